@@ -1,0 +1,10 @@
+/**
+ * @module cli/commands
+ * Every command group of `coca`. Each file exports one `register` function.
+ */
+import type { Command } from "commander";
+import type { CliContext } from "../context.ts";
+
+export type RegisterCommand = (program: Command, ctx: CliContext) => void;
+
+export const COMMANDS: readonly RegisterCommand[] = [];

@@ -1,0 +1,14 @@
+/**
+ * @module store/auth-repository
+ * The store's interface to the API tokens and the append-only audit log, written once over kysely so that it
+ * runs unchanged on SQLite and PostgreSQL.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "./schema.ts";
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface AuthRepository {}
+
+export function createAuthRepository(_db: Kysely<Database>): AuthRepository {
+  return {};
+}

@@ -1,0 +1,17 @@
+/**
+ * @module store/migrations
+ * The ordered list of schema migrations. Versions are fixed forever once
+ * released; a new change is a new entry with the next version. Migrations use
+ * kysely's schema builder so that the same list runs on SQLite and PostgreSQL.
+ */
+import type { Kysely } from "kysely";
+
+export interface Migration {
+  version: number;
+  name: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  up(db: Kysely<any>): Promise<void>;
+}
+
+/** Every migration, in version order. Version 1 = figures, 2 = surveys, 3 = auth/audit. */
+export const MIGRATIONS: readonly Migration[] = [];

@@ -1,0 +1,31 @@
+/**
+ * @module store/store
+ * The one narrow store interface used by the CLI, the survey runner and the API.
+ * SQLite (better-sqlite3) is the embedded default; the repositories are written
+ * over kysely, so a PostgreSQL implementation only has to supply a dialect.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "./schema.ts";
+import { createFigureRepository, type FigureRepository } from "./figure-repository.ts";
+import { createSurveyRepository, type SurveyRepository } from "./survey-repository.ts";
+import { createAuthRepository, type AuthRepository } from "./auth-repository.ts";
+
+export interface Store {
+  /** Where the store lives (a file path, ":memory:", or a connection URL without password). */
+  readonly location: string;
+  readonly figures: FigureRepository;
+  readonly surveys: SurveyRepository;
+  readonly auth: AuthRepository;
+  close(): Promise<void>;
+}
+
+/** Build the repositories over a kysely instance whose schema is already migrated. */
+export function storeOver(db: Kysely<Database>, location: string, close: () => Promise<void>): Store {
+  return {
+    location,
+    figures: createFigureRepository(db),
+    surveys: createSurveyRepository(db),
+    auth: createAuthRepository(db),
+    close,
+  };
+}
