@@ -1,0 +1,54 @@
+/**
+ * @module domain/figure
+ * An official figure: one published number on coca, with where it came from.
+ * Shared by the registry (figures/), the production model (production/), the survey and the API.
+ */
+
+/** The registry's metric vocabulary. Each metric has exactly one unit (see METRIC_UNITS). */
+export type Metric =
+  | "cultivation_ha" // area under coca, hectares
+  | "cocaine_t" // potential production of 100%-pure cocaine (UNODC "cocaine HCl", ONDCP "pure cocaine"), metric tonnes
+  | "leaf_t" // potential sun-dried coca leaf, metric tonnes
+  | "leaf_yield_kg_ha" // sun-dried leaf yield, kg per hectare per year
+  | "eradication_ha" // area eradicated (manual, aerial or "rationalization"), hectares
+  | "legal_limit_ha" // area allowed by law, hectares
+  | "cultivation_above_limit_ha"; // area above the legal limit, hectares
+
+export const METRIC_UNITS: Readonly<Record<Metric, string>> = {
+  cultivation_ha: "ha",
+  cocaine_t: "t",
+  leaf_t: "t",
+  leaf_yield_kg_ha: "kg/ha/yr",
+  eradication_ha: "ha",
+  legal_limit_ha: "ha",
+  cultivation_above_limit_ha: "ha",
+};
+
+/** Which side a source speaks for, for US-vs-UN comparisons. */
+export type SourceFamily = "US" | "UN" | "national";
+
+export type RegionKind = "national" | "department" | "province" | "zone" | "valley" | "region";
+
+export interface Figure {
+  /** ISO 3166-1 alpha-3 (PER, BOL, COL), or "AND" for the Andean-region total (not an ISO code). */
+  country: string;
+  /** "national", or the name of a sub-national unit. */
+  region: string;
+  regionKind: RegionKind;
+  year: number;
+  metric: Metric;
+  value: number;
+  /** Always METRIC_UNITS[metric]. */
+  unit: string;
+  /** Short source name: UNODC, ONDCP, INCSR, CNC, DEVIDA, "Government of Bolivia", ... */
+  source: string;
+  sourceFamily: SourceFamily;
+  /** The source's own term for the metric, e.g. "potential_cocaine_hcl" or "potential pure cocaine". */
+  sourceTerm: string;
+  /** The vintage: when the figure was published (a year "2019" or an ISO date "2019-06-26"). */
+  published: string;
+  publicationTitle: string;
+  citation: string;
+  citationKind: "primary" | "secondary";
+  notes: string;
+}
