@@ -6,7 +6,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.ts";
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface AuthRepository {}
 
 export function createAuthRepository(_db: Kysely<Database>): AuthRepository {

@@ -6,7 +6,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.ts";
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface FigureRepository {}
 
 export function createFigureRepository(_db: Kysely<Database>): FigureRepository {

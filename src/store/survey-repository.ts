@@ -6,7 +6,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.ts";
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface SurveyRepository {}
 
 export function createSurveyRepository(_db: Kysely<Database>): SurveyRepository {

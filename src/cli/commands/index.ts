@@ -4,7 +4,8 @@
  */
 import type { Command } from "commander";
 import type { CliContext } from "../context.ts";
+import { register as imagery } from "./imagery.ts";
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [imagery];
