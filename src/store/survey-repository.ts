@@ -1,13 +1,248 @@
 /**
  * @module store/survey-repository
- * The store's interface to the stored surveys and their provenance, written once over kysely so that it
- * runs unchanged on SQLite and PostgreSQL.
+ * The store's interface to stored surveys, written once over kysely so that it
+ * runs unchanged on SQLite and PostgreSQL. A survey, its estimates, fields and
+ * artifacts are written in one transaction: a failed run leaves no trace.
  */
 import type { Kysely } from "kysely";
+import { sha256 } from "../io/checksum.ts";
 import type { Database } from "./schema.ts";
 
-export interface SurveyRepository {}
+export interface SurveyEstimateRow {
+  region: string;
+  className: string;
+  areaHa: number;
+  areaSeHa: number | null;
+  ciLowHa: number | null;
+  ciHighHa: number | null;
+  mapAreaHa: number | null;
+}
 
-export function createSurveyRepository(_db: Kysely<Database>): SurveyRepository {
-  return {};
+export interface SurveyFieldRow {
+  fieldId: number;
+  className: string;
+  areaHa: number;
+  region: string | null;
+  /** [minLon, minLat, maxLon, maxLat], WGS 84. */
+  bbox: [number, number, number, number];
+  /** GeoJSON geometry in WGS 84. */
+  geometry: unknown;
+}
+
+export interface SurveyArtifact {
+  name: string;
+  mediaType: string;
+  bytes: Uint8Array;
+}
+
+export interface NewSurvey {
+  name: string;
+  country: string;
+  year: number;
+  simulated: boolean;
+  createdAt: string;
+  config: unknown;
+  provenance: unknown;
+  results: unknown;
+  estimates: SurveyEstimateRow[];
+  fields: SurveyFieldRow[];
+  artifacts: SurveyArtifact[];
+}
+
+export interface SurveySummary {
+  id: number;
+  name: string;
+  country: string;
+  year: number;
+  simulated: boolean;
+  createdAt: string;
+}
+
+export interface SurveyDetail extends SurveySummary {
+  config: unknown;
+  provenance: unknown;
+  results: unknown;
+  estimates: SurveyEstimateRow[];
+  artifacts: { name: string; mediaType: string; sha256: string; sizeBytes: number }[];
+  fieldCount: number;
+}
+
+export interface FieldQuery {
+  /** [minLon, minLat, maxLon, maxLat]: fields whose bounding box intersects it. */
+  bbox?: [number, number, number, number];
+  className?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface SurveyRepository {
+  /** Store a survey and everything that belongs to it, in one transaction. Returns its id. */
+  save(survey: NewSurvey): Promise<number>;
+  list(): Promise<SurveySummary[]>;
+  get(id: number): Promise<SurveyDetail | undefined>;
+  /** Fields of a survey, filtered and paged; `total` counts all matches. */
+  fields(id: number, query: FieldQuery): Promise<{ total: number; fields: SurveyFieldRow[] }>;
+  artifact(id: number, name: string): Promise<(SurveyArtifact & { sha256: string }) | undefined>;
+  count(): Promise<number>;
+}
+
+export function createSurveyRepository(db: Kysely<Database>): SurveyRepository {
+  const summary = (r: { id: number; name: string; country: string; year: number; simulated: number; created_at: string }): SurveySummary => ({
+    id: r.id,
+    name: r.name,
+    country: r.country,
+    year: r.year,
+    simulated: r.simulated === 1,
+    createdAt: r.created_at,
+  });
+
+  return {
+    async save(s) {
+      return db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto("surveys")
+          .values({
+            name: s.name,
+            country: s.country,
+            year: s.year,
+            simulated: s.simulated ? 1 : 0,
+            created_at: s.createdAt,
+            config_json: JSON.stringify(s.config),
+            provenance_json: JSON.stringify(s.provenance),
+            results_json: JSON.stringify(s.results),
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        const id = inserted.id;
+        for (const e of s.estimates) {
+          await trx
+            .insertInto("survey_estimates")
+            .values({
+              survey_id: id,
+              region: e.region,
+              class_name: e.className,
+              area_ha: e.areaHa,
+              area_se_ha: e.areaSeHa,
+              ci_low_ha: e.ciLowHa,
+              ci_high_ha: e.ciHighHa,
+              map_area_ha: e.mapAreaHa,
+            })
+            .execute();
+        }
+        const BATCH = 200;
+        for (let i = 0; i < s.fields.length; i += BATCH) {
+          await trx
+            .insertInto("survey_fields")
+            .values(
+              s.fields.slice(i, i + BATCH).map((f) => ({
+                survey_id: id,
+                field_id: f.fieldId,
+                class_name: f.className,
+                area_ha: f.areaHa,
+                region: f.region,
+                min_lon: f.bbox[0],
+                min_lat: f.bbox[1],
+                max_lon: f.bbox[2],
+                max_lat: f.bbox[3],
+                geometry: JSON.stringify(f.geometry),
+              })),
+            )
+            .execute();
+        }
+        for (const a of s.artifacts) {
+          await trx
+            .insertInto("survey_artifacts")
+            .values({ survey_id: id, name: a.name, media_type: a.mediaType, sha256: sha256(a.bytes), bytes: a.bytes })
+            .execute();
+        }
+        return id;
+      });
+    },
+
+    async list() {
+      const rows = await db
+        .selectFrom("surveys")
+        .select(["id", "name", "country", "year", "simulated", "created_at"])
+        .orderBy("id")
+        .execute();
+      return rows.map(summary);
+    },
+
+    async get(id) {
+      const r = await db.selectFrom("surveys").selectAll().where("id", "=", id).executeTakeFirst();
+      if (!r) return undefined;
+      const estimates = await db
+        .selectFrom("survey_estimates")
+        .selectAll()
+        .where("survey_id", "=", id)
+        .orderBy("region")
+        .orderBy("class_name")
+        .execute();
+      const artifacts = await db
+        .selectFrom("survey_artifacts")
+        .select(["name", "media_type", "sha256", (eb) => eb.fn<number>("length", ["bytes"]).as("size")])
+        .where("survey_id", "=", id)
+        .orderBy("name")
+        .execute();
+      const fieldCount = await db
+        .selectFrom("survey_fields")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("survey_id", "=", id)
+        .executeTakeFirstOrThrow();
+      return {
+        ...summary(r),
+        config: JSON.parse(r.config_json),
+        provenance: JSON.parse(r.provenance_json),
+        results: JSON.parse(r.results_json),
+        estimates: estimates.map((e) => ({
+          region: e.region,
+          className: e.class_name,
+          areaHa: e.area_ha,
+          areaSeHa: e.area_se_ha,
+          ciLowHa: e.ci_low_ha,
+          ciHighHa: e.ci_high_ha,
+          mapAreaHa: e.map_area_ha,
+        })),
+        artifacts: artifacts.map((a) => ({ name: a.name, mediaType: a.media_type, sha256: a.sha256, sizeBytes: Number(a.size) })),
+        fieldCount: Number(fieldCount.n),
+      };
+    },
+
+    async fields(id, q) {
+      let base = db.selectFrom("survey_fields").where("survey_id", "=", id);
+      if (q.className) base = base.where("class_name", "=", q.className);
+      if (q.bbox) {
+        const [w, s, e, n] = q.bbox;
+        base = base.where("max_lon", ">=", w).where("min_lon", "<=", e).where("max_lat", ">=", s).where("min_lat", "<=", n);
+      }
+      const total = await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      const rows = await base.selectAll().orderBy("field_id").limit(q.limit).offset(q.offset).execute();
+      return {
+        total: Number(total.n),
+        fields: rows.map((f) => ({
+          fieldId: f.field_id,
+          className: f.class_name,
+          areaHa: f.area_ha,
+          region: f.region,
+          bbox: [f.min_lon, f.min_lat, f.max_lon, f.max_lat] as [number, number, number, number],
+          geometry: JSON.parse(f.geometry),
+        })),
+      };
+    },
+
+    async artifact(id, name) {
+      const a = await db
+        .selectFrom("survey_artifacts")
+        .selectAll()
+        .where("survey_id", "=", id)
+        .where("name", "=", name)
+        .executeTakeFirst();
+      return a ? { name: a.name, mediaType: a.media_type, sha256: a.sha256, bytes: new Uint8Array(a.bytes) } : undefined;
+    },
+
+    async count() {
+      const r = await db.selectFrom("surveys").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+  };
 }
