@@ -1,0 +1,320 @@
+/**
+ * @module imagery/classify/random-forest
+ * A random forest classifier (Breiman 2001, "Random Forests", Machine Learning 45:5-32) on flat typed arrays:
+ * CART trees grown on bootstrap samples with Gini impurity, `mtry` features tried at each node,
+ * and inference over band-major feature blocks with the trees stored as flat arrays.
+ *
+ * Why our own: the npm packages (ml-random-forest 2.1 over ml-cart and ml-matrix, @jsmlt/jsmlt) take
+ * `number[][]` rows, build one object per tree node and predict one row at a time through recursive
+ * calls, so a 10980 x 10980 scene would need 120 million row arrays; none keeps the trees as flat
+ * arrays that can be saved, transferred to a worker or walked over a typed-array tile.
+ */
+import type { Random } from "../../stats/random.ts";
+
+/** Training parameters, named after scikit-learn's RandomForestClassifier where they match. */
+export interface ForestParams {
+  /** Number of trees (sklearn n_estimators). */
+  trees: number;
+  /** Maximum tree depth; 0 = unlimited (sklearn max_depth=None). */
+  maxDepth: number;
+  /** Features tried at each split; 0 = floor(sqrt(nFeatures)) (sklearn max_features="sqrt"). */
+  mtry: number;
+  /** Minimum samples in a node to split it (sklearn min_samples_split). */
+  minSamplesSplit: number;
+  /** Minimum samples in each child (sklearn min_samples_leaf). */
+  minSamplesLeaf: number;
+  /** Draw a bootstrap sample (with replacement) for each tree (sklearn bootstrap). */
+  bootstrap: boolean;
+}
+
+export const DEFAULT_FOREST_PARAMS: ForestParams = {
+  trees: 100,
+  maxDepth: 0,
+  mtry: 0,
+  minSamplesSplit: 2,
+  minSamplesLeaf: 1,
+  bootstrap: true,
+};
+
+/**
+ * A trained forest. All trees share the node arrays; tree t starts at node `roots[t]`.
+ * A node n is a leaf when `feature[n] === -1`; otherwise samples with
+ * `x[feature[n]] <= threshold[n]` go to `left[n]`, the others to `right[n]`.
+ * `value[n * nClasses + k]` is the fraction of (bootstrap) training samples of class k in leaf n.
+ */
+export interface Forest {
+  nFeatures: number;
+  nClasses: number;
+  roots: Int32Array;
+  feature: Int32Array;
+  threshold: Float32Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float32Array;
+}
+
+/** Growable node storage used while training. */
+class NodeBuffer {
+  feature = new Int32Array(1024);
+  threshold = new Float32Array(1024);
+  left = new Int32Array(1024);
+  right = new Int32Array(1024);
+  value: Float32Array;
+  length = 0;
+  constructor(readonly nClasses: number) {
+    this.value = new Float32Array(1024 * nClasses);
+  }
+  add(): number {
+    if (this.length === this.feature.length) {
+      const cap = this.length * 2;
+      this.feature = grow(this.feature, new Int32Array(cap));
+      this.threshold = grow(this.threshold, new Float32Array(cap));
+      this.left = grow(this.left, new Int32Array(cap));
+      this.right = grow(this.right, new Int32Array(cap));
+      this.value = grow(this.value, new Float32Array(cap * this.nClasses));
+    }
+    const n = this.length++;
+    this.feature[n] = -1;
+    return n;
+  }
+}
+
+function grow<T extends Int32Array | Float32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/**
+ * Train a random forest.
+ * @param x band-major features: feature f of sample i at `x[f * nSamples + i]` (NaN not allowed)
+ * @param y class index of each sample, 0..nClasses-1
+ * @param random seeded source (bootstrap draws and feature choice)
+ */
+export function trainForest(
+  x: Float32Array,
+  y: Uint8Array,
+  nSamples: number,
+  nFeatures: number,
+  nClasses: number,
+  params: Partial<ForestParams>,
+  random: Random,
+): Forest {
+  const p = { ...DEFAULT_FOREST_PARAMS, ...params };
+  if (nSamples < 1) throw new RangeError("cannot train a forest on zero samples");
+  if (x.length !== nSamples * nFeatures)
+    throw new RangeError(`features length ${x.length} != nSamples ${nSamples} x nFeatures ${nFeatures}`);
+  if (y.length !== nSamples) throw new RangeError(`labels length ${y.length} != nSamples ${nSamples}`);
+  if (!(p.trees >= 1)) throw new RangeError(`trees must be >= 1, got ${p.trees}`);
+  for (let i = 0; i < nSamples; i++)
+    if (y[i]! >= nClasses) throw new RangeError(`label ${y[i]} at sample ${i} is not below nClasses ${nClasses}`);
+  for (let i = 0; i < x.length; i++)
+    if (Number.isNaN(x[i]!)) throw new RangeError(`feature value at ${i} is NaN; mask samples before training`);
+  const mtry = Math.min(nFeatures, p.mtry > 0 ? p.mtry : Math.max(1, Math.floor(Math.sqrt(nFeatures))));
+  const maxDepth = p.maxDepth > 0 ? p.maxDepth : Infinity;
+  const minLeaf = Math.max(1, p.minSamplesLeaf);
+  const minSplit = Math.max(2, p.minSamplesSplit, 2 * minLeaf);
+
+  const nodes = new NodeBuffer(nClasses);
+  const roots = new Int32Array(p.trees);
+  const idx = new Int32Array(nSamples);
+  const keys = new Float64Array(nSamples);
+  const featOrder = new Int32Array(nFeatures);
+  const leftCounts = new Float64Array(nClasses);
+  const totalCounts = new Float64Array(nClasses);
+  // Work stack: node id, start, end, depth.
+  const stack: number[] = [];
+
+  for (let t = 0; t < p.trees; t++) {
+    if (p.bootstrap) for (let i = 0; i < nSamples; i++) idx[i] = random.int(nSamples);
+    else for (let i = 0; i < nSamples; i++) idx[i] = i;
+    const root = nodes.add();
+    roots[t] = root;
+    stack.push(root, 0, nSamples, 0);
+    while (stack.length > 0) {
+      const depth = stack.pop()!;
+      const end = stack.pop()!;
+      const start = stack.pop()!;
+      const node = stack.pop()!;
+      const n = end - start;
+      totalCounts.fill(0);
+      for (let j = start; j < end; j++) totalCounts[y[idx[j]!]!]! += 1;
+      let parentGini = 1;
+      for (let k = 0; k < nClasses; k++) parentGini -= (totalCounts[k]! / n) ** 2;
+      let split = false;
+      if (depth < maxDepth && n >= minSplit && parentGini > 1e-12) {
+        // Gini gain search over up to mtry non-constant features (as sklearn does, constant
+        // features do not count against mtry).
+        for (let f = 0; f < nFeatures; f++) featOrder[f] = f;
+        let bestScore = Infinity;
+        let bestFeature = -1;
+        let bestThreshold = 0;
+        let tried = 0;
+        for (let fi = 0; fi < nFeatures && tried < mtry; fi++) {
+          const swap = fi + random.int(nFeatures - fi);
+          const f = featOrder[swap]!;
+          featOrder[swap] = featOrder[fi]!;
+          featOrder[fi] = f;
+          const base = f * nSamples;
+          // Sort (value, label) pairs at once: key = orderable bits of the float32 value * 256 + label.
+          for (let j = start; j < end; j++) {
+            const s = idx[j]!;
+            keys[j - start] = orderedBits(x[base + s]!) * 256 + y[s]!;
+          }
+          const sorted = keys.subarray(0, n).sort();
+          const lo = Math.floor(sorted[0]! / 256);
+          const hi = Math.floor(sorted[n - 1]! / 256);
+          if (lo === hi) continue;
+          tried++;
+          leftCounts.fill(0);
+          let prevBits = lo;
+          for (let j = 0; j < n - 1; j++) {
+            const key = sorted[j]!;
+            const label = key % 256;
+            leftCounts[label]! += 1;
+            const nextBits = Math.floor(sorted[j + 1]! / 256);
+            prevBits = Math.floor(key / 256);
+            if (nextBits === prevBits) continue;
+            const nl = j + 1;
+            const nr = n - nl;
+            if (nl < minLeaf || nr < minLeaf) continue;
+            // Weighted child impurity nl*gini(L) + nr*gini(R) = n - sum(l^2)/nl - sum(r^2)/nr.
+            let sl = 0;
+            let sr = 0;
+            for (let k = 0; k < nClasses; k++) {
+              const l = leftCounts[k]!;
+              const r = totalCounts[k]! - l;
+              sl += l * l;
+              sr += r * r;
+            }
+            const score = n - sl / nl - sr / nr;
+            if (score < bestScore - 1e-12) {
+              bestScore = score;
+              bestFeature = f;
+              const a = fromOrderedBits(prevBits);
+              const b = fromOrderedBits(nextBits);
+              let mid = Math.fround(a / 2 + b / 2);
+              if (!(mid >= a && mid < b)) mid = a;
+              bestThreshold = mid;
+            }
+          }
+        }
+        if (bestFeature >= 0 && bestScore < n * parentGini - 1e-12) {
+          // Partition idx[start, end) by the chosen split.
+          const base = bestFeature * nSamples;
+          let i = start;
+          let j = end - 1;
+          while (i <= j) {
+            if (x[base + idx[i]!]! <= bestThreshold) i++;
+            else {
+              const tmp = idx[i]!;
+              idx[i] = idx[j]!;
+              idx[j] = tmp;
+              j--;
+            }
+          }
+          const l = nodes.add();
+          const r = nodes.add();
+          nodes.feature[node] = bestFeature;
+          nodes.threshold[node] = bestThreshold;
+          nodes.left[node] = l;
+          nodes.right[node] = r;
+          stack.push(r, i, end, depth + 1, l, start, i, depth + 1);
+          split = true;
+        }
+      }
+      if (!split) {
+        nodes.feature[node] = -1;
+        nodes.left[node] = -1;
+        nodes.right[node] = -1;
+        const off = node * nClasses;
+        for (let k = 0; k < nClasses; k++) nodes.value[off + k] = totalCounts[k]! / n;
+      }
+    }
+  }
+  const m = nodes.length;
+  return {
+    nFeatures,
+    nClasses,
+    roots,
+    feature: nodes.feature.slice(0, m),
+    threshold: nodes.threshold.slice(0, m),
+    left: nodes.left.slice(0, m),
+    right: nodes.right.slice(0, m),
+    value: nodes.value.slice(0, m * nClasses),
+  };
+}
+
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+
+/** Map a float32 to an unsigned integer with the same order (IEEE 754 sign-magnitude flip). */
+function orderedBits(v: number): number {
+  F32[0] = v;
+  const u = U32[0]!;
+  return u & 0x80000000 ? ~u >>> 0 : (u | 0x80000000) >>> 0;
+}
+
+function fromOrderedBits(b: number): number {
+  U32[0] = b & 0x80000000 ? (b & 0x7fffffff) >>> 0 : ~b >>> 0;
+  return F32[0]!;
+}
+
+/** Pixels per block in inference: the block's votes stay in cache while each tree is walked. */
+const BLOCK_PX = 2048;
+
+/**
+ * Class probabilities (mean of the trees' leaf distributions, as scikit-learn's predict_proba)
+ * and the arg-max class index per pixel.
+ * @param x band-major features of `nPixels` pixels (feature f of pixel i at `x[f * nPixels + i]`)
+ * @param out receives the class index 0..nClasses-1, or 255 where any feature is NaN
+ */
+export function predictForest(forest: Forest, x: Float32Array, nPixels: number, out: Uint8Array): void {
+  const { nFeatures, nClasses, roots, feature, threshold, left, right, value } = forest;
+  if (x.length < nFeatures * nPixels)
+    throw new RangeError(`features length ${x.length} < nFeatures ${nFeatures} x nPixels ${nPixels}`);
+  if (out.length < nPixels) throw new RangeError(`output length ${out.length} < nPixels ${nPixels}`);
+  const nTrees = roots.length;
+  const votes = new Float32Array(BLOCK_PX * nClasses);
+  const valid = new Uint8Array(BLOCK_PX);
+  for (let b0 = 0; b0 < nPixels; b0 += BLOCK_PX) {
+    const b1 = Math.min(nPixels, b0 + BLOCK_PX);
+    const bn = b1 - b0;
+    valid.fill(1, 0, bn);
+    for (let f = 0; f < nFeatures; f++) {
+      const base = f * nPixels;
+      for (let i = b0; i < b1; i++) if (x[base + i] !== x[base + i]) valid[i - b0] = 0;
+    }
+    votes.fill(0, 0, bn * nClasses);
+    for (let t = 0; t < nTrees; t++) {
+      const root = roots[t]!;
+      for (let i = b0; i < b1; i++) {
+        let n = root;
+        let f = feature[n]!;
+        while (f >= 0) {
+          n = x[f * nPixels + i]! <= threshold[n]! ? left[n]! : right[n]!;
+          f = feature[n]!;
+        }
+        const vo = (i - b0) * nClasses;
+        const lo = n * nClasses;
+        for (let k = 0; k < nClasses; k++) votes[vo + k]! += value[lo + k]!;
+      }
+    }
+    for (let i = 0; i < bn; i++) {
+      if (!valid[i]) {
+        out[b0 + i] = 255;
+        continue;
+      }
+      const vo = i * nClasses;
+      let best = 0;
+      let bestV = votes[vo]!;
+      for (let k = 1; k < nClasses; k++) {
+        const v = votes[vo + k]!;
+        if (v > bestV) {
+          bestV = v;
+          best = k;
+        }
+      }
+      out[b0 + i] = best;
+    }
+  }
+}
