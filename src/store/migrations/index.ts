@@ -6,7 +6,6 @@
  */
 import type { Kysely } from "kysely";
 import { migration003Auth } from "./003-auth.ts";
-import { migration003Auth } from "./003-auth.ts";
 import { surveysMigration } from "./002-surveys.ts";
 
 export interface Migration {
