@@ -1,0 +1,116 @@
+/**
+ * @module survey/config
+ * The survey config (YAML or JSON): what a survey run needs, validated with zod.
+ * Errors name the file and the field at fault. Relative paths are resolved
+ * against the config file's directory, and the resolved config is what gets
+ * stored with the survey's provenance.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { InputError, NotFoundError } from "../domain/errors.ts";
+
+const pathOrUrl = z.string().min(1, "must be a file path or URL");
+
+const sceneSchema = z.union([
+  pathOrUrl,
+  z.object({ path: pathOrUrl }).strict(),
+  z.object({ stac: pathOrUrl, bands: z.array(z.string()).optional() }).strict(),
+]);
+
+const allocationSchema = z
+  .string()
+  .regex(/^(proportional|equal|neyman|min:\d+)$/, "must be proportional, equal, neyman or min:N");
+
+export const surveyConfigSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    country: z.string().min(2, "must be an ISO 3166-1 code or country name"),
+    year: z.number().int().min(1980).max(2100),
+    seed: z.number().int(),
+    scenes: z.array(sceneSchema).min(1, "needs at least one scene"),
+    model: pathOrUrl.optional(),
+    training: z
+      .object({
+        labels: pathOrUrl,
+        classField: z.string().min(1),
+        trees: z.number().int().positive().optional(),
+        maxDepth: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    regions: z.object({ path: pathOrUrl, nameField: z.string().min(1).default("name") }).strict(),
+    targetClass: z.string().min(1).default("coca"),
+    design: z
+      .object({
+        n: z.number().int().positive().optional(),
+        targetSe: z.number().positive().optional(),
+        allocation: allocationSchema.default("proportional"),
+        strata: z.enum(["map", "map-x-region"]).default("map"),
+      })
+      .strict()
+      .refine((d) => (d.n === undefined) !== (d.targetSe === undefined), {
+        message: "give exactly one of n or targetSe",
+      }),
+    labels: pathOrUrl.optional(),
+    production: z
+      .object({
+        params: z.string().min(1).optional(),
+        draws: z.number().int().min(1000).max(10_000_000).default(100_000),
+      })
+      .strict()
+      .default({ draws: 100_000 }),
+    confidence: z.number().gt(0).lt(1).default(0.95),
+    outDir: z.string().min(1).default("survey-out"),
+  })
+  .strict()
+  .refine((c) => c.model !== undefined || c.training !== undefined, {
+    message: "give a classifier `model` or `training` labels to train one",
+    path: ["model"],
+  });
+
+export type SurveyConfig = z.infer<typeof surveyConfigSchema>;
+
+/** Turn zod issues into one message naming the file and each field. */
+function describeIssues(file: string, error: z.ZodError): InputError {
+  const lines = error.issues.map((i) => `${file}: ${i.path.length ? i.path.join(".") : "(top level)"}: ${i.message}`);
+  return new InputError(`invalid survey config\n${lines.join("\n")}`, { field: error.issues[0]?.path.join(".") });
+}
+
+/** Validate an already-parsed config object; `file` is used in messages and to resolve relative paths. */
+export function validateSurveyConfig(raw: unknown, file: string): SurveyConfig {
+  const parsed = surveyConfigSchema.safeParse(raw);
+  if (!parsed.success) throw describeIssues(file, parsed.error);
+  const base = dirname(resolve(file));
+  const abs = (p: string): string => (/^[a-z]+:\/\//i.test(p) || isAbsolute(p) ? p : resolve(base, p));
+  const c = parsed.data;
+  return {
+    ...c,
+    scenes: c.scenes.map((s) =>
+      typeof s === "string" ? abs(s) : "path" in s ? { path: abs(s.path) } : { ...s, stac: abs(s.stac) },
+    ),
+    model: c.model === undefined ? undefined : abs(c.model),
+    training: c.training && { ...c.training, labels: abs(c.training.labels) },
+    regions: { ...c.regions, path: abs(c.regions.path) },
+    labels: c.labels === undefined ? undefined : abs(c.labels),
+    outDir: abs(c.outDir),
+  };
+}
+
+/** Read and validate a survey config file (YAML or JSON). */
+export function loadSurveyConfig(file: string): SurveyConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (cause) {
+    throw new NotFoundError(`cannot read survey config ${file}: ${(cause as Error).message}`, { cause });
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (cause) {
+    throw new InputError(`${file}: not valid YAML or JSON: ${(cause as Error).message}`, { cause });
+  }
+  return validateSurveyConfig(raw, file);
+}
