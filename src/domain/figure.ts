@@ -24,10 +24,28 @@ export const METRIC_UNITS: Readonly<Record<Metric, string>> = {
   cultivation_above_limit_ha: "ha",
 };
 
+/** Every metric of the vocabulary, in display order. */
+export const METRICS: readonly Metric[] = Object.keys(METRIC_UNITS) as Metric[];
+
+/** True when `text` is a metric of the vocabulary. */
+export function isMetric(text: string): text is Metric {
+  return Object.prototype.hasOwnProperty.call(METRIC_UNITS, text);
+}
+
 /** Which side a source speaks for, for US-vs-UN comparisons. */
 export type SourceFamily = "US" | "UN" | "national";
 
+export const SOURCE_FAMILIES: readonly SourceFamily[] = ["US", "UN", "national"];
+
+/**
+ * The kind of a figure's region. "department" and "province" are administrative units; "valley" a named coca
+ * valley (Peru's Alto Huallaga, Apurímac-Ene, La Convención y Lares); "zone" a monitoring zone drawn by the
+ * source (DEVIDA's production zones, UNODC Bolivia's Yungas / Trópico / Norte de La Paz); "region" a group of
+ * departments or a remainder ("Elsewhere") defined by the source.
+ */
 export type RegionKind = "national" | "department" | "province" | "zone" | "valley" | "region";
+
+export const REGION_KINDS: readonly RegionKind[] = ["national", "department", "province", "zone", "valley", "region"];
 
 export interface Figure {
   /** ISO 3166-1 alpha-3 (PER, BOL, COL), or "AND" for the Andean-region total (not an ISO code). */
@@ -42,6 +60,8 @@ export interface Figure {
   unit: string;
   /** Short source name: UNODC, ONDCP, INCSR, CNC, DEVIDA, "Government of Bolivia", ... */
   source: string;
+  /** The source exactly as the publication (or the seed file) names it, e.g. "USG (INCSR)"; defaults to `source`. */
+  sourceRaw?: string;
   sourceFamily: SourceFamily;
   /** The source's own term for the metric, e.g. "potential_cocaine_hcl" or "potential pure cocaine". */
   sourceTerm: string;
