@@ -1,0 +1,126 @@
+/**
+ * @module imagery/compute/features
+ * The feature vector a classifier sees: chosen reflectance bands plus spectral indices,
+ * described by a plain-JSON `FeatureSpec` that a model file records, and computed per tile
+ * on flat typed arrays, band-major (feature f of pixel i at f * nPixels + i).
+ */
+import { InputError } from "../../domain/errors.ts";
+import { computeIndex, INDEX_BANDS, INDEX_NAMES, type IndexName } from "./indices.ts";
+
+/** Canonical band names (STAC eo common names, red-edge numbered). */
+export const CANONICAL_BANDS = [
+  "coastal",
+  "blue",
+  "green",
+  "red",
+  "rededge1",
+  "rededge2",
+  "rededge3",
+  "nir",
+  "nir08",
+  "nir09",
+  "swir16",
+  "swir22",
+  "lwir",
+] as const;
+export type CanonicalBand = (typeof CANONICAL_BANDS)[number];
+
+/** The radiometry of band values. */
+export type Radiometry = "surface-reflectance" | "toa-reflectance" | "dn";
+export const RADIOMETRIES: readonly Radiometry[] = ["surface-reflectance", "toa-reflectance", "dn"];
+
+/** What a model was trained on. Plain JSON: stored in model files, compared before classifying. */
+export interface FeatureSpec {
+  version: 1;
+  /** Canonical band names used as features, in order. */
+  bands: string[];
+  /** Spectral indices appended after the bands, in order. */
+  indices: IndexName[];
+  /**
+   * What the band values are: surface reflectance (0..1 after each sensor's scale and offset, e.g. Sentinel-2 L2A,
+   * Landsat Collection 2 L2), top-of-atmosphere reflectance, or raw digital numbers (Level-1 products without
+   * reflectance calibration). A model only applies to scenes with the same scaling.
+   */
+  scaling: Radiometry;
+}
+
+/** The default spec: six broad bands common to Sentinel-2 and Landsat, plus NDVI, EVI, NDMI, NDWI, SAVI, NBR. */
+export const DEFAULT_FEATURE_SPEC: FeatureSpec = {
+  version: 1,
+  bands: ["blue", "green", "red", "nir", "swir16", "swir22"],
+  indices: ["ndvi", "evi", "ndmi", "ndwi", "savi", "nbr"],
+  scaling: "surface-reflectance",
+};
+
+/** Feature names in layout order, e.g. ["blue", ..., "ndvi", ...]. */
+export function featureNames(spec: FeatureSpec): string[] {
+  return [...spec.bands, ...spec.indices];
+}
+
+/** Every band the spec reads (its bands plus those its indices need), deduplicated, in a stable order. */
+export function requiredBands(spec: FeatureSpec): string[] {
+  const set = new Set<string>(spec.bands);
+  for (const idx of spec.indices) for (const b of INDEX_BANDS[idx]) set.add(b);
+  return [...set];
+}
+
+/** Validate an untrusted spec (from a model file or flags); throws InputError naming the problem. */
+export function parseFeatureSpec(value: unknown, source = "feature spec"): FeatureSpec {
+  const v = value as Partial<FeatureSpec> | null;
+  if (!v || typeof v !== "object") throw new InputError(`${source}: not an object`);
+  if (v.version !== 1) throw new InputError(`${source}: unsupported feature spec version ${String(v.version)} (expected 1)`);
+  if (!Array.isArray(v.bands) || !v.bands.every((b) => typeof b === "string")) throw new InputError(`${source}: bands must be a list of band names`);
+  if (!Array.isArray(v.indices) || !v.indices.every((i) => (INDEX_NAMES as readonly string[]).includes(i))) {
+    throw new InputError(`${source}: indices must be a list from ${INDEX_NAMES.join(", ")}`);
+  }
+  if (!RADIOMETRIES.includes(v.scaling as Radiometry)) throw new InputError(`${source}: scaling must be one of ${RADIOMETRIES.join(", ")}`);
+  if (v.bands.length + v.indices.length === 0) throw new InputError(`${source}: no features`);
+  return { version: 1, bands: [...v.bands], indices: [...v.indices], scaling: v.scaling as Radiometry };
+}
+
+/** True when two specs give the same features in the same order. */
+export function sameFeatureSpec(a: FeatureSpec, b: FeatureSpec): boolean {
+  return a.scaling === b.scaling && featureNames(a).join(",") === featureNames(b).join(",");
+}
+
+export interface ComputeFeaturesOptions {
+  /** 1 = usable pixel, 0 = masked (cloud, shadow, nodata): all its features become NaN. */
+  valid?: Uint8Array;
+  /** Reuse an output buffer of at least nFeatures * nPixels. */
+  out?: Float32Array;
+}
+
+/**
+ * Features of `nPixels` pixels, band-major: feature f of pixel i at `f * nPixels + i`.
+ * `bands` maps canonical band names to arrays in the spec's scaling (NaN where masked or nodata).
+ */
+export function computeFeatures(
+  bands: Readonly<Record<string, Float32Array>>,
+  nPixels: number,
+  spec: FeatureSpec,
+  { valid, out }: ComputeFeaturesOptions = {},
+): Float32Array {
+  const nFeatures = spec.bands.length + spec.indices.length;
+  const result = out ?? new Float32Array(nFeatures * nPixels);
+  if (result.length < nFeatures * nPixels) throw new RangeError(`output buffer holds ${result.length} values, need ${nFeatures * nPixels}`);
+  for (const b of requiredBands(spec)) {
+    const a = bands[b];
+    if (!a) throw new RangeError(`feature band "${b}" is missing (have: ${Object.keys(bands).join(", ") || "none"})`);
+    if (a.length < nPixels) throw new RangeError(`band "${b}" has ${a.length} pixels, expected ${nPixels}`);
+  }
+  let f = 0;
+  for (const b of spec.bands) {
+    result.set(bands[b]!.subarray(0, nPixels), f * nPixels);
+    f++;
+  }
+  for (const idx of spec.indices) {
+    computeIndex(idx, bands, nPixels, result, f * nPixels);
+    f++;
+  }
+  if (valid) {
+    for (let i = 0; i < nPixels; i++) {
+      if (valid[i] === 0) for (let k = 0; k < nFeatures; k++) result[k * nPixels + i] = NaN;
+    }
+  }
+  return result;
+}

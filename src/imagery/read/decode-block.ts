@@ -1,0 +1,145 @@
+/**
+ * @module imagery/read/decode-block
+ * Decompress one TIFF strip or tile and undo its predictor, giving the raw sample bytes
+ * in the machine's (little-endian) byte order.
+ */
+import { inflateSync } from "node:zlib";
+import { DataError } from "../../domain/errors.ts";
+import { decodeLzw } from "./lzw.ts";
+
+/** TIFF compression codes this reader supports. */
+export const SUPPORTED_COMPRESSION: Readonly<Record<number, string>> = {
+  1: "none",
+  5: "LZW",
+  8: "DEFLATE",
+  32946: "DEFLATE",
+  32773: "PackBits",
+};
+
+export interface BlockLayout {
+  /** Width and height of the block in pixels (a strip is imageWidth x rowsPerStrip). */
+  width: number;
+  height: number;
+  /** Samples per pixel inside this block (1 for planar configuration 2). */
+  samples: number;
+  bytesPerSample: number;
+  compression: number;
+  predictor: number;
+  littleEndian: boolean;
+  floatingPoint: boolean;
+}
+
+function unpackBits(input: Uint8Array, expected: number): Uint8Array {
+  const out = new Uint8Array(expected);
+  let i = 0;
+  let o = 0;
+  while (i < input.length && o < expected) {
+    const n = (input[i++]! << 24) >> 24;
+    if (n >= 0) {
+      const len = Math.min(n + 1, expected - o);
+      out.set(input.subarray(i, i + len), o);
+      i += n + 1;
+      o += len;
+    } else if (n !== -128) {
+      out.fill(input[i++]!, o, Math.min(o + 1 - n, expected));
+      o += 1 - n;
+    }
+  }
+  return out;
+}
+
+/**
+ * Decode one block. `name` is the file, for error messages. The result holds
+ * width*height*samples samples, little-endian, pixel-interleaved.
+ */
+export function decodeBlock(raw: Uint8Array, layout: BlockLayout, name: string): Uint8Array {
+  const expected = layout.width * layout.height * layout.samples * layout.bytesPerSample;
+  let bytes: Uint8Array;
+  switch (layout.compression) {
+    case 1:
+      bytes = raw;
+      break;
+    case 8:
+    case 32946:
+      try {
+        bytes = inflateSync(raw);
+      } catch (error) {
+        throw new DataError(`${name}: corrupt DEFLATE data in a tile or strip (${(error as Error).message})`, { cause: error });
+      }
+      break;
+    case 5:
+      bytes = decodeLzw(raw, expected);
+      break;
+    case 32773:
+      bytes = unpackBits(raw, expected);
+      break;
+    default:
+      throw new DataError(`${name}: unsupported TIFF compression ${layout.compression} (supported: none, LZW, DEFLATE, PackBits)`);
+  }
+  if (bytes.length < expected) {
+    throw new DataError(`${name}: truncated tile or strip (${bytes.length} of ${expected} bytes)`);
+  }
+  // Own the memory, 8-byte aligned, so typed-array views work.
+  const out = new Uint8Array(expected);
+  out.set(bytes.subarray(0, expected));
+  if (layout.predictor === 3) {
+    undoFloatPredictor(out, layout);
+  } else {
+    if (!layout.littleEndian && layout.bytesPerSample > 1) swapBytes(out, layout.bytesPerSample);
+    if (layout.predictor === 2) undoHorizontalPredictor(out, layout);
+  }
+  return out;
+}
+
+function swapBytes(b: Uint8Array, size: number): void {
+  for (let i = 0; i < b.length; i += size) {
+    for (let j = 0; j < size >> 1; j++) {
+      const t = b[i + j]!;
+      b[i + j] = b[i + size - 1 - j]!;
+      b[i + size - 1 - j] = t;
+    }
+  }
+}
+
+function undoHorizontalPredictor(b: Uint8Array, { width, height, samples, bytesPerSample }: BlockLayout): void {
+  const rowLen = width * samples;
+  if (bytesPerSample === 1) {
+    for (let r = 0; r < height; r++) {
+      const base = r * rowLen;
+      for (let i = samples; i < rowLen; i++) b[base + i] = (b[base + i]! + b[base + i - samples]!) & 0xff;
+    }
+  } else if (bytesPerSample === 2) {
+    const a = new Uint16Array(b.buffer, b.byteOffset, b.length / 2);
+    for (let r = 0; r < height; r++) {
+      const base = r * rowLen;
+      for (let i = samples; i < rowLen; i++) a[base + i] = (a[base + i]! + a[base + i - samples]!) & 0xffff;
+    }
+  } else if (bytesPerSample === 4) {
+    const a = new Uint32Array(b.buffer, b.byteOffset, b.length / 4);
+    for (let r = 0; r < height; r++) {
+      const base = r * rowLen;
+      for (let i = samples; i < rowLen; i++) a[base + i] = (a[base + i]! + a[base + i - samples]!) >>> 0;
+    }
+  } else {
+    throw new DataError(`horizontal predictor with ${bytesPerSample * 8}-bit samples is not supported`);
+  }
+}
+
+/** Floating-point predictor (Adobe TIFF Technote 3): byte-plane shuffle plus byte differencing. */
+function undoFloatPredictor(b: Uint8Array, { width, height, samples, bytesPerSample }: BlockLayout): void {
+  const rowSamples = width * samples;
+  const rowBytes = rowSamples * bytesPerSample;
+  const tmp = new Uint8Array(rowBytes);
+  for (let r = 0; r < height; r++) {
+    const row = b.subarray(r * rowBytes, (r + 1) * rowBytes);
+    for (let i = samples; i < rowBytes; i++) row[i] = (row[i]! + row[i - samples]!) & 0xff;
+    tmp.set(row);
+    // Byte planes are stored most-significant first, whatever the file's byte order.
+    for (let s = 0; s < rowSamples; s++) {
+      for (let k = 0; k < bytesPerSample; k++) {
+        const src = tmp[k * rowSamples + s]!;
+        row[s * bytesPerSample + bytesPerSample - 1 - k] = src;
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * @module imagery/read/epsg
+ * The EPSG codes met in Andean and Amazon imagery, as proj4 definitions: WGS 84 and its
+ * UTM zones, SIRGAS 2000 and its UTM zones, PSAD56 and its UTM zones, NAD83, Web Mercator.
+ * An unknown code returns undefined; callers turn that into a DataError naming the file.
+ */
+import type { Crs } from "../../domain/raster-grid.ts";
+
+/** The CRS for an EPSG code, or undefined when the code is not one this table knows. */
+export function crsFromEpsg(epsg: number): Crs | undefined {
+  const utm = (zone: number, south: boolean, datum: string, base: string): Crs => ({
+    epsg,
+    proj4: `+proj=utm +zone=${zone}${south ? " +south" : ""} ${datum} +units=m +no_defs`,
+    geographic: false,
+    name: `${base} / UTM zone ${zone}${south ? "S" : "N"}`,
+  });
+  if (epsg >= 32601 && epsg <= 32660) return utm(epsg - 32600, false, "+datum=WGS84", "WGS 84");
+  if (epsg >= 32701 && epsg <= 32760) return utm(epsg - 32700, true, "+datum=WGS84", "WGS 84");
+  const sirgas = "+ellps=GRS80 +towgs84=0,0,0,0,0,0,0";
+  if (epsg >= 31965 && epsg <= 31976) return utm(epsg - 31965 + 11, false, sirgas, "SIRGAS 2000");
+  if (epsg >= 31977 && epsg <= 31985) return utm(epsg - 31977 + 17, true, sirgas, "SIRGAS 2000");
+  const psad = "+ellps=intl +towgs84=-288,175,-376,0,0,0,0";
+  if (epsg >= 24817 && epsg <= 24821) return utm(epsg - 24817 + 17, false, psad, "PSAD56");
+  if (epsg >= 24877 && epsg <= 24882) return utm(epsg - 24877 + 17, true, psad, "PSAD56");
+  switch (epsg) {
+    case 4326:
+      return { epsg, proj4: "+proj=longlat +datum=WGS84 +no_defs", geographic: true, name: "WGS 84" };
+    case 4674:
+      return { epsg, proj4: `+proj=longlat ${sirgas} +no_defs`, geographic: true, name: "SIRGAS 2000" };
+    case 4248:
+      return { epsg, proj4: `+proj=longlat ${psad} +no_defs`, geographic: true, name: "PSAD56" };
+    case 4269:
+      return { epsg, proj4: "+proj=longlat +datum=NAD83 +no_defs", geographic: true, name: "NAD83" };
+    case 3857:
+      return {
+        epsg,
+        proj4: "+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs",
+        geographic: false,
+        name: "WGS 84 / Pseudo-Mercator",
+      };
+    default:
+      return undefined;
+  }
+}

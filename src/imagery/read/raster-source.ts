@@ -1,0 +1,245 @@
+/**
+ * @module imagery/read/raster-source
+ * `openRaster(pathOrUrl)`: a GeoTIFF or COG opened for windowed reads, from a local path or an
+ * http(s) URL (range requests). Reads decode only the tiles or strips a window touches.
+ */
+import { DataError } from "../../domain/errors.ts";
+import type { PixelWindow, RasterGrid } from "../../domain/raster-grid.ts";
+import { openByteSource, type ByteSource } from "./byte-source.ts";
+import { decodeBlock, SUPPORTED_COMPRESSION, type BlockLayout } from "./decode-block.ts";
+import { parseGdalMetadata, type GdalMetadata } from "./gdal-metadata.ts";
+import { crsFromGeoKeys, geoTransformFromTags, readGeoKeys } from "./geokeys.ts";
+import { allocRaster, BYTES_PER_SAMPLE, sampleTypeFromTiff, viewRaster, type RasterArray, type SampleType } from "./sample-type.ts";
+import { ascii, numbers, readFirstIfd, TAG } from "./tiff-ifd.ts";
+
+/** One RGBA entry (0-255 each) of a colour table. */
+export type Rgba = readonly [number, number, number, number];
+
+export interface ReadOptions {
+  /** 0-based band indices to read (default: all). */
+  bands?: readonly number[];
+  signal?: AbortSignal;
+}
+
+export interface RasterTile {
+  window: PixelWindow;
+  /** One array per requested band, window-sized, row-major. */
+  data: RasterArray[];
+}
+
+/** An open raster. Close it when done. */
+export interface RasterSource {
+  /** The path or URL it was opened from. */
+  readonly ref: string;
+  readonly grid: RasterGrid;
+  readonly bandCount: number;
+  /** Band names: GDAL band descriptions where present, else "band1", "band2", ... */
+  readonly bandNames: readonly string[];
+  /** The nodata value (GDAL_NODATA tag), or null. NaN for float rasters with nodata "nan". */
+  readonly nodata: number | null;
+  readonly sampleType: SampleType;
+  /** Tile (or strip) size in pixels. */
+  readonly blockWidth: number;
+  readonly blockHeight: number;
+  readonly tiled: boolean;
+  readonly compression: string;
+  /** Palette of a paletted (class) raster, index -> RGBA; undefined otherwise. */
+  readonly colorTable: readonly Rgba[] | undefined;
+  /** GDAL metadata items, descriptions, scales and offsets. */
+  readonly metadata: GdalMetadata;
+  /** Read a window; one typed array per requested band (window width x height, row-major). */
+  readWindow(window: PixelWindow, options?: ReadOptions): Promise<RasterArray[]>;
+  /** Iterate over the raster in windows of `tileSizePx` (default: the file's block size, at least 256). */
+  tiles(options?: ReadOptions & { tileSizePx?: number }): AsyncGenerator<RasterTile, void, undefined>;
+  close(): Promise<void>;
+}
+
+/** Open a GeoTIFF/COG at a local path or http(s) URL. Errors name the file and the problem. */
+export async function openRaster(ref: string, { signal }: { signal?: AbortSignal } = {}): Promise<RasterSource> {
+  const source = await openByteSource(ref, { signal });
+  try {
+    return await openFromByteSource(source);
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
+}
+
+/** Windows covering a width x height raster in row-major order, `size` pixels on a side. */
+export function* windowsOf(width: number, height: number, size: number): Generator<PixelWindow> {
+  for (let y0 = 0; y0 < height; y0 += size) {
+    for (let x0 = 0; x0 < width; x0 += size) {
+      yield { x0, y0, x1: Math.min(x0 + size, width), y1: Math.min(y0 + size, height) };
+    }
+  }
+}
+
+async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
+  const name = source.name;
+  const ifd = await readFirstIfd(source);
+  const width = numbers(ifd, TAG.ImageWidth)?.[0];
+  const height = numbers(ifd, TAG.ImageLength)?.[0];
+  if (!width || !height) throw new DataError(`${name}: not a readable TIFF (no image width/height)`);
+  const spp = numbers(ifd, TAG.SamplesPerPixel)?.[0] ?? 1;
+  const bitsList = numbers(ifd, TAG.BitsPerSample) ?? [1];
+  const formatList = numbers(ifd, TAG.SampleFormat) ?? [1];
+  const bits = bitsList[0]!;
+  const format = formatList[0]!;
+  if (bitsList.some((b) => b !== bits) || formatList.some((f) => f !== format)) {
+    throw new DataError(`${name}: unsupported sample format (bands of mixed types: ${bitsList.join(",")} bits)`);
+  }
+  const sampleType = sampleTypeFromTiff(bits, format);
+  if (!sampleType) {
+    const kind = ({ 1: "unsigned integer", 2: "signed integer", 3: "floating point", 5: "complex integer", 6: "complex float" } as Record<number, string>)[format] ?? `code ${format}`;
+    throw new DataError(`${name}: unsupported sample format ${bits}-bit ${kind} (supported: 8/16/32-bit integers, 32/64-bit floats)`);
+  }
+  const compression = numbers(ifd, TAG.Compression)?.[0] ?? 1;
+  if (!(compression in SUPPORTED_COMPRESSION)) {
+    throw new DataError(`${name}: unsupported TIFF compression ${compression} (supported: none, LZW, DEFLATE, PackBits)`);
+  }
+  const predictor = numbers(ifd, TAG.Predictor)?.[0] ?? 1;
+  if (predictor !== 1 && predictor !== 2 && predictor !== 3) throw new DataError(`${name}: unsupported TIFF predictor ${predictor}`);
+  const planar = numbers(ifd, TAG.PlanarConfiguration)?.[0] ?? 1;
+  const tileW = numbers(ifd, TAG.TileWidth)?.[0];
+  const tileH = numbers(ifd, TAG.TileLength)?.[0];
+  const tiled = tileW !== undefined && tileH !== undefined;
+  const blockWidth = tiled ? tileW : width;
+  const blockHeight = tiled ? tileH : Math.min(numbers(ifd, TAG.RowsPerStrip)?.[0] ?? height, height);
+  const offsets = numbers(ifd, tiled ? TAG.TileOffsets : TAG.StripOffsets);
+  const counts = numbers(ifd, tiled ? TAG.TileByteCounts : TAG.StripByteCounts);
+  const across = Math.ceil(width / blockWidth);
+  const down = Math.ceil(height / blockHeight);
+  const blocksNeeded = across * down * (planar === 2 ? spp : 1);
+  if (!offsets || !counts || offsets.length < blocksNeeded || counts.length < blocksNeeded) {
+    throw new DataError(`${name}: not a readable TIFF (${tiled ? "tile" : "strip"} offsets missing or short: ${offsets?.length ?? 0} of ${blocksNeeded})`);
+  }
+  const size = source.sizeBytes;
+  if (size !== undefined) {
+    for (let i = 0; i < blocksNeeded; i++) {
+      if (counts[i]! > 0 && offsets[i]! + counts[i]! > size) {
+        throw new DataError(`${name}: truncated file (${tiled ? "tile" : "strip"} ${i} ends at byte ${offsets[i]! + counts[i]!}, file has ${size})`);
+      }
+    }
+  }
+  const keys = readGeoKeys(ifd);
+  const crs = crsFromGeoKeys(keys, name);
+  const geoTransform = geoTransformFromTags(ifd, keys, name);
+  const metadata = parseGdalMetadata(ascii(ifd, TAG.GdalMetadata), spp);
+  const nodataText = ascii(ifd, TAG.GdalNodata)?.trim();
+  const nodata = nodataText === undefined || nodataText === "" ? null : /^nan$/i.test(nodataText) ? NaN : Number(nodataText);
+  const cmap = numbers(ifd, TAG.ColorMap);
+  let colorTable: Rgba[] | undefined;
+  if (cmap && (numbers(ifd, TAG.Photometric)?.[0] ?? 1) === 3) {
+    const n = cmap.length / 3;
+    colorTable = Array.from({ length: n }, (_, i) => [cmap[i]! >> 8, cmap[n + i]! >> 8, cmap[2 * n + i]! >> 8, 255] as const);
+  }
+  const bps = BYTES_PER_SAMPLE[sampleType];
+  const bandNames = metadata.descriptions.map((d, i) => d || `band${i + 1}`);
+  const fill = nodata === null ? 0 : nodata;
+
+  const readBlock = async (index: number, blockRow: number): Promise<RasterArray | null> => {
+    const count = counts[index]!;
+    if (count === 0) return null; // sparse block: nodata
+    const raw = await source.read(offsets[index]!, count);
+    if (raw.length < count) throw new DataError(`${name}: truncated file (block ${index} is short: ${raw.length} of ${count} bytes)`);
+    const layout: BlockLayout = {
+      width: blockWidth,
+      // The last strip of a stripped image may be shorter than RowsPerStrip.
+      height: tiled ? blockHeight : Math.min(blockHeight, height - blockRow * blockHeight),
+      samples: planar === 2 ? 1 : spp,
+      bytesPerSample: bps,
+      compression,
+      predictor,
+      littleEndian: ifd.littleEndian,
+      floatingPoint: format === 3,
+    };
+    return viewRaster(sampleType, decodeBlock(raw, layout, name));
+  };
+
+  const readWindow = async (window: PixelWindow, options: ReadOptions = {}): Promise<RasterArray[]> => {
+    const { x0, y0, x1, y1 } = window;
+    if (!(x0 >= 0 && y0 >= 0 && x1 <= width && y1 <= height && x1 > x0 && y1 > y0)) {
+      throw new RangeError(`${name}: window [${x0},${y0})-(${x1},${y1}) outside the ${width}x${height} raster`);
+    }
+    const bands = options.bands ?? Array.from({ length: spp }, (_, i) => i);
+    for (const b of bands) {
+      if (!(Number.isInteger(b) && b >= 0 && b < spp)) throw new RangeError(`${name}: band index ${b} out of range (raster has ${spp} bands)`);
+    }
+    const ww = x1 - x0;
+    const wh = y1 - y0;
+    const out = bands.map(() => allocRaster(sampleType, ww * wh));
+    if (fill !== 0) for (const o of out) o.fill(fill);
+    const bc0 = Math.floor(x0 / blockWidth);
+    const bc1 = Math.floor((x1 - 1) / blockWidth);
+    const br0 = Math.floor(y0 / blockHeight);
+    const br1 = Math.floor((y1 - 1) / blockHeight);
+    const jobs: { index: number; br: number; bc: number; target: number[] }[] = [];
+    for (let br = br0; br <= br1; br++) {
+      for (let bc = bc0; bc <= bc1; bc++) {
+        if (planar === 2) {
+          bands.forEach((b, k) => jobs.push({ index: b * across * down + br * across + bc, br, bc, target: [k] }));
+        } else {
+          jobs.push({ index: br * across + bc, br, bc, target: bands.map((_, k) => k) });
+        }
+      }
+    }
+    // Fetch a few blocks at a time so remote reads overlap while memory stays small.
+    const CONCURRENCY = 8;
+    for (let j = 0; j < jobs.length; j += CONCURRENCY) {
+      options.signal?.throwIfAborted();
+      const batch = jobs.slice(j, j + CONCURRENCY);
+      const blocks = await Promise.all(batch.map((job) => readBlock(job.index, job.br)));
+      batch.forEach((job, n) => {
+        const block = blocks[n];
+        if (!block) return;
+        const bx0 = job.bc * blockWidth;
+        const by0 = job.br * blockHeight;
+        const cx0 = Math.max(x0, bx0);
+        const cx1 = Math.min(x1, bx0 + blockWidth);
+        const cy0 = Math.max(y0, by0);
+        const cy1 = Math.min(y1, by0 + blockHeight);
+        const rowLen = cx1 - cx0;
+        const samples = planar === 2 ? 1 : spp;
+        for (const k of job.target) {
+          const dst = out[k]!;
+          const band = planar === 2 ? 0 : bands[k]!;
+          for (let y = cy0; y < cy1; y++) {
+            const srcRow = (y - by0) * blockWidth;
+            const dstStart = (y - y0) * ww + (cx0 - x0);
+            if (samples === 1) {
+              const s = srcRow + (cx0 - bx0);
+              dst.set(block.subarray(s, s + rowLen) as never, dstStart);
+            } else {
+              let s = (srcRow + (cx0 - bx0)) * samples + band;
+              for (let i = 0; i < rowLen; i++, s += samples) dst[dstStart + i] = block[s]!;
+            }
+          }
+        }
+      });
+    }
+    return out;
+  };
+
+  return {
+    ref: name,
+    grid: { width, height, geoTransform, crs },
+    bandCount: spp,
+    bandNames,
+    nodata,
+    sampleType,
+    blockWidth,
+    blockHeight,
+    tiled,
+    compression: SUPPORTED_COMPRESSION[compression]!,
+    colorTable,
+    metadata,
+    readWindow,
+    async *tiles(options = {}) {
+      const size = options.tileSizePx ?? Math.max(256, tiled ? blockWidth : 256);
+      for (const window of windowsOf(width, height, size)) {
+        yield { window, data: await readWindow(window, options) };
+      }
+    },
+    close: () => source.close(),
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * @module imagery/read/tiff-ifd
+ * Parse a TIFF or BigTIFF header and its first image file directory (the full-resolution
+ * image of a COG) into plain tag values. Out-of-line values are read from the source.
+ */
+import { DataError } from "../../domain/errors.ts";
+import type { ByteSource } from "./byte-source.ts";
+
+/** Tag numbers used by the reader and the writer. */
+export const TAG = {
+  NewSubfileType: 254,
+  ImageWidth: 256,
+  ImageLength: 257,
+  BitsPerSample: 258,
+  Compression: 259,
+  Photometric: 262,
+  StripOffsets: 273,
+  SamplesPerPixel: 277,
+  RowsPerStrip: 278,
+  StripByteCounts: 279,
+  PlanarConfiguration: 284,
+  Software: 305,
+  Predictor: 317,
+  ColorMap: 320,
+  TileWidth: 322,
+  TileLength: 323,
+  TileOffsets: 324,
+  TileByteCounts: 325,
+  ExtraSamples: 338,
+  SampleFormat: 339,
+  ModelPixelScale: 33550,
+  ModelTiepoint: 33922,
+  ModelTransformation: 34264,
+  GeoKeyDirectory: 34735,
+  GeoDoubleParams: 34736,
+  GeoAsciiParams: 34737,
+  GdalMetadata: 42112,
+  GdalNodata: 42113,
+} as const;
+
+export type TagValue = number[] | string;
+
+export interface TiffIfd {
+  littleEndian: boolean;
+  bigTiff: boolean;
+  tags: Map<number, TagValue>;
+}
+
+const TYPE_SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 16: 8, 17: 8, 18: 8 };
+
+function corrupt(source: ByteSource, what: string): DataError {
+  return new DataError(`${source.name}: not a readable TIFF (${what})`);
+}
+
+/** Read the header and IFD 0 of a TIFF. Throws DataError (naming the file) on anything malformed. */
+export async function readFirstIfd(source: ByteSource): Promise<TiffIfd> {
+  const head = await source.read(0, 16);
+  if (head.length < 8) throw corrupt(source, "file shorter than a TIFF header");
+  const order = String.fromCharCode(head[0]!, head[1]!);
+  if (order !== "II" && order !== "MM") throw corrupt(source, "no II/MM byte-order mark");
+  const le = order === "II";
+  const hv = new DataView(head.buffer, head.byteOffset, head.length);
+  const magic = hv.getUint16(2, le);
+  let bigTiff: boolean;
+  let ifdOffset: number;
+  if (magic === 42) {
+    bigTiff = false;
+    ifdOffset = hv.getUint32(4, le);
+  } else if (magic === 43) {
+    if (head.length < 16) throw corrupt(source, "truncated BigTIFF header");
+    bigTiff = true;
+    ifdOffset = Number(hv.getBigUint64(8, le));
+  } else {
+    throw corrupt(source, `magic number ${magic}, expected 42 or 43`);
+  }
+  const countSize = bigTiff ? 8 : 2;
+  const entrySize = bigTiff ? 20 : 12;
+  const inlineSize = bigTiff ? 8 : 4;
+  const countBytes = await source.read(ifdOffset, countSize);
+  if (countBytes.length < countSize) throw corrupt(source, `IFD offset ${ifdOffset} beyond end of file`);
+  const cv = new DataView(countBytes.buffer, countBytes.byteOffset, countBytes.length);
+  const n = bigTiff ? Number(cv.getBigUint64(0, le)) : cv.getUint16(0, le);
+  if (n === 0 || n > 4096) throw corrupt(source, `implausible IFD entry count ${n}`);
+  const entries = await source.read(ifdOffset + countSize, n * entrySize);
+  if (entries.length < n * entrySize) throw corrupt(source, "truncated IFD");
+  const ev = new DataView(entries.buffer, entries.byteOffset, entries.length);
+  const tags = new Map<number, TagValue>();
+  for (let i = 0; i < n; i++) {
+    const p = i * entrySize;
+    const tag = ev.getUint16(p, le);
+    const type = ev.getUint16(p + 2, le);
+    const count = bigTiff ? Number(ev.getBigUint64(p + 4, le)) : ev.getUint32(p + 4, le);
+    const size = TYPE_SIZE[type];
+    if (size === undefined) continue; // unknown field type: TIFF 6.0 says ignore it
+    const total = size * count;
+    let bytes: Uint8Array;
+    if (total <= inlineSize) {
+      bytes = entries.subarray(p + (bigTiff ? 12 : 8), p + (bigTiff ? 12 : 8) + total);
+    } else {
+      const off = bigTiff ? Number(ev.getBigUint64(p + 12, le)) : ev.getUint32(p + 8, le);
+      bytes = await source.read(off, total);
+      if (bytes.length < total) throw corrupt(source, `tag ${tag} values beyond end of file`);
+    }
+    tags.set(tag, decodeValues(bytes, type, count, le));
+  }
+  return { littleEndian: le, bigTiff, tags };
+}
+
+function decodeValues(bytes: Uint8Array, type: number, count: number, le: boolean): TagValue {
+  if (type === 2) {
+    let end = bytes.indexOf(0);
+    if (end < 0) end = bytes.length;
+    return Buffer.from(bytes.buffer, bytes.byteOffset, end).toString("latin1");
+  }
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const out = new Array<number>(count);
+  for (let i = 0; i < count; i++) {
+    switch (type) {
+      case 1:
+      case 7:
+        out[i] = v.getUint8(i);
+        break;
+      case 6:
+        out[i] = v.getInt8(i);
+        break;
+      case 3:
+        out[i] = v.getUint16(i * 2, le);
+        break;
+      case 8:
+        out[i] = v.getInt16(i * 2, le);
+        break;
+      case 4:
+        out[i] = v.getUint32(i * 4, le);
+        break;
+      case 9:
+        out[i] = v.getInt32(i * 4, le);
+        break;
+      case 5:
+        out[i] = v.getUint32(i * 8, le) / v.getUint32(i * 8 + 4, le);
+        break;
+      case 10:
+        out[i] = v.getInt32(i * 8, le) / v.getInt32(i * 8 + 4, le);
+        break;
+      case 11:
+        out[i] = v.getFloat32(i * 4, le);
+        break;
+      case 12:
+        out[i] = v.getFloat64(i * 8, le);
+        break;
+      case 16:
+      case 18:
+        out[i] = Number(v.getBigUint64(i * 8, le));
+        break;
+      case 17:
+        out[i] = Number(v.getBigInt64(i * 8, le));
+        break;
+    }
+  }
+  return out;
+}
+
+/** A numeric tag's values, or undefined. */
+export function numbers(ifd: TiffIfd, tag: number): number[] | undefined {
+  const v = ifd.tags.get(tag);
+  return Array.isArray(v) ? v : undefined;
+}
+
+/** An ASCII tag's value, or undefined. */
+export function ascii(ifd: TiffIfd, tag: number): string | undefined {
+  const v = ifd.tags.get(tag);
+  return typeof v === "string" ? v : undefined;
+}
