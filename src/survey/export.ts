@@ -1,0 +1,59 @@
+/**
+ * @module survey/export
+ * Write a stored survey out as files: its artifacts (class map GeoTIFF, sample
+ * GeoJSON/CSV, ...), its estimates as CSV, its fields as GeoJSON and its
+ * provenance as JSON. Each file is written atomically.
+ */
+import { join } from "node:path";
+import { writeFileAtomic } from "../io/atomic-write.ts";
+import { NotFoundError } from "../domain/errors.ts";
+import type { Store } from "../store/store.ts";
+
+const csvCell = (v: unknown): string => {
+  const s = v === null || v === undefined ? "" : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** Export survey `id` into `outDir`; returns the files written. */
+export async function exportSurvey(store: Store, id: number, outDir: string): Promise<string[]> {
+  const survey = await store.surveys.get(id);
+  if (!survey) throw new NotFoundError(`survey ${id} not found in ${store.location}`);
+  const written: string[] = [];
+  const put = (name: string, data: string | Uint8Array): void => {
+    const path = join(outDir, name);
+    writeFileAtomic(path, data);
+    written.push(path);
+  };
+  for (const a of survey.artifacts) {
+    const art = await store.surveys.artifact(id, a.name);
+    if (art) put(a.name, art.bytes);
+  }
+  const header = "region,class,area_ha,area_se_ha,ci_low_ha,ci_high_ha,map_area_ha";
+  const rows = survey.estimates.map((e) =>
+    [e.region, e.className, e.areaHa, e.areaSeHa, e.ciLowHa, e.ciHighHa, e.mapAreaHa].map(csvCell).join(","),
+  );
+  put("estimates.csv", `${[header, ...rows].join("\n")}\n`);
+  const { fields } = await store.surveys.fields(id, { limit: Number.MAX_SAFE_INTEGER, offset: 0 });
+  put(
+    "fields.geojson",
+    JSON.stringify({
+      type: "FeatureCollection",
+      features: fields.map((f) => ({
+        type: "Feature",
+        id: f.fieldId,
+        bbox: f.bbox,
+        properties: { field_id: f.fieldId, class: f.className, area_ha: f.areaHa, region: f.region },
+        geometry: f.geometry,
+      })),
+    }),
+  );
+  put(
+    "survey.json",
+    JSON.stringify(
+      { id: survey.id, name: survey.name, country: survey.country, year: survey.year, simulated: survey.simulated, createdAt: survey.createdAt, config: survey.config, provenance: survey.provenance, results: survey.results },
+      null,
+      2,
+    ),
+  );
+  return written;
+}
