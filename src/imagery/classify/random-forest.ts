@@ -166,13 +166,12 @@ export function trainForest(
           if (lo === hi) continue;
           tried++;
           leftCounts.fill(0);
-          let prevBits = lo;
           for (let j = 0; j < n - 1; j++) {
             const key = sorted[j]!;
             const label = key % 256;
             leftCounts[label]! += 1;
             const nextBits = Math.floor(sorted[j + 1]! / 256);
-            prevBits = Math.floor(key / 256);
+            const prevBits = Math.floor(key / 256);
             if (nextBits === prevBits) continue;
             const nl = j + 1;
             const nr = n - nl;

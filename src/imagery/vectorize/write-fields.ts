@@ -1,0 +1,88 @@
+/**
+ * @module imagery/vectorize/write-fields
+ * Fields to GeoJSON (RFC 7946: WGS 84 longitude/latitude) and FlatGeobuf (the class map's own CRS when it
+ * has an EPSG code, otherwise WGS 84).
+ */
+import type { Feature, FeatureCollection, Polygon } from "geojson";
+import proj4 from "proj4";
+import { serialize } from "flatgeobuf/lib/mjs/geojson.js";
+import { DataError, InputError } from "../../domain/errors.ts";
+import type { Crs } from "../../domain/raster-grid.ts";
+import { writeFileAtomic } from "../../io/atomic-write.ts";
+import type { Field } from "./fields.ts";
+
+const WGS84 = "+proj=longlat +datum=WGS84 +no_defs";
+
+/** Properties written for each field. */
+export interface FieldProperties {
+  fieldId: number;
+  className: string;
+  areaHa: number;
+  pixelCount: number;
+}
+
+function isWgs84(crs: Crs): boolean {
+  return crs.epsg === 4326;
+}
+
+/** A function mapping coordinates of `crs` to WGS 84 longitude/latitude. */
+function toWgs84(crs: Crs): (xy: [number, number]) => [number, number] {
+  if (isWgs84(crs)) return (xy) => xy;
+  let conv: proj4.Converter;
+  try {
+    conv = proj4(crs.proj4, WGS84);
+  } catch (error) {
+    throw new DataError(`cannot reproject from CRS "${crs.name}" (${crs.proj4}) to WGS 84`, { cause: error });
+  }
+  return (xy) => conv.forward(xy) as [number, number];
+}
+
+const round = (v: number, digits: number): number => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/**
+ * Fields as a GeoJSON FeatureCollection. `wgs84` (default true) reprojects to WGS 84 as RFC 7946
+ * requires (coordinates rounded to 1e-8 degrees, about 1 mm); `false` keeps the class map's CRS.
+ */
+export function fieldsToGeoJson(fields: readonly Field[], crs: Crs, { wgs84 = true } = {}): FeatureCollection<Polygon, FieldProperties> {
+  const map = wgs84 ? toWgs84(crs) : (xy: [number, number]) => xy;
+  const features: Feature<Polygon, FieldProperties>[] = fields.map((f) => ({
+    type: "Feature",
+    geometry: {
+      type: "Polygon",
+      coordinates: f.coordinates.map((ring) =>
+        ring.map((xy) => {
+          const [x, y] = map(xy);
+          return wgs84 ? [round(x, 8), round(y, 8)] : [x, y];
+        }),
+      ),
+    },
+    properties: { fieldId: f.fieldId, className: f.className, areaHa: f.areaHa, pixelCount: f.pixelCount },
+  }));
+  return { type: "FeatureCollection", features };
+}
+
+export type FieldFormat = "geojson" | "fgb";
+
+/** The output format from a file name (.geojson/.json or .fgb). */
+export function fieldFormatOf(path: string): FieldFormat {
+  if (/\.(geo)?json$/i.test(path)) return "geojson";
+  if (/\.fgb$/i.test(path)) return "fgb";
+  throw new InputError(`output ${path}: unknown format; use a .geojson or .fgb file name`, { field: "out" });
+}
+
+/**
+ * Write fields atomically. GeoJSON: WGS 84 (RFC 7946). FlatGeobuf: the class map's CRS when it has an
+ * EPSG code (areas and edges stay exact in a projected CRS), otherwise WGS 84.
+ * @returns the EPSG code of the written coordinates
+ */
+export function writeFields(path: string, fields: readonly Field[], crs: Crs): { epsg: number } {
+  const format = fieldFormatOf(path);
+  if (format === "geojson") {
+    writeFileAtomic(path, `${JSON.stringify(fieldsToGeoJson(fields, crs))}\n`);
+    return { epsg: 4326 };
+  }
+  const native = crs.epsg !== undefined;
+  const fc = fieldsToGeoJson(fields, crs, { wgs84: !native });
+  writeFileAtomic(path, serialize(fc, native ? crs.epsg : 4326));
+  return { epsg: native ? crs.epsg! : 4326 };
+}
