@@ -5,7 +5,9 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.ts";
 import { register as imagery } from "./imagery.ts";
+import { register as serve } from "./serve.ts";
+import { register as token } from "./token.ts";
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [imagery];
+export const COMMANDS: readonly RegisterCommand[] = [imagery, serve, token];

@@ -1,0 +1,17 @@
+/**
+ * @module api/endpoints
+ * Every route of the API, in the order they appear in the OpenAPI document.
+ */
+import { createRequire } from "node:module";
+import type { AnyRoute } from "../route.ts";
+import { auditRoutes } from "./audit.ts";
+import type { EndpointDeps } from "./deps.ts";
+import { metaRoutes } from "./meta.ts";
+import { surveyRoutes } from "./surveys.ts";
+
+/** The package version, which is also the API document's version. */
+export const API_VERSION: string = (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
+
+export function allRoutes(deps: EndpointDeps): AnyRoute[] {
+  return [...metaRoutes(deps, API_VERSION), ...surveyRoutes(deps), ...auditRoutes(deps)];
+}

@@ -1,0 +1,192 @@
+/**
+ * @module api/endpoints/surveys
+ * Stored surveys: list; detail with provenance; estimates per region (ha, with SE and CI);
+ * accuracy; production; fields as GeoJSON with a bbox filter and paging; stored artifacts
+ * (the class map and its PNG overview among them).
+ */
+import { z } from "zod";
+import { NotFoundError } from "../../domain/errors.ts";
+import type { SurveyDetail } from "../../store/survey-repository.ts";
+import { defineRoute, type AnyRoute } from "../route.ts";
+import { bbox, idParam, limit, offset } from "../schemas.ts";
+import type { EndpointDeps } from "./deps.ts";
+
+const surveySummary = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  country: z.string(),
+  year: z.number().int(),
+  simulated: z.boolean().describe("true when the survey ran on synthetic (demo) imagery"),
+  createdAt: z.string(),
+});
+
+const estimateRow = z.object({
+  region: z.string(),
+  className: z.string(),
+  areaHa: z.number().describe("sample-based area estimate, ha"),
+  areaSeHa: z.number().nullable().describe("standard error, ha"),
+  ciLowHa: z.number().nullable().describe("lower bound of the confidence interval, ha"),
+  ciHighHa: z.number().nullable().describe("upper bound of the confidence interval, ha"),
+  mapAreaHa: z.number().nullable().describe("pixel count of the map times the pixel area, ha"),
+});
+
+const surveyParams = z.object({ id: idParam.describe("survey id") });
+
+async function getSurvey(store: EndpointDeps["store"], id: number): Promise<SurveyDetail> {
+  const survey = await store.surveys.get(id);
+  if (!survey) throw new NotFoundError(`no survey with id ${id} (see GET /v1/surveys)`);
+  return survey;
+}
+
+/** A member of the stored results object, or a 404 naming what is missing. */
+function resultPart(survey: SurveyDetail, key: string): unknown {
+  const results = survey.results as Record<string, unknown> | null;
+  const part = results && typeof results === "object" ? results[key] : undefined;
+  if (part === undefined || part === null) throw new NotFoundError(`survey ${survey.id} has no ${key} results`);
+  return part;
+}
+
+export function surveyRoutes({ store }: EndpointDeps): AnyRoute[] {
+  return [
+    defineRoute({
+      method: "get",
+      path: "/v1/surveys",
+      operationId: "listSurveys",
+      summary: "Stored surveys",
+      tag: "surveys",
+      responses: { 200: { description: "every stored survey", schema: z.object({ surveys: z.array(surveySummary) }) } },
+      handler: async (c) => c.json({ surveys: await store.surveys.list() }),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/surveys/:id",
+      operationId: "getSurvey",
+      summary: "One survey: configuration, provenance (input checksums, parameters, seed, code version), results, estimates, artifacts",
+      tag: "surveys",
+      params: surveyParams,
+      responses: {
+        200: {
+          description: "the survey",
+          schema: surveySummary.extend({
+            config: z.unknown(),
+            provenance: z.unknown(),
+            results: z.unknown(),
+            estimates: z.array(estimateRow),
+            artifacts: z.array(z.object({ name: z.string(), mediaType: z.string(), sha256: z.string(), sizeBytes: z.number().int() })),
+            fieldCount: z.number().int(),
+          }),
+        },
+      },
+      handler: async (c, { params }) => c.json(await getSurvey(store, params.id)),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/surveys/:id/estimates",
+      operationId: "getSurveyEstimates",
+      summary: "Area estimates per region and class (ha) with standard error, confidence interval and map pixel count",
+      tag: "surveys",
+      params: surveyParams,
+      query: z.object({ region: z.string().optional(), class: z.string().optional() }),
+      responses: {
+        200: {
+          description: "estimates",
+          schema: z.object({ surveyId: z.number().int(), unit: z.literal("ha"), source: z.string(), estimates: z.array(estimateRow) }),
+        },
+      },
+      handler: async (c, { params, query }) => {
+        const survey = await getSurvey(store, params.id);
+        const estimates = survey.estimates.filter(
+          (e) => (query.region === undefined || e.region === query.region) && (query.class === undefined || e.className === query.class),
+        );
+        return c.json({ surveyId: survey.id, unit: "ha" as const, source: `Coca Monitor survey ${survey.id} (${survey.name})`, estimates });
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/surveys/:id/accuracy",
+      operationId: "getSurveyAccuracy",
+      summary: "Accuracy assessment of the survey's map (error matrix, user's and producer's accuracies with their errors)",
+      tag: "surveys",
+      params: surveyParams,
+      responses: { 200: { description: "accuracy results as stored by the survey runner" } },
+      handler: async (c, { params }) => {
+        const survey = await getSurvey(store, params.id);
+        return c.json({ surveyId: survey.id, accuracy: resultPart(survey, "accuracy") });
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/surveys/:id/production",
+      operationId: "getSurveyProduction",
+      summary: "Potential production estimated from the survey's area (leaf and cocaine, t) with its distribution",
+      tag: "production",
+      params: surveyParams,
+      responses: { 200: { description: "production results as stored by the survey runner" } },
+      handler: async (c, { params }) => {
+        const survey = await getSurvey(store, params.id);
+        return c.json({ surveyId: survey.id, production: resultPart(survey, "production") });
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/surveys/:id/fields",
+      operationId: "getSurveyFields",
+      summary: "Fields (polygons of the class map) as GeoJSON, filtered by bbox and class, paged",
+      description:
+        "Answers a FeatureCollection with numberMatched (all matches), numberReturned and links (next/prev) as in OGC API Features. " +
+        "A field matches a bbox when its own bounding box intersects it.",
+      tag: "surveys",
+      params: surveyParams,
+      query: z.object({ bbox: bbox.optional(), class: z.string().optional(), limit: limit(1000, 100), offset }),
+      responses: { 200: { description: "FeatureCollection of fields (areaHa in ha, WGS 84)", mediaType: "application/geo+json" } },
+      handler: async (c, { params, query }) => {
+        const survey = await getSurvey(store, params.id);
+        const page = await store.surveys.fields(survey.id, { bbox: query.bbox, className: query.class, limit: query.limit, offset: query.offset });
+        const link = (o: number): string => {
+          const u = new URL(c.req.url);
+          u.searchParams.set("offset", String(o));
+          u.searchParams.set("limit", String(query.limit));
+          return `${u.pathname}${u.search}`;
+        };
+        const links: { rel: string; href: string; type: string }[] = [];
+        if (query.offset + page.fields.length < page.total) links.push({ rel: "next", href: link(query.offset + query.limit), type: "application/geo+json" });
+        if (query.offset > 0) links.push({ rel: "prev", href: link(Math.max(0, query.offset - query.limit)), type: "application/geo+json" });
+        const body = {
+          type: "FeatureCollection",
+          numberMatched: page.total,
+          numberReturned: page.fields.length,
+          links,
+          source: `Coca Monitor survey ${survey.id} (${survey.name})`,
+          features: page.fields.map((f) => ({
+            type: "Feature",
+            id: f.fieldId,
+            bbox: f.bbox,
+            geometry: f.geometry,
+            properties: { fieldId: f.fieldId, className: f.className, areaHa: f.areaHa, region: f.region },
+          })),
+        };
+        const headers: Record<string, string> = { "content-type": "application/geo+json" };
+        if (links.length > 0) headers.link = links.map((l) => `<${l.href}>; rel="${l.rel}"`).join(", ");
+        return c.body(JSON.stringify(body), 200, headers);
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/surveys/:id/artifacts/:name",
+      operationId: "getSurveyArtifact",
+      summary: "A stored artifact of the survey (class map GeoTIFF, PNG overview, reports), with its SHA-256 in the ETag",
+      tag: "surveys",
+      params: z.object({ id: idParam, name: z.string().min(1).max(200) }),
+      responses: { 200: { description: "the artifact's bytes, in its own media type", mediaType: "application/octet-stream" } },
+      handler: async (c, { params }) => {
+        const artifact = await store.surveys.artifact(params.id, params.name);
+        if (!artifact) throw new NotFoundError(`survey ${params.id} has no artifact named ${params.name}`);
+        return c.body(new Uint8Array(artifact.bytes), 200, {
+          "content-type": artifact.mediaType,
+          etag: `"${artifact.sha256}"`,
+          "cache-control": "public, max-age=300",
+        });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,81 @@
+/**
+ * @module cli/commands/serve
+ * `coca serve`: the HTTP API and the dashboard on one port, until SIGINT/SIGTERM.
+ */
+import { Command, Option } from "commander";
+import { InputError } from "../../domain/errors.ts";
+import { DEFAULT_RATE_LIMIT } from "../../api/config.ts";
+import { DEFAULT_HOST, portFromEnv, startServer } from "../../api/server.ts";
+import type { CliContext } from "../context.ts";
+import { printJson } from "../output.ts";
+
+interface ServeOptions {
+  port?: string;
+  host: string;
+  publicReads: boolean;
+  cors: string[];
+  basemapUrl?: string;
+  rateLimit: string;
+  trustProxy?: boolean;
+  json?: boolean;
+}
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined) return portFromEnv();
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new InputError(`invalid --port ${text} (expected an integer 0..65535)`, { field: "port" });
+  return port;
+}
+
+/** Resolve when the process is asked to stop. */
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve(signal);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command("serve")
+    .description("serve the HTTP API (/v1, /openapi.json) and the dashboard until interrupted")
+    .option("--port <n>", "TCP port (default: $PORT or 8080; 0 = any free port)")
+    .option("--host <addr>", "interface to listen on (0.0.0.0 = every interface)", DEFAULT_HOST)
+    .option("--public-reads", "anyone may read (default)", true)
+    .option("--private-reads", "reads need a viewer token or better")
+    .option("--cors <origin>", "allow this browser origin (repeatable; * = any)", (v: string, all: string[]) => [...all, v], [])
+    .option("--basemap-url <url>", "MapLibre style URL drawn under the data (default: none, fully offline)")
+    .addOption(new Option("--rate-limit <n>", "requests per minute per client (0 = no limit)").default(String(DEFAULT_RATE_LIMIT.max)))
+    .option("--trust-proxy", "take the client address from X-Forwarded-For (behind a reverse proxy)")
+    .option("--json", "print the address as JSON")
+    .action(async (opts: ServeOptions & { privateReads?: boolean }) => {
+      const port = parsePort(opts.port);
+      const rate = Number(opts.rateLimit);
+      if (!/^\d+$/.test(opts.rateLimit)) throw new InputError(`invalid --rate-limit ${opts.rateLimit} (expected a whole number of requests per minute)`, { field: "rate-limit" });
+      const store = await ctx.openStore();
+      const log = opts.json ? () => {} : (line: string) => process.stderr.write(`coca serve: ${line}\n`);
+      const server = await startServer({
+        store,
+        port,
+        host: opts.host,
+        log,
+        config: {
+          publicReads: !opts.privateReads,
+          corsOrigins: opts.cors,
+          basemapUrl: opts.basemapUrl,
+          rateLimit: rate === 0 ? false : { windowMs: 60_000, max: rate },
+          trustProxy: opts.trustProxy ?? false,
+        },
+      });
+      if (opts.json) printJson({ url: server.url, port: server.port, host: server.host, store: store.location, publicReads: !opts.privateReads });
+      else process.stdout.write(`Coca Monitor is serving ${store.location} at ${server.url}  (dashboard ${server.url}/, API ${server.url}/v1, OpenAPI ${server.url}/openapi.json)\n`);
+      const signal = await untilSignal();
+      log(`${signal}: stopping`);
+      await server.close();
+    });
+}
