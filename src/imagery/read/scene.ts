@@ -1,0 +1,374 @@
+/**
+ * @module imagery/read/scene
+ * `openScene(ref)`: a multispectral scene whose bands are read by canonical name as Float32 values in the
+ * scene's radiometry (surface reflectance for Sentinel-2 L2A and Landsat Collection 2 L2), NaN at nodata,
+ * all on one grid (the finest of the bands: 20 m and 60 m Sentinel-2 bands are repeated onto the 10 m grid).
+ *
+ * A scene reference is one of: a multi-band GeoTIFF/COG (path or URL); a folder of one-file-per-band GeoTIFFs
+ * (Sentinel-2 `*_B02*.tif`..., or Landsat `*_B1.TIF`... with its `*_MTL.txt`); a Landsat MTL file; or a STAC Item
+ * JSON (path or URL) whose assets are picked by band name.
+ *
+ * Conventions applied (unless the file carries its own GDAL scale/offset):
+ * - Sentinel-2 L2A integer bands: reflectance = (DN + BOA_ADD_OFFSET) / 10000, where BOA_ADD_OFFSET = -1000 from
+ *   processing baseline 04.00 (25 January 2022) on and 0 before (ESA S2 MPC, L2A Product Format Specification).
+ *   DN 0 is nodata.
+ * - Landsat Collection 2 Level-2: reflectance = DN * 0.0000275 - 0.2 (from the MTL), DN 0 is fill.
+ * - Landsat Level-1 with REFLECTANCE_MULT/ADD: top-of-atmosphere reflectance (M DN + A) / sin(sun elevation).
+ * - Otherwise integer bands are kept as DN (radiometry "dn") and float bands are taken as reflectance.
+ */
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { DataError, NotFoundError } from "../../domain/errors.ts";
+import type { PixelWindow, RasterGrid } from "../../domain/raster-grid.ts";
+import type { Radiometry } from "../compute/features.ts";
+import { canonicalBandName, guessSensor, sensorBandKey, type Sensor } from "./band-names.ts";
+import { isUrl } from "./byte-source.ts";
+import { readMtl } from "./mtl.ts";
+import { openRaster, type RasterSource } from "./raster-source.ts";
+import type { RasterArray } from "./sample-type.ts";
+
+/** One band of a scene: where it is and how to scale it. */
+export interface SceneBand {
+  /** Canonical name ("red", "nir", "scl", ...). */
+  name: string;
+  source: RasterSource;
+  /** 0-based band index inside `source`. */
+  bandIndex: number;
+  /** value = raw * mult + add (then divided by `divisor`, 1 except Landsat TOA). */
+  mult: number;
+  add: number;
+  divisor: number;
+  /** Raw value meaning nodata, or null. */
+  nodata: number | null;
+  /** Integer ratio of this band's pixel size to the scene grid's (1, 2 or 6 for Sentinel-2 10/20/60 m). */
+  factor: number;
+}
+
+/** An open scene. Close it when done. */
+export interface Scene {
+  readonly ref: string;
+  readonly sensor: Sensor;
+  readonly radiometry: Radiometry;
+  /** The common grid (finest band). */
+  readonly grid: RasterGrid;
+  /** Canonical names of the spectral bands available (quality bands excluded). */
+  readonly bandNames: readonly string[];
+  /** The quality band present, if any: Sentinel-2 scene classification or Landsat QA_PIXEL. */
+  readonly qualityBand: "scl" | "qa_pixel" | undefined;
+  /** Every file (or URL) the scene reads. */
+  readonly files: readonly string[];
+  readonly bands: ReadonlyMap<string, SceneBand>;
+  /** Read bands by canonical name over a window of the scene grid, as Float32 in the scene's radiometry, NaN at nodata. */
+  readBands(window: PixelWindow, names: readonly string[], options?: { signal?: AbortSignal }): Promise<Record<string, Float32Array>>;
+  /** The raw quality band (SCL or QA_PIXEL) over a window of the scene grid, or undefined when the scene has none. */
+  readQuality(window: PixelWindow, options?: { signal?: AbortSignal }): Promise<RasterArray | undefined>;
+  close(): Promise<void>;
+}
+
+export interface OpenSceneOptions {
+  /** Force the sensor conventions instead of guessing from names. */
+  sensor?: Sensor;
+  signal?: AbortSignal;
+}
+
+interface BandFile {
+  ref: string;
+  bandIndex?: number;
+  /** Sensor band name (e.g. "B04", "SR_B4") or canonical name. */
+  label: string;
+  scale?: number;
+  offset?: number;
+  nodata?: number;
+}
+
+/** Open a scene from a GeoTIFF, a folder of band files, a Landsat MTL file or a STAC Item (see module doc). */
+export async function openScene(ref: string, options: OpenSceneOptions = {}): Promise<Scene> {
+  if (/\.json$/i.test(ref) || (isUrl(ref) && /\/items\//.test(ref))) return openStacItem(ref, options);
+  if (!isUrl(ref)) {
+    let st;
+    try {
+      st = await stat(ref);
+    } catch (error) {
+      throw new NotFoundError(`${ref}: no such file or folder`, { cause: error });
+    }
+    if (st.isDirectory()) return openFolder(ref, options);
+    if (/_MTL\.txt$/i.test(ref)) return openLandsatMtl(ref, options);
+  }
+  const source = await openRaster(ref, options);
+  try {
+    return await sceneFromMultiband(source, options);
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
+}
+
+async function sceneFromMultiband(source: RasterSource, options: OpenSceneOptions): Promise<Scene> {
+  const names = source.bandNames;
+  const sensor = options.sensor ?? guessSensor(names, source.ref);
+  const md = source.metadata;
+  const isInt = !source.sampleType.startsWith("float");
+  const isDnName = names.some((n) => /_dn$/i.test(n));
+  const bands: SceneBand[] = [];
+  const baselineOffset = sentinel2Offset(md.dataset, source.ref);
+  names.forEach((label, i) => {
+    const name = canonicalBandName(label, sensor);
+    if (!name) return;
+    let mult = md.scales[i] ?? 1;
+    let add = md.offsets[i] ?? 0;
+    let nodata = source.nodata;
+    if (md.scales[i] === undefined && isInt && sensor === "sentinel-2" && name !== "scl") {
+      mult = 1 / 10000;
+      add = baselineOffset / 10000;
+      nodata ??= 0;
+    }
+    bands.push({ name, source, bandIndex: i, mult, add, divisor: 1, nodata, factor: 1 });
+  });
+  if (bands.length === 0) {
+    throw new DataError(`${source.ref}: no band names recognised (${names.join(", ")}); set band descriptions to B02..B12, SR_B1.., or blue, green, red, nir, swir16, swir22`);
+  }
+  const radiometry: Radiometry =
+    md.dataset.RADIOMETRY === "toa-reflectance" || md.dataset.RADIOMETRY === "dn" || md.dataset.RADIOMETRY === "surface-reflectance"
+      ? md.dataset.RADIOMETRY
+      : isDnName || (isInt && sensor !== "sentinel-2" && md.scales.every((s) => s === undefined))
+        ? "dn"
+        : "surface-reflectance";
+  return buildScene(source.ref, sensor, radiometry, bands, [source]);
+}
+
+/** Sentinel-2 BOA_ADD_OFFSET in DN: -1000 from processing baseline 04.00, else 0. */
+function sentinel2Offset(dataset: Record<string, string>, ref: string): number {
+  if (dataset.BOA_ADD_OFFSET !== undefined) return Number(dataset.BOA_ADD_OFFSET);
+  const pb = dataset.PROCESSING_BASELINE ?? /_N(\d{2})(\d{2})_/.exec(ref)?.slice(1, 3).join(".");
+  if (pb !== undefined) return Number(pb) >= 4 ? -1000 : 0;
+  return 0;
+}
+
+async function openFolder(dir: string, options: OpenSceneOptions): Promise<Scene> {
+  const entries = await readdir(dir);
+  const mtl = entries.find((e) => /_MTL\.txt$/i.test(e));
+  if (mtl) return openLandsatMtl(join(dir, mtl), options);
+  const tifs = entries.filter((e) => /\.tiff?$/i.test(e)).sort();
+  if (tifs.length === 0) throw new DataError(`${dir}: no GeoTIFF band files and no Landsat MTL file in the folder`);
+  const files: BandFile[] = tifs.map((f) => ({ ref: join(dir, f), label: sensorBandKey(f.replace(/\.tiff?$/i, "")) }));
+  return openBandFiles(dir, files, "surface-reflectance", options);
+}
+
+async function openLandsatMtl(mtlPath: string, options: OpenSceneOptions): Promise<Scene> {
+  const mtl = await readMtl(mtlPath);
+  const dir = dirname(mtlPath);
+  const sensor: Sensor = options.sensor ?? (/LANDSAT_[89]/.test(mtl.spacecraft ?? "") ? "landsat-oli" : "landsat-tm");
+  const files: BandFile[] = [];
+  const sinSun = mtl.sunElevationDeg ? Math.sin((mtl.sunElevationDeg * Math.PI) / 180) : 1;
+  for (const [num, file] of Object.entries(mtl.bandFiles)) {
+    const s = mtl.scale[num];
+    files.push({
+      ref: join(dir, file),
+      label: `B${num}`,
+      scale: s ? s.mult / (mtl.radiometry === "toa-reflectance" ? sinSun : 1) : undefined,
+      offset: s ? s.add / (mtl.radiometry === "toa-reflectance" ? sinSun : 1) : undefined,
+      nodata: mtl.radiometry === "surface-reflectance" ? 0 : undefined,
+    });
+  }
+  if (mtl.qaPixelFile) files.push({ ref: join(dir, mtl.qaPixelFile), label: "QA_PIXEL" });
+  if (files.length === 0) throw new DataError(`${mtlPath}: the MTL lists no band files`);
+  return openBandFiles(mtlPath, files, mtl.radiometry, { ...options, sensor });
+}
+
+interface StacAsset {
+  href: string;
+  roles?: string[];
+  "eo:bands"?: { name?: string; common_name?: string }[];
+  "raster:bands"?: { scale?: number; offset?: number; nodata?: number }[];
+  bands?: { name?: string; "eo:common_name"?: string; "raster:scale"?: number; "raster:offset"?: number; nodata?: number }[];
+}
+
+async function openStacItem(ref: string, options: OpenSceneOptions): Promise<Scene> {
+  let text: string;
+  try {
+    if (isUrl(ref)) {
+      const r = await fetch(ref, { signal: options.signal });
+      if (!r.ok) throw new DataError(`${ref}: HTTP ${r.status}`);
+      text = await r.text();
+    } else {
+      text = await readFile(ref, "utf8");
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NotFoundError(`${ref}: no such file`, { cause: error });
+    throw error;
+  }
+  let item: { type?: string; assets?: Record<string, StacAsset>; properties?: Record<string, unknown>; id?: string };
+  try {
+    item = JSON.parse(text);
+  } catch (error) {
+    throw new DataError(`${ref}: not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+  if (item.type !== "Feature" || !item.assets) throw new DataError(`${ref}: not a STAC Item (expected type "Feature" with assets)`);
+  const props = item.properties ?? {};
+  const platform = String(props.platform ?? props.constellation ?? item.id ?? "");
+  const sensor: Sensor = options.sensor ?? guessSensor(Object.keys(item.assets), platform);
+  const baseline = props["s2:processing_baseline"];
+  const files: BandFile[] = [];
+  for (const [key, asset] of Object.entries(item.assets)) {
+    if (!/\.tiff?($|\?)/i.test(asset.href) && !(asset as { type?: string }).type?.includes("geotiff")) continue;
+    const eo = asset["eo:bands"]?.[0] ?? asset.bands?.[0];
+    const label = (eo && ("common_name" in eo ? eo.common_name : (eo as { "eo:common_name"?: string })["eo:common_name"])) || eo?.name || key;
+    const rb = asset["raster:bands"]?.[0];
+    const b2 = asset.bands?.[0];
+    const href = isUrl(asset.href) || asset.href.startsWith("/") ? asset.href : isUrl(ref) ? new URL(asset.href, ref).href : resolve(dirname(ref), asset.href);
+    files.push({ ref: href, label, scale: rb?.scale ?? b2?.["raster:scale"], offset: rb?.offset ?? b2?.["raster:offset"], nodata: rb?.nodata ?? b2?.nodata });
+  }
+  // Older Sentinel-2 STAC items omit raster:bands: apply the baseline rule to DN.
+  if (sensor === "sentinel-2") {
+    const offset = baseline !== undefined ? (Number(baseline) >= 4 ? -0.1 : 0) : 0;
+    for (const f of files) {
+      if (f.scale === undefined && canonicalBandName(f.label, sensor) !== "scl") {
+        f.scale = 1 / 10000;
+        f.offset = offset;
+        f.nodata ??= 0;
+      }
+    }
+  }
+  const landsatL2 = sensor.startsWith("landsat") && files.some((f) => /SR_B\d/i.test(f.ref));
+  const radiometry: Radiometry = landsatL2 || sensor === "sentinel-2" || files.some((f) => f.scale !== undefined) ? "surface-reflectance" : "dn";
+  if (landsatL2) {
+    for (const f of files) {
+      if (f.scale === undefined && /SR_B\d/i.test(f.ref)) {
+        f.scale = 0.0000275;
+        f.offset = -0.2;
+        f.nodata ??= 0;
+      }
+    }
+  }
+  return openBandFiles(ref, files, radiometry, { ...options, sensor });
+}
+
+async function openBandFiles(ref: string, files: BandFile[], radiometry: Radiometry, options: OpenSceneOptions): Promise<Scene> {
+  const sensor = options.sensor ?? guessSensor(files.map((f) => f.label), ref);
+  const sources: RasterSource[] = [];
+  const bands: SceneBand[] = [];
+  try {
+    for (const f of files) {
+      const name = canonicalBandName(f.label, sensor);
+      if (!name) continue;
+      const source = await openRaster(f.ref, options);
+      sources.push(source);
+      const isInt = !source.sampleType.startsWith("float");
+      let mult = f.scale ?? source.metadata.scales[0] ?? 1;
+      let add = f.offset ?? source.metadata.offsets[0] ?? 0;
+      let nodata = f.nodata ?? source.nodata;
+      if (f.scale === undefined && source.metadata.scales[0] === undefined && isInt && sensor === "sentinel-2" && name !== "scl") {
+        mult = 1 / 10000;
+        add = sentinel2Offset(source.metadata.dataset, f.ref) / 10000;
+        nodata ??= 0;
+      }
+      if (name === "scl" || name === "qa_pixel") {
+        mult = 1;
+        add = 0;
+      }
+      bands.push({ name, source, bandIndex: 0, mult, add, divisor: 1, nodata, factor: 1 });
+    }
+    if (bands.filter((b) => b.name !== "scl" && b.name !== "qa_pixel").length === 0) {
+      throw new DataError(`${ref}: no spectral band files recognised (looked for ${files.map((f) => basename(f.ref)).join(", ")})`);
+    }
+    return buildScene(ref, sensor, radiometry, bands, sources);
+  } catch (error) {
+    await Promise.all(sources.map((s) => s.close()));
+    throw error;
+  }
+}
+
+function buildScene(ref: string, sensor: Sensor, radiometry: Radiometry, bandList: SceneBand[], sources: RasterSource[]): Scene {
+  // The scene grid is the finest band's grid; every other band must share its CRS and origin
+  // and have a pixel size that is an integer multiple of it.
+  const finest = bandList.reduce((a, b) => (Math.abs(b.source.grid.geoTransform[1]) < Math.abs(a.source.grid.geoTransform[1]) ? b : a));
+  const grid = finest.source.grid;
+  const [ox, px, , oy, , py] = grid.geoTransform;
+  for (const b of bandList) {
+    const g = b.source.grid;
+    const [bx, bpx, rot1, by, rot2, bpy] = g.geoTransform;
+    const where = `${b.source.ref}: grid does not line up with ${finest.source.ref}`;
+    if (rot1 !== 0 || rot2 !== 0) throw new DataError(`${b.source.ref}: rotated grids are not supported`);
+    if (g.crs.proj4 !== grid.crs.proj4) throw new DataError(`${where} (CRS ${g.crs.name} vs ${grid.crs.name})`);
+    const k = bpx / px;
+    if (Math.abs(k - Math.round(k)) > 1e-6 || Math.abs(bpy / py - k) > 1e-6) {
+      throw new DataError(`${where} (pixel size ${bpx} x ${-bpy} is not an integer multiple of ${px} x ${-py})`);
+    }
+    if (Math.abs(bx - ox) > Math.abs(px) * 0.01 || Math.abs(by - oy) > Math.abs(py) * 0.01) {
+      throw new DataError(`${where} (origin ${bx}, ${by} vs ${ox}, ${oy})`);
+    }
+    const factor = Math.round(k);
+    if (Math.abs(g.width * factor - grid.width) >= factor || Math.abs(g.height * factor - grid.height) >= factor) {
+      throw new DataError(`${where} (extent ${g.width}x${g.height} px at ${bpx} m vs ${grid.width}x${grid.height} px at ${px} m)`);
+    }
+    b.factor = factor;
+  }
+  const bands = new Map(bandList.map((b) => [b.name, b]));
+  const qualityBand = bands.has("scl") ? "scl" : bands.has("qa_pixel") ? "qa_pixel" : undefined;
+  const bandNames = bandList.map((b) => b.name).filter((n) => n !== "scl" && n !== "qa_pixel");
+
+  const readRaw = async (b: SceneBand, window: PixelWindow, signal?: AbortSignal): Promise<RasterArray> => {
+    if (b.factor === 1) return (await b.source.readWindow(window, { bands: [b.bandIndex], signal }))[0]!;
+    const k = b.factor;
+    const g = b.source.grid;
+    const cw: PixelWindow = {
+      x0: Math.floor(window.x0 / k),
+      y0: Math.floor(window.y0 / k),
+      x1: Math.min(g.width, Math.ceil(window.x1 / k)),
+      y1: Math.min(g.height, Math.ceil(window.y1 / k)),
+    };
+    const coarse = (await b.source.readWindow(cw, { bands: [b.bandIndex], signal }))[0]!;
+    const cwWidth = cw.x1 - cw.x0;
+    const ww = window.x1 - window.x0;
+    const out = new (coarse.constructor as new (n: number) => RasterArray)(ww * (window.y1 - window.y0));
+    for (let y = window.y0; y < window.y1; y++) {
+      const crow = (Math.min(Math.floor(y / k), cw.y1 - 1) - cw.y0) * cwWidth;
+      const orow = (y - window.y0) * ww;
+      for (let x = window.x0; x < window.x1; x++) out[orow + x - window.x0] = coarse[crow + Math.min(Math.floor(x / k), cw.x1 - 1) - cw.x0]!;
+    }
+    return out;
+  };
+
+  return {
+    ref,
+    sensor,
+    radiometry,
+    grid,
+    bandNames,
+    qualityBand,
+    files: [...new Set(bandList.map((b) => b.source.ref))],
+    bands,
+    async readBands(window, names, { signal } = {}) {
+      const out: Record<string, Float32Array> = {};
+      for (const name of names) {
+        const b = bands.get(name);
+        if (!b) throw new DataError(`${ref}: band "${name}" is missing (scene has: ${bandNames.join(", ")})`);
+        const raw = await readRaw(b, window, signal);
+        const n = raw.length;
+        const f = new Float32Array(n);
+        const { mult, add, divisor, nodata } = b;
+        const m = mult / divisor;
+        const a = add / divisor;
+        if (nodata === null) {
+          for (let i = 0; i < n; i++) f[i] = raw[i]! * m + a;
+        } else if (Number.isNaN(nodata)) {
+          for (let i = 0; i < n; i++) f[i] = raw[i]! * m + a; // NaN stays NaN
+        } else {
+          for (let i = 0; i < n; i++) {
+            const v = raw[i]!;
+            f[i] = v === nodata ? NaN : v * m + a;
+          }
+        }
+        out[name] = f;
+      }
+      return out;
+    },
+    async readQuality(window, { signal } = {}) {
+      if (!qualityBand) return undefined;
+      return readRaw(bands.get(qualityBand)!, window, signal);
+    },
+    async close() {
+      await Promise.all(sources.map((s) => s.close()));
+    },
+  };
+}
