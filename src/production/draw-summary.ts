@@ -1,0 +1,84 @@
+/**
+ * @module production/draw-summary
+ * Summaries of Monte Carlo draws: mean, median, 90% and 95% intervals, and a histogram for plotting.
+ */
+
+export interface Histogram {
+  /** Bin edges, length bins + 1, in the quantity's unit. */
+  binEdges: number[];
+  counts: number[];
+}
+
+export interface DrawSummary {
+  unit: string;
+  draws: number;
+  mean: number;
+  sd: number;
+  median: number;
+  /** Equal-tailed 90% interval [5th, 95th percentile]. */
+  ci90: [number, number];
+  /** Equal-tailed 95% interval [2.5th, 97.5th percentile]. */
+  ci95: [number, number];
+  min: number;
+  max: number;
+  histogram: Histogram;
+}
+
+/** Quantile of sorted data, linear interpolation between order statistics (Hyndman & Fan type 7, numpy's default). */
+export function sortedQuantile(sorted: Float64Array, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(n - 1, lo + 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** Summarise draws (not modified). Sums use Neumaier compensation so large draw counts do not drift. */
+export function summarizeDraws(values: Float64Array, { unit, bins = 40 }: { unit: string; bins?: number }): DrawSummary {
+  const n = values.length;
+  if (n === 0) throw new RangeError("cannot summarise zero draws");
+  let sum = 0;
+  let comp = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    const t = sum + v;
+    comp += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+    sum = t;
+  }
+  const mean = (sum + comp) / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const d = values[i]! - mean;
+    ss += d * d;
+  }
+  const sorted = values.slice().sort();
+  const min = sorted[0]!;
+  const max = sorted[n - 1]!;
+  const binEdges: number[] = [];
+  const counts = new Array<number>(bins).fill(0);
+  const width = (max - min) / bins;
+  for (let b = 0; b <= bins; b++) binEdges.push(min + b * width);
+  if (width > 0) {
+    const scale = bins / (max - min);
+    for (let i = 0; i < n; i++) {
+      let b = Math.floor((values[i]! - min) * scale);
+      if (b >= bins) b = bins - 1;
+      counts[b]!++;
+    }
+  } else {
+    counts[0] = n;
+  }
+  return {
+    unit,
+    draws: n,
+    mean,
+    sd: n > 1 ? Math.sqrt(ss / (n - 1)) : 0,
+    median: sortedQuantile(sorted, 0.5),
+    ci90: [sortedQuantile(sorted, 0.05), sortedQuantile(sorted, 0.95)],
+    ci95: [sortedQuantile(sorted, 0.025), sortedQuantile(sorted, 0.975)],
+    min,
+    max,
+    histogram: { binEdges, counts },
+  };
+}

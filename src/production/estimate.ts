@@ -1,0 +1,120 @@
+/**
+ * @module production/estimate
+ * The entry point of the production model: areas by region + a parameter set -> tonnes of leaf and
+ * potential pure cocaine, as a point estimate and as seeded Monte Carlo distributions, with the
+ * sensitivity table and every parameter used with its citation.
+ */
+import type { Random } from "../stats/random.ts";
+import { summarizeDraws, type DrawSummary } from "./draw-summary.ts";
+import { compileModel, pointEstimate, regionBreakdown, type RegionArea } from "./model.ts";
+import { runMonteCarlo } from "./monte-carlo.ts";
+import type { Distribution, ParameterSet, ParameterStatus } from "./parameter-set.ts";
+import { sensitivity as computeSensitivity, type Sensitivity } from "./sensitivity.ts";
+
+export const DEFAULT_DRAWS = 100_000;
+
+export interface EstimateProductionInput {
+  /** ISO 3166-1 alpha-3. */
+  country: string;
+  year: number;
+  regions: readonly RegionArea[];
+  params: ParameterSet;
+  /** Monte Carlo draws (default 100,000). */
+  draws?: number;
+  random: Random;
+  /** Histogram bins (default 40). */
+  bins?: number;
+}
+
+export interface ParameterUsed {
+  id: string;
+  label: string;
+  value: number;
+  unit: string;
+  distribution: Distribution;
+  bounds?: { min?: number; max?: number };
+  status: ParameterStatus;
+  reason: string;
+  uncertaintyReason: string;
+  citation: string;
+}
+
+export interface ProductionEstimate {
+  country: string;
+  year: number;
+  parameterSet: { name: string; source: string; sourceFamily: string; period: { from: number; to: number }; description: string };
+  /** Every value with all parameters at their point values. leafT/netLeafT are null for a per-hectare conversion. */
+  pointEstimate: {
+    leafT: number | null;
+    netLeafT: number | null;
+    cocaineT: number;
+    regions: { region: string; areaHa: number; yieldKgHa: number | null; leafT: number | null }[];
+  };
+  cocaineT: DrawSummary;
+  leafT: DrawSummary | null;
+  netLeafT: DrawSummary | null;
+  sensitivity: Sensitivity;
+  parameters: ParameterUsed[];
+  draws: number;
+  seed: number;
+  /** What the numbers mean. */
+  notes: string[];
+}
+
+/**
+ * Estimate potential production for one country-year.
+ *
+ * @example
+ * const est = estimateProduction({ country: "PER", year: 2016, regions: [{ region: "national", areaHa: 43_900 }],
+ *   params, draws: 100_000, random: createRandom(42) });
+ * est.cocaineT.median; // tonnes of potential pure cocaine
+ */
+export function estimateProduction(input: EstimateProductionInput): ProductionEstimate {
+  const { params, random } = input;
+  const draws = input.draws ?? DEFAULT_DRAWS;
+  const model = compileModel(params, input.regions);
+  const point = pointEstimate(model);
+  const mc = runMonteCarlo(model, { draws, random });
+  const bins = input.bins ?? 40;
+  const hasLeaf = params.conversion.kind !== "per-hectare";
+  const notes = [
+    "cocaineT is potential production of 100%-pure cocaine, metric tonnes per year",
+    hasLeaf
+      ? "leafT is sun-dried coca leaf (t/yr); netLeafT is leaf after the deductions the source makes for traditional and industrial use"
+      : "this parameter set converts area to cocaine directly (kg/ha); no leaf step",
+    `intervals are equal-tailed percentiles of ${draws.toLocaleString("en-US")} seeded Monte Carlo draws (seed ${random.seed})`,
+  ];
+  if (params.period.from > input.year || params.period.to < input.year) {
+    notes.push(`parameter set ${params.name} covers ${params.period.from}-${params.period.to}; applied here outside its period to ${input.year}`);
+  }
+  return {
+    country: input.country,
+    year: input.year,
+    parameterSet: { name: params.name, source: params.source, sourceFamily: params.sourceFamily, period: params.period, description: params.description },
+    pointEstimate: {
+      leafT: hasLeaf ? point.leafT : null,
+      netLeafT: hasLeaf ? point.netLeafT : null,
+      cocaineT: point.cocaineT,
+      regions: regionBreakdown(model),
+    },
+    cocaineT: summarizeDraws(mc.cocaineT, { unit: "t", bins }),
+    leafT: hasLeaf ? summarizeDraws(mc.leafT, { unit: "t", bins }) : null,
+    netLeafT: hasLeaf ? summarizeDraws(mc.netLeafT, { unit: "t", bins }) : null,
+    sensitivity: computeSensitivity(model, mc.columns, mc.cocaineT),
+    parameters: model.slots.map((s) => ({
+      id: s.id,
+      label: s.label,
+      value: s.parameter.value,
+      unit: s.parameter.unit,
+      distribution: s.parameter.distribution,
+      bounds: s.parameter.bounds,
+      status: s.parameter.status,
+      reason: s.parameter.reason,
+      uncertaintyReason: s.parameter.uncertaintyReason,
+      citation: s.parameter.citation,
+    })),
+    draws,
+    seed: random.seed,
+    notes,
+  };
+}
