@@ -4,28 +4,47 @@
  * Pure numbers in, numbers out.
  */
 
-/** Standard normal CDF Φ(x). Abramowitz & Stegun 26.2.17 is too coarse; this uses erfc (W. J. Cody's rational fit via Numerical Recipes erfcc, |error| < 1.2e-7). */
+/** Standard normal CDF Φ(x) = erfc(-x / √2) / 2. */
 export function normalCdf(x: number): number {
-  return 1 - 0.5 * erfc(x / Math.SQRT2);
+  return 0.5 * erfc(-x / Math.SQRT2);
 }
 
+/**
+ * Complementary error function to ~1e-14: the Maclaurin series of erf for |x| < 2.5, the
+ * continued fraction of erfc (modified Lentz) beyond (Abramowitz & Stegun 7.1.5 and 7.1.14).
+ */
 function erfc(x: number): number {
-  // Numerical Recipes (Press et al. 2007) §6.2, erfcc: Chebyshev fit, fractional error < 1.2e-7.
   const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
+  let r: number;
+  if (z < 2.5) {
+    let term = z;
+    let sum = z;
+    const z2 = z * z;
+    for (let n = 1; n < 200; n++) {
+      term *= -z2 / n;
+      const add = term / (2 * n + 1);
+      sum += add;
+      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+    }
+    r = 1 - (2 / Math.sqrt(Math.PI)) * sum;
+  } else {
+    // erfc(z) = exp(-z²)/√π · 1/(z + (1/2)/(z + 1/(z + (3/2)/(z + 2/(z + ...)))))
+    const tiny = 1e-300;
+    let f = z;
+    let c = z;
+    let d = 0;
+    for (let n = 1; n < 500; n++) {
+      const a = n / 2;
+      d = z + a * d;
+      d = Math.abs(d) < tiny ? 1 / tiny : 1 / d;
+      c = z + a / c;
+      if (Math.abs(c) < tiny) c = tiny;
+      const delta = c * d;
+      f *= delta;
+      if (Math.abs(delta - 1) < 1e-16) break;
+    }
+    r = Math.exp(-z * z) / Math.sqrt(Math.PI) / f;
+  }
   return x >= 0 ? r : 2 - r;
 }
 

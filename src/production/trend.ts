@@ -76,9 +76,9 @@ function fitDrift(points: readonly TrendInputPoint[]): FittedTrend {
 
 /** Holt's linear method on ln(y) with steps of g years; returns one-step errors and final state. */
 function holtRun(logs: readonly number[], years: readonly number[], alpha: number, beta: number): { sse: number; errors: number; level: number; trend: number } {
-  let level = logs[0]!;
+  // Initialise on the first two points: level at the second, trend their slope.
   let trend = (logs[1]! - logs[0]!) / (years[1]! - years[0]!);
-  level = logs[1]!;
+  let level = logs[1]!;
   let sse = 0;
   let errors = 0;
   for (let i = 2; i < logs.length; i++) {
