@@ -59,7 +59,7 @@ describe("estimateStratified: Stehman (2014) numerical example", () => {
     const f = estimateStratified({ strata: stehmanStrata, units: stehmanUnits, classes: ["A", "B", "C", "D"], fpc: true });
     // V with fpc = Σ_h W_h² (1 − 10/N_h) s²_h / n_h; for OA recompute by hand from the strata.
     const w = [0.4, 0.3, 0.2, 0.1];
-    const correct = [0, 1, 2, 3].map((h) => Array.from({ length: 10 }, (_, k) => (m[h * 10 + k] === r[h * 10 + k] ? 1 : 0)));
+    const correct: number[][] = [0, 1, 2, 3].map((h) => Array.from({ length: 10 }, (_, k) => (m[h * 10 + k] === r[h * 10 + k] ? 1 : 0)));
     let v = 0;
     correct.forEach((ys, h) => {
       const mean = ys.reduce((a, b) => a + b, 0) / 10;
