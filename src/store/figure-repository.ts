@@ -4,8 +4,10 @@
  * runs unchanged on SQLite and PostgreSQL. It only stores and queries: validation, comparisons,
  * revision detection and target checks are pure functions in `src/figures/`.
  *
- * A figure's identity is (country, region, year, metric, source); each publication of it is a vintage,
- * told apart by `published`. Every vintage is kept; `list` answers the latest one unless `allVintages`.
+ * A figure's identity is (country, region, year, metric, source, source term); each publication of it is a
+ * vintage, told apart by `published`. Every vintage is kept; `list` answers the latest one unless `allVintages`.
+ * The source term is part of the identity because the vocabulary merges quantities a source publishes
+ * separately (Colombia 2004: "manual_eradication" and "aerial_spraying" are both eradication_ha).
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from "kysely";
 import { InputError } from "../domain/errors.ts";
@@ -29,7 +31,7 @@ export interface FigureFilter {
   to?: number;
   /** Only this vintage. */
   published?: string;
-  /** Every vintage instead of the latest one per (country, region, year, metric, source). */
+  /** Every vintage instead of the latest one per (country, region, year, metric, source, source term). */
   allVintages?: boolean;
 }
 
@@ -65,7 +67,7 @@ export interface DeletedFigure {
 }
 
 export interface FigureRepository {
-  /** Figures matching `filter`: the latest vintage per identity unless `allVintages`; sorted by country, metric, region, year, source, vintage. */
+  /** Figures matching `filter`: the latest vintage per identity (country, region, year, metric, source, source term) unless `allVintages`; sorted by country, metric, region, year, source, vintage. */
   list(filter?: FigureFilter): Promise<Figure[]>;
   /** Every vintage of each figure (matching `filter`) that was published more than once, oldest vintage first. */
   revisions(filter?: FigureFilter): Promise<Figure[]>;
@@ -183,6 +185,7 @@ function isLatestVintage(eb: FiguresExpression): Expression<SqlBool> {
         .whereRef("newer.year", "=", "figures.year")
         .whereRef("newer.metric", "=", "figures.metric")
         .whereRef("newer.source", "=", "figures.source")
+        .whereRef("newer.source_term", "=", "figures.source_term")
         .whereRef("newer.published", ">", "figures.published"),
     ),
   );
@@ -209,6 +212,7 @@ export function createFigureRepository(db: Kysely<Database>): FigureRepository {
       .where("year", "=", f.year)
       .where("metric", "=", f.metric)
       .where("source", "=", f.source)
+      .where("source_term", "=", f.sourceTerm)
       .where("published", "=", f.published)
       .executeTakeFirst();
   }
@@ -246,6 +250,7 @@ export function createFigureRepository(db: Kysely<Database>): FigureRepository {
               .whereRef("other.year", "=", "figures.year")
               .whereRef("other.metric", "=", "figures.metric")
               .whereRef("other.source", "=", "figures.source")
+              .whereRef("other.source_term", "=", "figures.source_term")
               .whereRef("other.published", "<>", "figures.published"),
           ),
         );
@@ -273,7 +278,7 @@ export function createFigureRepository(db: Kysely<Database>): FigureRepository {
         let unchanged = 0;
         const seen = new Set<string>();
         for (const f of figures) {
-          const key = JSON.stringify([f.country, f.region, f.year, f.metric, f.source, f.published]);
+          const key = JSON.stringify([f.country, f.region, f.year, f.metric, f.source, f.sourceTerm, f.published]);
           if (seen.has(key) || (await findVintage(trx, f))) {
             unchanged++;
             continue;

@@ -2,7 +2,7 @@
  * @module store/figure-tables
  * Tables of the official-figures registry (owned by the figures domain).
  *
- * - `figures`: every vintage of every figure; one row per (country, region, year, metric, source, published).
+ * - `figures`: every vintage of every figure; one row per (country, region, year, metric, source, source_term, published).
  * - `figure_deletions`: what `coca figures delete` removed, row by row, with the reason given.
  * - `figure_imports`: one row per import (the seed included), with the file's SHA-256.
  */

@@ -4,10 +4,13 @@
  */
 import type { Command } from "commander";
 import type { CliContext } from "../context.ts";
+import { register as figures } from "./figures.ts";
 import { register as imagery } from "./imagery.ts";
+import { register as start } from "./start.ts";
+import { register as targets } from "./targets.ts";
 import { register as serve } from "./serve.ts";
 import { register as token } from "./token.ts";
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [imagery, serve, token];
+export const COMMANDS: readonly RegisterCommand[] = [start, figures, targets, imagery, serve, token];

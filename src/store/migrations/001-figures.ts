@@ -31,7 +31,7 @@ export const figuresMigration: Migration = {
       .addColumn("notes", "text", (c) => c.notNull())
       .addColumn("origin", "text", (c) => c.notNull())
       .addColumn("imported_at", "text", (c) => c.notNull())
-      .addUniqueConstraint("figures_identity_vintage", ["country", "region", "year", "metric", "source", "published"])
+      .addUniqueConstraint("figures_identity_vintage", ["country", "region", "year", "metric", "source", "source_term", "published"])
       .execute();
     await db.schema.createIndex("figures_by_country_metric").on("figures").columns(["country", "metric", "year"]).execute();
     await db.schema

@@ -1,0 +1,88 @@
+/**
+ * @module figures/policy-instruments
+ * Policy instruments as data: legal cultivation limits (a maximum) and eradication targets (a minimum),
+ * each with the years it applies to, the regions whose figures it is checked against, and its citation.
+ * The project's own list is data/policy-instruments.json.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { DataError, NotFoundError } from "../domain/errors.ts";
+import { METRIC_UNITS } from "../domain/figure.ts";
+import { parseCountry } from "../domain/country.ts";
+
+/** data/policy-instruments.json of this checkout. */
+export const POLICY_INSTRUMENTS_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "data", "policy-instruments.json");
+
+const instrumentSchema = z
+  .object({
+    id: z.string().min(1),
+    /** "legal_limit": figures must stay at or below `value`; "eradication_target": at or above. */
+    kind: z.enum(["legal_limit", "eradication_target"]),
+    name: z.string().min(1),
+    country: z.string().min(1),
+    /** The region the instrument names ("national", "La Paz (Yungas)"). */
+    region: z.string().min(1),
+    regionKind: z.enum(["national", "department", "province", "zone", "valley", "region"]),
+    /** Region names of the figures checked against it (as the registry stores them). */
+    matchRegions: z.array(z.string().min(1)).min(1),
+    metric: z.enum(["cultivation_ha", "eradication_ha"]),
+    value: z.number().finite().nonnegative(),
+    unit: z.string(),
+    /** First and last year the instrument applies to (null = open). */
+    fromYear: z.number().int().nullable(),
+    toYear: z.number().int().nullable(),
+    citation: z.string().min(1),
+    citationKind: z.enum(["primary", "secondary"]),
+    notes: z.string(),
+  })
+  .strict();
+
+const fileSchema = z.object({ instruments: z.array(instrumentSchema), notes: z.string().optional() }).strict();
+
+export type PolicyInstrument = z.infer<typeof instrumentSchema>;
+
+/**
+ * Parse and check a policy-instruments document (units against the metric, known countries, year ranges).
+ * @throws DataError naming the file and the problem.
+ */
+export function parsePolicyInstruments(text: string, file: string): PolicyInstrument[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new DataError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = fileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new DataError(`${file}: ${issue.path.join(".")}: ${issue.message}`);
+  }
+  const ids = new Set<string>();
+  return parsed.data.instruments.map((inst, i) => {
+    const where = `${file}: instruments.${i} (${inst.id})`;
+    if (ids.has(inst.id)) throw new DataError(`${where}: id given twice`);
+    ids.add(inst.id);
+    const country = parseCountry(inst.country);
+    if (!country) throw new DataError(`${where}: unknown country '${inst.country}'`);
+    if (inst.unit !== METRIC_UNITS[inst.metric]) {
+      throw new DataError(`${where}: unit '${inst.unit}' does not fit metric ${inst.metric} (expected ${METRIC_UNITS[inst.metric]})`);
+    }
+    if (inst.fromYear !== null && inst.toYear !== null && inst.fromYear > inst.toYear) {
+      throw new DataError(`${where}: fromYear ${inst.fromYear} is after toYear ${inst.toYear}`);
+    }
+    return { ...inst, country };
+  });
+}
+
+/** Read the policy instruments (default: data/policy-instruments.json). */
+export function loadPolicyInstruments(path: string = POLICY_INSTRUMENTS_PATH): PolicyInstrument[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (cause) {
+    throw new NotFoundError(`cannot read policy instruments ${path}: ${(cause as Error).message}`, { cause });
+  }
+  return parsePolicyInstruments(text, path);
+}

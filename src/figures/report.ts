@@ -1,0 +1,101 @@
+/**
+ * @module figures/report
+ * Readable tables of the registry's answers (figures, comparisons, revisions, target checks).
+ * Every number is shown with its unit and source.
+ */
+import { fmt, renderTable } from "../cli/output.ts";
+import { countryName } from "../domain/country.ts";
+import type { Figure } from "../domain/figure.ts";
+import type { Comparison } from "./compare.ts";
+import type { Revision } from "./revisions.ts";
+import type { TargetCheck } from "./targets.ts";
+
+/** "+1,234" / "-56" / "0". */
+export function signed(value: number | null | undefined, digits = 0): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
+  const s = fmt(Math.abs(value), digits);
+  return value > 0 ? `+${s}` : value < 0 ? `-${s}` : s;
+}
+
+/** A ratio as a signed percentage: 0.1318 -> "+13.2%". */
+export function percent(ratio: number | null | undefined, digits = 1): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return "—";
+  const pct = ratio * 100;
+  const text = Math.abs(pct).toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return `${pct > 0 ? "+" : pct < 0 ? "-" : ""}${text}%`;
+}
+
+export function renderFigures(figures: readonly Figure[]): string {
+  return renderTable(figures, [
+    { header: "country", value: (f) => f.country },
+    { header: "region", value: (f) => f.region },
+    { header: "year", value: (f) => f.year, align: "right" },
+    { header: "metric", value: (f) => f.metric },
+    { header: "value", value: (f) => fmt(f.value, 2), align: "right" },
+    { header: "unit", value: (f) => f.unit },
+    { header: "source", value: (f) => f.source },
+    { header: "published", value: (f) => f.published },
+    { header: "citation", value: (f) => `${f.citationKind}: ${f.publicationTitle}` },
+  ]);
+}
+
+export function renderComparison(c: Comparison): string {
+  const title =
+    `${c.metric} (${c.unit}), ${countryName(c.country)} (${c.country}), ${c.region}: sources side by side` +
+    (c.base ? `; differences from ${c.base}` : "");
+  if (c.years.length === 0) return `${title}\n(no figures)\n`;
+  const others = c.columns.filter((col) => col.key !== c.base);
+  const table = renderTable(c.years, [
+    { header: "year", value: (y) => y.year, align: "right" },
+    ...c.columns.map((col) => ({
+      header: `${col.key} [${col.family}] ${c.unit}`,
+      value: (y: (typeof c.years)[number]) => (y.values[col.key] ? fmt(y.values[col.key]!.value) : null),
+      align: "right" as const,
+    })),
+    ...others.flatMap((col) => [
+      {
+        header: `${col.key}−${c.base} ${c.unit}`,
+        value: (y: (typeof c.years)[number]) => (y.differences[col.key] ? signed(y.differences[col.key]!.absolute) : null),
+        align: "right" as const,
+      },
+      {
+        header: `${col.key}/${c.base}`,
+        value: (y: (typeof c.years)[number]) => (y.differences[col.key] ? percent(y.differences[col.key]!.relative) : null),
+        align: "right" as const,
+      },
+    ]),
+  ]);
+  return `${title}\n${table}— = not published\n`;
+}
+
+export function renderRevisions(revisions: readonly Revision[]): string {
+  if (revisions.length === 0) return "no revisions\n";
+  return renderTable(revisions, [
+    { header: "country", value: (r) => r.country },
+    { header: "region", value: (r) => r.region },
+    { header: "year", value: (r) => r.year, align: "right" },
+    { header: "metric", value: (r) => r.metric },
+    { header: "source", value: (r) => r.source },
+    { header: "old", value: (r) => `${fmt(r.from.value, 2)} ${r.unit}`, align: "right" },
+    { header: "published", value: (r) => r.from.published },
+    { header: "new", value: (r) => `${fmt(r.to.value, 2)} ${r.unit}`, align: "right" },
+    { header: "published", value: (r) => r.to.published },
+    { header: "change", value: (r) => `${signed(r.change, 2)} ${r.unit} (${percent(r.relativeChange)})`, align: "right" },
+  ]);
+}
+
+export function renderTargetChecks(checks: readonly TargetCheck[]): string {
+  if (checks.length === 0) return "no figures to check against a limit or target\n";
+  return renderTable(checks, [
+    { header: "instrument", value: (c) => c.instrument },
+    { header: "region", value: (c) => (c.figureRegion === c.region ? c.region : `${c.region} ← ${c.figureRegion}`) },
+    { header: "year", value: (c) => c.year, align: "right" },
+    { header: "source", value: (c) => c.source },
+    { header: "figure", value: (c) => `${fmt(c.value)} ${c.unit}`, align: "right" },
+    { header: "limit", value: (c) => `${fmt(c.limit)} ${c.unit}`, align: "right" },
+    { header: "difference", value: (c) => `${signed(c.difference)} ${c.unit}`, align: "right" },
+    { header: "%", value: (c) => percent(c.relativeDifference), align: "right" },
+    { header: "status", value: (c) => c.status },
+    { header: "source's own excess", value: (c) => (c.publishedExcess === null ? null : `${fmt(c.publishedExcess)} ${c.unit}`) },
+  ]);
+}
