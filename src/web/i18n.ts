@@ -1,0 +1,177 @@
+/**
+ * @module web/i18n
+ * Spanish and English: chosen from the browser's languages (Spanish first for any es-*), switchable,
+ * remembered; numbers and dates formatted for the chosen locale.
+ */
+export type Lang = "es" | "en";
+
+const STRINGS = {
+  title: { es: "Coca Monitor", en: "Coca Monitor" },
+  tagline: {
+    es: "Cultivo de coca y producción potencial de cocaína en los Andes, con sus fuentes",
+    en: "Coca cultivation and potential cocaine production in the Andes, with their sources",
+  },
+  skip: { es: "Saltar al contenido", en: "Skip to content" },
+  navMap: { es: "Mapa", en: "Map" },
+  navSeries: { es: "Series por país", en: "Country series" },
+  navSurvey: { es: "Relevamiento", en: "Survey" },
+  navLimits: { es: "Límites y metas", en: "Limits and targets" },
+  year: { es: "Año", en: "Year" },
+  language: { es: "Idioma", en: "Language" },
+  country: { es: "País", en: "Country" },
+  metric: { es: "Indicador", en: "Metric" },
+  source: { es: "Fuente", en: "Source" },
+  sources: { es: "Fuentes", en: "Sources" },
+  region: { es: "Región", en: "Region" },
+  value: { es: "Valor", en: "Value" },
+  unit: { es: "Unidad", en: "Unit" },
+  published: { es: "Publicado", en: "Published" },
+  citation: { es: "Cita", en: "Citation" },
+  loading: { es: "Cargando…", en: "Loading…" },
+  noData: { es: "Sin datos para esta selección.", en: "No data for this selection." },
+  error: { es: "Error", en: "Error" },
+  downloadCsv: { es: "Descargar CSV", en: "Download CSV" },
+  downloadGeoJson: { es: "Descargar GeoJSON", en: "Download GeoJSON" },
+  table: { es: "Tabla de datos", en: "Data table" },
+  cultivation_ha: { es: "Superficie cultivada con coca", en: "Area under coca cultivation" },
+  cocaine_t: { es: "Producción potencial de cocaína pura", en: "Potential pure cocaine production" },
+  leaf_t: { es: "Producción potencial de hoja de coca", en: "Potential coca leaf production" },
+  eradication_ha: { es: "Erradicación", en: "Eradication" },
+  legalLimit: { es: "Límite legal", en: "Legal limit" },
+  revised: { es: "revisado", en: "revised" },
+  revisedNote: {
+    es: "Anillo: cifra revisada después de su primera publicación (se muestra la última versión).",
+    en: "Ring: figure revised after it was first published (the latest vintage is shown).",
+  },
+  gapsNote: { es: "Los años sin cifra quedan en blanco: las líneas no los unen.", en: "Years without a figure are left blank: lines do not join across them." },
+  previous: { es: "antes", en: "previously" },
+  surveys: { es: "Relevamientos", en: "Surveys" },
+  noSurveys: {
+    es: "No hay relevamientos guardados. Ejecute «coca survey demo» o «npm start».",
+    en: "No surveys stored. Run “coca survey demo” or “npm start”.",
+  },
+  simulated: { es: "simulado (imágenes sintéticas)", en: "simulated (synthetic imagery)" },
+  estimate: { es: "Estimación por muestreo", en: "Sample-based estimate" },
+  ci: { es: "IC", en: "CI" },
+  ciLong: { es: "intervalo de confianza", en: "confidence interval" },
+  se: { es: "error estándar", en: "standard error" },
+  mapArea: { es: "Conteo de píxeles del mapa", en: "Map pixel count" },
+  mapVsEstimate: { es: "Conteo de píxeles frente a estimación por muestreo", en: "Pixel count against sample-based estimate" },
+  accuracy: { es: "Exactitud del mapa", en: "Map accuracy" },
+  overallAccuracy: { es: "Exactitud global", en: "Overall accuracy" },
+  usersAccuracy: { es: "Exactitud del usuario", en: "User's accuracy" },
+  producersAccuracy: { es: "Exactitud del productor", en: "Producer's accuracy" },
+  className: { es: "Clase", en: "Class" },
+  production: { es: "Producción potencial", en: "Potential production" },
+  distribution: { es: "Distribución (simulación Monte Carlo)", en: "Distribution (Monte Carlo simulation)" },
+  provenance: { es: "Procedencia", en: "Provenance" },
+  fields: { es: "Parcelas", en: "Fields" },
+  classMap: { es: "Mapa de clases", en: "Class map" },
+  regionsByEstimate: { es: "Regiones según hectáreas estimadas", en: "Regions by estimated hectares" },
+  clickRegion: {
+    es: "Seleccione una región (clic o lista) para ver su estimación e intervalo de confianza.",
+    en: "Select a region (click or list) to see its estimate and confidence interval.",
+  },
+  surveyOf: { es: "Relevamiento", en: "Survey" },
+  limitsTitle: { es: "Límites legales y metas", en: "Legal limits and targets" },
+  target: { es: "Meta", en: "Target" },
+  cultivation: { es: "Cultivo", en: "Cultivation" },
+  aboveLimit: { es: "Por encima del límite", en: "Above the limit" },
+  withinLimit: { es: "Dentro del límite", en: "Within the limit" },
+  compareTitle: { es: "EE. UU. frente a ONU", en: "US against UN" },
+  difference: { es: "Diferencia", en: "Difference" },
+  token: { es: "Token de la API", en: "API token" },
+  tokenNeeded: {
+    es: "Este servidor exige un token para leer. Péguelo aquí (se guarda solo en esta pestaña).",
+    en: "This server needs a token for reads. Paste it here (kept in this tab only).",
+  },
+  save: { es: "Guardar", en: "Save" },
+  attribution: { es: "Límites", en: "Boundaries" },
+  ha: { es: "ha", en: "ha" },
+  t: { es: "t", en: "t" },
+  latestYear: { es: "último disponible", en: "latest available" },
+} as const;
+
+export type StringKey = keyof typeof STRINGS;
+
+const STORAGE_KEY = "coca-monitor.lang";
+
+/** The language from storage, else the first of the browser's languages we speak, else Spanish. */
+export function detectLang(languages: readonly string[] = navigator.languages ?? [navigator.language]): Lang {
+  const stored = (() => {
+    try {
+      return localStorage.getItem(STORAGE_KEY);
+    } catch {
+      return null;
+    }
+  })();
+  if (stored === "es" || stored === "en") return stored;
+  for (const l of languages) {
+    const base = l.toLowerCase().split("-")[0];
+    if (base === "es" || base === "en") return base;
+  }
+  return "es";
+}
+
+let current: Lang = "es";
+
+export function setLang(lang: Lang): void {
+  current = lang;
+  document.documentElement.lang = lang;
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+}
+
+export function lang(): Lang {
+  return current;
+}
+
+export function t(key: StringKey): string {
+  return STRINGS[key][current];
+}
+
+/** BCP 47 locale for formatting: es-PE / en-GB style grouping. */
+export function locale(): string {
+  return current === "es" ? "es-PE" : "en-GB";
+}
+
+/** A number with locale grouping and at most `digits` decimals; "—" for missing. */
+export function fmtNumber(value: number | null | undefined, digits = 0): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(value);
+}
+
+/** A quantity with its unit: "22 000 ha". */
+export function fmtQty(value: number | null | undefined, unit: string, digits = 0): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? "—" : `${fmtNumber(value, digits)} ${unit}`;
+}
+
+/** A share 0..1 as a percentage. */
+export function fmtPercent(share: number | null | undefined, digits = 1): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return "—";
+  return new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: digits, minimumFractionDigits: digits }).format(share);
+}
+
+/** An ISO date or timestamp in the locale's medium form; a bare year stays a year. */
+export function fmtDate(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  if (/^\d{4}$/.test(iso)) return iso;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const hasTime = iso.length > 10;
+  return new Intl.DateTimeFormat(locale(), hasTime ? { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" } : { dateStyle: "medium", timeZone: "UTC" }).format(d);
+}
+
+export const COUNTRY_NAMES: Record<string, Record<Lang, string>> = {
+  PER: { es: "Perú", en: "Peru" },
+  BOL: { es: "Bolivia", en: "Bolivia" },
+  COL: { es: "Colombia", en: "Colombia" },
+  AND: { es: "Región andina", en: "Andean region" },
+};
+
+export function countryName(code: string): string {
+  return COUNTRY_NAMES[code]?.[current] ?? code;
+}

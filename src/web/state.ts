@@ -1,0 +1,57 @@
+/**
+ * @module web/state
+ * What every view is drawn from: the route (from the URL hash), the selected year, the server's facts.
+ */
+export interface Meta {
+  name: string;
+  version: string;
+  publicReads: boolean;
+  basemapUrl: string | null;
+  boundariesAttribution: string;
+  surveys: number;
+}
+
+export type Route =
+  | { view: "map"; surveyId?: number }
+  | { view: "series"; country: string }
+  | { view: "survey"; surveyId?: number }
+  | { view: "limits" };
+
+export interface AppState {
+  route: Route;
+  /** The selected year. */
+  year: number;
+  meta: Meta;
+}
+
+/** A view draws into `root` and may return a cleanup function (e.g. to remove a map). */
+export type View = (root: HTMLElement, state: AppState) => Promise<(() => void) | void>;
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean);
+  const id = (s: string | undefined): number | undefined => (s && /^\d+$/.test(s) ? Number(s) : undefined);
+  switch (parts[0]) {
+    case "series":
+      return { view: "series", country: (parts[1] ?? "BOL").toUpperCase() };
+    case "survey":
+      return { view: "survey", surveyId: id(parts[1]) };
+    case "limits":
+      return { view: "limits" };
+    case "map":
+    default:
+      return { view: "map", surveyId: id(parts[1]) };
+  }
+}
+
+export function routeHash(route: Route): string {
+  switch (route.view) {
+    case "series":
+      return `#/series/${route.country}`;
+    case "survey":
+      return route.surveyId === undefined ? "#/survey" : `#/survey/${route.surveyId}`;
+    case "limits":
+      return "#/limits";
+    case "map":
+      return route.surveyId === undefined ? "#/map" : `#/map/${route.surveyId}`;
+  }
+}

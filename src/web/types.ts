@@ -1,0 +1,82 @@
+/**
+ * @module web/types
+ * Shapes of the API answers the dashboard reads (the server is the source of truth: /openapi.json).
+ */
+export type { Figure, Metric } from "../domain/figure.ts";
+export type { SurveySummary, SurveyDetail, SurveyEstimateRow } from "../store/survey-repository.ts";
+
+export interface FiguresAnswer {
+  count: number;
+  figures: import("../domain/figure.ts").Figure[];
+}
+
+export interface RevisionRow {
+  country: string;
+  region: string;
+  year: number;
+  metric: string;
+  unit: string;
+  source: string;
+  sourceTerm: string;
+  from: { value: number; published: string; citation: string };
+  to: { value: number; published: string; citation: string };
+  change: number;
+  relativeChange: number | null;
+}
+
+export interface PolicyInstrumentRow {
+  id: string;
+  kind: "legal_limit" | "eradication_target";
+  name: string;
+  country: string;
+  region: string;
+  metric: string;
+  value: number;
+  unit: string;
+  fromYear: number | null;
+  toYear: number | null;
+  citation: string;
+  notes: string;
+}
+
+export interface TargetCheckRow {
+  instrumentId: string;
+  instrument: string;
+  kind: "legal_limit" | "eradication_target";
+  country: string;
+  region: string;
+  figureRegion: string;
+  year: number;
+  metric: string;
+  unit: string;
+  source: string;
+  value: number;
+  limit: number;
+  difference: number;
+  relativeDifference: number | null;
+  status: "over" | "within" | "met" | "short";
+  published: string;
+  citation: string;
+  limitCitation: string;
+}
+
+export interface ComparisonAnswer {
+  country: string;
+  region: string;
+  metric: string;
+  unit: string;
+  base: string | undefined;
+  columns: { key: string; source: string; sourceTerm: string; family: string }[];
+  years: {
+    year: number;
+    values: Record<string, { value: number; published: string; citation: string } | null>;
+    differences: Record<string, { absolute: number; relative: number | null } | null>;
+  }[];
+}
+
+export interface FieldCollection {
+  type: "FeatureCollection";
+  numberMatched: number;
+  numberReturned: number;
+  features: { type: "Feature"; id: number; geometry: unknown; properties: { fieldId: number; className: string; areaHa: number; region: string | null } }[];
+}
