@@ -72,7 +72,7 @@ export function allocateSample({ n, sizes, rule, sd, minimumPerStratum = 2, ids 
 
   // Real-valued targets; strata hitting their size (or below the minimum) are fixed and the rest re-split.
   const fixed = new Map<number, number>();
-  let targets = new Array<number>(q).fill(0);
+  let targets: number[];
   for (;;) {
     const free = sizes.map((_, h) => h).filter((h) => !fixed.has(h) && base[h]! > 0);
     const remaining = n - [...fixed.values()].reduce((a, b) => a + b, 0);
