@@ -9,11 +9,13 @@ import { labelComponents, type Connectivity } from "./label-components.ts";
 import { simplifyRing } from "./simplify.ts";
 import { traceRings } from "./trace-rings.ts";
 
-/** A class raster in memory: one code per pixel (0 = nodata), and the class names by code. */
+/** A class raster in memory: one code per pixel, and the class names by code. */
 export interface ClassRaster {
   grid: RasterGrid;
   /** Class code per pixel, row-major, `grid.width * grid.height`. */
   values: Uint8Array;
+  /** The code meaning nodata (0 for Coca Monitor class maps; e.g. 255 for PRODES). Default 0. */
+  nodata?: number | null;
   /** Name of each class code (`classNames[code]`); codes without a name print as "class N". */
   classNames: readonly (string | undefined)[];
 }
@@ -44,11 +46,12 @@ export interface Field {
 /** Resolve a class given by code or name to its code. */
 export function resolveClassCode(raster: ClassRaster, cls: number | string): number {
   if (typeof cls === "number") {
-    if (!Number.isInteger(cls) || cls < 1 || cls > 255) throw new InputError(`class code must be 1..255, got ${cls}`, { field: "class" });
+    if (!Number.isInteger(cls) || cls < 0 || cls > 255) throw new InputError(`class code must be 0..255, got ${cls}`, { field: "class" });
+    if (cls === (raster.nodata ?? 0)) throw new InputError(`class code ${cls} is the class map's nodata value`, { field: "class" });
     return cls;
   }
   const code = raster.classNames.findIndex((n) => n !== undefined && n.toLowerCase() === cls.toLowerCase());
-  if (code > 0) return code;
+  if (code >= 0) return code;
   if (/^\d+$/.test(cls)) return resolveClassCode(raster, Number(cls));
   const known = raster.classNames.flatMap((n, i) => (n && i > 0 ? [`${i} ${n}`] : []));
   throw new InputError(`unknown class "${cls}"; the class map has ${known.length ? known.join(", ") : "no class names"}`, { field: "class" });

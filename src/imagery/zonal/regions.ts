@@ -1,0 +1,109 @@
+/**
+ * @module imagery/zonal/regions
+ * Region polygons (departments, provinces, strata) from GeoJSON, projected onto a raster grid's pixel space.
+ */
+import { readFileSync } from "node:fs";
+import type { Feature, FeatureCollection, Geometry, Position } from "geojson";
+import proj4 from "proj4";
+import { DataError, InputError, NotFoundError } from "../../domain/errors.ts";
+import type { Crs, RasterGrid } from "../../domain/raster-grid.ts";
+import { crsOfGeoJson } from "../classify/labels.ts";
+
+export interface Region {
+  name: string;
+  /** Polygons, each a list of rings of [x, y] in the regions' CRS. */
+  polygons: Position[][][];
+}
+
+export interface RegionSet {
+  source: string;
+  crs: Crs;
+  regions: Region[];
+}
+
+/** Parse region polygons from GeoJSON text; each feature's name comes from `nameField` (default "name"). */
+export function parseRegions(text: string, source: string, nameField = "name"): RegionSet {
+  let fc: FeatureCollection & { crs?: { properties?: { name?: string } } };
+  try {
+    fc = JSON.parse(text) as typeof fc;
+  } catch (error) {
+    throw new DataError(`${source}: not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+  if (fc?.type !== "FeatureCollection" || !Array.isArray(fc.features)) throw new DataError(`${source}: not a GeoJSON FeatureCollection`);
+  const crs = crsOfGeoJson(fc, source);
+  const fields = new Set<string>();
+  for (const f of fc.features) for (const k of Object.keys(f?.properties ?? {})) fields.add(k);
+  if (fc.features.length > 0 && !fields.has(nameField))
+    throw new InputError(`${source}: unknown name field "${nameField}" (fields: ${[...fields].join(", ") || "none"})`, { field: "name-field" });
+  const regions: Region[] = [];
+  fc.features.forEach((f: Feature<Geometry | null>, i) => {
+    const g = f?.geometry;
+    if (!g || (g.type !== "Polygon" && g.type !== "MultiPolygon")) return;
+    const name = f.properties?.[nameField];
+    regions.push({ name: name === undefined || name === null ? `feature ${i}` : String(name), polygons: g.type === "Polygon" ? [g.coordinates] : g.coordinates });
+  });
+  if (regions.length === 0) throw new DataError(`${source}: no Polygon or MultiPolygon features`);
+  return { source, crs, regions };
+}
+
+export function readRegions(path: string, nameField?: string): RegionSet {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NotFoundError(`regions file ${path} does not exist`);
+    throw new DataError(`cannot read regions file ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  return parseRegions(text, path, nameField);
+}
+
+/** Longest edge kept when reprojecting between CRSs: longer edges are split first, so they bend as they should. */
+const DENSIFY_DEG = 0.01;
+const DENSIFY_M = 1000;
+
+/**
+ * A region's rings in the grid's pixel space (x = column, y = row, both continuous), reprojected with proj4
+ * when the CRSs differ (edges densified to 0.01 degree or 1 km first).
+ */
+export function regionRingsInPixels(set: RegionSet, region: Region, grid: RasterGrid): number[][] {
+  const gt = grid.geoTransform;
+  const det = gt[1] * gt[5] - gt[2] * gt[4];
+  if (det === 0) throw new DataError("the class map's geotransform is singular");
+  const same = set.crs.epsg !== undefined && set.crs.epsg === grid.crs.epsg;
+  let forward: (p: Position) => [number, number];
+  if (same) forward = (p) => [p[0]!, p[1]!];
+  else {
+    let conv: proj4.Converter;
+    try {
+      conv = proj4(set.crs.proj4, grid.crs.proj4);
+    } catch (error) {
+      throw new DataError(`${set.source}: cannot reproject from ${set.crs.name} to the class map's ${grid.crs.name}`, { cause: error });
+    }
+    forward = (p) => conv.forward([p[0]!, p[1]!]) as [number, number];
+  }
+  const step = same ? Infinity : set.crs.geographic ? DENSIFY_DEG : DENSIFY_M;
+  const rings: number[][] = [];
+  for (const polygon of region.polygons) {
+    for (const ring of polygon) {
+      const out: number[] = [];
+      const push = (p: Position): void => {
+        const [x, y] = forward(p);
+        if (!Number.isFinite(x) || !Number.isFinite(y))
+          throw new DataError(`${set.source}: region "${region.name}" does not reproject to the class map's ${grid.crs.name}`);
+        const dx = x - gt[0];
+        const dy = y - gt[3];
+        out.push((gt[5] * dx - gt[2] * dy) / det, (-gt[4] * dx + gt[1] * dy) / det);
+      };
+      for (let i = 0; i < ring.length; i++) {
+        const a = ring[i]!;
+        push(a);
+        const b = ring[i + 1];
+        if (!b || step === Infinity) continue;
+        const n = Math.ceil(Math.hypot(b[0]! - a[0]!, b[1]! - a[1]!) / step);
+        for (let k = 1; k < n; k++) push([a[0]! + ((b[0]! - a[0]!) * k) / n, a[1]! + ((b[1]! - a[1]!) * k) / n]);
+      }
+      rings.push(out);
+    }
+  }
+  return rings;
+}
