@@ -2,6 +2,7 @@
  * @module production/draw-summary
  * Summaries of Monte Carlo draws: mean, median, 90% and 95% intervals, and a histogram for plotting.
  */
+import { quantiles } from "./select.ts";
 
 export interface Histogram {
   /** Bin edges, length bins + 1, in the quantity's unit. */
@@ -40,8 +41,12 @@ export function summarizeDraws(values: Float64Array, { unit, bins = 40 }: { unit
   if (n === 0) throw new RangeError("cannot summarise zero draws");
   let sum = 0;
   let comp = 0;
+  let min = Infinity;
+  let max = -Infinity;
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
     const t = sum + v;
     comp += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
     sum = t;
@@ -52,9 +57,8 @@ export function summarizeDraws(values: Float64Array, { unit, bins = 40 }: { unit
     const d = values[i]! - mean;
     ss += d * d;
   }
-  const sorted = values.slice().sort();
-  const min = sorted[0]!;
-  const max = sorted[n - 1]!;
+  // Order statistics by selection (O(n) each), not a full sort.
+  const [q025, q05, q50, q95, q975] = quantiles(values, [0.025, 0.05, 0.5, 0.95, 0.975]) as [number, number, number, number, number];
   const binEdges: number[] = [];
   const counts = new Array<number>(bins).fill(0);
   const width = (max - min) / bins;
@@ -74,9 +78,9 @@ export function summarizeDraws(values: Float64Array, { unit, bins = 40 }: { unit
     draws: n,
     mean,
     sd: n > 1 ? Math.sqrt(ss / (n - 1)) : 0,
-    median: sortedQuantile(sorted, 0.5),
-    ci90: [sortedQuantile(sorted, 0.05), sortedQuantile(sorted, 0.95)],
-    ci95: [sortedQuantile(sorted, 0.025), sortedQuantile(sorted, 0.975)],
+    median: q50,
+    ci90: [q05, q95],
+    ci95: [q025, q975],
     min,
     max,
     histogram: { binEdges, counts },

@@ -1,24 +1,9 @@
 /**
  * @module production/figure-series
  * Picking series out of official figures: latest vintage per (country, region, year, metric, source),
- * and country codes as users type them.
+ * and short citations.
  */
-import { InputError } from "../domain/errors.ts";
 import type { Figure, Metric } from "../domain/figure.ts";
-
-const COUNTRY_CODES: Readonly<Record<string, string>> = {
-  pe: "PER", per: "PER", peru: "PER",
-  bo: "BOL", bol: "BOL", bolivia: "BOL",
-  co: "COL", col: "COL", colombia: "COL",
-  and: "AND", andean: "AND", "andean region": "AND",
-};
-
-/** ISO 3166-1 alpha-3 for "PE", "PER", "Peru" (and "AND" for the Andean total). */
-export function toCountryCode(country: string): string {
-  const code = COUNTRY_CODES[country.trim().toLowerCase()];
-  if (!code) throw new InputError(`unknown country "${country}" (expected PE, BO, CO or their ISO alpha-3 codes)`, { field: "country" });
-  return code;
-}
 
 /** Keep the latest vintage (by `published`) of each (country, region, year, metric, source). */
 export function latestVintages(figures: readonly Figure[]): Figure[] {
