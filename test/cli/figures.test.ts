@@ -1,0 +1,173 @@
+/**
+ * CLI integration: runs the real `coca` command (`node bin/coca.js --db <tmp> ...`) for the figures
+ * registry, targets and start.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { sha256 } from "../../src/io/checksum.ts";
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const bin = join(projectRoot, "bin", "coca.js");
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function coca(db: string, ...args: string[]): Promise<Run> {
+  return new Promise((resolvePromise) => {
+    execFile(
+      process.execPath,
+      [bin, "--db", db, ...args],
+      { cwd: projectRoot, env: { ...process.env, COCA_DB: "" }, maxBuffer: 32 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolvePromise({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+let dir: string;
+let db: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "coca-cli-figures-"));
+  db = join(dir, "coca.db");
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("coca figures", () => {
+  it("list returns ONDCP Peru 2017 = 49,800 ha with its citation (loading the seed on first run)", async () => {
+    const run = await coca(db, "figures", "list", "--country", "PE", "--source", "ONDCP", "--metric", "cultivation_ha", "--year", "2017", "--json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const list = JSON.parse(run.stdout) as Record<string, unknown>[];
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({
+      country: "PER",
+      region: "national",
+      year: 2017,
+      metric: "cultivation_ha",
+      value: 49800,
+      unit: "ha",
+      source: "ONDCP",
+      published: "2019",
+      citation: expect.stringMatching(/^ONDCP release on Peru coca \(2019\), table 2012-2018; https:/),
+    });
+  });
+
+  it("compare shows every source per year, missing years as null, and differences from UNODC", async () => {
+    const run = await coca(db, "figures", "compare", "--country", "BO", "--metric", "cultivation_ha", "--json");
+    expect(run.code).toBe(0);
+    const c = JSON.parse(run.stdout) as {
+      base: string;
+      columns: { key: string; family: string }[];
+      years: { year: number; values: Record<string, { value: number } | null>; differences: Record<string, { absolute: number; relative: number } | null> }[];
+    };
+    expect(c.base).toBe("UNODC");
+    expect(c.columns.map((col) => col.family)).toContain("US");
+    const y2016 = c.years.find((y) => y.year === 2016)!;
+    expect(y2016.values.UNODC).toBeNull();
+    expect(y2016.values.ONDCP!.value).toBe(37500);
+    const y2017 = c.years.find((y) => y.year === 2017)!;
+    expect(y2017.differences.ONDCP!.absolute).toBe(6500);
+    expect(y2017.differences.ONDCP!.relative).toBeCloseTo(6500 / 24500, 10);
+
+    const table = await coca(db, "figures", "compare", "--country", "Bolivia");
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/ONDCP \[US\] ha/);
+    expect(table.stdout).toMatch(/^2016 +— +.*37,500/m);
+  });
+
+  it("revisions shows ONDCP's Bolivia 2011 production revised from 265 t to 190 t", async () => {
+    const run = await coca(db, "figures", "revisions", "--country", "bol", "--json");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual([
+      expect.objectContaining({ year: 2011, metric: "cocaine_t", source: "ONDCP", from: expect.objectContaining({ value: 265, published: "2012" }), to: expect.objectContaining({ value: 190, published: "2013" }) }),
+    ]);
+  });
+
+  it("refuses a malformed import with exit 2, every bad line listed, and the store file unchanged", async () => {
+    const bad = join(dir, "bad.csv");
+    writeFileSync(
+      bad,
+      [
+        "country,region,year,source,metric,value,unit,cited_year,citation",
+        "Peru,national,2017,ONDCP,coca_cultivation,1.2.3,hectares,2019,c",
+        "Peru,national,2017,ONDCP,coca_cultivation,10,hectares,2019,",
+        "Peru,national,2018,ONDCP,coca_cultivation,52100,hectares,2019,ok; https://x",
+        "Mordor,national,2017,ONDCP,coca_cultivation,10,hectares,2019,c",
+      ].join("\n") + "\n",
+    );
+    const before = sha256(readFileSync(db));
+    const run = await coca(db, "figures", "import", bad);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/cannot import .*bad\.csv: 3 bad lines, nothing imported/);
+    expect(run.stderr).toMatch(/line 2: value '1\.2\.3' is not a number/);
+    expect(run.stderr).toMatch(/line 3: citation is missing/);
+    expect(run.stderr).toMatch(/line 5: unknown country 'Mordor'/);
+    expect(run.stderr).not.toMatch(/line 4/);
+    expect(sha256(readFileSync(db))).toBe(before);
+  });
+
+  it("imports a file once (a second import changes nothing) and export then import round-trips", async () => {
+    const good = join(dir, "good.csv");
+    writeFileSync(good, "country,region,year,source,metric,value,unit,cited_year,citation\nBolivia,national,2021,ONDCP,coca_cultivation,29900,hectares,2023,ONDCP press release 2023; https://example.org/b\n");
+    const first = await coca(db, "figures", "import", good, "--json");
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ rows: 1, inserted: 1, unchanged: 0 });
+    const second = await coca(db, "figures", "import", good, "--json");
+    expect(JSON.parse(second.stdout)).toMatchObject({ rows: 1, inserted: 0, unchanged: 1 });
+
+    const exported = join(dir, "export.csv");
+    const exportRun = await coca(db, "figures", "export", "--format", "csv", "--out", exported);
+    expect(exportRun.code).toBe(0);
+    const other = join(dir, "other.db");
+    const imported = await coca(other, "figures", "import", exported, "--json");
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ rows: 395, inserted: 1, unchanged: 394 });
+    const again = await coca(other, "figures", "export", "--format", "csv");
+    expect(again.stdout).toBe(readFileSync(exported, "utf8"));
+  });
+
+  it("deletes with a reason and records what it removed", async () => {
+    const run = await coca(db, "figures", "delete", "--country", "BO", "--year", "2021", "--source", "ONDCP", "--reason", "test import", "--json");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).deleted).toEqual([expect.objectContaining({ value: 29900 })]);
+    const log = await coca(db, "figures", "deletions", "--json");
+    expect(JSON.parse(log.stdout)).toEqual([expect.objectContaining({ reason: "test import", figure: expect.objectContaining({ year: 2021, value: 29900 }) })]);
+  });
+
+  it("refuses a bad flag with exit 2", async () => {
+    const run = await coca(db, "figures", "list", "--year", "20x");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--year must be a four-digit year, got '20x'/);
+  });
+});
+
+describe("coca targets and coca start", () => {
+  it("targets: ONDCP's 31,000 ha for Bolivia in 2017 is 9,000 ha over the 22,000 ha limit", async () => {
+    const run = await coca(db, "targets", "--country", "BO", "--json");
+    expect(run.code).toBe(0);
+    const { checks } = JSON.parse(run.stdout) as { checks: Record<string, unknown>[] };
+    expect(checks).toContainEqual(expect.objectContaining({ year: 2017, source: "ONDCP", region: "national", value: 31000, limit: 22000, difference: 9000, status: "over" }));
+  });
+
+  it("start prints the US-vs-UN comparison for Peru and Bolivia and Bolivia's legal-limit check", async () => {
+    const run = await coca(join(dir, "fresh.db"), "start");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/cultivation_ha \(ha\), Peru \(PER\), national/);
+    expect(run.stdout).toMatch(/cultivation_ha \(ha\), Bolivia \(BOL\), national/);
+    expect(run.stdout).toMatch(/Law 906 of 2017.*2017\s+ONDCP\s+31,000 ha\s+22,000 ha\s+\+9,000 ha/);
+  });
+});
