@@ -5,11 +5,14 @@
  */
 import type { Command } from "commander";
 import type { CliContext } from "../context.ts";
+import { register as train } from "./imagery/train.ts";
+import { register as fields } from "./imagery/fields.ts";
+import { register as zonal } from "./imagery/zonal.ts";
 
 export type RegisterSubcommand = (imagery: Command, ctx: CliContext) => void;
 
 /** Subcommands, one file each under ./imagery/. */
-const SUBCOMMANDS: readonly RegisterSubcommand[] = [];
+const SUBCOMMANDS: readonly RegisterSubcommand[] = [train, fields, zonal];
 
 export function register(program: Command, ctx: CliContext): void {
   const imagery = program.command("imagery").description("satellite scenes to coca maps, fields and regional totals");

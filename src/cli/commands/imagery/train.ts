@@ -1,0 +1,105 @@
+/**
+ * @module cli/commands/imagery/train
+ * `coca imagery train`: a random forest from labelled polygons over a scene, saved as a model file,
+ * with its accuracy on held-out polygons.
+ */
+import type { Command } from "commander";
+import { InputError } from "../../../domain/errors.ts";
+import { saveModel } from "../../../imagery/classify/model.ts";
+import { trainModel, type TrainResult } from "../../../imagery/classify/train.ts";
+import type { CliContext } from "../../context.ts";
+import { fmt, printJson, renderTable } from "../../output.ts";
+
+interface TrainOpts {
+  scene: string;
+  labels: string;
+  classField: string;
+  out: string;
+  trees: string;
+  maxDepth: string;
+  mtry: string;
+  minSamplesLeaf: string;
+  validationFraction: string;
+  seed: string;
+  json?: boolean;
+}
+
+function num(value: string, flag: string, { min = -Infinity, max = Infinity, integer = false } = {}): number {
+  const v = Number(value);
+  if (value.trim() === "" || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v)))
+    throw new InputError(`${flag} must be ${integer ? "an integer" : "a number"} in [${min}, ${max}], got "${value}"`, { field: flag });
+  return v;
+}
+
+const pct = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? "—" : `${fmt(v * 100, 1)}%`);
+
+function renderTrain(r: TrainResult, out: string): string {
+  const a = r.accuracy;
+  const rows = r.samples.map((s, k) => ({ ...s, producers: a?.producersAccuracy[k], users: a?.usersAccuracy[k] }));
+  let text = renderTable(rows, [
+    { header: "class", value: (x) => x.className },
+    { header: "train polygons", value: (x) => x.trainingPolygons, align: "right" },
+    { header: "train px", value: (x) => fmt(x.trainingPixels), align: "right" },
+    { header: "valid. polygons", value: (x) => x.validationPolygons, align: "right" },
+    { header: "valid. px", value: (x) => fmt(x.validationPixels), align: "right" },
+    { header: "producer's acc.", value: (x) => pct(x.producers), align: "right" },
+    { header: "user's acc.", value: (x) => pct(x.users), align: "right" },
+  ]);
+  if (a) {
+    text += `\nconfusion matrix (pixels of held-out polygons; rows reference, columns map):\n`;
+    text += renderTable(
+      a.matrix.map((row, k) => ({ name: a.classes[k]!, row })),
+      [{ header: "reference \\ map", value: (x) => x.name }, ...a.classes.map((c, j) => ({ header: c, value: (x: { row: number[] }) => fmt(x.row[j]!), align: "right" as const }))],
+    );
+    text += `\noverall accuracy ${pct(a.overallAccuracy)} on ${fmt(a.n)} held-out pixels; `;
+  } else text += "\nno polygons held out (validation fraction 0): no accuracy report; ";
+  text += `training accuracy ${pct(r.model.trainingAccuracy)} (resubstitution)\n`;
+  if (r.maskedPixels > 0) text += `${fmt(r.maskedPixels)} labelled pixels skipped as masked (cloud, shadow or nodata)\n`;
+  text += `model: ${out} (${r.model.params.trees} trees, ${r.model.forest.feature.length} nodes, features ${r.model.featureNames.join(", ")}; ${r.model.spec.scaling})\n`;
+  return text;
+}
+
+export function register(imagery: Command, _ctx: CliContext): void {
+  imagery
+    .command("train")
+    .description("train a random forest from labelled polygons over a scene and report its accuracy on held-out polygons")
+    .requiredOption("--scene <ref>", "scene: GeoTIFF/COG path or URL, band-file folder, Landsat MTL or STAC item")
+    .requiredOption("--labels <geojson>", "labelled polygons (GeoJSON, any CRS the project knows)")
+    .requiredOption("--class-field <name>", "the polygons' class attribute")
+    .requiredOption("--out <model.json>", "model file to write")
+    .option("--trees <n>", "number of trees", "100")
+    .option("--max-depth <n>", "maximum tree depth (0 = unlimited)", "0")
+    .option("--mtry <n>", "features tried per split (0 = sqrt of the feature count)", "0")
+    .option("--min-samples-leaf <n>", "minimum training pixels per leaf", "1")
+    .option("--validation-fraction <f>", "share of each class's polygons held out for validation", "0.3")
+    .option("--seed <n>", "seed of the split and the forest", "0")
+    .option("--json", "print as JSON")
+    .action(async (opts: TrainOpts) => {
+      const options = {
+        scenePath: opts.scene,
+        labelsPath: opts.labels,
+        classField: opts.classField,
+        trees: num(opts.trees, "--trees", { min: 1, max: 10_000, integer: true }),
+        maxDepth: num(opts.maxDepth, "--max-depth", { min: 0, max: 1000, integer: true }),
+        mtry: num(opts.mtry, "--mtry", { min: 0, max: 1000, integer: true }),
+        minSamplesLeaf: num(opts.minSamplesLeaf, "--min-samples-leaf", { min: 1, integer: true }),
+        validationFraction: num(opts.validationFraction, "--validation-fraction", { min: 0, max: 0.95 }),
+        seed: num(opts.seed, "--seed", { integer: true }),
+      };
+      const result = await trainModel(options);
+      saveModel(result.model, opts.out);
+      if (!opts.json) {
+        process.stdout.write(renderTrain(result, opts.out));
+        return;
+      }
+      const { forest, ...model } = result.model;
+      printJson({
+        model: opts.out,
+        ...model,
+        nodes: forest.feature.length,
+        accuracy: result.accuracy && { ...result.accuracy, unit: "pixels of held-out polygons; accuracies are shares 0..1" },
+        samples: result.samples,
+        maskedPixels: result.maskedPixels,
+      });
+    });
+}
