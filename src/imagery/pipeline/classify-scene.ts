@@ -1,0 +1,155 @@
+/**
+ * @module imagery/pipeline/classify-scene
+ * Classify a scene tile by tile through the worker pool into a class-map GeoTIFF (COG layout, uint8,
+ * 0 = nodata/masked, class names and colour table). Tiles are written in order as they finish, so memory
+ * is bounded by the pool size and tile size, not the scene. The output appears only when complete:
+ * a failure or an abort (Ctrl-C) leaves the target path as it was.
+ */
+import { sha256File } from "../../io/checksum.ts";
+import { withAtomicOutput } from "../../io/atomic-write.ts";
+import { DataError } from "../../domain/errors.ts";
+import type { RasterGrid } from "../../domain/raster-grid.ts";
+import { featureNames, requiredBands } from "../compute/features.ts";
+import { assertFeaturesMatch, loadModel } from "../classify/model.ts";
+import { featureSpecForScene } from "../classify/scene-features.ts";
+import { isUrl } from "../read/byte-source.ts";
+import type { Sensor } from "../read/band-names.ts";
+import { openScene } from "../read/scene.ts";
+import { colorTableFor } from "../synth/legend.ts";
+import { createGeoTiffWriter, DEFAULT_TILE_SIZE_PX } from "../write/geotiff-writer.ts";
+import { writeCategoryNamesAux } from "../write/write-raster.ts";
+import { tileJobs, type TileResult } from "../workers/tile-job.ts";
+import { createTilePool, type TilePool } from "../workers/tile-pool.ts";
+
+export interface ClassifySceneOptions {
+  scene: string;
+  model: string;
+  out: string;
+  sensor?: Sensor;
+  /** Worker threads (default: all cores; 0 = inline). Ignored when `pool` is given. */
+  poolSize?: number;
+  pool?: TilePool;
+  tileSizePx?: number;
+  signal?: AbortSignal;
+  onProgress?: (tilesDone: number, tilesTotal: number) => void;
+}
+
+export interface ClassifySceneResult {
+  out: string;
+  scene: string;
+  sceneFiles: string[];
+  model: string;
+  modelSha256: string;
+  grid: RasterGrid;
+  classNames: string[];
+  /** Pixels per class name, plus "nodata" (masked or outside the data). */
+  pixels: Record<string, number>;
+  /** Area per class in hectares from the grid's cell area; only for projected grids (metres). */
+  areaHa: Record<string, number> | undefined;
+  tiles: number;
+  poolSize: number;
+  seconds: number;
+}
+
+/** Classify `scene` with `model` into the class map `out` (see module doc). */
+export async function classifyScene(options: ClassifySceneOptions): Promise<ClassifySceneResult> {
+  const started = performance.now();
+  const model = loadModel(options.model);
+  const scene = await openScene(options.scene, { sensor: options.sensor, signal: options.signal });
+  let grid: RasterGrid;
+  let sceneFiles: string[];
+  try {
+    const missing = requiredBands(model.spec).filter((b) => !scene.bandNames.includes(b));
+    if (missing.length > 0) {
+      throw new DataError(
+        `${options.scene}: band(s) ${missing.join(", ")} missing, but model ${options.model} needs [${featureNames(model.spec).join(", ")}] (the scene has ${scene.bandNames.join(", ")})`,
+      );
+    }
+    assertFeaturesMatch(model, featureSpecForScene(scene, model.spec), `scene ${options.scene}`);
+    grid = scene.grid;
+    sceneFiles = [...scene.files];
+  } finally {
+    await scene.close();
+  }
+  if (grid.crs.epsg === undefined) throw new DataError(`${options.scene}: the scene CRS has no EPSG code to write`);
+  const tile = options.tileSizePx ?? DEFAULT_TILE_SIZE_PX;
+  const jobs = tileJobs(grid.width, grid.height, tile, {
+    kind: "classify",
+    scene: { ref: options.scene, sensor: options.sensor },
+    bands: requiredBands(model.spec),
+    spec: model.spec,
+    model: { path: options.model },
+    outputRef: options.out,
+  });
+  const counts = new Float64Array(model.classes.length + 1);
+  const pool = options.pool ?? createTilePool({ size: options.poolSize });
+  try {
+    await withAtomicOutput(options.out, async (tmp) => {
+      const writer = await createGeoTiffWriter(tmp, {
+        grid,
+        sampleType: "uint8",
+        bandCount: 1,
+        tileSizePx: tile,
+        nodata: 0,
+        bandNames: ["class"],
+        colorTable: colorTableFor(model.classes),
+        classNames: model.classes,
+        metadata: {
+          MODEL: options.model,
+          SCENE: options.scene,
+          FEATURES: featureNames(model.spec).join(","),
+        },
+      });
+      try {
+        // Keep a bounded number of tiles in flight and write them in row-major order.
+        const inFlight = Math.max(2, pool.size * 2);
+        const pending = new Map<number, Promise<TileResult>>();
+        let next = 0;
+        const launch = (): void => {
+          while (next < jobs.length && pending.size < inFlight) {
+            const p = pool.run(jobs[next]!, options.signal);
+            p.catch(() => undefined); // observed below, in order
+            pending.set(next, p);
+            next++;
+          }
+        };
+        launch();
+        for (let k = 0; k < jobs.length; k++) {
+          options.signal?.throwIfAborted();
+          const result = await pending.get(k)!;
+          pending.delete(k);
+          launch();
+          await writer.writeTile(result.tileCol, result.tileRow, [result.classes]);
+          result.counts.forEach((c, code) => (counts[code]! += c));
+          options.onProgress?.(k + 1, jobs.length);
+        }
+        await writer.finish();
+      } catch (error) {
+        await writer.abort();
+        throw error;
+      }
+    });
+  } finally {
+    if (!options.pool) await pool.close();
+  }
+  if (!isUrl(options.out)) writeCategoryNamesAux(options.out, model.classes);
+  const pixels: Record<string, number> = { nodata: counts[0]! };
+  model.classes.forEach((name, k) => (pixels[name] = counts[k + 1]!));
+  const [, px, , , , py] = grid.geoTransform;
+  const cellHa = grid.crs.geographic ? undefined : Math.abs(px * py) / 10000;
+  const areaHa = cellHa === undefined ? undefined : Object.fromEntries(model.classes.map((name, k) => [name, counts[k + 1]! * cellHa]));
+  return {
+    out: options.out,
+    scene: options.scene,
+    sceneFiles,
+    model: options.model,
+    modelSha256: await sha256File(options.model),
+    grid,
+    classNames: [...model.classes],
+    pixels,
+    areaHa,
+    tiles: jobs.length,
+    poolSize: pool.size,
+    seconds: (performance.now() - started) / 1000,
+  };
+}

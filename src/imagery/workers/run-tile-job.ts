@@ -1,0 +1,68 @@
+/**
+ * @module imagery/workers/run-tile-job
+ * Run one classify tile job: read the scene window, mask clouds/shadows/nodata, compute features, predict.
+ * Open scenes and loaded models are cached per thread (by reference), since a worker runs many tiles.
+ */
+import { DataError } from "../../domain/errors.ts";
+import { computeFeatures, sameFeatureSpec } from "../compute/features.ts";
+import { maskFromQaPixel, maskFromScl, maskNaN, MASK_CLEAR } from "../compute/masks.ts";
+import { loadModel, predictInto, type Model } from "../classify/model.ts";
+import { openScene, type Scene } from "../read/scene.ts";
+import type { TileJob, TileResult } from "./tile-job.ts";
+
+const scenes = new Map<string, Promise<Scene>>();
+const models = new Map<string, Model>();
+
+function sceneFor(job: TileJob): Promise<Scene> {
+  const key = `${job.scene.ref}\u0000${job.scene.sensor ?? ""}`;
+  let s = scenes.get(key);
+  if (!s) {
+    s = openScene(job.scene.ref, { sensor: job.scene.sensor });
+    scenes.set(key, s);
+    s.catch(() => scenes.delete(key));
+  }
+  return s;
+}
+
+function modelFor(path: string): Model {
+  let m = models.get(path);
+  if (!m) {
+    m = loadModel(path);
+    models.set(path, m);
+  }
+  return m;
+}
+
+/** Close cached scenes and forget cached models (tests, and the end of an inline run). */
+export async function clearTileCaches(): Promise<void> {
+  const open = [...scenes.values()];
+  scenes.clear();
+  models.clear();
+  await Promise.all(open.map((p) => p.then((s) => s.close()).catch(() => undefined)));
+}
+
+/** Classify one tile. */
+export async function runTileJob(job: TileJob): Promise<TileResult> {
+  const model = modelFor(job.model.path);
+  if (!sameFeatureSpec(model.spec, job.spec)) {
+    throw new DataError(`model ${job.model.path} was trained on features [${model.featureNames.join(", ")}] (${model.spec.scaling}), not the job's`);
+  }
+  const scene = await sceneFor(job);
+  const { window } = job;
+  const n = (window.x1 - window.x0) * (window.y1 - window.y0);
+  const bands = await scene.readBands(window, job.bands);
+  const quality = await scene.readQuality(window);
+  const mask = quality ? (scene.qualityBand === "scl" ? maskFromScl(quality, n) : maskFromQaPixel(quality, n)) : new Uint8Array(n);
+  maskNaN(Object.values(bands), n, mask);
+  const valid = new Uint8Array(n);
+  for (let i = 0; i < n; i++) valid[i] = mask[i] === MASK_CLEAR ? 1 : 0;
+  const features = computeFeatures(bands, n, job.spec, { valid });
+  const classes = new Uint8Array(n);
+  predictInto(model, features, n, classes);
+  const counts = new Array<number>(model.classes.length + 1).fill(0);
+  for (let i = 0; i < n; i++) {
+    if (valid[i] === 0) classes[i] = 0;
+    counts[classes[i]!]!++;
+  }
+  return { tileCol: job.output.tileCol, tileRow: job.output.tileRow, classes, counts };
+}

@@ -1,0 +1,49 @@
+/**
+ * @module imagery/workers/tile-pool
+ * A pool that runs tile jobs on worker threads (piscina), one per core by default. Size 0 runs jobs
+ * inline on the calling thread (tests, tiny scenes), with identical results.
+ */
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+import { clearTileCaches, runTileJob } from "./run-tile-job.ts";
+import type { TileJob, TileResult } from "./tile-job.ts";
+
+export interface TilePool {
+  /** Worker threads (0 = inline). */
+  readonly size: number;
+  run(job: TileJob, signal?: AbortSignal): Promise<TileResult>;
+  close(): Promise<void>;
+}
+
+const ENTRY = fileURLToPath(new URL("./tile-worker-entry.mjs", import.meta.url));
+
+/** The default pool size: every core. */
+export function defaultPoolSize(): number {
+  return availableParallelism();
+}
+
+/** Create a pool of `size` workers (default: all cores; 0 = inline). */
+export function createTilePool({ size = defaultPoolSize() }: { size?: number } = {}): TilePool {
+  if (!Number.isInteger(size) || size < 0) throw new RangeError(`pool size must be a whole number >= 0, got ${size}`);
+  if (size === 0) {
+    return {
+      size: 0,
+      async run(job, signal) {
+        signal?.throwIfAborted();
+        return runTileJob(job);
+      },
+      close: clearTileCaches,
+    };
+  }
+  const piscina = new Piscina({ filename: ENTRY, minThreads: size, maxThreads: size, idleTimeout: 1000 });
+  return {
+    size,
+    async run(job, signal) {
+      return (await piscina.run(job, { signal })) as TileResult;
+    },
+    async close() {
+      await piscina.destroy();
+    },
+  };
+}
