@@ -9,6 +9,7 @@ import { ConflictError, InputError } from "../domain/errors.ts";
 import type { Store } from "../store/store.ts";
 import { createApp } from "./app.ts";
 import type { ApiConfig } from "./config.ts";
+import { ensureSeeded } from "../figures/seed.ts";
 import { ensureDashboardBuilt } from "./web-build.ts";
 
 export const DEFAULT_PORT = 8080;
@@ -23,6 +24,8 @@ export interface StartServerOptions {
   config?: Partial<ApiConfig>;
   /** Build the dashboard if missing or stale, and serve it (default true). */
   dashboard?: boolean;
+  /** Load the official-figures seed into the store first if it is not there yet (default true). */
+  seedFigures?: boolean;
   /** Progress lines (building, listening); default: none. */
   log?: (line: string) => void;
 }
@@ -51,10 +54,15 @@ export async function startServer({
   host = DEFAULT_HOST,
   config = {},
   dashboard = true,
+  seedFigures = true,
   log = () => {},
 }: StartServerOptions): Promise<RunningServer> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new InputError(`invalid port ${port} (expected an integer 0..65535)`, { field: "port" });
+  }
+  if (seedFigures) {
+    const seeded = await ensureSeeded(store);
+    if (seeded.loaded) log(`official figures seeded: ${seeded.inserted} added`);
   }
   let webRoot = config.webRoot;
   if (dashboard && webRoot === undefined) {

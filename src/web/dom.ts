@@ -74,3 +74,10 @@ export function note(text: string): HTMLParagraphElement {
 export function errorBox(error: unknown): HTMLElement {
   return h("p", { class: "error", role: "alert" }, `${t("error")}: ${error instanceof Error ? error.message : String(error)}`);
 }
+
+/** Width available to a chart: the main column's content width. */
+export function viewWidth(): number {
+  const main = document.getElementById("main");
+  const width = main ? main.clientWidth : window.innerWidth;
+  return Math.max(280, width - 48);
+}

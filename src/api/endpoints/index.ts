@@ -5,6 +5,8 @@
 import { createRequire } from "node:module";
 import type { AnyRoute } from "../route.ts";
 import { auditRoutes } from "./audit.ts";
+import { figureRoutes } from "./figures.ts";
+import { productionRoutes } from "./production.ts";
 import type { EndpointDeps } from "./deps.ts";
 import { metaRoutes } from "./meta.ts";
 import { surveyRoutes } from "./surveys.ts";
@@ -13,5 +15,11 @@ import { surveyRoutes } from "./surveys.ts";
 export const API_VERSION: string = (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
 
 export function allRoutes(deps: EndpointDeps): AnyRoute[] {
-  return [...metaRoutes(deps, API_VERSION), ...surveyRoutes(deps), ...auditRoutes(deps)];
+  return [
+    ...metaRoutes(deps, API_VERSION),
+    ...figureRoutes(deps),
+    ...surveyRoutes(deps),
+    ...productionRoutes(deps),
+    ...auditRoutes(deps),
+  ];
 }

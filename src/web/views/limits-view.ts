@@ -5,7 +5,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { getJson } from "../api-client.ts";
-import { downloads, errorBox, h, note, table } from "../dom.ts";
+import { downloads, errorBox, h, note, viewWidth, table } from "../dom.ts";
 import { countryName, fmtNumber, fmtPercent, fmtQty, t } from "../i18n.ts";
 import type { AppState, View } from "../state.ts";
 import type { PolicyInstrumentRow, TargetCheckRow } from "../types.ts";
@@ -36,7 +36,7 @@ export const limitsView: View = async (root, state: AppState) => {
     root.append(errorBox(error));
     return;
   }
-  const width = Math.min(1100, Math.max(300, root.clientWidth - 40));
+  const width = Math.min(1100, Math.max(300, viewWidth() - 40));
   root.append(
     h(
       "section",

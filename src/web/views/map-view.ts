@@ -115,6 +115,8 @@ export const mapView: View = async (root, state: AppState) => {
       return token && url.startsWith(window.location.origin) ? { url, headers: { authorization: `Bearer ${token}` } } : { url };
     },
   });
+  map.on("error", (e: maplibregl.ErrorEvent) => console.error(`map: ${e.error?.message ?? "error"}`));
+  (window as unknown as { cocaMap?: maplibregl.Map }).cocaMap = map;
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
   map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-left");
   const cleanup = (): void => map.remove();

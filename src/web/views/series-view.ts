@@ -5,7 +5,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { getJson } from "../api-client.ts";
-import { add, downloads, errorBox, h, note, table } from "../dom.ts";
+import { add, downloads, errorBox, h, note, viewWidth, table } from "../dom.ts";
 import { countryName, fmtDate, fmtNumber, fmtQty, t, type StringKey } from "../i18n.ts";
 import type { AppState, View } from "../state.ts";
 import type { ComparisonAnswer, PolicyInstrumentRow, RevisionRow } from "../types.ts";
@@ -121,7 +121,7 @@ export const seriesView: View = async (root, state: AppState) => {
       const series = [...new Set(points.map((p) => p.series))];
       const families = [...new Set(points.map((p) => p.family))];
       const chart = Plot.plot({
-        width: Math.min(1100, Math.max(320, root.clientWidth - 24)),
+        width: Math.min(1100, Math.max(320, viewWidth() - 24)),
         height: 380,
         marginLeft: 70,
         x: { label: t("year"), tickFormat: (d: number) => String(d), domain: [first - 0.5, last + 0.5] },

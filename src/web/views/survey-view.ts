@@ -5,7 +5,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { getJson } from "../api-client.ts";
-import { downloads, errorBox, h, note, table } from "../dom.ts";
+import { downloads, errorBox, h, note, viewWidth, table } from "../dom.ts";
 import { countryName, fmtDate, fmtNumber, fmtPercent, fmtQty, t } from "../i18n.ts";
 import type { AppState, View } from "../state.ts";
 import type { SurveyDetail, SurveyEstimateRow, SurveySummary } from "../types.ts";
@@ -150,7 +150,7 @@ export const surveyView: View = async (root, state: AppState) => {
     root.append(errorBox(error));
     return;
   }
-  const width = Math.min(1100, Math.max(300, root.clientWidth - 40));
+  const width = Math.min(1100, Math.max(300, viewWidth() - 40));
   const rows = targetEstimates(detail);
   const source = `Coca Monitor, ${t("surveyOf").toLowerCase()} #${detail.id} (${detail.name}), ${fmtDate(detail.createdAt)}`;
   const confidence = (detail.config as { confidence?: number } | null)?.confidence;

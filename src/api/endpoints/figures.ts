@@ -1,0 +1,303 @@
+/**
+ * @module api/endpoints/figures
+ * The official-figures registry over HTTP: list (the CLI's filters), compare sources, revisions,
+ * limits and targets; import (analyst) and delete (admin), both audited.
+ */
+import { z } from "zod";
+import { InputError } from "../../domain/errors.ts";
+import { normalizeCountry } from "../../domain/country.ts";
+import type { Figure, Metric } from "../../domain/figure.ts";
+import { METRIC_UNITS } from "../../domain/figure.ts";
+import { compareSources } from "../../figures/compare.ts";
+import { figuresToCsv, parseFigureFile, problemsError } from "../../figures/figure-file.ts";
+import { loadPolicyInstruments, type PolicyInstrument } from "../../figures/policy-instruments.ts";
+import { detectRevisions } from "../../figures/revisions.ts";
+import { checkTargets } from "../../figures/targets.ts";
+import { sha256 } from "../../io/checksum.ts";
+import type { FigureFilter } from "../../store/figure-repository.ts";
+import { defineRoute, type AnyRoute } from "../route.ts";
+import { year } from "../schemas.ts";
+import type { EndpointDeps } from "./deps.ts";
+
+const METRICS = Object.keys(METRIC_UNITS) as [Metric, ...Metric[]];
+
+const country = z
+  .string()
+  .min(1)
+  .transform((text, ctx) => {
+    try {
+      return normalizeCountry(text);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  })
+  .describe("ISO 3166-1 code or name (PE, PER, Peru), or AND for the Andean total");
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0"])
+  .transform((v) => v === "true" || v === "1")
+  .describe("true or false");
+
+const filterQuery = z.object({
+  country: country.optional(),
+  region: z.string().min(1).optional().describe('"national" or a sub-national unit; omitted = every region'),
+  source: z.string().min(1).optional().describe("UNODC, ONDCP, INCSR, DEVIDA, ..."),
+  sourceFamily: z.enum(["US", "UN", "national"]).optional(),
+  metric: z.enum(METRICS).optional(),
+  year: year.optional(),
+  from: year.optional().describe("first year (inclusive)"),
+  to: year.optional().describe("last year (inclusive)"),
+  published: z.string().min(4).optional().describe("only this vintage"),
+});
+
+const listQuery = filterQuery.extend({
+  allVintages: booleanFlag.optional().describe("every vintage instead of the latest one per figure"),
+  format: z.enum(["json", "csv"]).default("json"),
+});
+
+const figureSchema = z.object({
+  country: z.string(),
+  region: z.string(),
+  regionKind: z.enum(["national", "department", "province", "zone", "valley", "region"]),
+  year: z.number().int(),
+  metric: z.enum(METRICS),
+  value: z.number(),
+  unit: z.string(),
+  source: z.string(),
+  sourceFamily: z.enum(["US", "UN", "national"]),
+  sourceTerm: z.string(),
+  published: z.string(),
+  publicationTitle: z.string(),
+  citation: z.string(),
+  citationKind: z.enum(["primary", "secondary"]),
+  notes: z.string(),
+});
+
+/** A figure as sent to POST /v1/figures: the registry's JSON format (as `coca figures export --format json` writes). */
+const figureInput = z
+  .object({
+    country: z.string().min(1),
+    region: z.string().min(1).default("national"),
+    regionKind: z.string().optional(),
+    year: z.number().int(),
+    metric: z.string().min(1),
+    value: z.number().finite().nonnegative(),
+    unit: z.string().min(1),
+    source: z.string().min(1),
+    sourceFamily: z.string().optional(),
+    sourceTerm: z.string().optional(),
+    published: z.union([z.string().min(4), z.number().int()]),
+    publicationTitle: z.string().optional(),
+    citation: z.string().min(1),
+    citationKind: z.string().optional(),
+    notes: z.string().optional(),
+  })
+  .loose();
+
+const importBody = z.object({ figures: z.array(figureInput).min(1, "give at least one figure") });
+
+function filterOf(q: z.infer<typeof filterQuery>): FigureFilter {
+  return {
+    country: q.country,
+    region: q.region,
+    source: q.source,
+    sourceFamily: q.sourceFamily,
+    metric: q.metric,
+    year: q.year,
+    from: q.from,
+    to: q.to,
+    published: q.published,
+  };
+}
+
+/** Parse and check incoming figures like `coca figures import`, naming the request body's item or line. */
+async function checkedFigures(deps: EndpointDeps, bytes: Uint8Array, format: "csv" | "json"): Promise<Figure[]> {
+  const file = format === "csv" ? "request body (CSV)" : "request body (figures)";
+  const maxYear = new Date().getUTCFullYear();
+  let parsed: { figures: Figure[]; lines: number[] };
+  try {
+    parsed = parseFigureFile(bytes, { file, format, maxYear });
+  } catch (error) {
+    if (error instanceof InputError) {
+      throw new InputError(error.message, { field: format === "json" ? `body.figures (${error.field ?? "item"})` : `body (${error.field ?? "line"})` });
+    }
+    throw error;
+  }
+  const conflicts = await deps.store.figures.conflicts(parsed.figures);
+  if (conflicts.length > 0) {
+    const what = format === "json" ? "item" : "line";
+    const error = problemsError(
+      file,
+      conflicts.map((c) => ({
+        line: parsed.lines[c.index]!,
+        reason: `${c.incoming.country} ${c.incoming.region} ${c.incoming.year} ${c.incoming.metric} ${c.incoming.source} published ${c.incoming.published} is already stored with value ${c.existing.value}, not ${c.incoming.value} (a changed value needs a new vintage in 'published')`,
+      })),
+      what,
+    );
+    throw new InputError(error.message, { field: format === "json" ? `body.figures (${error.field})` : `body (${error.field})` });
+  }
+  return parsed.figures;
+}
+
+export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
+  const { store } = deps;
+  let instruments: PolicyInstrument[] | undefined;
+  const policy = (): PolicyInstrument[] => (instruments ??= loadPolicyInstruments());
+  return [
+    defineRoute({
+      method: "get",
+      path: "/v1/figures",
+      operationId: "listFigures",
+      summary: "Official figures with their source, vintage and citation (latest vintage per figure unless allVintages)",
+      tag: "figures",
+      query: listQuery,
+      responses: {
+        200: {
+          description: "figures (each with its unit and source); format=csv answers the registry's CSV",
+          schema: z.object({ count: z.number().int(), figures: z.array(figureSchema) }),
+        },
+      },
+      handler: async (c, { query }) => {
+        const figures = await store.figures.list({ ...filterOf(query), allVintages: query.allVintages ?? false });
+        if (query.format === "csv") {
+          return c.body(figuresToCsv(figures), 200, {
+            "content-type": "text/csv; charset=utf-8",
+            "content-disposition": 'attachment; filename="official-figures.csv"',
+          });
+        }
+        return c.json({ count: figures.length, figures });
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/figures",
+      operationId: "importFigures",
+      summary: "Import figures, all or nothing (analyst). A changed value needs a new vintage (published)",
+      description:
+        'Body: {"figures": [...]} in the registry\'s JSON form. Rows already stored with the same vintage and value are left alone; ' +
+        "a row stored with the same vintage and another value rejects the whole import (400 naming the item).",
+      tag: "figures",
+      role: "analyst",
+      audit: "figures.import",
+      body: importBody,
+      responses: {
+        201: {
+          description: "what was stored",
+          schema: z.object({ rows: z.number().int(), inserted: z.number().int(), unchanged: z.number().int(), sha256: z.string() }),
+        },
+      },
+      handler: async (c, { body, principal, auditTarget }) => {
+        const bytes = new TextEncoder().encode(JSON.stringify(body.figures));
+        const figures = await checkedFigures(deps, bytes, "json");
+        const checksum = sha256(bytes);
+        const result = await store.figures.importFigures(figures, { origin: `api:token ${principal.actor}`, sha256: checksum });
+        auditTarget(`${figures.length} figures, sha256 ${checksum.slice(0, 16)}`);
+        return c.json({ rows: figures.length, inserted: result.inserted.length, unchanged: result.unchanged, sha256: checksum }, 201);
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/figures/csv",
+      operationId: "importFiguresCsv",
+      summary: "Import figures from the registry's CSV, all or nothing (analyst)",
+      tag: "figures",
+      role: "analyst",
+      audit: "figures.import",
+      body: z.string().min(1, "the CSV body is empty"),
+      bodyMediaType: "text/csv",
+      responses: {
+        201: {
+          description: "what was stored",
+          schema: z.object({ rows: z.number().int(), inserted: z.number().int(), unchanged: z.number().int(), sha256: z.string() }),
+        },
+      },
+      handler: async (c, { body, principal, auditTarget }) => {
+        const bytes = new TextEncoder().encode(body);
+        const figures = await checkedFigures(deps, bytes, "csv");
+        const checksum = sha256(bytes);
+        const result = await store.figures.importFigures(figures, { origin: `api:token ${principal.actor}`, sha256: checksum });
+        auditTarget(`${figures.length} figures, sha256 ${checksum.slice(0, 16)}`);
+        return c.json({ rows: figures.length, inserted: result.inserted.length, unchanged: result.unchanged, sha256: checksum }, 201);
+      },
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/v1/figures",
+      operationId: "deleteFigures",
+      summary: "Delete every vintage matching the filter (admin); each removed row is logged with the reason",
+      tag: "figures",
+      role: "admin",
+      audit: "figures.delete",
+      query: filterQuery.extend({ reason: z.string().min(3, "say why (at least 3 characters)").max(500) }),
+      responses: { 200: { description: "the deleted figures", schema: z.object({ deleted: z.number().int(), figures: z.array(figureSchema) }) } },
+      handler: async (c, { query, auditTarget }) => {
+        const { reason, ...filter } = query;
+        const f = filterOf(filter);
+        if (Object.values(f).every((v) => v === undefined)) {
+          throw new InputError("refusing to delete without a filter: give at least one of country, region, source, metric, year, from, to, published", {
+            field: "query",
+          });
+        }
+        auditTarget(JSON.stringify(Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined))));
+        const figures = await store.figures.deleteFigures(f, { reason });
+        return c.json({ deleted: figures.length, figures });
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/figures/compare",
+      operationId: "compareFigures",
+      summary: "Sources side by side for one country, region and metric: per year each source's figure and its difference from the base (UNODC by default)",
+      tag: "figures",
+      query: z.object({
+        country,
+        metric: z.enum(METRICS).default("cultivation_ha"),
+        region: z.string().min(1).default("national"),
+        base: z.string().min(1).optional().describe("source (or column key) to take differences from; default UNODC"),
+      }),
+      responses: { 200: { description: "comparison; a year a source did not publish is null, never 0" } },
+      handler: async (c, { query }) => {
+        const figures = await store.figures.list({ country: query.country, metric: query.metric, region: query.region });
+        return c.json(compareSources(figures, { country: query.country, region: query.region, metric: query.metric, base: query.base }));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/figures/revisions",
+      operationId: "figureRevisions",
+      summary: "Figures published again with another value: from and to vintages, change in the figure's unit",
+      tag: "figures",
+      query: filterQuery,
+      responses: { 200: { description: "revisions, oldest vintage first" } },
+      handler: async (c, { query }) => c.json({ revisions: detectRevisions(await store.figures.revisions(filterOf(query))) }),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/limits",
+      operationId: "listLimits",
+      summary: "Legal cultivation limits and eradication targets, with the years they apply to and their citations",
+      tag: "limits",
+      query: z.object({ country: country.optional() }),
+      responses: { 200: { description: "policy instruments" } },
+      handler: (c, { query }) => c.json({ instruments: policy().filter((i) => !query.country || i.country === query.country) }),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/targets",
+      operationId: "checkTargets",
+      summary: "Each source's figures checked against each limit or target: value, limit, difference and status per year",
+      tag: "limits",
+      query: z.object({ country: country.optional(), year: year.optional(), source: z.string().min(1).optional() }),
+      responses: { 200: { description: "checks sorted by country, instrument, year and source" } },
+      handler: async (c, { query }) => {
+        const figures = await store.figures.list({ country: query.country });
+        const checks = checkTargets(
+          policy().filter((i) => !query.country || i.country === query.country),
+          figures,
+        ).filter((ch) => (query.year === undefined || ch.year === query.year) && (query.source === undefined || ch.source.toLowerCase() === query.source.toLowerCase()));
+        return c.json({ checks });
+      },
+    }),
+  ];
+}
