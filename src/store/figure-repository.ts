@@ -284,7 +284,16 @@ export function createFigureRepository(db: Kysely<Database>): FigureRepository {
             continue;
           }
           seen.add(key);
-          await trx.insertInto("figures").values(figureToRow(f, origin, now)).execute();
+          // A concurrent writer (say, two first runs seeding the same store) may have stored it meanwhile.
+          const result = await trx
+            .insertInto("figures")
+            .values(figureToRow(f, origin, now))
+            .onConflict((oc) => oc.columns(["country", "region", "year", "metric", "source", "source_term", "published"]).doNothing())
+            .executeTakeFirst();
+          if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) {
+            unchanged++;
+            continue;
+          }
           inserted.push(f);
         }
         if (inserted.length > 0 || logAlways) {

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import type { Figure } from "../domain/figure.ts";
+import { detectRevisions } from "./revisions.ts";
+
+function fig(over: Partial<Figure>): Figure {
+  return {
+    country: "BOL",
+    region: "national",
+    regionKind: "national",
+    year: 2017,
+    metric: "cultivation_ha",
+    value: 1,
+    unit: "ha",
+    source: "UNODC",
+    sourceFamily: "UN",
+    sourceTerm: "coca_cultivation",
+    published: "2018",
+    publicationTitle: "t",
+    citation: "c",
+    citationKind: "primary",
+    notes: "",
+    ...over,
+  };
+}
+
+const ondcp = { source: "ONDCP", sourceFamily: "US" as const };
+
+describe("detectRevisions", () => {
+  it("reports each change between consecutive vintages, not repeats", () => {
+    const base = { country: "BOL", year: 2011, metric: "cocaine_t" as const, unit: "t", ...ondcp, sourceTerm: "potential_pure_cocaine" };
+    const revisions = detectRevisions([
+      fig({ ...base, value: 190, published: "2013" }),
+      fig({ ...base, value: 265, published: "2012" }),
+      fig({ ...base, value: 190, published: "2019" }),
+      fig({ ...base, year: 2012, value: 165, published: "2019" }),
+    ]);
+    expect(revisions).toHaveLength(1);
+    expect(revisions[0]).toMatchObject({ year: 2011, from: { value: 265, published: "2012" }, to: { value: 190, published: "2013" }, change: -75 });
+    expect(revisions[0]!.relativeChange).toBeCloseTo(-75 / 265, 12);
+  });
+});
