@@ -1,0 +1,86 @@
+/**
+ * @module cli/commands/imagery/classify
+ * `coca imagery classify --scene S --model M --out classes.tif`: a class map, tile by tile on all cores,
+ * with a progress bar; Ctrl-C or a failure leaves no partial output.
+ */
+import type { Command } from "commander";
+import { InputError } from "../../../domain/errors.ts";
+import { classifyScene } from "../../../imagery/pipeline/classify-scene.ts";
+import type { CliContext } from "../../context.ts";
+import { fmt, printJson, renderTable } from "../../output.ts";
+import { createProgress } from "../../progress.ts";
+
+interface ClassifyOpts {
+  scene: string;
+  model: string;
+  out: string;
+  workers?: string;
+  tileSize: string;
+  json?: boolean;
+}
+
+export function register(imagery: Command, _ctx: CliContext): void {
+  imagery
+    .command("classify")
+    .description("classify a scene with a trained model into a class-map GeoTIFF (COG layout, class names, colours)")
+    .requiredOption("--scene <ref>", "scene: GeoTIFF/COG path or URL, band-file folder, Landsat MTL or STAC item")
+    .requiredOption("--model <model.json>", "model file from `coca imagery train`")
+    .requiredOption("--out <classes.tif>", "class map to write")
+    .option("--workers <n>", "worker threads (default: all cores; 0 = run on the main thread)")
+    .option("--tile-size <px>", "tile size in pixels (multiple of 16)", "512")
+    .option("--json", "print as JSON")
+    .action(async (opts: ClassifyOpts) => {
+      const tileSizePx = Number(opts.tileSize);
+      if (!Number.isInteger(tileSizePx) || tileSizePx < 16 || tileSizePx % 16 !== 0 || tileSizePx > 4096) {
+        throw new InputError(`--tile-size must be a multiple of 16 from 16 to 4096, got "${opts.tileSize}"`, { field: "--tile-size" });
+      }
+      let poolSize: number | undefined;
+      if (opts.workers !== undefined) {
+        poolSize = Number(opts.workers);
+        if (!Number.isInteger(poolSize) || poolSize < 0 || poolSize > 256) {
+          throw new InputError(`--workers must be an integer from 0 to 256, got "${opts.workers}"`, { field: "--workers" });
+        }
+      }
+      const progress = createProgress({ quiet: opts.json });
+      const controller = new AbortController();
+      const onSigint = (): void => controller.abort(new Error("interrupted: no output written"));
+      process.once("SIGINT", onSigint);
+      let started = false;
+      try {
+        const r = await classifyScene({
+          scene: opts.scene,
+          model: opts.model,
+          out: opts.out,
+          poolSize,
+          tileSizePx,
+          signal: controller.signal,
+          onProgress: (done, total) => {
+            if (!started) {
+              progress.start(total, "classify tiles");
+              started = true;
+            }
+            progress.update(done);
+          },
+        });
+        progress.stop();
+        if (opts.json) {
+          printJson({ ...r, areaUnit: "ha", areaSource: r.areaHa ? "class map pixel count x grid cell area (not an estimate of the true area)" : null });
+          return;
+        }
+        const rows = r.classNames.map((name) => ({ name, px: r.pixels[name]!, ha: r.areaHa?.[name] }));
+        process.stdout.write(
+          `class map ${r.out} (${r.grid.width} x ${r.grid.height} px, ${r.grid.crs.name}, ${r.tiles} tiles, ${r.poolSize} workers, ${fmt(r.seconds, 1)} s)\n` +
+            renderTable(rows, [
+              { header: "class", value: (x) => x.name },
+              { header: "pixels", value: (x) => fmt(x.px), align: "right" },
+              { header: "mapped area (ha)", value: (x) => fmt(x.ha, 2), align: "right" },
+            ]) +
+            `nodata or masked (cloud, shadow): ${fmt(r.pixels.nodata)} px\n` +
+            `mapped area = pixel count x cell area: a map total, not a sample-based area estimate\n`,
+        );
+      } finally {
+        progress.stop();
+        process.removeListener("SIGINT", onSigint);
+      }
+    });
+}

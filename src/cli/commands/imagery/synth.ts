@@ -1,0 +1,79 @@
+/**
+ * @module cli/commands/imagery/synth
+ * `coca imagery synth --seed S --size PX --out DIR`: write the SIMULATED demo scene, its ground truth,
+ * training polygons and region polygons (see imagery/synth/synthesize-scene.ts).
+ */
+import type { Command } from "commander";
+import { InputError } from "../../../domain/errors.ts";
+import { DEFAULT_SYNTH_SIZE_PX, synthesizeScene } from "../../../imagery/synth/synthesize-scene.ts";
+import type { CliContext } from "../../context.ts";
+import { fmt, printJson, renderTable } from "../../output.ts";
+import { createProgress } from "../../progress.ts";
+
+interface SynthOpts {
+  seed: string;
+  size: string;
+  out: string;
+  json?: boolean;
+}
+
+function integer(value: string, flag: string, min: number, max: number): number {
+  const v = Number(value);
+  if (value.trim() === "" || !Number.isInteger(v) || v < min || v > max) {
+    throw new InputError(`${flag} must be an integer from ${min} to ${max}, got "${value}"`, { field: flag });
+  }
+  return v;
+}
+
+export function register(imagery: Command, _ctx: CliContext): void {
+  imagery
+    .command("synth")
+    .description("write a simulated Sentinel-2-like scene of a coca-growing landscape (UTM 18S) with its ground truth")
+    .option("--seed <n>", "random seed (same seed and size give the same files)", "1")
+    .option("--size <px>", "scene width and height in 10 m pixels", String(DEFAULT_SYNTH_SIZE_PX))
+    .requiredOption("--out <dir>", "output folder")
+    .option("--json", "print as JSON")
+    .action(async (opts: SynthOpts) => {
+      const seed = integer(opts.seed, "--seed", -(2 ** 31), 2 ** 31 - 1);
+      const sizePx = integer(opts.size, "--size", 64, 20000);
+      const progress = createProgress({ quiet: opts.json });
+      const controller = new AbortController();
+      const onSigint = (): void => controller.abort(new Error("interrupted"));
+      process.once("SIGINT", onSigint);
+      let started = false;
+      try {
+        const r = await synthesizeScene({
+          seed,
+          sizePx,
+          outDir: opts.out,
+          signal: controller.signal,
+          onProgress: (done, total) => {
+            if (!started) {
+              progress.start(total, "synth tiles");
+              started = true;
+            }
+            progress.update(done);
+          },
+        });
+        progress.stop();
+        if (opts.json) {
+          printJson({ ...r, areaUnit: "ha", source: "simulated (coca imagery synth), not satellite data" });
+          return;
+        }
+        const rows = Object.entries(r.trueAreaHa).map(([name, ha]) => ({ name, ha }));
+        process.stdout.write(
+          `SIMULATED scene (seed ${seed}, ${sizePx} x ${sizePx} px of 10 m, EPSG:32718) in ${opts.out}\n` +
+            `  scene ${r.scenePath}\n  truth ${r.truthPath}\n  training polygons ${r.trainingPath} (${r.trainingPolygons})\n  regions ${r.regionsPath}\n\n` +
+            `true area per class (simulated ground truth, pixel count x 0.01 ha):\n` +
+            renderTable(rows, [
+              { header: "class", value: (x) => x.name },
+              { header: "area (ha)", value: (x) => fmt(x.ha, 2), align: "right" },
+            ]) +
+            `under cloud or shadow: ${fmt(r.cloudAndShadowHa, 2)} ha\n`,
+        );
+      } finally {
+        progress.stop();
+        process.removeListener("SIGINT", onSigint);
+      }
+    });
+}
