@@ -54,6 +54,8 @@ export interface RouteDef<Q = unknown, P = unknown, B = unknown> {
   tag: string;
   /** Least role needed. Omitted: a read, open to anyone when reads are public, to a viewer otherwise. */
   role?: Role;
+  /** Open to anyone even when reads are private (health, server facts). */
+  public?: boolean;
   /** Audit action name ("figures.import"); every call of an audited route is logged, whatever its outcome. */
   audit?: string;
   query?: z.ZodType<Q>;
@@ -121,7 +123,7 @@ export function authorize(route: AnyRoute, principal: Principal, config: ApiConf
   if (principal.invalidToken) {
     throw new HttpProblem(401, "the API token is malformed, unknown or revoked", { headers: { "www-authenticate": 'Bearer realm="coca-monitor", error="invalid_token"' } });
   }
-  const required: Role | undefined = route.role ?? (config.publicReads ? undefined : "viewer");
+  const required: Role | undefined = route.role ?? (config.publicReads || route.public ? undefined : "viewer");
   if (!required) return;
   if (principal.role === null) {
     throw new HttpProblem(401, `this request needs an API token with role ${required} or higher (Authorization: Bearer <token>; see coca token create)`, {

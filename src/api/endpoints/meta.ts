@@ -31,6 +31,7 @@ export function metaRoutes({ store, config }: EndpointDeps, version: string): An
       operationId: "health",
       summary: "Liveness: the store answers",
       tag: "meta",
+      public: true,
       responses: { 200: { description: "ok", schema: z.object({ status: z.literal("ok") }) } },
       handler: async (c) => {
         await store.surveys.count();
@@ -43,6 +44,7 @@ export function metaRoutes({ store, config }: EndpointDeps, version: string): An
       operationId: "meta",
       summary: "Server facts the dashboard needs: version, read policy, basemap",
       tag: "meta",
+      public: true,
       responses: { 200: { description: "server facts", schema: metaSchema } },
       handler: async (c) =>
         c.json({

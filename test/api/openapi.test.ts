@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { testApi } from "./support.ts";
+
+describe("OpenAPI document", () => {
+  it("is OpenAPI 3.1, served, and documents every route with its parameters, body and security", async () => {
+    const api = await testApi();
+    try {
+      const res = await api.request("/openapi.json");
+      expect(res.status).toBe(200);
+      const doc = await res.json();
+      expect(doc.openapi).toBe("3.1.0");
+      const paths = Object.keys(doc.paths);
+      for (const p of ["/v1/figures", "/v1/figures/compare", "/v1/figures/revisions", "/v1/targets", "/v1/limits", "/v1/surveys", "/v1/surveys/{id}", "/v1/surveys/{id}/fields", "/v1/surveys/{id}/accuracy", "/v1/production/estimate", "/v1/trends", "/v1/audit"]) {
+        expect(paths, p).toContain(p);
+      }
+      const importOp = doc.paths["/v1/figures"].post;
+      expect(importOp.security).toEqual([{ bearerToken: [] }]);
+      expect(importOp["x-required-role"]).toBe("analyst");
+      expect(importOp.requestBody.content["application/json"].schema.properties.figures.type).toBe("array");
+      expect(Object.keys(importOp.responses)).toEqual(expect.arrayContaining(["201", "400", "401", "403", "413"]));
+      expect(importOp.responses["400"].content["application/problem+json"].schema.$ref).toBe("#/components/schemas/Problem");
+      const fieldsOp = doc.paths["/v1/surveys/{id}/fields"].get;
+      const names = fieldsOp.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`);
+      expect(names).toEqual(["path:id", "query:bbox", "query:class", "query:limit", "query:offset"]);
+      const operationIds = Object.values(doc.paths).flatMap((ops) => Object.values(ops as Record<string, { operationId: string }>).map((o) => o.operationId));
+      expect(new Set(operationIds).size).toBe(operationIds.length);
+    } finally {
+      await api.close();
+    }
+  });
+});
