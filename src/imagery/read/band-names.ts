@@ -60,6 +60,8 @@ export function guessSensor(names: readonly string[], hint = ""): Sensor {
   if (/(^|[^A-Z0-9])L[CO]0?[89]/.test(h)) return "landsat-oli";
   if (/(^|[^A-Z0-9])L[TE]0?[457]/.test(h)) return "landsat-tm";
   if (keys.includes("B12") || keys.includes("B11")) return "sentinel-2";
+  // Zero-padded band numbers (B02, B08) are Sentinel-2's; Landsat writes B2, B8.
+  if (names.some((n) => /(^|[_\-.])B0\d($|[_\-.])/i.test(n))) return "sentinel-2";
   if (names.every((n) => CANONICAL.has(n.toLowerCase()) || ALIASES[n.toLowerCase()])) return "generic";
   if (keys.includes("B10")) return "landsat-oli";
   if (keys.length > 0 && keys.length <= 7 && keys.every((k) => /^B[1-7]$/.test(k))) return "landsat-tm";

@@ -150,8 +150,10 @@ async function openFolder(dir: string, options: OpenSceneOptions): Promise<Scene
   if (mtl) return openLandsatMtl(join(dir, mtl), options);
   const tifs = entries.filter((e) => /\.tiff?$/i.test(e)).sort();
   if (tifs.length === 0) throw new DataError(`${dir}: no GeoTIFF band files and no Landsat MTL file in the folder`);
-  const files: BandFile[] = tifs.map((f) => ({ ref: join(dir, f), label: sensorBandKey(f.replace(/\.tiff?$/i, "")) }));
-  return openBandFiles(dir, files, "surface-reflectance", options);
+  const stems = tifs.map((f) => f.replace(/\.tiff?$/i, ""));
+  const files: BandFile[] = tifs.map((f, i) => ({ ref: join(dir, f), label: sensorBandKey(stems[i]!) }));
+  const sensor = options.sensor ?? guessSensor(stems, dir);
+  return openBandFiles(dir, files, "surface-reflectance", { ...options, sensor });
 }
 
 async function openLandsatMtl(mtlPath: string, options: OpenSceneOptions): Promise<Scene> {
