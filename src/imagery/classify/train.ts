@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { DataError } from "../../domain/errors.ts";
 import type { PixelWindow } from "../../domain/raster-grid.ts";
-import { createRandom } from "../../stats/random.ts";
+import { createRandom, type Random } from "../../stats/random.ts";
 import { featureNames, type FeatureSpec } from "../compute/features.ts";
 import { openScene, type Scene } from "../read/scene.ts";
 import { accuracyReport, type AccuracyReport } from "./accuracy.ts";
@@ -49,17 +49,35 @@ export interface TrainFromLabelsOptions {
   provenance?: Partial<ModelProvenance>;
 }
 
-/** Train and assess a forest from labels already read, over any feature source. */
-export async function trainFromLabels(options: TrainFromLabelsOptions): Promise<TrainResult> {
-  const { source, labels, validationFraction = 0.3, seed = 0, tileSizePx = 512 } = options;
-  const params: ForestParams = { ...DEFAULT_FOREST_PARAMS, ...options.params };
+/** Labelled pixels read from a feature source, split by polygon into training and validation sets. */
+export interface SampleSets {
+  classes: string[];
+  nFeatures: number;
+  /** Band-major features (feature f of sample i at f * nTrain + i) and class indices of the training pixels. */
+  xTrain: Float32Array;
+  yTrain: Uint8Array;
+  nTrain: number;
+  xValid: Float32Array;
+  yValid: Uint8Array;
+  nValid: number;
+  samples: ClassSamples[];
+  maskedPixels: number;
+}
+
+/**
+ * Rasterise the labels on the source's grid, split them by polygon (class by class, drawing from `random`),
+ * and read the features of every labelled pixel, tile by tile (only tiles holding labelled pixels are read).
+ */
+export async function collectSamples(
+  source: FeatureSource,
+  labels: LabelSet,
+  { validationFraction = 0.3, tileSizePx = 512, random }: { validationFraction?: number; tileSizePx?: number; random: Random },
+): Promise<SampleSets> {
   const { grid, spec } = source;
   const { width, height } = grid;
   const nFeatures = featureNames(spec).length;
   const lr = rasterizeLabels(labels, grid);
-  const random = createRandom(seed);
   const isValidation = splitByPolygon(lr.classOfPolygon, validationFraction, random);
-
   // Bounding box of labelled pixels and the capacity of each set.
   const cap = [0, 0];
   let bx0 = width;
@@ -113,37 +131,55 @@ export async function trainFromLabels(options: TrainFromLabelsOptions): Promise<
   const train = sets[0]!;
   const valid = sets[1]!;
   if (train.n === 0) throw new DataError(`${labels.source}: no unmasked labelled pixels to train on`);
-  const xTrain = compact(train);
-  const yTrain = train.y.subarray(0, train.n);
-  const nClasses = lr.classes.length;
-  const forest = trainForest(xTrain, yTrain, train.n, nFeatures, nClasses, params, random);
-
-  const predTrain = new Uint8Array(train.n);
-  predictForest(forest, xTrain, train.n, predTrain);
-  let correct = 0;
-  for (let i = 0; i < train.n; i++) if (predTrain[i] === yTrain[i]) correct++;
-  let accuracy: AccuracyReport | null = null;
-  if (valid.n > 0) {
-    const predValid = new Uint8Array(valid.n);
-    predictForest(forest, compact(valid), valid.n, predValid);
-    accuracy = accuracyReport(valid.y.subarray(0, valid.n), predValid, lr.classes);
-  }
   const samples: ClassSamples[] = lr.classes.map((className) => ({ className, trainingPolygons: 0, validationPolygons: 0, trainingPixels: 0, validationPixels: 0 }));
   lr.classOfPolygon.forEach((k, p) => (isValidation[p] ? samples[k]!.validationPolygons++ : samples[k]!.trainingPolygons++));
   for (let i = 0; i < train.n; i++) samples[train.y[i]!]!.trainingPixels++;
   for (let i = 0; i < valid.n; i++) samples[valid.y[i]!]!.validationPixels++;
-  const model: Model = {
+  return {
     classes: lr.classes,
-    featureNames: featureNames(spec),
-    spec,
+    nFeatures,
+    xTrain: compact(train),
+    yTrain: train.y.subarray(0, train.n),
+    nTrain: train.n,
+    xValid: compact(valid),
+    yValid: valid.y.subarray(0, valid.n),
+    nValid: valid.n,
+    samples,
+    maskedPixels,
+  };
+}
+
+/** Train and assess a forest from labels already read, over any feature source. */
+export async function trainFromLabels(options: TrainFromLabelsOptions): Promise<TrainResult> {
+  const { source, labels, validationFraction = 0.3, seed = 0, tileSizePx = 512 } = options;
+  const params: ForestParams = { ...DEFAULT_FOREST_PARAMS, ...options.params };
+  const random = createRandom(seed);
+  const sets = await collectSamples(source, labels, { validationFraction, tileSizePx, random });
+  const { xTrain, yTrain, nTrain, xValid, yValid, nValid, nFeatures, samples, maskedPixels } = sets;
+  const forest = trainForest(xTrain, yTrain, nTrain, nFeatures, sets.classes.length, params, random);
+
+  const predTrain = new Uint8Array(nTrain);
+  predictForest(forest, xTrain, nTrain, predTrain);
+  let correct = 0;
+  for (let i = 0; i < nTrain; i++) if (predTrain[i] === yTrain[i]) correct++;
+  let accuracy: AccuracyReport | null = null;
+  if (nValid > 0) {
+    const predValid = new Uint8Array(nValid);
+    predictForest(forest, xValid, nValid, predValid);
+    accuracy = accuracyReport(yValid, predValid, sets.classes);
+  }
+  const model: Model = {
+    classes: sets.classes,
+    featureNames: featureNames(source.spec),
+    spec: source.spec,
     params,
     seed,
-    trainingAccuracy: correct / train.n,
+    trainingAccuracy: correct / nTrain,
     ...(accuracy ? { validationAccuracy: accuracy.overallAccuracy } : {}),
     provenance: {
       ...options.provenance,
-      trainingPixels: train.n,
-      validationPixels: valid.n,
+      trainingPixels: nTrain,
+      validationPixels: nValid,
       trainingPolygons: samples.reduce((s, c) => s + c.trainingPolygons, 0),
       validationPolygons: samples.reduce((s, c) => s + c.validationPolygons, 0),
     },
