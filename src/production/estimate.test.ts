@@ -83,6 +83,7 @@ describe("Bolivia 2005 regional areas x regional yields (UNODC fact sheet)", () 
 describe("publishedRounding", () => {
   it("reads the step from trailing zeros and decimals", () => {
     expect(publishedRounding(42_000)).toBe(1_000);
+    expect(publishedRounding(7_000)).toBe(100);
     expect(publishedRounding(105_960)).toBe(10);
     expect(publishedRounding(2_415)).toBe(1);
     expect(publishedRounding(0.45)).toBeCloseTo(0.01, 12);

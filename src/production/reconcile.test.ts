@@ -13,8 +13,7 @@ describe("US vs UN reconciliation", () => {
     expect(d.logRatio.area + d.logRatio.perHectare).toBeCloseTo(d.logRatio.total, 14);
     expect(d.percent.area).toBeCloseTo(71.33, 2);
     expect(d.percent.perHectare).toBeCloseTo(-52.0, 1);
-    expect(d.sentence).toContain("counts 71% more coca");
-    expect(d.sentence).toContain("but assumes 52% less cocaine per hectare");
+    expect(d.sentence).toContain("the US (ONDCP) counts 71% more coca but assumes 52% less cocaine per hectare than the UN (UNODC)");
     expect(d.sentence).toContain("18% less cocaine");
   });
 

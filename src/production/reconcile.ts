@@ -60,10 +60,10 @@ export function decompose(country: string, year: number, us: SideFigures, un: Si
   const p = { cocaine: pct(total), area: pct(area), perHectare: pct(perHectare) };
   const link = Math.sign(area) === Math.sign(perHectare) ? "and" : "but";
   const sentence =
-    `In ${year} the US (${us.source}) counts ${moreLess(p.area, "coca")} than the UN (${un.source}) ` +
-    `(${us.areaHa.toLocaleString("en-US")} ha vs ${un.areaHa.toLocaleString("en-US")} ha) ${link} assumes ` +
-    `${moreLess(p.perHectare, "cocaine per hectare")} (${us.cocaineKgPerHa.toFixed(2)} vs ${un.cocaineKgPerHa.toFixed(2)} kg/ha), ` +
-    `so it reports ${moreLess(p.cocaine, "cocaine")} (${us.cocaineT.toLocaleString("en-US")} t vs ${un.cocaineT.toLocaleString("en-US")} t).`;
+    `In ${year} the US (${us.source}) counts ${moreLess(p.area, "coca")} ${link} assumes ${moreLess(p.perHectare, "cocaine per hectare")} ` +
+    `than the UN (${un.source}): ${us.areaHa.toLocaleString("en-US")} vs ${un.areaHa.toLocaleString("en-US")} ha and ` +
+    `${us.cocaineKgPerHa.toFixed(2)} vs ${un.cocaineKgPerHa.toFixed(2)} kg/ha, so it reports ${moreLess(p.cocaine, "cocaine")} ` +
+    `(${us.cocaineT.toLocaleString("en-US")} t vs ${un.cocaineT.toLocaleString("en-US")} t).`;
   return { country, year, us, un, logRatio: { total, area, perHectare }, percent: p, sentence };
 }
 
@@ -112,11 +112,16 @@ export function reconcileCountry(figures: readonly Figure[], country: string): R
       perHectare: b.logRatio.perHectare - a.logRatio.perHectare,
     };
     const drivenBy = Math.abs(change.area) >= Math.abs(change.perHectare) ? "area" : "per-hectare";
-    const apart = Math.abs(b.logRatio.total) > Math.abs(a.logRatio.total) ? "moved apart" : "moved closer";
+    const gapChange = Math.abs(b.logRatio.total) - Math.abs(a.logRatio.total);
+    const movement = Math.abs(gapChange) < 0.01 ? "barely moved" : gapChange > 0 ? "moved apart" : "moved closer";
+    const offset = Math.sign(change.area) !== Math.sign(change.perHectare) && Math.min(Math.abs(change.area), Math.abs(change.perHectare)) >= 0.05;
+    const lp = (x: number): string => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}`;
     const sentence =
-      `From ${a.year} to ${b.year} the two production series ${apart} (US/UN ${pct(a.logRatio.total).toFixed(0)}% to ${pct(b.logRatio.total).toFixed(0)}%); ` +
-      `the area gap changed by ${(change.area * 100).toFixed(1)} log-points and the per-hectare gap by ${(change.perHectare * 100).toFixed(1)}: ` +
-      `mostly the ${drivenBy === "area" ? "area" : "per-hectare (yield x conversion)"} effect.`;
+      `From ${a.year} to ${b.year} the two production series ${movement} (US/UN ${pct(a.logRatio.total).toFixed(0)}% to ${pct(b.logRatio.total).toFixed(0)}%); ` +
+      `the area term changed by ${lp(change.area)} log-points and the per-hectare term by ${lp(change.perHectare)}: ` +
+      (offset
+        ? `the two effects largely offset, the ${drivenBy === "area" ? "area" : "per-hectare (yield x conversion)"} effect moving more.`
+        : `mostly the ${drivenBy === "area" ? "area" : "per-hectare (yield x conversion)"} effect.`);
     changes.push({ from: a.year, to: b.year, change, drivenBy, sentence });
   }
   return { country, years: decomps, changes };

@@ -24,7 +24,8 @@ export function leafBalance({ leafT, traditionalLeafT = 0, industrialLeafT = 0 }
 
 /**
  * The rounding step a published number shows: 42,000 -> 1,000; 105,960 -> 10; 2,415 -> 1; 0.45 -> 0.01.
- * Read from trailing zeros (integers) or decimal places.
+ * Read from trailing zeros (integers) or decimal places, assuming at least two significant figures
+ * (7,000 ha -> 100, not 1,000), since published areas and tonnages are rarely rounded to one.
  */
 export function publishedRounding(value: number): number {
   if (!Number.isFinite(value) || value === 0) return 0;
@@ -38,7 +39,8 @@ export function publishedRounding(value: number): number {
     v /= 10;
     step *= 10;
   }
-  return step;
+  const twoSignificant = 10 ** Math.max(0, Math.floor(Math.log10(Math.abs(value))) - 1);
+  return Math.min(step, twoSignificant);
 }
 
 export interface ReproductionRow {

@@ -96,7 +96,7 @@ export function seriesTrend(figures: readonly Figure[], breaks: readonly Methodo
     used = points.filter((p) => p.year >= from);
     excluded = points.filter((p) => p.year < from);
     notes.push(
-      `methodology break${inside.length > 1 ? "s" : ""} in ${inside.map((b) => b.year).join(", ")}: the trend is fitted on ${from}-${points[points.length - 1]!.year} only (${excluded.length} earlier points left out; --across-breaks fits them anyway)`,
+      `methodology break${inside.length > 1 ? "s" : ""} in ${inside.map((b) => b.year).join(", ")}: the trend is fitted on ${from}-${points[points.length - 1]!.year} only (${excluded.length} earlier point${excluded.length === 1 ? "" : "s"} left out; --across-breaks fits ${excluded.length === 1 ? "it" : "them"} anyway)`,
     );
   } else if (inside.length > 0) {
     notes.push(`fitted ACROSS methodology break${inside.length > 1 ? "s" : ""} in ${inside.map((b) => b.year).join(", ")}, as asked: the years before and after were not measured the same way`);

@@ -10,7 +10,9 @@ import { register as start } from "./start.ts";
 import { register as targets } from "./targets.ts";
 import { register as serve } from "./serve.ts";
 import { register as token } from "./token.ts";
+import { register as production } from "./production.ts";
+import { register as trend } from "./trend.ts";
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [start, figures, targets, imagery, serve, token];
+export const COMMANDS: readonly RegisterCommand[] = [start, figures, targets, imagery, production, trend, serve, token];

@@ -1,0 +1,131 @@
+/**
+ * CLI integration: runs the real `coca` command (`node bin/coca.js --db <tmp> ...`) for the production
+ * model (estimate, reconcile, implied, params) and trends, against the seeded figures registry.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const bin = join(projectRoot, "bin", "coca.js");
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function coca(db: string, ...args: string[]): Promise<Run> {
+  return new Promise((resolvePromise) => {
+    execFile(
+      process.execPath,
+      [bin, "--db", db, ...args],
+      { cwd: projectRoot, env: { ...process.env, COCA_DB: "" }, maxBuffer: 32 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolvePromise({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+let dir: string;
+let db: string;
+let implied: Run;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "coca-cli-production-"));
+  db = join(dir, "coca.db");
+  // The first command that reads figures seeds the store; run it alone before the parallel ones.
+  implied = await coca(db, "production", "implied", "--country", "PE", "--json");
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("coca production", () => {
+  it("estimate PE 2016 reproduces the UNODC leaf figure and reports cocaine with intervals, units and citations", async () => {
+    const run = await coca(db, "production", "estimate", "--country", "PE", "--year", "2016", "--draws", "20000", "--seed", "5", "--json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.parameterSet.name).toBe("unodc-per-2016");
+    expect(out.regionsIn).toEqual([expect.objectContaining({ region: "national", areaHa: 43_900 })]);
+    expect(out.pointEstimate.leafT).toBeCloseTo(106_018.5, 6);
+    expect(out.pointEstimate.netLeafT).toBeCloseTo(95_127.5, 6);
+    expect(out.reproduction[0]).toMatchObject({ quantity: "leafT", published: 105_960, withinRounding: true });
+    expect(out.cocaineT.unit).toBe("t");
+    expect(out.cocaineT.ci95[0]).toBeLessThan(out.cocaineT.median);
+    expect(out.cocaineT.histogram.counts.reduce((a: number, b: number) => a + b, 0)).toBe(20_000);
+    expect(out.sensitivity.tornado.length).toBeGreaterThan(0);
+    for (const p of out.parameters) expect(p.citation.length).toBeGreaterThan(0);
+    expect(out.seed).toBe(5);
+  });
+
+  it("estimate with an area estimate is reproducible from the seed and widens with the area's SE", async () => {
+    const args = ["production", "estimate", "--country", "PE", "--year", "2016", "--area-ha", "43900", "--area-se-ha", "4000", "--draws", "5000", "--seed", "11", "--json"];
+    const [a, b, fixed] = await Promise.all([
+      coca(db, ...args),
+      coca(db, ...args),
+      coca(db, "production", "estimate", "--country", "PE", "--year", "2016", "--area-ha", "43900", "--draws", "5000", "--seed", "11", "--json"),
+    ]);
+    expect(a.code).toBe(0);
+    const ja = JSON.parse(a.stdout);
+    expect(JSON.parse(b.stdout).cocaineT).toEqual(ja.cocaineT);
+    expect(ja.cocaineT.sd).toBeGreaterThan(JSON.parse(fixed.stdout).cocaineT.sd);
+    expect(ja.reproduction).toEqual([]);
+  });
+
+  it("reconcile CO 2020: the area and per-hectare terms add up to the total", async () => {
+    const run = await coca(db, "production", "reconcile", "--country", "CO", "--year", "2020", "--json");
+    expect(run.code).toBe(0);
+    const d = JSON.parse(run.stdout);
+    expect(d.us).toMatchObject({ areaHa: 245_000, cocaineT: 1_010 });
+    expect(d.un).toMatchObject({ areaHa: 143_000, cocaineT: 1_228 });
+    expect(d.logRatio.area + d.logRatio.perHectare).toBeCloseTo(d.logRatio.total, 12);
+    expect(d.sentence).toContain("71% more coca but assumes 52% less cocaine per hectare");
+    const table = await coca(db, "production", "reconcile", "--country", "CO", "--year", "2020");
+    expect(table.stdout).toMatch(/ln\(US\/UN\)/);
+  });
+
+  it("implied lists kg/ha for every Peruvian (year, source) pair and its trend", () => {
+    expect(implied.code).toBe(0);
+    const out = JSON.parse(implied.stdout);
+    const ondcp2016 = out.rows.find((r: { source: string; year: number }) => r.source === "ONDCP" && r.year === 2016);
+    expect(ondcp2016.cocaineKgPerHa).toBeCloseTo((409 * 1000) / 44_000, 9);
+    expect(out.trends.some((t: { source: string }) => t.source === "ONDCP")).toBe(true);
+  });
+
+  it("params lists the parameter sets; bad input exits 2 with a message", async () => {
+    const [params, bad] = await Promise.all([coca(db, "production", "params", "--country", "BO"), coca(db, "production", "estimate", "--country", "XX", "--year", "2016")]);
+    expect(params.code).toBe(0);
+    expect(params.stdout).toContain("unodc-bol-2004-2005");
+    expect(params.stdout).not.toContain("unodc-per-2016");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown --country 'XX'/);
+  });
+});
+
+describe("coca trend", () => {
+  it("PE cultivation: fitted after the 2018 break, backtest error, intervals and exceedance probability", async () => {
+    const run = await coca(db, "trend", "--country", "PE", "--metric", "cultivation_ha", "--json");
+    expect(run.code).toBe(0);
+    const t = JSON.parse(run.stdout);
+    expect(t.source).toBe("DEVIDA");
+    expect(t.unit).toBe("ha");
+    expect(t.series[0].year).toBe(2018);
+    expect(t.notes[0]).toMatch(/methodology break in 2018/);
+    expect(t.backtest.length).toBeGreaterThan(0);
+    expect(t.backtest[0].origins).toBe(t.series.length - 4);
+    expect(t.exceedance.probability).toBeGreaterThan(0);
+    expect(t.exceedance.probability).toBeLessThan(1);
+    expect(t.forecast).toHaveLength(3);
+    const table = await coca(db, "trend", "--country", "PE", "--metric", "cultivation_ha", "--source", "UNODC");
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/probability that 2018 exceeds 2017/);
+  });
+});
