@@ -9,7 +9,7 @@ import { DataError, InputError } from "../domain/errors.ts";
 import type { Random } from "./random.ts";
 
 /** A stratum (or class) raster: one integer value per pixel, row-major. */
-export type StratumRaster = Uint8Array | Uint16Array | Int16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+export type StratumRaster = Uint8Array | Int8Array | Uint16Array | Int16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
 
 /** The largest stratum value accepted (values are used as array indices). */
 export const MAX_STRATUM_VALUE = 65535;

@@ -1,0 +1,372 @@
+/**
+ * @module cli/commands/area
+ * `coca area design|estimate|segments`: sampling designs on a class map, and
+ * area/accuracy estimates with standard errors and confidence intervals from
+ * reference labels (Olofsson 2013/2014, Stehman 2014, Cochran 1977).
+ */
+import type { Command } from "commander";
+import { basename, dirname, extname, join } from "node:path";
+import { readAreaFrame, stratumAreasHa } from "../../area/read-frame.ts";
+import { readMatrixFile } from "../../area/read-matrix.ts";
+import { readSegmentFrameCsv, readSegmentsCsv } from "../../area/read-segments.ts";
+import { checkLabelledUnits, readDesignFile, readLabelRows, readStrataCsv, type DesignFile } from "../../area/read-units.ts";
+import { renderDesignStrata, renderEstimate, renderSegmentEstimate } from "../../area/report.ts";
+import { pointsToCsv, pointsToGeoJson, samplePoints, strataToCsv, type DesignRecord, type FrameStratum } from "../../area/sample-points.ts";
+import { InputError } from "../../domain/errors.ts";
+import { writeFileAtomic } from "../../io/atomic-write.ts";
+import { sha256File } from "../../io/checksum.ts";
+import { parseAllocation } from "../../stats/allocation.ts";
+import type { AreaEstimate } from "../../stats/area-estimate.ts";
+import { estimateFromErrorMatrix } from "../../stats/olofsson-estimator.ts";
+import { estimateSimpleRandom } from "../../stats/post-stratified.ts";
+import { createRandom } from "../../stats/random.ts";
+import { countStrata } from "../../stats/sampling-frame.ts";
+import { estimateSegmentTotal } from "../../stats/segment-estimator.ts";
+import { designSimpleRandomSample } from "../../stats/simple-random-design.ts";
+import { designStratifiedSample, type SampleDesign, type SampleSizeTarget } from "../../stats/stratified-design.ts";
+import { estimateStratified } from "../../stats/stratified-estimator.ts";
+import { designSystematicSample } from "../../stats/systematic-design.ts";
+import type { CliContext } from "../context.ts";
+import { printJson } from "../output.ts";
+
+/** A number from a flag, or an InputError naming the flag. */
+function numberFlag(text: string | undefined, flag: string, { min = -Infinity, integer = false, exclusiveMin = false } = {}): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (text.trim() === "" || !Number.isFinite(v) || (exclusiveMin ? v <= min : v < min) || (integer && !Number.isInteger(v))) {
+    throw new InputError(`--${flag} must be ${integer ? "a whole number" : "a number"} ${exclusiveMin ? ">" : ">="} ${min}, got '${text}'`, { field: flag });
+  }
+  return v;
+}
+
+/** Parse `1=0.8,2=0.05,default=0.01` into a lookup; `flag` names the option in errors. */
+function parseCodeMap(text: string, flag: string): { map: Map<number, string>; fallback?: string } {
+  const map = new Map<number, string>();
+  let fallback: string | undefined;
+  for (const part of text.split(",")) {
+    const m = /^\s*([^=]+?)\s*=\s*(.+?)\s*$/.exec(part);
+    if (!m) throw new InputError(`--${flag}: expected CODE=VALUE pairs separated by commas, got '${part}'`, { field: flag });
+    if (m[1] === "default") fallback = m[2]!;
+    else {
+      const code = Number(m[1]);
+      if (!Number.isInteger(code) || code < 0) throw new InputError(`--${flag}: '${m[1]}' is not a raster code (a whole number >= 0)`, { field: flag });
+      map.set(code, m[2]!);
+    }
+  }
+  return { map, fallback };
+}
+
+function anticipatedLookup(text: string | undefined, flag: string): (code: number) => number {
+  if (text === undefined) {
+    throw new InputError(
+      `--target-se needs --${flag}: the anticipated proportion per stratum (CODE=P pairs, e.g. "1=0.8,2=0.05,default=0.005"; ` +
+        `for --target oa, the conjectured user's accuracy of each map class)`,
+      { field: flag },
+    );
+  }
+  const { map, fallback } = parseCodeMap(text, flag);
+  const values = new Map<number, number>();
+  for (const [code, v] of map) values.set(code, checkProportion(v, flag));
+  const def = fallback === undefined ? undefined : checkProportion(fallback, flag);
+  return (code) => {
+    const v = values.get(code) ?? def;
+    if (v === undefined) throw new InputError(`--${flag} gives no value for stratum ${code} (add ${code}=P or default=P)`, { field: flag });
+    return v;
+  };
+}
+
+function checkProportion(text: string, flag: string): number {
+  const v = Number(text);
+  if (!(v >= 0 && v <= 1)) throw new InputError(`--${flag}: '${text}' is not a proportion in [0, 1]`, { field: flag });
+  return v;
+}
+
+/** `sample.geojson` -> `sample.csv`, `sample.strata.csv`. */
+function siblingPath(out: string, suffix: string): string {
+  const ext = extname(out);
+  return join(dirname(out), `${basename(out, ext)}${suffix}`);
+}
+
+interface DesignOptions {
+  map: string;
+  strata?: string;
+  design: string;
+  n?: string;
+  targetSe?: string;
+  target: string;
+  anticipated?: string;
+  allocation: string;
+  seed: string;
+  stepPx?: string;
+  nodata?: string;
+  classNames?: string;
+  out: string;
+  csv?: string;
+  strataOut?: string;
+  json?: boolean;
+}
+
+async function runDesign(opts: DesignOptions): Promise<void> {
+  if (!/\.(geo)?json$/i.test(opts.out)) throw new InputError(`--out must be a .geojson file, got '${opts.out}'`, { field: "out" });
+  const seed = numberFlag(opts.seed, "seed", { integer: true })!;
+  const n = numberFlag(opts.n, "n", { min: 1, integer: true });
+  const targetSe = numberFlag(opts.targetSe, "target-se", { min: 0, exclusiveMin: true });
+  if ((n === undefined) === (targetSe === undefined)) throw new InputError("give exactly one of --n and --target-se", { field: "n" });
+  const kind = opts.design;
+  if (!["stratified", "simple-random", "systematic"].includes(kind)) {
+    throw new InputError(`--design must be stratified, simple-random or systematic, got '${kind}'`, { field: "design" });
+  }
+  if (kind !== "stratified" && n === undefined) throw new InputError(`--design ${kind} needs --n (or --step-px for systematic)`, { field: "n" });
+  if (opts.target !== "area" && opts.target !== "oa") throw new InputError(`--target must be area or oa, got '${opts.target}'`, { field: "target" });
+  const allocation = parseAllocation(opts.allocation);
+  const classNames = opts.classNames ? parseCodeMap(opts.classNames, "class-names").map : undefined;
+  const frame = await readAreaFrame({ mapPath: opts.map, strataPath: opts.strata, nodata: numberFlag(opts.nodata, "nodata"), classNames });
+  const { width, height } = frame.grid;
+  const areas = stratumAreasHa(frame);
+  const random = createRandom(seed);
+  const warnings: string[] = [];
+
+  let design: SampleDesign;
+  if (kind === "stratified") {
+    let target: SampleSizeTarget | undefined;
+    if (targetSe !== undefined) {
+      const anticipated = anticipatedLookup(opts.anticipated, "anticipated");
+      if (opts.target === "oa") {
+        if (opts.strata) throw new InputError("--target oa needs strata = map classes (no --strata): the formula uses the map classes' user's accuracies", { field: "target" });
+        target = { kind: "overall-accuracy", se: targetSe, anticipated };
+      } else {
+        const totalHa = [...areas.values()].reduce((a, b) => a + b, 0);
+        const pixels = countStrata(frame.strata, frame.strataNodata).validPixels;
+        target = { kind: "class-area", seHa: targetSe, pixelAreaHa: totalHa / pixels, anticipated };
+      }
+    }
+    design = designStratifiedSample({ strataRaster: frame.strata, width, height, nodata: frame.strataNodata, n, target, allocation, random });
+  } else if (kind === "simple-random") {
+    design = designSimpleRandomSample({ strataRaster: frame.strata, width, height, nodata: frame.strataNodata, n: n!, random });
+  } else {
+    design = designSystematicSample({ strataRaster: frame.strata, width, height, nodata: frame.strataNodata, n, stepPx: numberFlag(opts.stepPx, "step-px", { min: 1, integer: true }), random });
+  }
+  warnings.push(...design.warnings);
+  const rowAreas = frame.pixelAreaHa;
+  const minA = Math.min(...rowAreas);
+  const maxA = Math.max(...rowAreas);
+  if (maxA > minA * 1.01) {
+    warnings.push(
+      `pixel areas vary by ${(((maxA - minA) / minA) * 100).toFixed(1)}% across the map (geographic CRS): stratum sizes are true ha, ` +
+        `but equal-probability pixel sampling weights every pixel alike; reproject to an equal-area CRS for exact estimates`,
+    );
+  }
+  const strata: FrameStratum[] = design.strata.map((s) => ({
+    stratum: String(s.id),
+    sizePx: s.sizePx,
+    sizeHa: areas.get(s.id) ?? 0,
+    sampleSize: s.sampleSize,
+    inclusionProbability: s.inclusionProbability,
+  }));
+  const legend = countStrata(frame.map, frame.mapNodata).ids.map(frame.className);
+  const record: DesignRecord = {
+    design: design.design,
+    seed,
+    allocation: design.allocation,
+    map: opts.map,
+    strataRaster: opts.strata,
+    crs: { name: frame.grid.crs.name, epsg: frame.grid.crs.epsg, proj4: frame.grid.crs.proj4 },
+    width,
+    height,
+    geoTransform: [...frame.grid.geoTransform],
+    legend,
+    strata,
+    sampleSize: design.units.length,
+    sampleSizeRule: design.sampleSize ? `${design.sampleSize.formula}; target ${design.sampleSize.target}; n = ${design.sampleSize.nUnrounded.toFixed(2)} -> ${design.sampleSize.n}` : undefined,
+    grid: design.grid,
+    warnings,
+  };
+  const points = samplePoints(design, frame.grid, (i) => frame.map[i]!, frame.className);
+  const csvPath = opts.csv ?? siblingPath(opts.out, ".csv");
+  const strataPath = opts.strataOut ?? siblingPath(opts.out, ".strata.csv");
+  writeFileAtomic(opts.out, `${JSON.stringify(pointsToGeoJson(points, record))}\n`);
+  writeFileAtomic(csvPath, pointsToCsv(points));
+  writeFileAtomic(strataPath, strataToCsv(strata));
+  const outputs = { geojson: opts.out, csv: csvPath, strata: strataPath };
+  if (opts.json) {
+    printJson({ ...record, expectedSe: design.expectedSe, outputs, inputs: { map: { path: opts.map, sha256: await sha256File(opts.map) }, ...(opts.strata ? { strata: { path: opts.strata, sha256: await sha256File(opts.strata) } } : {}) } });
+    return;
+  }
+  const lines = [
+    `${design.design} design, ${design.units.length} units, seed ${seed}${design.allocation ? `, allocation ${design.allocation}` : ""}`,
+    renderDesignStrata(strata).trimEnd(),
+  ];
+  if (record.sampleSizeRule) lines.push(`sample size: ${record.sampleSizeRule}`);
+  if (design.expectedSe !== undefined) {
+    const totalHa = strata.reduce((s, h) => s + h.sizeHa, 0);
+    lines.push(`expected SE with this allocation: ${design.expectedSe.toPrecision(4)} of the frame${opts.target === "area" ? ` (${(design.expectedSe * totalHa).toFixed(2)} ha)` : ""}`);
+  }
+  lines.push(`wrote ${opts.out} (WGS 84 points), ${csvPath} (map and WGS 84 coordinates), ${strataPath} (stratum sizes)`);
+  if (warnings.length > 0) lines.push("", "warnings:", ...warnings.map((w) => `  - ${w}`));
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+interface EstimateOptions {
+  matrix?: string;
+  units?: string;
+  strata?: string;
+  design?: string;
+  classes?: string;
+  pixelAreaHa?: string;
+  estimator?: string;
+  confidence?: string;
+  z?: string;
+  fpc?: boolean;
+  json?: boolean;
+}
+
+async function runEstimate(opts: EstimateOptions): Promise<void> {
+  const confidence = numberFlag(opts.confidence, "confidence");
+  const z = numberFlag(opts.z, "z");
+  const fpc = opts.fpc ?? false;
+  let estimate: AreaEstimate;
+  const inputs: Record<string, { path: string; sha256: string }> = {};
+  const notes: string[] = [];
+  if (opts.matrix) {
+    if (opts.units || opts.strata) throw new InputError("give either --matrix or --units with --strata, not both", { field: "matrix" });
+    const spec = await readMatrixFile(opts.matrix);
+    notes.push(...spec.notes);
+    estimate = estimateFromErrorMatrix({ ...spec, confidence, z, fpc });
+    inputs.matrix = { path: opts.matrix, sha256: await sha256File(opts.matrix) };
+  } else {
+    if (!opts.units || !opts.strata) throw new InputError("give --matrix FILE.json, or --units FILE with --strata FILE.csv", { field: "units" });
+    const pixelAreaHa = numberFlag(opts.pixelAreaHa, "pixel-area-ha", { min: 0, exclusiveMin: true });
+    const strata = await readStrataCsv(opts.strata, { pixelAreaHa });
+    const rows = await readLabelRows(opts.units);
+    let design: DesignFile | undefined;
+    if (opts.design) design = await readDesignFile(opts.design);
+    const legend = opts.classes ? opts.classes.split(",").map((c) => c.trim()).filter((c) => c !== "") : design?.record.legend;
+    const units = checkLabelledUnits({ rows, file: opts.units, strata, strataFile: opts.strata, legend, design, designFile: opts.design });
+    const designKind = design?.record.design;
+    const estimator = opts.estimator ?? (designKind && designKind !== "stratified" ? "post-stratified" : "stratified");
+    if (!["stratified", "post-stratified", "simple-random"].includes(estimator)) {
+      throw new InputError(`--estimator must be stratified, post-stratified or simple-random, got '${estimator}'`, { field: "estimator" });
+    }
+    if (estimator === "simple-random" && designKind === "stratified") {
+      throw new InputError(`${opts.design} is a stratified design: the simple-random estimator would ignore its unequal inclusion probabilities; use --estimator stratified`, { field: "estimator" });
+    }
+    if (estimator === "simple-random") {
+      const totalUnits = strata.every((s) => s.sizeUnits !== undefined) ? strata.reduce((a, s) => a + s.sizeUnits!, 0) : undefined;
+      estimate = estimateSimpleRandom({ units, totalAreaHa: strata.reduce((a, s) => a + s.sizeHa, 0), totalUnits, classes: legend, confidence, z, fpc });
+    } else {
+      // With strata = map classes (no strata raster in the design), the mapped areas are the stratum sizes.
+      let mappedAreaHa: number[] | undefined;
+      if (design && !design.record.strataRaster && legend) {
+        const classOf = new Map<string, string>();
+        for (const u of design.units.values()) classOf.set(u.stratum, u.mapClass);
+        mappedAreaHa = legend.map((c) => strata.filter((s) => classOf.get(s.id) === c).reduce((a, s) => a + s.sizeHa, 0));
+      }
+      estimate = estimateStratified({ strata, units, classes: legend, confidence, z, fpc, mappedAreaHa, estimator: estimator === "post-stratified" ? "post-stratified" : "stehman" });
+      if (estimator === "stratified" && designKind && designKind !== "stratified") {
+        estimate.warnings.push(`${opts.design} is a ${designKind} design: the stratified estimator here is a post-stratified estimate (variance conditional on the realised stratum sample sizes)`);
+      }
+    }
+    inputs.units = { path: opts.units, sha256: await sha256File(opts.units) };
+    inputs.strata = { path: opts.strata, sha256: await sha256File(opts.strata) };
+    if (opts.design) inputs.design = { path: opts.design, sha256: await sha256File(opts.design) };
+  }
+  estimate.warnings.push(...notes);
+  if (opts.json) {
+    printJson({ ...estimate, inputs, units: { area: "ha", accuracy: "proportion (0-1)" } });
+    return;
+  }
+  process.stdout.write(renderEstimate(estimate));
+}
+
+interface SegmentOptions {
+  segments: string;
+  frame?: string;
+  totalSegments?: string;
+  auxiliaryTotal?: string;
+  estimator: string;
+  confidence?: string;
+  z?: string;
+  fpc?: boolean;
+  json?: boolean;
+}
+
+async function runSegments(opts: SegmentOptions): Promise<void> {
+  if (opts.estimator !== "expansion" && opts.estimator !== "ratio") {
+    throw new InputError(`--estimator must be expansion or ratio, got '${opts.estimator}'`, { field: "estimator" });
+  }
+  if (!opts.frame === (opts.totalSegments === undefined)) throw new InputError("give either --frame FILE.csv or --total-segments N", { field: "frame" });
+  const segments = await readSegmentsCsv(opts.segments);
+  const strata = opts.frame ? await readSegmentFrameCsv(opts.frame) : undefined;
+  const e = estimateSegmentTotal({
+    segments,
+    strata,
+    totalSegments: numberFlag(opts.totalSegments, "total-segments", { min: 1, integer: true }),
+    auxiliaryTotal: numberFlag(opts.auxiliaryTotal, "auxiliary-total", { min: 0 }),
+    estimator: opts.estimator,
+    confidence: numberFlag(opts.confidence, "confidence"),
+    z: numberFlag(opts.z, "z"),
+    fpc: opts.fpc ?? false,
+  });
+  if (opts.json) {
+    const inputs: Record<string, { path: string; sha256: string }> = { segments: { path: opts.segments, sha256: await sha256File(opts.segments) } };
+    if (opts.frame) inputs.frame = { path: opts.frame, sha256: await sha256File(opts.frame) };
+    printJson({ ...e, inputs, units: { area: "ha" } });
+    return;
+  }
+  process.stdout.write(renderSegmentEstimate(e));
+}
+
+export function register(program: Command, _ctx: CliContext): void {
+  const area = program.command("area").description("sampling designs and area estimates with confidence intervals (Olofsson 2014, Stehman 2014)");
+
+  area
+    .command("design")
+    .description("draw a seeded probability sample of pixels from a class map, for interpreters (GeoJSON + CSV)")
+    .requiredOption("--map <classes.tif>", "class map (GeoTIFF/COG, integer codes)")
+    .option("--strata <strata.tif>", "stratification raster on the map's grid (default: strata = map classes)")
+    .option("--design <kind>", "stratified | simple-random | systematic", "stratified")
+    .option("--n <N>", "total sample size")
+    .option("--target-se <X>", "derive n from a target SE: ha of the target class's area (--target area), or a proportion (--target oa)")
+    .option("--target <what>", "area (Cochran 1977 eq. 5.26) | oa (Olofsson 2014 eq. 13)", "area")
+    .option("--anticipated <pairs>", 'per stratum code: anticipated proportion of the target class (area) or user\'s accuracy (oa), e.g. "1=0.8,2=0.05,default=0.005"')
+    .option("--allocation <rule>", "proportional | equal | neyman | min:N", "proportional")
+    .option("--seed <S>", "seed of the random selection (same seed, same sample)", "1")
+    .option("--step-px <N>", "systematic design: grid step in pixels (default from --n)")
+    .option("--nodata <value>", "map value outside the frame (default: the file's nodata)")
+    .option("--class-names <pairs>", 'names of map codes, e.g. "1=coca,2=other" (default: the file\'s CLASS_NAMES, else the codes)')
+    .requiredOption("--out <sample.geojson>", "sample points, WGS 84")
+    .option("--csv <sample.csv>", "points as CSV (default: beside --out)")
+    .option("--strata-out <strata.csv>", "stratum sizes of the frame (default: beside --out, .strata.csv)")
+    .option("--json", "print as JSON")
+    .action(async (opts: DesignOptions) => runDesign(opts));
+
+  area
+    .command("estimate")
+    .description("area of each class with SE and CI, user's/producer's/overall accuracy, error matrix in area proportions")
+    .option("--matrix <file.json>", '{"classes", "mapped_area_ha" (or "mapped_area_pixels" + "pixel_area_ha"), "sample_counts"} (rows map, columns reference)')
+    .option("--units <units.csv|geojson>", "labelled sample units: unit_id, stratum, map_class, reference_class")
+    .option("--strata <strata.csv>", "stratum sizes: stratum,size_ha (or size_px with --pixel-area-ha)")
+    .option("--design <sample.geojson>", "the design the units came from: checks ids, strata, legend and frame sizes")
+    .option("--classes <list>", "legend, comma-separated, in output order (default: the design's legend, else the labels seen)")
+    .option("--pixel-area-ha <ha>", "pixel area when strata.csv gives size_px only")
+    .option("--estimator <kind>", "stratified (Stehman 2014) | post-stratified | simple-random (default: stratified, or post-stratified for SRS/systematic designs)")
+    .option("--confidence <level>", "two-sided confidence level (default 0.95)")
+    .option("--z <z>", "z multiplier, overriding --confidence (1.96 reproduces the published tables)")
+    .option("--fpc", "apply the finite-population correction 1 - n_h/N_h")
+    .option("--json", "print as JSON")
+    .action(async (opts: EstimateOptions) => runEstimate(opts));
+
+  area
+    .command("segments")
+    .description("US-style total coca area from sampled imagery segments: expansion or ratio estimator with CI")
+    .requiredOption("--segments <segments.csv>", "segment_id, stratum, coca_ha[, auxiliary]")
+    .option("--frame <frame.csv>", "stratum, segments[, auxiliary_total]: segments in the frame per stratum")
+    .option("--total-segments <N>", "segments in the frame (one stratum)")
+    .option("--auxiliary-total <X>", "auxiliary total of the frame (ratio estimator, one stratum)")
+    .option("--estimator <kind>", "expansion | ratio", "expansion")
+    .option("--confidence <level>", "two-sided confidence level (default 0.95)")
+    .option("--z <z>", "z multiplier, overriding --confidence")
+    .option("--fpc", "apply the finite-population correction 1 - m_h/M_h")
+    .option("--json", "print as JSON")
+    .action(async (opts: SegmentOptions) => runSegments(opts));
+}
