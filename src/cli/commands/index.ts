@@ -12,7 +12,8 @@ import { register as serve } from "./serve.ts";
 import { register as token } from "./token.ts";
 import { register as production } from "./production.ts";
 import { register as trend } from "./trend.ts";
+import { register as area } from "./area.ts";
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [start, figures, targets, imagery, production, trend, serve, token];
+export const COMMANDS: readonly RegisterCommand[] = [start, figures, targets, imagery, production, trend, serve, token, area];
