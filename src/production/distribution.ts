@@ -6,13 +6,16 @@
 import type { Random } from "../stats/random.ts";
 import type { Parameter } from "./parameter-set.ts";
 import { normalQuantile } from "./special-functions.ts";
+import { fillStandardNormal, zigguratNormal } from "./ziggurat.ts";
 
 /** Redraws allowed per value before a truncated distribution is declared impossible. */
 const MAX_REDRAWS = 1000;
 
 /**
  * Fill `out` with draws of `parameter` (its distribution, truncated to its bounds by redrawing).
- * Sequential use of `random` makes the result reproducible draw for draw from the seed.
+ * Normal and lognormal draws come from the ziggurat (one uniform per variate, see ziggurat.ts);
+ * out-of-bounds draws are redrawn in place. Sequential use of `random` makes the result
+ * reproducible draw for draw from the seed.
  */
 export function sampleParameter(parameter: Parameter, random: Random, out: Float64Array): Float64Array {
   const n = out.length;
@@ -26,10 +29,11 @@ export function sampleParameter(parameter: Parameter, random: Random, out: Float
     case "normal": {
       const sd = dist.sd;
       if (sd === 0) return out.fill(value);
+      fillStandardNormal(random, out);
       for (let i = 0; i < n; i++) {
-        let x = value + sd * random.normal();
+        let x = value + sd * out[i]!;
         let tries = 0;
-        while ((x < lo || x > hi) && ++tries < MAX_REDRAWS) x = value + sd * random.normal();
+        while ((x < lo || x > hi) && ++tries < MAX_REDRAWS) x = value + sd * zigguratNormal(random);
         if (x < lo || x > hi) throw new RangeError(`cannot draw inside bounds [${lo}, ${hi}] for normal(${value}, ${sd})`);
         out[i] = x;
       }
@@ -38,10 +42,11 @@ export function sampleParameter(parameter: Parameter, random: Random, out: Float
     case "lognormal": {
       const s = dist.sdLog;
       if (s === 0) return out.fill(value);
+      fillStandardNormal(random, out);
       for (let i = 0; i < n; i++) {
-        let x = value * Math.exp(s * random.normal());
+        let x = value * Math.exp(s * out[i]!);
         let tries = 0;
-        while ((x < lo || x > hi) && ++tries < MAX_REDRAWS) x = value * Math.exp(s * random.normal());
+        while ((x < lo || x > hi) && ++tries < MAX_REDRAWS) x = value * Math.exp(s * zigguratNormal(random));
         if (x < lo || x > hi) throw new RangeError(`cannot draw inside bounds [${lo}, ${hi}] for lognormal(${value}, ${s})`);
         out[i] = x;
       }
