@@ -7,7 +7,11 @@
 import { z } from "zod";
 import { NotFoundError } from "../../domain/errors.ts";
 import type { SurveyDetail } from "../../store/survey-repository.ts";
+import { readFileSync } from "node:fs";
+import { classMapOverview, type ClassMapOverview } from "../class-map-overview.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
+import { departmentsOf, surveyRegions } from "../survey-regions.ts";
+import { BOUNDARIES_PATH } from "./meta.ts";
 import { bbox, idParam, limit, offset } from "../schemas.ts";
 import type { EndpointDeps } from "./deps.ts";
 
@@ -46,7 +50,32 @@ function resultPart(survey: SurveyDetail, key: string): unknown {
   return part;
 }
 
+/** The stored class map of a survey: a GeoTIFF artifact, preferring one named like a class map. */
+function classMapArtifact(survey: SurveyDetail): SurveyDetail["artifacts"][number] | undefined {
+  const tiffs = survey.artifacts.filter((a) => /tiff/i.test(a.mediaType) || /\.tiff?$/i.test(a.name));
+  return tiffs.find((a) => /class/i.test(a.name)) ?? tiffs[0];
+}
+
 export function surveyRoutes({ store }: EndpointDeps): AnyRoute[] {
+  let boundaries: { features: { geometry: unknown; properties?: Record<string, unknown> | null }[] } | undefined;
+  const overviews = new Map<string, Promise<ClassMapOverview>>();
+  const overviewOf = async (id: number): Promise<{ survey: SurveyDetail; overview: ClassMapOverview }> => {
+    const survey = await getSurvey(store, id);
+    const artifact = classMapArtifact(survey);
+    if (!artifact) throw new NotFoundError(`survey ${id} has no class map (no GeoTIFF artifact)`);
+    let overview = overviews.get(artifact.sha256);
+    if (!overview) {
+      overview = (async () => {
+        const stored = await store.surveys.artifact(id, artifact.name);
+        if (!stored) throw new NotFoundError(`survey ${id} has no artifact named ${artifact.name}`);
+        return classMapOverview(stored.bytes);
+      })();
+      overview.catch(() => overviews.delete(artifact.sha256));
+      if (overviews.size > 32) overviews.clear();
+      overviews.set(artifact.sha256, overview);
+    }
+    return { survey, overview: await overview };
+  };
   return [
     defineRoute({
       method: "get",
@@ -168,6 +197,77 @@ export function surveyRoutes({ store }: EndpointDeps): AnyRoute[] {
         const headers: Record<string, string> = { "content-type": "application/geo+json" };
         if (links.length > 0) headers.link = links.map((l) => `<${l.href}>; rel="${l.rel}"`).join(", ");
         return c.body(JSON.stringify(body), 200, headers);
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/surveys/:id/regions",
+      operationId: "getSurveyRegions",
+      summary: "The survey's regions as GeoJSON with the estimate of the target class (ha, SE, CI, map pixel count)",
+      description:
+        "Geometries come from the survey's regions artifact (GeoJSON) when it stored one, else from the project's department " +
+        "boundaries (OSM, ODbL) matched by name; estimated regions without a geometry are listed in `unmatched`.",
+      tag: "surveys",
+      params: surveyParams,
+      responses: { 200: { description: "FeatureCollection of regions", mediaType: "application/geo+json" } },
+      handler: async (c, { params }) => {
+        const survey = await getSurvey(store, params.id);
+        const candidates: Parameters<typeof surveyRegions>[1] = [];
+        const nameField = (survey.config as { regions?: { nameField?: string } } | null)?.regions?.nameField ?? "name";
+        for (const a of survey.artifacts.filter((x) => /geo\+json|json/i.test(x.mediaType) && /region/i.test(x.name))) {
+          const stored = await store.surveys.artifact(survey.id, a.name);
+          if (!stored) continue;
+          try {
+            const parsed = JSON.parse(new TextDecoder().decode(stored.bytes)) as { features?: unknown };
+            if (Array.isArray(parsed.features)) candidates.push({ name: a.name, features: parsed.features, nameField });
+          } catch {
+            // not GeoJSON: not a candidate
+          }
+        }
+        boundaries ??= JSON.parse(readFileSync(BOUNDARIES_PATH, "utf8")) as NonNullable<typeof boundaries>;
+        candidates.push({ name: "data/boundaries/andes-admin-osm.geojson (© OpenStreetMap contributors, ODbL)", features: departmentsOf(boundaries, survey.country), nameField: "name" });
+        return c.body(JSON.stringify(surveyRegions(survey, candidates)), 200, { "content-type": "application/geo+json" });
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/surveys/:id/class-map",
+      operationId: "getSurveyClassMap",
+      summary: "Where to draw the survey's class map: corners in WGS 84, the PNG overview's URL, the classes and their colours",
+      tag: "surveys",
+      params: surveyParams,
+      responses: {
+        200: {
+          description: "overview description",
+          schema: z.object({
+            image: z.string(),
+            coordinates: z.array(z.tuple([z.number(), z.number()])).describe("top-left, top-right, bottom-right, bottom-left [lon, lat]"),
+            widthPx: z.number().int(),
+            heightPx: z.number().int(),
+            sourceWidthPx: z.number().int(),
+            sourceHeightPx: z.number().int(),
+            crs: z.string(),
+            classes: z.array(z.object({ value: z.number().int(), name: z.string(), color: z.string() })),
+          }),
+        },
+      },
+      handler: async (c, { params }) => {
+        const { survey, overview } = await overviewOf(params.id);
+        const { png: _png, ...rest } = overview;
+        return c.json({ image: `/v1/surveys/${survey.id}/class-map.png`, ...rest });
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/surveys/:id/class-map.png",
+      operationId: "getSurveyClassMapPng",
+      summary: "The survey's class map as a PNG overview (at most 1024 px a side, nearest neighbour, code 0 transparent)",
+      tag: "surveys",
+      params: surveyParams,
+      responses: { 200: { description: "PNG image", mediaType: "image/png" } },
+      handler: async (c, { params }) => {
+        const { overview } = await overviewOf(params.id);
+        return c.body(new Uint8Array(overview.png), 200, { "content-type": "image/png", "cache-control": "public, max-age=300" });
       },
     }),
     defineRoute({
