@@ -1,0 +1,167 @@
+/**
+ * End-to-end: the dashboard in Debian's chromium (headless, driven by playwright-core) against a server
+ * started in this process on a free port over a temporary store holding the seeded official figures and
+ * one small survey. Screenshots are kept under test-artifacts/e2e/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type RunningServer } from "../../src/api/server.ts";
+import { crsFromEpsg } from "../../src/imagery/read/epsg.ts";
+import { writeRaster } from "../../src/imagery/write/write-raster.ts";
+import { openSqliteStore } from "../../src/store/sqlite-store.ts";
+import type { Store } from "../../src/store/store.ts";
+import { smallSurvey } from "../api/support.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS = resolve(import.meta.dirname, "../../test-artifacts/e2e");
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`skipping the dashboard e2e test: no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+
+/** Build a small class map (UTM 19S, near Caranavi) and return its GeoTIFF bytes. */
+async function classMapBytes(dir: string): Promise<Uint8Array> {
+  const width = 240;
+  const height = 160;
+  const codes = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) codes[y * width + x] = (x - 120) ** 2 + (y - 80) ** 2 < 2500 ? 2 : 1;
+  const path = join(dir, "class-map.tif");
+  await writeRaster(path, [codes], {
+    grid: { width, height, geoTransform: [600_000, 30, 0, 8_250_000, 0, -30], crs: crsFromEpsg(32719)! },
+    sampleType: "uint8",
+    nodata: 0,
+    classNames: ["forest", "coca"],
+  });
+  return readFileSync(path);
+}
+
+describe.skipIf(!hasChromium)("dashboard in a browser", () => {
+  let dir: string;
+  let store: Store;
+  let server: RunningServer;
+  let context: BrowserContext;
+  let page: Page;
+  let surveyId: number;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "coca-e2e-"));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    store = await openSqliteStore(join(dir, "coca.db"));
+    surveyId = await store.surveys.save(
+      smallSurvey({
+        name: "e2e Yungas survey",
+        estimates: [
+          { region: "La Paz", className: "coca", areaHa: 14_200, areaSeHa: 900, ciLowHa: 12_400, ciHighHa: 16_000, mapAreaHa: 15_100 },
+          { region: "Cochabamba", className: "coca", areaHa: 7_900, areaSeHa: 600, ciLowHa: 6_700, ciHighHa: 9_100, mapAreaHa: 8_300 },
+        ],
+        artifacts: [{ name: "class-map.tif", mediaType: "image/tiff; application=geotiff", bytes: await classMapBytes(dir) }],
+      }),
+    );
+    // Seeds the official figures, builds the dashboard if missing or stale, listens on a free port.
+    server = await startServer({ store, port: 0, config: { rateLimit: false } });
+    context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      locale: "en-GB",
+      viewport: { width: 1280, height: 900 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    // Nothing may be fetched from anywhere but our server.
+    await context.route(/^(?!https?:\/\/(localhost|127\.0\.0\.1)[:/]).*/, (route) => {
+      if (route.request().url().startsWith("blob:") || route.request().url().startsWith("data:")) return route.continue();
+      errors.push(`external request: ${route.request().url()}`);
+      return route.abort();
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    await store?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function open(hash: string): Promise<void> {
+    await page.goto(`${server.url}/${hash}`);
+    await page.waitForSelector("#main[data-ready]", { timeout: 30_000 });
+  }
+
+  it("draws the survey map: the canvas is not blank, and a region shows its estimate with CI", async () => {
+    await open(`#/map/${surveyId}`);
+    await page.waitForFunction(() => {
+      const map = (window as unknown as { cocaMap?: { loaded(): boolean; areTilesLoaded(): boolean } }).cocaMap;
+      return map !== undefined && map.loaded() && map.areTilesLoaded();
+    }, undefined, { timeout: 30_000 });
+    await page.waitForTimeout(500);
+    const distinctColours = await page.evaluate(() => {
+      const canvas = document.querySelector("#map canvas") as HTMLCanvasElement;
+      const probe = document.createElement("canvas");
+      probe.width = 96;
+      probe.height = 64;
+      const ctx = probe.getContext("2d")!;
+      ctx.drawImage(canvas, 0, 0, probe.width, probe.height);
+      const data = ctx.getImageData(0, 0, probe.width, probe.height).data;
+      const colours = new Set<number>();
+      for (let i = 0; i < data.length; i += 4) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+      return colours.size;
+    });
+    expect(distinctColours).toBeGreaterThan(8);
+    // Keyboard: focus La Paz in the list and press Enter.
+    await page.focus('button[data-region="La Paz"]');
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.textContent("#region-estimate")).toContain("14,200 ha");
+    const ci = await page.textContent('[data-testid="region-ci"]');
+    expect(ci).toBe("12,400 ha – 16,000 ha");
+    await page.screenshot({ path: join(ARTIFACTS, "map.png") });
+  });
+
+  it("shows Bolivia's series with both US and UN sources and the legal limit", async () => {
+    await open("#/series/BOL");
+    const chart = page.locator("#series-chart");
+    const families = (await chart.getAttribute("data-families"))!.split("|");
+    expect(families).toEqual(expect.arrayContaining(["UN", "US"]));
+    const series = (await chart.getAttribute("data-series"))!.split("|");
+    expect(series).toEqual(expect.arrayContaining(["UNODC", "ONDCP"]));
+    const text = await chart.textContent();
+    expect(text).toContain("UNODC");
+    expect(text).toContain("ONDCP");
+    expect(text).toMatch(/Legal limit: 22,000 ha/);
+    // One line per source.
+    expect(await chart.locator("svg g[aria-label='line'] path").count()).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: join(ARTIFACTS, "series-bolivia.png"), fullPage: true });
+  });
+
+  it("shows a survey's estimate with its confidence interval, in English and in Spanish", async () => {
+    await open(`#/survey/${surveyId}`);
+    const table = page.locator("#survey-estimates table");
+    const laPaz = table.locator("tr", { hasText: "La Paz" });
+    await expect.poll(() => laPaz.textContent()).toContain("14,200");
+    expect(await laPaz.textContent()).toContain("12,400 – 16,000");
+    await page.screenshot({ path: join(ARTIFACTS, "survey.png"), fullPage: true });
+    await page.selectOption("#lang-select", "es");
+    await page.waitForFunction(() => document.querySelector("#main h2")?.textContent === "Relevamiento");
+    expect(await page.textContent("#survey-estimates h3")).toBe("Conteo de píxeles frente a estimación por muestreo");
+    await page.screenshot({ path: join(ARTIFACTS, "survey-es.png"), fullPage: true });
+    await page.selectOption("#lang-select", "en");
+  });
+
+  it("fits a phone's width without sideways scrolling", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open("#/series/PER");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: join(ARTIFACTS, "series-peru-phone.png"), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it("fetched nothing from outside and logged no errors", () => {
+    expect(errors).toEqual([]);
+  });
+});
