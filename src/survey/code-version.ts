@@ -15,7 +15,7 @@ let cached: string | undefined;
 export function codeVersion(): string {
   if (cached) return cached;
   const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
-  let commit = "";
+  let commit: string;
   try {
     commit = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"] })
       .toString()

@@ -42,12 +42,18 @@ export const surveyConfigSchema = z
       .optional(),
     regions: z.object({ path: pathOrUrl, nameField: z.string().min(1).default("name") }).strict(),
     targetClass: z.string().min(1).default("coca"),
+    fields: z
+      .object({ minAreaHa: z.number().min(0).default(0.1), simplifyM: z.number().min(0).default(0) })
+      .strict()
+      .default({ minAreaHa: 0.1, simplifyM: 0 }),
     design: z
       .object({
         n: z.number().int().positive().optional(),
         targetSe: z.number().positive().optional(),
         allocation: allocationSchema.default("proportional"),
-        strata: z.enum(["map", "map-x-region"]).default("map"),
+        /** For targetSe: anticipated user's accuracy of the target class's stratum, and its share in the other strata. */
+        anticipatedUsersAccuracy: z.number().gt(0).max(1).default(0.7),
+        anticipatedOmission: z.number().gt(0).max(1).default(0.01),
       })
       .strict()
       .refine((d) => (d.n === undefined) !== (d.targetSe === undefined), {

@@ -13,7 +13,8 @@ import { register as token } from "./token.ts";
 import { register as production } from "./production.ts";
 import { register as trend } from "./trend.ts";
 import { register as area } from "./area.ts";
+import { register as survey } from "./survey.ts";
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [start, figures, targets, imagery, production, trend, serve, token, area];
+export const COMMANDS: readonly RegisterCommand[] = [start, figures, targets, imagery, production, trend, serve, token, area, survey];

@@ -1,0 +1,133 @@
+/**
+ * @module cli/commands/survey
+ * `coca survey run|demo|list|show|export|diff`: the end-to-end survey and its inspection.
+ */
+import type { Command } from "commander";
+import type { CliContext } from "../context.ts";
+import { fmt, printJson, renderTable } from "../output.ts";
+import { InputError, NotFoundError } from "../../domain/errors.ts";
+import { exportSurvey } from "../../survey/export.ts";
+import { diffSurveys } from "../../survey/diff.ts";
+import type { SurveyDetail } from "../../store/survey-repository.ts";
+import { registerSurveyRun } from "./survey-run.ts";
+
+function parseId(raw: string): number {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id <= 0) throw new InputError(`survey id must be a positive integer, got "${raw}"`);
+  return id;
+}
+
+async function getSurvey(ctx: CliContext, raw: string): Promise<SurveyDetail> {
+  const store = await ctx.openStore();
+  const id = parseId(raw);
+  const s = await store.surveys.get(id);
+  if (!s) throw new NotFoundError(`survey ${id} not found in ${store.location} (see \`coca survey list\`)`);
+  return s;
+}
+
+/** A readable account of one survey. */
+export function renderSurvey(s: SurveyDetail): string {
+  const lines: string[] = [];
+  lines.push(`Survey ${s.id}: ${s.name}${s.simulated ? " [SIMULATED DATA]" : ""}`);
+  lines.push(`Country ${s.country}, year ${s.year}, stored ${s.createdAt}`);
+  const r = s.results as { headline?: string; accuracy?: { overallAccuracy?: number; overallAccuracySe?: number }; production?: { cocaineT?: { mean: number; ci90: [number, number] } } };
+  if (r.headline) lines.push("", r.headline);
+  lines.push("", "Area estimates (hectares; sample-based estimate with confidence interval, and the map's pixel count):");
+  lines.push(
+    renderTable(s.estimates, [
+      { header: "region", value: (e) => e.region },
+      { header: "class", value: (e) => e.className },
+      { header: "estimate ha", value: (e) => fmt(e.areaHa, 1), align: "right" },
+      { header: "SE ha", value: (e) => fmt(e.areaSeHa, 1), align: "right" },
+      { header: "CI low ha", value: (e) => fmt(e.ciLowHa, 1), align: "right" },
+      { header: "CI high ha", value: (e) => fmt(e.ciHighHa, 1), align: "right" },
+      { header: "map ha", value: (e) => fmt(e.mapAreaHa, 1), align: "right" },
+    ]),
+  );
+  if (r.accuracy?.overallAccuracy !== undefined) {
+    lines.push(`Overall accuracy: ${fmt(r.accuracy.overallAccuracy * 100, 1)}% (SE ${fmt((r.accuracy.overallAccuracySe ?? NaN) * 100, 1)} points)`);
+  }
+  if (r.production?.cocaineT) {
+    const c = r.production.cocaineT;
+    lines.push(`Potential pure cocaine: ${fmt(c.mean, 1)} t (90% interval ${fmt(c.ci90[0], 1)}-${fmt(c.ci90[1], 1)} t)`);
+  }
+  const p = s.provenance as { codeVersion?: string; seed?: number; inputs?: { role: string; path: string; sha256: string | null }[]; stages?: { name: string; seconds: number; peakRssMiB: number }[] };
+  lines.push("", `Provenance: code ${p.codeVersion ?? "?"}, seed ${p.seed ?? "?"}`);
+  for (const i of p.inputs ?? []) lines.push(`  ${i.role}: ${i.path}${i.sha256 ? ` sha256:${i.sha256.slice(0, 16)}…` : ""}`);
+  for (const st of p.stages ?? []) lines.push(`  stage ${st.name}: ${fmt(st.seconds, 2)} s, peak ${fmt(st.peakRssMiB, 0)} MiB`);
+  lines.push(`Artifacts: ${s.artifacts.map((a) => a.name).join(", ")}; ${s.fieldCount} fields`);
+  return `${lines.join("\n")}\n`;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  const survey = program.command("survey").description("run, store and inspect surveys (scenes -> map -> sample -> estimate -> production)");
+  registerSurveyRun(survey, ctx);
+
+  survey
+    .command("list")
+    .description("stored surveys")
+    .option("--json", "machine-readable output")
+    .action(async (o: { json?: boolean }) => {
+      const store = await ctx.openStore();
+      const rows = await store.surveys.list();
+      if (o.json) return printJson(rows);
+      if (rows.length === 0) return void process.stdout.write(`no surveys in ${store.location}; try \`coca survey demo\`\n`);
+      process.stdout.write(
+        renderTable(rows, [
+          { header: "id", value: (r) => r.id, align: "right" },
+          { header: "name", value: (r) => r.name },
+          { header: "country", value: (r) => r.country },
+          { header: "year", value: (r) => r.year },
+          { header: "data", value: (r) => (r.simulated ? "SIMULATED" : "real") },
+          { header: "stored", value: (r) => r.createdAt },
+        ]),
+      );
+    });
+
+  survey
+    .command("show <id>")
+    .description("estimates per region, accuracy, production and provenance of one survey")
+    .option("--json", "machine-readable output")
+    .action(async (id: string, o: { json?: boolean }) => {
+      const s = await getSurvey(ctx, id);
+      if (o.json) return printJson(s);
+      process.stdout.write(renderSurvey(s));
+    });
+
+  survey
+    .command("export <id>")
+    .description("write the class map, fields, sample, estimates and provenance as GeoTIFF, GeoJSON, CSV and JSON")
+    .requiredOption("--out <dir>", "output directory")
+    .option("--json", "machine-readable output")
+    .action(async (id: string, o: { out: string; json?: boolean }) => {
+      const store = await ctx.openStore();
+      const files = await exportSurvey(store, parseId(id), o.out);
+      if (o.json) return printJson({ files });
+      process.stdout.write(`${files.map((f) => `wrote ${f}`).join("\n")}\n`);
+    });
+
+  survey
+    .command("diff <a> <b>")
+    .description("what changed in inputs, config and results between two surveys")
+    .option("--json", "machine-readable output")
+    .action(async (a: string, b: string, o: { json?: boolean }) => {
+      const [sa, sb] = [await getSurvey(ctx, a), await getSurvey(ctx, b)];
+      const d = diffSurveys(sa, sb);
+      if (o.json) return printJson({ a: sa.id, b: sb.id, ...d });
+      if (d.identical) return void process.stdout.write(`surveys ${sa.id} and ${sb.id}: same inputs, config and results\n`);
+      const out: string[] = [`surveys ${sa.id} -> ${sb.id}`];
+      const section = (title: string, items: { path: string; a: unknown; b: unknown }[]): void => {
+        if (items.length === 0) return;
+        out.push(`${title}:`);
+        for (const c of items) out.push(`  ${c.path}: ${JSON.stringify(c.a)} -> ${JSON.stringify(c.b)}`);
+      };
+      section("inputs", d.inputs);
+      section("config", d.config);
+      if (d.estimates.length) {
+        out.push("estimates (ha):");
+        for (const e of d.estimates) out.push(`  ${e.region} / ${e.className}: ${fmt(e.aHa, 1)} -> ${fmt(e.bHa, 1)} (${e.deltaHa === null ? "—" : `${e.deltaHa >= 0 ? "+" : ""}${fmt(e.deltaHa, 1)}`})`);
+      }
+      section("results", d.results);
+      process.stdout.write(`${out.join("\n")}\n`);
+    });
+}
