@@ -155,60 +155,80 @@ export function compileModel(set: ParameterSet, regions: readonly RegionArea[]):
 
 /**
  * Evaluate the model for `n` draws: `columns[s][i]` is slot s in draw i. Writes into `out`.
- * Tight loops over typed arrays, no per-draw objects.
+ * Column-wise loops over typed arrays (one pass per term, as a vectorised array library would),
+ * no per-draw objects.
  */
 export function evaluateModel(model: CompiledModel, columns: readonly Float64Array[], n: number, out: ModelColumns): void {
   const { regions, conversion } = model;
-  const nR = regions.length;
-  const perHectare = conversion.kind === "per-hectare";
-  const trad = model.traditionalSlot >= 0 ? columns[model.traditionalSlot]! : null;
-  const ind = model.industrialSlot >= 0 ? columns[model.industrialSlot]! : null;
-  const convA = columns[conversion.a]!;
-  const convB = conversion.b >= 0 ? columns[conversion.b]! : null;
   const { leafT, netLeafT, cocaineT } = out;
-  if (perHectare) {
-    for (let i = 0; i < n; i++) {
-      let areaHa = 0;
-      for (let r = 0; r < nR; r++) areaHa += columns[regions[r]!.areaSlot]![i]!;
-      leafT[i] = NaN;
-      netLeafT[i] = NaN;
-      cocaineT[i] = (areaHa * convA[i]!) / 1000;
+  const convA = columns[conversion.a]!;
+  if (conversion.kind === "per-hectare") {
+    cocaineT.fill(0, 0, n);
+    for (const reg of regions) {
+      const area = columns[reg.areaSlot]!;
+      for (let i = 0; i < n; i++) cocaineT[i] += area[i]! * convA[i]!;
     }
+    for (let i = 0; i < n; i++) cocaineT[i] /= 1000;
+    leafT.fill(NaN, 0, n);
+    netLeafT.fill(NaN, 0, n);
     return;
   }
-  for (let i = 0; i < n; i++) {
-    let leafKg = 0;
-    for (let r = 0; r < nR; r++) {
-      const reg = regions[r]!;
-      const area = columns[reg.areaSlot]![i]!;
-      let remaining = area;
-      let kg = 0;
-      const zones = reg.zones;
-      for (let z = 0; z < zones.length; z++) {
-        const zone = zones[z]!;
-        let zoneArea = remaining;
+  // leafT accumulates kg first; netLeafT serves as scratch for each region's kg.
+  leafT.fill(0, 0, n);
+  let remaining: Float64Array | null = null;
+  for (const reg of regions) {
+    const area = columns[reg.areaSlot]!;
+    const regionKg = netLeafT;
+    regionKg.fill(0, 0, n);
+    const zones = reg.zones;
+    if (zones.length === 1) {
+      const y = columns[zones[0]!.yieldSlot]!;
+      for (let i = 0; i < n; i++) regionKg[i] = area[i]! * y[i]!;
+    } else {
+      remaining ??= new Float64Array(n);
+      const rem = remaining;
+      rem.set(area.subarray(0, n));
+      for (const zone of zones) {
+        const y = columns[zone.yieldSlot]!;
         if (zone.areaSlot >= 0) {
-          const a = columns[zone.areaSlot]![i]!;
-          zoneArea = a < remaining ? (a > 0 ? a : 0) : remaining;
+          // A zone of fixed area, capped at what is left of the region.
+          const za = columns[zone.areaSlot]!;
+          for (let i = 0; i < n; i++) {
+            const a = za[i]! > 0 ? za[i]! : 0;
+            const zoneArea = a < rem[i]! ? a : rem[i]!;
+            rem[i] -= zoneArea;
+            regionKg[i] += zoneArea * y[i]!;
+          }
+        } else {
+          for (let i = 0; i < n; i++) {
+            regionKg[i] += rem[i]! * y[i]!;
+            rem[i] = 0;
+          }
         }
-        remaining -= zoneArea;
-        kg += zoneArea * columns[zone.yieldSlot]![i]!;
       }
-      if (reg.youngShareSlot >= 0) {
-        const share = columns[reg.youngShareSlot]![i]!;
-        const factor = reg.youngFactorSlot >= 0 ? columns[reg.youngFactorSlot]![i]! : 0;
-        kg *= 1 - share * (1 - factor);
-      }
-      leafKg += kg;
     }
-    const leaf = leafKg / 1000;
+    if (reg.youngShareSlot >= 0) {
+      const share = columns[reg.youngShareSlot]!;
+      const factor = reg.youngFactorSlot >= 0 ? columns[reg.youngFactorSlot]! : null;
+      for (let i = 0; i < n; i++) regionKg[i] *= 1 - share[i]! * (1 - (factor ? factor[i]! : 0));
+    }
+    for (let i = 0; i < n; i++) leafT[i] += regionKg[i]!;
+  }
+  const trad = model.traditionalSlot >= 0 ? columns[model.traditionalSlot]! : null;
+  const ind = model.industrialSlot >= 0 ? columns[model.industrialSlot]! : null;
+  for (let i = 0; i < n; i++) {
+    const leaf = leafT[i]! / 1000;
+    leafT[i] = leaf;
     let net = leaf;
     if (trad) net -= trad[i]!;
     if (ind) net -= ind[i]!;
-    if (net < 0) net = 0;
-    leafT[i] = leaf;
-    netLeafT[i] = net;
-    cocaineT[i] = convB ? net * convA[i]! * convB[i]! : net / convA[i]!;
+    netLeafT[i] = net < 0 ? 0 : net;
+  }
+  if (conversion.b >= 0) {
+    const convB = columns[conversion.b]!;
+    for (let i = 0; i < n; i++) cocaineT[i] = netLeafT[i]! * convA[i]! * convB[i]!;
+  } else {
+    for (let i = 0; i < n; i++) cocaineT[i] = netLeafT[i]! / convA[i]!;
   }
 }
 
