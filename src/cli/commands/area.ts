@@ -111,12 +111,15 @@ async function runDesign(opts: DesignOptions): Promise<void> {
   const seed = numberFlag(opts.seed, "seed", { integer: true })!;
   const n = numberFlag(opts.n, "n", { min: 1, integer: true });
   const targetSe = numberFlag(opts.targetSe, "target-se", { min: 0, exclusiveMin: true });
-  if ((n === undefined) === (targetSe === undefined)) throw new InputError("give exactly one of --n and --target-se", { field: "n" });
   const kind = opts.design;
+  const bySystematicStep = kind === "systematic" && opts.stepPx !== undefined;
+  if (bySystematicStep ? n !== undefined || targetSe !== undefined : (n === undefined) === (targetSe === undefined)) {
+    throw new InputError(bySystematicStep ? "give --step-px or --n for a systematic design, not both" : "give exactly one of --n and --target-se", { field: "n" });
+  }
   if (!["stratified", "simple-random", "systematic"].includes(kind)) {
     throw new InputError(`--design must be stratified, simple-random or systematic, got '${kind}'`, { field: "design" });
   }
-  if (kind !== "stratified" && n === undefined) throw new InputError(`--design ${kind} needs --n (or --step-px for systematic)`, { field: "n" });
+  if (kind !== "stratified" && n === undefined && !bySystematicStep) throw new InputError(`--design ${kind} needs --n (or --step-px for systematic)`, { field: "n" });
   if (opts.target !== "area" && opts.target !== "oa") throw new InputError(`--target must be area or oa, got '${opts.target}'`, { field: "target" });
   const allocation = parseAllocation(opts.allocation);
   const classNames = opts.classNames ? parseCodeMap(opts.classNames, "class-names").map : undefined;

@@ -1,0 +1,328 @@
+/**
+ * CLI integration: runs the `coca area ...` commands (in process through cli/main.ts, and once
+ * through bin/coca.js) on
+ * class-map and strata rasters built here with gdal_translate from ASCII grids.
+ */
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.ts";
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const bin = join(projectRoot, "bin", "coca.js");
+
+function hasGdal(): boolean {
+  try {
+    execFileSync("gdal_translate", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const gdal = hasGdal();
+if (!gdal) console.log("skipping coca area CLI tests: gdal_translate (gdal-bin) is not installed");
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `coca ...` in this process (the real command tree and error mapping of cli/main.ts), capturing output. */
+async function coca(...args: string[]): Promise<Run> {
+  let stdout = "";
+  let stderr = "";
+  const out = process.stdout.write;
+  const err = process.stderr.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    const code = await main(["--db", join(dir, "coca.db"), ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+}
+
+/** The installed entry point, once: exit codes reach the shell. */
+function cocaBin(...args: string[]): Promise<Run> {
+  return new Promise((done) => {
+    execFile(process.execPath, [bin, "--db", join(dir, "coca.db"), ...args], { cwd: projectRoot, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+// A 120 × 80 map at 30 m in UTM 18S: code 1 = coca (two blocks), 2 = other, 0 = nodata (top row).
+// Strata: 1 = mapped coca, 2 = other in the east (buffer), 3 = other in the west.
+const W = 120;
+const H = 80;
+const PIXEL_HA = 0.09;
+const map = new Uint8Array(W * H);
+const strata = new Uint16Array(W * H);
+const truth = new Uint8Array(W * H);
+for (let r = 0; r < H; r++) {
+  for (let c = 0; c < W; c++) {
+    const i = r * W + c;
+    const coca = (r >= 10 && r < 30 && c >= 20 && c < 50) || (r >= 50 && r < 60 && c >= 80 && c < 110);
+    map[i] = r === 0 ? 0 : coca ? 1 : 2;
+    strata[i] = r === 0 ? 0 : coca ? 1 : c >= 60 ? 2 : 3;
+    // Truth: the map misses a 4-px strip of coca east of each block and calls 1 row of each block coca wrongly.
+    const missed = (r >= 10 && r < 30 && c >= 50 && c < 54) || (r >= 50 && r < 60 && c >= 110 && c < 114);
+    truth[i] = (coca && r !== 10 && r !== 50) || missed ? 1 : 2;
+  }
+}
+
+let dir: string;
+const path = (name: string): string => join(dir, name);
+
+function writeRaster(name: string, data: ArrayLike<number>, type: "Byte" | "UInt16", names?: string[], originX = 500000): void {
+  const rows: string[] = [];
+  for (let r = 0; r < H; r++) rows.push(Array.from({ length: W }, (_, c) => data[r * W + c]).join(" "));
+  writeFileSync(path(`${name}.asc`), `ncols ${W}\nnrows ${H}\nxllcorner ${originX}\nyllcorner 8800000\ncellsize 30\n${rows.join("\n")}\n`);
+  const args = ["-q", "-of", "GTiff", "-ot", type, "-a_srs", "EPSG:32718", "-a_nodata", "0"];
+  if (names) args.push("-mo", `CLASS_NAMES=${JSON.stringify(names)}`);
+  execFileSync("gdal_translate", [...args, path(`${name}.asc`), path(`${name}.tif`)]);
+}
+
+/** Fill reference_class from the truth raster (the interpreters' job). */
+function interpret(csvPath: string, outPath: string): void {
+  const [header, ...lines] = readFileSync(csvPath, "utf8").trim().split("\n");
+  const cols = header!.split(",");
+  const ri = cols.indexOf("row");
+  const ci = cols.indexOf("col");
+  const out = lines.map((l) => {
+    const f = l.split(",");
+    f[f.length - 1] = truth[Number(f[ri]) * W + Number(f[ci])] === 1 ? "coca" : "other";
+    return f.join(",");
+  });
+  writeFileSync(outPath, `${header}\n${out.join("\n")}\n`);
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "coca-cli-area-"));
+  if (!gdal) return;
+  writeRaster("map", map, "Byte", ["coca", "other"]);
+  writeRaster("strata", strata, "UInt16");
+  writeRaster("shifted", strata, "UInt16", undefined, 500030);
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!gdal)("coca area design", () => {
+  it("draws a seeded stratified sample with min:N allocation, as GeoJSON (WGS 84), CSV and strata CSV", async () => {
+    const run = await coca("area", "design", "--map", path("map.tif"), "--n", "100", "--allocation", "min:30", "--seed", "7", "--out", path("s.geojson"), "--json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.design).toBe("stratified");
+    expect(out.seed).toBe(7);
+    expect(out.legend).toEqual(["coca", "other"]);
+    expect(out.strata).toEqual([
+      { stratum: "1", sizePx: 900, sizeHa: expect.closeTo(900 * PIXEL_HA, 9), sampleSize: 30, inclusionProbability: 30 / 900 },
+      { stratum: "2", sizePx: 8580, sizeHa: expect.closeTo(8580 * PIXEL_HA, 9), sampleSize: 70, inclusionProbability: 70 / 8580 },
+    ]);
+    expect(out.inputs.map.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    const geo = JSON.parse(readFileSync(path("s.geojson"), "utf8"));
+    expect(geo.type).toBe("FeatureCollection");
+    expect(geo.features).toHaveLength(100);
+    for (const f of geo.features) {
+      const { row, col, map_class, stratum, x, y } = f.properties;
+      expect(map[row * W + col]).toBe(map_class === "coca" ? 1 : 2);
+      expect(stratum).toBe(String(map[row * W + col]));
+      expect(x).toBe(500000 + (col + 0.5) * 30);
+      expect(y).toBe(8800000 + H * 30 - (row + 0.5) * 30);
+      const [lon, lat] = f.geometry.coordinates;
+      // UTM 18S near the central meridian -75°, about 10.8° S.
+      expect(lon).toBeGreaterThan(-75.01);
+      expect(lon).toBeLessThan(-74.9);
+      expect(lat).toBeGreaterThan(-10.86);
+      expect(lat).toBeLessThan(-10.8);
+      expect(f.properties.reference_class).toBeNull();
+    }
+    const csv = readFileSync(path("s.csv"), "utf8").trim().split("\n");
+    expect(csv[0]).toBe("unit_id,stratum,map_class,map_code,row,col,x,y,lon,lat,inclusion_probability,reference_class");
+    expect(csv).toHaveLength(101);
+    expect(readFileSync(path("s.strata.csv"), "utf8")).toBe(
+      `stratum,size_px,size_ha,sample_size,inclusion_probability\n1,900,81,30,${30 / 900}\n2,8580,772.2,70,${70 / 8580}\n`,
+    );
+
+    const again = await coca("area", "design", "--map", path("map.tif"), "--n", "100", "--allocation", "min:30", "--seed", "7", "--out", path("s2.geojson"));
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/stratified design, 100 units, seed 7/);
+    expect(readFileSync(path("s2.geojson"), "utf8")).toBe(readFileSync(path("s.geojson"), "utf8"));
+    const other = await coca("area", "design", "--map", path("map.tif"), "--n", "100", "--allocation", "min:30", "--seed", "8", "--out", path("s3.geojson"));
+    expect(readFileSync(path("s3.geojson"), "utf8")).not.toBe(readFileSync(path("s.geojson"), "utf8"));
+    expect(other.code).toBe(0);
+  });
+
+  it("derives n from a target SE of coca area on a separate strata raster (Cochran, Neyman)", async () => {
+    const run = await coca(
+      "area", "design", "--map", path("map.tif"), "--strata", path("strata.tif"), "--target-se", "5", "--anticipated", "1=0.8,2=0.05,3=0.01",
+      "--allocation", "neyman", "--seed", "3", "--out", path("t.geojson"), "--json",
+    );
+    expect(run.stderr).toBe("");
+    const out = JSON.parse(run.stdout);
+    expect(out.strata.map((s: { stratum: string }) => s.stratum)).toEqual(["1", "2", "3"]);
+    expect(out.sampleSizeRule).toMatch(/Cochran 1977 eq\. 5\.26.*-> (\d+)$/);
+    const n = Number(/-> (\d+)$/.exec(out.sampleSizeRule)![1]);
+    expect(out.sampleSize).toBe(n);
+    expect(out.expectedSe * (9480 * PIXEL_HA)).toBeLessThanOrEqual(5.001);
+  });
+
+  it("draws simple random and systematic samples", async () => {
+    const srs = await coca("area", "design", "--map", path("map.tif"), "--design", "simple-random", "--n", "60", "--seed", "1", "--out", path("srs.geojson"), "--json");
+    expect(JSON.parse(srs.stdout).sampleSize).toBe(60);
+    const sys = await coca("area", "design", "--map", path("map.tif"), "--design", "systematic", "--step-px", "10", "--seed", "1", "--out", path("sys.geojson"), "--json");
+    const out = JSON.parse(sys.stdout);
+    expect(out.grid.stepPx).toBe(10);
+    expect(out.warnings.join(" ")).toMatch(/estimate it as a simple random sample/);
+  });
+
+  it("rejects bad input with a message and an exit code", async () => {
+    const grid = await coca("area", "design", "--map", path("map.tif"), "--strata", path("shifted.tif"), "--n", "50", "--out", path("x.geojson"));
+    expect(grid.code).toBe(3);
+    expect(grid.stderr).toMatch(/shifted\.tif: the strata raster is not on the class map's grid/);
+    const both = await coca("area", "design", "--map", path("map.tif"), "--n", "50", "--target-se", "3", "--out", path("x.geojson"));
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/exactly one of --n and --target-se/);
+    const alloc = await coca("area", "design", "--map", path("map.tif"), "--n", "50", "--allocation", "optimal", "--out", path("x.geojson"));
+    expect(alloc.stderr).toMatch(/unknown allocation "optimal"/);
+    const missing = await coca("area", "design", "--map", path("nope.tif"), "--n", "50", "--out", path("x.geojson"));
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/nope\.tif/);
+    const noAnticipated = await coca("area", "design", "--map", path("map.tif"), "--target-se", "5", "--out", path("x.geojson"));
+    expect(noAnticipated.stderr).toMatch(/--target-se needs --anticipated/);
+  });
+});
+
+describe.skipIf(!gdal)("coca area estimate", () => {
+  beforeAll(async () => {
+    await coca("area", "design", "--map", path("map.tif"), "--strata", path("strata.tif"), "--n", "150", "--allocation", "min:40", "--seed", "11", "--out", path("d.geojson"));
+    interpret(path("d.csv"), path("labelled.csv"));
+  });
+
+  it("estimates from labelled units checked against the design, with the JSON keys of the API", async () => {
+    const run = await coca("area", "estimate", "--units", path("labelled.csv"), "--strata", path("d.strata.csv"), "--design", path("d.geojson"), "--json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const e = JSON.parse(run.stdout);
+    for (const key of ["classes", "areaHa", "areaSeHa", "areaCiHa", "usersAccuracy", "usersAccuracySe", "producersAccuracy", "producersAccuracySe", "overallAccuracy", "overallAccuracySe", "errorMatrixProportions", "z", "warnings"]) {
+      expect(e, key).toHaveProperty(key);
+    }
+    expect(e.classes).toEqual(["coca", "other"]);
+    expect(e.z).toBeCloseTo(1.959963985, 8);
+    expect(e.areaCiHa[0]).toHaveLength(2);
+    expect(e.areaHa[0] + e.areaHa[1]).toBeCloseTo(9480 * PIXEL_HA, 6);
+    expect(e.sampleSize).toBe(150);
+    expect(Object.keys(e.inputs)).toEqual(["units", "strata", "design"]);
+    // Truth: 1,000 coca px (900 mapped − 60 false + 120 missed + ...): compare with the count.
+    let trueCoca = 0;
+    for (let i = 0; i < W * H; i++) if (map[i] !== 0 && truth[i] === 1) trueCoca++;
+    expect(Math.abs(e.areaHa[0] - trueCoca * PIXEL_HA)).toBeLessThan(4 * e.areaSeHa[0] + 1e-9);
+
+    const table = await coca("area", "estimate", "--units", path("labelled.csv"), "--strata", path("d.strata.csv"), "--design", path("d.geojson"), "--confidence", "0.9");
+    expect(table.stdout).toMatch(/estimated ha/);
+    expect(table.stdout).toMatch(/z = 1\.644854 \(90%\)/);
+  });
+
+  it("gives the same answer from the matrix form when strata = map classes", async () => {
+    await coca("area", "design", "--map", path("map.tif"), "--n", "120", "--allocation", "equal", "--seed", "5", "--out", path("m.geojson"));
+    interpret(path("m.csv"), path("m-labelled.csv"));
+    const units = JSON.parse((await coca("area", "estimate", "--units", path("m-labelled.csv"), "--strata", path("m.strata.csv"), "--design", path("m.geojson"), "--z", "1.96", "--json")).stdout);
+    const matrix = { classes: units.classes, mapped_area_pixels: [900, 8580], pixel_area_ha: PIXEL_HA, sample_counts: units.sampleCounts };
+    writeFileSync(path("matrix.json"), JSON.stringify(matrix));
+    const m = JSON.parse((await coca("area", "estimate", "--matrix", path("matrix.json"), "--z", "1.96", "--json")).stdout);
+    expect(units.mappedAreaHa).toEqual(m.mappedAreaHa.map((a: number) => expect.closeTo(a, 9)));
+    for (const key of ["areaHa", "areaSeHa", "usersAccuracySe", "producersAccuracySe"]) {
+      (m[key] as number[]).forEach((v, k) => expect(units[key][k], key).toBeCloseTo(v, 9));
+    }
+    expect(units.overallAccuracySe).toBeCloseTo(m.overallAccuracySe, 12);
+  });
+
+  it("reproduces Olofsson et al. (2014) from a matrix file with --z 1.96", async () => {
+    writeFileSync(
+      path("olofsson.json"),
+      JSON.stringify({
+        classes: ["Deforestation", "Forest gain", "Stable forest", "Stable non-forest"],
+        mapped_area_pixels: [200000, 150000, 3200000, 6450000],
+        pixel_area_ha: 0.09,
+        sample_counts: [[66, 0, 5, 4], [0, 55, 8, 12], [1, 0, 153, 11], [2, 1, 9, 313]],
+      }),
+    );
+    const e = JSON.parse((await coca("area", "estimate", "--matrix", path("olofsson.json"), "--z", "1.96", "--json")).stdout);
+    expect(Math.round(e.areaHa[0])).toBe(21158);
+    expect(Math.round(e.areaCiHa[0][1] - e.areaHa[0])).toBe(6158);
+    expect(e.usersAccuracy[0]).toBeCloseTo(0.88, 10);
+    expect(e.overallAccuracy).toBeCloseTo(0.9465118881, 9);
+    const fpc = JSON.parse((await coca("area", "estimate", "--matrix", path("olofsson.json"), "--fpc", "--json")).stdout);
+    expect(fpc.fpc).toBe(true);
+    expect(fpc.areaSeHa[0]).toBeLessThan(e.areaSeHa[0]);
+  });
+
+  it("rejects each bad input with a message naming the file and the problem", async () => {
+    const lines = readFileSync(path("labelled.csv"), "utf8").trim().split("\n");
+    const variant = async (name: string, edit: (rows: string[]) => string[], strataFile = path("d.strata.csv")): Promise<Run> => {
+      writeFileSync(path(name), `${lines[0]}\n${edit(lines.slice(1)).join("\n")}\n`);
+      return coca("area", "estimate", "--units", path(name), "--strata", strataFile, "--design", path("d.geojson"));
+    };
+    const unknown = await variant("unknown.csv", (rows) => [...rows, rows[0]!.replace(/^u\d+/, "u9999")]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown\.csv: line 152: unknown unit id u9999: it is not in the design/);
+
+    const legend = await variant("legend.csv", (rows) => [rows[0]!.replace(/,(coca|other)$/, ",maize"), ...rows.slice(1)]);
+    expect(legend.code).toBe(2);
+    expect(legend.stderr).toMatch(/legend\.csv: line 2: reference class "maize" of unit u0001 is not in the legend \(coca, other\)/);
+
+    writeFileSync(path("two-strata.csv"), readFileSync(path("d.strata.csv"), "utf8").trim().split("\n").filter((l) => !l.startsWith("3,")).join("\n") + "\n");
+    const noStratum = await variant("copy.csv", (rows) => rows, path("two-strata.csv"));
+    expect(noStratum.code).toBe(2);
+    expect(noStratum.stderr).toMatch(/copy\.csv: line \d+: unit u\d+ is in no stratum of .*two-strata\.csv: "3" is not one of 1, 2/);
+
+    writeFileSync(path("wrong-size.csv"), readFileSync(path("d.strata.csv"), "utf8").replace(/^1,900,81,/m, "1,950,85.5,"));
+    const size = await variant("copy2.csv", (rows) => rows, path("wrong-size.csv"));
+    expect(size.code).toBe(2);
+    expect(size.stderr).toMatch(/wrong-size\.csv: stratum 1 has 950 px but the frame the sample was drawn from has 900 px/);
+
+    const unlabelled = await coca("area", "estimate", "--units", path("d.csv"), "--strata", path("d.strata.csv"), "--design", path("d.geojson"));
+    expect(unlabelled.stderr).toMatch(/unit u0001 has no reference_class \(not interpreted yet\?\)/);
+
+    writeFileSync(path("bad-matrix.json"), JSON.stringify({ classes: ["a", "b"], mapped_area_ha: [1, 2], sample_counts: [[1, 2]] }));
+    const badMatrix = await coca("area", "estimate", "--matrix", path("bad-matrix.json"));
+    expect(badMatrix.code).toBe(2);
+    expect(badMatrix.stderr).toMatch(/bad-matrix\.json: sample_counts must be 2 × 2/);
+
+    const noFile = await cocaBin("area", "estimate", "--matrix", path("none.json"));
+    expect(noFile.code).toBe(4);
+    expect(noFile.stderr).toMatch(/none\.json: no such file/);
+
+    const srs = await coca("area", "estimate", "--units", path("labelled.csv"), "--strata", path("d.strata.csv"), "--design", path("d.geojson"), "--estimator", "simple-random");
+    expect(srs.code).toBe(2);
+    expect(srs.stderr).toMatch(/is a stratified design: the simple-random estimator would ignore/);
+  });
+});
+
+describe("coca area segments", () => {
+  it("estimates a total from sampled segments with expansion and ratio estimators", async () => {
+    dir ??= mkdtempSync(join(tmpdir(), "coca-cli-area-"));
+    writeFileSync(path("segments.csv"), "segment_id,stratum,coca_ha,auxiliary\ns1,high,12,100\ns2,high,0,80\ns3,low,3,90\ns4,low,20,120\ns5,low,5,110\n");
+    writeFileSync(path("frame.csv"), "stratum,segments,auxiliary_total\nhigh,20,2000\nlow,30,3100\n");
+    const exp = JSON.parse((await coca("area", "segments", "--segments", path("segments.csv"), "--frame", path("frame.csv"), "--json")).stdout);
+    expect(exp.totalHa).toBeCloseTo(20 * 6 + 30 * (28 / 3), 9);
+    expect(exp.estimator).toBe("expansion");
+    const ratio = await coca("area", "segments", "--segments", path("segments.csv"), "--frame", path("frame.csv"), "--estimator", "ratio");
+    expect(ratio.code).toBe(0);
+    expect(ratio.stdout).toMatch(/ratio estimator from 5 sampled segments/);
+    writeFileSync(path("one-stratum.csv"), "segment_id,coca_ha\ns1,12\ns2,0\ns3,3\ns4,20\ns5,5\n");
+    const bad = await coca("area", "segments", "--segments", path("one-stratum.csv"), "--total-segments", "3");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/5 sampled segments but only 3 in the frame/);
+  });
+});
