@@ -8,7 +8,7 @@ import type { Random } from "../stats/random.ts";
 import { summarizeDraws, type DrawSummary } from "./draw-summary.ts";
 import { compileModel, pointEstimate, regionBreakdown, type RegionArea } from "./model.ts";
 import { runMonteCarlo } from "./monte-carlo.ts";
-import type { Distribution, ParameterSet, ParameterStatus } from "./parameter-set.ts";
+import type { Derivation, Distribution, ParameterSet, ParameterStatus } from "./parameter-set.ts";
 import { sensitivity as computeSensitivity, type Sensitivity } from "./sensitivity.ts";
 
 export const DEFAULT_DRAWS = 100_000;
@@ -37,6 +37,8 @@ export interface ParameterUsed {
   reason: string;
   uncertaintyReason: string;
   citation: string;
+  /** For derived parameters: the published figures they were derived from. */
+  derivation?: Derivation;
 }
 
 export interface ProductionEstimate {
@@ -112,6 +114,7 @@ export function estimateProduction(input: EstimateProductionInput): ProductionEs
       reason: s.parameter.reason,
       uncertaintyReason: s.parameter.uncertaintyReason,
       citation: s.parameter.citation,
+      ...(s.parameter.derivation ? { derivation: s.parameter.derivation } : {}),
     })),
     draws,
     seed: random.seed,
