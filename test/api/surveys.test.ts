@@ -59,5 +59,6 @@ describe("survey endpoints", () => {
       expect((await res.json()).field, query).toBe(field);
     }
     expect((await api.request("/v1/surveys/abc/fields")).status).toBe(400);
+    expect((await api.request("/v1/surveys/999/fields")).status).toBe(404);
   });
 });

@@ -169,8 +169,9 @@ export function surveyRoutes({ store }: EndpointDeps): AnyRoute[] {
       query: z.object({ bbox: bbox.optional(), class: z.string().optional(), limit: limit(1000, 100), offset }),
       responses: { 200: { description: "FeatureCollection of fields (areaHa in ha, WGS 84)", mediaType: "application/geo+json" } },
       handler: async (c, { params, query }) => {
-        const survey = await getSurvey(store, params.id);
-        const page = await store.surveys.fields(survey.id, { bbox: query.bbox, className: query.class, limit: query.limit, offset: query.offset });
+        const page = await store.surveys.fields(params.id, { bbox: query.bbox, className: query.class, limit: query.limit, offset: query.offset });
+        // Only an empty answer needs to tell "no such survey" from "no field matches".
+        if (page.total === 0) await getSurvey(store, params.id);
         const link = (o: number): string => {
           const u = new URL(c.req.url);
           u.searchParams.set("offset", String(o));
@@ -185,7 +186,7 @@ export function surveyRoutes({ store }: EndpointDeps): AnyRoute[] {
           numberMatched: page.total,
           numberReturned: page.fields.length,
           links,
-          source: `Coca Monitor survey ${survey.id} (${survey.name})`,
+          source: `Coca Monitor survey ${params.id}`,
           features: page.fields.map((f) => ({
             type: "Feature",
             id: f.fieldId,

@@ -1,0 +1,56 @@
+/**
+ * The server side of bench/api-load.bench.ts, run in its own process so that the load generator does not
+ * share its event loop: a temporary store with the seeded official figures and one survey of 5,000 fields,
+ * served with the rate limit off and no dashboard. Talks to the parent over IPC: sends {url} when
+ * listening, answers "memory" with process.memoryUsage(), and closes on "stop".
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServer } from "../src/api/server.ts";
+import { openSqliteStore } from "../src/store/sqlite-store.ts";
+import type { NewSurvey } from "../src/store/survey-repository.ts";
+
+const FIELDS = 5_000;
+const dir = mkdtempSync(join(tmpdir(), "coca-api-bench-"));
+const store = await openSqliteStore(join(dir, "coca.db"));
+const fields: NewSurvey["fields"] = [];
+// A 100 x 50 grid of ~0.9 ha squares over 0.5 x 0.25 degrees in the Yungas (bbox queries select a part).
+for (let i = 0; i < FIELDS; i++) {
+  const w = -67.5 + (i % 100) * 0.005;
+  const s = -16.5 + Math.floor(i / 100) * 0.005;
+  const e = w + 0.0009;
+  const n = s + 0.0009;
+  fields.push({
+    fieldId: i + 1,
+    className: "coca",
+    areaHa: 0.9,
+    region: i % 100 < 50 ? "La Paz" : "Cochabamba",
+    bbox: [w, s, e, n],
+    geometry: { type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] },
+  });
+}
+const surveyId = await store.surveys.save({
+  name: "benchmark survey",
+  country: "BOL",
+  year: 2023,
+  simulated: true,
+  createdAt: new Date(0).toISOString(),
+  config: {},
+  provenance: {},
+  results: {},
+  estimates: [],
+  fields,
+  artifacts: [],
+});
+const server = await startServer({ store, port: 0, dashboard: false, config: { rateLimit: false } });
+process.send?.({ url: server.url, surveyId, fields: FIELDS });
+process.on("message", async (message) => {
+  if (message === "memory") process.send?.({ memory: process.memoryUsage() });
+  if (message === "stop") {
+    await server.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  }
+});
