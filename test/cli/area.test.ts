@@ -177,6 +177,22 @@ describe.skipIf(!gdal)("coca area design", () => {
     expect(out.expectedSe * (9480 * PIXEL_HA)).toBeLessThanOrEqual(5.001);
   });
 
+  it("adds a buffer stratum around mapped coca", async () => {
+    const run = await coca("area", "design", "--map", path("map.tif"), "--buffer-px", "3", "--n", "90", "--allocation", "equal", "--seed", "2", "--out", path("b.geojson"), "--json");
+    expect(run.stderr).toBe("");
+    const out = JSON.parse(run.stdout);
+    // Blocks 20 × 30 and 10 × 30 grow by 3 px on each side (the first block's top edge reaches row 7).
+    const ring = (26 * 36 - 20 * 30) + (16 * 36 - 10 * 30);
+    expect(out.strata).toEqual([
+      expect.objectContaining({ stratum: "1", sizePx: 900, sampleSize: 30 }),
+      expect.objectContaining({ stratum: "2", sizePx: 9480 - 900 - ring, sampleSize: 30 }),
+      expect.objectContaining({ stratum: "3", sizePx: ring, sampleSize: 30 }),
+    ]);
+    expect(out.strataRaster).toMatch(/within 3 px of coca as stratum 3/);
+    const geo = JSON.parse(readFileSync(path("b.geojson"), "utf8"));
+    expect(geo.features.filter((f: { properties: { stratum: string; map_class: string } }) => f.properties.stratum === "3").every((f: { properties: { map_class: string } }) => f.properties.map_class === "other")).toBe(true);
+  });
+
   it("draws simple random and systematic samples", async () => {
     const srs = await coca("area", "design", "--map", path("map.tif"), "--design", "simple-random", "--n", "60", "--seed", "1", "--out", path("srs.geojson"), "--json");
     expect(JSON.parse(srs.stdout).sampleSize).toBe(60);

@@ -16,6 +16,7 @@ import { InputError } from "../../domain/errors.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { sha256File } from "../../io/checksum.ts";
 import { parseAllocation } from "../../stats/allocation.ts";
+import { bufferStrata } from "../../stats/buffer-stratum.ts";
 import type { AreaEstimate } from "../../stats/area-estimate.ts";
 import { estimateFromErrorMatrix } from "../../stats/olofsson-estimator.ts";
 import { estimateSimpleRandom } from "../../stats/post-stratified.ts";
@@ -100,6 +101,9 @@ interface DesignOptions {
   stepPx?: string;
   nodata?: string;
   classNames?: string;
+  bufferPx?: string;
+  bufferClass: string;
+  bufferStratum?: string;
   out: string;
   csv?: string;
   strataOut?: string;
@@ -123,8 +127,19 @@ async function runDesign(opts: DesignOptions): Promise<void> {
   if (opts.target !== "area" && opts.target !== "oa") throw new InputError(`--target must be area or oa, got '${opts.target}'`, { field: "target" });
   const allocation = parseAllocation(opts.allocation);
   const classNames = opts.classNames ? parseCodeMap(opts.classNames, "class-names").map : undefined;
-  const frame = await readAreaFrame({ mapPath: opts.map, strataPath: opts.strata, nodata: numberFlag(opts.nodata, "nodata"), classNames });
+  let frame = await readAreaFrame({ mapPath: opts.map, strataPath: opts.strata, nodata: numberFlag(opts.nodata, "nodata"), classNames });
   const { width, height } = frame.grid;
+  let strataSource = opts.strata;
+  const bufferPx = numberFlag(opts.bufferPx, "buffer-px", { min: 1, integer: true });
+  if (bufferPx !== undefined) {
+    if (opts.strata) throw new InputError("give either --strata or --buffer-px, not both", { field: "buffer-px" });
+    const targetCode = numberFlag(opts.bufferClass, "buffer-class", { min: 0, integer: true })!;
+    const mapCodes = countStrata(frame.map, frame.mapNodata).ids;
+    const bufferCode = numberFlag(opts.bufferStratum, "buffer-stratum", { min: 0, integer: true }) ?? Math.max(...mapCodes) + 1;
+    const strata = bufferStrata({ map: frame.map, width, height, nodata: frame.mapNodata, targetCode, radiusPx: bufferPx, bufferCode });
+    frame = { ...frame, strata, strataNodata: frame.mapNodata };
+    strataSource = `buffer: map classes, with non-${frame.className(targetCode)} pixels within ${bufferPx} px of ${frame.className(targetCode)} as stratum ${bufferCode}`;
+  }
   const areas = stratumAreasHa(frame);
   const random = createRandom(seed);
   const warnings: string[] = [];
@@ -172,7 +187,7 @@ async function runDesign(opts: DesignOptions): Promise<void> {
     seed,
     allocation: design.allocation,
     map: opts.map,
-    strataRaster: opts.strata,
+    strataRaster: strataSource,
     crs: { name: frame.grid.crs.name, epsg: frame.grid.crs.epsg, proj4: frame.grid.crs.proj4 },
     width,
     height,
@@ -327,6 +342,9 @@ export function register(program: Command, _ctx: CliContext): void {
     .description("draw a seeded probability sample of pixels from a class map, for interpreters (GeoJSON + CSV)")
     .requiredOption("--map <classes.tif>", "class map (GeoTIFF/COG, integer codes)")
     .option("--strata <strata.tif>", "stratification raster on the map's grid (default: strata = map classes)")
+    .option("--buffer-px <N>", "add a buffer stratum: pixels not mapped as --buffer-class within N px of it (square window)")
+    .option("--buffer-class <code>", "map code the buffer surrounds (coca)", "1")
+    .option("--buffer-stratum <code>", "stratum code of the buffer (default: largest map code + 1)")
     .option("--design <kind>", "stratified | simple-random | systematic", "stratified")
     .option("--n <N>", "total sample size")
     .option("--target-se <X>", "derive n from a target SE: ha of the target class's area (--target area), or a proportion (--target oa)")
