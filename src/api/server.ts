@@ -101,3 +101,16 @@ export async function startServer({
       }),
   };
 }
+
+/** Resolve with the signal's name when the process is asked to stop (SIGINT or SIGTERM). */
+export function waitForStopSignal(): Promise<string> {
+  return new Promise((resolvePromise) => {
+    const stop = (signal: string): void => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolvePromise(signal);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}

@@ -5,7 +5,7 @@
 import { Command, Option } from "commander";
 import { InputError } from "../../domain/errors.ts";
 import { DEFAULT_RATE_LIMIT } from "../../api/config.ts";
-import { DEFAULT_HOST, portFromEnv, startServer } from "../../api/server.ts";
+import { DEFAULT_HOST, portFromEnv, startServer, waitForStopSignal } from "../../api/server.ts";
 import type { CliContext } from "../context.ts";
 import { printJson } from "../output.ts";
 
@@ -25,19 +25,6 @@ function parsePort(text: string | undefined): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65535) throw new InputError(`invalid --port ${text} (expected an integer 0..65535)`, { field: "port" });
   return port;
-}
-
-/** Resolve when the process is asked to stop. */
-function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve(signal);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -74,7 +61,7 @@ export function register(program: Command, ctx: CliContext): void {
       });
       if (opts.json) printJson({ url: server.url, port: server.port, host: server.host, store: store.location, publicReads: !opts.privateReads });
       else process.stdout.write(`Coca Monitor is serving ${store.location} at ${server.url}  (dashboard ${server.url}/, API ${server.url}/v1, OpenAPI ${server.url}/openapi.json)\n`);
-      const signal = await untilSignal();
+      const signal = await waitForStopSignal();
       log(`${signal}: stopping`);
       await server.close();
     });
