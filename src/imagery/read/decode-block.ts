@@ -3,7 +3,8 @@
  * Decompress one TIFF strip or tile and undo its predictor, giving the raw sample bytes
  * in the machine's (little-endian) byte order.
  */
-import { inflateSync } from "node:zlib";
+import { promisify } from "node:util";
+import { inflate as inflateCb, inflateSync } from "node:zlib";
 import { DataError } from "../../domain/errors.ts";
 import { decodeLzw } from "./lzw.ts";
 
@@ -48,19 +49,38 @@ function unpackBits(input: Uint8Array, expected: number): Uint8Array {
   return out;
 }
 
+const inflateAsync = promisify(inflateCb);
+
+/**
+ * Decode one block, inflating DEFLATE data on libuv's thread pool so that several blocks
+ * decompress in parallel (the rest of the decode is the same as decodeBlock).
+ */
+export async function decodeBlockAsync(raw: Uint8Array, layout: BlockLayout, name: string): Promise<Uint8Array> {
+  if (layout.compression !== 8 && layout.compression !== 32946) return decodeBlock(raw, layout, name);
+  let inflated: Uint8Array;
+  try {
+    inflated = await inflateAsync(raw);
+  } catch (error) {
+    throw new DataError(`${name}: corrupt DEFLATE data in a tile or strip (${(error as Error).message})`, { cause: error });
+  }
+  return decodeBlock(inflated, { ...layout, compression: 1 }, name, true);
+}
+
 /**
  * Decode one block. `name` is the file, for error messages. The result holds
  * width*height*samples samples, little-endian, pixel-interleaved.
  */
-export function decodeBlock(raw: Uint8Array, layout: BlockLayout, name: string): Uint8Array {
+export function decodeBlock(raw: Uint8Array, layout: BlockLayout, name: string, owned = false): Uint8Array {
   const expected = layout.width * layout.height * layout.samples * layout.bytesPerSample;
   let bytes: Uint8Array;
+  let fresh = owned;
   switch (layout.compression) {
     case 1:
       bytes = raw;
       break;
     case 8:
     case 32946:
+      fresh = true;
       try {
         bytes = inflateSync(raw);
       } catch (error) {
@@ -69,9 +89,11 @@ export function decodeBlock(raw: Uint8Array, layout: BlockLayout, name: string):
       break;
     case 5:
       bytes = decodeLzw(raw, expected);
+      fresh = true;
       break;
     case 32773:
       bytes = unpackBits(raw, expected);
+      fresh = true;
       break;
     default:
       throw new DataError(`${name}: unsupported TIFF compression ${layout.compression} (supported: none, LZW, DEFLATE, PackBits)`);
@@ -79,9 +101,14 @@ export function decodeBlock(raw: Uint8Array, layout: BlockLayout, name: string):
   if (bytes.length < expected) {
     throw new DataError(`${name}: truncated tile or strip (${bytes.length} of ${expected} bytes)`);
   }
-  // Own the memory, 8-byte aligned, so typed-array views work.
-  const out = new Uint8Array(expected);
-  out.set(bytes.subarray(0, expected));
+  // Typed-array views need aligned memory we own: copy only when the bytes are borrowed or misaligned.
+  let out: Uint8Array;
+  if (fresh && bytes.byteOffset % 8 === 0) {
+    out = bytes.subarray(0, expected);
+  } else {
+    out = new Uint8Array(expected);
+    out.set(bytes.subarray(0, expected));
+  }
   if (layout.predictor === 3) {
     undoFloatPredictor(out, layout);
   } else {

@@ -6,7 +6,7 @@
 import { DataError } from "../../domain/errors.ts";
 import type { PixelWindow, RasterGrid } from "../../domain/raster-grid.ts";
 import { openByteSource, type ByteSource } from "./byte-source.ts";
-import { decodeBlock, SUPPORTED_COMPRESSION, type BlockLayout } from "./decode-block.ts";
+import { decodeBlockAsync, SUPPORTED_COMPRESSION, type BlockLayout } from "./decode-block.ts";
 import { parseGdalMetadata, type GdalMetadata } from "./gdal-metadata.ts";
 import { crsFromGeoKeys, geoTransformFromTags, readGeoKeys } from "./geokeys.ts";
 import { allocRaster, BYTES_PER_SAMPLE, sampleTypeFromTiff, viewRaster, type RasterArray, type SampleType } from "./sample-type.ts";
@@ -70,6 +70,60 @@ export function* windowsOf(width: number, height: number, size: number): Generat
   for (let y0 = 0; y0 < height; y0 += size) {
     for (let x0 = 0; x0 < width; x0 += size) {
       yield { x0, y0, x1: Math.min(x0 + size, width), y1: Math.min(y0 + size, height) };
+    }
+  }
+}
+
+/** Copy one band out of pixel-interleaved block rows (a hot loop: kept small and monomorphic per type). */
+function copyInterleaved(
+  dst: RasterArray,
+  src: RasterArray,
+  o: { rows: number; rowLen: number; srcStart: number; srcStride: number; samples: number; dstStart: number; dstStride: number },
+): void {
+  const { rows, rowLen, samples } = o;
+  for (let r = 0; r < rows; r++) {
+    let s = o.srcStart + r * o.srcStride;
+    const d0 = o.dstStart + r * o.dstStride;
+    const d1 = d0 + rowLen;
+    for (let d = d0; d < d1; d++, s += samples) dst[d] = src[s]!;
+  }
+}
+
+/** Copy every band out of pixel-interleaved block rows in one pass (unrolled for 2-4 bands, the common cases). */
+function copyAllInterleaved(
+  dsts: RasterArray[],
+  src: RasterArray,
+  o: { rows: number; rowLen: number; srcStart: number; srcStride: number; samples: number; dstStart: number; dstStride: number },
+): void {
+  const { rows, rowLen, samples } = o;
+  const a = dsts[0]!;
+  const b = dsts[1]!;
+  const c = dsts[2] ?? a;
+  const e = dsts[3] ?? a;
+  for (let r = 0; r < rows; r++) {
+    let s = o.srcStart + r * o.srcStride;
+    const d0 = o.dstStart + r * o.dstStride;
+    const d1 = d0 + rowLen;
+    if (samples === 4) {
+      for (let d = d0; d < d1; d++, s += 4) {
+        a[d] = src[s]!;
+        b[d] = src[s + 1]!;
+        c[d] = src[s + 2]!;
+        e[d] = src[s + 3]!;
+      }
+    } else if (samples === 3) {
+      for (let d = d0; d < d1; d++, s += 3) {
+        a[d] = src[s]!;
+        b[d] = src[s + 1]!;
+        c[d] = src[s + 2]!;
+      }
+    } else if (samples === 2) {
+      for (let d = d0; d < d1; d++, s += 2) {
+        a[d] = src[s]!;
+        b[d] = src[s + 1]!;
+      }
+    } else {
+      for (let d = d0; d < d1; d++) for (let k = 0; k < samples; k++) dsts[k]![d] = src[s++]!;
     }
   }
 }
@@ -153,7 +207,7 @@ async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
       littleEndian: ifd.littleEndian,
       floatingPoint: format === 3,
     };
-    return viewRaster(sampleType, decodeBlock(raw, layout, name));
+    return viewRaster(sampleType, await decodeBlockAsync(raw, layout, name));
   };
 
   const readWindow = async (window: PixelWindow, options: ReadOptions = {}): Promise<RasterArray[]> => {
@@ -184,7 +238,7 @@ async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
       }
     }
     // Fetch a few blocks at a time so remote reads overlap while memory stays small.
-    const CONCURRENCY = 8;
+    const CONCURRENCY = 16;
     for (let j = 0; j < jobs.length; j += CONCURRENCY) {
       options.signal?.throwIfAborted();
       const batch = jobs.slice(j, j + CONCURRENCY);
@@ -200,19 +254,37 @@ async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
         const cy1 = Math.min(y1, by0 + blockHeight);
         const rowLen = cx1 - cx0;
         const samples = planar === 2 ? 1 : spp;
+        if (samples > 1 && job.target.length === samples && bands.every((b, i) => b === i)) {
+          // Every band of a pixel-interleaved block: one sequential pass writes all bands.
+          copyAllInterleaved(out, block, {
+            rows: cy1 - cy0,
+            rowLen,
+            srcStart: ((cy0 - by0) * blockWidth + (cx0 - bx0)) * samples,
+            srcStride: blockWidth * samples,
+            samples,
+            dstStart: (cy0 - y0) * ww + (cx0 - x0),
+            dstStride: ww,
+          });
+          return;
+        }
         for (const k of job.target) {
           const dst = out[k]!;
           const band = planar === 2 ? 0 : bands[k]!;
-          for (let y = cy0; y < cy1; y++) {
-            const srcRow = (y - by0) * blockWidth;
-            const dstStart = (y - y0) * ww + (cx0 - x0);
-            if (samples === 1) {
-              const s = srcRow + (cx0 - bx0);
-              dst.set(block.subarray(s, s + rowLen) as never, dstStart);
-            } else {
-              let s = (srcRow + (cx0 - bx0)) * samples + band;
-              for (let i = 0; i < rowLen; i++, s += samples) dst[dstStart + i] = block[s]!;
+          if (samples === 1) {
+            for (let y = cy0; y < cy1; y++) {
+              const s = (y - by0) * blockWidth + (cx0 - bx0);
+              dst.set(block.subarray(s, s + rowLen) as never, (y - y0) * ww + (cx0 - x0));
             }
+          } else {
+            copyInterleaved(dst, block, {
+              rows: cy1 - cy0,
+              rowLen,
+              srcStart: ((cy0 - by0) * blockWidth + (cx0 - bx0)) * samples + band,
+              srcStride: blockWidth * samples,
+              samples,
+              dstStart: (cy0 - y0) * ww + (cx0 - x0),
+              dstStride: ww,
+            });
           }
         }
       });
