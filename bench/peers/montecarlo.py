@@ -9,7 +9,7 @@ Model (parameter set unodc-per-2016 with an area estimate of 43,900 +- 2,000 ha)
 Summaries of leafT, netLeafT and cocaineT: mean, sd, median, 90% and 95% percentile intervals (numpy's
 default linear interpolation), min, max and a 40-bin histogram.
 
-Usage: python3 montecarlo.py DRAWS REPEATS  -> JSON on stdout with the best and median time in ms.
+Usage: python3 montecarlo.py DRAWS REPEATS [SEED]  -> JSON on stdout with the best and median time in ms.
 """
 import json
 import sys
@@ -53,12 +53,13 @@ def run(n, seed):
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 7
+    seed0 = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     run(1000, 0)  # warm-up
     times = []
     result = None
     for r in range(repeats):
         t0 = time.perf_counter()
-        result = run(n, r + 1)
+        result = run(n, seed0 + r)
         times.append((time.perf_counter() - t0) * 1000)
     times.sort()
     print(json.dumps({"draws": n, "repeats": repeats, "bestMs": times[0], "medianMs": times[len(times) // 2],

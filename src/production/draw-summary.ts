@@ -35,8 +35,11 @@ export function sortedQuantile(sorted: Float64Array, p: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
-/** Summarise draws (not modified). Sums use Neumaier compensation so large draw counts do not drift. */
-export function summarizeDraws(values: Float64Array, { unit, bins = 40 }: { unit: string; bins?: number }): DrawSummary {
+/**
+ * Summarise draws (not modified). Sums use Neumaier compensation so large draw counts do not drift.
+ * `scratch` (a Float64Array at least as long as `values`) is reused for the order statistics.
+ */
+export function summarizeDraws(values: Float64Array, { unit, bins = 40, scratch }: { unit: string; bins?: number; scratch?: Float64Array }): DrawSummary {
   const n = values.length;
   if (n === 0) throw new RangeError("cannot summarise zero draws");
   let sum = 0;
@@ -58,7 +61,7 @@ export function summarizeDraws(values: Float64Array, { unit, bins = 40 }: { unit
     ss += d * d;
   }
   // Order statistics by selection (O(n) each), not a full sort.
-  const [q025, q05, q50, q95, q975] = quantiles(values, [0.025, 0.05, 0.5, 0.95, 0.975]) as [number, number, number, number, number];
+  const [q025, q05, q50, q95, q975] = quantiles(values, [0.025, 0.05, 0.5, 0.95, 0.975], scratch) as [number, number, number, number, number];
   const binEdges: number[] = [];
   const counts = new Array<number>(bins).fill(0);
   const width = (max - min) / bins;

@@ -5,9 +5,9 @@
  * sensitivity table and every parameter used with its citation.
  */
 import type { Random } from "../stats/random.ts";
-import { summarizeDraws, type DrawSummary } from "./draw-summary.ts";
+import type { DrawSummary } from "./draw-summary.ts";
 import { compileModel, pointEstimate, regionBreakdown, type RegionArea } from "./model.ts";
-import { runMonteCarlo } from "./monte-carlo.ts";
+import { runMonteCarlo, summarizeMonteCarlo } from "./monte-carlo.ts";
 import type { Derivation, Distribution, ParameterSet, ParameterStatus } from "./parameter-set.ts";
 import { sensitivity as computeSensitivity, type Sensitivity } from "./sensitivity.ts";
 
@@ -77,8 +77,8 @@ export function estimateProduction(input: EstimateProductionInput): ProductionEs
   const model = compileModel(params, input.regions);
   const point = pointEstimate(model);
   const mc = runMonteCarlo(model, { draws, random });
-  const bins = input.bins ?? 40;
   const hasLeaf = params.conversion.kind !== "per-hectare";
+  const summary = summarizeMonteCarlo(mc, { bins: input.bins ?? 40, hasLeaf });
   const notes = [
     "cocaineT is potential production of 100%-pure cocaine, metric tonnes per year",
     hasLeaf
@@ -99,9 +99,9 @@ export function estimateProduction(input: EstimateProductionInput): ProductionEs
       cocaineT: point.cocaineT,
       regions: regionBreakdown(model),
     },
-    cocaineT: summarizeDraws(mc.cocaineT, { unit: "t", bins }),
-    leafT: hasLeaf ? summarizeDraws(mc.leafT, { unit: "t", bins }) : null,
-    netLeafT: hasLeaf ? summarizeDraws(mc.netLeafT, { unit: "t", bins }) : null,
+    cocaineT: summary.cocaineT,
+    leafT: summary.leafT,
+    netLeafT: summary.netLeafT,
     sensitivity: computeSensitivity(model, mc.columns, mc.cocaineT),
     parameters: model.slots.map((s) => ({
       id: s.id,

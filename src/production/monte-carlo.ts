@@ -6,6 +6,7 @@
  */
 import type { Random } from "../stats/random.ts";
 import { sampleParameter } from "./distribution.ts";
+import { summarizeDraws, type DrawSummary } from "./draw-summary.ts";
 import { evaluateModel, type CompiledModel, type ModelColumns } from "./model.ts";
 
 export interface MonteCarloDraws extends ModelColumns {
@@ -25,4 +26,21 @@ export function runMonteCarlo(model: CompiledModel, { draws, random }: { draws: 
   };
   evaluateModel(model, columns, draws, out);
   return { ...out, columns, draws };
+}
+
+export interface MonteCarloSummary {
+  cocaineT: DrawSummary;
+  /** null for a per-hectare conversion (no leaf step). */
+  leafT: DrawSummary | null;
+  netLeafT: DrawSummary | null;
+}
+
+/** Summaries of the three outputs, sharing one scratch buffer for the order statistics. */
+export function summarizeMonteCarlo(mc: MonteCarloDraws, { bins = 40, hasLeaf = true }: { bins?: number; hasLeaf?: boolean } = {}): MonteCarloSummary {
+  const scratch = new Float64Array(mc.draws);
+  return {
+    cocaineT: summarizeDraws(mc.cocaineT, { unit: "t", bins, scratch }),
+    leafT: hasLeaf ? summarizeDraws(mc.leafT, { unit: "t", bins, scratch }) : null,
+    netLeafT: hasLeaf ? summarizeDraws(mc.netLeafT, { unit: "t", bins, scratch }) : null,
+  };
 }

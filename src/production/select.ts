@@ -52,10 +52,12 @@ function swap(a: Float64Array, i: number, j: number): void {
  * Quantiles of `values` (not modified) with linear interpolation between order statistics
  * (Hyndman & Fan type 7, numpy's default), for probabilities in any order.
  */
-export function quantiles(values: Float64Array, probabilities: readonly number[]): number[] {
+export function quantiles(values: Float64Array, probabilities: readonly number[], scratch?: Float64Array): number[] {
   const n = values.length;
   if (n === 0) return probabilities.map(() => NaN);
-  const a = values.slice();
+  // Work on a copy: `scratch` (at least as long as values) saves an allocation per call.
+  const a = scratch && scratch.length >= n ? scratch.subarray(0, n) : new Float64Array(n);
+  a.set(values);
   const order = probabilities.map((p, i) => ({ p, i })).sort((x, y) => x.p - y.p);
   const out = new Array<number>(probabilities.length);
   let left = 0;
