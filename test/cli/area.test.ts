@@ -4,12 +4,14 @@
  * class-map and strata rasters built here with gdal_translate from ASCII grids.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import proj4 from "proj4";
 import { main } from "../../src/cli/main.ts";
+import { openRaster } from "../../src/imagery/read/index.ts";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const bin = join(projectRoot, "bin", "coca.js");
@@ -340,5 +342,63 @@ describe("coca area segments", () => {
     const bad = await coca("area", "segments", "--segments", path("one-stratum.csv"), "--total-segments", "3");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/5 sampled segments but only 3 in the frame/);
+  });
+});
+
+// Real data: the sits Sentinel-2 class map of Rondônia (20 m, UTM 20S), with INPE PRODES (EPSG:4674, ~30 m)
+// as the reference: forest (PRODES 1) vs everything else (deforestation years and clouds).
+const rondonia = resolve(projectRoot, "../shared", "data/sits-rondonia");
+const s2Map = join(rondonia, "SENTINEL2_MSI_20LNR_2020-06-04_2021-08-26_class_v1.tif");
+const prodesMap = join(rondonia, "PRODES_LANDSAT_AMZ_2000-08-01_2020-07-31_class_v20220606.tif");
+const realData = existsSync(s2Map) && existsSync(prodesMap);
+if (!realData) console.log(`skipping the real-data area test: ${rondonia} not found`);
+
+describe.skipIf(!realData)("coca area on a real class map (Sentinel-2, Rondônia) with PRODES as reference", () => {
+  it("counts the frame as rasterio does and recovers the PRODES forest area within its interval", async () => {
+    dir ??= mkdtempSync(join(tmpdir(), "coca-cli-area-"));
+    const names = "1=cleared,2=cleared,3=cleared,4=forest";
+    const run = await coca("area", "design", "--map", s2Map, "--class-names", names, "--n", "400", "--allocation", "min:50", "--seed", "1", "--out", path("ro.geojson"), "--json");
+    expect(run.stderr).toBe("");
+    const design = JSON.parse(run.stdout);
+    // Pixel counts per code from numpy.unique over rasterio's read of the same file.
+    expect(design.strata.map((s: { sizePx: number }) => s.sizePx)).toEqual([142368, 12049, 91046, 350469]);
+    expect(design.strata.map((s: { sizeHa: number }) => s.sizeHa)).toEqual([142368, 12049, 91046, 350469].map((n) => expect.closeTo(n * 0.04, 6)));
+    expect(design.legend).toEqual(["cleared", "forest"]);
+
+    const prodes = await openRaster(prodesMap);
+    const { width: pw, height: ph, geoTransform: pg } = prodes.grid;
+    const [codes] = await prodes.readWindow({ x0: 0, y0: 0, x1: pw, y1: ph });
+    await prodes.close();
+    const reference = (lon: number, lat: number): string => {
+      const c = Math.floor((lon - pg[0]) / pg[1]);
+      const r = Math.floor((lat - pg[3]) / pg[5]);
+      return c >= 0 && c < pw && r >= 0 && r < ph && codes![r * pw + c] === 1 ? "forest" : "cleared";
+    };
+    // Interpret every unit from PRODES at its WGS 84 position (SIRGAS 2000 differs from WGS 84 by < 1 m).
+    const geo = JSON.parse(readFileSync(path("ro.geojson"), "utf8"));
+    for (const f of geo.features) f.properties.reference_class = reference(f.geometry.coordinates[0], f.geometry.coordinates[1]);
+    writeFileSync(path("ro-labelled.geojson"), JSON.stringify(geo));
+    const est = await coca("area", "estimate", "--units", path("ro-labelled.geojson"), "--strata", path("ro.strata.csv"), "--design", path("ro.geojson"), "--json");
+    expect(est.stderr).toBe("");
+    const e = JSON.parse(est.stdout);
+
+    // The PRODES forest area over the same frame: every 20 m pixel centre looked up in PRODES.
+    const s2 = await openRaster(s2Map);
+    const { width, height, geoTransform: g } = s2.grid;
+    const toLonLat = proj4(s2.grid.crs.proj4, "EPSG:4326");
+    await s2.close();
+    let forestPx = 0;
+    for (let r = 0; r < height; r++) {
+      for (let c = 0; c < width; c++) {
+        const [lon, lat] = toLonLat.forward([g[0] + (c + 0.5) * g[1], g[3] + (r + 0.5) * g[5]]);
+        if (reference(lon!, lat!) === "forest") forestPx++;
+      }
+    }
+    const forestHa = forestPx * 0.04;
+    const k = e.classes.indexOf("forest");
+    console.log(`Rondônia: PRODES forest ${forestHa.toFixed(0)} ha; estimate ${e.areaHa[k].toFixed(0)} ± ${e.areaSeHa[k].toFixed(0)} ha (SE); mapped ${e.mappedAreaHa[k].toFixed(0)} ha`);
+    expect(e.mappedAreaHa[k]).toBeCloseTo(350469 * 0.04, 6);
+    expect(Math.abs(e.areaHa[k] - forestHa)).toBeLessThan(3 * e.areaSeHa[k]);
+    expect(e.areaCiHa[k][0]).toBeLessThan(e.areaCiHa[k][1]);
   });
 });

@@ -181,7 +181,7 @@ async function runDesign(opts: DesignOptions): Promise<void> {
     sampleSize: s.sampleSize,
     inclusionProbability: s.inclusionProbability,
   }));
-  const legend = countStrata(frame.map, frame.mapNodata).ids.map(frame.className);
+  const legend = [...new Set(countStrata(frame.map, frame.mapNodata).ids.map(frame.className))];
   const record: DesignRecord = {
     design: design.design,
     seed,
