@@ -196,7 +196,7 @@ function trainingPolygons(land: Landscape, grid: RasterGrid, seed: number): { ty
   const lonLat = toLonLat(grid);
   const perClass = 30;
   const found = new Map<number, number>();
-  const used = new Set<string>();
+  const taken = new Uint8Array(land.sizePx * land.sizePx);
   const features: PolygonFeature[] = [];
   const size = land.sizePx;
   const parcelClasses = new Set<number>([CLASS.pasture, CLASS.crops, CLASS.coca, CLASS.regrowth]);
@@ -222,10 +222,10 @@ function trainingPolygons(land: Landscape, grid: RasterGrid, seed: number): { ty
       const half = c === CLASS.water ? 1 : 2;
       rect = [x - half, y - half, x + half + 1, y + half + 1];
     }
-    const key = rect.join(",");
-    if (used.has(key)) continue;
+    if (overlapsTaken(taken, size, rect)) continue;
     if (!uniformAndClear(land, rect, c)) continue;
-    used.add(key);
+    // Polygons never overlap: a polygon inside an earlier one would label no pixel of its own.
+    markTaken(taken, size, rect);
     found.set(c, (found.get(c) ?? 0) + 1);
     const [x0, y0, x1, y1] = rect;
     const ring: Ring = [lonLat(x0, y0), lonLat(x0, y1), lonLat(x1, y1), lonLat(x1, y0), lonLat(x0, y0)];
@@ -239,12 +239,22 @@ function trainingPolygons(land: Landscape, grid: RasterGrid, seed: number): { ty
   return { type: "FeatureCollection", features };
 }
 
+function overlapsTaken(taken: Uint8Array, size: number, [x0, y0, x1, y1]: [number, number, number, number]): boolean {
+  for (let y = Math.max(0, y0); y < Math.min(size, y1); y++) for (let x = Math.max(0, x0); x < Math.min(size, x1); x++) if (taken[y * size + x]) return true;
+  return false;
+}
+
+function markTaken(taken: Uint8Array, size: number, [x0, y0, x1, y1]: [number, number, number, number]): void {
+  for (let y = Math.max(0, y0); y < Math.min(size, y1); y++) taken.fill(1, y * size + Math.max(0, x0), y * size + Math.min(size, x1));
+}
+
 function isParcelWide(land: Landscape, x: number, y: number, c: number): boolean {
   return classAt(land, Math.min(x + 2, land.sizePx - 1), y) === c && classAt(land, Math.max(x - 2, 0), y) === c;
 }
 
 function uniformAndClear(land: Landscape, [x0, y0, x1, y1]: [number, number, number, number], c: number): boolean {
-  if (x0 < 0 || y0 < 0 || x1 > land.sizePx || y1 > land.sizePx || (x1 - x0) * (y1 - y0) > 400) return false;
+  // At least 2 x 2 pixels: a 1-pixel-wide strip can lose its only pixel centre to the UTM -> lon/lat -> UTM round trip.
+  if (x0 < 0 || y0 < 0 || x1 > land.sizePx || y1 > land.sizePx || x1 - x0 < 2 || y1 - y0 < 2 || (x1 - x0) * (y1 - y0) > 400) return false;
   const { classes, sky } = renderWindow(land, x0, y0, x1, y1);
   for (let k = 0; k < classes.length; k++) if (classes[k] !== c || sky[k] !== 0) return false;
   return skyAt(land, x0, y0) === 0;
