@@ -12,8 +12,8 @@ import { openRaster } from "../imagery/read/index.ts";
 import { MAX_STRATUM_VALUE, type StratumRaster } from "../stats/sampling-frame.ts";
 import { pixelAreaHaByRow } from "./pixel-area.ts";
 
-/** Value marking pixels outside the frame in `strata` when the two rasters' nodata are combined. */
-export const FRAME_NODATA = -1;
+/** Value marking pixels outside the frame in `strata` when the two rasters' nodata are combined (reserved). */
+export const FRAME_NODATA = 65535;
 
 export interface AreaFrame {
   mapPath: string;
@@ -94,13 +94,20 @@ export async function readAreaFrame({
       );
     }
     // Combine both rasters' nodata into one frame mask on a copy of the strata.
-    const combined = new Int32Array(s.data.length);
+    // Uint16 keeps it at 2 bytes a pixel; 65535 is reserved for "outside the frame".
+    const combined = new Uint16Array(s.data.length);
     const mn = mapNodata ?? NaN;
     const sn = s.nodata ?? NaN;
     for (let i = 0; i < combined.length; i++) {
       const m = map.data[i]!;
       const v = s.data[i]!;
-      combined[i] = m === mn || v === sn ? FRAME_NODATA : v;
+      if (m === mn || v === sn) {
+        combined[i] = FRAME_NODATA;
+      } else if (v >= 0 && v < FRAME_NODATA && v === Math.floor(v)) {
+        combined[i] = v;
+      } else {
+        throw new DataError(`${strataPath}: stratum value ${v} at pixel ${i} is not a whole number in 0-${FRAME_NODATA - 1}`);
+      }
     }
     strata = combined;
     strataNodata = FRAME_NODATA;
