@@ -1,0 +1,49 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeRaster } from "../write/write-raster.ts";
+import { crsFromEpsg } from "./epsg.ts";
+import { openScene } from "./scene.ts";
+
+let dir: string;
+const crs = crsFromEpsg(32718)!;
+const g10 = { width: 120, height: 60, geoTransform: [600000, 10, 0, 8630000, 0, -10] as const, crs };
+const g20 = { width: 60, height: 30, geoTransform: [600000, 20, 0, 8630000, 0, -20] as const, crs };
+const g60 = { width: 20, height: 10, geoTransform: [600000, 60, 0, 8630000, 0, -60] as const, crs };
+const b04 = Uint16Array.from({ length: 120 * 60 }, (_, i) => 1500 + (i % 120));
+const b11 = Uint16Array.from({ length: 60 * 30 }, (_, i) => 2000 + i);
+const scl = Uint8Array.from({ length: 20 * 10 }, (_, i) => (i % 5 === 0 ? 9 : 4));
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "coca-scene-"));
+  const safe = join(dir, "S2A_MSIL2A_20240801T150721_N0511_R082_T18LXM");
+  mkdirSync(safe);
+  await writeRaster(join(safe, "T18LXM_20240801_B04_10m.tif"), [b04], { grid: g10, sampleType: "uint16", tileSizePx: 32 });
+  await writeRaster(join(safe, "T18LXM_20240801_B11_20m.tif"), [b11], { grid: g20, sampleType: "uint16", tileSizePx: 32 });
+  await writeRaster(join(safe, "T18LXM_20240801_SCL_60m.tif"), [scl], { grid: g60, sampleType: "uint8", tileSizePx: 16 });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("a Sentinel-2 L2A folder of 10, 20 and 60 m band files", () => {
+  it("brings every band to the 10 m grid and applies the baseline >= 04.00 offset (from N0511 in the name)", async () => {
+    const s = await openScene(join(dir, "S2A_MSIL2A_20240801T150721_N0511_R082_T18LXM"));
+    expect(s.sensor).toBe("sentinel-2");
+    expect(s.grid).toEqual(g10);
+    expect(s.qualityBand).toBe("scl");
+    expect(s.bands.get("swir16")!.factor).toBe(2);
+    expect(s.bands.get("scl")!.factor).toBe(6);
+    const w = { x0: 5, y0: 3, x1: 17, y1: 9 };
+    const { red, swir16 } = await s.readBands(w, ["red", "swir16"]);
+    const q = await s.readQuality(w);
+    for (let y = w.y0; y < w.y1; y++) {
+      for (let x = w.x0; x < w.x1; x++) {
+        const k = (y - w.y0) * 12 + (x - w.x0);
+        expect(red![k]).toBeCloseTo((b04[y * 120 + x]! - 1000) / 10000, 6);
+        expect(swir16![k]).toBeCloseTo((b11[Math.floor(y / 2) * 60 + Math.floor(x / 2)]! - 1000) / 10000, 6);
+        expect(q![k]).toBe(scl[Math.floor(y / 6) * 20 + Math.floor(x / 6)]);
+      }
+    }
+    await s.close();
+  });
+});
