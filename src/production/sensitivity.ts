@@ -2,7 +2,7 @@
  * @module production/sensitivity
  * Which parameter drives the spread: a one-at-a-time tornado table (each uncertain parameter at its
  * 5th and 95th percentile, the others at their values) and first-order variance shares
- * S_i = Var(E[Y | X_i]) / Var(Y), estimated from the Monte Carlo draws by equal-count binning of X_i
+ * S_i = Var(E[Y | X_i]) / Var(Y), estimated from the Monte Carlo draws by equal-probability binning of X_i
  * (Saltelli et al. 2008, Global Sensitivity Analysis, §1.2.5; the binned conditional-mean estimator).
  */
 import { isFixed, parameterQuantile } from "./distribution.ts";
@@ -71,10 +71,10 @@ export function firstOrderShares(model: CompiledModel, columns: readonly Float64
       return;
     }
     const x = columns[s]!;
-    const sorted = x.slice().sort();
-    // Interior bin edges at the 1/bins, 2/bins, ... quantiles of x.
+    // Interior bin edges at the 1/bins, 2/bins, ... quantiles of the parameter's distribution: bins of
+    // (nearly, under truncation) equal probability without sorting the draws.
     const edges = new Float64Array(bins - 1);
-    for (let b = 1; b < bins; b++) edges[b - 1] = sorted[Math.floor((b * n) / bins)]!;
+    for (let b = 1; b < bins; b++) edges[b - 1] = parameterQuantile(slot.parameter, b / bins);
     binSum.fill(0);
     binCount.fill(0);
     for (let i = 0; i < n; i++) {
