@@ -12,7 +12,7 @@ import { join } from "node:path";
 import proj4 from "proj4";
 import type { Store } from "../store/store.ts";
 import type { SurveyEstimateRow, SurveyFieldRow, SurveyArtifact } from "../store/survey-repository.ts";
-import { InputError } from "../domain/errors.ts";
+import { InputError, NotFoundError } from "../domain/errors.ts";
 import { normalizeCountry } from "../domain/country.ts";
 import { writeFileAtomic } from "../io/atomic-write.ts";
 import { sha256File } from "../io/checksum.ts";
@@ -22,6 +22,8 @@ import { readAreaFrame } from "../area/read-frame.ts";
 import { designSample } from "../area/design-sample.ts";
 import { pointsToCsv, pointsToGeoJson, strataToCsv } from "../area/sample-points.ts";
 import { checkLabelledUnits, readLabelRows } from "../area/read-units.ts";
+import { pixelAreaHaByRow } from "../area/pixel-area.ts";
+import type { RasterGrid } from "../domain/raster-grid.ts";
 import { isUrl } from "../imagery/read/byte-source.ts";
 import { trainModel } from "../imagery/classify/train.ts";
 import { loadModel, saveModel } from "../imagery/classify/model.ts";
@@ -80,7 +82,7 @@ export interface SurveyResults {
   headline: string;
   targetClass: string;
   unit: "ha";
-  total: { areaHa: number; areaSeHa: number; areaCiHa: [number, number]; mapAreaHa: number; confidence: number; z: number; trueAreaHa?: number };
+  total: { areaHa: number; areaSeHa: number; areaCiHa: [number, number]; mapAreaHa: number; confidence: number; z: number; trueAreaHa?: number; trueAreaWholeSceneHa?: number };
   regions: { region: string; areaHa: number; areaSeHa: number; areaCiHa: [number, number]; mapAreaHa: number; sampleUnits: number; warnings: string[] }[];
   accuracy: {
     classes: string[];
@@ -98,7 +100,7 @@ export interface SurveyResults {
     mappedAreaHa: number[];
   };
   sample: { units: number; strata: { stratum: string; sizeHa: number; sampleSize: number }[]; seed: number; allocation?: string };
-  classifier: { trained: boolean; heldOutAccuracy?: number; classes: string[]; modelSha256: string };
+  classifier: { trained: boolean; heldOutAccuracy?: number; classes: string[] };
   fields: { count: number; minAreaHa: number; totalAreaHa: number };
   production: {
     parameterSet: string;
@@ -117,9 +119,15 @@ export interface SurveyResults {
 const DESIGN_STAGES = ["inputs", "classifier", "classify", "map totals", "design"];
 const ESTIMATE_STAGES = ["labels", "estimate", "fields", "production", "compare", "store"];
 
-async function inputRecord(role: string, path: string): Promise<InputRecord> {
+async function inputRecord(role: string, path: string, configPath?: string): Promise<InputRecord> {
   if (isUrl(path)) return { role, path, sha256: null, sizeBytes: null };
-  return { role, path, sha256: await sha256File(path), sizeBytes: statSync(path).size };
+  let sizeBytes: number;
+  try {
+    sizeBytes = statSync(path).size;
+  } catch (cause) {
+    throw new NotFoundError(`${configPath ? `${configPath}: ` : ""}${role} file ${path} cannot be read (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message})`, { cause });
+  }
+  return { role, path, sha256: await sha256File(path), sizeBytes };
 }
 
 function sceneRef(scene: SurveyConfig["scenes"][number]): string {
@@ -147,11 +155,11 @@ export async function runSurvey(options: RunSurveyOptions): Promise<RunSurveyRes
   // 1. inputs
   const inputs = await timer.run("inputs", async () => {
     const list: InputRecord[] = [...(options.extraInputs ?? [])];
-    if (options.configPath) list.push(await inputRecord("config", options.configPath));
-    if (config.model) list.push(await inputRecord("model", config.model));
-    if (config.training) list.push(await inputRecord("training labels", config.training.labels));
-    list.push(await inputRecord("regions", config.regions.path));
-    if (config.labels) list.push(await inputRecord("reference labels", config.labels));
+    if (options.configPath) list.push(await inputRecord("config", options.configPath, options.configPath));
+    if (config.model) list.push(await inputRecord("model", config.model, options.configPath));
+    if (config.training) list.push(await inputRecord("training labels", config.training.labels, options.configPath));
+    list.push(await inputRecord("regions", config.regions.path, options.configPath));
+    if (config.labels) list.push(await inputRecord("reference labels", config.labels, options.configPath));
     return list;
   });
 
@@ -233,11 +241,13 @@ export async function runSurvey(options: RunSurveyOptions): Promise<RunSurveyRes
 
   // 6. labels
   const strataSizes = drawn.strata.map((s) => ({ id: s.stratum, sizeHa: s.sizeHa, sizeUnits: s.sizePx }));
+  let trueAreaInFrameHa: number | undefined;
   const observations = await timer.run("labels", async (): Promise<RegionObservation[]> => {
     const legend = classifier.classes;
     let labelled: { unitId?: string; stratum: string; mapClass: string; referenceClass: string }[];
     if (simulate) {
       const truth = await readClassRaster(simulate.truthPath);
+      trueAreaInFrameHa = trueAreaInFrame(truth.values, truth.classNames.indexOf(config.targetClass), mapTotals.raster.values, mapTotals.raster.grid);
       const refs = simulateReferenceLabels({
         indices: drawn.design.units.map((u) => u.index),
         truth: truth.values,
@@ -336,14 +346,14 @@ export async function runSurvey(options: RunSurveyOptions): Promise<RunSurveyRes
     mapAreaHa: totalMapHa,
     confidence: estimates.total.confidence,
     z: estimates.total.z,
-    ...(simulate ? { trueAreaHa: simulate.trueAreaHa[config.targetClass] ?? 0 } : {}),
+    ...(simulate ? { trueAreaHa: trueAreaInFrameHa, trueAreaWholeSceneHa: simulate.trueAreaHa[config.targetClass] ?? 0 } : {}),
   };
   const pe = production.est;
   const pct = Math.round(total.confidence * 100);
   const headline =
     `${simulate ? "[SIMULATED] " : ""}Coca in ${simulate ? "the demo region" : `the survey area (${country} ${config.year})`}: ${fmtHa(total.areaHa)} ha ` +
     `(${pct}% CI ${fmtHa(total.areaCiHa[0])}-${fmtHa(total.areaCiHa[1])}); the map alone counts ${fmtHa(total.mapAreaHa)} ha` +
-    (total.trueAreaHa !== undefined ? `; the true simulated area is ${fmtHa(total.trueAreaHa)} ha` : "") +
+    (total.trueAreaHa !== undefined ? `; the true simulated area is ${fmtHa(total.trueAreaHa)} ha (cloud-free part of the scene)` : "") +
     `. Potential pure cocaine: ${pe.cocaineT.mean.toFixed(1)} t (90% interval ${pe.cocaineT.ci90[0].toFixed(1)}-${pe.cocaineT.ci90[1].toFixed(1)} t; parameters ${pe.parameterSet.name}).`;
 
   const t = estimates.total;
@@ -370,7 +380,7 @@ export async function runSurvey(options: RunSurveyOptions): Promise<RunSurveyRes
       mappedAreaHa: t.mappedAreaHa,
     },
     sample: { units: observations.length, strata: drawn.strata.map((s) => ({ stratum: s.stratum, sizeHa: s.sizeHa, sampleSize: s.sampleSize })), seed: config.seed, allocation: drawn.record.allocation },
-    classifier: { trained: classifier.trained, heldOutAccuracy: classifier.heldOutAccuracy, classes: classifier.classes, modelSha256: classified.modelSha256 },
+    classifier: { trained: classifier.trained, heldOutAccuracy: classifier.heldOutAccuracy, classes: classifier.classes },
     fields: { count: fieldsOut.rows.length, minAreaHa: fieldsOut.minAreaHa, totalAreaHa: fieldsOut.totalAreaHa },
     production: {
       parameterSet: pe.parameterSet.name,
@@ -422,6 +432,18 @@ export async function runSurvey(options: RunSurveyOptions): Promise<RunSurveyRes
     }),
   );
   return { status: "stored", surveyId, headline, results };
+}
+
+/** True area of class `code` where the map has data (the frame the sample estimates), ha. */
+function trueAreaInFrame(truth: Uint8Array, code: number, map: Uint8Array, grid: RasterGrid): number {
+  const rowHa = pixelAreaHaByRow(grid);
+  let ha = 0;
+  for (let row = 0, i = 0; row < grid.height; row++) {
+    let n = 0;
+    for (let col = 0; col < grid.width; col++, i++) if (truth[i] === code && map[i] !== 0) n++;
+    ha += n * rowHa[row]!;
+  }
+  return ha;
 }
 
 function r7(x: number): number {

@@ -164,7 +164,7 @@ describe("coca targets and coca start", () => {
   });
 
   it("start prints the US-vs-UN comparison for Peru and Bolivia and Bolivia's legal-limit check", async () => {
-    const run = await coca(join(dir, "fresh.db"), "start");
+    const run = await coca(join(dir, "fresh.db"), "start", "--no-demo", "--no-serve");
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/cultivation_ha \(ha\), Peru \(PER\), national/);
     expect(run.stdout).toMatch(/cultivation_ha \(ha\), Bolivia \(BOL\), national/);

@@ -1,21 +1,80 @@
 /**
  * @module cli/commands/start
- * `coca start` (what `npm start` runs): load the registry on first run and print the US-vs-UN
- * comparison of coca cultivation for Peru and Bolivia and Bolivia's legal-limit check.
+ * `coca start` (what `npm start` runs): load the official figures on first run and
+ * print the US-vs-UN comparison; run the demo survey if the store holds no survey
+ * and print its headline; then serve the API and the dashboard until Ctrl-C.
  */
 import type { Command } from "commander";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { figuresOverview, printFiguresOverview } from "../../figures/overview.ts";
+import { ensureSeeded } from "../../figures/seed.ts";
+import { runDemoSurvey } from "../../survey/demo.ts";
+import { portFromEnv, startServer } from "../../api/server.ts";
+import { InputError } from "../../domain/errors.ts";
 import type { CliContext } from "../context.ts";
 import { printJson } from "../output.ts";
+import { stageReporter } from "./survey-run.ts";
+
+interface StartOptions {
+  json?: boolean;
+  demo: boolean;
+  serve: boolean;
+  port?: string;
+  host: string;
+}
 
 export function register(program: Command, ctx: CliContext): void {
   program
     .command("start")
-    .description("the main job: load the official figures (first run) and print the US-vs-UN comparison and Bolivia's legal-limit check")
-    .option("--json", "print as JSON")
-    .action(async (opts: { json?: boolean }) => {
+    .description("the main job: official figures (US vs UN), the demo survey if none is stored, then the API and dashboard")
+    .option("--no-demo", "do not run the demo survey when the store holds none")
+    .option("--no-serve", "print and exit instead of serving the API and dashboard")
+    .option("--port <n>", "port to serve on (default: $PORT or 8080)")
+    .option("--host <addr>", "interface to listen on", "127.0.0.1")
+    .option("--json", "print as JSON (then exits after printing unless serving)")
+    .action(async (opts: StartOptions) => {
       const store = await ctx.openStore();
-      if (opts.json) printJson(await figuresOverview(store));
+      await ensureSeeded(store);
+      const out: Record<string, unknown> = {};
+      if (opts.json) out.figures = await figuresOverview(store);
       else await printFiguresOverview(store);
+
+      if (opts.demo && (await store.surveys.count()) === 0) {
+        const quiet = Boolean(opts.json) || !process.stderr.isTTY;
+        if (!opts.json) process.stdout.write("\nNo survey stored yet: running the demo survey on a simulated scene (about a minute)…\n");
+        const outDir = mkdtempSync(join(tmpdir(), "coca-demo-"));
+        const demo = await runDemoSurvey({ store, outDir, ...stageReporter(quiet) });
+        out.demo = { surveyId: demo.surveyId, headline: demo.headline };
+        if (!opts.json) process.stdout.write(`\n${demo.headline}\nStored as survey ${demo.surveyId}.\n`);
+      } else if (!opts.json) {
+        const surveys = await store.surveys.list();
+        const last = surveys[surveys.length - 1];
+        if (last) {
+          const detail = await store.surveys.get(last.id);
+          const headline = (detail?.results as { headline?: string } | undefined)?.headline;
+          if (headline) process.stdout.write(`\nLatest survey (${last.id}): ${headline}\n`);
+        }
+      }
+
+      if (!opts.serve) {
+        if (opts.json) printJson(out);
+        return;
+      }
+      let port = portFromEnv();
+      if (opts.port !== undefined) {
+        port = Number(opts.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port must be an integer 0..65535, got "${opts.port}"`, { field: "port" });
+      }
+      const server = await startServer({ store, port, host: opts.host, log: (l) => process.stderr.write(`${l}\n`) });
+      if (opts.json) printJson({ ...out, url: server.url });
+      else process.stdout.write(`\nCoca Monitor is serving the API and dashboard at ${server.url} (Ctrl-C to stop)\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => resolve();
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      });
+      await server.close();
     });
 }
