@@ -6,7 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { exitCodeFor } from "../domain/errors.ts";
 import { createContext } from "./context.ts";
-import { COMMANDS } from "./commands/index.ts";
+import { COMMAND_GROUPS } from "./commands/index.ts";
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command("coca")
@@ -15,7 +15,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
   const ctx = createContext(program);
-  for (const register of COMMANDS) register(program, ctx);
+  // Load only the group being run; everything for help or an unknown command.
+  const first = firstCommandWord(argv);
+  const groups = COMMAND_GROUPS.filter((g) => g.name === first);
+  for (const group of groups.length ? groups : COMMAND_GROUPS) (await group.load()).register(program, ctx);
   try {
     await program.parseAsync(argv as string[], { from: "user" });
     return Number(process.exitCode ?? 0);
@@ -30,6 +33,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   } finally {
     await ctx.close();
   }
+}
+
+/** The first word of argv that is not a global option (or its value). */
+function firstCommandWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--db") i++;
+    else if (!a.startsWith("-")) return a;
+  }
+  return undefined;
 }
 
 const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.ts$|bin[\\/]coca(\.js)?$/.test(process.argv[1]);

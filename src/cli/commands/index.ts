@@ -1,20 +1,28 @@
 /**
  * @module cli/commands
- * Every command group of `coca`. Each file exports one `register` function.
+ * Every command group of `coca`. Each file exports one `register` function and is
+ * loaded only when its group is invoked (or for the full help), so that a quick
+ * `coca figures list` does not load the imagery, API and dashboard code.
  */
 import type { Command } from "commander";
 import type { CliContext } from "../context.ts";
-import { register as figures } from "./figures.ts";
-import { register as imagery } from "./imagery.ts";
-import { register as start } from "./start.ts";
-import { register as targets } from "./targets.ts";
-import { register as serve } from "./serve.ts";
-import { register as token } from "./token.ts";
-import { register as production } from "./production.ts";
-import { register as trend } from "./trend.ts";
-import { register as area } from "./area.ts";
-import { register as survey } from "./survey.ts";
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [start, figures, targets, imagery, production, trend, serve, token, area, survey];
+export interface CommandGroup {
+  name: string;
+  load: () => Promise<{ register: RegisterCommand }>;
+}
+
+export const COMMAND_GROUPS: readonly CommandGroup[] = [
+  { name: "start", load: () => import("./start.ts") },
+  { name: "figures", load: () => import("./figures.ts") },
+  { name: "targets", load: () => import("./targets.ts") },
+  { name: "imagery", load: () => import("./imagery.ts") },
+  { name: "area", load: () => import("./area.ts") },
+  { name: "production", load: () => import("./production.ts") },
+  { name: "trend", load: () => import("./trend.ts") },
+  { name: "survey", load: () => import("./survey.ts") },
+  { name: "serve", load: () => import("./serve.ts") },
+  { name: "token", load: () => import("./token.ts") },
+];
