@@ -34,7 +34,6 @@ export async function openSqliteStore(path: string): Promise<Store> {
   let raw: SQLite.Database;
   try {
     raw = new SQLite(path);
-    raw.pragma("journal_mode = WAL");
     raw.pragma("foreign_keys = ON");
     raw.pragma("busy_timeout = 5000");
   } catch (cause) {
@@ -43,6 +42,9 @@ export async function openSqliteStore(path: string): Promise<Store> {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
   try {
     await migrate(db, { location: path });
+    // WAL only once the version check has passed: switching modes rewrites the file header,
+    // and a store refused as too new must be left exactly as it was.
+    raw.pragma("journal_mode = WAL");
   } catch (error) {
     await db.destroy();
     if (error instanceof Error && /file is not a database/i.test(error.message)) {
