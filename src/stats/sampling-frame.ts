@@ -36,9 +36,23 @@ export function countStrata(raster: StratumRaster, nodata?: number | null): Fram
   const skip = nodata ?? NaN;
   let counts: Float64Array;
   if (raster instanceof Uint8Array || raster instanceof Uint16Array) {
-    // Whole numbers within range by construction: the hot loop needs no checks.
-    counts = new Float64Array(raster instanceof Uint8Array ? 256 : MAX_STRATUM_VALUE + 1);
-    for (let i = 0; i < raster.length; i++) counts[raster[i]!]! += 1;
+    // Whole numbers within range by construction: the hot loop needs no checks. Four interleaved
+    // histograms break the dependency between consecutive increments of the same bin.
+    const bins = raster instanceof Uint8Array ? 256 : MAX_STRATUM_VALUE + 1;
+    const h0 = new Uint32Array(bins);
+    const h1 = new Uint32Array(bins);
+    const h2 = new Uint32Array(bins);
+    const h3 = new Uint32Array(bins);
+    const n4 = raster.length - (raster.length % 4);
+    for (let i = 0; i < n4; i += 4) {
+      h0[raster[i]!]!++;
+      h1[raster[i + 1]!]!++;
+      h2[raster[i + 2]!]!++;
+      h3[raster[i + 3]!]!++;
+    }
+    for (let i = n4; i < raster.length; i++) h0[raster[i]!]!++;
+    counts = new Float64Array(bins);
+    for (let v = 0; v < bins; v++) counts[v] = h0[v]! + h1[v]! + h2[v]! + h3[v]!;
     if (skip >= 0 && skip < counts.length) counts[skip] = 0;
   } else {
     counts = new Float64Array(MAX_STRATUM_VALUE + 1);
@@ -82,31 +96,47 @@ export function sampleRanks(n: number, k: number, random: Random): number[] {
  * Returns indices grouped in ascending pixel order.
  */
 export function selectByRank(raster: StratumRaster, nodata: number | null | undefined, ranks: ReadonlyMap<number, readonly number[]>): number[] {
-  let maxId = -1;
-  for (const v of ranks.keys()) if (v > maxId) maxId = v;
-  const size = maxId + 1;
-  const seen = new Float64Array(size);
+  // Per stratum value: pixels of it seen so far, and the rank wanted next (−1: none).
+  // Integer rasters get tables covering their whole range, so the hot loop has no bounds check.
+  let size = raster instanceof Uint8Array ? 256 : raster instanceof Uint16Array ? MAX_STRATUM_VALUE + 1 : 0;
+  for (const v of ranks.keys()) if (v + 1 > size) size = v + 1;
+  // Int32 counters are faster in the hot loop; rasters of 2^31 pixels or more fall back to Float64.
+  const big = raster.length >= 2 ** 31;
+  const seen = big ? new Float64Array(size) : new Int32Array(size);
+  const target = (big ? new Float64Array(size) : new Int32Array(size)).fill(-1);
   const next = new Float64Array(size);
-  const target = new Float64Array(size).fill(-1);
   const lists: (readonly number[])[] = new Array(size);
   let remaining = 0;
   for (const [v, r] of ranks) {
-    if (r.length === 0) continue;
+    if (r.length === 0 || v === nodata) continue;
     lists[v] = r;
     target[v] = r[0]!;
     remaining += r.length;
   }
   const out: number[] = [];
+  const take = (i: number, v: number): void => {
+    out.push(i);
+    remaining -= 1;
+    const k = ++next[v]!;
+    target[v] = k < lists[v]!.length ? lists[v]![k]! : -1;
+  };
+  if (raster instanceof Uint8Array || raster instanceof Uint16Array) {
+    for (let i = 0; i < raster.length && remaining > 0; i++) {
+      const v = raster[i]!;
+      const t = target[v]!;
+      if (t < 0) continue;
+      if (seen[v] === t) take(i, v);
+      seen[v]! += 1;
+    }
+    return out;
+  }
   const skip = nodata ?? NaN;
   for (let i = 0; i < raster.length && remaining > 0; i++) {
     const v = raster[i]!;
-    if (v === skip || !(v < size) || target[v]! < 0) continue;
-    if (seen[v] === target[v]) {
-      out.push(i);
-      remaining -= 1;
-      const k = ++next[v]!;
-      target[v] = k < lists[v]!.length ? lists[v]![k]! : -1;
-    }
+    if (v === skip || !(v >= 0 && v < size)) continue;
+    const t = target[v]!;
+    if (t < 0) continue;
+    if (seen[v] === t) take(i, v);
     seen[v]! += 1;
   }
   return out;
