@@ -6,7 +6,7 @@ import { deserialize } from "flatgeobuf/lib/mjs/geojson.js";
 import type { RasterGrid } from "../../domain/raster-grid.ts";
 import { createRandom } from "../../stats/random.ts";
 import { cellAreaHaByRow, quadrangleAreaM2 } from "./cell-area.ts";
-import { vectorizeFields, type ClassRaster } from "./fields.ts";
+import { vectorizeClasses, vectorizeFields, type ClassRaster } from "./fields.ts";
 import { labelComponents } from "./label-components.ts";
 import { simplifyRing } from "./simplify.ts";
 import { fieldsToGeoJson, writeFields } from "./write-fields.ts";
@@ -82,6 +82,25 @@ describe("fields (polygonize)", () => {
           pixels += f.pixelCount;
         }
         expect(pixels).toBe(rows.join("").split("#").length - 1);
+      }
+    }
+  });
+
+  it("traces several classes in one pass, each field closed around exactly its pixels", () => {
+    const rand = createRandom(12);
+    for (let trial = 0; trial < 10; trial++) {
+      const r = raster(["a"]);
+      const width = 17;
+      const height = 13;
+      const values = new Uint8Array(width * height);
+      for (let i = 0; i < values.length; i++) values[i] = rand.int(4); // 0 = nodata, classes 1..3
+      const multi: ClassRaster = { grid: { ...r.grid, width, height }, values, classNames: [undefined, "coca", "forest", "crops"] };
+      for (const connectivity of [4, 8] as const) {
+        const all = vectorizeClasses(multi, { connectivity });
+        const single = [1, 2, 3].flatMap((c) => vectorizeFields(multi, { classCode: c, connectivity }));
+        expect(all).toHaveLength(single.length);
+        for (const f of all) expect(f.coordinates.reduce((s, ring) => s + ringArea(ring), 0)).toBeCloseTo(f.pixelCount * 100, 6);
+        expect(all.reduce((s, f) => s + f.pixelCount, 0)).toBe(values.filter((v) => v > 0).length);
       }
     }
   });

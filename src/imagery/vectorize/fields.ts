@@ -5,7 +5,7 @@
 import { InputError } from "../../domain/errors.ts";
 import type { RasterGrid } from "../../domain/raster-grid.ts";
 import { cellAreaHaByRow } from "./cell-area.ts";
-import { labelComponents, type Connectivity } from "./label-components.ts";
+import { labelRegions, type Connectivity } from "./label-components.ts";
 import { simplifyRing } from "./simplify.ts";
 import { traceRings } from "./trace-rings.ts";
 
@@ -39,8 +39,30 @@ export interface Field {
   /** Area of the field's pixels in hectares: planar on projected grids, ellipsoidal on geographic ones. */
   areaHa: number;
   pixelCount: number;
-  /** Exterior ring then holes, closed, in the class map's CRS (RFC 7946 winding: exterior counter-clockwise). */
-  coordinates: [number, number][][];
+  /** Exterior ring then holes, closed, as flat [x0, y0, x1, y1, ..., x0, y0] in the class map's CRS (exterior counter-clockwise). */
+  rings: Float64Array[];
+  /** The same rings as GeoJSON-style positions (built on first access). */
+  readonly coordinates: [number, number][][];
+}
+
+/** A field record; `coordinates` is derived from `rings` when first read. */
+function makeField(fieldId: number, className: string, areaHa: number, pixelCount: number, rings: Float64Array[]): Field {
+  let nested: [number, number][][] | undefined;
+  return {
+    fieldId,
+    className,
+    areaHa,
+    pixelCount,
+    rings,
+    get coordinates() {
+      nested ??= rings.map((ring) => {
+        const pts: [number, number][] = [];
+        for (let i = 0; i < ring.length; i += 2) pts.push([ring[i]!, ring[i + 1]!]);
+        return pts;
+      });
+      return nested;
+    },
+  };
 }
 
 /** Resolve a class given by code or name to its code. */
@@ -61,11 +83,24 @@ export function classNameOf(raster: ClassRaster, code: number): string {
   return raster.classNames[code] ?? `class ${code}`;
 }
 
+export interface ClassesOptions extends Omit<FieldOptions, "classCode"> {
+  /** Classes to vectorise, by code or name (default: every code but nodata). */
+  classCodes?: readonly (number | string)[];
+}
+
 /**
  * The fields of one class: connected regions (4-connected unless told otherwise) as polygons with
  * holes, each with its area in hectares computed from its pixels (so simplification does not change it).
  */
 export function vectorizeFields(raster: ClassRaster, options: FieldOptions): Field[] {
+  return vectorizeClasses(raster, { ...options, classCodes: [options.classCode] });
+}
+
+/**
+ * The fields of several classes (or all) in one pass: regions of equal class, ordered by their first pixel
+ * in scan order. Regions of different classes share their common edges exactly (before simplification).
+ */
+export function vectorizeClasses(raster: ClassRaster, options: ClassesOptions = {}): Field[] {
   const { grid, values } = raster;
   const { width, height } = grid;
   if (values.length !== width * height)
@@ -75,52 +110,57 @@ export function vectorizeFields(raster: ClassRaster, options: FieldOptions): Fie
   const tolM = options.simplifyToleranceM ?? 0;
   if (!(tolM >= 0)) throw new InputError(`simplification tolerance must be >= 0 m, got ${tolM}`, { field: "simplify" });
   const connectivity = options.connectivity ?? 4;
-  const code = resolveClassCode(raster, options.classCode);
-  const className = classNameOf(raster, code);
+  const selected = new Uint8Array(256);
+  if (options.classCodes) for (const c of options.classCodes) selected[resolveClassCode(raster, c)] = 1;
+  else {
+    selected.fill(1);
+    selected[raster.nodata ?? 0] = 0;
+  }
 
-  const { labels, count } = labelComponents(values, width, height, code, connectivity);
+  const { labels, count, runs } = labelRegions(values, width, height, selected, connectivity);
   const rowAreaHa = cellAreaHaByRow(grid);
   const areaHa = new Float64Array(count + 1);
   const pixels = new Int32Array(count + 1);
+  const codeOf = new Uint8Array(count + 1);
   for (let r = 0; r < height; r++) {
     const a = rowAreaHa[r]!;
-    const row = r * width;
-    for (let c = 0; c < width; c++) {
-      const l = labels[row + c]!;
-      if (l > 0) {
-        areaHa[l]! += a;
-        pixels[l]!++;
-      }
+    for (let k = runs.rowStart[r]!; k < runs.rowStart[r + 1]!; k++) {
+      const l = runs.label[k]!;
+      const np = runs.end[k]! - runs.start[k]!;
+      areaHa[l]! += np * a;
+      pixels[l]! += np;
+      codeOf[l] = values[r * width + runs.start[k]!]!;
     }
   }
   const keep = new Uint8Array(count + 1);
   for (let l = 1; l <= count; l++) keep[l] = areaHa[l]! >= minAreaHa ? 1 : 0;
-  const polygons = traceRings(labels, width, height, keep);
+  const polygons = traceRings(labels, width, height, keep, runs);
 
   const gt = grid.geoTransform;
   // A south-up or mirrored geotransform flips the winding: reverse so exteriors stay counter-clockwise.
   const flip = gt[1] * gt[5] - gt[2] * gt[4] > 0;
   const tolPx = tolM > 0 ? tolM / Math.sqrt(rowAreaHa[Math.floor(height / 2)]! * 10_000) : 0;
+  const names = new Map<number, string>();
   const fields: Field[] = [];
   for (const p of polygons) {
-    const coordinates = p.rings.map((ring) => {
+    const rings = p.rings.map((ring) => {
       const simple = tolPx > 0 ? simplifyRing(ring, tolPx) : ring;
-      const pts: [number, number][] = [];
-      for (let i = 0; i < simple.length; i += 2) {
+      const m = simple.length;
+      const out = new Float64Array(m);
+      for (let i = 0; i < m; i += 2) {
         const x = simple[i]!;
         const y = simple[i + 1]!;
-        pts.push([gt[0] + x * gt[1] + y * gt[2], gt[3] + x * gt[4] + y * gt[5]]);
+        // Reversed vertex order where the geotransform mirrors the winding.
+        const o = flip ? m - 2 - i : i;
+        out[o] = gt[0] + x * gt[1] + y * gt[2];
+        out[o + 1] = gt[3] + x * gt[4] + y * gt[5];
       }
-      if (flip) pts.reverse();
-      return pts;
+      return out;
     });
-    fields.push({
-      fieldId: fields.length + 1,
-      className,
-      areaHa: areaHa[p.label]!,
-      pixelCount: pixels[p.label]!,
-      coordinates,
-    });
+    const code = codeOf[p.label]!;
+    let className = names.get(code);
+    if (className === undefined) names.set(code, (className = classNameOf(raster, code)));
+    fields.push(makeField(fields.length + 1, className, areaHa[p.label]!, pixels[p.label]!, rings));
   }
   return fields;
 }

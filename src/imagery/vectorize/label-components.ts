@@ -1,16 +1,30 @@
 /**
  * @module imagery/vectorize/label-components
- * Connected-component labelling of a class mask (two-pass with union-find; Rosenfeld & Pfaltz 1966,
- * "Sequential operations in digital picture processing", J. ACM 13(4)).
+ * Connected-component labelling of class rasters by runs: each row is cut into maximal runs of equal
+ * value, runs are joined to the overlapping runs of the row above with union-find (the run-based variant
+ * of Rosenfeld & Pfaltz 1966, "Sequential operations in digital picture processing", J. ACM 13(4)),
+ * so the work per pixel is one comparison and the unions are per run.
  */
 
 /** Which neighbours join pixels into one region: 4 = edge neighbours only (GDAL's default), 8 = also diagonal. */
 export type Connectivity = 4 | 8;
 
+/** Maximal runs of equal, selected value in each row: run k covers columns [start[k], end[k]) of its row. */
+export interface Runs {
+  count: number;
+  /** Index of the first run of each row; runs of row r are rowStart[r] .. rowStart[r + 1] - 1. */
+  rowStart: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+  /** Region label of each run (1..). */
+  label: Int32Array;
+}
+
 export interface Components {
-  /** Region of each pixel, 1..count; 0 where the pixel is not of the class. */
+  /** Region of each pixel, 1..count; 0 where the pixel is not selected. */
   labels: Int32Array;
   count: number;
+  runs: Runs;
 }
 
 function find(parent: Int32Array, i: number): number {
@@ -21,69 +35,88 @@ function find(parent: Int32Array, i: number): number {
   return i;
 }
 
-function union(parent: Int32Array, a: number, b: number): number {
-  const ra = find(parent, a);
-  const rb = find(parent, b);
-  if (ra === rb) return ra;
-  if (ra < rb) {
-    parent[rb] = ra;
-    return ra;
-  }
-  parent[ra] = rb;
-  return rb;
-}
-
 /**
  * Label the connected regions of pixels whose value equals `code`.
  * @param values class codes, row-major, `width * height`
  */
-export function labelComponents(
-  values: Uint8Array,
-  width: number,
-  height: number,
-  code: number,
-  connectivity: Connectivity = 4,
-): Components {
-  const labels = new Int32Array(width * height);
-  let parent = new Int32Array(1024);
-  let next = 1;
-  const diag = connectivity === 8;
+export function labelComponents(values: Uint8Array, width: number, height: number, code: number, connectivity: Connectivity = 4): Components {
+  const selected = new Uint8Array(256);
+  selected[code] = 1;
+  return labelRegions(values, width, height, selected, connectivity);
+}
+
+/**
+ * Label the connected regions of equal value among the pixels whose value is selected (`selected[value] !== 0`),
+ * all classes in one pass: neighbours join a region only when their values are equal.
+ * Labels are numbered in scan order of each region's first pixel.
+ */
+export function labelRegions(values: Uint8Array, width: number, height: number, selected: Uint8Array, connectivity: Connectivity = 4): Components {
+  let cap = Math.max(1024, height * 4);
+  let start = new Int32Array(cap);
+  let end = new Int32Array(cap);
+  let value = new Uint8Array(cap);
+  const rowStart = new Int32Array(height + 1);
+  let n = 0;
   for (let r = 0; r < height; r++) {
+    rowStart[r] = n;
     const row = r * width;
-    for (let c = 0; c < width; c++) {
-      const i = row + c;
-      if (values[i] !== code) continue;
-      let l = 0;
-      if (c > 0 && labels[i - 1]! > 0) l = labels[i - 1]!;
-      if (r > 0) {
-        const up = labels[i - width]!;
-        if (up > 0) l = l > 0 ? union(parent, l, up) : up;
-        if (diag) {
-          if (c > 0 && labels[i - width - 1]! > 0) l = l > 0 ? union(parent, l, labels[i - width - 1]!) : labels[i - width - 1]!;
-          if (c + 1 < width && labels[i - width + 1]! > 0)
-            l = l > 0 ? union(parent, l, labels[i - width + 1]!) : labels[i - width + 1]!;
+    let c = 0;
+    while (c < width) {
+      const v = values[row + c]!;
+      let e = c + 1;
+      while (e < width && values[row + e] === v) e++;
+      if (selected[v]) {
+        if (n === cap) {
+          cap *= 2;
+          start = grow(start, new Int32Array(cap));
+          end = grow(end, new Int32Array(cap));
+          value = grow(value, new Uint8Array(cap));
         }
+        start[n] = c;
+        end[n] = e;
+        value[n] = v;
+        n++;
       }
-      if (l === 0) {
-        if (next === parent.length) {
-          const grown = new Int32Array(parent.length * 2);
-          grown.set(parent);
-          parent = grown;
-        }
-        parent[next] = next;
-        l = next++;
-      }
-      labels[i] = l;
+      c = e;
     }
   }
-  // Compact the roots to 1..count in scan order.
-  const compact = new Int32Array(next);
-  let count = 0;
-  for (let l = 1; l < next; l++) {
-    const root = find(parent, l);
-    if (root === l) compact[l] = ++count;
+  rowStart[height] = n;
+  // Join each run to the runs above it that overlap (or touch diagonally, for 8-connectivity) with the same value.
+  const parent = new Int32Array(n);
+  for (let k = 0; k < n; k++) parent[k] = k;
+  const reach = connectivity === 8 ? 1 : 0;
+  for (let r = 1; r < height; r++) {
+    let j = rowStart[r - 1]!;
+    const jEnd = rowStart[r]!;
+    for (let k = rowStart[r]!; k < rowStart[r + 1]!; k++) {
+      const s = start[k]! - reach;
+      const e = end[k]! + reach;
+      while (j < jEnd && end[j]! <= s) j++;
+      for (let i = j; i < jEnd && start[i]! < e; i++) {
+        if (value[i] !== value[k]) continue;
+        const a = find(parent, i);
+        const b = find(parent, k);
+        if (a < b) parent[b] = a;
+        else if (b < a) parent[a] = b;
+      }
+    }
   }
-  for (let l = 1; l < next; l++) compact[l] = compact[find(parent, l)]!;
-  for (let i = 0; i < labels.length; i++) if (labels[i]! > 0) labels[i] = compact[labels[i]!]!;
-  return { labels, count };
+  // Compact roots to 1..count in scan order, then paint the labels run by run.
+  const label = new Int32Array(n);
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    const root = find(parent, k);
+    label[k] = root === k ? ++count : label[root]!;
+  }
+  const labels = new Int32Array(width * height);
+  for (let r = 0; r < height; r++) {
+    const row = r * width;
+    for (let k = rowStart[r]!; k < rowStart[r + 1]!; k++) labels.fill(label[k]!, row + start[k]!, row + end[k]!);
+  }
+  return { labels, count, runs: { count: n, rowStart, start: start.subarray(0, n), end: end.subarray(0, n), label } };
+}
+
+function grow<T extends Int32Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }

@@ -3,12 +3,14 @@
  * Boundary rings of labelled regions by crack following: every cell edge between a region pixel and a
  * pixel outside it becomes a directed edge with the region on its left (in map orientation, north up),
  * and the edges are chained into closed rings. Exterior rings come out counter-clockwise, holes clockwise,
- * as RFC 7946 asks. Where two region pixels touch only at a corner, the chain turns towards its own pixel
- * when the other pixel belongs to another region (4-connectivity: the regions stay apart), and across the
- * corner when both belong to the same region, so that a region's rings touch each other at that point
- * instead of one ring touching itself (OGC simple-feature validity: two holes, or a hole and its
- * exterior, may share a point; a ring may not pass twice through one).
+ * as RFC 7946 asks. Regions of several classes can be traced at once: at each vertex the chain follows
+ * the edge of its own region. Where a region's pixels touch only at a corner (possible with 8-connectivity,
+ * or with 4-connectivity when they are joined elsewhere), the chain turns across the corner, so that the
+ * region's rings touch each other at that point instead of one ring touching itself (OGC simple-feature
+ * validity: two holes, or a hole and its exterior, may share a point; a ring may not pass twice through one).
  */
+import type { Runs } from "./label-components.ts";
+
 // Edge headings in pixel space (x right, y down), one bit each.
 const N = 1;
 const E = 2;
@@ -21,16 +23,17 @@ export interface PixelPolygon {
   rings: number[][];
 }
 
+/** Set `bit` at out[base + c] for the columns c in [s, e) where the neighbouring row's label is not `l`. */
+function edgesAgainst(labels: Int32Array, nbRow: number, l: number, s: number, e: number, out: Uint8Array, base: number, bit: number): void {
+  for (let c = s; c < e; c++) if (labels[nbRow + c] !== l) out[base + c]! |= bit;
+}
+
 /** Region label of the pixel on the left (map orientation) of the edge leaving vertex (x, y) with heading h. */
 function edgeLabel(labels: Int32Array, width: number, x: number, y: number, h: number): number {
   if (h === N) return labels[(y - 1) * width + x - 1]!;
   if (h === E) return labels[(y - 1) * width + x]!;
   if (h === S) return labels[y * width + x]!;
   return labels[y * width + x - 1]!;
-}
-
-function leftOf(h: number): number {
-  return h === E ? N : h === N ? W : h === W ? S : E;
 }
 
 function rightOf(h: number): number {
@@ -48,18 +51,24 @@ function signedArea2(ring: readonly number[]): number {
  * Trace the rings of every region whose `keep[label]` is non-zero.
  * @returns one polygon per kept region, ordered by label
  */
-export function traceRings(labels: Int32Array, width: number, height: number, keep: Uint8Array): PixelPolygon[] {
+export function traceRings(labels: Int32Array, width: number, height: number, keep: Uint8Array, runs: Runs): PixelPolygon[] {
   const vw = width + 1;
   const out = new Uint8Array(vw * (height + 1));
+  const { rowStart, start, end, label: runLabel } = runs;
   for (let r = 0; r < height; r++) {
-    for (let c = 0; c < width; c++) {
-      const l = labels[r * width + c]!;
-      if (l === 0 || !keep[l]) continue;
-      const i = r * width + c;
-      if (r === 0 || labels[i - width] !== l) out[r * vw + c + 1]! |= W; // top edge, heading west
-      if (c === 0 || labels[i - 1] !== l) out[r * vw + c]! |= S; // left edge, heading south
-      if (r === height - 1 || labels[i + width] !== l) out[(r + 1) * vw + c]! |= E; // bottom edge, heading east
-      if (c === width - 1 || labels[i + 1] !== l) out[(r + 1) * vw + c + 1]! |= N; // right edge, heading north
+    for (let k = rowStart[r]!; k < rowStart[r + 1]!; k++) {
+      const l = runLabel[k]!;
+      if (!keep[l]) continue;
+      const s = start[k]!;
+      const e = end[k]!;
+      // Runs are maximal, so a run's ends are always boundaries: left edge heading south, right edge heading north.
+      out[r * vw + s]! |= S;
+      out[(r + 1) * vw + e]! |= N;
+      // Top edges (heading west) where the row above is not this region; bottom edges (heading east) likewise below.
+      if (r === 0) for (let c = s; c < e; c++) out[c + 1]! |= W;
+      else edgesAgainst(labels, (r - 1) * width, l, s, e, out, r * vw + 1, W);
+      if (r === height - 1) for (let c = s; c < e; c++) out[(r + 1) * vw + c]! |= E;
+      else edgesAgainst(labels, (r + 1) * width, l, s, e, out, (r + 1) * vw, E);
     }
   }
   const byLabel = new Map<number, PixelPolygon>();
@@ -82,14 +91,19 @@ export function traceRings(labels: Int32Array, width: number, height: number, ke
         else if (h === S) y++;
         else x--;
         const v = y * vw + x;
-        const avail = out[v]! | (v === v0 ? h0 : 0);
-        let next: number;
-        if (avail === N || avail === E || avail === S || avail === W) next = avail;
-        else {
-          // A corner where two region pixels meet diagonally: across it if the other pixel is ours.
-          const r = rightOf(h);
-          next = edgeLabel(labels, width, x, y, r) === label ? r : leftOf(h);
+        // Edges leaving this vertex that bound our region (others may belong to neighbouring regions).
+        const all = out[v]! | (v === v0 ? h0 : 0);
+        let avail = all;
+        // A single way on is ours (our boundary must go on); otherwise keep the edges of our region.
+        if (all !== N && all !== E && all !== S && all !== W) {
+          avail = 0;
+          if (all & N && edgeLabel(labels, width, x, y, N) === label) avail |= N;
+          if (all & E && edgeLabel(labels, width, x, y, E) === label) avail |= E;
+          if (all & S && edgeLabel(labels, width, x, y, S) === label) avail |= S;
+          if (all & W && edgeLabel(labels, width, x, y, W) === label) avail |= W;
         }
+        // One way on; or a corner where the region meets itself diagonally: turn across it (right).
+        const next = avail === N || avail === E || avail === S || avail === W ? avail : rightOf(h);
         if (v === v0 && next === h0) break;
         if (next !== h) ring.push(x, y);
         out[v]! &= ~next;

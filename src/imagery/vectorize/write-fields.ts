@@ -5,7 +5,7 @@
  */
 import type { Feature, FeatureCollection, Polygon } from "geojson";
 import proj4 from "proj4";
-import { serialize } from "flatgeobuf/lib/mjs/geojson.js";
+import { encodePolygonsFlatGeobuf, type PolygonColumn } from "./flatgeobuf-polygons.ts";
 import { DataError, InputError } from "../../domain/errors.ts";
 import type { Crs } from "../../domain/raster-grid.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
@@ -44,22 +44,57 @@ const round = (v: number, digits: number): number => Math.round(v * 10 ** digits
  * requires (coordinates rounded to 1e-8 degrees, about 1 mm); `false` keeps the class map's CRS.
  */
 export function fieldsToGeoJson(fields: readonly Field[], crs: Crs, { wgs84 = true } = {}): FeatureCollection<Polygon, FieldProperties> {
-  const map = wgs84 ? toWgs84(crs) : (xy: [number, number]) => xy;
+  const map = wgs84 ? toWgs84(crs) : undefined;
   const features: Feature<Polygon, FieldProperties>[] = fields.map((f) => ({
     type: "Feature",
     geometry: {
       type: "Polygon",
-      coordinates: f.coordinates.map((ring) =>
-        ring.map((xy) => {
-          const [x, y] = map(xy);
-          return wgs84 ? [round(x, 8), round(y, 8)] : [x, y];
-        }),
-      ),
+      coordinates: f.rings.map((ring) => {
+        const pts: [number, number][] = [];
+        for (let i = 0; i < ring.length; i += 2) {
+          if (!map) pts.push([ring[i]!, ring[i + 1]!]);
+          else {
+            const [x, y] = map([ring[i]!, ring[i + 1]!]);
+            pts.push([round(x, 8), round(y, 8)]);
+          }
+        }
+        return pts;
+      }),
     },
     properties: { fieldId: f.fieldId, className: f.className, areaHa: f.areaHa, pixelCount: f.pixelCount },
   }));
   return { type: "FeatureCollection", features };
 }
+
+/**
+ * Fields as FlatGeobuf bytes (no spatial index), encoded straight from the flat rings. `wgs84` reprojects;
+ * otherwise coordinates stay in `crs`. The file is tagged with `epsg`.
+ */
+export function fieldsToFlatGeobuf(fields: readonly Field[], crs: Crs, epsg: number, { wgs84 = false } = {}): Uint8Array {
+  const map = wgs84 ? toWgs84(crs) : undefined;
+  const records = fields.map((f) => ({
+    rings: map
+      ? f.rings.map((r) => {
+          const out = new Float64Array(r.length);
+          for (let i = 0; i < r.length; i += 2) {
+            const [x, y] = map([r[i]!, r[i + 1]!]);
+            out[i] = x;
+            out[i + 1] = y;
+          }
+          return out;
+        })
+      : f.rings,
+    values: [f.fieldId, f.className, f.areaHa, f.pixelCount],
+  }));
+  return encodePolygonsFlatGeobuf(FIELD_COLUMNS, records, epsg);
+}
+
+const FIELD_COLUMNS: PolygonColumn[] = [
+  { name: "fieldId", type: "int" },
+  { name: "className", type: "string" },
+  { name: "areaHa", type: "double" },
+  { name: "pixelCount", type: "int" },
+];
 
 export type FieldFormat = "geojson" | "fgb";
 
@@ -82,7 +117,7 @@ export function writeFields(path: string, fields: readonly Field[], crs: Crs): {
     return { epsg: 4326 };
   }
   const native = crs.epsg !== undefined;
-  const fc = fieldsToGeoJson(fields, crs, { wgs84: !native });
-  writeFileAtomic(path, serialize(fc, native ? crs.epsg : 4326));
-  return { epsg: native ? crs.epsg! : 4326 };
+  const epsg = native ? crs.epsg! : 4326;
+  writeFileAtomic(path, fieldsToFlatGeobuf(fields, crs, epsg, { wgs84: !native }));
+  return { epsg };
 }
