@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { DataError } from "../domain/errors.ts";
+import { METRICS, type Metric } from "../domain/figure.ts";
 import { parameterProblems } from "./distribution.ts";
 import type { MethodologyBreak } from "./methodology-breaks.ts";
 import type { Parameter, ParameterSet } from "./parameter-set.ts";
@@ -87,7 +88,7 @@ const breaksSchema = z.array(
     .object({
       country: z.string().regex(/^[A-Z]{3}$/),
       source: z.string().min(1),
-      metrics: z.union([z.literal("*"), z.array(z.enum(["cultivation_ha", "cocaine_t", "leaf_t", "leaf_yield_kg_ha", "eradication_ha", "legal_limit_ha", "cultivation_above_limit_ha"]))]),
+      metrics: z.union([z.literal("*"), z.array(z.enum(METRICS as unknown as [Metric, ...Metric[]]))]),
       year: z.number().int(),
       kind: z.enum(["source-change", "method-change", "revision"]),
       description: z.string().min(1),

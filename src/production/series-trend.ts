@@ -44,6 +44,8 @@ export function seriesTrend(figures: readonly Figure[], breaks: readonly Methodo
   const pool = latestVintages(figures.filter((f) => f.country === input.country && f.metric === input.metric && f.region === region && f.value > 0));
   if (pool.length === 0) throw new NotFoundError(`no ${input.metric} figures for ${input.country} (${region}) in the registry`);
   let source = input.source;
+  const familyName = source ? [...FAMILIES].find((f) => f.toLowerCase() === source!.toLowerCase()) : undefined;
+  if (familyName) source = familyName;
   if (!source) {
     // The source with the most recent data; ties go to the longer series.
     const stats = new Map<string, { last: number; n: number }>();
@@ -54,7 +56,7 @@ export function seriesTrend(figures: readonly Figure[], breaks: readonly Methodo
     source = [...stats.entries()].sort((a, b) => b[1].last - a[1].last || b[1].n - a[1].n)[0]![0];
   }
   const family = FAMILIES.has(source);
-  const chosen = pool.filter((f) => (family ? f.sourceFamily === source : f.source === source));
+  const chosen = pool.filter((f) => (family ? f.sourceFamily === source : f.source.toLowerCase() === source!.toLowerCase()));
   if (chosen.length === 0) {
     const sources = [...new Set(pool.map((f) => f.source))].join(", ");
     throw new NotFoundError(`no ${input.metric} figures from ${source} for ${input.country}; sources with this metric: ${sources}`);
