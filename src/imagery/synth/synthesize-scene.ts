@@ -117,6 +117,7 @@ export async function synthesizeScene(options: SynthesizeOptions): Promise<Synth
       try {
         const total = scene.tilesAcross * scene.tilesDown;
         let done = 0;
+        const inFlight: Promise<unknown>[] = [Promise.resolve()];
         for (let tr = 0; tr < scene.tilesDown; tr++) {
           for (let tc = 0; tc < scene.tilesAcross; tc++) {
             signal?.throwIfAborted();
@@ -134,11 +135,14 @@ export async function synthesizeScene(options: SynthesizeOptions): Promise<Synth
               counts[classes[k]!]!++;
               if (sky[k] !== 0) cloudPixels++;
             }
-            await scene.writeTile(tc, tr, bands);
-            await truth.writeTile(tc, tr, [classes]);
-            options.onProgress?.(++done, total);
+            // Compress this tile on the thread pool while the next one is generated (at most 2 in flight).
+            const written = Promise.all([scene.writeTile(tc, tr, bands), truth.writeTile(tc, tr, [classes])]).then(() => options.onProgress?.(++done, total));
+            written.catch(() => undefined);
+            await inFlight.shift();
+            inFlight.push(written);
           }
         }
+        await Promise.all(inFlight);
         await scene.finish();
         await truth.finish();
       } catch (error) {

@@ -51,7 +51,8 @@ export interface GeoTiffWriter {
   readonly tileSizePx: number;
   /**
    * Write one tile: `bands[b]` holds the tile's pixels (tile width x height of the clipped window, row-major);
-   * edge tiles are padded to the full tile size with nodata. Tiles are stored in the order they are written.
+   * edge tiles are padded to the full tile size with nodata. Several calls may be in flight (their compression
+   * overlaps); tiles are stored in the order of the calls.
    */
   writeTile(tileCol: number, tileRow: number, bands: readonly RasterArray[]): Promise<void>;
   /** Write the directory and close the file. Every tile must have been written. */
@@ -87,6 +88,7 @@ export async function createGeoTiffWriter(path: string, options: GeoTiffWriterOp
   const fh: FileHandle = await open(path, "w");
   let position = dataStart + ((8 - (dataStart % 8)) % 8);
   let closed = false;
+  let chain: Promise<unknown> = Promise.resolve();
   const fill = nodata === null || Number.isNaN(nodata) ? (sampleType.startsWith("float") && nodata !== null ? NaN : 0) : nodata;
 
   return {
@@ -114,18 +116,26 @@ export async function createGeoTiffWriter(path: string, options: GeoTiffWriterOp
           return deflate(bytes, { level });
         }),
       );
-      for (let b = 0; b < bandCount; b++) {
-        const data = compressed[b]!;
-        const index = b * across * down + tr * across + tc;
-        offsets[index] = position;
-        counts[index] = data.length;
-        const at = position;
-        position += data.length;
-        await fh.write(data, 0, data.length, at);
-      }
-      written[tr * across + tc] = 1;
+      // Tiles compress concurrently but reach the file in the order writeTile was called.
+      const previous = chain;
+      const mine = (async () => {
+        await previous;
+        for (let b = 0; b < bandCount; b++) {
+          const data = compressed[b]!;
+          const index = b * across * down + tr * across + tc;
+          offsets[index] = position;
+          counts[index] = data.length;
+          const at = position;
+          position += data.length;
+          await fh.write(data, 0, data.length, at);
+        }
+        written[tr * across + tc] = 1;
+      })();
+      chain = mine.catch(() => undefined);
+      await mine;
     },
     async finish() {
+      await chain;
       const missing = written.indexOf(0);
       if (missing >= 0) throw new Error(`${path}: tile ${missing % across},${Math.floor(missing / across)} was never written`);
       if (!bigTiff && position > 2 ** 32 - 1) throw new Error(`${path}: over 4 GiB in classic TIFF`);
@@ -149,6 +159,7 @@ export async function createGeoTiffWriter(path: string, options: GeoTiffWriterOp
       closed = true;
     },
     async abort() {
+      await chain;
       if (!closed) await fh.close();
       closed = true;
     },
