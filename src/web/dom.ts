@@ -54,10 +54,11 @@ export function table<T>(caption: string, rows: readonly T[], columns: readonly 
 }
 
 /** Buttons that download what a view shows. */
-export function downloads(basename: string, csv: () => CsvRow[], geojson?: () => unknown): HTMLElement {
+export function downloads(basename: string, csv: () => CsvRow[], geojson?: () => unknown, what?: string): HTMLElement {
   return h(
     "div",
-    { class: "downloads" },
+    { class: "downloads", role: "group", "aria-label": what ?? basename },
+    what ? h("span", { class: "what" }, `${what}:`) : null,
     h("button", { type: "button", onclick: () => downloadCsv(`${basename}.csv`, csv()) }, t("downloadCsv")),
     geojson ? h("button", { type: "button", onclick: () => downloadGeoJson(`${basename}.geojson`, geojson()) }, t("downloadGeoJson")) : null,
   );

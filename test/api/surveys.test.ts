@@ -18,7 +18,7 @@ describe("survey endpoints", () => {
     expect(detail.fieldCount).toBe(20);
     const est = await (await api.request(`/v1/surveys/${id}/estimates?region=Yungas%20east`)).json();
     expect(est).toMatchObject({ unit: "ha", estimates: [{ region: "Yungas east", areaHa: 13.1, ciLowHa: 8.8, ciHighHa: 17.4 }] });
-    expect((await (await api.request(`/v1/surveys/${id}/accuracy`)).json()).accuracy.overall).toBe(0.91);
+    expect((await (await api.request(`/v1/surveys/${id}/accuracy`)).json()).accuracy.overallAccuracy).toBe(0.91);
     expect((await api.request(`/v1/surveys/${id}/artifacts/notes.txt`)).headers.get("etag")).toMatch(/^"[0-9a-f]{64}"$/);
   });
 

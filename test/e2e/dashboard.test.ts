@@ -144,6 +144,9 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
     const laPaz = table.locator("tr", { hasText: "La Paz" });
     await expect.poll(() => laPaz.textContent()).toContain("14,200");
     expect(await laPaz.textContent()).toContain("12,400 – 16,000");
+    // Accuracy with its standard error, and the production distribution.
+    expect(await page.textContent("#survey-accuracy")).toContain("Overall accuracy: 91.0% ± 2.0%");
+    expect(await page.locator("#survey-production svg").count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(ARTIFACTS, "survey.png"), fullPage: true });
     await page.selectOption("#lang-select", "es");
     await page.waitForFunction(() => document.querySelector("#main h2")?.textContent === "Relevamiento");

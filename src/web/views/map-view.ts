@@ -281,8 +281,9 @@ export const mapView: View = async (root, state: AppState) => {
           source: regions.source,
         })),
       () => ({ ...regions, fields: undefined }),
+      t("regionsByEstimate"),
     ),
-    fields ? downloads(`survey-${summary.id}-fields`, () => fields.features.map((f) => ({ ...f.properties, area_unit: "ha" })), () => fields) : null,
+    fields ? downloads(`survey-${summary.id}-fields`, () => fields.features.map((f) => ({ ...f.properties, area_unit: "ha" })), () => fields, t("fields")) : null,
   );
   return cleanup;
 };

@@ -58,54 +58,134 @@ function estimateChart(rows: readonly SurveyEstimateRow[], width: number): HTMLE
   });
 }
 
-/** Accuracy: an error-matrix-like object rendered as tables, whatever its exact nesting. */
-function accuracySection(accuracy: unknown): HTMLElement {
+/** The accuracy results as the survey runner stores them (Olofsson et al. 2014 estimators). */
+interface AccuracyResults {
+  classes: string[];
+  overallAccuracy: number;
+  overallAccuracySe: number;
+  usersAccuracy: (number | null)[];
+  usersAccuracySe: (number | null)[];
+  producersAccuracy: (number | null)[];
+  producersAccuracySe: (number | null)[];
+  errorMatrixProportions: number[][];
+  sampleCounts: number[][];
+  areaHa: number[];
+  areaSeHa: number[];
+  areaCiHa: [number, number][];
+  mappedAreaHa: number[];
+}
+
+function isAccuracy(v: unknown): v is AccuracyResults {
+  return (
+    isObject(v) &&
+    Array.isArray(v.classes) &&
+    typeof v.overallAccuracy === "number" &&
+    ["usersAccuracy", "usersAccuracySe", "producersAccuracy", "producersAccuracySe", "errorMatrixProportions", "sampleCounts", "areaHa", "areaCiHa", "mappedAreaHa"].every((k) => Array.isArray(v[k]))
+  );
+}
+
+const withSe = (v: number | null | undefined, se: number | null | undefined): string =>
+  v === null || v === undefined ? "—" : `${fmtPercent(v)}${se !== null && se !== undefined ? ` ± ${fmtPercent(se)}` : ""}`;
+
+/** Accuracy: overall, per class (user's and producer's with SE, mapped and estimated area), and the error matrix. */
+function accuracySection(accuracy: unknown, conf: string): HTMLElement {
   const wrap = h("div", { class: "table-wrap" });
-  if (!isObject(accuracy)) {
-    wrap.append(note(t("noData")));
+  if (!isAccuracy(accuracy)) {
+    wrap.append(isObject(accuracy) ? kvTree(accuracy) : note(t("noData")));
     return wrap;
   }
-  const perClass = (accuracy.perClass ?? accuracy.classes) as Json;
-  if (typeof accuracy.overall === "number" || isObject(accuracy.overall)) {
-    const o = accuracy.overall as Json;
-    const value = typeof o === "number" ? o : isObject(o) ? (o.value as number) ?? (o.estimate as number) : null;
-    const se = isObject(o) ? ((o.se ?? o.standardError) as number | undefined) : (accuracy.overallSe as number | undefined);
-    wrap.append(h("p", {}, h("strong", {}, `${t("overallAccuracy")}: `), `${fmtPercent(value)}${se !== undefined ? ` ± ${fmtPercent(se)} (SE)` : ""}`));
-  }
-  if (Array.isArray(perClass)) {
-    const rows = perClass.filter(isObject);
-    const pct = (r: Record<string, Json>, ...keys: string[]): string => {
-      for (const k of keys) {
-        const v = r[k];
-        if (typeof v === "number") return fmtPercent(v);
-        if (isObject(v) && typeof v.value === "number") return `${fmtPercent(v.value)}${typeof v.se === "number" ? ` ± ${fmtPercent(v.se)}` : ""}`;
-      }
-      return "—";
-    };
-    wrap.append(
-      table(t("accuracy"), rows, [
-        { header: t("className"), value: (r) => String(r.className ?? r.name ?? r.class ?? "") },
-        { header: t("usersAccuracy"), value: (r) => pct(r, "usersAccuracy", "users", "ua"), numeric: true },
-        { header: t("producersAccuracy"), value: (r) => pct(r, "producersAccuracy", "producers", "pa"), numeric: true },
-      ]),
-    );
-  }
-  wrap.append(h("details", {}, h("summary", {}, t("table")), kvTree(accuracy)));
+  const a = accuracy;
+  const idx = a.classes.map((_, i) => i);
+  wrap.append(
+    h("p", {}, h("strong", {}, `${t("overallAccuracy")}: `), `${withSe(a.overallAccuracy, a.overallAccuracySe)} (± SE)`),
+    table(t("accuracy"), idx, [
+      { header: t("className"), value: (i) => a.classes[i]! },
+      { header: `${t("usersAccuracy")} (± SE)`, value: (i) => withSe(a.usersAccuracy[i], a.usersAccuracySe[i]), numeric: true },
+      { header: `${t("producersAccuracy")} (± SE)`, value: (i) => withSe(a.producersAccuracy[i], a.producersAccuracySe[i]), numeric: true },
+      { header: `${t("mapArea")} (ha)`, value: (i) => fmtNumber(a.mappedAreaHa[i]), numeric: true },
+      { header: `${t("estimate")} (ha)`, value: (i) => fmtNumber(a.areaHa[i]), numeric: true },
+      { header: `${t("ci")}${conf} (ha)`, value: (i) => (a.areaCiHa[i] ? `${fmtNumber(a.areaCiHa[i]![0])} – ${fmtNumber(a.areaCiHa[i]![1])}` : "—"), numeric: true },
+    ]),
+    table(t("errorMatrix"), idx, [
+      { header: t("mapRowsRefCols"), value: (i) => a.classes[i]! },
+      ...idx.map((j) => ({
+        header: a.classes[j]!,
+        numeric: true,
+        value: (i: number) => `${fmtPercent(a.errorMatrixProportions[i]?.[j], 2)} (n = ${fmtNumber(a.sampleCounts[i]?.[j])})`,
+      })),
+    ]),
+  );
   return wrap;
+}
+
+/** Rows of the accuracy results for CSV. */
+function accuracyCsv(accuracy: unknown): Record<string, string | number | boolean | null>[] {
+  if (!isAccuracy(accuracy)) return flatten(accuracy);
+  const a = accuracy;
+  return a.classes.map((c, i) => ({
+    class: c,
+    users_accuracy: a.usersAccuracy[i] ?? null,
+    users_accuracy_se: a.usersAccuracySe[i] ?? null,
+    producers_accuracy: a.producersAccuracy[i] ?? null,
+    producers_accuracy_se: a.producersAccuracySe[i] ?? null,
+    mapped_area_ha: a.mappedAreaHa[i] ?? null,
+    area_ha: a.areaHa[i] ?? null,
+    area_se_ha: a.areaSeHa[i] ?? null,
+    ci_low_ha: a.areaCiHa[i]?.[0] ?? null,
+    ci_high_ha: a.areaCiHa[i]?.[1] ?? null,
+    overall_accuracy: a.overallAccuracy,
+    overall_accuracy_se: a.overallAccuracySe,
+    ...Object.fromEntries(a.classes.map((r, j) => [`error_matrix_to_${r}`, a.errorMatrixProportions[i]?.[j] ?? null])),
+  }));
+}
+
+interface ProductionResults {
+  parameterSet: string;
+  source: string;
+  cocaineT: { mean: number; median: number; ci90: [number, number]; ci95: [number, number]; histogram?: { binEdges?: number[]; counts?: number[] } | null; unit: string };
+  leafT: { mean: number; median: number; ci90: [number, number]; ci95: [number, number]; unit: string } | null;
+  pointCocaineT: number;
+  draws: number;
+  notes: string[];
+  topDrivers: { parameter: string; share: number }[];
+}
+
+function isProduction(v: unknown): v is ProductionResults {
+  return (
+    isObject(v) &&
+    isObject(v.cocaineT) &&
+    typeof v.cocaineT.median === "number" &&
+    Array.isArray(v.cocaineT.ci90) &&
+    Array.isArray(v.cocaineT.ci95) &&
+    (v.leafT === null || v.leafT === undefined || (isObject(v.leafT) && Array.isArray(v.leafT.ci90) && Array.isArray(v.leafT.ci95)))
+  );
 }
 
 function productionSection(production: unknown, width: number): HTMLElement {
   const wrap = h("div");
-  if (!isObject(production)) {
-    wrap.append(note(t("noData")));
+  if (!isProduction(production)) {
+    wrap.append(isObject(production) ? kvTree(production) : note(t("noData")));
     return wrap;
   }
-  const hist = (production.histogram ?? (isObject(production.cocaine) ? production.cocaine.histogram : undefined)) as Json;
-  if (isObject(hist) && Array.isArray(hist.edges) && Array.isArray(hist.counts)) {
-    const edges = hist.edges as number[];
-    const counts = hist.counts as number[];
-    const unit = typeof hist.unit === "string" ? hist.unit : "t";
-    const bins = counts.map((count, i) => ({ x1: edges[i]!, x2: edges[i + 1]!, count }));
+  const p = production;
+  const interval = (x: { ci90: [number, number]; ci95: [number, number] }): string =>
+    `90 %: ${fmtNumber(x.ci90[0], 1)} – ${fmtNumber(x.ci90[1], 1)}; 95 %: ${fmtNumber(x.ci95[0], 1)} – ${fmtNumber(x.ci95[1], 1)}`;
+  const rows = [
+    { what: t("cocaine_t"), s: p.cocaineT },
+    ...(p.leafT ? [{ what: t("leaf_t"), s: p.leafT }] : []),
+  ];
+  wrap.append(
+    table(`${t("production")} (t)`, rows, [
+      { header: "", value: (r) => r.what },
+      { header: `${t("median")} (t)`, value: (r) => fmtNumber(r.s.median, 1), numeric: true },
+      { header: `${t("mean")} (t)`, value: (r) => fmtNumber(r.s.mean, 1), numeric: true },
+      { header: `${t("ci")} (t)`, value: (r) => interval(r.s), numeric: true },
+    ]),
+  );
+  const hist = p.cocaineT.histogram;
+  if (hist && Array.isArray(hist.binEdges) && Array.isArray(hist.counts)) {
+    const edges = hist.binEdges;
+    const bins = hist.counts.map((count, i) => ({ x1: edges[i]!, x2: edges[i + 1]!, count }));
     wrap.append(
       h(
         "figure",
@@ -113,15 +193,28 @@ function productionSection(production: unknown, width: number): HTMLElement {
         Plot.plot({
           width,
           height: 220,
-          x: { label: `${t("production")} (${unit})`, tickFormat: (d: number) => fmtNumber(d) },
-          y: { label: "n", grid: true },
-          marks: [Plot.rectY(bins, { x1: "x1", x2: "x2", y: "count", fill: "#6b7280" }), Plot.ruleY([0])],
+          x: { label: `${t("cocaine_t")} (t)`, tickFormat: (d: number) => fmtNumber(d, 2) },
+          y: { label: "draws", grid: true, tickFormat: (d: number) => fmtNumber(d) },
+          marks: [
+            Plot.rectY(bins, { x1: "x1", x2: "x2", y: "count", fill: "#6b7280", inset: 0.5 }),
+            Plot.ruleX([p.cocaineT.ci90[0], p.cocaineT.ci90[1]], { stroke: "#1d4ed8", strokeDasharray: "4,3" }),
+            Plot.ruleX([p.cocaineT.median], { stroke: "#1d4ed8", strokeWidth: 2 }),
+            Plot.ruleY([0]),
+          ],
         }),
-        h("figcaption", {}, t("distribution")),
+        h("figcaption", {}, `${t("distribution")}: ${fmtNumber(p.draws)} draws; median and 90 % interval in blue. ${t("source")}: ${p.parameterSet} (${p.source}).`),
       ),
     );
   }
-  wrap.append(kvTree(production));
+  if (Array.isArray(p.topDrivers) && p.topDrivers.length > 0) {
+    wrap.append(
+      table(t("drivers"), p.topDrivers, [
+        { header: "", value: (d) => d.parameter },
+        { header: t("share"), value: (d) => fmtPercent(d.share), numeric: true },
+      ]),
+    );
+  }
+  for (const n of Array.isArray(p.notes) ? p.notes : []) wrap.append(note(String(n)));
   return wrap;
 }
 
@@ -156,11 +249,13 @@ export const surveyView: View = async (root, state: AppState) => {
   const confidence = (detail.config as { confidence?: number } | null)?.confidence;
   const conf = typeof confidence === "number" ? ` ${Math.round(confidence * 100)} %` : "";
 
+  const results = (detail.results ?? {}) as Record<string, unknown>;
   const estimates = h(
     "section",
     { class: "panel", id: "survey-estimates", "aria-labelledby": "est-h" },
     h("h3", { id: "est-h" }, t("mapVsEstimate")),
     detail.simulated ? h("span", { class: "badge" }, t("simulated")) : null,
+    typeof results.headline === "string" ? h("p", { id: "survey-headline" }, results.headline) : null,
     h("figure", { class: "chart" }, estimateChart(rows, width), h("figcaption", {}, `${t("estimate")} ± ${t("ciLong")}${conf}; ◆ ${t("mapArea")}. ${t("source")}: ${source}`)),
     h(
       "div",
@@ -189,8 +284,7 @@ export const surveyView: View = async (root, state: AppState) => {
       })),
     ),
   );
-  const results = (detail.results ?? {}) as Record<string, unknown>;
-  const accuracy = h("section", { class: "panel", id: "survey-accuracy" }, h("h3", {}, t("accuracy")), accuracySection(results.accuracy), downloads(`survey-${detail.id}-accuracy`, () => flatten(results.accuracy)));
+  const accuracy = h("section", { class: "panel", id: "survey-accuracy" }, h("h3", {}, t("accuracy")), accuracySection(results.accuracy, conf), downloads(`survey-${detail.id}-accuracy`, () => accuracyCsv(results.accuracy)));
   const production = h("section", { class: "panel", id: "survey-production" }, h("h3", {}, t("production")), productionSection(results.production, width), downloads(`survey-${detail.id}-production`, () => flatten(results.production)));
   const provenance = h(
     "section",
