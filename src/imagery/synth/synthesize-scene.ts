@@ -29,7 +29,7 @@ export const SYNTH_PIXEL_SIZE_M = 10;
 /** Upper-left corner of the scene: about 74.1 W, 12.4 S (the VRAEM, Peru), UTM 18S. */
 export const SYNTH_ORIGIN = { x: 600000, y: 8630000 } as const;
 export const SYNTH_EPSG = 32718;
-export const DEFAULT_SYNTH_SIZE_PX = 2000;
+export const DEFAULT_SYNTH_SIZE_PX = 1000;
 
 export interface SynthesizeOptions {
   seed: number;
