@@ -9,6 +9,7 @@ import { figureRoutes } from "./figures.ts";
 import { productionRoutes } from "./production.ts";
 import type { EndpointDeps } from "./deps.ts";
 import { metaRoutes } from "./meta.ts";
+import { surveyRunRoutes } from "./survey-runs.ts";
 import { surveyRoutes } from "./surveys.ts";
 
 /** The package version, which is also the API document's version. */
@@ -19,6 +20,7 @@ export function allRoutes(deps: EndpointDeps): AnyRoute[] {
     ...metaRoutes(deps, API_VERSION),
     ...figureRoutes(deps),
     ...surveyRoutes(deps),
+    ...surveyRunRoutes(deps),
     ...productionRoutes(deps),
     ...auditRoutes(deps),
   ];

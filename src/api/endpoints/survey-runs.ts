@@ -1,0 +1,91 @@
+/**
+ * @module api/endpoints/survey-runs
+ * Running a survey over HTTP (a write, audited): the demo survey on a simulated scene (analyst), or a
+ * survey from a config whose paths are files on the server (admin, since it reads the server's disk).
+ * One run at a time; the request answers when the survey is stored. Working files go to a temporary
+ * folder that is removed afterwards: what is kept is what the store keeps (results, artifacts, provenance).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+import { ConflictError } from "../../domain/errors.ts";
+import { validateSurveyConfig } from "../../survey/config.ts";
+import { runDemoSurvey } from "../../survey/demo.ts";
+import { runSurvey } from "../../survey/run-survey.ts";
+import { HttpProblem } from "../problem.ts";
+import { defineRoute, type AnyRoute } from "../route.ts";
+import type { EndpointDeps } from "./deps.ts";
+
+const runAnswer = z.object({
+  surveyId: z.number().int(),
+  headline: z.string(),
+  url: z.string().describe("the stored survey"),
+});
+
+const demoBody = z
+  .object({
+    seed: z.number().int().default(2024),
+    sizePx: z.number().int().min(200).max(2000).default(600).describe("scene size in 10 m pixels"),
+    n: z.number().int().min(100).max(5000).default(300).describe("sample size"),
+    errorRate: z.number().min(0).max(0.5).default(0.03).describe("probability that a simulated interpreter mislabels a unit"),
+  })
+  .strict();
+
+export function surveyRunRoutes({ store }: EndpointDeps): AnyRoute[] {
+  let running = false;
+  /** Run `work` in a fresh temporary folder, one run at a time. */
+  const exclusive = async <T>(work: (dir: string) => Promise<T>): Promise<T> => {
+    if (running) throw new ConflictError("a survey is already running on this server; try again when it has finished");
+    running = true;
+    const dir = mkdtempSync(join(tmpdir(), "coca-api-survey-"));
+    try {
+      return await work(dir);
+    } finally {
+      running = false;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  return [
+    defineRoute({
+      method: "post",
+      path: "/v1/surveys/demo",
+      operationId: "runDemoSurvey",
+      summary: "Run the demo survey on a simulated scene with simulated interpreters (analyst); labelled SIMULATED everywhere",
+      tag: "surveys",
+      role: "analyst",
+      audit: "surveys.run-demo",
+      body: demoBody,
+      responses: { 201: { description: "the stored survey", schema: runAnswer } },
+      handler: async (c, { body, auditTarget }) => {
+        const result = await exclusive((dir) => runDemoSurvey({ store, outDir: dir, seed: body.seed, sizePx: body.sizePx, n: body.n, errorRate: body.errorRate, poolSize: 0 }));
+        auditTarget(`survey ${result.surveyId}`);
+        return c.json({ surveyId: result.surveyId, headline: result.headline, url: `/v1/surveys/${result.surveyId}` }, 201);
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/surveys",
+      operationId: "runSurvey",
+      summary: "Run a survey from a config (admin): scenes, model or training labels, regions and reference labels are paths on the server",
+      description:
+        "The body is the survey config as `coca survey run` reads it (JSON). Relative paths are resolved against the server's working directory; " +
+        "outDir is ignored (a temporary folder is used). A config without reference labels is refused: a survey must end in a stored estimate.",
+      tag: "surveys",
+      role: "admin",
+      audit: "surveys.run",
+      body: z.object({ config: z.record(z.string(), z.unknown()) }).strict(),
+      responses: { 201: { description: "the stored survey", schema: runAnswer } },
+      handler: async (c, { body, auditTarget }) => {
+        const result = await exclusive(async (dir) => {
+          const config = validateSurveyConfig({ ...body.config, outDir: join(dir, "survey") }, join(resolve("."), "request-body.json"));
+          if (!config.labels) throw new HttpProblem(400, "the config has no reference labels (labels): the survey would stop at its sample design", { field: "body.config.labels" });
+          return runSurvey({ store, config, poolSize: 0 });
+        });
+        if (result.status !== "stored") throw new HttpProblem(400, "the survey stopped before an estimate (no reference labels)", { field: "body.config.labels" });
+        auditTarget(`survey ${result.surveyId}`);
+        return c.json({ surveyId: result.surveyId, headline: result.headline, url: `/v1/surveys/${result.surveyId}` }, 201);
+      },
+    }),
+  ];
+}
