@@ -195,6 +195,21 @@ describe.skipIf(!gdal)("coca area design", () => {
     expect(geo.features.filter((f: { properties: { stratum: string; map_class: string } }) => f.properties.stratum === "3").every((f: { properties: { map_class: string } }) => f.properties.map_class === "other")).toBe(true);
   });
 
+  it("allocates from given stratum sizes without a raster (Olofsson 2014 sample-size example)", async () => {
+    writeFileSync(path("sizes.csv"), "stratum,size_px\ndeforestation,200000\nforest gain,150000\nstable forest,3200000\nstable non-forest,6450000\n");
+    const run = await coca(
+      "area", "design", "--sizes", path("sizes.csv"), "--pixel-area-ha", "0.09", "--target", "oa", "--target-se", "0.01",
+      "--anticipated", "deforestation=0.7,forest gain=0.6,stable forest=0.9,stable non-forest=0.95", "--allocation", "min:75", "--json",
+    );
+    expect(run.stderr).toBe("");
+    const out = JSON.parse(run.stdout);
+    expect(out.sampleSize).toBe(641);
+    expect(out.sampleSizeRule).toMatch(/n = 640\.54 -> 641/);
+    expect(out.strata.map((s: { sampleSize: number }) => s.sampleSize)).toEqual([75, 75, 163, 328]);
+    const bad = await coca("area", "design", "--sizes", path("sizes.csv"), "--map", path("map.tif"), "--n", "5");
+    expect(bad.stderr).toMatch(/give --map \(draw sample points\) or --sizes \(allocate only\)/);
+  });
+
   it("draws simple random and systematic samples", async () => {
     const srs = await coca("area", "design", "--map", path("map.tif"), "--design", "simple-random", "--n", "60", "--seed", "1", "--out", path("srs.geojson"), "--json");
     expect(JSON.parse(srs.stdout).sampleSize).toBe(60);

@@ -15,11 +15,12 @@ import { pointsToCsv, pointsToGeoJson, samplePoints, strataToCsv, type DesignRec
 import { InputError } from "../../domain/errors.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { sha256File } from "../../io/checksum.ts";
-import { parseAllocation } from "../../stats/allocation.ts";
+import { allocateSample, parseAllocation } from "../../stats/allocation.ts";
 import { bufferStrata } from "../../stats/buffer-stratum.ts";
 import type { AreaEstimate } from "../../stats/area-estimate.ts";
 import { estimateFromErrorMatrix } from "../../stats/olofsson-estimator.ts";
 import { estimateSimpleRandom } from "../../stats/post-stratified.ts";
+import { expectedStandardError, sampleSizeForClassArea, sampleSizeForOverallAccuracy } from "../../stats/sample-size.ts";
 import { createRandom } from "../../stats/random.ts";
 import { countStrata } from "../../stats/sampling-frame.ts";
 import { estimateSegmentTotal } from "../../stats/segment-estimator.ts";
@@ -40,38 +41,46 @@ function numberFlag(text: string | undefined, flag: string, { min = -Infinity, i
   return v;
 }
 
-/** Parse `1=0.8,2=0.05,default=0.01` into a lookup; `flag` names the option in errors. */
-function parseCodeMap(text: string, flag: string): { map: Map<number, string>; fallback?: string } {
-  const map = new Map<number, string>();
+/** Parse `a=x,b=y,default=z` pairs; `flag` names the option in errors. */
+function parsePairs(text: string, flag: string): { map: Map<string, string>; fallback?: string } {
+  const map = new Map<string, string>();
   let fallback: string | undefined;
   for (const part of text.split(",")) {
     const m = /^\s*([^=]+?)\s*=\s*(.+?)\s*$/.exec(part);
-    if (!m) throw new InputError(`--${flag}: expected CODE=VALUE pairs separated by commas, got '${part}'`, { field: flag });
+    if (!m) throw new InputError(`--${flag}: expected KEY=VALUE pairs separated by commas, got '${part}'`, { field: flag });
     if (m[1] === "default") fallback = m[2]!;
-    else {
-      const code = Number(m[1]);
-      if (!Number.isInteger(code) || code < 0) throw new InputError(`--${flag}: '${m[1]}' is not a raster code (a whole number >= 0)`, { field: flag });
-      map.set(code, m[2]!);
-    }
+    else map.set(m[1]!, m[2]!);
   }
   return { map, fallback };
 }
 
-function anticipatedLookup(text: string | undefined, flag: string): (code: number) => number {
+/** Parse `1=coca,2=other` (raster codes as keys). */
+function parseCodeMap(text: string, flag: string): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const [key, value] of parsePairs(text, flag).map) {
+    const code = Number(key);
+    if (!Number.isInteger(code) || code < 0) throw new InputError(`--${flag}: '${key}' is not a raster code (a whole number >= 0)`, { field: flag });
+    out.set(code, value);
+  }
+  return out;
+}
+
+/** Anticipated proportions per stratum (`1=0.8,2=0.05,default=0.005`), looked up by stratum id or code. */
+function anticipatedLookup(text: string | undefined, flag: string): (stratum: number | string) => number {
   if (text === undefined) {
     throw new InputError(
-      `--target-se needs --${flag}: the anticipated proportion per stratum (CODE=P pairs, e.g. "1=0.8,2=0.05,default=0.005"; ` +
+      `--target-se needs --${flag}: the anticipated proportion per stratum (STRATUM=P pairs, e.g. "1=0.8,2=0.05,default=0.005"; ` +
         `for --target oa, the conjectured user's accuracy of each map class)`,
       { field: flag },
     );
   }
-  const { map, fallback } = parseCodeMap(text, flag);
-  const values = new Map<number, number>();
-  for (const [code, v] of map) values.set(code, checkProportion(v, flag));
+  const { map, fallback } = parsePairs(text, flag);
+  const values = new Map<string, number>();
+  for (const [key, v] of map) values.set(key, checkProportion(v, flag));
   const def = fallback === undefined ? undefined : checkProportion(fallback, flag);
-  return (code) => {
-    const v = values.get(code) ?? def;
-    if (v === undefined) throw new InputError(`--${flag} gives no value for stratum ${code} (add ${code}=P or default=P)`, { field: flag });
+  return (stratum) => {
+    const v = values.get(String(stratum)) ?? def;
+    if (v === undefined) throw new InputError(`--${flag} gives no value for stratum ${stratum} (add ${stratum}=P or default=P)`, { field: flag });
     return v;
   };
 }
@@ -89,7 +98,9 @@ function siblingPath(out: string, suffix: string): string {
 }
 
 interface DesignOptions {
-  map: string;
+  map?: string;
+  sizes?: string;
+  pixelAreaHa?: string;
   strata?: string;
   design: string;
   n?: string;
@@ -104,13 +115,16 @@ interface DesignOptions {
   bufferPx?: string;
   bufferClass: string;
   bufferStratum?: string;
-  out: string;
+  out?: string;
   csv?: string;
   strataOut?: string;
   json?: boolean;
 }
 
 async function runDesign(opts: DesignOptions): Promise<void> {
+  if ((opts.map === undefined) === (opts.sizes === undefined)) throw new InputError("give --map (draw sample points) or --sizes (allocate only)", { field: "map" });
+  if (opts.sizes) return runAllocation(opts);
+  if (opts.out === undefined) throw new InputError("--out <sample.geojson> is required with --map", { field: "out" });
   if (!/\.(geo)?json$/i.test(opts.out)) throw new InputError(`--out must be a .geojson file, got '${opts.out}'`, { field: "out" });
   const seed = numberFlag(opts.seed, "seed", { integer: true })!;
   const n = numberFlag(opts.n, "n", { min: 1, integer: true });
@@ -126,8 +140,10 @@ async function runDesign(opts: DesignOptions): Promise<void> {
   if (kind !== "stratified" && n === undefined && !bySystematicStep) throw new InputError(`--design ${kind} needs --n (or --step-px for systematic)`, { field: "n" });
   if (opts.target !== "area" && opts.target !== "oa") throw new InputError(`--target must be area or oa, got '${opts.target}'`, { field: "target" });
   const allocation = parseAllocation(opts.allocation);
-  const classNames = opts.classNames ? parseCodeMap(opts.classNames, "class-names").map : undefined;
-  let frame = await readAreaFrame({ mapPath: opts.map, strataPath: opts.strata, nodata: numberFlag(opts.nodata, "nodata"), classNames });
+  const classNames = opts.classNames ? parseCodeMap(opts.classNames, "class-names") : undefined;
+  const mapPath = opts.map!;
+  const out = opts.out;
+  let frame = await readAreaFrame({ mapPath, strataPath: opts.strata, nodata: numberFlag(opts.nodata, "nodata"), classNames });
   const { width, height } = frame.grid;
   let strataSource = opts.strata;
   const bufferPx = numberFlag(opts.bufferPx, "buffer-px", { min: 1, integer: true });
@@ -186,7 +202,7 @@ async function runDesign(opts: DesignOptions): Promise<void> {
     design: design.design,
     seed,
     allocation: design.allocation,
-    map: opts.map,
+    map: mapPath,
     strataRaster: strataSource,
     crs: { name: frame.grid.crs.name, epsg: frame.grid.crs.epsg, proj4: frame.grid.crs.proj4 },
     width,
@@ -200,14 +216,14 @@ async function runDesign(opts: DesignOptions): Promise<void> {
     warnings,
   };
   const points = samplePoints(design, frame.grid, (i) => frame.map[i]!, frame.className);
-  const csvPath = opts.csv ?? siblingPath(opts.out, ".csv");
-  const strataPath = opts.strataOut ?? siblingPath(opts.out, ".strata.csv");
-  writeFileAtomic(opts.out, `${JSON.stringify(pointsToGeoJson(points, record))}\n`);
+  const csvPath = opts.csv ?? siblingPath(out, ".csv");
+  const strataPath = opts.strataOut ?? siblingPath(out, ".strata.csv");
+  writeFileAtomic(out, `${JSON.stringify(pointsToGeoJson(points, record))}\n`);
   writeFileAtomic(csvPath, pointsToCsv(points));
   writeFileAtomic(strataPath, strataToCsv(strata));
-  const outputs = { geojson: opts.out, csv: csvPath, strata: strataPath };
+  const outputs = { geojson: out, csv: csvPath, strata: strataPath };
   if (opts.json) {
-    printJson({ ...record, expectedSe: design.expectedSe, outputs, inputs: { map: { path: opts.map, sha256: await sha256File(opts.map) }, ...(opts.strata ? { strata: { path: opts.strata, sha256: await sha256File(opts.strata) } } : {}) } });
+    printJson({ ...record, expectedSe: design.expectedSe, outputs, inputs: { map: { path: mapPath, sha256: await sha256File(mapPath) }, ...(opts.strata ? { strata: { path: opts.strata, sha256: await sha256File(opts.strata) } } : {}) } });
     return;
   }
   const lines = [
@@ -219,8 +235,58 @@ async function runDesign(opts: DesignOptions): Promise<void> {
     const totalHa = strata.reduce((s, h) => s + h.sizeHa, 0);
     lines.push(`expected SE with this allocation: ${design.expectedSe.toPrecision(4)} of the frame${opts.target === "area" ? ` (${(design.expectedSe * totalHa).toFixed(2)} ha)` : ""}`);
   }
-  lines.push(`wrote ${opts.out} (WGS 84 points), ${csvPath} (map and WGS 84 coordinates), ${strataPath} (stratum sizes)`);
+  lines.push(`wrote ${out} (WGS 84 points), ${csvPath} (map and WGS 84 coordinates), ${strataPath} (stratum sizes)`);
   if (warnings.length > 0) lines.push("", "warnings:", ...warnings.map((w) => `  - ${w}`));
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/** `coca area design --sizes strata.csv`: sample size and allocation from given stratum sizes, no raster. */
+async function runAllocation(opts: DesignOptions): Promise<void> {
+  const sizesPath = opts.sizes!;
+  if (opts.out || opts.strata || opts.bufferPx) throw new InputError("--sizes allocates only: --out, --strata and --buffer-px need --map", { field: "sizes" });
+  if (opts.design !== "stratified") throw new InputError("--sizes allocates a stratified sample; --design must be stratified", { field: "design" });
+  const strata = await readStrataCsv(sizesPath, { pixelAreaHa: numberFlag(opts.pixelAreaHa, "pixel-area-ha", { min: 0, exclusiveMin: true }) });
+  const units = strata.map((s) => {
+    if (s.sizeUnits === undefined) throw new InputError(`${sizesPath}: stratum ${s.id} needs size_px (its number of sampling units) to allocate`, { field: "size_px" });
+    return s.sizeUnits;
+  });
+  let n = numberFlag(opts.n, "n", { min: 1, integer: true });
+  const targetSe = numberFlag(opts.targetSe, "target-se", { min: 0, exclusiveMin: true });
+  if ((n === undefined) === (targetSe === undefined)) throw new InputError("give exactly one of --n and --target-se", { field: "n" });
+  let sampleSizeRule: string | undefined;
+  let sd: number[] | undefined;
+  let totalHa = strata.reduce((a, s) => a + s.sizeHa, 0);
+  if (targetSe !== undefined || opts.allocation === "neyman") {
+    const anticipated = anticipatedLookup(opts.anticipated, "anticipated");
+    const p = strata.map((s) => anticipated(s.id));
+    sd = p.map((x) => Math.sqrt(x * (1 - x)));
+    if (targetSe !== undefined) {
+      const r =
+        opts.target === "oa"
+          ? sampleSizeForOverallAccuracy({ weights: units, usersAccuracy: p, targetSe })
+          : sampleSizeForClassArea({ weights: units, anticipatedProportion: p, targetSeHa: targetSe, totalAreaHa: totalHa });
+      n = Math.min(r.n, units.reduce((a, b) => a + b, 0));
+      sampleSizeRule = `${r.formula}; target SE ${targetSe}${opts.target === "oa" ? "" : " ha"}; n = ${r.nUnrounded.toFixed(2)} -> ${r.n}`;
+    }
+  }
+  const allocation = allocateSample({ n: n!, sizes: units, rule: parseAllocation(opts.allocation), sd, ids: strata.map((s) => s.id) });
+  const rows: FrameStratum[] = strata.map((s, h) => ({
+    stratum: s.id,
+    sizePx: units[h]!,
+    sizeHa: s.sizeHa,
+    sampleSize: allocation.sampleSizes[h]!,
+    inclusionProbability: allocation.sampleSizes[h]! / units[h]!,
+  }));
+  const expectedSe = sd ? expectedStandardError({ weights: units, sd, sampleSizes: allocation.sampleSizes }) : undefined;
+  if (totalHa === 0) totalHa = NaN;
+  if (opts.json) {
+    printJson({ strata: rows, sampleSize: n, allocation: opts.allocation, sampleSizeRule, expectedSe, expectedSeHa: expectedSe === undefined ? undefined : expectedSe * totalHa, warnings: allocation.warnings, inputs: { sizes: { path: sizesPath, sha256: await sha256File(sizesPath) } } });
+    return;
+  }
+  const lines = [`stratified allocation of ${n} units (${opts.allocation}) over ${sizesPath}`, renderDesignStrata(rows).trimEnd()];
+  if (sampleSizeRule) lines.push(`sample size: ${sampleSizeRule}`);
+  if (expectedSe !== undefined) lines.push(`expected SE with this allocation: ${expectedSe.toPrecision(4)} of the frame${opts.target === "area" ? ` (${(expectedSe * totalHa).toFixed(2)} ha)` : ""}`);
+  if (allocation.warnings.length > 0) lines.push("", "warnings:", ...allocation.warnings.map((w) => `  - ${w}`));
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
@@ -340,7 +406,9 @@ export function register(program: Command, _ctx: CliContext): void {
   area
     .command("design")
     .description("draw a seeded probability sample of pixels from a class map, for interpreters (GeoJSON + CSV)")
-    .requiredOption("--map <classes.tif>", "class map (GeoTIFF/COG, integer codes)")
+    .option("--map <classes.tif>", "class map (GeoTIFF/COG, integer codes)")
+    .option("--sizes <strata.csv>", "instead of --map: allocate only, from stratum sizes (stratum,size_px[,size_ha])")
+    .option("--pixel-area-ha <ha>", "with --sizes and no size_ha column: hectares per pixel")
     .option("--strata <strata.tif>", "stratification raster on the map's grid (default: strata = map classes)")
     .option("--buffer-px <N>", "add a buffer stratum: pixels not mapped as --buffer-class within N px of it (square window)")
     .option("--buffer-class <code>", "map code the buffer surrounds (coca)", "1")
@@ -355,7 +423,7 @@ export function register(program: Command, _ctx: CliContext): void {
     .option("--step-px <N>", "systematic design: grid step in pixels (default from --n)")
     .option("--nodata <value>", "map value outside the frame (default: the file's nodata)")
     .option("--class-names <pairs>", 'names of map codes, e.g. "1=coca,2=other" (default: the file\'s CLASS_NAMES, else the codes)')
-    .requiredOption("--out <sample.geojson>", "sample points, WGS 84")
+    .option("--out <sample.geojson>", "sample points, WGS 84 (required with --map)")
     .option("--csv <sample.csv>", "points as CSV (default: beside --out)")
     .option("--strata-out <strata.csv>", "stratum sizes of the frame (default: beside --out, .strata.csv)")
     .option("--json", "print as JSON")
