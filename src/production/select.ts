@@ -49,35 +49,43 @@ function swap(a: Float64Array, i: number, j: number): void {
 }
 
 /**
+ * Place every order statistic in `ks` (sorted ascending, within [left, right]) at its index: select
+ * the middle one, then recurse on each side with the ranges it splits off, so k order statistics
+ * cost about n log2(k) element visits instead of k full passes.
+ */
+export function selectManyInPlace(a: Float64Array, ks: readonly number[], left = 0, right = a.length - 1, from = 0, to = ks.length): void {
+  if (from >= to || left > right) return;
+  const mid = (from + to) >>> 1;
+  const k = ks[mid]!;
+  selectInPlace(a, k, left, right);
+  selectManyInPlace(a, ks, left, k - 1, from, mid);
+  selectManyInPlace(a, ks, k + 1, right, mid + 1, to);
+}
+
+/**
  * Quantiles of `values` (not modified) with linear interpolation between order statistics
  * (Hyndman & Fan type 7, numpy's default), for probabilities in any order.
+ * `scratch` (at least as long as `values`) saves the copy's allocation.
  */
 export function quantiles(values: Float64Array, probabilities: readonly number[], scratch?: Float64Array): number[] {
   const n = values.length;
   if (n === 0) return probabilities.map(() => NaN);
-  // Work on a copy: `scratch` (at least as long as values) saves an allocation per call.
+  for (const p of probabilities) if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile probability must be in [0, 1], got ${p}`);
   const a = scratch && scratch.length >= n ? scratch.subarray(0, n) : new Float64Array(n);
   a.set(values);
-  const order = probabilities.map((p, i) => ({ p, i })).sort((x, y) => x.p - y.p);
-  const out = new Array<number>(probabilities.length);
-  let left = 0;
-  for (const { p, i } of order) {
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile probability must be in [0, 1], got ${p}`);
+  // Both order statistics each quantile interpolates between.
+  const wanted = new Set<number>();
+  for (const p of probabilities) {
+    const lo = Math.floor((n - 1) * p);
+    wanted.add(lo);
+    if (lo + 1 < n) wanted.add(lo + 1);
+  }
+  const ks = [...wanted].sort((x, y) => x - y);
+  selectManyInPlace(a, ks);
+  return probabilities.map((p) => {
     const h = (n - 1) * p;
     const lo = Math.floor(h);
-    if (lo >= left) {
-      selectInPlace(a, lo, left, n - 1);
-      left = lo;
-    }
-    let v = a[lo]!;
     const frac = h - lo;
-    if (frac > 0 && lo + 1 < n) {
-      // The next order statistic is the smallest value right of lo.
-      let next = Infinity;
-      for (let j = lo + 1; j < n; j++) if (a[j]! < next) next = a[j]!;
-      v += frac * (next - v);
-    }
-    out[i] = v;
-  }
-  return out;
+    return frac > 0 && lo + 1 < n ? a[lo]! + frac * (a[lo + 1]! - a[lo]!) : a[lo]!;
+  });
 }
