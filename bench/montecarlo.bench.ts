@@ -3,9 +3,8 @@
  * (bench/peers/montecarlo.py), side by side on the same machine: same model (parameter set
  * unodc-per-2016 with an area estimate of 43,900 +- 2,000 ha), same number of draws, same summaries
  * (mean, sd, median, 90% and 95% intervals, min, max, 40-bin histogram of leafT, netLeafT and cocaineT).
- * Sensitivity is not timed (the peer has none). Each round runs ours once and the peer once (in its
- * own process, timed inside it after a warm-up), so both see the same load; ratio = median peer time /
- * median ours (> 1: we are faster), and best/best.
+ * Sensitivity is not timed (the peer has none). Both are timed warm, in their own process, in
+ * alternating blocks; ratio = median peer time / median ours (> 1: we are faster), and best/best.
  *
  * Run: npx tsx bench/montecarlo.bench.ts [draws ...]   (default 100,000 and 1,000,000)
  * Writes bench/out/montecarlo.json.
@@ -35,14 +34,15 @@ function runOnce(draws: number, seed: number): { cocaineMedian: number; ci95: [n
 }
 
 interface PeerRun {
+  timesMs: number[];
   bestMs: number;
   medianMs: number;
   numpy: string;
   cocaineT: { median: number; ci95: [number, number] };
 }
 
-function runPeer(draws: number, seed: number): PeerRun {
-  const peerRun = spawnSync("python3", [join(here, "peers", "montecarlo.py"), String(draws), "1", String(seed)], { encoding: "utf8" });
+function runPeer(draws: number, repeats: number, seed: number): PeerRun {
+  const peerRun = spawnSync("python3", [join(here, "peers", "montecarlo.py"), String(draws), String(repeats), String(seed)], { encoding: "utf8" });
   if (peerRun.status !== 0) throw new Error(`peer failed: ${peerRun.stderr}`);
   return JSON.parse(peerRun.stdout) as PeerRun;
 }
@@ -52,23 +52,29 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 runOnce(10_000, 0); // warm-up (JIT)
 const rows: Record<string, unknown>[] = [];
 for (const draws of drawCounts) {
-  // Ours and the peer alternate, one run each per round, so both see the same machine load.
+  // Blocks of REPEATS warm runs, ours then the peer's (timed inside its own process after a warm-up),
+  // twice over, so slow drifts of the machine's load hit both. (Alternating single runs was tried: a
+  // V8 process that has just sat idle while the peer ran runs its next draw 2-5x slower, which
+  // measures the idle pause, not the Monte Carlo.)
   const ours: number[] = [];
   const peers: number[] = [];
   let last = { cocaineMedian: NaN, ci95: [NaN, NaN] as [number, number] };
   let peer: PeerRun | undefined;
-  for (let r = 0; r < REPEATS; r++) {
-    const t0 = performance.now();
-    last = runOnce(draws, r + 1);
-    ours.push(performance.now() - t0);
-    peer = runPeer(draws, r + 1);
-    peers.push(peer.bestMs);
+  for (let block = 0; block < 2; block++) {
+    runOnce(draws, 0); // re-warm after the peer's block
+    for (let r = 0; r < REPEATS; r++) {
+      const t0 = performance.now();
+      last = runOnce(draws, r + 1);
+      ours.push(performance.now() - t0);
+    }
+    peer = runPeer(draws, REPEATS, block * REPEATS + 1);
+    peers.push(...peer.timesMs);
   }
   const ratio = median(peers) / median(ours);
   const row = {
     benchmark: `production Monte Carlo, ${draws.toLocaleString("en-US")} draws (sample + model + 3 summaries)`,
     draws,
-    repeats: REPEATS,
+    repeats: 2 * REPEATS,
     oursMedianMs: median(ours),
     oursBestMs: Math.min(...ours),
     peer: `numpy ${peer!.numpy} (bench/peers/montecarlo.py)`,

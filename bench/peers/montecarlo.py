@@ -61,8 +61,9 @@ def main():
         t0 = time.perf_counter()
         result = run(n, seed0 + r)
         times.append((time.perf_counter() - t0) * 1000)
+    raw = list(times)
     times.sort()
-    print(json.dumps({"draws": n, "repeats": repeats, "bestMs": times[0], "medianMs": times[len(times) // 2],
+    print(json.dumps({"draws": n, "repeats": repeats, "timesMs": raw, "bestMs": times[0], "medianMs": times[len(times) // 2],
                       "numpy": np.__version__, "cocaineT": {k: result["cocaineT"][k] for k in ("mean", "median", "ci90", "ci95")}}))
 
 
