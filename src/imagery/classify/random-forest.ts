@@ -258,6 +258,10 @@ function fromOrderedBits(b: number): number {
   return F32[0]!;
 }
 
+function addVotes(votes: Float32Array, vo: number, value: Float32Array, lo: number, nClasses: number): void {
+  for (let k = 0; k < nClasses; k++) votes[vo + k]! += value[lo + k]!;
+}
+
 /** Pixels per block in inference: the block's votes stay in cache while each tree is walked. */
 const BLOCK_PX = 2048;
 
@@ -275,27 +279,72 @@ export function predictForest(forest: Forest, x: Float32Array, nPixels: number, 
   const nTrees = roots.length;
   const votes = new Float32Array(BLOCK_PX * nClasses);
   const valid = new Uint8Array(BLOCK_PX);
+  // Nodes packed 4 words each (feature, threshold, left, right): one node, one cache line.
+  const packed = new ArrayBuffer(feature.length * 16);
+  const packedI = new Int32Array(packed);
+  const packedF = new Float32Array(packed);
+  for (let n = 0; n < feature.length; n++) {
+    packedI[n * 4] = feature[n]!;
+    packedF[n * 4 + 1] = threshold[n]!;
+    packedI[n * 4 + 2] = left[n]!;
+    packedI[n * 4 + 3] = right[n]!;
+  }
+  // The block's features, copied contiguous (feature f of block pixel j at f * BLOCK_PX + j) so a tree walk stays in cache.
+  const xb = new Float32Array(nFeatures * BLOCK_PX);
   for (let b0 = 0; b0 < nPixels; b0 += BLOCK_PX) {
     const b1 = Math.min(nPixels, b0 + BLOCK_PX);
     const bn = b1 - b0;
     valid.fill(1, 0, bn);
     for (let f = 0; f < nFeatures; f++) {
       const base = f * nPixels;
-      for (let i = b0; i < b1; i++) if (x[base + i] !== x[base + i]) valid[i - b0] = 0;
+      xb.set(x.subarray(base + b0, base + b1), f * BLOCK_PX);
+      for (let j = 0; j < bn; j++) if (xb[f * BLOCK_PX + j] !== xb[f * BLOCK_PX + j]) valid[j] = 0;
     }
     votes.fill(0, 0, bn * nClasses);
     for (let t = 0; t < nTrees; t++) {
       const root = roots[t]!;
-      for (let i = b0; i < b1; i++) {
-        let n = root;
-        let f = feature[n]!;
-        while (f >= 0) {
-          n = x[f * nPixels + i]! <= threshold[n]! ? left[n]! : right[n]!;
-          f = feature[n]!;
+      // Four pixels walk the tree together: their independent chains of loads overlap in the CPU.
+      let j = 0;
+      for (; j + 4 <= bn; j += 4) {
+        let n0 = root;
+        let n1 = root;
+        let n2 = root;
+        let n3 = root;
+        let f0 = packedI[n0 * 4]!;
+        let f1 = f0;
+        let f2 = f0;
+        let f3 = f0;
+        while ((f0 & f1 & f2 & f3) >= 0) {
+          if (f0 >= 0) {
+            n0 = xb[f0 * BLOCK_PX + j]! <= packedF[n0 * 4 + 1]! ? packedI[n0 * 4 + 2]! : packedI[n0 * 4 + 3]!;
+            f0 = packedI[n0 * 4]!;
+          }
+          if (f1 >= 0) {
+            n1 = xb[f1 * BLOCK_PX + j + 1]! <= packedF[n1 * 4 + 1]! ? packedI[n1 * 4 + 2]! : packedI[n1 * 4 + 3]!;
+            f1 = packedI[n1 * 4]!;
+          }
+          if (f2 >= 0) {
+            n2 = xb[f2 * BLOCK_PX + j + 2]! <= packedF[n2 * 4 + 1]! ? packedI[n2 * 4 + 2]! : packedI[n2 * 4 + 3]!;
+            f2 = packedI[n2 * 4]!;
+          }
+          if (f3 >= 0) {
+            n3 = xb[f3 * BLOCK_PX + j + 3]! <= packedF[n3 * 4 + 1]! ? packedI[n3 * 4 + 2]! : packedI[n3 * 4 + 3]!;
+            f3 = packedI[n3 * 4]!;
+          }
         }
-        const vo = (i - b0) * nClasses;
-        const lo = n * nClasses;
-        for (let k = 0; k < nClasses; k++) votes[vo + k]! += value[lo + k]!;
+        addVotes(votes, j * nClasses, value, n0 * nClasses, nClasses);
+        addVotes(votes, (j + 1) * nClasses, value, n1 * nClasses, nClasses);
+        addVotes(votes, (j + 2) * nClasses, value, n2 * nClasses, nClasses);
+        addVotes(votes, (j + 3) * nClasses, value, n3 * nClasses, nClasses);
+      }
+      for (; j < bn; j++) {
+        let n = root;
+        let f = packedI[n * 4]!;
+        while (f >= 0) {
+          n = xb[f * BLOCK_PX + j]! <= packedF[n * 4 + 1]! ? packedI[n * 4 + 2]! : packedI[n * 4 + 3]!;
+          f = packedI[n * 4]!;
+        }
+        addVotes(votes, j * nClasses, value, n * nClasses, nClasses);
       }
     }
     for (let i = 0; i < bn; i++) {
