@@ -1,7 +1,7 @@
 /**
  * The server side of bench/api-load.bench.ts, run in its own process so that the load generator does not
  * share its event loop: a temporary store with the seeded official figures and one survey of 5,000 fields,
- * served with the rate limit off and no dashboard. Talks to the parent over IPC: sends {url} when
+ * served with the rate limit off and no dashboard (and with `--no-cache`, without the response cache). Talks to the parent over IPC: sends {url} when
  * listening, answers "memory" with process.memoryUsage(), and closes on "stop".
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -43,7 +43,8 @@ const surveyId = await store.surveys.save({
   fields,
   artifacts: [],
 });
-const server = await startServer({ store, port: 0, dashboard: false, config: { rateLimit: false } });
+const responseCache = !process.argv.includes("--no-cache");
+const server = await startServer({ store, port: 0, dashboard: false, config: { rateLimit: false, responseCache } });
 process.send?.({ url: server.url, surveyId, fields: FIELDS });
 process.on("message", async (message) => {
   if (message === "memory") process.send?.({ memory: process.memoryUsage() });

@@ -3,7 +3,8 @@
  * registry) and the fields endpoint (GET /v1/surveys/1/fields with a bbox and a page of 100 GeoJSON
  * features, out of 5,000 stored), each 100 connections for 30 s, against a server in its own process
  * (bench/api-load-server.ts, rate limit off). Reports requests/s, latency p50/p99, errors and non-2xx
- * answers, and the server's memory (RSS, heap) before and after. There is no peer tool for this row.
+ * answers, and the server's memory (RSS, heap) before and after; once with the response cache (the default)
+ * and once without. There is no peer tool for these rows.
  *
  * Run: npx tsx bench/api-load.bench.ts [seconds] [connections]   (default 30 and 100)
  * Writes bench/out/api-load.json.
@@ -45,42 +46,48 @@ async function memory(child: ChildProcess): Promise<Memory> {
 
 const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-const child = fork(join(here, "api-load-server.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-const ready = await nextMessage<{ url: string; surveyId: number; fields: number }>(child, "url");
-const targets = [
-  { name: "figures", path: "/v1/figures?country=BOL" },
-  { name: "fields", path: `/v1/surveys/${ready.surveyId}/fields?bbox=-67.4,-16.4,-67.3,-16.3&limit=100` },
-];
 const rows: Record<string, unknown>[] = [];
-for (const target of targets) {
-  // Warm-up: JIT and SQLite page cache.
-  await autocannon({ url: ready.url + target.path, connections: 10, duration: 2 });
-  const before = await memory(child);
-  const result = await autocannon({ url: ready.url + target.path, connections, duration: seconds });
-  const after = await memory(child);
-  const row = {
-    endpoint: `GET ${target.path}`,
-    seconds,
-    connections,
-    requests: result.requests.total,
-    requestsPerSecond: Math.round(result.requests.average),
-    latencyP50Ms: result.latency.p50,
-    latencyP99Ms: result.latency.p99,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
-    responseBytesPerSecond: Math.round(result.throughput.average),
-    serverRssMbBefore: mb(before.rss),
-    serverRssMbAfter: mb(after.rss),
-    serverHeapMbBefore: mb(before.heapUsed),
-    serverHeapMbAfter: mb(after.heapUsed),
-  };
-  rows.push(row);
-  process.stdout.write(
-    `${target.name}: ${row.requestsPerSecond} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, errors ${row.errors}, non-2xx ${row.non2xx}, ` +
-      `server RSS ${row.serverRssMbBefore} -> ${row.serverRssMbAfter} MB, heap ${row.serverHeapMbBefore} -> ${row.serverHeapMbAfter} MB\n`,
-  );
+// Each endpoint with the response cache (the default server) and without it (every request reaches the store).
+for (const cache of [true, false]) {
+  const child = fork(join(here, "api-load-server.ts"), cache ? [] : ["--no-cache"], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const ready = await nextMessage<{ url: string; surveyId: number; fields: number }>(child, "url");
+  const targets = [
+    { name: "figures", path: "/v1/figures?country=BOL" },
+    { name: "fields", path: `/v1/surveys/${ready.surveyId}/fields?bbox=-67.4,-16.4,-67.3,-16.3&limit=100` },
+  ];
+  for (const target of targets) {
+    // Warm-up: JIT and SQLite page cache.
+    await autocannon({ url: ready.url + target.path, connections: 10, duration: 2 });
+    const before = await memory(child);
+    const result = await autocannon({ url: ready.url + target.path, connections, duration: seconds });
+    const after = await memory(child);
+    const row = {
+      endpoint: `GET ${target.path}`,
+      responseCache: cache,
+      seconds,
+      connections,
+      requests: result.requests.total,
+      requestsPerSecond: Math.round(result.requests.average),
+      latencyP50Ms: result.latency.p50,
+      latencyP99Ms: result.latency.p99,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      non2xx: result.non2xx,
+      responseBytesPerSecond: Math.round(result.throughput.average),
+      serverRssMbBefore: mb(before.rss),
+      serverRssMbAfter: mb(after.rss),
+      serverHeapMbBefore: mb(before.heapUsed),
+      serverHeapMbAfter: mb(after.heapUsed),
+    };
+    rows.push(row);
+    process.stdout.write(
+      `${target.name} (cache ${cache ? "on" : "off"}): ${row.requestsPerSecond} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, ` +
+        `errors ${row.errors} (timeouts ${row.timeouts}), non-2xx ${row.non2xx}, ` +
+        `server RSS ${row.serverRssMbBefore} -> ${row.serverRssMbAfter} MB, heap ${row.serverHeapMbBefore} -> ${row.serverHeapMbAfter} MB\n`,
+    );
+  }
+  child.send("stop");
+  await new Promise((resolve) => child.once("exit", resolve));
 }
-child.send("stop");
 mkdirSync(join(here, "out"), { recursive: true });
 writeFileAtomic(join(here, "out", "api-load.json"), `${JSON.stringify({ machine: "2 cores, shared", rows }, null, 2)}\n`);

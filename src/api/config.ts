@@ -27,6 +27,8 @@ export interface ApiConfig {
   rateLimit: RateLimitConfig | false;
   /** Trust the first X-Forwarded-For address as the client (behind a reverse proxy). */
   trustProxy: boolean;
+  /** Keep answers of the figures and fields endpoints in memory (default true; see api/response-cache.ts). */
+  responseCache: boolean;
   /** Directory of the built dashboard (index.html + assets); undefined = no dashboard served. */
   webRoot?: string;
 }
@@ -45,6 +47,7 @@ export function resolveApiConfig(partial: Partial<ApiConfig> = {}): ApiConfig {
     bodyLimitBytes: partial.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     rateLimit: partial.rateLimit ?? DEFAULT_RATE_LIMIT,
     trustProxy: partial.trustProxy ?? false,
+    responseCache: partial.responseCache ?? true,
     webRoot: partial.webRoot,
   };
   for (const origin of config.corsOrigins) {

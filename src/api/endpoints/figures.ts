@@ -15,7 +15,9 @@ import { detectRevisions } from "../../figures/revisions.ts";
 import { checkTargets } from "../../figures/targets.ts";
 import { sha256 } from "../../io/checksum.ts";
 import type { FigureFilter } from "../../store/figure-repository.ts";
-import { defineRoute, type AnyRoute } from "../route.ts";
+import type { Context } from "hono";
+import { createResponseCache } from "../response-cache.ts";
+import { defineRoute, type AnyRoute, type ApiEnv } from "../route.ts";
 import { year } from "../schemas.ts";
 import type { EndpointDeps } from "./deps.ts";
 
@@ -140,8 +142,31 @@ async function checkedFigures(deps: EndpointDeps, bytes: Uint8Array, format: "cs
   return parsed.figures;
 }
 
+/** Figures answers stay valid while the registry's row count is unchanged, at most 5 s (writes from other processes). */
+const FIGURE_CACHE_MAX_AGE_MS = 5_000;
+
 export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
   const { store } = deps;
+  const cache = createResponseCache({ maxEntries: 300, maxAgeMs: FIGURE_CACHE_MAX_AGE_MS });
+  /** Answer from the cache, or build, answer and keep. */
+  const cached = async (
+    c: Context<ApiEnv>,
+    query: unknown,
+    build: () => Promise<{ body: string; headers: Record<string, string> }>,
+  ): Promise<Response> => {
+    if (!deps.config.responseCache) {
+      const built = await build();
+      return c.body(built.body, 200, built.headers);
+    }
+    const key = `${c.req.path}?${JSON.stringify(query)}`;
+    const stamp = await store.figures.count();
+    const hit = cache.get(key, stamp);
+    if (hit) return c.body(hit.body, 200, hit.headers);
+    const built = await build();
+    cache.set(key, { ...built, stamp });
+    return c.body(built.body, 200, built.headers);
+  };
+  const json = (data: unknown) => ({ body: JSON.stringify(data), headers: { "content-type": "application/json" } });
   let instruments: PolicyInstrument[] | undefined;
   const policy = (): PolicyInstrument[] => (instruments ??= loadPolicyInstruments());
   return [
@@ -158,16 +183,17 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
           schema: z.object({ count: z.number().int(), figures: z.array(figureSchema) }),
         },
       },
-      handler: async (c, { query }) => {
-        const figures = await store.figures.list({ ...filterOf(query), allVintages: query.allVintages ?? false });
-        if (query.format === "csv") {
-          return c.body(figuresToCsv(figures), 200, {
-            "content-type": "text/csv; charset=utf-8",
-            "content-disposition": 'attachment; filename="official-figures.csv"',
-          });
-        }
-        return c.json({ count: figures.length, figures });
-      },
+      handler: (c, { query }) =>
+        cached(c, query, async () => {
+          const figures = await store.figures.list({ ...filterOf(query), allVintages: query.allVintages ?? false });
+          if (query.format === "csv") {
+            return {
+              body: figuresToCsv(figures),
+              headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="official-figures.csv"' },
+            };
+          }
+          return json({ count: figures.length, figures });
+        }),
     }),
     defineRoute({
       method: "post",
@@ -192,6 +218,7 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
         const figures = await checkedFigures(deps, bytes, "json");
         const checksum = sha256(bytes);
         const result = await store.figures.importFigures(figures, { origin: `api:token ${principal.actor}`, sha256: checksum });
+        cache.clear();
         auditTarget(`${figures.length} figures, sha256 ${checksum.slice(0, 16)}`);
         return c.json({ rows: figures.length, inserted: result.inserted.length, unchanged: result.unchanged, sha256: checksum }, 201);
       },
@@ -217,6 +244,7 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
         const figures = await checkedFigures(deps, bytes, "csv");
         const checksum = sha256(bytes);
         const result = await store.figures.importFigures(figures, { origin: `api:token ${principal.actor}`, sha256: checksum });
+        cache.clear();
         auditTarget(`${figures.length} figures, sha256 ${checksum.slice(0, 16)}`);
         return c.json({ rows: figures.length, inserted: result.inserted.length, unchanged: result.unchanged, sha256: checksum }, 201);
       },
@@ -241,6 +269,7 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
         }
         auditTarget(JSON.stringify(Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined))));
         const figures = await store.figures.deleteFigures(f, { reason });
+        cache.clear();
         return c.json({ deleted: figures.length, figures });
       },
     }),
@@ -257,10 +286,11 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
         base: z.string().min(1).optional().describe("source (or column key) to take differences from; default UNODC"),
       }),
       responses: { 200: { description: "comparison; a year a source did not publish is null, never 0" } },
-      handler: async (c, { query }) => {
-        const figures = await store.figures.list({ country: query.country, metric: query.metric, region: query.region });
-        return c.json(compareSources(figures, { country: query.country, region: query.region, metric: query.metric, base: query.base }));
-      },
+      handler: (c, { query }) =>
+        cached(c, query, async () => {
+          const figures = await store.figures.list({ country: query.country, metric: query.metric, region: query.region });
+          return json(compareSources(figures, { country: query.country, region: query.region, metric: query.metric, base: query.base }));
+        }),
     }),
     defineRoute({
       method: "get",
@@ -270,7 +300,7 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
       tag: "figures",
       query: filterQuery,
       responses: { 200: { description: "revisions, oldest vintage first" } },
-      handler: async (c, { query }) => c.json({ revisions: detectRevisions(await store.figures.revisions(filterOf(query))) }),
+      handler: (c, { query }) => cached(c, query, async () => json({ revisions: detectRevisions(await store.figures.revisions(filterOf(query))) })),
     }),
     defineRoute({
       method: "get",
@@ -290,14 +320,15 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
       tag: "limits",
       query: z.object({ country: country.optional(), year: year.optional(), source: z.string().min(1).optional() }),
       responses: { 200: { description: "checks sorted by country, instrument, year and source" } },
-      handler: async (c, { query }) => {
-        const figures = await store.figures.list({ country: query.country });
-        const checks = checkTargets(
-          policy().filter((i) => !query.country || i.country === query.country),
-          figures,
-        ).filter((ch) => (query.year === undefined || ch.year === query.year) && (query.source === undefined || ch.source.toLowerCase() === query.source.toLowerCase()));
-        return c.json({ checks });
-      },
+      handler: (c, { query }) =>
+        cached(c, query, async () => {
+          const figures = await store.figures.list({ country: query.country });
+          const checks = checkTargets(
+            policy().filter((i) => !query.country || i.country === query.country),
+            figures,
+          ).filter((ch) => (query.year === undefined || ch.year === query.year) && (query.source === undefined || ch.source.toLowerCase() === query.source.toLowerCase()));
+          return json({ checks });
+        }),
     }),
   ];
 }

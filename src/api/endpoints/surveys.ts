@@ -9,6 +9,7 @@ import { NotFoundError } from "../../domain/errors.ts";
 import type { SurveyDetail } from "../../store/survey-repository.ts";
 import { readFileSync } from "node:fs";
 import { classMapOverview, type ClassMapOverview } from "../class-map-overview.ts";
+import { createResponseCache } from "../response-cache.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
 import { departmentsOf, surveyRegions } from "../survey-regions.ts";
 import { BOUNDARIES_PATH } from "./meta.ts";
@@ -56,7 +57,9 @@ function classMapArtifact(survey: SurveyDetail): SurveyDetail["artifacts"][numbe
   return tiffs.find((a) => /class/i.test(a.name)) ?? tiffs[0];
 }
 
-export function surveyRoutes({ store }: EndpointDeps): AnyRoute[] {
+export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
+  // A stored survey's fields never change (the repository has no update), so a page can be kept as it is.
+  const fieldPages = createResponseCache({ maxEntries: 500, maxBytes: 64 * 1024 * 1024 });
   let boundaries: { features: { geometry: unknown; properties?: Record<string, unknown> | null }[] } | undefined;
   const overviews = new Map<string, Promise<ClassMapOverview>>();
   const overviewOf = async (id: number): Promise<{ survey: SurveyDetail; overview: ClassMapOverview }> => {
@@ -169,6 +172,9 @@ export function surveyRoutes({ store }: EndpointDeps): AnyRoute[] {
       query: z.object({ bbox: bbox.optional(), class: z.string().optional(), limit: limit(1000, 100), offset }),
       responses: { 200: { description: "FeatureCollection of fields (areaHa in ha, WGS 84)", mediaType: "application/geo+json" } },
       handler: async (c, { params, query }) => {
+        const key = JSON.stringify([params.id, query]);
+        const hit = config.responseCache ? fieldPages.get(key, 0) : undefined;
+        if (hit) return c.body(hit.body, 200, hit.headers);
         const page = await store.surveys.fields(params.id, { bbox: query.bbox, className: query.class, limit: query.limit, offset: query.offset });
         // Only an empty answer needs to tell "no such survey" from "no field matches".
         if (page.total === 0) await getSurvey(store, params.id);
@@ -197,7 +203,9 @@ export function surveyRoutes({ store }: EndpointDeps): AnyRoute[] {
         };
         const headers: Record<string, string> = { "content-type": "application/geo+json" };
         if (links.length > 0) headers.link = links.map((l) => `<${l.href}>; rel="${l.rel}"`).join(", ");
-        return c.body(JSON.stringify(body), 200, headers);
+        const text = JSON.stringify(body);
+        if (config.responseCache) fieldPages.set(key, { body: text, headers, stamp: 0 });
+        return c.body(text, 200, headers);
       },
     }),
     defineRoute({
