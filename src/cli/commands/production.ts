@@ -12,7 +12,7 @@ import type { Figure } from "../../domain/figure.ts";
 import { ensureSeeded } from "../../figures/seed.ts";
 import { areasFromFigures } from "../../production/areas-from-figures.ts";
 import { DEFAULT_DRAWS, estimateProduction } from "../../production/estimate.ts";
-import { latestVintages } from "../../production/figure-series.ts";
+import { citeFigure, latestVintages } from "../../production/figure-series.ts";
 import { impliedRatios, impliedTrends } from "../../production/implied.ts";
 import type { RegionArea } from "../../production/model.ts";
 import { chooseParameterSet } from "../../production/parameter-set-choice.ts";
@@ -101,11 +101,19 @@ function registerEstimate(production: Command, ctx: CliContext): void {
       const leafFigure = published.find((f) => f.metric === "leaf_t");
       const cocaineFigure = published.find((f) => f.metric === "cocaine_t");
       const reproduction = areaHa === undefined ? reproducePublished(params, regions, { leafT: leafFigure, cocaineT: cocaineFigure }) : [];
+      // What every source published as cocaine for that country-year, for context.
+      const publishedCocaine = latestVintages(figures.filter((f) => f.year === year && f.region === "national" && f.metric === "cocaine_t")).map((f) => ({
+        source: f.source,
+        cocaineT: f.value,
+        citation: citeFigure(f),
+      }));
       if (opts.json) {
-        printJson({ ...estimate, areaFrom, regionsIn: regions, reproduction });
+        printJson({ ...estimate, areaFrom, regionsIn: regions, reproduction, publishedCocaine });
         return;
       }
-      process.stdout.write(renderEstimate(estimate, params, areaFrom, reproduction));
+      let text = renderEstimate(estimate, params, areaFrom, reproduction);
+      for (const p of publishedCocaine) text += `published: ${p.source} ${fmt(p.cocaineT)} t of cocaine for ${year} (${shortCitation(p.citation)})\n`;
+      process.stdout.write(text);
     });
 }
 
