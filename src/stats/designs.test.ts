@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRandom } from "./random.ts";
-import { countStrata, sampleRanks } from "./sampling-frame.ts";
+import { countStrata, indexFrame, sampleRanks, selectByRank, selectIndexed } from "./sampling-frame.ts";
 import { designSimpleRandomSample } from "./simple-random-design.ts";
 import { designStratifiedSample } from "./stratified-design.ts";
 import { designSystematicSample } from "./systematic-design.ts";
@@ -15,6 +15,21 @@ describe("sampling frame", () => {
   it("counts strata without nodata", () => {
     expect(countStrata(raster, 0)).toEqual({ ids: [1, 2, 3], sizes: [60, 1110, 1170], validPixels: 2340 });
     expect(() => countStrata(new Float32Array([1.5]), 0)).toThrow(/not a whole number/);
+  });
+
+  it("indexed selection (rows reread only where needed) equals the full-pass selection", () => {
+    const random = createRandom(21);
+    for (const make of [(n: number) => new Uint8Array(n), (n: number) => new Uint16Array(n), (n: number) => new Int32Array(n)]) {
+      const w = 37;
+      const h = 23;
+      const r = make(w * h);
+      for (let i = 0; i < r.length; i++) r[i] = random.int(5) === 0 ? 0 : 1 + random.int(4) * (r instanceof Uint8Array ? 1 : 300);
+      const frame = indexFrame(r, w, h, 0);
+      const counts = countStrata(r, 0);
+      expect({ ids: frame.ids, sizes: frame.sizes, validPixels: frame.validPixels }).toEqual(counts);
+      const ranks = new Map(counts.ids.map((id, k) => [id, sampleRanks(counts.sizes[k]!, Math.min(counts.sizes[k]!, 1 + random.int(40)), random)]));
+      expect(selectIndexed(r, frame, ranks)).toEqual(selectByRank(r, 0, ranks));
+    }
   });
 
   it("draws distinct sorted ranks", () => {

@@ -141,3 +141,147 @@ export function selectByRank(raster: StratumRaster, nodata: number | null | unde
   }
   return out;
 }
+
+/** Frame counts plus, for each row, the count of each stratum's pixels before it: enough to find a ranked pixel's row. */
+export interface FrameIndex extends FrameCounts {
+  width: number;
+  height: number;
+  /** rowStarts[r * ids.length + k]: pixels of stratum ids[k] in rows before r (r = 0..height). */
+  rowStarts: Float64Array;
+}
+
+/**
+ * Count the frame and index it by row in one pass, so that `selectIndexed` only
+ * rereads the rows that hold a selected pixel. Same result as `countStrata`.
+ */
+export function indexFrame(raster: StratumRaster, width: number, height: number, nodata?: number | null): FrameIndex {
+  checkRasterShape(raster, width, height);
+  if (raster instanceof Uint8Array) return indexFrameUint8(raster, width, height, nodata);
+  const skip = nodata ?? NaN;
+  const lookup = new Int32Array(MAX_STRATUM_VALUE + 1).fill(-1);
+  const values: number[] = [];
+  let counts = new Float64Array(16);
+  const snapshots: Float64Array[] = [];
+  const integer = raster instanceof Uint8Array || raster instanceof Uint16Array;
+  for (let r = 0; r < height; r++) {
+    snapshots.push(counts.slice(0, values.length));
+    for (let i = r * width, end = i + width; i < end; i++) {
+      const v = raster[i]!;
+      if (v === skip) continue;
+      if (!integer && (v !== v || !(v >= 0 && v <= MAX_STRATUM_VALUE) || v !== Math.floor(v))) {
+        if (v !== v) continue;
+        throw new DataError(`stratum raster value ${v} at pixel ${i} is not a whole number in 0-${MAX_STRATUM_VALUE}`);
+      }
+      let k = lookup[v]!;
+      if (k < 0) {
+        k = values.length;
+        lookup[v] = k;
+        values.push(v);
+        if (k >= counts.length) {
+          const grown = new Float64Array(counts.length * 2);
+          grown.set(counts);
+          counts = grown;
+        }
+      }
+      counts[k]! += 1;
+    }
+  }
+  snapshots.push(counts.slice(0, values.length));
+  // Order strata by value, as countStrata does, and lay the snapshots out in that order.
+  const order = values.map((v, k) => ({ v, k })).sort((a, b) => a.v - b.v);
+  const q = order.length;
+  const rowStarts = new Float64Array((height + 1) * q);
+  for (let r = 0; r <= height; r++) {
+    const snap = snapshots[r]!;
+    for (let j = 0; j < q; j++) rowStarts[r * q + j] = snap[order[j]!.k] ?? 0;
+  }
+  const sizes = order.map((o) => counts[o.k]!);
+  return { ids: order.map((o) => o.v), sizes, validPixels: sizes.reduce((a, b) => a + b, 0), width, height, rowStarts };
+}
+
+/** `indexFrame` for 8-bit rasters: four interleaved 256-bin histograms, a cumulative snapshot per row. */
+function indexFrameUint8(raster: Uint8Array, width: number, height: number, nodata?: number | null): FrameIndex {
+  const h0 = new Uint32Array(256);
+  const h1 = new Uint32Array(256);
+  const h2 = new Uint32Array(256);
+  const h3 = new Uint32Array(256);
+  const cumulative = new Float64Array((height + 1) * 256);
+  for (let r = 0; r < height; r++) {
+    const start = r * width;
+    const end = start + width;
+    const end4 = start + width - (width % 4);
+    let i = start;
+    for (; i < end4; i += 4) {
+      h0[raster[i]!]!++;
+      h1[raster[i + 1]!]!++;
+      h2[raster[i + 2]!]!++;
+      h3[raster[i + 3]!]!++;
+    }
+    for (; i < end; i++) h0[raster[i]!]!++;
+    const base = (r + 1) * 256;
+    for (let v = 0; v < 256; v++) cumulative[base + v] = h0[v]! + h1[v]! + h2[v]! + h3[v]!;
+  }
+  const skip = nodata ?? NaN;
+  const ids: number[] = [];
+  const sizes: number[] = [];
+  const last = height * 256;
+  for (let v = 0; v < 256; v++) {
+    if (v === skip || cumulative[last + v] === 0) continue;
+    ids.push(v);
+    sizes.push(cumulative[last + v]!);
+  }
+  const q = ids.length;
+  const rowStarts = new Float64Array((height + 1) * q);
+  for (let r = 0; r <= height; r++) for (let j = 0; j < q; j++) rowStarts[r * q + j] = cumulative[r * 256 + ids[j]!]!;
+  return { ids, sizes, validPixels: sizes.reduce((a, b) => a + b, 0), width, height, rowStarts };
+}
+
+/**
+ * Pixel indices of the selected ranks (ascending ranks per stratum value, as for
+ * `selectByRank`), rereading only the rows that hold one. Ascending pixel order.
+ */
+export function selectIndexed(raster: StratumRaster, frame: FrameIndex, ranks: ReadonlyMap<number, readonly number[]>): number[] {
+  const { width, height, rowStarts, ids } = frame;
+  const q = ids.length;
+  // For each needed row: the (stratum position, rank within the row) pairs wanted there.
+  const wanted = new Map<number, { j: number; within: number }[]>();
+  ids.forEach((v, j) => {
+    const list = ranks.get(v);
+    if (!list || list.length === 0) return;
+    let r = 0;
+    for (const rank of list) {
+      while (r < height && rowStarts[(r + 1) * q + j]! <= rank) r++;
+      if (r >= height) throw new RangeError(`rank ${rank} is beyond the ${frame.sizes[j]} pixels of stratum ${v}`);
+      let row = wanted.get(r);
+      if (!row) wanted.set(r, (row = []));
+      row.push({ j, within: rank - rowStarts[r * q + j]! });
+    }
+  });
+  const position = new Int32Array(MAX_STRATUM_VALUE + 1).fill(-1);
+  ids.forEach((v, j) => (position[v] = j));
+  const seen = new Float64Array(q);
+  const out: number[] = [];
+  for (const r of [...wanted.keys()].sort((a, b) => a - b)) {
+    const picks = wanted.get(r)!;
+    // Targets per stratum in this row, ascending (ranks were ascending).
+    const targets: number[][] = Array.from({ length: q }, () => []);
+    for (const p of picks) targets[p.j]!.push(p.within);
+    const next = new Int32Array(q);
+    seen.fill(0);
+    let left = picks.length;
+    for (let i = r * width, end = i + width; i < end && left > 0; i++) {
+      const v = raster[i]!;
+      if (!(v >= 0 && v <= MAX_STRATUM_VALUE)) continue;
+      const j = position[v]!;
+      if (j < 0) continue;
+      const t = targets[j]!;
+      if (next[j]! < t.length && t[next[j]!] === seen[j]) {
+        out.push(i);
+        next[j]!++;
+        left--;
+      }
+      seen[j]! += 1;
+    }
+  }
+  return out;
+}

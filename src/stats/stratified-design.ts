@@ -9,7 +9,7 @@ import { InputError } from "../domain/errors.ts";
 import { allocateSample, allocationName, type AllocationRule } from "./allocation.ts";
 import type { Random } from "./random.ts";
 import { expectedStandardError, sampleSizeForClassArea, sampleSizeForOverallAccuracy, type SampleSizeResult } from "./sample-size.ts";
-import { checkRasterShape, countStrata, sampleRanks, selectByRank, type StratumRaster } from "./sampling-frame.ts";
+import { checkRasterShape, indexFrame, sampleRanks, selectIndexed, type StratumRaster } from "./sampling-frame.ts";
 
 /** One selected pixel. */
 export interface DesignUnit {
@@ -103,7 +103,7 @@ export function sampleSizeFromTarget(target: SampleSizeTarget, ids: readonly num
 export function designStratifiedSample(input: StratifiedDesignInput): SampleDesign {
   const { strataRaster, width, height, nodata, random } = input;
   checkRasterShape(strataRaster, width, height, "stratum raster");
-  const frame = countStrata(strataRaster, nodata);
+  const frame = indexFrame(strataRaster, width, height, nodata);
   if (frame.validPixels === 0) throw new InputError("the stratum raster has no valid pixels (all nodata)");
   const warnings: string[] = [];
   let counts: number[];
@@ -136,7 +136,7 @@ export function designStratifiedSample(input: StratifiedDesignInput): SampleDesi
 
   const ranks = new Map<number, number[]>();
   frame.ids.forEach((id, h) => ranks.set(id, sampleRanks(frame.sizes[h]!, counts[h]!, random)));
-  const indices = selectByRank(strataRaster, nodata, ranks);
+  const indices = selectIndexed(strataRaster, frame, ranks);
   const strata: DesignStratum[] = frame.ids.map((id, h) => ({
     id,
     sizePx: frame.sizes[h]!,
