@@ -35,7 +35,7 @@ export function renderEstimate(e: AreaEstimate): string {
     { header: "producer's acc. ± SE", value: (r) => pm(e.producersAccuracy[r.k]!, e.producersAccuracySe[r.k]!), align: "right" },
   ]);
   const lines = [
-    `${e.estimator} estimator, ${e.sampleSize} sample units in ${e.strata.length} strata, total ${fmt(e.totalAreaHa, 2)} ha`,
+    `${e.estimator} estimator, ${e.sampleSize} sample units in ${e.strata.length} ${e.strata.length === 1 ? "stratum" : "strata"}, total ${fmt(e.totalAreaHa, 2)} ha`,
     table.trimEnd(),
     `overall accuracy ${pm(e.overallAccuracy, e.overallAccuracySe)} (${level} CI ${e.overallAccuracyCi[0].toFixed(3)} – ${e.overallAccuracyCi[1].toFixed(3)})`,
     `intervals: estimate ± z·SE with z = ${e.z.toPrecision(7)} (${level}); finite-population correction ${e.fpc ? "applied" : "not applied"}`,
