@@ -2,9 +2,10 @@
  * @module api/web-build
  * Build the dashboard with Vite when its output (src/web/dist) is missing or older than its sources,
  * so that `npm start`, `coca serve` and the browser test work on a fresh clone without a separate step.
- * The build goes to a temporary folder that then replaces dist, so a reader never sees half a build.
+ * The build goes to a temporary folder (under node_modules/.cache, which git and eslint ignore) that then
+ * replaces dist, so a reader never sees half a build.
  */
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -30,10 +31,21 @@ export function isDashboardStale(): boolean {
   if (!existsSync(WEB_SOURCE_DIR)) return false;
   const built = statSync(index).mtimeMs;
   const sources = Math.max(
-    newestMtimeMs(WEB_SOURCE_DIR, (name) => name === "dist" || name.startsWith(".dist-") || name.endsWith(".test.ts")),
+    newestMtimeMs(WEB_SOURCE_DIR, (name) => name === "dist" || name.endsWith(".test.ts")),
     existsSync(VITE_CONFIG) ? statSync(VITE_CONFIG).mtimeMs : 0,
   );
   return sources > built;
+}
+
+/** Rename a folder, copying when it has to cross file systems. */
+function moveDir(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+    cpSync(from, to, { recursive: true });
+    rmSync(from, { recursive: true, force: true });
+  }
 }
 
 let building: Promise<string> | undefined;
@@ -47,7 +59,9 @@ export function ensureDashboardBuilt({ force = false, log = (_line: string) => {
   if (!force && !isDashboardStale()) return Promise.resolve(WEB_DIST_DIR);
   building ??= (async () => {
     log("building the dashboard (vite build) ...");
-    const tmp = join(WEB_SOURCE_DIR, `.dist-${process.pid}-${Date.now()}`);
+    const cache = join(PROJECT_ROOT, "node_modules", ".cache", "coca-web-build");
+    mkdirSync(cache, { recursive: true });
+    const tmp = join(cache, `dist-${process.pid}-${Date.now()}`);
     let vite: typeof import("vite");
     try {
       vite = await import("vite");
@@ -56,9 +70,9 @@ export function ensureDashboardBuilt({ force = false, log = (_line: string) => {
     }
     try {
       await vite.build({ configFile: VITE_CONFIG, logLevel: "warn", build: { outDir: tmp, emptyOutDir: true } });
-      const old = join(WEB_SOURCE_DIR, `.dist-old-${process.pid}-${Date.now()}`);
-      if (existsSync(WEB_DIST_DIR)) renameSync(WEB_DIST_DIR, old);
-      renameSync(tmp, WEB_DIST_DIR);
+      const old = join(cache, `old-${process.pid}-${Date.now()}`);
+      if (existsSync(WEB_DIST_DIR)) moveDir(WEB_DIST_DIR, old);
+      moveDir(tmp, WEB_DIST_DIR);
       rmSync(old, { recursive: true, force: true });
     } finally {
       rmSync(tmp, { recursive: true, force: true });
