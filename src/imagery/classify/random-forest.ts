@@ -258,8 +258,10 @@ function fromOrderedBits(b: number): number {
   return F32[0]!;
 }
 
-function addVotes(votes: Float32Array, vo: number, value: Float32Array, lo: number, nClasses: number): void {
-  for (let k = 0; k < nClasses; k++) votes[vo + k]! += value[lo + k]!;
+function addVotes(votes: Float32Array, vo: number, value: Float32Array, packedI: Int32Array, n: number, nClasses: number): void {
+  const pure = packedI[n * 4 + 2]!;
+  if (pure >= 0) votes[vo + pure]! += 1;
+  else for (let k = 0; k < nClasses; k++) votes[vo + k]! += value[n * nClasses + k]!;
 }
 
 /** Pixels per block in inference: the block's votes stay in cache while each tree is walked. */
@@ -285,9 +287,16 @@ export function predictForest(forest: Forest, x: Float32Array, nPixels: number, 
   const packedF = new Float32Array(packed);
   for (let n = 0; n < feature.length; n++) {
     packedI[n * 4] = feature[n]!;
-    packedF[n * 4 + 1] = threshold[n]!;
-    packedI[n * 4 + 2] = left[n]!;
-    packedI[n * 4 + 3] = right[n]!;
+    if (feature[n]! >= 0) {
+      packedF[n * 4 + 1] = threshold[n]!;
+      packedI[n * 4 + 2] = left[n]!;
+      packedI[n * 4 + 3] = right[n]!;
+    } else {
+      // A leaf: word 2 holds its class when the leaf is pure (one vote), else -1 (add its class shares).
+      let pure = -1;
+      for (let k = 0; k < nClasses; k++) if (value[n * nClasses + k] === 1) pure = k;
+      packedI[n * 4 + 2] = pure;
+    }
   }
   // The block's features, copied contiguous (feature f of block pixel j at f * BLOCK_PX + j) so a tree walk stays in cache.
   const xb = new Float32Array(nFeatures * BLOCK_PX);
@@ -332,10 +341,10 @@ export function predictForest(forest: Forest, x: Float32Array, nPixels: number, 
             f3 = packedI[n3 * 4]!;
           }
         }
-        addVotes(votes, j * nClasses, value, n0 * nClasses, nClasses);
-        addVotes(votes, (j + 1) * nClasses, value, n1 * nClasses, nClasses);
-        addVotes(votes, (j + 2) * nClasses, value, n2 * nClasses, nClasses);
-        addVotes(votes, (j + 3) * nClasses, value, n3 * nClasses, nClasses);
+        addVotes(votes, j * nClasses, value, packedI, n0, nClasses);
+        addVotes(votes, (j + 1) * nClasses, value, packedI, n1, nClasses);
+        addVotes(votes, (j + 2) * nClasses, value, packedI, n2, nClasses);
+        addVotes(votes, (j + 3) * nClasses, value, packedI, n3, nClasses);
       }
       for (; j < bn; j++) {
         let n = root;
@@ -344,7 +353,7 @@ export function predictForest(forest: Forest, x: Float32Array, nPixels: number, 
           n = xb[f * BLOCK_PX + j]! <= packedF[n * 4 + 1]! ? packedI[n * 4 + 2]! : packedI[n * 4 + 3]!;
           f = packedI[n * 4]!;
         }
-        addVotes(votes, j * nClasses, value, n * nClasses, nClasses);
+        addVotes(votes, j * nClasses, value, packedI, n, nClasses);
       }
     }
     for (let i = 0; i < bn; i++) {
