@@ -206,6 +206,7 @@ function indexFrameUint8(raster: Uint8Array, width: number, height: number, noda
   const h2 = new Uint32Array(256);
   const h3 = new Uint32Array(256);
   const cumulative = new Float64Array((height + 1) * 256);
+  const present: number[] = [];
   for (let r = 0; r < height; r++) {
     const start = r * width;
     const end = start + width;
@@ -218,8 +219,22 @@ function indexFrameUint8(raster: Uint8Array, width: number, height: number, noda
       h3[raster[i + 3]!]!++;
     }
     for (; i < end; i++) h0[raster[i]!]!++;
+    // Snapshot only the values seen so far (bins never seen stay 0); rescan the 256 bins only
+    // when the seen values no longer account for every pixel read, i.e. a new value appeared.
+    let total = 0;
+    for (let k = 0; k < present.length; k++) {
+      const v = present[k]!;
+      total += h0[v]! + h1[v]! + h2[v]! + h3[v]!;
+    }
+    if (total !== end) {
+      present.length = 0;
+      for (let v = 0; v < 256; v++) if (h0[v]! + h1[v]! + h2[v]! + h3[v]! > 0) present.push(v);
+    }
     const base = (r + 1) * 256;
-    for (let v = 0; v < 256; v++) cumulative[base + v] = h0[v]! + h1[v]! + h2[v]! + h3[v]!;
+    for (let k = 0; k < present.length; k++) {
+      const v = present[k]!;
+      cumulative[base + v] = h0[v]! + h1[v]! + h2[v]! + h3[v]!;
+    }
   }
   const skip = nodata ?? NaN;
   const ids: number[] = [];
@@ -275,6 +290,7 @@ export function selectIndexed(raster: StratumRaster, frame: FrameIndex, ranks: R
       const j = position[v]!;
       if (j < 0) continue;
       const t = targets[j]!;
+      if (t.length === 0) continue;
       if (next[j]! < t.length && t[next[j]!] === seen[j]) {
         out.push(i);
         next[j]!++;
