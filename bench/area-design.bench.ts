@@ -82,7 +82,7 @@ for (const size of sizes) {
     goal: ">= 1.0x",
     check: { counts, oursDrawn: drawn, peerDrawn: peer!.drawn },
   };
-  rows.push(row);
+  rows.push({ ...row, oursRunsMs: ours.map((t) => Math.round(t)), peerRunsMs: peers.map((t) => Math.round(t)) });
   console.log(`| ${row.benchmark} | ${row.oursMedianMs.toFixed(0)} ms | ${row.peer}: ${row.peerMedianMs.toFixed(0)} ms | ${row.ratio.toFixed(2)}x | ${row.goal} |`);
 }
 mkdirSync(join(here, "out"), { recursive: true });
