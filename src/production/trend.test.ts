@@ -39,7 +39,8 @@ describe("trend models", () => {
     expect(first.forecast).toBeCloseTo(53_700 * Math.exp(mu), 6);
     expect(first.actual).toBe(56_100);
     const fit = fitTrend(pts);
-    expect(fit.backtest.map((b) => b.model).sort()).toEqual(["drift", "holt", "log-linear"]);
+    expect(fit.backtest.map((b) => b.model).sort()).toEqual(["drift", "holt", "holt-damped", "log-linear"]);
+    expect(new Set(fit.backtest.map((b) => b.origins)).size).toBe(1);
     const best = Math.min(...fit.backtest.map((b) => b.maeLog));
     expect(fit.backtest.find((b) => b.model === fit.chosen)!.maeLog).toBe(best);
     for (const f of fit.forecast) {

@@ -2,8 +2,9 @@
  * @module production/trend
  * Trends and one-to-few-year projections of an official series, on the log scale, by three models:
  * a log-linear regression on the year, a random walk with drift (ARIMA(0,1,0) with drift, which
- * handles gaps by scaling the increments by their length), and Holt's linear exponential smoothing
- * (Holt 1957; the irregular-spacing form of Wright 1986). The model is chosen by a rolling-origin
+ * handles gaps by scaling the increments by their length), and Holt's linear exponential smoothing,
+ * plain (Holt 1957) and damped (Gardner & McKenzie 1985), with steps of the gap's length (after
+ * Wright 1986). The model is chosen by a rolling-origin
  * backtest (Tashman 2000): fit on the first k points, forecast point k+1, for every k >= minTrain;
  * the one with the lowest mean absolute log error wins, and its backtest error is reported.
  * Prediction intervals are Student t on the log scale; the probability that next year's figure
@@ -12,7 +13,7 @@
 import { fitLogLinear, predictLogLinear } from "./log-linear.ts";
 import { normalCdf, normalQuantile, studentTCdf, studentTQuantile } from "./special-functions.ts";
 
-export type TrendModelName = "log-linear" | "drift" | "holt";
+export type TrendModelName = "log-linear" | "drift" | "holt" | "holt-damped";
 
 export interface TrendInputPoint {
   year: number;
@@ -33,7 +34,7 @@ export interface FittedTrend {
 }
 
 /** Fewest points each model needs. */
-export const MIN_POINTS: Readonly<Record<TrendModelName, number>> = { "log-linear": 3, drift: 3, holt: 4 };
+export const MIN_POINTS: Readonly<Record<TrendModelName, number>> = { "log-linear": 3, drift: 3, holt: 4, "holt-damped": 5 };
 
 function fitLogLinearModel(points: readonly TrendInputPoint[]): FittedTrend {
   const fit = fitLogLinear(
@@ -74,8 +75,23 @@ function fitDrift(points: readonly TrendInputPoint[]): FittedTrend {
   };
 }
 
-/** Holt's linear method on ln(y) with steps of g years; returns one-step errors and final state. */
-function holtRun(logs: readonly number[], years: readonly number[], alpha: number, beta: number): { sse: number; errors: number; level: number; trend: number } {
+/** Sum of phi^1 .. phi^h (h for phi = 1): how far a damped trend carries in h years. */
+function dampedSteps(phi: number, h: number): number {
+  if (phi === 1) return h;
+  return (phi * (1 - phi ** h)) / (1 - phi);
+}
+
+/**
+ * Holt's linear method on ln(y) with an optional damping factor phi (Gardner & McKenzie 1985),
+ * steps of g years between observations; returns the in-sample one-step errors and the final state.
+ */
+function holtRun(
+  logs: readonly number[],
+  years: readonly number[],
+  alpha: number,
+  beta: number,
+  phi: number,
+): { sse: number; errors: number; level: number; trend: number } {
   // Initialise on the first two points: level at the second, trend their slope.
   let trend = (logs[1]! - logs[0]!) / (years[1]! - years[0]!);
   let level = logs[1]!;
@@ -83,43 +99,49 @@ function holtRun(logs: readonly number[], years: readonly number[], alpha: numbe
   let errors = 0;
   for (let i = 2; i < logs.length; i++) {
     const g = years[i]! - years[i - 1]!;
-    const forecast = level + g * trend;
+    const forecast = level + dampedSteps(phi, g) * trend;
     const e = logs[i]! - forecast;
     sse += e * e;
     errors++;
     const newLevel = alpha * logs[i]! + (1 - alpha) * forecast;
-    trend = (beta * (newLevel - level)) / g + (1 - beta) * trend;
+    trend = (beta * (newLevel - level)) / g + (1 - beta) * phi ** g * trend;
     level = newLevel;
   }
   return { sse, errors, level, trend };
 }
 
-function fitHolt(points: readonly TrendInputPoint[]): FittedTrend {
+const DAMPING_GRID = [0.8, 0.85, 0.9, 0.95, 0.98];
+
+function fitHolt(points: readonly TrendInputPoint[], damped: boolean): FittedTrend {
   const logs = points.map((p) => Math.log(p.value));
   const years = points.map((p) => p.year);
-  let best = { alpha: 0.5, beta: 0.1, sse: Infinity };
-  // Grid search of the smoothing weights by in-sample one-step squared error.
-  for (let a = 1; a <= 19; a++) {
-    for (let b = 1; b <= 19; b++) {
-      const alpha = a / 20;
-      const beta = b / 20;
-      const { sse } = holtRun(logs, years, alpha, beta);
-      if (sse < best.sse) best = { alpha, beta, sse };
+  let best = { alpha: 0.5, beta: 0.1, phi: 1, sse: Infinity };
+  // Grid search of the smoothing weights (and damping) by in-sample one-step squared error.
+  for (const phi of damped ? DAMPING_GRID : [1]) {
+    for (let a = 1; a <= 19; a++) {
+      for (let b = 1; b <= 19; b++) {
+        const alpha = a / 20;
+        const beta = b / 20;
+        const { sse } = holtRun(logs, years, alpha, beta, phi);
+        if (sse < best.sse) best = { alpha, beta, phi, sse };
+      }
     }
   }
-  const run = holtRun(logs, years, best.alpha, best.beta);
-  const df = Math.max(1, run.errors - 2);
+  const { alpha, beta, phi } = best;
+  const run = holtRun(logs, years, alpha, beta, phi);
+  const df = Math.max(1, run.errors - (damped ? 3 : 2));
   const sigma2 = run.sse / df;
   const lastYear = years[years.length - 1]!;
-  const { alpha, beta } = best;
   return {
-    model: "holt",
-    parameters: { alpha, beta, levelLog: run.level, trendLogPerYear: run.trend, sigmaLog: Math.sqrt(sigma2) },
+    model: damped ? "holt-damped" : "holt",
+    parameters: { alpha, beta, phi, levelLog: run.level, trendLogPerYear: run.trend, sigmaLog: Math.sqrt(sigma2) },
     forecast(year) {
       const h = year - lastYear;
-      // ETS(A,A,N) forecast variance, Hyndman & Athanasopoulos, FPP3 §8.7, table 8.8.
-      const factor = 1 + (h - 1) * (alpha * alpha + alpha * beta * h + (beta * beta * h * (2 * h - 1)) / 6);
-      return { meanLog: run.level + h * run.trend, sdLog: Math.sqrt(sigma2 * factor), df };
+      // ETS(A,Ad,N) forecast variance: sigma^2 (1 + sum_{j=1}^{h-1} c_j^2), c_j = alpha (1 + beta phi_j),
+      // phi_j = phi + ... + phi^j (Hyndman, Koehler, Ord & Snyder 2008, Forecasting with Exponential Smoothing, table 6.1).
+      let factor = 1;
+      for (let j = 1; j < h; j++) factor += (alpha * (1 + beta * dampedSteps(phi, j))) ** 2;
+      return { meanLog: run.level + dampedSteps(phi, h) * run.trend, sdLog: Math.sqrt(sigma2 * factor), df };
     },
   };
 }
@@ -133,7 +155,9 @@ export function fitTrendModel(model: TrendModelName, points: readonly TrendInput
     case "drift":
       return fitDrift(points);
     case "holt":
-      return fitHolt(points);
+      return fitHolt(points, false);
+    case "holt-damped":
+      return fitHolt(points, true);
   }
 }
 
@@ -211,8 +235,12 @@ export function fitTrend(points: readonly TrendInputPoint[], { horizon = 3, minT
     if (!(points[i]!.value > 0)) throw new RangeError(`trend values must be positive, got ${points[i]!.value} in ${points[i]!.year}`);
     if (i > 0 && points[i]!.year <= points[i - 1]!.year) throw new RangeError(`trend points must have increasing years, got ${points[i - 1]!.year} then ${points[i]!.year}`);
   }
-  const models: TrendModelName[] = ["log-linear", "drift", "holt"];
-  const scores = models.filter((m) => points.length >= Math.max(minTrain, MIN_POINTS[m]) + 2).map((m) => backtest(m, points, minTrain));
+  const all: TrendModelName[] = ["log-linear", "drift", "holt", "holt-damped"];
+  // Every model is scored on the same held-out years: those after the largest minimum among the
+  // models that have at least two held-out years.
+  const models = all.filter((m) => points.length >= Math.max(minTrain, MIN_POINTS[m]) + 2);
+  const start = Math.max(minTrain, ...models.map((m) => MIN_POINTS[m]));
+  const scores = models.map((m) => backtest(m, points, start));
   let chosen: TrendModelName = "log-linear";
   let choice: string;
   if (scores.length === 0) {
@@ -221,6 +249,7 @@ export function fitTrend(points: readonly TrendInputPoint[], { horizon = 3, minT
     const best = scores.reduce((a, b) => (b.maeLog < a.maeLog ? b : a));
     chosen = best.model;
     choice = `lowest rolling-origin mean absolute log error over ${best.origins} held-out years (${best.maeLog.toFixed(3)}, MAPE ${best.mape.toFixed(1)}%)`;
+    if (best.origins < 5) choice += `; with only ${best.origins} held-out years the choice is weak and the intervals, from few points, are wide`;
   }
   const fit = fitTrendModel(chosen, points);
   const last = points[points.length - 1]!;
