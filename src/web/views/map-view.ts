@@ -14,6 +14,7 @@ import { add, downloads, errorBox, h, note } from "../dom.ts";
 import { countryName, fmtDate, fmtQty, t } from "../i18n.ts";
 import type { AppState, View } from "../state.ts";
 import type { FieldCollection, SurveyDetail, SurveySummary } from "../types.ts";
+import { breaks, pickSurvey, RAMP } from "./map-data.ts";
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -21,8 +22,6 @@ const ANDES_BOUNDS: LngLatBoundsLike = [
   [-81.5, -23.0],
   [-57.4, 2.0],
 ];
-/** Sequential greens for estimated hectares (light to dark). */
-const RAMP = ["#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"];
 
 export interface RegionProperties {
   name: string;
@@ -52,28 +51,12 @@ function absolute(path: string): string {
   return new URL(path, window.location.href).href;
 }
 
-/** Class breaks for the choropleth: quantiles of the positive estimates. */
-export function breaks(values: readonly number[], n = RAMP.length): number[] {
-  const sorted = values.filter((v) => Number.isFinite(v) && v > 0).sort((a, b) => a - b);
-  if (sorted.length === 0) return [];
-  const out: number[] = [];
-  for (let i = 1; i < n; i++) out.push(sorted[Math.min(sorted.length - 1, Math.floor((i * sorted.length) / n))]!);
-  return [...new Set(out)];
-}
-
 function ownStyle(): StyleSpecification {
   return {
     version: 8,
     sources: {},
     layers: [{ id: "background", type: "background", paint: { "background-color": "#dfe8ee" } }],
   };
-}
-
-export function pickSurvey(surveys: readonly SurveySummary[], year: number, wanted?: number): SurveySummary | undefined {
-  if (wanted !== undefined) return surveys.find((s) => s.id === wanted);
-  const sameYear = surveys.filter((s) => s.year === year);
-  const pool = sameYear.length > 0 ? sameYear : surveys;
-  return [...pool].sort((a, b) => b.year - a.year || b.id - a.id)[0];
 }
 
 export const mapView: View = async (root, state: AppState) => {

@@ -9,7 +9,7 @@ import { downloads, errorBox, h, note, viewWidth, table } from "../dom.ts";
 import { countryName, fmtDate, fmtNumber, fmtPercent, fmtQty, t } from "../i18n.ts";
 import type { AppState, View } from "../state.ts";
 import type { SurveyDetail, SurveyEstimateRow, SurveySummary } from "../types.ts";
-import { pickSurvey } from "./map-view.ts";
+import { pickSurvey } from "./map-data.ts";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
