@@ -131,7 +131,13 @@ export function parseParameterSet(json: unknown, file: string): ParameterSet {
   if (set.period.from > set.period.to) problems.push(`period: from ${set.period.from} is after to ${set.period.to}`);
   set.regions.forEach((r, i) => {
     if (set.conversion.kind !== "per-hectare" && !r.yieldKgHa && !r.zones) problems.push(`regions[${i}] (${r.region}) needs yieldKgHa or zones`);
+    r.zones?.forEach((z, j) => {
+      if (j < r.zones!.length - 1 && !z.areaHa) problems.push(`regions[${i}].zones[${j}] (${z.zone}) needs areaHa (only the last zone takes the remainder)`);
+    });
   });
+  if (set.conversion.kind === "per-hectare" && (set.deductions?.traditionalLeafT || set.deductions?.industrialLeafT)) {
+    problems.push("deductions: leaf deductions need a leaf step, but the conversion is per-hectare");
+  }
   if (problems.length > 0) throw new DataError(`${file}: ${problems.join("; ")}`);
   return set;
 }
