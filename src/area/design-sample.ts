@@ -1,76 +1,88 @@
 /**
  * @module area/design-sample
- * Draw a sample on a read frame (class map, optional strata raster) and describe
- * it for interpreters: the design, its record (stored in the GeoJSON as
- * `coca_design`), the points in map and WGS 84 coordinates, and the strata.
- * Used by `coca area design` and by the survey runner.
+ * Draw a design on a frame already read (`readAreaFrame`): stratified, simple
+ * random or systematic selection of pixels, then the points (map and WGS 84
+ * coordinates), the frame's strata in pixels and ha, and the design record that
+ * the GeoJSON carries. No file is read or written here; the caller writes the
+ * outputs (pointsToGeoJson, pointsToCsv, strataToCsv).
  */
 import { InputError } from "../domain/errors.ts";
 import type { AllocationRule } from "../stats/allocation.ts";
+import { bufferStrata } from "../stats/buffer-stratum.ts";
 import type { Random } from "../stats/random.ts";
 import { countStrata } from "../stats/sampling-frame.ts";
 import { designSimpleRandomSample } from "../stats/simple-random-design.ts";
-import { designStratifiedSample, type SampleDesign, type SampleSizeTarget } from "../stats/stratified-design.ts";
+import { designStratifiedSample, type DesignKind, type SampleDesign, type SampleSizeTarget } from "../stats/stratified-design.ts";
 import { designSystematicSample } from "../stats/systematic-design.ts";
 import { stratumAreasHa, type AreaFrame } from "./read-frame.ts";
 import { samplePoints, type DesignRecord, type FrameStratum, type SamplePoint } from "./sample-points.ts";
 
-export interface TargetSe {
-  /** "area": SE of the target class's area, ha; "oa": SE of overall accuracy (proportion). */
+/** A target standard error: of the target class's area in ha (`area`), or of overall accuracy (`oa`, strata = map classes). */
+export interface DesignTarget {
   kind: "area" | "oa";
   se: number;
-  /** Anticipated proportion of the target class (area) or user's accuracy (oa) per stratum code. */
-  anticipated: (code: number) => number;
+  /** Per stratum code: anticipated proportion of the target class (`area`) or conjectured user's accuracy (`oa`). */
+  anticipated: (stratum: number) => number;
 }
 
 export interface DesignSampleInput {
   frame: AreaFrame;
-  design: SampleDesign["design"];
+  design: DesignKind;
+  /** Recorded in the design; `random` must be created from it. */
   seed: number;
   random: Random;
   n?: number;
-  targetSe?: TargetSe;
+  targetSe?: DesignTarget;
   allocation?: AllocationRule;
+  /** Systematic designs: grid step in pixels (else derived from n). */
   stepPx?: number;
+  /** How the strata were made, for the record (default: the strata raster's path, else strata = map classes). */
+  strataSource?: string;
 }
 
 export interface DrawnSample {
   design: SampleDesign;
-  record: DesignRecord;
   points: SamplePoint[];
   strata: FrameStratum[];
+  record: DesignRecord;
 }
 
-/** Draw the sample and build everything that is written for interpreters. */
-export function designSample({ frame, design: kind, seed, random, n, targetSe, allocation, stepPx }: DesignSampleInput): DrawnSample {
+/** Draw the sample and describe it. Throws InputError for an impossible request. */
+export function designSample(input: DesignSampleInput): DrawnSample {
+  const { frame, random, n } = input;
   const { width, height } = frame.grid;
   const areas = stratumAreasHa(frame);
   const warnings: string[] = [];
   let design: SampleDesign;
-  if (kind === "stratified") {
+  if (input.design === "stratified") {
     let target: SampleSizeTarget | undefined;
-    if (targetSe !== undefined) {
-      if (targetSe.kind === "oa") {
-        if (frame.strataPath) throw new InputError("a target SE of overall accuracy needs strata = map classes (no strata raster)", { field: "target" });
-        target = { kind: "overall-accuracy", se: targetSe.se, anticipated: targetSe.anticipated };
+    const t = input.targetSe;
+    if (n === undefined && t === undefined) throw new InputError("give a sample size n or a target standard error", { field: "n" });
+    if (n !== undefined && t !== undefined) throw new InputError("give a sample size n or a target standard error, not both", { field: "n" });
+    if (t) {
+      if (t.kind === "oa") {
+        if (frame.strataPath || input.strataSource) throw new InputError("a target SE of overall accuracy needs strata = map classes", { field: "target" });
+        target = { kind: "overall-accuracy", se: t.se, anticipated: t.anticipated };
       } else {
         const totalHa = [...areas.values()].reduce((a, b) => a + b, 0);
         const pixels = countStrata(frame.strata, frame.strataNodata).validPixels;
-        target = { kind: "class-area", seHa: targetSe.se, pixelAreaHa: totalHa / pixels, anticipated: targetSe.anticipated };
+        target = { kind: "class-area", seHa: t.se, pixelAreaHa: totalHa / pixels, anticipated: t.anticipated };
       }
     }
-    design = designStratifiedSample({ strataRaster: frame.strata, width, height, nodata: frame.strataNodata, n, target, allocation, random });
-  } else if (kind === "simple-random") {
-    if (n === undefined) throw new InputError("a simple random design needs n", { field: "n" });
-    design = designSimpleRandomSample({ strataRaster: frame.strata, width, height, nodata: frame.strataNodata, n, random });
+    design = designStratifiedSample({ strataRaster: frame.strata, width, height, nodata: frame.strataNodata, n, target, allocation: input.allocation, random });
   } else {
-    design = designSystematicSample({ strataRaster: frame.strata, width, height, nodata: frame.strataNodata, n, stepPx, random });
+    if (input.targetSe) throw new InputError(`a ${input.design} design takes n${input.design === "systematic" ? " or a grid step" : ""}, not a target SE`, { field: "targetSe" });
+    if (input.design === "simple-random") {
+      if (n === undefined) throw new InputError("a simple random design needs n", { field: "n" });
+      design = designSimpleRandomSample({ strataRaster: frame.strata, width, height, nodata: frame.strataNodata, n, random });
+    } else {
+      design = designSystematicSample({ strataRaster: frame.strata, width, height, nodata: frame.strataNodata, n, stepPx: input.stepPx, random });
+    }
   }
   warnings.push(...design.warnings);
-  const rowAreas = frame.pixelAreaHa;
   let minA = Infinity;
-  let maxA = -Infinity;
-  for (const a of rowAreas) {
+  let maxA = 0;
+  for (const a of frame.pixelAreaHa) {
     if (a < minA) minA = a;
     if (a > maxA) maxA = a;
   }
@@ -87,13 +99,13 @@ export function designSample({ frame, design: kind, seed, random, n, targetSe, a
     sampleSize: s.sampleSize,
     inclusionProbability: s.inclusionProbability,
   }));
-  const legend = countStrata(frame.map, frame.mapNodata).ids.map(frame.className);
+  const legend = [...new Set(countStrata(frame.map, frame.mapNodata).ids.map(frame.className))];
   const record: DesignRecord = {
     design: design.design,
-    seed,
+    seed: input.seed,
     allocation: design.allocation,
     map: frame.mapPath,
-    strataRaster: frame.strataPath,
+    strataRaster: input.strataSource ?? frame.strataPath,
     crs: { name: frame.grid.crs.name, epsg: frame.grid.crs.epsg, proj4: frame.grid.crs.proj4 },
     width,
     height,
@@ -101,12 +113,26 @@ export function designSample({ frame, design: kind, seed, random, n, targetSe, a
     legend,
     strata,
     sampleSize: design.units.length,
-    sampleSizeRule: design.sampleSize
-      ? `${design.sampleSize.formula}; target ${design.sampleSize.target}; n = ${design.sampleSize.nUnrounded.toFixed(2)} -> ${design.sampleSize.n}`
-      : undefined,
+    sampleSizeRule: design.sampleSize ? `${design.sampleSize.formula}; target ${design.sampleSize.target}; n = ${design.sampleSize.nUnrounded.toFixed(2)} -> ${design.sampleSize.n}` : undefined,
     grid: design.grid,
     warnings,
   };
   const points = samplePoints(design, frame.grid, (i) => frame.map[i]!, frame.className);
-  return { design, record, points, strata };
+  return { design, points, strata, record };
+}
+
+/**
+ * The frame with strata = map classes plus a buffer stratum: pixels not mapped as
+ * `targetCode` within `radiusPx` of it (default code: the largest map code + 1).
+ */
+export function withBufferStratum(frame: AreaFrame, { targetCode, radiusPx, bufferCode }: { targetCode: number; radiusPx: number; bufferCode?: number }): { frame: AreaFrame; strataSource: string } {
+  if (frame.strataPath) throw new InputError("a buffer stratum replaces the strata raster: give one or the other", { field: "buffer-px" });
+  const { width, height } = frame.grid;
+  const code = bufferCode ?? Math.max(...countStrata(frame.map, frame.mapNodata).ids) + 1;
+  const strata = bufferStrata({ map: frame.map, width, height, nodata: frame.mapNodata, targetCode, radiusPx, bufferCode: code });
+  const name = frame.className(targetCode);
+  return {
+    frame: { ...frame, strata, strataNodata: frame.mapNodata },
+    strataSource: `buffer: map classes, with non-${name} pixels within ${radiusPx} px of ${name} as stratum ${code}`,
+  };
 }

@@ -6,28 +6,25 @@
  */
 import type { Command } from "commander";
 import { basename, dirname, extname, join } from "node:path";
-import { readAreaFrame, stratumAreasHa } from "../../area/read-frame.ts";
+import { designSample, withBufferStratum } from "../../area/design-sample.ts";
+import { readAreaFrame } from "../../area/read-frame.ts";
 import { readMatrixFile } from "../../area/read-matrix.ts";
 import { readSegmentFrameCsv, readSegmentsCsv } from "../../area/read-segments.ts";
 import { checkLabelledUnits, readDesignFile, readLabelRows, readStrataCsv, type DesignFile } from "../../area/read-units.ts";
 import { renderDesignStrata, renderEstimate, renderSegmentEstimate } from "../../area/report.ts";
-import { pointsToCsv, pointsToGeoJson, samplePoints, strataToCsv, type DesignRecord, type FrameStratum } from "../../area/sample-points.ts";
+import { pointsToCsv, pointsToGeoJson, strataToCsv, type FrameStratum } from "../../area/sample-points.ts";
 import { InputError } from "../../domain/errors.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { sha256File } from "../../io/checksum.ts";
 import { allocateSample, parseAllocation } from "../../stats/allocation.ts";
-import { bufferStrata } from "../../stats/buffer-stratum.ts";
 import type { AreaEstimate } from "../../stats/area-estimate.ts";
 import { estimateFromErrorMatrix } from "../../stats/olofsson-estimator.ts";
 import { estimateSimpleRandom } from "../../stats/post-stratified.ts";
 import { expectedStandardError, sampleSizeForClassArea, sampleSizeForOverallAccuracy } from "../../stats/sample-size.ts";
 import { createRandom } from "../../stats/random.ts";
-import { countStrata } from "../../stats/sampling-frame.ts";
 import { estimateSegmentTotal } from "../../stats/segment-estimator.ts";
-import { designSimpleRandomSample } from "../../stats/simple-random-design.ts";
-import { designStratifiedSample, type SampleDesign, type SampleSizeTarget } from "../../stats/stratified-design.ts";
+import type { DesignKind } from "../../stats/stratified-design.ts";
 import { estimateStratified } from "../../stats/stratified-estimator.ts";
-import { designSystematicSample } from "../../stats/systematic-design.ts";
 import type { CliContext } from "../context.ts";
 import { printJson } from "../output.ts";
 
@@ -144,78 +141,31 @@ async function runDesign(opts: DesignOptions): Promise<void> {
   const mapPath = opts.map!;
   const out = opts.out;
   let frame = await readAreaFrame({ mapPath, strataPath: opts.strata, nodata: numberFlag(opts.nodata, "nodata"), classNames });
-  const { width, height } = frame.grid;
-  let strataSource = opts.strata;
+  let strataSource: string | undefined;
   const bufferPx = numberFlag(opts.bufferPx, "buffer-px", { min: 1, integer: true });
   if (bufferPx !== undefined) {
     if (opts.strata) throw new InputError("give either --strata or --buffer-px, not both", { field: "buffer-px" });
-    const targetCode = numberFlag(opts.bufferClass, "buffer-class", { min: 0, integer: true })!;
-    const mapCodes = countStrata(frame.map, frame.mapNodata).ids;
-    const bufferCode = numberFlag(opts.bufferStratum, "buffer-stratum", { min: 0, integer: true }) ?? Math.max(...mapCodes) + 1;
-    const strata = bufferStrata({ map: frame.map, width, height, nodata: frame.mapNodata, targetCode, radiusPx: bufferPx, bufferCode });
-    frame = { ...frame, strata, strataNodata: frame.mapNodata };
-    strataSource = `buffer: map classes, with non-${frame.className(targetCode)} pixels within ${bufferPx} px of ${frame.className(targetCode)} as stratum ${bufferCode}`;
+    const buffered = withBufferStratum(frame, {
+      targetCode: numberFlag(opts.bufferClass, "buffer-class", { min: 0, integer: true })!,
+      radiusPx: bufferPx,
+      bufferCode: numberFlag(opts.bufferStratum, "buffer-stratum", { min: 0, integer: true }),
+    });
+    frame = buffered.frame;
+    strataSource = buffered.strataSource;
   }
-  const areas = stratumAreasHa(frame);
-  const random = createRandom(seed);
-  const warnings: string[] = [];
-
-  let design: SampleDesign;
-  if (kind === "stratified") {
-    let target: SampleSizeTarget | undefined;
-    if (targetSe !== undefined) {
-      const anticipated = anticipatedLookup(opts.anticipated, "anticipated");
-      if (opts.target === "oa") {
-        if (opts.strata) throw new InputError("--target oa needs strata = map classes (no --strata): the formula uses the map classes' user's accuracies", { field: "target" });
-        target = { kind: "overall-accuracy", se: targetSe, anticipated };
-      } else {
-        const totalHa = [...areas.values()].reduce((a, b) => a + b, 0);
-        const pixels = countStrata(frame.strata, frame.strataNodata).validPixels;
-        target = { kind: "class-area", seHa: targetSe, pixelAreaHa: totalHa / pixels, anticipated };
-      }
-    }
-    design = designStratifiedSample({ strataRaster: frame.strata, width, height, nodata: frame.strataNodata, n, target, allocation, random });
-  } else if (kind === "simple-random") {
-    design = designSimpleRandomSample({ strataRaster: frame.strata, width, height, nodata: frame.strataNodata, n: n!, random });
-  } else {
-    design = designSystematicSample({ strataRaster: frame.strata, width, height, nodata: frame.strataNodata, n, stepPx: numberFlag(opts.stepPx, "step-px", { min: 1, integer: true }), random });
-  }
-  warnings.push(...design.warnings);
-  const rowAreas = frame.pixelAreaHa;
-  const minA = Math.min(...rowAreas);
-  const maxA = Math.max(...rowAreas);
-  if (maxA > minA * 1.01) {
-    warnings.push(
-      `pixel areas vary by ${(((maxA - minA) / minA) * 100).toFixed(1)}% across the map (geographic CRS): stratum sizes are true ha, ` +
-        `but equal-probability pixel sampling weights every pixel alike; reproject to an equal-area CRS for exact estimates`,
-    );
-  }
-  const strata: FrameStratum[] = design.strata.map((s) => ({
-    stratum: String(s.id),
-    sizePx: s.sizePx,
-    sizeHa: areas.get(s.id) ?? 0,
-    sampleSize: s.sampleSize,
-    inclusionProbability: s.inclusionProbability,
-  }));
-  const legend = [...new Set(countStrata(frame.map, frame.mapNodata).ids.map(frame.className))];
-  const record: DesignRecord = {
-    design: design.design,
+  if (opts.target === "oa" && opts.strata) throw new InputError("--target oa needs strata = map classes (no --strata): the formula uses the map classes' user's accuracies", { field: "target" });
+  const { design, points, strata, record } = designSample({
+    frame,
+    design: kind as DesignKind,
     seed,
-    allocation: design.allocation,
-    map: mapPath,
-    strataRaster: strataSource,
-    crs: { name: frame.grid.crs.name, epsg: frame.grid.crs.epsg, proj4: frame.grid.crs.proj4 },
-    width,
-    height,
-    geoTransform: [...frame.grid.geoTransform],
-    legend,
-    strata,
-    sampleSize: design.units.length,
-    sampleSizeRule: design.sampleSize ? `${design.sampleSize.formula}; target ${design.sampleSize.target}; n = ${design.sampleSize.nUnrounded.toFixed(2)} -> ${design.sampleSize.n}` : undefined,
-    grid: design.grid,
-    warnings,
-  };
-  const points = samplePoints(design, frame.grid, (i) => frame.map[i]!, frame.className);
+    random: createRandom(seed),
+    n,
+    targetSe: targetSe === undefined ? undefined : { kind: opts.target as "area" | "oa", se: targetSe, anticipated: anticipatedLookup(opts.anticipated, "anticipated") },
+    allocation,
+    stepPx: numberFlag(opts.stepPx, "step-px", { min: 1, integer: true }),
+    strataSource,
+  });
+  const warnings = record.warnings;
   const csvPath = opts.csv ?? siblingPath(out, ".csv");
   const strataPath = opts.strataOut ?? siblingPath(out, ".strata.csv");
   writeFileAtomic(out, `${JSON.stringify(pointsToGeoJson(points, record))}\n`);
