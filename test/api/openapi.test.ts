@@ -29,3 +29,38 @@ describe("OpenAPI document", () => {
     }
   });
 });
+
+describe("documented answers", () => {
+  it("match what the endpoints answer", async () => {
+    const { ensureSeeded } = await import("../../src/figures/seed.ts");
+    const { createApp } = await import("../../src/api/app.ts");
+    const { smallSurvey } = await import("./support.ts");
+    const api = await testApi();
+    try {
+      await ensureSeeded(api.store);
+      const id = await api.store.surveys.save(smallSurvey());
+      const { app, routes } = createApp({ store: api.store, config: { rateLimit: false } });
+      const samples: [string, string][] = [
+        ["listFigures", "/v1/figures?country=BOL"],
+        ["compareFigures", "/v1/figures/compare?country=BOL&metric=cocaine_t"],
+        ["figureRevisions", "/v1/figures/revisions"],
+        ["listLimits", "/v1/limits"],
+        ["checkTargets", "/v1/targets"],
+        ["listSurveys", "/v1/surveys"],
+        ["getSurvey", `/v1/surveys/${id}`],
+        ["getSurveyEstimates", `/v1/surveys/${id}/estimates`],
+        ["meta", "/v1/meta"],
+        ["health", "/v1/health"],
+      ];
+      for (const [operationId, path] of samples) {
+        const route = routes.find((r) => r.operationId === operationId)!;
+        const res = await app.request(path);
+        expect(res.status, path).toBe(200);
+        const parsed = route.responses[200]!.schema!.safeParse(await res.json());
+        expect(parsed.success ? "ok" : JSON.stringify(parsed.error.issues.slice(0, 2)), path).toBe("ok");
+      }
+    } finally {
+      await api.close();
+    }
+  });
+});

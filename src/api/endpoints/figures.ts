@@ -76,6 +76,78 @@ const figureSchema = z.object({
   notes: z.string(),
 });
 
+const vintageValue = z.object({ value: z.number(), published: z.string(), citation: z.string() });
+
+const comparisonSchema = z.object({
+  country: z.string(),
+  region: z.string(),
+  metric: z.enum(METRICS),
+  unit: z.string(),
+  base: z.string().optional().describe("the column differences are taken from"),
+  columns: z.array(z.object({ key: z.string(), source: z.string(), sourceTerm: z.string(), family: z.enum(["US", "UN", "national"]) })),
+  years: z.array(
+    z.object({
+      year: z.number().int(),
+      values: z.record(z.string(), vintageValue.extend({ citationKind: z.enum(["primary", "secondary"]) }).nullable()),
+      differences: z.record(z.string(), z.object({ absolute: z.number(), relative: z.number().nullable() }).nullable()),
+    }),
+  ),
+});
+
+const revisionSchema = z.object({
+  country: z.string(),
+  region: z.string(),
+  year: z.number().int(),
+  metric: z.enum(METRICS),
+  unit: z.string(),
+  source: z.string(),
+  sourceTerm: z.string(),
+  from: vintageValue,
+  to: vintageValue,
+  change: z.number().describe("to.value - from.value, in unit"),
+  relativeChange: z.number().nullable(),
+});
+
+const instrumentSchema = z.object({
+  id: z.string(),
+  kind: z.enum(["legal_limit", "eradication_target"]),
+  name: z.string(),
+  country: z.string(),
+  region: z.string(),
+  regionKind: z.string(),
+  matchRegions: z.array(z.string()),
+  metric: z.enum(["cultivation_ha", "eradication_ha"]),
+  value: z.number(),
+  unit: z.string(),
+  fromYear: z.number().int().nullable(),
+  toYear: z.number().int().nullable(),
+  citation: z.string(),
+  citationKind: z.enum(["primary", "secondary"]),
+  notes: z.string(),
+});
+
+const targetCheckSchema = z.object({
+  instrumentId: z.string(),
+  instrument: z.string(),
+  kind: z.enum(["legal_limit", "eradication_target"]),
+  country: z.string(),
+  region: z.string(),
+  figureRegion: z.string(),
+  year: z.number().int(),
+  metric: z.enum(["cultivation_ha", "eradication_ha"]),
+  unit: z.string(),
+  source: z.string(),
+  value: z.number(),
+  limit: z.number(),
+  difference: z.number().describe("value - limit: positive is over a limit or beyond a target"),
+  relativeDifference: z.number().nullable(),
+  status: z.enum(["over", "within", "met", "short"]),
+  published: z.string(),
+  citation: z.string(),
+  limitCitation: z.string(),
+  publishedExcess: z.number().nullable(),
+});
+
 /** A figure as sent to POST /v1/figures: the registry's JSON format (as `coca figures export --format json` writes). */
 const figureInput = z
   .object({
@@ -285,7 +357,7 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
         region: z.string().min(1).default("national"),
         base: z.string().min(1).optional().describe("source (or column key) to take differences from; default UNODC"),
       }),
-      responses: { 200: { description: "comparison; a year a source did not publish is null, never 0" } },
+      responses: { 200: { description: "comparison; a year a source did not publish is null, never 0", schema: comparisonSchema } },
       handler: (c, { query }) =>
         cached(c, query, async () => {
           const figures = await store.figures.list({ country: query.country, metric: query.metric, region: query.region });
@@ -299,7 +371,7 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
       summary: "Figures published again with another value: from and to vintages, change in the figure's unit",
       tag: "figures",
       query: filterQuery,
-      responses: { 200: { description: "revisions, oldest vintage first" } },
+      responses: { 200: { description: "revisions, oldest vintage first", schema: z.object({ revisions: z.array(revisionSchema) }) } },
       handler: (c, { query }) => cached(c, query, async () => json({ revisions: detectRevisions(await store.figures.revisions(filterOf(query))) })),
     }),
     defineRoute({
@@ -309,7 +381,7 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
       summary: "Legal cultivation limits and eradication targets, with the years they apply to and their citations",
       tag: "limits",
       query: z.object({ country: country.optional() }),
-      responses: { 200: { description: "policy instruments" } },
+      responses: { 200: { description: "policy instruments", schema: z.object({ instruments: z.array(instrumentSchema) }) } },
       handler: (c, { query }) => c.json({ instruments: policy().filter((i) => !query.country || i.country === query.country) }),
     }),
     defineRoute({
@@ -319,7 +391,7 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
       summary: "Each source's figures checked against each limit or target: value, limit, difference and status per year",
       tag: "limits",
       query: z.object({ country: country.optional(), year: year.optional(), source: z.string().min(1).optional() }),
-      responses: { 200: { description: "checks sorted by country, instrument, year and source" } },
+      responses: { 200: { description: "checks sorted by country, instrument, year and source", schema: z.object({ checks: z.array(targetCheckSchema) }) } },
       handler: (c, { query }) =>
         cached(c, query, async () => {
           const figures = await store.figures.list({ country: query.country });
