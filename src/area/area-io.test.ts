@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import type { RasterGrid } from "../domain/raster-grid.ts";
+import { csvLine, parseCsv } from "./csv.ts";
+import { metresPerUnit, pixelAreaHaByRow } from "./pixel-area.ts";
+import { parseMatrixJson } from "./read-matrix.ts";
+import { checkLabelledUnits, parseLabelRows, parseStrataCsv } from "./read-units.ts";
+
+describe("csv", () => {
+  it("parses quotes, a BOM, CRLF and blank lines, keeping line numbers", () => {
+    const t = parseCsv('\uFEFFUnit_ID,Note\r\nu1,"a, ""quoted"" note"\r\n\r\nu2,"two\nlines"\nu3,plain\n', "x.csv");
+    expect(t.header).toEqual(["unit_id", "note"]);
+    expect(t.rows.map((r) => [r.line, r.values.unit_id, r.values.note])).toEqual([
+      [2, "u1", 'a, "quoted" note'],
+      [4, "u2", "two\nlines"],
+      [6, "u3", "plain"],
+    ]);
+    expect(csvLine(["a,b", 'say "hi"', 3, null])).toBe('"a,b","say ""hi""",3,');
+  });
+
+  it("names the file and line of a malformed row", () => {
+    expect(() => parseCsv("a,b\n1,2,3\n", "bad.csv")).toThrow(/bad\.csv: line 2: 3 fields, expected 2/);
+    expect(() => parseCsv('a\n"open\n', "q.csv")).toThrow(/q\.csv: line 2: unterminated quoted field/);
+    expect(() => parseCsv("", "e.csv")).toThrow(/e\.csv: empty file/);
+    expect(() => parseCsv("a,A\n", "d.csv")).toThrow(/column "a" appears twice/);
+  });
+});
+
+describe("matrix JSON", () => {
+  const counts = [[8, 2], [1, 9]];
+  it("accepts hectares, pixels with a pixel area, weights, and an area-vectors entry", () => {
+    expect(parseMatrixJson(JSON.stringify({ classes: ["c", "o"], mapped_area_ha: [10, 90], sample_counts: counts }), "m.json").mappedAreaHa).toEqual([10, 90]);
+    const px = parseMatrixJson(JSON.stringify({ classes: [1, 2], mapped_area_pixels: [100, 900], pixel_area_ha: 0.09, sample_counts: counts }), "m.json");
+    expect(px.classes).toEqual(["1", "2"]);
+    expect(px.mappedAreaHa).toEqual([9, 81]);
+    expect(px.mappedAreaUnits).toEqual([100, 900]);
+    const w = parseMatrixJson(JSON.stringify({ classes: ["c", "o"], mapped_area_weights: [0.1, 0.9], sample_counts: counts }), "m.json");
+    expect(w.notes[0]).toMatch(/proportions of the total area/);
+    const v = parseMatrixJson(JSON.stringify({ name: "x", inputs: { classes: ["c", "o"], mapped_area_ha: [1, 2], sample_counts: counts } }), "v.json");
+    expect(v.mappedAreaHa).toEqual([1, 2]);
+  });
+
+  it("rejects malformed files with the field at fault", () => {
+    expect(() => parseMatrixJson("{", "m.json")).toThrow(/m\.json: not valid JSON/);
+    expect(() => parseMatrixJson(JSON.stringify({ classes: ["c"], mapped_area_ha: [1], sample_counts: [[1.5]] }), "m.json")).toThrow(/m\.json: sample_counts\.0\.0/);
+    expect(() => parseMatrixJson(JSON.stringify({ classes: ["c"], sample_counts: [[1]] }), "m.json")).toThrow(/give mapped_area_ha/);
+    expect(() => parseMatrixJson(JSON.stringify({ classes: ["c"], mapped_area_pixels: [1], sample_counts: [[1]] }), "m.json")).toThrow(/needs pixel_area_ha/);
+    expect(() => parseMatrixJson(JSON.stringify({ classes: ["c", "o"], mapped_area_ha: [1], sample_counts: counts }), "m.json")).toThrow(/1 mapped areas for 2 classes/);
+  });
+});
+
+describe("strata CSV and labels", () => {
+  it("reads sizes in ha or in pixels with a pixel area", () => {
+    expect(parseStrataCsv("stratum,size_ha\n1,81\n2,772.2\n", "s.csv")).toEqual([
+      { id: "1", sizeHa: 81, sizeUnits: undefined },
+      { id: "2", sizeHa: 772.2, sizeUnits: undefined },
+    ]);
+    expect(parseStrataCsv("stratum,size_px\na,900\n", "s.csv", { pixelAreaHa: 0.09 })).toEqual([{ id: "a", sizeHa: 81, sizeUnits: 900 }]);
+    expect(() => parseStrataCsv("stratum,size_px\na,900\n", "s.csv")).toThrow(/give --pixel-area-ha/);
+    expect(() => parseStrataCsv("stratum,size_ha\na,-1\n", "s.csv")).toThrow(/s\.csv: line 2: size_ha must be a number >= 0, got '-1'/);
+    expect(() => parseStrataCsv("stratum,size_ha\na,1\na,2\n", "s.csv")).toThrow(/line 3: stratum "a" is listed twice/);
+    expect(() => parseStrataCsv("stratum,area\na,1\n", "s.csv")).toThrow(/needs a size_ha or a size_px column/);
+  });
+
+  it("reads labels from GeoJSON properties and checks them without a design", () => {
+    const rows = parseLabelRows(
+      JSON.stringify({ type: "FeatureCollection", features: [{ type: "Feature", properties: { unit_id: "u1", stratum: 1, map_class: "coca", reference_class: "coca" } }] }),
+      "l.geojson",
+    );
+    expect(rows).toEqual([{ where: "feature 1", unitId: "u1", stratum: "1", mapClass: "coca", referenceClass: "coca" }]);
+    const strata = [{ id: "1", sizeHa: 10 }];
+    expect(checkLabelledUnits({ rows, file: "l.geojson", strata, strataFile: "s.csv", legend: ["coca", "other"] })).toEqual([
+      { unitId: "u1", stratum: "1", mapClass: "coca", referenceClass: "coca" },
+    ]);
+    expect(() => checkLabelledUnits({ rows: [...rows, rows[0]!], file: "l.geojson", strata, strataFile: "s.csv" })).toThrow(/unit u1 appears twice/);
+    expect(() => checkLabelledUnits({ rows: [{ where: "line 2", referenceClass: "coca" }], file: "l.csv", strata, strataFile: "s.csv" })).toThrow(/l\.csv: line 2: the unit has no stratum/);
+    expect(() => parseLabelRows(JSON.stringify({ type: "Feature" }), "x.geojson")).toThrow(/expected a GeoJSON FeatureCollection/);
+  });
+});
+
+describe("pixel area", () => {
+  const grid = (proj4: string, geographic: boolean, gt: RasterGrid["geoTransform"], height = 2): RasterGrid => ({ width: 2, height, geoTransform: gt, crs: { proj4, geographic, name: "test" } });
+
+  it("is constant on a projected grid, in the CRS's linear unit", () => {
+    expect([...pixelAreaHaByRow(grid("+proj=utm +zone=18 +south +units=m", false, [0, 30, 0, 0, 0, -30]))]).toEqual([0.09, 0.09]);
+    expect(metresPerUnit("+proj=tmerc +units=us-ft")).toBeCloseTo(0.3048006096, 9);
+    expect(pixelAreaHaByRow(grid("+proj=tmerc +to_meter=1000", false, [0, 1, 0, 0, 0, -1]))[0]).toBeCloseTo(100, 9);
+    expect(() => metresPerUnit("+units=link")).toThrow(/unsupported CRS linear unit "link"/);
+  });
+
+  it("follows latitude on a geographic grid (authalic sphere)", () => {
+    // A 1° × 1° cell at the equator: R² · (π/180) · sin(1°) ≈ 12,363.7 km² on R = 6,371,007.2 m.
+    const a = pixelAreaHaByRow(grid("+proj=longlat +datum=WGS84", true, [0, 1, 0, 1, 0, -1], 2));
+    expect(a[0]).toBeCloseTo((6_371_007.2 ** 2 * (Math.PI / 180) * Math.sin(Math.PI / 180)) / 10_000, 3);
+    expect(a[0]! / 1e6).toBeCloseTo(1.23637, 4);
+    const high = pixelAreaHaByRow(grid("+proj=longlat +datum=WGS84", true, [0, 1, 0, 61, 0, -1], 1));
+    expect(high[0]! / a[0]!).toBeCloseTo((Math.sin((61 * Math.PI) / 180) - Math.sin((60 * Math.PI) / 180)) / Math.sin(Math.PI / 180), 12);
+  });
+});
