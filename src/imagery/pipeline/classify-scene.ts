@@ -102,7 +102,7 @@ export async function classifyScene(options: ClassifySceneOptions): Promise<Clas
       });
       try {
         // Keep a bounded number of tiles in flight and write them in row-major order.
-        const inFlight = Math.max(2, pool.size * 2);
+        const inFlight = Math.max(2, pool.size * 3);
         const pending = new Map<number, Promise<TileResult>>();
         let next = 0;
         const launch = (): void => {

@@ -36,7 +36,8 @@ export function createTilePool({ size = defaultPoolSize() }: { size?: number } =
       close: clearTileCaches,
     };
   }
-  const piscina = new Piscina({ filename: ENTRY, minThreads: size, maxThreads: size, idleTimeout: 1000 });
+  // Two tasks per worker: one tile's reads and inflates (on the thread pool) overlap another tile's features and prediction.
+  const piscina = new Piscina({ filename: ENTRY, minThreads: size, maxThreads: size, idleTimeout: 1000, concurrentTasksPerWorker: 2 });
   return {
     size,
     async run(job, signal) {
