@@ -9,7 +9,7 @@ import type { FeatureSpec } from "../compute/features.ts";
 import { parseLabels, rasterizeLabels, type LabelSet } from "./labels.ts";
 import type { FeatureSource } from "./scene-features.ts";
 import { splitByPolygon } from "./split.ts";
-import { trainFromLabels, trainModel } from "./train.ts";
+import { collectSamples, trainFromLabels, trainModel } from "./train.ts";
 
 const UTM18S = { epsg: 32718, proj4: "+proj=utm +zone=18 +south +datum=WGS84 +units=m +no_defs", geographic: false, name: "WGS 84 / UTM zone 18S" };
 const GRID: RasterGrid = { width: 40, height: 30, geoTransform: [500000, 10, 0, 9000000, 0, -10], crs: UTM18S };
@@ -106,6 +106,19 @@ describe("training from labels", () => {
     expect(result.accuracy!.overallAccuracy).toBe(1);
     expect(result.accuracy!.n).toBe(result.model.provenance.validationPixels);
     expect(result.model.trainingAccuracy).toBe(1);
+  });
+
+  it("puts every polygon's pixels wholly in one set: no polygon in both training and validation", async () => {
+    const features = [];
+    for (let i = 0; i < 6; i++) features.push(square(i % 2 ? "forest" : "coca", 1 + i * 6, 2, 5 + i * 6, 9));
+    const s = await collectSamples(syntheticSource(), labelSet(features), { validationFraction: 0.5, random: createRandom(9), tileSizePx: 8 });
+    const train = new Set(s.polygonTrain);
+    const valid = new Set(s.polygonValid);
+    // 3 polygons per class, half held out: round(1.5) = 2 validation polygons and 1 training polygon per class.
+    expect(train.size).toBe(2);
+    expect(valid.size).toBe(4);
+    for (const p of valid) expect(train.has(p)).toBe(false);
+    expect(s.nTrain + s.nValid).toBe(6 * 4 * 7);
   });
 });
 

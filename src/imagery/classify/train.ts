@@ -60,6 +60,9 @@ export interface SampleSets {
   xValid: Float32Array;
   yValid: Uint8Array;
   nValid: number;
+  /** Label polygon (index into the label set) of each training and validation pixel. */
+  polygonTrain: Int32Array;
+  polygonValid: Int32Array;
   samples: ClassSamples[];
   maskedPixels: number;
 }
@@ -144,6 +147,8 @@ export async function collectSamples(
     xValid: compact(valid),
     yValid: valid.y.subarray(0, valid.n),
     nValid: valid.n,
+    polygonTrain: train.polygon.subarray(0, train.n),
+    polygonValid: valid.polygon.subarray(0, valid.n),
     samples,
     maskedPixels,
   };
