@@ -42,14 +42,18 @@ export interface TableColumn<T> {
   numeric?: boolean;
 }
 
-/** An accessible data table with a caption. */
-export function table<T>(caption: string, rows: readonly T[], columns: readonly TableColumn<T>[]): HTMLTableElement {
+/** An accessible data table with a caption, in a box that scrolls sideways on narrow screens. */
+export function table<T>(caption: string, rows: readonly T[], columns: readonly TableColumn<T>[]): HTMLElement {
   return h(
+    "div",
+    { class: "table-wrap" },
+    h(
     "table",
     { class: "data" },
     h("caption", {}, caption),
     h("thead", {}, h("tr", {}, columns.map((c) => h("th", { scope: "col", class: c.numeric ? "num" : undefined }, c.header)))),
     h("tbody", {}, rows.map((r) => h("tr", {}, columns.map((c) => h("td", { class: c.numeric ? "num" : undefined }, c.value(r)))))),
+    ),
   );
 }
 

@@ -157,10 +157,23 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
 
   it("fits a phone's width without sideways scrolling", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await open("#/series/PER");
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(1);
-    await page.screenshot({ path: join(ARTIFACTS, "series-peru-phone.png"), fullPage: true });
+    for (const [hash, shot] of [
+      ["#/series/PER", "series-peru-phone.png"],
+      [`#/map/${surveyId}`, "map-phone.png"],
+      [`#/survey/${surveyId}`, "survey-phone.png"],
+      ["#/limits", "limits-phone.png"],
+    ] as const) {
+      await open(hash);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll("#main *")]
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest(".table-wrap, figure.chart"))
+          .slice(0, 3)
+          .map((el) => `${el.tagName}.${el.className}#${el.id}`),
+      );
+      expect({ overflow: overflow <= 1, wide }, hash).toEqual({ overflow: true, wide: [] });
+      await page.screenshot({ path: join(ARTIFACTS, shot), fullPage: true });
+    }
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
