@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import proj4 from "proj4";
 import { describe, expect, it } from "vitest";
 import { DataError } from "../../domain/errors.ts";
 import type { RasterGrid } from "../../domain/raster-grid.ts";
@@ -62,6 +63,24 @@ describe("zonal totals", () => {
       expect(sum).toBeCloseTo(t.areaHa, 9);
     }
     expect(rows.filter((x) => x.region === "a")).toHaveLength(2);
+  });
+
+  it("reprojects regions given in WGS 84 onto a UTM map", () => {
+    const toLonLat = proj4(UTM18S.proj4, "WGS84");
+    // A triangle in map pixels, then the same triangle given in longitude/latitude (RFC 7946, no crs member).
+    const px: [number, number][] = [[3.2, 4.1], [55.7, 9.9], [20.4, 38.6], [3.2, 4.1]];
+    const utm = regionsInPixels({ t: px });
+    const lonLat = parseRegions(
+      JSON.stringify({
+        type: "FeatureCollection",
+        features: [{ type: "Feature", properties: { name: "t" }, geometry: { type: "Polygon", coordinates: [px.map(([c, r]) => toLonLat.forward([500000 + c * 10, 9000000 - r * 10]))] } }],
+      }),
+      "wgs84.geojson",
+    );
+    const map = uniform(60, 40);
+    const a = zonalTotals(map, utm)[0]!.areaHa;
+    const b = zonalTotals(map, lonLat)[0]!.areaHa;
+    expect(Math.abs(b / a - 1)).toBeLessThan(1e-6);
   });
 
   it("refuses regions that do not overlap the map, naming the file", () => {
