@@ -194,7 +194,7 @@ function productionSection(production: unknown, width: number): HTMLElement {
           width,
           height: 220,
           x: { label: `${t("cocaine_t")} (t)`, tickFormat: (d: number) => fmtNumber(d, 2) },
-          y: { label: "draws", grid: true, tickFormat: (d: number) => fmtNumber(d) },
+          y: { label: t("draws"), grid: true, tickFormat: (d: number) => fmtNumber(d) },
           marks: [
             Plot.rectY(bins, { x1: "x1", x2: "x2", y: "count", fill: "#6b7280", inset: 0.5 }),
             Plot.ruleX([p.cocaineT.ci90[0], p.cocaineT.ci90[1]], { stroke: "#1d4ed8", strokeDasharray: "4,3" }),
@@ -202,7 +202,7 @@ function productionSection(production: unknown, width: number): HTMLElement {
             Plot.ruleY([0]),
           ],
         }),
-        h("figcaption", {}, `${t("distribution")}: ${fmtNumber(p.draws)} draws; median and 90 % interval in blue. ${t("source")}: ${p.parameterSet} (${p.source}).`),
+        h("figcaption", {}, `${t("distribution")}: ${fmtNumber(p.draws)} ${t("draws")}; ${t("medianInterval")}. ${t("source")}: ${p.parameterSet} (${p.source}).`),
       ),
     );
   }
@@ -294,10 +294,10 @@ export const surveyView: View = async (root, state: AppState) => {
     h(
       "div",
       { class: "table-wrap" },
-      table("Artifacts", detail.artifacts, [
-        { header: "name", value: (a) => a.name },
-        { header: "type", value: (a) => a.mediaType },
-        { header: "bytes", value: (a) => fmtNumber(a.sizeBytes), numeric: true },
+      table(t("artifacts"), detail.artifacts, [
+        { header: t("fileName"), value: (a) => a.name },
+        { header: t("mediaType"), value: (a) => a.mediaType },
+        { header: t("bytes"), value: (a) => fmtNumber(a.sizeBytes), numeric: true },
         { header: "sha256", value: (a) => a.sha256 },
       ]),
     ),
