@@ -177,6 +177,24 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  it("asks for a token when reads are private, then shows the data", async () => {
+    const closed = await startServer({ store, port: 0, config: { rateLimit: false, publicReads: false } });
+    try {
+      const { secret } = await store.auth.createToken({ role: "viewer", name: "e2e" });
+      const tab = await context.newPage();
+      await tab.goto(`${closed.url}/#/series/BOL`);
+      await tab.waitForSelector("#token-input", { timeout: 30_000 });
+      await tab.screenshot({ path: join(ARTIFACTS, "token-prompt.png") });
+      await tab.fill("#token-input", secret);
+      await tab.click("form button[type=submit]");
+      await tab.waitForSelector("#series-chart", { timeout: 30_000 });
+      expect(await tab.getAttribute("#series-chart", "data-families")).toContain("US");
+      await tab.close();
+    } finally {
+      await closed.close();
+    }
+  });
+
   it("fetched nothing from outside and logged no errors", () => {
     expect(errors).toEqual([]);
   });
