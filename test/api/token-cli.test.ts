@@ -13,7 +13,6 @@ async function coca(args: string[]): Promise<{ code: number; out: string; err: s
   const se = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
   try {
     const code = await main(args);
-    process.exitCode = 0;
     return { code, out, err };
   } finally {
     so.mockRestore();
