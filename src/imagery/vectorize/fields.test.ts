@@ -167,5 +167,10 @@ describe("fields (polygonize)", () => {
     expect(read).toHaveLength(1);
     expect(read[0]!.properties!.areaHa).toBeCloseTo(0.04, 12);
     expect((read[0]!.geometry as { coordinates: number[][][] }).coordinates[0]![0]).toEqual([500000, 9000000]);
+    // No fields (all under the minimum mapping unit): an empty but valid file.
+    writeFields(join(dir, "none.fgb"), vectorizeFields(r, { classCode: 1, minAreaHa: 1 }), UTM18S);
+    const none = [];
+    for await (const f of deserialize(new Uint8Array(readFileSync(join(dir, "none.fgb"))))) none.push(f);
+    expect(none).toHaveLength(0);
   });
 });

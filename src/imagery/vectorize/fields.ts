@@ -75,8 +75,13 @@ export function resolveClassCode(raster: ClassRaster, cls: number | string): num
   const code = raster.classNames.findIndex((n) => n !== undefined && n.toLowerCase() === cls.toLowerCase());
   if (code >= 0) return code;
   if (/^\d+$/.test(cls)) return resolveClassCode(raster, Number(cls));
-  const known = raster.classNames.flatMap((n, i) => (n && i > 0 ? [`${i} ${n}`] : []));
-  throw new InputError(`unknown class "${cls}"; the class map has ${known.length ? known.join(", ") : "no class names"}`, { field: "class" });
+  // Name the classes that occur in the map (not every name a 256-entry default list may hold).
+  const present = new Uint8Array(256);
+  for (let i = 0; i < raster.values.length; i++) present[raster.values[i]!] = 1;
+  present[raster.nodata ?? 0] = 0;
+  const known: string[] = [];
+  present.forEach((p, code) => p && known.push(`${code} ${classNameOf(raster, code)}`));
+  throw new InputError(`unknown class "${cls}"; the class map holds ${known.length ? known.join(", ") : "no classes"}`, { field: "class" });
 }
 
 export function classNameOf(raster: ClassRaster, code: number): string {

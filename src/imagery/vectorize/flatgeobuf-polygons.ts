@@ -61,7 +61,8 @@ export function encodePolygonsFlatGeobuf(columns: readonly PolygonColumn[], reco
     metadata: null,
   };
   const head = buildHeader(header, epsg);
-  if (head.length % 8 !== 0) throw new Error(`flatgeobuf header of ${head.length} bytes breaks feature alignment`);
+  // With features, the header holds the 8-byte feature count, so the builder pads it to 8 bytes.
+  if (records.length > 0 && head.length % 8 !== 0) throw new Error(`flatgeobuf header of ${head.length} bytes breaks feature alignment`);
   // Properties bytes and vector layout of each feature, then one buffer for all.
   const props: Uint8Array[] = [];
   const sizes = new Int32Array(records.length);

@@ -4,7 +4,7 @@
  */
 import type { Command } from "commander";
 import { InputError } from "../../../domain/errors.ts";
-import { vectorizeFields } from "../../../imagery/vectorize/fields.ts";
+import { classNameOf, resolveClassCode, vectorizeFields } from "../../../imagery/vectorize/fields.ts";
 import { readClassRaster } from "../../../imagery/vectorize/read-class-raster.ts";
 import { fieldFormatOf, writeFields } from "../../../imagery/vectorize/write-fields.ts";
 import type { CliContext } from "../../context.ts";
@@ -51,7 +51,7 @@ export function register(imagery: Command, _ctx: CliContext): void {
         output: opts.out,
         outputEpsg: epsg,
         classMap: opts.classes,
-        className: fields[0]?.className ?? String(opts.class),
+        className: classNameOf(raster, resolveClassCode(raster, classCode)),
         crs: raster.grid.crs.name,
         areaMethod: raster.grid.crs.geographic ? "ellipsoidal cell areas" : "planar cell areas (pixel count x pixel area)",
         connectivity: Number(opts.connectivity),
