@@ -116,7 +116,8 @@ export const seriesView: View = async (root, state: AppState) => {
         ...i,
         x1: Math.max(first, i.fromYear ?? first),
         x2: Math.min(last, i.toYear ?? last),
-        label: `${t("legalLimit")}: ${fmtQty(i.value, i.unit)} (${i.name})`,
+        label: `${t("legalLimit")}: ${fmtQty(i.value, i.unit)}`,
+        longLabel: `${t("legalLimit")}: ${fmtQty(i.value, i.unit)} (${i.name})`,
       })).filter((s) => s.x1 <= s.x2);
       const series = [...new Set(points.map((p) => p.series))];
       const families = [...new Set(points.map((p) => p.family))];
@@ -175,7 +176,7 @@ export const seriesView: View = async (root, state: AppState) => {
         ),
         note(t("gapsNote")),
         note(t("revisedNote")),
-        limitSegments.length > 0 ? note(limitSegments.map((s) => `${s.label}. ${s.citation}`).join(" · ")) : null,
+        limitSegments.length > 0 ? note(limitSegments.map((s) => `${s.longLabel}. ${s.citation}`).join(" · ")) : null,
         h("p", { class: "legend" }, families.map((f) => h("span", { class: "badge" }, familyLabel(f)))),
         downloads(`coca-${country}-${metric}`, () =>
           points
