@@ -84,7 +84,7 @@ export function resolveClassCode(raster: ClassRaster, cls: number | string): num
   throw new InputError(`unknown class "${cls}"; the class map holds ${known.length ? known.join(", ") : "no classes"}`, { field: "class" });
 }
 
-export function classNameOf(raster: ClassRaster, code: number): string {
+export function classNameOf(raster: Pick<ClassRaster, "classNames">, code: number): string {
   return raster.classNames[code] ?? `class ${code}`;
 }
 

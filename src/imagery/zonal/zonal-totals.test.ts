@@ -8,7 +8,8 @@ import { createRandom } from "../../stats/random.ts";
 import type { ClassRaster } from "../vectorize/fields.ts";
 import { readClassRaster } from "../vectorize/read-class-raster.ts";
 import { parseRegions, readRegions, type RegionSet } from "./regions.ts";
-import { classTotals, zonalTotals } from "./zonal-totals.ts";
+import { openClassRows } from "./class-row-source.ts";
+import { classTotals, zonalTotals, zonalTotalsByStrips } from "./zonal-totals.ts";
 
 const UTM18S = { epsg: 32718, proj4: "+proj=utm +zone=18 +south +datum=WGS84 +units=m +no_defs", geographic: false, name: "WGS 84 / UTM zone 18S" };
 // 10 m pixels: one cell = 0.01 ha.
@@ -125,6 +126,12 @@ describe.skipIf(!hasProdes)("PRODES map (EPSG:4674) against GRASS r.stats -a", (
       worst = Math.max(worst, Math.abs(o!.areaHa / g.areaHa - 1));
     }
     expect(worst).toBeLessThan(0.005);
+    // Read in strips of 37 rows, the totals are the same.
+    const source = await openClassRows(prodes);
+    const strips = await zonalTotalsByStrips(source, readRegions(resolve(root, "test/fixtures/prodes-diagonal-regions.geojson")), { stripRows: 37 });
+    await source.close();
+    expect(strips.map((r) => [r.region, r.classCode])).toEqual(rows.map((r) => [r.region, r.classCode]));
+    strips.forEach((r, i) => expect(r.areaHa).toBeCloseTo(rows[i]!.areaHa, 6));
     console.log(`PRODES zonal vs GRASS r.stats -a: largest relative difference ${(worst * 100).toFixed(3)}% (classes >= 100 ha)`);
   });
 });

@@ -30,7 +30,13 @@ export interface ZonalRow {
  * is the share (0..1) of cell (c, row) inside the region. Edges are kept in an active list, so the cost
  * is in the cells covered and the edges crossing each row, not all edges for every row.
  */
-function coverRegion(rings: readonly number[][], width: number, height: number, visit: (row: number, c0: number, cover: Float64Array) => void): void {
+function coverRegion(
+  rings: readonly number[][],
+  width: number,
+  rowFrom: number,
+  rowTo: number,
+  visit: (row: number, c0: number, cover: Float64Array) => void,
+): void {
   // Non-horizontal edges with y0 < y1.
   const ex0: number[] = [];
   const ey0: number[] = [];
@@ -59,8 +65,8 @@ function coverRegion(rings: readonly number[][], width: number, height: number, 
     }
   const c0 = Math.max(0, Math.floor(minX));
   const c1 = Math.min(width, Math.ceil(maxX));
-  const r0 = Math.max(0, Math.floor(minY));
-  const r1 = Math.min(height, Math.ceil(maxY));
+  const r0 = Math.max(rowFrom, Math.floor(minY));
+  const r1 = Math.min(rowTo, Math.ceil(maxY));
   if (c0 >= c1 || r0 >= r1) return;
   const order = Array.from(ey0.keys()).sort((a, b) => ey0[a]! - ey0[b]!);
   let nextEdge = 0;
@@ -134,39 +140,105 @@ function coverRegion(rings: readonly number[][], width: number, height: number, 
  * Throws DataError when no region overlaps the class map (usually a CRS mix-up).
  */
 export function zonalTotals(raster: ClassRaster, regions: RegionSet): ZonalRow[] {
-  const { grid, values } = raster;
-  const { width, height } = grid;
-  const nodata = raster.nodata ?? 0;
-  const rowAreaHa = cellAreaHaByRow(grid);
-  const rows: ZonalRow[] = [];
-  const byCode = new Float64Array(256);
-  let overlapping = 0;
-  for (const region of regions.regions) {
-    byCode.fill(0);
-    const rings = regionRingsInPixels(regions, region, grid);
-    let any = false;
-    coverRegion(rings, width, height, (r, c0, cover) => {
-      const a = rowAreaHa[r]!;
-      const base = r * width + c0;
-      for (let i = 0; i < cover.length; i++) {
-        const f = cover[i]!;
-        if (f > 0) {
-          byCode[values[base + i]!]! += f * a;
-          any = true;
+  const acc = new ZonalAccumulator(raster, regions);
+  acc.addRows(0, raster.values);
+  return acc.rows();
+}
+
+/** A class map read by rows: what zonalTotalsByStrips needs (the imagery reader's ClassMap fits). */
+export interface ClassRowSource {
+  readonly grid: ClassRaster["grid"];
+  readonly nodata?: number | null;
+  /** Names by code (`classNames[code]`). */
+  readonly classNames: ClassRaster["classNames"];
+  /** Codes of rows [y0, y1), row-major. */
+  readRows(y0: number, y1: number): Promise<Uint8Array>;
+}
+
+/**
+ * zonalTotals over a class map read `stripRows` rows at a time: memory is set by the strip, not the map.
+ * Gives the same rows as zonalTotals (up to floating-point summation order).
+ */
+export async function zonalTotalsByStrips(source: ClassRowSource, regions: RegionSet, { stripRows = 512 } = {}): Promise<ZonalRow[]> {
+  const acc = new ZonalAccumulator(source, regions);
+  for (let y0 = 0; y0 < source.grid.height; y0 += stripRows) {
+    const y1 = Math.min(source.grid.height, y0 + stripRows);
+    if (acc.touches(y0, y1)) acc.addRows(y0, await source.readRows(y0, y1));
+  }
+  return acc.rows();
+}
+
+/** Per-region class areas accumulated over row strips of a class map. */
+class ZonalAccumulator {
+  private readonly rings: number[][][];
+  private readonly rowSpan: [number, number][];
+  private readonly rowAreaHa: Float64Array;
+  private readonly byCode: Float64Array;
+  private readonly hit: Uint8Array;
+
+  constructor(
+    private readonly map: Pick<ClassRaster, "grid" | "nodata" | "classNames">,
+    private readonly regions: RegionSet,
+  ) {
+    this.rings = regions.regions.map((region) => regionRingsInPixels(regions, region, map.grid));
+    this.rowSpan = this.rings.map((rings) => {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const ring of rings)
+        for (let i = 1; i < ring.length; i += 2) {
+          lo = Math.min(lo, ring[i]!);
+          hi = Math.max(hi, ring[i]!);
         }
+      return [Math.floor(lo), Math.ceil(hi)];
+    });
+    this.rowAreaHa = cellAreaHaByRow(map.grid);
+    this.byCode = new Float64Array(256 * regions.regions.length);
+    this.hit = new Uint8Array(regions.regions.length);
+  }
+
+  /** True when some region reaches rows [y0, y1). */
+  touches(y0: number, y1: number): boolean {
+    return this.rowSpan.some(([lo, hi]) => lo < y1 && hi > y0);
+  }
+
+  /** Add the cells of rows y0 .. y0 + values.length / width - 1. */
+  addRows(y0: number, values: Uint8Array): void {
+    const { width } = this.map.grid;
+    const y1 = y0 + values.length / width;
+    this.rings.forEach((rings, k) => {
+      const [lo, hi] = this.rowSpan[k]!;
+      if (lo >= y1 || hi <= y0) return;
+      const off = 256 * k;
+      coverRegion(rings, width, y0, y1, (r, c0, cover) => {
+        const a = this.rowAreaHa[r]!;
+        const base = (r - y0) * width + c0;
+        for (let i = 0; i < cover.length; i++) {
+          const f = cover[i]!;
+          if (f > 0) {
+            this.byCode[off + values[base + i]!]! += f * a;
+            this.hit[k] = 1;
+          }
+        }
+      });
+    });
+  }
+
+  rows(): ZonalRow[] {
+    const nodata = this.map.nodata ?? 0;
+    if (!this.hit.some((h) => h))
+      throw new DataError(
+        `no region in ${this.regions.source} (${this.regions.crs.name}) overlaps the class map (${this.map.grid.crs.name}); check both files' CRS`,
+      );
+    const rows: ZonalRow[] = [];
+    this.regions.regions.forEach((region, k) => {
+      for (let code = 0; code < 256; code++) {
+        const areaHa = this.byCode[256 * k + code]!;
+        if (code === nodata || areaHa === 0) continue;
+        rows.push({ region: region.name, classCode: code, className: classNameOf(this.map, code), areaHa });
       }
     });
-    if (any) overlapping++;
-    for (let code = 0; code < 256; code++) {
-      if (code === nodata || byCode[code] === 0) continue;
-      rows.push({ region: region.name, classCode: code, className: classNameOf(raster, code), areaHa: byCode[code]! });
-    }
+    return rows;
   }
-  if (overlapping === 0)
-    throw new DataError(
-      `no region in ${regions.source} (${regions.crs.name}) overlaps the class map (${grid.crs.name}); check both files' CRS`,
-    );
-  return rows;
 }
 
 /** Hectares of each class over the whole class map (no regions): the r.stats -a equivalent. */

@@ -3,9 +3,9 @@
  * `coca imagery zonal`: hectares of each class per region polygon.
  */
 import type { Command } from "commander";
-import { readClassRaster } from "../../../imagery/vectorize/read-class-raster.ts";
+import { openClassRows } from "../../../imagery/zonal/class-row-source.ts";
 import { readRegions } from "../../../imagery/zonal/regions.ts";
-import { SUBROWS, zonalTotals } from "../../../imagery/zonal/zonal-totals.ts";
+import { SUBROWS, zonalTotalsByStrips } from "../../../imagery/zonal/zonal-totals.ts";
 import type { CliContext } from "../../context.ts";
 import { fmt, printJson, renderTable } from "../../output.ts";
 
@@ -19,8 +19,14 @@ export function register(imagery: Command, _ctx: CliContext): void {
     .option("--json", "print as JSON")
     .action(async (opts: { classes: string; regions: string; nameField: string; json?: boolean }) => {
       const regions = readRegions(opts.regions, opts.nameField);
-      const raster = await readClassRaster(opts.classes);
-      const rows = zonalTotals(raster, regions);
+      // The map is read in strips of rows: memory does not grow with the map.
+      const raster = await openClassRows(opts.classes);
+      let rows;
+      try {
+        rows = await zonalTotalsByStrips(raster, regions);
+      } finally {
+        await raster.close();
+      }
       const method = `${raster.grid.crs.geographic ? "ellipsoidal" : "planar"} cell areas (${raster.grid.crs.name}); cells cut by region edges counted by the share inside (exact across, ${SUBROWS} lines per row down)`;
       if (opts.json) {
         printJson({ classMap: opts.classes, regions: opts.regions, unit: "ha", method, rows });
