@@ -264,24 +264,13 @@ function addVotes(votes: Float32Array, vo: number, value: Float32Array, packedI:
   else for (let k = 0; k < nClasses; k++) votes[vo + k]! += value[n * nClasses + k]!;
 }
 
-/** Pixels per block in inference: the block's votes stay in cache while each tree is walked. */
-const BLOCK_PX = 2048;
+/** Nodes packed 4 words each (feature, threshold, left, right; a pure leaf keeps its class in word 2), one node per 16 bytes. Cached per forest. */
+const PACKED = new WeakMap<Forest, { packedI: Int32Array; packedF: Float32Array }>();
 
-/**
- * Class probabilities (mean of the trees' leaf distributions, as scikit-learn's predict_proba)
- * and the arg-max class index per pixel.
- * @param x band-major features of `nPixels` pixels (feature f of pixel i at `x[f * nPixels + i]`)
- * @param out receives the class index 0..nClasses-1, or 255 where any feature is NaN
- */
-export function predictForest(forest: Forest, x: Float32Array, nPixels: number, out: Uint8Array): void {
-  const { nFeatures, nClasses, roots, feature, threshold, left, right, value } = forest;
-  if (x.length < nFeatures * nPixels)
-    throw new RangeError(`features length ${x.length} < nFeatures ${nFeatures} x nPixels ${nPixels}`);
-  if (out.length < nPixels) throw new RangeError(`output length ${out.length} < nPixels ${nPixels}`);
-  const nTrees = roots.length;
-  const votes = new Float32Array(BLOCK_PX * nClasses);
-  const valid = new Uint8Array(BLOCK_PX);
-  // Nodes packed 4 words each (feature, threshold, left, right): one node, one cache line.
+function packedNodes(forest: Forest): { packedI: Int32Array; packedF: Float32Array } {
+  const cached = PACKED.get(forest);
+  if (cached) return cached;
+  const { nClasses, feature, threshold, left, right, value } = forest;
   const packed = new ArrayBuffer(feature.length * 16);
   const packedI = new Int32Array(packed);
   const packedF = new Float32Array(packed);
@@ -298,6 +287,29 @@ export function predictForest(forest: Forest, x: Float32Array, nPixels: number, 
       packedI[n * 4 + 2] = pure;
     }
   }
+  const result = { packedI, packedF };
+  PACKED.set(forest, result);
+  return result;
+}
+
+/** Pixels per block in inference: the block's votes stay in cache while each tree is walked. */
+const BLOCK_PX = 2048;
+
+/**
+ * Class probabilities (mean of the trees' leaf distributions, as scikit-learn's predict_proba)
+ * and the arg-max class index per pixel.
+ * @param x band-major features of `nPixels` pixels (feature f of pixel i at `x[f * nPixels + i]`)
+ * @param out receives the class index 0..nClasses-1, or 255 where any feature is NaN
+ */
+export function predictForest(forest: Forest, x: Float32Array, nPixels: number, out: Uint8Array): void {
+  const { nFeatures, nClasses, roots, value } = forest;
+  if (x.length < nFeatures * nPixels)
+    throw new RangeError(`features length ${x.length} < nFeatures ${nFeatures} x nPixels ${nPixels}`);
+  if (out.length < nPixels) throw new RangeError(`output length ${out.length} < nPixels ${nPixels}`);
+  const nTrees = roots.length;
+  const votes = new Float32Array(BLOCK_PX * nClasses);
+  const valid = new Uint8Array(BLOCK_PX);
+  const { packedI, packedF } = packedNodes(forest);
   // The block's features, copied contiguous (feature f of block pixel j at f * BLOCK_PX + j) so a tree walk stays in cache.
   const xb = new Float32Array(nFeatures * BLOCK_PX);
   for (let b0 = 0; b0 < nPixels; b0 += BLOCK_PX) {
