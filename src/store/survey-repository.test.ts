@@ -71,4 +71,19 @@ describe("survey repository", () => {
     expect((await store.surveys.fields(1, { limit: 10, offset: 0 })).total).toBe(0);
     await store.close();
   });
+
+  it("deletes a survey only when asked, logging its record, reason and actor", async () => {
+    const store = await openSqliteStore(":memory:");
+    const keep = await store.surveys.save(survey({ name: "keep" }));
+    const id = await store.surveys.save(survey({ name: "drop" }));
+    expect(await store.surveys.delete(999, { reason: "typo", actor: "cli" })).toBeUndefined();
+    const removed = await store.surveys.delete(id, { reason: "wrong scene", actor: "cli" });
+    expect(removed).toMatchObject({ id, name: "drop" });
+    expect(await store.surveys.get(id)).toBeUndefined();
+    expect((await store.surveys.fields(id, { limit: 10, offset: 0 })).total).toBe(0);
+    expect(await store.surveys.artifact(id, "classes.tif")).toBeUndefined();
+    expect((await store.surveys.get(keep))?.fieldCount).toBe(30);
+    expect(await store.surveys.deletions()).toEqual([expect.objectContaining({ id, name: "drop", reason: "wrong scene", actor: "cli" })]);
+    await store.close();
+  });
 });

@@ -84,6 +84,14 @@ export interface SurveyRepository {
   fields(id: number, query: FieldQuery): Promise<{ total: number; fields: SurveyFieldRow[] }>;
   artifact(id: number, name: string): Promise<(SurveyArtifact & { sha256: string }) | undefined>;
   count(): Promise<number>;
+  /**
+   * Delete a survey and everything stored with it, in one transaction, after copying its
+   * config, provenance and results into the deletions log with the reason and who asked.
+   * Returns what was removed, or undefined when there is no such survey.
+   */
+  delete(id: number, by: { reason: string; actor: string }): Promise<SurveySummary | undefined>;
+  /** The deletions log, newest first. */
+  deletions(): Promise<(SurveySummary & { deletedAt: string; reason: string; actor: string })[]>;
 }
 
 export function createSurveyRepository(db: Kysely<Database>): SurveyRepository {
@@ -238,6 +246,40 @@ export function createSurveyRepository(db: Kysely<Database>): SurveyRepository {
         .where("name", "=", name)
         .executeTakeFirst();
       return a ? { name: a.name, mediaType: a.media_type, sha256: a.sha256, bytes: new Uint8Array(a.bytes) } : undefined;
+    },
+
+    async delete(id, { reason, actor }) {
+      return db.transaction().execute(async (trx) => {
+        const r = await trx.selectFrom("surveys").selectAll().where("id", "=", id).executeTakeFirst();
+        if (!r) return undefined;
+        await trx
+          .insertInto("survey_deletions")
+          .values({
+            survey_id: r.id,
+            name: r.name,
+            country: r.country,
+            year: r.year,
+            simulated: r.simulated,
+            created_at: r.created_at,
+            deleted_at: new Date().toISOString(),
+            reason,
+            actor,
+            config_json: r.config_json,
+            provenance_json: r.provenance_json,
+            results_json: r.results_json,
+          })
+          .execute();
+        for (const table of ["survey_estimates", "survey_fields", "survey_artifacts"] as const) {
+          await trx.deleteFrom(table).where("survey_id", "=", id).execute();
+        }
+        await trx.deleteFrom("surveys").where("id", "=", id).execute();
+        return summary(r);
+      });
+    },
+
+    async deletions() {
+      const rows = await db.selectFrom("survey_deletions").selectAll().orderBy("deleted_at", "desc").execute();
+      return rows.map((r) => ({ ...summary({ ...r, id: r.survey_id }), deletedAt: r.deleted_at, reason: r.reason, actor: r.actor }));
     },
 
     async count() {

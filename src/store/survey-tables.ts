@@ -57,7 +57,23 @@ export interface SurveyArtifactTable {
   bytes: Uint8Array;
 }
 
+export interface SurveyDeletionTable {
+  survey_id: number;
+  name: string;
+  country: string;
+  year: number;
+  simulated: number;
+  created_at: string;
+  deleted_at: string;
+  reason: string;
+  actor: string;
+  config_json: string;
+  provenance_json: string;
+  results_json: string;
+}
+
 export interface SurveyTables {
+  survey_deletions: SurveyDeletionTable;
   surveys: SurveyTable;
   survey_estimates: SurveyEstimateTable;
   survey_fields: SurveyFieldTable;

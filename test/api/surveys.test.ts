@@ -62,3 +62,26 @@ describe("survey endpoints", () => {
     expect((await api.request("/v1/surveys/999/fields")).status).toBe(404);
   });
 });
+
+describe("DELETE /v1/surveys/:id", () => {
+  it("needs an admin token and a reason, removes the survey, logs it and audits the write", async () => {
+    const api = await testApi();
+    const id = await api.store.surveys.save(smallSurvey());
+    expect((await api.request(`/v1/surveys/${id}?reason=wrong+scene`, { method: "DELETE" })).status).toBe(401);
+    expect((await api.request(`/v1/surveys/${id}?reason=wrong+scene`, { method: "DELETE", token: api.tokens.analyst })).status).toBe(403);
+    const noReason = await api.request(`/v1/surveys/${id}`, { method: "DELETE", token: api.tokens.admin });
+    expect(noReason.status).toBe(400);
+    expect(noReason.headers.get("content-type")).toMatch(/application\/problem\+json/);
+    expect(JSON.stringify(await noReason.json())).toMatch(/reason/);
+    // fields are read (and cached) before the delete; the delete must not leave them served
+    expect((await api.request(`/v1/surveys/${id}/fields`)).status).toBe(200);
+    const ok = await api.request(`/v1/surveys/${id}?reason=wrong+scene`, { method: "DELETE", token: api.tokens.admin });
+    expect(ok.status).toBe(200);
+    expect((await api.request(`/v1/surveys/${id}`)).status).toBe(404);
+    expect((await api.request(`/v1/surveys/${id}/fields`)).status).toBe(404);
+    expect(await api.store.surveys.deletions()).toEqual([expect.objectContaining({ id, reason: "wrong scene" })]);
+    const { entries } = await api.store.auth.listAudit({ action: "surveys.delete" });
+    expect(entries.length).toBeGreaterThanOrEqual(3);
+    await api.close();
+  });
+});

@@ -112,6 +112,25 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
       handler: async (c, { params }) => c.json(await getSurvey(store, params.id)),
     }),
     defineRoute({
+      method: "delete",
+      path: "/v1/surveys/:id",
+      operationId: "deleteSurvey",
+      summary: "Delete a survey (admin); its config, provenance and results are kept in the deletions log with the reason",
+      tag: "surveys",
+      role: "admin",
+      audit: "surveys.delete",
+      params: surveyParams,
+      query: z.object({ reason: z.string().min(3, "say why (at least 3 characters)").max(500) }),
+      responses: { 200: { description: "the deleted survey", schema: z.object({ deleted: surveySummary }) } },
+      handler: async (c, { params, query, principal, auditTarget }) => {
+        auditTarget(`survey ${params.id}`);
+        const removed = await store.surveys.delete(params.id, { reason: query.reason, actor: `api:token ${principal.actor}` });
+        if (!removed) throw new NotFoundError(`survey ${params.id} not found`);
+        fieldPages.clear();
+        return c.json({ deleted: removed });
+      },
+    }),
+    defineRoute({
       method: "get",
       path: "/v1/surveys/:id/estimates",
       operationId: "getSurveyEstimates",

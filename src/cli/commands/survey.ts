@@ -107,6 +107,39 @@ export function register(program: Command, ctx: CliContext): void {
     });
 
   survey
+    .command("delete <id>")
+    .description("delete a stored survey; its config, provenance and results are kept in the deletions log with the reason")
+    .requiredOption("--reason <text>", "why (recorded)")
+    .option("--json", "machine-readable output")
+    .action(async (id: string, o: { reason: string; json?: boolean }) => {
+      const store = await ctx.openStore();
+      if (o.reason.trim().length < 3) throw new InputError("--reason must say why (at least 3 characters)", { field: "reason" });
+      const removed = await store.surveys.delete(parseId(id), { reason: o.reason.trim(), actor: `cli:${process.env.USER ?? "unknown"}` });
+      if (!removed) throw new NotFoundError(`survey ${id} not found in ${store.location}`);
+      if (o.json) return printJson({ deleted: removed });
+      process.stdout.write(`deleted survey ${removed.id} (${removed.name}); its record is kept in the deletions log (\`coca survey deletions\`)\n`);
+    });
+
+  survey
+    .command("deletions")
+    .description("the log of deleted surveys: when, why, by whom")
+    .option("--json", "machine-readable output")
+    .action(async (o: { json?: boolean }) => {
+      const store = await ctx.openStore();
+      const rows = await store.surveys.deletions();
+      if (o.json) return printJson(rows);
+      process.stdout.write(
+        renderTable(rows, [
+          { header: "id", value: (r) => r.id, align: "right" },
+          { header: "name", value: (r) => r.name },
+          { header: "deleted", value: (r) => r.deletedAt },
+          { header: "by", value: (r) => r.actor },
+          { header: "reason", value: (r) => r.reason },
+        ]),
+      );
+    });
+
+  survey
     .command("diff <a> <b>")
     .description("what changed in inputs, config and results between two surveys")
     .option("--json", "machine-readable output")

@@ -5,6 +5,7 @@
  * kysely's schema builder so that the same list runs on SQLite and PostgreSQL.
  */
 import type { Kysely } from "kysely";
+import { surveyDeletionsMigration } from "./004-survey-deletions.ts";
 import { figuresMigration } from "./001-figures.ts";
 import { migration003Auth } from "./003-auth.ts";
 import { surveysMigration } from "./002-surveys.ts";
@@ -16,5 +17,5 @@ export interface Migration {
   up(db: Kysely<any>): Promise<void>;
 }
 
-/** Every migration, in version order. Version 1 = figures, 2 = surveys, 3 = auth/audit. */
-export const MIGRATIONS: readonly Migration[] = [figuresMigration, surveysMigration, migration003Auth];
+/** Every migration, in version order. Version 1 = figures, 2 = surveys, 3 = auth/audit, 4 = survey deletions log. */
+export const MIGRATIONS: readonly Migration[] = [figuresMigration, surveysMigration, migration003Auth, surveyDeletionsMigration];
