@@ -29,6 +29,7 @@ export interface ClassifySceneOptions {
   /** Worker threads (default: all cores; 0 = inline). Ignored when `pool` is given. */
   poolSize?: number;
   pool?: TilePool;
+  /** Tile size (default 512, halved down to 128 until every worker has about 4 tiles). */
   tileSizePx?: number;
   signal?: AbortSignal;
   onProgress?: (tilesDone: number, tilesTotal: number) => void;
@@ -72,7 +73,12 @@ export async function classifyScene(options: ClassifySceneOptions): Promise<Clas
     await scene.close();
   }
   if (grid.crs.epsg === undefined) throw new DataError(`${options.scene}: the scene CRS has no EPSG code to write`);
-  const tile = options.tileSizePx ?? DEFAULT_TILE_SIZE_PX;
+  const pool = options.pool ?? createTilePool({ size: options.poolSize });
+  // Small scenes get smaller tiles, so that every worker has several tiles to run.
+  let tile = options.tileSizePx ?? DEFAULT_TILE_SIZE_PX;
+  if (options.tileSizePx === undefined) {
+    while (tile > 128 && Math.ceil(grid.width / tile) * Math.ceil(grid.height / tile) < 4 * Math.max(1, pool.size)) tile /= 2;
+  }
   const jobs = tileJobs(grid.width, grid.height, tile, {
     kind: "classify",
     scene: { ref: options.scene, sensor: options.sensor },
@@ -82,7 +88,6 @@ export async function classifyScene(options: ClassifySceneOptions): Promise<Clas
     outputRef: options.out,
   });
   const counts = new Float64Array(model.classes.length + 1);
-  const pool = options.pool ?? createTilePool({ size: options.poolSize });
   try {
     await withAtomicOutput(options.out, async (tmp) => {
       const writer = await createGeoTiffWriter(tmp, {

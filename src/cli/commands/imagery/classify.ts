@@ -15,7 +15,7 @@ interface ClassifyOpts {
   model: string;
   out: string;
   workers?: string;
-  tileSize: string;
+  tileSize?: string;
   json?: boolean;
 }
 
@@ -27,11 +27,11 @@ export function register(imagery: Command, _ctx: CliContext): void {
     .requiredOption("--model <model.json>", "model file from `coca imagery train`")
     .requiredOption("--out <classes.tif>", "class map to write")
     .option("--workers <n>", "worker threads (default: all cores; 0 = run on the main thread)")
-    .option("--tile-size <px>", "tile size in pixels (multiple of 16)", "512")
+    .option("--tile-size <px>", "tile size in pixels, a multiple of 16 (default 512, smaller for small scenes)")
     .option("--json", "print as JSON")
     .action(async (opts: ClassifyOpts) => {
-      const tileSizePx = Number(opts.tileSize);
-      if (!Number.isInteger(tileSizePx) || tileSizePx < 16 || tileSizePx % 16 !== 0 || tileSizePx > 4096) {
+      const tileSizePx = opts.tileSize === undefined ? undefined : Number(opts.tileSize);
+      if (tileSizePx !== undefined && (!Number.isInteger(tileSizePx) || tileSizePx < 16 || tileSizePx % 16 !== 0 || tileSizePx > 4096)) {
         throw new InputError(`--tile-size must be a multiple of 16 from 16 to 4096, got "${opts.tileSize}"`, { field: "--tile-size" });
       }
       let poolSize: number | undefined;
