@@ -43,7 +43,7 @@ export function register(imagery: Command, _ctx: CliContext): void {
       }
       const progress = createProgress({ quiet: opts.json });
       const controller = new AbortController();
-      const onSigint = (): void => controller.abort(new Error("interrupted: no output written"));
+      const onSigint = (): void => controller.abort(new Error("interrupted"));
       process.once("SIGINT", onSigint);
       let started = false;
       try {
@@ -61,6 +61,9 @@ export function register(imagery: Command, _ctx: CliContext): void {
             }
             progress.update(done);
           },
+        }).catch((error: unknown) => {
+          if (controller.signal.aborted) throw new Error(`interrupted: nothing written to ${opts.out}`, { cause: error });
+          throw error;
         });
         progress.stop();
         if (opts.json) {

@@ -54,6 +54,9 @@ export function register(imagery: Command, _ctx: CliContext): void {
             }
             progress.update(done);
           },
+        }).catch((error: unknown) => {
+          if (controller.signal.aborted) throw new Error(`interrupted: nothing written to ${opts.out}`, { cause: error });
+          throw error;
         });
         progress.stop();
         if (opts.json) {
