@@ -10,7 +10,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import proj4 from "proj4";
-import { main } from "../../src/cli/main.ts";
+import { runCocaInProcess, type Run } from "../support/cli.ts";
 import { openRaster } from "../../src/imagery/read/index.ts";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -27,28 +27,7 @@ function hasGdal(): boolean {
 const gdal = hasGdal();
 if (!gdal) console.log("skipping coca area CLI tests: gdal_translate (gdal-bin) is not installed");
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run `coca ...` in this process (the real command tree and error mapping of cli/main.ts), capturing output. */
-async function coca(...args: string[]): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const out = process.stdout.write;
-  const err = process.stderr.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(["--db", join(dir, "coca.db"), ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
+const coca = (...args: string[]): Promise<Run> => runCocaInProcess("--db", join(dir, "coca.db"), ...args);
 
 /** The installed entry point, once: exit codes reach the shell. */
 function cocaBin(...args: string[]): Promise<Run> {

@@ -2,15 +2,13 @@
  * CLI integration: `coca imagery train`, `fields` and `zonal` on the real scenes and maps in ../shared
  * (skipped, saying so, where ../shared is absent).
  */
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { projectRoot, runCocaProcess, sharedDir } from "../support/cli.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const shared = resolve(projectRoot, "../shared");
+const shared = sharedDir;
 const amazon = join(shared, "data/rstoolbox-amazon");
 const rondonia = join(shared, "data/sits-rondonia");
 const scene = join(amazon, "lsat_tm5_7band_dn.tif");
@@ -20,19 +18,7 @@ const prodes = join(rondonia, "PRODES_LANDSAT_AMZ_2000-08-01_2020-07-31_class_v2
 const exists = [scene, labels, sitsMap, prodes].every((p) => existsSync(p));
 if (!exists) console.log(`skipping coca imagery train/fields/zonal CLI tests: ${shared}/data is absent`);
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function coca(...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, [join(projectRoot, "bin", "coca.js"), ...args], { cwd: projectRoot, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const coca = runCocaProcess;
 
 let dir: string;
 beforeAll(() => {

@@ -3,34 +3,13 @@
  * model (estimate, reconcile, implied, params) and trends, against the seeded figures registry.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { runCocaProcess, type Run } from "../support/cli.ts";
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const bin = join(projectRoot, "bin", "coca.js");
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function coca(db: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolvePromise) => {
-    execFile(
-      process.execPath,
-      [bin, "--db", db, ...args],
-      { cwd: projectRoot, env: { ...process.env, COCA_DB: "" }, maxBuffer: 32 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        resolvePromise({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const coca = (db: string, ...args: string[]): Promise<Run> => runCocaProcess("--db", db, ...args);
 
 let dir: string;
 let db: string;
