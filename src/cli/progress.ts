@@ -35,3 +35,33 @@ export function createProgress({ quiet = false }: { quiet?: boolean } = {}): Pro
     },
   };
 }
+
+/**
+ * Run long, abortable work with a tile progress bar: Ctrl-C aborts it through the signal, and the
+ * error then says that nothing was written to `out` (the work writes its output atomically).
+ */
+export async function runInterruptible<T>(
+  { label, out, quiet = false }: { label: string; out: string; quiet?: boolean },
+  work: (signal: AbortSignal, onProgress: (done: number, total: number) => void) => Promise<T>,
+): Promise<T> {
+  const progress = createProgress({ quiet });
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort(new Error("interrupted"));
+  process.once("SIGINT", onSigint);
+  let started = false;
+  try {
+    return await work(controller.signal, (done, total) => {
+      if (!started) {
+        progress.start(total, label);
+        started = true;
+      }
+      progress.update(done);
+    }).catch((error: unknown) => {
+      if (controller.signal.aborted) throw new Error(`interrupted: nothing written to ${out}`, { cause: error });
+      throw error;
+    });
+  } finally {
+    progress.stop();
+    process.removeListener("SIGINT", onSigint);
+  }
+}

@@ -1,28 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Figure } from "../domain/figure.ts";
+import { fig } from "../../test/support/figures.ts";
 import type { PolicyInstrument } from "./policy-instruments.ts";
 import { checkTargets } from "./targets.ts";
 
-function fig(over: Partial<Figure>): Figure {
-  return {
-    country: "BOL",
-    region: "national",
-    regionKind: "national",
-    year: 2017,
-    metric: "cultivation_ha",
-    value: 1,
-    unit: "ha",
-    source: "UNODC",
-    sourceFamily: "UN",
-    sourceTerm: "coca_cultivation",
-    published: "2018",
-    publicationTitle: "t",
-    citation: "c",
-    citationKind: "primary",
-    notes: "",
-    ...over,
-  };
-}
 
 const ondcp = { source: "ONDCP", sourceFamily: "US" as const };
 

@@ -8,7 +8,7 @@ import { InputError } from "../../../domain/errors.ts";
 import { classifyScene } from "../../../imagery/pipeline/classify-scene.ts";
 import type { CliContext } from "../../context.ts";
 import { fmt, printJson, renderTable } from "../../output.ts";
-import { createProgress } from "../../progress.ts";
+import { runInterruptible } from "../../progress.ts";
 
 interface ClassifyOpts {
   scene: string;
@@ -41,49 +41,31 @@ export function register(imagery: Command, _ctx: CliContext): void {
           throw new InputError(`--workers must be an integer from 0 to 256, got "${opts.workers}"`, { field: "--workers" });
         }
       }
-      const progress = createProgress({ quiet: opts.json });
-      const controller = new AbortController();
-      const onSigint = (): void => controller.abort(new Error("interrupted"));
-      process.once("SIGINT", onSigint);
-      let started = false;
-      try {
-        const r = await classifyScene({
+      const r = await runInterruptible({ label: "classify tiles", out: opts.out, quiet: Boolean(opts.json) }, (signal, onProgress) =>
+        classifyScene({
           scene: opts.scene,
           model: opts.model,
           out: opts.out,
           poolSize,
           tileSizePx,
-          signal: controller.signal,
-          onProgress: (done, total) => {
-            if (!started) {
-              progress.start(total, "classify tiles");
-              started = true;
-            }
-            progress.update(done);
-          },
-        }).catch((error: unknown) => {
-          if (controller.signal.aborted) throw new Error(`interrupted: nothing written to ${opts.out}`, { cause: error });
-          throw error;
-        });
-        progress.stop();
-        if (opts.json) {
-          printJson({ ...r, areaUnit: "ha", areaSource: r.areaHa ? "class map pixel count x grid cell area (not an estimate of the true area)" : null });
-          return;
-        }
-        const rows = r.classNames.map((name) => ({ name, px: r.pixels[name]!, ha: r.areaHa?.[name] }));
-        process.stdout.write(
-          `class map ${r.out} (${r.grid.width} x ${r.grid.height} px, ${r.grid.crs.name}, ${r.tiles} tiles, ${r.poolSize} workers, ${fmt(r.seconds, 1)} s)\n` +
-            renderTable(rows, [
-              { header: "class", value: (x) => x.name },
-              { header: "pixels", value: (x) => fmt(x.px), align: "right" },
-              { header: "mapped area (ha)", value: (x) => fmt(x.ha, 2), align: "right" },
-            ]) +
-            `nodata or masked (cloud, shadow): ${fmt(r.pixels.nodata)} px\n` +
-            `mapped area = pixel count x cell area: a map total, not a sample-based area estimate\n`,
-        );
-      } finally {
-        progress.stop();
-        process.removeListener("SIGINT", onSigint);
+          signal,
+          onProgress,
+        }),
+      );
+      if (opts.json) {
+        printJson({ ...r, areaUnit: "ha", areaSource: r.areaHa ? "class map pixel count x grid cell area (not an estimate of the true area)" : null });
+        return;
       }
+      const rows = r.classNames.map((name) => ({ name, px: r.pixels[name]!, ha: r.areaHa?.[name] }));
+      process.stdout.write(
+        `class map ${r.out} (${r.grid.width} x ${r.grid.height} px, ${r.grid.crs.name}, ${r.tiles} tiles, ${r.poolSize} workers, ${fmt(r.seconds, 1)} s)\n` +
+          renderTable(rows, [
+            { header: "class", value: (x) => x.name },
+            { header: "pixels", value: (x) => fmt(x.px), align: "right" },
+            { header: "mapped area (ha)", value: (x) => fmt(x.ha, 2), align: "right" },
+          ]) +
+          `nodata or masked (cloud, shadow): ${fmt(r.pixels.nodata)} px\n` +
+          `mapped area = pixel count x cell area: a map total, not a sample-based area estimate\n`,
+      );
     });
 }

@@ -8,7 +8,7 @@ import { InputError } from "../../../domain/errors.ts";
 import { DEFAULT_SYNTH_SIZE_PX, synthesizeScene } from "../../../imagery/synth/synthesize-scene.ts";
 import type { CliContext } from "../../context.ts";
 import { fmt, printJson, renderTable } from "../../output.ts";
-import { createProgress } from "../../progress.ts";
+import { runInterruptible } from "../../progress.ts";
 
 interface SynthOpts {
   seed: string;
@@ -36,47 +36,29 @@ export function register(imagery: Command, _ctx: CliContext): void {
     .action(async (opts: SynthOpts) => {
       const seed = integer(opts.seed, "--seed", -(2 ** 31), 2 ** 31 - 1);
       const sizePx = integer(opts.size, "--size", 64, 20000);
-      const progress = createProgress({ quiet: opts.json });
-      const controller = new AbortController();
-      const onSigint = (): void => controller.abort(new Error("interrupted"));
-      process.once("SIGINT", onSigint);
-      let started = false;
-      try {
-        const r = await synthesizeScene({
+      const r = await runInterruptible({ label: "synth tiles", out: opts.out, quiet: Boolean(opts.json) }, (signal, onProgress) =>
+        synthesizeScene({
           seed,
           sizePx,
           outDir: opts.out,
-          signal: controller.signal,
-          onProgress: (done, total) => {
-            if (!started) {
-              progress.start(total, "synth tiles");
-              started = true;
-            }
-            progress.update(done);
-          },
-        }).catch((error: unknown) => {
-          if (controller.signal.aborted) throw new Error(`interrupted: nothing written to ${opts.out}`, { cause: error });
-          throw error;
-        });
-        progress.stop();
-        if (opts.json) {
-          printJson({ ...r, areaUnit: "ha", source: "simulated (coca imagery synth), not satellite data" });
-          return;
-        }
-        const rows = Object.entries(r.trueAreaHa).map(([name, ha]) => ({ name, ha }));
-        process.stdout.write(
-          `SIMULATED scene (seed ${seed}, ${sizePx} x ${sizePx} px of 10 m, EPSG:32718) in ${opts.out}\n` +
-            `  scene ${r.scenePath}\n  truth ${r.truthPath}\n  training polygons ${r.trainingPath} (${r.trainingPolygons})\n  regions ${r.regionsPath}\n\n` +
-            `true area per class (simulated ground truth, pixel count x 0.01 ha):\n` +
-            renderTable(rows, [
-              { header: "class", value: (x) => x.name },
-              { header: "area (ha)", value: (x) => fmt(x.ha, 2), align: "right" },
-            ]) +
-            `under cloud or shadow: ${fmt(r.cloudAndShadowHa, 2)} ha\n`,
-        );
-      } finally {
-        progress.stop();
-        process.removeListener("SIGINT", onSigint);
+          signal,
+          onProgress,
+        }),
+      );
+      if (opts.json) {
+        printJson({ ...r, areaUnit: "ha", source: "simulated (coca imagery synth), not satellite data" });
+        return;
       }
+      const rows = Object.entries(r.trueAreaHa).map(([name, ha]) => ({ name, ha }));
+      process.stdout.write(
+        `SIMULATED scene (seed ${seed}, ${sizePx} x ${sizePx} px of 10 m, EPSG:32718) in ${opts.out}\n` +
+          `  scene ${r.scenePath}\n  truth ${r.truthPath}\n  training polygons ${r.trainingPath} (${r.trainingPolygons})\n  regions ${r.regionsPath}\n\n` +
+          `true area per class (simulated ground truth, pixel count x 0.01 ha):\n` +
+          renderTable(rows, [
+            { header: "class", value: (x) => x.name },
+            { header: "area (ha)", value: (x) => fmt(x.ha, 2), align: "right" },
+          ]) +
+          `under cloud or shadow: ${fmt(r.cloudAndShadowHa, 2)} ha\n`,
+      );
     });
 }
