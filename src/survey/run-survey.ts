@@ -35,6 +35,7 @@ import { classTotals, zonalTotals } from "../imagery/zonal/zonal-totals.ts";
 import { loadParameterSets } from "../production/parameter-set-loader.ts";
 import { chooseParameterSet } from "../production/parameter-set-choice.ts";
 import { estimateProduction } from "../production/estimate.ts";
+import type { Histogram } from "../production/draw-summary.ts";
 import { ensureSeeded } from "../figures/seed.ts";
 import type { SurveyConfig } from "./config.ts";
 import { estimateByRegion, pointInRings, type RegionObservation } from "./region-estimates.ts";
@@ -105,7 +106,7 @@ export interface SurveyResults {
   production: {
     parameterSet: string;
     source: string;
-    cocaineT: { mean: number; median: number; ci90: [number, number]; ci95: [number, number]; histogram: unknown; unit: "t" };
+    cocaineT: { mean: number; median: number; ci90: [number, number]; ci95: [number, number]; histogram: Histogram; unit: "t" };
     leafT: { mean: number; median: number; ci90: [number, number]; ci95: [number, number]; unit: "t" } | null;
     pointCocaineT: number;
     draws: number;

@@ -4,6 +4,7 @@
  */
 export type { Figure, Metric } from "../domain/figure.ts";
 export type { SurveySummary, SurveyDetail, SurveyEstimateRow } from "../store/survey-repository.ts";
+export type { SurveyResults } from "../survey/run-survey.ts";
 
 export interface FiguresAnswer {
   count: number;

@@ -8,7 +8,7 @@ import { getJson } from "../api-client.ts";
 import { downloads, errorBox, h, note, viewWidth, table } from "../dom.ts";
 import { countryName, fmtDate, fmtNumber, fmtPercent, fmtQty, t } from "../i18n.ts";
 import type { AppState, View } from "../state.ts";
-import type { SurveyDetail, SurveyEstimateRow, SurveySummary } from "../types.ts";
+import type { SurveyDetail, SurveyEstimateRow, SurveyResults, SurveySummary } from "../types.ts";
 import { pickSurvey } from "./map-data.ts";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -59,21 +59,7 @@ function estimateChart(rows: readonly SurveyEstimateRow[], width: number): HTMLE
 }
 
 /** The accuracy results as the survey runner stores them (Olofsson et al. 2014 estimators). */
-interface AccuracyResults {
-  classes: string[];
-  overallAccuracy: number;
-  overallAccuracySe: number;
-  usersAccuracy: (number | null)[];
-  usersAccuracySe: (number | null)[];
-  producersAccuracy: (number | null)[];
-  producersAccuracySe: (number | null)[];
-  errorMatrixProportions: number[][];
-  sampleCounts: number[][];
-  areaHa: number[];
-  areaSeHa: number[];
-  areaCiHa: [number, number][];
-  mappedAreaHa: number[];
-}
+type AccuracyResults = SurveyResults["accuracy"];
 
 function isAccuracy(v: unknown): v is AccuracyResults {
   return (
@@ -139,16 +125,7 @@ function accuracyCsv(accuracy: unknown): Record<string, string | number | boolea
   }));
 }
 
-interface ProductionResults {
-  parameterSet: string;
-  source: string;
-  cocaineT: { mean: number; median: number; ci90: [number, number]; ci95: [number, number]; histogram?: { binEdges?: number[]; counts?: number[] } | null; unit: string };
-  leafT: { mean: number; median: number; ci90: [number, number]; ci95: [number, number]; unit: string } | null;
-  pointCocaineT: number;
-  draws: number;
-  notes: string[];
-  topDrivers: { parameter: string; share: number }[];
-}
+type ProductionResults = SurveyResults["production"];
 
 function isProduction(v: unknown): v is ProductionResults {
   return (
