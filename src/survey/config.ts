@@ -54,6 +54,14 @@ export const surveyConfigSchema = z
         /** For targetSe: anticipated user's accuracy of the target class's stratum, and its share in the other strata. */
         anticipatedUsersAccuracy: z.number().gt(0).max(1).default(0.7),
         anticipatedOmission: z.number().gt(0).max(1).default(0.01),
+        /**
+         * Strata: "map" (the map classes, default), a strata raster on the map's grid
+         * ({raster: path}, e.g. map classes x regions), or the map classes plus a buffer stratum
+         * of non-target pixels within bufferPx of mapped target pixels, where omission hides.
+         */
+        strata: z
+          .union([z.literal("map"), z.object({ raster: pathOrUrl }).strict(), z.object({ bufferPx: z.number().int().min(1).max(1000) }).strict()])
+          .default("map"),
       })
       .strict()
       .refine((d) => (d.n === undefined) !== (d.targetSe === undefined), {
@@ -99,6 +107,7 @@ export function validateSurveyConfig(raw: unknown, file: string): SurveyConfig {
     model: c.model === undefined ? undefined : abs(c.model),
     training: c.training && { ...c.training, labels: abs(c.training.labels) },
     regions: { ...c.regions, path: abs(c.regions.path) },
+    design: typeof c.design.strata === "object" && "raster" in c.design.strata ? { ...c.design, strata: { raster: abs(c.design.strata.raster) } } : c.design,
     labels: c.labels === undefined ? undefined : abs(c.labels),
     outDir: abs(c.outDir),
   };

@@ -19,7 +19,7 @@ import { sha256File } from "../io/checksum.ts";
 import { createRandom } from "../stats/random.ts";
 import { parseAllocation } from "../stats/allocation.ts";
 import { readAreaFrame } from "../area/read-frame.ts";
-import { designSample } from "../area/design-sample.ts";
+import { designSample, withBufferStratum } from "../area/design-sample.ts";
 import { pointsToCsv, pointsToGeoJson, strataToCsv } from "../area/sample-points.ts";
 import { checkLabelledUnits, readLabelRows } from "../area/read-units.ts";
 import { pixelAreaHaByRow } from "../area/pixel-area.ts";
@@ -161,6 +161,8 @@ export async function runSurvey(options: RunSurveyOptions): Promise<RunSurveyRes
     if (config.training) list.push(await inputRecord("training labels", config.training.labels, options.configPath));
     list.push(await inputRecord("regions", config.regions.path, options.configPath));
     if (config.labels) list.push(await inputRecord("reference labels", config.labels, options.configPath));
+    const strata = config.design.strata;
+    if (typeof strata === "object" && "raster" in strata) list.push(await inputRecord("strata raster", strata.raster, options.configPath));
     return list;
   });
 
@@ -205,7 +207,12 @@ export async function runSurvey(options: RunSurveyOptions): Promise<RunSurveyRes
 
   // 5. design
   const drawn = await timer.run("design", async () => {
-    const frame = await readAreaFrame({ mapPath: classesPath });
+    const strataOption = config.design.strata;
+    let frame = await readAreaFrame({ mapPath: classesPath, strataPath: typeof strataOption === "object" && "raster" in strataOption ? strataOption.raster : undefined });
+    if (typeof strataOption === "object" && "bufferPx" in strataOption) {
+      const targetCode = classifier.classes.indexOf(config.targetClass) + 1;
+      frame = withBufferStratum(frame, { targetCode, radiusPx: strataOption.bufferPx }).frame;
+    }
     const allocation = parseAllocation(config.design.allocation);
     const sample = designSample({
       frame,

@@ -108,6 +108,30 @@ describe("survey demo end to end", () => {
     expect(await store.surveys.count()).toBe(n);
   });
 
+  it("stratifies with a buffer stratum around mapped coca when the config asks for one", async () => {
+    const scene = join(dir, "a", "scene");
+    const config = validateSurveyConfig(
+      {
+        country: "PE",
+        year: 2024,
+        seed: 3,
+        scenes: [join(scene, "scene.tif")],
+        model: join(dir, "a", "survey", "model.json"),
+        regions: { path: join(scene, "regions.geojson") },
+        design: { n: 200, allocation: "min:15", strata: { bufferPx: 3 } },
+        production: { draws: 2000 },
+        outDir: join(dir, "buffered"),
+      },
+      join(dir, "buffered.yaml"),
+    );
+    const r = await runSurvey({ store, config, poolSize: 0, simulate: { truthPath: join(scene, "truth.tif"), errorRate: 0, trueAreaHa: {} } });
+    expect(r.status).toBe("stored");
+    if (r.status !== "stored") return;
+    // Strata: the 8 map classes plus stratum 9, the buffer of non-coca pixels near mapped coca.
+    expect(r.results.sample.strata.map((x) => x.stratum)).toContain("9");
+    expect(r.results.total.areaSeHa).toBeGreaterThan(0);
+  });
+
   it("leaves no survey in the store when a stage fails (a corrupt scene)", async () => {
     const scene = join(dir, "a", "scene", "scene.tif");
     const corrupt = join(dir, "corrupt.tif");
