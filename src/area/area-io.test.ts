@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RasterGrid } from "../domain/raster-grid.ts";
 import { csvLine, parseCsv } from "./csv.ts";
-import { metresPerUnit, pixelAreaHaByRow } from "./pixel-area.ts";
+import { cellAreaHaByRow } from "../imagery/vectorize/cell-area.ts";
 import { parseMatrixJson } from "./read-matrix.ts";
 import { checkLabelledUnits, parseLabelRows, parseStrataCsv } from "./read-units.ts";
 
@@ -77,22 +77,21 @@ describe("strata CSV and labels", () => {
   });
 });
 
-describe("pixel area", () => {
+describe("pixel area (the cell areas that area frames, fields and zonal totals share)", () => {
   const grid = (proj4: string, geographic: boolean, gt: RasterGrid["geoTransform"], height = 2): RasterGrid => ({ width: 2, height, geoTransform: gt, crs: { proj4, geographic, name: "test" } });
 
   it("is constant on a projected grid, in the CRS's linear unit", () => {
-    expect([...pixelAreaHaByRow(grid("+proj=utm +zone=18 +south +units=m", false, [0, 30, 0, 0, 0, -30]))]).toEqual([0.09, 0.09]);
-    expect(metresPerUnit("+proj=tmerc +units=us-ft")).toBeCloseTo(0.3048006096, 9);
-    expect(pixelAreaHaByRow(grid("+proj=tmerc +to_meter=1000", false, [0, 1, 0, 0, 0, -1]))[0]).toBeCloseTo(100, 9);
-    expect(() => metresPerUnit("+units=link")).toThrow(/unsupported CRS linear unit "link"/);
+    expect([...cellAreaHaByRow(grid("+proj=utm +zone=18 +south +units=m", false, [0, 30, 0, 0, 0, -30]))]).toEqual([0.09, 0.09]);
+    expect(cellAreaHaByRow(grid("+proj=tmerc +units=us-ft", false, [0, 100, 0, 0, 0, -100]))[0]).toBeCloseTo((100 * 1200 / 3937) ** 2 / 10_000, 9);
+    expect(cellAreaHaByRow(grid("+proj=tmerc +to_meter=1000", false, [0, 1, 0, 0, 0, -1]))[0]).toBeCloseTo(100, 9);
   });
 
-  it("follows latitude on a geographic grid (authalic sphere)", () => {
-    // A 1° × 1° cell at the equator: R² · (π/180) · sin(1°) ≈ 12,363.7 km² on R = 6,371,007.2 m.
-    const a = pixelAreaHaByRow(grid("+proj=longlat +datum=WGS84", true, [0, 1, 0, 1, 0, -1], 2));
-    expect(a[0]).toBeCloseTo((6_371_007.2 ** 2 * (Math.PI / 180) * Math.sin(Math.PI / 180)) / 10_000, 3);
-    expect(a[0]! / 1e6).toBeCloseTo(1.23637, 4);
-    const high = pixelAreaHaByRow(grid("+proj=longlat +datum=WGS84", true, [0, 1, 0, 61, 0, -1], 1));
-    expect(high[0]! / a[0]!).toBeCloseTo((Math.sin((61 * Math.PI) / 180) - Math.sin((60 * Math.PI) / 180)) / Math.sin(Math.PI / 180), 12);
+  it("follows latitude on a geographic grid (ellipsoidal quadrangles, as GRASS r.stats -a)", () => {
+    // A 1° × 1° cell at the equator on WGS 84: 110.574 km × 111.320 km ≈ 12,309 km².
+    const a = cellAreaHaByRow(grid("+proj=longlat +datum=WGS84", true, [0, 1, 0, 1, 0, -1], 2));
+    expect(a[0]! / 1e6).toBeCloseTo(1.2309, 3);
+    const high = cellAreaHaByRow(grid("+proj=longlat +datum=WGS84", true, [0, 1, 0, 61, 0, -1], 1));
+    expect(high[0]! / a[0]!).toBeGreaterThan(0.48);
+    expect(high[0]! / a[0]!).toBeLessThan(0.5);
   });
 });

@@ -10,7 +10,7 @@ import type { RasterGrid } from "../domain/raster-grid.ts";
 import { unescapeXml } from "../imagery/read/gdal-metadata.ts";
 import { openRaster } from "../imagery/read/index.ts";
 import { MAX_STRATUM_VALUE, type StratumRaster } from "../stats/sampling-frame.ts";
-import { pixelAreaHaByRow } from "./pixel-area.ts";
+import { cellAreaHaByRow } from "../imagery/vectorize/cell-area.ts";
 
 /** Value marking pixels outside the frame in `strata` when the two rasters' nodata are combined (reserved). */
 export const FRAME_NODATA = 65535;
@@ -113,7 +113,7 @@ export async function readAreaFrame({
     strataNodata = FRAME_NODATA;
   }
   if (map.grid.crs.proj4 === "") throw new InputError(`${mapPath}: the class map has no CRS; coordinates cannot be written`);
-  return { mapPath, strataPath, grid: map.grid, map: map.data, mapNodata, strata, strataNodata, className, pixelAreaHa: pixelAreaHaByRow(map.grid) };
+  return { mapPath, strataPath, grid: map.grid, map: map.data, mapNodata, strata, strataNodata, className, pixelAreaHa: cellAreaHaByRow(map.grid) };
 }
 
 /** Hectares per stratum: Σ of pixel areas over the frame (rows differ on geographic grids). */

@@ -22,7 +22,7 @@ import { readAreaFrame } from "../area/read-frame.ts";
 import { designSample, withBufferStratum } from "../area/design-sample.ts";
 import { pointsToCsv, pointsToGeoJson, strataToCsv } from "../area/sample-points.ts";
 import { checkLabelledUnits, readLabelRows } from "../area/read-units.ts";
-import { pixelAreaHaByRow } from "../area/pixel-area.ts";
+import { cellAreaHaByRow } from "../imagery/vectorize/cell-area.ts";
 import type { RasterGrid } from "../domain/raster-grid.ts";
 import { isUrl } from "../imagery/read/byte-source.ts";
 import { trainModel } from "../imagery/classify/train.ts";
@@ -444,7 +444,7 @@ export async function runSurvey(options: RunSurveyOptions): Promise<RunSurveyRes
 
 /** True area of class `code` where the map has data (the frame the sample estimates), ha. */
 function trueAreaInFrame(truth: Uint8Array, code: number, map: Uint8Array, grid: RasterGrid): number {
-  const rowHa = pixelAreaHaByRow(grid);
+  const rowHa = cellAreaHaByRow(grid);
   let ha = 0;
   for (let row = 0, i = 0; row < grid.height; row++) {
     let n = 0;

@@ -42,6 +42,8 @@ export function metresPerUnit(grid: RasterGrid): number {
   if (p.to_meter !== undefined && p.to_meter > 0) return p.to_meter;
   if (p.units === undefined || p.units === "m") return 1;
   if (p.units === "km") return 1000;
+  if (p.units === "ft") return 0.3048;
+  if (p.units === "us-ft") return 1200 / 3937;
   throw new DataError(`CRS "${grid.crs.name}" has linear unit "${p.units}" that Coca Monitor cannot convert to metres`);
 }
 
