@@ -4,12 +4,11 @@
  * else WGS 84 as RFC 7946 says), reprojected with proj4 to a raster grid, and rasterised by pixel
  * centre (GDAL's default rule: a pixel belongs to a polygon when its centre is inside).
  */
-import { readFileSync } from "node:fs";
-import type { Feature, FeatureCollection, Geometry, Position } from "geojson";
+import type { Position } from "geojson";
 import proj4 from "proj4";
-import { DataError, InputError, NotFoundError } from "../../domain/errors.ts";
+import { DataError, InputError } from "../../domain/errors.ts";
 import type { Crs, RasterGrid } from "../../domain/raster-grid.ts";
-import { crsFromEpsg } from "../read/epsg.ts";
+import { parsePolygonLayer, readGeoJsonText } from "../read/polygon-layer.ts";
 
 /** A polygon feature (MultiPolygons stay one labelled unit) with its class name. */
 export interface LabelPolygon {
@@ -26,56 +25,21 @@ export interface LabelSet {
   polygons: LabelPolygon[];
 }
 
-const CRS84: Crs = { epsg: 4326, proj4: "+proj=longlat +datum=WGS84 +no_defs", geographic: true, name: "WGS 84" };
-
-/** The CRS named by a GeoJSON `crs` member (e.g. "urn:ogc:def:crs:EPSG::32622", "EPSG:4674", OGC CRS84). */
-export function crsOfGeoJson(fc: { crs?: { properties?: { name?: string } } }, source: string): Crs {
-  const name = fc.crs?.properties?.name;
-  if (name === undefined) return CRS84;
-  if (/CRS84$/i.test(name)) return CRS84;
-  const m = /EPSG:(?:[\d.]*:)?:?(\d+)$/i.exec(name);
-  const crs = m ? crsFromEpsg(Number(m[1])) : undefined;
-  if (!crs) throw new DataError(`${source}: unknown CRS "${name}" (give the labels in WGS 84 or a UTM/SIRGAS/PSAD56 EPSG code)`);
-  return crs;
-}
+export { crsOfGeoJson } from "../read/polygon-layer.ts";
 
 /** Parse labelled polygons from GeoJSON text; `classField` names the class attribute. */
 export function parseLabels(text: string, source: string, classField: string): LabelSet {
-  let fc: FeatureCollection & { crs?: { properties?: { name?: string } } };
-  try {
-    fc = JSON.parse(text) as typeof fc;
-  } catch (error) {
-    throw new DataError(`${source}: not valid JSON (${(error as Error).message})`, { cause: error });
-  }
-  if (fc?.type !== "FeatureCollection" || !Array.isArray(fc.features)) throw new DataError(`${source}: not a GeoJSON FeatureCollection`);
-  const crs = crsOfGeoJson(fc, source);
-  const fields = new Set<string>();
-  for (const f of fc.features) for (const k of Object.keys(f?.properties ?? {})) fields.add(k);
-  if (!fields.has(classField))
-    throw new InputError(`${source}: unknown class field "${classField}" (fields: ${[...fields].join(", ") || "none"})`, { field: "class-field" });
-  const polygons: LabelPolygon[] = [];
-  fc.features.forEach((f: Feature<Geometry | null>, index) => {
-    const g = f?.geometry;
-    if (!g || (g.type !== "Polygon" && g.type !== "MultiPolygon")) return;
-    const value = f.properties?.[classField];
-    if (value === undefined || value === null || value === "")
-      throw new DataError(`${source}: feature ${index} has no value in class field "${classField}"`);
-    polygons.push({ index, className: String(value), polygons: g.type === "Polygon" ? [g.coordinates] : g.coordinates });
+  const layer = parsePolygonLayer(text, source, { field: classField, fieldOption: "class-field", what: "class" });
+  const polygons: LabelPolygon[] = layer.features.map(({ index, value, polygons }) => {
+    if (value === undefined || value === null || value === "") throw new DataError(`${source}: feature ${index} has no value in class field "${classField}"`);
+    return { index, className: String(value), polygons };
   });
-  if (polygons.length === 0) throw new DataError(`${source}: no Polygon or MultiPolygon features`);
-  return { source, crs, polygons };
+  return { source, crs: layer.crs, polygons };
 }
 
 /** Read labelled polygons from a GeoJSON file. */
 export function readLabels(path: string, classField: string): LabelSet {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NotFoundError(`labels file ${path} does not exist`);
-    throw new DataError(`cannot read labels file ${path}: ${(error as Error).message}`, { cause: error });
-  }
-  return parseLabels(text, path, classField);
+  return parseLabels(readGeoJsonText(path, "labels"), path, classField);
 }
 
 /** Labelled pixels of a grid. */

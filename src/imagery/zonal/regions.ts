@@ -2,12 +2,11 @@
  * @module imagery/zonal/regions
  * Region polygons (departments, provinces, strata) from GeoJSON, projected onto a raster grid's pixel space.
  */
-import { readFileSync } from "node:fs";
-import type { Feature, FeatureCollection, Geometry, Position } from "geojson";
+import type { Position } from "geojson";
 import proj4 from "proj4";
-import { DataError, InputError, NotFoundError } from "../../domain/errors.ts";
+import { DataError } from "../../domain/errors.ts";
 import type { Crs, RasterGrid } from "../../domain/raster-grid.ts";
-import { crsOfGeoJson } from "../classify/labels.ts";
+import { parsePolygonLayer, readGeoJsonText } from "../read/polygon-layer.ts";
 
 export interface Region {
   name: string;
@@ -23,38 +22,16 @@ export interface RegionSet {
 
 /** Parse region polygons from GeoJSON text; each feature's name comes from `nameField` (default "name"). */
 export function parseRegions(text: string, source: string, nameField = "name"): RegionSet {
-  let fc: FeatureCollection & { crs?: { properties?: { name?: string } } };
-  try {
-    fc = JSON.parse(text) as typeof fc;
-  } catch (error) {
-    throw new DataError(`${source}: not valid JSON (${(error as Error).message})`, { cause: error });
-  }
-  if (fc?.type !== "FeatureCollection" || !Array.isArray(fc.features)) throw new DataError(`${source}: not a GeoJSON FeatureCollection`);
-  const crs = crsOfGeoJson(fc, source);
-  const fields = new Set<string>();
-  for (const f of fc.features) for (const k of Object.keys(f?.properties ?? {})) fields.add(k);
-  if (fc.features.length > 0 && !fields.has(nameField))
-    throw new InputError(`${source}: unknown name field "${nameField}" (fields: ${[...fields].join(", ") || "none"})`, { field: "name-field" });
-  const regions: Region[] = [];
-  fc.features.forEach((f: Feature<Geometry | null>, i) => {
-    const g = f?.geometry;
-    if (!g || (g.type !== "Polygon" && g.type !== "MultiPolygon")) return;
-    const name = f.properties?.[nameField];
-    regions.push({ name: name === undefined || name === null ? `feature ${i}` : String(name), polygons: g.type === "Polygon" ? [g.coordinates] : g.coordinates });
-  });
-  if (regions.length === 0) throw new DataError(`${source}: no Polygon or MultiPolygon features`);
-  return { source, crs, regions };
+  const layer = parsePolygonLayer(text, source, { field: nameField, fieldOption: "name-field", what: "name" });
+  const regions: Region[] = layer.features.map(({ index, value, polygons }) => ({
+    name: value === undefined || value === null ? `feature ${index}` : String(value),
+    polygons,
+  }));
+  return { source, crs: layer.crs, regions };
 }
 
 export function readRegions(path: string, nameField?: string): RegionSet {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NotFoundError(`regions file ${path} does not exist`);
-    throw new DataError(`cannot read regions file ${path}: ${(error as Error).message}`, { cause: error });
-  }
-  return parseRegions(text, path, nameField);
+  return parseRegions(readGeoJsonText(path, "regions"), path, nameField);
 }
 
 /** Longest edge kept when reprojecting between CRSs: longer edges are split first, so they bend as they should. */
