@@ -3,6 +3,25 @@
  * Zod schemas shared by several endpoints: ids, paging, bounding boxes, country codes, years.
  */
 import { z } from "zod";
+import { normalizeCountry } from "../domain/country.ts";
+import { METRIC_UNITS, type Metric } from "../domain/figure.ts";
+
+/** The registry's metric vocabulary, as a zod enum list. */
+export const METRICS = Object.keys(METRIC_UNITS) as [Metric, ...Metric[]];
+
+/** A country as users write it (PE, PER, Peru; any case), normalised to ISO alpha-3, or AND. */
+export const countryInput = z
+  .string()
+  .min(1)
+  .transform((text, ctx) => {
+    try {
+      return normalizeCountry(text);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  })
+  .describe("ISO 3166-1 code or name (PE, PER, Peru), or AND for the Andean total");
 
 /** A positive integer id in a path. */
 export const idParam = z.coerce.number().int().positive();

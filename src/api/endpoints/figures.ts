@@ -5,9 +5,7 @@
  */
 import { z } from "zod";
 import { InputError } from "../../domain/errors.ts";
-import { normalizeCountry } from "../../domain/country.ts";
-import type { Figure, Metric } from "../../domain/figure.ts";
-import { METRIC_UNITS } from "../../domain/figure.ts";
+import type { Figure } from "../../domain/figure.ts";
 import { compareSources } from "../../figures/compare.ts";
 import { figuresToCsv, parseFigureFile, problemsError } from "../../figures/figure-file.ts";
 import { loadPolicyInstruments, type PolicyInstrument } from "../../figures/policy-instruments.ts";
@@ -18,23 +16,10 @@ import type { FigureFilter } from "../../store/figure-repository.ts";
 import type { Context } from "hono";
 import { createResponseCache } from "../response-cache.ts";
 import { defineRoute, type AnyRoute, type ApiEnv } from "../route.ts";
-import { year } from "../schemas.ts";
+import { countryInput, METRICS, year } from "../schemas.ts";
 import type { EndpointDeps } from "./deps.ts";
 
-const METRICS = Object.keys(METRIC_UNITS) as [Metric, ...Metric[]];
-
-const country = z
-  .string()
-  .min(1)
-  .transform((text, ctx) => {
-    try {
-      return normalizeCountry(text);
-    } catch (error) {
-      ctx.addIssue({ code: "custom", message: (error as Error).message });
-      return z.NEVER;
-    }
-  })
-  .describe("ISO 3166-1 code or name (PE, PER, Peru), or AND for the Andean total");
+const country = countryInput;
 
 const booleanFlag = z
   .enum(["true", "false", "1", "0"])

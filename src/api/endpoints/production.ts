@@ -5,8 +5,6 @@
  * estimate for a country-year, and series trends honest about methodology breaks.
  */
 import { z } from "zod";
-import { normalizeCountry } from "../../domain/country.ts";
-import { METRIC_UNITS, type Metric } from "../../domain/figure.ts";
 import { areasFromFigures } from "../../production/areas-from-figures.ts";
 import { estimateProduction } from "../../production/estimate.ts";
 import { impliedRatios, impliedTrends } from "../../production/implied.ts";
@@ -18,23 +16,10 @@ import { reconcileCountry, reconcileYear } from "../../production/reconcile.ts";
 import { seriesTrend } from "../../production/series-trend.ts";
 import { createRandom } from "../../stats/random.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
-import { year } from "../schemas.ts";
+import { countryInput, METRICS, year } from "../schemas.ts";
 import type { EndpointDeps } from "./deps.ts";
 
-const METRICS = Object.keys(METRIC_UNITS) as [Metric, ...Metric[]];
-
-const country = z
-  .string()
-  .min(1)
-  .transform((text, ctx) => {
-    try {
-      return normalizeCountry(text);
-    } catch (error) {
-      ctx.addIssue({ code: "custom", message: (error as Error).message });
-      return z.NEVER;
-    }
-  })
-  .describe("ISO 3166-1 code or name (PE, PER, Peru)");
+const country = countryInput;
 
 export function productionRoutes({ store }: EndpointDeps): AnyRoute[] {
   let sets: Promise<ParameterSet[]> | undefined;
