@@ -9,15 +9,18 @@ import type { SurveyDetail, SurveyEstimateRow } from "../store/survey-repository
 export interface RegionFeature {
   type: "Feature";
   geometry: unknown;
-  properties: {
-    name: string;
-    className: string;
-    areaHa: number | null;
-    areaSeHa: number | null;
-    ciLowHa: number | null;
-    ciHighHa: number | null;
-    mapAreaHa: number | null;
-  };
+  properties: RegionProperties;
+}
+
+/** A region's estimate of the target class (ha; the interval at the survey's confidence level). */
+export interface RegionProperties {
+  name: string;
+  className: string;
+  areaHa: number | null;
+  areaSeHa: number | null;
+  ciLowHa: number | null;
+  ciHighHa: number | null;
+  mapAreaHa: number | null;
 }
 
 export interface RegionCollection {

@@ -5,6 +5,7 @@
 export type { Figure, Metric } from "../domain/figure.ts";
 export type { SurveySummary, SurveyDetail, SurveyEstimateRow } from "../store/survey-repository.ts";
 export type { SurveyResults } from "../survey/run-survey.ts";
+export type { RegionProperties } from "../api/survey-regions.ts";
 
 export interface FiguresAnswer {
   count: number;

@@ -13,7 +13,7 @@ import { getJson, storedToken } from "../api-client.ts";
 import { add, downloads, errorBox, h, note } from "../dom.ts";
 import { countryName, fmtDate, fmtQty, t } from "../i18n.ts";
 import type { AppState, View } from "../state.ts";
-import type { FieldCollection, SurveyDetail, SurveySummary } from "../types.ts";
+import type { FieldCollection, RegionProperties, SurveyDetail, SurveySummary } from "../types.ts";
 import { breaks, pickSurvey, RAMP } from "./map-data.ts";
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -23,15 +23,7 @@ const ANDES_BOUNDS: LngLatBoundsLike = [
   [-57.4, 2.0],
 ];
 
-export interface RegionProperties {
-  name: string;
-  className: string;
-  areaHa: number | null;
-  areaSeHa: number | null;
-  ciLowHa: number | null;
-  ciHighHa: number | null;
-  mapAreaHa: number | null;
-}
+export type { RegionProperties };
 
 export interface RegionCollection {
   type: "FeatureCollection";
