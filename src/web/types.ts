@@ -41,26 +41,7 @@ export interface PolicyInstrumentRow {
   notes: string;
 }
 
-export interface TargetCheckRow {
-  instrumentId: string;
-  instrument: string;
-  kind: "legal_limit" | "eradication_target";
-  country: string;
-  region: string;
-  figureRegion: string;
-  year: number;
-  metric: string;
-  unit: string;
-  source: string;
-  value: number;
-  limit: number;
-  difference: number;
-  relativeDifference: number | null;
-  status: "over" | "within" | "met" | "short";
-  published: string;
-  citation: string;
-  limitCitation: string;
-}
+export type { TargetCheck as TargetCheckRow } from "../figures/targets.ts";
 
 export interface ComparisonAnswer {
   country: string;
