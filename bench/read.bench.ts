@@ -15,7 +15,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../src/io/atomic-write.ts";
-import { openRaster } from "../src/imagery/read/raster-source.ts";
+import { openRaster } from "../src/raster/read/raster-source.ts";
 import { synthesizeScene } from "../src/imagery/synth/synthesize-scene.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));

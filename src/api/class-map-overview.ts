@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import proj4 from "proj4";
 import type { RasterGrid } from "../domain/raster-grid.ts";
-import { readClassMap } from "../imagery/read/class-map.ts";
+import { readClassMap } from "../raster/read/class-map.ts";
 import { encodePngRgba } from "./png.ts";
 
 export interface ClassMapOverview {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RasterGrid } from "../domain/raster-grid.ts";
 import { csvLine, parseCsv } from "./csv.ts";
-import { cellAreaHaByRow } from "../imagery/vectorize/cell-area.ts";
+import { cellAreaHaByRow } from "../raster/cell-area.ts";
 import { parseMatrixJson } from "./read-matrix.ts";
 import { checkLabelledUnits, parseLabelRows, parseStrataCsv } from "./read-units.ts";
 

@@ -3,14 +3,14 @@
  * The sampling frame of a design, read from disk: a class map (GeoTIFF/COG) and
  * optionally a separate stratification raster on the same grid. A pixel is in
  * the frame when neither raster has nodata there. Reads through the imagery
- * reader (src/imagery/read), whole rasters into typed arrays.
+ * reader (src/raster/read), whole rasters into typed arrays.
  */
 import { DataError, InputError } from "../domain/errors.ts";
 import type { RasterGrid } from "../domain/raster-grid.ts";
-import { unescapeXml } from "../imagery/read/gdal-metadata.ts";
+import { unescapeXml } from "../raster/read/gdal-metadata.ts";
 import { openRaster } from "../imagery/read/index.ts";
 import { MAX_STRATUM_VALUE, type StratumRaster } from "../stats/sampling-frame.ts";
-import { cellAreaHaByRow } from "../imagery/vectorize/cell-area.ts";
+import { cellAreaHaByRow } from "../raster/cell-area.ts";
 
 /** Value marking pixels outside the frame in `strata` when the two rasters' nodata are combined (reserved). */
 export const FRAME_NODATA = 65535;

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { crsFromEpsg } from "../../src/imagery/read/epsg.ts";
-import { writeRaster } from "../../src/imagery/write/write-raster.ts";
+import { crsFromEpsg } from "../../src/raster/read/epsg.ts";
+import { writeRaster } from "../../src/raster/write/write-raster.ts";
 import { smallSurvey, testApi, type TestApi } from "./support.ts";
 
 describe("survey class map and regions for the web map", () => {

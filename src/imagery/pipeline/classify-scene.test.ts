@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DataError } from "../../domain/errors.ts";
 import { saveModel } from "../classify/model.ts";
 import { trainModel } from "../classify/train.ts";
-import { readClassMap } from "../read/class-map.ts";
+import { readClassMap } from "../../raster/read/class-map.ts";
 import { synthesizeScene, type SynthesizeResult } from "../synth/synthesize-scene.ts";
-import { writeRaster } from "../write/write-raster.ts";
-import { openRaster } from "../read/raster-source.ts";
+import { writeRaster } from "../../raster/write/write-raster.ts";
+import { openRaster } from "../../raster/read/raster-source.ts";
 import { classifyScene } from "./classify-scene.ts";
 
 let dir: string;

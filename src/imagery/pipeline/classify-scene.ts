@@ -12,12 +12,12 @@ import type { RasterGrid } from "../../domain/raster-grid.ts";
 import { featureNames, requiredBands } from "../compute/features.ts";
 import { assertFeaturesMatch, loadModel } from "../classify/model.ts";
 import { featureSpecForScene } from "../classify/scene-features.ts";
-import { isUrl } from "../read/byte-source.ts";
+import { isUrl } from "../../raster/read/byte-source.ts";
 import type { Sensor } from "../read/band-names.ts";
 import { openScene } from "../read/scene.ts";
 import { colorTableFor } from "../synth/legend.ts";
-import { createGeoTiffWriter, DEFAULT_TILE_SIZE_PX } from "../write/geotiff-writer.ts";
-import { writeCategoryNamesAux } from "../write/write-raster.ts";
+import { createGeoTiffWriter, DEFAULT_TILE_SIZE_PX } from "../../raster/write/geotiff-writer.ts";
+import { writeCategoryNamesAux } from "../../raster/write/write-raster.ts";
 import { tileJobs, type TileResult } from "../workers/tile-job.ts";
 import { createTilePool, type TilePool } from "../workers/tile-pool.ts";
 

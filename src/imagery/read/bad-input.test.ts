@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DataError, NotFoundError } from "../../domain/errors.ts";
-import { crsFromEpsg } from "./epsg.ts";
+import { crsFromEpsg } from "../../raster/read/epsg.ts";
 import { parseMtl } from "./mtl.ts";
-import { openRaster } from "./raster-source.ts";
+import { openRaster } from "../../raster/read/raster-source.ts";
 import { openScene } from "./scene.ts";
-import { writeRaster } from "../write/write-raster.ts";
+import { writeRaster } from "../../raster/write/write-raster.ts";
 
 let dir: string;
 let good: string;

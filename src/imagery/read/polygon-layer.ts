@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import type { Feature, FeatureCollection, Geometry, Position } from "geojson";
 import { DataError, InputError, NotFoundError } from "../../domain/errors.ts";
 import type { Crs } from "../../domain/raster-grid.ts";
-import { crsFromEpsg } from "./epsg.ts";
+import { crsFromEpsg } from "../../raster/read/epsg.ts";
 
 const CRS84: Crs = { epsg: 4326, proj4: "+proj=longlat +datum=WGS84 +no_defs", geographic: true, name: "WGS 84" };
 

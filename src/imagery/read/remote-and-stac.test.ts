@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NotFoundError } from "../../domain/errors.ts";
-import { writeRaster } from "../write/write-raster.ts";
-import { crsFromEpsg } from "./epsg.ts";
-import { openRaster } from "./raster-source.ts";
+import { writeRaster } from "../../raster/write/write-raster.ts";
+import { crsFromEpsg } from "../../raster/read/epsg.ts";
+import { openRaster } from "../../raster/read/raster-source.ts";
 import { openScene } from "./scene.ts";
 
 let dir: string;

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maskFromQaPixel } from "../compute/masks.ts";
-import { writeRaster } from "../write/write-raster.ts";
-import { crsFromEpsg } from "./epsg.ts";
+import { writeRaster } from "../../raster/write/write-raster.ts";
+import { crsFromEpsg } from "../../raster/read/epsg.ts";
 import { openScene } from "./scene.ts";
 
 let dir: string;

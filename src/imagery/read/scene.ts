@@ -22,10 +22,10 @@ import { DataError, NotFoundError } from "../../domain/errors.ts";
 import type { PixelWindow, RasterGrid } from "../../domain/raster-grid.ts";
 import type { Radiometry } from "../compute/features.ts";
 import { canonicalBandName, guessSensor, sensorBandKey, type Sensor } from "./band-names.ts";
-import { isUrl } from "./byte-source.ts";
+import { isUrl } from "../../raster/read/byte-source.ts";
 import { readMtl } from "./mtl.ts";
-import { openRaster, type RasterSource } from "./raster-source.ts";
-import type { RasterArray } from "./sample-type.ts";
+import { openRaster, type RasterSource } from "../../raster/read/raster-source.ts";
+import type { RasterArray } from "../../raster/read/sample-type.ts";
 
 /** One band of a scene: where it is and how to scale it. */
 export interface SceneBand {

@@ -3,7 +3,7 @@
  * The land-cover legend of the simulated Andes-Amazon scene: class codes (1..8, 0 = nodata),
  * names (coca is spelled exactly "coca"), colours for the class map.
  */
-import type { Rgba } from "../read/raster-source.ts";
+import type { Rgba } from "../../raster/read/raster-source.ts";
 
 export interface LegendClass {
   code: number;

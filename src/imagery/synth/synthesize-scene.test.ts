@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { area } from "@turf/turf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../io/checksum.ts";
-import { readClassMap } from "../read/class-map.ts";
+import { readClassMap } from "../../raster/read/class-map.ts";
 import { openScene } from "../read/scene.ts";
 import { SYNTH_CLASS_NAMES } from "./legend.ts";
 import { synthesizeScene, type SynthesizeResult } from "./synthesize-scene.ts";

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { deserialize } from "flatgeobuf/lib/mjs/geojson.js";
 import type { RasterGrid } from "../../domain/raster-grid.ts";
 import { createRandom } from "../../stats/random.ts";
-import { cellAreaHaByRow, quadrangleAreaM2 } from "./cell-area.ts";
+import { cellAreaHaByRow, quadrangleAreaM2 } from "../../raster/cell-area.ts";
 import { vectorizeClasses, vectorizeFields, type ClassRaster } from "./fields.ts";
 import { labelComponents } from "./label-components.ts";
 import { simplifyRing } from "./simplify.ts";

@@ -4,7 +4,7 @@
  */
 import { InputError } from "../../domain/errors.ts";
 import type { RasterGrid } from "../../domain/raster-grid.ts";
-import { cellAreaHaByRow } from "./cell-area.ts";
+import { cellAreaHaByRow } from "../../raster/cell-area.ts";
 import { labelRegions, type Connectivity } from "./label-components.ts";
 import { simplifyRing } from "./simplify.ts";
 import { traceRings } from "./trace-rings.ts";

@@ -2,7 +2,7 @@
  * @module imagery/vectorize/read-class-raster
  * A whole class map read into memory as a ClassRaster (for fields and zonal totals).
  */
-import { readClassMap } from "../read/class-map.ts";
+import { readClassMap } from "../../raster/read/class-map.ts";
 import type { ClassRaster } from "./fields.ts";
 
 /** Read a class map (path or URL) whole. Code k's name is `classNames[k]`; the file's nodata value (default 0) is nodata. */

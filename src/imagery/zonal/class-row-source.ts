@@ -2,7 +2,7 @@
  * @module imagery/zonal/class-row-source
  * A class map file opened for reading by row strips (for zonalTotalsByStrips).
  */
-import { readClassMap } from "../read/class-map.ts";
+import { readClassMap } from "../../raster/read/class-map.ts";
 import type { ClassRowSource } from "./zonal-totals.ts";
 
 /** Open a class map (path or URL); close it when done. Code k's name is `classNames[k]`. */

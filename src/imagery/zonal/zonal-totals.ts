@@ -10,7 +10,7 @@
  * Cell areas are planar on projected grids and ellipsoidal on geographic ones (as GRASS `r.stats -a`).
  */
 import { DataError } from "../../domain/errors.ts";
-import { cellAreaHaByRow } from "../vectorize/cell-area.ts";
+import { cellAreaHaByRow } from "../../raster/cell-area.ts";
 import { classNameOf, type ClassRaster } from "../vectorize/fields.ts";
 import { regionRingsInPixels, type RegionSet } from "./regions.ts";
 

@@ -4,10 +4,10 @@
  * quality band, files; for a single raster also its type, tiling, compression, nodata and class names.
  */
 import type { Command } from "commander";
-import { openRaster, type RasterSource } from "../../../imagery/read/raster-source.ts";
+import { openRaster, type RasterSource } from "../../../raster/read/raster-source.ts";
 import { openScene, type Scene } from "../../../imagery/read/scene.ts";
-import { isUrl } from "../../../imagery/read/byte-source.ts";
-import { readClassMap } from "../../../imagery/read/class-map.ts";
+import { isUrl } from "../../../raster/read/byte-source.ts";
+import { readClassMap } from "../../../raster/read/class-map.ts";
 import type { CliContext } from "../../context.ts";
 import { fmt, printJson, renderTable } from "../../output.ts";
 

@@ -1,5 +1,5 @@
 /**
- * @module imagery/read/geokeys
+ * @module raster/read/geokeys
  * The CRS and geotransform of a GeoTIFF from its GeoKeys and model tags (GeoTIFF 1.1, OGC 19-008).
  */
 import { DataError } from "../../domain/errors.ts";

@@ -1,5 +1,5 @@
 /**
- * @module imagery/read/decode-block
+ * @module raster/read/decode-block
  * Decompress one TIFF strip or tile and undo its predictor, giving the raw sample bytes
  * in the machine's (little-endian) byte order.
  */

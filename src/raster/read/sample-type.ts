@@ -1,5 +1,5 @@
 /**
- * @module imagery/read/sample-type
+ * @module raster/read/sample-type
  * Raster sample types and the typed arrays that hold them.
  */
 

@@ -1,5 +1,5 @@
 /**
- * @module imagery/read/gdal-metadata
+ * @module raster/read/gdal-metadata
  * The GDAL_METADATA TIFF tag (42112): an XML list of `<Item name=".." sample="N" role="..">value</Item>`.
  * It carries band descriptions, scale/offset and free metadata such as class names.
  */

@@ -1,5 +1,5 @@
 /**
- * @module imagery/read/lzw
+ * @module raster/read/lzw
  * TIFF LZW decompression (TIFF 6.0 section 13: MSB-first codes of 9-12 bits,
  * ClearCode 256, EndOfInformation 257, code width grows one code early).
  */

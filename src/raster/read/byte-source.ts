@@ -1,5 +1,5 @@
 /**
- * @module imagery/read/byte-source
+ * @module raster/read/byte-source
  * Random access to the bytes of a raster: a local file (positional reads) or an
  * http(s) URL (HTTP range requests, with a small block cache).
  */

@@ -1,5 +1,5 @@
 /**
- * @module imagery/write/write-raster
+ * @module raster/write/write-raster
  * Whole-raster helpers over the streaming writer: write in-memory bands as a tiled COG-layout
  * GeoTIFF atomically, and the GDAL `.aux.xml` sidecar that carries category (class) names.
  */

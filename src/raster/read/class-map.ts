@@ -1,5 +1,5 @@
 /**
- * @module imagery/read/class-map
+ * @module raster/read/class-map
  * `readClassMap(path)`: a uint8 class raster (as written by the classify pipeline, or any GDAL class raster)
  * with its class names. Code 0 is nodata; code k (1..K) is `classNames[k - 1]`.
  *

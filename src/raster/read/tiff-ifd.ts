@@ -1,5 +1,5 @@
 /**
- * @module imagery/read/tiff-ifd
+ * @module raster/read/tiff-ifd
  * Parse a TIFF or BigTIFF header and its first image file directory (the full-resolution
  * image of a COG) into plain tag values. Out-of-line values are read from the source.
  */

@@ -1,10 +1,10 @@
 /**
- * @module imagery/vectorize/cell-area
+ * @module raster/cell-area
  * The ground area of raster cells in hectares: planar on projected grids, ellipsoidal on geographic ones.
  */
 import proj4 from "proj4";
-import { DataError } from "../../domain/errors.ts";
-import type { RasterGrid } from "../../domain/raster-grid.ts";
+import { DataError } from "../domain/errors.ts";
+import type { RasterGrid } from "../domain/raster-grid.ts";
 
 const M2_PER_HA = 10_000;
 

@@ -1,5 +1,5 @@
 /**
- * @module imagery/write/tiff-ifd-writer
+ * @module raster/write/tiff-ifd-writer
  * Serialise one TIFF or BigTIFF image file directory (little-endian) with its out-of-line values.
  * The byte size depends only on the tags' types and counts, so a writer can reserve space for the
  * IFD before the tile data and fill it in at the end (the IFD-first layout of a COG).

@@ -1,5 +1,5 @@
 /**
- * @module imagery/write/geotiff-writer
+ * @module raster/write/geotiff-writer
  * A streaming, tiled, DEFLATE-compressed GeoTIFF writer in COG layout: the header and the image file
  * directory come first (space is reserved for them), then the tiles, written one at a time as they are
  * produced so memory stays at a few tiles whatever the image size. It writes the CRS GeoKeys (EPSG code),

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openRaster } from "./raster-source.ts";
-import { openScene } from "./scene.ts";
+import { openScene } from "../../imagery/read/scene.ts";
 import { crsFromEpsg } from "./epsg.ts";
 import { writeRaster } from "../write/write-raster.ts";
 

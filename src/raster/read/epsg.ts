@@ -1,5 +1,5 @@
 /**
- * @module imagery/read/epsg
+ * @module raster/read/epsg
  * The EPSG codes met in Andean and Amazon imagery, as proj4 definitions: WGS 84 and its
  * UTM zones, SIRGAS 2000 and its UTM zones, PSAD56 and its UTM zones, NAD83, Web Mercator.
  * An unknown code returns undefined; callers turn that into a DataError naming the file.

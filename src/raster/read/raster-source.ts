@@ -1,5 +1,5 @@
 /**
- * @module imagery/read/raster-source
+ * @module raster/read/raster-source
  * `openRaster(pathOrUrl)`: a GeoTIFF or COG opened for windowed reads, from a local path or an
  * http(s) URL (range requests). Reads decode only the tiles or strips a window touches.
  */
