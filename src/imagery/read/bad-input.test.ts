@@ -70,10 +70,25 @@ describe("bad inputs give a clear DataError naming the file", () => {
     expect((await dataError(f)).message).toMatch(/unsupported sample format/);
   });
 
-  it("unknown CRS", async () => {
+  it("a projected CRS in feet is refused, naming the code", async () => {
+    const f = join(dir, "feet.tif");
+    translate("-a_srs", "EPSG:2263", good, f);
+    expect((await dataError(f)).message).toMatch(/unknown CRS EPSG:2263.*metres/);
+  });
+
+  it("any projected CRS in metres with an EPSG code is read (the registry, not a short table)", async () => {
     const f = join(dir, "lambert.tif");
     translate("-a_srs", "EPSG:2154", good, f);
-    expect((await dataError(f)).message).toMatch(/unknown CRS EPSG:2154/);
+    const src = await openRaster(f);
+    expect(src.grid.crs.epsg).toBe(2154);
+    expect(src.grid.crs.name).toBe("RGF93 v1 / Lambert-93");
+    expect(src.grid.crs.proj4).toMatch(/\+proj=lcc/);
+    await src.close();
+    const bogota = join(dir, "bogota.tif");
+    translate("-a_srs", "EPSG:3116", good, bogota);
+    const b = await openRaster(bogota);
+    expect(b.grid.crs.name).toBe("MAGNA-SIRGAS / Colombia Bogota zone");
+    await b.close();
   });
 
   it("no CRS at all", async () => {

@@ -1,12 +1,54 @@
 /**
  * @module raster/read/epsg
- * The EPSG codes met in Andean and Amazon imagery, as proj4 definitions: WGS 84 and its
- * UTM zones, SIRGAS 2000 and its UTM zones, PSAD56 and its UTM zones, NAD83, Web Mercator.
+ * EPSG codes as proj4 definitions. The codes met in Andean and Amazon imagery (WGS 84, SIRGAS 2000,
+ * PSAD56 and their UTM zones, NAD83, Web Mercator) are written here; every other code is looked up in
+ * the `epsg-index` package (the EPSG registry as JSON, one small file per code, read on demand).
+ * Projected CRSs whose unit is not the metre are refused (cell areas and distances assume metres).
  * An unknown code returns undefined; callers turn that into a DataError naming the file.
  */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import type { Crs } from "../../domain/raster-grid.ts";
 
-/** The CRS for an EPSG code, or undefined when the code is not one this table knows. */
+interface EpsgIndexEntry {
+  code: string;
+  kind: string;
+  name: string;
+  proj4: string | null;
+  unit: string | null;
+}
+
+let indexDir: string | null | undefined;
+const cache = new Map<number, Crs | null>();
+
+/** The CRS for an EPSG code from the `epsg-index` registry, or null when it has none usable. */
+function fromRegistry(epsg: number): Crs | null {
+  if (cache.has(epsg)) return cache.get(epsg)!;
+  if (indexDir === undefined) {
+    try {
+      indexDir = join(dirname(createRequire(import.meta.url).resolve("epsg-index/package.json")), "s");
+    } catch {
+      indexDir = null;
+    }
+  }
+  let crs: Crs | null = null;
+  if (indexDir !== null && Number.isInteger(epsg) && epsg > 0) {
+    try {
+      const entry = JSON.parse(readFileSync(join(indexDir, `${epsg}.json`), "utf8")) as EpsgIndexEntry;
+      const proj = entry.proj4?.replace(/\s*\+type=crs/, "").trim();
+      const geographic = /\+proj=longlat\b/.test(proj ?? "");
+      const projected = entry.kind === "CRS-PROJCRS" && entry.unit === "metre";
+      if (proj && (geographic || projected)) crs = { epsg, proj4: proj, geographic, name: entry.name };
+    } catch {
+      crs = null;
+    }
+  }
+  cache.set(epsg, crs);
+  return crs;
+}
+
+/** The CRS for an EPSG code, or undefined when the registry does not know it (or it is projected in a unit other than metres). */
 export function crsFromEpsg(epsg: number): Crs | undefined {
   const utm = (zone: number, south: boolean, datum: string, base: string): Crs => ({
     epsg,
@@ -39,6 +81,6 @@ export function crsFromEpsg(epsg: number): Crs | undefined {
         name: "WGS 84 / Pseudo-Mercator",
       };
     default:
-      return undefined;
+      return fromRegistry(epsg) ?? undefined;
   }
 }
