@@ -57,7 +57,8 @@ export function guessSensor(names: readonly string[], hint = ""): Sensor {
   const keys = names.map(sensorBandKey);
   const h = hint.toUpperCase();
   if (/(^|[^A-Z])(S2[AB]|S2C|SENTINEL-?2|MSIL2A)/.test(h) || keys.includes("B8A") || keys.includes("SCL")) return "sentinel-2";
-  if (/(^|[^A-Z0-9])L[CO]0?[89]/.test(h)) return "landsat-oli";
+  if (/(^|[^A-Z0-9])L[CO]0?[89]/.test(h) || /LANDSAT[-_ ]?0?[89]\b/.test(h)) return "landsat-oli";
+  if (/LANDSAT[-_ ]?0?[457]\b/.test(h)) return "landsat-tm";
   if (/(^|[^A-Z0-9])L[TE]0?[457]/.test(h)) return "landsat-tm";
   if (keys.includes("B12") || keys.includes("B11")) return "sentinel-2";
   // Zero-padded band numbers (B02, B08) are Sentinel-2's; Landsat writes B2, B8.

@@ -24,6 +24,7 @@ import type { Radiometry } from "../compute/features.ts";
 import { canonicalBandName, guessSensor, sensorBandKey, type Sensor } from "./band-names.ts";
 import { isUrl } from "../../raster/read/byte-source.ts";
 import { readMtl } from "./mtl.ts";
+import { stacBandRefs, type StacItem } from "./stac-item.ts";
 import { openRaster, type RasterSource } from "../../raster/read/raster-source.ts";
 import type { RasterArray } from "../../raster/read/sample-type.ts";
 
@@ -73,12 +74,25 @@ export interface OpenSceneOptions {
 
 interface BandFile {
   ref: string;
+  /** 0-based band index inside the file (default 0). */
   bandIndex?: number;
+  /** Find the band inside the file by these descriptions instead (several assets sharing one file). */
+  matchDescription?: string[];
+  /** Band count the metadata declares for the file, checked when it is opened. */
+  declaredBands?: number;
+  /** Data type the metadata declares, checked against the file. */
+  dataType?: string;
   /** Sensor band name (e.g. "B04", "SR_B4") or canonical name. */
   label: string;
   scale?: number;
   offset?: number;
   nodata?: number;
+  /** Sentinel-2 BOA offset in DN from the item's processing baseline, for integer files without a scale. */
+  s2OffsetDn?: number;
+  /** Apply Landsat C2 L2 scaling to an integer file without a scale. */
+  landsatL2Default?: boolean;
+  /** Where the band was declared (a STAC item and asset), for messages. */
+  item?: string;
 }
 
 /** Open a scene from a GeoTIFF, a folder of band files, a Landsat MTL file or a STAC Item (see module doc). */
@@ -177,14 +191,6 @@ async function openLandsatMtl(mtlPath: string, options: OpenSceneOptions): Promi
   return openBandFiles(mtlPath, files, mtl.radiometry, { ...options, sensor });
 }
 
-interface StacAsset {
-  href: string;
-  roles?: string[];
-  "eo:bands"?: { name?: string; common_name?: string }[];
-  "raster:bands"?: { scale?: number; offset?: number; nodata?: number }[];
-  bands?: { name?: string; "eo:common_name"?: string; "raster:scale"?: number; "raster:offset"?: number; nodata?: number }[];
-}
-
 async function openStacItem(ref: string, options: OpenSceneOptions): Promise<Scene> {
   let text: string;
   try {
@@ -199,7 +205,7 @@ async function openStacItem(ref: string, options: OpenSceneOptions): Promise<Sce
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NotFoundError(`${ref}: no such file`, { cause: error });
     throw error;
   }
-  let item: { type?: string; assets?: Record<string, StacAsset>; properties?: Record<string, unknown>; id?: string };
+  let item: StacItem;
   try {
     item = JSON.parse(text);
   } catch (error) {
@@ -209,73 +215,91 @@ async function openStacItem(ref: string, options: OpenSceneOptions): Promise<Sce
   const props = item.properties ?? {};
   const platform = String(props.platform ?? props.constellation ?? item.id ?? "");
   const sensor: Sensor = options.sensor ?? guessSensor(Object.keys(item.assets), platform);
+  const resolveHref = (href: string): string => (isUrl(href) || href.startsWith("/") ? href : isUrl(ref) ? new URL(href, ref).href : resolve(dirname(ref), href));
+  const refs = stacBandRefs(item, ref, sensor, resolveHref);
   const baseline = props["s2:processing_baseline"];
-  const files: BandFile[] = [];
-  for (const [key, asset] of Object.entries(item.assets)) {
-    if (!/\.tiff?($|\?)/i.test(asset.href) && !(asset as { type?: string }).type?.includes("geotiff")) continue;
-    const eo = asset["eo:bands"]?.[0] ?? asset.bands?.[0];
-    const label = (eo && ("common_name" in eo ? eo.common_name : (eo as { "eo:common_name"?: string })["eo:common_name"])) || eo?.name || key;
-    const rb = asset["raster:bands"]?.[0];
-    const b2 = asset.bands?.[0];
-    const href = isUrl(asset.href) || asset.href.startsWith("/") ? asset.href : isUrl(ref) ? new URL(asset.href, ref).href : resolve(dirname(ref), asset.href);
-    files.push({ ref: href, label, scale: rb?.scale ?? b2?.["raster:scale"], offset: rb?.offset ?? b2?.["raster:offset"], nodata: rb?.nodata ?? b2?.nodata });
-  }
-  // Older Sentinel-2 STAC items omit raster:bands: apply the baseline rule to DN.
-  if (sensor === "sentinel-2") {
-    const offset = baseline !== undefined ? (Number(baseline) >= 4 ? -0.1 : 0) : 0;
-    for (const f of files) {
-      if (f.scale === undefined && canonicalBandName(f.label, sensor) !== "scl") {
-        f.scale = 1 / 10000;
-        f.offset = offset;
-        f.nodata ??= 0;
-      }
-    }
-  }
-  const landsatL2 = sensor.startsWith("landsat") && files.some((f) => /SR_B\d/i.test(f.ref));
+  // Sentinel-2 items without raster:bands scales: the baseline rule, applied later to integer files only.
+  const s2OffsetDn = baseline !== undefined ? (Number(baseline) >= 4 ? -1000 : 0) : undefined;
+  const landsatL2 = sensor.startsWith("landsat") && refs.some((f) => /SR_B\d/i.test(f.href));
+  const files: BandFile[] = refs.map((b) => ({
+    ref: b.href,
+    label: b.name,
+    bandIndex: b.bandIndex,
+    matchDescription: b.bandIndex === undefined ? b.matchDescription : undefined,
+    declaredBands: b.declaredBands,
+    dataType: b.dataType,
+    scale: b.scale,
+    offset: b.offset,
+    nodata: b.nodata,
+    s2OffsetDn,
+    landsatL2Default: landsatL2 && /SR_B\d/i.test(b.href),
+    item: `${ref} asset "${b.asset}"`,
+  }));
   const radiometry: Radiometry = landsatL2 || sensor === "sentinel-2" || files.some((f) => f.scale !== undefined) ? "surface-reflectance" : "dn";
-  if (landsatL2) {
-    for (const f of files) {
-      if (f.scale === undefined && /SR_B\d/i.test(f.ref)) {
-        f.scale = 0.0000275;
-        f.offset = -0.2;
-        f.nodata ??= 0;
-      }
-    }
-  }
   return openBandFiles(ref, files, radiometry, { ...options, sensor });
 }
 
 async function openBandFiles(ref: string, files: BandFile[], radiometry: Radiometry, options: OpenSceneOptions): Promise<Scene> {
   const sensor = options.sensor ?? guessSensor(files.map((f) => f.label), ref);
-  const sources: RasterSource[] = [];
+  const sources = new Map<string, RasterSource>();
   const bands: SceneBand[] = [];
   try {
     for (const f of files) {
       const name = canonicalBandName(f.label, sensor);
       if (!name) continue;
-      const source = await openRaster(f.ref, options);
-      sources.push(source);
+      let source = sources.get(f.ref);
+      if (!source) {
+        source = await openRaster(f.ref, options);
+        sources.set(f.ref, source);
+      }
+      const where = f.item ?? f.ref;
+      const count = source.bandNames.length;
+      if (f.declaredBands !== undefined && f.declaredBands > 1 && f.declaredBands !== count) {
+        throw new DataError(`${where}: declares ${f.declaredBands} bands but ${f.ref} has ${count}`);
+      }
+      let bandIndex = f.bandIndex ?? 0;
+      if (f.matchDescription) {
+        const wanted = f.matchDescription.map((d) => d.toLowerCase());
+        const hits = source.metadata.descriptions.flatMap((d, i) => (d && wanted.includes(d.toLowerCase()) ? [i] : []));
+        if (hits.length !== 1) {
+          throw new DataError(
+            `${where}: band "${name}" points into ${f.ref}, a file of ${count} bands shared with other assets, and ${hits.length === 0 ? "no band description" : "more than one band description"} of that file names it (descriptions: ${source.metadata.descriptions.map((d) => d || "none").join(", ")}); give each asset its own file or name the bands in the file`,
+          );
+        }
+        bandIndex = hits[0]!;
+      }
+      if (bandIndex >= count) throw new DataError(`${where}: band "${name}" is band ${bandIndex + 1} but ${f.ref} has ${count}`);
+      if (f.dataType !== undefined && f.dataType !== source.sampleType) {
+        throw new DataError(`${where}: raster:bands says data_type ${f.dataType} for band "${name}" but ${f.ref} holds ${source.sampleType}`);
+      }
       const isInt = !source.sampleType.startsWith("float");
-      let mult = f.scale ?? source.metadata.scales[0] ?? 1;
-      let add = f.offset ?? source.metadata.offsets[0] ?? 0;
+      const fileScale = source.metadata.scales[bandIndex];
+      const fileOffset = source.metadata.offsets[bandIndex];
+      let mult = f.scale ?? fileScale ?? 1;
+      let add = f.offset ?? fileOffset ?? 0;
       let nodata = f.nodata ?? source.nodata;
-      if (f.scale === undefined && source.metadata.scales[0] === undefined && isInt && sensor === "sentinel-2" && name !== "scl") {
+      const noScale = f.scale === undefined && fileScale === undefined;
+      if (noScale && isInt && sensor === "sentinel-2" && name !== "scl") {
         mult = 1 / 10000;
-        add = sentinel2Offset(source.metadata.dataset, f.ref) / 10000;
+        add = (f.s2OffsetDn ?? sentinel2Offset(source.metadata.dataset, f.ref)) / 10000;
+        nodata ??= 0;
+      } else if (noScale && isInt && f.landsatL2Default) {
+        mult = 0.0000275;
+        add = -0.2;
         nodata ??= 0;
       }
       if (name === "scl" || name === "qa_pixel") {
         mult = 1;
         add = 0;
       }
-      bands.push({ name, source, bandIndex: 0, mult, add, divisor: 1, nodata, factor: 1 });
+      bands.push({ name, source, bandIndex, mult, add, divisor: 1, nodata, factor: 1 });
     }
     if (bands.filter((b) => b.name !== "scl" && b.name !== "qa_pixel").length === 0) {
       throw new DataError(`${ref}: no spectral band files recognised (looked for ${files.map((f) => basename(f.ref)).join(", ")})`);
     }
-    return buildScene(ref, sensor, radiometry, bands, sources);
+    return buildScene(ref, sensor, radiometry, bands, [...sources.values()]);
   } catch (error) {
-    await Promise.all(sources.map((s) => s.close()));
+    await Promise.all([...sources.values()].map((s) => s.close()));
     throw error;
   }
 }
