@@ -70,6 +70,46 @@ describe("reading over http(s) with range requests", () => {
   });
 });
 
+describe("a server that ignores Range requests", () => {
+  let plain: Server;
+  let plainBase: string;
+  beforeAll(async () => {
+    plain = createServer((req, res) => {
+      const path = join(dir, decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname));
+      res.writeHead(200, { "content-length": statSync(path).size });
+      createReadStream(path).pipe(res);
+    });
+    await new Promise<void>((resolve) => plain.listen(0, "127.0.0.1", resolve));
+    plainBase = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    delete process.env.COCA_HTTP_WHOLE_READ_MAX_BYTES;
+    await new Promise((resolve) => plain.close(resolve));
+  });
+
+  it("is named in a warning, and a small file is read whole with the right values", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.message);
+    process.on("warning", onWarning);
+    const local = await openRaster(join(dir, "T18LXM_B04.tif"));
+    const remote = await openRaster(`${plainBase}/T18LXM_B04.tif`);
+    const w = { x0: 250, y0: 100, x1: 520, y1: 390 };
+    expect(await remote.readWindow(w)).toEqual(await local.readWindow(w));
+    await new Promise((r) => setImmediate(r));
+    process.off("warning", onWarning);
+    expect(warnings.filter((m) => m.includes("ignores HTTP Range"))).toHaveLength(1);
+    expect(warnings[0]).toContain(`${plainBase}/T18LXM_B04.tif`);
+    await local.close();
+    await remote.close();
+  });
+
+  it("refuses a large file, naming the URL and the problem", async () => {
+    process.env.COCA_HTTP_WHOLE_READ_MAX_BYTES = "10000";
+    await expect(openRaster(`${plainBase}/T18LXM_B08.tif`)).rejects.toThrow(/T18LXM_B08\.tif: the server ignores HTTP Range requests .* files over 10000 bytes are not read whole/);
+    delete process.env.COCA_HTTP_WHOLE_READ_MAX_BYTES;
+  });
+});
+
 describe("STAC items", () => {
   const item = (href: (f: string) => string): object => ({
     type: "Feature",

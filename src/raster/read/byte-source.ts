@@ -55,13 +55,37 @@ export async function openFileSource(path: string): Promise<ByteSource> {
 const HTTP_BLOCK_BYTES = 64 * 1024;
 
 /**
- * Open an http(s) URL for range reads. Requests are aligned to 64 KiB blocks and
- * cached, so reading a COG header then its tiles costs few round trips.
+ * Largest file read whole from a server that ignores Range requests; larger ones are refused
+ * (reading a country's COG whole for every tile would be slow and memory-hungry). Override with
+ * COCA_HTTP_WHOLE_READ_MAX_BYTES.
  */
-export async function openUrlSource(url: string, { signal }: { signal?: AbortSignal } = {}): Promise<ByteSource> {
+export const WHOLE_READ_MAX_BYTES = 64 * 1024 * 1024;
+
+export interface UrlSourceOptions {
+  signal?: AbortSignal;
+  /** Told once when the server ignores Range requests (default: a process warning on stderr). */
+  onWarning?: (message: string) => void;
+  /** Default WHOLE_READ_MAX_BYTES, or COCA_HTTP_WHOLE_READ_MAX_BYTES when set. */
+  wholeReadMaxBytes?: number;
+}
+
+/**
+ * Open an http(s) URL for range reads. Requests are aligned to 64 KiB blocks and
+ * cached, so reading a COG header then its tiles costs few round trips. A server that
+ * answers a range request with the whole file (HTTP 200) is detected and named: the file
+ * is then read once and kept when it is small, and refused when it is large.
+ */
+export async function openUrlSource(url: string, options: UrlSourceOptions = {}): Promise<ByteSource> {
+  const { signal } = options;
+  const maxWhole = options.wholeReadMaxBytes ?? (Number(process.env.COCA_HTTP_WHOLE_READ_MAX_BYTES) || WHOLE_READ_MAX_BYTES);
+  const warn = options.onWarning ?? ((m: string) => process.emitWarning(m, { code: "COCA_HTTP_NO_RANGE" }));
   const cache = new Map<number, Promise<Uint8Array>>();
   let sizeBytes: number | undefined;
+  /** The whole file, once a server that ignores Range has sent it. */
+  let whole: Uint8Array | undefined;
+  let warned = false;
   const fetchRange = async (start: number, endInclusive: number): Promise<Uint8Array> => {
+    if (whole) return whole.subarray(start, endInclusive + 1);
     let response: Response;
     try {
       response = await fetch(url, { headers: { Range: `bytes=${start}-${endInclusive}` }, signal });
@@ -71,15 +95,29 @@ export async function openUrlSource(url: string, { signal }: { signal?: AbortSig
     if (response.status === 404) throw new NotFoundError(`${url}: not found (HTTP 404)`);
     if (response.status === 416) return new Uint8Array(0);
     if (!response.ok) throw new DataError(`${url}: HTTP ${response.status} ${response.statusText}`);
+    if (response.status === 200) {
+      // The server ignored the Range header and is sending the whole file.
+      const declared = Number(response.headers.get("content-length"));
+      if (Number.isFinite(declared) && declared > maxWhole) {
+        await response.body?.cancel();
+        throw new DataError(
+          `${url}: the server ignores HTTP Range requests (answered 200 with the whole file, ${declared} bytes); files over ${maxWhole} bytes are not read whole: serve it from a server that honours Range, or download it first`,
+        );
+      }
+      const body = new Uint8Array(await response.arrayBuffer());
+      if (body.length > maxWhole) {
+        throw new DataError(`${url}: the server ignores HTTP Range requests and sent ${body.length} bytes; files over ${maxWhole} bytes are not read whole`);
+      }
+      if (!warned) warn(`${url}: the server ignores HTTP Range requests; the file (${body.length} bytes) was read whole and is kept in memory`);
+      warned = true;
+      whole = body;
+      sizeBytes = body.length;
+      return body.subarray(start, endInclusive + 1);
+    }
     const body = new Uint8Array(await response.arrayBuffer());
     const range = response.headers.get("content-range");
     const total = range ? /\/(\d+)$/.exec(range)?.[1] : undefined;
     if (total) sizeBytes = Number(total);
-    if (response.status === 200) {
-      // The server ignored the Range header and sent the whole file.
-      sizeBytes = body.length;
-      return body.subarray(start, endInclusive + 1);
-    }
     return body;
   };
   const block = (index: number): Promise<Uint8Array> => {
@@ -122,6 +160,6 @@ export async function openUrlSource(url: string, { signal }: { signal?: AbortSig
 }
 
 /** Open a path or URL. */
-export function openByteSource(ref: string, options: { signal?: AbortSignal } = {}): Promise<ByteSource> {
+export function openByteSource(ref: string, options: UrlSourceOptions = {}): Promise<ByteSource> {
   return isUrl(ref) ? openUrlSource(ref, options) : openFileSource(ref);
 }
