@@ -6,6 +6,7 @@
 import { DataError } from "../../domain/errors.ts";
 import type { PixelWindow, RasterGrid } from "../../domain/raster-grid.ts";
 import { openByteSource, type ByteSource } from "./byte-source.ts";
+import { isVrtRef, openVrt } from "./vrt.ts";
 import { decodeBlockAsync, SUPPORTED_COMPRESSION, type BlockLayout } from "./decode-block.ts";
 import { parseGdalMetadata, type GdalMetadata } from "./gdal-metadata.ts";
 import { crsFromGeoKeys, geoTransformFromTags, readGeoKeys } from "./geokeys.ts";
@@ -54,15 +55,24 @@ export interface RasterSource {
   close(): Promise<void>;
 }
 
-/** Open a GeoTIFF/COG at a local path or http(s) URL. Errors name the file and the problem. */
+/** Open a GeoTIFF/COG (or a GDAL VRT of simple sources) at a local path or http(s) URL. Errors name the file and the problem. */
 export async function openRaster(ref: string, { signal }: { signal?: AbortSignal } = {}): Promise<RasterSource> {
+  return openRasterAt(ref, 0, signal);
+}
+
+async function openRasterAt(ref: string, depth: number, signal?: AbortSignal): Promise<RasterSource> {
+  if (isVrtRef(ref)) return openVrt(ref, (r, d) => openRasterAt(r, d, signal), depth, signal);
   const source = await openByteSource(ref, { signal });
+  let isVrt: boolean;
   try {
-    return await openFromByteSource(source);
+    isVrt = new TextDecoder().decode(await source.read(0, 16)).trimStart().startsWith("<VRTDataset");
+    if (!isVrt) return await openFromByteSource(source);
   } catch (error) {
     await source.close();
     throw error;
   }
+  await source.close();
+  return openVrt(ref, (r, d) => openRasterAt(r, d, signal), depth, signal);
 }
 
 /** Windows covering a width x height raster in row-major order, `size` pixels on a side. */
