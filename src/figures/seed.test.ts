@@ -1,14 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { hasShared, sharedPath } from "../../test/support/shared.ts";
 import { parseFigureFile } from "./figure-file.ts";
 import { SEED_FIGURES_PATH } from "./seed.ts";
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const referenceCsv = resolve(projectRoot, "../shared", "reference", "official-figures.csv");
-const hasReference = existsSync(referenceCsv);
-if (!hasReference) console.log(`skipping the seed-vs-reference check: ${referenceCsv} is absent`);
+const referenceCsv = sharedPath("reference", "official-figures.csv");
+const hasReference = hasShared("the seed-vs-reference check", referenceCsv);
 
 describe("data/official-figures.csv", () => {
   const seed = parseFigureFile(readFileSync(SEED_FIGURES_PATH), { file: SEED_FIGURES_PATH, maxYear: 2100 }).figures;

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DataError, NotFoundError } from "../domain/errors.ts";
 import { geometricMeanRatio, impliedRatios } from "./implied.ts";
@@ -11,11 +10,10 @@ import { chooseParameterSet } from "./parameter-set-choice.ts";
 import type { Parameter, ParameterSet } from "./parameter-set.ts";
 import { fig } from "./test-support/figures.ts";
 import type { Metric } from "../domain/figure.ts";
+import { hasShared as sharedPresent, sharedPath } from "../../test/support/shared.ts";
 
-const projectRoot = resolve(fileURLToPath(new URL("../..", import.meta.url)));
-const sharedCsv = resolve(projectRoot, "../shared", "reference/official-figures.csv");
-const hasShared = existsSync(sharedCsv);
-if (!hasShared) console.log(`note: ${sharedCsv} not found; skipping the check of derived parameters against the shared figures`);
+const sharedCsv = sharedPath("reference/official-figures.csv");
+const hasShared = sharedPresent("the check of derived parameters against the shared figures", sharedCsv);
 
 const sets = await loadParameterSets();
 

@@ -1,19 +1,23 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { hasShared, sharedPath } from "../../test/support/shared.ts";
 import type { AreaEstimate } from "./area-estimate.ts";
 import { estimateFromErrorMatrix } from "./olofsson-estimator.ts";
 import { sampleSizeForOverallAccuracy } from "./sample-size.ts";
 import { estimateStratified, type LabelledUnit } from "./stratified-estimator.ts";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const vectorsPath = resolve(projectRoot, "../shared", "reference/area-vectors.json");
-const exists = existsSync(vectorsPath);
-if (!exists) console.log(`skipping area-vectors tests: ${vectorsPath} not found`);
+// The published worked examples, copied from ../shared/reference/area-vectors.json with their citations
+// (test/fixtures/README.md), so a clean clone tests them too.
+const vectorsPath = resolve(projectRoot, "test/fixtures/area-vectors.json");
+const sharedVectorsPath = sharedPath("reference/area-vectors.json");
+const haveSharedVectors = hasShared("the check of the area-vectors copy against ../shared", sharedVectorsPath);
 
 interface Vector {
   name: string;
+  citation: string;
   inputs: {
     classes: string[];
     mapped_area_ha?: number[];
@@ -94,12 +98,20 @@ function checkPublished(e: AreaEstimate, p: Record<string, unknown>): void {
   }
 }
 
-describe.skipIf(!exists)("area-vectors.json", () => {
-  const file = exists ? (JSON.parse(readFileSync(vectorsPath, "utf8")) as { z_for_ci95: number; vectors: Vector[] }) : { z_for_ci95: 1.96, vectors: [] };
+describe("area-vectors.json", () => {
+  const file = JSON.parse(readFileSync(vectorsPath, "utf8")) as { z_for_ci95: number; vectors: Vector[] };
   const z = file.z_for_ci95;
 
   it("holds the examples this suite knows", () => {
     expect(file.vectors.map((v) => v.name)).toEqual(["olofsson2014_good_practices_example", "olofsson2013_example2"]);
+  });
+
+  it("keeps each example's citation", () => {
+    for (const v of file.vectors) expect(v.citation, v.name).toMatch(/^Olofsson .*\(201[34]\) .*(Remote Sensing of Environment|RSE) 1(48|29):/);
+  });
+
+  it.skipIf(!haveSharedVectors)("is the same as ../shared/reference/area-vectors.json", () => {
+    expect(file).toEqual(JSON.parse(readFileSync(sharedVectorsPath, "utf8")));
   });
 
   for (const v of file.vectors) {

@@ -4,13 +4,14 @@
  * class-map and strata rasters built here with gdal_translate from ASCII grids.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import proj4 from "proj4";
 import { runCocaInProcess, type Run } from "../support/cli.ts";
+import { hasShared, sharedPath } from "../support/shared.ts";
 import { openRaster } from "../../src/imagery/read/index.ts";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -341,11 +342,10 @@ describe("coca area segments", () => {
 
 // Real data: the sits Sentinel-2 class map of Rondônia (20 m, UTM 20S), with INPE PRODES (EPSG:4674, ~30 m)
 // as the reference: forest (PRODES 1) vs everything else (deforestation years and clouds).
-const rondonia = resolve(projectRoot, "../shared", "data/sits-rondonia");
+const rondonia = sharedPath("data/sits-rondonia");
 const s2Map = join(rondonia, "SENTINEL2_MSI_20LNR_2020-06-04_2021-08-26_class_v1.tif");
 const prodesMap = join(rondonia, "PRODES_LANDSAT_AMZ_2000-08-01_2020-07-31_class_v20220606.tif");
-const realData = existsSync(s2Map) && existsSync(prodesMap);
-if (!realData) console.log(`skipping the real-data area test: ${rondonia} not found`);
+const realData = hasShared("the real-data area test", s2Map, prodesMap);
 
 describe.skipIf(!realData)("coca area on a real class map (Sentinel-2, Rondônia) with PRODES as reference", () => {
   it("counts the frame as rasterio does and recovers the PRODES forest area within its interval", async () => {

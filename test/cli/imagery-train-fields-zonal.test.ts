@@ -5,18 +5,18 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { projectRoot, runCocaProcess, sharedDir } from "../support/cli.ts";
+import { projectRoot, runCocaProcess } from "../support/cli.ts";
+import { SHARED_DIR, hasShared } from "../support/shared.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const shared = sharedDir;
+const shared = SHARED_DIR;
 const amazon = join(shared, "data/rstoolbox-amazon");
 const rondonia = join(shared, "data/sits-rondonia");
 const scene = join(amazon, "lsat_tm5_7band_dn.tif");
 const labels = join(amazon, "training_polygons_lsat.geojson");
 const sitsMap = join(rondonia, "SENTINEL2_MSI_20LNR_2020-06-04_2021-08-26_class_v1.tif");
 const prodes = join(rondonia, "PRODES_LANDSAT_AMZ_2000-08-01_2020-07-31_class_v20220606.tif");
-const exists = [scene, labels, sitsMap, prodes].every((p) => existsSync(p));
-if (!exists) console.log(`skipping coca imagery train/fields/zonal CLI tests: ${shared}/data is absent`);
+const exists = hasShared("the coca imagery train/fields/zonal CLI tests", scene, labels, sitsMap, prodes);
 
 const coca = runCocaProcess;
 

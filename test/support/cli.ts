@@ -9,7 +9,6 @@ import { fileURLToPath } from "node:url";
 import { main } from "../../src/cli/main.ts";
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const sharedDir = resolve(projectRoot, "../shared");
 
 export interface Run {
   code: number;

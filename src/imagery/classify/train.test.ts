@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { hasShared, sharedPath } from "../../../test/support/shared.ts";
 import proj4 from "proj4";
 import { describe, expect, it } from "vitest";
 import { DataError, InputError } from "../../domain/errors.ts";
@@ -122,10 +122,8 @@ describe("training from labels", () => {
   });
 });
 
-const shared = resolve(import.meta.dirname, "../../..", "../shared");
-const amazon = resolve(shared, "data/rstoolbox-amazon");
-const hasAmazon = existsSync(resolve(amazon, "training_polygons_lsat.geojson"));
-if (!hasAmazon) console.log(`skipping the real Landsat training test: ${amazon} is absent`);
+const amazon = sharedPath("data/rstoolbox-amazon");
+const hasAmazon = hasShared("the real Landsat training test", resolve(amazon, "training_polygons_lsat.geojson"), resolve(amazon, "lsat_tm5_7band_dn.tif"));
 
 describe.skipIf(!hasAmazon)("training on the real Landsat 5 scene (RStoolbox)", () => {
   it("reaches over 95% overall accuracy on held-out polygons", async () => {

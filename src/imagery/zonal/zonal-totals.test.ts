@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { hasShared, sharedPath } from "../../../test/support/shared.ts";
 import proj4 from "proj4";
 import { describe, expect, it } from "vitest";
 import { DataError } from "../../domain/errors.ts";
@@ -93,9 +94,8 @@ describe("zonal totals", () => {
 });
 
 const root = resolve(import.meta.dirname, "../../..");
-const prodes = resolve(root, "../shared/data/sits-rondonia/PRODES_LANDSAT_AMZ_2000-08-01_2020-07-31_class_v20220606.tif");
-const hasProdes = existsSync(prodes);
-if (!hasProdes) console.log(`skipping the GRASS r.stats comparison: ${prodes} is absent`);
+const prodes = sharedPath("data/sits-rondonia/PRODES_LANDSAT_AMZ_2000-08-01_2020-07-31_class_v20220606.tif");
+const hasProdes = hasShared("the GRASS r.stats comparison", prodes);
 
 describe.skipIf(!hasProdes)("PRODES map (EPSG:4674) against GRASS r.stats -a", () => {
   const golden = JSON.parse(readFileSync(resolve(root, "test/golden/zonal-prodes-grass.json"), "utf8")) as {

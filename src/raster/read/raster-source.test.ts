@@ -1,20 +1,19 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openRaster } from "./raster-source.ts";
 import { openScene } from "../../imagery/read/scene.ts";
 import { crsFromEpsg } from "./epsg.ts";
 import { writeRaster } from "../write/write-raster.ts";
+import { SHARED_DIR, hasShared } from "../../../test/support/shared.ts";
 
-const projectRoot = resolve(import.meta.dirname, "../../..");
-const shared = resolve(projectRoot, "../shared");
+const shared = SHARED_DIR;
 const S2 = join(shared, "data/rstoolbox-amazon/sen2_l2a_12band_reflectance.tif");
 const LANDSAT_DIR = join(shared, "data/rstoolbox-amazon/landsat5_LT52240631988227CUB02");
 const LSAT = join(shared, "data/rstoolbox-amazon/lsat_tm5_7band_dn.tif");
-const haveShared = existsSync(S2) && existsSync(LANDSAT_DIR);
-if (!haveShared) console.log(`skipping real-scene reader tests: ${shared}/data is absent`);
+const haveShared = hasShared("the real-scene reader tests", S2, LANDSAT_DIR, LSAT);
 
 let dir: string;
 const gdal = (...args: string[]): void => {
