@@ -1,0 +1,284 @@
+/**
+ * @module raster/mosaic
+ * Many rasters (class maps, or multi-band scenes of one layout) onto one grid, nearest neighbour, streamed
+ * tile by tile: memory is a few output tiles and the source windows under them, whatever the area.
+ *
+ * Where inputs overlap, each pixel takes the first input, in priority order, that has a valid value there.
+ * The priority rule (`order: "least-cloudy"`, the default): the input with the smallest share of its own
+ * grid without a valid value (clouds, shadows, outside the swath) first; ties broken by the later date
+ * (`date`, when given), then by the order given. `order: "given"` keeps the order given. A pixel is valid
+ * where band 1 is not nodata (class maps: code 0 is nodata, so clouds never win over a clear view).
+ *
+ * Besides the mosaic, an optional source raster records, per pixel, which input it came from
+ * (code i = the i-th input as given, 0 = no input had a valid value: the unobserved area).
+ */
+import { DataError } from "../domain/errors.ts";
+import type { Crs, PixelWindow, RasterGrid } from "../domain/raster-grid.ts";
+import { withAtomicOutput } from "../io/atomic-write.ts";
+import { cellAreaHaByRow } from "./cell-area.ts";
+import { openRaster, type RasterSource } from "./read/raster-source.ts";
+import { allocRaster, type RasterArray } from "./read/sample-type.ts";
+import { alignedGrid, footprintIn, nearestPixelMap, sameCrs } from "./warp.ts";
+import { createGeoTiffWriter, type GeoTiffWriter } from "./write/geotiff-writer.ts";
+
+export interface MosaicInput {
+  /** Path or URL of a GeoTIFF/COG/VRT. */
+  ref: string;
+  /** Acquisition date (ISO), used to break ties: later first. */
+  date?: string;
+  /** Share of the input without a valid value, if known (otherwise counted from the file). */
+  invalidShare?: number;
+  /** A label for the source raster and the report (default: the ref). */
+  label?: string;
+}
+
+/** The survey grid: CRS, square cell size in map units, and optional bounds (default: all inputs). */
+export interface TargetGridSpec {
+  crs?: Crs;
+  resolution?: number;
+  bounds?: readonly [number, number, number, number];
+  /** Snap bounds to multiples of the resolution (default true). */
+  align?: boolean;
+}
+
+export interface MosaicOptions {
+  inputs: readonly MosaicInput[];
+  out: string;
+  /** Where to write the per-pixel source raster (optional). */
+  sourceOut?: string;
+  /** The output grid: a full grid, or a spec from which one is made. */
+  grid?: RasterGrid | TargetGridSpec;
+  order?: "least-cloudy" | "given";
+  tileSizePx?: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface MosaicInputReport {
+  ref: string;
+  label: string;
+  /** 1-based priority (1 = tried first). */
+  priority: number;
+  invalidShare: number;
+  date: string | null;
+  /** Output pixels taken from this input, and their area. */
+  pixels: number;
+  areaHa: number;
+  /** Share of the mosaic's observed area. */
+  shareOfObserved: number;
+}
+
+export interface MosaicResult {
+  grid: RasterGrid;
+  rule: string;
+  inputs: MosaicInputReport[];
+  totalHa: number;
+  observedHa: number;
+  /** Area no input observed (nodata in every input), ha. */
+  unobservedHa: number;
+  unobservedPixels: number;
+}
+
+const RULE_LEAST_CLOUDY = "each pixel from the first input with a valid value, inputs ordered by least invalid (cloud, shadow, outside-swath) share of their own grid, then latest date, then the order given";
+const RULE_GIVEN = "each pixel from the first input with a valid value, in the order given";
+
+function isGrid(g: RasterGrid | TargetGridSpec | undefined): g is RasterGrid {
+  return g !== undefined && "geoTransform" in g;
+}
+
+/** Share of a raster's pixels where band 1 is nodata (0 when it has no nodata value). */
+export async function invalidShareOf(source: RasterSource, signal?: AbortSignal): Promise<number> {
+  const nd = source.nodata;
+  if (nd === null) return 0;
+  let invalid = 0;
+  for await (const { data } of source.tiles({ bands: [0], signal })) {
+    const band = data[0]!;
+    if (Number.isNaN(nd)) for (let i = 0; i < band.length; i++) invalid += Number.isNaN(band[i]!) ? 1 : 0;
+    else for (let i = 0; i < band.length; i++) invalid += band[i] === nd ? 1 : 0;
+  }
+  return invalid / (source.grid.width * source.grid.height);
+}
+
+function checkCompatible(sources: RasterSource[]): void {
+  const first = sources[0]!;
+  const names = first.metadata.dataset.CLASS_NAMES;
+  for (const s of sources.slice(1)) {
+    if (s.bandCount !== first.bandCount) throw new DataError(`${s.ref}: ${s.bandCount} bands, but ${first.ref} has ${first.bandCount}; mosaic inputs must share a band layout`);
+    if (s.sampleType !== first.sampleType) throw new DataError(`${s.ref}: ${s.sampleType} samples, but ${first.ref} has ${first.sampleType}`);
+    const other = s.metadata.dataset.CLASS_NAMES;
+    if ((names !== undefined || other !== undefined) && names !== other) {
+      throw new DataError(`${s.ref}: its class legend (${other ?? "none"}) differs from ${first.ref}'s (${names ?? "none"}); mosaic class maps of one legend`);
+    }
+  }
+}
+
+/** The output grid from the options and the inputs. */
+export function mosaicGrid(sources: readonly RasterSource[], spec: RasterGrid | TargetGridSpec | undefined): RasterGrid {
+  if (isGrid(spec)) return spec;
+  const first = sources[0]!;
+  const crs = spec?.crs ?? first.grid.crs;
+  let resolution = spec?.resolution;
+  if (resolution === undefined) {
+    if (!sameCrs(crs, first.grid.crs)) throw new DataError(`give the resolution of the ${crs.name} grid (the inputs are in ${first.grid.crs.name})`);
+    const gt = first.grid.geoTransform;
+    if (gt[2] !== 0 || gt[4] !== 0 || Math.abs(gt[1]) !== Math.abs(gt[5])) throw new DataError(`${first.ref}: rotated or non-square cells; give the resolution`);
+    resolution = Math.abs(gt[1]);
+  }
+  let bounds = spec?.bounds;
+  if (!bounds) {
+    const boxes = sources.map((s) => footprintIn(s.grid, crs));
+    bounds = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+  }
+  return alignedGrid(crs, resolution, bounds, spec?.align ?? true);
+}
+
+/** Mosaic `inputs` onto one grid; see the module doc for the rule. Both outputs are written atomically. */
+export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResult> {
+  if (options.inputs.length === 0) throw new DataError("no inputs to mosaic");
+  if (options.inputs.length > 65535) throw new DataError(`${options.inputs.length} inputs; at most 65535 can be told apart in the source raster`);
+  const sources: RasterSource[] = [];
+  try {
+    for (const input of options.inputs) sources.push(await openRaster(input.ref, { signal: options.signal }));
+    checkCompatible(sources);
+    const grid = mosaicGrid(sources, options.grid);
+    const shares: number[] = [];
+    for (const [i, s] of sources.entries()) shares.push(options.inputs[i]!.invalidShare ?? (await invalidShareOf(s, options.signal)));
+    const order = sources.map((_, i) => i);
+    if ((options.order ?? "least-cloudy") === "least-cloudy") {
+      order.sort((a, b) => shares[a]! - shares[b]! || (options.inputs[b]!.date ?? "").localeCompare(options.inputs[a]!.date ?? "") || a - b);
+    }
+    // Footprints in the output grid's pixels, to skip tiles an input does not touch.
+    const gt = grid.geoTransform;
+    const boxes = sources.map((s) => {
+      const [xmin, ymin, xmax, ymax] = footprintIn(s.grid, grid.crs);
+      return { c0: Math.floor((xmin - gt[0]) / gt[1]) - 1, c1: Math.ceil((xmax - gt[0]) / gt[1]) + 1, r0: Math.floor((ymax - gt[3]) / gt[5]) - 1, r1: Math.ceil((ymin - gt[3]) / gt[5]) + 1 };
+    });
+    const first = sources[0]!;
+    const nodata = first.nodata ?? 0;
+    const counts = new Float64Array(sources.length);
+    const areas = new Float64Array(sources.length);
+    let unobservedPixels = 0;
+    let unobservedHa = 0;
+    const rowHa = cellAreaHaByRow(grid);
+    const sourceType = sources.length < 256 ? "uint8" : "uint16";
+    const produce = async (mosaicWriter: GeoTiffWriter, sourceWriter: GeoTiffWriter | null): Promise<void> => {
+      const t = mosaicWriter.tileSizePx;
+      const total = mosaicWriter.tilesAcross * mosaicWriter.tilesDown;
+      let done = 0;
+      for (let tr = 0; tr < mosaicWriter.tilesDown; tr++) {
+        for (let tc = 0; tc < mosaicWriter.tilesAcross; tc++) {
+          options.signal?.throwIfAborted();
+          const window: PixelWindow = { x0: tc * t, y0: tr * t, x1: Math.min((tc + 1) * t, grid.width), y1: Math.min((tr + 1) * t, grid.height) };
+          const ww = window.x1 - window.x0;
+          const n = ww * (window.y1 - window.y0);
+          const out: RasterArray[] = Array.from({ length: first.bandCount }, () => allocRaster(first.sampleType, n));
+          if (nodata !== 0) for (const o of out) o.fill(nodata);
+          const from = sourceType === "uint8" ? new Uint8Array(n) : new Uint16Array(n);
+          const filled = new Uint8Array(n);
+          let left = n;
+          for (const i of order) {
+            if (left === 0) break;
+            const b = boxes[i]!;
+            if (b.c1 < window.x0 || b.c0 > window.x1 || b.r1 < window.y0 || b.r0 > window.y1) continue;
+            const s = sources[i]!;
+            const map = nearestPixelMap(grid, s.grid, window, { skip: filled });
+            if (!map.sourceWindow) continue;
+            const sw = map.sourceWindow;
+            const data = await s.readWindow(sw, { signal: options.signal });
+            const swWidth = sw.x1 - sw.x0;
+            const nd = s.nodata;
+            const band0 = data[0]!;
+            for (let p = 0; p < n; p++) {
+              const c = map.col[p]!;
+              if (c < 0) continue;
+              const q = (map.row[p]! - sw.y0) * swWidth + (c - sw.x0);
+              const v = band0[q]!;
+              if (nd !== null && (v === nd || (Number.isNaN(nd) && Number.isNaN(v)))) continue;
+              for (let k = 0; k < out.length; k++) out[k]![p] = data[k]![q]!;
+              from[p] = i + 1;
+              filled[p] = 1;
+              left--;
+            }
+          }
+          for (let y = window.y0, p = 0; y < window.y1; y++) {
+            const ha = rowHa[y]!;
+            for (let x = 0; x < ww; x++, p++) {
+              const f = from[p]!;
+              if (f === 0) {
+                unobservedPixels++;
+                unobservedHa += ha;
+              } else {
+                counts[f - 1]! += 1;
+                areas[f - 1]! += ha;
+              }
+            }
+          }
+          await mosaicWriter.writeTile(tc, tr, out);
+          if (sourceWriter) await sourceWriter.writeTile(tc, tr, [from]);
+          options.onProgress?.(++done, total);
+        }
+      }
+    };
+    const classNames = first.metadata.dataset.CLASS_NAMES ? (JSON.parse(first.metadata.dataset.CLASS_NAMES) as string[]) : undefined;
+    const rule = (options.order ?? "least-cloudy") === "least-cloudy" ? RULE_LEAST_CLOUDY : RULE_GIVEN;
+    const writeAll = async (mosaicTmp: string, sourceTmp: string | null): Promise<void> => {
+      const mosaicWriter = await createGeoTiffWriter(mosaicTmp, {
+        grid,
+        sampleType: first.sampleType,
+        bandCount: first.bandCount,
+        tileSizePx: options.tileSizePx,
+        nodata: first.nodata,
+        bandNames: first.bandNames,
+        colorTable: first.bandCount === 1 && first.sampleType === "uint8" ? first.colorTable : undefined,
+        classNames,
+        metadata: { MOSAIC_RULE: rule, MOSAIC_INPUTS: JSON.stringify(options.inputs.map((x) => x.label ?? x.ref)) },
+      });
+      const sourceWriter = sourceTmp
+        ? await createGeoTiffWriter(sourceTmp, {
+            grid,
+            sampleType: sourceType,
+            bandCount: 1,
+            tileSizePx: options.tileSizePx,
+            nodata: 0,
+            bandNames: ["source"],
+            classNames: options.inputs.map((x) => x.label ?? x.ref),
+            metadata: { MOSAIC_RULE: rule },
+          })
+        : null;
+      try {
+        await produce(mosaicWriter, sourceWriter);
+        await mosaicWriter.finish();
+        await sourceWriter?.finish();
+      } catch (error) {
+        await mosaicWriter.abort();
+        await sourceWriter?.abort();
+        throw error;
+      }
+    };
+    await withAtomicOutput(options.out, async (mosaicTmp) => {
+      if (options.sourceOut) await withAtomicOutput(options.sourceOut, (sourceTmp) => writeAll(mosaicTmp, sourceTmp));
+      else await writeAll(mosaicTmp, null);
+    });
+    const observedHa = areas.reduce((a, b) => a + b, 0);
+    return {
+      grid,
+      rule,
+      inputs: options.inputs.map((input, i) => ({
+        ref: input.ref,
+        label: input.label ?? input.ref,
+        priority: order.indexOf(i) + 1,
+        invalidShare: shares[i]!,
+        date: input.date ?? null,
+        pixels: counts[i]!,
+        areaHa: areas[i]!,
+        shareOfObserved: observedHa > 0 ? areas[i]! / observedHa : 0,
+      })),
+      totalHa: observedHa + unobservedHa,
+      observedHa,
+      unobservedHa,
+      unobservedPixels,
+    };
+  } finally {
+    await Promise.all(sources.map((s) => s.close()));
+  }
+}
