@@ -259,6 +259,8 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
       if (options.sourceOut) await withAtomicOutput(options.sourceOut, (sourceTmp) => writeAll(mosaicTmp, sourceTmp));
       else await writeAll(mosaicTmp, null);
     });
+    // Hectares to 1 m² (0.0001 ha): sums of per-row cell areas carry float noise below that.
+    const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
     const observedHa = areas.reduce((a, b) => a + b, 0);
     return {
       grid,
@@ -270,12 +272,12 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
         invalidShare: shares[i]!,
         date: input.date ?? null,
         pixels: counts[i]!,
-        areaHa: areas[i]!,
+        areaHa: r4(areas[i]!),
         shareOfObserved: observedHa > 0 ? areas[i]! / observedHa : 0,
       })),
-      totalHa: observedHa + unobservedHa,
-      observedHa,
-      unobservedHa,
+      totalHa: r4(observedHa + unobservedHa),
+      observedHa: r4(observedHa),
+      unobservedHa: r4(unobservedHa),
       unobservedPixels,
     };
   } finally {

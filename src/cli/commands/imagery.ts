@@ -11,11 +11,12 @@ import { register as zonal } from "./imagery/zonal.ts";
 import { register as info } from "./imagery/info.ts";
 import { register as synth } from "./imagery/synth.ts";
 import { register as classify } from "./imagery/classify.ts";
+import { register as mosaic } from "./imagery/mosaic.ts";
 
 export type RegisterSubcommand = (imagery: Command, ctx: CliContext) => void;
 
 /** Subcommands, one file each under ./imagery/. */
-const SUBCOMMANDS: readonly RegisterSubcommand[] = [info, synth, train, classify, fields, zonal];
+const SUBCOMMANDS: readonly RegisterSubcommand[] = [info, synth, train, classify, fields, zonal, mosaic];
 
 export function register(program: Command, ctx: CliContext): void {
   const imagery = program.command("imagery").description("satellite scenes to coca maps, fields and regional totals");
