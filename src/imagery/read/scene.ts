@@ -16,7 +16,7 @@
  * - Landsat Level-1 with REFLECTANCE_MULT/ADD: top-of-atmosphere reflectance (M DN + A) / sin(sun elevation).
  * - Otherwise integer bands are kept as DN (radiometry "dn") and float bands are taken as reflectance.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { DataError, NotFoundError } from "../../domain/errors.ts";
 import type { PixelWindow, RasterGrid } from "../../domain/raster-grid.ts";
@@ -24,7 +24,8 @@ import type { Radiometry } from "../compute/features.ts";
 import { canonicalBandName, guessSensor, sensorBandKey, type Sensor } from "./band-names.ts";
 import { isUrl } from "../../raster/read/byte-source.ts";
 import { readMtl } from "./mtl.ts";
-import { stacBandRefs, type StacItem } from "./stac-item.ts";
+import { readStacItem } from "./stac-file.ts";
+import { stacBandRefs } from "./stac-item.ts";
 import { openRaster, type RasterSource } from "../../raster/read/raster-source.ts";
 import type { RasterArray } from "../../raster/read/sample-type.ts";
 
@@ -97,7 +98,7 @@ interface BandFile {
 
 /** Open a scene from a GeoTIFF, a folder of band files, a Landsat MTL file or a STAC Item (see module doc). */
 export async function openScene(ref: string, options: OpenSceneOptions = {}): Promise<Scene> {
-  if (/\.json$/i.test(ref) || (isUrl(ref) && /\/items\//.test(ref))) return openStacItem(ref, options);
+  if (/\.json(#.+)?$/i.test(ref) || (isUrl(ref) && /\/items\//.test(ref))) return openStacItem(ref, options);
   if (!isUrl(ref)) {
     let st;
     try {
@@ -192,30 +193,12 @@ async function openLandsatMtl(mtlPath: string, options: OpenSceneOptions): Promi
 }
 
 async function openStacItem(ref: string, options: OpenSceneOptions): Promise<Scene> {
-  let text: string;
-  try {
-    if (isUrl(ref)) {
-      const r = await fetch(ref, { signal: options.signal });
-      if (!r.ok) throw new DataError(`${ref}: HTTP ${r.status}`);
-      text = await r.text();
-    } else {
-      text = await readFile(ref, "utf8");
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NotFoundError(`${ref}: no such file`, { cause: error });
-    throw error;
-  }
-  let item: StacItem;
-  try {
-    item = JSON.parse(text);
-  } catch (error) {
-    throw new DataError(`${ref}: not valid JSON (${(error as Error).message})`, { cause: error });
-  }
+  const { item, file } = await readStacItem(ref, options.signal);
   if (item.type !== "Feature" || !item.assets) throw new DataError(`${ref}: not a STAC Item (expected type "Feature" with assets)`);
   const props = item.properties ?? {};
   const platform = String(props.platform ?? props.constellation ?? item.id ?? "");
   const sensor: Sensor = options.sensor ?? guessSensor(Object.keys(item.assets), platform);
-  const resolveHref = (href: string): string => (isUrl(href) || href.startsWith("/") ? href : isUrl(ref) ? new URL(href, ref).href : resolve(dirname(ref), href));
+  const resolveHref = (href: string): string => (isUrl(href) || href.startsWith("/") ? href : isUrl(file) ? new URL(href, file).href : resolve(dirname(file), href));
   const refs = stacBandRefs(item, ref, sensor, resolveHref);
   const baseline = props["s2:processing_baseline"];
   // Sentinel-2 items without raster:bands scales: the baseline rule, applied later to integer files only.

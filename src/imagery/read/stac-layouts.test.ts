@@ -195,3 +195,32 @@ describe("STAC readings that used to be silently wrong", () => {
     expect(e.message).toMatch(/lengths\.json: asset "data" lists 12 eo:bands but 1 raster:bands/);
   });
 });
+
+describe("STAC ItemCollections (saved catalogue searches)", () => {
+  it("lists every item as COLLECTION.json#ID with date and cloud cover, and opens each", async () => {
+    const { listStacItems } = await import("./stac-file.ts");
+    const asset = (b: string) => ({ href: `./${b}.tif`, type: cog, "eo:bands": [{ name: b }], "raster:bands": [{ nodata: 0, scale: 0.0001, offset: -0.1 }] });
+    const path = join(dir, "search.json");
+    writeFileSync(
+      path,
+      JSON.stringify({
+        type: "FeatureCollection",
+        features: [
+          { type: "Feature", stac_version: "1.0.0", id: "S2A_18LXM_20240801_0_L2A", properties: { platform: "sentinel-2a", datetime: "2024-08-01T15:10:00Z", "eo:cloud_cover": 12.5 }, assets: { red: asset("B04"), nir: asset("B08") } },
+          { type: "Feature", stac_version: "1.0.0", id: "S2B_18LXM_20240806_0_L2A", properties: { platform: "sentinel-2b", datetime: "2024-08-06T15:10:00Z", "eo:cloud_cover": 3 }, assets: { red: asset("B05"), nir: asset("B08") } },
+        ],
+      }),
+    );
+    const items = await listStacItems(path);
+    expect(items.map((i) => [i.id, i.datetime, i.cloudCoverPct])).toEqual([
+      ["S2A_18LXM_20240801_0_L2A", "2024-08-01T15:10:00Z", 12.5],
+      ["S2B_18LXM_20240806_0_L2A", "2024-08-06T15:10:00Z", 3],
+    ]);
+    const s = await openScene(items[1]!.ref);
+    const red = (await s.readBands(w, ["red"])).red!;
+    expectScaled(red, await direct(join(dir, "B05.tif")), 0.0001, -0.1, 0);
+    await s.close();
+    expect((await dataError(path)).message).toMatch(/an ItemCollection of 2 items; name one as/);
+    expect((await dataError(`${path}#nope`)).message).toMatch(/no item with id "nope"/);
+  });
+});
