@@ -199,7 +199,7 @@ describe("STAC readings that used to be silently wrong", () => {
 describe("STAC ItemCollections (saved catalogue searches)", () => {
   it("lists every item as COLLECTION.json#ID with date and cloud cover, and opens each", async () => {
     const { listStacItems } = await import("./stac-file.ts");
-    const asset = (b: string) => ({ href: `./${b}.tif`, type: cog, "eo:bands": [{ name: b }], "raster:bands": [{ nodata: 0, scale: 0.0001, offset: -0.1 }] });
+    const asset = (b: string, file = b) => ({ href: `./${file}.tif`, type: cog, "eo:bands": [{ name: b }], "raster:bands": [{ nodata: 0, scale: 0.0001, offset: -0.1 }] });
     const path = join(dir, "search.json");
     writeFileSync(
       path,
@@ -207,7 +207,7 @@ describe("STAC ItemCollections (saved catalogue searches)", () => {
         type: "FeatureCollection",
         features: [
           { type: "Feature", stac_version: "1.0.0", id: "S2A_18LXM_20240801_0_L2A", properties: { platform: "sentinel-2a", datetime: "2024-08-01T15:10:00Z", "eo:cloud_cover": 12.5 }, assets: { red: asset("B04"), nir: asset("B08") } },
-          { type: "Feature", stac_version: "1.0.0", id: "S2B_18LXM_20240806_0_L2A", properties: { platform: "sentinel-2b", datetime: "2024-08-06T15:10:00Z", "eo:cloud_cover": 3 }, assets: { red: asset("B05"), nir: asset("B08") } },
+          { type: "Feature", stac_version: "1.0.0", id: "S2B_18LXM_20240806_0_L2A", properties: { platform: "sentinel-2b", datetime: "2024-08-06T15:10:00Z", "eo:cloud_cover": 3 }, assets: { red: asset("B04", "B05"), nir: asset("B08") } },
         ],
       }),
     );
