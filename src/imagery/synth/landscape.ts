@@ -50,6 +50,8 @@ export interface Landscape {
   readonly seed: number;
   readonly sizePx: number;
   readonly salt: number;
+  /** Salt of the cloud field (the salt by default; another value gives another day's clouds over the same ground). */
+  readonly cloudSalt: number;
   /** Per row: centre column of each north-south river, and its half-width. */
   riversX: Float32Array[];
   riverHalfWidthPx: number[];
@@ -127,6 +129,7 @@ export function createLandscape(seed: number, sizePx: number): Landscape {
     seed,
     sizePx,
     salt,
+    cloudSalt: salt,
     riversX,
     riverHalfWidthPx,
     tributariesY,
@@ -210,7 +213,7 @@ export function classAt(land: Landscape, x: number, y: number): number {
 /** Cloud cover in [0, 1] at (x, y): fractal value noise; a pixel is cloud above CLOUD_THRESHOLD. */
 export function cloudiness(land: Landscape, x: number, y: number): number {
   return (
-    0.6 * valueNoise(x, y, 160, land.salt ^ 0x44) + 0.3 * valueNoise(x, y, 40, land.salt ^ 0x55) + 0.1 * valueNoise(x, y, 10, land.salt ^ 0x66)
+    0.6 * valueNoise(x, y, 160, land.cloudSalt ^ 0x44) + 0.3 * valueNoise(x, y, 40, land.cloudSalt ^ 0x55) + 0.1 * valueNoise(x, y, 10, land.cloudSalt ^ 0x66)
   );
 }
 

@@ -16,11 +16,11 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import proj4 from "proj4";
-import type { RasterGrid } from "../../domain/raster-grid.ts";
+import type { PixelWindow, RasterGrid } from "../../domain/raster-grid.ts";
 import { withAtomicOutput, writeFileAtomic } from "../../io/atomic-write.ts";
 import { createRandom } from "../../stats/random.ts";
 import { crsFromEpsg } from "../../raster/read/epsg.ts";
-import { createGeoTiffWriter } from "../../raster/write/geotiff-writer.ts";
+import { createGeoTiffWriter, type GeoTiffWriterOptions } from "../../raster/write/geotiff-writer.ts";
 import { classAt, createLandscape, parcelColumns, renderWindow, skyAt, type Landscape } from "./landscape.ts";
 import { CLASS, SYNTH_CLASS_NAMES, SYNTH_LEGEND } from "./legend.ts";
 import { sclFor, SYNTH_BANDS, synthesizePixels } from "./spectra.ts";
@@ -59,13 +59,52 @@ export interface SynthesizeResult {
   simulated: true;
 }
 
-/** The scene grid for a size. */
-export function synthGrid(sizePx: number): RasterGrid {
+/** The scene grid for a size (and optionally another upper-left corner in UTM 18S). */
+export function synthGrid(sizePx: number, origin: { x: number; y: number } = SYNTH_ORIGIN): RasterGrid {
   return {
     width: sizePx,
     height: sizePx,
-    geoTransform: [SYNTH_ORIGIN.x, SYNTH_PIXEL_SIZE_M, 0, SYNTH_ORIGIN.y, 0, -SYNTH_PIXEL_SIZE_M],
+    geoTransform: [origin.x, SYNTH_PIXEL_SIZE_M, 0, origin.y, 0, -SYNTH_PIXEL_SIZE_M],
     crs: crsFromEpsg(SYNTH_EPSG)!,
+  };
+}
+
+/** Writer options of a simulated Sentinel-2 L2A scene (bands, scaling, SIMULATED metadata) on `grid`. */
+export function synthSceneWriterOptions(grid: RasterGrid, seed: number, tileSizePx: number, extra: Record<string, string> = {}): GeoTiffWriterOptions {
+  return {
+    grid,
+    sampleType: "uint16",
+    bandCount: SYNTH_BANDS.length + 1,
+    tileSizePx,
+    nodata: 0,
+    bandNames: [...SYNTH_BANDS, "SCL"],
+    scales: [...SYNTH_BANDS.map(() => 0.0001), 1],
+    offsets: [...SYNTH_BANDS.map(() => -0.1), 0],
+    compressionLevel: 1,
+    metadata: {
+      SIMULATED: "yes: a synthetic landscape made by `coca imagery synth`, not satellite data",
+      SYNTH_SEED: String(seed),
+      SPACECRAFT_NAME: "simulated Sentinel-2",
+      PROCESSING_BASELINE: "05.10",
+      BOA_ADD_OFFSET: "-1000",
+      BOA_QUANTIFICATION_VALUE: "10000",
+      ...extra,
+    },
+  };
+}
+
+/** Writer options of the truth raster (true class per pixel, the legend's colours and names). */
+export function synthTruthWriterOptions(grid: RasterGrid, seed: number, tileSizePx: number): GeoTiffWriterOptions {
+  return {
+    grid,
+    sampleType: "uint8",
+    bandCount: 1,
+    tileSizePx,
+    nodata: 0,
+    bandNames: ["class"],
+    colorTable: [[0, 0, 0, 0], ...SYNTH_LEGEND.map((c) => c.color)],
+    classNames: SYNTH_CLASS_NAMES,
+    metadata: { SIMULATED: "yes: ground truth of the synthetic scene", SYNTH_SEED: String(seed) },
   };
 }
 
@@ -84,36 +123,8 @@ export async function synthesizeScene(options: SynthesizeOptions): Promise<Synth
   let cloudPixels = 0;
   await withAtomicOutput(scenePath, (sceneTmp) =>
     withAtomicOutput(truthPath, async (truthTmp) => {
-      const scene = await createGeoTiffWriter(sceneTmp, {
-        grid,
-        sampleType: "uint16",
-        bandCount: SYNTH_BANDS.length + 1,
-        tileSizePx: tile,
-        nodata: 0,
-        bandNames: [...SYNTH_BANDS, "SCL"],
-        scales: [...SYNTH_BANDS.map(() => 0.0001), 1],
-        offsets: [...SYNTH_BANDS.map(() => -0.1), 0],
-        compressionLevel: 1,
-        metadata: {
-          SIMULATED: "yes: a synthetic landscape made by `coca imagery synth`, not satellite data",
-          SYNTH_SEED: String(seed),
-          SPACECRAFT_NAME: "simulated Sentinel-2",
-          PROCESSING_BASELINE: "05.10",
-          BOA_ADD_OFFSET: "-1000",
-          BOA_QUANTIFICATION_VALUE: "10000",
-        },
-      });
-      const truth = await createGeoTiffWriter(truthTmp, {
-        grid,
-        sampleType: "uint8",
-        bandCount: 1,
-        tileSizePx: tile,
-        nodata: 0,
-        bandNames: ["class"],
-        colorTable: [[0, 0, 0, 0], ...SYNTH_LEGEND.map((c) => c.color)],
-        classNames: SYNTH_CLASS_NAMES,
-        metadata: { SIMULATED: "yes: ground truth of the synthetic scene", SYNTH_SEED: String(seed) },
-      });
+      const scene = await createGeoTiffWriter(sceneTmp, synthSceneWriterOptions(grid, seed, tile));
+      const truth = await createGeoTiffWriter(truthTmp, synthTruthWriterOptions(grid, seed, tile));
       try {
         const total = scene.tilesAcross * scene.tilesDown;
         let done = 0;
@@ -195,7 +206,7 @@ function toLonLat(grid: RasterGrid): (col: number, row: number) => [number, numb
 }
 
 /** Polygons whose every pixel is one class and cloud-free: whole parcels for farm classes, small squares for the rest. */
-function trainingPolygons(land: Landscape, grid: RasterGrid, seed: number): { type: "FeatureCollection"; features: PolygonFeature[] } {
+export function trainingPolygons(land: Landscape, grid: RasterGrid, seed: number, within?: PixelWindow): { type: "FeatureCollection"; features: PolygonFeature[] } {
   const random = createRandom(seed ^ 0x7a11);
   const lonLat = toLonLat(grid);
   const perClass = 30;
@@ -206,8 +217,8 @@ function trainingPolygons(land: Landscape, grid: RasterGrid, seed: number): { ty
   const parcelClasses = new Set<number>([CLASS.pasture, CLASS.crops, CLASS.coca, CLASS.regrowth]);
   for (let attempt = 0; attempt < 400000 && found.size < SYNTH_LEGEND.length * 2; attempt++) {
     if ([...found.values()].filter((n) => n >= perClass).length === SYNTH_LEGEND.length) break;
-    const x = 2 + random.int(size - 4);
-    const y = 2 + random.int(size - 4);
+    const x = within ? within.x0 + 2 + random.int(within.x1 - within.x0 - 4) : 2 + random.int(size - 4);
+    const y = within ? within.y0 + 2 + random.int(within.y1 - within.y0 - 4) : 2 + random.int(size - 4);
     const c = classAt(land, x, y);
     if ((found.get(c) ?? 0) >= perClass) continue;
     let rect: [number, number, number, number];
@@ -226,6 +237,7 @@ function trainingPolygons(land: Landscape, grid: RasterGrid, seed: number): { ty
       const half = c === CLASS.water ? 1 : 2;
       rect = [x - half, y - half, x + half + 1, y + half + 1];
     }
+    if (within && (rect[0] < within.x0 || rect[1] < within.y0 || rect[2] > within.x1 || rect[3] > within.y1)) continue;
     if (overlapsTaken(taken, size, rect)) continue;
     if (!uniformAndClear(land, rect, c)) continue;
     // Polygons never overlap: a polygon inside an earlier one would label no pixel of its own.
@@ -265,7 +277,7 @@ function uniformAndClear(land: Landscape, [x0, y0, x1, y1]: [number, number, num
 }
 
 /** Three simulated districts: a meandering north-south line splits west from east, and east is split north/south. */
-function regionPolygons(land: Landscape, grid: RasterGrid): { type: "FeatureCollection"; features: PolygonFeature[] } {
+export function regionPolygons(land: Landscape, grid: RasterGrid): { type: "FeatureCollection"; features: PolygonFeature[] } {
   const s = land.sizePx;
   const lonLat = toLonLat(grid);
   const steps = 40;
