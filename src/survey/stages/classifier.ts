@@ -1,13 +1,14 @@
 /**
  * @module survey/stages/classifier
  * Stage "classifier": load the config's model, or train one on the scene from the training
- * labels (seeded) and save it in the survey's folder.
+ * labels (seeded by the survey seed's "classifier" stream) and save it in the survey's folder.
  */
 import { join } from "node:path";
 import { InputError } from "../../domain/errors.ts";
 import type { SurveyConfig } from "../../domain/survey-config.ts";
 import { loadModel, saveModel } from "../../imagery/classify/model.ts";
 import { trainModel } from "../../imagery/classify/train.ts";
+import { streamSeed } from "../../stats/random-streams.ts";
 
 export interface ClassifierContext {
   config: Pick<SurveyConfig, "model" | "training" | "seed" | "outDir">;
@@ -30,7 +31,7 @@ export async function classifierStage({ config, scene }: ClassifierContext): Pro
     return { path: config.model, trained: false, classes: model.classes, heldOutAccuracy: undefined };
   }
   const t = config.training!;
-  const trained = await trainModel({ scenePath: scene, labelsPath: t.labels, classField: t.classField, seed: config.seed, trees: t.trees, maxDepth: t.maxDepth });
+  const trained = await trainModel({ scenePath: scene, labelsPath: t.labels, classField: t.classField, seed: streamSeed(config.seed, "classifier"), trees: t.trees, maxDepth: t.maxDepth });
   const path = join(config.outDir, "model.json");
   saveModel(trained.model, path);
   return { path, trained: true, classes: trained.model.classes, heldOutAccuracy: trained.accuracy?.overallAccuracy };

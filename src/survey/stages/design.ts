@@ -1,7 +1,7 @@
 /**
  * @module survey/stages/design
  * Stage "design": the stratified sample for the interpreters, drawn over the class map
- * (seeded), written as sample.geojson (with the design record), sample.csv and
+ * (from the survey seed's "design" stream), written as sample.geojson (with the design record), sample.csv and
  * sample.strata.csv in the survey's folder.
  */
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import { readAreaFrame } from "../../area/read-frame.ts";
 import { pointsToCsv, pointsToGeoJson, strataToCsv } from "../../area/sample-points.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { parseAllocation } from "../../stats/allocation.ts";
-import { createRandom } from "../../stats/random.ts";
+import { streamFor } from "../../stats/random-streams.ts";
 import type { StratumSize } from "../../stats/stratified-estimator.ts";
 
 export interface DesignContext {
@@ -33,11 +33,13 @@ export async function designStage({ config, classesPath, classes }: DesignContex
     frame = withBufferStratum(frame, { targetCode, radiusPx: strataOption.bufferPx }).frame;
   }
   const allocation = parseAllocation(config.design.allocation);
+  // The design records its stream's seed: createRandom(that seed) draws the same sample again.
+  const random = streamFor(config.seed, "design");
   const sample = designSample({
     frame,
     design: "stratified",
-    seed: config.seed,
-    random: createRandom(config.seed),
+    seed: random.seed,
+    random,
     n: config.design.n,
     targetSe:
       config.design.targetSe === undefined

@@ -2,7 +2,7 @@
  * @module survey/stages/labels
  * Stage "labels": the reference class of each sample unit, read from the interpreters' file
  * (checked against the design) or, in the demo, simulated from a known truth (seeded), with
- * the region holding each unit.
+ * the region holding each unit. The simulated interpreters draw from the survey seed's "labels" stream.
  */
 import type { RasterGrid } from "../../domain/raster-grid.ts";
 import type { DesignResult } from "./design.ts";
@@ -11,7 +11,7 @@ import { checkLabelledUnits, readLabelRows } from "../../area/read-units.ts";
 import type { ClassRaster } from "../../imagery/vectorize/fields.ts";
 import { readClassRaster } from "../../imagery/vectorize/read-class-raster.ts";
 import { cellAreaHaByRow } from "../../raster/cell-area.ts";
-import { createRandom } from "../../stats/random.ts";
+import { streamFor } from "../../stats/random-streams.ts";
 import type { RegionObservation } from "../region-estimates.ts";
 import { simulateReferenceLabels } from "../simulate-labels.ts";
 
@@ -57,7 +57,7 @@ export async function labelsStage(ctx: LabelsContext): Promise<LabelsResult> {
       truth: truth.values,
       classNames: truth.classNames.slice(1).map((n, i) => n ?? `class ${i + 1}`),
       errorRate: source.simulate.errorRate,
-      random: createRandom(ctx.seed + 1),
+      random: streamFor(ctx.seed, "labels"),
     });
     labelled = drawn.points.map((p, i) => ({ unitId: p.unitId, stratum: p.stratum, mapClass: p.mapClass, referenceClass: refs[i]! }));
   } else {

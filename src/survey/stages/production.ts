@@ -2,13 +2,13 @@
  * @module survey/stages/production
  * Stage "production": potential leaf and cocaine production from the survey's area estimates
  * (per region where the survey estimated any, else the total), with Monte Carlo uncertainty
- * (seeded) over the chosen parameter set.
+ * over the chosen parameter set, drawn from the survey seed's "production" stream.
  */
 import type { SurveyConfig } from "../../domain/survey-config.ts";
 import { estimateProduction, type ProductionEstimate } from "../../production/estimate.ts";
 import { chooseParameterSet } from "../../production/parameter-set-choice.ts";
 import { loadParameterSets } from "../../production/parameter-set-loader.ts";
-import { createRandom } from "../../stats/random.ts";
+import { streamFor } from "../../stats/random-streams.ts";
 
 /** An area estimate the production stage converts, ha. */
 export interface AreaForProduction {
@@ -46,6 +46,6 @@ export async function productionStage({ country, config, regions, total }: Produ
     .filter((r) => r.areaHa > 0 || r.areaSeHa > 0)
     .map((r) => ({ region: r.region, areaHa: Math.max(0, r.areaHa), areaSeHa: r.areaSeHa, citation }));
   const areas = regionAreas.length > 0 ? regionAreas : [{ region: "national", areaHa: Math.max(0, total.areaHa), areaSeHa: total.areaSeHa, citation }];
-  const est = estimateProduction({ country, year: config.year, regions: areas, params, draws: config.production.draws, random: createRandom(config.seed + 2) });
+  const est = estimateProduction({ country, year: config.year, regions: areas, params, draws: config.production.draws, random: streamFor(config.seed, "production") });
   return { est, notes };
 }
