@@ -39,7 +39,7 @@ describe("demo survey golden file", () => {
             totalAreaHa: page.fields.reduce((a, f) => a + f.areaHa, 0),
             sha256: sha256(new TextEncoder().encode(JSON.stringify(page.fields))),
           },
-          production: (s.results as { production: unknown }).production,
+          production: s.results.production,
           sampleCsvSha256: sample?.sha256 ?? null,
         }),
       ) as unknown;
