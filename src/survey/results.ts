@@ -3,10 +3,9 @@
  * Assembling what a survey stores (SurveyResults, domain/survey-results.ts) from the stages'
  * results, and the estimate rows the store keeps beside it.
  */
-import type { OfficialFigureRef, SurveyResults, SurveyTotal } from "../domain/survey-results.ts";
+import type { OfficialFigureRef, SurveyClassifierSummary, SurveyResults, SurveyTotal } from "../domain/survey-results.ts";
 import type { SurveyEstimateRow } from "../store/survey-repository.ts";
 import { surveyHeadline } from "./headline.ts";
-import type { ClassifierResult } from "./stages/classifier.ts";
 import type { DesignResult } from "./stages/design.ts";
 import { targetTotal, type EstimateResult } from "./stages/estimate.ts";
 import type { FieldsResult } from "./stages/fields.ts";
@@ -24,7 +23,7 @@ export interface ResultsInput {
   /** Labelled sample units the estimate used. */
   sampleUnits: number;
   estimates: EstimateResult;
-  classifier: Omit<ClassifierResult, "path">;
+  classifier: SurveyClassifierSummary;
   fields: Omit<FieldsResult, "rows"> & { count: number };
   production: ProductionResult;
   officialFigures: OfficialFigureRef[];
