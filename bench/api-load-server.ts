@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { startServer } from "../src/api/server.ts";
 import { openSqliteStore } from "../src/store/sqlite-store.ts";
 import type { NewSurvey } from "../src/store/survey-repository.ts";
+import { surveyConfigFixture, surveyProvenanceFixture, surveyResultsFixture } from "../test/support/survey-record.ts";
 
 const FIELDS = 5_000;
 const dir = mkdtempSync(join(tmpdir(), "coca-api-bench-"));
@@ -36,9 +37,9 @@ const surveyId = await store.surveys.save({
   year: 2023,
   simulated: true,
   createdAt: new Date(0).toISOString(),
-  config: {},
-  provenance: {},
-  results: {},
+  config: surveyConfigFixture(),
+  provenance: surveyProvenanceFixture(),
+  results: surveyResultsFixture(),
   estimates: [],
   fields,
   artifacts: [],

@@ -50,7 +50,7 @@ const ISO2_PREFIX: Record<string, string> = { PER: "PE-", BOL: "BO-", COL: "CO-"
 
 /** The estimates of the target class (config.targetClass, else "coca"), else every row. */
 export function targetRows(survey: SurveyDetail): SurveyEstimateRow[] {
-  const target = (survey.config as { targetClass?: string } | null)?.targetClass ?? "coca";
+  const target = survey.config?.targetClass ?? "coca";
   const rows = survey.estimates.filter((e) => e.className === target);
   return rows.length > 0 ? rows : survey.estimates;
 }
@@ -60,7 +60,6 @@ export function surveyRegions(
   candidates: { name: string; features: readonly GeoFeature[]; nameField: string; country?: boolean }[],
 ): RegionCollection {
   const rows = targetRows(survey).filter((r) => nameKey(r.region) !== "national" && nameKey(r.region) !== "total");
-  const config = survey.config as { confidence?: number } | null;
   const features: RegionFeature[] = [];
   const unmatched: string[] = [];
   let geometrySource = candidates[0]?.name ?? "none";
@@ -90,7 +89,7 @@ export function surveyRegions(
   return {
     type: "FeatureCollection",
     source: `Coca Monitor survey ${survey.id} (${survey.name})`,
-    confidence: typeof config?.confidence === "number" ? config.confidence : null,
+    confidence: typeof survey.config?.confidence === "number" ? survey.config.confidence : null,
     unit: "ha",
     geometrySource,
     features,

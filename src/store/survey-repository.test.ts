@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openSqliteStore } from "./sqlite-store.ts";
 import type { NewSurvey } from "./survey-repository.ts";
+import { surveyConfigFixture, surveyProvenanceFixture, surveyResultsFixture } from "../../test/support/survey-record.ts";
 
 function survey(overrides: Partial<NewSurvey> = {}): NewSurvey {
   const square = (x: number, y: number) => ({
@@ -13,9 +14,9 @@ function survey(overrides: Partial<NewSurvey> = {}): NewSurvey {
     year: 2024,
     simulated: true,
     createdAt: "2026-11-28T00:00:00.000Z",
-    config: { seed: 1 },
-    provenance: { codeVersion: "test" },
-    results: { headline: "x" },
+    config: surveyConfigFixture({ seed: 1 }),
+    provenance: surveyProvenanceFixture(),
+    results: surveyResultsFixture({ headline: "x" }),
     estimates: [{ region: "total", className: "coca", areaHa: 100, areaSeHa: 10, ciLowHa: 80.4, ciHighHa: 119.6, mapAreaHa: 90 }],
     fields: Array.from({ length: 30 }, (_, i) => ({
       fieldId: i + 1,

@@ -5,6 +5,9 @@
  * artifacts are written in one transaction: a failed run leaves no trace.
  */
 import type { Kysely } from "kysely";
+import type { SurveyProvenance } from "../domain/provenance.ts";
+import type { SurveyConfig } from "../domain/survey-config.ts";
+import type { SurveyResults } from "../domain/survey-results.ts";
 import { sha256 } from "../io/checksum.ts";
 import type { Database } from "./schema.ts";
 
@@ -41,9 +44,10 @@ export interface NewSurvey {
   year: number;
   simulated: boolean;
   createdAt: string;
-  config: unknown;
-  provenance: unknown;
-  results: unknown;
+  /** The survey's JSON columns, in the shapes of src/domain/ (the resolved config, where it came from, what it found). */
+  config: SurveyConfig;
+  provenance: SurveyProvenance;
+  results: SurveyResults;
   estimates: SurveyEstimateRow[];
   fields: SurveyFieldRow[];
   artifacts: SurveyArtifact[];
@@ -59,9 +63,10 @@ export interface SurveySummary {
 }
 
 export interface SurveyDetail extends SurveySummary {
-  config: unknown;
-  provenance: unknown;
-  results: unknown;
+  /** As the survey runner wrote them (see NewSurvey); the store does not re-validate what it wrote. */
+  config: SurveyConfig;
+  provenance: SurveyProvenance;
+  results: SurveyResults;
   estimates: SurveyEstimateRow[];
   artifacts: { name: string; mediaType: string; sha256: string; sizeBytes: number }[];
   fieldCount: number;
@@ -199,9 +204,9 @@ export function createSurveyRepository(db: Kysely<Database>): SurveyRepository {
         .executeTakeFirstOrThrow();
       return {
         ...summary(r),
-        config: JSON.parse(r.config_json),
-        provenance: JSON.parse(r.provenance_json),
-        results: JSON.parse(r.results_json),
+        config: JSON.parse(r.config_json) as SurveyConfig,
+        provenance: JSON.parse(r.provenance_json) as SurveyProvenance,
+        results: JSON.parse(r.results_json) as SurveyResults,
         estimates: estimates.map((e) => ({
           region: e.region,
           className: e.class_name,

@@ -5,12 +5,9 @@
  * while it ran.
  */
 
-export interface StageRecord {
-  name: string;
-  seconds: number;
-  /** Peak resident set size of the process during the stage, MiB. */
-  peakRssMiB: number;
-}
+import type { StageRecord } from "../domain/provenance.ts";
+
+export type { StageRecord };
 
 export interface StageReporter {
   /** Called when a stage starts and when it ends. */

@@ -4,7 +4,9 @@
  */
 export type { Figure, Metric } from "../domain/figure.ts";
 export type { SurveySummary, SurveyDetail, SurveyEstimateRow } from "../store/survey-repository.ts";
-export type { SurveyResults } from "../survey/run-survey.ts";
+export type { SurveyResults } from "../domain/survey-results.ts";
+export type { SurveyConfig } from "../domain/survey-config.ts";
+export type { SurveyProvenance, InputRecord } from "../domain/provenance.ts";
 export type { RegionProperties } from "../api/survey-regions.ts";
 
 export interface FiguresAnswer {

@@ -4,6 +4,7 @@
 import { openSqliteStore } from "../../src/store/sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
 import type { NewSurvey } from "../../src/store/survey-repository.ts";
+import { surveyConfigFixture, surveyProvenanceFixture, surveyResultsFixture } from "../support/survey-record.ts";
 import { createApp } from "../../src/api/app.ts";
 import type { ApiConfig } from "../../src/api/config.ts";
 import type { Role } from "../../src/store/auth-repository.ts";
@@ -85,46 +86,10 @@ export function smallSurvey(overrides: Partial<NewSurvey> = {}): NewSurvey {
     year: 2023,
     simulated: true,
     createdAt: "2026-01-01T00:00:00.000Z",
-    config: { targetClass: "coca", confidence: 0.95 },
-    provenance: { seed: 7, codeVersion: "test", inputs: [{ path: "scene.tif", sha256: "ab".repeat(32) }] },
-    // The shape the survey runner stores (src/survey/run-survey.ts SurveyResults), reduced.
-    results: {
-      headline: "[SIMULATED] test survey",
-      accuracy: {
-        classes: ["coca", "forest"],
-        overallAccuracy: 0.91,
-        overallAccuracySe: 0.02,
-        usersAccuracy: [0.8, 0.95],
-        usersAccuracySe: [0.05, 0.01],
-        producersAccuracy: [0.85, 0.93],
-        producersAccuracySe: [0.06, 0.02],
-        errorMatrixProportions: [
-          [0.08, 0.02],
-          [0.07, 0.83],
-        ],
-        sampleCounts: [
-          [40, 10],
-          [6, 144],
-        ],
-        areaHa: [27.3, 300.1],
-        areaSeHa: [2.9, 2.9],
-        areaCiHa: [
-          [21.6, 33],
-          [294.4, 305.8],
-        ],
-        mappedAreaHa: [31.1, 296.3],
-      },
-      production: {
-        parameterSet: "test",
-        source: "UNODC",
-        cocaineT: { mean: 12.7, median: 12.5, ci90: [9.1, 16.8], ci95: [8.5, 17.6], histogram: { binEdges: [8, 12, 16, 20], counts: [30, 50, 20] }, unit: "t" },
-        leafT: null,
-        pointCocaineT: 12.4,
-        draws: 100,
-        notes: [],
-        topDrivers: [{ parameter: "coca area", share: 0.6 }],
-      },
-    },
+    config: surveyConfigFixture({ targetClass: "coca", confidence: 0.95 }),
+    provenance: surveyProvenanceFixture({ seed: 7, codeVersion: "test", inputs: [{ role: "scene", path: "scene.tif", sha256: "ab".repeat(32), sizeBytes: null }] }),
+    // The shape the survey runner stores (src/domain/survey-results.ts), with test numbers.
+    results: surveyResultsFixture(),
     estimates: [
       { region: "Yungas west", className: "coca", areaHa: 14.2, areaSeHa: 1.9, ciLowHa: 10.5, ciHighHa: 17.9, mapAreaHa: 16.1 },
       { region: "Yungas east", className: "coca", areaHa: 13.1, areaSeHa: 2.2, ciLowHa: 8.8, ciHighHa: 17.4, mapAreaHa: 15.0 },

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { NotFoundError } from "../../domain/errors.ts";
+import type { SurveyResults } from "../../domain/survey-results.ts";
 import type { SurveyDetail } from "../../store/survey-repository.ts";
 import { readFileSync } from "node:fs";
 import { classMapOverview, type ClassMapOverview } from "../class-map-overview.ts";
@@ -43,10 +44,9 @@ async function getSurvey(store: EndpointDeps["store"], id: number): Promise<Surv
   return survey;
 }
 
-/** A member of the stored results object, or a 404 naming what is missing. */
-function resultPart(survey: SurveyDetail, key: string): unknown {
-  const results = survey.results as Record<string, unknown> | null;
-  const part = results && typeof results === "object" ? results[key] : undefined;
+/** A member of the stored results, or a 404 naming what is missing (a survey stored without it). */
+function resultPart<K extends keyof SurveyResults>(survey: SurveyDetail, key: K): NonNullable<SurveyResults[K]> {
+  const part = survey.results?.[key];
   if (part === undefined || part === null) throw new NotFoundError(`survey ${survey.id} has no ${key} results`);
   return part;
 }
@@ -241,7 +241,7 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
       handler: async (c, { params }) => {
         const survey = await getSurvey(store, params.id);
         const candidates: Parameters<typeof surveyRegions>[1] = [];
-        const nameField = (survey.config as { regions?: { nameField?: string } } | null)?.regions?.nameField ?? "name";
+        const nameField = survey.config?.regions?.nameField ?? "name";
         for (const a of survey.artifacts.filter((x) => /geo\+json|json/i.test(x.mediaType) && /region/i.test(x.name))) {
           const stored = await store.surveys.artifact(survey.id, a.name);
           if (!stored) continue;

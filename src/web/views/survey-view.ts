@@ -32,8 +32,7 @@ export function kvTree(value: unknown, depth = 0): HTMLElement {
 
 /** The estimates of the class of interest (targetClass of the config, else "coca", else all). */
 export function targetEstimates(detail: SurveyDetail): SurveyEstimateRow[] {
-  const config = detail.config as { targetClass?: string } | null;
-  const target = config?.targetClass ?? "coca";
+  const target = detail.config?.targetClass ?? "coca";
   const rows = detail.estimates.filter((e) => e.className === target);
   return rows.length > 0 ? rows : detail.estimates;
 }
@@ -223,10 +222,10 @@ export const surveyView: View = async (root, state: AppState) => {
   const width = Math.min(1100, Math.max(300, viewWidth() - 40));
   const rows = targetEstimates(detail);
   const source = `Coca Monitor, ${t("surveyOf").toLowerCase()} #${detail.id} (${detail.name}), ${fmtDate(detail.createdAt)}`;
-  const confidence = (detail.config as { confidence?: number } | null)?.confidence;
+  const confidence = detail.config?.confidence;
   const conf = typeof confidence === "number" ? ` ${Math.round(confidence * 100)} %` : "";
 
-  const results = (detail.results ?? {}) as Record<string, unknown>;
+  const results: Partial<SurveyResults> = detail.results ?? {};
   const estimates = h(
     "section",
     { class: "panel", id: "survey-estimates", "aria-labelledby": "est-h" },

@@ -1,0 +1,71 @@
+/**
+ * @module survey/stages/design
+ * Stage "design": the stratified sample for the interpreters, drawn over the class map
+ * (from the survey seed's "design" stream), written as sample.geojson (with the design record), sample.csv and
+ * sample.strata.csv in the survey's folder.
+ */
+import { join } from "node:path";
+import type { SurveyConfig } from "../../domain/survey-config.ts";
+import { designSample, withBufferStratum, type DrawnSample } from "../../area/design-sample.ts";
+import { readAreaFrame } from "../../area/read-frame.ts";
+import { pointsToCsv, pointsToGeoJson, strataToCsv } from "../../area/sample-points.ts";
+import { writeFileAtomic } from "../../io/atomic-write.ts";
+import { parseAllocation } from "../../stats/allocation.ts";
+import { streamFor } from "../../stats/random-streams.ts";
+import type { StratumSize } from "../../stats/stratified-estimator.ts";
+
+export interface DesignContext {
+  config: Pick<SurveyConfig, "design" | "targetClass" | "seed" | "outDir">;
+  classesPath: string;
+  /** The classifier's classes (code k is classes[k - 1]). */
+  classes: readonly string[];
+}
+
+export interface DesignResult extends DrawnSample {
+  files: { geojson: string; csv: string; strata: string };
+}
+
+export async function designStage({ config, classesPath, classes }: DesignContext): Promise<DesignResult> {
+  const strataOption = config.design.strata;
+  let frame = await readAreaFrame({ mapPath: classesPath, strataPath: typeof strataOption === "object" && "raster" in strataOption ? strataOption.raster : undefined });
+  if (typeof strataOption === "object" && "bufferPx" in strataOption) {
+    const targetCode = classes.indexOf(config.targetClass) + 1;
+    frame = withBufferStratum(frame, { targetCode, radiusPx: strataOption.bufferPx }).frame;
+  }
+  const allocation = parseAllocation(config.design.allocation);
+  // The design records its stream's seed: createRandom(that seed) draws the same sample again.
+  const random = streamFor(config.seed, "design");
+  const sample = designSample({
+    frame,
+    design: "stratified",
+    seed: random.seed,
+    random,
+    n: config.design.n,
+    targetSe:
+      config.design.targetSe === undefined
+        ? undefined
+        : { kind: "area", se: config.design.targetSe, anticipated: (code) => (frame.className(code) === config.targetClass ? config.design.anticipatedUsersAccuracy : config.design.anticipatedOmission) },
+    allocation,
+  });
+  const geojson = join(config.outDir, "sample.geojson");
+  const csv = join(config.outDir, "sample.csv");
+  const strata = join(config.outDir, "sample.strata.csv");
+  writeFileAtomic(geojson, `${JSON.stringify(pointsToGeoJson(sample.points, sample.record))}\n`);
+  writeFileAtomic(csv, pointsToCsv(sample.points));
+  writeFileAtomic(strata, strataToCsv(sample.strata));
+  return { ...sample, files: { geojson, csv, strata } };
+}
+
+/** The strata sizes the estimators take, from the design's strata. */
+export function strataSizesOf(design: Pick<DrawnSample, "strata">): StratumSize[] {
+  return design.strata.map((s) => ({ id: s.stratum, sizeHa: s.sizeHa, sizeUnits: s.sizePx }));
+}
+
+/** The message of a survey that stops for the interpreters (no labels yet). */
+export function needsLabelsMessage(design: DesignResult, classes: readonly string[]): string {
+  return (
+    `the sample is written for interpreters: ${design.files.csv} (${design.points.length} units; also ${design.files.geojson} for QGIS). ` +
+    `Fill its reference_class column with what each unit is on the ground (one of: ${classes.join(", ")}), ` +
+    `add \`labels: <that file>\` to the survey config, and run it again with the same seed.`
+  );
+}

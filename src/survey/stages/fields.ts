@@ -1,0 +1,59 @@
+/**
+ * @module survey/stages/fields
+ * Stage "fields": the target class's fields (polygons of the class map of at least
+ * minAreaHa), in WGS 84 with their bounding box and the region that holds them.
+ */
+import proj4 from "proj4";
+import type { SurveyConfig } from "../../domain/survey-config.ts";
+import { vectorizeFields, type ClassRaster } from "../../imagery/vectorize/fields.ts";
+import type { SurveyFieldRow } from "../../store/survey-repository.ts";
+
+export interface FieldsContext {
+  raster: ClassRaster;
+  config: Pick<SurveyConfig, "fields" | "targetClass">;
+  regionOfPixel: (col: number, row: number) => string | null;
+}
+
+export interface FieldsResult {
+  rows: SurveyFieldRow[];
+  minAreaHa: number;
+  /** Sum of the fields' areas before rounding, ha. */
+  totalAreaHa: number;
+}
+
+export function fieldsStage({ raster, config, regionOfPixel }: FieldsContext): FieldsResult {
+  const minAreaHa = config.fields.minAreaHa;
+  const fields = vectorizeFields(raster, { classCode: config.targetClass, minAreaHa, simplifyToleranceM: config.fields.simplifyM });
+  const grid = raster.grid;
+  const toWgs84 = grid.crs.epsg === 4326 ? (p: [number, number]) => p : (p: [number, number]) => proj4(grid.crs.proj4, "EPSG:4326", p) as [number, number];
+  const gt = grid.geoTransform;
+  const det = gt[1] * gt[5] - gt[2] * gt[4];
+  const rows: SurveyFieldRow[] = fields.map((f) => {
+    const rings = f.coordinates.map((ring) => ring.map((p) => toWgs84(p)).map(([x, y]) => [r7(x), r7(y)] as [number, number]));
+    let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+    for (const [x, y] of rings[0]!) {
+      if (x < minLon) minLon = x;
+      if (x > maxLon) maxLon = x;
+      if (y < minLat) minLat = y;
+      if (y > maxLat) maxLat = y;
+    }
+    const [x0, y0] = f.coordinates[0]![0]!;
+    const dx = x0 - gt[0], dy = y0 - gt[3];
+    const col = (gt[5] * dx - gt[2] * dy) / det, row = (-gt[4] * dx + gt[1] * dy) / det;
+    return {
+      fieldId: f.fieldId,
+      className: f.className,
+      areaHa: r2(f.areaHa * 100) / 100,
+      region: regionOfPixel(col + 0.5, row + 0.5),
+      bbox: [minLon, minLat, maxLon, maxLat],
+      geometry: { type: "Polygon", coordinates: rings },
+    };
+  });
+  return { rows, minAreaHa, totalAreaHa: fields.reduce((s, f) => s + f.areaHa, 0) };
+}
+
+const r2 = (x: number): number => Math.round(x * 100) / 100;
+
+function r7(x: number): number {
+  return Math.round(x * 1e7) / 1e7;
+}

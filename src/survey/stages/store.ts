@@ -1,0 +1,30 @@
+/**
+ * @module survey/stages/store
+ * Stage "store": the survey, its estimates, fields and artifacts (class map, sample,
+ * regions) in the store, in one transaction.
+ */
+import { readFileSync } from "node:fs";
+import type { Store } from "../../store/store.ts";
+import type { NewSurvey, SurveyArtifact } from "../../store/survey-repository.ts";
+
+export interface StoreContext {
+  store: Store;
+  /** The survey without its artifacts (those are read from `artifactFiles`). */
+  survey: Omit<NewSurvey, "artifacts">;
+  artifactFiles: { classes: string; sampleGeoJson: string; sampleCsv: string; regions: string };
+}
+
+/** The files a survey keeps, as artifacts. */
+export function surveyArtifacts(files: StoreContext["artifactFiles"]): SurveyArtifact[] {
+  return [
+    { name: "classes.tif", mediaType: "image/tiff; application=geotiff; profile=cloud-optimized", bytes: readFileSync(files.classes) },
+    { name: "sample.geojson", mediaType: "application/geo+json", bytes: readFileSync(files.sampleGeoJson) },
+    { name: "sample.csv", mediaType: "text/csv", bytes: readFileSync(files.sampleCsv) },
+    { name: "regions.geojson", mediaType: "application/geo+json", bytes: readFileSync(files.regions) },
+  ];
+}
+
+/** Store the survey; returns its id. */
+export async function storeStage({ store, survey, artifactFiles }: StoreContext): Promise<number> {
+  return store.surveys.save({ ...survey, artifacts: surveyArtifacts(artifactFiles) });
+}
