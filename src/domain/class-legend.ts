@@ -162,22 +162,34 @@ export function colorDistance(a: Rgba, b: Rgba): number {
   return Math.hypot(la[0] - lb[0], la[1] - lb[1], la[2] - lb[2]);
 }
 
-/** The first palette colour from index `i` on (then generated hues) at least MIN_COLOR_DISTANCE from all `taken`. */
+/** Further candidates after the palette: golden-angle hues at three lightnesses. */
+const GENERATED: readonly Rgba[] = Array.from({ length: 64 }, (_, k) => hsl((k * 137.508) % 360, 0.65, [0.45, 0.65, 0.3][k % 3]!));
+
+let candidateLabs: { palette: Lab[]; generated: Lab[] } | undefined;
+
+/** The first palette colour from index `i` on (then generated hues) at least MIN_COLOR_DISTANCE from all `taken`; else the farthest. */
 function distinctColor(i: number, taken: readonly Lab[]): Rgba {
+  candidateLabs ??= { palette: PALETTE.map(toLab), generated: GENERATED.map(toLab) };
+  const { palette, generated } = candidateLabs;
+  const min2 = MIN_COLOR_DISTANCE * MIN_COLOR_DISTANCE;
   let best: Rgba = PALETTE[i % PALETTE.length]!;
-  let bestDistance = -1;
-  const candidates = function* (): Generator<Rgba> {
-    for (let k = 0; k < PALETTE.length; k++) yield PALETTE[(i + k) % PALETTE.length]!;
-    for (let k = 0; k < 64; k++) yield hsl((k * 137.508) % 360, 0.65, [0.45, 0.65, 0.3][k % 3]!);
-  };
-  for (const c of candidates()) {
-    const lab = toLab(c);
-    let nearest = Infinity;
-    for (const t of taken) nearest = Math.min(nearest, Math.hypot(lab[0] - t[0], lab[1] - t[1], lab[2] - t[2]));
-    if (nearest >= MIN_COLOR_DISTANCE) return c;
-    if (nearest > bestDistance) {
-      best = c;
-      bestDistance = nearest;
+  let bestDistance2 = -1;
+  const n = PALETTE.length + GENERATED.length;
+  for (let k = 0; k < n; k++) {
+    const [color, lab] = k < PALETTE.length ? [PALETTE[(i + k) % PALETTE.length]!, palette[(i + k) % PALETTE.length]!] : [GENERATED[k - PALETTE.length]!, generated[k - PALETTE.length]!];
+    let nearest2 = Infinity;
+    for (const t of taken) {
+      const d0 = lab[0] - t[0], d1 = lab[1] - t[1], d2 = lab[2] - t[2];
+      const d = d0 * d0 + d1 * d1 + d2 * d2;
+      if (d < nearest2) {
+        nearest2 = d;
+        if (d < bestDistance2) break;
+      }
+    }
+    if (nearest2 >= min2) return color;
+    if (nearest2 > bestDistance2) {
+      best = color;
+      bestDistance2 = nearest2;
     }
   }
   return best;
