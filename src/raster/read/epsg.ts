@@ -4,7 +4,7 @@
  * UTM zones, SIRGAS 2000 and its UTM zones, PSAD56 and its UTM zones, NAD83, Web Mercator.
  * An unknown code returns undefined; callers turn that into a DataError naming the file.
  */
-import type { Crs } from "../../domain/raster-grid.ts";
+import { WGS84_PROJ4, type Crs } from "../../domain/raster-grid.ts";
 
 /** The CRS for an EPSG code, or undefined when the code is not one this table knows. */
 export function crsFromEpsg(epsg: number): Crs | undefined {
@@ -24,7 +24,7 @@ export function crsFromEpsg(epsg: number): Crs | undefined {
   if (epsg >= 24877 && epsg <= 24882) return utm(epsg - 24877 + 17, true, psad, "PSAD56");
   switch (epsg) {
     case 4326:
-      return { epsg, proj4: "+proj=longlat +datum=WGS84 +no_defs", geographic: true, name: "WGS 84" };
+      return { epsg, proj4: WGS84_PROJ4, geographic: true, name: "WGS 84" };
     case 4674:
       return { epsg, proj4: `+proj=longlat ${sirgas} +no_defs`, geographic: true, name: "SIRGAS 2000" };
     case 4248:
