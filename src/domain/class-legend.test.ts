@@ -80,6 +80,9 @@ describe("ClassLegend", () => {
     const water = createClassLegend(["coca", "forest", "other", "water"]);
     expect(colorDistance(water.classes[1]!.color, LAND_COVER_COLORS.water!)).toBeGreaterThanOrEqual(MIN_COLOR_DISTANCE);
     expect(minPairDistance(water)).toBeGreaterThanOrEqual(MIN_COLOR_DISTANCE);
+    // Only the class whose own colour clashes changes: "other" keeps Set1's third colour.
+    expect(water.classes[2]!.color).toEqual(SET1[2]);
+    expect(water.classes[3]!.color).toEqual(LAND_COVER_COLORS.water);
     const red = createClassLegend(["bare", "coca", "forest", "water"]);
     expect(minPairDistance(red)).toBeGreaterThanOrEqual(MIN_COLOR_DISTANCE);
     expect(red.classes[1]!.color).toEqual(LAND_COVER_COLORS.coca);

@@ -11,8 +11,9 @@
  *
  * Colours: a class keeps the colour it is given (e.g. from a file's colour table); otherwise a class
  * named as in the project's land-cover legend gets that colour (`LAND_COVER_COLORS`, the demo scene's
- * legend), and any other class takes the next colour of a fixed palette that is clearly distinct
- * (CIE76 ΔE ≥ 20) from every colour already in the legend.
+ * legend), and any other class takes the colour of its index in a fixed palette (ColorBrewer Set1
+ * first, as before the legend) unless that is within CIE76 ΔE 20 of a colour already in the legend, in
+ * which case it takes the first palette colour clearly distinct from all of them.
  */
 import { DataError } from "./errors.ts";
 
@@ -92,14 +93,28 @@ export interface LegendEntry {
 export function createClassLegend(entries: readonly (string | LegendEntry)[]): ClassLegend {
   if (entries.length > MAX_CLASS_CODE) throw new DataError(`a class map holds at most ${MAX_CLASS_CODE} classes (codes 1..${MAX_CLASS_CODE}); got ${entries.length}`);
   const list = entries.map((e) => (typeof e === "string" ? { name: e } : e));
-  const given = list.map((e) => e.color ?? LAND_COVER_COLORS[e.name]);
-  const taken = given.filter((c): c is Rgba => c !== undefined).map(toLab);
-  const classes = list.map((e, i): LegendClass => {
-    let color = given[i];
-    if (!color) {
-      color = distinctColor(i, taken);
-      taken.push(toLab(color));
+  const colors: (Rgba | undefined)[] = list.map((e) => e.color ?? LAND_COVER_COLORS[e.name]);
+  const taken = colors.filter((c): c is Rgba => c !== undefined).map(toLab);
+  // First every other class takes the palette colour of its index, unless that clashes; then the clashing
+  // ones take the first free colour. So a class changes colour only when its own would clash.
+  const clashing: number[] = [];
+  list.forEach((_, i) => {
+    if (colors[i]) return;
+    const own = PALETTE[i % PALETTE.length]!;
+    const lab = toLab(own);
+    if (taken.some((t) => labDistance2(lab, t) < MIN_COLOR_DISTANCE * MIN_COLOR_DISTANCE)) clashing.push(i);
+    else {
+      colors[i] = own;
+      taken.push(lab);
     }
+  });
+  for (const i of clashing) {
+    const color = distinctColor(i, taken);
+    colors[i] = color;
+    taken.push(toLab(color));
+  }
+  const classes = list.map((e, i): LegendClass => {
+    const color = colors[i]!;
     return { code: i + 1, name: e.name, color: [color[0], color[1], color[2], color[3]] };
   });
   return { classes };
@@ -179,8 +194,7 @@ function distinctColor(i: number, taken: readonly Lab[]): Rgba {
     const [color, lab] = k < PALETTE.length ? [PALETTE[(i + k) % PALETTE.length]!, palette[(i + k) % PALETTE.length]!] : [GENERATED[k - PALETTE.length]!, generated[k - PALETTE.length]!];
     let nearest2 = Infinity;
     for (const t of taken) {
-      const d0 = lab[0] - t[0], d1 = lab[1] - t[1], d2 = lab[2] - t[2];
-      const d = d0 * d0 + d1 * d1 + d2 * d2;
+      const d = labDistance2(lab, t);
       if (d < nearest2) {
         nearest2 = d;
         if (d < bestDistance2) break;
@@ -205,6 +219,10 @@ function hsl(h: number, s: number, l: number): Rgba {
 }
 
 type Lab = [number, number, number];
+
+function labDistance2(a: Lab, b: Lab): number {
+  return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2 + (a[2] - b[2]) ** 2;
+}
 
 /** sRGB (D65) to CIELAB. */
 function toLab(c: Rgba): Lab {
