@@ -5,10 +5,8 @@
  * the frame's strata as CSV. The GeoJSON carries the whole design in a
  * `coca_design` member so that labels can be checked against it later.
  */
-import proj4 from "proj4";
 import type { FeatureCollection, Point } from "geojson";
-import { DataError } from "../domain/errors.ts";
-import { pixelCenter, type RasterGrid } from "../domain/raster-grid.ts";
+import { pixelCenter, toWgs84Transform, type RasterGrid } from "../domain/raster-grid.ts";
 import type { SampleDesign } from "../stats/stratified-design.ts";
 import { csvLine } from "./csv.ts";
 
@@ -59,17 +57,7 @@ export interface DesignRecord {
 
 /** Pixel centres of the units in map and WGS 84 coordinates. */
 export function samplePoints(design: SampleDesign, grid: RasterGrid, mapCode: (index: number) => number, className: (code: number) => string): SamplePoint[] {
-  let toWgs84: (xy: [number, number]) => [number, number];
-  if (grid.crs.geographic && (grid.crs.epsg === 4326 || grid.crs.epsg === undefined)) {
-    toWgs84 = (xy) => xy;
-  } else {
-    try {
-      const converter = proj4(grid.crs.proj4, "EPSG:4326");
-      toWgs84 = (xy) => converter.forward(xy) as [number, number];
-    } catch (error) {
-      throw new DataError(`cannot convert the map's CRS (${grid.crs.name}) to WGS 84: ${(error as Error).message}`, { cause: error });
-    }
-  }
+  const toWgs84 = toWgs84Transform(grid.crs, "the map's CRS");
   return design.units.map((u) => {
     const [x, y] = pixelCenter(grid, u.col, u.row);
     const [lon, lat] = toWgs84([x, y]);

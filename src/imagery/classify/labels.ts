@@ -7,7 +7,7 @@
 import type { Position } from "geojson";
 import proj4 from "proj4";
 import { DataError, InputError } from "../../domain/errors.ts";
-import type { Crs, RasterGrid } from "../../domain/raster-grid.ts";
+import { mapToPixelTransform, sameCrs, type Crs, type RasterGrid } from "../../domain/raster-grid.ts";
 import { parsePolygonLayer, readGeoJsonText } from "../read/polygon-layer.ts";
 
 /** A polygon feature (MultiPolygons stay one labelled unit) with its class name. */
@@ -59,17 +59,9 @@ export interface LabelRaster {
  */
 export function rasterizeLabels(labels: LabelSet, grid: RasterGrid): LabelRaster {
   const { width, height } = grid;
-  const gt = grid.geoTransform;
-  const det = gt[1] * gt[5] - gt[2] * gt[4];
-  if (det === 0) throw new DataError(`the scene's geotransform is singular`);
-  // Inverse geotransform: pixel (col, row) from map (x, y).
-  const toPixel = (x: number, y: number): [number, number] => {
-    const dx = x - gt[0];
-    const dy = y - gt[3];
-    return [(gt[5] * dx - gt[2] * dy) / det, (-gt[4] * dx + gt[1] * dy) / det];
-  };
+  const toPixel = mapToPixelTransform(grid, "the scene");
   let reproject: (p: Position) => Position = (p) => p;
-  const same = labels.crs.epsg !== undefined && labels.crs.epsg === grid.crs.epsg;
+  const same = sameCrs(labels.crs, grid.crs);
   if (!same) {
     try {
       const conv = proj4(labels.crs.proj4, grid.crs.proj4);

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createClassLegend, type ClassLegend } from "../../domain/class-legend.ts";
 import { DataError, NotFoundError } from "../../domain/errors.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { featureNames as featureNamesOf, parseFeatureSpec, type FeatureSpec } from "../compute/features.ts";
@@ -182,6 +183,14 @@ export function loadModel(path: string): Model {
 }
 
 /** Throw DataError unless the model was trained on exactly the features `spec` gives (same names, order and scaling). */
+/**
+ * The legend of the class maps the model writes: `classes[k]` has code k + 1 (0 = nodata / masked), with the
+ * default colours of domain/class-legend (the land-cover colours by name, else distinct palette colours).
+ */
+export function modelLegend(model: Pick<Model, "classes">): ClassLegend {
+  return createClassLegend(model.classes);
+}
+
 export function assertFeaturesMatch(model: Model, spec: FeatureSpec, what = "the scene"): void {
   const have = featureNamesOf(spec);
   if (model.spec.scaling !== spec.scaling)

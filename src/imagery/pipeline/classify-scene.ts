@@ -7,15 +7,15 @@
  */
 import { sha256File } from "../../io/checksum.ts";
 import { withAtomicOutput } from "../../io/atomic-write.ts";
+import { legendColorTable, legendNames } from "../../domain/class-legend.ts";
 import { DataError } from "../../domain/errors.ts";
 import type { RasterGrid } from "../../domain/raster-grid.ts";
 import { featureNames, requiredBands } from "../compute/features.ts";
-import { assertFeaturesMatch, loadModel } from "../classify/model.ts";
+import { assertFeaturesMatch, loadModel, modelLegend } from "../classify/model.ts";
 import { featureSpecForScene } from "../classify/scene-features.ts";
 import { isUrl } from "../../raster/read/byte-source.ts";
 import type { Sensor } from "../read/band-names.ts";
 import { openScene } from "../read/scene.ts";
-import { colorTableFor } from "../synth/legend.ts";
 import { createGeoTiffWriter, DEFAULT_TILE_SIZE_PX } from "../../raster/write/geotiff-writer.ts";
 import { writeCategoryNamesAux } from "../../raster/write/write-raster.ts";
 import { tileJobs, type TileResult } from "../workers/tile-job.ts";
@@ -56,6 +56,8 @@ export interface ClassifySceneResult {
 export async function classifyScene(options: ClassifySceneOptions): Promise<ClassifySceneResult> {
   const started = performance.now();
   const model = loadModel(options.model);
+  const legend = modelLegend(model);
+  const classNames = legendNames(legend);
   const scene = await openScene(options.scene, { sensor: options.sensor, signal: options.signal });
   let grid: RasterGrid;
   let sceneFiles: string[];
@@ -87,7 +89,7 @@ export async function classifyScene(options: ClassifySceneOptions): Promise<Clas
     model: { path: options.model },
     outputRef: options.out,
   });
-  const counts = new Float64Array(model.classes.length + 1);
+  const counts = new Float64Array(legend.classes.length + 1);
   try {
     await withAtomicOutput(options.out, async (tmp) => {
       const writer = await createGeoTiffWriter(tmp, {
@@ -97,8 +99,8 @@ export async function classifyScene(options: ClassifySceneOptions): Promise<Clas
         tileSizePx: tile,
         nodata: 0,
         bandNames: ["class"],
-        colorTable: colorTableFor(model.classes),
-        classNames: model.classes,
+        colorTable: legendColorTable(legend),
+        classNames,
         metadata: {
           MODEL: options.model,
           SCENE: options.scene,
@@ -137,12 +139,12 @@ export async function classifyScene(options: ClassifySceneOptions): Promise<Clas
   } finally {
     if (!options.pool) await pool.close();
   }
-  if (!isUrl(options.out)) writeCategoryNamesAux(options.out, model.classes);
+  if (!isUrl(options.out)) writeCategoryNamesAux(options.out, classNames);
   const pixels: Record<string, number> = { nodata: counts[0]! };
-  model.classes.forEach((name, k) => (pixels[name] = counts[k + 1]!));
+  for (const c of legend.classes) pixels[c.name] = counts[c.code]!;
   const [, px, , , , py] = grid.geoTransform;
   const cellHa = grid.crs.geographic ? undefined : Math.abs(px * py) / 10000;
-  const areaHa = cellHa === undefined ? undefined : Object.fromEntries(model.classes.map((name, k) => [name, counts[k + 1]! * cellHa]));
+  const areaHa = cellHa === undefined ? undefined : Object.fromEntries(legend.classes.map((c) => [c.name, counts[c.code]! * cellHa]));
   return {
     out: options.out,
     scene: options.scene,
@@ -150,7 +152,7 @@ export async function classifyScene(options: ClassifySceneOptions): Promise<Clas
     model: options.model,
     modelSha256: await sha256File(options.model),
     grid,
-    classNames: [...model.classes],
+    classNames,
     pixels,
     areaHa,
     tiles: jobs.length,

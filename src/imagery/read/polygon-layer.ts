@@ -7,16 +7,14 @@
 import { readFileSync } from "node:fs";
 import type { Feature, FeatureCollection, Geometry, Position } from "geojson";
 import { DataError, InputError, NotFoundError } from "../../domain/errors.ts";
-import type { Crs } from "../../domain/raster-grid.ts";
+import { WGS84, type Crs } from "../../domain/raster-grid.ts";
 import { crsFromEpsg } from "../../raster/read/epsg.ts";
-
-const CRS84: Crs = { epsg: 4326, proj4: "+proj=longlat +datum=WGS84 +no_defs", geographic: true, name: "WGS 84" };
 
 /** The CRS named by a GeoJSON `crs` member (e.g. "urn:ogc:def:crs:EPSG::32622", "EPSG:4674", OGC CRS84). */
 export function crsOfGeoJson(fc: { crs?: { properties?: { name?: string } } }, source: string): Crs {
   const name = fc.crs?.properties?.name;
-  if (name === undefined) return CRS84;
-  if (/CRS84$/i.test(name)) return CRS84;
+  if (name === undefined) return WGS84;
+  if (/CRS84$/i.test(name)) return WGS84;
   const m = /EPSG:(?:[\d.]*:)?:?(\d+)$/i.exec(name);
   const crs = m ? crsFromEpsg(Number(m[1])) : undefined;
   if (!crs) throw new DataError(`${source}: unknown CRS "${name}" (give the labels in WGS 84 or a UTM/SIRGAS/PSAD56 EPSG code)`);

@@ -186,7 +186,7 @@ export async function synthesizeSceneSet(options: SceneSetOptions): Promise<Scen
 
   // Truth on the survey grid, and the true area of each class.
   const truthPath = join(outDir, "truth.tif");
-  const counts = new Float64Array(SYNTH_LEGEND.length + 1);
+  const counts = new Float64Array(SYNTH_LEGEND.classes.length + 1);
   const rowHa = cellAreaHaByRow(grid);
   await withAtomicOutput(truthPath, async (tmp) => {
     const w = await createGeoTiffWriter(tmp, synthTruthWriterOptions(grid, seed, 512));
@@ -209,7 +209,7 @@ export async function synthesizeSceneSet(options: SceneSetOptions): Promise<Scen
       throw error;
     }
   });
-  const trueAreaHa = Object.fromEntries(SYNTH_LEGEND.map((c) => [c.name, Math.round(counts[c.code]! * 1e4) / 1e4]));
+  const trueAreaHa = Object.fromEntries(SYNTH_LEGEND.classes.map((c) => [c.name, Math.round(counts[c.code]! * 1e4) / 1e4]));
   // Training polygons inside the first scene, clear under its clouds (the model is trained on it).
   const first = windows[0]!;
   const training = trainingPolygons({ ...land, cloudSalt: hash3(seed, 1, 7, 0xc10d) }, grid, seed, first);

@@ -15,8 +15,8 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import proj4 from "proj4";
-import type { PixelWindow, RasterGrid } from "../../domain/raster-grid.ts";
+import { legendColorTable, nameOf } from "../../domain/class-legend.ts";
+import { pixelToMap, toWgs84Transform, type PixelWindow, type RasterGrid } from "../../domain/raster-grid.ts";
 import { withAtomicOutput, writeFileAtomic } from "../../io/atomic-write.ts";
 import { createRandom } from "../../stats/random.ts";
 import { crsFromEpsg } from "../../raster/read/epsg.ts";
@@ -102,7 +102,7 @@ export function synthTruthWriterOptions(grid: RasterGrid, seed: number, tileSize
     tileSizePx,
     nodata: 0,
     bandNames: ["class"],
-    colorTable: [[0, 0, 0, 0], ...SYNTH_LEGEND.map((c) => c.color)],
+    colorTable: legendColorTable(SYNTH_LEGEND),
     classNames: SYNTH_CLASS_NAMES,
     metadata: { SIMULATED: "yes: ground truth of the synthetic scene", SYNTH_SEED: String(seed) },
   };
@@ -119,7 +119,7 @@ export async function synthesizeScene(options: SynthesizeOptions): Promise<Synth
   const tile = options.tileSizePx ?? 512;
   const scenePath = join(outDir, "scene.tif");
   const truthPath = join(outDir, "truth.tif");
-  const counts = new Float64Array(SYNTH_LEGEND.length + 1);
+  const counts = new Float64Array(SYNTH_LEGEND.classes.length + 1);
   let cloudPixels = 0;
   await withAtomicOutput(scenePath, (sceneTmp) =>
     withAtomicOutput(truthPath, async (truthTmp) => {
@@ -164,7 +164,7 @@ export async function synthesizeScene(options: SynthesizeOptions): Promise<Synth
     }),
   );
   const haPerPixel = (SYNTH_PIXEL_SIZE_M * SYNTH_PIXEL_SIZE_M) / 10000;
-  const trueAreaHa = Object.fromEntries(SYNTH_LEGEND.map((c) => [c.name, counts[c.code]! * haPerPixel]));
+  const trueAreaHa = Object.fromEntries(SYNTH_LEGEND.classes.map((c) => [c.name, counts[c.code]! * haPerPixel]));
   const training = trainingPolygons(land, grid, seed);
   const trainingPath = join(outDir, "training.geojson");
   writeFileAtomic(trainingPath, JSON.stringify(training));
@@ -197,11 +197,10 @@ interface PolygonFeature {
 }
 
 function toLonLat(grid: RasterGrid): (col: number, row: number) => [number, number] {
-  const project = proj4(grid.crs.proj4, "WGS84");
-  const [ox, px, , oy, , py] = grid.geoTransform;
+  const toWgs84 = toWgs84Transform(grid.crs, "the synthetic scene's CRS");
   return (col, row) => {
-    const [lon, lat] = project.forward([ox + col * px, oy + row * py]);
-    return [Math.round(lon! * 1e8) / 1e8, Math.round(lat! * 1e8) / 1e8];
+    const [lon, lat] = toWgs84(pixelToMap(grid, col, row));
+    return [Math.round(lon * 1e8) / 1e8, Math.round(lat * 1e8) / 1e8];
   };
 }
 
@@ -215,8 +214,8 @@ export function trainingPolygons(land: Landscape, grid: RasterGrid, seed: number
   const features: PolygonFeature[] = [];
   const size = land.sizePx;
   const parcelClasses = new Set<number>([CLASS.pasture, CLASS.crops, CLASS.coca, CLASS.regrowth]);
-  for (let attempt = 0; attempt < 400000 && found.size < SYNTH_LEGEND.length * 2; attempt++) {
-    if ([...found.values()].filter((n) => n >= perClass).length === SYNTH_LEGEND.length) break;
+  for (let attempt = 0; attempt < 400000 && found.size < SYNTH_LEGEND.classes.length * 2; attempt++) {
+    if ([...found.values()].filter((n) => n >= perClass).length === SYNTH_LEGEND.classes.length) break;
     const x = within ? within.x0 + 2 + random.int(within.x1 - within.x0 - 4) : 2 + random.int(size - 4);
     const y = within ? within.y0 + 2 + random.int(within.y1 - within.y0 - 4) : 2 + random.int(size - 4);
     const c = classAt(land, x, y);
@@ -245,7 +244,7 @@ export function trainingPolygons(land: Landscape, grid: RasterGrid, seed: number
     found.set(c, (found.get(c) ?? 0) + 1);
     const [x0, y0, x1, y1] = rect;
     const ring: Ring = [lonLat(x0, y0), lonLat(x0, y1), lonLat(x1, y1), lonLat(x1, y0), lonLat(x0, y0)];
-    const name = SYNTH_LEGEND[c - 1]!.name;
+    const name = nameOf(SYNTH_LEGEND, c)!;
     features.push({
       type: "Feature",
       properties: { id: features.length + 1, class: name, class_code: c, area_px: (x1 - x0) * (y1 - y0), simulated: true },

@@ -4,14 +4,11 @@
  * has an EPSG code, otherwise WGS 84).
  */
 import type { Feature, FeatureCollection, Polygon } from "geojson";
-import proj4 from "proj4";
 import { encodePolygonsFlatGeobuf, type PolygonColumn } from "./flatgeobuf-polygons.ts";
-import { DataError, InputError } from "../../domain/errors.ts";
-import type { Crs } from "../../domain/raster-grid.ts";
+import { InputError } from "../../domain/errors.ts";
+import { toWgs84Transform, type Crs } from "../../domain/raster-grid.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import type { Field } from "./fields.ts";
-
-const WGS84 = "+proj=longlat +datum=WGS84 +no_defs";
 
 /** Properties written for each field. */
 export interface FieldProperties {
@@ -21,22 +18,6 @@ export interface FieldProperties {
   pixelCount: number;
 }
 
-function isWgs84(crs: Crs): boolean {
-  return crs.epsg === 4326;
-}
-
-/** A function mapping coordinates of `crs` to WGS 84 longitude/latitude. */
-function toWgs84(crs: Crs): (xy: [number, number]) => [number, number] {
-  if (isWgs84(crs)) return (xy) => xy;
-  let conv: proj4.Converter;
-  try {
-    conv = proj4(crs.proj4, WGS84);
-  } catch (error) {
-    throw new DataError(`cannot reproject from CRS "${crs.name}" (${crs.proj4}) to WGS 84`, { cause: error });
-  }
-  return (xy) => conv.forward(xy) as [number, number];
-}
-
 const round = (v: number, digits: number): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
 /**
@@ -44,7 +25,7 @@ const round = (v: number, digits: number): number => Math.round(v * 10 ** digits
  * requires (coordinates rounded to 1e-8 degrees, about 1 mm); `false` keeps the class map's CRS.
  */
 export function fieldsToGeoJson(fields: readonly Field[], crs: Crs, { wgs84 = true } = {}): FeatureCollection<Polygon, FieldProperties> {
-  const map = wgs84 ? toWgs84(crs) : undefined;
+  const map = wgs84 ? toWgs84Transform(crs, "the class map's CRS") : undefined;
   const features: Feature<Polygon, FieldProperties>[] = fields.map((f) => ({
     type: "Feature",
     geometry: {
@@ -71,7 +52,7 @@ export function fieldsToGeoJson(fields: readonly Field[], crs: Crs, { wgs84 = tr
  * otherwise coordinates stay in `crs`. The file is tagged with `epsg`.
  */
 export function fieldsToFlatGeobuf(fields: readonly Field[], crs: Crs, epsg: number, { wgs84 = false } = {}): Uint8Array {
-  const map = wgs84 ? toWgs84(crs) : undefined;
+  const map = wgs84 ? toWgs84Transform(crs, "the class map's CRS") : undefined;
   const records = fields.map((f) => ({
     rings: map
       ? f.rings.map((r) => {

@@ -5,7 +5,7 @@
 import type { Position } from "geojson";
 import proj4 from "proj4";
 import { DataError } from "../../domain/errors.ts";
-import type { Crs, RasterGrid } from "../../domain/raster-grid.ts";
+import { mapToPixelTransform, sameCrs, type Crs, type RasterGrid } from "../../domain/raster-grid.ts";
 import { parsePolygonLayer, readGeoJsonText } from "../read/polygon-layer.ts";
 
 export interface Region {
@@ -43,10 +43,8 @@ const DENSIFY_M = 1000;
  * when the CRSs differ (edges densified to 0.01 degree or 1 km first).
  */
 export function regionRingsInPixels(set: RegionSet, region: Region, grid: RasterGrid): number[][] {
-  const gt = grid.geoTransform;
-  const det = gt[1] * gt[5] - gt[2] * gt[4];
-  if (det === 0) throw new DataError("the class map's geotransform is singular");
-  const same = set.crs.epsg !== undefined && set.crs.epsg === grid.crs.epsg;
+  const toPixel = mapToPixelTransform(grid, "the class map");
+  const same = sameCrs(set.crs, grid.crs);
   let forward: (p: Position) => [number, number];
   if (same) forward = (p) => [p[0]!, p[1]!];
   else {
@@ -67,9 +65,8 @@ export function regionRingsInPixels(set: RegionSet, region: Region, grid: Raster
         const [x, y] = forward(p);
         if (!Number.isFinite(x) || !Number.isFinite(y))
           throw new DataError(`${set.source}: region "${region.name}" does not reproject to the class map's ${grid.crs.name}`);
-        const dx = x - gt[0];
-        const dy = y - gt[3];
-        out.push((gt[5] * dx - gt[2] * dy) / det, (-gt[4] * dx + gt[1] * dy) / det);
+        const [col, row] = toPixel(x, y);
+        out.push(col, row);
       };
       for (let i = 0; i < ring.length; i++) {
         const a = ring[i]!;

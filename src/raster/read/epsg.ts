@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import type { Crs } from "../../domain/raster-grid.ts";
+import { WGS84_PROJ4, type Crs } from "../../domain/raster-grid.ts";
 
 interface EpsgIndexEntry {
   code: string;
@@ -66,7 +66,7 @@ export function crsFromEpsg(epsg: number): Crs | undefined {
   if (epsg >= 24877 && epsg <= 24882) return utm(epsg - 24877 + 17, true, psad, "PSAD56");
   switch (epsg) {
     case 4326:
-      return { epsg, proj4: "+proj=longlat +datum=WGS84 +no_defs", geographic: true, name: "WGS 84" };
+      return { epsg, proj4: WGS84_PROJ4, geographic: true, name: "WGS 84" };
     case 4674:
       return { epsg, proj4: `+proj=longlat ${sirgas} +no_defs`, geographic: true, name: "SIRGAS 2000" };
     case 4248:

@@ -3,6 +3,7 @@
  * `openRaster(pathOrUrl)`: a GeoTIFF or COG opened for windowed reads, from a local path or an
  * http(s) URL (range requests). Reads decode only the tiles or strips a window touches.
  */
+import type { Rgba } from "../../domain/class-legend.ts";
 import { DataError } from "../../domain/errors.ts";
 import type { PixelWindow, RasterGrid } from "../../domain/raster-grid.ts";
 import { openByteSource, type ByteSource } from "./byte-source.ts";
@@ -14,7 +15,7 @@ import { allocRaster, BYTES_PER_SAMPLE, sampleTypeFromTiff, viewRaster, type Ras
 import { ascii, numbers, readFirstIfd, TAG } from "./tiff-ifd.ts";
 
 /** One RGBA entry (0-255 each) of a colour table. */
-export type Rgba = readonly [number, number, number, number];
+export type { Rgba };
 
 export interface ReadOptions {
   /** 0-based band indices to read (default: all). */
