@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { InputError, NotFoundError } from "../domain/errors.ts";
 import type { SegmentObservation, SegmentStratum } from "../stats/segment-estimator.ts";
-import { numberCell, parseCsv, requireColumns } from "./csv.ts";
+import { numberCell, parseCsvTable, requireColumns } from "../io/csv.ts";
 
 async function readText(path: string): Promise<string> {
   try {
@@ -18,7 +18,7 @@ async function readText(path: string): Promise<string> {
 }
 
 export function parseSegmentsCsv(text: string, file: string): SegmentObservation[] {
-  const table = parseCsv(text, file);
+  const table = parseCsvTable(text, file);
   requireColumns(table, file, ["coca_ha"]);
   const hasAux = table.header.includes("auxiliary");
   return table.rows.map((r) => ({
@@ -30,7 +30,7 @@ export function parseSegmentsCsv(text: string, file: string): SegmentObservation
 }
 
 export function parseSegmentFrameCsv(text: string, file: string): SegmentStratum[] {
-  const table = parseCsv(text, file);
+  const table = parseCsvTable(text, file);
   requireColumns(table, file, ["stratum", "segments"]);
   const hasAux = table.header.includes("auxiliary_total");
   return table.rows.map((r) => ({

@@ -9,7 +9,7 @@
 import { readFile } from "node:fs/promises";
 import { InputError, NotFoundError } from "../domain/errors.ts";
 import type { LabelledUnit, StratumSize } from "../stats/stratified-estimator.ts";
-import { numberCell, parseCsv, requireColumns } from "./csv.ts";
+import { numberCell, parseCsvTable, requireColumns } from "../io/csv.ts";
 import type { DesignRecord } from "./sample-points.ts";
 
 /** A row of the labels file, before checking. */
@@ -52,7 +52,7 @@ export function parseLabelRows(text: string, file: string): LabelRow[] {
       return { where: `feature ${k + 1}`, unitId: cell(p.unit_id), stratum: cell(p.stratum), mapClass: cell(p.map_class), referenceClass: cell(p.reference_class) };
     });
   }
-  const table = parseCsv(text, file);
+  const table = parseCsvTable(text, file);
   requireColumns(table, file, ["reference_class"]);
   return table.rows.map((r) => ({
     where: `line ${r.line}`,
@@ -72,7 +72,7 @@ export async function readLabelRows(path: string): Promise<LabelRow[]> {
  * `size_px` is kept as the unit count for the finite-population correction.
  */
 export function parseStrataCsv(text: string, file: string, { pixelAreaHa }: { pixelAreaHa?: number } = {}): StratumSize[] {
-  const table = parseCsv(text, file);
+  const table = parseCsvTable(text, file);
   requireColumns(table, file, ["stratum"]);
   const hasHa = table.header.includes("size_ha");
   const hasPx = table.header.includes("size_px");
