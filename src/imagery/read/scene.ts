@@ -16,10 +16,11 @@
  * - Landsat Level-1 with REFLECTANCE_MULT/ADD: top-of-atmosphere reflectance (M DN + A) / sin(sun elevation).
  * - Otherwise integer bands are kept as DN (radiometry "dn") and float bands are taken as reflectance.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { DataError, NotFoundError } from "../../domain/errors.ts";
 import type { PixelWindow, RasterGrid } from "../../domain/raster-grid.ts";
+import { readTextFile } from "../../io/read-file.ts";
 import type { Radiometry } from "../compute/features.ts";
 import { canonicalBandName, guessSensor, sensorBandKey, type Sensor } from "./band-names.ts";
 import { isUrl } from "../../raster/read/byte-source.ts";
@@ -187,17 +188,12 @@ interface StacAsset {
 
 async function openStacItem(ref: string, options: OpenSceneOptions): Promise<Scene> {
   let text: string;
-  try {
-    if (isUrl(ref)) {
-      const r = await fetch(ref, { signal: options.signal });
-      if (!r.ok) throw new DataError(`${ref}: HTTP ${r.status}`);
-      text = await r.text();
-    } else {
-      text = await readFile(ref, "utf8");
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NotFoundError(`${ref}: no such file`, { cause: error });
-    throw error;
+  if (isUrl(ref)) {
+    const r = await fetch(ref, { signal: options.signal });
+    if (!r.ok) throw new DataError(`${ref}: HTTP ${r.status}`);
+    text = await r.text();
+  } else {
+    text = await readTextFile(ref, { unreadable: "data" });
   }
   let item: { type?: string; assets?: Record<string, StacAsset>; properties?: Record<string, unknown>; id?: string };
   try {
