@@ -26,17 +26,11 @@ import { estimateSegmentTotal } from "../../stats/segment-estimator.ts";
 import type { DesignKind } from "../../stats/stratified-design.ts";
 import { estimateStratified } from "../../stats/stratified-estimator.ts";
 import type { CliContext } from "../context.ts";
+import { intFlag, numberFlag, parseFlags } from "../flags.ts";
 import { printJson } from "../output.ts";
 
-/** A number from a flag, or an InputError naming the flag. */
-function numberFlag(text: string | undefined, flag: string, { min = -Infinity, integer = false, exclusiveMin = false } = {}): number | undefined {
-  if (text === undefined) return undefined;
-  const v = Number(text);
-  if (text.trim() === "" || !Number.isFinite(v) || (exclusiveMin ? v <= min : v < min) || (integer && !Number.isInteger(v))) {
-    throw new InputError(`--${flag} must be ${integer ? "a whole number" : "a number"} ${exclusiveMin ? ">" : ">="} ${min}, got '${text}'`, { field: flag });
-  }
-  return v;
-}
+const CONFIDENCE_FLAG = numberFlag("--confidence", { min: 0, max: 1, minExclusive: true, maxExclusive: true });
+const Z_FLAG = numberFlag("--z", { min: 0, minExclusive: true });
 
 /** Parse `a=x,b=y,default=z` pairs; `flag` names the option in errors. */
 function parsePairs(text: string, flag: string): { map: Map<string, string>; fallback?: string } {
@@ -123,9 +117,9 @@ async function runDesign(opts: DesignOptions): Promise<void> {
   if (opts.sizes) return runAllocation(opts);
   if (opts.out === undefined) throw new InputError("--out <sample.geojson> is required with --map", { field: "out" });
   if (!/\.(geo)?json$/i.test(opts.out)) throw new InputError(`--out must be a .geojson file, got '${opts.out}'`, { field: "out" });
-  const seed = numberFlag(opts.seed, "seed", { integer: true })!;
-  const n = numberFlag(opts.n, "n", { min: 1, integer: true });
-  const targetSe = numberFlag(opts.targetSe, "target-se", { min: 0, exclusiveMin: true });
+  const seed = intFlag("--seed", { default: 1 }).parse(opts.seed);
+  const n = intFlag("--n", { min: 1 }).parse(opts.n);
+  const targetSe = numberFlag("--target-se", { min: 0, minExclusive: true }).parse(opts.targetSe);
   const kind = opts.design;
   const bySystematicStep = kind === "systematic" && opts.stepPx !== undefined;
   if (bySystematicStep ? n !== undefined || targetSe !== undefined : (n === undefined) === (targetSe === undefined)) {
@@ -140,15 +134,15 @@ async function runDesign(opts: DesignOptions): Promise<void> {
   const classNames = opts.classNames ? parseCodeMap(opts.classNames, "class-names") : undefined;
   const mapPath = opts.map!;
   const out = opts.out;
-  let frame = await readAreaFrame({ mapPath, strataPath: opts.strata, nodata: numberFlag(opts.nodata, "nodata"), classNames });
+  let frame = await readAreaFrame({ mapPath, strataPath: opts.strata, nodata: numberFlag("--nodata").parse(opts.nodata), classNames });
   let strataSource: string | undefined;
-  const bufferPx = numberFlag(opts.bufferPx, "buffer-px", { min: 1, integer: true });
+  const bufferPx = intFlag("--buffer-px", { min: 1 }).parse(opts.bufferPx);
   if (bufferPx !== undefined) {
     if (opts.strata) throw new InputError("give either --strata or --buffer-px, not both", { field: "buffer-px" });
     const buffered = withBufferStratum(frame, {
-      targetCode: numberFlag(opts.bufferClass, "buffer-class", { min: 0, integer: true })!,
+      targetCode: intFlag("--buffer-class", { min: 0, default: 1 }).parse(opts.bufferClass),
       radiusPx: bufferPx,
-      bufferCode: numberFlag(opts.bufferStratum, "buffer-stratum", { min: 0, integer: true }),
+      bufferCode: intFlag("--buffer-stratum", { min: 0 }).parse(opts.bufferStratum),
     });
     frame = buffered.frame;
     strataSource = buffered.strataSource;
@@ -162,7 +156,7 @@ async function runDesign(opts: DesignOptions): Promise<void> {
     n,
     targetSe: targetSe === undefined ? undefined : { kind: opts.target as "area" | "oa", se: targetSe, anticipated: anticipatedLookup(opts.anticipated, "anticipated") },
     allocation,
-    stepPx: numberFlag(opts.stepPx, "step-px", { min: 1, integer: true }),
+    stepPx: intFlag("--step-px", { min: 1 }).parse(opts.stepPx),
     strataSource,
   });
   const warnings = record.warnings;
@@ -195,13 +189,13 @@ async function runAllocation(opts: DesignOptions): Promise<void> {
   const sizesPath = opts.sizes!;
   if (opts.out || opts.strata || opts.bufferPx) throw new InputError("--sizes allocates only: --out, --strata and --buffer-px need --map", { field: "sizes" });
   if (opts.design !== "stratified") throw new InputError("--sizes allocates a stratified sample; --design must be stratified", { field: "design" });
-  const strata = await readStrataCsv(sizesPath, { pixelAreaHa: numberFlag(opts.pixelAreaHa, "pixel-area-ha", { min: 0, exclusiveMin: true }) });
+  const strata = await readStrataCsv(sizesPath, { pixelAreaHa: numberFlag("--pixel-area-ha", { min: 0, minExclusive: true }).parse(opts.pixelAreaHa) });
   const units = strata.map((s) => {
     if (s.sizeUnits === undefined) throw new InputError(`${sizesPath}: stratum ${s.id} needs size_px (its number of sampling units) to allocate`, { field: "size_px" });
     return s.sizeUnits;
   });
-  let n = numberFlag(opts.n, "n", { min: 1, integer: true });
-  const targetSe = numberFlag(opts.targetSe, "target-se", { min: 0, exclusiveMin: true });
+  let n = intFlag("--n", { min: 1 }).parse(opts.n);
+  const targetSe = numberFlag("--target-se", { min: 0, minExclusive: true }).parse(opts.targetSe);
   if ((n === undefined) === (targetSe === undefined)) throw new InputError("give exactly one of --n and --target-se", { field: "n" });
   let sampleSizeRule: string | undefined;
   let sd: number[] | undefined;
@@ -255,8 +249,8 @@ interface EstimateOptions {
 }
 
 async function runEstimate(opts: EstimateOptions): Promise<void> {
-  const confidence = numberFlag(opts.confidence, "confidence");
-  const z = numberFlag(opts.z, "z");
+  const confidence = CONFIDENCE_FLAG.parse(opts.confidence);
+  const z = Z_FLAG.parse(opts.z);
   const fpc = opts.fpc ?? false;
   let estimate: AreaEstimate;
   const inputs: Record<string, { path: string; sha256: string }> = {};
@@ -269,7 +263,7 @@ async function runEstimate(opts: EstimateOptions): Promise<void> {
     inputs.matrix = { path: opts.matrix, sha256: await sha256File(opts.matrix) };
   } else {
     if (!opts.units || !opts.strata) throw new InputError("give --matrix FILE.json, or --units FILE with --strata FILE.csv", { field: "units" });
-    const pixelAreaHa = numberFlag(opts.pixelAreaHa, "pixel-area-ha", { min: 0, exclusiveMin: true });
+    const pixelAreaHa = numberFlag("--pixel-area-ha", { min: 0, minExclusive: true }).parse(opts.pixelAreaHa);
     const strata = await readStrataCsv(opts.strata, { pixelAreaHa });
     const rows = await readLabelRows(opts.units);
     let design: DesignFile | undefined;
@@ -329,18 +323,15 @@ async function runSegments(opts: SegmentOptions): Promise<void> {
     throw new InputError(`--estimator must be expansion or ratio, got '${opts.estimator}'`, { field: "estimator" });
   }
   if (!opts.frame === (opts.totalSegments === undefined)) throw new InputError("give either --frame FILE.csv or --total-segments N", { field: "frame" });
+  const flags = parseFlags(opts, {
+    totalSegments: intFlag("--total-segments", { min: 1 }),
+    auxiliaryTotal: numberFlag("--auxiliary-total", { min: 0 }),
+    confidence: CONFIDENCE_FLAG,
+    z: Z_FLAG,
+  });
   const segments = await readSegmentsCsv(opts.segments);
   const strata = opts.frame ? await readSegmentFrameCsv(opts.frame) : undefined;
-  const e = estimateSegmentTotal({
-    segments,
-    strata,
-    totalSegments: numberFlag(opts.totalSegments, "total-segments", { min: 1, integer: true }),
-    auxiliaryTotal: numberFlag(opts.auxiliaryTotal, "auxiliary-total", { min: 0 }),
-    estimator: opts.estimator,
-    confidence: numberFlag(opts.confidence, "confidence"),
-    z: numberFlag(opts.z, "z"),
-    fpc: opts.fpc ?? false,
-  });
+  const e = estimateSegmentTotal({ segments, strata, ...flags, estimator: opts.estimator, fpc: opts.fpc ?? false });
   if (opts.json) {
     const inputs: Record<string, { path: string; sha256: string }> = { segments: { path: opts.segments, sha256: await sha256File(opts.segments) } };
     if (opts.frame) inputs.frame = { path: opts.frame, sha256: await sha256File(opts.frame) };
