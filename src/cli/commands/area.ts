@@ -11,7 +11,7 @@ import { readAreaFrame } from "../../area/read-frame.ts";
 import { readMatrixFile } from "../../area/read-matrix.ts";
 import { readSegmentFrameCsv, readSegmentsCsv } from "../../area/read-segments.ts";
 import { checkLabelledUnits, readDesignFile, readLabelRows, readStrataCsv, type DesignFile } from "../../area/read-units.ts";
-import { renderDesignStrata, renderEstimate, renderSegmentEstimate } from "../../area/report.ts";
+import { renderDesignStrata, renderEstimate, renderSegmentEstimate } from "../tables/area.ts";
 import { pointsToCsv, pointsToGeoJson, strataToCsv, type FrameStratum } from "../../area/sample-points.ts";
 import { InputError } from "../../domain/errors.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";

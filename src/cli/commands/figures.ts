@@ -12,7 +12,7 @@ import type { FigureFilter } from "../../store/figure-repository.ts";
 import { compareSources } from "../../figures/compare.ts";
 import { figuresToCsv, figuresToJson } from "../../figures/figure-file.ts";
 import { importFigureFile } from "../../figures/import.ts";
-import { renderComparison, renderFigures, renderRevisions } from "../../figures/report.ts";
+import { renderComparison, renderFigures, renderRevisions } from "../tables/figures.ts";
 import { detectRevisions } from "../../figures/revisions.ts";
 import { ensureSeeded } from "../../figures/seed.ts";
 import type { CliContext } from "../context.ts";
