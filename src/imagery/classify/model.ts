@@ -5,7 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import { DataError } from "../../domain/errors.ts";
-import { readTextFileSync } from "../../io/read-file.ts";
+import { sha256 } from "../../io/checksum.ts";
+import { readBytesFileSync } from "../../io/read-file.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { featureNames as featureNamesOf, parseFeatureSpec, type FeatureSpec } from "../compute/features.ts";
 import { predictForest, type Forest, type ForestParams } from "./random-forest.ts";
@@ -171,7 +172,13 @@ function checkForest(forest: Forest, nNodes: number, bad: (why: string) => DataE
 
 /** Load a model file; NotFoundError when it does not exist, DataError when it is not a usable model. */
 export function loadModel(path: string): Model {
-  return parseModel(readTextFileSync(path, { what: "model file", unreadable: "data" }), path);
+  return loadModelFile(path).model;
+}
+
+/** Load a model file with the SHA-256 of its bytes (what a tile job refers to it by). */
+export function loadModelFile(path: string): { model: Model; sha256: string } {
+  const bytes = readBytesFileSync(path, { what: "model file", unreadable: "data" });
+  return { model: parseModel(Buffer.from(bytes).toString("utf8"), path), sha256: sha256(bytes) };
 }
 
 /** Throw DataError unless the model was trained on exactly the features `spec` gives (same names, order and scaling). */

@@ -5,6 +5,7 @@
  */
 import type { Command } from "commander";
 import { classifyScene } from "../../../imagery/pipeline/classify-scene.ts";
+import { withTilePool } from "../../../imagery/workers/tile-pool.ts";
 import type { CliContext } from "../../context.ts";
 import { intFlag, parseFlags } from "../../flags.ts";
 import { fmt, printJson, renderTable } from "../../output.ts";
@@ -34,16 +35,11 @@ export function register(imagery: Command, _ctx: CliContext): void {
         tileSize: intFlag("--tile-size", { min: 16, max: 4096, multipleOf: 16 }),
         workers: intFlag("--workers", { min: 0, max: 256 }),
       });
-      const r = await runInterruptible({ label: "classify tiles", out: opts.out, quiet: Boolean(opts.json) }, (signal, onProgress) =>
-        classifyScene({
-          scene: opts.scene,
-          model: opts.model,
-          out: opts.out,
-          poolSize,
-          tileSizePx,
-          signal,
-          onProgress,
-        }),
+      // The shell owns the worker pool: classifyScene runs its tiles on it.
+      const r = await withTilePool({ size: poolSize }, (pool) =>
+        runInterruptible({ label: "classify tiles", out: opts.out, quiet: Boolean(opts.json) }, (signal, onProgress) =>
+          classifyScene({ scene: opts.scene, model: opts.model, out: opts.out, pool, tileSizePx, signal, onProgress }),
+        ),
       );
       if (opts.json) {
         printJson({ ...r, areaUnit: "ha", areaSource: r.areaHa ? "class map pixel count x grid cell area (not an estimate of the true area)" : null });
