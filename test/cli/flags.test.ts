@@ -16,6 +16,9 @@ const missing = join(dir, "missing");
 const cases: [args: string[], message: RegExp][] = [
   [["area", "design", "--map", `${missing}.tif`, "--out", join(dir, "s.geojson"), "--n", "abc"], /--n must be a whole number >= 1, got 'abc'/],
   [["area", "design", "--map", `${missing}.tif`, "--out", join(dir, "s.geojson"), "--n", "10", "--seed", "1.5"], /--seed must be a whole number, got '1\.5'/],
+  [["area", "design", "--map", `${missing}.tif`, "--out", join(dir, "s.geojson"), "--n", "10", "--design", "cluster"], /--design must be stratified, simple-random or systematic, got 'cluster'/],
+  [["area", "design", "--sizes", `${missing}.csv`, "--target-se", "5", "--target", "ua"], /--target must be area or oa, got 'ua'/],
+  [["area", "segments", "--segments", `${missing}.csv`, "--total-segments", "9", "--estimator", "mean"], /--estimator must be expansion or ratio, got 'mean'/],
   [["area", "estimate", "--matrix", `${missing}.json`, "--confidence", "1.5"], /--confidence must be a number in \(0, 1\), got '1\.5'/],
   [["area", "segments", "--segments", `${missing}.csv`, "--total-segments", "0"], /--total-segments must be a whole number >= 1, got '0'/],
   [["production", "estimate", "--country", "PE", "--year", "2016", "--draws", "0"], /--draws must be a whole number from 1 to 10000000, got '0'/],
