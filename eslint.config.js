@@ -14,6 +14,24 @@ export default tseslint.config(
     },
   },
   {
+    // Dependencies point one way: the core (domain, stats, production) and the libraries around it
+    // never import a shell (cli/, api/, web/). Shells import them, and each other only through src/.
+    files: ["src/{domain,stats,production,area,figures,imagery,raster,io,store,survey}/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "(^|/)(cli|api|web)/",
+              message: "the core does not import the shells (src/cli, src/api, src/web); move the shared piece into src/ (domain, io, ...) instead",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.js", "**/*.cjs", "**/*.mjs"],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
   },

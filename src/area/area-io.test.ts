@@ -1,29 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { RasterGrid } from "../domain/raster-grid.ts";
-import { csvLine, parseCsv } from "./csv.ts";
 import { cellAreaHaByRow } from "../raster/cell-area.ts";
 import { parseMatrixJson } from "./read-matrix.ts";
 import { checkLabelledUnits, parseLabelRows, parseStrataCsv } from "./read-units.ts";
-
-describe("csv", () => {
-  it("parses quotes, a BOM, CRLF and blank lines, keeping line numbers", () => {
-    const t = parseCsv('\uFEFFUnit_ID,Note\r\nu1,"a, ""quoted"" note"\r\n\r\nu2,"two\nlines"\nu3,plain\n', "x.csv");
-    expect(t.header).toEqual(["unit_id", "note"]);
-    expect(t.rows.map((r) => [r.line, r.values.unit_id, r.values.note])).toEqual([
-      [2, "u1", 'a, "quoted" note'],
-      [4, "u2", "two\nlines"],
-      [6, "u3", "plain"],
-    ]);
-    expect(csvLine(["a,b", 'say "hi"', 3, null])).toBe('"a,b","say ""hi""",3,');
-  });
-
-  it("names the file and line of a malformed row", () => {
-    expect(() => parseCsv("a,b\n1,2,3\n", "bad.csv")).toThrow(/bad\.csv: line 2: 3 fields, expected 2/);
-    expect(() => parseCsv('a\n"open\n', "q.csv")).toThrow(/q\.csv: line 2: unterminated quoted field/);
-    expect(() => parseCsv("", "e.csv")).toThrow(/e\.csv: empty file/);
-    expect(() => parseCsv("a,A\n", "d.csv")).toThrow(/column "a" appears twice/);
-  });
-});
 
 describe("matrix JSON", () => {
   const counts = [[8, 2], [1, 9]];

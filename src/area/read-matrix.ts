@@ -6,9 +6,9 @@
  * or `mapped_area_weights` with an optional `total_area_ha`. An object with an
  * `inputs` member (an area-vectors.json entry) is read from there.
  */
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { InputError, NotFoundError } from "../domain/errors.ts";
+import { InputError } from "../domain/errors.ts";
+import { readTextFile } from "../io/read-file.ts";
 import type { ErrorMatrixInput } from "../stats/olofsson-estimator.ts";
 
 const label = z.union([z.string().min(1), z.number()]).transform(String);
@@ -75,12 +75,5 @@ export function parseMatrixJson(text: string, file: string): MatrixSpec {
 
 /** Read and parse a matrix JSON file. */
 export async function readMatrixFile(path: string): Promise<MatrixSpec> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NotFoundError(`${path}: no such file`);
-    throw new InputError(`${path}: cannot read (${(error as Error).message})`, { cause: error });
-  }
-  return parseMatrixJson(text, path);
+  return parseMatrixJson(await readTextFile(path), path);
 }

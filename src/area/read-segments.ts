@@ -3,22 +3,12 @@
  * Inputs of the segment survey: sampled segments (`segment_id,stratum,coca_ha[,auxiliary]`)
  * and the frame's strata (`stratum,segments[,auxiliary_total]`), as CSV.
  */
-import { readFile } from "node:fs/promises";
-import { InputError, NotFoundError } from "../domain/errors.ts";
+import { readTextFile } from "../io/read-file.ts";
 import type { SegmentObservation, SegmentStratum } from "../stats/segment-estimator.ts";
-import { numberCell, parseCsv, requireColumns } from "./csv.ts";
-
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NotFoundError(`${path}: no such file`);
-    throw new InputError(`${path}: cannot read (${(error as Error).message})`, { cause: error });
-  }
-}
+import { numberCell, parseCsvTable, requireColumns } from "../io/csv.ts";
 
 export function parseSegmentsCsv(text: string, file: string): SegmentObservation[] {
-  const table = parseCsv(text, file);
+  const table = parseCsvTable(text, file);
   requireColumns(table, file, ["coca_ha"]);
   const hasAux = table.header.includes("auxiliary");
   return table.rows.map((r) => ({
@@ -30,7 +20,7 @@ export function parseSegmentsCsv(text: string, file: string): SegmentObservation
 }
 
 export function parseSegmentFrameCsv(text: string, file: string): SegmentStratum[] {
-  const table = parseCsv(text, file);
+  const table = parseCsvTable(text, file);
   requireColumns(table, file, ["stratum", "segments"]);
   const hasAux = table.header.includes("auxiliary_total");
   return table.rows.map((r) => ({
@@ -41,9 +31,9 @@ export function parseSegmentFrameCsv(text: string, file: string): SegmentStratum
 }
 
 export async function readSegmentsCsv(path: string): Promise<SegmentObservation[]> {
-  return parseSegmentsCsv(await readText(path), path);
+  return parseSegmentsCsv(await readTextFile(path), path);
 }
 
 export async function readSegmentFrameCsv(path: string): Promise<SegmentStratum[]> {
-  return parseSegmentFrameCsv(await readText(path), path);
+  return parseSegmentFrameCsv(await readTextFile(path), path);
 }

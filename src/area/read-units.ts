@@ -6,10 +6,10 @@
  * outside the legend, a unit in no stratum, a stratum size that does not match
  * the frame the sample was drawn from. Each is an InputError naming the file.
  */
-import { readFile } from "node:fs/promises";
-import { InputError, NotFoundError } from "../domain/errors.ts";
+import { InputError } from "../domain/errors.ts";
+import { readTextFile } from "../io/read-file.ts";
 import type { LabelledUnit, StratumSize } from "../stats/stratified-estimator.ts";
-import { numberCell, parseCsv, requireColumns } from "./csv.ts";
+import { numberCell, parseCsvTable, requireColumns } from "../io/csv.ts";
 import type { DesignRecord } from "./sample-points.ts";
 
 /** A row of the labels file, before checking. */
@@ -20,15 +20,6 @@ export interface LabelRow {
   stratum?: string;
   mapClass?: string;
   referenceClass?: string;
-}
-
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NotFoundError(`${path}: no such file`);
-    throw new InputError(`${path}: cannot read (${(error as Error).message})`, { cause: error });
-  }
 }
 
 const isJsonPath = (path: string, text: string): boolean => /\.(geo)?json$/i.test(path) || text.trimStart().startsWith("{");
@@ -52,7 +43,7 @@ export function parseLabelRows(text: string, file: string): LabelRow[] {
       return { where: `feature ${k + 1}`, unitId: cell(p.unit_id), stratum: cell(p.stratum), mapClass: cell(p.map_class), referenceClass: cell(p.reference_class) };
     });
   }
-  const table = parseCsv(text, file);
+  const table = parseCsvTable(text, file);
   requireColumns(table, file, ["reference_class"]);
   return table.rows.map((r) => ({
     where: `line ${r.line}`,
@@ -64,7 +55,7 @@ export function parseLabelRows(text: string, file: string): LabelRow[] {
 }
 
 export async function readLabelRows(path: string): Promise<LabelRow[]> {
-  return parseLabelRows(await readText(path), path);
+  return parseLabelRows(await readTextFile(path), path);
 }
 
 /**
@@ -72,7 +63,7 @@ export async function readLabelRows(path: string): Promise<LabelRow[]> {
  * `size_px` is kept as the unit count for the finite-population correction.
  */
 export function parseStrataCsv(text: string, file: string, { pixelAreaHa }: { pixelAreaHa?: number } = {}): StratumSize[] {
-  const table = parseCsv(text, file);
+  const table = parseCsvTable(text, file);
   requireColumns(table, file, ["stratum"]);
   const hasHa = table.header.includes("size_ha");
   const hasPx = table.header.includes("size_px");
@@ -92,7 +83,7 @@ export function parseStrataCsv(text: string, file: string, { pixelAreaHa }: { pi
 }
 
 export async function readStrataCsv(path: string, options: { pixelAreaHa?: number } = {}): Promise<StratumSize[]> {
-  return parseStrataCsv(await readText(path), path, options);
+  return parseStrataCsv(await readTextFile(path), path, options);
 }
 
 /** The design written by `coca area design`: its record and units (unit id → stratum, map class). */
@@ -120,7 +111,7 @@ export function parseDesignGeoJson(text: string, file: string): DesignFile {
 }
 
 export async function readDesignFile(path: string): Promise<DesignFile> {
-  return parseDesignGeoJson(await readText(path), path);
+  return parseDesignGeoJson(await readTextFile(path), path);
 }
 
 /**

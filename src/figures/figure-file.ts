@@ -5,7 +5,7 @@
  */
 import { InputError } from "../domain/errors.ts";
 import type { Figure } from "../domain/figure.ts";
-import { decodeUtf8, parseCsv, toCsv, type CsvProblem } from "./csv.ts";
+import { decodeUtf8, parseCsvRecords, toCsv, type CsvProblem } from "../io/csv.ts";
 import {
   COLUMN_ALIASES,
   FIGURE_COLUMNS,
@@ -53,7 +53,7 @@ function columnOf(name: string): FigureColumn | undefined {
 
 /** Parse CSV text into field maps with their line numbers; header and shape problems are collected. */
 function csvRows(text: string): { rows: { line: number; fields: FigureFields }[]; problems: CsvProblem[] } {
-  const { records, problems } = parseCsv(text);
+  const { records, problems } = parseCsvRecords(text);
   const header = records[0];
   if (!header) return { rows: [], problems: [...problems, { line: 1, reason: "the file is empty (expected a header line)" }] };
   const columns: (FigureColumn | undefined)[] = header.fields.map(columnOf);

@@ -3,9 +3,8 @@
  * `coca figures import`: read a file, validate every row, check it against the store, then store it in
  * one transaction. One bad row means nothing is stored and every bad line is reported.
  */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { NotFoundError } from "../domain/errors.ts";
+import { readBytesFileSync } from "../io/read-file.ts";
 import { sha256 } from "../io/checksum.ts";
 import type { Store } from "../store/store.ts";
 import { parseFigureFile, problemsError, formatOf, type FigureFileFormat } from "./figure-file.ts";
@@ -21,13 +20,9 @@ export interface ImportSummary {
   unchanged: number;
 }
 
-/** Read a file's bytes, or a NotFoundError naming it. */
+/** Read a file's bytes: a NotFoundError naming it when missing, an InputError when it cannot be read. */
 export function readInputFile(path: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (cause) {
-    throw new NotFoundError(`cannot read ${path}: ${(cause as Error).message}`, { cause });
-  }
+  return readBytesFileSync(path);
 }
 
 /**

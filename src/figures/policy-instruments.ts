@@ -4,11 +4,11 @@
  * each with the years it applies to, the regions whose figures it is checked against, and its citation.
  * The project's own list is data/policy-instruments.json.
  */
-import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { DataError, NotFoundError } from "../domain/errors.ts";
+import { DataError } from "../domain/errors.ts";
+import { readTextFileSync } from "../io/read-file.ts";
 import { METRIC_UNITS } from "../domain/figure.ts";
 import { parseCountry } from "../domain/country.ts";
 
@@ -78,11 +78,5 @@ export function parsePolicyInstruments(text: string, file: string): PolicyInstru
 
 /** Read the policy instruments (default: data/policy-instruments.json). */
 export function loadPolicyInstruments(path: string = POLICY_INSTRUMENTS_PATH): PolicyInstrument[] {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (cause) {
-    throw new NotFoundError(`cannot read policy instruments ${path}: ${(cause as Error).message}`, { cause });
-  }
-  return parsePolicyInstruments(text, path);
+  return parsePolicyInstruments(readTextFileSync(path, { what: "policy instruments", unreadable: "data" }), path);
 }

@@ -99,6 +99,12 @@ describe("bad parameter files", () => {
     await writeFile(join(dir, "bad.json"), "{ not json");
     await expect(loadParameterSets(dir)).rejects.toThrow(/bad\.json: not valid JSON/);
   });
+
+  it("a missing methodology-breaks file is a NotFoundError naming it (it was a DataError, exit 3 instead of 4)", async () => {
+    const missing = join(tmpdir(), "coca-no-such-breaks.json");
+    await expect(loadMethodologyBreaks(missing)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(loadMethodologyBreaks(missing)).rejects.toThrow(`${missing}: no such file`);
+  });
 });
 
 /** The shared CSV, mapped to Figures for the metrics the derivations use. */

@@ -4,11 +4,12 @@
  * methodology breaks (data/methodology-breaks.json), validates them, and names the file and the
  * field at fault when something is wrong.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { DataError } from "../domain/errors.ts";
+import { readTextFile } from "../io/read-file.ts";
 import { METRICS, type Metric } from "../domain/figure.ts";
 import { parameterProblems } from "./distribution.ts";
 import type { MethodologyBreak } from "./methodology-breaks.ts";
@@ -143,12 +144,7 @@ export function parseParameterSet(json: unknown, file: string): ParameterSet {
 }
 
 async function readJson(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (cause) {
-    throw new DataError(`${file}: cannot read: ${(cause as Error).message}`, { cause });
-  }
+  const text = await readTextFile(file, { unreadable: "data" });
   try {
     return JSON.parse(text);
   } catch (cause) {

@@ -63,7 +63,7 @@ describe("migrate", () => {
       }
       const db = open(path);
       try {
-        expect(await storeSchemaVersion(db)).toBe(codeSchemaVersion());
+        expect(await storeSchemaVersion(db)).toBe(codeSchemaVersion(MIGRATIONS));
         const applied = await db.selectFrom("schema_migrations").select("version").orderBy("version").execute();
         expect(applied.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b));
       } finally {
@@ -76,8 +76,8 @@ describe("migrate", () => {
     await withTempDir(async (dir) => {
       const path = join(dir, "newer.db");
       const db = open(path);
-      await migrate(db, { location: path });
-      const future = codeSchemaVersion() + 1;
+      await migrate(db, { location: path, migrations: MIGRATIONS });
+      const future = codeSchemaVersion(MIGRATIONS) + 1;
       await db.insertInto("schema_migrations").values({ version: future, name: "from the future", applied_at: "2099-01-01T00:00:00Z" }).execute();
       await db.destroy();
       const before = sha256(readFileSync(path));
@@ -90,7 +90,7 @@ describe("migrate", () => {
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(ConflictError);
-      expect((error as Error).message).toMatch(new RegExp(`schema version ${future}, newer than this Coca Monitor understands \\(up to ${codeSchemaVersion()}\\)`));
+      expect((error as Error).message).toMatch(new RegExp(`schema version ${future}, newer than this Coca Monitor understands \\(up to ${codeSchemaVersion(MIGRATIONS)}\\)`));
       expect(sha256(readFileSync(path))).toBe(before);
     });
   });
@@ -98,8 +98,8 @@ describe("migrate", () => {
   it("applies nothing to a store that is up to date", async () => {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(":memory:") }) });
     try {
-      expect(await migrate(db, { location: ":memory:" })).toEqual(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b));
-      expect(await migrate(db, { location: ":memory:" })).toEqual([]);
+      expect(await migrate(db, { location: ":memory:", migrations: MIGRATIONS })).toEqual(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b));
+      expect(await migrate(db, { location: ":memory:", migrations: MIGRATIONS })).toEqual([]);
     } finally {
       await db.destroy();
     }

@@ -10,6 +10,7 @@ import { homedir } from "node:os";
 import { DataError } from "../domain/errors.ts";
 import type { Database } from "./schema.ts";
 import { migrate } from "./migrate.ts";
+import { MIGRATIONS } from "./migrations/index.ts";
 import { storeOver, type Store } from "./store.ts";
 
 /**
@@ -41,7 +42,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
   try {
-    await migrate(db, { location: path });
+    await migrate(db, { location: path, migrations: MIGRATIONS });
     // WAL only once the version check has passed: switching modes rewrites the file header,
     // and a store refused as too new must be left exactly as it was.
     raw.pragma("journal_mode = WAL");

@@ -11,7 +11,7 @@ import { readAreaFrame } from "../../area/read-frame.ts";
 import { readMatrixFile } from "../../area/read-matrix.ts";
 import { readSegmentFrameCsv, readSegmentsCsv } from "../../area/read-segments.ts";
 import { checkLabelledUnits, readDesignFile, readLabelRows, readStrataCsv, type DesignFile } from "../../area/read-units.ts";
-import { renderDesignStrata, renderEstimate, renderSegmentEstimate } from "../../area/report.ts";
+import { renderDesignStrata, renderEstimate, renderSegmentEstimate } from "../tables/area.ts";
 import { pointsToCsv, pointsToGeoJson, strataToCsv, type FrameStratum } from "../../area/sample-points.ts";
 import { InputError } from "../../domain/errors.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
@@ -26,17 +26,13 @@ import { estimateSegmentTotal } from "../../stats/segment-estimator.ts";
 import type { DesignKind } from "../../stats/stratified-design.ts";
 import { estimateStratified } from "../../stats/stratified-estimator.ts";
 import type { CliContext } from "../context.ts";
+import { choiceFlag, intFlag, numberFlag, parseFlags } from "../flags.ts";
 import { printJson } from "../output.ts";
 
-/** A number from a flag, or an InputError naming the flag. */
-function numberFlag(text: string | undefined, flag: string, { min = -Infinity, integer = false, exclusiveMin = false } = {}): number | undefined {
-  if (text === undefined) return undefined;
-  const v = Number(text);
-  if (text.trim() === "" || !Number.isFinite(v) || (exclusiveMin ? v <= min : v < min) || (integer && !Number.isInteger(v))) {
-    throw new InputError(`--${flag} must be ${integer ? "a whole number" : "a number"} ${exclusiveMin ? ">" : ">="} ${min}, got '${text}'`, { field: flag });
-  }
-  return v;
-}
+const DESIGN_FLAG = choiceFlag("--design", ["stratified", "simple-random", "systematic"], { default: "stratified" });
+const TARGET_FLAG = choiceFlag("--target", ["area", "oa"], { default: "area" });
+const CONFIDENCE_FLAG = numberFlag("--confidence", { min: 0, max: 1, minExclusive: true, maxExclusive: true });
+const Z_FLAG = numberFlag("--z", { min: 0, minExclusive: true });
 
 /** Parse `a=x,b=y,default=z` pairs; `flag` names the option in errors. */
 function parsePairs(text: string, flag: string): { map: Map<string, string>; fallback?: string } {
@@ -123,46 +119,43 @@ async function runDesign(opts: DesignOptions): Promise<void> {
   if (opts.sizes) return runAllocation(opts);
   if (opts.out === undefined) throw new InputError("--out <sample.geojson> is required with --map", { field: "out" });
   if (!/\.(geo)?json$/i.test(opts.out)) throw new InputError(`--out must be a .geojson file, got '${opts.out}'`, { field: "out" });
-  const seed = numberFlag(opts.seed, "seed", { integer: true })!;
-  const n = numberFlag(opts.n, "n", { min: 1, integer: true });
-  const targetSe = numberFlag(opts.targetSe, "target-se", { min: 0, exclusiveMin: true });
-  const kind = opts.design;
+  const seed = intFlag("--seed", { default: 1 }).parse(opts.seed);
+  const n = intFlag("--n", { min: 1 }).parse(opts.n);
+  const targetSe = numberFlag("--target-se", { min: 0, minExclusive: true }).parse(opts.targetSe);
+  const kind: DesignKind = DESIGN_FLAG.parse(opts.design);
+  const target = TARGET_FLAG.parse(opts.target);
   const bySystematicStep = kind === "systematic" && opts.stepPx !== undefined;
   if (bySystematicStep ? n !== undefined || targetSe !== undefined : (n === undefined) === (targetSe === undefined)) {
     throw new InputError(bySystematicStep ? "give --step-px or --n for a systematic design, not both" : "give exactly one of --n and --target-se", { field: "n" });
   }
-  if (!["stratified", "simple-random", "systematic"].includes(kind)) {
-    throw new InputError(`--design must be stratified, simple-random or systematic, got '${kind}'`, { field: "design" });
-  }
   if (kind !== "stratified" && n === undefined && !bySystematicStep) throw new InputError(`--design ${kind} needs --n (or --step-px for systematic)`, { field: "n" });
-  if (opts.target !== "area" && opts.target !== "oa") throw new InputError(`--target must be area or oa, got '${opts.target}'`, { field: "target" });
   const allocation = parseAllocation(opts.allocation);
   const classNames = opts.classNames ? parseCodeMap(opts.classNames, "class-names") : undefined;
   const mapPath = opts.map!;
   const out = opts.out;
-  let frame = await readAreaFrame({ mapPath, strataPath: opts.strata, nodata: numberFlag(opts.nodata, "nodata"), classNames });
+  let frame = await readAreaFrame({ mapPath, strataPath: opts.strata, nodata: numberFlag("--nodata").parse(opts.nodata), classNames });
   let strataSource: string | undefined;
-  const bufferPx = numberFlag(opts.bufferPx, "buffer-px", { min: 1, integer: true });
+  const bufferPx = intFlag("--buffer-px", { min: 1 }).parse(opts.bufferPx);
   if (bufferPx !== undefined) {
     if (opts.strata) throw new InputError("give either --strata or --buffer-px, not both", { field: "buffer-px" });
     const buffered = withBufferStratum(frame, {
-      targetCode: numberFlag(opts.bufferClass, "buffer-class", { min: 0, integer: true })!,
+      targetCode: intFlag("--buffer-class", { min: 0, default: 1 }).parse(opts.bufferClass),
       radiusPx: bufferPx,
-      bufferCode: numberFlag(opts.bufferStratum, "buffer-stratum", { min: 0, integer: true }),
+      bufferCode: intFlag("--buffer-stratum", { min: 0 }).parse(opts.bufferStratum),
     });
     frame = buffered.frame;
     strataSource = buffered.strataSource;
   }
-  if (opts.target === "oa" && opts.strata) throw new InputError("--target oa needs strata = map classes (no --strata): the formula uses the map classes' user's accuracies", { field: "target" });
+  if (target === "oa" && opts.strata) throw new InputError("--target oa needs strata = map classes (no --strata): the formula uses the map classes' user's accuracies", { field: "target" });
   const { design, points, strata, record } = designSample({
     frame,
-    design: kind as DesignKind,
+    design: kind,
     seed,
     random: createRandom(seed),
     n,
-    targetSe: targetSe === undefined ? undefined : { kind: opts.target as "area" | "oa", se: targetSe, anticipated: anticipatedLookup(opts.anticipated, "anticipated") },
+    targetSe: targetSe === undefined ? undefined : { kind: target, se: targetSe, anticipated: anticipatedLookup(opts.anticipated, "anticipated") },
     allocation,
-    stepPx: numberFlag(opts.stepPx, "step-px", { min: 1, integer: true }),
+    stepPx: intFlag("--step-px", { min: 1 }).parse(opts.stepPx),
     strataSource,
   });
   const warnings = record.warnings;
@@ -183,7 +176,7 @@ async function runDesign(opts: DesignOptions): Promise<void> {
   if (record.sampleSizeRule) lines.push(`sample size: ${record.sampleSizeRule}`);
   if (design.expectedSe !== undefined) {
     const totalHa = strata.reduce((s, h) => s + h.sizeHa, 0);
-    lines.push(`expected SE with this allocation: ${design.expectedSe.toPrecision(4)} of the frame${opts.target === "area" ? ` (${(design.expectedSe * totalHa).toFixed(2)} ha)` : ""}`);
+    lines.push(`expected SE with this allocation: ${design.expectedSe.toPrecision(4)} of the frame${target === "area" ? ` (${(design.expectedSe * totalHa).toFixed(2)} ha)` : ""}`);
   }
   lines.push(`wrote ${out} (WGS 84 points), ${csvPath} (map and WGS 84 coordinates), ${strataPath} (stratum sizes)`);
   if (warnings.length > 0) lines.push("", "warnings:", ...warnings.map((w) => `  - ${w}`));
@@ -195,14 +188,16 @@ async function runAllocation(opts: DesignOptions): Promise<void> {
   const sizesPath = opts.sizes!;
   if (opts.out || opts.strata || opts.bufferPx) throw new InputError("--sizes allocates only: --out, --strata and --buffer-px need --map", { field: "sizes" });
   if (opts.design !== "stratified") throw new InputError("--sizes allocates a stratified sample; --design must be stratified", { field: "design" });
-  const strata = await readStrataCsv(sizesPath, { pixelAreaHa: numberFlag(opts.pixelAreaHa, "pixel-area-ha", { min: 0, exclusiveMin: true }) });
+  const pixelAreaHa = numberFlag("--pixel-area-ha", { min: 0, minExclusive: true }).parse(opts.pixelAreaHa);
+  let n = intFlag("--n", { min: 1 }).parse(opts.n);
+  const targetSe = numberFlag("--target-se", { min: 0, minExclusive: true }).parse(opts.targetSe);
+  const target = TARGET_FLAG.parse(opts.target);
+  if ((n === undefined) === (targetSe === undefined)) throw new InputError("give exactly one of --n and --target-se", { field: "n" });
+  const strata = await readStrataCsv(sizesPath, { pixelAreaHa });
   const units = strata.map((s) => {
     if (s.sizeUnits === undefined) throw new InputError(`${sizesPath}: stratum ${s.id} needs size_px (its number of sampling units) to allocate`, { field: "size_px" });
     return s.sizeUnits;
   });
-  let n = numberFlag(opts.n, "n", { min: 1, integer: true });
-  const targetSe = numberFlag(opts.targetSe, "target-se", { min: 0, exclusiveMin: true });
-  if ((n === undefined) === (targetSe === undefined)) throw new InputError("give exactly one of --n and --target-se", { field: "n" });
   let sampleSizeRule: string | undefined;
   let sd: number[] | undefined;
   let totalHa = strata.reduce((a, s) => a + s.sizeHa, 0);
@@ -212,11 +207,11 @@ async function runAllocation(opts: DesignOptions): Promise<void> {
     sd = p.map((x) => Math.sqrt(x * (1 - x)));
     if (targetSe !== undefined) {
       const r =
-        opts.target === "oa"
+        target === "oa"
           ? sampleSizeForOverallAccuracy({ weights: units, usersAccuracy: p, targetSe })
           : sampleSizeForClassArea({ weights: units, anticipatedProportion: p, targetSeHa: targetSe, totalAreaHa: totalHa });
       n = Math.min(r.n, units.reduce((a, b) => a + b, 0));
-      sampleSizeRule = `${r.formula}; target SE ${targetSe}${opts.target === "oa" ? "" : " ha"}; n = ${r.nUnrounded.toFixed(2)} -> ${r.n}`;
+      sampleSizeRule = `${r.formula}; target SE ${targetSe}${target === "oa" ? "" : " ha"}; n = ${r.nUnrounded.toFixed(2)} -> ${r.n}`;
     }
   }
   const allocation = allocateSample({ n: n!, sizes: units, rule: parseAllocation(opts.allocation), sd, ids: strata.map((s) => s.id) });
@@ -235,7 +230,7 @@ async function runAllocation(opts: DesignOptions): Promise<void> {
   }
   const lines = [`stratified allocation of ${n} units (${opts.allocation}) over ${sizesPath}`, renderDesignStrata(rows).trimEnd()];
   if (sampleSizeRule) lines.push(`sample size: ${sampleSizeRule}`);
-  if (expectedSe !== undefined) lines.push(`expected SE with this allocation: ${expectedSe.toPrecision(4)} of the frame${opts.target === "area" ? ` (${(expectedSe * totalHa).toFixed(2)} ha)` : ""}`);
+  if (expectedSe !== undefined) lines.push(`expected SE with this allocation: ${expectedSe.toPrecision(4)} of the frame${target === "area" ? ` (${(expectedSe * totalHa).toFixed(2)} ha)` : ""}`);
   if (allocation.warnings.length > 0) lines.push("", "warnings:", ...allocation.warnings.map((w) => `  - ${w}`));
   process.stdout.write(`${lines.join("\n")}\n`);
 }
@@ -255,8 +250,8 @@ interface EstimateOptions {
 }
 
 async function runEstimate(opts: EstimateOptions): Promise<void> {
-  const confidence = numberFlag(opts.confidence, "confidence");
-  const z = numberFlag(opts.z, "z");
+  const confidence = CONFIDENCE_FLAG.parse(opts.confidence);
+  const z = Z_FLAG.parse(opts.z);
   const fpc = opts.fpc ?? false;
   let estimate: AreaEstimate;
   const inputs: Record<string, { path: string; sha256: string }> = {};
@@ -269,7 +264,7 @@ async function runEstimate(opts: EstimateOptions): Promise<void> {
     inputs.matrix = { path: opts.matrix, sha256: await sha256File(opts.matrix) };
   } else {
     if (!opts.units || !opts.strata) throw new InputError("give --matrix FILE.json, or --units FILE with --strata FILE.csv", { field: "units" });
-    const pixelAreaHa = numberFlag(opts.pixelAreaHa, "pixel-area-ha", { min: 0, exclusiveMin: true });
+    const pixelAreaHa = numberFlag("--pixel-area-ha", { min: 0, minExclusive: true }).parse(opts.pixelAreaHa);
     const strata = await readStrataCsv(opts.strata, { pixelAreaHa });
     const rows = await readLabelRows(opts.units);
     let design: DesignFile | undefined;
@@ -325,22 +320,17 @@ interface SegmentOptions {
 }
 
 async function runSegments(opts: SegmentOptions): Promise<void> {
-  if (opts.estimator !== "expansion" && opts.estimator !== "ratio") {
-    throw new InputError(`--estimator must be expansion or ratio, got '${opts.estimator}'`, { field: "estimator" });
-  }
+  const estimator = choiceFlag("--estimator", ["expansion", "ratio"], { default: "expansion" }).parse(opts.estimator);
   if (!opts.frame === (opts.totalSegments === undefined)) throw new InputError("give either --frame FILE.csv or --total-segments N", { field: "frame" });
+  const flags = parseFlags(opts, {
+    totalSegments: intFlag("--total-segments", { min: 1 }),
+    auxiliaryTotal: numberFlag("--auxiliary-total", { min: 0 }),
+    confidence: CONFIDENCE_FLAG,
+    z: Z_FLAG,
+  });
   const segments = await readSegmentsCsv(opts.segments);
   const strata = opts.frame ? await readSegmentFrameCsv(opts.frame) : undefined;
-  const e = estimateSegmentTotal({
-    segments,
-    strata,
-    totalSegments: numberFlag(opts.totalSegments, "total-segments", { min: 1, integer: true }),
-    auxiliaryTotal: numberFlag(opts.auxiliaryTotal, "auxiliary-total", { min: 0 }),
-    estimator: opts.estimator,
-    confidence: numberFlag(opts.confidence, "confidence"),
-    z: numberFlag(opts.z, "z"),
-    fpc: opts.fpc ?? false,
-  });
+  const e = estimateSegmentTotal({ segments, strata, ...flags, estimator, fpc: opts.fpc ?? false });
   if (opts.json) {
     const inputs: Record<string, { path: string; sha256: string }> = { segments: { path: opts.segments, sha256: await sha256File(opts.segments) } };
     if (opts.frame) inputs.frame = { path: opts.frame, sha256: await sha256File(opts.frame) };

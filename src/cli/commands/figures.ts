@@ -12,10 +12,11 @@ import type { FigureFilter } from "../../store/figure-repository.ts";
 import { compareSources } from "../../figures/compare.ts";
 import { figuresToCsv, figuresToJson } from "../../figures/figure-file.ts";
 import { importFigureFile } from "../../figures/import.ts";
-import { renderComparison, renderFigures, renderRevisions } from "../../figures/report.ts";
+import { renderComparison, renderFigures, renderRevisions } from "../tables/figures.ts";
 import { detectRevisions } from "../../figures/revisions.ts";
 import { ensureSeeded } from "../../figures/seed.ts";
 import type { CliContext } from "../context.ts";
+import { parseFlags, yearFlag } from "../flags.ts";
 import { printJson, renderTable } from "../output.ts";
 
 interface FilterOptions {
@@ -30,13 +31,6 @@ interface FilterOptions {
   published?: string;
 }
 
-/** A whole year from a flag, or an InputError naming the flag. */
-export function parseYear(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d{4}$/.test(text.trim())) throw new InputError(`--${flag} must be a four-digit year, got '${text}'`, { field: flag });
-  return Number(text);
-}
-
 function parseMetric(text: string | undefined): Metric | undefined {
   if (text === undefined) return undefined;
   if (!isMetric(text)) throw new InputError(`unknown --metric ${text} (expected one of ${METRICS.join(", ")})`, { field: "metric" });
@@ -45,9 +39,7 @@ function parseMetric(text: string | undefined): Metric | undefined {
 
 /** Turn the common filter flags into a repository filter. */
 export function filterFrom(opts: FilterOptions): FigureFilter {
-  const year = parseYear(opts.year, "year");
-  const from = parseYear(opts.from, "from");
-  const to = parseYear(opts.to, "to");
+  const { year, from, to } = parseFlags(opts, { year: yearFlag("--year"), from: yearFlag("--from"), to: yearFlag("--to") });
   if (year !== undefined && (from !== undefined || to !== undefined)) {
     throw new InputError("give either --year or --from/--to, not both", { field: "year" });
   }

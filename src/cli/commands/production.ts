@@ -22,25 +22,14 @@ import { reconcileCountry, reconcileYear } from "../../production/reconcile.ts";
 import { reproducePublished } from "../../production/reproduce.ts";
 import { createRandom } from "../../stats/random.ts";
 import type { CliContext } from "../context.ts";
+import { intFlag, numberFlag, parseFlags } from "../flags.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
 
 /** Default Monte Carlo seed, so that two runs without --seed agree. */
 export const DEFAULT_SEED = 20_160_101;
 
-function parseIntFlag(text: string | undefined, flag: string, { min = -Infinity, max = Infinity } = {}): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^-?\d+$/.test(text.trim())) throw new InputError(`--${flag} must be a whole number, got '${text}'`, { field: flag });
-  const n = Number(text);
-  if (n < min || n > max) throw new InputError(`--${flag} must be between ${min} and ${max}, got ${n}`, { field: flag });
-  return n;
-}
-
-function parseNumberFlag(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (text.trim() === "" || !Number.isFinite(n) || n < 0) throw new InputError(`--${flag} must be a number >= 0, got '${text}'`, { field: flag });
-  return n;
-}
+/** A year flag of the production commands. */
+const YEAR_FLAG = intFlag("--year", { min: 1900, max: 2100 });
 
 async function registryFigures(ctx: CliContext, country?: string): Promise<Figure[]> {
   const store = await ctx.openStore();
@@ -75,11 +64,13 @@ function registerEstimate(production: Command, ctx: CliContext): void {
     .option("--json", "JSON output")
     .action(async (opts: EstimateOptions) => {
       const country = normalizeCountry(opts.country, "--country");
-      const year = parseIntFlag(opts.year, "year", { min: 1900, max: 2100 })!;
-      const draws = parseIntFlag(opts.draws, "draws", { min: 1, max: 10_000_000 }) ?? DEFAULT_DRAWS;
-      const seed = parseIntFlag(opts.seed, "seed") ?? DEFAULT_SEED;
-      const areaHa = parseNumberFlag(opts.areaHa, "area-ha");
-      const areaSeHa = parseNumberFlag(opts.areaSeHa, "area-se-ha");
+      const year = YEAR_FLAG.parse(opts.year)!; // a required option
+      const { draws, seed, areaHa, areaSeHa } = parseFlags(opts, {
+        draws: intFlag("--draws", { min: 1, max: 10_000_000, default: DEFAULT_DRAWS }),
+        seed: intFlag("--seed", { default: DEFAULT_SEED }),
+        areaHa: numberFlag("--area-ha", { min: 0 }),
+        areaSeHa: numberFlag("--area-se-ha", { min: 0 }),
+      });
       if (areaSeHa !== undefined && areaHa === undefined) throw new InputError("--area-se-ha needs --area-ha", { field: "area-se-ha" });
       const sets = await loadParameterSets();
       const params = chooseParameterSet(sets, { country, year, source: opts.source, name: opts.params });
@@ -215,7 +206,7 @@ function registerReconcile(production: Command, ctx: CliContext): void {
     .option("--json", "JSON output")
     .action(async (opts: { country: string; year?: string; json?: boolean }) => {
       const country = normalizeCountry(opts.country, "--country");
-      const year = parseIntFlag(opts.year, "year", { min: 1900, max: 2100 });
+      const year = YEAR_FLAG.parse(opts.year);
       const figures = await registryFigures(ctx, country);
       const all = reconcileCountry(figures, country);
       if (year !== undefined) {

@@ -3,9 +3,9 @@
  * `coca serve`: the HTTP API and the dashboard on one port, until SIGINT/SIGTERM.
  */
 import { Command, Option } from "commander";
-import { InputError } from "../../domain/errors.ts";
 import { DEFAULT_RATE_LIMIT } from "../../api/config.ts";
 import { DEFAULT_HOST, portFromEnv, startServer, waitForStopSignal } from "../../api/server.ts";
+import { intFlag, parseFlags } from "../flags.ts";
 import type { CliContext } from "../context.ts";
 import { printJson } from "../output.ts";
 
@@ -20,12 +20,8 @@ interface ServeOptions {
   json?: boolean;
 }
 
-function parsePort(text: string | undefined): number {
-  if (text === undefined) return portFromEnv();
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new InputError(`invalid --port ${text} (expected an integer 0..65535)`, { field: "port" });
-  return port;
-}
+/** `--port`: a TCP port, 0 for any free one. */
+export const PORT_FLAG = intFlag("--port", { min: 0, max: 65535 });
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -41,9 +37,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--trust-proxy", "take the client address from X-Forwarded-For (behind a reverse proxy)")
     .option("--json", "print the address as JSON")
     .action(async (opts: ServeOptions & { privateReads?: boolean }) => {
-      const port = parsePort(opts.port);
-      const rate = Number(opts.rateLimit);
-      if (!/^\d+$/.test(opts.rateLimit)) throw new InputError(`invalid --rate-limit ${opts.rateLimit} (expected a whole number of requests per minute)`, { field: "rate-limit" });
+      const { port = portFromEnv(), rateLimit: rate } = parseFlags(opts, { port: PORT_FLAG, rateLimit: intFlag("--rate-limit", { min: 0, default: DEFAULT_RATE_LIMIT.max }) });
       const store = await ctx.openStore();
       const log = opts.json ? () => {} : (line: string) => process.stderr.write(`coca serve: ${line}\n`);
       const server = await startServer({

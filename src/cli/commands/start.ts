@@ -8,13 +8,14 @@ import type { Command } from "commander";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { figuresOverview, printFiguresOverview } from "../../figures/overview.ts";
+import { figuresOverview } from "../../figures/overview.ts";
+import { printFiguresOverview } from "../tables/figures.ts";
 import { ensureSeeded } from "../../figures/seed.ts";
 import { runDemoSurvey } from "../../survey/demo.ts";
 import { portFromEnv, startServer } from "../../api/server.ts";
-import { InputError } from "../../domain/errors.ts";
 import type { CliContext } from "../context.ts";
 import { printJson } from "../output.ts";
+import { PORT_FLAG } from "./serve.ts";
 import { stageReporter } from "./survey-run.ts";
 
 interface StartOptions {
@@ -62,11 +63,7 @@ export function register(program: Command, ctx: CliContext): void {
         if (opts.json) printJson(out);
         return;
       }
-      let port = portFromEnv();
-      if (opts.port !== undefined) {
-        port = Number(opts.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port must be an integer 0..65535, got "${opts.port}"`, { field: "port" });
-      }
+      const port = PORT_FLAG.parse(opts.port) ?? portFromEnv();
       const server = await startServer({ store, port, host: opts.host, log: (l) => process.stderr.write(`${l}\n`) });
       if (opts.json) printJson({ ...out, url: server.url });
       else process.stdout.write(`\nCoca Monitor is serving the API and dashboard at ${server.url} (Ctrl-C to stop)\n`);

@@ -7,9 +7,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CliContext } from "../context.ts";
+import { intFlag, numberFlag, parseFlags } from "../flags.ts";
 import { printJson } from "../output.ts";
 import { createProgress } from "../progress.ts";
-import { InputError } from "../../domain/errors.ts";
 import { loadSurveyConfig } from "../../survey/config.ts";
 import { runSurvey } from "../../survey/run-survey.ts";
 import { runDemoSurvey, DEMO_DEFAULTS } from "../../survey/demo.ts";
@@ -41,12 +41,8 @@ export function stageReporter(quiet: boolean): { onStage: StageReporter; onTiles
   };
 }
 
-function intOption(raw: string | undefined, name: string, min: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min) throw new InputError(`--${name} must be an integer >= ${min}, got "${raw}"`, { field: name });
-  return v;
-}
+/** `--workers`: worker threads for classification, 0 = inline. */
+const WORKERS_FLAG = intFlag("--workers", { min: 0, max: 256 });
 
 export function registerSurveyRun(survey: Command, ctx: CliContext): void {
   survey
@@ -55,10 +51,11 @@ export function registerSurveyRun(survey: Command, ctx: CliContext): void {
     .option("--workers <n>", "worker threads for classification (default: all cores; 0 = inline)")
     .option("--json", "machine-readable output")
     .action(async (file: string, o: { workers?: string; json?: boolean }) => {
+      const poolSize = WORKERS_FLAG.parse(o.workers);
       const config = loadSurveyConfig(file);
       const store = await ctx.openStore();
       const quiet = Boolean(o.json) || !process.stderr.isTTY;
-      const result = await runSurvey({ store, config, configPath: file, poolSize: intOption(o.workers, "workers", 0), ...stageReporter(quiet) });
+      const result = await runSurvey({ store, config, configPath: file, poolSize, ...stageReporter(quiet) });
       if (o.json) return printJson(result.status === "stored" ? { status: result.status, surveyId: result.surveyId, headline: result.headline, results: result.results } : result);
       if (result.status === "needs-labels") {
         process.stdout.write(`Next step: ${result.message}\n`);
@@ -78,19 +75,24 @@ export function registerSurveyRun(survey: Command, ctx: CliContext): void {
     .option("--out <dir>", "where to write the scene, class map and sample (default: a new temporary directory)")
     .option("--json", "machine-readable output")
     .action(async (o: { seed: string; size: string; errorRate: string; n: string; workers?: string; out?: string; json?: boolean }) => {
-      const errorRate = Number(o.errorRate);
-      if (!(errorRate >= 0 && errorRate < 1)) throw new InputError(`--error-rate must be in [0, 1), got "${o.errorRate}"`, { field: "error-rate" });
+      const flags = parseFlags(o, {
+        seed: intFlag("--seed", { min: -2147483648, max: 2147483647 }),
+        size: intFlag("--size", { min: 64 }),
+        n: intFlag("--n", { min: 10 }),
+        errorRate: numberFlag("--error-rate", { min: 0, max: 1, maxExclusive: true, default: DEMO_DEFAULTS.errorRate }),
+        workers: WORKERS_FLAG,
+      });
       const store = await ctx.openStore();
       const quiet = Boolean(o.json) || !process.stderr.isTTY;
       const outDir = o.out ?? mkdtempSync(join(tmpdir(), "coca-demo-"));
       const result = await runDemoSurvey({
         store,
         outDir,
-        seed: intOption(o.seed, "seed", -2147483648),
-        sizePx: intOption(o.size, "size", 64),
-        n: intOption(o.n, "n", 10),
-        errorRate,
-        poolSize: intOption(o.workers, "workers", 0),
+        seed: flags.seed,
+        sizePx: flags.size,
+        n: flags.n,
+        errorRate: flags.errorRate,
+        poolSize: flags.workers,
         ...stageReporter(quiet),
       });
       if (o.json) return printJson({ surveyId: result.surveyId, headline: result.headline, outDir, results: result.results });

@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { normalizeCountry } from "../../domain/country.ts";
 import { checkTargets } from "../../figures/targets.ts";
 import { loadPolicyInstruments } from "../../figures/policy-instruments.ts";
-import { renderTargetChecks } from "../../figures/report.ts";
+import { renderTargetChecks } from "../tables/figures.ts";
 import { ensureSeeded } from "../../figures/seed.ts";
 import type { CliContext } from "../context.ts";
 import { printJson } from "../output.ts";

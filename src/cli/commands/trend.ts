@@ -12,6 +12,7 @@ import { ensureSeeded } from "../../figures/seed.ts";
 import { loadMethodologyBreaks } from "../../production/parameter-set-loader.ts";
 import { seriesTrend } from "../../production/series-trend.ts";
 import type { CliContext } from "../context.ts";
+import { intFlag } from "../flags.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
 
 interface TrendOptions {
@@ -38,8 +39,7 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (opts: TrendOptions) => {
       const country = normalizeCountry(opts.country, "--country");
       if (!isMetric(opts.metric)) throw new InputError(`unknown --metric ${opts.metric} (expected one of ${METRICS.join(", ")})`, { field: "metric" });
-      const horizon = opts.horizon === undefined ? 3 : Number(opts.horizon);
-      if (!Number.isInteger(horizon) || horizon < 1 || horizon > 10) throw new InputError(`--horizon must be a whole number from 1 to 10, got '${opts.horizon}'`, { field: "horizon" });
+      const horizon = intFlag("--horizon", { min: 1, max: 10, default: 3 }).parse(opts.horizon);
       const store = await ctx.openStore();
       await ensureSeeded(store);
       const figures = await store.figures.list({ country, metric: opts.metric });

@@ -4,9 +4,10 @@
  * trained, saved as a versioned JSON file (typed arrays as little-endian base64, guarded by a SHA-256).
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { createClassLegend, type ClassLegend } from "../../domain/class-legend.ts";
-import { DataError, NotFoundError } from "../../domain/errors.ts";
+import { DataError } from "../../domain/errors.ts";
+import { sha256 } from "../../io/checksum.ts";
+import { readBytesFileSync } from "../../io/read-file.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { featureNames as featureNamesOf, parseFeatureSpec, type FeatureSpec } from "../compute/features.ts";
 import { predictForest, type Forest, type ForestParams } from "./random-forest.ts";
@@ -172,14 +173,13 @@ function checkForest(forest: Forest, nNodes: number, bad: (why: string) => DataE
 
 /** Load a model file; NotFoundError when it does not exist, DataError when it is not a usable model. */
 export function loadModel(path: string): Model {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NotFoundError(`model file ${path} does not exist`);
-    throw new DataError(`cannot read model file ${path}: ${(error as Error).message}`, { cause: error });
-  }
-  return parseModel(text, path);
+  return loadModelFile(path).model;
+}
+
+/** Load a model file with the SHA-256 of its bytes (what a tile job refers to it by). */
+export function loadModelFile(path: string): { model: Model; sha256: string } {
+  const bytes = readBytesFileSync(path, { what: "model file", unreadable: "data" });
+  return { model: parseModel(Buffer.from(bytes).toString("utf8"), path), sha256: sha256(bytes) };
 }
 
 /** Throw DataError unless the model was trained on exactly the features `spec` gives (same names, order and scaling). */

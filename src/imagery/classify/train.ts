@@ -5,8 +5,8 @@
  * pixels, grow the forest, and assess it on the held-out polygons.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { DataError } from "../../domain/errors.ts";
+import { readBytesFileSync } from "../../io/read-file.ts";
 import type { PixelWindow } from "../../domain/raster-grid.ts";
 import { createRandom, type Random } from "../../stats/random.ts";
 import { featureNames, type FeatureSpec } from "../compute/features.ts";
@@ -215,7 +215,7 @@ export interface TrainModelOptions {
  */
 export async function trainModel(options: TrainModelOptions): Promise<TrainResult> {
   const labels = readLabels(options.labelsPath, options.classField);
-  const labelsSha256 = createHash("sha256").update(readFileSync(options.labelsPath)).digest("hex");
+  const labelsSha256 = createHash("sha256").update(readBytesFileSync(options.labelsPath, { what: "labels file", unreadable: "data" })).digest("hex");
   const scene = options.scene ?? (await openScene(options.scenePath ?? ""));
   try {
     const spec = options.spec ?? featureSpecForScene(scene);

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +11,11 @@ import { readClassMap } from "../../raster/read/class-map.ts";
 import { synthesizeScene, type SynthesizeResult } from "../synth/synthesize-scene.ts";
 import { writeRaster } from "../../raster/write/write-raster.ts";
 import { openRaster } from "../../raster/read/raster-source.ts";
+import { requiredBands } from "../compute/features.ts";
+import { loadModelFile } from "../classify/model.ts";
+import { clearTileCaches, runTileJob } from "../workers/run-tile-job.ts";
+import { tileJobs } from "../workers/tile-job.ts";
+import { createTilePool, type TilePool } from "../workers/tile-pool.ts";
 import { classifyScene } from "./classify-scene.ts";
 
 let dir: string;
@@ -109,5 +115,40 @@ describe("classifyScene", () => {
     expect((e as Error).message).toBe("interrupted");
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((n) => n.includes("aborted"))).toEqual([]);
+  });
+
+  it("runs its tiles on a pool the caller owns, and leaves it open for the next scene", async () => {
+    const pool = createTilePool({ size: 0 });
+    let jobs = 0;
+    const counting: TilePool = { size: pool.size, run: (job, signal) => (jobs++, pool.run(job, signal)), close: () => pool.close() };
+    try {
+      const first = await classifyScene({ scene: synth.scenePath, model: modelPath, out: join(dir, "pooled-1.tif"), pool: counting, tileSizePx: 128 });
+      const second = await classifyScene({ scene: synth.scenePath, model: modelPath, out: join(dir, "pooled-2.tif"), pool: counting, tileSizePx: 128 });
+      expect(jobs).toBe(18);
+      expect(first.poolSize).toBe(0);
+      expect(second.pixels).toEqual(first.pixels);
+      expect(readFileSync(join(dir, "pooled-2.tif")).equals(readFileSync(join(dir, "a.tif")))).toBe(true);
+      expect(first.modelSha256).toBe(createHash("sha256").update(readFileSync(modelPath)).digest("hex"));
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe("a tile job", () => {
+  it("refers to its model as {path, sha256}; the worker verifies the hash", async () => {
+    const { model, sha256 } = loadModelFile(modelPath);
+    expect(sha256).toBe(createHash("sha256").update(readFileSync(modelPath)).digest("hex"));
+    const [job] = tileJobs(16, 16, 16, { kind: "classify", scene: { ref: synth.scenePath }, bands: requiredBands(model.spec), spec: model.spec, model: { path: modelPath, sha256 }, outputRef: "unused.tif" });
+    try {
+      const ok = await runTileJob(job!);
+      expect(ok.counts.reduce((a, b) => a + b, 0)).toBe(256);
+      const wrong = "0".repeat(64);
+      const e = await runTileJob({ ...job!, model: { path: modelPath, sha256: wrong } }).catch((error: unknown) => error);
+      expect(e).toBeInstanceOf(DataError);
+      expect((e as Error).message).toBe(`model file ${modelPath}: SHA-256 ${sha256} is not the job's ${wrong} (the file changed after the job was made)`);
+    } finally {
+      await clearTileCaches();
+    }
   });
 });

@@ -5,13 +5,12 @@
  * is bounded by the pool size and tile size, not the scene. The output appears only when complete:
  * a failure or an abort (Ctrl-C) leaves the target path as it was.
  */
-import { sha256File } from "../../io/checksum.ts";
 import { withAtomicOutput } from "../../io/atomic-write.ts";
 import { legendColorTable, legendNames } from "../../domain/class-legend.ts";
 import { DataError } from "../../domain/errors.ts";
 import type { RasterGrid } from "../../domain/raster-grid.ts";
 import { featureNames, requiredBands } from "../compute/features.ts";
-import { assertFeaturesMatch, loadModel, modelLegend } from "../classify/model.ts";
+import { assertFeaturesMatch, loadModelFile, modelLegend } from "../classify/model.ts";
 import { featureSpecForScene } from "../classify/scene-features.ts";
 import { isUrl } from "../../raster/read/byte-source.ts";
 import type { Sensor } from "../read/band-names.ts";
@@ -26,9 +25,13 @@ export interface ClassifySceneOptions {
   model: string;
   out: string;
   sensor?: Sensor;
-  /** Worker threads (default: all cores; 0 = inline). Ignored when `pool` is given. */
-  poolSize?: number;
+  /** The pool that runs the tiles, created (and closed) by the caller: the shells make one with `createTilePool`/`withTilePool`. */
   pool?: TilePool;
+  /**
+   * Convenience for callers without a pool (the survey, for now): classifyScene then creates a pool of
+   * this many workers (default: all cores; 0 = inline) and closes it at the end. Ignored when `pool` is given.
+   */
+  poolSize?: number;
   /** Tile size (default 512, halved down to 128 until every worker has about 4 tiles). */
   tileSizePx?: number;
   signal?: AbortSignal;
@@ -52,10 +55,10 @@ export interface ClassifySceneResult {
   seconds: number;
 }
 
-/** Classify `scene` with `model` into the class map `out` (see module doc). */
+/** Classify `scene` with `model` into the class map `out` (see module doc), on `options.pool` (see ClassifySceneOptions). */
 export async function classifyScene(options: ClassifySceneOptions): Promise<ClassifySceneResult> {
   const started = performance.now();
-  const model = loadModel(options.model);
+  const { model, sha256: modelSha256 } = loadModelFile(options.model);
   const legend = modelLegend(model);
   const classNames = legendNames(legend);
   const scene = await openScene(options.scene, { sensor: options.sensor, signal: options.signal });
@@ -86,7 +89,7 @@ export async function classifyScene(options: ClassifySceneOptions): Promise<Clas
     scene: { ref: options.scene, sensor: options.sensor },
     bands: requiredBands(model.spec),
     spec: model.spec,
-    model: { path: options.model },
+    model: { path: options.model, sha256: modelSha256 },
     outputRef: options.out,
   });
   const counts = new Float64Array(legend.classes.length + 1);
@@ -150,7 +153,7 @@ export async function classifyScene(options: ClassifySceneOptions): Promise<Clas
     scene: options.scene,
     sceneFiles,
     model: options.model,
-    modelSha256: await sha256File(options.model),
+    modelSha256,
     grid,
     classNames,
     pixels,

@@ -3,8 +3,8 @@
  * Landsat MTL metadata files (`*_MTL.txt`, ODL "GROUP = / NAME = value" text). USGS files may be
  * padded with NUL bytes after END; those are ignored.
  */
-import { readFile } from "node:fs/promises";
-import { DataError, NotFoundError } from "../../domain/errors.ts";
+import { DataError } from "../../domain/errors.ts";
+import { readTextFile } from "../../io/read-file.ts";
 
 export interface LandsatMtl {
   /** Every NAME = value pair, grouped: group name -> key -> value (quotes removed). */
@@ -85,12 +85,5 @@ export function parseMtl(text: string, name: string): LandsatMtl {
 
 /** Read and parse an MTL file. */
 export async function readMtl(path: string): Promise<LandsatMtl> {
-  let text: string;
-  try {
-    text = await readFile(path, "latin1");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NotFoundError(`${path}: no such file`, { cause: error });
-    throw error;
-  }
-  return parseMtl(text, path);
+  return parseMtl(await readTextFile(path, { encoding: "latin1", unreadable: "data" }), path);
 }

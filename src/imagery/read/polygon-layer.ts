@@ -4,9 +4,9 @@
  * training labels, a name for regions), its CRS from the legacy `crs` member (WGS 84
  * when absent), read with errors that name the file.
  */
-import { readFileSync } from "node:fs";
 import type { Feature, FeatureCollection, Geometry, Position } from "geojson";
-import { DataError, InputError, NotFoundError } from "../../domain/errors.ts";
+import { DataError, InputError } from "../../domain/errors.ts";
+import { readTextFileSync } from "../../io/read-file.ts";
 import { WGS84, type Crs } from "../../domain/raster-grid.ts";
 import { crsFromEpsg } from "../../raster/read/epsg.ts";
 
@@ -65,10 +65,5 @@ export function parsePolygonLayer(text: string, source: string, { field, fieldOp
 
 /** Read a GeoJSON file's text; `what` ("labels", "regions") names it in errors. */
 export function readGeoJsonText(path: string, what: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NotFoundError(`${what} file ${path} does not exist`);
-    throw new DataError(`cannot read ${what} file ${path}: ${(error as Error).message}`, { cause: error });
-  }
+  return readTextFileSync(path, { what: `${what} file`, unreadable: "data" });
 }

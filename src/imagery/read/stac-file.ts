@@ -5,8 +5,8 @@
  * plain string (tile jobs are plain data). `listStacItems` expands a collection into such references with
  * each item's date and cloud cover, for provenance and the mosaic's ordering.
  */
-import { readFile } from "node:fs/promises";
 import { DataError, NotFoundError } from "../../domain/errors.ts";
+import { readTextFile } from "../../io/read-file.ts";
 import { isUrl } from "../../raster/read/byte-source.ts";
 import type { StacItem } from "./stac-item.ts";
 
@@ -26,18 +26,13 @@ export interface StacItemRef {
 
 async function readJson(file: string, signal?: AbortSignal): Promise<unknown> {
   let text: string;
-  try {
-    if (isUrl(file)) {
-      const r = await fetch(file, { signal });
-      if (r.status === 404) throw new NotFoundError(`${file}: not found (HTTP 404)`);
-      if (!r.ok) throw new DataError(`${file}: HTTP ${r.status}`);
-      text = await r.text();
-    } else {
-      text = await readFile(file, "utf8");
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NotFoundError(`${file}: no such file`, { cause: error });
-    throw error;
+  if (isUrl(file)) {
+    const r = await fetch(file, { signal });
+    if (r.status === 404) throw new NotFoundError(`${file}: not found (HTTP 404)`);
+    if (!r.ok) throw new DataError(`${file}: HTTP ${r.status}`);
+    text = await r.text();
+  } else {
+    text = await readTextFile(file, { unreadable: "data" });
   }
   if (text.length > MAX_JSON_BYTES) throw new DataError(`${file}: STAC JSON of ${text.length} bytes is larger than ${MAX_JSON_BYTES}`);
   try {

@@ -6,7 +6,7 @@
 import { DataError } from "../../domain/errors.ts";
 import { computeFeatures, sameFeatureSpec } from "../compute/features.ts";
 import { maskFromQaPixel, maskFromScl, maskNaN, MASK_CLEAR } from "../compute/masks.ts";
-import { loadModel, predictInto, type Model } from "../classify/model.ts";
+import { loadModelFile, predictInto, type Model } from "../classify/model.ts";
 import { openScene, type Scene } from "../read/scene.ts";
 import type { TileJob, TileResult } from "./tile-job.ts";
 
@@ -24,11 +24,17 @@ function sceneFor(job: TileJob): Promise<Scene> {
   return s;
 }
 
-function modelFor(path: string): Model {
-  let m = models.get(path);
+/** The job's model, verified against its SHA-256 when first loaded by this thread. */
+function modelFor(ref: TileJob["model"]): Model {
+  const key = `${ref.path}\u0000${ref.sha256}`;
+  let m = models.get(key);
   if (!m) {
-    m = loadModel(path);
-    models.set(path, m);
+    const loaded = loadModelFile(ref.path);
+    if (loaded.sha256 !== ref.sha256) {
+      throw new DataError(`model file ${ref.path}: SHA-256 ${loaded.sha256} is not the job's ${ref.sha256} (the file changed after the job was made)`);
+    }
+    m = loaded.model;
+    models.set(key, m);
   }
   return m;
 }
@@ -43,7 +49,7 @@ export async function clearTileCaches(): Promise<void> {
 
 /** Classify one tile. */
 export async function runTileJob(job: TileJob): Promise<TileResult> {
-  const model = modelFor(job.model.path);
+  const model = modelFor(job.model);
   if (!sameFeatureSpec(model.spec, job.spec)) {
     throw new DataError(`model ${job.model.path} was trained on features [${model.featureNames.join(", ")}] (${model.spec.scaling}), not the job's`);
   }

@@ -16,8 +16,11 @@ export interface TileJob {
   /** Canonical bands to read, and the features to compute from them. */
   bands: string[];
   spec: FeatureSpec;
-  /** The model file (loaded once per worker and cached by path). */
-  model: { path: string };
+  /**
+   * The model file and the SHA-256 of its bytes. The worker loads it once (cached by path and hash)
+   * and refuses a file whose hash differs: changed since the job was made, or another machine's copy.
+   */
+  model: { path: string; sha256: string };
   /** Where the result goes: the output raster and this tile's position in its tile grid. */
   output: { ref: string; tileCol: number; tileRow: number };
 }

@@ -23,6 +23,19 @@ export function defaultPoolSize(): number {
   return availableParallelism();
 }
 
+/**
+ * Run `fn` with a pool of `size` workers (default: all cores; 0 = inline), closed when `fn` settles.
+ * What a shell does: create the pool, pass it to classifyScene, close it.
+ */
+export async function withTilePool<T>({ size }: { size?: number }, fn: (pool: TilePool) => Promise<T>): Promise<T> {
+  const pool = createTilePool({ size });
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.close();
+  }
+}
+
 /** Create a pool of `size` workers (default: all cores; 0 = inline). */
 export function createTilePool({ size = defaultPoolSize() }: { size?: number } = {}): TilePool {
   if (!Number.isInteger(size) || size < 0) throw new RangeError(`pool size must be a whole number >= 0, got ${size}`);

@@ -5,6 +5,7 @@
  */
 import { open, type FileHandle } from "node:fs/promises";
 import { DataError, NotFoundError } from "../../domain/errors.ts";
+import { fileError } from "../../io/read-file.ts";
 
 export interface ByteSource {
   /** Where the bytes come from (path or URL), for error messages. */
@@ -27,9 +28,7 @@ export async function openFileSource(path: string): Promise<ByteSource> {
   try {
     handle = await open(path, "r");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new NotFoundError(`${path}: no such file`, { cause: error });
-    throw new DataError(`${path}: cannot open (${code ?? String(error)})`, { cause: error });
+    throw fileError(error, path, { unreadable: "data" });
   }
   const { size } = await handle.stat();
   return {

@@ -8,11 +8,11 @@
  * its destination, mixed data types) is refused with a message naming the file and the element.
  * Later sources overwrite earlier ones where they overlap, as GDAL does.
  */
-import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { DataError, NotFoundError } from "../../domain/errors.ts";
 import type { PixelWindow, RasterGrid } from "../../domain/raster-grid.ts";
+import { readTextFile } from "../../io/read-file.ts";
 import { isUrl } from "./byte-source.ts";
 import { crsFromEpsg } from "./epsg.ts";
 import type { GdalMetadata } from "./gdal-metadata.ts";
@@ -91,18 +91,13 @@ const REFUSED_SOURCE_CHILDREN = ["ScaleOffset", "ScaleRatio", "LUT", "ColorTable
 export async function openVrt(ref: string, openSource: (ref: string, depth: number) => Promise<RasterSource>, depth = 0, signal?: AbortSignal): Promise<RasterSource> {
   if (depth > MAX_DEPTH) throw new DataError(`${ref}: VRTs nested more than ${MAX_DEPTH} deep`);
   let xml: string;
-  try {
-    if (isUrl(ref)) {
-      const r = await fetch(ref, { signal });
-      if (r.status === 404) throw new NotFoundError(`${ref}: not found (HTTP 404)`);
-      if (!r.ok) throw new DataError(`${ref}: HTTP ${r.status}`);
-      xml = await r.text();
-    } else {
-      xml = await readFile(ref, "utf8");
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NotFoundError(`${ref}: no such file`, { cause: error });
-    throw error;
+  if (isUrl(ref)) {
+    const r = await fetch(ref, { signal });
+    if (r.status === 404) throw new NotFoundError(`${ref}: not found (HTTP 404)`);
+    if (!r.ok) throw new DataError(`${ref}: HTTP ${r.status}`);
+    xml = await r.text();
+  } else {
+    xml = await readTextFile(ref, { unreadable: "data" });
   }
   let doc: Xml;
   try {

@@ -3,7 +3,7 @@
  * Version 1: the official-figures registry (figures with every vintage, deletions log, imports log).
  */
 import type { Kysely } from "kysely";
-import type { Migration } from "./index.ts";
+import type { Migration } from "../migrate.ts";
 
 export const figuresMigration: Migration = {
   version: 1,

@@ -2,7 +2,7 @@
  * @module store/migrations/002-surveys
  * Stored surveys, their estimates per region, fields and artifacts.
  */
-import type { Migration } from "./index.ts";
+import type { Migration } from "../migrate.ts";
 
 export const surveysMigration: Migration = {
   version: 2,

@@ -5,7 +5,7 @@
  * whatever code writes to the file.
  */
 import { sql, SqliteAdapter, type Kysely } from "kysely";
-import type { Migration } from "./index.ts";
+import type { Migration } from "../migrate.ts";
 
 export const migration003Auth: Migration = {
   version: 3,

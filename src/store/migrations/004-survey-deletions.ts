@@ -3,7 +3,7 @@
  * A log of deleted surveys: who asked, why, when, and the survey's own record
  * (config, provenance, results), so that a deletion never loses what was published.
  */
-import type { Migration } from "./index.ts";
+import type { Migration } from "../migrate.ts";
 
 export const surveyDeletionsMigration: Migration = {
   version: 4,

@@ -4,18 +4,11 @@
  * released; a new change is a new entry with the next version. Migrations use
  * kysely's schema builder so that the same list runs on SQLite and PostgreSQL.
  */
-import type { Kysely } from "kysely";
+import type { Migration } from "../migrate.ts";
 import { surveyDeletionsMigration } from "./004-survey-deletions.ts";
 import { figuresMigration } from "./001-figures.ts";
 import { migration003Auth } from "./003-auth.ts";
 import { surveysMigration } from "./002-surveys.ts";
-
-export interface Migration {
-  version: number;
-  name: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  up(db: Kysely<any>): Promise<void>;
-}
 
 /** Every migration, in version order. Version 1 = figures, 2 = surveys, 3 = auth/audit, 4 = survey deletions log. */
 export const MIGRATIONS: readonly Migration[] = [figuresMigration, surveysMigration, migration003Auth, surveyDeletionsMigration];

@@ -4,9 +4,10 @@
  * with a progress bar; Ctrl-C or a failure leaves no partial output.
  */
 import type { Command } from "commander";
-import { InputError } from "../../../domain/errors.ts";
 import { classifyScene } from "../../../imagery/pipeline/classify-scene.ts";
+import { withTilePool } from "../../../imagery/workers/tile-pool.ts";
 import type { CliContext } from "../../context.ts";
+import { intFlag, parseFlags } from "../../flags.ts";
 import { fmt, printJson, renderTable } from "../../output.ts";
 import { runInterruptible } from "../../progress.ts";
 
@@ -30,27 +31,15 @@ export function register(imagery: Command, _ctx: CliContext): void {
     .option("--tile-size <px>", "tile size in pixels, a multiple of 16 (default 512, smaller for small scenes)")
     .option("--json", "print as JSON")
     .action(async (opts: ClassifyOpts) => {
-      const tileSizePx = opts.tileSize === undefined ? undefined : Number(opts.tileSize);
-      if (tileSizePx !== undefined && (!Number.isInteger(tileSizePx) || tileSizePx < 16 || tileSizePx % 16 !== 0 || tileSizePx > 4096)) {
-        throw new InputError(`--tile-size must be a multiple of 16 from 16 to 4096, got "${opts.tileSize}"`, { field: "--tile-size" });
-      }
-      let poolSize: number | undefined;
-      if (opts.workers !== undefined) {
-        poolSize = Number(opts.workers);
-        if (!Number.isInteger(poolSize) || poolSize < 0 || poolSize > 256) {
-          throw new InputError(`--workers must be an integer from 0 to 256, got "${opts.workers}"`, { field: "--workers" });
-        }
-      }
-      const r = await runInterruptible({ label: "classify tiles", out: opts.out, quiet: Boolean(opts.json) }, (signal, onProgress) =>
-        classifyScene({
-          scene: opts.scene,
-          model: opts.model,
-          out: opts.out,
-          poolSize,
-          tileSizePx,
-          signal,
-          onProgress,
-        }),
+      const { tileSize: tileSizePx, workers: poolSize } = parseFlags(opts, {
+        tileSize: intFlag("--tile-size", { min: 16, max: 4096, multipleOf: 16 }),
+        workers: intFlag("--workers", { min: 0, max: 256 }),
+      });
+      // The shell owns the worker pool: classifyScene runs its tiles on it.
+      const r = await withTilePool({ size: poolSize }, (pool) =>
+        runInterruptible({ label: "classify tiles", out: opts.out, quiet: Boolean(opts.json) }, (signal, onProgress) =>
+          classifyScene({ scene: opts.scene, model: opts.model, out: opts.out, pool, tileSizePx, signal, onProgress }),
+        ),
       );
       if (opts.json) {
         printJson({ ...r, areaUnit: "ha", areaSource: r.areaHa ? "class map pixel count x grid cell area (not an estimate of the true area)" : null });

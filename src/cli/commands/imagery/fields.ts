@@ -3,11 +3,11 @@
  * `coca imagery fields`: the fields of one class of a class map, as polygons with hectares.
  */
 import type { Command } from "commander";
-import { InputError } from "../../../domain/errors.ts";
 import { classNameOf, resolveClassCode, vectorizeFields } from "../../../imagery/vectorize/fields.ts";
 import { readClassRaster } from "../../../imagery/vectorize/read-class-raster.ts";
 import { fieldFormatOf, writeFields } from "../../../imagery/vectorize/write-fields.ts";
 import type { CliContext } from "../../context.ts";
+import { choiceFlag, numberFlag, parseFlags } from "../../flags.ts";
 import { fmt, printJson, renderTable } from "../../output.ts";
 
 interface FieldsOpts {
@@ -18,12 +18,6 @@ interface FieldsOpts {
   connectivity: string;
   out: string;
   json?: boolean;
-}
-
-function num(value: string, flag: string, min = 0): number {
-  const v = Number(value);
-  if (value.trim() === "" || !Number.isFinite(v) || v < min) throw new InputError(`${flag} must be a number >= ${min}, got "${value}"`, { field: flag });
-  return v;
 }
 
 export function register(imagery: Command, _ctx: CliContext): void {
@@ -39,12 +33,14 @@ export function register(imagery: Command, _ctx: CliContext): void {
     .option("--json", "print as JSON")
     .action(async (opts: FieldsOpts) => {
       fieldFormatOf(opts.out);
-      if (opts.connectivity !== "4" && opts.connectivity !== "8") throw new InputError(`--connectivity must be 4 or 8, got "${opts.connectivity}"`, { field: "--connectivity" });
-      const minAreaHa = num(opts.minAreaHa, "--min-area-ha");
-      const simplifyToleranceM = num(opts.simplify, "--simplify");
+      const { minAreaHa, simplify: simplifyToleranceM, connectivity } = parseFlags(opts, {
+        minAreaHa: numberFlag("--min-area-ha", { min: 0, default: 0 }),
+        simplify: numberFlag("--simplify", { min: 0, default: 0 }),
+        connectivity: choiceFlag("--connectivity", ["4", "8"], { default: "4" }),
+      });
       const raster = await readClassRaster(opts.classes);
       const classCode = /^\d+$/.test(opts.class) ? Number(opts.class) : opts.class;
-      const fields = vectorizeFields(raster, { classCode, minAreaHa, simplifyToleranceM, connectivity: Number(opts.connectivity) as 4 | 8 });
+      const fields = vectorizeFields(raster, { classCode, minAreaHa, simplifyToleranceM, connectivity: connectivity === "8" ? 8 : 4 });
       const { epsg } = writeFields(opts.out, fields, raster.grid.crs);
       const areas = fields.map((f) => f.areaHa).sort((a, b) => a - b);
       const summary = {
@@ -54,7 +50,7 @@ export function register(imagery: Command, _ctx: CliContext): void {
         className: classNameOf(raster, resolveClassCode(raster, classCode)),
         crs: raster.grid.crs.name,
         areaMethod: raster.grid.crs.geographic ? "ellipsoidal cell areas" : "planar cell areas (pixel count x pixel area)",
-        connectivity: Number(opts.connectivity),
+        connectivity: Number(connectivity),
         minAreaHa,
         simplifyToleranceM,
         fields: fields.length,

@@ -4,9 +4,9 @@
  * training polygons and region polygons (see imagery/synth/synthesize-scene.ts).
  */
 import type { Command } from "commander";
-import { InputError } from "../../../domain/errors.ts";
 import { DEFAULT_SYNTH_SIZE_PX, synthesizeScene } from "../../../imagery/synth/synthesize-scene.ts";
 import type { CliContext } from "../../context.ts";
+import { intFlag, parseFlags } from "../../flags.ts";
 import { fmt, printJson, renderTable } from "../../output.ts";
 import { runInterruptible } from "../../progress.ts";
 
@@ -15,14 +15,6 @@ interface SynthOpts {
   size: string;
   out: string;
   json?: boolean;
-}
-
-function integer(value: string, flag: string, min: number, max: number): number {
-  const v = Number(value);
-  if (value.trim() === "" || !Number.isInteger(v) || v < min || v > max) {
-    throw new InputError(`${flag} must be an integer from ${min} to ${max}, got "${value}"`, { field: flag });
-  }
-  return v;
 }
 
 export function register(imagery: Command, _ctx: CliContext): void {
@@ -34,8 +26,10 @@ export function register(imagery: Command, _ctx: CliContext): void {
     .requiredOption("--out <dir>", "output folder")
     .option("--json", "print as JSON")
     .action(async (opts: SynthOpts) => {
-      const seed = integer(opts.seed, "--seed", -(2 ** 31), 2 ** 31 - 1);
-      const sizePx = integer(opts.size, "--size", 64, 20000);
+      const { seed, size: sizePx } = parseFlags(opts, {
+        seed: intFlag("--seed", { min: -(2 ** 31), max: 2 ** 31 - 1, default: 1 }),
+        size: intFlag("--size", { min: 64, max: 20000, default: DEFAULT_SYNTH_SIZE_PX }),
+      });
       const r = await runInterruptible({ label: "synth tiles", out: opts.out, quiet: Boolean(opts.json) }, (signal, onProgress) =>
         synthesizeScene({
           seed,

@@ -4,10 +4,10 @@
  * with its accuracy on held-out polygons.
  */
 import type { Command } from "commander";
-import { InputError } from "../../../domain/errors.ts";
 import { saveModel } from "../../../imagery/classify/model.ts";
 import { trainModel, type TrainResult } from "../../../imagery/classify/train.ts";
 import type { CliContext } from "../../context.ts";
+import { intFlag, numberFlag, parseFlags } from "../../flags.ts";
 import { fmt, printJson, renderTable } from "../../output.ts";
 
 interface TrainOpts {
@@ -22,13 +22,6 @@ interface TrainOpts {
   validationFraction: string;
   seed: string;
   json?: boolean;
-}
-
-function num(value: string, flag: string, { min = -Infinity, max = Infinity, integer = false } = {}): number {
-  const v = Number(value);
-  if (value.trim() === "" || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v)))
-    throw new InputError(`${flag} must be ${integer ? "an integer" : "a number"} in [${min}, ${max}], got "${value}"`, { field: flag });
-  return v;
 }
 
 const pct = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? "—" : `${fmt(v * 100, 1)}%`);
@@ -79,12 +72,14 @@ export function register(imagery: Command, _ctx: CliContext): void {
         scenePath: opts.scene,
         labelsPath: opts.labels,
         classField: opts.classField,
-        trees: num(opts.trees, "--trees", { min: 1, max: 10_000, integer: true }),
-        maxDepth: num(opts.maxDepth, "--max-depth", { min: 0, max: 1000, integer: true }),
-        mtry: num(opts.mtry, "--mtry", { min: 0, max: 1000, integer: true }),
-        minSamplesLeaf: num(opts.minSamplesLeaf, "--min-samples-leaf", { min: 1, integer: true }),
-        validationFraction: num(opts.validationFraction, "--validation-fraction", { min: 0, max: 0.95 }),
-        seed: num(opts.seed, "--seed", { integer: true }),
+        ...parseFlags(opts, {
+          trees: intFlag("--trees", { min: 1, max: 10_000, default: 100 }),
+          maxDepth: intFlag("--max-depth", { min: 0, max: 1000, default: 0 }),
+          mtry: intFlag("--mtry", { min: 0, max: 1000, default: 0 }),
+          minSamplesLeaf: intFlag("--min-samples-leaf", { min: 1, default: 1 }),
+          validationFraction: numberFlag("--validation-fraction", { min: 0, max: 0.95, default: 0.3 }),
+          seed: intFlag("--seed", { default: 0 }),
+        }),
       };
       const result = await trainModel(options);
       saveModel(result.model, opts.out);

@@ -1,14 +1,16 @@
 /**
- * @module figures/report
+ * @module cli/tables/figures
  * Readable tables of the registry's answers (figures, comparisons, revisions, target checks).
  * Every number is shown with its unit and source.
  */
-import { fmt, renderTable } from "../cli/output.ts";
-import { countryName } from "../domain/country.ts";
-import type { Figure } from "../domain/figure.ts";
-import type { Comparison } from "./compare.ts";
-import type { Revision } from "./revisions.ts";
-import type { TargetCheck } from "./targets.ts";
+import { fmt, renderTable } from "../output.ts";
+import { countryName } from "../../domain/country.ts";
+import type { Store } from "../../store/store.ts";
+import type { Figure } from "../../domain/figure.ts";
+import type { Comparison } from "../../figures/compare.ts";
+import { figuresOverview, type FiguresOverview } from "../../figures/overview.ts";
+import type { Revision } from "../../figures/revisions.ts";
+import type { TargetCheck } from "../../figures/targets.ts";
 
 /** "+1,234" / "-56" / "0". */
 export function signed(value: number | null | undefined, digits = 0): string {
@@ -98,4 +100,15 @@ export function renderTargetChecks(checks: readonly TargetCheck[]): string {
     { header: "status", value: (c) => c.status },
     { header: "source's own excess", value: (c) => (c.publishedExcess === null ? null : `${fmt(c.publishedExcess)} ${c.unit}`) },
   ]);
+}
+
+/** Print the overview as readable tables on `out` (default stdout). */
+export async function printFiguresOverview(store: Store, out: NodeJS.WritableStream = process.stdout): Promise<FiguresOverview> {
+  const overview = await figuresOverview(store);
+  out.write("Coca Monitor: official figures, US (ONDCP, INCSR, CNC) vs UN (UNODC) and national sources\n\n");
+  for (const c of overview.comparisons) out.write(`${renderComparison(c)}\n`);
+  out.write("Bolivia: coca cultivation against the legal limits (Law 1008: 12,000 ha; Law 906 of 2017: 22,000 ha)\n");
+  out.write(renderTargetChecks(overview.boliviaLimits));
+  out.write("\nEvery figure with its citation: coca figures list --json; vintages: coca figures revisions\n");
+  return overview;
 }

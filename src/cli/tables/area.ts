@@ -1,12 +1,12 @@
 /**
- * @module area/report
+ * @module cli/tables/area
  * Readable tables of designs and estimates for the terminal (the `--json`
  * output is the objects themselves). Every number says its unit.
  */
-import { fmt, renderTable } from "../cli/output.ts";
-import type { AreaEstimate } from "../stats/area-estimate.ts";
-import type { SegmentEstimate } from "../stats/segment-estimator.ts";
-import type { FrameStratum } from "./sample-points.ts";
+import { fmt, renderTable } from "../output.ts";
+import type { AreaEstimate } from "../../stats/area-estimate.ts";
+import type { SegmentEstimate } from "../../stats/segment-estimator.ts";
+import type { FrameStratum } from "../../area/sample-points.ts";
 
 const pm = (v: number | null, se: number | null, digits = 3): string => (v === null || se === null ? "—" : `${v.toFixed(digits)} ± ${se.toFixed(digits)}`);
 
