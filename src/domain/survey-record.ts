@@ -1,7 +1,7 @@
 /**
  * @module domain/survey-record
- * The rows of a stored survey beside its JSON parts: its summary (identity) and its estimate
- * rows (one per region and class, ha). Stored by store/survey-repository.ts, answered and
+ * The rows of a stored survey beside its JSON parts: its summary (identity), its estimate
+ * rows (one per region and class, ha) and its fields (polygons in WGS 84). Stored by store/survey-repository.ts, answered and
  * documented by the API, read by the dashboard. Zod schemas with the types inferred from them.
  */
 import { z } from "zod";
@@ -26,3 +26,13 @@ export const surveyEstimateRowSchema = z.object({
   mapAreaHa: z.number().nullable().describe("pixel count of the map times the pixel area, ha"),
 });
 export type SurveyEstimateRow = z.infer<typeof surveyEstimateRowSchema>;
+
+export const surveyFieldRowSchema = z.object({
+  fieldId: z.number().int(),
+  className: z.string(),
+  areaHa: z.number(),
+  region: z.string().nullable().describe("the region holding the field, if any"),
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).describe("[minLon, minLat, maxLon, maxLat], WGS 84"),
+  geometry: z.unknown().describe("GeoJSON geometry in WGS 84"),
+});
+export type SurveyFieldRow = z.infer<typeof surveyFieldRowSchema>;
