@@ -3,104 +3,118 @@
  * What a survey stores as its results: the area of the target class (total and per region,
  * with SE and CI, ha), the accuracy assessment, the sample, the classifier, the fields, the
  * potential production with its uncertainty and the official figures it is compared with.
- * Assembled by survey/results.ts, stored by store/survey-repository.ts, answered by the API
- * and read by the dashboard.
+ * Assembled by survey/results.ts, stored by store/survey-repository.ts, answered (and
+ * documented) by the API, read by the dashboard. Zod schemas with the types inferred from them.
  */
-import type { Histogram } from "../production/draw-summary.ts";
+import { z } from "zod";
+import { histogramSchema } from "./histogram.ts";
 
-export interface SurveyTotal {
-  areaHa: number;
-  areaSeHa: number;
-  areaCiHa: [number, number];
-  /** Pixel count of the map times the pixel area, ha. */
-  mapAreaHa: number;
-  confidence: number;
-  z: number;
-  /** Simulated surveys only: the true area where the map has data, ha. */
-  trueAreaHa?: number;
-  /** Simulated surveys only: the true area in the whole scene, ha. */
-  trueAreaWholeSceneHa?: number;
-}
+const interval = z.tuple([z.number(), z.number()]);
 
-export interface SurveyRegionResult {
-  region: string;
-  areaHa: number;
-  areaSeHa: number;
-  areaCiHa: [number, number];
-  mapAreaHa: number;
-  sampleUnits: number;
-  warnings: string[];
-}
+export const surveyTotalSchema = z.object({
+  areaHa: z.number(),
+  areaSeHa: z.number(),
+  areaCiHa: interval,
+  mapAreaHa: z.number().describe("pixel count of the map times the pixel area, ha"),
+  confidence: z.number(),
+  z: z.number(),
+  trueAreaHa: z.number().optional().describe("simulated surveys only: the true area where the map has data, ha"),
+  trueAreaWholeSceneHa: z.number().optional().describe("simulated surveys only: the true area in the whole scene, ha"),
+});
+export type SurveyTotal = z.infer<typeof surveyTotalSchema>;
 
-export interface SurveyAccuracy {
-  classes: string[];
-  overallAccuracy: number;
-  overallAccuracySe: number;
-  usersAccuracy: (number | null)[];
-  usersAccuracySe: (number | null)[];
-  producersAccuracy: (number | null)[];
-  producersAccuracySe: (number | null)[];
-  errorMatrixProportions: number[][];
-  sampleCounts: number[][];
-  areaHa: number[];
-  areaSeHa: number[];
-  areaCiHa: [number, number][];
-  mappedAreaHa: number[];
-}
+export const surveyRegionResultSchema = z.object({
+  region: z.string(),
+  areaHa: z.number(),
+  areaSeHa: z.number(),
+  areaCiHa: interval,
+  mapAreaHa: z.number(),
+  sampleUnits: z.number().int(),
+  warnings: z.array(z.string()),
+});
+export type SurveyRegionResult = z.infer<typeof surveyRegionResultSchema>;
 
-export interface SurveySampleSummary {
-  units: number;
-  strata: { stratum: string; sizeHa: number; sampleSize: number }[];
-  seed: number;
-  allocation?: string;
-}
+const perClass = z.array(z.number().nullable());
 
-export interface SurveyClassifierSummary {
-  trained: boolean;
-  heldOutAccuracy?: number;
-  classes: string[];
-}
+/** Accuracy assessment of the map (Olofsson et al. 2014 estimators), one entry per class of `classes`. */
+export const surveyAccuracySchema = z.object({
+  classes: z.array(z.string()),
+  overallAccuracy: z.number(),
+  overallAccuracySe: z.number(),
+  usersAccuracy: perClass,
+  usersAccuracySe: perClass,
+  producersAccuracy: perClass,
+  producersAccuracySe: perClass,
+  errorMatrixProportions: z.array(z.array(z.number())),
+  sampleCounts: z.array(z.array(z.number().int())),
+  areaHa: z.array(z.number()),
+  areaSeHa: z.array(z.number()),
+  areaCiHa: z.array(interval),
+  mappedAreaHa: z.array(z.number()),
+});
+export type SurveyAccuracy = z.infer<typeof surveyAccuracySchema>;
 
-export interface SurveyFieldsSummary {
-  count: number;
-  minAreaHa: number;
-  totalAreaHa: number;
-}
+export const surveySampleSummarySchema = z.object({
+  units: z.number().int(),
+  strata: z.array(z.object({ stratum: z.string(), sizeHa: z.number(), sampleSize: z.number().int() })),
+  seed: z.number().int(),
+  allocation: z.string().optional(),
+});
+export type SurveySampleSummary = z.infer<typeof surveySampleSummarySchema>;
 
-export interface SurveyProduction {
-  parameterSet: string;
-  source: string;
-  cocaineT: { mean: number; median: number; ci90: [number, number]; ci95: [number, number]; histogram: Histogram; unit: "t" };
-  leafT: { mean: number; median: number; ci90: [number, number]; ci95: [number, number]; unit: "t" } | null;
-  pointCocaineT: number;
-  draws: number;
-  notes: string[];
-  topDrivers: { parameter: string; share: number }[];
-}
+export const surveyClassifierSummarySchema = z.object({
+  trained: z.boolean(),
+  heldOutAccuracy: z.number().optional(),
+  classes: z.array(z.string()),
+});
+export type SurveyClassifierSummary = z.infer<typeof surveyClassifierSummarySchema>;
+
+export const surveyFieldsSummarySchema = z.object({
+  count: z.number().int(),
+  minAreaHa: z.number(),
+  totalAreaHa: z.number(),
+});
+export type SurveyFieldsSummary = z.infer<typeof surveyFieldsSummarySchema>;
+
+const tonnes = { mean: z.number(), median: z.number(), ci90: interval, ci95: interval, unit: z.literal("t") };
+
+export const surveyProductionSchema = z.object({
+  parameterSet: z.string(),
+  source: z.string(),
+  cocaineT: z.object({ ...tonnes, histogram: histogramSchema }).describe("potential pure cocaine, t"),
+  leafT: z.object(tonnes).nullable().describe("potential sun-dried leaf, t (null for a per-hectare conversion)"),
+  pointCocaineT: z.number(),
+  draws: z.number().int(),
+  notes: z.array(z.string()),
+  topDrivers: z.array(z.object({ parameter: z.string(), share: z.number() })),
+});
+export type SurveyProduction = z.infer<typeof surveyProductionSchema>;
 
 /** An official figure the survey is compared with (from the registry, see domain/figure.ts). */
-export interface OfficialFigureRef {
-  metric: string;
-  source: string;
-  region: string;
-  value: number;
-  unit: string;
-  published: string;
-  citation: string;
-}
+export const officialFigureRefSchema = z.object({
+  metric: z.string(),
+  source: z.string(),
+  region: z.string(),
+  value: z.number(),
+  unit: z.string(),
+  published: z.string(),
+  citation: z.string(),
+});
+export type OfficialFigureRef = z.infer<typeof officialFigureRefSchema>;
 
-export interface SurveyResults {
-  simulated: boolean;
-  headline: string;
-  targetClass: string;
-  unit: "ha";
-  total: SurveyTotal;
-  regions: SurveyRegionResult[];
-  accuracy: SurveyAccuracy;
-  sample: SurveySampleSummary;
-  classifier: SurveyClassifierSummary;
-  fields: SurveyFieldsSummary;
-  production: SurveyProduction;
-  officialFigures: OfficialFigureRef[];
-  warnings: string[];
-}
+export const surveyResultsSchema = z.object({
+  simulated: z.boolean(),
+  headline: z.string(),
+  targetClass: z.string(),
+  unit: z.literal("ha"),
+  total: surveyTotalSchema,
+  regions: z.array(surveyRegionResultSchema),
+  accuracy: surveyAccuracySchema,
+  sample: surveySampleSummarySchema,
+  classifier: surveyClassifierSummarySchema,
+  fields: surveyFieldsSummarySchema,
+  production: surveyProductionSchema,
+  officialFigures: z.array(officialFigureRefSchema),
+  warnings: z.array(z.string()),
+});
+export type SurveyResults = z.infer<typeof surveyResultsSchema>;

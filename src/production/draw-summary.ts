@@ -2,13 +2,10 @@
  * @module production/draw-summary
  * Summaries of Monte Carlo draws: mean, median, 90% and 95% intervals, and a histogram for plotting.
  */
+import type { Histogram } from "../domain/histogram.ts";
 import { quantiles } from "./select.ts";
 
-export interface Histogram {
-  /** Bin edges, length bins + 1, in the quantity's unit. */
-  binEdges: number[];
-  counts: number[];
-}
+export type { Histogram };
 
 export interface DrawSummary {
   unit: string;

@@ -4,6 +4,7 @@
  * potential pure cocaine, as a point estimate and as seeded Monte Carlo distributions, with the
  * sensitivity table and every parameter used with its citation.
  */
+import type { ParameterSetRecord } from "../domain/provenance.ts";
 import type { Random } from "../stats/random.ts";
 import type { DrawSummary } from "./draw-summary.ts";
 import { compileModel, pointEstimate, regionBreakdown, type RegionArea } from "./model.ts";
@@ -44,7 +45,7 @@ export interface ParameterUsed {
 export interface ProductionEstimate {
   country: string;
   year: number;
-  parameterSet: { name: string; source: string; sourceFamily: string; period: { from: number; to: number }; description: string };
+  parameterSet: ParameterSetRecord;
   /** Every value with all parameters at their point values. leafT/netLeafT are null for a per-hectare conversion. */
   pointEstimate: {
     leafT: number | null;

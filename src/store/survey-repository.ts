@@ -8,29 +8,12 @@ import type { Kysely } from "kysely";
 import type { SurveyProvenance } from "../domain/provenance.ts";
 import type { SurveyConfig } from "../domain/survey-config.ts";
 import type { SurveyResults } from "../domain/survey-results.ts";
+import type { SurveyEstimateRow, SurveyFieldRow, SurveySummary } from "../domain/survey-record.ts";
 import { sha256 } from "../io/checksum.ts";
 import type { Database } from "./schema.ts";
 
-export interface SurveyEstimateRow {
-  region: string;
-  className: string;
-  areaHa: number;
-  areaSeHa: number | null;
-  ciLowHa: number | null;
-  ciHighHa: number | null;
-  mapAreaHa: number | null;
-}
+export type { SurveyEstimateRow, SurveyFieldRow, SurveySummary };
 
-export interface SurveyFieldRow {
-  fieldId: number;
-  className: string;
-  areaHa: number;
-  region: string | null;
-  /** [minLon, minLat, maxLon, maxLat], WGS 84. */
-  bbox: [number, number, number, number];
-  /** GeoJSON geometry in WGS 84. */
-  geometry: unknown;
-}
 
 export interface SurveyArtifact {
   name: string;
@@ -51,15 +34,6 @@ export interface NewSurvey {
   estimates: SurveyEstimateRow[];
   fields: SurveyFieldRow[];
   artifacts: SurveyArtifact[];
-}
-
-export interface SurveySummary {
-  id: number;
-  name: string;
-  country: string;
-  year: number;
-  simulated: boolean;
-  createdAt: string;
 }
 
 export interface SurveyDetail extends SurveySummary {

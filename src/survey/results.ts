@@ -4,7 +4,7 @@
  * results, and the estimate rows the store keeps beside it.
  */
 import type { OfficialFigureRef, SurveyClassifierSummary, SurveyResults, SurveyTotal } from "../domain/survey-results.ts";
-import type { SurveyEstimateRow } from "../store/survey-repository.ts";
+import type { SurveyEstimateRow } from "../domain/survey-record.ts";
 import { surveyHeadline } from "./headline.ts";
 import type { DesignResult } from "./stages/design.ts";
 import { targetTotal, type EstimateResult } from "./stages/estimate.ts";

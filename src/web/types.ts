@@ -3,7 +3,8 @@
  * Shapes of the API answers the dashboard reads (the server is the source of truth: /openapi.json).
  */
 export type { Figure, Metric } from "../domain/figure.ts";
-export type { SurveySummary, SurveyDetail, SurveyEstimateRow } from "../store/survey-repository.ts";
+export type { SurveyDetail } from "../store/survey-repository.ts";
+export type { SurveySummary, SurveyEstimateRow } from "../domain/survey-record.ts";
 export type { SurveyResults } from "../domain/survey-results.ts";
 export type { SurveyConfig } from "../domain/survey-config.ts";
 export type { SurveyProvenance, InputRecord } from "../domain/provenance.ts";

@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { surveyProvenanceSchema } from "../../src/domain/provenance.ts";
+import { surveyConfigSchema } from "../../src/domain/survey-config.ts";
+import { surveyResultsSchema } from "../../src/domain/survey-results.ts";
 import { openSqliteStore } from "../../src/store/sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
 import type { SurveyDetail, SurveyFieldRow } from "../../src/store/survey-repository.ts";
@@ -64,6 +67,13 @@ describe("survey stages, each run alone from a stored survey", () => {
   });
 
   const again = (name: string): string => join(dir, "again", name);
+
+  it("the stored JSON parts have the shapes of their domain schemas", () => {
+    const issues = (r: { success: boolean; error?: { issues: unknown[] } }): string => (r.success ? "ok" : JSON.stringify(r.error!.issues.slice(0, 2)));
+    expect(issues(surveyConfigSchema.safeParse(s.config))).toBe("ok");
+    expect(issues(surveyProvenanceSchema.safeParse(s.provenance))).toBe("ok");
+    expect(issues(surveyResultsSchema.safeParse(s.results))).toBe("ok");
+  });
 
   it("inputs: the stored config gives the stored input records (before the scene's)", async () => {
     const recorded = s.provenance.inputs.filter((i) => i.role !== "scene");

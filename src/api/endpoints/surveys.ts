@@ -6,7 +6,10 @@
  */
 import { z } from "zod";
 import { NotFoundError } from "../../domain/errors.ts";
-import type { SurveyResults } from "../../domain/survey-results.ts";
+import { surveyProvenanceSchema } from "../../domain/provenance.ts";
+import { surveyConfigSchema } from "../../domain/survey-config.ts";
+import { surveyEstimateRowSchema, surveySummarySchema } from "../../domain/survey-record.ts";
+import { surveyAccuracySchema, surveyProductionSchema, surveyResultsSchema, type SurveyResults } from "../../domain/survey-results.ts";
 import type { SurveyDetail } from "../../store/survey-repository.ts";
 import { readFileSync } from "node:fs";
 import { classMapOverview, type ClassMapOverview } from "../class-map-overview.ts";
@@ -16,25 +19,6 @@ import { departmentsOf, surveyRegions } from "../survey-regions.ts";
 import { BOUNDARIES_PATH } from "./meta.ts";
 import { bbox, idParam, limit, offset } from "../schemas.ts";
 import type { EndpointDeps } from "./deps.ts";
-
-const surveySummary = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  country: z.string(),
-  year: z.number().int(),
-  simulated: z.boolean().describe("true when the survey ran on synthetic (demo) imagery"),
-  createdAt: z.string(),
-});
-
-const estimateRow = z.object({
-  region: z.string(),
-  className: z.string(),
-  areaHa: z.number().describe("sample-based area estimate, ha"),
-  areaSeHa: z.number().nullable().describe("standard error, ha"),
-  ciLowHa: z.number().nullable().describe("lower bound of the confidence interval, ha"),
-  ciHighHa: z.number().nullable().describe("upper bound of the confidence interval, ha"),
-  mapAreaHa: z.number().nullable().describe("pixel count of the map times the pixel area, ha"),
-});
 
 const surveyParams = z.object({ id: idParam.describe("survey id") });
 
@@ -86,7 +70,7 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
       operationId: "listSurveys",
       summary: "Stored surveys",
       tag: "surveys",
-      responses: { 200: { description: "every stored survey", schema: z.object({ surveys: z.array(surveySummary) }) } },
+      responses: { 200: { description: "every stored survey", schema: z.object({ surveys: z.array(surveySummarySchema) }) } },
       handler: async (c) => c.json({ surveys: await store.surveys.list() }),
     }),
     defineRoute({
@@ -99,11 +83,11 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
       responses: {
         200: {
           description: "the survey",
-          schema: surveySummary.extend({
-            config: z.unknown(),
-            provenance: z.unknown(),
-            results: z.unknown(),
-            estimates: z.array(estimateRow),
+          schema: surveySummarySchema.extend({
+            config: surveyConfigSchema.describe("the resolved survey config"),
+            provenance: surveyProvenanceSchema,
+            results: surveyResultsSchema,
+            estimates: z.array(surveyEstimateRowSchema),
             artifacts: z.array(z.object({ name: z.string(), mediaType: z.string(), sha256: z.string(), sizeBytes: z.number().int() })),
             fieldCount: z.number().int(),
           }),
@@ -121,7 +105,7 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
       audit: "surveys.delete",
       params: surveyParams,
       query: z.object({ reason: z.string().min(3, "say why (at least 3 characters)").max(500) }),
-      responses: { 200: { description: "the deleted survey", schema: z.object({ deleted: surveySummary }) } },
+      responses: { 200: { description: "the deleted survey", schema: z.object({ deleted: surveySummarySchema }) } },
       handler: async (c, { params, query, principal, auditTarget }) => {
         auditTarget(`survey ${params.id}`);
         const removed = await store.surveys.delete(params.id, { reason: query.reason, actor: `api:token ${principal.actor}` });
@@ -141,7 +125,7 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
       responses: {
         200: {
           description: "estimates",
-          schema: z.object({ surveyId: z.number().int(), unit: z.literal("ha"), source: z.string(), estimates: z.array(estimateRow) }),
+          schema: z.object({ surveyId: z.number().int(), unit: z.literal("ha"), source: z.string(), estimates: z.array(surveyEstimateRowSchema) }),
         },
       },
       handler: async (c, { params, query }) => {
@@ -159,7 +143,7 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
       summary: "Accuracy assessment of the survey's map (error matrix, user's and producer's accuracies with their errors)",
       tag: "surveys",
       params: surveyParams,
-      responses: { 200: { description: "accuracy results as stored by the survey runner" } },
+      responses: { 200: { description: "accuracy results as stored by the survey runner", schema: z.object({ surveyId: z.number().int(), accuracy: surveyAccuracySchema }) } },
       handler: async (c, { params }) => {
         const survey = await getSurvey(store, params.id);
         return c.json({ surveyId: survey.id, accuracy: resultPart(survey, "accuracy") });
@@ -172,7 +156,7 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
       summary: "Potential production estimated from the survey's area (leaf and cocaine, t) with its distribution",
       tag: "production",
       params: surveyParams,
-      responses: { 200: { description: "production results as stored by the survey runner" } },
+      responses: { 200: { description: "production results as stored by the survey runner", schema: z.object({ surveyId: z.number().int(), production: surveyProductionSchema }) } },
       handler: async (c, { params }) => {
         const survey = await getSurvey(store, params.id);
         return c.json({ surveyId: survey.id, production: resultPart(survey, "production") });

@@ -6,7 +6,7 @@
 import proj4 from "proj4";
 import type { SurveyConfig } from "../../domain/survey-config.ts";
 import { vectorizeFields, type ClassRaster } from "../../imagery/vectorize/fields.ts";
-import type { SurveyFieldRow } from "../../store/survey-repository.ts";
+import type { SurveyFieldRow } from "../../domain/survey-record.ts";
 
 export interface FieldsContext {
   raster: ClassRaster;
