@@ -24,7 +24,7 @@ let covered = 0;
 const rows: { seed: number; trueHa: number; estimateHa: number; ci: [number, number]; mapHa: number; covered: boolean }[] = [];
 for (let k = 0; k < runs; k++) {
   const seed = 1000 + k;
-  const r = await runDemoSurvey({ store, outDir: join(dir, String(seed)), seed, sizePx, n, poolSize: 0, draws: 2000 });
+  const r = await runDemoSurvey({ store, outDir: join(dir, String(seed)), seed, sizePx, n, draws: 2000 });
   const t = r.results.total;
   const ok = t.trueAreaHa! >= t.areaCiHa[0] && t.trueAreaHa! <= t.areaCiHa[1];
   if (ok) covered++;

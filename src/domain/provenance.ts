@@ -34,6 +34,25 @@ export const parameterSetRecordSchema = z.object({
 });
 export type ParameterSetRecord = z.infer<typeof parameterSetRecordSchema>;
 
+/** One scene of a survey: what it is, when, how cloudy, and what it gave the mosaic. */
+export const sceneRecordSchema = z.object({
+  ref: z.string().describe("the scene reference (path, URL, STAC item, or COLLECTION.json#ITEM_ID)"),
+  id: z.string().describe("the STAC item id, or the file name"),
+  datetime: z.string().nullable().describe("acquisition date-time (STAC properties.datetime or the config's date), or null"),
+  cloudCoverPct: z.number().nullable().describe("cloud cover the catalogue states (eo:cloud_cover), percent, or null"),
+  invalidShare: z.number().nullable().describe("share of the scene's class map without a class (clouds, shadows, outside the swath)"),
+  files: z.array(z.string()).describe("every file the scene read (bands, quality band, MTL or STAC JSON); their checksums are in inputs"),
+  mosaic: z
+    .object({
+      priority: z.number().int().describe("1 = tried first where scenes overlap"),
+      areaHa: z.number().describe("area of the survey grid taken from this scene, ha"),
+      shareOfObserved: z.number().describe("share of the mosaic's observed area taken from this scene"),
+    })
+    .nullable()
+    .describe("null for a survey of one scene"),
+});
+export type SceneRecord = z.infer<typeof sceneRecordSchema>;
+
 export const surveyProvenanceSchema = z.object({
   codeVersion: z.string().describe("package version and git commit"),
   seed: z.number().int(),
@@ -42,6 +61,11 @@ export const surveyProvenanceSchema = z.object({
   parameterSet: parameterSetRecordSchema,
   node: z.string().describe('Node.js version, e.g. "v20.11.0"'),
   poolSize: z.number().int().describe("size of the tile pool that classified the scene"),
+  scenes: z.array(sceneRecordSchema).optional().describe("each scene of the survey (surveys stored before multi-scene surveys have none)"),
+  mosaic: z
+    .object({ rule: z.string(), crs: z.string(), epsg: z.number().int().nullable(), resolutionM: z.number(), widthPx: z.number().int(), heightPx: z.number().int() })
+    .optional()
+    .describe("how several scenes' class maps were mosaicked onto the survey grid"),
   stages: z.array(stageRecordSchema),
 });
 export type SurveyProvenance = z.infer<typeof surveyProvenanceSchema>;

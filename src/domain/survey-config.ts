@@ -9,11 +9,24 @@ import { z } from "zod";
 
 const pathOrUrl = z.string().min(1, "must be a file path or URL");
 
+/**
+ * A scene: a GeoTIFF/COG/VRT, a band folder, a Landsat MTL, a STAC Item, or a STAC ItemCollection
+ * (every item of it is a scene); `date` breaks ties between overlapping scenes (later first).
+ */
 const sceneSchema = z.union([
   pathOrUrl,
-  z.object({ path: pathOrUrl }).strict(),
+  z.object({ path: pathOrUrl, date: z.string().regex(/^\d{4}-\d{2}-\d{2}/, "must be an ISO date").optional() }).strict(),
   z.object({ stac: pathOrUrl, bands: z.array(z.string()).optional() }).strict(),
 ]);
+
+/** The survey grid several scenes are mosaicked onto: an EPSG code, a cell size in metres, optional bounds in that CRS. */
+const gridSchema = z
+  .object({
+    epsg: z.number().int().positive(),
+    resolutionM: z.number().positive(),
+    bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
+  })
+  .strict();
 
 const allocationSchema = z
   .string()
@@ -26,6 +39,10 @@ export const surveyConfigSchema = z
     year: z.number().int().min(1980).max(2100),
     seed: z.number().int(),
     scenes: z.array(sceneSchema).min(1, "needs at least one scene"),
+    /** With several scenes: the grid of the mosaic (default: the first scene's CRS and cell size over all scenes). */
+    grid: gridSchema.optional(),
+    /** With several scenes: which scene a pixel comes from where they overlap (default least-cloudy, then latest). */
+    mosaic: z.object({ order: z.enum(["least-cloudy", "given"]) }).strict().optional(),
     model: pathOrUrl.optional(),
     training: z
       .object({

@@ -102,6 +102,14 @@ export const officialFigureRefSchema = z.object({
 });
 export type OfficialFigureRef = z.infer<typeof officialFigureRefSchema>;
 
+/** The survey area no scene observed (clouds, shadows or gaps left after every scene), ha. */
+export const surveyUnobservedSchema = z.object({
+  totalHa: z.number().describe("unobserved area inside the regions, ha"),
+  regions: z.array(z.object({ region: z.string(), areaHa: z.number() })),
+  scenes: z.number().int().describe("number of scenes mosaicked"),
+});
+export type SurveyUnobserved = z.infer<typeof surveyUnobservedSchema>;
+
 export const surveyResultsSchema = z.object({
   simulated: z.boolean(),
   headline: z.string(),
@@ -115,6 +123,7 @@ export const surveyResultsSchema = z.object({
   fields: surveyFieldsSummarySchema,
   production: surveyProductionSchema,
   officialFigures: z.array(officialFigureRefSchema),
+  unobserved: surveyUnobservedSchema.optional().describe("surveys of several scenes: the area no scene observed"),
   warnings: z.array(z.string()),
 });
 export type SurveyResults = z.infer<typeof surveyResultsSchema>;

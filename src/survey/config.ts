@@ -5,11 +5,11 @@
  * against the config file's directory, and the resolved config is what gets
  * stored with the survey's provenance.
  */
-import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { InputError, NotFoundError } from "../domain/errors.ts";
+import { InputError } from "../domain/errors.ts";
+import { readTextFileSync } from "../io/read-file.ts";
 import { surveyConfigSchema, type SurveyConfig } from "../domain/survey-config.ts";
 
 export { surveyConfigSchema, type SurveyConfig };
@@ -30,7 +30,7 @@ export function validateSurveyConfig(raw: unknown, file: string): SurveyConfig {
   return {
     ...c,
     scenes: c.scenes.map((s) =>
-      typeof s === "string" ? abs(s) : "path" in s ? { path: abs(s.path) } : { ...s, stac: abs(s.stac) },
+      typeof s === "string" ? abs(s) : "path" in s ? { ...s, path: abs(s.path) } : { ...s, stac: abs(s.stac) },
     ),
     model: c.model === undefined ? undefined : abs(c.model),
     training: c.training && { ...c.training, labels: abs(c.training.labels) },
@@ -43,12 +43,7 @@ export function validateSurveyConfig(raw: unknown, file: string): SurveyConfig {
 
 /** Read and validate a survey config file (YAML or JSON). */
 export function loadSurveyConfig(file: string): SurveyConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (cause) {
-    throw new NotFoundError(`cannot read survey config ${file}: ${(cause as Error).message}`, { cause });
-  }
+  const text = readTextFileSync(file, { what: "survey config" });
   let raw: unknown;
   try {
     raw = parseYaml(text);

@@ -27,19 +27,7 @@ export interface RegionAreaEstimate {
 
 const OUTSIDE = "(outside region)";
 
-/** Even-odd point-in-polygon over flat rings [x0, y0, x1, y1, ...] (holes and multipolygons included). */
-export function pointInRings(x: number, y: number, rings: readonly (readonly number[])[]): boolean {
-  let inside = false;
-  for (const ring of rings) {
-    const n = ring.length / 2;
-    for (let i = 0, j = n - 1; i < n; j = i++) {
-      const xi = ring[2 * i]!, yi = ring[2 * i + 1]!;
-      const xj = ring[2 * j]!, yj = ring[2 * j + 1]!;
-      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-    }
-  }
-  return inside;
-}
+export { pointInRings } from "../domain/raster-grid.ts";
 
 /**
  * The target class's area in each region, each a domain estimate from the same sample.

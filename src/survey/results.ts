@@ -3,7 +3,7 @@
  * Assembling what a survey stores (SurveyResults, domain/survey-results.ts) from the stages'
  * results, and the estimate rows the store keeps beside it.
  */
-import type { OfficialFigureRef, SurveyClassifierSummary, SurveyResults, SurveyTotal } from "../domain/survey-results.ts";
+import type { OfficialFigureRef, SurveyClassifierSummary, SurveyResults, SurveyTotal, SurveyUnobserved } from "../domain/survey-results.ts";
 import type { SurveyEstimateRow } from "../domain/survey-record.ts";
 import { surveyHeadline } from "./headline.ts";
 import type { DesignResult } from "./stages/design.ts";
@@ -27,6 +27,8 @@ export interface ResultsInput {
   fields: Omit<FieldsResult, "rows"> & { count: number };
   production: ProductionResult;
   officialFigures: OfficialFigureRef[];
+  /** Several scenes: the area no scene observed. */
+  unobserved?: SurveyUnobserved | null;
   warnings: string[];
 }
 
@@ -42,7 +44,15 @@ export function assembleResults(input: ResultsInput): SurveyResults {
     ...(simulated ? { trueAreaHa: simulated.trueAreaInFrameHa, trueAreaWholeSceneHa: simulated.trueAreaHa[target] ?? 0 } : {}),
   };
   const pe = input.production.est;
-  const headline = surveyHeadline({ simulated: simulated !== undefined, country: input.country, year: config.year, total, cocaineT: pe.cocaineT, parameterSet: pe.parameterSet.name });
+  const headline = surveyHeadline({
+    simulated: simulated !== undefined,
+    country: input.country,
+    year: config.year,
+    total,
+    cocaineT: pe.cocaineT,
+    parameterSet: pe.parameterSet.name,
+    unobserved: input.unobserved ?? undefined,
+  });
   return {
     simulated: simulated !== undefined,
     headline,
@@ -79,6 +89,7 @@ export function assembleResults(input: ResultsInput): SurveyResults {
       topDrivers: [...pe.sensitivity.firstOrder].sort((a, b) => b.share - a.share).slice(0, 5).map((s) => ({ parameter: s.label, share: s.share })),
     },
     officialFigures: input.officialFigures,
+    ...(input.unobserved ? { unobserved: input.unobserved } : {}),
     warnings: input.warnings,
   };
 }

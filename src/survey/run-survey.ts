@@ -9,13 +9,15 @@
  * (the store write is one transaction).
  */
 import { mkdirSync } from "node:fs";
-import { InputError } from "../domain/errors.ts";
 import { normalizeCountry } from "../domain/country.ts";
 import type { InputRecord } from "../domain/provenance.ts";
 import type { SurveyConfig } from "../domain/survey-config.ts";
 import type { SurveyResults } from "../domain/survey-results.ts";
 import type { Store } from "../store/store.ts";
+import { withTilePool, type TilePool } from "../imagery/workers/tile-pool.ts";
+import { isUrl } from "../raster/read/byte-source.ts";
 import { codeVersion } from "./code-version.ts";
+import { expandScenes } from "./scenes.ts";
 import { assembleResults, estimateRowsOf } from "./results.ts";
 import { StageTimer, type StageReporter } from "./stage-timer.ts";
 import { checkTargetClass, classifierStage } from "./stages/classifier.ts";
@@ -39,7 +41,8 @@ export interface RunSurveyOptions {
   config: SurveyConfig;
   /** The config file (recorded in provenance), if the config came from one. */
   configPath?: string;
-  poolSize?: number;
+  /** The tile pool the scenes are classified on (the shell owns it); without one, an inline pool (no worker threads). */
+  pool?: TilePool;
   onStage?: StageReporter;
   onTiles?: (done: number, total: number) => void;
   signal?: AbortSignal;
@@ -56,31 +59,30 @@ export type RunSurveyResult =
 const DESIGN_STAGES = ["inputs", "classifier", "classify", "map totals", "design"];
 const ESTIMATE_STAGES = ["labels", "estimate", "fields", "production", "compare", "store"];
 
-function sceneRef(scene: SurveyConfig["scenes"][number]): string {
-  if (typeof scene === "string") return scene;
-  return "path" in scene ? scene.path : scene.stac;
-}
-
 /** Run a survey. Returns "needs-labels" (sample written, nothing stored) or the stored survey's id. */
 export async function runSurvey(options: RunSurveyOptions): Promise<RunSurveyResult> {
+  if (options.pool) return runSurveyOn(options.pool, options);
+  return withTilePool({ size: 0 }, (pool) => runSurveyOn(pool, options));
+}
+
+async function runSurveyOn(pool: TilePool, options: RunSurveyOptions): Promise<RunSurveyResult> {
   const { store, config, configPath, simulate } = options;
   const country = normalizeCountry(config.country);
-  if (config.scenes.length !== 1) {
-    throw new InputError(`${configPath ?? "config"}: scenes: one scene per survey run is supported (got ${config.scenes.length}); mosaic scenes first`, { field: "scenes" });
-  }
   const hasLabels = simulate !== undefined || config.labels !== undefined;
   const timer = new StageTimer(DESIGN_STAGES.length + (hasLabels ? ESTIMATE_STAGES.length : 0), options.onStage);
   mkdirSync(config.outDir, { recursive: true });
-  const scene = sceneRef(config.scenes[0]!);
+  const scenes = await expandScenes(config.scenes, configPath);
+  const scene = scenes[0]!.ref;
 
   const inputs = await timer.run("inputs", () => inputsStage({ config, configPath, extraInputs: options.extraInputs }));
   const classifier = await timer.run("classifier", () => classifierStage({ config, scene }));
   const classified = await timer.run("classify", () =>
-    classifyStage({ scene, modelPath: classifier.path, outDir: config.outDir, poolSize: options.poolSize, signal: options.signal, onTiles: options.onTiles }),
+    classifyStage({ scenes, modelPath: classifier.path, outDir: config.outDir, pool, grid: config.grid, mosaic: config.mosaic, signal: options.signal, onTiles: options.onTiles }),
   );
+  for (const f of new Set(scenes.flatMap((sc) => (sc.metadataFile && !isUrl(sc.metadataFile) ? [sc.metadataFile] : [])))) inputs.push(await inputRecord("scene metadata (STAC)", f));
   for (const f of classified.sceneFiles) inputs.push(await inputRecord("scene", f));
   checkTargetClass(config.targetClass, classifier.classes, configPath);
-  const mapTotals = await timer.run("map totals", () => mapTotalsStage({ classesPath: classified.classesPath, regions: config.regions }));
+  const mapTotals = await timer.run("map totals", () => mapTotalsStage({ classesPath: classified.classesPath, sourcesPath: classified.sourcesPath, regions: config.regions }));
   const drawn = await timer.run("design", () => designStage({ config, classesPath: classified.classesPath, classes: classifier.classes }));
   if (!hasLabels) return { status: "needs-labels", sample: drawn.files, units: drawn.points.length, message: needsLabelsMessage(drawn, classifier.classes) };
 
@@ -114,6 +116,7 @@ export async function runSurvey(options: RunSurveyOptions): Promise<RunSurveyRes
     fields: { count: fields.rows.length, minAreaHa: fields.minAreaHa, totalAreaHa: fields.totalAreaHa },
     production,
     officialFigures,
+    unobserved: mapTotals.unobserved && { ...mapTotals.unobserved, scenes: scenes.length },
     warnings: [...drawn.record.warnings, ...labels.warnings, ...estimates.total.warnings],
   });
   const surveyId = await timer.run("store", () =>
@@ -134,13 +137,26 @@ export async function runSurvey(options: RunSurveyOptions): Promise<RunSurveyRes
           parameterSet: production.est.parameterSet,
           node: process.version,
           poolSize: classified.poolSize,
+          scenes: classified.scenes,
+          ...(classified.mosaic
+            ? {
+                mosaic: {
+                  rule: classified.mosaic.rule,
+                  crs: classified.grid.crs.name,
+                  epsg: classified.grid.crs.epsg ?? null,
+                  resolutionM: Math.abs(classified.grid.geoTransform[1]),
+                  widthPx: classified.grid.width,
+                  heightPx: classified.grid.height,
+                },
+              }
+            : {}),
           stages: timer.records,
         },
         results,
         estimates: estimateRowsOf(results),
         fields: fields.rows,
       },
-      artifactFiles: { classes: classified.classesPath, sampleGeoJson: drawn.files.geojson, sampleCsv: drawn.files.csv, regions: config.regions.path },
+      artifactFiles: { classes: classified.classesPath, sources: classified.sourcesPath ?? undefined, sampleGeoJson: drawn.files.geojson, sampleCsv: drawn.files.csv, regions: config.regions.path },
     }),
   );
   return { status: "stored", surveyId, headline: results.headline, results };

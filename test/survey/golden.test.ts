@@ -25,7 +25,7 @@ describe("demo survey golden file", () => {
     const dir = mkdtempSync(join(tmpdir(), "coca-golden-"));
     const store = await openSqliteStore(":memory:");
     try {
-      const run = await runDemoSurvey({ store, outDir: dir, ...DEMO, poolSize: 0 });
+      const run = await runDemoSurvey({ store, outDir: dir, ...DEMO });
       const s = (await store.surveys.get(run.surveyId))!;
       const page = await store.surveys.fields(run.surveyId, { limit: 1_000_000, offset: 0 });
       const sample = await store.surveys.artifact(run.surveyId, "sample.csv");

@@ -21,6 +21,7 @@ import { assembleResults, estimateRowsOf } from "../../src/survey/results.ts";
 import { surveyHeadline } from "../../src/survey/headline.ts";
 import { inputsStage } from "../../src/survey/stages/inputs.ts";
 import { classifierStage } from "../../src/survey/stages/classifier.ts";
+import { expandScenes } from "../../src/survey/scenes.ts";
 import { classifyStage } from "../../src/survey/stages/classify.ts";
 import { mapAreaHa, mapAreaInRegionHa, mapTotalsStage, type MapTotalsResult } from "../../src/survey/stages/map-totals.ts";
 import { designStage, strataSizesOf, type DesignResult } from "../../src/survey/stages/design.ts";
@@ -49,7 +50,7 @@ describe("survey stages, each run alone from a stored survey", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "coca-stages-"));
     store = await openSqliteStore(":memory:");
-    const run = await runDemoSurvey({ store, outDir: join(dir, "run"), sizePx: 200, n: 200, draws: 5000, poolSize: 0 });
+    const run = await runDemoSurvey({ store, outDir: join(dir, "run"), sizePx: 200, n: 200, draws: 5000, });
     // What follows reads only the store (and the scene files the stored config names).
     s = JSON.parse(JSON.stringify((await store.surveys.get(run.surveyId))!)) as SurveyDetail;
     storedFields = (await store.surveys.fields(s.id, { limit: 1_000_000, offset: 0 })).fields;
@@ -90,7 +91,7 @@ describe("survey stages, each run alone from a stored survey", () => {
     expect(classifier.classes).toEqual(s.results.classifier.classes);
     expect(classifier.heldOutAccuracy).toBe(s.results.classifier.heldOutAccuracy);
     expect(await sha256File(classifier.path)).toBe(s.provenance.model.sha256);
-    const classified = await classifyStage({ scene: s.config.scenes[0] as string, modelPath: classifier.path, outDir, poolSize: 0 });
+    const classified = await classifyStage({ scenes: await expandScenes(s.config.scenes), modelPath: classifier.path, outDir });
     expect(classified.modelSha256).toBe(s.provenance.model.sha256);
     const [ours, stored] = [await readClassRaster(classified.classesPath), await readClassRaster(files.classes)];
     expect(Buffer.from(ours.values).equals(Buffer.from(stored.values))).toBe(true);

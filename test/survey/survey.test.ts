@@ -27,7 +27,7 @@ describe("survey demo end to end", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "coca-survey-test-"));
     store = await openSqliteStore(join(dir, "store.db"));
-    first = await runDemoSurvey({ store, outDir: join(dir, "a"), sizePx: SIZE, n: 240, poolSize: 0, draws: 20_000 });
+    first = await runDemoSurvey({ store, outDir: join(dir, "a"), sizePx: SIZE, n: 240, draws: 20_000 });
   });
 
   it("stores a simulated survey with estimates, accuracy, production, provenance and the official comparison", async () => {
@@ -56,7 +56,7 @@ describe("survey demo end to end", () => {
   });
 
   it("gives identical stored numbers when rerun with the same seed", async () => {
-    const again = await runDemoSurvey({ store, outDir: join(dir, "b"), sizePx: SIZE, n: 240, poolSize: 0, draws: 20_000 });
+    const again = await runDemoSurvey({ store, outDir: join(dir, "b"), sizePx: SIZE, n: 240, draws: 20_000 });
     const [a, b] = [(await store.surveys.get(first.surveyId))!, (await store.surveys.get(again.surveyId))!];
     expect(b.estimates).toEqual(a.estimates);
     expect(JSON.stringify((b.results as SurveyResults).production)).toBe(JSON.stringify((a.results as SurveyResults).production));
@@ -82,7 +82,7 @@ describe("survey demo end to end", () => {
       outDir: join(dir, "run5"),
     };
     const before = await store.surveys.count();
-    const r1 = await runSurvey({ store, config: validateSurveyConfig(base, join(dir, "s.yaml")), poolSize: 0 });
+    const r1 = await runSurvey({ store, config: validateSurveyConfig(base, join(dir, "s.yaml")) });
     expect(r1.status).toBe("needs-labels");
     if (r1.status !== "needs-labels") return;
     expect(r1.message).toMatch(/reference_class/);
@@ -99,12 +99,12 @@ describe("survey demo end to end", () => {
     })].join("\n");
     const labels = join(dir, "labels.csv");
     writeFileSync(labels, `${filled}\n`);
-    const r2 = await runSurvey({ store, config: validateSurveyConfig({ ...base, labels }, join(dir, "s.yaml")), poolSize: 0 });
+    const r2 = await runSurvey({ store, config: validateSurveyConfig({ ...base, labels }, join(dir, "s.yaml")) });
     expect(r2.status).toBe("stored");
     // A label outside the legend is refused, naming the file, and nothing is stored.
     writeFileSync(labels, `${filled.replace(/,coca(\n|$)/, ",cocoa$1")}\n`);
     const n = await store.surveys.count();
-    await expect(runSurvey({ store, config: validateSurveyConfig({ ...base, labels }, join(dir, "s.yaml")), poolSize: 0 })).rejects.toThrow(/labels\.csv.*not in the legend/);
+    await expect(runSurvey({ store, config: validateSurveyConfig({ ...base, labels }, join(dir, "s.yaml")) })).rejects.toThrow(/labels\.csv.*not in the legend/);
     expect(await store.surveys.count()).toBe(n);
   });
 
@@ -124,7 +124,7 @@ describe("survey demo end to end", () => {
       },
       join(dir, "buffered.yaml"),
     );
-    const r = await runSurvey({ store, config, poolSize: 0, simulate: { truthPath: join(scene, "truth.tif"), errorRate: 0, trueAreaHa: {} } });
+    const r = await runSurvey({ store, config, simulate: { truthPath: join(scene, "truth.tif"), errorRate: 0, trueAreaHa: {} } });
     expect(r.status).toBe("stored");
     if (r.status !== "stored") return;
     // Strata: the 8 map classes plus stratum 9, the buffer of non-coca pixels near mapped coca.
@@ -142,7 +142,7 @@ describe("survey demo end to end", () => {
       { country: "PE", year: 2024, seed: 1, scenes: [corrupt], training: { labels: join(dir, "a", "scene", "training.geojson"), classField: "class" }, regions: { path: join(dir, "a", "scene", "regions.geojson") }, design: { n: 100 }, labels: join(dir, "none.csv"), outDir: join(dir, "bad") },
       join(dir, "bad.yaml"),
     );
-    await expect(runSurvey({ store, config, poolSize: 0 })).rejects.toThrow(/corrupt\.tif/);
+    await expect(runSurvey({ store, config })).rejects.toThrow(/corrupt\.tif/);
     expect(await store.surveys.count()).toBe(n);
     expect(existsSync(join(dir, "bad", "classes.tif"))).toBe(false);
   });
@@ -163,7 +163,7 @@ describe("survey demo coverage", () => {
     const seeds = [11, 12, 13, 14, 15, 16, 17, 18];
     let covered = 0;
     for (const seed of seeds) {
-      const r = await runDemoSurvey({ store, outDir: join(dir, String(seed)), seed, sizePx: SIZE, n: 200, poolSize: 0, draws: 2000 });
+      const r = await runDemoSurvey({ store, outDir: join(dir, String(seed)), seed, sizePx: SIZE, n: 200, draws: 2000 });
       const t = r.results.total;
       if (t.trueAreaHa! >= t.areaCiHa[0] && t.trueAreaHa! <= t.areaCiHa[1]) covered++;
     }

@@ -58,7 +58,7 @@ export function surveyRunRoutes({ store }: EndpointDeps): AnyRoute[] {
       body: demoBody,
       responses: { 201: { description: "the stored survey", schema: runAnswer } },
       handler: async (c, { body, auditTarget }) => {
-        const result = await exclusive((dir) => runDemoSurvey({ store, outDir: dir, seed: body.seed, sizePx: body.sizePx, n: body.n, errorRate: body.errorRate, poolSize: 0 }));
+        const result = await exclusive((dir) => runDemoSurvey({ store, outDir: dir, seed: body.seed, sizePx: body.sizePx, n: body.n, errorRate: body.errorRate }));
         auditTarget(`survey ${result.surveyId}`);
         return c.json({ surveyId: result.surveyId, headline: result.headline, url: `/v1/surveys/${result.surveyId}` }, 201);
       },
@@ -80,7 +80,7 @@ export function surveyRunRoutes({ store }: EndpointDeps): AnyRoute[] {
         const result = await exclusive(async (dir) => {
           const config = validateSurveyConfig({ ...body.config, outDir: join(dir, "survey") }, join(resolve("."), "request-body.json"));
           if (!config.labels) throw new HttpProblem(400, "the config has no reference labels (labels): the survey would stop at its sample design", { field: "body.config.labels" });
-          return runSurvey({ store, config, poolSize: 0 });
+          return runSurvey({ store, config });
         });
         if (result.status !== "stored") throw new HttpProblem(400, "the survey stopped before an estimate (no reference labels)", { field: "body.config.labels" });
         auditTarget(`survey ${result.surveyId}`);

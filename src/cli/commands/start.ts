@@ -12,6 +12,7 @@ import { figuresOverview } from "../../figures/overview.ts";
 import { printFiguresOverview } from "../tables/figures.ts";
 import { ensureSeeded } from "../../figures/seed.ts";
 import { runDemoSurvey } from "../../survey/demo.ts";
+import { withTilePool } from "../../imagery/workers/tile-pool.ts";
 import { portFromEnv, startServer } from "../../api/server.ts";
 import type { CliContext } from "../context.ts";
 import { printJson } from "../output.ts";
@@ -46,7 +47,7 @@ export function register(program: Command, ctx: CliContext): void {
         const quiet = Boolean(opts.json) || !process.stderr.isTTY;
         if (!opts.json) process.stdout.write("\nNo survey stored yet: running the demo survey on a simulated scene (about a minute)…\n");
         const outDir = mkdtempSync(join(tmpdir(), "coca-demo-"));
-        const demo = await runDemoSurvey({ store, outDir, ...stageReporter(quiet) });
+        const demo = await withTilePool({}, (pool) => runDemoSurvey({ store, outDir, pool, ...stageReporter(quiet) }));
         out.demo = { surveyId: demo.surveyId, headline: demo.headline };
         if (!opts.json) process.stdout.write(`\n${demo.headline}\nStored as survey ${demo.surveyId}.\n`);
       } else if (!opts.json) {
@@ -54,7 +55,7 @@ export function register(program: Command, ctx: CliContext): void {
         const last = surveys[surveys.length - 1];
         if (last) {
           const detail = await store.surveys.get(last.id);
-          const headline = (detail?.results as { headline?: string } | undefined)?.headline;
+          const headline = detail?.results.headline;
           if (headline) process.stdout.write(`\nLatest survey (${last.id}): ${headline}\n`);
         }
       }

@@ -7,11 +7,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CliContext } from "../context.ts";
-import { intFlag, numberFlag, parseFlags } from "../flags.ts";
+import { choiceFlag, intFlag, numberFlag, parseFlags } from "../flags.ts";
 import { printJson } from "../output.ts";
 import { createProgress } from "../progress.ts";
 import { loadSurveyConfig } from "../../survey/config.ts";
 import { runSurvey } from "../../survey/run-survey.ts";
+import { withTilePool } from "../../imagery/workers/tile-pool.ts";
 import { runDemoSurvey, DEMO_DEFAULTS } from "../../survey/demo.ts";
 import type { StageReporter } from "../../survey/stage-timer.ts";
 
@@ -55,7 +56,7 @@ export function registerSurveyRun(survey: Command, ctx: CliContext): void {
       const config = loadSurveyConfig(file);
       const store = await ctx.openStore();
       const quiet = Boolean(o.json) || !process.stderr.isTTY;
-      const result = await runSurvey({ store, config, configPath: file, poolSize, ...stageReporter(quiet) });
+      const result = await withTilePool({ size: poolSize }, (pool) => runSurvey({ store, config, configPath: file, pool, ...stageReporter(quiet) }));
       if (o.json) return printJson(result.status === "stored" ? { status: result.status, surveyId: result.surveyId, headline: result.headline, results: result.results } : result);
       if (result.status === "needs-labels") {
         process.stdout.write(`Next step: ${result.message}\n`);
@@ -71,30 +72,35 @@ export function registerSurveyRun(survey: Command, ctx: CliContext): void {
     .option("--size <px>", "scene size in pixels (10 m)", String(DEMO_DEFAULTS.sizePx))
     .option("--error-rate <p>", "probability that a simulated interpreter mislabels a unit", String(DEMO_DEFAULTS.errorRate))
     .option("--n <units>", "sample size", String(DEMO_DEFAULTS.n))
+    .option("--scenes <k>", "1 (one scene) or 4 (four overlapping scenes on UTM 18S and 19S, with different clouds, mosaicked)", "1")
     .option("--workers <n>", "worker threads for classification (default: all cores; 0 = inline)")
     .option("--out <dir>", "where to write the scene, class map and sample (default: a new temporary directory)")
     .option("--json", "machine-readable output")
-    .action(async (o: { seed: string; size: string; errorRate: string; n: string; workers?: string; out?: string; json?: boolean }) => {
+    .action(async (o: { seed: string; size: string; errorRate: string; n: string; scenes: string; workers?: string; out?: string; json?: boolean }) => {
       const flags = parseFlags(o, {
         seed: intFlag("--seed", { min: -2147483648, max: 2147483647 }),
         size: intFlag("--size", { min: 64 }),
         n: intFlag("--n", { min: 10 }),
         errorRate: numberFlag("--error-rate", { min: 0, max: 1, maxExclusive: true, default: DEMO_DEFAULTS.errorRate }),
         workers: WORKERS_FLAG,
+        scenes: choiceFlag("--scenes", ["1", "4"], { default: "1" }),
       });
       const store = await ctx.openStore();
       const quiet = Boolean(o.json) || !process.stderr.isTTY;
       const outDir = o.out ?? mkdtempSync(join(tmpdir(), "coca-demo-"));
-      const result = await runDemoSurvey({
-        store,
-        outDir,
-        seed: flags.seed,
-        sizePx: flags.size,
-        n: flags.n,
-        errorRate: flags.errorRate,
-        poolSize: flags.workers,
-        ...stageReporter(quiet),
-      });
+      const result = await withTilePool({ size: flags.workers }, (pool) =>
+        runDemoSurvey({
+          store,
+          outDir,
+          seed: flags.seed,
+          sizePx: flags.size,
+          n: flags.n,
+          errorRate: flags.errorRate,
+          scenes: flags.scenes === "4" ? 4 : 1,
+          pool,
+          ...stageReporter(quiet),
+        }),
+      );
       if (o.json) return printJson({ surveyId: result.surveyId, headline: result.headline, outDir, results: result.results });
       process.stdout.write(`${result.headline}\nStored as survey ${result.surveyId} in ${store.location}; files in ${outDir}.\n`);
     });

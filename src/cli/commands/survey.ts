@@ -30,7 +30,7 @@ export function renderSurvey(s: SurveyDetail): string {
   const lines: string[] = [];
   lines.push(`Survey ${s.id}: ${s.name}${s.simulated ? " [SIMULATED DATA]" : ""}`);
   lines.push(`Country ${s.country}, year ${s.year}, stored ${s.createdAt}`);
-  const r = s.results as { headline?: string; accuracy?: { overallAccuracy?: number; overallAccuracySe?: number }; production?: { cocaineT?: { mean: number; ci90: [number, number] } } };
+  const r = s.results;
   if (r.headline) lines.push("", r.headline);
   lines.push("", "Area estimates (hectares; sample-based estimate with confidence interval, and the map's pixel count):");
   lines.push(
@@ -51,15 +51,15 @@ export function renderSurvey(s: SurveyDetail): string {
     const c = r.production.cocaineT;
     lines.push(`Potential pure cocaine: ${fmt(c.mean, 1)} t (90% interval ${fmt(c.ci90[0], 1)}-${fmt(c.ci90[1], 1)} t)`);
   }
-  const official = (s.results as { officialFigures?: { metric: string; source: string; value: number; unit: string; published: string; citation: string }[] }).officialFigures ?? [];
+  const official = s.results.officialFigures;
   if (official.length > 0) {
     lines.push("", `Official figures for ${s.country} ${s.year} (national; the survey may cover only part of the country):`);
     for (const f of official) lines.push(`  ${f.source} ${f.metric}: ${fmt(f.value, 0)} ${f.unit} (published ${f.published}; ${f.citation})`);
   }
-  const p = s.provenance as { codeVersion?: string; seed?: number; inputs?: { role: string; path: string; sha256: string | null }[]; stages?: { name: string; seconds: number; peakRssMiB: number }[] };
-  lines.push("", `Provenance: code ${p.codeVersion ?? "?"}, seed ${p.seed ?? "?"}`);
-  for (const i of p.inputs ?? []) lines.push(`  ${i.role}: ${i.path}${i.sha256 ? ` sha256:${i.sha256.slice(0, 16)}…` : ""}`);
-  for (const st of p.stages ?? []) lines.push(`  stage ${st.name}: ${fmt(st.seconds, 2)} s, peak ${fmt(st.peakRssMiB, 0)} MiB`);
+  const p = s.provenance;
+  lines.push("", `Provenance: code ${p.codeVersion}, seed ${p.seed}`);
+  for (const i of p.inputs) lines.push(`  ${i.role}: ${i.path}${i.sha256 ? ` sha256:${i.sha256.slice(0, 16)}…` : ""}`);
+  for (const st of p.stages) lines.push(`  stage ${st.name}: ${fmt(st.seconds, 2)} s, peak ${fmt(st.peakRssMiB, 0)} MiB`);
   lines.push(`Artifacts: ${s.artifacts.map((a) => a.name).join(", ")}; ${s.fieldCount} fields`);
   return `${lines.join("\n")}\n`;
 }

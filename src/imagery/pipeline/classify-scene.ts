@@ -10,7 +10,7 @@ import { legendColorTable, legendNames } from "../../domain/class-legend.ts";
 import { DataError } from "../../domain/errors.ts";
 import type { RasterGrid } from "../../domain/raster-grid.ts";
 import { featureNames, requiredBands } from "../compute/features.ts";
-import { assertFeaturesMatch, loadModelFile, modelLegend } from "../classify/model.ts";
+import { assertFeaturesMatch, loadModelFile, modelLegend, type Model } from "../classify/model.ts";
 import { featureSpecForScene } from "../classify/scene-features.ts";
 import { isUrl } from "../../raster/read/byte-source.ts";
 import type { Sensor } from "../read/band-names.ts";
@@ -55,28 +55,38 @@ export interface ClassifySceneResult {
   seconds: number;
 }
 
+/**
+ * Open `sceneRef` and check that `model` can classify it (every band it needs, the same feature
+ * scaling), naming the scene and the model when not; the scene's grid and files when it can.
+ */
+export async function checkSceneForModel(
+  sceneRef: string,
+  model: Model,
+  modelPath: string,
+  options: { sensor?: Sensor; signal?: AbortSignal } = {},
+): Promise<{ grid: RasterGrid; sceneFiles: string[] }> {
+  const scene = await openScene(sceneRef, { sensor: options.sensor, signal: options.signal });
+  try {
+    const missing = requiredBands(model.spec).filter((b) => !scene.bandNames.includes(b));
+    if (missing.length > 0) {
+      throw new DataError(
+        `${sceneRef}: band(s) ${missing.join(", ")} missing, but model ${modelPath} needs [${featureNames(model.spec).join(", ")}] (the scene has ${scene.bandNames.join(", ")})`,
+      );
+    }
+    assertFeaturesMatch(model, featureSpecForScene(scene, model.spec), `scene ${sceneRef}`);
+    return { grid: scene.grid, sceneFiles: [...scene.files] };
+  } finally {
+    await scene.close();
+  }
+}
+
 /** Classify `scene` with `model` into the class map `out` (see module doc), on `options.pool` (see ClassifySceneOptions). */
 export async function classifyScene(options: ClassifySceneOptions): Promise<ClassifySceneResult> {
   const started = performance.now();
   const { model, sha256: modelSha256 } = loadModelFile(options.model);
   const legend = modelLegend(model);
   const classNames = legendNames(legend);
-  const scene = await openScene(options.scene, { sensor: options.sensor, signal: options.signal });
-  let grid: RasterGrid;
-  let sceneFiles: string[];
-  try {
-    const missing = requiredBands(model.spec).filter((b) => !scene.bandNames.includes(b));
-    if (missing.length > 0) {
-      throw new DataError(
-        `${options.scene}: band(s) ${missing.join(", ")} missing, but model ${options.model} needs [${featureNames(model.spec).join(", ")}] (the scene has ${scene.bandNames.join(", ")})`,
-      );
-    }
-    assertFeaturesMatch(model, featureSpecForScene(scene, model.spec), `scene ${options.scene}`);
-    grid = scene.grid;
-    sceneFiles = [...scene.files];
-  } finally {
-    await scene.close();
-  }
+  const { grid, sceneFiles } = await checkSceneForModel(options.scene, model, options.model, options);
   if (grid.crs.epsg === undefined) throw new DataError(`${options.scene}: the scene CRS has no EPSG code to write`);
   const pool = options.pool ?? createTilePool({ size: options.poolSize });
   // Small scenes get smaller tiles, so that every worker has several tiles to run.

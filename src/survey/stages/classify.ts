@@ -1,23 +1,48 @@
 /**
  * @module survey/stages/classify
- * Stage "classify": the scene through the classifier, tile by tile, into the survey's
- * class map (classes.tif, a COG).
+ * Stage "classify": each scene through the classifier, tile by tile, on its own grid and with its own
+ * masks. One scene gives the survey's class map (classes.tif, a COG) directly. Several scenes give one
+ * class map each (classes-scene-K.tif), mosaicked onto the survey grid (raster/mosaic: nearest
+ * neighbour, least cloudy then latest first where they overlap) as classes.tif, with sources.tif
+ * recording which scene each pixel came from (0 = no scene observed it).
  */
 import { join } from "node:path";
-import { classifyScene, type ClassifySceneResult } from "../../imagery/pipeline/classify-scene.ts";
+import type { SceneRecord } from "../../domain/provenance.ts";
+import type { RasterGrid } from "../../domain/raster-grid.ts";
+import type { SurveyConfig } from "../../domain/survey-config.ts";
+import { DataError } from "../../domain/errors.ts";
+import { loadModelFile } from "../../imagery/classify/model.ts";
+import { checkSceneForModel, classifyScene } from "../../imagery/pipeline/classify-scene.ts";
+import type { TilePool } from "../../imagery/workers/tile-pool.ts";
+import { invalidShareOf, mosaicRasters, type MosaicResult } from "../../raster/mosaic.ts";
+import { crsFromEpsg } from "../../raster/read/epsg.ts";
+import { openRaster } from "../../raster/read/raster-source.ts";
+import type { SurveyScene } from "../scenes.ts";
 
 export interface ClassifyContext {
-  scene: string;
+  scenes: readonly SurveyScene[];
   modelPath: string;
   /** The survey's folder; the class map is written to classes.tif in it. */
   outDir: string;
-  poolSize?: number;
+  pool?: TilePool;
+  /** The survey grid and overlap rule for several scenes. */
+  grid?: SurveyConfig["grid"];
+  mosaic?: SurveyConfig["mosaic"];
   signal?: AbortSignal;
   onTiles?: (done: number, total: number) => void;
 }
 
-export interface ClassifyResult extends ClassifySceneResult {
+export interface ClassifyResult {
   classesPath: string;
+  /** Per-pixel scene index raster (several scenes only). */
+  sourcesPath: string | null;
+  grid: RasterGrid;
+  modelSha256: string;
+  poolSize: number;
+  /** Every file the scenes read. */
+  sceneFiles: string[];
+  scenes: SceneRecord[];
+  mosaic: MosaicResult | null;
 }
 
 export function classesPathIn(outDir: string): string {
@@ -26,6 +51,58 @@ export function classesPathIn(outDir: string): string {
 
 export async function classifyStage(ctx: ClassifyContext): Promise<ClassifyResult> {
   const classesPath = classesPathIn(ctx.outDir);
-  const result = await classifyScene({ scene: ctx.scene, model: ctx.modelPath, out: classesPath, poolSize: ctx.poolSize, signal: ctx.signal, onProgress: ctx.onTiles });
-  return { ...result, classesPath };
+  const one = ctx.scenes.length === 1;
+  if (!one) {
+    // Every scene checked against the model before any is classified (mixed sensors, missing bands).
+    const { model } = loadModelFile(ctx.modelPath);
+    for (const scene of ctx.scenes) await checkSceneForModel(scene.ref, model, ctx.modelPath, { signal: ctx.signal });
+  }
+  const perScene: { path: string; result: Awaited<ReturnType<typeof classifyScene>> }[] = [];
+  for (const [k, scene] of ctx.scenes.entries()) {
+    const out = one ? classesPath : join(ctx.outDir, `classes-scene-${k + 1}.tif`);
+    const result = await classifyScene({ scene: scene.ref, model: ctx.modelPath, out, pool: ctx.pool, signal: ctx.signal, onProgress: ctx.onTiles });
+    perScene.push({ path: out, result });
+  }
+  const first = perScene[0]!.result;
+  const shares: number[] = [];
+  for (const p of perScene) {
+    const src = await openRaster(p.path);
+    try {
+      shares.push(await invalidShareOf(src, ctx.signal));
+    } finally {
+      await src.close();
+    }
+  }
+  let mosaic: MosaicResult | null = null;
+  let sourcesPath: string | null = null;
+  let grid = first.grid;
+  if (!one) {
+    sourcesPath = join(ctx.outDir, "sources.tif");
+    let gridSpec;
+    if (ctx.grid) {
+      const crs = crsFromEpsg(ctx.grid.epsg);
+      if (!crs) throw new DataError(`grid.epsg: EPSG:${ctx.grid.epsg} is not a CRS this system knows`);
+      gridSpec = { crs, resolution: ctx.grid.resolutionM, bounds: ctx.grid.bounds };
+    }
+    mosaic = await mosaicRasters({
+      inputs: ctx.scenes.map((s, k) => ({ ref: perScene[k]!.path, date: s.datetime ?? undefined, invalidShare: shares[k], label: s.id })),
+      out: classesPath,
+      sourceOut: sourcesPath,
+      grid: gridSpec,
+      order: ctx.mosaic?.order ?? "least-cloudy",
+      signal: ctx.signal,
+    });
+    grid = mosaic.grid;
+  }
+  const sceneFiles = perScene.flatMap((p) => p.result.sceneFiles);
+  const scenes: SceneRecord[] = ctx.scenes.map((s, k) => ({
+    ref: s.ref,
+    id: s.id,
+    datetime: s.datetime,
+    cloudCoverPct: s.cloudCoverPct,
+    invalidShare: shares[k]!,
+    files: [...(s.metadataFile ? [s.metadataFile] : []), ...perScene[k]!.result.sceneFiles],
+    mosaic: mosaic ? { priority: mosaic.inputs[k]!.priority, areaHa: mosaic.inputs[k]!.areaHa, shareOfObserved: mosaic.inputs[k]!.shareOfObserved } : null,
+  }));
+  return { classesPath, sourcesPath, grid, modelSha256: first.modelSha256, poolSize: first.poolSize, sceneFiles, scenes, mosaic };
 }

@@ -3,7 +3,7 @@
  * Stage "fields": the target class's fields (polygons of the class map of at least
  * minAreaHa), in WGS 84 with their bounding box and the region that holds them.
  */
-import proj4 from "proj4";
+import { mapToPixelTransform, toWgs84Transform } from "../../domain/raster-grid.ts";
 import type { SurveyConfig } from "../../domain/survey-config.ts";
 import { vectorizeFields, type ClassRaster } from "../../imagery/vectorize/fields.ts";
 import type { SurveyFieldRow } from "../../domain/survey-record.ts";
@@ -25,9 +25,8 @@ export function fieldsStage({ raster, config, regionOfPixel }: FieldsContext): F
   const minAreaHa = config.fields.minAreaHa;
   const fields = vectorizeFields(raster, { classCode: config.targetClass, minAreaHa, simplifyToleranceM: config.fields.simplifyM });
   const grid = raster.grid;
-  const toWgs84 = grid.crs.epsg === 4326 ? (p: [number, number]) => p : (p: [number, number]) => proj4(grid.crs.proj4, "EPSG:4326", p) as [number, number];
-  const gt = grid.geoTransform;
-  const det = gt[1] * gt[5] - gt[2] * gt[4];
+  const toWgs84 = toWgs84Transform(grid.crs, "the class map's CRS");
+  const toPixel = mapToPixelTransform(grid, "the class map");
   const rows: SurveyFieldRow[] = fields.map((f) => {
     const rings = f.coordinates.map((ring) => ring.map((p) => toWgs84(p)).map(([x, y]) => [r7(x), r7(y)] as [number, number]));
     let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
@@ -38,8 +37,7 @@ export function fieldsStage({ raster, config, regionOfPixel }: FieldsContext): F
       if (y > maxLat) maxLat = y;
     }
     const [x0, y0] = f.coordinates[0]![0]!;
-    const dx = x0 - gt[0], dy = y0 - gt[3];
-    const col = (gt[5] * dx - gt[2] * dy) / det, row = (-gt[4] * dx + gt[1] * dy) / det;
+    const [col, row] = toPixel(x0, y0);
     return {
       fieldId: f.fieldId,
       className: f.className,

@@ -7,13 +7,22 @@ import type { SurveyConfig } from "../../domain/survey-config.ts";
 import type { ClassRaster } from "../../imagery/vectorize/fields.ts";
 import { readClassRaster } from "../../imagery/vectorize/read-class-raster.ts";
 import { readRegions, regionRingsInPixels } from "../../imagery/zonal/regions.ts";
-import { classTotals, zonalTotals, type ZonalRow } from "../../imagery/zonal/zonal-totals.ts";
-import { pointInRings } from "../region-estimates.ts";
+import { classTotals, zonalTotals, zonalTotalsByStrips, type ZonalRow } from "../../imagery/zonal/zonal-totals.ts";
+import { readClassMap } from "../../raster/read/class-map.ts";
+import { pointInRings } from "../../domain/raster-grid.ts";
 
 export interface MapTotalsContext {
   /** The class map (classes.tif of the classify stage, or a stored survey's artifact). */
   classesPath: string;
+  /** A mosaic's per-pixel source raster (0 = no scene observed the pixel), for the unobserved area. */
+  sourcesPath?: string | null;
   regions: SurveyConfig["regions"];
+}
+
+/** Area inside the regions that no scene observed, ha (surveys of several scenes). */
+export interface UnobservedArea {
+  totalHa: number;
+  regions: { region: string; areaHa: number }[];
 }
 
 export interface MapTotalsResult {
@@ -24,9 +33,28 @@ export interface MapTotalsResult {
   regionNames: string[];
   /** The region holding the map point at pixel coordinates (col, row), e.g. (col + 0.5, row + 0.5) for a pixel centre. */
   regionOfPixel: (col: number, row: number) => string | null;
+  unobserved: UnobservedArea | null;
 }
 
-export async function mapTotalsStage({ classesPath, regions }: MapTotalsContext): Promise<MapTotalsResult> {
+/** Hectares of code 0 (unobserved) of the sources raster in each region, read in strips. */
+async function unobservedArea(sourcesPath: string, regionSet: ReturnType<typeof readRegions>, regionNames: readonly string[]): Promise<UnobservedArea> {
+  const map = await readClassMap(sourcesPath);
+  try {
+    const width = map.grid.width;
+    // Code 0 is counted here (nodata -1: no code is nodata): it is the area no scene observed.
+    const rows = await zonalTotalsByStrips(
+      { grid: map.grid, nodata: -1, classNames: ["unobserved", ...map.classNames], readRows: (y0, y1) => map.readWindow({ x0: 0, y0, x1: width, y1 }) },
+      regionSet,
+    );
+    const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+    const byRegion = regionNames.map((region) => ({ region, areaHa: r4(rows.filter((z) => z.region === region && z.classCode === 0).reduce((a, z) => a + z.areaHa, 0)) }));
+    return { totalHa: r4(byRegion.reduce((a, r) => a + r.areaHa, 0)), regions: byRegion };
+  } finally {
+    await map.close();
+  }
+}
+
+export async function mapTotalsStage({ classesPath, sourcesPath, regions }: MapTotalsContext): Promise<MapTotalsResult> {
   const regionSet = readRegions(regions.path, regions.nameField);
   const raster = await readClassRaster(classesPath);
   const zonal = zonalTotals(raster, regionSet);
@@ -37,7 +65,8 @@ export async function mapTotalsStage({ classesPath, regions }: MapTotalsContext)
     rings: regionSet.regions.filter((r) => r.name === name).flatMap((r) => regionRingsInPixels(regionSet, r, raster.grid)),
   }));
   const regionOfPixel = (col: number, row: number): string | null => ringsByRegion.find((r) => pointInRings(col, row, r.rings))?.name ?? null;
-  return { raster, zonal, totals, regionNames, regionOfPixel };
+  const unobserved = sourcesPath ? await unobservedArea(sourcesPath, regionSet, regionNames) : null;
+  return { raster, zonal, totals, regionNames, regionOfPixel, unobserved };
 }
 
 /** Map area of `className` in `region`, ha. */

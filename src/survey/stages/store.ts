@@ -11,7 +11,7 @@ export interface StoreContext {
   store: Store;
   /** The survey without its artifacts (those are read from `artifactFiles`). */
   survey: Omit<NewSurvey, "artifacts">;
-  artifactFiles: { classes: string; sampleGeoJson: string; sampleCsv: string; regions: string };
+  artifactFiles: { classes: string; sampleGeoJson: string; sampleCsv: string; regions: string; sources?: string };
 }
 
 /** The files a survey keeps, as artifacts. */
@@ -21,6 +21,7 @@ export function surveyArtifacts(files: StoreContext["artifactFiles"]): SurveyArt
     { name: "sample.geojson", mediaType: "application/geo+json", bytes: readFileSync(files.sampleGeoJson) },
     { name: "sample.csv", mediaType: "text/csv", bytes: readFileSync(files.sampleCsv) },
     { name: "regions.geojson", mediaType: "application/geo+json", bytes: readFileSync(files.regions) },
+    ...(files.sources ? [{ name: "sources.tif", mediaType: "image/tiff; application=geotiff; profile=cloud-optimized", bytes: readFileSync(files.sources) }] : []),
   ];
 }
 
