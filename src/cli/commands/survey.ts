@@ -57,6 +57,25 @@ export function renderSurvey(s: SurveyDetail): string {
     for (const f of official) lines.push(`  ${f.source} ${f.metric}: ${fmt(f.value, 0)} ${f.unit} (published ${f.published}; ${f.citation})`);
   }
   const p = s.provenance;
+  if (s.results.unobserved) {
+    const u = s.results.unobserved;
+    lines.push("", `Unobserved after ${u.scenes} scenes (clouds, shadows, gaps), inside the regions: ${fmt(u.totalHa, 1)} ha`);
+    for (const r of u.regions) lines.push(`  ${r.region}: ${fmt(r.areaHa, 1)} ha`);
+  }
+  if (p.scenes && p.scenes.length > 0) {
+    lines.push("", `Scenes (${p.scenes.length})${p.mosaic ? `, mosaicked onto ${p.mosaic.crs} at ${p.mosaic.resolutionM} m: ${p.mosaic.rule}` : ""}:`);
+    lines.push(
+      renderTable(p.scenes, [
+        { header: "scene", value: (x) => x.id },
+        { header: "date", value: (x) => x.datetime ?? "" },
+        { header: "cloud % (catalogue)", value: (x) => (x.cloudCoverPct === null ? "" : fmt(x.cloudCoverPct, 1)), align: "right" },
+        { header: "no class %", value: (x) => (x.invalidShare === null ? "" : fmt(x.invalidShare * 100, 1)), align: "right" },
+        { header: "priority", value: (x) => (x.mosaic ? String(x.mosaic.priority) : ""), align: "right" },
+        { header: "ha taken", value: (x) => (x.mosaic ? fmt(x.mosaic.areaHa, 1) : ""), align: "right" },
+        { header: "share %", value: (x) => (x.mosaic ? fmt(x.mosaic.shareOfObserved * 100, 1) : ""), align: "right" },
+      ]),
+    );
+  }
   lines.push("", `Provenance: code ${p.codeVersion}, seed ${p.seed}`);
   for (const i of p.inputs) lines.push(`  ${i.role}: ${i.path}${i.sha256 ? ` sha256:${i.sha256.slice(0, 16)}…` : ""}`);
   for (const st of p.stages) lines.push(`  stage ${st.name}: ${fmt(st.seconds, 2)} s, peak ${fmt(st.peakRssMiB, 0)} MiB`);
