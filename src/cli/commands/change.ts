@@ -9,7 +9,12 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { parseClassRenames } from "../../change/transition-legend.ts";
 import { mapTransitions, type TransitionResult } from "../../change/transitions.ts";
+import { readDesignFile, readStrataCsv, type DesignFile } from "../../area/read-units.ts";
+import { checkChangeUnits, readChangeLabels } from "../../change/read-change-units.ts";
 import { InputError } from "../../domain/errors.ts";
+import type { AreaEstimate } from "../../stats/area-estimate.ts";
+import { estimateChange, type AreaWithInterval, type ChangeEstimate, type RatioWithInterval } from "../../stats/change-estimator.ts";
+import { estimateStratified } from "../../stats/stratified-estimator.ts";
 import { readRegions } from "../../imagery/zonal/regions.ts";
 import { sha256File } from "../../io/checksum.ts";
 import type { CliContext } from "../context.ts";
@@ -108,6 +113,123 @@ function renderTransitions(r: TransitionResult): string {
   return `${lines.join("\n")}\n`;
 }
 
+interface EstimateOptions {
+  units: string;
+  strata: string;
+  design?: string;
+  class: string;
+  classes?: string;
+  pixelAreaHa?: string;
+  mapChangeClasses?: string;
+  confidence?: string;
+  z?: string;
+  fpc?: boolean;
+  json?: boolean;
+}
+
+/** Reference change categories of a unit with respect to the target class. */
+const CHANGE_CATEGORIES = ["lost", "new", "persistent", "stable"] as const;
+type ChangeCategory = (typeof CHANGE_CATEGORIES)[number];
+const categoryOf = (from: string, to: string, c: string): ChangeCategory =>
+  from === c ? (to === c ? "persistent" : "lost") : to === c ? "new" : "stable";
+
+/** `Deforestation=lost,Forest gain=new,...`: map classes of the change map -> change categories. */
+function parseChangeCategories(text: string): Map<string, ChangeCategory> {
+  const out = new Map<string, ChangeCategory>();
+  for (const part of text.split(",")) {
+    const m = /^\s*([^=]+?)\s*=\s*(.+?)\s*$/.exec(part);
+    const cat = m?.[2] as ChangeCategory | undefined;
+    if (!m || !CHANGE_CATEGORIES.includes(cat!)) {
+      throw new InputError(`--map-change-classes: expected MAP_CLASS=CATEGORY pairs with CATEGORY one of ${CHANGE_CATEGORIES.join(", ")}, got '${part}'`, { field: "map-change-classes" });
+    }
+    out.set(m[1]!, cat!);
+  }
+  return out;
+}
+
+async function runEstimate(opts: EstimateOptions): Promise<void> {
+  const confidence = numberFlag(opts.confidence, "confidence", "confidence");
+  const z = numberFlag(opts.z, "z", "z");
+  const pixelAreaHa = opts.pixelAreaHa === undefined ? undefined : numberFlag(opts.pixelAreaHa, "metres", "pixel-area-ha");
+  const strata = await readStrataCsv(opts.strata, { pixelAreaHa });
+  const rows = await readChangeLabels(opts.units);
+  let design: DesignFile | undefined;
+  if (opts.design) design = await readDesignFile(opts.design);
+  const legend = opts.classes ? opts.classes.split(",").map((c) => c.trim()).filter((c) => c !== "") : undefined;
+  const units = checkChangeUnits({ rows, file: opts.units, strata, strataFile: opts.strata, legend, design, designFile: opts.design });
+  const target = opts.class;
+  if (legend && !legend.includes(target)) throw new InputError(`--class "${target}" is not in --classes (${legend.join(", ")})`, { field: "class" });
+  const estimate = estimateChange({ strata, units, targetClass: target, confidence, z, fpc: opts.fpc ?? false });
+  let changeMapAccuracy: AreaEstimate | undefined;
+  if (opts.mapChangeClasses) {
+    const cats = parseChangeCategories(opts.mapChangeClasses);
+    const order = [...new Set(cats.values())];
+    const labelled = units.map((u) => {
+      const m = cats.get(u.mapClass);
+      if (m === undefined) throw new InputError(`${opts.units}: unit ${u.unitId ?? "?"} has map class "${u.mapClass}", which --map-change-classes does not name`, { field: "map-change-classes" });
+      return { stratum: u.stratum, mapClass: m, referenceClass: categoryOf(u.fromClass, u.toClass, target), unitId: u.unitId };
+    });
+    const classes = [...order, ...CHANGE_CATEGORIES.filter((c) => !order.includes(c))];
+    changeMapAccuracy = estimateStratified({ strata, units: labelled, classes, confidence, z, fpc: opts.fpc ?? false });
+  }
+  if (opts.json) {
+    const inputs: Record<string, { path: string; sha256: string }> = {
+      units: { path: opts.units, sha256: await sha256File(opts.units) },
+      strata: { path: opts.strata, sha256: await sha256File(opts.strata) },
+    };
+    if (opts.design) inputs.design = { path: opts.design, sha256: await sha256File(opts.design) };
+    printJson({ ...estimate, changeMapAccuracy, inputs, units: { area: "ha", rate: "proportion (0-1)" } });
+    return;
+  }
+  process.stdout.write(renderChangeEstimate(estimate));
+}
+
+const areaCells = (a: AreaWithInterval): string[] => [fmt(a.estimateHa, 0), fmt(a.seHa, 0), `${fmt(a.ciHa[0], 0)} .. ${fmt(a.ciHa[1], 0)}`];
+const rateCells = (r: RatioWithInterval): string[] =>
+  r.ratio === null ? ["—", "—", "—"] : [`${(r.ratio * 100).toFixed(1)}%`, `${(r.se! * 100).toFixed(1)}%`, `${(r.ci![0] * 100).toFixed(1)}% .. ${(r.ci![1] * 100).toFixed(1)}%`];
+
+function renderChangeEstimate(e: ChangeEstimate): string {
+  const pct = `${+(e.confidence * 100).toFixed(2)}% CI`;
+  const c = e.targetClass;
+  const rows: [string, string[]][] = [
+    [`"${c}" at the first date (ha)`, areaCells(e.areas.firstDateHa)],
+    [`"${c}" at the second date (ha)`, areaCells(e.areas.secondDateHa)],
+    [`new "${c}" (ha)`, areaCells(e.areas.newHa)],
+    [`persistent "${c}" (ha)`, areaCells(e.areas.persistentHa)],
+    [`"${c}" lost (ha)`, areaCells(e.areas.lostHa)],
+    [`net change (ha)`, areaCells(e.areas.netChangeHa)],
+    [`share of first-date "${c}" abandoned`, rateCells(e.areas.abandonedShare)],
+  ];
+  if (e.replanted) {
+    rows.push([`share of eradicated area replanted`, rateCells(e.replanted.overall)]);
+    for (const k of e.replanted.byKind) rows.push([`  after ${k.kind} eradication (${k.units} units)`, rateCells(k)]);
+  }
+  const lines = [
+    `change of "${c}" from ${e.sampleSize} units labelled at both dates, ${e.strata.length} strata, ${fmt(e.totalAreaHa, 0)} ha (Stehman 2014 estimator; rates: combined ratio estimator)`,
+    renderTable(rows, [
+      { header: "", value: (r) => r[0] },
+      { header: "estimate", value: (r) => r[1][0], align: "right" },
+      { header: "SE", value: (r) => r[1][1], align: "right" },
+      { header: pct, value: (r) => r[1][2], align: "right" },
+    ]).trimEnd(),
+  ];
+  if (e.byRegion.length) {
+    lines.push(
+      "",
+      renderTable(e.byRegion, [
+        { header: "region", value: (r) => r.region },
+        { header: "new (ha)", value: (r) => fmt(r.newHa.estimateHa, 0), align: "right" },
+        { header: "lost (ha)", value: (r) => fmt(r.lostHa.estimateHa, 0), align: "right" },
+        { header: "net (ha)", value: (r) => fmt(r.netChangeHa.estimateHa, 0), align: "right" },
+        { header: `net ${pct}`, value: (r) => `${fmt(r.netChangeHa.ciHa[0], 0)} .. ${fmt(r.netChangeHa.ciHa[1], 0)}`, align: "right" },
+        { header: "share of net", value: (r) => (r.shareOfNetChange.ratio === null ? "—" : `${(r.shareOfNetChange.ratio * 100).toFixed(1)}%`), align: "right" },
+      ]).trimEnd(),
+    );
+  }
+  if (e.warnings.length) lines.push("", "warnings:", ...e.warnings.map((w) => `  - ${w}`));
+  return `${lines.join("\n")}\n`;
+}
+
 export function register(program: Command, _ctx: CliContext): void {
   const change = program.command("change").description("change between years: transitions, change areas and rates with intervals, fields across years, eradication");
 
@@ -123,4 +245,20 @@ export function register(program: Command, _ctx: CliContext): void {
     .option("--tile-size-px <N>", "output tile size = rows per strip (multiple of 16; default 512)")
     .option("--json", "print as JSON")
     .action(async (opts: MapOptions) => runMap(opts));
+
+  change
+    .command("estimate")
+    .description("new, persistent and lost coca, net change (ha, SE, CI) and rates (abandoned, replanted) from a sample labelled at both dates")
+    .requiredOption("--units <labels.csv|geojson>", "labelled units: unit_id, stratum, reference_class_t1, reference_class_t2[, map_class, region, eradication_kind]")
+    .requiredOption("--strata <strata.csv>", "stratum sizes: stratum,size_ha (or size_px with --pixel-area-ha)")
+    .option("--design <sample.geojson>", "the design the units came from: checks ids, strata and frame sizes")
+    .option("--class <name>", "the class whose change is estimated", "coca")
+    .option("--classes <list>", "legend, comma-separated: labels outside it are refused")
+    .option("--pixel-area-ha <ha>", "pixel area when strata.csv gives size_px only")
+    .option("--map-change-classes <pairs>", 'also assess the change map: its map classes as change categories, e.g. "Deforestation=lost,Forest gain=new,Stable forest=persistent,Stable non-forest=stable"')
+    .option("--confidence <level>", "two-sided confidence level (default 0.95)")
+    .option("--z <z>", "z multiplier, overriding --confidence (1.96 reproduces the published tables)")
+    .option("--fpc", "apply the finite-population correction 1 - n_h/N_h")
+    .option("--json", "print as JSON")
+    .action(async (opts: EstimateOptions) => runEstimate(opts));
 }
