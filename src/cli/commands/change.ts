@@ -7,6 +7,8 @@
  */
 import type { Command } from "commander";
 import { z } from "zod";
+import { matchedFieldsGeoJson, planarYears, readFieldLayer } from "../../change/field-layers.ts";
+import { matchFieldYears } from "../../change/match-fields.ts";
 import { parseClassRenames } from "../../change/transition-legend.ts";
 import { mapTransitions, type TransitionResult } from "../../change/transitions.ts";
 import { readDesignFile, readStrataCsv, type DesignFile } from "../../area/read-units.ts";
@@ -16,6 +18,7 @@ import type { AreaEstimate } from "../../stats/area-estimate.ts";
 import { estimateChange, type AreaWithInterval, type ChangeEstimate, type RatioWithInterval } from "../../stats/change-estimator.ts";
 import { estimateStratified } from "../../stats/stratified-estimator.ts";
 import { readRegions } from "../../imagery/zonal/regions.ts";
+import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { sha256File } from "../../io/checksum.ts";
 import type { CliContext } from "../context.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
@@ -230,6 +233,50 @@ function renderChangeEstimate(e: ChangeEstimate): string {
   return `${lines.join("\n")}\n`;
 }
 
+interface FieldsOptions {
+  from: string;
+  to: string[];
+  out: string;
+  years?: string;
+  idField?: string;
+  minIou?: string;
+  minOverlap?: string;
+  json?: boolean;
+}
+
+async function runFields(opts: FieldsOptions): Promise<void> {
+  if (!/\.(geo)?json$/i.test(opts.out)) throw new InputError(`--out must be a .geojson file, got '${opts.out}'`, { field: "out" });
+  const files = [opts.from, ...opts.to];
+  const labels = opts.years ? opts.years.split(",").map((y) => y.trim()) : files.map((_, k) => String(k + 1));
+  if (labels.length !== files.length) throw new InputError(`--years gives ${labels.length} labels for ${files.length} field files`, { field: "years" });
+  if (new Set(labels).size !== labels.length) throw new InputError(`--years has a label twice: ${labels.join(",")}`, { field: "years" });
+  const layers = files.map((f, k) => readFieldLayer(f, labels[k]!, opts.idField));
+  const { years, planar } = planarYears(layers);
+  const match = matchFieldYears(years, {
+    minIou: numberFlag(opts.minIou, "threshold", "min-iou"),
+    minOverlapOfSmaller: numberFlag(opts.minOverlap, "threshold", "min-overlap"),
+  });
+  writeFileAtomic(opts.out, `${JSON.stringify(matchedFieldsGeoJson(layers, match))}\n`);
+  const note = "field counts from matching; change areas should come from the sample estimator (coca change estimate): areas of matched fields are biased";
+  if (opts.json) {
+    const inputs = await Promise.all(files.map(async (f, k) => ({ year: labels[k], path: f, sha256: await sha256File(f) })));
+    printJson({ pairs: match.pairs, links: match.links, options: match.options, planarCrs: planar, fields: match.fields.length, tracks: match.tracks.size, inputs, outputs: { geojson: opts.out }, note });
+    return;
+  }
+  process.stdout.write(
+    `${renderTable(match.pairs, [
+      { header: "from", value: (p) => p.from },
+      { header: "to", value: (p) => p.to },
+      { header: "persistent", value: (p) => p.persistent, align: "right" },
+      { header: "new", value: (p) => p.new, align: "right" },
+      { header: "abandoned", value: (p) => p.abandoned, align: "right" },
+      { header: "split", value: (p) => p.split, align: "right" },
+      { header: "merged", value: (p) => p.merged, align: "right" },
+      { header: "links", value: (p) => p.links, align: "right" },
+    ])}\nwrote ${opts.out} (${match.fields.length} fields, ${match.tracks.size} tracks; IoU >= ${match.options.minIou} or overlap of the smaller >= ${match.options.minOverlapOfSmaller})\nnote: ${note}\n`,
+  );
+}
+
 export function register(program: Command, _ctx: CliContext): void {
   const change = program.command("change").description("change between years: transitions, change areas and rates with intervals, fields across years, eradication");
 
@@ -261,4 +308,17 @@ export function register(program: Command, _ctx: CliContext): void {
     .option("--fpc", "apply the finite-population correction 1 - n_h/N_h")
     .option("--json", "print as JSON")
     .action(async (opts: EstimateOptions) => runEstimate(opts));
+
+  change
+    .command("fields")
+    .description("match the fields of two or more years by overlap: persistent, new, abandoned, split, merged, with each field's history")
+    .requiredOption("--from <a.geojson>", "fields of the first year (GeoJSON polygons)")
+    .requiredOption("--to <b.geojson...>", "fields of the next year(s), in order")
+    .requiredOption("--out <matched.geojson>", "every field of every year with year, states, links, track and history")
+    .option("--years <list>", "year labels, comma-separated, one per file (default 1, 2, ...)")
+    .option("--id-field <name>", "field id attribute (default field_id, then id, then the feature's position)")
+    .option("--min-iou <x>", "link fields whose intersection over union is at least x (default 0.3)")
+    .option("--min-overlap <x>", "or whose overlap over the smaller field is at least x (default 0.5)")
+    .option("--json", "print as JSON")
+    .action(async (opts: FieldsOptions) => runFields(opts));
 }
