@@ -6,7 +6,9 @@
  * fields matched across years; eradication records.
  */
 import type { Command } from "commander";
+import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { matchEradication, parseEradicationRecords, recordsToGeoJson, type EradicationRecord, type EradicationSummary } from "../../change/eradication.ts";
 import { matchedFieldsGeoJson, planarYears, readFieldLayer } from "../../change/field-layers.ts";
 import { matchFieldYears } from "../../change/match-fields.ts";
 import { parseClassRenames } from "../../change/transition-legend.ts";
@@ -277,6 +279,81 @@ async function runFields(opts: FieldsOptions): Promise<void> {
   );
 }
 
+interface EradicationOptions {
+  records: string;
+  years?: string;
+  out?: string;
+  before?: string;
+  after?: string;
+  idField?: string;
+  toleranceM: string;
+  json?: boolean;
+}
+
+/** `2017,2018` -> [2017, 2018]. */
+function parseYearRange(text: string | undefined): [number, number] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(",").map((t) => Number(t.trim()));
+  if (parts.length !== 2 || !parts.every((y) => Number.isInteger(y) && y >= 1900 && y <= 2200) || parts[0]! > parts[1]!) {
+    throw new InputError(`--years must be FIRST,LAST (two years, first <= last), got '${text}'`, { field: "years" });
+  }
+  return [parts[0]!, parts[1]!];
+}
+
+async function readRecords(opts: EradicationOptions): Promise<EradicationRecord[]> {
+  let text: string;
+  try {
+    text = await readFile(opts.records, "utf8");
+  } catch (error) {
+    throw new InputError(`${opts.records}: cannot read (${(error as Error).message})`, { cause: error });
+  }
+  return parseEradicationRecords(text, opts.records, { years: parseYearRange(opts.years) });
+}
+
+const renderEradicationSummary = (rows: readonly EradicationSummary[]): string =>
+  renderTable(rows, [
+    { header: "kind", value: (r) => r.kind },
+    { header: "records", value: (r) => r.records, align: "right" },
+    { header: "area (ha)", value: (r) => fmt(r.areaHa, 2), align: "right" },
+    { header: "on a field", value: (r) => r.matchedToField, align: "right" },
+    { header: "replanted", value: (r) => r.replanted, align: "right" },
+    { header: "replanted (ha)", value: (r) => fmt(r.replantedAreaHa, 2), align: "right" },
+    { header: "share of records", value: (r) => (r.replantedShareOfRecords === null ? "—" : `${(r.replantedShareOfRecords * 100).toFixed(1)}%`), align: "right" },
+  ]);
+
+async function runEradicationImport(opts: EradicationOptions): Promise<void> {
+  const records = await readRecords(opts);
+  if (opts.out) writeFileAtomic(opts.out, `${JSON.stringify(recordsToGeoJson(records))}\n`);
+  const byKind = [...new Set(records.map((r) => r.kind))].sort().map((kind) => ({ kind, records: records.filter((r) => r.kind === kind).length, areaHa: records.filter((r) => r.kind === kind).reduce((s, r) => s + r.areaHa, 0) }));
+  if (opts.json) {
+    printJson({ records: records.length, byKind, inputs: { records: { path: opts.records, sha256: await sha256File(opts.records) } }, outputs: opts.out ? { geojson: opts.out } : {} });
+    return;
+  }
+  process.stdout.write(
+    `${records.length} eradication records valid in ${opts.records}\n${renderTable(byKind, [
+      { header: "kind", value: (r) => r.kind },
+      { header: "records", value: (r) => r.records, align: "right" },
+      { header: "area (ha)", value: (r) => fmt(r.areaHa, 2), align: "right" },
+    ])}${opts.out ? `wrote ${opts.out}\n` : ""}`,
+  );
+}
+
+async function runEradicationMatch(opts: EradicationOptions): Promise<void> {
+  if (!opts.before || !opts.after) throw new InputError("give --before <fields.geojson> (year of eradication) and --after <fields.geojson> (a later year)", { field: "before" });
+  const toleranceM = numberFlag(opts.toleranceM, "metres", "tolerance-m")!;
+  const records = await readRecords(opts);
+  const layers = [readFieldLayer(opts.before, "before", opts.idField), readFieldLayer(opts.after, "after", opts.idField)];
+  const { years, planar } = planarYears(layers);
+  const { matches, summary } = matchEradication(records, years[0]!, years[1]!, { planarCrs: planar, toleranceM, file: opts.records });
+  if (opts.out) writeFileAtomic(opts.out, `${JSON.stringify(matches, null, 1)}\n`);
+  const note = "counts of recorded sites: the replanting rate with an interval is a sample estimate (coca change estimate with eradication_kind)";
+  if (opts.json) {
+    printJson({ toleranceM, summary, matches, note, inputs: { records: opts.records, before: opts.before, after: opts.after } });
+    return;
+  }
+  process.stdout.write(`${renderEradicationSummary(summary)}\nsites within ${toleranceM} m of a field of ${opts.after} count as replanted\nnote: ${note}\n`);
+}
+
 export function register(program: Command, _ctx: CliContext): void {
   const change = program.command("change").description("change between years: transitions, change areas and rates with intervals, fields across years, eradication");
 
@@ -321,4 +398,26 @@ export function register(program: Command, _ctx: CliContext): void {
     .option("--min-overlap <x>", "or whose overlap over the smaller field is at least x (default 0.5)")
     .option("--json", "print as JSON")
     .action(async (opts: FieldsOptions) => runFields(opts));
+
+  const eradication = change.command("eradication").description("eradication records: validate and import, match to fields, find replanting");
+  eradication
+    .command("import")
+    .description("validate eradication records (all or nothing, with line numbers) and write them as GeoJSON")
+    .requiredOption("--records <eradication.csv|geojson>", "CSV with id, lon, lat, date, kind, area_ha, source; or GeoJSON points/polygons with those properties")
+    .option("--years <first,last>", "refuse records dated outside these years (the years compared)")
+    .option("--out <eradication.geojson>", "the validated records (WGS 84)")
+    .option("--json", "print as JSON")
+    .action(async (opts: EradicationOptions) => runEradicationImport(opts));
+  eradication
+    .command("match")
+    .description("match eradicated sites to the fields of the year before, and find those that are coca again the year after (replanted)")
+    .requiredOption("--records <eradication.csv|geojson>", "eradication records")
+    .option("--before <fields.geojson>", "coca fields of the year of eradication")
+    .option("--after <fields.geojson>", "coca fields of a later year")
+    .option("--tolerance-m <m>", "a site within this many metres of a field is on it", "30")
+    .option("--years <first,last>", "refuse records dated outside these years")
+    .option("--id-field <name>", "field id attribute (default field_id, then id)")
+    .option("--out <matches.json>", "every record with its fields and replanted flag")
+    .option("--json", "print as JSON")
+    .action(async (opts: EradicationOptions) => runEradicationMatch(opts));
 }
