@@ -344,15 +344,13 @@ function dilate(mask: Uint8Array, n: number, r: number): Uint8Array {
   const tmp = new Uint8Array(mask.length);
   const out = new Uint8Array(mask.length);
   for (let y = 0; y < n; y++) {
-    let last = -Infinity;
-    for (let x = 0; x < n; x++) if (mask[y * n + x]) last = x;
     let next = Infinity;
     const nextAt = new Float64Array(n);
     for (let x = n - 1; x >= 0; x--) {
       if (mask[y * n + x]) next = x;
       nextAt[x] = next;
     }
-    last = -Infinity;
+    let last = -Infinity;
     for (let x = 0; x < n; x++) {
       if (mask[y * n + x]) last = x;
       tmp[y * n + x] = x - last <= r || nextAt[x]! - x <= r ? 1 : 0;
