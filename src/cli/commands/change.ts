@@ -7,7 +7,12 @@
  */
 import type { Command } from "commander";
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import proj4 from "proj4";
+import { csvLine } from "../../area/csv.ts";
+import { writeRaster } from "../../raster/write/write-raster.ts";
 import { z } from "zod";
+import { DEFAULT_DEMO_PARAMS, demoHeadline, runChangeDemo } from "../../change/demo.ts";
 import { matchEradication, parseEradicationRecords, recordsToGeoJson, type EradicationRecord, type EradicationSummary } from "../../change/eradication.ts";
 import { matchedFieldsGeoJson, planarYears, readFieldLayer } from "../../change/field-layers.ts";
 import { matchFieldYears } from "../../change/match-fields.ts";
@@ -354,6 +359,76 @@ async function runEradicationMatch(opts: EradicationOptions): Promise<void> {
   process.stdout.write(`${renderEradicationSummary(summary)}\nsites within ${toleranceM} m of a field of ${opts.after} count as replanted\nnote: ${note}\n`);
 }
 
+interface DemoOptions {
+  seed: string;
+  sizePx: string;
+  n?: string;
+  outDir: string;
+  json?: boolean;
+}
+
+async function runDemo(opts: DemoOptions): Promise<void> {
+  const seed = numberFlag(opts.seed, "seed", "seed")!;
+  const sizePx = numberFlag(opts.sizePx, "count", "size-px")!;
+  if (sizePx < 100 || sizePx > 4000) throw new InputError(`--size-px must be from 100 to 4000, got ${sizePx}`, { field: "size-px" });
+  const sampleSize = numberFlag(opts.n, "count", "n") ?? DEFAULT_DEMO_PARAMS.sampleSize;
+  const d = runChangeDemo({ ...DEFAULT_DEMO_PARAMS, seed, sizePx, sampleSize, minimumPerStratum: Math.min(DEFAULT_DEMO_PARAMS.minimumPerStratum, Math.floor(sampleSize / 6)) });
+  const dir = opts.outDir;
+  const out = (name: string): string => join(dir, name);
+  const colorTable = [[0, 0, 0, 0], [227, 26, 28, 255], [200, 200, 200, 255]] as const;
+  const rasterOptions = { grid: d.grid, sampleType: "uint8" as const, nodata: 0, classNames: d.classNames, colorTable: [...colorTable], metadata: { SIMULATED: "true" } };
+  await writeRaster(out("map-year1.tif"), [d.map1], rasterOptions);
+  await writeRaster(out("map-year2.tif"), [d.map2], rasterOptions);
+  await writeRaster(out("truth-year1.tif"), [d.truth1], rasterOptions);
+  await writeRaster(out("truth-year2.tif"), [d.truth2], rasterOptions);
+  const mapped = await mapTransitions({ from: out("map-year1.tif"), to: out("map-year2.tif"), out: out("transitions.tif") });
+  const toLonLat = proj4(d.grid.crs.proj4, "WGS84");
+  const gt = d.grid.geoTransform;
+  const lonLat = (row: number, col: number): [number, number] => toLonLat.forward([gt[0] + (col + 0.5) * gt[1], gt[3] + (row + 0.5) * gt[5]]) as [number, number];
+  writeFileAtomic(
+    out("eradication.csv"),
+    `${[csvLine(["id", "lon", "lat", "date", "kind", "area_ha", "source"]), ...d.records.map((r) => csvLine([r.id, ...lonLat(r.row, r.col).map((v) => v.toFixed(7)), r.date, r.kind, r.areaHa.toFixed(2), "SIMULATED campaign (coca change demo)"]))].join("\n")}\n`,
+  );
+  writeFileAtomic(
+    out("labels.csv"),
+    `${[csvLine(["unit_id", "stratum", "map_class", "reference_class_t1", "reference_class_t2", "eradication_kind", "lon", "lat"]), ...d.units.map((u) => csvLine([u.unitId, u.stratum, u.mapClass, u.fromClass, u.toClass, u.eradicationKind ?? "", u.lon.toFixed(7), u.lat.toFixed(7)]))].join("\n")}\n`,
+  );
+  writeFileAtomic(out("strata.csv"), `${[csvLine(["stratum", "name", "size_ha", "size_px"]), ...d.strataSizes.map((s) => csvLine([s.id, d.strataNames[Number(s.id) - 1], s.sizeHa.toFixed(4), s.sizeUnits]))].join("\n")}\n`);
+  const headline = demoHeadline(d);
+  const mappedChange = mapped.classChange.find((c) => c.className === "coca")!;
+  const result = {
+    simulated: true,
+    headline,
+    seed,
+    sizePx,
+    params: d.params,
+    estimate: d.estimate,
+    truth: d.truth,
+    mapped: { note: "hectares counted on the two classified maps: biased by classification errors; the estimate above corrects them", cocaYear1Ha: mappedChange.fromHa, cocaYear2Ha: mappedChange.toHa, netChangeHa: mappedChange.netChangeHa, transitions: mapped.transitions },
+    outputs: Object.fromEntries(["map-year1.tif", "map-year2.tif", "truth-year1.tif", "truth-year2.tif", "transitions.tif", "eradication.csv", "labels.csv", "strata.csv", "demo.json", "README.txt"].map((f) => [f, out(f)])),
+  };
+  writeFileAtomic(out("demo.json"), `${JSON.stringify(result, null, 1)}\n`);
+  writeFileAtomic(
+    out("README.txt"),
+    `SIMULATED DATA - coca change demo (seed ${seed}, ${sizePx} x ${sizePx} px of 10 m, UTM 18S).\n` +
+      "Nothing here is an observation. Two simulated years of the synthetic Andes-Amazon landscape: an eradication campaign\n" +
+      "(forced and voluntary, with different replanting probabilities), abandonment, new fields in remote cells.\n" +
+      "map-year*.tif: simulated classifications (error model); truth-year*.tif: the simulated truth; transitions.tif: map transitions;\n" +
+      "labels.csv + strata.csv: the change sample (try: coca change estimate --units labels.csv --strata strata.csv);\n" +
+      "eradication.csv: the campaign's records (try: coca change eradication import --records eradication.csv).\n" +
+      `${headline}\n`,
+  );
+  if (opts.json) {
+    printJson(result);
+    return;
+  }
+  process.stdout.write(
+    `${headline}\n\n${renderChangeEstimate(d.estimate)}\n[SIMULATED] mapped (uncorrected) coca: ${fmt(mappedChange.fromHa, 0)} -> ${fmt(mappedChange.toHa, 0)} ha; ` +
+      `truth: new ${fmt(d.truth.newHa, 0)} ha, lost ${fmt(d.truth.lostHa, 0)} ha; forced replanting ${((d.truth.replantedShareByKind.forced ?? NaN) * 100).toFixed(1)}%, voluntary ${((d.truth.replantedShareByKind.voluntary ?? NaN) * 100).toFixed(1)}%\n` +
+      `wrote ${dir} (README.txt says what each file is; all SIMULATED)\n`,
+  );
+}
+
 export function register(program: Command, _ctx: CliContext): void {
   const change = program.command("change").description("change between years: transitions, change areas and rates with intervals, fields across years, eradication");
 
@@ -420,4 +495,14 @@ export function register(program: Command, _ctx: CliContext): void {
     .option("--out <matches.json>", "every record with its fields and replanted flag")
     .option("--json", "print as JSON")
     .action(async (opts: EradicationOptions) => runEradicationMatch(opts));
+
+  change
+    .command("demo")
+    .description("SIMULATED change survey with known truth: two years, eradication and replanting, abandonment, displacement; sample, estimate, compare")
+    .option("--seed <S>", "seed of the simulation and the sample", "1")
+    .option("--size-px <N>", "side of the simulated area in 10 m pixels (100-4000)", "600")
+    .option("--n <N>", `sample size (default ${DEFAULT_DEMO_PARAMS.sampleSize})`)
+    .requiredOption("--out-dir <dir>", "where the simulated maps, sample, records and result go")
+    .option("--json", "print as JSON")
+    .action(async (opts: DemoOptions) => runDemo(opts));
 }
