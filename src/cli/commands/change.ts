@@ -12,6 +12,7 @@ import proj4 from "proj4";
 import { csvLine } from "../../area/csv.ts";
 import { writeRaster } from "../../raster/write/write-raster.ts";
 import { z } from "zod";
+import { cellHistory, cellsToGeoJson } from "../../change/cell-history.ts";
 import { DEFAULT_DEMO_PARAMS, demoHeadline, runChangeDemo } from "../../change/demo.ts";
 import { matchEradication, parseEradicationRecords, recordsToGeoJson, type EradicationRecord, type EradicationSummary } from "../../change/eradication.ts";
 import { matchedFieldsGeoJson, planarYears, readFieldLayer } from "../../change/field-layers.ts";
@@ -39,6 +40,7 @@ const FLAGS = {
   metres: z.coerce.number().min(0),
   seed: z.coerce.number().int(),
   count: z.coerce.number().int().min(1),
+  km: z.coerce.number().positive(),
 } as const;
 
 /** Parse a numeric flag with its schema; an InputError names the flag. */
@@ -429,6 +431,65 @@ async function runDemo(opts: DemoOptions): Promise<void> {
   );
 }
 
+interface CategoriesOptions {
+  maps: string;
+  years: string;
+  class: string;
+  cellKm: string;
+  minCocaHa?: string;
+  permanentYears?: string;
+  abandonedYears?: string;
+  newLookbackYears?: string;
+  regions?: string;
+  nameField: string;
+  out?: string;
+  json?: boolean;
+}
+
+async function runCategories(opts: CategoriesOptions): Promise<void> {
+  const maps = opts.maps.split(",").map((m) => m.trim()).filter((m) => m !== "");
+  const years = opts.years.split(",").map((y) => y.trim());
+  const h = await cellHistory({
+    maps,
+    years,
+    className: opts.class,
+    cellKm: numberFlag(opts.cellKm, "km", "cell-km"),
+    thresholds: {
+      minCocaHa: numberFlag(opts.minCocaHa, "metres", "min-coca-ha"),
+      permanentYears: numberFlag(opts.permanentYears, "count", "permanent-years"),
+      abandonedYears: numberFlag(opts.abandonedYears, "count", "abandoned-years"),
+      newLookbackYears: numberFlag(opts.newLookbackYears, "count", "new-lookback-years"),
+    },
+    regions: opts.regions ? readRegions(opts.regions, opts.nameField) : undefined,
+  });
+  if (opts.out) writeFileAtomic(opts.out, `${JSON.stringify(cellsToGeoJson(h))}\n`);
+  const note = "category thresholds are parameters (defaults: permanent = every year of the last 10 given, abandoned = none in the last 3, new = none before); check them against the UNODC/SIMCI reports before quoting";
+  const summary = { years: h.years, cellKm: h.cells.cellKm, cells: { cols: h.cells.cols, rows: h.cells.rows }, thresholds: h.thresholds, counts: h.counts, dispersion: h.dispersion, totalCocaHaByYear: h.totalCocaHaByYear, regions: h.regions, note };
+  if (opts.json) {
+    printJson({ ...summary, outputs: opts.out ? { geojson: opts.out } : {} });
+    return;
+  }
+  const d = h.dispersion;
+  const lines = [
+    `${h.cells.cellKm} km cells (${h.cells.cols} x ${h.cells.rows}) over ${h.years.join(", ")}`,
+    renderTable(Object.entries(h.counts).filter(([k]) => k !== "never"), [
+      { header: "category", value: (r) => r[0] },
+      { header: "cells", value: (r) => r[1], align: "right" },
+    ]).trimEnd(),
+    "",
+    `occupied cells by year: ${h.years.map((y, t) => `${y} ${d.occupiedCells[t]}`).join(", ")}`,
+    `new cells in ${h.years[h.years.length - 1]}: ${d.newCells}${d.newCellsWithoutRecentCocaShare === null ? "" : `, ${(d.newCellsWithoutRecentCocaShare * 100).toFixed(1)}% with no coca in the ${h.thresholds.newLookbackYears} years before`}`,
+  ];
+  if (d.distanceToPreviousKm) lines.push(`distance from new cells to the nearest earlier coca cell: mean ${d.distanceToPreviousKm.mean.toFixed(2)} km, median ${d.distanceToPreviousKm.median.toFixed(2)} km, max ${d.distanceToPreviousKm.max.toFixed(2)} km`);
+  if (h.regions) {
+    const entered = h.regions.filter((r) => r.entered).map((r) => r.region);
+    lines.push(`regions with coca in ${h.years[h.years.length - 1]} and none before: ${entered.length ? entered.join(", ") : "none"}`);
+  }
+  if (opts.out) lines.push(`wrote ${opts.out}`);
+  lines.push(`note: ${note}`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
 export function register(program: Command, _ctx: CliContext): void {
   const change = program.command("change").description("change between years: transitions, change areas and rates with intervals, fields across years, eradication");
 
@@ -495,6 +556,23 @@ export function register(program: Command, _ctx: CliContext): void {
     .option("--out <matches.json>", "every record with its fields and replanted flag")
     .option("--json", "print as JSON")
     .action(async (opts: EradicationOptions) => runEradicationMatch(opts));
+
+  change
+    .command("categories")
+    .description("SIMCI-style cell history on a 1 km grid (permanent, intermittent, abandoned, new) and dispersion measures over several years")
+    .requiredOption("--maps <a.tif,b.tif,...>", "class maps of the years, in order, on one grid")
+    .requiredOption("--years <list>", "year labels, one per map")
+    .option("--class <name>", "the class counted", "coca")
+    .option("--cell-km <km>", "cell side", "1")
+    .option("--min-coca-ha <ha>", "a cell is affected in a year from this much coca (default: any)")
+    .option("--permanent-years <N>", "permanent: coca in each of the last N years (default: all years given, at most 10)")
+    .option("--abandoned-years <N>", "abandoned: no coca in the last N years (default 3)")
+    .option("--new-lookback-years <N>", "new: no coca in the N years before the last (default: all earlier years)")
+    .option("--regions <regions.geojson>", "regions (or protected areas): coca per region and year, regions entered by coca")
+    .option("--name-field <field>", "the regions' name attribute", "name")
+    .option("--out <cells.geojson>", "cells with coca in any year: coca ha per year and category")
+    .option("--json", "print as JSON")
+    .action(async (opts: CategoriesOptions) => runCategories(opts));
 
   change
     .command("demo")
