@@ -8,7 +8,7 @@
  * `r.stats -a`). With regions, the hectares per region come from the zonal totals of the written
  * transition raster, cells cut by a region edge counted by the share inside (imagery/zonal).
  */
-import { DataError } from "../domain/errors.ts";
+import { DataError, InputError } from "../domain/errors.ts";
 import type { RasterGrid } from "../domain/raster-grid.ts";
 import { openClassRows } from "../imagery/zonal/class-row-source.ts";
 import type { RegionSet } from "../imagery/zonal/regions.ts";
@@ -19,6 +19,7 @@ import { readClassMap, type ClassMap } from "../raster/read/class-map.ts";
 import { createGeoTiffWriter, DEFAULT_TILE_SIZE_PX } from "../raster/write/geotiff-writer.ts";
 import { cropBand, writeCategoryNamesAux } from "../raster/write/write-raster.ts";
 import { createResampler, type AlignmentKind } from "./align-grid.ts";
+import { classNamesOf } from "./class-names.ts";
 import { buildTransitionLegend, UNKNOWN_CODE, type TransitionLegend } from "./transition-legend.ts";
 
 export interface TransitionRow {
@@ -76,14 +77,16 @@ export interface TransitionResult {
   unknownCells: number;
   /** Rows per strip (the output's tile size). */
   stripRows: number;
-  out: string;
+  /** The transition raster written, if any. */
+  out?: string;
   warnings: string[];
 }
 
 export interface TransitionMapOptions {
   from: string;
   to: string;
-  out: string;
+  /** Where to write the transition raster; without it only the hectares are computed (no regions then). */
+  out?: string;
   regions?: RegionSet;
   /** Class renames applied to both maps' names before matching legends. */
   renames?: ReadonlyMap<string, string>;
@@ -102,20 +105,41 @@ export function codeTransitions(
   width: number,
   y0: number,
   rowAreaHa: Float64Array,
-  out: Uint8Array,
+  out: Uint8Array | null,
   cells: Float64Array,
   areaHa: Float64Array,
 ): void {
   const rows = fromCodes.length / width;
   const counts = new Uint32Array(256);
+  const c0 = new Uint32Array(256);
+  const c1 = new Uint32Array(256);
+  const c2 = new Uint32Array(256);
+  const c3 = new Uint32Array(256);
   for (let r = 0; r < rows; r++) {
     counts.fill(0);
     const base = r * width;
     const end = base + width;
-    for (let i = base; i < end; i++) {
-      const t = lut[(fromCodes[i]! << 8) | toCodes[i]!]!;
-      counts[t]!++;
-      out[i] = t;
+    if (out) {
+      for (let i = base; i < end; i++) {
+        const t = lut[(fromCodes[i]! << 8) | toCodes[i]!]!;
+        counts[t]!++;
+        out[i] = t;
+      }
+    } else {
+      // Four interleaved histograms: consecutive equal codes do not wait on each other's increment.
+      let i = base;
+      for (; i + 3 < end; i += 4) {
+        c0[lut[(fromCodes[i]! << 8) | toCodes[i]!]!]!++;
+        c1[lut[(fromCodes[i + 1]! << 8) | toCodes[i + 1]!]!]!++;
+        c2[lut[(fromCodes[i + 2]! << 8) | toCodes[i + 2]!]!]!++;
+        c3[lut[(fromCodes[i + 3]! << 8) | toCodes[i + 3]!]!]!++;
+      }
+      for (; i < end; i++) c0[lut[(fromCodes[i]! << 8) | toCodes[i]!]!]!++;
+      for (let k = 0; k < 256; k++) counts[k] = c0[k]! + c1[k]! + c2[k]! + c3[k]!;
+      c0.fill(0);
+      c1.fill(0);
+      c2.fill(0);
+      c3.fill(0);
     }
     const a = rowAreaHa[y0 + r]!;
     for (let k = 1; k < 256; k++) {
@@ -124,7 +148,7 @@ export function codeTransitions(
       cells[k]! += n;
       areaHa[k]! += n * a;
     }
-    if (counts[UNKNOWN_CODE]! > 0) for (let i = base; i < end; i++) if (out[i] === UNKNOWN_CODE) out[i] = 0;
+    if (out && counts[UNKNOWN_CODE]! > 0) for (let i = base; i < end; i++) if (out[i] === UNKNOWN_CODE) out[i] = 0;
   }
 }
 
@@ -134,7 +158,7 @@ const describe = (m: ClassMap): MapSummary => ({
   height: m.grid.height,
   crs: m.grid.crs.name,
   geographic: m.grid.crs.geographic,
-  classes: m.classNames,
+  classes: classNamesOf(m),
 });
 
 /** Compute the transition map and its hectares. Errors name the file at fault. */
@@ -144,13 +168,14 @@ export async function mapTransitions(options: TransitionMapOptions): Promise<Tra
   try {
     to = await readClassMap(options.to);
     const legend = buildTransitionLegend(
-      { ref: options.from, classNames: from.classNames, nodata: from.nodata },
-      { ref: options.to, classNames: to.classNames, nodata: to.nodata },
+      { ref: options.from, classNames: classNamesOf(from), nodata: from.nodata },
+      { ref: options.to, classNames: classNamesOf(to), nodata: to.nodata },
       options.renames,
     );
     const resampler = createResampler(from.grid, to.grid, { target: options.from, source: options.to });
     const result = await writeTransitions(from, to, legend, resampler, options);
     if (options.regions) {
+      if (!options.out) throw new InputError("hectares per region need the transition raster: give an output path", { field: "out" });
       const source = await openClassRows(options.out);
       try {
         const rows = await zonalTotalsByStrips(source, options.regions, { stripRows: result.stripRows });
@@ -185,50 +210,62 @@ async function writeTransitions(
   const toFill = to.nodata !== null && Number.isInteger(to.nodata) && to.nodata >= 0 && to.nodata < 256 ? to.nodata : 0;
   let outsideCells = 0;
   const transitionNames = legend.transitions.map((t) => t.name);
-  await withAtomicOutput(options.out, async (tmp) => {
-    const writer = await createGeoTiffWriter(tmp, {
-      grid,
-      sampleType: "uint8",
-      bandCount: 1,
-      tileSizePx: tile,
-      nodata: 0,
-      colorTable: legend.colorTable,
-      classNames: transitionNames,
-      bandNames: ["transition"],
-      metadata: {
-        TRANSITION_FROM: options.from,
-        TRANSITION_TO: options.to,
-        TRANSITION_CLASSES: JSON.stringify(legend.classes),
-        TRANSITION_RESAMPLING: resampler.kind === "same-grid" ? "none" : "nearest",
-      },
-    });
-    try {
-      for (let tr = 0; tr < writer.tilesDown; tr++) {
-        const y0 = tr * tile;
-        const y1 = Math.min(height, y0 + tile);
-        const fromCodes = await from.readWindow({ x0: 0, y0, x1: width, y1 });
-        const toCodes = new Uint8Array(width * (y1 - y0));
-        const window = resampler.windowFor(y0, y1);
-        const data = window ? await to.readWindow(window) : null;
+  // One strip (a tile row of the output) at a time; `sink` writes its tiles.
+  const strips = async (sink?: (tr: number, codes: Uint8Array, rows: number) => Promise<void>): Promise<void> => {
+    for (let tr = 0, y0 = 0; y0 < height; tr++, y0 += tile) {
+      const y1 = Math.min(height, y0 + tile);
+      const window = resampler.windowFor(y0, y1);
+      const [fromCodes, data] = await Promise.all([from.readWindow({ x0: 0, y0, x1: width, y1 }), window ? to.readWindow(window) : null]);
+      let toCodes: Uint8Array;
+      if (resampler.kind === "same-grid") toCodes = data!;
+      else {
+        toCodes = new Uint8Array(width * (y1 - y0));
         resampler.resample(y0, y1, window, data, toCodes, toFill);
-        if (resampler.kind !== "same-grid") {
-          for (let i = 0; i < toCodes.length; i++) if (toCodes[i] === toFill && fromCodes[i] !== 0) outsideCells++;
-        }
-        const out = new Uint8Array(width * (y1 - y0));
-        codeTransitions(fromCodes, toCodes, legend.lut, width, y0, rowAreaHa, out, cells, areaHa);
-        for (let tc = 0; tc < writer.tilesAcross; tc++) {
-          const x0 = tc * tile;
-          await writer.writeTile(tc, tr, [cropBand(out, width, x0, 0, Math.min(width, x0 + tile), y1 - y0)]);
-        }
+        for (let i = 0; i < toCodes.length; i++) if (toCodes[i] === toFill && fromCodes[i] !== 0) outsideCells++;
       }
-      await writer.finish();
-    } catch (error) {
-      await writer.abort();
-      throw error;
+      const out = sink ? new Uint8Array(width * (y1 - y0)) : null;
+      codeTransitions(fromCodes, toCodes, legend.lut, width, y0, rowAreaHa, out, cells, areaHa);
+      if (sink) await sink(tr, out!, y1 - y0);
     }
-  });
-  writeCategoryNamesAux(options.out, transitionNames, "transition");
-
+  };
+  const outPath = options.out;
+  if (outPath === undefined) await strips();
+  else {
+    await withAtomicOutput(outPath, async (tmp) => {
+      const writer = await createGeoTiffWriter(tmp, {
+        grid,
+        sampleType: "uint8",
+        bandCount: 1,
+        tileSizePx: tile,
+        nodata: 0,
+        colorTable: legend.colorTable,
+        classNames: transitionNames,
+        bandNames: ["transition"],
+        metadata: {
+          TRANSITION_FROM: options.from,
+          TRANSITION_TO: options.to,
+          TRANSITION_CLASSES: JSON.stringify(legend.classes),
+          TRANSITION_RESAMPLING: resampler.kind === "same-grid" ? "none" : "nearest",
+        },
+      });
+      try {
+        // The tiles of a strip compress concurrently (the writer keeps their order).
+        await strips(async (tr, out, rows) => {
+          const pending: Promise<void>[] = [];
+          for (let tc = 0; tc < writer.tilesAcross; tc++) {
+            const x0 = tc * tile;
+            pending.push(writer.writeTile(tc, tr, [cropBand(out, width, x0, 0, Math.min(width, x0 + tile), rows)]));
+          }
+          await Promise.all(pending);
+        });
+        await writer.finish();
+      } catch (error) {
+        await writer.abort();
+        throw error;
+      }
+    });
+    writeCategoryNamesAux(outPath, transitionNames, "transition");
+  }
   const transitions: TransitionRow[] = legend.transitions.map((t) => ({ ...t, areaHa: areaHa[t.code]!, cells: cells[t.code]! }));
   const totalAreaHa = transitions.reduce((s, t) => s + t.areaHa, 0);
   if (totalAreaHa === 0) {
@@ -249,7 +286,7 @@ async function writeTransitions(
     if (outsideCells > 0) warnings.push(`${outsideCells} cells of ${options.from} have no value in ${options.to} (outside its extent or nodata there) and are left out`);
   }
   const unknownCells = cells[UNKNOWN_CODE]!;
-  if (unknownCells > 0) warnings.push(`${unknownCells} cells carry a code outside the class legend of one of the maps and are left out (nodata in ${options.out})`);
+  if (unknownCells > 0) warnings.push(`${unknownCells} cells carry a code outside the class legend of one of the maps and are left out${options.out ? ` (nodata in ${options.out})` : ""}`);
   return {
     from: describe(from),
     to: describe(to),
