@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createRandom } from "../stats/random.ts";
 import { matchFieldYears, overlapMeasures, polygonsAreaM2, type FieldShape } from "./match-fields.ts";
 
 const rect = (id: string, x0: number, y0: number, x1: number, y1: number): FieldShape => ({
@@ -71,5 +72,32 @@ describe("field matching", () => {
     // Stricter thresholds drop the offset square.
     const strict = matchFieldYears([{ label: "a", fields: [rect("P", 0, 0, 100, 100)] }, { label: "b", fields: [rect("Q", 50, 0, 150, 100)] }], { minIou: 0.5, minOverlapOfSmaller: 0.9 });
     expect(strict.links).toHaveLength(0);
+  });
+
+  it("finds through the index exactly the links that comparing all pairs finds (600 random fields a year)", () => {
+    const rand = createRandom(11);
+    const year = (tag: string): FieldShape[] =>
+      Array.from({ length: 600 }, (_, k) => {
+        const x = rand.next() * 5000;
+        const y = rand.next() * 5000;
+        return rect(`${tag}${k}`, x, y, x + 40 + rand.next() * 120, y + 40 + rand.next() * 120);
+      });
+    const a = year("a");
+    const b = year("b");
+    const m = matchFieldYears([{ label: "1", fields: a }, { label: "2", fields: b }]);
+    const brute: string[] = [];
+    const box = (f: FieldShape): number[] => [f.polygons[0]![0]![0]![0]!, f.polygons[0]![0]![0]![1]!, f.polygons[0]![0]![2]![0]!, f.polygons[0]![0]![2]![1]!];
+    for (const fa of a)
+      for (const fb of b) {
+        const [ax0, ay0, ax1, ay1] = box(fa);
+        const [bx0, by0, bx1, by1] = box(fb);
+        // Disjoint boxes cannot overlap: a cheap exact filter, not an index.
+        if (ax1! < bx0! || bx1! < ax0! || ay1! < by0! || by1! < ay0!) continue;
+        const o = overlapMeasures(fa.polygons, fb.polygons);
+        if (o.intersectionM2 > 0 && (o.iou >= 0.3 || o.overlapOfSmaller >= 0.5)) brute.push(`${fa.id}-${fb.id}`);
+      }
+    expect(m.links.map((l) => `${l.fromId}-${l.toId}`).sort()).toEqual(brute.sort());
+    expect(brute.length).toBeGreaterThan(5);
+    expect(m.pairs[0]!.candidatePairs).toBeLessThan(600 * 600 * 0.01);
   });
 });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RasterGrid } from "../../src/domain/raster-grid.ts";
 import { readClassRaster } from "../../src/imagery/vectorize/read-class-raster.ts";
 import { readClassMap } from "../../src/raster/read/class-map.ts";
+import { crsFromEpsg } from "../../src/raster/read/epsg.ts";
 import { subGrid, writeRaster } from "../../src/raster/write/write-raster.ts";
 import { projectRoot, runCocaInProcess } from "../support/cli.ts";
 
@@ -65,6 +66,8 @@ describe.skipIf(!hasProdes)("coca change map on two years derived from PRODES, a
     const crop = new Uint8Array(w * h);
     for (let r = 0; r < h; r++) crop.set(b.subarray((r + 7) * grid.width + 10, (r + 7) * grid.width + 10 + w), r * w);
     await writeRaster(path("b-crop.tif"), [crop], { grid: subGrid(grid, 10, 7, w, h), sampleType: "uint8", nodata: 0, classNames: ["forest", "cleared"] });
+    // B labelled WGS 84 instead of SIRGAS 2000 (same numbers): reprojected cell by cell.
+    await writeRaster(path("b-wgs84.tif"), [b], { grid: { ...grid, crs: crsFromEpsg(4326)! }, sampleType: "uint8", nodata: 0, classNames: ["forest", "cleared"] });
     // B far away: 10 degrees east.
     const far = { ...grid, geoTransform: [grid.geoTransform[0] + 10, ...grid.geoTransform.slice(1)] as unknown as RasterGrid["geoTransform"] };
     await writeRaster(path("b-far.tif"), [b], { grid: far, sampleType: "uint8", nodata: 0, classNames: ["forest", "cleared"] });
@@ -141,6 +144,18 @@ describe.skipIf(!hasProdes)("coca change map on two years derived from PRODES, a
     // Text output says it too.
     const text = await runCocaInProcess("change", "map", "--from", path("a.tif"), "--to", path("b-crop.tif"), "--out", path("tc2.tif"));
     expect(text.stdout).toMatch(/resampled by nearest neighbour onto the first map's grid/);
+  });
+
+  it("reprojects a map in another CRS cell by cell (nearest neighbour)", async () => {
+    const run = await runCocaInProcess("change", "map", "--from", path("a.tif"), "--to", path("b-wgs84.tif"), "--out", path("tw.tif"), "--json");
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as MapJson;
+    expect(out.alignment).toBe("nearest-reprojected");
+    const same = JSON.parse((await runCocaInProcess("change", "map", "--from", path("a.tif"), "--to", path("b-en.tif"), "--out", path("ts.tif"), "--json")).stdout) as MapJson;
+    // SIRGAS 2000 and WGS 84 differ by far less than a cell here: the hectares agree to 0.1%.
+    out.transitions.forEach((t, k) => {
+      if (same.transitions[k]!.areaHa > 100) expect(Math.abs(t.areaHa / same.transitions[k]!.areaHa - 1)).toBeLessThan(1e-3);
+    });
   });
 
   it("refuses different legends without a mapping (exit 2) and maps that do not overlap (exit 3), naming the files", async () => {
