@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { featureCollection, intersect, multiPolygon } from "@turf/turf";
+import type { Position } from "geojson";
 import { createRandom } from "../stats/random.ts";
-import { matchFieldYears, overlapMeasures, polygonsAreaM2, type FieldShape } from "./match-fields.ts";
+import { intersectionAreaM2, matchFieldYears, overlapMeasures, polygonsAreaM2, type FieldShape } from "./match-fields.ts";
 
 const rect = (id: string, x0: number, y0: number, x1: number, y1: number): FieldShape => ({
   id,
@@ -99,5 +101,26 @@ describe("field matching", () => {
     expect(m.links.map((l) => `${l.fromId}-${l.toId}`).sort()).toEqual(brute.sort());
     expect(brute.length).toBeGreaterThan(5);
     expect(m.pairs[0]!.candidatePairs).toBeLessThan(600 * 600 * 0.01);
+  });
+
+  it("clips by a convex field exactly as polyclip does (concave fields, holes, clockwise rings)", () => {
+    const rand = createRandom(5);
+    const viaPolyclip = (a: Position[][][], b: Position[][][]): number => {
+      const r = intersect(featureCollection([multiPolygon(a), multiPolygon(b)]));
+      return r ? polygonsAreaM2(r.geometry.type === "Polygon" ? [r.geometry.coordinates] : r.geometry.coordinates) : 0;
+    };
+    // An L-shaped field with a square hole.
+    const L: Position[][][] = [[[[0, 0], [100, 0], [100, 40], [40, 40], [40, 100], [0, 100], [0, 0]], [[10, 10], [20, 10], [20, 20], [10, 20], [10, 10]]]];
+    for (let k = 0; k < 200; k++) {
+      const x = rand.next() * 120 - 20;
+      const y = rand.next() * 120 - 20;
+      const s = 10 + rand.next() * 60;
+      // A triangle, clockwise half of the time.
+      const tri: Position[] = [[x, y], [x + s, y + rand.next() * 10], [x + rand.next() * s, y + s], [x, y]];
+      const ring = k % 2 ? tri : [...tri].reverse();
+      const ours = intersectionAreaM2(L, [[ring]]);
+      expect(ours).toBeCloseTo(viaPolyclip(L, [[ring]]), 6);
+      expect(intersectionAreaM2([[ring]], L)).toBeCloseTo(ours, 9);
+    }
   });
 });

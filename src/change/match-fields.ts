@@ -3,8 +3,9 @@
  * Fields (polygons) of two or more years matched by overlap. A pair of fields of consecutive years is linked
  * when their intersection over union reaches `minIou` or their overlap over the smaller field reaches
  * `minOverlapOfSmaller` (so a field that shrank inside last year's outline still matches). Candidate pairs come
- * from a Flatbush index of the later year's bounding boxes, not from all pairs; intersections are computed
- * with polyclip (via @turf/turf) on planar coordinates (metres). From the links:
+ * from a Flatbush index of the later year's bounding boxes, not from all pairs; intersection areas are computed
+ * on planar coordinates (metres): by Sutherland-Hodgman clipping when either field is one convex ring, else
+ * with polyclip (via @turf/turf). From the links:
  * - a field with no link to the next year is abandoned, one with no link to the previous year is new;
  * - a field linked to several of the next year split; a field linked from several of the previous year merged;
  * - a one-to-one link is persistent.
@@ -117,8 +118,94 @@ function bboxOf(polygons: readonly Position[][][]): [number, number, number, num
   return [x0, y0, x1, y1];
 }
 
-/** Area of the intersection of two fields, m² (0 when disjoint). */
+/** Signed shoelace area (positive counter-clockwise) of a ring given as flat [x0, y0, x1, y1, ...] (not closed). */
+function flatArea(xy: readonly number[]): number {
+  let s = 0;
+  const n = xy.length;
+  for (let i = 0, j = n - 2; i < n; j = i, i += 2) s += xy[j]! * xy[i + 1]! - xy[i]! * xy[j + 1]!;
+  return s / 2;
+}
+
+/** A single-ring polygon without holes that is convex: its ring as flat counter-clockwise coordinates, else null. */
+function convexRing(polygons: readonly Position[][][]): number[] | null {
+  if (polygons.length !== 1 || polygons[0]!.length !== 1) return null;
+  const ring = polygons[0]![0]!;
+  const xy: number[] = [];
+  const n = ring.length - (ring.length > 1 && ring[0]![0] === ring[ring.length - 1]![0] && ring[0]![1] === ring[ring.length - 1]![1] ? 1 : 0);
+  for (let i = 0; i < n; i++) xy.push(ring[i]![0]!, ring[i]![1]!);
+  if (xy.length < 6) return null;
+  if (flatArea(xy) < 0) {
+    const r: number[] = [];
+    for (let i = xy.length - 2; i >= 0; i -= 2) r.push(xy[i]!, xy[i + 1]!);
+    xy.splice(0, xy.length, ...r);
+  }
+  const m = xy.length / 2;
+  for (let i = 0; i < m; i++) {
+    const a = i * 2;
+    const b = ((i + 1) % m) * 2;
+    const c = ((i + 2) % m) * 2;
+    const cross = (xy[b]! - xy[a]!) * (xy[c + 1]! - xy[b + 1]!) - (xy[b + 1]! - xy[a + 1]!) * (xy[c]! - xy[b]!);
+    if (cross < 0) return null;
+  }
+  return xy;
+}
+
+/**
+ * Area of a ring (any simple ring) clipped by a convex counter-clockwise ring: Sutherland-Hodgman, exact for a
+ * convex clip whatever the subject (a concave subject leaves zero-area slivers that the shoelace sum ignores).
+ */
+function clippedArea(subject: readonly Position[], clip: readonly number[]): number {
+  let poly: number[] = [];
+  const n = subject.length - (subject.length > 1 && subject[0]![0] === subject[subject.length - 1]![0] && subject[0]![1] === subject[subject.length - 1]![1] ? 1 : 0);
+  for (let i = 0; i < n; i++) poly.push(subject[i]![0]!, subject[i]![1]!);
+  const m = clip.length / 2;
+  for (let e = 0; e < m && poly.length >= 6; e++) {
+    const ax = clip[e * 2]!;
+    const ay = clip[e * 2 + 1]!;
+    const bx = clip[((e + 1) % m) * 2]!;
+    const by = clip[((e + 1) % m) * 2 + 1]!;
+    const side = (x: number, y: number): number => (bx - ax) * (y - ay) - (by - ay) * (x - ax);
+    const out: number[] = [];
+    const k = poly.length;
+    for (let i = 0; i < k; i += 2) {
+      const px = poly[(i - 2 + k) % k]!;
+      const py = poly[(i - 1 + k) % k]!;
+      const qx = poly[i]!;
+      const qy = poly[i + 1]!;
+      const sp = side(px, py);
+      const sq = side(qx, qy);
+      if (sq >= 0) {
+        if (sp < 0) {
+          const t = sp / (sp - sq);
+          out.push(px + t * (qx - px), py + t * (qy - py));
+        }
+        out.push(qx, qy);
+      } else if (sp >= 0) {
+        const t = sp / (sp - sq);
+        out.push(px + t * (qx - px), py + t * (qy - py));
+      }
+    }
+    poly = out;
+  }
+  return poly.length >= 6 ? Math.abs(flatArea(poly)) : 0;
+}
+
+/** Area of polygons clipped by a convex ring: outer rings minus holes. */
+function clippedPolygonsArea(polygons: readonly Position[][][], clip: readonly number[]): number {
+  let total = 0;
+  for (const poly of polygons) poly.forEach((ring, k) => (total += (k === 0 ? 1 : -1) * clippedArea(ring, clip)));
+  return Math.max(0, total);
+}
+
+/**
+ * Area of the intersection of two fields, m² (0 when disjoint). When either field is one convex ring
+ * (rectangles, small fields) the other is clipped by it (Sutherland-Hodgman); otherwise polyclip (via @turf/turf).
+ */
 export function intersectionAreaM2(a: readonly Position[][][], b: readonly Position[][][]): number {
+  const cb = convexRing(b);
+  if (cb) return clippedPolygonsArea(a, cb);
+  const ca = convexRing(a);
+  if (ca) return clippedPolygonsArea(b, ca);
   const r = intersect(featureCollection([multiPolygon(a as Position[][][]), multiPolygon(b as Position[][][])]));
   if (!r) return 0;
   return polygonsAreaM2(r.geometry.type === "Polygon" ? [r.geometry.coordinates] : r.geometry.coordinates);
