@@ -1,0 +1,586 @@
+/**
+ * @module cli/commands/change
+ * `coca change map|estimate|fields|eradication|demo`: change between years. Transitions between two class
+ * maps with hectares per transition and region; change areas and rates (new, persistent, lost coca, net
+ * change, abandoned share, replanted share of eradicated area) estimated from a two-date sample with SE and CI;
+ * fields matched across years; eradication records.
+ */
+import type { Command } from "commander";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import proj4 from "proj4";
+import { csvLine } from "../../area/csv.ts";
+import { writeRaster } from "../../raster/write/write-raster.ts";
+import { z } from "zod";
+import { cellHistory, cellsToGeoJson } from "../../change/cell-history.ts";
+import { DEFAULT_DEMO_PARAMS, demoHeadline, runChangeDemo } from "../../change/demo.ts";
+import { matchEradication, parseEradicationRecords, recordsToGeoJson, type EradicationRecord, type EradicationSummary } from "../../change/eradication.ts";
+import { matchedFieldsGeoJson, planarYears, readFieldLayer } from "../../change/field-layers.ts";
+import { matchFieldYears } from "../../change/match-fields.ts";
+import { parseClassRenames } from "../../change/transition-legend.ts";
+import { mapTransitions, type TransitionResult } from "../../change/transitions.ts";
+import { readDesignFile, readStrataCsv, type DesignFile } from "../../area/read-units.ts";
+import { checkChangeUnits, readChangeLabels } from "../../change/read-change-units.ts";
+import { InputError } from "../../domain/errors.ts";
+import type { AreaEstimate } from "../../stats/area-estimate.ts";
+import { estimateChange, type AreaWithInterval, type ChangeEstimate, type RatioWithInterval } from "../../stats/change-estimator.ts";
+import { estimateStratified } from "../../stats/stratified-estimator.ts";
+import { readRegions } from "../../imagery/zonal/regions.ts";
+import { writeFileAtomic } from "../../io/atomic-write.ts";
+import { sha256File } from "../../io/checksum.ts";
+import type { CliContext } from "../context.ts";
+import { fmt, printJson, renderTable } from "../output.ts";
+
+// Numeric flags of this file (the integrator will switch these to src/cli/flags.ts).
+const FLAGS = {
+  tileSizePx: z.coerce.number().int().min(16).multipleOf(16),
+  z: z.coerce.number().positive(),
+  confidence: z.coerce.number().gt(0).lt(1),
+  threshold: z.coerce.number().min(0).max(1),
+  metres: z.coerce.number().min(0),
+  seed: z.coerce.number().int(),
+  count: z.coerce.number().int().min(1),
+  km: z.coerce.number().positive(),
+} as const;
+
+/** Parse a numeric flag with its schema; an InputError names the flag. */
+function numberFlag<K extends keyof typeof FLAGS>(text: string | undefined, key: K, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const r = FLAGS[key].safeParse(text.trim() === "" ? NaN : text);
+  if (!r.success) throw new InputError(`--${flag}: '${text}' is not valid (${r.error.issues.map((i) => i.message).join("; ")})`, { field: flag });
+  return r.data;
+}
+
+interface MapOptions {
+  from: string;
+  to: string;
+  out: string;
+  regions?: string;
+  nameField: string;
+  classMap?: string;
+  tileSizePx?: string;
+  json?: boolean;
+}
+
+async function runMap(opts: MapOptions): Promise<void> {
+  if (!/\.tiff?$/i.test(opts.out)) throw new InputError(`--out must be a .tif file, got '${opts.out}'`, { field: "out" });
+  const regions = opts.regions ? readRegions(opts.regions, opts.nameField) : undefined;
+  const result = await mapTransitions({
+    from: opts.from,
+    to: opts.to,
+    out: opts.out,
+    regions,
+    renames: parseClassRenames(opts.classMap),
+    tileSizePx: numberFlag(opts.tileSizePx, "tileSizePx", "tile-size-px"),
+  });
+  const method =
+    `${result.from.geographic ? "ellipsoidal" : "planar"} cell areas on ${opts.from}'s grid (${result.from.crs}), as GRASS r.stats -a` +
+    (regions ? "; cells cut by region edges counted by the share inside" : "");
+  if (opts.json) {
+    const inputs: Record<string, { path: string; sha256: string }> = {
+      from: { path: opts.from, sha256: await sha256File(opts.from) },
+      to: { path: opts.to, sha256: await sha256File(opts.to) },
+    };
+    if (opts.regions) inputs.regions = { path: opts.regions, sha256: await sha256File(opts.regions) };
+    printJson({ ...result, unit: "ha", method, inputs, outputs: { raster: opts.out, categories: `${opts.out}.aux.xml` } });
+    return;
+  }
+  process.stdout.write(renderTransitions(result));
+}
+
+function renderTransitions(r: TransitionResult): string {
+  const lines: string[] = [];
+  lines.push(`transitions ${r.from.ref} -> ${r.to.ref}${r.resampled ? " (second map resampled by nearest neighbour onto the first map's grid)" : ""}`);
+  lines.push(
+    renderTable(
+      r.transitions.filter((t) => t.areaHa > 0),
+      [
+        { header: "code", value: (t) => t.code, align: "right" },
+        { header: "transition", value: (t) => t.name },
+        { header: "area (ha)", value: (t) => fmt(t.areaHa, 2), align: "right" },
+      ],
+    ).trimEnd(),
+  );
+  lines.push(
+    "",
+    renderTable(r.classChange, [
+      { header: "class", value: (c) => c.className },
+      { header: "first (ha)", value: (c) => fmt(c.fromHa, 2), align: "right" },
+      { header: "second (ha)", value: (c) => fmt(c.toHa, 2), align: "right" },
+      { header: "net change (ha)", value: (c) => fmt(c.netChangeHa, 2), align: "right" },
+    ]).trimEnd(),
+  );
+  if (r.byRegion) {
+    lines.push(
+      "",
+      renderTable(r.byRegion, [
+        { header: "region", value: (t) => t.region },
+        { header: "transition", value: (t) => t.name },
+        { header: "area (ha)", value: (t) => fmt(t.areaHa, 2), align: "right" },
+      ]).trimEnd(),
+    );
+  }
+  lines.push("", `wrote ${r.out} (transition codes with names and colours; ${r.out}.aux.xml for QGIS)`);
+  if (r.warnings.length) lines.push("", "warnings:", ...r.warnings.map((w) => `  - ${w}`));
+  return `${lines.join("\n")}\n`;
+}
+
+interface EstimateOptions {
+  units: string;
+  strata: string;
+  design?: string;
+  class: string;
+  classes?: string;
+  pixelAreaHa?: string;
+  mapChangeClasses?: string;
+  confidence?: string;
+  z?: string;
+  fpc?: boolean;
+  json?: boolean;
+}
+
+/** Reference change categories of a unit with respect to the target class. */
+const CHANGE_CATEGORIES = ["lost", "new", "persistent", "stable"] as const;
+type ChangeCategory = (typeof CHANGE_CATEGORIES)[number];
+const categoryOf = (from: string, to: string, c: string): ChangeCategory =>
+  from === c ? (to === c ? "persistent" : "lost") : to === c ? "new" : "stable";
+
+/** `Deforestation=lost,Forest gain=new,...`: map classes of the change map -> change categories. */
+function parseChangeCategories(text: string): Map<string, ChangeCategory> {
+  const out = new Map<string, ChangeCategory>();
+  for (const part of text.split(",")) {
+    const m = /^\s*([^=]+?)\s*=\s*(.+?)\s*$/.exec(part);
+    const cat = m?.[2] as ChangeCategory | undefined;
+    if (!m || !CHANGE_CATEGORIES.includes(cat!)) {
+      throw new InputError(`--map-change-classes: expected MAP_CLASS=CATEGORY pairs with CATEGORY one of ${CHANGE_CATEGORIES.join(", ")}, got '${part}'`, { field: "map-change-classes" });
+    }
+    out.set(m[1]!, cat!);
+  }
+  return out;
+}
+
+async function runEstimate(opts: EstimateOptions): Promise<void> {
+  const confidence = numberFlag(opts.confidence, "confidence", "confidence");
+  const z = numberFlag(opts.z, "z", "z");
+  const pixelAreaHa = opts.pixelAreaHa === undefined ? undefined : numberFlag(opts.pixelAreaHa, "metres", "pixel-area-ha");
+  const strata = await readStrataCsv(opts.strata, { pixelAreaHa });
+  const rows = await readChangeLabels(opts.units);
+  let design: DesignFile | undefined;
+  if (opts.design) design = await readDesignFile(opts.design);
+  const legend = opts.classes ? opts.classes.split(",").map((c) => c.trim()).filter((c) => c !== "") : undefined;
+  const units = checkChangeUnits({ rows, file: opts.units, strata, strataFile: opts.strata, legend, design, designFile: opts.design });
+  const target = opts.class;
+  if (legend && !legend.includes(target)) throw new InputError(`--class "${target}" is not in --classes (${legend.join(", ")})`, { field: "class" });
+  const estimate = estimateChange({ strata, units, targetClass: target, confidence, z, fpc: opts.fpc ?? false });
+  let changeMapAccuracy: AreaEstimate | undefined;
+  if (opts.mapChangeClasses) {
+    const cats = parseChangeCategories(opts.mapChangeClasses);
+    const order = [...new Set(cats.values())];
+    const labelled = units.map((u) => {
+      const m = cats.get(u.mapClass);
+      if (m === undefined) throw new InputError(`${opts.units}: unit ${u.unitId ?? "?"} has map class "${u.mapClass}", which --map-change-classes does not name`, { field: "map-change-classes" });
+      return { stratum: u.stratum, mapClass: m, referenceClass: categoryOf(u.fromClass, u.toClass, target), unitId: u.unitId };
+    });
+    const classes = [...order, ...CHANGE_CATEGORIES.filter((c) => !order.includes(c))];
+    changeMapAccuracy = estimateStratified({ strata, units: labelled, classes, confidence, z, fpc: opts.fpc ?? false });
+  }
+  if (opts.json) {
+    const inputs: Record<string, { path: string; sha256: string }> = {
+      units: { path: opts.units, sha256: await sha256File(opts.units) },
+      strata: { path: opts.strata, sha256: await sha256File(opts.strata) },
+    };
+    if (opts.design) inputs.design = { path: opts.design, sha256: await sha256File(opts.design) };
+    printJson({ ...estimate, changeMapAccuracy, inputs, units: { area: "ha", rate: "proportion (0-1)" } });
+    return;
+  }
+  process.stdout.write(renderChangeEstimate(estimate));
+}
+
+const areaCells = (a: AreaWithInterval): string[] => [fmt(a.estimateHa, 0), fmt(a.seHa, 0), `${fmt(a.ciHa[0], 0)} .. ${fmt(a.ciHa[1], 0)}`];
+const rateCells = (r: RatioWithInterval): string[] =>
+  r.ratio === null ? ["—", "—", "—"] : [`${(r.ratio * 100).toFixed(1)}%`, `${(r.se! * 100).toFixed(1)}%`, `${(r.ci![0] * 100).toFixed(1)}% .. ${(r.ci![1] * 100).toFixed(1)}%`];
+
+function renderChangeEstimate(e: ChangeEstimate): string {
+  const pct = `${+(e.confidence * 100).toFixed(2)}% CI`;
+  const c = e.targetClass;
+  const rows: [string, string[]][] = [
+    [`"${c}" at the first date (ha)`, areaCells(e.areas.firstDateHa)],
+    [`"${c}" at the second date (ha)`, areaCells(e.areas.secondDateHa)],
+    [`new "${c}" (ha)`, areaCells(e.areas.newHa)],
+    [`persistent "${c}" (ha)`, areaCells(e.areas.persistentHa)],
+    [`"${c}" lost (ha)`, areaCells(e.areas.lostHa)],
+    [`net change (ha)`, areaCells(e.areas.netChangeHa)],
+    [`share of first-date "${c}" abandoned`, rateCells(e.areas.abandonedShare)],
+  ];
+  if (e.replanted) {
+    rows.push([`share of eradicated area replanted`, rateCells(e.replanted.overall)]);
+    for (const k of e.replanted.byKind) rows.push([`  after ${k.kind} eradication (${k.units} units)`, rateCells(k)]);
+  }
+  const lines = [
+    `change of "${c}" from ${e.sampleSize} units labelled at both dates, ${e.strata.length} strata, ${fmt(e.totalAreaHa, 0)} ha (Stehman 2014 estimator; rates: combined ratio estimator)`,
+    renderTable(rows, [
+      { header: "", value: (r) => r[0] },
+      { header: "estimate", value: (r) => r[1][0], align: "right" },
+      { header: "SE", value: (r) => r[1][1], align: "right" },
+      { header: pct, value: (r) => r[1][2], align: "right" },
+    ]).trimEnd(),
+  ];
+  if (e.byRegion.length) {
+    lines.push(
+      "",
+      renderTable(e.byRegion, [
+        { header: "region", value: (r) => r.region },
+        { header: "new (ha)", value: (r) => fmt(r.newHa.estimateHa, 0), align: "right" },
+        { header: "lost (ha)", value: (r) => fmt(r.lostHa.estimateHa, 0), align: "right" },
+        { header: "net (ha)", value: (r) => fmt(r.netChangeHa.estimateHa, 0), align: "right" },
+        { header: `net ${pct}`, value: (r) => `${fmt(r.netChangeHa.ciHa[0], 0)} .. ${fmt(r.netChangeHa.ciHa[1], 0)}`, align: "right" },
+        { header: "share of net", value: (r) => (r.shareOfNetChange.ratio === null ? "—" : `${(r.shareOfNetChange.ratio * 100).toFixed(1)}%`), align: "right" },
+      ]).trimEnd(),
+    );
+  }
+  if (e.warnings.length) lines.push("", "warnings:", ...e.warnings.map((w) => `  - ${w}`));
+  return `${lines.join("\n")}\n`;
+}
+
+interface FieldsOptions {
+  from: string;
+  to: string[];
+  out: string;
+  years?: string;
+  idField?: string;
+  minIou?: string;
+  minOverlap?: string;
+  json?: boolean;
+}
+
+async function runFields(opts: FieldsOptions): Promise<void> {
+  if (!/\.(geo)?json$/i.test(opts.out)) throw new InputError(`--out must be a .geojson file, got '${opts.out}'`, { field: "out" });
+  const files = [opts.from, ...opts.to];
+  const labels = opts.years ? opts.years.split(",").map((y) => y.trim()) : files.map((_, k) => String(k + 1));
+  if (labels.length !== files.length) throw new InputError(`--years gives ${labels.length} labels for ${files.length} field files`, { field: "years" });
+  if (new Set(labels).size !== labels.length) throw new InputError(`--years has a label twice: ${labels.join(",")}`, { field: "years" });
+  const layers = files.map((f, k) => readFieldLayer(f, labels[k]!, opts.idField));
+  const { years, planar } = planarYears(layers);
+  const match = matchFieldYears(years, {
+    minIou: numberFlag(opts.minIou, "threshold", "min-iou"),
+    minOverlapOfSmaller: numberFlag(opts.minOverlap, "threshold", "min-overlap"),
+  });
+  writeFileAtomic(opts.out, `${JSON.stringify(matchedFieldsGeoJson(layers, match))}\n`);
+  const note = "field counts from matching; change areas should come from the sample estimator (coca change estimate): areas of matched fields are biased";
+  if (opts.json) {
+    const inputs = await Promise.all(files.map(async (f, k) => ({ year: labels[k], path: f, sha256: await sha256File(f) })));
+    printJson({ pairs: match.pairs, links: match.links, options: match.options, planarCrs: planar, fields: match.fields.length, tracks: match.tracks.size, inputs, outputs: { geojson: opts.out }, note });
+    return;
+  }
+  process.stdout.write(
+    `${renderTable(match.pairs, [
+      { header: "from", value: (p) => p.from },
+      { header: "to", value: (p) => p.to },
+      { header: "persistent", value: (p) => p.persistent, align: "right" },
+      { header: "new", value: (p) => p.new, align: "right" },
+      { header: "abandoned", value: (p) => p.abandoned, align: "right" },
+      { header: "split", value: (p) => p.split, align: "right" },
+      { header: "merged", value: (p) => p.merged, align: "right" },
+      { header: "links", value: (p) => p.links, align: "right" },
+    ])}\nwrote ${opts.out} (${match.fields.length} fields, ${match.tracks.size} tracks; IoU >= ${match.options.minIou} or overlap of the smaller >= ${match.options.minOverlapOfSmaller})\nnote: ${note}\n`,
+  );
+}
+
+interface EradicationOptions {
+  records: string;
+  years?: string;
+  out?: string;
+  before?: string;
+  after?: string;
+  idField?: string;
+  toleranceM: string;
+  json?: boolean;
+}
+
+/** `2017,2018` -> [2017, 2018]. */
+function parseYearRange(text: string | undefined): [number, number] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(",").map((t) => Number(t.trim()));
+  if (parts.length !== 2 || !parts.every((y) => Number.isInteger(y) && y >= 1900 && y <= 2200) || parts[0]! > parts[1]!) {
+    throw new InputError(`--years must be FIRST,LAST (two years, first <= last), got '${text}'`, { field: "years" });
+  }
+  return [parts[0]!, parts[1]!];
+}
+
+async function readRecords(opts: EradicationOptions): Promise<EradicationRecord[]> {
+  let text: string;
+  try {
+    text = await readFile(opts.records, "utf8");
+  } catch (error) {
+    throw new InputError(`${opts.records}: cannot read (${(error as Error).message})`, { cause: error });
+  }
+  return parseEradicationRecords(text, opts.records, { years: parseYearRange(opts.years) });
+}
+
+const renderEradicationSummary = (rows: readonly EradicationSummary[]): string =>
+  renderTable(rows, [
+    { header: "kind", value: (r) => r.kind },
+    { header: "records", value: (r) => r.records, align: "right" },
+    { header: "area (ha)", value: (r) => fmt(r.areaHa, 2), align: "right" },
+    { header: "on a field", value: (r) => r.matchedToField, align: "right" },
+    { header: "replanted", value: (r) => r.replanted, align: "right" },
+    { header: "replanted (ha)", value: (r) => fmt(r.replantedAreaHa, 2), align: "right" },
+    { header: "share of records", value: (r) => (r.replantedShareOfRecords === null ? "—" : `${(r.replantedShareOfRecords * 100).toFixed(1)}%`), align: "right" },
+  ]);
+
+async function runEradicationImport(opts: EradicationOptions): Promise<void> {
+  const records = await readRecords(opts);
+  if (opts.out) writeFileAtomic(opts.out, `${JSON.stringify(recordsToGeoJson(records))}\n`);
+  const byKind = [...new Set(records.map((r) => r.kind))].sort().map((kind) => ({ kind, records: records.filter((r) => r.kind === kind).length, areaHa: records.filter((r) => r.kind === kind).reduce((s, r) => s + r.areaHa, 0) }));
+  if (opts.json) {
+    printJson({ records: records.length, byKind, inputs: { records: { path: opts.records, sha256: await sha256File(opts.records) } }, outputs: opts.out ? { geojson: opts.out } : {} });
+    return;
+  }
+  process.stdout.write(
+    `${records.length} eradication records valid in ${opts.records}\n${renderTable(byKind, [
+      { header: "kind", value: (r) => r.kind },
+      { header: "records", value: (r) => r.records, align: "right" },
+      { header: "area (ha)", value: (r) => fmt(r.areaHa, 2), align: "right" },
+    ])}${opts.out ? `wrote ${opts.out}\n` : ""}`,
+  );
+}
+
+async function runEradicationMatch(opts: EradicationOptions): Promise<void> {
+  if (!opts.before || !opts.after) throw new InputError("give --before <fields.geojson> (year of eradication) and --after <fields.geojson> (a later year)", { field: "before" });
+  const toleranceM = numberFlag(opts.toleranceM, "metres", "tolerance-m")!;
+  const records = await readRecords(opts);
+  const layers = [readFieldLayer(opts.before, "before", opts.idField), readFieldLayer(opts.after, "after", opts.idField)];
+  const { years, planar } = planarYears(layers);
+  const { matches, summary } = matchEradication(records, years[0]!, years[1]!, { planarCrs: planar, toleranceM, file: opts.records });
+  if (opts.out) writeFileAtomic(opts.out, `${JSON.stringify(matches, null, 1)}\n`);
+  const note = "counts of recorded sites: the replanting rate with an interval is a sample estimate (coca change estimate with eradication_kind)";
+  if (opts.json) {
+    printJson({ toleranceM, summary, matches, note, inputs: { records: opts.records, before: opts.before, after: opts.after } });
+    return;
+  }
+  process.stdout.write(`${renderEradicationSummary(summary)}\nsites within ${toleranceM} m of a field of ${opts.after} count as replanted\nnote: ${note}\n`);
+}
+
+interface DemoOptions {
+  seed: string;
+  sizePx: string;
+  n?: string;
+  outDir: string;
+  json?: boolean;
+}
+
+async function runDemo(opts: DemoOptions): Promise<void> {
+  const seed = numberFlag(opts.seed, "seed", "seed")!;
+  const sizePx = numberFlag(opts.sizePx, "count", "size-px")!;
+  if (sizePx < 100 || sizePx > 4000) throw new InputError(`--size-px must be from 100 to 4000, got ${sizePx}`, { field: "size-px" });
+  const sampleSize = numberFlag(opts.n, "count", "n") ?? DEFAULT_DEMO_PARAMS.sampleSize;
+  const d = runChangeDemo({ ...DEFAULT_DEMO_PARAMS, seed, sizePx, sampleSize, minimumPerStratum: Math.min(DEFAULT_DEMO_PARAMS.minimumPerStratum, Math.floor(sampleSize / 6)) });
+  const dir = opts.outDir;
+  const out = (name: string): string => join(dir, name);
+  const colorTable = [[0, 0, 0, 0], [227, 26, 28, 255], [200, 200, 200, 255]] as const;
+  const rasterOptions = { grid: d.grid, sampleType: "uint8" as const, nodata: 0, classNames: d.classNames, colorTable: [...colorTable], metadata: { SIMULATED: "true" } };
+  await writeRaster(out("map-year1.tif"), [d.map1], rasterOptions);
+  await writeRaster(out("map-year2.tif"), [d.map2], rasterOptions);
+  await writeRaster(out("truth-year1.tif"), [d.truth1], rasterOptions);
+  await writeRaster(out("truth-year2.tif"), [d.truth2], rasterOptions);
+  const mapped = await mapTransitions({ from: out("map-year1.tif"), to: out("map-year2.tif"), out: out("transitions.tif") });
+  const toLonLat = proj4(d.grid.crs.proj4, "WGS84");
+  const gt = d.grid.geoTransform;
+  const lonLat = (row: number, col: number): [number, number] => toLonLat.forward([gt[0] + (col + 0.5) * gt[1], gt[3] + (row + 0.5) * gt[5]]) as [number, number];
+  writeFileAtomic(
+    out("eradication.csv"),
+    `${[csvLine(["id", "lon", "lat", "date", "kind", "area_ha", "source"]), ...d.records.map((r) => csvLine([r.id, ...lonLat(r.row, r.col).map((v) => v.toFixed(7)), r.date, r.kind, r.areaHa.toFixed(2), "SIMULATED campaign (coca change demo)"]))].join("\n")}\n`,
+  );
+  writeFileAtomic(
+    out("labels.csv"),
+    `${[csvLine(["unit_id", "stratum", "map_class", "reference_class_t1", "reference_class_t2", "eradication_kind", "lon", "lat"]), ...d.units.map((u) => csvLine([u.unitId, u.stratum, u.mapClass, u.fromClass, u.toClass, u.eradicationKind ?? "", u.lon.toFixed(7), u.lat.toFixed(7)]))].join("\n")}\n`,
+  );
+  writeFileAtomic(out("strata.csv"), `${[csvLine(["stratum", "name", "size_ha", "size_px"]), ...d.strataSizes.map((s) => csvLine([s.id, d.strataNames[Number(s.id) - 1], s.sizeHa.toFixed(4), s.sizeUnits]))].join("\n")}\n`);
+  const headline = demoHeadline(d);
+  const mappedChange = mapped.classChange.find((c) => c.className === "coca")!;
+  const result = {
+    simulated: true,
+    headline,
+    seed,
+    sizePx,
+    params: d.params,
+    estimate: d.estimate,
+    truth: d.truth,
+    mapped: { note: "hectares counted on the two classified maps: biased by classification errors; the estimate above corrects them", cocaYear1Ha: mappedChange.fromHa, cocaYear2Ha: mappedChange.toHa, netChangeHa: mappedChange.netChangeHa, transitions: mapped.transitions },
+    outputs: Object.fromEntries(["map-year1.tif", "map-year2.tif", "truth-year1.tif", "truth-year2.tif", "transitions.tif", "eradication.csv", "labels.csv", "strata.csv", "demo.json", "README.txt"].map((f) => [f, out(f)])),
+  };
+  writeFileAtomic(out("demo.json"), `${JSON.stringify(result, null, 1)}\n`);
+  writeFileAtomic(
+    out("README.txt"),
+    `SIMULATED DATA - coca change demo (seed ${seed}, ${sizePx} x ${sizePx} px of 10 m, UTM 18S).\n` +
+      "Nothing here is an observation. Two simulated years of the synthetic Andes-Amazon landscape: an eradication campaign\n" +
+      "(forced and voluntary, with different replanting probabilities), abandonment, new fields in remote cells.\n" +
+      "map-year*.tif: simulated classifications (error model); truth-year*.tif: the simulated truth; transitions.tif: map transitions;\n" +
+      "labels.csv + strata.csv: the change sample (try: coca change estimate --units labels.csv --strata strata.csv);\n" +
+      "eradication.csv: the campaign's records (try: coca change eradication import --records eradication.csv).\n" +
+      `${headline}\n`,
+  );
+  if (opts.json) {
+    printJson(result);
+    return;
+  }
+  process.stdout.write(
+    `${headline}\n\n${renderChangeEstimate(d.estimate)}\n[SIMULATED] mapped (uncorrected) coca: ${fmt(mappedChange.fromHa, 0)} -> ${fmt(mappedChange.toHa, 0)} ha; ` +
+      `truth: new ${fmt(d.truth.newHa, 0)} ha, lost ${fmt(d.truth.lostHa, 0)} ha; forced replanting ${((d.truth.replantedShareByKind.forced ?? NaN) * 100).toFixed(1)}%, voluntary ${((d.truth.replantedShareByKind.voluntary ?? NaN) * 100).toFixed(1)}%\n` +
+      `wrote ${dir} (README.txt says what each file is; all SIMULATED)\n`,
+  );
+}
+
+interface CategoriesOptions {
+  maps: string;
+  years: string;
+  class: string;
+  cellKm: string;
+  minCocaHa?: string;
+  permanentYears?: string;
+  abandonedYears?: string;
+  newLookbackYears?: string;
+  regions?: string;
+  nameField: string;
+  out?: string;
+  json?: boolean;
+}
+
+async function runCategories(opts: CategoriesOptions): Promise<void> {
+  const maps = opts.maps.split(",").map((m) => m.trim()).filter((m) => m !== "");
+  const years = opts.years.split(",").map((y) => y.trim());
+  const h = await cellHistory({
+    maps,
+    years,
+    className: opts.class,
+    cellKm: numberFlag(opts.cellKm, "km", "cell-km"),
+    thresholds: {
+      minCocaHa: numberFlag(opts.minCocaHa, "metres", "min-coca-ha"),
+      permanentYears: numberFlag(opts.permanentYears, "count", "permanent-years"),
+      abandonedYears: numberFlag(opts.abandonedYears, "count", "abandoned-years"),
+      newLookbackYears: numberFlag(opts.newLookbackYears, "count", "new-lookback-years"),
+    },
+    regions: opts.regions ? readRegions(opts.regions, opts.nameField) : undefined,
+  });
+  if (opts.out) writeFileAtomic(opts.out, `${JSON.stringify(cellsToGeoJson(h))}\n`);
+  const note = "category thresholds are parameters (defaults: permanent = every year of the last 10 given, abandoned = none in the last 3, new = none before); check them against the UNODC/SIMCI reports before quoting";
+  const summary = { years: h.years, cellKm: h.cells.cellKm, cells: { cols: h.cells.cols, rows: h.cells.rows }, thresholds: h.thresholds, counts: h.counts, dispersion: h.dispersion, totalCocaHaByYear: h.totalCocaHaByYear, regions: h.regions, note };
+  if (opts.json) {
+    printJson({ ...summary, outputs: opts.out ? { geojson: opts.out } : {} });
+    return;
+  }
+  const d = h.dispersion;
+  const lines = [
+    `${h.cells.cellKm} km cells (${h.cells.cols} x ${h.cells.rows}) over ${h.years.join(", ")}`,
+    renderTable(Object.entries(h.counts).filter(([k]) => k !== "never"), [
+      { header: "category", value: (r) => r[0] },
+      { header: "cells", value: (r) => r[1], align: "right" },
+    ]).trimEnd(),
+    "",
+    `occupied cells by year: ${h.years.map((y, t) => `${y} ${d.occupiedCells[t]}`).join(", ")}`,
+    `new cells in ${h.years[h.years.length - 1]}: ${d.newCells}${d.newCellsWithoutRecentCocaShare === null ? "" : `, ${(d.newCellsWithoutRecentCocaShare * 100).toFixed(1)}% with no coca in the ${h.thresholds.newLookbackYears} years before`}`,
+  ];
+  if (d.distanceToPreviousKm) lines.push(`distance from new cells to the nearest earlier coca cell: mean ${d.distanceToPreviousKm.mean.toFixed(2)} km, median ${d.distanceToPreviousKm.median.toFixed(2)} km, max ${d.distanceToPreviousKm.max.toFixed(2)} km`);
+  if (h.regions) {
+    const entered = h.regions.filter((r) => r.entered).map((r) => r.region);
+    lines.push(`regions with coca in ${h.years[h.years.length - 1]} and none before: ${entered.length ? entered.join(", ") : "none"}`);
+  }
+  if (opts.out) lines.push(`wrote ${opts.out}`);
+  lines.push(`note: ${note}`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+export function register(program: Command, _ctx: CliContext): void {
+  const change = program.command("change").description("change between years: transitions, change areas and rates with intervals, fields across years, eradication");
+
+  change
+    .command("map")
+    .description("transition raster between two class maps and hectares of every transition, in total and per region")
+    .requiredOption("--from <A.tif>", "class map of the first year (its grid is the output's)")
+    .requiredOption("--to <B.tif>", "class map of the second year (resampled by nearest neighbour onto the first map's grid if the grids differ)")
+    .requiredOption("--out <transitions.tif>", "transition raster (COG layout, uint8 codes with names and a colour table)")
+    .option("--regions <regions.geojson>", "region polygons: hectares of every transition per region (cells split at region edges)")
+    .option("--name-field <field>", "the regions' name attribute", "name")
+    .option("--class-map <pairs>", 'rename classes of either map before matching legends, e.g. "bosque=forest,coca cultivada=coca"')
+    .option("--tile-size-px <N>", "output tile size = rows per strip (multiple of 16; default 512)")
+    .option("--json", "print as JSON")
+    .action(async (opts: MapOptions) => runMap(opts));
+
+  change
+    .command("estimate")
+    .description("new, persistent and lost coca, net change (ha, SE, CI) and rates (abandoned, replanted) from a sample labelled at both dates")
+    .requiredOption("--units <labels.csv|geojson>", "labelled units: unit_id, stratum, reference_class_t1, reference_class_t2[, map_class, region, eradication_kind]")
+    .requiredOption("--strata <strata.csv>", "stratum sizes: stratum,size_ha (or size_px with --pixel-area-ha)")
+    .option("--design <sample.geojson>", "the design the units came from: checks ids, strata and frame sizes")
+    .option("--class <name>", "the class whose change is estimated", "coca")
+    .option("--classes <list>", "legend, comma-separated: labels outside it are refused")
+    .option("--pixel-area-ha <ha>", "pixel area when strata.csv gives size_px only")
+    .option("--map-change-classes <pairs>", 'also assess the change map: its map classes as change categories, e.g. "Deforestation=lost,Forest gain=new,Stable forest=persistent,Stable non-forest=stable"')
+    .option("--confidence <level>", "two-sided confidence level (default 0.95)")
+    .option("--z <z>", "z multiplier, overriding --confidence (1.96 reproduces the published tables)")
+    .option("--fpc", "apply the finite-population correction 1 - n_h/N_h")
+    .option("--json", "print as JSON")
+    .action(async (opts: EstimateOptions) => runEstimate(opts));
+
+  change
+    .command("fields")
+    .description("match the fields of two or more years by overlap: persistent, new, abandoned, split, merged, with each field's history")
+    .requiredOption("--from <a.geojson>", "fields of the first year (GeoJSON polygons)")
+    .requiredOption("--to <b.geojson...>", "fields of the next year(s), in order")
+    .requiredOption("--out <matched.geojson>", "every field of every year with year, states, links, track and history")
+    .option("--years <list>", "year labels, comma-separated, one per file (default 1, 2, ...)")
+    .option("--id-field <name>", "field id attribute (default field_id, then id, then the feature's position)")
+    .option("--min-iou <x>", "link fields whose intersection over union is at least x (default 0.3)")
+    .option("--min-overlap <x>", "or whose overlap over the smaller field is at least x (default 0.5)")
+    .option("--json", "print as JSON")
+    .action(async (opts: FieldsOptions) => runFields(opts));
+
+  const eradication = change.command("eradication").description("eradication records: validate and import, match to fields, find replanting");
+  eradication
+    .command("import")
+    .description("validate eradication records (all or nothing, with line numbers) and write them as GeoJSON")
+    .requiredOption("--records <eradication.csv|geojson>", "CSV with id, lon, lat, date, kind, area_ha, source; or GeoJSON points/polygons with those properties")
+    .option("--years <first,last>", "refuse records dated outside these years (the years compared)")
+    .option("--out <eradication.geojson>", "the validated records (WGS 84)")
+    .option("--json", "print as JSON")
+    .action(async (opts: EradicationOptions) => runEradicationImport(opts));
+  eradication
+    .command("match")
+    .description("match eradicated sites to the fields of the year before, and find those that are coca again the year after (replanted)")
+    .requiredOption("--records <eradication.csv|geojson>", "eradication records")
+    .option("--before <fields.geojson>", "coca fields of the year of eradication")
+    .option("--after <fields.geojson>", "coca fields of a later year")
+    .option("--tolerance-m <m>", "a site within this many metres of a field is on it", "30")
+    .option("--years <first,last>", "refuse records dated outside these years")
+    .option("--id-field <name>", "field id attribute (default field_id, then id)")
+    .option("--out <matches.json>", "every record with its fields and replanted flag")
+    .option("--json", "print as JSON")
+    .action(async (opts: EradicationOptions) => runEradicationMatch(opts));
+
+  change
+    .command("categories")
+    .description("SIMCI-style cell history on a 1 km grid (permanent, intermittent, abandoned, new) and dispersion measures over several years")
+    .requiredOption("--maps <a.tif,b.tif,...>", "class maps of the years, in order, on one grid")
+    .requiredOption("--years <list>", "year labels, one per map")
+    .option("--class <name>", "the class counted", "coca")
+    .option("--cell-km <km>", "cell side", "1")
+    .option("--min-coca-ha <ha>", "a cell is affected in a year from this much coca (default: any)")
+    .option("--permanent-years <N>", "permanent: coca in each of the last N years (default: all years given, at most 10)")
+    .option("--abandoned-years <N>", "abandoned: no coca in the last N years (default 3)")
+    .option("--new-lookback-years <N>", "new: no coca in the N years before the last (default: all earlier years)")
+    .option("--regions <regions.geojson>", "regions (or protected areas): coca per region and year, regions entered by coca")
+    .option("--name-field <field>", "the regions' name attribute", "name")
+    .option("--out <cells.geojson>", "cells with coca in any year: coca ha per year and category")
+    .option("--json", "print as JSON")
+    .action(async (opts: CategoriesOptions) => runCategories(opts));
+
+  change
+    .command("demo")
+    .description("SIMULATED change survey with known truth: two years, eradication and replanting, abandonment, displacement; sample, estimate, compare")
+    .option("--seed <S>", "seed of the simulation and the sample", "1")
+    .option("--size-px <N>", "side of the simulated area in 10 m pixels (100-4000)", "600")
+    .option("--n <N>", `sample size (default ${DEFAULT_DEMO_PARAMS.sampleSize})`)
+    .requiredOption("--out-dir <dir>", "where the simulated maps, sample, records and result go")
+    .option("--json", "print as JSON")
+    .action(async (opts: DemoOptions) => runDemo(opts));
+}
