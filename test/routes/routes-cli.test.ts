@@ -166,3 +166,18 @@ describe("coca routes path", () => {
     expect(existsSync(join(out, "routes.geojson"))).toBe(false);
   });
 });
+
+describe("coca routes current", () => {
+  it("sends 1 A through the single gap of the wall and reports the effective resistance", async () => {
+    const cost = join(dir, "cost-wall.tif");
+    const r = await runCocaInProcess("routes", "current", "--cost", cost, "--from", "500055,8999895", "--to", "500255,8999895", "--out-dir", join(dir, "cur"), "--json");
+    expect(r.code, r.stderr).toBe(0);
+    const res = json<{ effectiveResistance: number; resistanceUnit: string; outputs: { current: string } }>(r.stdout);
+    expect(res.resistanceUnit).toBe("s");
+    expect(res.effectiveResistance).toBeGreaterThan(0);
+    const src = await openRaster(res.outputs.current);
+    const [a] = await src.readWindow({ x0: 15, y0: 0, x1: 16, y1: 1 });
+    await src.close();
+    expect(a![0]).toBeCloseTo(1, 5);
+  });
+});

@@ -1,13 +1,14 @@
 /**
  * @module cli/commands/routes
- * `coca routes cost|path`: cost surfaces from a DEM (Tobler or GRASS r.walk walking time, land-cover friction,
+ * `coca routes cost|path|current`: cost surfaces from a DEM (Tobler or GRASS r.walk walking time, land-cover friction,
  * rivers, roads, protected areas) and least-cost routes from many sources to many targets (scikit-image
- * MCP_Geometric / GRASS r.cost convention), written as COG rasters and GeoJSON.
+ * MCP_Geometric / GRASS r.cost convention) and circuit-theory current (Circuitscape), written as COG rasters and GeoJSON.
  */
 import type { Command } from "commander";
 import { z } from "zod";
 import { InputError } from "../../domain/errors.ts";
 import { buildCostSurface } from "../../routes/build-cost-surface.ts";
+import { currentMap } from "../../routes/current-map.ts";
 import { findRoutes } from "../../routes/find-routes.ts";
 import type { CliContext } from "../context.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
@@ -18,6 +19,8 @@ const FLAGS = {
   band,
   neighbours: z.coerce.number().pipe(z.union([z.literal(4), z.literal(8), z.literal(16)])),
   model: z.enum(["tobler", "r.walk"]),
+  circuitNeighbours: z.coerce.number().pipe(z.union([z.literal(4), z.literal(8)])),
+  tolerance: z.coerce.number().positive().max(0.1),
 };
 
 /** Parse flag `name` with `schema`, or an InputError naming the flag and what it expects. */
@@ -130,6 +133,43 @@ async function runPath(o: PathOptions): Promise<void> {
   process.stdout.write(`${out.join("\n")}\n`);
 }
 
+interface CurrentOptions {
+  cost: string;
+  band: string;
+  from?: string[];
+  to?: string[];
+  fromLayer?: string;
+  toLayer?: string;
+  lonlat?: boolean;
+  neighbours: string;
+  tolerance: string;
+  outDir: string;
+  json?: boolean;
+}
+
+async function runCurrent(o: CurrentOptions): Promise<void> {
+  const from = parsePoints(o.from, "from");
+  const to = parsePoints(o.to, "to");
+  if (from.length === 0 && !o.fromLayer) throw new InputError("give --from X,Y or --from-layer FILE", { field: "from" });
+  if (to.length === 0 && !o.toLayer) throw new InputError("give --to X,Y or --to-layer FILE", { field: "to" });
+  const r = await currentMap({
+    costPath: o.cost,
+    band: flag(FLAGS.band, o.band, "band", "a band number >= 1"),
+    from: { points: from, layerPath: o.fromLayer },
+    to: { points: to, layerPath: o.toLayer },
+    lonlat: o.lonlat,
+    neighbours: flag(FLAGS.circuitNeighbours, o.neighbours, "neighbours", "4 or 8"),
+    tolerance: flag(FLAGS.tolerance, o.tolerance, "tolerance", "a relative residual in (0, 0.1]"),
+    outDir: o.outDir,
+  });
+  if (o.json) return printJson(r);
+  process.stdout.write(
+    `effective resistance ${r.effectiveResistance.toPrecision(6)}${r.resistanceUnit ? ` ${r.resistanceUnit}` : ""} between ${r.sources} source(s) and ${r.targets} target(s) ` +
+      `(conjugate gradient: ${r.iterations} iterations, relative residual ${r.relativeResidual.toExponential(1)})\n` +
+      `max current through one cell ${r.maxCellCurrentA.toFixed(4)} A of 1 A\nwrote ${r.outputs.current}, ${r.outputs.voltage}\n`,
+  );
+}
+
 export function register(program: Command, _ctx: CliContext): void {
   const routes = program.command("routes").description("trafficking routes over terrain: cost surfaces and least-cost paths");
   routes
@@ -161,4 +201,19 @@ export function register(program: Command, _ctx: CliContext): void {
     .requiredOption("--out-dir <dir>", "where to write accumulated-cost.tif, backlinks.tif, routes.geojson")
     .option("--json", "print as JSON")
     .action(async (opts: PathOptions) => runPath(opts));
+  routes
+    .command("current")
+    .description("circuit-theory current from sources to targets (Circuitscape convention): current density, voltage, effective resistance")
+    .requiredOption("--cost <cost.tif>", "cost raster; conductance between neighbours = 1 / (mean cost x step length)")
+    .option("--band <N>", "band of the cost raster", "1")
+    .option("--from <X,Y>", "source point(s) (held at 1 V, shorted together)", collect)
+    .option("--to <X,Y>", "target point(s) (held at 0 V)", collect)
+    .option("--from-layer <sources.geojson>", "sources from a GeoJSON layer")
+    .option("--to-layer <targets.geojson>", "targets from a GeoJSON layer")
+    .option("--lonlat", "--from/--to are longitude,latitude (WGS 84)")
+    .option("--neighbours <N>", "4 or 8", "8")
+    .option("--tolerance <r>", "conjugate-gradient relative residual", "1e-8")
+    .requiredOption("--out-dir <dir>", "where to write current.tif and voltage.tif")
+    .option("--json", "print as JSON")
+    .action(async (opts: CurrentOptions) => runCurrent(opts));
 }
