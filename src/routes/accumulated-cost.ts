@@ -193,3 +193,44 @@ export function pathLengthM(path: Int32Array, grid: Pick<CostGrid, "width" | "he
   }
   return total;
 }
+
+/** The move code (1..16) taking cell `from` to the neighbouring cell `to`, or 0 if they are not neighbours. */
+export function moveCode(from: number, to: number, width: number): number {
+  const rf = Math.floor(from / width);
+  const rt = Math.floor(to / width);
+  const dr = rt - rf;
+  const dc = to - rt * width - (from - rf * width);
+  for (let k = 1; k <= 16; k++) if (MOVE_DR[k] === dr && MOVE_DC[k] === dc) return k;
+  return 0;
+}
+
+/**
+ * Cost of a path of cells on `grid` by the same convention as accumulateCost (geometric): Infinity if it enters
+ * an impassable cell. Used to price a route found on a modified surface on the original one.
+ */
+export function pathCost(grid: CostGrid, path: ArrayLike<number>): number {
+  const { width, costs } = grid;
+  const widths = typeof grid.cellWidthM === "number" ? new Float64Array(grid.height).fill(grid.cellWidthM) : grid.cellWidthM;
+  if (path.length > 0 && !isPassable(costs[path[0]!]!)) return Infinity;
+  let total = 0;
+  for (let i = 1; i < path.length; i++) {
+    const a = path[i - 1]!;
+    const b = path[i]!;
+    const k = moveCode(a, b, width);
+    if (k === 0) throw new RangeError(`cells ${a} and ${b} of the path are not neighbours`);
+    const ca = costs[a]!;
+    const cb = costs[b]!;
+    if (!isPassable(cb)) return Infinity;
+    const step = stepLengthM(k, Math.floor(a / width), widths, grid.cellHeightM);
+    if (k <= 8) total += 0.5 * (ca + cb) * step;
+    else {
+      const dr = MOVE_DR[k]!;
+      const dc = MOVE_DC[k]!;
+      const m1 = Math.abs(dr) === 2 ? a + (dr >> 1) * width : a + (dc >> 1);
+      const m2 = Math.abs(dr) === 2 ? a + (dr >> 1) * width + dc : a + dr * width + (dc >> 1);
+      if (!isPassable(costs[m1]!) || !isPassable(costs[m2]!)) return Infinity;
+      total += 0.25 * (ca + cb + costs[m1]! + costs[m2]!) * step;
+    }
+  }
+  return total;
+}

@@ -175,67 +175,87 @@ export function solveVoltages(net: Network, o: SolveOptions): Solution {
   }
   const tol = o.tolerance ?? 1e-10;
   const maxIt = o.maxIterations ?? Math.max(2000, 50 * Math.ceil(Math.sqrt(unknowns)));
-  // PCG (Saad 2003, Iterative Methods for Sparse Linear Systems, Algorithm 9.1) with M = diag(A).
-  const x = new Float64Array(n);
-  const r = new Float64Array(n);
-  const z = new Float64Array(n);
-  const p = new Float64Array(n);
-  const ap = new Float64Array(n);
-  let bNorm2 = 0;
-  let rz = 0;
-  for (let i = 0; i < n; i++) {
-    if (active[i] !== 2) continue;
-    // x0 = b / diag (Jacobi start)
-    x[i] = b[i]! / diag[i]!;
-    bNorm2 += b[i]! * b[i]!;
+  // The reduced system over the unknowns only, as its own CSR (contiguous loops in the iterations).
+  const index = new Int32Array(n).fill(-1);
+  const nodes = new Int32Array(unknowns);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (active[i] === 2) (index[i] = m), (nodes[m++] = i);
+  const rp = new Int32Array(m + 1);
+  for (let u = 0; u < m; u++) {
+    const i = nodes[u]!;
+    let d = 0;
+    for (let q = rowPtr[i]!; q < rowPtr[i + 1]!; q++) if (index[cols[q]!]! >= 0) d++;
+    rp[u + 1] = rp[u]! + d;
   }
+  const rc = new Int32Array(rp[m]!);
+  const rg = new Float64Array(rp[m]!);
+  const dInv = new Float64Array(m);
+  const bb = new Float64Array(m);
+  for (let u = 0; u < m; u++) {
+    const i = nodes[u]!;
+    let w = rp[u]!;
+    for (let q = rowPtr[i]!; q < rowPtr[i + 1]!; q++) {
+      const ju = index[cols[q]!]!;
+      if (ju >= 0) (rc[w] = ju), (rg[w++] = g[q]!);
+    }
+    dInv[u] = 1 / diag[i]!;
+    bb[u] = b[i]!;
+  }
+  const diagR = Float64Array.from(nodes, (i) => diag[i]!);
   const matvec = (src: Float64Array, dst: Float64Array): void => {
-    for (let i = 0; i < n; i++) {
-      if (active[i] !== 2) continue;
-      let s = diag[i]! * src[i]!;
-      for (let q = rowPtr[i]!; q < rowPtr[i + 1]!; q++) {
-        const j = cols[q]!;
-        if (active[j] === 2) s -= g[q]! * src[j]!;
-      }
-      dst[i] = s;
+    for (let u = 0; u < m; u++) {
+      let s = diagR[u]! * src[u]!;
+      for (let q = rp[u]!, e = rp[u + 1]!; q < e; q++) s -= rg[q]! * src[rc[q]!]!;
+      dst[u] = s;
     }
   };
+  // PCG (Saad 2003, Iterative Methods for Sparse Linear Systems, Algorithm 9.1) with M = diag(A), x0 = M^-1 b.
+  const x = new Float64Array(m);
+  const r = new Float64Array(m);
+  const z = new Float64Array(m);
+  const p = new Float64Array(m);
+  const ap = new Float64Array(m);
+  let bNorm2 = 0;
+  for (let u = 0; u < m; u++) {
+    x[u] = bb[u]! * dInv[u]!;
+    bNorm2 += bb[u]! * bb[u]!;
+  }
   matvec(x, ap);
+  let rz = 0;
   let rNorm2 = 0;
-  for (let i = 0; i < n; i++) {
-    if (active[i] !== 2) continue;
-    r[i] = b[i]! - ap[i]!;
-    z[i] = r[i]! / diag[i]!;
-    p[i] = z[i]!;
-    rz += r[i]! * z[i]!;
-    rNorm2 += r[i]! * r[i]!;
+  for (let u = 0; u < m; u++) {
+    const ru = bb[u]! - ap[u]!;
+    r[u] = ru;
+    z[u] = ru * dInv[u]!;
+    p[u] = z[u]!;
+    rz += ru * z[u]!;
+    rNorm2 += ru * ru;
   }
   const target2 = tol * tol * bNorm2;
   let it = 0;
   while (rNorm2 > target2 && it < maxIt) {
     matvec(p, ap);
     let pap = 0;
-    for (let i = 0; i < n; i++) if (active[i] === 2) pap += p[i]! * ap[i]!;
+    for (let u = 0; u < m; u++) pap += p[u]! * ap[u]!;
     if (!(pap > 0)) break;
     const alpha = rz / pap;
     let rzNew = 0;
     rNorm2 = 0;
-    for (let i = 0; i < n; i++) {
-      if (active[i] !== 2) continue;
-      x[i] = x[i]! + alpha * p[i]!;
-      const ri = r[i]! - alpha * ap[i]!;
-      r[i] = ri;
-      const zi = ri / diag[i]!;
-      z[i] = zi;
-      rzNew += ri * zi;
-      rNorm2 += ri * ri;
+    for (let u = 0; u < m; u++) {
+      x[u] = x[u]! + alpha * p[u]!;
+      const ru = r[u]! - alpha * ap[u]!;
+      r[u] = ru;
+      const zu = ru * dInv[u]!;
+      z[u] = zu;
+      rzNew += ru * zu;
+      rNorm2 += ru * ru;
     }
     const beta = rzNew / rz;
     rz = rzNew;
-    for (let i = 0; i < n; i++) if (active[i] === 2) p[i] = z[i]! + beta * p[i]!;
+    for (let u = 0; u < m; u++) p[u] = z[u]! + beta * p[u]!;
     it++;
   }
-  for (let i = 0; i < n; i++) if (active[i] === 2) v[i] = x[i]!;
+  for (let u = 0; u < m; u++) v[nodes[u]!] = x[u]!;
   const rel = bNorm2 > 0 ? Math.sqrt(rNorm2 / bNorm2) : 0;
   if (rNorm2 > target2 && bNorm2 > 0) throw new DataError(`conjugate gradient did not converge in ${it} iterations (relative residual ${rel.toExponential(2)} > ${tol})`);
   return { voltagesV: v, iterations: it, relativeResidual: rel, unknowns };
