@@ -179,7 +179,11 @@ export function solveVoltages(net: Network, o: SolveOptions): Solution {
   const index = new Int32Array(n).fill(-1);
   const nodes = new Int32Array(unknowns);
   let m = 0;
-  for (let i = 0; i < n; i++) if (active[i] === 2) (index[i] = m), (nodes[m++] = i);
+  for (let i = 0; i < n; i++) {
+    if (active[i] !== 2) continue;
+    index[i] = m;
+    nodes[m++] = i;
+  }
   const rp = new Int32Array(m + 1);
   for (let u = 0; u < m; u++) {
     const i = nodes[u]!;
@@ -196,7 +200,9 @@ export function solveVoltages(net: Network, o: SolveOptions): Solution {
     let w = rp[u]!;
     for (let q = rowPtr[i]!; q < rowPtr[i + 1]!; q++) {
       const ju = index[cols[q]!]!;
-      if (ju >= 0) (rc[w] = ju), (rg[w++] = g[q]!);
+      if (ju < 0) continue;
+      rc[w] = ju;
+      rg[w++] = g[q]!;
     }
     dInv[u] = 1 / diag[i]!;
     bb[u] = b[i]!;
