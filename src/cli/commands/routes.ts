@@ -1,8 +1,9 @@
 /**
  * @module cli/commands/routes
- * `coca routes cost|path|current`: cost surfaces from a DEM (Tobler or GRASS r.walk walking time, land-cover friction,
+ * `coca routes cost|path|current|corridors|close|game`: cost surfaces from a DEM (Tobler or GRASS r.walk walking time, land-cover friction,
  * rivers, roads, protected areas) and least-cost routes from many sources to many targets (scikit-image
- * MCP_Geometric / GRASS r.cost convention) and circuit-theory current (Circuitscape), written as COG rasters and GeoJSON.
+ * MCP_Geometric / GRASS r.cost convention) circuit-theory current (Circuitscape), distinct corridors, closures and an interdiction game, written as COG rasters
+ * and GeoJSON.
  */
 import type { Command } from "commander";
 import { z } from "zod";
@@ -10,6 +11,8 @@ import { InputError } from "../../domain/errors.ts";
 import { buildCostSurface } from "../../routes/build-cost-surface.ts";
 import { currentMap } from "../../routes/current-map.ts";
 import { findRoutes } from "../../routes/find-routes.ts";
+import { runClose, runCorridors, runGame, type AnalysisInput } from "../../routes/route-analyses.ts";
+import type { ClosureRule } from "../../routes/closures.ts";
 import type { CliContext } from "../context.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
 
@@ -21,6 +24,11 @@ const FLAGS = {
   model: z.enum(["tobler", "r.walk"]),
   circuitNeighbours: z.coerce.number().pipe(z.union([z.literal(4), z.literal(8)])),
   tolerance: z.coerce.number().positive().max(0.1),
+  count: z.coerce.number().int().min(1).max(100),
+  metres: z.coerce.number().min(0),
+  factor: z.coerce.number().min(1),
+  share: z.coerce.number().positive().max(1),
+  seed: z.coerce.number().int(),
 };
 
 /** Parse flag `name` with `schema`, or an InputError naming the flag and what it expects. */
@@ -170,6 +178,163 @@ async function runCurrent(o: CurrentOptions): Promise<void> {
   );
 }
 
+/** Flags every analysis command shares. */
+interface CommonOptions {
+  cost: string;
+  band: string;
+  from?: string[];
+  to?: string[];
+  fromLayer?: string;
+  toLayer?: string;
+  lonlat?: boolean;
+  neighbours: string;
+  outDir: string;
+  json?: boolean;
+}
+
+function analysisInput(o: CommonOptions): AnalysisInput {
+  const from = parsePoints(o.from, "from");
+  const to = parsePoints(o.to, "to");
+  if (from.length === 0 && !o.fromLayer) throw new InputError("give --from X,Y or --from-layer FILE", { field: "from" });
+  if (to.length === 0 && !o.toLayer) throw new InputError("give --to X,Y or --to-layer FILE", { field: "to" });
+  return {
+    costPath: o.cost,
+    band: flag(FLAGS.band, o.band, "band", "a band number >= 1"),
+    from: { points: from, layerPath: o.fromLayer },
+    to: { points: to, layerPath: o.toLayer },
+    lonlat: o.lonlat,
+    neighbours: flag(FLAGS.neighbours, o.neighbours, "neighbours", "4, 8 or 16"),
+    outDir: o.outDir,
+  };
+}
+
+function closureRule(mode: string, factor: string | undefined): ClosureRule {
+  if (mode === "block") {
+    if (factor !== undefined) throw new InputError("--factor applies to --mode multiply only", { field: "factor" });
+    return { mode: "block" };
+  }
+  if (mode === "multiply") return { mode: "multiply", factor: flag(FLAGS.factor, factor ?? "10", "factor", "a number >= 1") };
+  throw new InputError(`--mode must be block or multiply, got '${mode}'`, { field: "mode" });
+}
+
+const hoursText = (h: number | null): string => (h === null ? "" : ` (${h.toFixed(2)} h walking)`);
+
+interface CorridorsCliOptions extends CommonOptions {
+  k: string;
+  separationM: string;
+  mode: string;
+  penalty: string;
+}
+
+async function runCorridorsCli(o: CorridorsCliOptions): Promise<void> {
+  if (o.mode !== "exclude" && o.mode !== "penalty") throw new InputError(`--mode must be exclude or penalty, got '${o.mode}'`, { field: "mode" });
+  const r = await runCorridors({
+    ...analysisInput(o),
+    k: flag(FLAGS.count, o.k, "k", "a whole number from 1 to 100"),
+    separationM: flag(FLAGS.metres, o.separationM, "separation-m", "metres >= 0"),
+    mode: o.mode,
+    penaltyFactor: flag(FLAGS.factor, o.penalty, "penalty", "a number >= 1"),
+  });
+  if (o.json) return printJson(r);
+  process.stdout.write(
+    `${r.found} distinct route(s) of ${r.k} asked (separation ${r.separationM} m, ${r.mode}):\n` +
+      renderTable(r.routes, [
+        { header: "rank", value: (x) => x.rank, align: "right" },
+        { header: "from", value: (x) => x.from },
+        { header: "to", value: (x) => x.to },
+        { header: "cost", value: (x) => fmt(x.cost, 1), align: "right" },
+        { header: "x best", value: (x) => x.relativeCost.toFixed(3), align: "right" },
+        { header: "walking h", value: (x) => (x.walkingHours === null ? null : x.walkingHours.toFixed(2)), align: "right" },
+      ]) +
+      `wrote ${r.outputs.corridors}\n`,
+  );
+}
+
+interface CloseCliOptions extends CommonOptions {
+  closures: string;
+  mode: string;
+  factor?: string;
+  bufferM: string;
+  threshold: string;
+}
+
+async function runCloseCli(o: CloseCliOptions): Promise<void> {
+  const r = await runClose({
+    ...analysisInput(o),
+    closuresPath: o.closures,
+    rule: closureRule(o.mode, o.factor),
+    bufferM: flag(FLAGS.metres, o.bufferM, "buffer-m", "metres >= 0"),
+    thresholdA: flag(FLAGS.share, o.threshold, "threshold", "a share of the flow in (0, 1]"),
+  });
+  if (o.json) return printJson(r);
+  const b = r.before;
+  const a = r.after;
+  const lines = [
+    `closed ${fmt(r.closedCells)} cells (${r.rule.mode === "block" ? "blocked" : `cost x ${r.rule.factor}`}) from ${r.closures}`,
+    `  best route before: ${fmt(b.bestCost, 1)}${hoursText(b.bestWalkingHours)}, ${b.bestLengthKm?.toFixed(2)} km`,
+    r.noRouteAfter
+      ? "  after: no route remains between the sources and the targets"
+      : `  best route after:  ${fmt(a.bestCost, 1)}${hoursText(a.bestWalkingHours)}, ${a.bestLengthKm?.toFixed(2)} km; added ${fmt(r.addedCost, 1)}${hoursText(r.addedWalkingHours)}`,
+    `  share of the flow through the closed cells before: ${(100 * r.flowShareThroughClosedBefore).toFixed(1)} %`,
+    `  flow entropy ${b.flowEntropyNats.toFixed(3)} -> ${a.flowEntropyNats.toFixed(3)} nats; corridors above ${r.thresholdA} A: ${b.corridorsAboveThreshold} -> ${a.corridorsAboveThreshold}; footprint ${b.footprintHa.toFixed(1)} -> ${a.footprintHa.toFixed(1)} ha`,
+    `wrote ${r.outputs.routes}, ${r.outputs.closedCost}`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+interface GameCliOptions extends CommonOptions {
+  rounds: string;
+  checkpoints: string;
+  radiusM: string;
+  placement: string;
+  seed: string;
+  mode: string;
+  factor?: string;
+  threshold: string;
+}
+
+async function runGameCli(o: GameCliOptions): Promise<void> {
+  if (o.placement !== "greedy" && o.placement !== "sampled") throw new InputError(`--placement must be greedy or sampled, got '${o.placement}'`, { field: "placement" });
+  const r = await runGame({
+    ...analysisInput(o),
+    rounds: flag(FLAGS.count, o.rounds, "rounds", "a whole number from 1 to 100"),
+    checkpoints: flag(FLAGS.count, o.checkpoints, "checkpoints", "a whole number from 1 to 100"),
+    radiusM: flag(FLAGS.metres, o.radiusM, "radius-m", "metres >= 0"),
+    placement: o.placement,
+    seed: flag(FLAGS.seed, o.seed, "seed", "a whole number"),
+    rule: closureRule(o.mode, o.factor),
+    thresholdA: flag(FLAGS.share, o.threshold, "threshold", "a share of the flow in (0, 1]"),
+  });
+  if (o.json) return printJson(r);
+  process.stdout.write(
+    `interdiction game (${r.placement}${r.placement === "sampled" ? `, seed ${r.seed}` : ""}; ${r.checkpointsPerRound} checkpoint(s) of ${r.radiusM} m per round; simulated):\n` +
+      renderTable(r.rounds, [
+        { header: "round", value: (x) => x.round, align: "right" },
+        { header: "closed cells", value: (x) => x.closedCells, align: "right" },
+        { header: "flow hit %", value: (x) => (100 * x.flowShareIntercepted).toFixed(1), align: "right" },
+        { header: "best cost", value: (x) => (x.bestCost === null ? "no route" : fmt(x.bestCost, 1)), align: "right" },
+        { header: "walking h", value: (x) => (x.bestWalkingHours === null ? null : x.bestWalkingHours.toFixed(2)), align: "right" },
+        { header: "corridors", value: (x) => x.corridorsAboveThreshold, align: "right" },
+        { header: "footprint ha", value: (x) => x.footprintHa.toFixed(1), align: "right" },
+        { header: "entropy nats", value: (x) => x.flowEntropyNats.toFixed(3), align: "right" },
+      ]) +
+      `wrote ${r.outputs.routes}, ${r.outputs.checkpoints}\n`,
+  );
+}
+
+/** The flags of sources, targets and the cost raster, shared by the analysis commands. */
+function withEndpoints(cmd: Command, neighboursHelp = "4, 8 or 16 (knight's moves, GRASS r.cost -k)"): Command {
+  return cmd
+    .requiredOption("--cost <cost.tif>", "cost raster (per metre; from `coca routes cost` or any float raster)")
+    .option("--band <N>", "band of the cost raster", "1")
+    .option("--from <X,Y>", "source point(s) in the raster's CRS (repeat, or separate with ';')", collect)
+    .option("--to <X,Y>", "target point(s)", collect)
+    .option("--from-layer <sources.geojson>", "sources from a GeoJSON layer (points, or vertices of lines and polygons)")
+    .option("--to-layer <targets.geojson>", "targets from a GeoJSON layer")
+    .option("--lonlat", "--from/--to are longitude,latitude (WGS 84)")
+    .option("--neighbours <N>", neighboursHelp, "8");
+}
+
 export function register(program: Command, _ctx: CliContext): void {
   const routes = program.command("routes").description("trafficking routes over terrain: cost surfaces and least-cost paths");
   routes
@@ -216,4 +381,33 @@ export function register(program: Command, _ctx: CliContext): void {
     .requiredOption("--out-dir <dir>", "where to write current.tif and voltage.tif")
     .option("--json", "print as JSON")
     .action(async (opts: CurrentOptions) => runCurrent(opts));
+  withEndpoints(routes.command("corridors").description("k distinct routes: each next one avoids the cells near earlier ones"))
+    .option("--k <N>", "routes to find", "5")
+    .option("--separation-m <m>", "cells within this distance of an earlier route are excluded or penalised", "200")
+    .option("--mode <mode>", "exclude | penalty", "exclude")
+    .option("--penalty <factor>", "cost multiplier near earlier routes (--mode penalty)", "5")
+    .requiredOption("--out-dir <dir>", "where to write corridors.geojson")
+    .option("--json", "print as JSON")
+    .action(async (opts: CorridorsCliOptions) => runCorridorsCli(opts));
+  withEndpoints(routes.command("close").description("close cells, segments or checkpoints and compare: new best route, added cost, flow share, entropy, corridors"))
+    .requiredOption("--closures <closures.geojson>", "points (checkpoints), lines (segments) or polygons to close")
+    .option("--mode <mode>", "block (impassable) | multiply (cost x --factor)", "block")
+    .option("--factor <F>", "cost multiplier with --mode multiply (default 10)")
+    .option("--buffer-m <m>", "radius around closure points and lines", "0")
+    .option("--threshold <A>", "current (share of 1 A) above which a cell carries flow", "0.05")
+    .requiredOption("--out-dir <dir>", "where to write close-routes.geojson and closed-cost.tif")
+    .option("--json", "print as JSON")
+    .action(async (opts: CloseCliOptions) => runCloseCli(opts));
+  withEndpoints(routes.command("game").description("interdiction game: each round checkpoints go where the current is highest, traffickers reroute"))
+    .option("--rounds <N>", "rounds of interdiction", "3")
+    .option("--checkpoints <N>", "checkpoints per round", "2")
+    .option("--radius-m <m>", "radius a checkpoint closes", "50")
+    .option("--placement <how>", "greedy (highest current) | sampled (in proportion to current, seeded)", "greedy")
+    .option("--seed <S>", "seed of sampled placement", "1")
+    .option("--mode <mode>", "block | multiply", "block")
+    .option("--factor <F>", "cost multiplier with --mode multiply")
+    .option("--threshold <A>", "current (share of 1 A) above which a cell carries flow", "0.05")
+    .requiredOption("--out-dir <dir>", "where to write game-routes.geojson and game-checkpoints.geojson")
+    .option("--json", "print as JSON")
+    .action(async (opts: GameCliOptions) => runGameCli(opts));
 }
