@@ -171,6 +171,8 @@ export interface GameOptionsIn extends AnalysisInput {
   seed: number;
   rule: ClosureRule;
   thresholdA?: number;
+  /** Conjugate-gradient tolerance of each round's current (default 1e-8). */
+  tolerance?: number;
 }
 
 export async function runGame(o: GameOptionsIn) {
@@ -184,6 +186,7 @@ export async function runGame(o: GameOptionsIn) {
     rule: o.rule,
     neighbours: o.neighbours,
     thresholdA: o.thresholdA,
+    tolerance: o.tolerance,
   });
   mkdirSync(o.outDir, { recursive: true });
   const outputs = { routes: join(o.outDir, "game-routes.geojson"), checkpoints: join(o.outDir, "game-checkpoints.geojson") };

@@ -1,6 +1,6 @@
 /**
  * @module cli/commands/routes
- * `coca routes cost|path|current|corridors|close|game`: cost surfaces from a DEM (Tobler or GRASS r.walk walking time, land-cover friction,
+ * `coca routes cost|path|current|corridors|close|game|demo`: cost surfaces from a DEM (Tobler or GRASS r.walk walking time, land-cover friction,
  * rivers, roads, protected areas) and least-cost routes from many sources to many targets (scikit-image
  * MCP_Geometric / GRASS r.cost convention) circuit-theory current (Circuitscape), distinct corridors, closures and an interdiction game, written as COG rasters
  * and GeoJSON.
@@ -10,6 +10,7 @@ import { z } from "zod";
 import { InputError } from "../../domain/errors.ts";
 import { buildCostSurface } from "../../routes/build-cost-surface.ts";
 import { currentMap } from "../../routes/current-map.ts";
+import { runRoutesDemo } from "../../routes/demo.ts";
 import { findRoutes } from "../../routes/find-routes.ts";
 import { runClose, runCorridors, runGame, type AnalysisInput } from "../../routes/route-analyses.ts";
 import type { ClosureRule } from "../../routes/closures.ts";
@@ -322,6 +323,42 @@ async function runGameCli(o: GameCliOptions): Promise<void> {
   );
 }
 
+interface DemoCliOptions {
+  outDir: string;
+  dem?: string;
+  demBand?: string;
+  rounds: string;
+  json?: boolean;
+}
+
+async function runDemoCli(o: DemoCliOptions): Promise<void> {
+  const r = await runRoutesDemo({
+    outDir: o.outDir,
+    demPath: o.dem,
+    demBand: o.demBand === undefined ? undefined : flag(FLAGS.band, o.demBand, "dem-band", "a band number >= 1"),
+    rounds: flag(FLAGS.count, o.rounds, "rounds", "a whole number from 1 to 100"),
+  });
+  if (o.json) return printJson(r);
+  const b = r.bestRoute;
+  const lines = [
+    `SIMULATED: ${r.simulated}`,
+    b ? `best route: ${b.from} -> ${b.to}, ${b.lengthKm.toFixed(2)} km${hoursText(b.walkingHours)}` : "no route",
+    `distinct corridors (200 m apart): ${r.corridors.map((c) => `${c.relativeCost.toFixed(2)}x`).join(", ")}`,
+    `effective resistance fields -> crossings: ${r.current.effectiveResistance.toPrecision(5)} s`,
+    "interdiction rounds (2 checkpoints of 50 m per round, greedy on current):",
+    renderTable(r.game, [
+      { header: "round", value: (x) => x.round, align: "right" },
+      { header: "flow hit %", value: (x) => (100 * x.flowShareIntercepted).toFixed(1), align: "right" },
+      { header: "best h", value: (x) => (x.bestWalkingHours === null ? "no route" : x.bestWalkingHours.toFixed(2)), align: "right" },
+      { header: "corridors", value: (x) => x.corridorsAboveThreshold, align: "right" },
+      { header: "footprint ha", value: (x) => x.footprintHa.toFixed(2), align: "right" },
+      { header: "entropy nats", value: (x) => x.flowEntropyNats.toFixed(4), align: "right" },
+    ]).trimEnd(),
+    `wrote ${o.outDir}/demo.json and the rasters and layers beside it`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
 /** The flags of sources, targets and the cost raster, shared by the analysis commands. */
 function withEndpoints(cmd: Command, neighboursHelp = "4, 8 or 16 (knight's moves, GRASS r.cost -k)"): Command {
   return cmd
@@ -410,4 +447,13 @@ export function register(program: Command, _ctx: CliContext): void {
     .requiredOption("--out-dir <dir>", "where to write game-routes.geojson and game-checkpoints.geojson")
     .option("--json", "print as JSON")
     .action(async (opts: GameCliOptions) => runGameCli(opts));
+  routes
+    .command("demo")
+    .description("the whole analysis on the real southern Ecuador terrain with simulated fields and border crossings")
+    .requiredOption("--out-dir <dir>", "where to write the cost surface, routes, current and closure rounds")
+    .option("--dem <dem.tif>", "another DEM (default: ../shared/data/dem-andes/southern_ecuador_terrain_attributes.tif, band 4)")
+    .option("--dem-band <N>", "band of --dem holding elevation (default 1)")
+    .option("--rounds <N>", "rounds of closures", "3")
+    .option("--json", "print as JSON")
+    .action(async (opts: DemoCliOptions) => runDemoCli(opts));
 }
