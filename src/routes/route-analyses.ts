@@ -13,6 +13,7 @@ import { createRandom } from "../stats/random.ts";
 import type { CostGrid, Neighbourhood } from "./accumulated-cost.ts";
 import { applyClosure, closeAndCompare, interdictionGame, type ClosureRule, type LandscapeState } from "./closures.ts";
 import { distinctRoutes } from "./corridors.ts";
+import { corridorNetwork, minCutSegments, mostVitalSegments, yenKShortest } from "./network-interdiction.ts";
 import { costGridOf, endpointsOf, routeFeature, WGS84, type PointsInput } from "./find-routes.ts";
 import { drawLines, drawPolygons, readGeoLayer } from "./geo-layer.ts";
 import { transformer } from "./geo-layer.ts";
@@ -207,5 +208,65 @@ export async function runGame(o: GameOptionsIn) {
     simulated: "an interdiction game on the given cost surface: checkpoints and rerouting are modelled, not observed",
     rounds: rounds.map((r) => ({ round: r.round, checkpoints: r.checkpoints.length, closedCells: r.closedCells, flowShareIntercepted: r.flowShareIntercepted, ...stateJson(r.state, hours) })),
     outputs,
+  };
+}
+
+export interface NetworkOptions extends AnalysisInput {
+  k: number;
+  separationM: number;
+  mode?: "exclude" | "penalty";
+  penaltyFactor?: number;
+  paths: number;
+}
+
+/** Corridors -> coarse network -> Yen's k shortest paths, most vital segments, min cut. */
+export async function runNetwork(o: NetworkOptions) {
+  const { cost, grid, sources, targets, hours } = await load(o);
+  const routes = distinctRoutes(grid, sources, targets, { k: o.k, separationM: o.separationM, mode: o.mode ?? "penalty", penaltyFactor: o.penaltyFactor, neighbours: o.neighbours });
+  const net = corridorNetwork(grid, routes.map((r) => r.cells), sources.map((s) => s.cell), targets.map((t) => t.cell));
+  const yen = yenKShortest(net, o.paths);
+  const vital = mostVitalSegments(net);
+  const cut = minCutSegments(net);
+  const toWgs = transformer(cost.grid.crs, WGS84);
+  const where = (cells: Int32Array): [number, number] => {
+    const c = cells[cells.length >> 1]!;
+    const row = Math.floor(c / grid.width);
+    const [x, y] = pixelCenter(cost.grid, c - row * grid.width, row);
+    const [lon, lat] = toWgs([x, y]);
+    return [Math.round(lon! * 1e6) / 1e6, Math.round(lat! * 1e6) / 1e6];
+  };
+  const vitalRank = new Map(vital.map((v, i) => [v.segment, i + 1]));
+  const inCut = new Set(cut.cut);
+  mkdirSync(o.outDir, { recursive: true });
+  const out = join(o.outDir, "network.geojson");
+  writeCollection(
+    out,
+    net.segments.map((seg) =>
+      routeFeature({ target: 0, source: 0, cells: seg.cells, cost: seg.cost, lengthM: 0 }, cost.grid, {
+        segment: seg.id,
+        cost: seg.cost,
+        walkingHours: hours(seg.cost),
+        vitalRank: vitalRank.get(seg.id) ?? null,
+        inMinCut: inCut.has(seg.id),
+      }),
+    ),
+  );
+  return {
+    corridors: routes.length,
+    nodes: net.nodeCells.length,
+    segments: net.segments.length,
+    kShortest: yen.map((p, i) => ({ rank: i + 1, cost: p.cost, walkingHours: hours(p.cost), segments: p.segments })),
+    mostVital: vital.map((v, i) => ({
+      rank: i + 1,
+      segment: v.segment,
+      lonLat: where(net.segments[v.segment]!.cells),
+      costWithout: Number.isFinite(v.costWithout) ? v.costWithout : null,
+      addedCost: Number.isFinite(v.addedCost) ? v.addedCost : null,
+      addedWalkingHours: hours(v.addedCost),
+      separates: !Number.isFinite(v.costWithout),
+    })),
+    minCut: { size: cut.cut.length, segments: cut.cut.map((id) => ({ segment: id, lonLat: where(net.segments[id]!.cells) })) },
+    note: "the network holds only the corridors found (k distinct routes); a cut of it need not separate the whole raster",
+    outputs: { network: out },
   };
 }

@@ -98,3 +98,16 @@ describe("coca routes game", () => {
     expect(r.stderr).toContain("--placement must be greedy or sampled");
   });
 });
+
+describe("coca routes network", () => {
+  it("draws the two tracks as a network: two shortest paths, a min cut of two segments", async () => {
+    const r = await runCocaInProcess("routes", "network", ...ends(), "--k", "2", "--mode", "exclude", "--separation-m", "30", "--out-dir", join(dir, "n"), "--json");
+    expect(r.code, r.stderr).toBe(0);
+    const res = json<{ segments: number; kShortest: { cost: number }[]; minCut: { size: number }; mostVital: { addedCost: number }[] }>(r.stdout);
+    expect(res.segments).toBe(2);
+    expect(res.kShortest).toHaveLength(2);
+    expect(res.kShortest[1]!.cost).toBeCloseTo(res.kShortest[0]!.cost, 6);
+    expect(res.minCut.size).toBe(2);
+    expect(res.mostVital[0]!.addedCost).toBeCloseTo(0, 6);
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * @module cli/commands/routes
- * `coca routes cost|path|current|corridors|close|game|demo`: cost surfaces from a DEM (Tobler or GRASS r.walk walking time, land-cover friction,
+ * `coca routes cost|path|current|corridors|close|game|network|demo`: cost surfaces from a DEM (Tobler or GRASS r.walk walking time, land-cover friction,
  * rivers, roads, protected areas) and least-cost routes from many sources to many targets (scikit-image
  * MCP_Geometric / GRASS r.cost convention) circuit-theory current (Circuitscape), distinct corridors, closures and an interdiction game, written as COG rasters
  * and GeoJSON.
@@ -12,7 +12,7 @@ import { buildCostSurface } from "../../routes/build-cost-surface.ts";
 import { currentMap } from "../../routes/current-map.ts";
 import { runRoutesDemo } from "../../routes/demo.ts";
 import { findRoutes } from "../../routes/find-routes.ts";
-import { runClose, runCorridors, runGame, type AnalysisInput } from "../../routes/route-analyses.ts";
+import { runClose, runCorridors, runGame, runNetwork, type AnalysisInput } from "../../routes/route-analyses.ts";
 import type { ClosureRule } from "../../routes/closures.ts";
 import type { CliContext } from "../context.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
@@ -323,6 +323,39 @@ async function runGameCli(o: GameCliOptions): Promise<void> {
   );
 }
 
+interface NetworkCliOptions extends CorridorsCliOptions {
+  paths: string;
+}
+
+async function runNetworkCli(o: NetworkCliOptions): Promise<void> {
+  if (o.mode !== "exclude" && o.mode !== "penalty") throw new InputError(`--mode must be exclude or penalty, got '${o.mode}'`, { field: "mode" });
+  const r = await runNetwork({
+    ...analysisInput(o),
+    k: flag(FLAGS.count, o.k, "k", "a whole number from 1 to 100"),
+    separationM: flag(FLAGS.metres, o.separationM, "separation-m", "metres >= 0"),
+    mode: o.mode,
+    penaltyFactor: flag(FLAGS.factor, o.penalty, "penalty", "a number >= 1"),
+    paths: flag(FLAGS.count, o.paths, "paths", "a whole number from 1 to 100"),
+  });
+  if (o.json) return printJson(r);
+  const lines = [
+    `network from ${r.corridors} corridor(s): ${r.nodes} nodes, ${r.segments} segments`,
+    `k shortest paths (Yen): ${r.kShortest.map((p) => fmt(p.cost, 1)).join(", ")}`,
+    "segments whose closure raises the cheapest cost most:",
+    renderTable(r.mostVital.slice(0, 10), [
+      { header: "rank", value: (x) => x.rank, align: "right" },
+      { header: "segment", value: (x) => x.segment, align: "right" },
+      { header: "lon,lat", value: (x) => x.lonLat.join(",") },
+      { header: "added cost", value: (x) => (x.separates ? "separates" : fmt(x.addedCost, 1)), align: "right" },
+      { header: "added h", value: (x) => (x.addedWalkingHours === null ? null : x.addedWalkingHours.toFixed(2)), align: "right" },
+    ]).trimEnd(),
+    `smallest separating set (min cut): ${r.minCut.size} segment(s): ${r.minCut.segments.map((s) => `${s.segment} at ${s.lonLat.join(",")}`).join("; ")}`,
+    `note: ${r.note}`,
+    `wrote ${r.outputs.network}`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
 interface DemoCliOptions {
   outDir: string;
   dem?: string;
@@ -447,6 +480,15 @@ export function register(program: Command, _ctx: CliContext): void {
     .requiredOption("--out-dir <dir>", "where to write game-routes.geojson and game-checkpoints.geojson")
     .option("--json", "print as JSON")
     .action(async (opts: GameCliOptions) => runGameCli(opts));
+  withEndpoints(routes.command("network").description("where interdiction bites: coarse corridor network, Yen k shortest paths, most vital segments, min cut"))
+    .option("--k <N>", "corridors to draw the network from", "8")
+    .option("--separation-m <m>", "separation of the corridors", "200")
+    .option("--mode <mode>", "exclude | penalty (penalty lets corridors share segments, so they form junctions)", "penalty")
+    .option("--penalty <factor>", "cost multiplier near earlier corridors", "3")
+    .option("--paths <N>", "k of Yen's k shortest paths", "5")
+    .requiredOption("--out-dir <dir>", "where to write network.geojson")
+    .option("--json", "print as JSON")
+    .action(async (opts: NetworkCliOptions) => runNetworkCli(opts));
   routes
     .command("demo")
     .description("the whole analysis on the real southern Ecuador terrain with simulated fields and border crossings")
