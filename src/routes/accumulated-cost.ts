@@ -5,9 +5,10 @@
  * costs the mean of the two cell costs times the step length (cell sizes in metres; 1 or √2 cells on a square
  * grid). Knight's moves (16 neighbours, GRASS `r.cost -k`) cost the mean of the four cells the move touches (the two
  * ends and the two cells it passes between) times its length. `geometric: false` is scikit-image's plain `MCP`: a
- * path costs the sum of its cells, the source cell included.
+ * path costs the sum of its cells, the source cell included. The heap has decrease-key (binary-heap.ts), so each
+ * cell is popped once.
  */
-import { CellHeap } from "./binary-heap.ts";
+import { IndexedCellHeap } from "./binary-heap.ts";
 
 export type Neighbourhood = 4 | 8 | 16;
 
@@ -91,7 +92,7 @@ export function accumulateCost(grid: CostGrid, sources: ArrayLike<number>, optio
   for (let r = 0; r < height; r++) for (let k = 1; k <= 16; k++) steps[r * 17 + k] = stepLengthM(k, r, widths, grid.cellHeightM);
   const offsets = new Int32Array(17);
   for (let k = 1; k <= 16; k++) offsets[k] = MOVE_DR[k]! * width + MOVE_DC[k]!;
-  const heap = new CellHeap(Math.min(n, 1 << 16));
+  const heap = new IndexedCellHeap(n, 1 << 12);
   for (let i = 0; i < sources.length; i++) {
     const s = sources[i]!;
     if (s < 0 || s >= n || !isPassable(costs[s]!)) continue;
@@ -99,7 +100,7 @@ export function accumulateCost(grid: CostGrid, sources: ArrayLike<number>, optio
     if (start < acc[s]!) {
       acc[s] = start;
       back[s] = BACKLINK_SOURCE;
-      heap.push(start, s);
+      heap.pushOrDecrease(start, s);
     }
   }
   let remaining = -1;
@@ -115,23 +116,26 @@ export function accumulateCost(grid: CostGrid, sources: ArrayLike<number>, optio
       }
     }
   }
+  const margin = nMoves > 8 ? 2 : 1;
   let settled = 0;
   while (heap.size > 0) {
-    const key = heap.topKey;
-    const cell = heap.topCell;
-    heap.pop();
-    if (done[cell] === 1 || key > acc[cell]!) continue;
+    const cell = heap.popCell();
+    const key = acc[cell]!;
     done[cell] = 1;
     settled++;
     if (isTarget !== undefined && isTarget[cell] === 1 && --remaining === 0) break;
     const r = (cell / width) | 0;
     const c = cell - r * width;
+    // Interior cells need no bounds checks (the common case on large rasters).
+    const interior = r >= margin && r < height - margin && c >= margin && c < width - margin;
     const here = costs[cell]!;
     const rowSteps = r * 17;
     for (let k = 1; k <= nMoves; k++) {
-      const r2 = r + MOVE_DR[k]!;
-      const c2 = c + MOVE_DC[k]!;
-      if (r2 < 0 || r2 >= height || c2 < 0 || c2 >= width) continue;
+      if (!interior) {
+        const r2 = r + MOVE_DR[k]!;
+        const c2 = c + MOVE_DC[k]!;
+        if (r2 < 0 || r2 >= height || c2 < 0 || c2 >= width) continue;
+      }
       const next = cell + offsets[k]!;
       if (done[next] === 1) continue;
       const there = costs[next]!;
@@ -154,7 +158,7 @@ export function accumulateCost(grid: CostGrid, sources: ArrayLike<number>, optio
       if (total < acc[next]!) {
         acc[next] = total;
         back[next] = k;
-        heap.push(total, next);
+        heap.pushOrDecrease(total, next);
       }
     }
   }
