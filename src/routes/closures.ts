@@ -5,7 +5,7 @@
  * share of the flow that passed through the closed cells. The interdiction game repeats it over rounds: each round
  * the interdictor puts checkpoints where the current is highest (greedy, or drawn in proportion to current with a
  * seeded generator), traffickers reroute, and the footprint and entropy of the flow are recorded, so that "new
- * routes pop up" is measured.
+ * routes pop up" is measured. Optionally traffickers learn risk per cell instead (NarcoLogic-style, `learning`).
  */
 import { DataError } from "../domain/errors.ts";
 import type { Random } from "../stats/random.ts";
@@ -138,6 +138,35 @@ export interface GameOptions extends AssessOptions {
   /** "greedy": the highest-current cells; "sampled": drawn with probability proportional to current. */
   placement?: "greedy" | "sampled";
   random?: Random;
+  /**
+   * NarcoLogic-style risk learning (Magliocca et al. 2019, PNAS 116:7784): checkpoints stand for one round only, and
+   * traffickers price each cell by their perceived risk, a time-discounted update bounded in [0, 1]:
+   * risk = (Σ w^age · events + α) / (Σ w^age + α + β), rising where checkpoints were and falling back without them
+   * (to α / (1/(1-w) + α + β) after many quiet rounds, from the prior α / (α + β)); a cell costs
+   * base × (1 + aversion × risk), so reported costs are the traffickers' perceived costs. Absent: checkpoints block
+   * for good.
+   */
+  learning?: RiskLearning;
+}
+
+export interface RiskLearning {
+  /** w in (0, 1]: weight of an event one round older. */
+  discount: number;
+  alpha: number;
+  beta: number;
+  /** Cost multiplier per unit of risk. */
+  aversion: number;
+}
+
+/** One round of the risk update in place: num = w·num + event, den = w·den + 1 (returned); risk from them. */
+export function updateRisk(num: Float64Array, events: Uint8Array, den: number, l: RiskLearning): number {
+  for (let i = 0; i < num.length; i++) num[i] = l.discount * num[i]! + events[i]!;
+  return l.discount * den + 1;
+}
+
+/** Perceived risk of a cell: (num + α) / (den + α + β), in [0, 1]. */
+export function riskOf(num: number, den: number, l: RiskLearning): number {
+  return (num + l.alpha) / (den + l.alpha + l.beta);
 }
 
 export interface GameRound {
@@ -161,6 +190,9 @@ export function interdictionGame(grid: CostGrid, sources: readonly Endpoint[], t
   markWithin(protectedEnds, grid, [...sources.map((s) => s.cell), ...targets.map((t) => t.cell)], Math.max(clearM, o.checkpointRadiusM));
   let costs: Float64Array = Float64Array.from(grid.costs);
   const closedAll = new Uint8Array(n);
+  const learning = o.learning;
+  const riskNum = learning ? new Float64Array(n) : undefined;
+  let riskDen = 0;
   let current = assessLandscape({ ...grid, costs }, sources, targets, o);
   const rounds: GameRound[] = [{ round: 0, checkpoints: [], closedCells: 0, state: current.state, flowShareIntercepted: 0 }];
   for (let round = 1; round <= o.rounds; round++) {
@@ -203,12 +235,17 @@ export function interdictionGame(grid: CostGrid, sources: readonly Endpoint[], t
     const intercepted = currentThrough(current.net, current.voltagesV, mask);
     let closedCells = 0;
     for (let i = 0; i < n; i++) {
-      if (mask[i] === 1 && closedAll[i] === 0) {
-        closedAll[i] = 1;
+      if (mask[i] === 1 && (learning || closedAll[i] === 0)) {
+        closedAll[i] = learning ? 0 : 1;
         closedCells++;
       }
     }
-    costs = applyClosure(costs, mask, rule);
+    if (learning) {
+      // Traffickers learn from this round's checkpoints; the checkpoints are lifted, the perceived risk remains.
+      riskDen = updateRisk(riskNum!, mask, riskDen, learning);
+      costs = Float64Array.from(grid.costs);
+      for (let i = 0; i < n; i++) costs[i] = costs[i]! * (1 + learning.aversion * riskOf(riskNum![i]!, riskDen, learning));
+    } else costs = applyClosure(costs, mask, rule);
     current = assessLandscape({ ...grid, costs }, sources, targets, o);
     rounds.push({ round, checkpoints: picked, closedCells, state: current.state, flowShareIntercepted: intercepted });
   }

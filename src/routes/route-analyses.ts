@@ -11,7 +11,7 @@ import { pixelCenter, type RasterGrid } from "../domain/raster-grid.ts";
 import { writeFileAtomic } from "../io/atomic-write.ts";
 import { createRandom } from "../stats/random.ts";
 import type { CostGrid, Neighbourhood } from "./accumulated-cost.ts";
-import { applyClosure, closeAndCompare, interdictionGame, type ClosureRule, type LandscapeState } from "./closures.ts";
+import { applyClosure, closeAndCompare, interdictionGame, type ClosureRule, type LandscapeState, type RiskLearning } from "./closures.ts";
 import { distinctRoutes } from "./corridors.ts";
 import { corridorNetwork, minCutSegments, mostVitalSegments, yenKShortest } from "./network-interdiction.ts";
 import { costGridOf, endpointsOf, routeFeature, WGS84, type PointsInput } from "./find-routes.ts";
@@ -174,6 +174,7 @@ export interface GameOptionsIn extends AnalysisInput {
   thresholdA?: number;
   /** Conjugate-gradient tolerance of each round's current (default 1e-8). */
   tolerance?: number;
+  learning?: RiskLearning;
 }
 
 export async function runGame(o: GameOptionsIn) {
@@ -188,6 +189,7 @@ export async function runGame(o: GameOptionsIn) {
     neighbours: o.neighbours,
     thresholdA: o.thresholdA,
     tolerance: o.tolerance,
+    learning: o.learning,
   });
   mkdirSync(o.outDir, { recursive: true });
   const outputs = { routes: join(o.outDir, "game-routes.geojson"), checkpoints: join(o.outDir, "game-checkpoints.geojson") };
@@ -205,6 +207,8 @@ export async function runGame(o: GameOptionsIn) {
     radiusM: o.radiusM,
     rule: o.rule,
     thresholdA: o.thresholdA ?? 0.05,
+    learning: o.learning ?? null,
+    costs: o.learning ? "perceived by traffickers (base x (1 + aversion x risk)); checkpoints stand one round each" : "with every checkpoint so far closed",
     simulated: "an interdiction game on the given cost surface: checkpoints and rerouting are modelled, not observed",
     rounds: rounds.map((r) => ({ round: r.round, checkpoints: r.checkpoints.length, closedCells: r.closedCells, flowShareIntercepted: r.flowShareIntercepted, ...stateJson(r.state, hours) })),
     outputs,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { CostGrid } from "../../src/routes/accumulated-cost.ts";
-import { applyClosure, closeAndCompare, interdictionGame } from "../../src/routes/closures.ts";
+import { applyClosure, closeAndCompare, interdictionGame, riskOf, updateRisk, type RiskLearning } from "../../src/routes/closures.ts";
 import { distinctRoutes, markWithin } from "../../src/routes/corridors.ts";
 import { leastCostRoutes, type Endpoint } from "../../src/routes/least-cost.ts";
 import { createRandom } from "../../src/stats/random.ts";
@@ -137,5 +137,43 @@ describe("interdiction game", () => {
     expect(a.map((r) => r.checkpoints)).toEqual(b.map((r) => r.checkpoints));
     expect(a.map((r) => r.state.footprintHa)).toEqual(b.map((r) => r.state.footprintHa));
     expect(c.map((r) => r.checkpoints)).not.toEqual(a.map((r) => r.checkpoints));
+  });
+});
+
+describe("NarcoLogic-style risk learning", () => {
+  const l: RiskLearning = { discount: 0.7, alpha: 1, beta: 9, aversion: 4 };
+
+  it("risk starts at the prior, rises with events, stays in [0, 1] and falls back without them", () => {
+    const num = new Float64Array(1);
+    let den = 0;
+    expect(riskOf(num[0]!, den, l)).toBeCloseTo(0.1, 12);
+    const risks: number[] = [];
+    for (let t = 0; t < 20; t++) {
+      den = updateRisk(num, Uint8Array.of(1), den, l);
+      risks.push(riskOf(num[0]!, den, l));
+    }
+    for (let t = 1; t < risks.length; t++) expect(risks[t]!).toBeGreaterThan(risks[t - 1]!);
+    expect(risks[risks.length - 1]!).toBeLessThan(1);
+    // steady state with an event every round: (1/(1-w) + α) / (1/(1-w) + α + β)
+    const steady = (1 / 0.3 + 1) / (1 / 0.3 + 10);
+    expect(risks[risks.length - 1]!).toBeCloseTo(steady, 2);
+    for (let t = 0; t < 60; t++) den = updateRisk(num, Uint8Array.of(0), den, l);
+    // without events it falls to α / (1/(1-w) + α + β): the Beta posterior after many quiet rounds (0.075 here),
+    // a little below the prior α / (α + β) = 0.1 of a cell never observed
+    const back = riskOf(num[0]!, den, l);
+    expect(back).toBeCloseTo(1 / (1 / 0.3 + 10), 6);
+  });
+
+  it("in the game, traffickers avoid where checkpoints were; runs are reproducible", () => {
+    const grid = randomLandscape(3, 36, 24);
+    const sources = [ep(24 + 2 * 36, "field A"), ep(36 * 12 + 1, "field B")];
+    const targets = [ep(36 * 5 + 35, "crossing 1"), ep(36 * 20 + 35, "crossing 2")];
+    for (const e of [...sources, ...targets]) grid.costs[e.cell] = 1;
+    const run = () => interdictionGame(grid, sources, targets, { rounds: 3, checkpointsPerRound: 2, checkpointRadiusM: 10, learning: l });
+    const a = run();
+    expect(a).toHaveLength(4);
+    expect(a.map((r) => r.state.footprintHa)).toEqual(run().map((r) => r.state.footprintHa));
+    // round 1's checkpoints are lifted in round 2, but the route cost perceived there is higher than at the start
+    expect(a[1]!.state.bestCost).toBeGreaterThan(a[0]!.state.bestCost);
   });
 });

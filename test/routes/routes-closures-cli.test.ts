@@ -92,6 +92,15 @@ describe("coca routes game", () => {
     expect(json<{ rounds: unknown[] }>(b.stdout).rounds).toEqual(ra);
   });
 
+  it("--learn-risk: checkpoints stand one round, costs are the perceived ones", async () => {
+    const r = await runCocaInProcess("routes", "game", ...ends(), "--rounds", "2", "--checkpoints", "1", "--radius-m", "10", "--learn-risk", "--out-dir", join(dir, "g4"), "--json");
+    expect(r.code, r.stderr).toBe(0);
+    const res = json<{ learning: { discount: number }; costs: string; rounds: unknown[] }>(r.stdout);
+    expect(res.learning.discount).toBe(0.7);
+    expect(res.costs).toContain("perceived");
+    expect(res.rounds).toHaveLength(3);
+  });
+
   it("rejects a bad --placement", async () => {
     const r = await runCocaInProcess("routes", "game", ...ends(), "--placement", "random", "--out-dir", join(dir, "g3"));
     expect(r.code).toBe(2);

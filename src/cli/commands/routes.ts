@@ -30,6 +30,9 @@ const FLAGS = {
   factor: z.coerce.number().min(1),
   share: z.coerce.number().positive().max(1),
   seed: z.coerce.number().int(),
+  discount: z.coerce.number().gt(0).max(1),
+  positive: z.coerce.number().positive(),
+  nonNegative: z.coerce.number().min(0),
 };
 
 /** Parse flag `name` with `schema`, or an InputError naming the flag and what it expects. */
@@ -292,6 +295,11 @@ interface GameCliOptions extends CommonOptions {
   mode: string;
   factor?: string;
   threshold: string;
+  learnRisk?: boolean;
+  discount: string;
+  alpha: string;
+  beta: string;
+  aversion: string;
 }
 
 async function runGameCli(o: GameCliOptions): Promise<void> {
@@ -305,6 +313,14 @@ async function runGameCli(o: GameCliOptions): Promise<void> {
     seed: flag(FLAGS.seed, o.seed, "seed", "a whole number"),
     rule: closureRule(o.mode, o.factor),
     thresholdA: flag(FLAGS.share, o.threshold, "threshold", "a share of the flow in (0, 1]"),
+    learning: o.learnRisk
+      ? {
+          discount: flag(FLAGS.discount, o.discount, "discount", "a number in (0, 1]"),
+          alpha: flag(FLAGS.positive, o.alpha, "alpha", "a number > 0"),
+          beta: flag(FLAGS.positive, o.beta, "beta", "a number > 0"),
+          aversion: flag(FLAGS.nonNegative, o.aversion, "aversion", "a number >= 0"),
+        }
+      : undefined,
   });
   if (o.json) return printJson(r);
   process.stdout.write(
@@ -319,6 +335,7 @@ async function runGameCli(o: GameCliOptions): Promise<void> {
         { header: "footprint ha", value: (x) => x.footprintHa.toFixed(1), align: "right" },
         { header: "entropy nats", value: (x) => x.flowEntropyNats.toFixed(3), align: "right" },
       ]) +
+      (r.learning ? `costs are ${r.costs}\n` : "") +
       `wrote ${r.outputs.routes}, ${r.outputs.checkpoints}\n`,
   );
 }
@@ -477,6 +494,11 @@ export function register(program: Command, _ctx: CliContext): void {
     .option("--mode <mode>", "block | multiply", "block")
     .option("--factor <F>", "cost multiplier with --mode multiply")
     .option("--threshold <A>", "current (share of 1 A) above which a cell carries flow", "0.05")
+    .option("--learn-risk", "NarcoLogic-style: checkpoints stand one round; traffickers learn a perceived risk per cell")
+    .option("--discount <w>", "weight of a one-round-older event (--learn-risk)", "0.7")
+    .option("--alpha <a>", "prior events (--learn-risk)", "1")
+    .option("--beta <b>", "prior non-events (--learn-risk)", "9")
+    .option("--aversion <k>", "cost multiplier per unit of risk (--learn-risk)", "4")
     .requiredOption("--out-dir <dir>", "where to write game-routes.geojson and game-checkpoints.geojson")
     .option("--json", "print as JSON")
     .action(async (opts: GameCliOptions) => runGameCli(opts));
