@@ -11,7 +11,7 @@
 import Flatbush from "flatbush";
 import type { Feature, FeatureCollection, Position } from "geojson";
 import proj4 from "proj4";
-import { parseCsv } from "../area/csv.ts";
+import { parseCsvTable as parseCsv } from "../io/csv.ts";
 import { InputError } from "../domain/errors.ts";
 import { parseEradicationKind, type EradicationKind } from "./eradication-kind.ts";
 import { intersectionAreaM2, type FieldYear } from "./match-fields.ts";

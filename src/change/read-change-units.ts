@@ -7,7 +7,7 @@
  * not the frame's) are those of `coca area estimate` (area/read-units), run once for each date.
  */
 import { readFile } from "node:fs/promises";
-import { parseCsv } from "../area/csv.ts";
+import { parseCsvTable as parseCsv } from "../io/csv.ts";
 import { checkLabelledUnits, type DesignFile, type LabelRow } from "../area/read-units.ts";
 import { InputError, NotFoundError } from "../domain/errors.ts";
 import type { ChangeUnit } from "../stats/change-estimator.ts";

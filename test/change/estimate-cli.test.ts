@@ -7,11 +7,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCocaInProcess, sharedDir } from "../support/cli.ts";
+import { projectRoot, runCocaInProcess } from "../support/cli.ts";
 
-const vectorsPath = resolve(sharedDir, "reference/area-vectors.json");
+// The published examples live in the repository (test/fixtures/area-vectors.json, with their citations).
+const vectorsPath = resolve(projectRoot, "test/fixtures/area-vectors.json");
 const hasVectors = existsSync(vectorsPath);
-if (!hasVectors) console.log(`skipping the Olofsson 2014 change CLI test: ${vectorsPath} is absent`);
 
 interface Vector {
   name: string;

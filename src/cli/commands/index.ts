@@ -26,4 +26,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { name: "serve", load: () => import("./serve.ts") },
   { name: "token", load: () => import("./token.ts") },
   { name: "change", load: () => import("./change.ts") },
+  { name: "routes", load: () => import("./routes.ts") },
 ];
