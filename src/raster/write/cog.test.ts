@@ -202,7 +202,7 @@ describe.skipIf(!hasGdal)("raster outputs as GDAL's COG driver writes them", () 
     expect(differences(seen.overviews[0]![1]!, naiveReduce(lvl1, 650, 550, "mode", valid, 0, false))).toEqual(same(325 * 275));
   });
 
-  it("multi-band uint16 with nodata: average overviews (rounded, nodata left out), valid COG", async () => {
+  it("multi-band uint16 with nodata: average overviews (rounded, nodata left out), mode for a class band, valid COG", async () => {
     const grid = {
       width: 1100,
       height: 700,

@@ -50,9 +50,10 @@ export interface GeoTiffWriterOptions {
   predictor?: 1 | 2;
   /**
    * Overview resampling, or "none" for no overviews. Default "mode" for class maps (a colour table or class
-   * names), "average" otherwise. Levels halve until the image fits in one block, as GDAL's COG driver does.
+   * names), "average" otherwise; or one per band (e.g. "mode" for a scene-classification band). Levels halve
+   * until the image fits in one block, as GDAL's COG driver does.
    */
-  overviews?: OverviewResampling | "none";
+  overviews?: OverviewResampling | "none" | readonly OverviewResampling[];
 }
 
 export interface GeoTiffWriter {
@@ -103,6 +104,8 @@ export async function createGeoTiffWriter(path: string, options: GeoTiffWriterOp
   if (epsg === undefined) throw new DataError(`${path}: cannot write a CRS without an EPSG code (${grid.crs.name})`);
   const categorical = options.colorTable !== undefined || options.classNames !== undefined;
   const resampling = options.overviews ?? (categorical ? "mode" : "average");
+  if (typeof resampling !== "string" && resampling.length !== bandCount) throw new RangeError(`${resampling.length} overview resamplings for ${bandCount} bands`);
+  const bandResampling = (b: number): OverviewResampling => (typeof resampling === "string" ? (resampling as OverviewResampling) : resampling[b]!);
   const sizes = [{ width: grid.width, height: grid.height }, ...(resampling === "none" ? [] : overviewSizes(grid.width, grid.height, tile))];
   const levels: Level[] = sizes.map(({ width, height }) => {
     const across = Math.ceil(width / tile);
@@ -213,7 +216,7 @@ export async function createGeoTiffWriter(path: string, options: GeoTiffWriterOp
       l.strips.set(s, strip);
     }
     for (let b = 0; b < bandCount; b++) {
-      reduce2x(bands[b]!, w, h, strip.bands[b]!, l.width, ox, oy - s * tile, resampling as OverviewResampling, nodata, fill, integer);
+      reduce2x(bands[b]!, w, h, strip.bands[b]!, l.width, ox, oy - s * tile, bandResampling(b), nodata, fill, integer);
     }
     strip.filled += ((w + 1) >> 1) * ((h + 1) >> 1);
   };
