@@ -4,7 +4,7 @@
  * in the machine's (little-endian) byte order.
  */
 import { promisify } from "node:util";
-import { inflate as inflateCb, inflateSync } from "node:zlib";
+import { inflate as inflateCb, inflateSync, type ZlibOptions } from "node:zlib";
 import { DataError } from "../../domain/errors.ts";
 import { decodeLzw } from "./lzw.ts";
 
@@ -49,7 +49,20 @@ function unpackBits(input: Uint8Array, expected: number): Uint8Array {
   return out;
 }
 
-const inflateAsync = promisify(inflateCb);
+const inflateAsync = promisify(inflateCb) as (raw: Uint8Array, options: ZlibOptions) => Promise<Buffer>;
+
+/** Decoded bytes of a block. */
+function expectedBytes(layout: BlockLayout): number {
+  return layout.width * layout.height * layout.samples * layout.bytesPerSample;
+}
+
+/**
+ * zlib options that inflate a block in one piece: an output chunk of the block's known size (zlib's default
+ * 16 KB chunks cost a copy and a round trip per chunk, a quarter of the CPU on 512 KB tiles).
+ */
+function inflateOptions(layout: BlockLayout): ZlibOptions {
+  return { chunkSize: Math.max(64, expectedBytes(layout)) };
+}
 
 /**
  * Decode one block, inflating DEFLATE data on libuv's thread pool so that several blocks
@@ -59,7 +72,7 @@ export async function decodeBlockAsync(raw: Uint8Array, layout: BlockLayout, nam
   if (layout.compression !== 8 && layout.compression !== 32946) return decodeBlock(raw, layout, name);
   let inflated: Uint8Array;
   try {
-    inflated = await inflateAsync(raw);
+    inflated = await inflateAsync(raw, inflateOptions(layout));
   } catch (error) {
     throw new DataError(`${name}: corrupt DEFLATE data in a tile or strip (${(error as Error).message})`, { cause: error });
   }
@@ -71,7 +84,7 @@ export async function decodeBlockAsync(raw: Uint8Array, layout: BlockLayout, nam
  * width*height*samples samples, little-endian, pixel-interleaved.
  */
 export function decodeBlock(raw: Uint8Array, layout: BlockLayout, name: string, owned = false): Uint8Array {
-  const expected = layout.width * layout.height * layout.samples * layout.bytesPerSample;
+  const expected = expectedBytes(layout);
   let bytes: Uint8Array;
   let fresh = owned;
   switch (layout.compression) {
@@ -82,7 +95,7 @@ export function decodeBlock(raw: Uint8Array, layout: BlockLayout, name: string, 
     case 32946:
       fresh = true;
       try {
-        bytes = inflateSync(raw);
+        bytes = inflateSync(raw, inflateOptions(layout));
       } catch (error) {
         throw new DataError(`${name}: corrupt DEFLATE data in a tile or strip (${(error as Error).message})`, { cause: error });
       }
