@@ -6,6 +6,7 @@
 import { promisify } from "node:util";
 import { inflate as inflateCb, inflateSync, type ZlibOptions } from "node:zlib";
 import { DataError } from "../../domain/errors.ts";
+import { INSUFFICIENT_SPACE, libdeflate } from "./libdeflate.ts";
 import { decodeLzw } from "./lzw.ts";
 
 /** TIFF compression codes this reader supports. */
@@ -66,13 +67,27 @@ function inflateOptions(layout: BlockLayout): ZlibOptions {
 
 /**
  * Decode one block, inflating DEFLATE data on libuv's thread pool so that several blocks
- * decompress in parallel (the rest of the decode is the same as decodeBlock).
+ * decompress in parallel (the rest of the decode is the same as decodeBlock): with libdeflate when its
+ * binding is built (see libdeflate.ts; `inflater` null forces Node's zlib), else with node:zlib.
  */
-export async function decodeBlockAsync(raw: Uint8Array, layout: BlockLayout, name: string): Promise<Uint8Array> {
+export async function decodeBlockAsync(raw: Uint8Array, layout: BlockLayout, name: string, inflater = libdeflate): Promise<Uint8Array> {
   if (layout.compression !== 8 && layout.compression !== 32946) return decodeBlock(raw, layout, name);
-  let inflated: Uint8Array;
+  let inflated: Uint8Array | undefined;
+  if (inflater) {
+    // libdeflate inflates the whole tile in one call into a buffer of its known size.
+    const out = new Uint8Array(expectedBytes(layout));
+    try {
+      const written = await inflater.inflateAsync(raw, out);
+      inflated = out.subarray(0, written);
+    } catch (error) {
+      // More data than the layout says (a padded strip, say): let zlib take it whole.
+      if ((error as { libdeflateCode?: number }).libdeflateCode !== INSUFFICIENT_SPACE) {
+        throw new DataError(`${name}: corrupt DEFLATE data in a tile or strip (${(error as Error).message})`, { cause: error });
+      }
+    }
+  }
   try {
-    inflated = await inflateAsync(raw, inflateOptions(layout));
+    inflated ??= await inflateAsync(raw, inflateOptions(layout));
   } catch (error) {
     throw new DataError(`${name}: corrupt DEFLATE data in a tile or strip (${(error as Error).message})`, { cause: error });
   }
