@@ -1,16 +1,18 @@
 /**
  * Monte Carlo throughput of the production model vs the equivalent vectorised numpy script
- * (bench/peers/montecarlo.py), side by side on the same machine: same model (parameter set
+ * (bench/peers/montecarlo.py, under Debian's /usr/bin/python3 like every peer), side by side on the same machine: same model (parameter set
  * unodc-per-2016 with an area estimate of 43,900 +- 2,000 ha), same number of draws, same summaries
  * (mean, sd, median, 90% and 95% intervals, min, max, 40-bin histogram of leafT, netLeafT and cocaineT).
  * Sensitivity is not timed (the peer has none). Both are timed warm, in their own process, in
- * alternating blocks; ratio = median peer time / median ours (> 1: we are faster), and best/best.
+ * alternating blocks; ratio = median peer time / median ours (> 1: we are faster), and best/best, on wall
+ * time and on process CPU time, with the 1-minute load average before and after.
  *
  * Run: npx tsx bench/montecarlo.bench.ts [draws ...]   (default 100,000 and 1,000,000)
  * Writes bench/out/montecarlo.json.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../src/io/atomic-write.ts";
@@ -35,6 +37,7 @@ function runOnce(draws: number, seed: number): { cocaineMedian: number; ci95: [n
 
 interface PeerRun {
   timesMs: number[];
+  cpuMs: number[];
   bestMs: number;
   medianMs: number;
   numpy: string;
@@ -42,7 +45,7 @@ interface PeerRun {
 }
 
 function runPeer(draws: number, repeats: number, seed: number): PeerRun {
-  const peerRun = spawnSync("python3", [join(here, "peers", "montecarlo.py"), String(draws), String(repeats), String(seed)], { encoding: "utf8" });
+  const peerRun = spawnSync("/usr/bin/python3", [join(here, "peers", "montecarlo.py"), String(draws), String(repeats), String(seed)], { encoding: "utf8" });
   if (peerRun.status !== 0) throw new Error(`peer failed: ${peerRun.stderr}`);
   return JSON.parse(peerRun.stdout) as PeerRun;
 }
@@ -57,18 +60,25 @@ for (const draws of drawCounts) {
   // V8 process that has just sat idle while the peer ran runs its next draw 2-5x slower, which
   // measures the idle pause, not the Monte Carlo.)
   const ours: number[] = [];
+  const oursCpu: number[] = [];
   const peers: number[] = [];
+  const peersCpu: number[] = [];
+  const load0 = loadavg()[0]!;
   let last = { cocaineMedian: NaN, ci95: [NaN, NaN] as [number, number] };
   let peer: PeerRun | undefined;
   for (let block = 0; block < 2; block++) {
     runOnce(draws, 0); // re-warm after the peer's block
     for (let r = 0; r < REPEATS; r++) {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       last = runOnce(draws, r + 1);
       ours.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      oursCpu.push((c.user + c.system) / 1000);
     }
     peer = runPeer(draws, REPEATS, block * REPEATS + 1);
     peers.push(...peer.timesMs);
+    peersCpu.push(...peer.cpuMs);
   }
   const ratio = median(peers) / median(ours);
   const row = {
@@ -81,6 +91,10 @@ for (const draws of drawCounts) {
     peerMedianMs: median(peers),
     peerBestMs: Math.min(...peers),
     ratio,
+    oursCpuMedianMs: median(oursCpu),
+    peerCpuMedianMs: median(peersCpu),
+    ratioCpu: median(peersCpu) / median(oursCpu),
+    loadAverage1m: { before: load0, after: loadavg()[0]! },
     bestRatio: Math.min(...peers) / Math.min(...ours),
     goal: ">= 1.0x",
     check: { oursCocaineMedianT: last.cocaineMedian, peerCocaineMedianT: peer!.cocaineT.median, oursCi95: last.ci95, peerCi95: peer!.cocaineT.ci95 },
@@ -88,7 +102,8 @@ for (const draws of drawCounts) {
   rows.push(row);
   process.stdout.write(
     `${row.benchmark}: ours median ${row.oursMedianMs.toFixed(1)} ms (best ${row.oursBestMs.toFixed(1)}), numpy median ${row.peerMedianMs.toFixed(1)} ms (best ${row.peerBestMs.toFixed(1)}), ` +
-      `ratio ${ratio.toFixed(2)}x (best/best ${row.bestRatio.toFixed(2)}x); cocaine median ${last.cocaineMedian.toFixed(1)} t vs ${peer!.cocaineT.median.toFixed(1)} t\n`,
+      `ratio ${ratio.toFixed(2)}x wall (best/best ${row.bestRatio.toFixed(2)}x), CPU ours ${row.oursCpuMedianMs.toFixed(1)} ms vs ${row.peerCpuMedianMs.toFixed(1)} ms: ${row.ratioCpu.toFixed(2)}x CPU; ` +
+      `load ${row.loadAverage1m.before.toFixed(2)}-${row.loadAverage1m.after.toFixed(2)}; cocaine median ${last.cocaineMedian.toFixed(1)} t vs ${peer!.cocaineT.median.toFixed(1)} t\n`,
   );
 }
 mkdirSync(join(here, "out"), { recursive: true });

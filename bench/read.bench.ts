@@ -1,17 +1,20 @@
 /**
  * Read a whole tiled, DEFLATE-compressed uint16 GeoTIFF: ours (openRaster + readWindow) vs rasterio
- * (bench/peers/read_rasterio.py, GDAL underneath), same file, same machine, one after the other.
+ * (bench/peers/read_rasterio.py under Debian's /usr/bin/python3, GDAL underneath) on one thread
+ * (GDAL_NUM_THREADS=1) and on all (GDAL_NUM_THREADS=ALL_CPUS), same file, same machine, one after the other.
+ * The 1-minute load average before and after is recorded: the machine is shared.
  * Input: bands 1-4 of the simulated scene (`coca imagery synth --seed 1 --size N`, default N = 4096) re-encoded
  * by GDAL itself (gdal_translate -co TILED=YES -co COMPRESS=DEFLATE, 256 x 256 tiles, pixel interleaved), so the
  * file is GDAL's, not our writer's. Both sides must return the same sample sum.
  * Throughput is raw (decoded) megabytes per second; ratio = peer time / ours (> 1: we are faster), on wall time
- * and on process CPU time (all threads; ours inflates on libuv's pool).
+ * and on process CPU time (all threads; ours inflates on libuv's pool, UV_THREADPOOL_SIZE threads).
  *
  * Run: npx tsx bench/read.bench.ts [N]
  * Writes bench/out/read.json.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../src/io/atomic-write.ts";
@@ -35,6 +38,7 @@ if (!existsSync(input)) {
   if (r.status !== 0) throw new Error(`gdal_translate failed: ${r.stderr}`);
 }
 
+const load0 = loadavg();
 const times: number[] = [];
 const cpu: number[] = [];
 let sum = 0;
@@ -52,29 +56,50 @@ for (let k = 0; k < REPEATS; k++) {
 }
 times.sort((a, b) => a - b);
 cpu.sort((a, b) => a - b);
-const peerRun = spawnSync("/usr/bin/python3", [join(here, "peers", "read_rasterio.py"), input, String(REPEATS)], { encoding: "utf8" });
-if (peerRun.status !== 0) throw new Error(`peer failed: ${peerRun.stderr}`);
-const peer = JSON.parse(peerRun.stdout) as { rasterio: string; gdal: string; medianMs: number; cpuMedianMs: number; sum: number };
+interface PeerRun {
+  rasterio: string;
+  gdal: string;
+  medianMs: number;
+  cpuMedianMs: number;
+  sum: number;
+}
+/** rasterio with GDAL_NUM_THREADS = `threads` ("1": GDAL's default, one thread; "ALL_CPUS": its parallel decoding). */
+const runPeer = (threads: string): PeerRun => {
+  const run = spawnSync("/usr/bin/python3", [join(here, "peers", "read_rasterio.py"), input, String(REPEATS)], {
+    encoding: "utf8",
+    env: { ...process.env, GDAL_NUM_THREADS: threads },
+  });
+  if (run.status !== 0) throw new Error(`peer failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as PeerRun;
+};
+const one = runPeer("1");
+const all = runPeer("ALL_CPUS");
+const load1 = loadavg();
 const rawMB = (size * size * 4 * 2) / 1e6;
 const oursMs = times[Math.floor(times.length / 2)]!;
+const oursCpuMs = cpu[Math.floor(cpu.length / 2)]!;
+const ratio = (peer: number, ours: number): number => Number((peer / ours).toFixed(2));
 const result = {
   benchmark: "read tiled DEFLATE uint16 GeoTIFF",
   input: `${size} x ${size} px x 4 bands uint16 (${rawMB.toFixed(0)} MB decoded), GDAL-written, 256 px tiles`,
   repeats: REPEATS,
-  oursMedianMs: Math.round(oursMs),
-  peer: `rasterio ${peer.rasterio} (GDAL ${peer.gdal})`,
-  peerMedianMs: Math.round(peer.medianMs),
-  oursMBps: Math.round(rawMB / (oursMs / 1000)),
-  peerMBps: Math.round(rawMB / (peer.medianMs / 1000)),
-  ratio: Number((peer.medianMs / oursMs).toFixed(2)),
-  oursCpuMedianMs: Math.round(cpu[Math.floor(cpu.length / 2)]!),
-  peerCpuMedianMs: Math.round(peer.cpuMedianMs),
-  ratioCpu: Number((peer.cpuMedianMs / cpu[Math.floor(cpu.length / 2)]!).toFixed(2)),
-  goal: ">= 1.0",
-  sameData: peer.sum === sum,
+  cpus: cpus().length,
+  loadAverage1m: { before: Number(load0[0]!.toFixed(2)), after: Number(load1[0]!.toFixed(2)) },
+  ours: { medianMs: Math.round(oursMs), cpuMedianMs: Math.round(oursCpuMs), MBps: Math.round(rawMB / (oursMs / 1000)), uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? "4 (default)" },
+  peer: `rasterio ${one.rasterio} (GDAL ${one.gdal})`,
+  gdalOneThread: { medianMs: Math.round(one.medianMs), cpuMedianMs: Math.round(one.cpuMedianMs), MBps: Math.round(rawMB / (one.medianMs / 1000)) },
+  gdalAllCpus: { medianMs: Math.round(all.medianMs), cpuMedianMs: Math.round(all.cpuMedianMs), MBps: Math.round(rawMB / (all.medianMs / 1000)) },
+  // ratio = peer time / ours (> 1: we are faster)
+  ratioCpuVsOneThread: ratio(one.cpuMedianMs, oursCpuMs),
+  ratioWallVsOneThread: ratio(one.medianMs, oursMs),
+  ratioWallVsAllCpus: ratio(all.medianMs, oursMs),
+  ratioCpuVsAllCpus: ratio(all.cpuMedianMs, oursCpuMs),
+  goal: ">= 1.0 CPU against GDAL on one thread, >= 1.0 wall against GDAL_NUM_THREADS=ALL_CPUS",
+  sameData: one.sum === sum && all.sum === sum,
 };
 writeFileAtomic(join(out, "read.json"), `${JSON.stringify(result, null, 2)}\n`);
+console.log(JSON.stringify(result, null, 2));
 console.log(
-  `| read tiled DEFLATE uint16 GeoTIFF (${size}² x 4 bands, ${rawMB.toFixed(0)} MB) | ${result.oursMBps} MB/s (wall ${result.oursMedianMs} ms, CPU ${result.oursCpuMedianMs} ms) | ${result.peerMBps} MB/s (wall ${result.peerMedianMs} ms, CPU ${result.peerCpuMedianMs} ms; ${result.peer}) | ${result.ratio}x wall, ${result.ratioCpu}x CPU | >= 1.0x |`,
+  `| read tiled DEFLATE uint16 GeoTIFF (${size}² x 4 bands, ${rawMB.toFixed(0)} MB) | wall ${result.ours.medianMs} ms, CPU ${result.ours.cpuMedianMs} ms | GDAL 1 thread: wall ${result.gdalOneThread.medianMs} ms, CPU ${result.gdalOneThread.cpuMedianMs} ms; ALL_CPUS: wall ${result.gdalAllCpus.medianMs} ms (${result.peer}) | ${result.ratioCpuVsOneThread}x CPU vs 1 thread, ${result.ratioWallVsAllCpus}x wall vs ALL_CPUS | load ${result.loadAverage1m.before}-${result.loadAverage1m.after} |`,
 );
-if (!result.sameData) throw new Error(`sample sums differ: ours ${sum}, peer ${peer.sum}`);
+if (!result.sameData) throw new Error(`sample sums differ: ours ${sum}, GDAL 1 thread ${one.sum}, ALL_CPUS ${all.sum}`);

@@ -56,14 +56,17 @@ def main():
     seed0 = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     run(1000, 0)  # warm-up
     times = []
+    cpu = []
     result = None
     for r in range(repeats):
         t0 = time.perf_counter()
+        c0 = time.process_time()
         result = run(n, seed0 + r)
         times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
     raw = list(times)
     times.sort()
-    print(json.dumps({"draws": n, "repeats": repeats, "timesMs": raw, "bestMs": times[0], "medianMs": times[len(times) // 2],
+    print(json.dumps({"draws": n, "repeats": repeats, "timesMs": raw, "cpuMs": cpu, "bestMs": times[0], "medianMs": times[len(times) // 2],
                       "numpy": np.__version__, "cocaineT": {k: result["cocaineT"][k] for k in ("mean", "median", "ci90", "ci95")}}))
 
 

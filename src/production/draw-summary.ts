@@ -3,7 +3,7 @@
  * Summaries of Monte Carlo draws: mean, median, 90% and 95% intervals, and a histogram for plotting.
  */
 import type { Histogram } from "../domain/histogram.ts";
-import { quantiles } from "./select.ts";
+import { quantilesInRange } from "./select.ts";
 
 export type { Histogram };
 
@@ -57,8 +57,8 @@ export function summarizeDraws(values: Float64Array, { unit, bins = 40, scratch 
     const d = values[i]! - mean;
     ss += d * d;
   }
-  // Order statistics by selection (O(n) each), not a full sort.
-  const [q025, q05, q50, q95, q975] = quantiles(values, [0.025, 0.05, 0.5, 0.95, 0.975], scratch) as [number, number, number, number, number];
+  // Order statistics by bucket counts and selection within the buckets (O(n)), not a full sort.
+  const [q025, q05, q50, q95, q975] = quantilesInRange(values, [0.025, 0.05, 0.5, 0.95, 0.975], min, max, scratch) as [number, number, number, number, number];
   const binEdges: number[] = [];
   const counts = new Array<number>(bins).fill(0);
   const width = (max - min) / bins;

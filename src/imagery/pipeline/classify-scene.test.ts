@@ -41,6 +41,22 @@ describe("classifyScene", () => {
     expect(a.tiles).toBe(9);
   });
 
+  it("by default works on 128-px tiles but writes 512-px blocks (a COG), with the same pixels", async () => {
+    const out = join(dir, "default-blocks.tif");
+    const c = await classifyScene({ scene: synth.scenePath, model: modelPath, out, poolSize: 2 });
+    expect(c.tiles).toBe(9); // 384 px in 128-px work tiles, so that both workers have several
+    const info = JSON.parse(execFileSync("gdalinfo", ["-json", out]).toString());
+    expect(info.bands[0].block).toEqual([512, 512]);
+    expect(info.metadata.IMAGE_STRUCTURE.LAYOUT).toBe("COG");
+    const read = async (f: string): Promise<Uint8Array> => {
+      const r = await openRaster(f);
+      const [band] = await r.readWindow({ x0: 0, y0: 0, x1: r.grid.width, y1: r.grid.height });
+      await r.close();
+      return band as Uint8Array;
+    };
+    expect(Buffer.from(await read(out)).equals(Buffer.from(await read(join(dir, "a.tif"))))).toBe(true);
+  });
+
   it("writes a class map with the scene's georeferencing, the model's class names, nodata where clouds are", async () => {
     const out = join(dir, "a.tif");
     const info = JSON.parse(execFileSync("gdalinfo", ["-json", out]).toString());

@@ -17,6 +17,7 @@ import type { Sensor } from "../read/band-names.ts";
 import { openScene } from "../read/scene.ts";
 import { createGeoTiffWriter, DEFAULT_TILE_SIZE_PX } from "../../raster/write/geotiff-writer.ts";
 import { writeCategoryNamesAux } from "../../raster/write/write-raster.ts";
+import { assembleBlocks } from "../../raster/write/block-assembler.ts";
 import { tileJobs, type TileResult } from "../workers/tile-job.ts";
 import { createTilePool, type TilePool } from "../workers/tile-pool.ts";
 
@@ -28,11 +29,14 @@ export interface ClassifySceneOptions {
   /** The pool that runs the tiles, created (and closed) by the caller: the shells make one with `createTilePool`/`withTilePool`. */
   pool?: TilePool;
   /**
-   * Convenience for callers without a pool (the survey, for now): classifyScene then creates a pool of
-   * this many workers (default: all cores; 0 = inline) and closes it at the end. Ignored when `pool` is given.
+   * Convenience for callers without a pool: classifyScene then creates a pool of this many workers
+   * (default: all cores; 0 = inline) and closes it at the end. Ignored when `pool` is given.
    */
   poolSize?: number;
-  /** Tile size (default 512, halved down to 128 until every worker has about 4 tiles). */
+  /**
+   * Tile size of the work and of the output blocks (default: 512-px blocks; the work tiles are halved down
+   * to 128 until every worker has about 4, and reassembled into 512-px blocks).
+   */
   tileSizePx?: number;
   signal?: AbortSignal;
   onProgress?: (tilesDone: number, tilesTotal: number) => void;
@@ -109,7 +113,7 @@ export async function classifyScene(options: ClassifySceneOptions): Promise<Clas
         grid,
         sampleType: "uint8",
         bandCount: 1,
-        tileSizePx: tile,
+        tileSizePx: options.tileSizePx ?? DEFAULT_TILE_SIZE_PX,
         nodata: 0,
         bandNames: ["class"],
         colorTable: legendColorTable(legend),
@@ -120,6 +124,7 @@ export async function classifyScene(options: ClassifySceneOptions): Promise<Clas
           FEATURES: featureNames(model.spec).join(","),
         },
       });
+      const blocks = assembleBlocks(writer, grid.width, grid.height, tile, "uint8");
       try {
         // Keep a bounded number of tiles in flight and write them in row-major order.
         const inFlight = Math.max(2, pool.size * 3);
@@ -139,7 +144,7 @@ export async function classifyScene(options: ClassifySceneOptions): Promise<Clas
           const result = await pending.get(k)!;
           pending.delete(k);
           launch();
-          await writer.writeTile(result.tileCol, result.tileRow, [result.classes]);
+          await blocks.writeTile(result.tileCol, result.tileRow, [result.classes]);
           result.counts.forEach((c, code) => (counts[code]! += c));
           options.onProgress?.(k + 1, jobs.length);
         }

@@ -32,8 +32,11 @@ export function ifdByteLength(entries: readonly IfdEntry[], bigTiff: boolean): n
   return n;
 }
 
-/** Serialise the IFD to be placed at file offset `at`; entries are sorted by tag as TIFF requires. */
-export function encodeIfd(entriesIn: readonly IfdEntry[], at: number, bigTiff: boolean): Uint8Array {
+/**
+ * Serialise the IFD to be placed at file offset `at`, pointing to the next IFD at `nextIfd` (0: the last);
+ * entries are sorted by tag as TIFF requires.
+ */
+export function encodeIfd(entriesIn: readonly IfdEntry[], at: number, bigTiff: boolean, nextIfd = 0): Uint8Array {
   const entries = [...entriesIn].sort((a, b) => a.tag - b.tag);
   const total = ifdByteLength(entries, bigTiff);
   const buf = new Uint8Array(total);
@@ -43,7 +46,10 @@ export function encodeIfd(entriesIn: readonly IfdEntry[], at: number, bigTiff: b
   const head = bigTiff ? 8 : 2;
   if (bigTiff) v.setBigUint64(0, BigInt(entries.length), true);
   else v.setUint16(0, entries.length, true);
-  let extra = head + entries.length * entrySize + (bigTiff ? 8 : 4); // next-IFD offset is 0
+  const nextAt = head + entries.length * entrySize;
+  if (bigTiff) v.setBigUint64(nextAt, BigInt(nextIfd), true);
+  else v.setUint32(nextAt, nextIfd, true);
+  let extra = nextAt + (bigTiff ? 8 : 4);
   entries.forEach((e, i) => {
     const p = head + i * entrySize;
     const count = countOf(e);

@@ -1,7 +1,6 @@
 /**
  * @module raster/write/write-raster
- * Whole-raster helpers over the streaming writer: write in-memory bands as a tiled COG-layout
- * GeoTIFF atomically, and the GDAL `.aux.xml` sidecar that carries category (class) names.
+ * Whole-raster helpers over the streaming writer: write in-memory bands as a COG atomically, and the GDAL `.aux.xml` sidecar that carries category (class) names.
  */
 import type { RasterGrid } from "../../domain/raster-grid.ts";
 import { withAtomicOutput, writeFileAtomic } from "../../io/atomic-write.ts";
@@ -17,7 +16,10 @@ export function cropBand(band: RasterArray, width: number, x0: number, y0: numbe
   return out;
 }
 
-/** Write full in-memory bands (each grid.width x grid.height) to `path`, atomically. */
+/**
+ * Write full in-memory bands (each grid.width x grid.height) to `path` as a COG, atomically; with class
+ * names, also the `.aux.xml` naming the categories (GDAL and QGIS read categories only from there).
+ */
 export async function writeRaster(
   path: string,
   bands: readonly RasterArray[],
@@ -43,6 +45,7 @@ export async function writeRaster(
       throw error;
     }
   });
+  if (options.classNames) writeCategoryNamesAux(path, options.classNames, options.bandNames?.[0]);
 }
 
 /**

@@ -1,0 +1,89 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deflateSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DataError } from "../../domain/errors.ts";
+import { crsFromEpsg } from "./epsg.ts";
+import { decodeBlockAsync, type BlockLayout } from "./decode-block.ts";
+import { libdeflate } from "./libdeflate.ts";
+import { openFileSource } from "./byte-source.ts";
+import { numbers, readFirstIfd, TAG } from "./tiff-ifd.ts";
+import { writeRaster } from "../write/write-raster.ts";
+
+if (!libdeflate) console.log("libdeflate binding not built (native/libdeflate/build.sh): only the zlib path is tested");
+const hasGdal = spawnSync("gdal_translate", ["--version"]).status === 0;
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "coca-inflate-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const layout = (width: number, height: number, extra: Partial<BlockLayout> = {}): BlockLayout => ({
+  width,
+  height,
+  samples: 1,
+  bytesPerSample: 2,
+  compression: 8,
+  predictor: 1,
+  littleEndian: true,
+  floatingPoint: false,
+  ...extra,
+});
+
+/** Every tile of a GDAL-written tiled DEFLATE file, raw. */
+async function tilesOf(f: string): Promise<{ tiles: Uint8Array[]; tile: number; spp: number }> {
+  const src = await openFileSource(f);
+  const ifd = await readFirstIfd(src);
+  await src.close();
+  const bytes = readFileSync(f);
+  const offsets = numbers(ifd, TAG.TileOffsets)!;
+  const counts = numbers(ifd, TAG.TileByteCounts)!;
+  return {
+    tiles: offsets.map((o, i) => bytes.subarray(o, o + counts[i]!)),
+    tile: numbers(ifd, TAG.TileWidth)![0]!,
+    spp: numbers(ifd, TAG.SamplesPerPixel)![0]!,
+  };
+}
+
+describe("inflating DEFLATE tiles", () => {
+  it.skipIf(!hasGdal)("libdeflate and Node's zlib give identical pixels on GDAL's tiles (predictor 2, pixel-interleaved)", async () => {
+    const grid = { width: 700, height: 500, geoTransform: [500000, 10, 0, 8800000, 0, -10] as const, crs: crsFromEpsg(32718)! };
+    const n = grid.width * grid.height;
+    const bands = [0, 1, 2].map((k) => Uint16Array.from({ length: n }, (_, i) => (Math.imul(i + k, 2654435761) >>> 20) % 6000));
+    const ours = join(dir, "src.tif");
+    await writeRaster(ours, bands, { grid, sampleType: "uint16", overviews: "none" });
+    const f = join(dir, "gdal.tif");
+    execFileSync("gdal_translate", ["-q", "-co", "TILED=YES", "-co", "COMPRESS=DEFLATE", "-co", "PREDICTOR=2", "-co", "INTERLEAVE=PIXEL", ours, f]);
+    const { tiles, tile, spp } = await tilesOf(f);
+    expect(tiles.length).toBe(Math.ceil(700 / tile) * Math.ceil(500 / tile));
+    const l = layout(tile, tile, { samples: spp, predictor: 2 });
+    for (const t of tiles) {
+      const viaZlib = await decodeBlockAsync(t, l, f, null);
+      expect(viaZlib.length).toBe(tile * tile * spp * 2);
+      if (libdeflate) expect(Buffer.from(await decodeBlockAsync(t, l, f, libdeflate)).equals(Buffer.from(viaZlib))).toBe(true);
+    }
+  });
+
+  it.skipIf(!libdeflate)("falls back to zlib when a block holds more than its layout says, and names corrupt data", async () => {
+    const data = Uint8Array.from({ length: 64 * 64 * 2 + 100 }, (_, i) => i % 251);
+    const z = deflateSync(data);
+    const l = layout(64, 64);
+    const got = await decodeBlockAsync(z, l, "padded.tif", libdeflate);
+    expect(Buffer.from(got).equals(Buffer.from(data.subarray(0, 64 * 64 * 2)))).toBe(true);
+    const bad = z.slice();
+    bad.fill(0x55, 2, 40);
+    await expect(decodeBlockAsync(bad, l, "bad.tif", libdeflate)).rejects.toThrow(DataError);
+    await expect(decodeBlockAsync(bad, l, "bad.tif", libdeflate)).rejects.toThrow(/bad\.tif: corrupt DEFLATE/);
+  });
+
+  it("without libdeflate, zlib inflates, refuses short data and names the file", async () => {
+    const data = Uint8Array.from({ length: 32 * 32 * 2 }, (_, i) => i % 7);
+    const l = layout(32, 32);
+    expect(Buffer.from(await decodeBlockAsync(deflateSync(data), l, "ok.tif", null)).equals(Buffer.from(data))).toBe(true);
+    await expect(decodeBlockAsync(deflateSync(data.subarray(0, 1000)), l, "short.tif", null)).rejects.toThrow(/short\.tif: truncated/);
+    if (libdeflate) await expect(decodeBlockAsync(deflateSync(data.subarray(0, 1000)), l, "short.tif", libdeflate)).rejects.toThrow(/short\.tif: truncated/);
+  });
+});
