@@ -37,7 +37,7 @@ const FLAGS = {
   z: z.coerce.number().positive(),
   confidence: z.coerce.number().gt(0).lt(1),
   threshold: z.coerce.number().min(0).max(1),
-  metres: z.coerce.number().min(0),
+  nonNegative: z.coerce.number().min(0),
   seed: z.coerce.number().int(),
   count: z.coerce.number().int().min(1),
   km: z.coerce.number().positive(),
@@ -120,6 +120,17 @@ function renderTransitions(r: TransitionResult): string {
       ]).trimEnd(),
     );
   }
+  if (r.byRegionClassChange) {
+    lines.push(
+      "",
+      renderTable(r.byRegionClassChange, [
+        { header: "region", value: (t) => t.region },
+        { header: "class", value: (t) => t.className },
+        { header: "net change (ha)", value: (t) => fmt(t.netChangeHa, 2), align: "right" },
+        { header: "share of the map's net change", value: (t) => (t.shareOfNetChange === null ? "—" : `${(t.shareOfNetChange * 100).toFixed(1)}%`), align: "right" },
+      ]).trimEnd(),
+    );
+  }
   lines.push("", `wrote ${r.out} (transition codes with names and colours; ${r.out}.aux.xml for QGIS)`);
   if (r.warnings.length) lines.push("", "warnings:", ...r.warnings.map((w) => `  - ${w}`));
   return `${lines.join("\n")}\n`;
@@ -162,7 +173,7 @@ function parseChangeCategories(text: string): Map<string, ChangeCategory> {
 async function runEstimate(opts: EstimateOptions): Promise<void> {
   const confidence = numberFlag(opts.confidence, "confidence", "confidence");
   const z = numberFlag(opts.z, "z", "z");
-  const pixelAreaHa = opts.pixelAreaHa === undefined ? undefined : numberFlag(opts.pixelAreaHa, "metres", "pixel-area-ha");
+  const pixelAreaHa = opts.pixelAreaHa === undefined ? undefined : numberFlag(opts.pixelAreaHa, "nonNegative", "pixel-area-ha");
   const strata = await readStrataCsv(opts.strata, { pixelAreaHa });
   const rows = await readChangeLabels(opts.units);
   let design: DesignFile | undefined;
@@ -347,7 +358,7 @@ async function runEradicationImport(opts: EradicationOptions): Promise<void> {
 
 async function runEradicationMatch(opts: EradicationOptions): Promise<void> {
   if (!opts.before || !opts.after) throw new InputError("give --before <fields.geojson> (year of eradication) and --after <fields.geojson> (a later year)", { field: "before" });
-  const toleranceM = numberFlag(opts.toleranceM, "metres", "tolerance-m")!;
+  const toleranceM = numberFlag(opts.toleranceM, "nonNegative", "tolerance-m")!;
   const records = await readRecords(opts);
   const layers = [readFieldLayer(opts.before, "before", opts.idField), readFieldLayer(opts.after, "after", opts.idField)];
   const { years, planar } = planarYears(layers);
@@ -455,7 +466,7 @@ async function runCategories(opts: CategoriesOptions): Promise<void> {
     className: opts.class,
     cellKm: numberFlag(opts.cellKm, "km", "cell-km"),
     thresholds: {
-      minCocaHa: numberFlag(opts.minCocaHa, "metres", "min-coca-ha"),
+      minCocaHa: numberFlag(opts.minCocaHa, "nonNegative", "min-coca-ha"),
       permanentYears: numberFlag(opts.permanentYears, "count", "permanent-years"),
       abandonedYears: numberFlag(opts.abandonedYears, "count", "abandoned-years"),
       newLookbackYears: numberFlag(opts.newLookbackYears, "count", "new-lookback-years"),
