@@ -60,6 +60,13 @@ export interface MapSummary {
   classes: readonly string[];
 }
 
+/** A region's mapped change of one class and its share of the whole map's net change of that class. */
+export interface RegionClassChangeRow extends ClassChangeRow {
+  region: string;
+  /** netChangeHa / the map's net change of the class (null when that is 0). */
+  shareOfNetChange: number | null;
+}
+
 export interface TransitionResult {
   from: MapSummary;
   to: MapSummary;
@@ -71,6 +78,8 @@ export interface TransitionResult {
   transitions: TransitionRow[];
   classChange: ClassChangeRow[];
   byRegion?: TransitionRegionRow[];
+  /** Per region and class: mapped area at both dates, net change, share of the whole map's net change. */
+  byRegionClassChange?: RegionClassChangeRow[];
   /** Hectares with a valid code at both dates. */
   totalAreaHa: number;
   /** Cells of the first map with a code on neither legend (left as nodata in the output). */
@@ -183,6 +192,16 @@ export async function mapTransitions(options: TransitionMapOptions): Promise<Tra
           const t = legend.transitions[r.classCode - 1]!;
           return { region: r.region, code: t.code, fromClass: t.fromClass, toClass: t.toClass, name: t.name, changed: t.changed, areaHa: r.areaHa };
         });
+        const byRegion = result.byRegion;
+        result.byRegionClassChange = options.regions.regions.flatMap((region) =>
+          legend.classes.map((c) => {
+            const rows = byRegion.filter((t) => t.region === region.name);
+            const fromHa = rows.filter((t) => t.fromClass === c).reduce((s, t) => s + t.areaHa, 0);
+            const toHa = rows.filter((t) => t.toClass === c).reduce((s, t) => s + t.areaHa, 0);
+            const total = result.classChange.find((x) => x.className === c)!.netChangeHa;
+            return { region: region.name, className: c, fromHa, toHa, netChangeHa: toHa - fromHa, shareOfNetChange: total === 0 ? null : (toHa - fromHa) / total };
+          }),
+        );
       } finally {
         await source.close();
       }

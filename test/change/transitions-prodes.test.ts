@@ -28,6 +28,7 @@ interface MapJson {
   transitions: { code: number; fromClass: string; toClass: string; areaHa: number; cells: number }[];
   byRegion: { region: string; fromClass: string; toClass: string; areaHa: number }[];
   classChange: { className: string; fromHa: number; toHa: number; netChangeHa: number }[];
+  byRegionClassChange: { region: string; className: string; netChangeHa: number; shareOfNetChange: number }[];
   warnings: string[];
 }
 
@@ -101,6 +102,12 @@ describe.skipIf(!hasProdes)("coca change map on two years derived from PRODES, a
     }
     expect(worst).toBeLessThan(0.005);
     console.log(`PRODES transitions vs GRASS r.stats -a: per-region largest relative difference ${(worst * 100).toFixed(3)}% (transitions >= 100 ha)`);
+    // Each region's share of the map's net forest change, against GRASS's per-region forest -> cleared.
+    const shares = out.byRegionClassChange.filter((r) => r.className === "forest");
+    expect(shares.reduce((s, r) => s + r.shareOfNetChange, 0)).toBeCloseTo(1, 2);
+    const ne = golden.byRegion.find((g) => g.region === "north-east" && g.from === "forest" && g.to === "cleared")!.areaHa;
+    const total = golden.wholeMap.find((x) => x.from === "forest" && x.to === "cleared")!.areaHa;
+    expect(Math.abs(shares.find((r) => r.region === "north-east")!.shareOfNetChange - ne / total)).toBeLessThan(0.005);
     // Net change of forest = cleared in 2018-2020 with the sign flipped.
     const forest = out.classChange.find((c) => c.className === "forest")!;
     expect(forest.netChangeHa).toBeCloseTo(-golden.wholeMap.find((x) => x.from === "forest" && x.to === "cleared")!.areaHa, 3);

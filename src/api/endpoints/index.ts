@@ -5,6 +5,7 @@
 import { createRequire } from "node:module";
 import type { AnyRoute } from "../route.ts";
 import { auditRoutes } from "./audit.ts";
+import { changeRoutes } from "./change.ts";
 import { figureRoutes } from "./figures.ts";
 import { productionRoutes } from "./production.ts";
 import type { EndpointDeps } from "./deps.ts";
@@ -22,6 +23,7 @@ export function allRoutes(deps: EndpointDeps): AnyRoute[] {
     ...surveyRoutes(deps),
     ...surveyRunRoutes(deps),
     ...productionRoutes(deps),
+    ...changeRoutes(deps),
     ...auditRoutes(deps),
   ];
 }

@@ -14,6 +14,7 @@ import { writeRaster } from "../../raster/write/write-raster.ts";
 import { z } from "zod";
 import { cellHistory, cellsToGeoJson } from "../../change/cell-history.ts";
 import { DEFAULT_DEMO_PARAMS, demoHeadline, runChangeDemo } from "../../change/demo.ts";
+import { PERU_HALF_BY_2021, trackShareTarget, type EradicationSeries } from "../../change/eradication-share-target.ts";
 import { matchEradication, parseEradicationRecords, recordsToGeoJson, type EradicationRecord, type EradicationSummary } from "../../change/eradication.ts";
 import { matchedFieldsGeoJson, planarYears, readFieldLayer } from "../../change/field-layers.ts";
 import { matchFieldYears } from "../../change/match-fields.ts";
@@ -22,6 +23,7 @@ import { mapTransitions, type TransitionResult } from "../../change/transitions.
 import { readDesignFile, readStrataCsv, type DesignFile } from "../../area/read-units.ts";
 import { checkChangeUnits, readChangeLabels } from "../../change/read-change-units.ts";
 import { InputError } from "../../domain/errors.ts";
+import { ensureSeeded } from "../../figures/seed.ts";
 import type { AreaEstimate } from "../../stats/area-estimate.ts";
 import { estimateChange, type AreaWithInterval, type ChangeEstimate, type RatioWithInterval } from "../../stats/change-estimator.ts";
 import { estimateStratified } from "../../stats/stratified-estimator.ts";
@@ -37,7 +39,7 @@ const FLAGS = {
   z: z.coerce.number().positive(),
   confidence: z.coerce.number().gt(0).lt(1),
   threshold: z.coerce.number().min(0).max(1),
-  metres: z.coerce.number().min(0),
+  nonNegative: z.coerce.number().min(0),
   seed: z.coerce.number().int(),
   count: z.coerce.number().int().min(1),
   km: z.coerce.number().positive(),
@@ -120,6 +122,17 @@ function renderTransitions(r: TransitionResult): string {
       ]).trimEnd(),
     );
   }
+  if (r.byRegionClassChange) {
+    lines.push(
+      "",
+      renderTable(r.byRegionClassChange, [
+        { header: "region", value: (t) => t.region },
+        { header: "class", value: (t) => t.className },
+        { header: "net change (ha)", value: (t) => fmt(t.netChangeHa, 2), align: "right" },
+        { header: "share of the map's net change", value: (t) => (t.shareOfNetChange === null ? "—" : `${(t.shareOfNetChange * 100).toFixed(1)}%`), align: "right" },
+      ]).trimEnd(),
+    );
+  }
   lines.push("", `wrote ${r.out} (transition codes with names and colours; ${r.out}.aux.xml for QGIS)`);
   if (r.warnings.length) lines.push("", "warnings:", ...r.warnings.map((w) => `  - ${w}`));
   return `${lines.join("\n")}\n`;
@@ -162,7 +175,7 @@ function parseChangeCategories(text: string): Map<string, ChangeCategory> {
 async function runEstimate(opts: EstimateOptions): Promise<void> {
   const confidence = numberFlag(opts.confidence, "confidence", "confidence");
   const z = numberFlag(opts.z, "z", "z");
-  const pixelAreaHa = opts.pixelAreaHa === undefined ? undefined : numberFlag(opts.pixelAreaHa, "metres", "pixel-area-ha");
+  const pixelAreaHa = opts.pixelAreaHa === undefined ? undefined : numberFlag(opts.pixelAreaHa, "nonNegative", "pixel-area-ha");
   const strata = await readStrataCsv(opts.strata, { pixelAreaHa });
   const rows = await readChangeLabels(opts.units);
   let design: DesignFile | undefined;
@@ -347,7 +360,7 @@ async function runEradicationImport(opts: EradicationOptions): Promise<void> {
 
 async function runEradicationMatch(opts: EradicationOptions): Promise<void> {
   if (!opts.before || !opts.after) throw new InputError("give --before <fields.geojson> (year of eradication) and --after <fields.geojson> (a later year)", { field: "before" });
-  const toleranceM = numberFlag(opts.toleranceM, "metres", "tolerance-m")!;
+  const toleranceM = numberFlag(opts.toleranceM, "nonNegative", "tolerance-m")!;
   const records = await readRecords(opts);
   const layers = [readFieldLayer(opts.before, "before", opts.idField), readFieldLayer(opts.after, "after", opts.idField)];
   const { years, planar } = planarYears(layers);
@@ -455,7 +468,7 @@ async function runCategories(opts: CategoriesOptions): Promise<void> {
     className: opts.class,
     cellKm: numberFlag(opts.cellKm, "km", "cell-km"),
     thresholds: {
-      minCocaHa: numberFlag(opts.minCocaHa, "metres", "min-coca-ha"),
+      minCocaHa: numberFlag(opts.minCocaHa, "nonNegative", "min-coca-ha"),
       permanentYears: numberFlag(opts.permanentYears, "count", "permanent-years"),
       abandonedYears: numberFlag(opts.abandonedYears, "count", "abandoned-years"),
       newLookbackYears: numberFlag(opts.newLookbackYears, "count", "new-lookback-years"),
@@ -490,7 +503,45 @@ async function runCategories(opts: CategoriesOptions): Promise<void> {
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
-export function register(program: Command, _ctx: CliContext): void {
+interface TargetOptions {
+  records?: string;
+  json?: boolean;
+}
+
+async function runTarget(opts: TargetOptions, ctx: CliContext): Promise<void> {
+  const target = PERU_HALF_BY_2021;
+  const store = await ctx.openStore();
+  await ensureSeeded(store);
+  const figures = await store.figures.list({ country: target.country });
+  const extra: EradicationSeries[] = [];
+  if (opts.records) {
+    const records = await readRecords({ records: opts.records, toleranceM: "0" });
+    const haByYear = new Map<number, number>();
+    for (const r of records) haByYear.set(Number(r.date.slice(0, 4)), (haByYear.get(Number(r.date.slice(0, 4))) ?? 0) + r.areaHa);
+    extra.push({ source: `recorded (${opts.records})`, haByYear });
+  }
+  const rows = trackShareTarget(target, figures, { extra });
+  const note =
+    "share of the crop read two ways: eradicated / (cultivation at year end + eradicated), used for the status, and eradicated / cultivation at year end; " +
+    "the registry's Peruvian eradication series ends where its figures end";
+  if (opts.json) {
+    printJson({ target, rows, note });
+    return;
+  }
+  const pctOrDash = (v: number | null): string => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
+  process.stdout.write(
+    `${target.name}\nsource: ${target.citation}\n\n${renderTable(rows, [
+      { header: "year", value: (r) => r.year },
+      { header: "cultivation (ha)", value: (r) => `${fmt(r.cultivationHa, 0)} ${r.cultivationSource}`, align: "right" },
+      { header: "eradication (ha)", value: (r) => (r.eradicationHa === null ? `— ${r.eradicationSource}` : `${fmt(r.eradicationHa, 0)} ${r.eradicationSource}`), align: "right" },
+      { header: "of gross crop", value: (r) => pctOrDash(r.shareOfGrossCrop), align: "right" },
+      { header: "of year-end crop", value: (r) => pctOrDash(r.shareOfYearEndCrop), align: "right" },
+      { header: "status", value: (r) => r.status },
+    ])}note: ${note}\n`,
+  );
+}
+
+export function register(program: Command, ctx: CliContext): void {
   const change = program.command("change").description("change between years: transitions, change areas and rates with intervals, fields across years, eradication");
 
   change
@@ -573,6 +624,13 @@ export function register(program: Command, _ctx: CliContext): void {
     .option("--out <cells.geojson>", "cells with coca in any year: coca ha per year and category")
     .option("--json", "print as JSON")
     .action(async (opts: CategoriesOptions) => runCategories(opts));
+
+  change
+    .command("target")
+    .description("Peru's target of eradicating 50% of the coca crop by 2021 (World Politics Review, 9 Nov 2018), tracked against the registry's DEVIDA, UNODC and US series")
+    .option("--records <eradication.csv|geojson>", "also track eradication recorded in these records (ha by year)")
+    .option("--json", "print as JSON")
+    .action(async (opts: TargetOptions) => runTarget(opts, ctx));
 
   change
     .command("demo")
