@@ -7,7 +7,7 @@
  */
 import { DataError, InputError } from "../domain/errors.ts";
 import type { RasterGrid } from "../domain/raster-grid.ts";
-import { unescapeXml } from "../raster/read/gdal-metadata.ts";
+import { parseClassNames } from "../raster/read/class-map.ts";
 import { openRaster } from "../imagery/read/index.ts";
 import { MAX_STRATUM_VALUE, type StratumRaster } from "../stats/sampling-frame.ts";
 import { cellAreaHaByRow } from "../raster/cell-area.ts";
@@ -43,17 +43,7 @@ async function readWhole(path: string, what: string): Promise<{ grid: RasterGrid
     }
     const { width, height } = source.grid;
     const [data] = await source.readWindow({ x0: 0, y0: 0, x1: width, y1: height });
-    let names: string[] | undefined;
-    const text = source.metadata.dataset.CLASS_NAMES ?? source.metadata.bands[0]?.CLASS_NAMES;
-    if (text) {
-      try {
-        // Values may arrive still XML-escaped (&quot;) from GDAL_METADATA.
-        const parsed = JSON.parse(text.includes("&quot;") ? unescapeXml(text) : text) as unknown;
-        if (Array.isArray(parsed) && parsed.every((s) => typeof s === "string")) names = parsed;
-      } catch {
-        // not a JSON list: codes are used as names
-      }
-    }
+    const names = parseClassNames(source.metadata.dataset.CLASS_NAMES ?? source.metadata.bands[0]?.CLASS_NAMES);
     return { grid: source.grid, data: data as StratumRaster, nodata: source.nodata, names };
   } finally {
     await source.close();

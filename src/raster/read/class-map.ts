@@ -53,10 +53,15 @@ export async function readClassMap(ref: string): Promise<ClassMap> {
   };
 }
 
-function parseClassNames(text: string | undefined): string[] | undefined {
+/**
+ * The CLASS_NAMES metadata item (a JSON list of names, code k = names[k - 1]), or undefined when it is absent
+ * or not such a list. GDAL and rasterio write the item XML-escaped once more (`[&quot;forest&quot;, ...]`),
+ * which is undone here.
+ */
+export function parseClassNames(text: string | undefined): string[] | undefined {
   if (!text) return undefined;
   try {
-    const v = JSON.parse(text) as unknown;
+    const v = JSON.parse(text.includes("&quot;") ? unescapeXml(text) : text) as unknown;
     if (Array.isArray(v) && v.every((s) => typeof s === "string")) return v;
   } catch {
     // fall through: not JSON
