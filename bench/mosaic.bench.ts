@@ -28,7 +28,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
 const full = Number(process.argv[2] ?? 10980);
 const sizes = [Math.round(full / 2), full];
-const dir = mkdtempSync(join(tmpdir(), "mosaic-bench-"));
+// MOSAIC_BENCH_KEEP=DIR keeps the inputs there (for profiling) instead of a temporary folder.
+const keep = process.env.MOSAIC_BENCH_KEEP;
+const dir = keep ?? mkdtempSync(join(tmpdir(), "mosaic-bench-"));
+if (keep) mkdirSync(keep, { recursive: true });
 
 /** A SIZE x SIZE class map on `grid`, written tile by tile (memory stays at one tile). */
 async function writeMap(path: string, grid: RasterGrid, seed: number): Promise<void> {
@@ -114,10 +117,10 @@ for (const size of sizes) {
     differingPixels: diff,
     loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
   });
-  for (const f of [...inputs, oursOut, gdalOut]) rmSync(f, { force: true });
+  if (!keep) for (const f of [...inputs, oursOut, gdalOut]) rmSync(f, { force: true });
   process.stdout.write(`${JSON.stringify(rows.at(-1))}\n`);
 }
 const gdalVersion = spawnSync("gdalinfo", ["--version"], { encoding: "utf8" }).stdout.trim();
 mkdirSync(join(here, "out"), { recursive: true });
 writeFileSync(join(here, "out", "mosaic.json"), `${JSON.stringify({ date: new Date().toISOString(), gdal: gdalVersion, rows }, null, 2)}\n`);
-rmSync(dir, { recursive: true, force: true });
+if (!keep) rmSync(dir, { recursive: true, force: true });

@@ -89,7 +89,7 @@ describe("mosaic across two UTM zones", () => {
     const result = await mosaicRasters({ inputs: [{ ref: join(dir, "a.tif") }, { ref: join(dir, "b.tif") }], out, grid: { crs: utm18, resolution: 30 } });
     const [a, b] = result.inputs;
     expect(a!.invalidShare).toBeGreaterThan(0);
-    const first = a!.invalidShare <= b!.invalidShare ? a! : b!;
+    const first = a!.invalidShare! <= b!.invalidShare! ? a! : b!;
     expect(first.priority).toBe(1);
     expect(result.rule).toMatch(/least invalid/);
   });

@@ -18,7 +18,7 @@ import { withAtomicOutput } from "../io/atomic-write.ts";
 import { cellAreaHaByRow } from "./cell-area.ts";
 import { openRaster, type RasterSource } from "./read/raster-source.ts";
 import { allocRaster, type RasterArray } from "./read/sample-type.ts";
-import { alignedGrid, footprintIn, nearestPixelMap, sameCrs } from "./warp.ts";
+import { alignedGrid, footprintIn, nearestPixelMap, sameCrs, type PixelMapScratch } from "./warp.ts";
 import { createGeoTiffWriter, type GeoTiffWriter } from "./write/geotiff-writer.ts";
 
 export interface MosaicInput {
@@ -26,7 +26,7 @@ export interface MosaicInput {
   ref: string;
   /** Acquisition date (ISO), used to break ties: later first. */
   date?: string;
-  /** Share of the input without a valid value, if known (otherwise counted from the file). */
+  /** Share of the input without a valid value, if known (otherwise counted from the file when the order needs it). */
   invalidShare?: number;
   /** A label for the source raster and the report (default: the ref). */
   label?: string;
@@ -59,7 +59,8 @@ export interface MosaicInputReport {
   label: string;
   /** 1-based priority (1 = tried first). */
   priority: number;
-  invalidShare: number;
+  /** Share of the input's own grid without a valid value; null when the order given made it unnecessary. */
+  invalidShare: number | null;
   date: string | null;
   /** Output pixels taken from this input, and their area. */
   pixels: number;
@@ -132,6 +133,43 @@ export function mosaicGrid(sources: readonly RasterSource[], spec: RasterGrid | 
   return alignedGrid(crs, resolution, bounds, spec?.align ?? true);
 }
 
+/**
+ * Copy the mapped source pixels with a valid value into `out` (a hot loop, kept apart so that it stays
+ * monomorphic): returns how many target pixels it filled.
+ */
+function gather(
+  col: Int32Array,
+  row: Int32Array,
+  sw: PixelWindow,
+  swWidth: number,
+  data: RasterArray[],
+  out: RasterArray[],
+  nd: number | null,
+  from: Uint8Array | Uint16Array,
+  filled: Uint8Array,
+  code: number,
+): number {
+  const n = col.length;
+  const band0 = data[0]!;
+  const nanNodata = nd !== null && Number.isNaN(nd);
+  const single = out.length === 1;
+  const out0 = out[0]!;
+  let count = 0;
+  for (let p = 0; p < n; p++) {
+    const c = col[p]!;
+    if (c < 0) continue;
+    const q = (row[p]! - sw.y0) * swWidth + (c - sw.x0);
+    const v = band0[q]!;
+    if (nd !== null && (v === nd || (nanNodata && Number.isNaN(v)))) continue;
+    if (single) out0[p] = v;
+    else for (let k = 0; k < out.length; k++) out[k]![p] = data[k]![q]!;
+    from[p] = code;
+    filled[p] = 1;
+    count++;
+  }
+  return count;
+}
+
 /** Mosaic `inputs` onto one grid; see the module doc for the rule. Both outputs are written atomically. */
 export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResult> {
   if (options.inputs.length === 0) throw new DataError("no inputs to mosaic");
@@ -141,12 +179,16 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
     for (const input of options.inputs) sources.push(await openRaster(input.ref, { signal: options.signal }));
     checkCompatible(sources);
     const grid = mosaicGrid(sources, options.grid);
-    const shares: number[] = [];
-    for (const [i, s] of sources.entries()) shares.push(options.inputs[i]!.invalidShare ?? (await invalidShareOf(s, options.signal)));
+    // The invalid shares order the inputs (least cloudy first); in the given order they are not needed (null).
+    const leastCloudy = (options.order ?? "least-cloudy") === "least-cloudy";
+    const shares: (number | null)[] = [];
+    for (const [i, s] of sources.entries()) shares.push(options.inputs[i]!.invalidShare ?? (leastCloudy ? await invalidShareOf(s, options.signal) : null));
     const order = sources.map((_, i) => i);
-    if ((options.order ?? "least-cloudy") === "least-cloudy") {
+    if (leastCloudy) {
       order.sort((a, b) => shares[a]! - shares[b]! || (options.inputs[b]!.date ?? "").localeCompare(options.inputs[a]!.date ?? "") || a - b);
     }
+    const scratch: PixelMapScratch = { col: new Int32Array(0), row: new Int32Array(0) };
+    const rowCounts = new Int32Array(sources.length + 1);
     // Footprints in the output grid's pixels, to skip tiles an input does not touch.
     const gt = grid.geoTransform;
     const boxes = sources.map((s) => {
@@ -181,36 +223,25 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
             const b = boxes[i]!;
             if (b.c1 < window.x0 || b.c0 > window.x1 || b.r1 < window.y0 || b.r0 > window.y1) continue;
             const s = sources[i]!;
-            const map = nearestPixelMap(grid, s.grid, window, { skip: filled });
+            const map = nearestPixelMap(grid, s.grid, window, { skip: filled, scratch });
             if (!map.sourceWindow) continue;
             const sw = map.sourceWindow;
             const data = await s.readWindow(sw, { signal: options.signal });
             const swWidth = sw.x1 - sw.x0;
-            const nd = s.nodata;
-            const band0 = data[0]!;
-            for (let p = 0; p < n; p++) {
-              const c = map.col[p]!;
-              if (c < 0) continue;
-              const q = (map.row[p]! - sw.y0) * swWidth + (c - sw.x0);
-              const v = band0[q]!;
-              if (nd !== null && (v === nd || (Number.isNaN(nd) && Number.isNaN(v)))) continue;
-              for (let k = 0; k < out.length; k++) out[k]![p] = data[k]![q]!;
-              from[p] = i + 1;
-              filled[p] = 1;
-              left--;
-            }
+            left -= gather(map.col, map.row, sw, swWidth, data, out, s.nodata, from, filled, i + 1);
           }
+          // Pixels per source in each row (integer counts), then hectares by the row's cell area.
           for (let y = window.y0, p = 0; y < window.y1; y++) {
+            rowCounts.fill(0);
+            for (let e = p + ww; p < e; p++) rowCounts[from[p]!]!++;
             const ha = rowHa[y]!;
-            for (let x = 0; x < ww; x++, p++) {
-              const f = from[p]!;
-              if (f === 0) {
-                unobservedPixels++;
-                unobservedHa += ha;
-              } else {
-                counts[f - 1]! += 1;
-                areas[f - 1]! += ha;
-              }
+            unobservedPixels += rowCounts[0]!;
+            unobservedHa += rowCounts[0]! * ha;
+            for (let k = 1; k <= sources.length; k++) {
+              const c = rowCounts[k]!;
+              if (c === 0) continue;
+              counts[k - 1]! += c;
+              areas[k - 1]! += c * ha;
             }
           }
           await mosaicWriter.writeTile(tc, tr, out);

@@ -2,18 +2,15 @@
  * @module raster/warp
  * Nearest-neighbour correspondence between two grids: for each pixel of a window of the target grid,
  * the source pixel whose cell holds the target pixel's centre (GDAL's nearest-neighbour rule, with its
- * 1e-10 tolerance at cell edges). Between CRSs, exact transforms (proj4) are taken at the ends of each
- * row segment and refined by bisection until linear interpolation is within `maxErrorPx` of the exact
- * position, as GDAL's approximating transformer does (ours defaults to 0.001 px instead of 0.125, so
- * the result matches `gdalwarp -et 0` except where a centre falls within 0.001 px of a cell edge).
+ * 1e-10 tolerance at cell edges). Between CRSs, exact transforms (proj4) are taken on a lattice of nodes
+ * and interpolated where the interpolation is within `maxErrorPx` of the exact position, as GDAL's
+ * approximating transformer does (ours defaults to 0.001 px instead of 0.125, so the result matches
+ * `gdalwarp -et 0` except where a centre falls within 0.001 px of a cell edge).
  * Written by hand: the kernel runs per output pixel over country-sized mosaics, on typed arrays.
  */
 import proj4 from "proj4";
 import { DataError } from "../domain/errors.ts";
 import type { Crs, PixelWindow, RasterGrid } from "../domain/raster-grid.ts";
-
-/** Largest row segment transformed by interpolation before bisection, in pixels. */
-const MAX_SEGMENT_PX = 64;
 
 export interface PixelMap {
   /** Source column and row per target pixel of the window (row-major), -1 where outside the source. */
@@ -59,73 +56,184 @@ export function pixelTransformer(target: RasterGrid, source: RasterGrid): (col: 
   };
 }
 
+/** Reusable buffers for nearestPixelMap (one per caller: a mosaic reuses them tile after tile). */
+export interface PixelMapScratch {
+  col: Int32Array;
+  row: Int32Array;
+}
+
+/** Node spacing of the coarse transform lattice, in target pixels. */
+const LATTICE_PX = 32;
+
 /**
  * The source pixel of every target pixel in `window`. `skip` (optional, window-sized) marks target pixels
  * already decided, which are left at -1 and not counted.
+ *
+ * Between CRSs the exact transform (proj4) is taken on a lattice of nodes every 32 target pixels; inside each
+ * lattice cell the position is interpolated bilinearly when the interpolation at the cell's centre and edge
+ * midpoints is within `maxErrorPx` of the exact position, and otherwise each row of the cell is refined by
+ * bisection. Within one CRS the map is affine, and interpolation is exact.
  */
-export function nearestPixelMap(target: RasterGrid, source: RasterGrid, window: PixelWindow, options: { maxErrorPx?: number; skip?: Uint8Array } = {}): PixelMap {
+export function nearestPixelMap(
+  target: RasterGrid,
+  source: RasterGrid,
+  window: PixelWindow,
+  options: { maxErrorPx?: number; skip?: Uint8Array; scratch?: PixelMapScratch } = {},
+): PixelMap {
   const tol = options.maxErrorPx ?? 0.001;
   const skip = options.skip;
   const transform = pixelTransformer(target, source);
   const ww = window.x1 - window.x0;
-  const n = ww * (window.y1 - window.y0);
-  const col = new Int32Array(n).fill(-1);
-  const row = new Int32Array(n).fill(-1);
-  const fx = new Float64Array(ww);
-  const fy = new Float64Array(ww);
+  const wh = window.y1 - window.y0;
+  const n = ww * wh;
+  let col: Int32Array;
+  let row: Int32Array;
+  if (options.scratch && options.scratch.col.length >= n) {
+    col = options.scratch.col.subarray(0, n);
+    row = options.scratch.row.subarray(0, n);
+  } else {
+    col = new Int32Array(n);
+    row = new Int32Array(n);
+    if (options.scratch) {
+      options.scratch.col = col;
+      options.scratch.row = row;
+    }
+  }
+  col.fill(-1);
+  row.fill(-1);
   const sw = source.width;
   const sh = source.height;
+  const affine = sameCrs(target.crs, source.crs);
+  // Lattice nodes at target pixel offsets 0, 32, 64, ..., and the last pixel of the window.
+  const xs: number[] = [];
+  for (let x = 0; x < ww - 1; x += LATTICE_PX) xs.push(x);
+  xs.push(ww - 1);
+  const ys: number[] = [];
+  for (let y = 0; y < wh - 1; y += LATTICE_PX) ys.push(y);
+  ys.push(wh - 1);
+  const nx = xs.length;
+  const ny = ys.length;
+  const nodeX = new Float64Array(nx * ny);
+  const nodeY = new Float64Array(nx * ny);
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      const [fx, fy] = transform(window.x0 + xs[i]! + 0.5, window.y0 + ys[j]! + 0.5);
+      nodeX[j * nx + i] = fx;
+      nodeY[j * nx + i] = fy;
+    }
+  }
   let inside = 0;
   let minC = Infinity;
   let minR = Infinity;
   let maxC = -Infinity;
   let maxR = -Infinity;
-  const affine = sameCrs(target.crs, source.crs);
-
-  // Fill fx/fy[i0..i1] (inclusive ends exact) by bisection until linear interpolation is within tol.
+  const put = (o: number, fx: number, fy: number): void => {
+    if (skip && skip[o]) return;
+    const c = Math.floor(fx + 1e-10);
+    const r = Math.floor(fy + 1e-10);
+    if (!(c >= 0 && r >= 0 && c < sw && r < sh)) return;
+    col[o] = c;
+    row[o] = r;
+    inside++;
+    if (c < minC) minC = c;
+    if (c > maxC) maxC = c;
+    if (r < minR) minR = r;
+    if (r > maxR) maxR = r;
+  };
+  const rowX = new Float64Array(ww);
+  const rowY = new Float64Array(ww);
+  // Fill rowX/rowY[i0..i1] (ends exact) by bisection until interpolation is within tol (cells that bend).
   const refine = (r: number, i0: number, i1: number): void => {
     if (i1 - i0 <= 1) return;
     const mid = (i0 + i1) >> 1;
     const [mx, my] = transform(window.x0 + mid + 0.5, r);
     const a = (mid - i0) / (i1 - i0);
-    const lx = fx[i0]! + (fx[i1]! - fx[i0]!) * a;
-    const ly = fy[i0]! + (fy[i1]! - fy[i0]!) * a;
-    if (affine || (Math.abs(lx - mx) <= tol && Math.abs(ly - my) <= tol && Number.isFinite(mx))) {
-      const dx = (fx[i1]! - fx[i0]!) / (i1 - i0);
-      const dy = (fy[i1]! - fy[i0]!) / (i1 - i0);
+    const lx = rowX[i0]! + (rowX[i1]! - rowX[i0]!) * a;
+    const ly = rowY[i0]! + (rowY[i1]! - rowY[i0]!) * a;
+    if (Math.abs(lx - mx) <= tol && Math.abs(ly - my) <= tol && Number.isFinite(mx)) {
+      const dx = (rowX[i1]! - rowX[i0]!) / (i1 - i0);
+      const dy = (rowY[i1]! - rowY[i0]!) / (i1 - i0);
       for (let i = i0 + 1; i < i1; i++) {
-        fx[i] = fx[i0]! + dx * (i - i0);
-        fy[i] = fy[i0]! + dy * (i - i0);
+        rowX[i] = rowX[i0]! + dx * (i - i0);
+        rowY[i] = rowY[i0]! + dy * (i - i0);
       }
       return;
     }
-    fx[mid] = mx;
-    fy[mid] = my;
+    rowX[mid] = mx;
+    rowY[mid] = my;
     refine(r, i0, mid);
     refine(r, mid, i1);
   };
-
-  for (let y = window.y0; y < window.y1; y++) {
-    const r = y + 0.5;
-    for (let s0 = 0; s0 < ww; s0 += MAX_SEGMENT_PX) {
-      const s1 = Math.min(ww - 1, s0 + MAX_SEGMENT_PX);
-      [fx[s0], fy[s0]] = transform(window.x0 + s0 + 0.5, r);
-      [fx[s1], fy[s1]] = transform(window.x0 + s1 + 0.5, r);
-      refine(r, s0, s1);
-    }
-    const o = (y - window.y0) * ww;
-    for (let i = 0; i < ww; i++) {
-      if (skip && skip[o + i]) continue;
-      const c = Math.floor(fx[i]! + 1e-10);
-      const rr = Math.floor(fy[i]! + 1e-10);
-      if (c < 0 || rr < 0 || c >= sw || rr >= sh || !Number.isFinite(fx[i]!)) continue;
-      col[o + i] = c;
-      row[o + i] = rr;
-      inside++;
-      if (c < minC) minC = c;
-      if (c > maxC) maxC = c;
-      if (rr < minR) minR = rr;
-      if (rr > maxR) maxR = rr;
+  // Cells of the lattice: [xs[i], xs[i + 1]) x [ys[j], ys[j + 1]), the last ones including the last column / row.
+  const bandsX = Math.max(1, nx - 1);
+  const bandsY = Math.max(1, ny - 1);
+  for (let j = 0; j < bandsY; j++) {
+    const j1 = Math.min(j + 1, ny - 1);
+    const y0 = ys[j]!;
+    const yEnd = j === bandsY - 1 ? wh : ys[j + 1]!;
+    const spanY = Math.max(1, ys[j1]! - y0);
+    for (let i = 0; i < bandsX; i++) {
+      const i1 = Math.min(i + 1, nx - 1);
+      const xa = xs[i]!;
+      const xEnd = i === bandsX - 1 ? ww : xs[i + 1]!;
+      const spanX = Math.max(1, xs[i1]! - xa);
+      const k00 = j * nx + i;
+      const k10 = j * nx + i1;
+      const k01 = j1 * nx + i;
+      const k11 = j1 * nx + i1;
+      const bilinear = (dx: number, dy: number, which: Float64Array): number => {
+        const u = dx / spanX;
+        const v = dy / spanY;
+        return (which[k00]! * (1 - u) + which[k10]! * u) * (1 - v) + (which[k01]! * (1 - u) + which[k11]! * u) * v;
+      };
+      let ok = affine;
+      if (!ok) {
+        ok = [nodeX[k00]!, nodeX[k10]!, nodeX[k01]!, nodeX[k11]!, nodeY[k00]!, nodeY[k10]!, nodeY[k01]!, nodeY[k11]!].every(Number.isFinite);
+        // Check the interpolation at the centre and the edge midpoints of the cell.
+        for (const [dx, dy] of [
+          [spanX / 2, spanY / 2],
+          [spanX / 2, 0],
+          [0, spanY / 2],
+        ] as const) {
+          if (!ok) break;
+          const [ex, ey] = transform(window.x0 + xa + dx + 0.5, window.y0 + y0 + dy + 0.5);
+          ok = Math.abs(bilinear(dx, dy, nodeX) - ex) <= tol && Math.abs(bilinear(dx, dy, nodeY) - ey) <= tol;
+        }
+      }
+      for (let y = y0; y < yEnd; y++) {
+        const o = y * ww;
+        if (ok) {
+          const v = (y - y0) / spanY;
+          const ax = nodeX[k00]! * (1 - v) + nodeX[k01]! * v;
+          const bx = nodeX[k10]! * (1 - v) + nodeX[k11]! * v;
+          const ay = nodeY[k00]! * (1 - v) + nodeY[k01]! * v;
+          const by = nodeY[k10]! * (1 - v) + nodeY[k11]! * v;
+          const sx = (bx - ax) / spanX;
+          const sy = (by - ay) / spanY;
+          // The hot loop of put(), inlined: one source cell per target pixel of the row.
+          for (let x = xa; x < xEnd; x++) {
+            const t = o + x;
+            if (skip !== undefined && skip[t]) continue;
+            const c = Math.floor(ax + sx * (x - xa) + 1e-10);
+            const r = Math.floor(ay + sy * (x - xa) + 1e-10);
+            if (!(c >= 0 && r >= 0 && c < sw && r < sh)) continue;
+            col[t] = c;
+            row[t] = r;
+            inside++;
+            if (c < minC) minC = c;
+            if (c > maxC) maxC = c;
+            if (r < minR) minR = r;
+            if (r > maxR) maxR = r;
+          }
+        } else {
+          const r = window.y0 + y + 0.5;
+          const last = xEnd - 1;
+          [rowX[xa], rowY[xa]] = transform(window.x0 + xa + 0.5, r);
+          if (last > xa) [rowX[last], rowY[last]] = transform(window.x0 + last + 0.5, r);
+          refine(r, xa, last);
+          for (let x = xa; x < xEnd; x++) if (Number.isFinite(rowX[x]!)) put(o + x, rowX[x]!, rowY[x]!);
+        }
+      }
     }
   }
   return { col, row, inside, sourceWindow: inside === 0 ? null : { x0: minC, y0: minR, x1: maxC + 1, y1: maxR + 1 } };

@@ -76,7 +76,7 @@ function report(result: MosaicResult, out: string, json: boolean | undefined, so
     renderTable(result.inputs, [
       { header: "priority", value: (r) => String(r.priority), align: "right" },
       { header: "input", value: (r) => r.label },
-      { header: "invalid share", value: (r) => fmt(r.invalidShare * 100, 1) + "%", align: "right" },
+      { header: "invalid share", value: (r) => (r.invalidShare === null ? "" : fmt(r.invalidShare * 100, 1) + "%"), align: "right" },
       { header: "area taken (ha)", value: (r) => fmt(r.areaHa, 1), align: "right" },
       { header: "share of observed", value: (r) => fmt(r.shareOfObserved * 100, 1) + "%", align: "right" },
     ]),
