@@ -2,7 +2,9 @@
  * Read a whole tiled, DEFLATE-compressed uint16 GeoTIFF: ours (openRaster + readWindow) vs rasterio
  * (bench/peers/read_rasterio.py under Debian's /usr/bin/python3, GDAL underneath) on one thread
  * (GDAL_NUM_THREADS=1) and on all (GDAL_NUM_THREADS=ALL_CPUS), same file, same machine, one after the other.
- * The 1-minute load average before and after is recorded: the machine is shared.
+ * Three rounds of (ours, GDAL 1 thread, GDAL all threads), 5 reads each, medians over the 15; the
+ * 1-minute load average before and after is recorded: the machine is shared. Ours inflates with
+ * libdeflate when native/libdeflate is built, else node:zlib (COCA_NO_LIBDEFLATE=1 forces it).
  * Input: bands 1-4 of the simulated scene (`coca imagery synth --seed 1 --size N`, default N = 4096) re-encoded
  * by GDAL itself (gdal_translate -co TILED=YES -co COMPRESS=DEFLATE, 256 x 256 tiles, pixel interleaved), so the
  * file is GDAL's, not our writer's. Both sides must return the same sample sum.
@@ -18,6 +20,7 @@ import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../src/io/atomic-write.ts";
+import { libdeflate } from "../src/raster/read/libdeflate.ts";
 import { openRaster } from "../src/raster/read/raster-source.ts";
 import { synthesizeScene } from "../src/imagery/synth/synthesize-scene.ts";
 
@@ -25,6 +28,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "out");
 const size = Number(process.argv[2] ?? 4096);
 const REPEATS = 5;
+const ROUNDS = 3;
 mkdirSync(out, { recursive: true });
 const synthDir = join(out, `synth-${size}`);
 if (!existsSync(join(synthDir, "scene.tif"))) await synthesizeScene({ seed: 1, sizePx: size, outDir: synthDir });
@@ -38,29 +42,27 @@ if (!existsSync(input)) {
   if (r.status !== 0) throw new Error(`gdal_translate failed: ${r.stderr}`);
 }
 
-const load0 = loadavg();
-const times: number[] = [];
-const cpu: number[] = [];
+/** Our side: REPEATS whole-file reads, wall and CPU time of each. */
 let sum = 0;
-for (let k = 0; k < REPEATS; k++) {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  const r = await openRaster(input);
-  const bands = await r.readWindow({ x0: 0, y0: 0, x1: r.grid.width, y1: r.grid.height });
-  await r.close();
-  times.push(performance.now() - t0);
-  const c = process.cpuUsage(c0);
-  cpu.push((c.user + c.system) / 1000);
-  sum = 0;
-  for (const b of bands) for (let i = 0; i < b.length; i++) sum += b[i]!;
-}
-times.sort((a, b) => a - b);
-cpu.sort((a, b) => a - b);
+const readOurs = async (times: number[], cpu: number[]): Promise<void> => {
+  for (let k = 0; k < REPEATS; k++) {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    const r = await openRaster(input);
+    const bands = await r.readWindow({ x0: 0, y0: 0, x1: r.grid.width, y1: r.grid.height });
+    await r.close();
+    times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+    sum = 0;
+    for (const b of bands) for (let i = 0; i < b.length; i++) sum += b[i]!;
+  }
+};
 interface PeerRun {
   rasterio: string;
   gdal: string;
-  medianMs: number;
-  cpuMedianMs: number;
+  timesMs: number[];
+  cpuMs: number[];
   sum: number;
 }
 /** rasterio with GDAL_NUM_THREADS = `threads` ("1": GDAL's default, one thread; "ALL_CPUS": its parallel decoding). */
@@ -72,34 +74,53 @@ const runPeer = (threads: string): PeerRun => {
   if (run.status !== 0) throw new Error(`peer failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as PeerRun;
 };
-const one = runPeer("1");
-const all = runPeer("ALL_CPUS");
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+// Rounds of ours, GDAL on one thread and GDAL on all, so that drifts of the (shared) machine's load hit all three.
+const load0 = loadavg();
+const oursTimes: number[] = [];
+const oursCpu: number[] = [];
+const oneTimes: number[] = [];
+const oneCpu: number[] = [];
+const allTimes: number[] = [];
+const allCpu: number[] = [];
+let one: PeerRun | undefined;
+let all: PeerRun | undefined;
+for (let round = 0; round < ROUNDS; round++) {
+  await readOurs(oursTimes, oursCpu);
+  one = runPeer("1");
+  oneTimes.push(...one.timesMs);
+  oneCpu.push(...one.cpuMs);
+  all = runPeer("ALL_CPUS");
+  allTimes.push(...all.timesMs);
+  allCpu.push(...all.cpuMs);
+}
 const load1 = loadavg();
 const rawMB = (size * size * 4 * 2) / 1e6;
-const oursMs = times[Math.floor(times.length / 2)]!;
-const oursCpuMs = cpu[Math.floor(cpu.length / 2)]!;
+const oursMs = median(oursTimes);
+const oursCpuMs = median(oursCpu);
 const ratio = (peer: number, ours: number): number => Number((peer / ours).toFixed(2));
 const result = {
   benchmark: "read tiled DEFLATE uint16 GeoTIFF",
   input: `${size} x ${size} px x 4 bands uint16 (${rawMB.toFixed(0)} MB decoded), GDAL-written, 256 px tiles`,
-  repeats: REPEATS,
+  runs: ROUNDS * REPEATS,
+  inflater: libdeflate ? "libdeflate (native/libdeflate)" : "node:zlib",
   cpus: cpus().length,
   loadAverage1m: { before: Number(load0[0]!.toFixed(2)), after: Number(load1[0]!.toFixed(2)) },
   ours: { medianMs: Math.round(oursMs), cpuMedianMs: Math.round(oursCpuMs), MBps: Math.round(rawMB / (oursMs / 1000)), uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? "4 (default)" },
-  peer: `rasterio ${one.rasterio} (GDAL ${one.gdal})`,
-  gdalOneThread: { medianMs: Math.round(one.medianMs), cpuMedianMs: Math.round(one.cpuMedianMs), MBps: Math.round(rawMB / (one.medianMs / 1000)) },
-  gdalAllCpus: { medianMs: Math.round(all.medianMs), cpuMedianMs: Math.round(all.cpuMedianMs), MBps: Math.round(rawMB / (all.medianMs / 1000)) },
+  peer: `rasterio ${one!.rasterio} (GDAL ${one!.gdal})`,
+  gdalOneThread: { medianMs: Math.round(median(oneTimes)), cpuMedianMs: Math.round(median(oneCpu)), MBps: Math.round(rawMB / (median(oneTimes) / 1000)) },
+  gdalAllCpus: { medianMs: Math.round(median(allTimes)), cpuMedianMs: Math.round(median(allCpu)), MBps: Math.round(rawMB / (median(allTimes) / 1000)) },
   // ratio = peer time / ours (> 1: we are faster)
-  ratioCpuVsOneThread: ratio(one.cpuMedianMs, oursCpuMs),
-  ratioWallVsOneThread: ratio(one.medianMs, oursMs),
-  ratioWallVsAllCpus: ratio(all.medianMs, oursMs),
-  ratioCpuVsAllCpus: ratio(all.cpuMedianMs, oursCpuMs),
+  ratioCpuVsOneThread: ratio(median(oneCpu), oursCpuMs),
+  ratioWallVsOneThread: ratio(median(oneTimes), oursMs),
+  ratioWallVsAllCpus: ratio(median(allTimes), oursMs),
+  ratioCpuVsAllCpus: ratio(median(allCpu), oursCpuMs),
   goal: ">= 1.0 CPU against GDAL on one thread, >= 1.0 wall against GDAL_NUM_THREADS=ALL_CPUS",
-  sameData: one.sum === sum && all.sum === sum,
+  sameData: one!.sum === sum && all!.sum === sum,
 };
 writeFileAtomic(join(out, "read.json"), `${JSON.stringify(result, null, 2)}\n`);
 console.log(JSON.stringify(result, null, 2));
 console.log(
   `| read tiled DEFLATE uint16 GeoTIFF (${size}² x 4 bands, ${rawMB.toFixed(0)} MB) | wall ${result.ours.medianMs} ms, CPU ${result.ours.cpuMedianMs} ms | GDAL 1 thread: wall ${result.gdalOneThread.medianMs} ms, CPU ${result.gdalOneThread.cpuMedianMs} ms; ALL_CPUS: wall ${result.gdalAllCpus.medianMs} ms (${result.peer}) | ${result.ratioCpuVsOneThread}x CPU vs 1 thread, ${result.ratioWallVsAllCpus}x wall vs ALL_CPUS | load ${result.loadAverage1m.before}-${result.loadAverage1m.after} |`,
 );
-if (!result.sameData) throw new Error(`sample sums differ: ours ${sum}, GDAL 1 thread ${one.sum}, ALL_CPUS ${all.sum}`);
+if (!result.sameData) throw new Error(`sample sums differ: ours ${sum}, GDAL 1 thread ${one!.sum}, ALL_CPUS ${all!.sum}`);

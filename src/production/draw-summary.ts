@@ -52,25 +52,31 @@ export function summarizeDraws(values: Float64Array, { unit, bins = 40, scratch 
     sum = t;
   }
   const mean = (sum + comp) / n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) {
-    const d = values[i]! - mean;
-    ss += d * d;
-  }
   // Order statistics by bucket counts and selection within the buckets (O(n)), not a full sort.
   const [q025, q05, q50, q95, q975] = quantilesInRange(values, [0.025, 0.05, 0.5, 0.95, 0.975], min, max, scratch) as [number, number, number, number, number];
   const binEdges: number[] = [];
   const counts = new Array<number>(bins).fill(0);
   const width = (max - min) / bins;
   for (let b = 0; b <= bins; b++) binEdges.push(min + b * width);
+  // One pass for the squared deviations and the histogram.
+  let ss = 0;
   if (width > 0) {
     const scale = bins / (max - min);
+    const binCounts = new Float64Array(bins);
     for (let i = 0; i < n; i++) {
-      let b = Math.floor((values[i]! - min) * scale);
+      const v = values[i]!;
+      const d = v - mean;
+      ss += d * d;
+      let b = Math.floor((v - min) * scale);
       if (b >= bins) b = bins - 1;
-      counts[b]!++;
+      binCounts[b]!++;
     }
+    for (let b = 0; b < bins; b++) counts[b] = binCounts[b]!;
   } else {
+    for (let i = 0; i < n; i++) {
+      const d = values[i]! - mean;
+      ss += d * d;
+    }
     counts[0] = n;
   }
   return {

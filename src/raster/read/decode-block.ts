@@ -74,8 +74,9 @@ export async function decodeBlockAsync(raw: Uint8Array, layout: BlockLayout, nam
   if (layout.compression !== 8 && layout.compression !== 32946) return decodeBlock(raw, layout, name);
   let inflated: Uint8Array | undefined;
   if (inflater) {
-    // libdeflate inflates the whole tile in one call into a buffer of its known size.
-    const out = new Uint8Array(expectedBytes(layout));
+    // libdeflate inflates the whole tile in one call into a buffer of its known size. The buffer is not
+    // zeroed first (that was a tenth of the read's CPU): only the bytes libdeflate writes are ever used.
+    const out = Buffer.allocUnsafeSlow(expectedBytes(layout));
     try {
       const written = await inflater.inflateAsync(raw, out);
       inflated = out.subarray(0, written);

@@ -11,6 +11,7 @@
  * (EPSG code), the geotransform, nodata, band descriptions, scale/offset, a colour table and class names
  * (GDAL_METADATA), all of which `gdalinfo` shows. Files whose raw size could pass 4 GiB are written as BigTIFF.
  */
+import { rmSync } from "node:fs";
 import { open, rm, type FileHandle } from "node:fs/promises";
 import { promisify } from "node:util";
 import { deflate as deflateCb } from "node:zlib";
@@ -166,6 +167,9 @@ export async function createGeoTiffWriter(path: string, options: GeoTiffWriterOp
     await fh.close();
     throw error;
   }
+  // A crash or Ctrl-C leaves no spill file behind (withAtomicOutput removes the output's temp file likewise).
+  const removeSpill = (): void => rmSync(spillPath, { force: true });
+  process.once("exit", removeSpill);
   let spillEnd = 0;
   let closed = false;
   let chain: Promise<unknown> = Promise.resolve();
@@ -326,6 +330,7 @@ export async function createGeoTiffWriter(path: string, options: GeoTiffWriterOp
       await fh.close();
       await spill.close();
       await rm(spillPath, { force: true });
+      process.removeListener("exit", removeSpill);
       closed = true;
     },
     async abort() {
@@ -334,6 +339,7 @@ export async function createGeoTiffWriter(path: string, options: GeoTiffWriterOp
         await fh.close();
         await spill.close();
         await rm(spillPath, { force: true });
+        process.removeListener("exit", removeSpill);
       }
       closed = true;
     },
