@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic-write.ts";
+import { writeCategoryNamesAux } from "../raster/write/write-raster.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import type { Store } from "../store/store.ts";
 
@@ -26,7 +27,14 @@ export async function exportSurvey(store: Store, id: number, outDir: string): Pr
   };
   for (const a of survey.artifacts) {
     const art = await store.surveys.artifact(id, a.name);
-    if (art) put(a.name, art.bytes);
+    if (!art) continue;
+    put(a.name, art.bytes);
+    // Category names travel with the class maps as GDAL's .aux.xml sidecar, which QGIS and gdalinfo read.
+    const names = a.name === "classes.tif" ? survey.results.classifier.classes : a.name === "sources.tif" ? survey.provenance.scenes?.map((x) => x.id) : undefined;
+    if (names) {
+      writeCategoryNamesAux(join(outDir, a.name), names, a.name === "classes.tif" ? "class" : "source scene");
+      written.push(join(outDir, `${a.name}.aux.xml`));
+    }
   }
   const header = "region,class,area_ha,area_se_ha,ci_low_ha,ci_high_ha,map_area_ha";
   const rows = survey.estimates.map((e) =>

@@ -19,9 +19,10 @@ import { withAtomicOutput, writeFileAtomic } from "../../io/atomic-write.ts";
 import { cellAreaHaByRow } from "../../raster/cell-area.ts";
 import { crsFromEpsg } from "../../raster/read/epsg.ts";
 import { alignedGrid, footprintIn, nearestPixelMap } from "../../raster/warp.ts";
+import { writeCategoryNamesAux } from "../../raster/write/write-raster.ts";
 import { createGeoTiffWriter } from "../../raster/write/geotiff-writer.ts";
 import { createLandscape, hash3, renderWindow, type Landscape } from "./landscape.ts";
-import { SYNTH_LEGEND } from "./legend.ts";
+import { SYNTH_CLASS_NAMES, SYNTH_LEGEND } from "./legend.ts";
 import { sclFor, SYNTH_BANDS, synthesizePixels } from "./spectra.ts";
 import { regionPolygons, SYNTH_PIXEL_SIZE_M, synthGrid, synthSceneWriterOptions, synthTruthWriterOptions, trainingPolygons } from "./synthesize-scene.ts";
 
@@ -217,6 +218,7 @@ export async function synthesizeSceneSet(options: SceneSetOptions): Promise<Scen
   writeFileAtomic(trainingPath, JSON.stringify(training));
   const regionsPath = join(outDir, "regions.geojson");
   writeFileAtomic(regionsPath, JSON.stringify(regionPolygons(land, grid)));
+  writeCategoryNamesAux(truthPath, SYNTH_CLASS_NAMES);
   const readmePath = join(outDir, "README.txt");
   const [lon, lat] = proj4(grid.crs.proj4, "WGS84", [ZONE_BOUNDARY_X_18S, TOP_Y]) as [number, number];
   writeFileAtomic(

@@ -20,6 +20,7 @@ import { pixelToMap, toWgs84Transform, type PixelWindow, type RasterGrid } from 
 import { withAtomicOutput, writeFileAtomic } from "../../io/atomic-write.ts";
 import { createRandom } from "../../stats/random.ts";
 import { crsFromEpsg } from "../../raster/read/epsg.ts";
+import { writeCategoryNamesAux } from "../../raster/write/write-raster.ts";
 import { createGeoTiffWriter, type GeoTiffWriterOptions } from "../../raster/write/geotiff-writer.ts";
 import { classAt, createLandscape, parcelColumns, renderWindow, skyAt, type Landscape } from "./landscape.ts";
 import { CLASS, SYNTH_CLASS_NAMES, SYNTH_LEGEND } from "./legend.ts";
@@ -81,6 +82,8 @@ export function synthSceneWriterOptions(grid: RasterGrid, seed: number, tileSize
     scales: [...SYNTH_BANDS.map(() => 0.0001), 1],
     offsets: [...SYNTH_BANDS.map(() => -0.1), 0],
     compressionLevel: 1,
+    // The SCL band holds classes: its overviews take the most frequent value, the reflectances the mean.
+    overviews: [...SYNTH_BANDS.map(() => "average" as const), "mode" as const],
     metadata: {
       SIMULATED: "yes: a synthetic landscape made by `coca imagery synth`, not satellite data",
       SYNTH_SEED: String(seed),
@@ -170,6 +173,7 @@ export async function synthesizeScene(options: SynthesizeOptions): Promise<Synth
   writeFileAtomic(trainingPath, JSON.stringify(training));
   const regionsPath = join(outDir, "regions.geojson");
   writeFileAtomic(regionsPath, JSON.stringify(regionPolygons(land, grid)));
+  writeCategoryNamesAux(truthPath, SYNTH_CLASS_NAMES);
   const readmePath = join(outDir, "README.txt");
   writeFileAtomic(readmePath, readme(seed, sizePx, trueAreaHa));
   return {
