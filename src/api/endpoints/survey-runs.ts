@@ -12,6 +12,7 @@ import { z } from "zod";
 import { ConflictError } from "../../domain/errors.ts";
 import { validateSurveyConfig } from "../../survey/config.ts";
 import { runDemoSurvey } from "../../survey/demo.ts";
+import { withTilePool } from "../../imagery/workers/tile-pool.ts";
 import { runSurvey } from "../../survey/run-survey.ts";
 import { HttpProblem } from "../problem.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
@@ -58,7 +59,7 @@ export function surveyRunRoutes({ store }: EndpointDeps): AnyRoute[] {
       body: demoBody,
       responses: { 201: { description: "the stored survey", schema: runAnswer } },
       handler: async (c, { body, auditTarget }) => {
-        const result = await exclusive((dir) => runDemoSurvey({ store, outDir: dir, seed: body.seed, sizePx: body.sizePx, n: body.n, errorRate: body.errorRate }));
+        const result = await exclusive((dir) => withTilePool({ size: 0 }, (pool) => runDemoSurvey({ store, outDir: dir, seed: body.seed, sizePx: body.sizePx, n: body.n, errorRate: body.errorRate, pool })));
         auditTarget(`survey ${result.surveyId}`);
         return c.json({ surveyId: result.surveyId, headline: result.headline, url: `/v1/surveys/${result.surveyId}` }, 201);
       },
@@ -80,7 +81,8 @@ export function surveyRunRoutes({ store }: EndpointDeps): AnyRoute[] {
         const result = await exclusive(async (dir) => {
           const config = validateSurveyConfig({ ...body.config, outDir: join(dir, "survey") }, join(resolve("."), "request-body.json"));
           if (!config.labels) throw new HttpProblem(400, "the config has no reference labels (labels): the survey would stop at its sample design", { field: "body.config.labels" });
-          return runSurvey({ store, config });
+          // The API's surveys classify inline (no worker threads): one request must not take every core.
+          return withTilePool({ size: 0 }, (pool) => runSurvey({ store, config, pool }));
         });
         if (result.status !== "stored") throw new HttpProblem(400, "the survey stopped before an estimate (no reference labels)", { field: "body.config.labels" });
         auditTarget(`survey ${result.surveyId}`);

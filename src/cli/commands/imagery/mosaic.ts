@@ -12,7 +12,11 @@ import { crsFromEpsg } from "../../../raster/read/epsg.ts";
 import { openRaster } from "../../../raster/read/raster-source.ts";
 import type { CliContext } from "../../context.ts";
 import { fmt, printJson, renderTable } from "../../output.ts";
+import { choiceFlag, numberFlag } from "../../flags.ts";
 import { runInterruptible } from "../../progress.ts";
+
+const RES_FLAG = numberFlag("--res", { min: 0, minExclusive: true });
+const ORDER_FLAG = choiceFlag("--order", ["least-cloudy", "given"], { default: "least-cloudy" });
 
 interface GridOpts {
   crs?: string;
@@ -25,29 +29,26 @@ interface GridOpts {
 function parseCrs(value: string): Crs {
   const m = /^(?:EPSG:)?(\d+)$/i.exec(value.trim());
   const crs = m ? crsFromEpsg(Number(m[1])) : undefined;
-  if (!crs) throw new InputError(`--crs: "${value}" is not an EPSG code this system knows (give e.g. EPSG:32718)`, { field: "crs" });
+  if (!crs) throw new InputError(`--crs must be an EPSG code this system knows (e.g. EPSG:32718), got '${value}'`, { field: "crs" });
   return crs;
 }
 
 /** The target grid from --like, or --crs/--res/--bounds. */
 async function targetGrid(opts: GridOpts): Promise<RasterGrid | TargetGridSpec> {
   if (opts.like) {
-    if (opts.crs || opts.res || opts.bounds) throw new InputError("--like: give either --like or --crs/--res/--bounds, not both", { field: "like" });
+    if (opts.crs || opts.res || opts.bounds) throw new InputError("--like must be given alone, without --crs/--res/--bounds", { field: "like" });
     const like = await openRaster(opts.like);
     await like.close();
     return like.grid;
   }
   const spec: { crs?: Crs; resolution?: number; bounds?: [number, number, number, number] } = {};
   if (opts.crs) spec.crs = parseCrs(opts.crs);
-  if (opts.res !== undefined) {
-    const r = Number(opts.res);
-    if (!(Number.isFinite(r) && r > 0)) throw new InputError(`--res: "${opts.res}" is not a positive number of map units`, { field: "res" });
-    spec.resolution = r;
-  }
+  const resolution = RES_FLAG.parse(opts.res);
+  if (resolution !== undefined) spec.resolution = resolution;
   if (opts.bounds) {
     const b = opts.bounds.split(",").map((v) => Number(v.trim()));
     if (b.length !== 4 || !b.every(Number.isFinite) || b[0]! >= b[2]! || b[1]! >= b[3]!) {
-      throw new InputError(`--bounds: "${opts.bounds}" is not xmin,ymin,xmax,ymax in the target CRS`, { field: "bounds" });
+      throw new InputError(`--bounds must be xmin,ymin,xmax,ymax in the target CRS, got '${opts.bounds}'`, { field: "bounds" });
     }
     spec.bounds = b as [number, number, number, number];
   }
@@ -102,14 +103,14 @@ export function register(imagery: Command, _ctx: CliContext): void {
       .option("--sources <sources.tif>", "also write which input each pixel came from (0 = unobserved)")
       .option("--order <rule>", "least-cloudy (fewest invalid pixels first, then latest date) or given", "least-cloudy"),
   ).action(async (inputs: string[], opts: GridOpts & { out: string; sources?: string; order: string }) => {
-    if (opts.order !== "least-cloudy" && opts.order !== "given") throw new InputError(`--order: "${opts.order}" is not least-cloudy or given`, { field: "order" });
+    const order = ORDER_FLAG.parse(opts.order);
     const parsed = inputs.map((arg) => {
       const m = /^(.*)@(\d{4}-\d{2}-\d{2})$/.exec(arg);
       return m ? { ref: m[1]!, date: m[2]!, label: m[1]! } : { ref: arg, label: arg };
     });
     const grid = await targetGrid(opts);
     const result = await runInterruptible({ label: "mosaic", out: opts.out, quiet: opts.json }, (signal, onProgress) =>
-      mosaicRasters({ inputs: parsed, out: opts.out, sourceOut: opts.sources, grid, order: opts.order as "least-cloudy" | "given", signal, onProgress }),
+      mosaicRasters({ inputs: parsed, out: opts.out, sourceOut: opts.sources, grid, order, signal, onProgress }),
     );
     report(result, opts.out, opts.json, opts.sources);
   });
