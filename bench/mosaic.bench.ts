@@ -3,7 +3,8 @@
  * Data: four SIZE x SIZE uint8 class maps (10 m, blocky classes, cloud holes as nodata 0), two on UTM 18S and
  * two on UTM 19S, overlapping around the 72 W zone boundary, written tiled DEFLATE. Both sides mosaic them onto
  * one UTM 18S 10 m grid covering all four (the grid our command chooses; gdalwarp is given the same -te/-tr),
- * nearest neighbour, nodata 0, DEFLATE tiled output, one thread each. Each side runs in its own process under
+ * nearest neighbour, nodata 0, a COG out (DEFLATE, 512-px blocks, overviews by mode: `gdalwarp -of COG`),
+ * one thread each. Each side runs in its own process under
  * /usr/bin/time -v (CPU = user + system, wall, peak RSS). Ratio = GDAL's time / ours (> 1: we are faster).
  * The outputs are compared pixel by pixel (gdalwarp's default approximate transformer, -et 0.125, may
  * differ from ours, exact to 0.001 px, at cell edges: the count is reported). Also run at half the size, to
@@ -105,7 +106,7 @@ for (const size of sizes) {
   const te = [g.geoTransform[0]!, g.geoTransform[3]! - 10 * g.heightPx, g.geoTransform[0]! + 10 * g.widthPx, g.geoTransform[3]!].map(String);
   const gdalOut = join(dir, `gdal-${size}.tif`);
   // gdalwarp lets later inputs overwrite earlier ones: give it the reverse of our priority order.
-  const gdal = timed("gdalwarp", ["-q", "-r", "near", "-t_srs", "EPSG:32718", "-tr", "10", "10", "-te", ...te, "-srcnodata", "0", "-dstnodata", "0", "-co", "TILED=YES", "-co", "COMPRESS=DEFLATE", "-co", "BLOCKXSIZE=512", "-co", "BLOCKYSIZE=512", ...[...inputs].reverse(), gdalOut]);
+  const gdal = timed("gdalwarp", ["-q", "-r", "near", "-t_srs", "EPSG:32718", "-tr", "10", "10", "-te", ...te, "-srcnodata", "0", "-dstnodata", "0", "-of", "COG", "-co", "COMPRESS=DEFLATE", "-co", "BLOCKSIZE=512", "-co", "OVERVIEW_RESAMPLING=MODE", ...[...inputs].reverse(), gdalOut]);
   const diff = await differing(oursOut, gdalOut);
   rows.push({
     inputs: `4 x ${size}² uint8, 2 on UTM 18S + 2 on UTM 19S`,
