@@ -18,7 +18,7 @@ import { withAtomicOutput } from "../io/atomic-write.ts";
 import { cellAreaHaByRow } from "./cell-area.ts";
 import { openRaster, type RasterSource } from "./read/raster-source.ts";
 import { allocRaster, type RasterArray } from "./read/sample-type.ts";
-import { alignedGrid, footprintIn, nearestPixelMap, sameCrs, type PixelMapScratch } from "./warp.ts";
+import { alignedGrid, footprintIn, nearestPixelMap, sameCrs, type PixelMap, type PixelMapScratch } from "./warp.ts";
 import { createGeoTiffWriter, type GeoTiffWriter } from "./write/geotiff-writer.ts";
 
 export interface MosaicInput {
@@ -137,32 +137,21 @@ export function mosaicGrid(sources: readonly RasterSource[], spec: RasterGrid | 
  * Copy the mapped source pixels with a valid value into `out` (a hot loop, kept apart so that it stays
  * monomorphic): returns how many target pixels it filled.
  */
-function gather(
-  col: Int32Array,
-  row: Int32Array,
-  sw: PixelWindow,
-  swWidth: number,
-  data: RasterArray[],
-  out: RasterArray[],
-  nd: number | null,
-  from: Uint8Array | Uint16Array,
-  filled: Uint8Array,
-  code: number,
-): number {
-  const n = col.length;
+function gather(map: PixelMap, sw: PixelWindow, data: RasterArray[], out: RasterArray[], nd: number | null, from: Uint8Array | Uint16Array, filled: Uint8Array, code: number): number {
+  const { target, col, row, inside } = map;
+  const swWidth = sw.x1 - sw.x0;
   const band0 = data[0]!;
   const nanNodata = nd !== null && Number.isNaN(nd);
   const single = out.length === 1;
   const out0 = out[0]!;
   let count = 0;
-  for (let p = 0; p < n; p++) {
-    const c = col[p]!;
-    if (c < 0) continue;
-    const q = (row[p]! - sw.y0) * swWidth + (c - sw.x0);
+  for (let k = 0; k < inside; k++) {
+    const q = (row[k]! - sw.y0) * swWidth + (col[k]! - sw.x0);
     const v = band0[q]!;
     if (nd !== null && (v === nd || (nanNodata && Number.isNaN(v)))) continue;
+    const p = target[k]!;
     if (single) out0[p] = v;
-    else for (let k = 0; k < out.length; k++) out[k]![p] = data[k]![q]!;
+    else for (let b = 0; b < out.length; b++) out[b]![p] = data[b]![q]!;
     from[p] = code;
     filled[p] = 1;
     count++;
@@ -187,8 +176,9 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
     if (leastCloudy) {
       order.sort((a, b) => shares[a]! - shares[b]! || (options.inputs[b]!.date ?? "").localeCompare(options.inputs[a]!.date ?? "") || a - b);
     }
-    const scratch: PixelMapScratch = { col: new Int32Array(0), row: new Int32Array(0) };
+    const scratch: PixelMapScratch = { target: new Int32Array(0), col: new Int32Array(0), row: new Int32Array(0) };
     const rowCounts = new Int32Array(sources.length + 1);
+    const tileCounts = new Float64Array(sources.length + 1);
     // Footprints in the output grid's pixels, to skip tiles an input does not touch.
     const gt = grid.geoTransform;
     const boxes = sources.map((s) => {
@@ -202,6 +192,7 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
     let unobservedPixels = 0;
     let unobservedHa = 0;
     const rowHa = cellAreaHaByRow(grid);
+    const constantCellHa = rowHa.every((a) => a === rowHa[0]) ? rowHa[0]! : null;
     const sourceType = sources.length < 256 ? "uint8" : "uint16";
     const produce = async (mosaicWriter: GeoTiffWriter, sourceWriter: GeoTiffWriter | null): Promise<void> => {
       const t = mosaicWriter.tileSizePx;
@@ -217,6 +208,7 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
           if (nodata !== 0) for (const o of out) o.fill(nodata);
           const from = sourceType === "uint8" ? new Uint8Array(n) : new Uint16Array(n);
           const filled = new Uint8Array(n);
+          tileCounts.fill(0);
           let left = n;
           for (const i of order) {
             if (left === 0) break;
@@ -227,11 +219,21 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
             if (!map.sourceWindow) continue;
             const sw = map.sourceWindow;
             const data = await s.readWindow(sw, { signal: options.signal });
-            const swWidth = sw.x1 - sw.x0;
-            left -= gather(map.col, map.row, sw, swWidth, data, out, s.nodata, from, filled, i + 1);
+            const got = gather(map, sw, data, out, s.nodata, from, filled, i + 1);
+            left -= got;
+            tileCounts[i + 1]! += got;
           }
-          // Pixels per source in each row (integer counts), then hectares by the row's cell area.
-          for (let y = window.y0, p = 0; y < window.y1; y++) {
+          // Hectares per source: on a projected grid every cell has one area (counts times it); on a
+          // geographic one, pixels per source in each row times the row's cell area.
+          if (constantCellHa !== null) {
+            tileCounts[0] = n - (tileCounts.reduce((a, b) => a + b, 0) - tileCounts[0]!);
+            unobservedPixels += tileCounts[0]!;
+            unobservedHa += tileCounts[0]! * constantCellHa;
+            for (let k = 1; k <= sources.length; k++) {
+              counts[k - 1]! += tileCounts[k]!;
+              areas[k - 1]! += tileCounts[k]! * constantCellHa;
+            }
+          } else for (let y = window.y0, p = 0; y < window.y1; y++) {
             rowCounts.fill(0);
             for (let e = p + ww; p < e; p++) rowCounts[from[p]!]!++;
             const ha = rowHa[y]!;

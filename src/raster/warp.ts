@@ -13,10 +13,14 @@ import { DataError } from "../domain/errors.ts";
 import type { Crs, PixelWindow, RasterGrid } from "../domain/raster-grid.ts";
 
 export interface PixelMap {
-  /** Source column and row per target pixel of the window (row-major), -1 where outside the source. */
+  /**
+   * The target pixels of the window that fall inside the source grid, as a compact list: for k < inside,
+   * target pixel `target[k]` (row-major index in the window) takes source cell (`col[k]`, `row[k]`).
+   */
+  target: Int32Array;
   col: Int32Array;
   row: Int32Array;
-  /** Number of target pixels that fall inside the source grid. */
+  /** Number of target pixels that fall inside the source grid (the used length of the lists). */
   inside: number;
   /** Bounding window of the source pixels used, or null when none. */
   sourceWindow: PixelWindow | null;
@@ -58,6 +62,7 @@ export function pixelTransformer(target: RasterGrid, source: RasterGrid): (col: 
 
 /** Reusable buffers for nearestPixelMap (one per caller: a mosaic reuses them tile after tile). */
 export interface PixelMapScratch {
+  target: Int32Array;
   col: Int32Array;
   row: Int32Array;
 }
@@ -66,8 +71,8 @@ export interface PixelMapScratch {
 const LATTICE_PX = 32;
 
 /**
- * The source pixel of every target pixel in `window`. `skip` (optional, window-sized) marks target pixels
- * already decided, which are left at -1 and not counted.
+ * The source pixel of every target pixel in `window` that falls inside the source grid. `skip` (optional,
+ * window-sized) marks target pixels already decided, which are left out.
  *
  * Between CRSs the exact transform (proj4) is taken on a lattice of nodes every 32 target pixels; inside each
  * lattice cell the position is interpolated bilinearly when the interpolation at the cell's centre and edge
@@ -86,21 +91,17 @@ export function nearestPixelMap(
   const ww = window.x1 - window.x0;
   const wh = window.y1 - window.y0;
   const n = ww * wh;
+  let list: Int32Array;
   let col: Int32Array;
   let row: Int32Array;
   if (options.scratch && options.scratch.col.length >= n) {
-    col = options.scratch.col.subarray(0, n);
-    row = options.scratch.row.subarray(0, n);
+    ({ target: list, col, row } = options.scratch);
   } else {
+    list = new Int32Array(n);
     col = new Int32Array(n);
     row = new Int32Array(n);
-    if (options.scratch) {
-      options.scratch.col = col;
-      options.scratch.row = row;
-    }
+    if (options.scratch) Object.assign(options.scratch, { target: list, col, row });
   }
-  col.fill(-1);
-  row.fill(-1);
   const sw = source.width;
   const sh = source.height;
   const affine = sameCrs(target.crs, source.crs);
@@ -132,8 +133,9 @@ export function nearestPixelMap(
     const c = Math.floor(fx + 1e-10);
     const r = Math.floor(fy + 1e-10);
     if (!(c >= 0 && r >= 0 && c < sw && r < sh)) return;
-    col[o] = c;
-    row[o] = r;
+    list[inside] = o;
+    col[inside] = c;
+    row[inside] = r;
     inside++;
     if (c < minC) minC = c;
     if (c > maxC) maxC = c;
@@ -217,8 +219,9 @@ export function nearestPixelMap(
             const c = Math.floor(ax + sx * (x - xa) + 1e-10);
             const r = Math.floor(ay + sy * (x - xa) + 1e-10);
             if (!(c >= 0 && r >= 0 && c < sw && r < sh)) continue;
-            col[t] = c;
-            row[t] = r;
+            list[inside] = t;
+            col[inside] = c;
+            row[inside] = r;
             inside++;
             if (c < minC) minC = c;
             if (c > maxC) maxC = c;
@@ -236,7 +239,7 @@ export function nearestPixelMap(
       }
     }
   }
-  return { col, row, inside, sourceWindow: inside === 0 ? null : { x0: minC, y0: minR, x1: maxC + 1, y1: maxR + 1 } };
+  return { target: list, col, row, inside, sourceWindow: inside === 0 ? null : { x0: minC, y0: minR, x1: maxC + 1, y1: maxR + 1 } };
 }
 
 /** Bounding box of a grid's footprint in another CRS (edges densified), [xmin, ymin, xmax, ymax]. */

@@ -105,9 +105,10 @@ async function writeScene(path: string, sceneGrid: RasterGrid, landGrid: RasterG
               const { classes, sky, parcels } = renderWindow(land, x0, y0, x1, y1);
               const lb = Array.from({ length: SYNTH_BANDS.length + 1 }, () => new Uint16Array(classes.length));
               synthesizePixels(classes, sky, parcels, x0, y0, lw, land.salt, lb);
-              for (let p = 0; p < n; p++) {
-                const c = map.col[p]!;
-                const r = map.row[p]!;
+              for (let k = 0; k < map.inside; k++) {
+                const p = map.target[k]!;
+                const c = map.col[k]!;
+                const r = map.row[k]!;
                 if (c < x0 || c >= x1 || r < y0 || r >= y1) continue;
                 const q = (r - y0) * lw + (c - x0);
                 for (let b = 0; b < SYNTH_BANDS.length; b++) bands[b]![p] = lb[b]![q]!;
