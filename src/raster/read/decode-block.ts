@@ -28,6 +28,14 @@ export interface BlockLayout {
   predictor: number;
   littleEndian: boolean;
   floatingPoint: boolean;
+  /** Most bytes the block may decompress to (a full tile or strip); DEFLATE output beyond it is refused, not allocated. */
+  maxDecodedBytes?: number;
+}
+
+/** DEFLATE output bound for a block: its declared size plus slack for writers that pad (at least 64 KiB). */
+function inflateLimit(layout: BlockLayout): number {
+  const expected = layout.width * layout.height * layout.samples * layout.bytesPerSample;
+  return Math.max(layout.maxDecodedBytes ?? expected, expected) + 65536;
 }
 
 function unpackBits(input: Uint8Array, expected: number): Uint8Array {
@@ -59,7 +67,7 @@ export async function decodeBlockAsync(raw: Uint8Array, layout: BlockLayout, nam
   if (layout.compression !== 8 && layout.compression !== 32946) return decodeBlock(raw, layout, name);
   let inflated: Uint8Array;
   try {
-    inflated = await inflateAsync(raw);
+    inflated = await inflateAsync(raw, { maxOutputLength: inflateLimit(layout) });
   } catch (error) {
     throw new DataError(`${name}: corrupt DEFLATE data in a tile or strip (${(error as Error).message})`, { cause: error });
   }
@@ -82,7 +90,7 @@ export function decodeBlock(raw: Uint8Array, layout: BlockLayout, name: string, 
     case 32946:
       fresh = true;
       try {
-        bytes = inflateSync(raw);
+        bytes = inflateSync(raw, { maxOutputLength: inflateLimit(layout) });
       } catch (error) {
         throw new DataError(`${name}: corrupt DEFLATE data in a tile or strip (${(error as Error).message})`, { cause: error });
       }
@@ -113,7 +121,7 @@ export function decodeBlock(raw: Uint8Array, layout: BlockLayout, name: string, 
     undoFloatPredictor(out, layout);
   } else {
     if (!layout.littleEndian && layout.bytesPerSample > 1) swapBytes(out, layout.bytesPerSample);
-    if (layout.predictor === 2) undoHorizontalPredictor(out, layout);
+    if (layout.predictor === 2) undoHorizontalPredictor(out, layout, name);
   }
   return out;
 }
@@ -128,7 +136,7 @@ function swapBytes(b: Uint8Array, size: number): void {
   }
 }
 
-function undoHorizontalPredictor(b: Uint8Array, { width, height, samples, bytesPerSample }: BlockLayout): void {
+function undoHorizontalPredictor(b: Uint8Array, { width, height, samples, bytesPerSample }: BlockLayout, name: string): void {
   const rowLen = width * samples;
   if (bytesPerSample === 1) {
     for (let r = 0; r < height; r++) {
@@ -148,7 +156,7 @@ function undoHorizontalPredictor(b: Uint8Array, { width, height, samples, bytesP
       for (let i = samples; i < rowLen; i++) a[base + i] = (a[base + i]! + a[base + i - samples]!) >>> 0;
     }
   } else {
-    throw new DataError(`horizontal predictor with ${bytesPerSample * 8}-bit samples is not supported`);
+    throw new DataError(`${name}: horizontal predictor with ${bytesPerSample * 8}-bit samples is not supported`);
   }
 }
 
