@@ -138,3 +138,36 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzResult> {
   }
   return result;
 }
+
+export interface ReplayOutcome {
+  path: string;
+  status: "ok" | "refused" | "crash" | "hang" | "memory";
+  error: string;
+}
+
+/** Read saved inputs (regression files) with the same guards as `fuzz`, one outcome per file. */
+export async function replay(target: string, paths: readonly string[], { timeoutMs = 5000, memoryMb = 300 } = {}): Promise<ReplayOutcome[]> {
+  const out: ReplayOutcome[] = [];
+  let child = await startChild(target);
+  try {
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[i]!;
+      const reply = await runOne(child, i, path, timeoutMs);
+      if (reply.status === "hang" || reply.status === "exit") {
+        out.push({ path, status: reply.status === "hang" ? "hang" : "crash", error: reply.error });
+        child.kill("SIGKILL");
+        child = await startChild(target);
+        continue;
+      }
+      const r = reply as Reply;
+      if (r.grewMb > memoryMb) {
+        out.push({ path, status: "memory", error: `peak memory grew ${r.grewMb.toFixed(0)} MB` });
+        child.kill("SIGKILL");
+        child = await startChild(target);
+      } else out.push({ path, status: r.status, error: r.error });
+    }
+  } finally {
+    child.kill("SIGKILL");
+  }
+  return out;
+}

@@ -171,12 +171,12 @@ export function mutateJson(text: string, r: Random): string {
       case 1: {
         const v = parent[last];
         if (typeof v === "number") parent[last] = pick(r, [v * 1e9, -v, v + 0.5, 1e300, -1e300, 0]);
-        else parent[last] = pick(r, JSON_REPLACEMENTS);
+        else parent[last] = structuredClone(pick(r, JSON_REPLACEMENTS));
         break;
       }
       case 2:
         if (Array.isArray(parent)) for (let i = 0; i < 1 + r.int(3); i++) parent.push(parent[Number(last)]);
-        else parent[last] = pick(r, JSON_REPLACEMENTS);
+        else parent[last] = structuredClone(pick(r, JSON_REPLACEMENTS));
         break;
       case 3: {
         // a placeholder replaced by a deep array in the text, so that JSON.stringify need not recurse
@@ -186,7 +186,7 @@ export function mutateJson(text: string, r: Random): string {
         break;
       }
       default:
-        parent[last] = pick(r, JSON_REPLACEMENTS);
+        parent[last] = structuredClone(pick(r, JSON_REPLACEMENTS));
     }
     root = doc;
   }

@@ -21,10 +21,12 @@ export const TARGETS: Record<string, () => Promise<FuzzTarget>> = {
       }
     };
   },
-  /** Training labels (class field "class"). */
+  /** Training labels (class field "class"), rasterised onto a small UTM grid where the seeds lie. */
   async labels() {
-    const { readLabels } = await import("../../../src/imagery/classify/labels.ts");
-    return async (path) => void readLabels(path, "class");
+    const { rasterizeLabels, readLabels } = await import("../../../src/imagery/classify/labels.ts");
+    const { crsFromEpsg } = await import("../../../src/raster/read/epsg.ts");
+    const grid = { width: 300, height: 300, geoTransform: [499000, 10, 0, 9448000, 0, -10] as [number, number, number, number, number, number], crs: crsFromEpsg(32718)! };
+    return async (path) => void rasterizeLabels(readLabels(path, "class"), grid);
   },
   /** Regions for zonal statistics, rasterised onto a small UTM grid (the densification runs here). */
   async regions() {
@@ -36,10 +38,22 @@ export const TARGETS: Record<string, () => Promise<FuzzTarget>> = {
       for (const region of set.regions) regionRingsInPixels(set, region, grid);
     };
   },
+  /** Interpreters' labelled sample units (GeoJSON points), and the same file read as a design. */
+  async units() {
+    const { parseDesignGeoJson, readLabelRows } = await import("../../../src/area/read-units.ts");
+    return async (path) => {
+      await readLabelRows(path);
+      try {
+        parseDesignGeoJson(readFileSync(path, "utf8"), path);
+      } catch (error) {
+        if (!isCleanRefusal(error, path)) throw error;
+      }
+    };
+  },
   /** A figure file (CSV or JSON, by extension). */
   async figures() {
     const { parseFigureFile } = await import("../../../src/figures/figure-file.ts");
-    return async (path) => void parseFigureFile(readBytes(path), { file: path });
+    return async (path) => void parseFigureFile(readBytes(path), { file: path, maxYear: 2030 });
   },
   /** The survey config. */
   async "survey-config"() {
