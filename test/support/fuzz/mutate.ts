@@ -145,7 +145,7 @@ function paths(value: unknown, limit = 20_000): (string | number)[][] {
  * A JSON-aware mutation: replace a value by one of another type, remove a member, duplicate an array element
  * (or grow a number hugely), or splice in deeply nested arrays; one time in eight, a byte-level mutation of the text.
  */
-export function mutateJson(text: string, r: Random): string {
+export function mutateJson(text: string, r: Random, deepLevels: readonly number[] = [64, 1000, 20_000, 100_000]): string {
   if (r.int(8) === 0) return new TextDecoder().decode(mutateBytes(new TextEncoder().encode(text), r));
   const doc = JSON.parse(text) as unknown;
   const all = paths(doc);
@@ -181,7 +181,7 @@ export function mutateJson(text: string, r: Random): string {
       case 3: {
         // a placeholder replaced by a deep array in the text, so that JSON.stringify need not recurse
         const mark = `__deep${deep.length}__`;
-        deep.push(deepArray(pick(r, [64, 1000, 20_000, 100_000])));
+        deep.push(deepArray(pick(r, deepLevels)));
         parent[last] = mark;
         break;
       }
