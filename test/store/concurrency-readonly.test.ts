@@ -47,7 +47,7 @@ describe("two concurrent figure imports", () => {
 });
 
 describe("a read-only store (file mode 0444)", () => {
-  it("serves figures list and survey list; an import says read-only (exit 3) and changes nothing", async () => {
+  it("serves figures list, survey list and audit verify; an import says read-only (exit 3) and changes nothing", async () => {
     const db = join(dir, "ro.db");
     const good = figureFile("one.csv", "ro", 3);
     expect((await coca(db, "figures", "import", good, "--json")).code).toBe(0);
@@ -61,6 +61,9 @@ describe("a read-only store (file mode 0444)", () => {
     expect(surveys.stderr).toBe("");
     expect(surveys.code).toBe(0);
     expect(JSON.parse(surveys.stdout)).toEqual([]);
+    const audit = await coca(db, "audit", "verify", "--json");
+    expect(audit.code).toBe(0);
+    expect(JSON.parse(audit.stdout)).toMatchObject({ ok: true, entries: 0 });
     const write = await coca(db, "figures", "import", figureFile("two.csv", "ro2", 2));
     expect(write.code).toBe(3);
     expect(write.stderr).toMatch(new RegExp(`store ${db.replace(/[.]/g, "\\.")} is read-only`));
