@@ -6,7 +6,20 @@
  * errors become one DataError naming the store (exit 3) instead of a raw SqliteError.
  */
 import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type QueryResult, type SqliteDialectConfig } from "kysely";
+import { statfsSync } from "node:fs";
+import { dirname } from "node:path";
 import { DataError } from "../domain/errors.ts";
+
+/** Bytes free for this process on the file system of the store at `location` (Infinity when unknown). */
+function freeBytes(location: string): number {
+  if (location === ":memory:") return Infinity;
+  try {
+    const fs = statfsSync(dirname(location));
+    return fs.bavail * fs.bsize;
+  } catch {
+    return Infinity;
+  }
+}
 
 /** The DataError for a SQLite error that means the store cannot be written or read, or undefined for any other error. */
 export function storeErrorFor(error: unknown, location: string): DataError | undefined {
@@ -16,7 +29,10 @@ export function storeErrorFor(error: unknown, location: string): DataError | und
   if (code.startsWith("SQLITE_READONLY")) {
     return new DataError(`store ${location} is read-only (${what}): nothing was written; reads still work, writes need a writable store (--db / COCA_DB)`, { cause: error });
   }
-  if (code === "SQLITE_FULL") return new DataError(`store ${location}: the disk is full (${what}); nothing was written`, { cause: error });
+  // SQLite in WAL mode reports a full disk as an I/O error (SQLITE_IOERR_WRITE): look at the free space to tell.
+  if (code === "SQLITE_FULL" || (code.startsWith("SQLITE_IOERR") && freeBytes(location) < 1024 * 1024)) {
+    return new DataError(`store ${location}: the disk is full (${what}); nothing was written`, { cause: error });
+  }
   if (code.startsWith("SQLITE_IOERR")) return new DataError(`store ${location}: I/O error (${what}); the transaction was not written`, { cause: error });
   if (code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_")) {
     return new DataError(`store ${location} is locked by another process for longer than the busy timeout (${what}); nothing was written, try again`, { cause: error });
