@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DataError } from "../../domain/errors.ts";
 import { haveGdal, makeTiffCorpus } from "../../../test/support/fuzz/corpus.ts";
-import { fuzz } from "../../../test/support/fuzz/harness.ts";
+import { fuzz, replay } from "../../../test/support/fuzz/harness.ts";
 import { mutateTiff } from "../../../test/support/fuzz/mutate.ts";
 import { openRaster } from "./raster-source.ts";
 
@@ -41,6 +41,14 @@ describe("TIFF inputs the fuzzer found (crashes, hangs, runaway memory before is
       }
     });
   }
+});
+
+describe("TIFF regression files read in 256-px windows (each in a child process with a 5 s and 300 MB guard)", () => {
+  it("none crashes, hangs or runs away (a 65,535-px single strip took > 4 s when decoded once per window)", async () => {
+    const outcomes = await replay("tiff-windows", found.map((f) => join(FIXTURES, f.file)));
+    expect(outcomes.filter((o) => o.status !== "ok" && o.status !== "refused")).toEqual([]);
+    expect(outcomes.find((o) => o.path.endsWith("tiff-1-114.tif"))!.status).toBe("ok");
+  });
 });
 
 describe("named malformed tags", () => {

@@ -310,6 +310,27 @@ async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
     return viewRaster(sampleType, await decodeBlockAsync(raw, layout, name));
   };
 
+  // Strips span the image's width, so windows side by side need the same strips: keep the last decoded ones
+  // (up to 64 MiB) rather than decode a strip again for every window across it. Tiles are not cached.
+  const STRIP_CACHE_BYTES = 64 * 1024 * 1024;
+  const stripCache = new Map<number, Promise<RasterArray | null>>();
+  const blockOf = (index: number, blockRow: number): Promise<RasterArray | null> => {
+    if (tiled || blockBytes > STRIP_CACHE_BYTES / 2) return readBlock(index, blockRow);
+    const hit = stripCache.get(index);
+    if (hit) {
+      stripCache.delete(index);
+      stripCache.set(index, hit);
+      return hit;
+    }
+    const p = readBlock(index, blockRow);
+    stripCache.set(index, p);
+    while (stripCache.size * blockBytes > STRIP_CACHE_BYTES) stripCache.delete(stripCache.keys().next().value!);
+    p.catch(() => {
+      if (stripCache.get(index) === p) stripCache.delete(index);
+    });
+    return p;
+  };
+
   const readWindow = async (window: PixelWindow, options: ReadOptions = {}): Promise<RasterArray[]> => {
     const { x0, y0, x1, y1 } = window;
     if (!(x0 >= 0 && y0 >= 0 && x1 <= width && y1 <= height && x1 > x0 && y1 > y0)) {
@@ -342,7 +363,7 @@ async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
     for (let j = 0; j < jobs.length; j += CONCURRENCY) {
       options.signal?.throwIfAborted();
       const batch = jobs.slice(j, j + CONCURRENCY);
-      const blocks = await Promise.all(batch.map((job) => readBlock(job.index, job.br)));
+      const blocks = await Promise.all(batch.map((job) => blockOf(job.index, job.br)));
       batch.forEach((job, n) => {
         const block = blocks[n];
         if (!block) return;
@@ -420,6 +441,9 @@ async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
         yield { window, data: await readWindow(window, options) };
       }
     },
-    close: () => source.close(),
+    close: () => {
+      stripCache.clear();
+      return source.close();
+    },
   };
 }

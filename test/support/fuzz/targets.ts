@@ -21,6 +21,18 @@ export const TARGETS: Record<string, () => Promise<FuzzTarget>> = {
       }
     };
   },
+  /** openRaster, then every pixel through readWindow in 256-px windows (as classify and zonal read). */
+  async "tiff-windows"() {
+    const { openRaster, windowsOf } = await import("../../../src/raster/read/raster-source.ts");
+    return async (path) => {
+      const r = await openRaster(path);
+      try {
+        for (const w of windowsOf(r.grid.width, r.grid.height, 256)) await r.readWindow(w);
+      } finally {
+        await r.close();
+      }
+    };
+  },
   /** Training labels (class field "class"), rasterised onto a small UTM grid where the seeds lie. */
   async labels() {
     const { rasterizeLabels, readLabels } = await import("../../../src/imagery/classify/labels.ts");
