@@ -6,6 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { dirname, resolve } from "node:path";
 import { InputError } from "../domain/errors.ts";
+import { resolveDataRoot } from "./data-root.ts";
 
 export interface RateLimitConfig {
   /** Length of one counting window, milliseconds. */
@@ -31,6 +32,8 @@ export interface ApiConfig {
   responseCache: boolean;
   /** Directory of the built dashboard (index.html + assets); undefined = no dashboard served. */
   webRoot?: string;
+  /** The only folder survey runs through the API may read (absolute, symbolic links resolved); undefined = none may run. */
+  dataRoot?: string;
 }
 
 /** Where `vite build` writes the dashboard: src/web/dist. */
@@ -49,6 +52,7 @@ export function resolveApiConfig(partial: Partial<ApiConfig> = {}): ApiConfig {
     trustProxy: partial.trustProxy ?? false,
     responseCache: partial.responseCache ?? true,
     webRoot: partial.webRoot,
+    dataRoot: partial.dataRoot === undefined ? undefined : resolveDataRoot(partial.dataRoot),
   };
   for (const origin of config.corsOrigins) {
     if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin)) {

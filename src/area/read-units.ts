@@ -6,6 +6,7 @@
  * outside the legend, a unit in no stratum, a stratum size that does not match
  * the frame the sample was drawn from. Each is an InputError naming the file.
  */
+import { z } from "zod";
 import { InputError } from "../domain/errors.ts";
 import { readTextFile } from "../io/read-file.ts";
 import type { LabelledUnit, StratumSize } from "../stats/stratified-estimator.ts";
@@ -23,7 +24,24 @@ export interface LabelRow {
 }
 
 const isJsonPath = (path: string, text: string): boolean => /\.(geo)?json$/i.test(path) || text.trimStart().startsWith("{");
-const cell = (v: unknown): string | undefined => (v === null || v === undefined || String(v).trim() === "" ? undefined : String(v).trim());
+/** A property as text; objects and arrays are not labels (and are not stringified: a deep array would overflow). */
+const cell = (v: unknown): string | undefined =>
+  v === null || v === undefined || typeof v === "object" || String(v).trim() === "" ? undefined : String(v).trim();
+
+/** The envelope of the sample points GeoJSON: validated before use, so a malformed file is an InputError naming it. */
+const pointCollectionSchema = z.object({ type: z.literal("FeatureCollection"), features: z.array(z.unknown()) }).loose();
+const pointFeatureSchema = z.object({ properties: z.record(z.string(), z.unknown()).nullish() }).loose();
+const designFileSchema = z
+  .object({
+    coca_design: z.object({}).loose(),
+    features: z.array(z.object({ properties: z.record(z.string(), z.unknown()).nullish() }).loose()),
+  })
+  .loose();
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  return `${issue.path.length > 0 ? `${issue.path.join(".")}: ` : ""}${issue.message}`;
+}
 
 /** Parse labelled units from CSV (unit_id, stratum, map_class, reference_class) or GeoJSON feature properties. */
 export function parseLabelRows(text: string, file: string): LabelRow[] {
@@ -34,12 +52,12 @@ export function parseLabelRows(text: string, file: string): LabelRow[] {
     } catch (error) {
       throw new InputError(`${file}: not valid JSON (${(error as Error).message})`, { cause: error });
     }
-    const features = (raw as { type?: string; features?: unknown }).features;
-    if ((raw as { type?: string }).type !== "FeatureCollection" || !Array.isArray(features)) {
-      throw new InputError(`${file}: expected a GeoJSON FeatureCollection of sample points`);
-    }
-    return features.map((f, k) => {
-      const p = ((f as { properties?: Record<string, unknown> }).properties ?? {}) as Record<string, unknown>;
+    const fc = pointCollectionSchema.safeParse(raw);
+    if (!fc.success) throw new InputError(`${file}: expected a GeoJSON FeatureCollection of sample points (${firstIssue(fc.error)})`);
+    return fc.data.features.map((f, k) => {
+      const feature = pointFeatureSchema.safeParse(f);
+      if (!feature.success) throw new InputError(`${file}: feature ${k + 1} is not a GeoJSON Feature with properties (${firstIssue(feature.error)})`);
+      const p = feature.data.properties ?? {};
       return { where: `feature ${k + 1}`, unitId: cell(p.unit_id), stratum: cell(p.stratum), mapClass: cell(p.map_class), referenceClass: cell(p.reference_class) };
     });
   }
@@ -93,21 +111,23 @@ export interface DesignFile {
 }
 
 export function parseDesignGeoJson(text: string, file: string): DesignFile {
-  let raw: { coca_design?: DesignRecord; features?: { properties?: Record<string, unknown> }[] };
+  let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
     throw new InputError(`${file}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
-  if (!raw.coca_design || !Array.isArray(raw.features)) {
-    throw new InputError(`${file}: not a design written by 'coca area design' (no coca_design member)`);
+  const parsed = designFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const noDesign = raw === null || typeof raw !== "object" || !("coca_design" in raw);
+    throw new InputError(`${file}: not a design written by 'coca area design' (${noDesign ? "no coca_design member" : firstIssue(parsed.error)})`);
   }
   const units = new Map<string, { stratum: string; mapClass: string }>();
-  for (const f of raw.features) {
+  for (const f of parsed.data.features) {
     const p = f.properties ?? {};
-    units.set(String(p.unit_id), { stratum: String(p.stratum), mapClass: String(p.map_class) });
+    units.set(String(cell(p.unit_id)), { stratum: String(cell(p.stratum)), mapClass: String(cell(p.map_class)) });
   }
-  return { record: raw.coca_design, units };
+  return { record: parsed.data.coca_design as unknown as DesignRecord, units };
 }
 
 export async function readDesignFile(path: string): Promise<DesignFile> {

@@ -6,6 +6,7 @@
 import { InputError } from "../domain/errors.ts";
 import type { Figure } from "../domain/figure.ts";
 import { decodeUtf8, parseCsvRecords, toCsv, type CsvProblem } from "../io/csv.ts";
+import { MAX_NESTING_DEPTH, nestingDepth } from "./nesting-depth.ts";
 import {
   COLUMN_ALIASES,
   FIGURE_COLUMNS,
@@ -92,6 +93,9 @@ function csvRows(text: string): { rows: { line: number; fields: FigureFields }[]
 
 /** Parse JSON text (an array of figure objects, as `coca figures export --format json` writes). */
 function jsonRows(text: string): { rows: { line: number; fields: FigureFields }[]; problems: CsvProblem[] } {
+  if (nestingDepth(text, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) {
+    return { rows: [], problems: [{ line: 1, reason: `nested more than ${MAX_NESTING_DEPTH} levels deep (a figure file is an array of flat objects)` }] };
+  }
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -11,6 +11,7 @@ import { DataError } from "../domain/errors.ts";
 import { readTextFileSync } from "../io/read-file.ts";
 import { METRIC_UNITS } from "../domain/figure.ts";
 import { parseCountry } from "../domain/country.ts";
+import { MAX_NESTING_DEPTH, nestingDepth } from "./nesting-depth.ts";
 
 /** data/policy-instruments.json of this checkout. */
 export const POLICY_INSTRUMENTS_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "data", "policy-instruments.json");
@@ -48,6 +49,7 @@ export type PolicyInstrument = z.infer<typeof instrumentSchema>;
  * @throws DataError naming the file and the problem.
  */
 export function parsePolicyInstruments(text: string, file: string): PolicyInstrument[] {
+  if (nestingDepth(text, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) throw new DataError(`${file}: nested more than ${MAX_NESTING_DEPTH} levels deep`);
   let data: unknown;
   try {
     data = JSON.parse(text);

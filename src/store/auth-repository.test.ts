@@ -3,12 +3,14 @@ import { Kysely, SqliteDialect, sql } from "kysely";
 import SQLite from "better-sqlite3";
 import type { Database } from "./schema.ts";
 import { migration003Auth } from "./migrations/003-auth.ts";
+import { auditChainMigration } from "./migrations/005-audit-chain.ts";
 import { createAuthRepository, roleAtLeast } from "./auth-repository.ts";
 import { NotFoundError } from "../domain/errors.ts";
 
 async function openAuthDb(): Promise<Kysely<Database>> {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(":memory:") }) });
   await migration003Auth.up(db);
+  await auditChainMigration.up(db);
   return db;
 }
 

@@ -7,7 +7,8 @@
  * the secret is 32 random bytes shown once at creation; only the SHA-256 of the whole token is stored.
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Kysely, Selectable } from "kysely";
+import { sql, SqliteAdapter, type Kysely, type Selectable } from "kysely";
+import { auditEntryHash, GENESIS_HASH, verifyAuditChain, type AuditChainReport } from "./audit-chain.ts";
 import { InputError, NotFoundError } from "../domain/errors.ts";
 import type { Database } from "./schema.ts";
 import type { ApiTokenTable, AuditLogTable } from "./auth-tables.ts";
@@ -77,6 +78,10 @@ export interface AuthRepository {
   verifyToken(secret: string, now?: Date): Promise<ApiToken | undefined>;
   /** Append one entry to the audit log. There is no update or delete. */
   appendAudit(entry: AuditEntryInput): Promise<AuditEntry>;
+  /** Walk the audit log's hash chain; names the first entry that does not match (see store/audit-chain.ts). */
+  verifyAudit(): Promise<AuditChainReport>;
+  /** The id of the entry whose hash is `hash`, or undefined (to check an anchored head). */
+  auditEntryWithHash(hash: string): Promise<number | undefined>;
   /** Audit entries, newest first, with the total matching. */
   listAudit(query?: AuditQuery): Promise<{ entries: AuditEntry[]; total: number }>;
 }
@@ -116,6 +121,7 @@ function toAudit(row: Selectable<AuditLogTable>): AuditEntry {
 }
 
 export function createAuthRepository(db: Kysely<Database>): AuthRepository {
+  const isSqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   const getToken = async (id: string): Promise<ApiToken> => {
     const row = await db.selectFrom("api_tokens").selectAll().where("id", "=", id).executeTakeFirst();
     if (!row) throw new NotFoundError(`no API token with id ${id} (see coca token list)`);
@@ -164,20 +170,39 @@ export function createAuthRepository(db: Kysely<Database>): AuthRepository {
       return toToken({ ...row, last_used_at: at });
     },
     async appendAudit(entry) {
-      const values = {
-        at: entry.at ?? new Date().toISOString(),
-        actor: entry.actor,
-        actor_role: entry.actorRole,
-        method: entry.method,
-        path: entry.path,
-        action: entry.action,
-        target: entry.target ?? null,
-        outcome: entry.outcome,
-        status: entry.status,
-        detail: entry.detail ?? null,
-      };
-      const row = await db.insertInto("audit_log").values(values).returningAll().executeTakeFirstOrThrow();
-      return toAudit(row);
+      // One immediate transaction: read the chain's head, take the next id, insert the entry hashed onto the head.
+      return db.transaction().execute(async (trx) => {
+        const last = await trx.selectFrom("audit_log").select(["id", "entry_hash"]).orderBy("id", "desc").limit(1).executeTakeFirst();
+        const seq = isSqlite ? (await sql<{ seq: number }>`select seq from sqlite_sequence where name = 'audit_log'`.execute(trx)).rows[0] : undefined;
+        const id = Math.max(Number(last?.id ?? 0), Number(seq?.seq ?? 0)) + 1;
+        const values = {
+          id,
+          at: entry.at ?? new Date().toISOString(),
+          actor: entry.actor,
+          actor_role: entry.actorRole,
+          method: entry.method,
+          path: entry.path,
+          action: entry.action,
+          target: entry.target ?? null,
+          outcome: entry.outcome,
+          status: entry.status,
+          detail: entry.detail ?? null,
+        };
+        const prev = last?.entry_hash ?? GENESIS_HASH;
+        const row = await trx
+          .insertInto("audit_log")
+          .values({ ...values, prev_hash: prev, entry_hash: auditEntryHash(prev, values) })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toAudit(row);
+      });
+    },
+    verifyAudit() {
+      return verifyAuditChain(db, { isSqlite });
+    },
+    async auditEntryWithHash(hash) {
+      const row = await db.selectFrom("audit_log").select("id").where("entry_hash", "=", hash).executeTakeFirst();
+      return row ? Number(row.id) : undefined;
     },
     async listAudit({ limit = 100, offset = 0, actor, action } = {}) {
       let q = db.selectFrom("audit_log");

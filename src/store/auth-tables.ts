@@ -29,6 +29,10 @@ export interface AuditLogTable {
   outcome: string;
   status: number;
   detail: string | null;
+  /** The previous entry's entry_hash (64 zeros for the first); see store/audit-chain.ts. */
+  prev_hash: string | null;
+  /** SHA-256 of prev_hash and this entry's content. */
+  entry_hash: string | null;
 }
 
 export interface AuthTables {

@@ -39,5 +39,25 @@ export function auditRoutes({ store }: EndpointDeps): AnyRoute[] {
       responses: { 200: { description: "a page of the log", schema: z.object({ total: z.number().int(), entries: z.array(auditEntry) }) } },
       handler: async (c, { query }) => c.json(await store.auth.listAudit(query)),
     }),
+    defineRoute({
+      method: "get",
+      path: "/v1/audit/verify",
+      operationId: "verifyAudit",
+      summary: "Walk the audit log's hash chain: the first entry that does not match (rewritten, forged, inserted or deleted), and the chain's head to anchor elsewhere",
+      tag: "admin",
+      role: "admin",
+      responses: {
+        200: {
+          description: "the verification report (ok false names the first mismatch)",
+          schema: z.object({
+            ok: z.boolean(),
+            entries: z.number().int(),
+            head: z.object({ id: z.number().int(), hash: z.string().describe("hex SHA-256") }).nullable(),
+            firstMismatch: z.object({ id: z.number().int().nullable(), reason: z.string() }).nullable(),
+          }),
+        },
+      },
+      handler: async (c) => c.json(await store.auth.verifyAudit()),
+    }),
   ];
 }

@@ -7,13 +7,14 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { z } from "zod";
 import { ConflictError } from "../../domain/errors.ts";
 import { validateSurveyConfig } from "../../survey/config.ts";
 import { runDemoSurvey } from "../../survey/demo.ts";
 import { withTilePool } from "../../imagery/workers/tile-pool.ts";
 import { runSurvey } from "../../survey/run-survey.ts";
+import { checkConfigUnderDataRoot } from "../data-root.ts";
 import { HttpProblem } from "../problem.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
 import type { EndpointDeps } from "./deps.ts";
@@ -33,7 +34,7 @@ const demoBody = z
   })
   .strict();
 
-export function surveyRunRoutes({ store }: EndpointDeps): AnyRoute[] {
+export function surveyRunRoutes({ store, config: apiConfig }: EndpointDeps): AnyRoute[] {
   let running = false;
   /** Run `work` in a fresh temporary folder, one run at a time. */
   const exclusive = async <T>(work: (dir: string) => Promise<T>): Promise<T> => {
@@ -70,7 +71,8 @@ export function surveyRunRoutes({ store }: EndpointDeps): AnyRoute[] {
       operationId: "runSurvey",
       summary: "Run a survey from a config (admin): scenes, model or training labels, regions and reference labels are paths on the server",
       description:
-        "The body is the survey config as `coca survey run` reads it (JSON). Relative paths are resolved against the server's working directory; " +
+        "The body is the survey config as `coca survey run` reads it (JSON). Paths are resolved against the server's data root (coca serve --data-root) " +
+        "and must lie inside it, symbolic links included; a server without a data root refuses (403). " +
         "outDir is ignored (a temporary folder is used). A config without reference labels is refused: a survey must end in a stored estimate.",
       tag: "surveys",
       role: "admin",
@@ -79,7 +81,13 @@ export function surveyRunRoutes({ store }: EndpointDeps): AnyRoute[] {
       responses: { 201: { description: "the stored survey", schema: runAnswer } },
       handler: async (c, { body, auditTarget }) => {
         const result = await exclusive(async (dir) => {
-          const config = validateSurveyConfig({ ...body.config, outDir: join(dir, "survey") }, join(resolve("."), "request-body.json"));
+          const root = apiConfig.dataRoot;
+          // Relative paths resolve against the data root; every path must lie inside it (checked before any read).
+          const config = validateSurveyConfig({ ...body.config, outDir: join(dir, "survey") }, join(root ?? "/nonexistent-data-root", "request-body.json"));
+          if (root === undefined) {
+            throw new HttpProblem(403, "this server runs surveys from configs only on files under its data root, and has none (coca serve --data-root DIR)");
+          }
+          checkConfigUnderDataRoot(config, root);
           if (!config.labels) throw new HttpProblem(400, "the config has no reference labels (labels): the survey would stop at its sample design", { field: "body.config.labels" });
           // The API's surveys classify inline (no worker threads): one request must not take every core.
           return withTilePool({ size: 0 }, (pool) => runSurvey({ store, config, pool }));

@@ -27,4 +27,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { name: "token", load: () => import("./token.ts") },
   { name: "change", load: () => import("./change.ts") },
   { name: "routes", load: () => import("./routes.ts") },
+  { name: "audit", load: () => import("./audit.ts") },
 ];

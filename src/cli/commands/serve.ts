@@ -17,6 +17,7 @@ interface ServeOptions {
   basemapUrl?: string;
   rateLimit: string;
   trustProxy?: boolean;
+  dataRoot?: string;
   json?: boolean;
 }
 
@@ -35,6 +36,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--basemap-url <url>", "MapLibre style URL drawn under the data (default: none, fully offline)")
     .addOption(new Option("--rate-limit <n>", "requests per minute per client (0 = no limit)").default(String(DEFAULT_RATE_LIMIT.max)))
     .option("--trust-proxy", "take the client address from X-Forwarded-For (behind a reverse proxy)")
+    .option("--data-root <dir>", "the only folder POST /v1/surveys may read (default: none, config runs refused)")
     .option("--json", "print the address as JSON")
     .action(async (opts: ServeOptions & { privateReads?: boolean }) => {
       const { port = portFromEnv(), rateLimit: rate } = parseFlags(opts, { port: PORT_FLAG, rateLimit: intFlag("--rate-limit", { min: 0, default: DEFAULT_RATE_LIMIT.max }) });
@@ -51,6 +53,7 @@ export function register(program: Command, ctx: CliContext): void {
           basemapUrl: opts.basemapUrl,
           rateLimit: rate === 0 ? false : { windowMs: 60_000, max: rate },
           trustProxy: opts.trustProxy ?? false,
+          dataRoot: opts.dataRoot,
         },
       });
       if (opts.json) printJson({ url: server.url, port: server.port, host: server.host, store: store.location, publicReads: !opts.privateReads });

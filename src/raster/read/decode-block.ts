@@ -29,6 +29,14 @@ export interface BlockLayout {
   predictor: number;
   littleEndian: boolean;
   floatingPoint: boolean;
+  /** Most bytes the block may decompress to (a full tile or strip); DEFLATE output beyond it is refused, not allocated. */
+  maxDecodedBytes?: number;
+}
+
+/** DEFLATE output bound for a block: its declared size plus slack for writers that pad (at least 64 KiB). */
+function inflateLimit(layout: BlockLayout): number {
+  const expected = layout.width * layout.height * layout.samples * layout.bytesPerSample;
+  return Math.max(layout.maxDecodedBytes ?? expected, expected) + 65536;
 }
 
 function unpackBits(input: Uint8Array, expected: number): Uint8Array {
@@ -88,7 +96,7 @@ export async function decodeBlockAsync(raw: Uint8Array, layout: BlockLayout, nam
     }
   }
   try {
-    inflated ??= await inflateAsync(raw, inflateOptions(layout));
+    inflated ??= await inflateAsync(raw, { ...inflateOptions(layout), maxOutputLength: inflateLimit(layout) });
   } catch (error) {
     throw new DataError(`${name}: corrupt DEFLATE data in a tile or strip (${(error as Error).message})`, { cause: error });
   }
@@ -111,7 +119,7 @@ export function decodeBlock(raw: Uint8Array, layout: BlockLayout, name: string, 
     case 32946:
       fresh = true;
       try {
-        bytes = inflateSync(raw, inflateOptions(layout));
+        bytes = inflateSync(raw, { ...inflateOptions(layout), maxOutputLength: inflateLimit(layout) });
       } catch (error) {
         throw new DataError(`${name}: corrupt DEFLATE data in a tile or strip (${(error as Error).message})`, { cause: error });
       }
@@ -142,7 +150,7 @@ export function decodeBlock(raw: Uint8Array, layout: BlockLayout, name: string, 
     undoFloatPredictor(out, layout);
   } else {
     if (!layout.littleEndian && layout.bytesPerSample > 1) swapBytes(out, layout.bytesPerSample);
-    if (layout.predictor === 2) undoHorizontalPredictor(out, layout);
+    if (layout.predictor === 2) undoHorizontalPredictor(out, layout, name);
   }
   return out;
 }
@@ -157,7 +165,7 @@ function swapBytes(b: Uint8Array, size: number): void {
   }
 }
 
-function undoHorizontalPredictor(b: Uint8Array, { width, height, samples, bytesPerSample }: BlockLayout): void {
+function undoHorizontalPredictor(b: Uint8Array, { width, height, samples, bytesPerSample }: BlockLayout, name: string): void {
   const rowLen = width * samples;
   if (bytesPerSample === 1) {
     for (let r = 0; r < height; r++) {
@@ -177,7 +185,7 @@ function undoHorizontalPredictor(b: Uint8Array, { width, height, samples, bytesP
       for (let i = samples; i < rowLen; i++) a[base + i] = (a[base + i]! + a[base + i - samples]!) >>> 0;
     }
   } else {
-    throw new DataError(`horizontal predictor with ${bytesPerSample * 8}-bit samples is not supported`);
+    throw new DataError(`${name}: horizontal predictor with ${bytesPerSample * 8}-bit samples is not supported`);
   }
 }
 

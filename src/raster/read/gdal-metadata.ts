@@ -20,9 +20,12 @@ const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"'
 
 /** Decode the five XML entities and numeric character references. */
 export function unescapeXml(s: string): string {
-  return s.replace(/&(#x?[0-9a-fA-F]+|amp|lt|gt|quot|apos);/g, (_, e: string) =>
-    e.startsWith("#x") ? String.fromCodePoint(parseInt(e.slice(2), 16)) : e.startsWith("#") ? String.fromCodePoint(Number(e.slice(1))) : ENTITIES[e]!,
-  );
+  return s.replace(/&(#x?[0-9a-fA-F]+|amp|lt|gt|quot|apos);/g, (whole, e: string) => {
+    if (!e.startsWith("#")) return ENTITIES[e]!;
+    const code = e.startsWith("#x") ? parseInt(e.slice(2), 16) : Number(e.slice(1));
+    // An invalid code point (a corrupt file) stays as written rather than throwing.
+    return Number.isInteger(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
 }
 
 /** Escape text for XML element content or attribute values. */
@@ -46,7 +49,7 @@ export function parseGdalMetadata(xml: string | undefined, bandCount: number): G
     for (const a of m[1]!.matchAll(/(\w+)="([^"]*)"/g)) attrs[a[1]!] = unescapeXml(a[2]!);
     const value = unescapeXml(m[2] ?? "");
     const sample = attrs.sample === undefined ? undefined : Number(attrs.sample);
-    if (sample === undefined || !(sample >= 0 && sample < bandCount)) {
+    if (sample === undefined || !(Number.isInteger(sample) && sample >= 0 && sample < bandCount)) {
       if (attrs.name !== undefined) md.dataset[attrs.name] = value;
       continue;
     }

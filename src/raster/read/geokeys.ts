@@ -5,7 +5,7 @@
 import { DataError } from "../../domain/errors.ts";
 import type { Crs, RasterGrid } from "../../domain/raster-grid.ts";
 import { crsFromEpsg } from "./epsg.ts";
-import { ascii, numbers, TAG, type TiffIfd } from "./tiff-ifd.ts";
+import { ascii, finiteValues, TAG, unsignedValues, type TiffIfd } from "./tiff-ifd.ts";
 
 export const GEOKEY = {
   GTModelType: 1024,
@@ -22,21 +22,46 @@ export const GEOKEY = {
 
 const USER_DEFINED = 32767;
 
-/** GeoKey id -> value (number, or string for ASCII keys). */
+/**
+ * GeoKey id -> value (number, or string for ASCII keys). The directory is checked against its own length before it
+ * is walked: SHORT values, a key count that fits in it, and key values that point inside GeoDoubleParams and
+ * GeoAsciiParams; anything else is a DataError naming the file.
+ */
 export function readGeoKeys(ifd: TiffIfd): Map<number, number | string> {
-  const dir = numbers(ifd, TAG.GeoKeyDirectory);
   const keys = new Map<number, number | string>();
-  if (!dir || dir.length < 4) return keys;
-  const doubles = numbers(ifd, TAG.GeoDoubleParams) ?? [];
-  const asciiParams = ascii(ifd, TAG.GeoAsciiParams) ?? "";
+  if (!ifd.tags.has(TAG.GeoKeyDirectory)) return keys;
+  const bad = (what: string): DataError => new DataError(`${ifd.name}: not a readable GeoTIFF (GeoKeyDirectory ${what})`);
+  if (ifd.types.get(TAG.GeoKeyDirectory) !== 3) throw bad("must be of type SHORT");
+  const dir = unsignedValues(ifd, TAG.GeoKeyDirectory, { max: 65535 })!;
+  if (dir.length < 4) throw bad(`has ${dir.length} values, fewer than its 4-value header`);
   const n = dir[3]!;
+  if (4 + n * 4 > dir.length) throw bad(`declares ${n} keys but holds ${Math.floor((dir.length - 4) / 4)}`);
+  const doubles = finiteOrNaN(ifd);
+  const asciiParams = ascii(ifd, TAG.GeoAsciiParams) ?? "";
   for (let i = 0; i < n; i++) {
-    const [id, location, count, offset] = dir.slice(4 + i * 4, 8 + i * 4) as [number, number, number, number];
+    const p = 4 + i * 4;
+    const id = dir[p]!;
+    const location = dir[p + 1]!;
+    const count = dir[p + 2]!;
+    const offset = dir[p + 3]!;
     if (location === 0) keys.set(id, offset);
-    else if (location === TAG.GeoDoubleParams) keys.set(id, doubles[offset] ?? NaN);
-    else if (location === TAG.GeoAsciiParams) keys.set(id, asciiParams.slice(offset, offset + count).replace(/\|$/, ""));
+    else if (location === TAG.GeoDoubleParams) {
+      if (offset + Math.max(count, 1) > doubles.length) throw bad(`key ${id} points past GeoDoubleParams (${doubles.length} values)`);
+      keys.set(id, doubles[offset]!);
+    } else if (location === TAG.GeoAsciiParams) {
+      if (offset + count > asciiParams.length + 1) throw bad(`key ${id} points past GeoAsciiParams (${asciiParams.length} characters)`);
+      keys.set(id, asciiParams.slice(offset, offset + count).replace(/\|$/, ""));
+    }
   }
   return keys;
+}
+
+/** GeoDoubleParams as numbers (a non-numeric tag is refused). */
+function finiteOrNaN(ifd: TiffIfd): number[] {
+  const v = ifd.tags.get(TAG.GeoDoubleParams);
+  if (v === undefined) return [];
+  if (typeof v === "string") throw new DataError(`${ifd.name}: not a readable GeoTIFF (GeoDoubleParams is text)`);
+  return v;
 }
 
 /** The CRS of a GeoTIFF, or a DataError naming `name` when it has none or an unknown one. */
@@ -70,21 +95,28 @@ export function crsFromGeoKeys(keys: Map<number, number | string>, name: string)
   throw new DataError(`${name}: unknown CRS (no GeoKeys: not a GeoTIFF, or the CRS is missing)`);
 }
 
-/** The GDAL-order geotransform from ModelTransformation or ModelTiepoint + ModelPixelScale. */
+/** The GDAL-order geotransform from ModelTransformation or ModelTiepoint + ModelPixelScale; finite and invertible. */
 export function geoTransformFromTags(ifd: TiffIfd, keys: Map<number, number | string>, name: string): RasterGrid["geoTransform"] {
   // PixelIsPoint: raster coordinate (i, j) is a pixel centre, so the corner lies half a pixel before it (as GDAL reads it).
   const shift = keys.get(GEOKEY.GTRasterType) === 2 ? 0.5 : 0;
-  const m = numbers(ifd, TAG.ModelTransformation);
+  const m = finiteValues(ifd, TAG.ModelTransformation);
+  let gt: RasterGrid["geoTransform"];
   if (m && m.length >= 16) {
-    return [m[3]! - shift * (m[0]! + m[1]!), m[0]!, m[1]!, m[7]! - shift * (m[4]! + m[5]!), m[4]!, m[5]!];
+    gt = [m[3]! - shift * (m[0]! + m[1]!), m[0]!, m[1]!, m[7]! - shift * (m[4]! + m[5]!), m[4]!, m[5]!];
+  } else {
+    const tie = finiteValues(ifd, TAG.ModelTiepoint);
+    const scale = finiteValues(ifd, TAG.ModelPixelScale);
+    if (!tie || tie.length < 6 || !scale || scale.length < 2) {
+      throw new DataError(`${name}: no georeferencing (ModelTiepoint/ModelPixelScale or ModelTransformation tags missing)`);
+    }
+    const [i, j, , x, y] = tie as [number, number, number, number, number];
+    const sx = scale[0]!;
+    const sy = scale[1]!;
+    gt = [x - (i + shift) * sx, sx, 0, y + (j + shift) * sy, 0, -sy];
   }
-  const tie = numbers(ifd, TAG.ModelTiepoint);
-  const scale = numbers(ifd, TAG.ModelPixelScale);
-  if (!tie || tie.length < 6 || !scale || scale.length < 2) {
-    throw new DataError(`${name}: no georeferencing (ModelTiepoint/ModelPixelScale or ModelTransformation tags missing)`);
+  const det = gt[1] * gt[5] - gt[2] * gt[4];
+  if (!gt.every(Number.isFinite) || !Number.isFinite(det) || det === 0) {
+    throw new DataError(`${name}: not a readable GeoTIFF (degenerate georeferencing: pixel size ${gt[1]} x ${gt[5]}, rotation ${gt[2]}, ${gt[4]})`);
   }
-  const [i, j, , x, y] = tie as [number, number, number, number, number];
-  const sx = scale[0]!;
-  const sy = scale[1]!;
-  return [x - (i + shift) * sx, sx, 0, y + (j + shift) * sy, 0, -sy];
+  return gt;
 }

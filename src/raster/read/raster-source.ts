@@ -12,7 +12,7 @@ import { decodeBlockAsync, SUPPORTED_COMPRESSION, type BlockLayout } from "./dec
 import { parseGdalMetadata, type GdalMetadata } from "./gdal-metadata.ts";
 import { crsFromGeoKeys, geoTransformFromTags, readGeoKeys } from "./geokeys.ts";
 import { allocRaster, BYTES_PER_SAMPLE, sampleTypeFromTiff, viewRaster, type RasterArray, type SampleType } from "./sample-type.ts";
-import { ascii, numbers, readFirstIfd, TAG } from "./tiff-ifd.ts";
+import { ascii, readFirstIfd, TAG, unsigned, unsignedValues, type TiffIfd } from "./tiff-ifd.ts";
 
 /** One RGBA entry (0-255 each) of a colour table. */
 export type { Rgba };
@@ -51,9 +51,50 @@ export interface RasterSource {
   readonly metadata: GdalMetadata;
   /** Read a window; one typed array per requested band (window width x height, row-major). */
   readWindow(window: PixelWindow, options?: ReadOptions): Promise<RasterArray[]>;
-  /** Iterate over the raster in windows of `tileSizePx` (default: the file's block size, at least 256). */
+  /**
+   * Iterate over the raster in windows of `tileSizePx` (default: the file's tile size, at least 256 and at most 4096;
+   * for a stripped file, bands of whole strips about 4 Mpx in size).
+   */
   tiles(options?: ReadOptions & { tileSizePx?: number }): AsyncGenerator<RasterTile, void, undefined>;
   close(): Promise<void>;
+}
+
+/**
+ * Limits of the reader. A file beyond them is refused at open with a DataError naming it, so that no read allocates
+ * more than a block's bytes per block and a window's pixels per band.
+ */
+export const RASTER_LIMITS = {
+  /** Width or height, pixels (2^22: a 10 m grid 41,943 km wide). */
+  maxDimensionPx: 4_194_304,
+  /** Bands (SamplesPerPixel). */
+  maxBands: 1024,
+  /** Tile width or height, pixels. */
+  maxTilePx: 16_384,
+  /** Decoded bytes of one tile or strip (256 MiB). */
+  maxBlockBytes: 256 * 1024 * 1024,
+} as const;
+
+/** The GDAL_NODATA text as a number (NaN for "nan", +-Infinity for "inf"), null when absent; other text is refused. */
+function parseNodata(text: string | undefined, name: string): number | null {
+  if (text === undefined || text === "") return null;
+  if (/^[+-]?nan$/i.test(text)) return NaN;
+  if (/^[+-]?inf(inity)?$/i.test(text)) return text.startsWith("-") ? -Infinity : Infinity;
+  const value = Number(text);
+  if (!Number.isFinite(value) || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
+    throw new DataError(`${name}: not a readable TIFF (GDAL_NODATA "${text.slice(0, 40)}" is not a number)`);
+  }
+  return value;
+}
+
+/** The palette of a paletted TIFF: ColorMap must hold 3 x 2^bits 16-bit values. */
+function readColorTable(ifd: TiffIfd, bits: number, name: string): Rgba[] | undefined {
+  const cmap = unsignedValues(ifd, TAG.ColorMap, { max: 65535 });
+  if (!cmap) return undefined;
+  if (bits > 16 || cmap.length !== 3 * 2 ** bits) {
+    throw new DataError(`${name}: not a readable TIFF (ColorMap of ${cmap.length} values for ${bits}-bit samples, expected ${bits > 16 ? "none" : 3 * 2 ** bits})`);
+  }
+  const n = cmap.length / 3;
+  return Array.from({ length: n }, (_, i) => [cmap[i]! >> 8, cmap[n + i]! >> 8, cmap[2 * n + i]! >> 8, 255] as const);
 }
 
 /** Open a GeoTIFF/COG (or a GDAL VRT of simple sources) at a local path or http(s) URL. Errors name the file and the problem. */
@@ -183,12 +224,13 @@ function copyPairsUint16(
 async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
   const name = source.name;
   const ifd = await readFirstIfd(source);
-  const width = numbers(ifd, TAG.ImageWidth)?.[0];
-  const height = numbers(ifd, TAG.ImageLength)?.[0];
-  if (!width || !height) throw new DataError(`${name}: not a readable TIFF (no image width/height)`);
-  const spp = numbers(ifd, TAG.SamplesPerPixel)?.[0] ?? 1;
-  const bitsList = numbers(ifd, TAG.BitsPerSample) ?? [1];
-  const formatList = numbers(ifd, TAG.SampleFormat) ?? [1];
+  const limits = RASTER_LIMITS;
+  const width = unsigned(ifd, TAG.ImageWidth, { min: 1, max: limits.maxDimensionPx });
+  const height = unsigned(ifd, TAG.ImageLength, { min: 1, max: limits.maxDimensionPx });
+  if (width === undefined || height === undefined) throw new DataError(`${name}: not a readable TIFF (no image width/height)`);
+  const spp = unsigned(ifd, TAG.SamplesPerPixel, { min: 1, max: limits.maxBands }, 1)!;
+  const bitsList = unsignedValues(ifd, TAG.BitsPerSample, { max: 64 }) ?? [1];
+  const formatList = unsignedValues(ifd, TAG.SampleFormat, { max: 6 }) ?? [1];
   const bits = bitsList[0]!;
   const format = formatList[0]!;
   if (bitsList.some((b) => b !== bits) || formatList.some((f) => f !== format)) {
@@ -199,32 +241,54 @@ async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
     const kind = ({ 1: "unsigned integer", 2: "signed integer", 3: "floating point", 5: "complex integer", 6: "complex float" } as Record<number, string>)[format] ?? `code ${format}`;
     throw new DataError(`${name}: unsupported sample format ${bits}-bit ${kind} (supported: 8/16/32-bit integers, 32/64-bit floats)`);
   }
-  const compression = numbers(ifd, TAG.Compression)?.[0] ?? 1;
+  const compression = unsigned(ifd, TAG.Compression, { max: 65535 }, 1)!;
   if (!(compression in SUPPORTED_COMPRESSION)) {
     throw new DataError(`${name}: unsupported TIFF compression ${compression} (supported: none, LZW, DEFLATE, PackBits)`);
   }
-  const predictor = numbers(ifd, TAG.Predictor)?.[0] ?? 1;
+  const predictor = unsigned(ifd, TAG.Predictor, { max: 65535 }, 1)!;
   if (predictor !== 1 && predictor !== 2 && predictor !== 3) throw new DataError(`${name}: unsupported TIFF predictor ${predictor}`);
-  const planar = numbers(ifd, TAG.PlanarConfiguration)?.[0] ?? 1;
-  const tileW = numbers(ifd, TAG.TileWidth)?.[0];
-  const tileH = numbers(ifd, TAG.TileLength)?.[0];
+  const bps = BYTES_PER_SAMPLE[sampleType];
+  if (predictor === 2 && bps > 4) throw new DataError(`${name}: unsupported TIFF predictor 2 (horizontal) with ${bits}-bit samples`);
+  if (predictor === 3 && format !== 3) throw new DataError(`${name}: not a readable TIFF (predictor 3 is for floating-point samples, these are ${sampleType})`);
+  const planar = unsigned(ifd, TAG.PlanarConfiguration, { max: 65535 }, 1)!;
+  if (planar !== 1 && planar !== 2) throw new DataError(`${name}: not a readable TIFF (PlanarConfiguration ${planar}, expected 1 or 2)`);
+  const tileW = unsigned(ifd, TAG.TileWidth, { min: 1, max: limits.maxTilePx });
+  const tileH = unsigned(ifd, TAG.TileLength, { min: 1, max: limits.maxTilePx });
+  if ((tileW === undefined) !== (tileH === undefined)) throw new DataError(`${name}: not a readable TIFF (TileWidth without TileLength or the reverse)`);
   const tiled = tileW !== undefined && tileH !== undefined;
   const blockWidth = tiled ? tileW : width;
-  const blockHeight = tiled ? tileH : Math.min(numbers(ifd, TAG.RowsPerStrip)?.[0] ?? height, height);
-  const offsets = numbers(ifd, tiled ? TAG.TileOffsets : TAG.StripOffsets);
-  const counts = numbers(ifd, tiled ? TAG.TileByteCounts : TAG.StripByteCounts);
+  const blockHeight = tiled ? tileH : Math.min(unsigned(ifd, TAG.RowsPerStrip, { min: 1 }) ?? height, height);
+  const samplesPerBlock = planar === 2 ? 1 : spp;
+  const blockBytes = blockWidth * blockHeight * samplesPerBlock * bps;
+  if (blockBytes > limits.maxBlockBytes) {
+    throw new DataError(
+      `${name}: ${tiled ? "tiles" : "strips"} of ${blockWidth} x ${blockHeight} pixels x ${samplesPerBlock} samples (${blockBytes} bytes) exceed the reader's ${limits.maxBlockBytes}-byte limit per block: rewrite it tiled (gdal_translate -co TILED=YES)`,
+    );
+  }
   const across = Math.ceil(width / blockWidth);
   const down = Math.ceil(height / blockHeight);
   const blocksNeeded = across * down * (planar === 2 ? spp : 1);
+  const size = source.sizeBytes;
+  const offsets = unsignedValues(ifd, tiled ? TAG.TileOffsets : TAG.StripOffsets, { max: size ?? Number.MAX_SAFE_INTEGER });
+  const counts = unsignedValues(ifd, tiled ? TAG.TileByteCounts : TAG.StripByteCounts, { max: size ?? Number.MAX_SAFE_INTEGER });
   if (!offsets || !counts || offsets.length < blocksNeeded || counts.length < blocksNeeded) {
     throw new DataError(`${name}: not a readable TIFF (${tiled ? "tile" : "strip"} offsets missing or short: ${offsets?.length ?? 0} of ${blocksNeeded})`);
   }
-  const size = source.sizeBytes;
-  if (size !== undefined) {
-    for (let i = 0; i < blocksNeeded; i++) {
-      if (counts[i]! > 0 && offsets[i]! + counts[i]! > size) {
-        throw new DataError(`${name}: truncated file (${tiled ? "tile" : "strip"} ${i} ends at byte ${offsets[i]! + counts[i]!}, file has ${size})`);
-      }
+  /** Decoded bytes of block `index` (the last strip of a stripped image may be shorter). */
+  const blockRows = (index: number): number => {
+    if (tiled) return blockHeight;
+    const row = Math.floor((index % (across * down)) / across);
+    return Math.min(blockHeight, height - row * blockHeight);
+  };
+  for (let i = 0; i < blocksNeeded; i++) {
+    const count = counts[i]!;
+    if (count === 0) continue;
+    if (size !== undefined && offsets[i]! + count > size) {
+      throw new DataError(`${name}: truncated file (${tiled ? "tile" : "strip"} ${i} ends at byte ${offsets[i]! + count}, file has ${size})`);
+    }
+    const expected = blockWidth * blockRows(i) * samplesPerBlock * bps;
+    if (compression === 1 && count < expected) {
+      throw new DataError(`${name}: truncated file (uncompressed ${tiled ? "tile" : "strip"} ${i} has ${count} of ${expected} bytes)`);
     }
   }
   const keys = readGeoKeys(ifd);
@@ -232,14 +296,8 @@ async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
   const geoTransform = geoTransformFromTags(ifd, keys, name);
   const metadata = parseGdalMetadata(ascii(ifd, TAG.GdalMetadata), spp);
   const nodataText = ascii(ifd, TAG.GdalNodata)?.trim();
-  const nodata = nodataText === undefined || nodataText === "" ? null : /^nan$/i.test(nodataText) ? NaN : Number(nodataText);
-  const cmap = numbers(ifd, TAG.ColorMap);
-  let colorTable: Rgba[] | undefined;
-  if (cmap && (numbers(ifd, TAG.Photometric)?.[0] ?? 1) === 3) {
-    const n = cmap.length / 3;
-    colorTable = Array.from({ length: n }, (_, i) => [cmap[i]! >> 8, cmap[n + i]! >> 8, cmap[2 * n + i]! >> 8, 255] as const);
-  }
-  const bps = BYTES_PER_SAMPLE[sampleType];
+  const nodata = parseNodata(nodataText, name);
+  const colorTable = (unsigned(ifd, TAG.Photometric, { max: 65535 }, 1) ?? 1) === 3 ? readColorTable(ifd, bits, name) : undefined;
   const bandNames = metadata.descriptions.map((d, i) => d || `band${i + 1}`);
   const fill = nodata === null ? 0 : nodata;
 
@@ -258,8 +316,30 @@ async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
       predictor,
       littleEndian: ifd.littleEndian,
       floatingPoint: format === 3,
+      maxDecodedBytes: blockBytes,
     };
     return viewRaster(sampleType, await decodeBlockAsync(raw, layout, name));
+  };
+
+  // Strips span the image's width, so windows side by side need the same strips: keep the last decoded ones
+  // (up to 64 MiB) rather than decode a strip again for every window across it. Tiles are not cached.
+  const STRIP_CACHE_BYTES = 64 * 1024 * 1024;
+  const stripCache = new Map<number, Promise<RasterArray | null>>();
+  const blockOf = (index: number, blockRow: number): Promise<RasterArray | null> => {
+    if (tiled || blockBytes > STRIP_CACHE_BYTES / 2) return readBlock(index, blockRow);
+    const hit = stripCache.get(index);
+    if (hit) {
+      stripCache.delete(index);
+      stripCache.set(index, hit);
+      return hit;
+    }
+    const p = readBlock(index, blockRow);
+    stripCache.set(index, p);
+    while (stripCache.size * blockBytes > STRIP_CACHE_BYTES) stripCache.delete(stripCache.keys().next().value!);
+    p.catch(() => {
+      if (stripCache.get(index) === p) stripCache.delete(index);
+    });
+    return p;
   };
 
   const readWindow = async (window: PixelWindow, options: ReadOptions = {}): Promise<RasterArray[]> => {
@@ -294,7 +374,7 @@ async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
     for (let j = 0; j < jobs.length; j += CONCURRENCY) {
       options.signal?.throwIfAborted();
       const batch = jobs.slice(j, j + CONCURRENCY);
-      const blocks = await Promise.all(batch.map((job) => readBlock(job.index, job.br)));
+      const blocks = await Promise.all(batch.map((job) => blockOf(job.index, job.br)));
       batch.forEach((job, n) => {
         const block = blocks[n];
         if (!block) return;
@@ -359,11 +439,22 @@ async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
     metadata,
     readWindow,
     async *tiles(options = {}) {
-      const size = options.tileSizePx ?? Math.max(256, tiled ? blockWidth : 256);
-      for (const window of windowsOf(width, height, size)) {
+      let windows: Iterable<PixelWindow>;
+      if (options.tileSizePx !== undefined || tiled) {
+        // Square windows of the block width, but never more than 4096 px a side (a 16384 x 16 tile stays a small read).
+        windows = windowsOf(width, height, options.tileSizePx ?? Math.min(4096, Math.max(256, blockWidth)));
+      } else {
+        // Strips span the width: windows of whole strips (about 4 Mpx each) decode every strip once.
+        const rows = Math.max(1, Math.floor(4_194_304 / width / blockHeight)) * blockHeight;
+        windows = Array.from({ length: Math.ceil(height / rows) }, (_, k) => ({ x0: 0, y0: k * rows, x1: width, y1: Math.min(height, (k + 1) * rows) }));
+      }
+      for (const window of windows) {
         yield { window, data: await readWindow(window, options) };
       }
     },
-    close: () => source.close(),
+    close: () => {
+      stripCache.clear();
+      return source.close();
+    },
   };
 }
