@@ -4,12 +4,12 @@
  */
 import type { Command } from "commander";
 import type { Store } from "../store/store.ts";
-import { openSqliteStore, resolveStorePath } from "../store/sqlite-store.ts";
+import { describeStoreLocation, openStore, resolveStoreLocation } from "../store/open-store.ts";
 
 export interface CliContext {
   /** Open the store selected by the global `--db` option or `COCA_DB` (one per process). */
   openStore(): Promise<Store>;
-  /** The store path that `openStore` uses. */
+  /** Where `openStore` opens: the SQLite file path, or the PostgreSQL URL without its password. */
   storePath(): string;
   /** Close the store if a command opened it. */
   close(): Promise<void>;
@@ -17,11 +17,11 @@ export interface CliContext {
 
 export function createContext(program: Command): CliContext {
   let store: Promise<Store> | undefined;
-  const storePath = (): string => resolveStorePath(program.opts<{ db?: string }>().db);
+  const location = () => resolveStoreLocation(program.opts<{ db?: string }>().db);
   return {
-    storePath,
+    storePath: () => describeStoreLocation(location()),
     openStore() {
-      store ??= openSqliteStore(storePath());
+      store ??= Promise.resolve().then(() => openStore(location()));
       return store;
     },
     async close() {
