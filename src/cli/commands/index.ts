@@ -25,4 +25,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { name: "survey", load: () => import("./survey.ts") },
   { name: "serve", load: () => import("./serve.ts") },
   { name: "token", load: () => import("./token.ts") },
+  { name: "worker", load: () => import("./worker.ts") },
 ];
