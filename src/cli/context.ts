@@ -4,13 +4,15 @@
  */
 import type { Command } from "commander";
 import type { Store } from "../store/store.ts";
-import { describeStoreLocation, openStore, resolveStoreLocation } from "../store/open-store.ts";
+import { describeStoreLocation, openStore, resolveStoreLocation, type StoreLocation } from "../store/open-store.ts";
 
 export interface CliContext {
   /** Open the store selected by the global `--db` option or `COCA_DB` (one per process). */
   openStore(): Promise<Store>;
   /** Where `openStore` opens: the SQLite file path, or the PostgreSQL URL without its password. */
   storePath(): string;
+  /** The parsed `--db` / `COCA_DB` location (the queue defaults to a PostgreSQL store's database). */
+  storeLocation(): StoreLocation;
   /** Close the store if a command opened it. */
   close(): Promise<void>;
 }
@@ -20,6 +22,7 @@ export function createContext(program: Command): CliContext {
   const location = () => resolveStoreLocation(program.opts<{ db?: string }>().db);
   return {
     storePath: () => describeStoreLocation(location()),
+    storeLocation: location,
     openStore() {
       store ??= Promise.resolve().then(() => openStore(location()));
       return store;
