@@ -31,34 +31,40 @@ export async function readTileResult(queue: TileQueue, digest: string): Promise<
 }
 
 export function createQueueTilePool(queue: TileQueue, { size = 8, pollMs = 250 }: QueueTilePoolOptions = {}): TilePool {
-  const digests = new Set<string>();
+  const sendOptions = {
+    retryLimit: queue.options.retryLimit,
+    retryDelay: queue.options.retryDelaySeconds,
+    retryBackoff: true,
+    expireInSeconds: queue.options.expireInSeconds,
+  };
+  /** Read a tile's result once: the row is removed as it is taken (a late duplicate may leave one behind, never a second count). */
+  const take = async (digest: string): Promise<TileResult | undefined> => {
+    const result = await readTileResult(queue, digest);
+    if (result) await queue.pool.query("delete from coca_queue.tile_results where digest = $1", [digest]);
+    return result;
+  };
   return {
     size,
     async run(job: TileJob, signal?: AbortSignal): Promise<TileResult> {
       signal?.throwIfAborted();
       const digest = tileJobDigest(job);
-      digests.add(digest);
-      const done = await readTileResult(queue, digest);
+      const done = await take(digest);
       if (done) return done;
-      const id = digestUuid(digest);
-      const sent = await queue.boss.send(TILE_QUEUE, { digest, job }, {
-        id,
-        retryLimit: queue.options.retryLimit,
-        retryDelay: queue.options.retryDelaySeconds,
-        retryBackoff: true,
-        expireInSeconds: queue.options.expireInSeconds,
-      });
+      let id = digestUuid(digest);
+      const sent = await queue.boss.send(TILE_QUEUE, { digest, job }, { id, ...sendOptions });
       if (sent === null) {
-        // The job exists already (another run of the same tile, or a resend): revive it if it ended badly.
+        // The job exists already: running for another caller (wait for it), or ended (send the tile again under a new id).
         const existing = await queue.boss.getJobById(TILE_QUEUE, id);
-        if (existing && (existing.state === "failed" || existing.state === "cancelled")) await queue.boss.retry(TILE_QUEUE, id);
+        if (existing && !["created", "retry", "active"].includes(existing.state)) {
+          id = (await queue.boss.send(TILE_QUEUE, { digest, job }, sendOptions))!;
+        }
       }
       for (;;) {
         signal?.throwIfAborted();
         await sleep(pollMs);
-        const result = await readTileResult(queue, digest);
+        const result = await take(digest);
         if (result) return result;
-        const state = await queue.boss.getJobById<{ digest: string }>(TILE_QUEUE, id);
+        const state = await queue.boss.getJobById(TILE_QUEUE, id);
         if (state?.state === "failed") {
           const output = state.output as { message?: string } | null;
           throw new DataError(
@@ -67,16 +73,11 @@ export function createQueueTilePool(queue: TileQueue, { size = 8, pollMs = 250 }
         }
         if (state?.state === "cancelled") throw new DataError(`tile ${job.output.tileCol},${job.output.tileRow} of ${job.scene.ref} was cancelled`);
         if (state?.state === "completed" && !(await readTileResult(queue, digest))) {
-          // Completed without a result row: the results were cleaned meanwhile; run it again.
-          await queue.boss.retry(TILE_QUEUE, id);
+          // Completed, and its result taken by another caller of the same tile: run it again for this one.
+          id = (await queue.boss.send(TILE_QUEUE, { digest, job }, sendOptions))!;
         }
       }
     },
-    async close() {
-      // Results are read once; a run that stopped early leaves its rows for the next run of the same tiles.
-      if (digests.size > 0) {
-        await queue.pool.query("delete from coca_queue.tile_results where digest = any($1)", [[...digests]]);
-      }
-    },
+    async close() {},
   };
 }

@@ -135,6 +135,26 @@ describe.skipIf(pgReason !== undefined)(`survey tiles through the queue${pgReaso
     }
   }, 120_000);
 
+  it("completes two surveys queued at once, and the same tiles queued again later", async () => {
+    const workers = [startWorker(db.url), startWorker(db.url)];
+    try {
+      await Promise.all(workers.map((w) => w.ready));
+      const pool = createQueueTilePool(queue, { size: 2 });
+      const both = await Promise.all(
+        ["one.tif", "two.tif"].map((name) => classifyScene({ scene: synth.scenePath, model: modelPath, out: join(dir, name), pool, tileSizePx: 128 })),
+      );
+      expect(both.map((r) => r.tiles)).toEqual([9, 9]);
+      for (const name of ["one.tif", "two.tif"]) expect(readFileSync(join(dir, name)).equals(local)).toBe(true);
+      // The same tiles again (same output): their jobs are completed and their results taken, so they are sent anew.
+      await classifyScene({ scene: synth.scenePath, model: modelPath, out: join(dir, "one.tif"), pool, tileSizePx: 128 });
+      expect(readFileSync(join(dir, "one.tif")).equals(local)).toBe(true);
+      const left = await queue.pool.query("select count(*)::int as n from coca_queue.tile_results");
+      expect(left.rows[0].n).toBe(0);
+    } finally {
+      await Promise.all(workers.map(stopWorker));
+    }
+  }, 120_000);
+
   it("stores a tile delivered twice once", async () => {
     const w = startWorker(db.url);
     try {
