@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadModelFile, saveModel } from "../../src/imagery/classify/model.ts";
@@ -152,6 +152,29 @@ describe.skipIf(pgReason !== undefined)(`survey tiles through the queue${pgReaso
       expect(left.rows[0].n).toBe(0);
     } finally {
       await Promise.all(workers.map(stopWorker));
+    }
+  }, 120_000);
+
+  it("coca survey run --queue classifies on the workers", async () => {
+    const w = startWorker(db.url);
+    try {
+      await w.ready;
+      const config = join(dir, "survey.json");
+      writeFileSync(config, JSON.stringify({ country: "PE", year: 2024, seed: 3, scenes: [synth.scenePath], model: modelPath, regions: { path: synth.regionsPath }, design: { n: 60 }, outDir: join(dir, "cli-survey") }));
+      const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+        const p = spawn(process.execPath, [join(projectRoot, "bin", "coca.js"), "--db", join(dir, "cli.db"), "survey", "run", config, "--queue", db.url, "--json"], { cwd: projectRoot, env: { ...process.env, COCA_DB: "" } });
+        let stdout = "";
+        let stderr = "";
+        p.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+        p.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+        p.on("exit", (code) => done({ code, stdout, stderr }));
+      });
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout).status).toBe("needs-labels");
+      expect(w.events.filter((e) => e.kind === "done").length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await stopWorker(w);
     }
   }, 120_000);
 
