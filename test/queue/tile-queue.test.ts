@@ -203,5 +203,41 @@ describe.skipIf(pgReason !== undefined)(`survey tiles through the queue${pgReaso
       await stopWorker(w);
     }
   }, 120_000);
-});
 
+  it("coca jobs list, show and cancel report and stop the queue's tiles", async () => {
+    const coca = (...args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+        const p = spawn(process.execPath, [join(projectRoot, "bin", "coca.js"), ...args, "--queue", db.url, "--json"], { cwd: projectRoot, env: { ...process.env, COCA_DB: "" } });
+        let stdout = "";
+        let stderr = "";
+        p.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+        p.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+        p.on("exit", (code) => done({ code, stdout, stderr }));
+      });
+    const list = await coca("jobs", "list");
+    expect(list.code).toBe(0);
+    const runs = JSON.parse(list.stdout).runs as { output: string; tiles: number; completed: number; failed: number }[];
+    expect(runs.find((r) => r.output === join(dir, "queued.tif"))).toMatchObject({ tiles: 9, completed: 9, failed: 0 });
+    // A tile for a class map nobody works on (every worker of this file is stopped): waiting, then cancelled.
+    const loaded = loadModelFile(modelPath);
+    const job: TileJob = {
+      kind: "classify",
+      scene: { ref: synth.scenePath },
+      window: { x0: 0, y0: 0, x1: 32, y1: 32 },
+      bands: requiredBands(loaded.model.spec),
+      spec: loaded.model.spec,
+      model: { path: modelPath, sha256: loaded.sha256 },
+      output: { ref: join(dir, "nobody.tif"), tileCol: 0, tileRow: 0 },
+    };
+    const digest = tileJobDigest(job);
+    await queue.boss.send(TILE_QUEUE, { digest, job }, { id: digestUuid(digest) });
+    const shown = await coca("jobs", "show", digestUuid(digest));
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ id: digestUuid(digest), state: "created", tile: [0, 0], scene: synth.scenePath, retryCount: 0 });
+    const cancelled = await coca("jobs", "cancel", join(dir, "nobody.tif"));
+    expect(JSON.parse(cancelled.stdout)).toEqual({ output: join(dir, "nobody.tif"), cancelled: 1 });
+    expect((await queue.boss.getJobById(TILE_QUEUE, digestUuid(digest)))?.state).toBe("cancelled");
+    const missing = await coca("jobs", "show", "00000000-0000-0000-0000-000000000000");
+    expect(missing.code).toBe(4);
+  }, 120_000);
+});

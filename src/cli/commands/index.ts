@@ -26,4 +26,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { name: "serve", load: () => import("./serve.ts") },
   { name: "token", load: () => import("./token.ts") },
   { name: "worker", load: () => import("./worker.ts") },
+  { name: "jobs", load: () => import("./jobs.ts") },
 ];
