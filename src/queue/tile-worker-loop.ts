@@ -81,7 +81,13 @@ export async function startTileWorker(
   };
   const ids: string[] = [];
   for (let i = 0; i < Math.max(1, concurrency); i++) {
-    ids.push(await queue.boss.work<TileJobData>(TILE_QUEUE, { batchSize: 1, pollingIntervalSeconds }, handler));
+    // After a tile, look for the next one at once: pg-boss otherwise waits out the polling interval after every fetch.
+    let id = "";
+    id = await queue.boss.work<TileJobData>(TILE_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async (jobs) => {
+      await handler(jobs);
+      if (id) queue.boss.notifyWorker(id);
+    });
+    ids.push(id);
   }
   return {
     async stop() {
