@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { InputError } from "../../src/domain/errors.ts";
 import { openStore, parseStoreLocation, redactUrl, resolveStoreLocation } from "../../src/store/open-store.ts";
 import { projectRoot, type Run } from "../support/cli.ts";
-import { pgSkipReason, pgUrlFor } from "./pg-server.ts";
+import { createTestDatabase, pgQuery, pgSkipReason, pgUrlFor } from "./pg-server.ts";
 
 const pgReason = await pgSkipReason();
 
@@ -72,5 +72,34 @@ describe("store location", () => {
 
   it.skipIf(pgReason !== undefined)(`a database that does not exist is a DataError${pgReason ? ` (skipped: ${pgReason})` : ""}`, async () => {
     await expect(openStore(pgUrlFor("coca_no_such_database_x"))).rejects.toThrow(/cannot open PostgreSQL store .*does not exist/);
+  });
+
+  it.skipIf(pgReason !== undefined)(`coca reports a login the server refuses with exit 3 and creates no file${pgReason ? ` (skipped: ${pgReason})` : ""}`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "coca-open-"));
+    try {
+      const url = new URL(pgUrlFor("postgres"));
+      url.username = "coca_no_such_role";
+      url.password = "hunter2";
+      const run = await cocaIn(dir, {}, "--db", url.toString(), "figures", "list", "--json");
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(/cannot open PostgreSQL store postgres:\/\/coca_no_such_role:\*\*\*@.*role "coca_no_such_role" does not exist/);
+      expect(run.stderr).not.toMatch(/hunter2/);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(pgReason !== undefined)(`several openers of a new PostgreSQL store at once (three pools) migrate it once${pgReason ? ` (skipped: ${pgReason})` : ""}`, async () => {
+    const db = await createTestDatabase("coca_open_race");
+    try {
+      const stores = await Promise.all([openStore(db.url), openStore(db.url), openStore(db.url)]);
+      expect(await Promise.all(stores.map((s) => s.figures.count()))).toEqual([0, 0, 0]);
+      await Promise.all(stores.map((s) => s.close()));
+      const versions = await pgQuery(db.url, "select version from schema_migrations order by version");
+      expect(versions.rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
+    } finally {
+      await db.drop();
+    }
   });
 });
