@@ -240,4 +240,33 @@ describe.skipIf(pgReason !== undefined)(`survey tiles through the queue${pgReaso
     const missing = await coca("jobs", "show", "00000000-0000-0000-0000-000000000000");
     expect(missing.code).toBe(4);
   }, 120_000);
+
+  it("fails a tile whose model changed after the job was made, after its retries, naming the tile and the checksum", async () => {
+    const strict = await openTileQueue(db.url, { retryLimit: 1, retryDelaySeconds: 1, maintenanceIntervalSeconds: 1 });
+    const w = startWorker(db.url);
+    try {
+      await w.ready;
+      const loaded = loadModelFile(modelPath);
+      const changed = join(dir, "changed-model.json");
+      writeFileSync(changed, readFileSync(modelPath, "utf8").replace(/}\s*$/, ', "note": "edited"}'));
+      const job: TileJob = {
+        kind: "classify",
+        scene: { ref: synth.scenePath },
+        window: { x0: 0, y0: 0, x1: 16, y1: 16 },
+        bands: requiredBands(loaded.model.spec),
+        spec: loaded.model.spec,
+        model: { path: changed, sha256: loaded.sha256 },
+        output: { ref: join(dir, "changed.tif"), tileCol: 0, tileRow: 0 },
+      };
+      const pool = createQueueTilePool(strict, { size: 1 });
+      const error = await pool.run(job).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).name).toBe("DataError");
+      expect((error as Error).message).toMatch(/tile 0,0 of .* failed on the workers after 1 retries: model file .*changed-model\.json: SHA-256 [0-9a-f]{64} is not the job's/);
+      expect(w.events.filter((e) => e.kind === "failed")).toHaveLength(2);
+    } finally {
+      await stopWorker(w);
+      await strict.close();
+    }
+  }, 120_000);
 });
