@@ -1,7 +1,8 @@
 /**
  * The server side of bench/api-load.bench.ts, run in its own process so that the load generator does not
  * share its event loop: a temporary store with the seeded official figures and one survey of 5,000 fields,
- * served with the rate limit off and no dashboard (and with `--no-cache`, without the response cache). Talks to the parent over IPC: sends {url} when
+ * served with the rate limit off and no dashboard (and with `--no-cache`, without the response cache; with `--db URL`, on that
+ * empty PostgreSQL database instead of a temporary SQLite file). Talks to the parent over IPC: sends {url} when
  * listening, answers "memory" with process.memoryUsage(), and closes on "stop".
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -9,12 +10,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "../src/api/server.ts";
 import { openSqliteStore } from "../src/store/sqlite-store.ts";
+import { openStore } from "../src/store/open-store.ts";
 import type { NewSurvey } from "../src/store/survey-repository.ts";
 import { surveyConfigFixture, surveyProvenanceFixture, surveyResultsFixture } from "../test/support/survey-record.ts";
 
 const FIELDS = 5_000;
 const dir = mkdtempSync(join(tmpdir(), "coca-api-bench-"));
-const store = await openSqliteStore(join(dir, "coca.db"));
+// `--db URL`: an empty PostgreSQL database instead of the temporary SQLite file.
+const dbArg = process.argv.indexOf("--db");
+const store = dbArg > 0 ? await openStore(process.argv[dbArg + 1]!) : await openSqliteStore(join(dir, "coca.db"));
 const fields: NewSurvey["fields"] = [];
 // A 100 x 50 grid of ~0.9 ha squares over 0.5 x 0.25 degrees in the Yungas (bbox queries select a part).
 for (let i = 0; i < FIELDS; i++) {

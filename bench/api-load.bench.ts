@@ -4,7 +4,7 @@
  * features, out of 5,000 stored), each 100 connections for 30 s, against a server in its own process
  * (bench/api-load-server.ts, rate limit off). Reports requests/s, latency p50/p99, errors and non-2xx
  * answers, and the server's memory (RSS, heap) before and after; once with the response cache (the default)
- * and once without. There is no peer tool for these rows.
+ * and once without; on SQLite, and on PostgreSQL + PostGIS (a fresh database) when a server answers. There is no peer tool for these rows.
  *
  * Run: npx tsx bench/api-load.bench.ts [seconds] [connections]   (default 30 and 100)
  * Writes bench/out/api-load.json.
@@ -15,6 +15,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { writeFileAtomic } from "../src/io/atomic-write.ts";
+import { createTestDatabase, pgUnavailable } from "../test/store/pg-server.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.argv[2] ?? 30);
@@ -47,9 +48,14 @@ async function memory(child: ChildProcess): Promise<Memory> {
 const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 const rows: Record<string, unknown>[] = [];
+// The stores: SQLite, and PostgreSQL + PostGIS in a fresh database when a server answers (COCA_TEST_PG_URL).
+const pgReason = await pgUnavailable();
+if (pgReason) process.stderr.write(`PostgreSQL rows skipped: ${pgReason}\n`);
+const pgDb = pgReason ? undefined : await createTestDatabase("coca_bench_api");
+const stores = [{ kind: "sqlite", args: [] as string[] }, ...(pgDb ? [{ kind: "postgres", args: ["--db", pgDb.url] }] : [])];
 // Each endpoint with the response cache (the default server) and without it (every request reaches the store).
-for (const cache of [true, false]) {
-  const child = fork(join(here, "api-load-server.ts"), cache ? [] : ["--no-cache"], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+for (const { kind, args } of stores) for (const cache of [true, false]) {
+  const child = fork(join(here, "api-load-server.ts"), [...(cache ? [] : ["--no-cache"]), ...args], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const ready = await nextMessage<{ url: string; surveyId: number; fields: number }>(child, "url");
   const targets = [
     { name: "figures", path: "/v1/figures?country=BOL" },
@@ -62,6 +68,7 @@ for (const cache of [true, false]) {
     const result = await autocannon({ url: ready.url + target.path, connections, duration: seconds });
     const after = await memory(child);
     const row = {
+      store: kind,
       endpoint: `GET ${target.path}`,
       responseCache: cache,
       seconds,
@@ -81,7 +88,7 @@ for (const cache of [true, false]) {
     };
     rows.push(row);
     process.stdout.write(
-      `${target.name} (cache ${cache ? "on" : "off"}): ${row.requestsPerSecond} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, ` +
+      `${kind} ${target.name} (cache ${cache ? "on" : "off"}): ${row.requestsPerSecond} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, ` +
         `errors ${row.errors} (timeouts ${row.timeouts}), non-2xx ${row.non2xx}, ` +
         `server RSS ${row.serverRssMbBefore} -> ${row.serverRssMbAfter} MB, heap ${row.serverHeapMbBefore} -> ${row.serverHeapMbAfter} MB\n`,
     );
@@ -89,5 +96,6 @@ for (const cache of [true, false]) {
   child.send("stop");
   await new Promise((resolve) => child.once("exit", resolve));
 }
+await pgDb?.drop();
 mkdirSync(join(here, "out"), { recursive: true });
 writeFileAtomic(join(here, "out", "api-load.json"), `${JSON.stringify({ machine: "2 cores, shared", rows }, null, 2)}\n`);

@@ -9,6 +9,7 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import type { TilePool } from "../imagery/workers/tile-pool.ts";
 import type { Store } from "../store/store.ts";
 import { principalMiddleware } from "./auth.ts";
 import { resolveApiConfig, type ApiConfig } from "./config.ts";
@@ -23,6 +24,8 @@ import { API_VERSION, allRoutes } from "./endpoints/index.ts";
 export interface CreateAppOptions {
   store: Store;
   config?: Partial<ApiConfig>;
+  /** Where survey runs started over HTTP classify their tiles (threads, or the queue); default inline. */
+  tilePool?: TilePool;
 }
 
 export interface CocaApp {
@@ -54,10 +57,10 @@ function contentSecurityPolicy(config: ApiConfig): Record<string, string[]> {
 }
 
 /** Build the app. The store is not closed by the app; whoever opened it closes it. */
-export function createApp({ store, config: partial }: CreateAppOptions): CocaApp {
+export function createApp({ store, config: partial, tilePool }: CreateAppOptions): CocaApp {
   const config = resolveApiConfig(partial);
   const app = new Hono<ApiEnv>();
-  const routes = allRoutes({ store, config });
+  const routes = allRoutes({ store, config, tilePool });
   const openapi = openApiDocument(routes, {
     title: "Coca Monitor API",
     version: API_VERSION,

@@ -8,6 +8,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { ConflictError, InputError } from "../domain/errors.ts";
 import type { Store } from "../store/store.ts";
 import { createApp } from "./app.ts";
+import type { TilePool } from "../imagery/workers/tile-pool.ts";
 import type { ApiConfig } from "./config.ts";
 import { ensureSeeded } from "../figures/seed.ts";
 import { ensureDashboardBuilt } from "./web-build.ts";
@@ -28,6 +29,8 @@ export interface StartServerOptions {
   seedFigures?: boolean;
   /** Progress lines (building, listening); default: none. */
   log?: (line: string) => void;
+  /** Where survey runs classify their tiles (threads, or the queue); default inline. The caller closes it. */
+  tilePool?: TilePool;
 }
 
 export interface RunningServer {
@@ -56,6 +59,7 @@ export async function startServer({
   dashboard = true,
   seedFigures = true,
   log = () => {},
+  tilePool,
 }: StartServerOptions): Promise<RunningServer> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new InputError(`invalid port ${port} (expected an integer 0..65535)`, { field: "port" });
@@ -72,7 +76,7 @@ export async function startServer({
       log(`dashboard not available: ${(error as Error).message}; serving the API only`);
     }
   }
-  const { app } = createApp({ store, config: { ...config, webRoot } });
+  const { app } = createApp({ store, config: { ...config, webRoot }, tilePool });
   const server = await new Promise<ServerType>((resolvePromise, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host });
     s.once("listening", () => resolvePromise(s));

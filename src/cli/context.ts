@@ -4,24 +4,27 @@
  */
 import type { Command } from "commander";
 import type { Store } from "../store/store.ts";
-import { openSqliteStore, resolveStorePath } from "../store/sqlite-store.ts";
+import { describeStoreLocation, openStore, resolveStoreLocation, type StoreLocation } from "../store/open-store.ts";
 
 export interface CliContext {
   /** Open the store selected by the global `--db` option or `COCA_DB` (one per process). */
   openStore(): Promise<Store>;
-  /** The store path that `openStore` uses. */
+  /** Where `openStore` opens: the SQLite file path, or the PostgreSQL URL without its password. */
   storePath(): string;
+  /** The parsed `--db` / `COCA_DB` location (the queue defaults to a PostgreSQL store's database). */
+  storeLocation(): StoreLocation;
   /** Close the store if a command opened it. */
   close(): Promise<void>;
 }
 
 export function createContext(program: Command): CliContext {
   let store: Promise<Store> | undefined;
-  const storePath = (): string => resolveStorePath(program.opts<{ db?: string }>().db);
+  const location = () => resolveStoreLocation(program.opts<{ db?: string }>().db);
   return {
-    storePath,
+    storePath: () => describeStoreLocation(location()),
+    storeLocation: location,
     openStore() {
-      store ??= openSqliteStore(storePath());
+      store ??= Promise.resolve().then(() => openStore(location()));
       return store;
     },
     async close() {

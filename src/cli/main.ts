@@ -11,7 +11,7 @@ import { COMMAND_GROUPS } from "./commands/index.ts";
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command("coca")
     .description("Coca Monitor: traceable coca cultivation and cocaine production estimates for the Andes")
-    .option("--db <path>", "store file (default: $COCA_DB or ~/.local/share/coca-monitor/coca.db)")
+    .option("--db <path|url>", "store: a SQLite file or a postgres:// URL (default: $COCA_DB or ~/.local/share/coca-monitor/coca.db)")
     .exitOverride()
     .showHelpAfterError();
   const ctx = createContext(program);

@@ -4,8 +4,14 @@
  */
 import type { Store } from "../../store/store.ts";
 import type { ApiConfig } from "../config.ts";
+import type { TilePool } from "../../imagery/workers/tile-pool.ts";
+import type { SurveyRunRegistry } from "../survey-run-registry.ts";
 
 export interface EndpointDeps {
   store: Store;
   config: ApiConfig;
+  /** Where survey runs classify their tiles (the shell's pool: threads, or the queue); none = inline. */
+  tilePool?: TilePool;
+  /** Survey runs started over HTTP (a fresh registry when not given). */
+  surveyRuns?: SurveyRunRegistry;
 }

@@ -28,4 +28,6 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { name: "change", load: () => import("./change.ts") },
   { name: "routes", load: () => import("./routes.ts") },
   { name: "audit", load: () => import("./audit.ts") },
+  { name: "worker", load: () => import("./worker.ts") },
+  { name: "jobs", load: () => import("./jobs.ts") },
 ];

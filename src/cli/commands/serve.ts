@@ -8,6 +8,9 @@ import { DEFAULT_HOST, portFromEnv, startServer, waitForStopSignal } from "../..
 import { intFlag, parseFlags } from "../flags.ts";
 import type { CliContext } from "../context.ts";
 import { printJson } from "../output.ts";
+import { resolveQueueUrl } from "../../queue/queue-location.ts";
+import { createQueueTilePool } from "../../queue/queue-tile-pool.ts";
+import { openTileQueue } from "../../queue/tile-queue.ts";
 
 interface ServeOptions {
   port?: string;
@@ -37,16 +40,21 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option("--rate-limit <n>", "requests per minute per client (0 = no limit)").default(String(DEFAULT_RATE_LIMIT.max)))
     .option("--trust-proxy", "take the client address from X-Forwarded-For (behind a reverse proxy)")
     .option("--data-root <dir>", "the only folder POST /v1/surveys may read (default: none, config runs refused)")
+    .option("--queue [url]", "survey runs (POST /v1/surveys) classify on `coca worker` machines (default URL: $COCA_QUEUE, or the PostgreSQL store)")
     .option("--json", "print the address as JSON")
-    .action(async (opts: ServeOptions & { privateReads?: boolean }) => {
+    .action(async (opts: ServeOptions & { privateReads?: boolean; queue?: string | boolean }) => {
       const { port = portFromEnv(), rateLimit: rate } = parseFlags(opts, { port: PORT_FLAG, rateLimit: intFlag("--rate-limit", { min: 0, default: DEFAULT_RATE_LIMIT.max }) });
+      const queueUrl = opts.queue ? resolveQueueUrl(typeof opts.queue === "string" ? opts.queue : undefined, process.env, ctx.storeLocation) : undefined;
       const store = await ctx.openStore();
+      const queue = queueUrl ? await openTileQueue(queueUrl) : undefined;
+      const tilePool = queue ? createQueueTilePool(queue) : undefined;
       const log = opts.json ? () => {} : (line: string) => process.stderr.write(`coca serve: ${line}\n`);
       const server = await startServer({
         store,
         port,
         host: opts.host,
         log,
+        tilePool,
         config: {
           publicReads: !opts.privateReads,
           corsOrigins: opts.cors,
@@ -61,5 +69,7 @@ export function register(program: Command, ctx: CliContext): void {
       const signal = await waitForStopSignal();
       log(`${signal}: stopping`);
       await server.close();
+      await tilePool?.close();
+      await queue?.close();
     });
 }

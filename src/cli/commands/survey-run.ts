@@ -13,6 +13,8 @@ import { createProgress } from "../progress.ts";
 import { loadSurveyConfig } from "../../survey/config.ts";
 import { runSurvey } from "../../survey/run-survey.ts";
 import { withTilePool } from "../../imagery/workers/tile-pool.ts";
+import { resolveQueueUrl } from "../../queue/queue-location.ts";
+import { withTilePoolFor } from "../../queue/with-queue-pool.ts";
 import { runDemoSurvey, DEMO_DEFAULTS } from "../../survey/demo.ts";
 import type { StageReporter } from "../../survey/stage-timer.ts";
 
@@ -49,14 +51,16 @@ export function registerSurveyRun(survey: Command, ctx: CliContext): void {
   survey
     .command("run <config>")
     .description("run a survey from a YAML/JSON config; stops after writing the sample when no reference labels are given yet")
-    .option("--workers <n>", "worker threads for classification (default: all cores; 0 = inline)")
+    .option("--workers <n>", "worker threads for classification (default: all cores; 0 = inline); with --queue, tiles in flight / 3")
+    .option("--queue [url]", "classify on `coca worker` machines through the queue (default URL: $COCA_QUEUE, or the PostgreSQL store)")
     .option("--json", "machine-readable output")
-    .action(async (file: string, o: { workers?: string; json?: boolean }) => {
+    .action(async (file: string, o: { workers?: string; queue?: string | boolean; json?: boolean }) => {
       const poolSize = WORKERS_FLAG.parse(o.workers);
+      const queueUrl = o.queue ? resolveQueueUrl(typeof o.queue === "string" ? o.queue : undefined, process.env, ctx.storeLocation) : undefined;
       const config = loadSurveyConfig(file);
       const store = await ctx.openStore();
       const quiet = Boolean(o.json) || !process.stderr.isTTY;
-      const result = await withTilePool({ size: poolSize }, (pool) => runSurvey({ store, config, configPath: file, pool, ...stageReporter(quiet) }));
+      const result = await withTilePoolFor({ queueUrl, size: poolSize }, (pool) => runSurvey({ store, config, configPath: file, pool, ...stageReporter(quiet) }));
       if (o.json) return printJson(result.status === "stored" ? { status: result.status, surveyId: result.surveyId, headline: result.headline, results: result.results } : result);
       if (result.status === "needs-labels") {
         process.stdout.write(`Next step: ${result.message}\n`);

@@ -1,0 +1,15 @@
+/**
+ * @module store/postgres/migrations
+ * The PostgreSQL twins of store/migrations: the same versions and names, written in PostgreSQL's own
+ * terms (identity columns, booleans, PostGIS geometries, PL/pgSQL triggers). A new schema change adds
+ * an entry to both lists with the same version; the contract suite (test/store/contract.test.ts) checks
+ * that the two stores behave alike.
+ */
+import type { Migration } from "../../migrate.ts";
+import { figuresMigrationPg } from "./001-figures-pg.ts";
+import { surveysMigrationPg } from "./002-surveys-pg.ts";
+import { authMigrationPg } from "./003-auth-pg.ts";
+import { surveyDeletionsMigrationPg } from "./004-survey-deletions-pg.ts";
+
+/** Every PostgreSQL migration, in version order (1 figures, 2 surveys, 3 auth/audit, 4 survey deletions log). */
+export const PG_MIGRATIONS: readonly Migration[] = [figuresMigrationPg, surveysMigrationPg, authMigrationPg, surveyDeletionsMigrationPg];
