@@ -71,6 +71,14 @@ export async function verifyAuditChain(db: Kysely<any>, { isSqlite = true }: { i
     const missing = AUDIT_TRIGGERS.filter((t) => !present.has(t));
     if (missing.length > 0) return fail(null, `trigger ${missing.join(", ")} of the audit log is missing (dropped?): the log is no longer protected against rewrites`);
   }
+  if (!isSqlite) {
+    const rows = (
+      await sql<{ name: string; enabled: string }>`select tgname as name, tgenabled as enabled from pg_trigger where tgrelid = 'audit_log'::regclass and not tgisinternal`.execute(db)
+    ).rows;
+    const on = new Set(rows.filter((r) => r.enabled !== "D").map((r) => r.name));
+    const missing = ["audit_log_no_update", "audit_log_no_delete", "audit_log_no_truncate", "audit_log_chain"].filter((t) => !on.has(t));
+    if (missing.length > 0) return fail(null, `trigger ${missing.join(", ")} of the audit log is missing or disabled: the log is no longer protected against rewrites`);
+  }
   let prev = GENESIS_HASH;
   let lastId = 0;
   const PAGE = 1000;

@@ -172,6 +172,8 @@ export function createAuthRepository(db: Kysely<Database>): AuthRepository {
     async appendAudit(entry) {
       // One immediate transaction: read the chain's head, take the next id, insert the entry hashed onto the head.
       return db.transaction().execute(async (trx) => {
+        // PostgreSQL: appends queue on a table lock (plain reads go on), so two never hash onto one head.
+        if (!isSqlite) await sql`lock table audit_log in exclusive mode`.execute(trx);
         const last = await trx.selectFrom("audit_log").select(["id", "entry_hash"]).orderBy("id", "desc").limit(1).executeTakeFirst();
         const seq = isSqlite ? (await sql<{ seq: number }>`select seq from sqlite_sequence where name = 'audit_log'`.execute(trx)).rows[0] : undefined;
         const id = Math.max(Number(last?.id ?? 0), Number(seq?.seq ?? 0)) + 1;

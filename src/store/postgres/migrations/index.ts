@@ -10,6 +10,7 @@ import { figuresMigrationPg } from "./001-figures-pg.ts";
 import { surveysMigrationPg } from "./002-surveys-pg.ts";
 import { authMigrationPg } from "./003-auth-pg.ts";
 import { surveyDeletionsMigrationPg } from "./004-survey-deletions-pg.ts";
+import { auditChainMigrationPg } from "./005-audit-chain-pg.ts";
 
-/** Every PostgreSQL migration, in version order (1 figures, 2 surveys, 3 auth/audit, 4 survey deletions log). */
-export const PG_MIGRATIONS: readonly Migration[] = [figuresMigrationPg, surveysMigrationPg, authMigrationPg, surveyDeletionsMigrationPg];
+/** Every PostgreSQL migration, in version order (1 figures, 2 surveys, 3 auth/audit, 4 survey deletions log, 5 audit hash chain). */
+export const PG_MIGRATIONS: readonly Migration[] = [figuresMigrationPg, surveysMigrationPg, authMigrationPg, surveyDeletionsMigrationPg, auditChainMigrationPg];
