@@ -7,7 +7,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { effectiveResistance, rasterNetwork } from "./circuit.ts";
-import { costGridOf, endpointsOf, type PointsInput } from "./find-routes.ts";
+import { costGridOf, endpointsOf, passableEndpoints, type PointsInput } from "./find-routes.ts";
 import { readFloatBand, writeFloatRaster } from "./route-rasters.ts";
 
 export interface CurrentMapOptions {
@@ -37,8 +37,8 @@ export interface CurrentMapResult {
 export async function currentMap(o: CurrentMapOptions): Promise<CurrentMapResult> {
   const cost = await readFloatBand(o.costPath, o.band ?? 1, "cost raster");
   const grid = costGridOf(cost);
-  const sources = endpointsOf(o.from, cost.grid, { lonlat: o.lonlat, flag: "from" });
-  const targets = endpointsOf(o.to, cost.grid, { lonlat: o.lonlat, flag: "to" });
+  const sources = passableEndpoints(endpointsOf(o.from, cost.grid, { lonlat: o.lonlat, flag: "from" }), grid.costs, o.from.layerPath, "from");
+  const targets = passableEndpoints(endpointsOf(o.to, cost.grid, { lonlat: o.lonlat, flag: "to" }), grid.costs, o.to.layerPath, "to");
   const net = rasterNetwork(grid, o.neighbours ?? 8);
   const res = effectiveResistance(
     net,

@@ -143,6 +143,19 @@ describe("coca routes path", () => {
     expect(routes[0]!.lengthKm).toBeCloseTo(0.2, 9);
   });
 
+  it("skips the positions of a layer on impassable cells, and refuses a layer with only such positions", async () => {
+    const cost = join(dir, "cost-wall.tif");
+    const layer = (pts: number[][]) => JSON.stringify({ type: "FeatureCollection", crs: { type: "name", properties: { name: "EPSG:32718" } }, features: pts.map((p, i) => ({ type: "Feature", properties: { name: `f${i}` }, geometry: { type: "Point", coordinates: p } })) });
+    writeFileSync(join(dir, "fields.geojson"), layer([[500155, 8999945], [500055, 8999895]]));
+    writeFileSync(join(dir, "wet.geojson"), layer([[500155, 8999945]]));
+    const ok = await runCocaInProcess("routes", "path", "--cost", cost, "--from-layer", join(dir, "fields.geojson"), "--to", "500255,8999895", "--out-dir", join(dir, "fl"), "--json");
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).sources).toBe(1);
+    const bad = await runCocaInProcess("routes", "path", "--cost", cost, "--from-layer", join(dir, "wet.geojson"), "--to", "500255,8999895", "--out-dir", join(dir, "fl2"));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("every position of the layer lies on an impassable cell");
+  });
+
   it("says when a point lies outside the raster (exit 2, with the extent)", async () => {
     const r = await runCocaInProcess("routes", "path", "--cost", join(dir, "cost-flat.tif"), "--from", "1,2", "--to", "500255,8999895", "--out-dir", join(dir, "x"));
     expect(r.code).toBe(2);
