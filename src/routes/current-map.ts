@@ -44,7 +44,7 @@ export async function currentMap(o: CurrentMapOptions): Promise<CurrentMapResult
     net,
     sources.map((s) => s.cell),
     targets.map((t) => t.cell),
-    { tolerance: o.tolerance ?? 1e-8 },
+    { tolerance: o.tolerance ?? 1e-8, raster: { grid, neighbours: o.neighbours ?? 8 } },
   );
   const current = Float32Array.from(res.currentA, (a, i) => (Number.isNaN(grid.costs[i]!) ? NaN : a));
   const voltage = Float32Array.from(res.voltagesV);
