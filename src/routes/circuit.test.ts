@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CostGrid } from "./accumulated-cost.ts";
-import { effectiveResistance, networkFromEdges, nodeCurrentA, rasterNetwork, solveVoltages } from "./circuit.ts";
+import { effectiveResistance, networkFromEdges, nodeCurrentA, rasterNetwork, solveRasterVoltages, solveVoltages } from "./circuit.ts";
+import { createRandom } from "../stats/random.ts";
 
 interface Vector {
   name: string;
@@ -83,5 +84,29 @@ describe("circuit theory on a cost raster", () => {
     const res = effectiveResistance(rasterNetwork(grid, 8), sources, targets);
     expect(res.currentA[4 * w + 10]).toBeCloseTo(1, 9);
     expect(res.currentA[4 * w + 10]).toBeGreaterThan(3 * res.currentA[0 * w + 5]!);
+  });
+});
+
+describe("the stencil solver", () => {
+  it("gives the voltages of the CSR solver on a random landscape with holes and per-row widths (4 and 8 neighbours)", () => {
+    const rnd = createRandom(9);
+    const w = 23;
+    const h = 17;
+    const costs = new Float64Array(w * h);
+    for (let i = 0; i < costs.length; i++) costs[i] = rnd.next() < 0.1 ? NaN : 0.5 + 5 * rnd.next();
+    costs[3 * w] = 1;
+    costs[10 * w + w - 1] = 1;
+    const grid: CostGrid = { costs, width: w, height: h, cellWidthM: Float64Array.from({ length: h }, (_, r) => 30 - 0.1 * r), cellHeightM: 30.5 };
+    for (const nb of [4, 8] as const) {
+      const fixed = { fixedNodes: [3 * w, 10 * w + w - 1], fixedVoltagesV: [1, 0], tolerance: 1e-13 };
+      const a = solveVoltages(rasterNetwork(grid, nb), fixed).voltagesV;
+      const b = solveRasterVoltages(grid, nb, fixed).voltagesV;
+      for (let i = 0; i < a.length; i++) {
+        if (Number.isNaN(a[i]!)) expect(Number.isNaN(b[i]!), `cell ${i}`).toBe(true);
+        else expect(b[i]).toBeCloseTo(a[i]!, 10);
+      }
+      const net = rasterNetwork(grid, nb);
+      expect(effectiveResistance(net, [3 * w], [10 * w + w - 1], { raster: { grid, neighbours: nb } }).resistanceOhm).toBeCloseTo(effectiveResistance(net, [3 * w], [10 * w + w - 1]).resistanceOhm, 8);
+    }
   });
 });

@@ -83,7 +83,7 @@ export function assessLandscape(grid: CostGrid, sources: readonly Endpoint[], ta
     net,
     sources.map((s) => s.cell).filter((c) => grid.costs[c]! >= 0),
     targets.map((t) => t.cell).filter((c) => grid.costs[c]! >= 0),
-    { tolerance: o.tolerance ?? 1e-8 },
+    { tolerance: o.tolerance ?? 1e-8, raster: { grid, neighbours: o.neighbours === 4 ? 4 : 8 } },
   );
   const ent = flowEntropy(net, res.voltagesV);
   return {

@@ -7,7 +7,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { effectiveResistance, rasterNetwork } from "./circuit.ts";
-import { costGridOf, endpointsOf, type PointsInput } from "./find-routes.ts";
+import { costGridOf, endpointsOf, passableEndpoints, type PointsInput } from "./find-routes.ts";
 import { readFloatBand, writeFloatRaster } from "./route-rasters.ts";
 
 export interface CurrentMapOptions {
@@ -37,14 +37,14 @@ export interface CurrentMapResult {
 export async function currentMap(o: CurrentMapOptions): Promise<CurrentMapResult> {
   const cost = await readFloatBand(o.costPath, o.band ?? 1, "cost raster");
   const grid = costGridOf(cost);
-  const sources = endpointsOf(o.from, cost.grid, { lonlat: o.lonlat, flag: "from" });
-  const targets = endpointsOf(o.to, cost.grid, { lonlat: o.lonlat, flag: "to" });
+  const sources = passableEndpoints(endpointsOf(o.from, cost.grid, { lonlat: o.lonlat, flag: "from" }), grid.costs, o.from.layerPath, "from");
+  const targets = passableEndpoints(endpointsOf(o.to, cost.grid, { lonlat: o.lonlat, flag: "to" }), grid.costs, o.to.layerPath, "to");
   const net = rasterNetwork(grid, o.neighbours ?? 8);
   const res = effectiveResistance(
     net,
     sources.map((s) => s.cell),
     targets.map((t) => t.cell),
-    { tolerance: o.tolerance ?? 1e-8 },
+    { tolerance: o.tolerance ?? 1e-8, raster: { grid, neighbours: o.neighbours ?? 8 } },
   );
   const current = Float32Array.from(res.currentA, (a, i) => (Number.isNaN(grid.costs[i]!) ? NaN : a));
   const voltage = Float32Array.from(res.voltagesV);

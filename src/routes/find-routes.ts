@@ -11,7 +11,7 @@ import { InputError } from "../domain/errors.ts";
 import { pixelCenter, type Crs, type RasterGrid } from "../domain/raster-grid.ts";
 import { writeFileAtomic } from "../io/atomic-write.ts";
 import { sha256File } from "../io/checksum.ts";
-import type { CostGrid, Neighbourhood } from "./accumulated-cost.ts";
+import { isPassable, type CostGrid, type Neighbourhood } from "./accumulated-cost.ts";
 import { cellSizeM } from "./cell-size.ts";
 import { cellOf, readGeoLayer, transformer } from "./geo-layer.ts";
 import { leastCostRoutes, type Endpoint, type LeastCostRoute } from "./least-cost.ts";
@@ -69,6 +69,17 @@ function extentText(grid: RasterGrid): string {
   return `x ${Math.min(gt[0], x1)}..${Math.max(gt[0], x1)}, y ${Math.min(gt[3], y1)}..${Math.max(gt[3], y1)} (${grid.crs.name})`;
 }
 
+/**
+ * Drop the endpoints of a layer that lie on impassable cells (a field's vertex on a river), keeping the points given
+ * one by one, which must be passable. Throws when a layer keeps none.
+ */
+export function passableEndpoints(points: Endpoint[], costs: ArrayLike<number>, layerPath: string | undefined, flag: string): Endpoint[] {
+  if (!layerPath) return points;
+  const kept = points.filter((p) => !p.label.startsWith(layerPath) || isPassable(costs[p.cell]!));
+  if (!kept.some((p) => p.label.startsWith(layerPath))) throw new InputError(`${layerPath}: every position of the layer lies on an impassable cell`, { field: `${flag}-layer` });
+  return kept;
+}
+
 /** Resolve points to cells of `grid`; a point outside the raster is an InputError naming it and the extent. */
 export function endpointsOf(input: PointsInput, grid: RasterGrid, { lonlat = false, flag }: { lonlat?: boolean; flag: string }): Endpoint[] {
   const out: Endpoint[] = [];
@@ -86,13 +97,9 @@ export function endpointsOf(input: PointsInput, grid: RasterGrid, { lonlat = fal
     const pts = [...layer.points, ...layer.lines.flat(), ...layer.polygons.flatMap((p) => p[0] ?? [])];
     if (pts.length === 0) throw new InputError(`${input.layerPath}: no points, lines or polygons to route ${flag === "from" ? "from" : "to"}`, { field: `${flag}-layer` });
     const seen = new Set<number>();
-    let outside = 0;
     pts.forEach((p, i) => {
       const cell = cellOf(grid, p[0]!, p[1]!);
-      if (!cell) {
-        outside++;
-        return;
-      }
+      if (!cell) return;
       const idx = cell.row * grid.width + cell.col;
       if (seen.has(idx)) return;
       seen.add(idx);
@@ -100,7 +107,6 @@ export function endpointsOf(input: PointsInput, grid: RasterGrid, { lonlat = fal
       out.push({ cell: idx, label: `${input.layerPath} ${name !== undefined ? `"${String(name)}"` : `vertex ${i + 1}`}` });
     });
     if (seen.size === 0) throw new InputError(`${input.layerPath}: all ${pts.length} positions lie outside the cost raster (${extentText(grid)})`, { field: `${flag}-layer` });
-    if (outside > 0 && out.length === 0) throw new InputError(`${input.layerPath}: no position inside the cost raster`, { field: `${flag}-layer` });
   }
   if (out.length === 0) throw new InputError(`give --${flag} X,Y or --${flag}-layer FILE`, { field: flag });
   return out;
@@ -124,8 +130,8 @@ export async function findRoutes(o: FindRoutesOptions): Promise<FindRoutesResult
   const neighbours = o.neighbours ?? 8;
   const cost = await readFloatBand(o.costPath, band, "cost raster");
   const grid = costGridOf(cost);
-  const sources = endpointsOf(o.from, cost.grid, { lonlat: o.lonlat, flag: "from" });
-  const targets = endpointsOf(o.to, cost.grid, { lonlat: o.lonlat, flag: "to" });
+  const sources = passableEndpoints(endpointsOf(o.from, cost.grid, { lonlat: o.lonlat, flag: "from" }), grid.costs, o.from.layerPath, "from");
+  const targets = passableEndpoints(endpointsOf(o.to, cost.grid, { lonlat: o.lonlat, flag: "to" }), grid.costs, o.to.layerPath, "to");
   const unit = cost.metadata.COCA_UNIT ?? (cost.metadata[COST_RECORD_KEY] ? "s/m" : null);
   const { accumulated, routes } = leastCostRoutes(grid, sources, targets, { neighbours });
   const summaries: RouteSummary[] = routes.map((r, i) => ({

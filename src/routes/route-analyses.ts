@@ -14,7 +14,7 @@ import type { CostGrid, Neighbourhood } from "./accumulated-cost.ts";
 import { applyClosure, closeAndCompare, interdictionGame, type ClosureRule, type LandscapeState, type RiskLearning } from "./closures.ts";
 import { distinctRoutes } from "./corridors.ts";
 import { corridorNetwork, minCutSegments, mostVitalSegments, yenKShortest } from "./network-interdiction.ts";
-import { costGridOf, endpointsOf, routeFeature, WGS84, type PointsInput } from "./find-routes.ts";
+import { costGridOf, endpointsOf, passableEndpoints, routeFeature, WGS84, type PointsInput } from "./find-routes.ts";
 import { drawLines, drawPolygons, readGeoLayer } from "./geo-layer.ts";
 import { transformer } from "./geo-layer.ts";
 import type { Endpoint } from "./least-cost.ts";
@@ -43,8 +43,8 @@ interface Loaded {
 async function load(o: AnalysisInput): Promise<Loaded> {
   const cost = await readFloatBand(o.costPath, o.band ?? 1, "cost raster");
   const grid = costGridOf(cost);
-  const sources = endpointsOf(o.from, cost.grid, { lonlat: o.lonlat, flag: "from" });
-  const targets = endpointsOf(o.to, cost.grid, { lonlat: o.lonlat, flag: "to" });
+  const sources = passableEndpoints(endpointsOf(o.from, cost.grid, { lonlat: o.lonlat, flag: "from" }), grid.costs, o.from.layerPath, "from");
+  const targets = passableEndpoints(endpointsOf(o.to, cost.grid, { lonlat: o.lonlat, flag: "to" }), grid.costs, o.to.layerPath, "to");
   const sPerM = cost.metadata.COCA_UNIT === "s/m";
   return { cost, grid, sources, targets, hours: (c) => (sPerM && Number.isFinite(c) ? c / 3600 : null) };
 }

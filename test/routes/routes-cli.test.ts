@@ -72,6 +72,25 @@ describe("coca routes cost", () => {
     expect(rec.secondsPerM.max).toBeCloseTo(20 * toblerSecondsPerM(0), 4);
   });
 
+  it("draws rivers as boat lanes (fixed s/m) and roads as a factor, recording both", async () => {
+    const fc = (coords: number[][]) => JSON.stringify({ type: "FeatureCollection", crs: { type: "name", properties: { name: "EPSG:32718" } }, features: [{ type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: coords } }] });
+    writeFileSync(join(dir, "river.geojson"), fc([[500000, 8999935], [500300, 8999935]])); // along row 6's centre line
+    writeFileSync(join(dir, "road.geojson"), fc([[500105, 9000000], [500105, 8999880]])); // down column 10
+    const out = join(dir, "cost-ov.tif");
+    const r = await runCocaInProcess("routes", "cost", "--dem", join(dir, "flat.tif"), "--landcover", join(dir, "lc.tif"), "--rivers", join(dir, "river.geojson"), "--roads", join(dir, "road.geojson"), "--out", out, "--json");
+    expect(r.code, r.stderr).toBe(0);
+    const rec = json<{ overlays: { name: string; cells: number; rule: Record<string, number> }[] }>(r.stdout);
+    expect(rec.overlays.map((o) => o.name)).toEqual(["rivers", "roads"]);
+    expect(rec.overlays[0]!.cells).toBe(W * 3); // 30 m wide: rows 5, 6, 7
+    expect(rec.overlays[1]!.cells).toBe(H);
+    const src = await openRaster(out);
+    const [c] = await src.readWindow({ x0: 0, y0: 0, x1: W, y1: H });
+    await src.close();
+    expect(c![6 * W + 3]).toBeCloseTo(0.36, 6);
+    expect(c![0 * W + 10]).toBeCloseTo(0.25 * 1.2 * toblerSecondsPerM(0), 5);
+    expect(c![0 * W + 3]).toBeCloseTo(1.2 * toblerSecondsPerM(0), 5);
+  });
+
   it("refuses a friction file naming classes the map does not have, naming the file, writing nothing", async () => {
     const out = join(dir, "never.tif");
     const bad = join(dir, "bad-friction.yaml");
@@ -141,6 +160,19 @@ describe("coca routes path", () => {
     const routes = json<{ routes: { lengthKm: number }[] }>(r.stdout).routes;
     expect(routes).toHaveLength(1);
     expect(routes[0]!.lengthKm).toBeCloseTo(0.2, 9);
+  });
+
+  it("skips the positions of a layer on impassable cells, and refuses a layer with only such positions", async () => {
+    const cost = join(dir, "cost-wall.tif");
+    const layer = (pts: number[][]) => JSON.stringify({ type: "FeatureCollection", crs: { type: "name", properties: { name: "EPSG:32718" } }, features: pts.map((p, i) => ({ type: "Feature", properties: { name: `f${i}` }, geometry: { type: "Point", coordinates: p } })) });
+    writeFileSync(join(dir, "fields.geojson"), layer([[500155, 8999945], [500055, 8999895]]));
+    writeFileSync(join(dir, "wet.geojson"), layer([[500155, 8999945]]));
+    const ok = await runCocaInProcess("routes", "path", "--cost", cost, "--from-layer", join(dir, "fields.geojson"), "--to", "500255,8999895", "--out-dir", join(dir, "fl"), "--json");
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).sources).toBe(1);
+    const bad = await runCocaInProcess("routes", "path", "--cost", cost, "--from-layer", join(dir, "wet.geojson"), "--to", "500255,8999895", "--out-dir", join(dir, "fl2"));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("every position of the layer lies on an impassable cell");
   });
 
   it("says when a point lies outside the raster (exit 2, with the extent)", async () => {

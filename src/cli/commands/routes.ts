@@ -423,7 +423,7 @@ function withEndpoints(cmd: Command, neighboursHelp = "4, 8 or 16 (knight's move
 }
 
 export function register(program: Command, _ctx: CliContext): void {
-  const routes = program.command("routes").description("trafficking routes over terrain: cost surfaces and least-cost paths");
+  const routes = program.command("routes").description("trafficking routes over terrain: cost surfaces, least-cost paths, corridors, closures, interdiction");
   routes
     .command("cost")
     .description("cost surface in seconds per metre from a DEM, land cover and overlays")
