@@ -1,7 +1,7 @@
 /**
  * @module routes/demo
- * `coca routes demo`: the whole route analysis on real terrain (the southern Ecuadorian Andes DEM of
- * ../shared/data/dem-andes, 10 m) with simulated coca fields in the west and simulated border crossings on the
+ * `coca routes demo`: the whole route analysis on real terrain (the southern Ecuadorian Andes DEM in
+ * data/terrain/, 10 m, from spDataLarge, CC0) with simulated coca fields in the west and simulated border crossings on the
  * eastern edge: cost surface, best routes, distinct corridors, current map and three rounds of closures.
  * The terrain is real; the fields, the crossings and the interdiction are simulated, and the outputs say so.
  */
@@ -21,9 +21,9 @@ import { runCorridors, runGame } from "./route-analyses.ts";
 import { readFloatBand } from "./route-rasters.ts";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-/** The real terrain the demo uses by default (CC0, spDataLarge `ta.tif`; band 4 = elevation). */
-export const DEMO_DEM = resolve(projectRoot, "../shared/data/dem-andes/southern_ecuador_terrain_attributes.tif");
-export const DEMO_DEM_BAND = 4;
+/** The real terrain the demo uses by default: the elevation band of spDataLarge's `ta.tif` (CC0), shipped in data/terrain/. */
+export const DEMO_DEM = resolve(projectRoot, "data/terrain/southern-ecuador-elevation-10m.tif");
+export const DEMO_DEM_BAND = 1;
 
 export interface DemoOptions {
   outDir: string;
@@ -62,7 +62,7 @@ function pointLayer(grid: RasterGrid, cells: [number, number][], kind: string): 
 export async function runRoutesDemo(o: DemoOptions) {
   const demPath = o.demPath ?? DEMO_DEM;
   if (!existsSync(demPath)) {
-    throw new NotFoundError(`the demo terrain ${demPath} is absent (it ships in ../shared/data/dem-andes/); give a DEM with --dem (and --dem-band)`);
+    throw new NotFoundError(`the demo terrain ${demPath} is absent (it ships in data/terrain/); give a DEM with --dem (and --dem-band)`);
   }
   const demBand = o.demBand ?? (o.demPath ? 1 : DEMO_DEM_BAND);
   mkdirSync(o.outDir, { recursive: true });
