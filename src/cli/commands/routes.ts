@@ -515,7 +515,7 @@ export function register(program: Command, _ctx: CliContext): void {
     .command("demo")
     .description("the whole analysis on the real southern Ecuador terrain with simulated fields and border crossings")
     .requiredOption("--out-dir <dir>", "where to write the cost surface, routes, current and closure rounds")
-    .option("--dem <dem.tif>", "another DEM (default: ../shared/data/dem-andes/southern_ecuador_terrain_attributes.tif, band 4)")
+    .option("--dem <dem.tif>", "another DEM (default: data/terrain/southern-ecuador-elevation-10m.tif)")
     .option("--dem-band <N>", "band of --dem holding elevation (default 1)")
     .option("--rounds <N>", "rounds of closures", "3")
     .option("--json", "print as JSON")
