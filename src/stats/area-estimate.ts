@@ -188,26 +188,30 @@ export function finishEstimate(core: EstimateCore): AreaEstimate {
       );
     }
     if (cells && targets.has(name) && core.areaProportion[k]! > 0) {
+      const found: SmallCount[] = [];
       for (const c of cells) {
         const count = refCount(c, k);
         if (c.n === 0 || count >= SMALL_COUNT) continue;
         const share = (c.weight * wilsonInterval(count / c.n, c.n, z)[1]) / core.areaProportion[k]!;
-        if (share < MATERIAL_SHARE) continue;
-        smallCounts.push({ class: name, stratum: c.id, count, sampleSize: c.n, possibleShareOfEstimate: share });
+        if (share >= MATERIAL_SHARE) found.push({ class: name, stratum: c.id, count, sampleSize: c.n, possibleShareOfEstimate: share });
+      }
+      if (found.length > 0) {
+        smallCounts.push(...found);
         warnings.push(
-          `stratum "${c.id}" holds ${count} of its ${c.n} sample units in "${name}" (fewer than ${SMALL_COUNT}), yet by its size it could hold ` +
-            `${(share * 100).toFixed(0)}% of the estimate: its variance is estimated from too few units, so the normal interval ` +
-            `understates the uncertainty (most often too low)${method === "normal" ? "; use the score interval" : `; the ${method} interval allows for it`}. ` +
-            `Allocate more units to this stratum (coca area design --anticipated suggests how many) or split off its likely ${name} (a buffer stratum)`,
+          `"${name}": ${found.length === 1 ? "stratum" : "strata"} ${found.map((f) => `"${f.stratum}" (${f.count} of ${f.sampleSize} units, could hold ${(f.possibleShareOfEstimate * 100).toFixed(0)}% of the estimate)`).join(", ")} ` +
+            `hold fewer than ${SMALL_COUNT} sample units of the class while by size each could hold 10% or more of its estimate: ` +
+            `a stratum's variance from so few units is mostly 0 or too small, so the normal interval understates the uncertainty (most often too low)` +
+            `${method === "normal" ? "; use the score interval" : `; the ${method} interval allows for it`}. ` +
+            `Allocate more units there (coca area design --anticipated suggests how many) or split off the likely ${name} (a buffer stratum)`,
         );
       }
     }
   });
   const zeroSe = (what: string, v: (number | null)[], se: (number | null)[], domain: (i: number) => number): void => {
     v.forEach((r, i) => {
-      if (r !== null && se[i] === 0 && domain(i) > 0) {
+      if (r !== null && se[i] === 0 && domain(i) > 0 && targets.has(classes[i]!)) {
         warnings.push(
-          `${what} of "${classes[i]}" is ${r.toFixed(3)} with an SE of 0: all ${domain(i)} sample units in it agreed, ` +
+          `${what} of "${classes[i]}" is ${r.toFixed(3)} with an SE of 0: ${r === 1 ? "every one" : "none"} of its ${domain(i)} sample units was correct, ` +
             `which a small sample shows often; it is not certainty (interval ${method === "normal" ? "not informative" : "from Wilson's score"})`,
         );
       }

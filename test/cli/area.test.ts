@@ -260,7 +260,7 @@ describe.skipIf(!gdal)("coca area estimate", () => {
     expect(units.overallAccuracySe).toBeCloseTo(m.overallAccuracySe, 12);
   });
 
-  it("reproduces Olofsson et al. (2014) from a matrix file with --z 1.96", async () => {
+  it("reproduces Olofsson et al. (2014) from a matrix file with --z 1.96 --interval normal; the default score interval keeps the estimates and SEs", async () => {
     writeFileSync(
       path("olofsson.json"),
       JSON.stringify({
@@ -270,9 +270,21 @@ describe.skipIf(!gdal)("coca area estimate", () => {
         sample_counts: [[66, 0, 5, 4], [0, 55, 8, 12], [1, 0, 153, 11], [2, 1, 9, 313]],
       }),
     );
-    const e = JSON.parse((await coca("area", "estimate", "--matrix", path("olofsson.json"), "--z", "1.96", "--json")).stdout);
+    const e = JSON.parse((await coca("area", "estimate", "--matrix", path("olofsson.json"), "--z", "1.96", "--interval", "normal", "--json")).stdout);
+    expect(e.interval).toBe("normal");
     expect(Math.round(e.areaHa[0])).toBe(21158);
     expect(Math.round(e.areaCiHa[0][1] - e.areaHa[0])).toBe(6158);
+    const d = JSON.parse((await coca("area", "estimate", "--matrix", path("olofsson.json"), "--z", "1.96", "--target-class", "Deforestation", "--json")).stdout);
+    expect(d.interval).toBe("score");
+    expect(d.areaHa).toEqual(e.areaHa);
+    expect(d.areaSeHa).toEqual(e.areaSeHa);
+    // Deforestation omitted in the large stable strata (1 and 2 units): flagged, and the interval reaches higher.
+    expect(d.smallCounts.map((c: { stratum: string }) => c.stratum)).toEqual(["Stable forest", "Stable non-forest"]);
+    expect(d.areaCiHa[0][1]).toBeGreaterThan(e.areaCiHa[0][1]);
+    expect(d.errorMatrixProportionsSe[0][0]).toBeGreaterThan(0);
+    const text = (await coca("area", "estimate", "--matrix", path("olofsson.json"))).stdout;
+    expect(text).toContain("stratified score (Wilson-type)");
+    expect(text).toContain("error matrix, proportion of area ± SE");
     expect(e.usersAccuracy[0]).toBeCloseTo(0.88, 10);
     expect(e.overallAccuracy).toBeCloseTo(0.9465118881, 9);
     const fpc = JSON.parse((await coca("area", "estimate", "--matrix", path("olofsson.json"), "--fpc", "--json")).stdout);

@@ -18,6 +18,7 @@ import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { sha256File } from "../../io/checksum.ts";
 import { allocateSample, parseAllocation } from "../../stats/allocation.ts";
 import type { AreaEstimate } from "../../stats/area-estimate.ts";
+import { DEFAULT_INTERVAL, INTERVAL_METHODS } from "../../stats/interval-method.ts";
 import { estimateFromErrorMatrix } from "../../stats/olofsson-estimator.ts";
 import { estimateSimpleRandom } from "../../stats/post-stratified.ts";
 import { expectedStandardError, sampleSizeForClassArea, sampleSizeForOverallAccuracy } from "../../stats/sample-size.ts";
@@ -246,13 +247,19 @@ interface EstimateOptions {
   confidence?: string;
   z?: string;
   fpc?: boolean;
+  interval?: string;
+  targetClass?: string;
   json?: boolean;
 }
+
+const INTERVAL_FLAG = choiceFlag("--interval", INTERVAL_METHODS, { default: DEFAULT_INTERVAL });
 
 async function runEstimate(opts: EstimateOptions): Promise<void> {
   const confidence = CONFIDENCE_FLAG.parse(opts.confidence);
   const z = Z_FLAG.parse(opts.z);
   const fpc = opts.fpc ?? false;
+  const interval = INTERVAL_FLAG.parse(opts.interval);
+  const targetClasses = opts.targetClass ? opts.targetClass.split(",").map((c) => c.trim()).filter((c) => c !== "") : undefined;
   let estimate: AreaEstimate;
   const inputs: Record<string, { path: string; sha256: string }> = {};
   const notes: string[] = [];
@@ -260,7 +267,7 @@ async function runEstimate(opts: EstimateOptions): Promise<void> {
     if (opts.units || opts.strata) throw new InputError("give either --matrix or --units with --strata, not both", { field: "matrix" });
     const spec = await readMatrixFile(opts.matrix);
     notes.push(...spec.notes);
-    estimate = estimateFromErrorMatrix({ ...spec, confidence, z, fpc });
+    estimate = estimateFromErrorMatrix({ ...spec, confidence, z, fpc, interval, targetClasses });
     inputs.matrix = { path: opts.matrix, sha256: await sha256File(opts.matrix) };
   } else {
     if (!opts.units || !opts.strata) throw new InputError("give --matrix FILE.json, or --units FILE with --strata FILE.csv", { field: "units" });
@@ -281,7 +288,7 @@ async function runEstimate(opts: EstimateOptions): Promise<void> {
     }
     if (estimator === "simple-random") {
       const totalUnits = strata.every((s) => s.sizeUnits !== undefined) ? strata.reduce((a, s) => a + s.sizeUnits!, 0) : undefined;
-      estimate = estimateSimpleRandom({ units, totalAreaHa: strata.reduce((a, s) => a + s.sizeHa, 0), totalUnits, classes: legend, confidence, z, fpc });
+      estimate = estimateSimpleRandom({ units, totalAreaHa: strata.reduce((a, s) => a + s.sizeHa, 0), totalUnits, classes: legend, confidence, z, fpc, interval });
     } else {
       // With strata = map classes (no strata raster in the design), the mapped areas are the stratum sizes.
       let mappedAreaHa: number[] | undefined;
@@ -290,7 +297,7 @@ async function runEstimate(opts: EstimateOptions): Promise<void> {
         for (const u of design.units.values()) classOf.set(u.stratum, u.mapClass);
         mappedAreaHa = legend.map((c) => strata.filter((s) => classOf.get(s.id) === c).reduce((a, s) => a + s.sizeHa, 0));
       }
-      estimate = estimateStratified({ strata, units, classes: legend, confidence, z, fpc, mappedAreaHa, estimator: estimator === "post-stratified" ? "post-stratified" : "stehman" });
+      estimate = estimateStratified({ strata, units, classes: legend, confidence, z, fpc, interval, targetClasses, mappedAreaHa, estimator: estimator === "post-stratified" ? "post-stratified" : "stehman" });
       if (estimator === "stratified" && designKind && designKind !== "stratified") {
         estimate.warnings.push(`${opts.design} is a ${designKind} design: the stratified estimator here is a post-stratified estimate (variance conditional on the realised stratum sample sizes)`);
       }
@@ -382,6 +389,8 @@ export function register(program: Command, _ctx: CliContext): void {
     .option("--confidence <level>", "two-sided confidence level (default 0.95)")
     .option("--z <z>", "z multiplier, overriding --confidence (1.96 reproduces the published tables)")
     .option("--fpc", "apply the finite-population correction 1 - n_h/N_h")
+    .option("--interval <method>", `score (default: stratified Wilson-type, keeps its coverage with rare classes) | t (Satterthwaite df) | normal (± z·SE, as the published tables) | bootstrap`)
+    .option("--target-class <list>", "classes whose strata with too few sample units are warned about (default: every class)")
     .option("--json", "print as JSON")
     .action(async (opts: EstimateOptions) => runEstimate(opts));
 
