@@ -159,6 +159,29 @@ describe.skipIf(!gdal)("coca area design", () => {
     expect(out.expectedSe * (9480 * PIXEL_HA)).toBeLessThanOrEqual(5.001);
   });
 
+  it("allocates a fixed --n by Neyman with --anticipated, and checks the expected coca count per stratum", async () => {
+    const run = await coca(
+      "area", "design", "--map", path("map.tif"), "--strata", path("strata.tif"), "--n", "120", "--anticipated", "1=0.8,2=0.05,3=0.01",
+      "--allocation", "neyman", "--seed", "3", "--out", path("ny.geojson"), "--json",
+    );
+    expect(run.stderr).toBe("");
+    const out = JSON.parse(run.stdout);
+    expect(out.sampleSize).toBe(120);
+    expect(out.allocation).toBe("neyman");
+    const sizes = out.strata.map((s: { sizePx: number }) => s.sizePx);
+    const ns = out.strata.map((s: { sampleSize: number }) => s.sampleSize);
+    const sd = [0.8, 0.05, 0.01].map((p) => Math.sqrt(p * (1 - p)));
+    // n_h ∝ N_h S_h, to within rounding (and the minimum of 2).
+    const w = sizes.map((n: number, h: number) => n * sd[h]!);
+    const sw = w.reduce((a: number, b: number) => a + b, 0);
+    ns.forEach((k: number, h: number) => expect(Math.abs(k - (120 * w[h]) / sw)).toBeLessThanOrEqual(2));
+    expect(out.expectedSe).toBeGreaterThan(0);
+    expect(out.countCheck).toBeDefined();
+    const refused = await coca("area", "design", "--map", path("map.tif"), "--n", "120", "--allocation", "neyman", "--out", path("ny2.geojson"));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--anticipated/);
+  });
+
   it("adds a buffer stratum around mapped coca", async () => {
     const run = await coca("area", "design", "--map", path("map.tif"), "--buffer-px", "3", "--n", "90", "--allocation", "equal", "--seed", "2", "--out", path("b.geojson"), "--json");
     expect(run.stderr).toBe("");
@@ -212,7 +235,7 @@ describe.skipIf(!gdal)("coca area design", () => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/nope\.tif/);
     const noAnticipated = await coca("area", "design", "--map", path("map.tif"), "--target-se", "5", "--out", path("x.geojson"));
-    expect(noAnticipated.stderr).toMatch(/--target-se needs --anticipated/);
+    expect(noAnticipated.stderr).toMatch(/--target-se and --allocation neyman need --anticipated/);
   });
 });
 

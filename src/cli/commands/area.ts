@@ -16,7 +16,7 @@ import { pointsToCsv, pointsToGeoJson, strataToCsv, type FrameStratum } from "..
 import { InputError } from "../../domain/errors.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { sha256File } from "../../io/checksum.ts";
-import { allocateSample, parseAllocation } from "../../stats/allocation.ts";
+import { allocateSample, describeCountCheck, expectedCountCheck, parseAllocation } from "../../stats/allocation.ts";
 import type { AreaEstimate } from "../../stats/area-estimate.ts";
 import { DEFAULT_INTERVAL, INTERVAL_METHODS } from "../../stats/interval-method.ts";
 import { estimateFromErrorMatrix } from "../../stats/olofsson-estimator.ts";
@@ -63,7 +63,7 @@ function parseCodeMap(text: string, flag: string): Map<number, string> {
 function anticipatedLookup(text: string | undefined, flag: string): (stratum: number | string) => number {
   if (text === undefined) {
     throw new InputError(
-      `--target-se needs --${flag}: the anticipated proportion per stratum (STRATUM=P pairs, e.g. "1=0.8,2=0.05,default=0.005"; ` +
+      `--target-se and --allocation neyman need --${flag}: the anticipated proportion per stratum (STRATUM=P pairs, e.g. "1=0.8,2=0.05,default=0.005"; ` +
         `for --target oa, the conjectured user's accuracy of each map class)`,
       { field: flag },
     );
@@ -155,6 +155,8 @@ async function runDesign(opts: DesignOptions): Promise<void> {
     random: createRandom(seed),
     n,
     targetSe: targetSe === undefined ? undefined : { kind: target, se: targetSe, anticipated: anticipatedLookup(opts.anticipated, "anticipated") },
+    // A fixed n with --anticipated (or Neyman, which needs it): the SDs, the expected SE and the expected-count check.
+    anticipated: targetSe === undefined && (opts.anticipated !== undefined || allocation === "neyman") ? anticipatedLookup(opts.anticipated, "anticipated") : undefined,
     allocation,
     stepPx: intFlag("--step-px", { min: 1 }).parse(opts.stepPx),
     strataSource,
@@ -167,7 +169,7 @@ async function runDesign(opts: DesignOptions): Promise<void> {
   writeFileAtomic(strataPath, strataToCsv(strata));
   const outputs = { geojson: out, csv: csvPath, strata: strataPath };
   if (opts.json) {
-    printJson({ ...record, expectedSe: design.expectedSe, outputs, inputs: { map: { path: mapPath, sha256: await sha256File(mapPath) }, ...(opts.strata ? { strata: { path: opts.strata, sha256: await sha256File(opts.strata) } } : {}) } });
+    printJson({ ...record, expectedSe: design.expectedSe, countCheck: design.countCheck, outputs, inputs: { map: { path: mapPath, sha256: await sha256File(mapPath) }, ...(opts.strata ? { strata: { path: opts.strata, sha256: await sha256File(opts.strata) } } : {}) } });
     return;
   }
   const lines = [
@@ -202,7 +204,7 @@ async function runAllocation(opts: DesignOptions): Promise<void> {
   let sampleSizeRule: string | undefined;
   let sd: number[] | undefined;
   let totalHa = strata.reduce((a, s) => a + s.sizeHa, 0);
-  if (targetSe !== undefined || opts.allocation === "neyman") {
+  if (targetSe !== undefined || opts.allocation === "neyman" || opts.anticipated !== undefined) {
     const anticipated = anticipatedLookup(opts.anticipated, "anticipated");
     const p = strata.map((s) => anticipated(s.id));
     sd = p.map((x) => Math.sqrt(x * (1 - x)));
@@ -224,6 +226,11 @@ async function runAllocation(opts: DesignOptions): Promise<void> {
     inclusionProbability: allocation.sampleSizes[h]! / units[h]!,
   }));
   const expectedSe = sd ? expectedStandardError({ weights: units, sd, sampleSizes: allocation.sampleSizes }) : undefined;
+  if (opts.anticipated !== undefined && target === "area") {
+    const anticipated = anticipatedLookup(opts.anticipated, "anticipated");
+    const check = expectedCountCheck({ n: n!, sizes: units, rule: parseAllocation(opts.allocation), sd, ids: strata.map((s) => s.id), sampleSizes: allocation.sampleSizes, anticipated: strata.map((s) => anticipated(s.id)) });
+    allocation.warnings.push(...describeCountCheck(check));
+  }
   if (totalHa === 0) totalHa = NaN;
   if (opts.json) {
     printJson({ strata: rows, sampleSize: n, allocation: opts.allocation, sampleSizeRule, expectedSe, expectedSeHa: expectedSe === undefined ? undefined : expectedSe * totalHa, warnings: allocation.warnings, inputs: { sizes: { path: sizesPath, sha256: await sha256File(sizesPath) } } });
