@@ -2,6 +2,7 @@
  * CLI integration: runs the real `coca` command (`node bin/coca.js --db <tmp> ...`) for the production
  * model (estimate, reconcile, implied, params) and trends, against the seeded figures registry.
  */
+import { DEFAULT_DRAWS, productionSeed } from "../../src/production/estimate.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -43,6 +44,22 @@ describe("coca production", () => {
     expect(out.sensitivity.tornado.length).toBeGreaterThan(0);
     for (const p of out.parameters) expect(p.citation.length).toBeGreaterThan(0);
     expect(out.seed).toBe(5);
+  });
+
+  it("estimate without --seed uses the seed derived from country and year (the API's default too); --area-se-pct gives registry areas an SE", async () => {
+    const [plain, withSe] = await Promise.all([
+      coca(db, "production", "estimate", "--country", "PE", "--year", "2016", "--draws", "5000", "--json"),
+      coca(db, "production", "estimate", "--country", "PE", "--year", "2016", "--draws", "5000", "--area-se-pct", "10", "--json"),
+    ]);
+    expect(plain.stderr).toBe("");
+    const p = JSON.parse(plain.stdout);
+    const w = JSON.parse(withSe.stdout);
+    expect(p.seed).toBe(productionSeed("PER", 2016));
+    expect(productionSeed("PER", 2016)).not.toBe(productionSeed("PER", 2017));
+    expect(productionSeed("per", 2016)).toBe(productionSeed("PER", 2016));
+    expect(w.regionsIn[0].areaSeHa).toBeCloseTo(4390, 9);
+    expect(w.cocaineT.sd).toBeGreaterThan(p.cocaineT.sd);
+    expect(DEFAULT_DRAWS).toBe(100_000);
   });
 
   it("estimate with an area estimate is reproducible from the seed and widens with the area's SE", async () => {
