@@ -62,6 +62,25 @@ describe("coca production", () => {
     expect(DEFAULT_DRAWS).toBe(100_000);
   });
 
+  it("estimates the latest year of every country (Bolivia 2024 from the registry, Colombia 2024 from a given area) with stated assumptions, full references and the default-source rule", async () => {
+    const [bo, co, bo20] = await Promise.all([
+      coca(db, "production", "estimate", "--country", "BO", "--year", "2024", "--draws", "2000", "--json"),
+      coca(db, "production", "estimate", "--country", "CO", "--year", "2024", "--area-ha", "250000", "--draws", "2000", "--json"),
+      coca(db, "production", "estimate", "--country", "BO", "--year", "2020", "--draws", "2000"),
+    ]);
+    expect(bo.stderr).toBe("");
+    const b = JSON.parse(bo.stdout);
+    expect(b.parameterSet.name).toBe("assumed-bol-2021-2024");
+    expect(b.parameters.find((p: { status: string }) => p.status === "assumption")).toBeDefined();
+    expect(b.cocaineT.median).toBeGreaterThan(0);
+    const c = JSON.parse(co.stdout);
+    expect(c.parameterSet.name).toBe("assumed-col-2024");
+    expect(c.pointEstimate.cocaineT).toBeCloseTo((250_000 * 7.858) / 1000, 6);
+    // Bolivia 2020: only ONDCP covers it; the fallback is said, and the references are printed in full.
+    expect(bo20.stdout).toMatch(/no UN parameter set covers BOL 2020: the default rule .* falls back to ondcp-bol-2012-2020/);
+    expect(bo20.stdout).toMatch(/references:\n( {2}.*\n)* {2}\[[A-Z0-9_-]+\] [^\n]*https?:\/\//);
+  });
+
   it("estimate with an area estimate is reproducible from the seed and widens with the area's SE", async () => {
     const args = ["production", "estimate", "--country", "PE", "--year", "2016", "--area-ha", "43900", "--area-se-ha", "4000", "--draws", "5000", "--seed", "11", "--json"];
     const [a, b, fixed] = await Promise.all([

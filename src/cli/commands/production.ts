@@ -15,7 +15,7 @@ import { DEFAULT_DRAWS, estimateProduction, productionSeed } from "../../product
 import { citeFigure, latestVintages } from "../../production/figure-series.ts";
 import { impliedRatios, impliedTrends } from "../../production/implied.ts";
 import type { RegionArea } from "../../production/model.ts";
-import { chooseParameterSet } from "../../production/parameter-set-choice.ts";
+import { chooseParameterSet, parameterSetChoiceNote } from "../../production/parameter-set-choice.ts";
 import { loadParameterSets } from "../../production/parameter-set-loader.ts";
 import type { Distribution, ParameterSet } from "../../production/parameter-set.ts";
 import { reconcileCountry, reconcileYear } from "../../production/reconcile.ts";
@@ -89,6 +89,8 @@ function registerEstimate(production: Command, ctx: CliContext): void {
         areaFrom = `${params.source} ${areas.level} cultivation_ha ${year} from the registry${areaSePct !== undefined ? ` (SE ${areaSePct}% of each area, assumed with --area-se-pct)` : " (taken as exact: no SE published)"}`;
       }
       const estimate = estimateProduction({ country, year, regions, params, draws, random: createRandom(seed) });
+      const choice = parameterSetChoiceNote(sets, { country, year, source: opts.source, name: opts.params }, params);
+      if (choice) estimate.notes.push(choice);
       // Compare with what the same source published for that year, when the area came from the registry.
       const published = latestVintages(figures.filter((f) => f.year === year && f.region === "national" && f.source === params.source));
       const leafFigure = published.find((f) => f.metric === "leaf_t");
@@ -160,6 +162,9 @@ function renderEstimate(
       { header: "citation", value: (p) => shortCitation(p.citation) },
     ]),
   );
+  // Full citations: the table shows keys; every reference they stand for, once.
+  const refs = [...new Set(est.parameters.flatMap((p) => p.citation.split(" | ").map((c) => c.trim())))].filter((c) => c !== "");
+  if (refs.length > 0) lines.push("references:", ...refs.map((r) => `  ${r}`));
   if (reproduction.length > 0) {
     lines.push("against what the source published:");
     lines.push(
