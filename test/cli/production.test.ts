@@ -95,6 +95,21 @@ describe("coca production", () => {
     expect(ja.reproduction).toEqual([]);
   });
 
+  it("reconcile PE and BO: no year has both sides' area and cocaine, and each year says what is missing", async () => {
+    const [pe, bo, peJson] = await Promise.all([
+      coca(db, "production", "reconcile", "--country", "PE"),
+      coca(db, "production", "reconcile", "--country", "BO"),
+      coca(db, "production", "reconcile", "--country", "PE", "--json"),
+    ]);
+    expect(pe.code).toBe(0);
+    expect(pe.stdout).toMatch(/no year for PER has both US and UN area and cocaine figures/);
+    expect(pe.stdout).toMatch(/ {2}2016: the UN published only area \(UNODC\)/);
+    expect(bo.stdout).toMatch(/ {2}2005: the US published neither area nor cocaine/);
+    const j = JSON.parse(peJson.stdout);
+    expect(j.years).toEqual([]);
+    expect(j.unreconciled.find((u: { year: number }) => u.year === 2016).us).toEqual(["area (ONDCP)", "cocaine (ONDCP)"]);
+  });
+
   it("reconcile CO 2020: the area and per-hectare terms add up to the total", async () => {
     const run = await coca(db, "production", "reconcile", "--country", "CO", "--year", "2020", "--json");
     expect(run.code).toBe(0);

@@ -242,7 +242,12 @@ function registerReconcile(production: Command, ctx: CliContext): void {
         process.stdout.write(`sources: US area ${d.us.citations.area}; US cocaine ${d.us.citations.cocaine}; UN area ${d.un.citations.area}; UN cocaine ${d.un.citations.cocaine}\n`);
         return;
       }
-      if (all.years.length === 0) throw new InputError(`no year for ${country} has both US and UN area and cocaine figures in the registry`);
+      if (all.years.length === 0 && !opts.json) {
+        // Not an error: the answer is which years exist and why none can be decomposed.
+        process.stdout.write(`no year for ${country} has both US and UN area and cocaine figures in the registry; year by year:\n`);
+        for (const u of all.unreconciled) process.stdout.write(`  ${u.year}: ${u.reason}\n`);
+        return;
+      }
       if (opts.json) {
         printJson({ ...all, units: { areaHa: "ha", cocaineT: "t", cocaineKgPerHa: "kg/ha", logRatio: "natural log of US/UN" } });
         return;
