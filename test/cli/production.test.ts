@@ -139,6 +139,19 @@ describe("coca production", () => {
 });
 
 describe("coca trend", () => {
+  it("PE cultivation: a 95% interval spanning more than 10-fold is marked uninformative and not printed as a forecast", async () => {
+    const [json, text] = await Promise.all([
+      coca(db, "trend", "--country", "PE", "--metric", "cultivation_ha", "--json"),
+      coca(db, "trend", "--country", "PE", "--metric", "cultivation_ha"),
+    ]);
+    const t = JSON.parse(json.stdout);
+    for (const f of t.forecast) expect(f.informative).toBe(f.pi95[1] / f.pi95[0] <= 10);
+    const last = t.forecast[t.forecast.length - 1];
+    expect(last.informative).toBe(false);
+    expect(text.stdout).toMatch(new RegExp(`no forecast for [0-9, ]*${last.year}: the 95% interval spans more than 10-fold`));
+    expect(text.stdout).not.toContain(Math.round(last.pi95[1]).toLocaleString("en-US"));
+  });
+
   it("PE cultivation: fitted after the 2018 break, backtest error, intervals and exceedance probability", async () => {
     const run = await coca(db, "trend", "--country", "PE", "--metric", "cultivation_ha", "--json");
     expect(run.code).toBe(0);
