@@ -34,6 +34,8 @@ export interface DesignSampleInput {
   n?: number;
   targetSe?: DesignTarget;
   allocation?: AllocationRule;
+  /** With a fixed n: anticipated proportion of the target class per stratum code (Neyman SDs, expected SE, expected-count check). */
+  anticipated?: (stratum: number) => number;
   /** Systematic designs: grid step in pixels (else derived from n). */
   stepPx?: number;
   /** How the strata were made, for the record (default: the strata raster's path, else strata = map classes). */
@@ -69,7 +71,7 @@ export function designSample(input: DesignSampleInput): DrawnSample {
         target = { kind: "class-area", seHa: t.se, pixelAreaHa: totalHa / pixels, anticipated: t.anticipated };
       }
     }
-    design = designStratifiedSample({ strataRaster: frame.strata, width, height, nodata: frame.strataNodata, n, target, allocation: input.allocation, random });
+    design = designStratifiedSample({ strataRaster: frame.strata, width, height, nodata: frame.strataNodata, n, target, allocation: input.allocation, anticipated: target ? undefined : input.anticipated, random });
   } else {
     if (input.targetSe) throw new InputError(`a ${input.design} design takes n${input.design === "systematic" ? " or a grid step" : ""}, not a target SE`, { field: "targetSe" });
     if (input.design === "simple-random") {

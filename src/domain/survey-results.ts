@@ -20,6 +20,16 @@ export const surveyTotalSchema = z.object({
   z: z.number(),
   trueAreaHa: z.number().optional().describe("simulated surveys only: the true area where the map has data, ha"),
   trueAreaWholeSceneHa: z.number().optional().describe("simulated surveys only: the true area in the whole scene, ha"),
+  labelledTargetHa: z
+    .number()
+    .optional()
+    .describe("simulated surveys only: the area the simulated interpreters would label as the target class, (1 − e)·true + e/(K − 1)·(frame − true), ha: what the estimator targets"),
+  interpreterErrorRate: z.number().optional().describe("simulated surveys only: the interpreters' error rate e"),
+  legendClasses: z.number().int().optional().describe("simulated surveys only: K, the classes an interpreter error spreads over"),
+  mappedByTrueClass: z
+    .array(z.object({ className: z.string(), areaHa: z.number(), shareOfMapped: z.number() }))
+    .optional()
+    .describe("simulated surveys only: the area mapped as the target class by true class (the target first, then the commission), ha"),
 });
 export type SurveyTotal = z.infer<typeof surveyTotalSchema>;
 

@@ -188,3 +188,23 @@ describe("imports", () => {
     }
   });
 });
+
+describe("one value and one latest row per identity and vintage", () => {
+  it("an import that repeats a figure with a second citation leaves one latest row with the stored value", async () => {
+    const before = await store.figures.list({ country: "CO", year: 2023, metric: "cultivation_ha", source: "UNODC" });
+    expect(before).toHaveLength(1);
+    const header = readFileSync(join(process.cwd(), "data/official-figures.csv"), "utf8").split("\n")[0]!;
+    const file = join(dir, "second-citation.csv");
+    writeFileSync(
+      file,
+      `${header}\nCOL,national,national,2023,cultivation_ha,253000,ha,UNODC,UN,UNODC,coca_cultivation,2024,UNODC Colombia Monitoreo 2023,` +
+        `"UNODC/SIMCI (2024) Colombia: Monitoreo de territorios con presencia de cultivos de coca 2023; https://www.unodc.org/",primary,\n`,
+    );
+    const summary = await importFigureFile(store, file, { maxYear: MAX_YEAR });
+    expect(summary).toMatchObject({ rows: 1, inserted: 0, unchanged: 1 });
+    const after = await store.figures.list({ country: "CO", year: 2023, metric: "cultivation_ha", source: "UNODC" });
+    expect(after).toHaveLength(1);
+    expect(after[0]!.value).toBe(253000);
+    expect(after[0]!.published).toBe(before[0]!.published);
+  });
+});

@@ -23,7 +23,22 @@ describe("data/official-figures.csv", () => {
   describe.skipIf(!hasReference)("against ../shared/reference/official-figures.csv", () => {
     it("carries every row of the reference file, normalised, in the same order", () => {
       const reference = parseFigureFile(readFileSync(referenceCsv), { file: referenceCsv, maxYear: 2100 }).figures;
-      expect(seed).toEqual(reference);
+      // Vintages checked against the publications cited: a corrected one says so in its notes
+      // ("vintage corrected from 2016 to 2017: ..."); everything else is the reference's row.
+      const corrected = seed.map((f, i) => {
+        const m = /vintage corrected from (\d{4}) to (\d{4}): [^;]+/.exec(f.notes ?? "");
+        if (!m) return f;
+        const ref = reference[i]!;
+        expect(ref.published, `${f.country} ${f.year} ${f.metric} ${f.source}`).toBe(m[1]);
+        expect(f.published).toBe(m[2]);
+        return { ...f, published: ref.published, notes: ref.notes };
+      });
+      expect(corrected).toEqual(reference);
+      expect(seed.filter((f) => /vintage corrected/.test(f.notes ?? "")).map((f) => `${f.country} ${f.year} ${f.metric} ${f.source} ${f.published}`)).toEqual([
+        "PER 2016 cultivation_ha UNODC 2017",
+        "PER 2016 leaf_t UNODC 2017",
+        "PER 2016 leaf_yield_kg_ha UNODC 2017",
+      ]);
       const rows = readFileSync(referenceCsv, "utf8").trim().split(/\r?\n/).length - 1;
       expect(seed).toHaveLength(rows);
     });

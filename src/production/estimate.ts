@@ -12,7 +12,22 @@ import { runMonteCarlo, summarizeMonteCarlo } from "./monte-carlo.ts";
 import type { Derivation, Distribution, ParameterSet, ParameterStatus } from "./parameter-set.ts";
 import { sensitivity as computeSensitivity, type Sensitivity } from "./sensitivity.ts";
 
+/** Monte Carlo draws unless asked otherwise: the one default of the CLI, the API and the survey. */
 export const DEFAULT_DRAWS = 100_000;
+
+/**
+ * The Monte Carlo seed for a country and year unless one is given: FNV-1a (32-bit) of "PER:2024", so the CLI
+ * and the API answer the same question with the same numbers, and different country-years draw different
+ * streams. @example productionSeed("PER", 2024)
+ */
+export function productionSeed(country: string, year: number): number {
+  let h = 0x811c9dc5;
+  for (const ch of `${country.toUpperCase()}:${year}`) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
 
 export interface EstimateProductionInput {
   /** ISO 3166-1 alpha-3. */

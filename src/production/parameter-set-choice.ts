@@ -39,3 +39,26 @@ export function chooseParameterSet(
   }
   return set;
 }
+
+/**
+ * The default-source rule in words, when it matters: without a name or a source, a UN set (UNODC, the
+ * surveys run with the governments) is preferred, then a national one, then a US one (ONDCP), then the
+ * narrowest period. Says so when the chosen set is not UN (no UN set covers the year) or when another
+ * source's set also covers it, so that a fallback is never silent.
+ */
+export function parameterSetChoiceNote(
+  sets: readonly ParameterSet[],
+  { country, year, source, name }: { country: string; year: number; source?: string; name?: string },
+  chosen: ParameterSet,
+): string | undefined {
+  if (name || source) return undefined;
+  const covering = sets.filter((s) => s.country === country && s.period.from <= year && year <= s.period.to);
+  const others = covering.filter((s) => s !== chosen && s.source !== chosen.source).map((s) => `${s.name} (${s.source})`);
+  if (chosen.sourceFamily !== "UN") {
+    return `no UN parameter set covers ${country} ${year}: the default rule (UN sets first, then national, then US; the narrowest period) falls back to ${chosen.name} (${chosen.source}, ${chosen.sourceFamily}); choose another with --params or --source`;
+  }
+  if (others.length > 0) {
+    return `default rule: UN sets first (then national, then US; the narrowest period), so ${chosen.name} (${chosen.source}); also covering ${country} ${year}: ${others.join(", ")} (--params or --source)`;
+  }
+  return undefined;
+}

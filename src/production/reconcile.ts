@@ -39,10 +39,21 @@ export interface GapChange {
   sentence: string;
 }
 
+/** A year with figures from one side or both, but not the four a decomposition needs, and what is missing. */
+export interface UnreconciledYear {
+  year: number;
+  /** What each side published that year, e.g. ["area (ONDCP)", "cocaine (ONDCP)"]. */
+  us: string[];
+  un: string[];
+  reason: string;
+}
+
 export interface Reconciliation {
   country: string;
   years: Decomposition[];
   changes: GapChange[];
+  /** Every other year with a US or UN area or cocaine figure, and why it cannot be decomposed. */
+  unreconciled: UnreconciledYear[];
 }
 
 const pct = (x: number): number => (Math.exp(x) - 1) * 100;
@@ -96,11 +107,24 @@ export function reconcileCountry(figures: readonly Figure[], country: string): R
   const national = latestVintages(figures.filter((f) => f.country === country && f.region === "national"));
   const years = [...new Set(national.map((f) => f.year))].sort((a, b) => a - b);
   const decomps: Decomposition[] = [];
+  const unreconciled: UnreconciledYear[] = [];
   for (const year of years) {
     const fy = national.filter((f) => f.year === year);
     const us = sidePair(fy, "US");
     const un = sidePair(fy, "UN");
     if (us && un) decomps.push(decompose(country, year, us, un));
+    else {
+      const held = (family: "US" | "UN"): string[] =>
+        [...new Set(fy.filter((f) => f.sourceFamily === family && (f.metric === "cultivation_ha" || f.metric === "cocaine_t")).map((f) => `${f.metric === "cultivation_ha" ? "area" : "cocaine"} (${f.source})`))].sort();
+      const usHeld = held("US");
+      const unHeld = held("UN");
+      if (usHeld.length + unHeld.length > 0) {
+        const lack = (name: string, list: string[], pair: SideFigures | undefined): string | undefined =>
+          pair ? undefined : list.length === 0 ? `the ${name} published neither area nor cocaine` : `the ${name} published only ${list.join(", ")} (no area and cocaine pair from one source)`;
+        const reason = [lack("US", usHeld, us), lack("UN", unHeld, un)].filter((x): x is string => x !== undefined).join("; ");
+        unreconciled.push({ year, us: usHeld, un: unHeld, reason });
+      }
+    }
   }
   const changes: GapChange[] = [];
   for (let i = 1; i < decomps.length; i++) {
@@ -124,7 +148,7 @@ export function reconcileCountry(figures: readonly Figure[], country: string): R
         : `mostly the ${drivenBy === "area" ? "area" : "per-hectare (yield x conversion)"} effect.`);
     changes.push({ from: a.year, to: b.year, change, drivenBy, sentence });
   }
-  return { country, years: decomps, changes };
+  return { country, years: decomps, changes, unreconciled };
 }
 
 /** The decomposition of one country-year; NotFoundError when either side lacks area or cocaine. */
@@ -134,6 +158,9 @@ export function reconcileYear(figures: readonly Figure[], country: string, year:
     country,
   );
   const d = rec.years[0];
-  if (!d) throw new NotFoundError(`no year ${year} for ${country} with both US and UN area and cocaine figures in the registry`);
+  if (!d) {
+    const why = reconcileCountry(figures, country).unreconciled.find((u) => u.year === year);
+    throw new NotFoundError(`no year ${year} for ${country} with both US and UN area and cocaine figures in the registry${why ? `: ${why.reason}` : ""}`);
+  }
   return d;
 }

@@ -212,7 +212,15 @@ export interface ForecastPoint {
   median: number;
   pi80: [number, number];
   pi95: [number, number];
+  /**
+   * False when the 95% interval's upper bound is more than UNINFORMATIVE_RATIO times its lower bound: the
+   * series cannot say even the order of magnitude, and the point is no forecast (the CLI prints so).
+   */
+  informative: boolean;
 }
+
+/** A 95% interval wider than this ratio (upper / lower) spans more than an order of magnitude: uninformative. */
+export const UNINFORMATIVE_RATIO = 10;
 
 export interface TrendFit {
   chosen: TrendModelName;
@@ -264,6 +272,8 @@ export function fitTrend(points: readonly TrendInputPoint[], { horizon = 3, minT
       median: Math.exp(f.meanLog),
       pi80: [Math.exp(f.meanLog - q80 * f.sdLog), Math.exp(f.meanLog + q80 * f.sdLog)],
       pi95: [Math.exp(f.meanLog - q95 * f.sdLog), Math.exp(f.meanLog + q95 * f.sdLog)],
+      // exp(2 q95 sdLog) is the ratio of the 95% bounds.
+      informative: Math.exp(2 * q95 * f.sdLog) <= UNINFORMATIVE_RATIO,
     });
   }
   const next = fit.forecast(last.year + 1);

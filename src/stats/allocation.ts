@@ -37,6 +37,8 @@ export interface AllocationInput {
   minimumPerStratum?: number;
   /** Stratum ids, for messages (default: the index). */
   ids?: readonly (string | number)[];
+  /** Smallest sample per stratum (e.g. from `expectedCountCheck`): a stratum below it under the rule gets it, the rest is re-split. */
+  minimums?: readonly number[];
 }
 
 export interface Allocation {
@@ -50,7 +52,7 @@ export interface Allocation {
  * - min:M: strata whose proportional share is below M get min(M, N_h), the rest is proportional.
  * @example allocateSample({n: 100, sizes: [50, 950], rule: {minimum: 30}}).sampleSizes // [30, 70]
  */
-export function allocateSample({ n, sizes, rule, sd, minimumPerStratum = 2, ids }: AllocationInput): Allocation {
+export function allocateSample({ n, sizes, rule, sd, minimumPerStratum = 2, ids, minimums }: AllocationInput): Allocation {
   const q = sizes.length;
   if (!(Number.isInteger(n) && n > 0)) throw new InputError(`the sample size must be a whole number > 0, got ${n}`, { field: "n" });
   if (q === 0) throw new InputError("no strata to allocate to", { field: "strata" });
@@ -64,10 +66,16 @@ export function allocateSample({ n, sizes, rule, sd, minimumPerStratum = 2, ids 
   }
   const base = sizes.map((s, h) => (s === 0 ? 0 : rule === "equal" ? 1 : rule === "neyman" ? s * sd![h]! : s));
   if (base.every((b) => b === 0)) throw new InputError("Neyman allocation: every stratum has an anticipated SD of 0", { field: "allocation" });
-  const minimum = typeof rule === "object" ? rule.minimum : 0;
-  if (minimum > 0) {
-    const needed = sizes.reduce((a, s) => a + Math.min(minimum, s), 0);
-    if (needed > n) throw new InputError(`min:${minimum} needs at least ${needed} units for ${q} strata, but n is ${n}`, { field: "n" });
+  const ruleMinimum = typeof rule === "object" ? rule.minimum : 0;
+  const floorOf = (h: number): number => Math.min(sizes[h]!, Math.max(ruleMinimum, minimums?.[h] ?? 0));
+  if (ruleMinimum > 0 || minimums) {
+    const needed = sizes.reduce((a, _s, h) => a + floorOf(h), 0);
+    if (needed > n) {
+      throw new InputError(
+        ruleMinimum > 0 && !minimums ? `min:${ruleMinimum} needs at least ${needed} units for ${q} strata, but n is ${n}` : `the per-stratum minimums need at least ${needed} units, but n is ${n}`,
+        { field: "n" },
+      );
+    }
   }
 
   // Real-valued targets; strata hitting their size (or below the minimum) are fixed and the rest re-split.
@@ -83,8 +91,8 @@ export function allocateSample({ n, sizes, rule, sd, minimumPerStratum = 2, ids 
       if (targets[h]! > sizes[h]!) {
         fixed.set(h, sizes[h]!);
         changed = true;
-      } else if (minimum > 0 && targets[h]! < Math.min(minimum, sizes[h]!)) {
-        fixed.set(h, Math.min(minimum, sizes[h]!));
+      } else if (targets[h]! < floorOf(h)) {
+        fixed.set(h, floorOf(h));
         changed = true;
       }
     }
@@ -129,4 +137,68 @@ export function allocateSample({ n, sizes, rule, sd, minimumPerStratum = 2, ids 
     );
   }
   return { sampleSizes: counts, warnings };
+}
+
+/** Fewer expected units of the target class than this in a stratum and its variance estimate is unreliable (n·p ≥ 5). */
+export const MIN_EXPECTED_COUNT = 5;
+
+export interface ExpectedCount {
+  stratum: string | number;
+  sampleSize: number;
+  /** Anticipated proportion of the target class in the stratum. */
+  anticipated: number;
+  /** n_h · p_h. */
+  expectedCount: number;
+  /** W_h p_h / Σ W p: the stratum's anticipated share of the class's area. */
+  shareOfClass: number;
+  /** Units the stratum needs to expect MIN_EXPECTED_COUNT of the class: ⌈5 / p_h⌉, at most its size. */
+  needed: number;
+}
+
+export interface CountCheck {
+  /** Strata holding 10% or more of the class whose sample expects fewer than 5 units of it. */
+  low: ExpectedCount[];
+  /** An allocation that avoids them: the same rule with those strata raised to `needed` (n grows when it must). */
+  suggestion?: { n: number; sampleSizes: number[] };
+}
+
+/**
+ * Check an allocation against the anticipated proportions of the target class: a
+ * stratum that holds a material share (10% or more) of the class but expects
+ * fewer than 5 of its units in the sample gets a variance estimate that is 0 or
+ * too small in most samples, and the interval misses low (docs/area-estimation.md).
+ * Suggest the same rule with those strata raised to ⌈5/p_h⌉ units.
+ */
+export function expectedCountCheck({ n, sizes, rule, sd, ids, sampleSizes, anticipated }: AllocationInput & { sampleSizes: readonly number[]; anticipated: readonly number[] }): CountCheck {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const classTotal = sizes.reduce((a, s, h) => a + s * anticipated[h]!, 0);
+  if (!(classTotal > 0)) return { low: [] };
+  const rows: ExpectedCount[] = sizes.map((size, h) => {
+    const p = anticipated[h]!;
+    return {
+      stratum: ids?.[h] ?? h,
+      sampleSize: sampleSizes[h]!,
+      anticipated: p,
+      expectedCount: sampleSizes[h]! * p,
+      shareOfClass: (size * p) / classTotal,
+      needed: p > 0 ? Math.min(size, Math.ceil(MIN_EXPECTED_COUNT / p - 1e-9)) : 0,
+    };
+  });
+  const low = rows.filter((r) => r.shareOfClass >= 0.1 && r.expectedCount < MIN_EXPECTED_COUNT && r.sampleSize < r.needed);
+  if (low.length === 0) return { low };
+  const minimums = rows.map((r) => (low.includes(r) ? r.needed : 0));
+  const floor = sizes.reduce((a, s, h) => a + Math.min(s, Math.max(minimums[h]!, 2)), 0);
+  const n2 = Math.min(total, Math.max(n, floor));
+  const suggestion = allocateSample({ n: n2, sizes, rule, sd, ids, minimums });
+  return { low, suggestion: { n: n2, sampleSizes: suggestion.sampleSizes } };
+}
+
+/** The check as words for a design's warnings. */
+export function describeCountCheck(check: CountCheck, targetName = "the target class"): string[] {
+  if (check.low.length === 0 || !check.suggestion) return [];
+  const list = check.low.map((r) => `stratum ${r.stratum} (${r.sampleSize} units × anticipated ${r.anticipated} = ${r.expectedCount.toFixed(1)} expected; it holds ${(r.shareOfClass * 100).toFixed(0)}% of ${targetName})`).join(", ");
+  return [
+    `${list}: fewer than ${MIN_EXPECTED_COUNT} expected units of ${targetName}, so in most samples that stratum's variance is 0 or too small and a normal interval misses low ` +
+      `(the default score interval allows for it, but wider); to expect ${MIN_EXPECTED_COUNT} in each: n = ${check.suggestion.n}, allocation ${check.suggestion.sampleSizes.join("/")}`,
+  ];
 }

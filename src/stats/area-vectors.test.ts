@@ -64,15 +64,18 @@ function toUnits(classes: string[], counts: number[][]): LabelledUnit[] {
   return units;
 }
 
-function checkComputed(e: AreaEstimate, c: Record<string, unknown>, unitIsArea: boolean): void {
+function checkComputed(e: AreaEstimate, c: Record<string, unknown>, unitIsArea: boolean, intervals = true): void {
   const n = (k: string): number[] => c[k] as number[];
   expectPrintedAll(e.errorMatrixProportions.flat(), (c.area_proportion_matrix_p_ij as number[][]).flat(), "p_ij");
   expectPrintedAll(e.areaProportion, n("area_proportion"), "area_proportion");
   expectPrintedAll(e.areaProportionSe, n("area_proportion_se"), "area_proportion_se");
   expectPrintedAll(e.areaHa, n("area"), "area");
   expectPrintedAll(e.areaSeHa, n("area_se"), "area_se");
-  expectPrintedAll(e.areaCiHa.map(([lo, hi]) => (hi - lo) / 2), n("area_ci95_halfwidth"), "area_ci95_halfwidth");
-  expectPrintedAll(e.areaCiHa.flat(), (c.area_ci95 as number[][]).flat(), "area_ci95");
+  if (intervals) {
+    expect(e.interval).toBe("normal");
+    expectPrintedAll(e.areaCiHa.map(([lo, hi]) => (hi - lo) / 2), n("area_ci95_halfwidth"), "area_ci95_halfwidth");
+    expectPrintedAll(e.areaCiHa.flat(), (c.area_ci95 as number[][]).flat(), "area_ci95");
+  }
   expectPrintedAll(e.usersAccuracy, n("users_accuracy"), "users_accuracy");
   expectPrintedAll(e.usersAccuracySe, n("users_accuracy_se"), "users_accuracy_se");
   expectPrintedAll(e.producersAccuracy, n("producers_accuracy"), "producers_accuracy");
@@ -118,20 +121,55 @@ describe("area-vectors.json", () => {
     const areas = v.inputs.mapped_area_ha ?? v.inputs.mapped_area_weights!;
     const unitIsArea = v.inputs.mapped_area_ha !== undefined;
     describe(v.name, () => {
-      const matrix = estimateFromErrorMatrix({ classes: v.inputs.classes, mappedAreaHa: areas, sampleCounts: v.inputs.sample_counts, z });
-      const perUnit = estimateStratified({
-        strata: v.inputs.classes.map((id, i) => ({ id, sizeHa: areas[i]! })),
-        units: toUnits(v.inputs.classes, v.inputs.sample_counts),
-        classes: v.inputs.classes,
-        mappedAreaHa: areas,
-        z,
-      });
+      // The published tables' interval is the normal one (± z·SE): the "normal" option reproduces it.
+      const matrix = estimateFromErrorMatrix({ classes: v.inputs.classes, mappedAreaHa: areas, sampleCounts: v.inputs.sample_counts, z, interval: "normal" });
+      const perUnitOf = (interval?: "normal"): AreaEstimate =>
+        estimateStratified({
+          strata: v.inputs.classes.map((id, i) => ({ id, sizeHa: areas[i]! })),
+          units: toUnits(v.inputs.classes, v.inputs.sample_counts),
+          classes: v.inputs.classes,
+          mappedAreaHa: areas,
+          z,
+          interval,
+        });
+      const perUnit = perUnitOf("normal");
+      const matrixDefault = estimateFromErrorMatrix({ classes: v.inputs.classes, mappedAreaHa: areas, sampleCounts: v.inputs.sample_counts, z });
+      const perUnitDefault = perUnitOf();
 
       it("matrix form reproduces every computed value to its printed precision", () => {
         checkComputed(matrix, v.expected.computed, unitIsArea);
       });
       it("per-unit (Stehman) form reproduces every computed value to its printed precision", () => {
         checkComputed(perUnit, v.expected.computed, unitIsArea);
+      });
+      it("under the default (score) interval the point estimates and SEs are unchanged, the intervals within [0, total] and around the estimate", () => {
+        for (const e of [matrixDefault, perUnitDefault]) {
+          expect(e.interval).toBe("score");
+          checkComputed(e, v.expected.computed, unitIsArea, false);
+          e.areaCiHa.forEach(([lo, hi], k) => {
+            expect(lo).toBeGreaterThanOrEqual(0);
+            expect(hi).toBeLessThanOrEqual(e.totalAreaHa * (1 + 1e-12));
+            expect(lo).toBeLessThan(e.areaHa[k]!);
+            expect(hi).toBeGreaterThan(e.areaHa[k]!);
+          });
+          for (const ci of [...e.usersAccuracyCi, ...e.producersAccuracyCi, e.overallAccuracyCi]) {
+            expect(ci![0]).toBeGreaterThanOrEqual(0);
+            expect(ci![1]).toBeLessThanOrEqual(1);
+          }
+        }
+        // A class with 5 or more units in every stratum's sample: the score interval is close to the normal one
+        // (half-widths within 15%). A class with fewer than 5 units in a large stratum (the rare change classes,
+        // omitted in the stable strata) is flagged, and its interval reaches higher than the normal one.
+        const small = new Set(matrixDefault.smallCounts.map((c) => c.class));
+        expect(small.size).toBeGreaterThan(0);
+        matrixDefault.areaCiHa.forEach(([lo, hi], k) => {
+          const [nlo, nhi] = matrix.areaCiHa[k]!;
+          if (small.has(v.inputs.classes[k]!)) {
+            expect(hi).toBeGreaterThan(nhi);
+          } else {
+            expect(Math.abs((hi - lo) - (nhi - nlo)) / 2).toBeLessThan(0.15 * ((nhi - nlo) / 2));
+          }
+        });
       });
       it("reproduces the published (rounded) figures", () => {
         checkPublished(matrix, v.expected.published_rounded);

@@ -14,6 +14,7 @@
 import { InputError } from "../domain/errors.ts";
 import { finishEstimate, type AreaEstimate } from "./area-estimate.ts";
 import { resolveInterval } from "./confidence.ts";
+import type { IntervalMethod } from "./interval-method.ts";
 
 export interface ErrorMatrixInput {
   /** Legend: rows (map classes = strata) and columns (reference classes) of `sampleCounts`. */
@@ -28,6 +29,10 @@ export interface ErrorMatrixInput {
   z?: number;
   /** Apply 1 − n_i/N_i to each stratum's variance term. Default false (as in Olofsson et al.). */
   fpc?: boolean;
+  /** Interval procedure (default: the stratified score interval; "normal" reproduces the published ± z·SE intervals). */
+  interval?: IntervalMethod;
+  /** Classes whose strata with too few units are warned about (default: every class). */
+  targetClasses?: readonly string[];
 }
 
 /**
@@ -151,8 +156,17 @@ export function estimateFromErrorMatrix(input: ErrorMatrixInput): AreaEstimate {
     overallAccuracy,
     overallAccuracySe,
     errorMatrixProportions: matrix,
+    errorMatrixProportionsSe: classes.map((_, i) => classes.map((_, j) => w[i]! * Math.sqrt(term(i, j)))),
     sampleCounts: sampleCounts.map((row) => [...row]),
     strata: classes.map((id, i) => ({ id, sizeHa: mappedAreaHa[i]!, sampleSize: n[i]! })),
+    strataCells: classes.map((id, i) => {
+      // Strata = map classes: stratum i's sample lies in row i only.
+      const counts = new Float64Array(q * q);
+      for (let j = 0; j < q; j++) counts[i * q + j] = sampleCounts[i]![j]!;
+      return { id, weight: w[i]!, n: n[i]!, fpcFactor: f[i]!, counts };
+    }),
+    interval: input.interval,
+    targetClasses: input.targetClasses,
     z,
     confidence,
     fpc,

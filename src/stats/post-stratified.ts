@@ -11,6 +11,7 @@
  */
 import { InputError } from "../domain/errors.ts";
 import type { AreaEstimate } from "./area-estimate.ts";
+import type { IntervalMethod } from "./interval-method.ts";
 import { estimateStratified } from "./stratified-estimator.ts";
 
 /** A unit of a simple random sample: its map label and its reference label. */
@@ -28,6 +29,8 @@ export interface PostStratifiedInput {
   confidence?: number;
   z?: number;
   fpc?: boolean;
+  /** Interval procedure (default: the stratified score interval). */
+  interval?: IntervalMethod;
 }
 
 /**
@@ -53,6 +56,7 @@ export function estimatePostStratified(input: PostStratifiedInput): AreaEstimate
     confidence: input.confidence,
     z: input.z,
     fpc: input.fpc,
+    interval: input.interval,
     mappedAreaHa: undefined,
     estimator: "post-stratified",
   });
@@ -73,6 +77,8 @@ export interface SimpleRandomInput {
   confidence?: number;
   z?: number;
   fpc?: boolean;
+  /** Interval procedure (default: the stratified score interval). */
+  interval?: IntervalMethod;
 }
 
 /** The plain SRS estimator: the whole sample as one stratum (p̂_k = n_k/n, V̂ = p̂(1 − p̂)/(n − 1)). */
@@ -84,6 +90,7 @@ export function estimateSimpleRandom(input: SimpleRandomInput): AreaEstimate {
     confidence: input.confidence,
     z: input.z,
     fpc: input.fpc,
+    interval: input.interval,
     estimator: "simple-random",
   });
 }

@@ -6,7 +6,7 @@
  * selection without replacement within each stratum.
  */
 import { InputError } from "../domain/errors.ts";
-import { allocateSample, allocationName, type AllocationRule } from "./allocation.ts";
+import { allocateSample, allocationName, describeCountCheck, expectedCountCheck, type AllocationRule, type CountCheck } from "./allocation.ts";
 import type { Random } from "./random.ts";
 import { expectedStandardError, sampleSizeForClassArea, sampleSizeForOverallAccuracy, type SampleSizeResult } from "./sample-size.ts";
 import { checkRasterShape, indexFrame, sampleRanks, selectIndexed, type StratumRaster } from "./sampling-frame.ts";
@@ -47,8 +47,10 @@ export interface SampleDesign {
   allocation?: string;
   /** How n was chosen when derived from a target SE. */
   sampleSize?: SampleSizeResult & { target: string };
-  /** Expected SE of the target (proportion of the frame), for the allocation drawn, when a target was given. */
+  /** Expected SE of the target (proportion of the frame), for the allocation drawn, when a target or anticipated proportions were given. */
   expectedSe?: number;
+  /** Strata expected to hold fewer than 5 units of the target class, and an allocation that avoids them (anticipated proportions given). */
+  countCheck?: CountCheck;
   /** Systematic designs: the grid step in pixels and its random offset. */
   grid?: { stepPx: number; offsetRow: number; offsetCol: number };
   warnings: string[];
@@ -71,6 +73,11 @@ export interface StratifiedDesignInput {
   /** Fixed sample size per stratum value (overrides n and allocation). */
   sampleSizes?: ReadonlyMap<number, number>;
   allocation?: AllocationRule;
+  /**
+   * Anticipated proportion of the target class per stratum, with a fixed n: the SDs for Neyman allocation,
+   * the expected SE and the expected-count check. A class-area `target` carries its own.
+   */
+  anticipated?: (stratum: number) => number;
   random: Random;
 }
 
@@ -108,6 +115,7 @@ export function designStratifiedSample(input: StratifiedDesignInput): SampleDesi
   const warnings: string[] = [];
   let counts: number[];
   let sampleSize: SampleDesign["sampleSize"];
+  let countCheck: CountCheck | undefined;
   const rule = input.allocation ?? "proportional";
 
   if (input.sampleSizes) {
@@ -128,10 +136,18 @@ export function designStratifiedSample(input: StratifiedDesignInput): SampleDesi
       sampleSize = sampleSizeFromTarget(input.target, frame.ids, frame.sizes, frame.validPixels);
       n = Math.min(sampleSize.n, frame.validPixels);
     }
-    const sd = input.target ? frame.ids.map((id) => Math.sqrt(input.target!.anticipated(id) * (1 - input.target!.anticipated(id)))) : undefined;
+    const anticipated = input.target?.anticipated ?? input.anticipated;
+    const sd = anticipated ? frame.ids.map((id) => Math.sqrt(anticipated(id) * (1 - anticipated(id)))) : undefined;
+    if (rule === "neyman" && !sd) {
+      throw new InputError("Neyman allocation needs the anticipated proportion of the target class in every stratum (--anticipated) to derive each stratum's SD", { field: "anticipated" });
+    }
     const allocation = allocateSample({ n, sizes: frame.sizes, rule, sd, ids: frame.ids });
     counts = allocation.sampleSizes;
     warnings.push(...allocation.warnings);
+    if (anticipated && input.target?.kind !== "overall-accuracy") {
+      countCheck = expectedCountCheck({ n, sizes: frame.sizes, rule, sd, ids: frame.ids, sampleSizes: counts, anticipated: frame.ids.map((id) => anticipated(id)) });
+      warnings.push(...describeCountCheck(countCheck));
+    }
   }
 
   const ranks = new Map<number, number[]>();
@@ -156,9 +172,10 @@ export function designStratifiedSample(input: StratifiedDesignInput): SampleDesi
     };
   });
   let expectedSe: number | undefined;
-  if (input.target) {
+  const anticipatedFn = input.target?.anticipated ?? input.anticipated;
+  if (anticipatedFn) {
     const sd = frame.ids.map((id) => {
-      const p = input.target!.anticipated(id);
+      const p = anticipatedFn(id);
       return Math.sqrt(p * (1 - p));
     });
     expectedSe = expectedStandardError({ weights: frame.sizes, sd, sampleSizes: counts });
@@ -173,6 +190,7 @@ export function designStratifiedSample(input: StratifiedDesignInput): SampleDesi
     allocation: input.sampleSizes ? "given" : allocationName(rule),
     sampleSize,
     expectedSe,
+    countCheck,
     warnings,
   };
 }

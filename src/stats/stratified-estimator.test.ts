@@ -73,7 +73,7 @@ describe("estimateStratified: Stehman (2014) numerical example", () => {
 
   it("reports the z it used and derives it from the confidence level by default", () => {
     expect(e.z).toBe(1.96);
-    const d = estimateStratified({ strata: stehmanStrata, units: stehmanUnits, confidence: 0.9 });
+    const d = estimateStratified({ strata: stehmanStrata, units: stehmanUnits, confidence: 0.9, interval: "normal" });
     expect(d.z).toBeCloseTo(1.644853627, 8);
     expect(d.confidence).toBe(0.9);
     expect(d.areaCiHa[0]![1] - d.areaHa[0]!).toBeCloseTo(d.z * d.areaSeHa[0]!, 9);
@@ -111,11 +111,23 @@ describe("estimateStratified: degenerate cases", () => {
 
   it("reports a lower bound below 0 as computed and flags it", () => {
     const units = [unit("coca", "coca", "coca"), unit("coca", "coca", "other"), ...Array.from({ length: 30 }, () => unit("other", "other", "other")), unit("other", "other", "coca")];
-    const e = estimateStratified({ strata, units, classes: ["coca", "other"] });
+    const e = estimateStratified({ strata, units, classes: ["coca", "other"], interval: "normal" });
     expect(e.areaCiHa[0]![0]).toBeLessThan(0);
     expect(e.areaCiHa[0]![0]).toBeCloseTo(e.areaHa[0]! - e.z * e.areaSeHa[0]!, 9);
     expect(e.areaCiLowerBelowZero).toEqual([true, false]);
     expect(e.warnings.some((w) => w.includes("lower bound below 0") && w.includes("not truncated"))).toBe(true);
+    // The default score interval stays within [0, total] for the same sample, and the small count is flagged.
+    const score = estimateStratified({ strata, units, classes: ["coca", "other"] });
+    expect(score.areaHa).toEqual(e.areaHa);
+    expect(score.areaSeHa).toEqual(e.areaSeHa);
+    expect(score.areaCiHa[0]![0]).toBeGreaterThanOrEqual(0);
+    expect(score.areaCiHa[0]![1]).toBeGreaterThan(e.areaCiHa[0]![1]);
+    expect(score.areaCiLowerBelowZero).toEqual([false, false]);
+    expect(score.smallCounts.map((c) => [c.class, c.stratum, c.count])).toEqual([
+      ["coca", "coca", 1],
+      ["coca", "other", 1],
+    ]);
+    expect(score.warnings.some((w) => w.includes('"other" (1 of 31 units') && w.includes("fewer than 5 sample units"))).toBe(true);
   });
 
   it("flags a zero-width interval when every stratum has one unit (a design fed to the wrong estimator)", () => {

@@ -12,6 +12,7 @@
 import { InputError } from "../domain/errors.ts";
 import { finishEstimate, type AreaEstimate, type AreaEstimator } from "./area-estimate.ts";
 import { resolveInterval } from "./confidence.ts";
+import type { IntervalMethod } from "./interval-method.ts";
 
 /** A stratum of the sampling frame. */
 export interface StratumSize {
@@ -45,6 +46,10 @@ export interface StratifiedEstimateInput {
   mappedAreaHa?: readonly number[];
   /** Label for the result (the post-stratified and SRS estimators reuse this one). */
   estimator?: AreaEstimator;
+  /** Interval procedure (default: the stratified score interval; "normal" for the published tables' ± z·SE). */
+  interval?: IntervalMethod;
+  /** Classes whose strata with too few units are warned about (default: every class). */
+  targetClasses?: readonly string[];
 }
 
 /** Per-stratum sufficient statistics: every target variable is an indicator, so cell counts suffice. */
@@ -200,7 +205,8 @@ export function estimateStratified(input: StratifiedEstimateInput): AreaEstimate
 
   const area = classes.map((_, k) => proportion((st) => refCount(st, k)));
   const oa = proportion(diagCount);
-  const matrix = classes.map((_, i) => classes.map((_, j) => proportion((st) => cell(st, i, j)).p));
+  const matrixFull = classes.map((_, i) => classes.map((_, j) => proportion((st) => cell(st, i, j))));
+  const matrix = matrixFull.map((row) => row.map((c) => c.p));
   const ua = classes.map((_, i) => ratio((st) => cell(st, i, i), (st) => mapCount(st, i)));
   const pa = classes.map((_, j) => ratio((st) => cell(st, j, j), (st) => refCount(st, j)));
   const sampleCounts = classes.map((_, i) => classes.map((_, j) => stats.reduce((s, st) => s + cell(st, i, j), 0)));
@@ -237,8 +243,12 @@ export function estimateStratified(input: StratifiedEstimateInput): AreaEstimate
     overallAccuracy: oa.p,
     overallAccuracySe: oa.se,
     errorMatrixProportions: matrix,
+    errorMatrixProportionsSe: matrixFull.map((row) => row.map((c) => c.se)),
     sampleCounts,
     strata: input.strata.map((s, h) => ({ id: s.id, sizeHa: s.sizeHa, sampleSize: stats[h]!.n })),
+    strataCells: input.strata.map((s, h) => ({ id: s.id, weight: s.sizeHa / totalHa, n: stats[h]!.n, fpcFactor: stats[h]!.fpcFactor, counts: stats[h]!.counts })),
+    interval: input.interval,
+    targetClasses: input.targetClasses,
     z,
     confidence,
     fpc,

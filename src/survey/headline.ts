@@ -25,7 +25,27 @@ export function surveyHeadline({ simulated, country, year, total, cocaineT, para
     `${simulated ? "[SIMULATED] " : ""}Coca in ${simulated ? "the demo region" : `the survey area (${country} ${year})`}: ${fmtHa(total.areaHa)} ha ` +
     `(${pct}% CI ${fmtHa(total.areaCiHa[0])}-${fmtHa(total.areaCiHa[1])}); the map alone counts ${fmtHa(total.mapAreaHa)} ha` +
     (total.trueAreaHa !== undefined ? `; the true simulated area is ${fmtHa(total.trueAreaHa)} ha (cloud-free part of the ${unobserved ? "mosaic" : "scene"})` : "") +
+    (total.labelledTargetHa !== undefined && total.interpreterErrorRate !== undefined
+      ? `, but with ${+(total.interpreterErrorRate * 100).toFixed(2)}% random interpreter error over ${total.legendClasses} classes the estimator targets ` +
+        `${fmtHa(total.labelledTargetHa)} ha, the area the simulated interpreters would label coca`
+      : "") +
+    commissionWords(total) +
     (unobserved ? `; ${fmtHa(unobserved.totalHa)} ha of the regions stayed unobserved after ${unobserved.scenes} scenes (clouds, shadows, gaps)` : "") +
     `. Potential pure cocaine: ${cocaineT.mean.toFixed(1)} t (90% interval ${cocaineT.ci90[0].toFixed(1)}-${cocaineT.ci90[1].toFixed(1)} t; parameters ${parameterSet}).`
+  );
+}
+
+/** What the map's target class is made of, in a simulated survey: "of the map's 45 ha, 30% is coca; the commission is 40% pasture, …". */
+function commissionWords(total: SurveyTotal): string {
+  const rows = total.mappedByTrueClass;
+  if (!rows || rows.length === 0) return "";
+  // The headline is about coca (its first words say so); the rest of the mapped area is commission.
+  const own = rows.find((r) => r.className === "coca");
+  const pct = (x: number): string => `${Math.round(x * 100)}%`;
+  const commission = rows.filter((r) => r !== own && r.shareOfMapped >= 0.01);
+  if (commission.length === 0) return "";
+  return (
+    `; of the ${fmtHa(total.mapAreaHa)} ha the map calls coca, ${pct(own?.shareOfMapped ?? 0)} is coca on the ground and the commission is ` +
+    commission.map((r) => `${pct(r.shareOfMapped)} ${r.className}`).join(", ")
   );
 }

@@ -48,7 +48,7 @@ export function estimateByRegion({
   regions: readonly string[];
   confidence: number;
 }): { total: AreaEstimate; regions: RegionAreaEstimate[] } {
-  const total = estimateStratified({ strata, units, classes, confidence });
+  const total = estimateStratified({ strata, units, classes, confidence, targetClasses: [targetClass] });
   const out: RegionAreaEstimate[] = [];
   for (const region of regions) {
     const domainUnits = units.map((u) => ({
@@ -56,7 +56,7 @@ export function estimateByRegion({
       mapClass: u.region === region ? u.mapClass : OUTSIDE,
       referenceClass: u.region === region ? u.referenceClass : OUTSIDE,
     }));
-    const est = estimateStratified({ strata, units: domainUnits, classes: [...classes, OUTSIDE], confidence });
+    const est = estimateStratified({ strata, units: domainUnits, classes: [...classes, OUTSIDE], confidence, targetClasses: [targetClass] });
     const k = est.classes.indexOf(targetClass);
     out.push({
       region,

@@ -11,13 +11,14 @@ import { targetTotal, type EstimateResult } from "./stages/estimate.ts";
 import type { FieldsResult } from "./stages/fields.ts";
 import { mapAreaHa, mapAreaInRegionHa, type MapTotalsResult } from "./stages/map-totals.ts";
 import type { ProductionResult } from "./stages/production.ts";
+import type { SimulatedTarget } from "./stages/labels.ts";
 
 export interface ResultsInput {
   /** ISO 3166-1 alpha-3. */
   country: string;
   config: { year: number; seed: number; targetClass: string };
   /** Simulated surveys: the truth (whole scene) and the true area where the map has data. */
-  simulated?: { trueAreaHa: Record<string, number>; trueAreaInFrameHa: number | undefined };
+  simulated?: { trueAreaHa: Record<string, number>; trueAreaInFrameHa: number | undefined; target?: SimulatedTarget };
   mapTotals: Pick<MapTotalsResult, "zonal" | "totals">;
   design: Pick<DesignResult, "strata" | "record">;
   /** Labelled sample units the estimate used. */
@@ -42,6 +43,14 @@ export function assembleResults(input: ResultsInput): SurveyResults {
     confidence: t.confidence,
     z: t.z,
     ...(simulated ? { trueAreaHa: simulated.trueAreaInFrameHa, trueAreaWholeSceneHa: simulated.trueAreaHa[target] ?? 0 } : {}),
+    ...(simulated?.target
+      ? {
+          labelledTargetHa: simulated.target.labelledTargetHa,
+          interpreterErrorRate: simulated.target.errorRate,
+          legendClasses: simulated.target.legendClasses,
+          mappedByTrueClass: simulated.target.mappedByTrueClass,
+        }
+      : {}),
   };
   const pe = input.production.est;
   const headline = surveyHeadline({

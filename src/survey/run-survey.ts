@@ -107,7 +107,7 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions): Promise<R
   const results = assembleResults({
     country,
     config,
-    simulated: simulate && { trueAreaHa: simulate.trueAreaHa, trueAreaInFrameHa: labels.trueAreaInFrameHa },
+    simulated: simulate && { trueAreaHa: simulate.trueAreaHa, trueAreaInFrameHa: labels.trueAreaInFrameHa, target: labels.simulatedTarget },
     mapTotals,
     design: drawn,
     sampleUnits: labels.observations.length,

@@ -159,6 +159,29 @@ describe.skipIf(!gdal)("coca area design", () => {
     expect(out.expectedSe * (9480 * PIXEL_HA)).toBeLessThanOrEqual(5.001);
   });
 
+  it("allocates a fixed --n by Neyman with --anticipated, and checks the expected coca count per stratum", async () => {
+    const run = await coca(
+      "area", "design", "--map", path("map.tif"), "--strata", path("strata.tif"), "--n", "120", "--anticipated", "1=0.8,2=0.05,3=0.01",
+      "--allocation", "neyman", "--seed", "3", "--out", path("ny.geojson"), "--json",
+    );
+    expect(run.stderr).toBe("");
+    const out = JSON.parse(run.stdout);
+    expect(out.sampleSize).toBe(120);
+    expect(out.allocation).toBe("neyman");
+    const sizes = out.strata.map((s: { sizePx: number }) => s.sizePx);
+    const ns = out.strata.map((s: { sampleSize: number }) => s.sampleSize);
+    const sd = [0.8, 0.05, 0.01].map((p) => Math.sqrt(p * (1 - p)));
+    // n_h ∝ N_h S_h, to within rounding (and the minimum of 2).
+    const w = sizes.map((n: number, h: number) => n * sd[h]!);
+    const sw = w.reduce((a: number, b: number) => a + b, 0);
+    ns.forEach((k: number, h: number) => expect(Math.abs(k - (120 * w[h]) / sw)).toBeLessThanOrEqual(2));
+    expect(out.expectedSe).toBeGreaterThan(0);
+    expect(out.countCheck).toBeDefined();
+    const refused = await coca("area", "design", "--map", path("map.tif"), "--n", "120", "--allocation", "neyman", "--out", path("ny2.geojson"));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--anticipated/);
+  });
+
   it("adds a buffer stratum around mapped coca", async () => {
     const run = await coca("area", "design", "--map", path("map.tif"), "--buffer-px", "3", "--n", "90", "--allocation", "equal", "--seed", "2", "--out", path("b.geojson"), "--json");
     expect(run.stderr).toBe("");
@@ -212,7 +235,7 @@ describe.skipIf(!gdal)("coca area design", () => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/nope\.tif/);
     const noAnticipated = await coca("area", "design", "--map", path("map.tif"), "--target-se", "5", "--out", path("x.geojson"));
-    expect(noAnticipated.stderr).toMatch(/--target-se needs --anticipated/);
+    expect(noAnticipated.stderr).toMatch(/--target-se and --allocation neyman need --anticipated/);
   });
 });
 
@@ -260,7 +283,7 @@ describe.skipIf(!gdal)("coca area estimate", () => {
     expect(units.overallAccuracySe).toBeCloseTo(m.overallAccuracySe, 12);
   });
 
-  it("reproduces Olofsson et al. (2014) from a matrix file with --z 1.96", async () => {
+  it("reproduces Olofsson et al. (2014) from a matrix file with --z 1.96 --interval normal; the default score interval keeps the estimates and SEs", async () => {
     writeFileSync(
       path("olofsson.json"),
       JSON.stringify({
@@ -270,9 +293,21 @@ describe.skipIf(!gdal)("coca area estimate", () => {
         sample_counts: [[66, 0, 5, 4], [0, 55, 8, 12], [1, 0, 153, 11], [2, 1, 9, 313]],
       }),
     );
-    const e = JSON.parse((await coca("area", "estimate", "--matrix", path("olofsson.json"), "--z", "1.96", "--json")).stdout);
+    const e = JSON.parse((await coca("area", "estimate", "--matrix", path("olofsson.json"), "--z", "1.96", "--interval", "normal", "--json")).stdout);
+    expect(e.interval).toBe("normal");
     expect(Math.round(e.areaHa[0])).toBe(21158);
     expect(Math.round(e.areaCiHa[0][1] - e.areaHa[0])).toBe(6158);
+    const d = JSON.parse((await coca("area", "estimate", "--matrix", path("olofsson.json"), "--z", "1.96", "--target-class", "Deforestation", "--json")).stdout);
+    expect(d.interval).toBe("score");
+    expect(d.areaHa).toEqual(e.areaHa);
+    expect(d.areaSeHa).toEqual(e.areaSeHa);
+    // Deforestation omitted in the large stable strata (1 and 2 units): flagged, and the interval reaches higher.
+    expect(d.smallCounts.map((c: { stratum: string }) => c.stratum)).toEqual(["Stable forest", "Stable non-forest"]);
+    expect(d.areaCiHa[0][1]).toBeGreaterThan(e.areaCiHa[0][1]);
+    expect(d.errorMatrixProportionsSe[0][0]).toBeGreaterThan(0);
+    const text = (await coca("area", "estimate", "--matrix", path("olofsson.json"))).stdout;
+    expect(text).toContain("stratified score (Wilson-type)");
+    expect(text).toContain("error matrix, proportion of area ± SE");
     expect(e.usersAccuracy[0]).toBeCloseTo(0.88, 10);
     expect(e.overallAccuracy).toBeCloseTo(0.9465118881, 9);
     const fpc = JSON.parse((await coca("area", "estimate", "--matrix", path("olofsson.json"), "--fpc", "--json")).stdout);

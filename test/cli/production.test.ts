@@ -2,6 +2,7 @@
  * CLI integration: runs the real `coca` command (`node bin/coca.js --db <tmp> ...`) for the production
  * model (estimate, reconcile, implied, params) and trends, against the seeded figures registry.
  */
+import { DEFAULT_DRAWS, productionSeed } from "../../src/production/estimate.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -45,6 +46,41 @@ describe("coca production", () => {
     expect(out.seed).toBe(5);
   });
 
+  it("estimate without --seed uses the seed derived from country and year (the API's default too); --area-se-pct gives registry areas an SE", async () => {
+    const [plain, withSe] = await Promise.all([
+      coca(db, "production", "estimate", "--country", "PE", "--year", "2016", "--draws", "5000", "--json"),
+      coca(db, "production", "estimate", "--country", "PE", "--year", "2016", "--draws", "5000", "--area-se-pct", "10", "--json"),
+    ]);
+    expect(plain.stderr).toBe("");
+    const p = JSON.parse(plain.stdout);
+    const w = JSON.parse(withSe.stdout);
+    expect(p.seed).toBe(productionSeed("PER", 2016));
+    expect(productionSeed("PER", 2016)).not.toBe(productionSeed("PER", 2017));
+    expect(productionSeed("per", 2016)).toBe(productionSeed("PER", 2016));
+    expect(w.regionsIn[0].areaSeHa).toBeCloseTo(4390, 9);
+    expect(w.cocaineT.sd).toBeGreaterThan(p.cocaineT.sd);
+    expect(DEFAULT_DRAWS).toBe(100_000);
+  });
+
+  it("estimates the latest year of every country (Bolivia 2024 from the registry, Colombia 2024 from a given area) with stated assumptions, full references and the default-source rule", async () => {
+    const [bo, co, bo20] = await Promise.all([
+      coca(db, "production", "estimate", "--country", "BO", "--year", "2024", "--draws", "2000", "--json"),
+      coca(db, "production", "estimate", "--country", "CO", "--year", "2024", "--area-ha", "250000", "--draws", "2000", "--json"),
+      coca(db, "production", "estimate", "--country", "BO", "--year", "2020", "--draws", "2000"),
+    ]);
+    expect(bo.stderr).toBe("");
+    const b = JSON.parse(bo.stdout);
+    expect(b.parameterSet.name).toBe("assumed-bol-2021-2024");
+    expect(b.parameters.find((p: { status: string }) => p.status === "assumption")).toBeDefined();
+    expect(b.cocaineT.median).toBeGreaterThan(0);
+    const c = JSON.parse(co.stdout);
+    expect(c.parameterSet.name).toBe("assumed-col-2024");
+    expect(c.pointEstimate.cocaineT).toBeCloseTo((250_000 * 7.858) / 1000, 6);
+    // Bolivia 2020: only ONDCP covers it; the fallback is said, and the references are printed in full.
+    expect(bo20.stdout).toMatch(/no UN parameter set covers BOL 2020: the default rule .* falls back to ondcp-bol-2012-2020/);
+    expect(bo20.stdout).toMatch(/references:\n( {2}.*\n)* {2}\[[A-Z0-9_-]+\] [^\n]*https?:\/\//);
+  });
+
   it("estimate with an area estimate is reproducible from the seed and widens with the area's SE", async () => {
     const args = ["production", "estimate", "--country", "PE", "--year", "2016", "--area-ha", "43900", "--area-se-ha", "4000", "--draws", "5000", "--seed", "11", "--json"];
     const [a, b, fixed] = await Promise.all([
@@ -57,6 +93,21 @@ describe("coca production", () => {
     expect(JSON.parse(b.stdout).cocaineT).toEqual(ja.cocaineT);
     expect(ja.cocaineT.sd).toBeGreaterThan(JSON.parse(fixed.stdout).cocaineT.sd);
     expect(ja.reproduction).toEqual([]);
+  });
+
+  it("reconcile PE and BO: no year has both sides' area and cocaine, and each year says what is missing", async () => {
+    const [pe, bo, peJson] = await Promise.all([
+      coca(db, "production", "reconcile", "--country", "PE"),
+      coca(db, "production", "reconcile", "--country", "BO"),
+      coca(db, "production", "reconcile", "--country", "PE", "--json"),
+    ]);
+    expect(pe.code).toBe(0);
+    expect(pe.stdout).toMatch(/no year for PER has both US and UN area and cocaine figures/);
+    expect(pe.stdout).toMatch(/ {2}2016: the UN published only area \(UNODC\)/);
+    expect(bo.stdout).toMatch(/ {2}2005: the US published neither area nor cocaine/);
+    const j = JSON.parse(peJson.stdout);
+    expect(j.years).toEqual([]);
+    expect(j.unreconciled.find((u: { year: number }) => u.year === 2016).us).toEqual(["area (ONDCP)", "cocaine (ONDCP)"]);
   });
 
   it("reconcile CO 2020: the area and per-hectare terms add up to the total", async () => {
@@ -88,6 +139,19 @@ describe("coca production", () => {
 });
 
 describe("coca trend", () => {
+  it("PE cultivation: a 95% interval spanning more than 10-fold is marked uninformative and not printed as a forecast", async () => {
+    const [json, text] = await Promise.all([
+      coca(db, "trend", "--country", "PE", "--metric", "cultivation_ha", "--json"),
+      coca(db, "trend", "--country", "PE", "--metric", "cultivation_ha"),
+    ]);
+    const t = JSON.parse(json.stdout);
+    for (const f of t.forecast) expect(f.informative).toBe(f.pi95[1] / f.pi95[0] <= 10);
+    const last = t.forecast[t.forecast.length - 1];
+    expect(last.informative).toBe(false);
+    expect(text.stdout).toMatch(new RegExp(`no forecast for [0-9, ]*${last.year}: the 95% interval spans more than 10-fold`));
+    expect(text.stdout).not.toContain(Math.round(last.pi95[1]).toLocaleString("en-US"));
+  });
+
   it("PE cultivation: fitted after the 2018 break, backtest error, intervals and exceedance probability", async () => {
     const run = await coca(db, "trend", "--country", "PE", "--metric", "cultivation_ha", "--json");
     expect(run.code).toBe(0);

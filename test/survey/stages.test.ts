@@ -164,7 +164,7 @@ describe("survey stages, each run alone from a stored survey", () => {
     const results = assembleResults({
       country: s.country,
       config: s.config,
-      simulated: { trueAreaHa: { [s.config.targetClass]: s.results.total.trueAreaWholeSceneHa! }, trueAreaInFrameHa: labels.trueAreaInFrameHa },
+      simulated: { trueAreaHa: { [s.config.targetClass]: s.results.total.trueAreaWholeSceneHa! }, trueAreaInFrameHa: labels.trueAreaInFrameHa, target: labels.simulatedTarget },
       mapTotals,
       design,
       sampleUnits: labels.observations.length,

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { areasFromFigures } from "../../production/areas-from-figures.ts";
-import { estimateProduction } from "../../production/estimate.ts";
+import { DEFAULT_DRAWS, estimateProduction, productionSeed } from "../../production/estimate.ts";
 import { impliedRatios, impliedTrends } from "../../production/implied.ts";
 import type { MethodologyBreak } from "../../production/methodology-breaks.ts";
 import { chooseParameterSet } from "../../production/parameter-set-choice.ts";
@@ -64,8 +64,8 @@ export function productionRoutes({ store }: EndpointDeps): AnyRoute[] {
         areaSeHa: z.coerce.number().nonnegative().optional().describe("standard error of areaHa, ha"),
         source: z.string().min(1).optional().describe("source of the registry area and of the parameter set"),
         params: z.string().min(1).optional().describe("parameter set name (default: chosen by country, year and source)"),
-        draws: z.coerce.number().int().min(1000).max(200_000).default(20_000),
-        seed: z.coerce.number().int().default(1),
+        draws: z.coerce.number().int().min(1000).max(200_000).default(DEFAULT_DRAWS),
+        seed: z.coerce.number().int().optional().describe("Monte Carlo seed; default derived from country and year (productionSeed), as the CLI's"),
       }),
       responses: { 200: { description: "point estimate, distribution summaries (median, intervals, histogram), sensitivity, parameters with citations" } },
       handler: async (c, { query }) => {
@@ -84,7 +84,7 @@ export function productionRoutes({ store }: EndpointDeps): AnyRoute[] {
           regions,
           params,
           draws: query.draws,
-          random: createRandom(query.seed),
+          random: createRandom(query.seed ?? productionSeed(query.country, query.year)),
         });
         return c.json(estimate);
       },

@@ -16,8 +16,9 @@ import { pointsToCsv, pointsToGeoJson, strataToCsv, type FrameStratum } from "..
 import { InputError } from "../../domain/errors.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { sha256File } from "../../io/checksum.ts";
-import { allocateSample, parseAllocation } from "../../stats/allocation.ts";
+import { allocateSample, describeCountCheck, expectedCountCheck, parseAllocation } from "../../stats/allocation.ts";
 import type { AreaEstimate } from "../../stats/area-estimate.ts";
+import { DEFAULT_INTERVAL, INTERVAL_METHODS } from "../../stats/interval-method.ts";
 import { estimateFromErrorMatrix } from "../../stats/olofsson-estimator.ts";
 import { estimateSimpleRandom } from "../../stats/post-stratified.ts";
 import { expectedStandardError, sampleSizeForClassArea, sampleSizeForOverallAccuracy } from "../../stats/sample-size.ts";
@@ -62,7 +63,7 @@ function parseCodeMap(text: string, flag: string): Map<number, string> {
 function anticipatedLookup(text: string | undefined, flag: string): (stratum: number | string) => number {
   if (text === undefined) {
     throw new InputError(
-      `--target-se needs --${flag}: the anticipated proportion per stratum (STRATUM=P pairs, e.g. "1=0.8,2=0.05,default=0.005"; ` +
+      `--target-se and --allocation neyman need --${flag}: the anticipated proportion per stratum (STRATUM=P pairs, e.g. "1=0.8,2=0.05,default=0.005"; ` +
         `for --target oa, the conjectured user's accuracy of each map class)`,
       { field: flag },
     );
@@ -154,6 +155,8 @@ async function runDesign(opts: DesignOptions): Promise<void> {
     random: createRandom(seed),
     n,
     targetSe: targetSe === undefined ? undefined : { kind: target, se: targetSe, anticipated: anticipatedLookup(opts.anticipated, "anticipated") },
+    // A fixed n with --anticipated (or Neyman, which needs it): the SDs, the expected SE and the expected-count check.
+    anticipated: targetSe === undefined && (opts.anticipated !== undefined || allocation === "neyman") ? anticipatedLookup(opts.anticipated, "anticipated") : undefined,
     allocation,
     stepPx: intFlag("--step-px", { min: 1 }).parse(opts.stepPx),
     strataSource,
@@ -166,7 +169,7 @@ async function runDesign(opts: DesignOptions): Promise<void> {
   writeFileAtomic(strataPath, strataToCsv(strata));
   const outputs = { geojson: out, csv: csvPath, strata: strataPath };
   if (opts.json) {
-    printJson({ ...record, expectedSe: design.expectedSe, outputs, inputs: { map: { path: mapPath, sha256: await sha256File(mapPath) }, ...(opts.strata ? { strata: { path: opts.strata, sha256: await sha256File(opts.strata) } } : {}) } });
+    printJson({ ...record, expectedSe: design.expectedSe, countCheck: design.countCheck, outputs, inputs: { map: { path: mapPath, sha256: await sha256File(mapPath) }, ...(opts.strata ? { strata: { path: opts.strata, sha256: await sha256File(opts.strata) } } : {}) } });
     return;
   }
   const lines = [
@@ -201,7 +204,7 @@ async function runAllocation(opts: DesignOptions): Promise<void> {
   let sampleSizeRule: string | undefined;
   let sd: number[] | undefined;
   let totalHa = strata.reduce((a, s) => a + s.sizeHa, 0);
-  if (targetSe !== undefined || opts.allocation === "neyman") {
+  if (targetSe !== undefined || opts.allocation === "neyman" || opts.anticipated !== undefined) {
     const anticipated = anticipatedLookup(opts.anticipated, "anticipated");
     const p = strata.map((s) => anticipated(s.id));
     sd = p.map((x) => Math.sqrt(x * (1 - x)));
@@ -223,6 +226,11 @@ async function runAllocation(opts: DesignOptions): Promise<void> {
     inclusionProbability: allocation.sampleSizes[h]! / units[h]!,
   }));
   const expectedSe = sd ? expectedStandardError({ weights: units, sd, sampleSizes: allocation.sampleSizes }) : undefined;
+  if (opts.anticipated !== undefined && target === "area") {
+    const anticipated = anticipatedLookup(opts.anticipated, "anticipated");
+    const check = expectedCountCheck({ n: n!, sizes: units, rule: parseAllocation(opts.allocation), sd, ids: strata.map((s) => s.id), sampleSizes: allocation.sampleSizes, anticipated: strata.map((s) => anticipated(s.id)) });
+    allocation.warnings.push(...describeCountCheck(check));
+  }
   if (totalHa === 0) totalHa = NaN;
   if (opts.json) {
     printJson({ strata: rows, sampleSize: n, allocation: opts.allocation, sampleSizeRule, expectedSe, expectedSeHa: expectedSe === undefined ? undefined : expectedSe * totalHa, warnings: allocation.warnings, inputs: { sizes: { path: sizesPath, sha256: await sha256File(sizesPath) } } });
@@ -246,13 +254,19 @@ interface EstimateOptions {
   confidence?: string;
   z?: string;
   fpc?: boolean;
+  interval?: string;
+  targetClass?: string;
   json?: boolean;
 }
+
+const INTERVAL_FLAG = choiceFlag("--interval", INTERVAL_METHODS, { default: DEFAULT_INTERVAL });
 
 async function runEstimate(opts: EstimateOptions): Promise<void> {
   const confidence = CONFIDENCE_FLAG.parse(opts.confidence);
   const z = Z_FLAG.parse(opts.z);
   const fpc = opts.fpc ?? false;
+  const interval = INTERVAL_FLAG.parse(opts.interval);
+  const targetClasses = opts.targetClass ? opts.targetClass.split(",").map((c) => c.trim()).filter((c) => c !== "") : undefined;
   let estimate: AreaEstimate;
   const inputs: Record<string, { path: string; sha256: string }> = {};
   const notes: string[] = [];
@@ -260,7 +274,7 @@ async function runEstimate(opts: EstimateOptions): Promise<void> {
     if (opts.units || opts.strata) throw new InputError("give either --matrix or --units with --strata, not both", { field: "matrix" });
     const spec = await readMatrixFile(opts.matrix);
     notes.push(...spec.notes);
-    estimate = estimateFromErrorMatrix({ ...spec, confidence, z, fpc });
+    estimate = estimateFromErrorMatrix({ ...spec, confidence, z, fpc, interval, targetClasses });
     inputs.matrix = { path: opts.matrix, sha256: await sha256File(opts.matrix) };
   } else {
     if (!opts.units || !opts.strata) throw new InputError("give --matrix FILE.json, or --units FILE with --strata FILE.csv", { field: "units" });
@@ -281,7 +295,7 @@ async function runEstimate(opts: EstimateOptions): Promise<void> {
     }
     if (estimator === "simple-random") {
       const totalUnits = strata.every((s) => s.sizeUnits !== undefined) ? strata.reduce((a, s) => a + s.sizeUnits!, 0) : undefined;
-      estimate = estimateSimpleRandom({ units, totalAreaHa: strata.reduce((a, s) => a + s.sizeHa, 0), totalUnits, classes: legend, confidence, z, fpc });
+      estimate = estimateSimpleRandom({ units, totalAreaHa: strata.reduce((a, s) => a + s.sizeHa, 0), totalUnits, classes: legend, confidence, z, fpc, interval });
     } else {
       // With strata = map classes (no strata raster in the design), the mapped areas are the stratum sizes.
       let mappedAreaHa: number[] | undefined;
@@ -290,7 +304,7 @@ async function runEstimate(opts: EstimateOptions): Promise<void> {
         for (const u of design.units.values()) classOf.set(u.stratum, u.mapClass);
         mappedAreaHa = legend.map((c) => strata.filter((s) => classOf.get(s.id) === c).reduce((a, s) => a + s.sizeHa, 0));
       }
-      estimate = estimateStratified({ strata, units, classes: legend, confidence, z, fpc, mappedAreaHa, estimator: estimator === "post-stratified" ? "post-stratified" : "stehman" });
+      estimate = estimateStratified({ strata, units, classes: legend, confidence, z, fpc, interval, targetClasses, mappedAreaHa, estimator: estimator === "post-stratified" ? "post-stratified" : "stehman" });
       if (estimator === "stratified" && designKind && designKind !== "stratified") {
         estimate.warnings.push(`${opts.design} is a ${designKind} design: the stratified estimator here is a post-stratified estimate (variance conditional on the realised stratum sample sizes)`);
       }
@@ -382,6 +396,8 @@ export function register(program: Command, _ctx: CliContext): void {
     .option("--confidence <level>", "two-sided confidence level (default 0.95)")
     .option("--z <z>", "z multiplier, overriding --confidence (1.96 reproduces the published tables)")
     .option("--fpc", "apply the finite-population correction 1 - n_h/N_h")
+    .option("--interval <method>", `score (default: stratified Wilson-type, keeps its coverage with rare classes) | t (Satterthwaite df) | normal (± z·SE, as the published tables) | bootstrap`)
+    .option("--target-class <list>", "classes whose strata with too few sample units are warned about (default: every class)")
     .option("--json", "print as JSON")
     .action(async (opts: EstimateOptions) => runEstimate(opts));
 

@@ -11,11 +11,11 @@ import { InputError } from "../../domain/errors.ts";
 import type { Figure } from "../../domain/figure.ts";
 import { ensureSeeded } from "../../figures/seed.ts";
 import { areasFromFigures } from "../../production/areas-from-figures.ts";
-import { DEFAULT_DRAWS, estimateProduction } from "../../production/estimate.ts";
+import { DEFAULT_DRAWS, estimateProduction, productionSeed } from "../../production/estimate.ts";
 import { citeFigure, latestVintages } from "../../production/figure-series.ts";
 import { impliedRatios, impliedTrends } from "../../production/implied.ts";
 import type { RegionArea } from "../../production/model.ts";
-import { chooseParameterSet } from "../../production/parameter-set-choice.ts";
+import { chooseParameterSet, parameterSetChoiceNote } from "../../production/parameter-set-choice.ts";
 import { loadParameterSets } from "../../production/parameter-set-loader.ts";
 import type { Distribution, ParameterSet } from "../../production/parameter-set.ts";
 import { reconcileCountry, reconcileYear } from "../../production/reconcile.ts";
@@ -25,8 +25,6 @@ import type { CliContext } from "../context.ts";
 import { intFlag, numberFlag, parseFlags } from "../flags.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
 
-/** Default Monte Carlo seed, so that two runs without --seed agree. */
-export const DEFAULT_SEED = 20_160_101;
 
 /** A year flag of the production commands. */
 const YEAR_FLAG = intFlag("--year", { min: 1900, max: 2100 });
@@ -60,17 +58,21 @@ function registerEstimate(production: Command, ctx: CliContext): void {
     .option("--area-se-ha <ha>", "standard error of --area-ha (ha), propagated into the intervals")
     .option("--params <name>", "a parameter set by name (see `coca production params`)")
     .option("--draws <n>", `Monte Carlo draws (default ${DEFAULT_DRAWS.toLocaleString("en-US")})`)
-    .option("--seed <n>", `random seed (default ${DEFAULT_SEED})`)
+    .option("--seed <n>", "random seed (default: derived from country and year, the same as the API's)")
+    .option("--area-se-pct <p>", "with registry areas: a standard error of P% of each area (registry figures carry none; the survey's own SE applies with --area-ha/--area-se-ha)")
     .option("--json", "JSON output")
     .action(async (opts: EstimateOptions) => {
       const country = normalizeCountry(opts.country, "--country");
       const year = YEAR_FLAG.parse(opts.year)!; // a required option
-      const { draws, seed, areaHa, areaSeHa } = parseFlags(opts, {
+      const { draws, seed: seedFlag, areaHa, areaSeHa, areaSePct } = parseFlags(opts, {
         draws: intFlag("--draws", { min: 1, max: 10_000_000, default: DEFAULT_DRAWS }),
-        seed: intFlag("--seed", { default: DEFAULT_SEED }),
+        seed: intFlag("--seed"),
         areaHa: numberFlag("--area-ha", { min: 0 }),
         areaSeHa: numberFlag("--area-se-ha", { min: 0 }),
+        areaSePct: numberFlag("--area-se-pct", { min: 0, max: 100 }),
       });
+      const seed = seedFlag ?? productionSeed(country, year);
+      if (areaSePct !== undefined && areaHa !== undefined) throw new InputError("--area-se-pct applies to registry areas; with --area-ha give --area-se-ha", { field: "area-se-pct" });
       if (areaSeHa !== undefined && areaHa === undefined) throw new InputError("--area-se-ha needs --area-ha", { field: "area-se-ha" });
       const sets = await loadParameterSets();
       const params = chooseParameterSet(sets, { country, year, source: opts.source, name: opts.params });
@@ -83,10 +85,12 @@ function registerEstimate(production: Command, ctx: CliContext): void {
       } else {
         figures = await registryFigures(ctx, country);
         const areas = areasFromFigures(figures, params, { year, source: params.source });
-        regions = areas.regions;
-        areaFrom = `${params.source} ${areas.level} cultivation_ha ${year} from the registry`;
+        regions = areaSePct === undefined ? areas.regions : areas.regions.map((r) => ({ ...r, areaSeHa: (r.areaHa * areaSePct) / 100 }));
+        areaFrom = `${params.source} ${areas.level} cultivation_ha ${year} from the registry${areaSePct !== undefined ? ` (SE ${areaSePct}% of each area, assumed with --area-se-pct)` : " (taken as exact: no SE published)"}`;
       }
       const estimate = estimateProduction({ country, year, regions, params, draws, random: createRandom(seed) });
+      const choice = parameterSetChoiceNote(sets, { country, year, source: opts.source, name: opts.params }, params);
+      if (choice) estimate.notes.push(choice);
       // Compare with what the same source published for that year, when the area came from the registry.
       const published = latestVintages(figures.filter((f) => f.year === year && f.region === "national" && f.source === params.source));
       const leafFigure = published.find((f) => f.metric === "leaf_t");
@@ -158,6 +162,9 @@ function renderEstimate(
       { header: "citation", value: (p) => shortCitation(p.citation) },
     ]),
   );
+  // Full citations: the table shows keys; every reference they stand for, once.
+  const refs = [...new Set(est.parameters.flatMap((p) => p.citation.split(" | ").map((c) => c.trim())))].filter((c) => c !== "");
+  if (refs.length > 0) lines.push("references:", ...refs.map((r) => `  ${r}`));
   if (reproduction.length > 0) {
     lines.push("against what the source published:");
     lines.push(
@@ -235,7 +242,12 @@ function registerReconcile(production: Command, ctx: CliContext): void {
         process.stdout.write(`sources: US area ${d.us.citations.area}; US cocaine ${d.us.citations.cocaine}; UN area ${d.un.citations.area}; UN cocaine ${d.un.citations.cocaine}\n`);
         return;
       }
-      if (all.years.length === 0) throw new InputError(`no year for ${country} has both US and UN area and cocaine figures in the registry`);
+      if (all.years.length === 0 && !opts.json) {
+        // Not an error: the answer is which years exist and why none can be decomposed.
+        process.stdout.write(`no year for ${country} has both US and UN area and cocaine figures in the registry; year by year:\n`);
+        for (const u of all.unreconciled) process.stdout.write(`  ${u.year}: ${u.reason}\n`);
+        return;
+      }
       if (opts.json) {
         printJson({ ...all, units: { areaHa: "ha", cocaineT: "t", cocaineKgPerHa: "kg/ha", logRatio: "natural log of US/UN" } });
         return;

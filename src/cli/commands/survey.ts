@@ -44,6 +44,9 @@ export function renderSurvey(s: SurveyDetail): string {
       { header: "map ha", value: (e) => fmt(e.mapAreaHa, 1), align: "right" },
     ]),
   );
+  // The interval's own caveats (strata with too few units of the class, SEs of 0) belong next to the numbers.
+  const caveats = (r.warnings ?? []).filter((w) => w.includes("fewer than 5 sample units") || w.includes("an SE of 0"));
+  if (caveats.length > 0) lines.push("Interval warnings:", ...caveats.map((w) => `  - ${w}`));
   if (r.accuracy?.overallAccuracy !== undefined) {
     lines.push(`Overall accuracy: ${fmt(r.accuracy.overallAccuracy * 100, 1)}% (SE ${fmt((r.accuracy.overallAccuracySe ?? NaN) * 100, 1)} points)`);
   }

@@ -11,6 +11,7 @@ import { METRICS, isMetric } from "../../domain/figure.ts";
 import { ensureSeeded } from "../../figures/seed.ts";
 import { loadMethodologyBreaks } from "../../production/parameter-set-loader.ts";
 import { seriesTrend } from "../../production/series-trend.ts";
+import { UNINFORMATIVE_RATIO } from "../../production/trend.ts";
 import type { CliContext } from "../context.ts";
 import { intFlag } from "../flags.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
@@ -68,11 +69,18 @@ export function register(program: Command, ctx: CliContext): void {
       out.push(
         renderTable(t.forecast, [
           { header: "year", value: (f) => f.year },
-          { header: `median ${u}`, value: (f) => fmt(f.median), align: "right" },
-          { header: "80% interval", value: (f) => `${fmt(f.pi80[0])} – ${fmt(f.pi80[1])}`, align: "right" },
-          { header: "95% interval", value: (f) => `${fmt(f.pi95[0])} – ${fmt(f.pi95[1])}`, align: "right" },
+          { header: `median ${u}`, value: (f) => (f.informative ? fmt(f.median) : "—"), align: "right" },
+          { header: "80% interval", value: (f) => (f.informative ? `${fmt(f.pi80[0])} – ${fmt(f.pi80[1])}` : "—"), align: "right" },
+          { header: "95% interval", value: (f) => (f.informative ? `${fmt(f.pi95[0])} – ${fmt(f.pi95[1])}` : `uninformative (spans ${fmt(f.pi95[1] / f.pi95[0], 0)}-fold)`), align: "right" },
         ]),
       );
+      const vague = t.forecast.filter((f) => !f.informative);
+      if (vague.length > 0) {
+        out.push(
+          `no forecast for ${vague.map((f) => f.year).join(", ")}: the 95% interval spans more than ${UNINFORMATIVE_RATIO}-fold (the series cannot say the order of magnitude); ` +
+            "--json keeps the numbers, marked informative: false",
+        );
+      }
       const e = t.exceedance;
       out.push(`probability that ${e.year} exceeds ${e.lastYear} (${fmt(e.lastValue)} ${u}): ${(e.probability * 100).toFixed(0)}%`);
       if (t.breaks.length > 0) {

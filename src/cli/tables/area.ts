@@ -8,6 +8,13 @@ import type { AreaEstimate } from "../../stats/area-estimate.ts";
 import type { SegmentEstimate } from "../../stats/segment-estimator.ts";
 import type { FrameStratum } from "../../area/sample-points.ts";
 
+const INTERVAL_WORDS: Record<AreaEstimate["interval"], string> = {
+  score: "stratified score (Wilson-type) for areas and overall accuracy, Wilson with the effective sample size for user's and producer's accuracy",
+  t: "estimate ± t·SE with Satterthwaite's degrees of freedom (Wilson for user's and producer's accuracy)",
+  normal: "estimate ± z·SE (accuracies clipped to [0, 1])",
+  bootstrap: "stratified bootstrap percentiles (999 replicates, fixed seed)",
+};
+
 const pm = (v: number | null, se: number | null, digits = 3): string => (v === null || se === null ? "—" : `${v.toFixed(digits)} ± ${se.toFixed(digits)}`);
 
 /** Strata of a design: size, sample size and inclusion probability. */
@@ -38,7 +45,13 @@ export function renderEstimate(e: AreaEstimate): string {
     `${e.estimator} estimator, ${e.sampleSize} sample units in ${e.strata.length} ${e.strata.length === 1 ? "stratum" : "strata"}, total ${fmt(e.totalAreaHa, 2)} ha`,
     table.trimEnd(),
     `overall accuracy ${pm(e.overallAccuracy, e.overallAccuracySe)} (${level} CI ${e.overallAccuracyCi[0].toFixed(3)} – ${e.overallAccuracyCi[1].toFixed(3)})`,
-    `intervals: estimate ± z·SE with z = ${e.z.toPrecision(7)} (${level}); finite-population correction ${e.fpc ? "applied" : "not applied"}`,
+    `intervals: ${INTERVAL_WORDS[e.interval]} with z = ${e.z.toPrecision(7)} (${level}); finite-population correction ${e.fpc ? "applied" : "not applied"}`,
+    "",
+    "error matrix, proportion of area ± SE (rows map class, columns reference class):",
+    renderTable(rows, [
+      { header: "map \\ reference", value: (r) => r.c },
+      ...e.classes.map((c, j) => ({ header: c, value: (r: { k: number }) => `${e.errorMatrixProportions[r.k]![j]!.toFixed(4)} ± ${e.errorMatrixProportionsSe[r.k]![j]!.toFixed(4)}`, align: "right" as const })),
+    ]).trimEnd(),
   ];
   if (e.warnings.length > 0) lines.push("", "warnings:", ...e.warnings.map((w) => `  - ${w}`));
   return `${lines.join("\n")}\n`;

@@ -15,7 +15,7 @@ import { accuracyReport, type AccuracyReport } from "./accuracy.ts";
 import { rasterizeLabels, readLabels, type LabelSet } from "./labels.ts";
 import type { Model, ModelProvenance } from "./model.ts";
 import { DEFAULT_FOREST_PARAMS, predictForest, trainForest, type ForestParams } from "./random-forest.ts";
-import { featureSpecForScene, sceneFeatureSource, type FeatureSource } from "./scene-features.ts";
+import { featureSpecForScene, featureSpecFromNames, sceneFeatureSource, type FeatureSource } from "./scene-features.ts";
 import { splitByPolygon } from "./split.ts";
 
 /** Labelled pixels and polygons of one class in the training and validation sets. */
@@ -207,6 +207,8 @@ export interface TrainModelOptions {
   validationFraction?: number;
   /** Features to use (default: the default spec's bands and indices the scene has, in its radiometry). */
   spec?: FeatureSpec;
+  /** Features by name (bands, Sentinel-2 band names, indices, `default`, `all-bands`); overrides `spec`. */
+  features?: readonly string[];
 }
 
 /**
@@ -218,7 +220,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
   const labelsSha256 = createHash("sha256").update(readBytesFileSync(options.labelsPath, { what: "labels file", unreadable: "data" })).digest("hex");
   const scene = options.scene ?? (await openScene(options.scenePath ?? ""));
   try {
-    const spec = options.spec ?? featureSpecForScene(scene);
+    const spec = options.features ? featureSpecFromNames(scene, options.features) : (options.spec ?? featureSpecForScene(scene));
     return await trainFromLabels({
       source: sceneFeatureSource(scene, spec),
       labels,

@@ -44,10 +44,14 @@ export interface FeatureSpec {
   scaling: Radiometry;
 }
 
-/** The default spec: six broad bands common to Sentinel-2 and Landsat, plus NDVI, EVI, NDMI, NDWI, SAVI, NBR. */
+/**
+ * The default spec: every reflective band a scene may have (Sentinel-2's coastal, red edges, B8A and B9 where
+ * present, the six broad bands common to Sentinel-2 and Landsat), plus NDVI, EVI, NDMI, NDWI, SAVI, NBR.
+ * `featureSpecForScene` keeps the bands the scene has, so a Landsat TM scene still gets its six.
+ */
 export const DEFAULT_FEATURE_SPEC: FeatureSpec = {
   version: 1,
-  bands: ["blue", "green", "red", "nir", "swir16", "swir22"],
+  bands: ["coastal", "blue", "green", "red", "rededge1", "rededge2", "rededge3", "nir", "nir08", "nir09", "swir16", "swir22"],
   indices: ["ndvi", "evi", "ndmi", "ndwi", "savi", "nbr"],
   scaling: "surface-reflectance",
 };

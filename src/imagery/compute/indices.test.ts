@@ -52,7 +52,7 @@ describe("computeFeatures", () => {
     expect([f[1], f[3], f[5]].every(Number.isNaN)).toBe(true);
   });
   it("names the band it is missing", () => {
-    expect(() => computeFeatures({ red: bands.red }, 2, DEFAULT_FEATURE_SPEC)).toThrow(/feature band "blue" is missing/);
+    expect(() => computeFeatures({ red: bands.red }, 2, DEFAULT_FEATURE_SPEC)).toThrow(/feature band "coastal" is missing/);
   });
   it("knows the bands its indices need, and compares and validates specs", () => {
     const spec: FeatureSpec = { version: 1, bands: [], indices: ["evi", "nbr"], scaling: "surface-reflectance" };

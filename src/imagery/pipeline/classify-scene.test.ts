@@ -101,7 +101,7 @@ describe("classifyScene", () => {
     const out = join(dir, "refused.tif");
     const e = await classifyScene({ scene: fewer, model: modelPath, out, poolSize: 0 }).catch((error: unknown) => error);
     expect(e).toBeInstanceOf(DataError);
-    expect((e as Error).message).toMatch(/band\(s\) swir16, swir22 missing/);
+    expect((e as Error).message).toMatch(/band\(s\) rededge1, rededge2, rededge3, nir08, swir16, swir22 missing/);
     expect(existsSync(out)).toBe(false);
   });
 

@@ -21,6 +21,7 @@ interface TrainOpts {
   minSamplesLeaf: string;
   validationFraction: string;
   seed: string;
+  features?: string;
   json?: boolean;
 }
 
@@ -66,12 +67,18 @@ export function register(imagery: Command, _ctx: CliContext): void {
     .option("--min-samples-leaf <n>", "minimum training pixels per leaf", "1")
     .option("--validation-fraction <f>", "share of each class's polygons held out for validation", "0.3")
     .option("--seed <n>", "seed of the split and the forest", "0")
+    .option(
+      "--features <list>",
+      "features by name, comma-separated, in order: bands (coastal, blue, green, red, rededge1-3, nir, nir08, nir09, swir16, swir22, or B1..B12, B8A), " +
+        "indices (ndvi, evi, ndmi, ndwi, savi, nbr), default (every reflective band the scene has plus the six indices) or all-bands",
+    )
     .option("--json", "print as JSON")
     .action(async (opts: TrainOpts) => {
       const options = {
         scenePath: opts.scene,
         labelsPath: opts.labels,
         classField: opts.classField,
+        ...(opts.features !== undefined ? { features: opts.features.split(",") } : {}),
         ...parseFlags(opts, {
           trees: intFlag("--trees", { min: 1, max: 10_000, default: 100 }),
           maxDepth: intFlag("--max-depth", { min: 0, max: 1000, default: 0 }),
