@@ -1,6 +1,7 @@
 /**
  * @module cli/commands/survey
- * `coca survey run|demo|list|show|export|diff`: the end-to-end survey and its inspection.
+ * `coca survey run|demo|list|show|export|diff`: the end-to-end survey and its inspection
+ * (and, in survey-labels.ts, `labels`, `assign`, `sheet`, `estimate`: the interpreters' work).
  */
 import type { Command } from "commander";
 import type { CliContext } from "../context.ts";
@@ -10,6 +11,8 @@ import { exportSurvey } from "../../survey/export.ts";
 import { diffSurveys } from "../../survey/diff.ts";
 import type { SurveyDetail } from "../../store/survey-repository.ts";
 import { registerSurveyRun } from "./survey-run.ts";
+import { registerSurveyLabels, renderLabelQa } from "./survey-labels.ts";
+import { surveyLabelQa } from "../../survey/labels/workflow.ts";
 
 function parseId(raw: string): number {
   const id = Number(raw);
@@ -86,6 +89,7 @@ export function renderSurvey(s: SurveyDetail): string {
 export function register(program: Command, ctx: CliContext): void {
   const survey = program.command("survey").description("run, store and inspect surveys (scenes -> map -> sample -> estimate -> production)");
   registerSurveyRun(survey, ctx);
+  registerSurveyLabels(survey, ctx);
 
   survey
     .command("list")
@@ -114,8 +118,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--json", "machine-readable output")
     .action(async (id: string, o: { json?: boolean }) => {
       const s = await getSurvey(ctx, id);
-      if (o.json) return printJson(s);
+      const qa = s.artifacts.some((a) => a.name === "sample.geojson") ? await surveyLabelQa(await ctx.openStore(), s.id) : undefined;
+      if (o.json) return printJson(qa ? { ...s, labels: qa } : s);
       process.stdout.write(renderSurvey(s));
+      if (qa) process.stdout.write(`\n${renderLabelQa(qa)}`);
     });
 
   survey

@@ -4,7 +4,8 @@
  * the latest adjudication if there is one; else each interpreter's latest label (a correction
  * replaces the same interpreter's earlier one), which counts when all interpreters agree. Units
  * whose interpreters disagree, with no adjudication yet, are listed for adjudication and left
- * out of the estimate.
+ * out of the estimate. Simulated labels (the demo's stand-in interpreters) step aside for a unit
+ * as soon as it has a real one.
  */
 import type { LabelPeriod, ReferenceLabel } from "../../domain/reference-label.ts";
 
@@ -43,7 +44,8 @@ export function resolveLabels(labels: readonly ReferenceLabel[], period: LabelPe
   }
   const chosen = new Map<string, ReferenceLabel>();
   const disagreements: Disagreement[] = [];
-  for (const [unitId, history] of byUnit) {
+  for (const [unitId, all] of byUnit) {
+    const history = all.some((l) => !l.simulated) ? all.filter((l) => !l.simulated) : all;
     let adjudication: ReferenceLabel | undefined;
     for (const l of history) if (l.kind === "adjudication" && (!adjudication || l.id > adjudication.id)) adjudication = l;
     if (adjudication) {
