@@ -7,7 +7,7 @@
  */
 import type { LabelPeriod, ReferenceLabel } from "../../domain/reference-label.ts";
 import { agreement, type AgreementResult } from "./agreement.ts";
-import { latestByInterpreter, resolveLabels, type Disagreement } from "./resolve.ts";
+import { countingHistory, latestByInterpreter, resolveLabels, type Disagreement } from "./resolve.ts";
 
 export interface LabelQa {
   period: LabelPeriod;
@@ -36,7 +36,8 @@ export function labelQa(labels: readonly ReferenceLabel[], classes: readonly str
   const pairResults = new Map<string, [string, string][]>();
   const counts = new Map<string, number>();
   let adjudicated = 0;
-  for (const history of byUnit.values()) {
+  for (const all of byUnit.values()) {
+    const history = countingHistory(all);
     if (history.some((l) => l.kind === "adjudication")) adjudicated++;
     const latest = [...latestByInterpreter(history).values()].sort((x, y) => (x.interpreter < y.interpreter ? -1 : 1));
     for (const l of latest) counts.set(l.interpreter, (counts.get(l.interpreter) ?? 0) + 1);

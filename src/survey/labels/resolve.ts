@@ -22,6 +22,11 @@ export interface ResolvedLabels {
   disagreements: Disagreement[];
 }
 
+/** A unit's labels that count: the real ones once there is any (simulated interpreters step aside). */
+export function countingHistory<T extends Pick<ReferenceLabel, "simulated">>(all: readonly T[]): T[] {
+  return all.some((l) => !l.simulated) ? all.filter((l) => !l.simulated) : [...all];
+}
+
 /** Each interpreter's latest non-adjudication label of a unit, by interpreter. */
 export function latestByInterpreter(history: readonly ReferenceLabel[]): Map<string, ReferenceLabel> {
   const latest = new Map<string, ReferenceLabel>();
@@ -45,7 +50,7 @@ export function resolveLabels(labels: readonly ReferenceLabel[], period: LabelPe
   const chosen = new Map<string, ReferenceLabel>();
   const disagreements: Disagreement[] = [];
   for (const [unitId, all] of byUnit) {
-    const history = all.some((l) => !l.simulated) ? all.filter((l) => !l.simulated) : all;
+    const history = countingHistory(all);
     let adjudication: ReferenceLabel | undefined;
     for (const l of history) if (l.kind === "adjudication" && (!adjudication || l.id > adjudication.id)) adjudication = l;
     if (adjudication) {
