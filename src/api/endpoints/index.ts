@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import type { AnyRoute } from "../route.ts";
 import { auditRoutes } from "./audit.ts";
 import { figureRoutes } from "./figures.ts";
+import { labelRoutes } from "./labels.ts";
 import { productionRoutes } from "./production.ts";
 import type { EndpointDeps } from "./deps.ts";
 import { metaRoutes } from "./meta.ts";
@@ -21,6 +22,7 @@ export function allRoutes(deps: EndpointDeps): AnyRoute[] {
     ...figureRoutes(deps),
     ...surveyRoutes(deps),
     ...surveyRunRoutes(deps),
+    ...labelRoutes(deps),
     ...productionRoutes(deps),
     ...auditRoutes(deps),
   ];

@@ -33,6 +33,8 @@ export function blindIndex(designChecksum: string, unitIds: readonly string[]): 
 export interface SheetRow {
   position: number;
   blindId: string;
+  /** The design's unit id: kept by the lead and the store, never written to the sheet. */
+  unitId: string;
   unit: Pick<DesignUnitRef, "lon" | "lat" | "x" | "y">;
 }
 
@@ -67,5 +69,5 @@ export function keyToCsv(units: readonly Pick<DesignUnitRef, "unitId" | "stratum
 
 /** The sheet's rows for `units`, in a shuffled order (seeded `random`), numbered from 1. */
 export function blindSheetRows(units: readonly Pick<DesignUnitRef, "unitId" | "lon" | "lat" | "x" | "y">[], designChecksum: string, random: Random): SheetRow[] {
-  return shuffled(units, random).map((u, i) => ({ position: i + 1, blindId: blindId(designChecksum, u.unitId), unit: u }));
+  return shuffled(units, random).map((u, i) => ({ position: i + 1, blindId: blindId(designChecksum, u.unitId), unitId: u.unitId, unit: u }));
 }

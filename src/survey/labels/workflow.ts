@@ -71,7 +71,7 @@ export async function blindSheet(store: Store, id: number, interpreter?: string)
     if (mine.length === 0) throw new InputError(`survey ${id}: no units are assigned to ${interpreter} (interpreters: ${[...new Set(assignments.map((a) => a.interpreter))].join(", ")})`, { field: "interpreter" });
     const byId = new Map(design.units.map((u) => [u.unitId, u]));
     units = mine.map((a) => byId.get(a.unitId)!);
-    rows = mine.map((a) => ({ position: a.position, blindId: blindId(design.checksum, a.unitId), unit: byId.get(a.unitId)! }));
+    rows = mine.map((a) => ({ position: a.position, blindId: blindId(design.checksum, a.unitId), unitId: a.unitId, unit: byId.get(a.unitId)! }));
   } else {
     rows = blindSheetRows(design.units, design.checksum, streamFor(s.config.seed, "sheet"));
   }
