@@ -78,4 +78,20 @@ describe("labels over the API", () => {
     const qa = await (await api.request(`/v1/surveys/${id}/labels/agreement`)).json();
     expect(qa.perInterpreter).toEqual(expect.arrayContaining([{ interpreter: "ana", units: 10 }]));
   });
+
+  it("serves image chips of a unit from the stored survey's scene, true and false colour (PNG, analyst)", async () => {
+    const sheet = await (await api.request(`/v1/surveys/${id}/sheet`, { token: ana })).json();
+    const b = sheet.units[0].blindId as string;
+    expect((await api.request(`/v1/surveys/${id}/chips/${b}`, { token: api.tokens.viewer })).status).toBe(403);
+    expect((await api.request(`/v1/surveys/${id}/chips/b0000000000`, { token: ana })).status).toBe(404);
+    const tc = await api.request(`/v1/surveys/${id}/chips/${b}`, { token: ana });
+    expect(tc.status).toBe(200);
+    expect(tc.headers.get("content-type")).toBe("image/png");
+    const png = new Uint8Array(await tc.arrayBuffer());
+    expect(Array.from(png.subarray(1, 4))).toEqual([0x50, 0x4e, 0x47]);
+    const view = new DataView(png.buffer, png.byteOffset);
+    expect([view.getUint32(16), view.getUint32(20)]).toEqual([64, 64]);
+    const fc = new Uint8Array(await (await api.request(`/v1/surveys/${id}/chips/${b}?composite=false-colour`, { token: ana })).arrayBuffer());
+    expect(Buffer.from(fc).equals(Buffer.from(png))).toBe(false);
+  });
 });

@@ -9,7 +9,8 @@
 import { z } from "zod";
 import { labelPeriodSchema, referenceLabelSchema } from "../../domain/reference-label.ts";
 import type { SheetAnswer } from "../../survey/labels/read-sheet.ts";
-import { blindSheet, importAnswers, surveyLabelQa } from "../../survey/labels/workflow.ts";
+import { blindSheet, importAnswers, surveyLabelQa, unitChip } from "../../survey/labels/workflow.ts";
+import { encodePngRgba } from "../png.ts";
 import { getSurveyOrThrow, reestimateSurvey } from "../../survey/labels/reestimate.ts";
 import { sha256 } from "../../io/checksum.ts";
 import { HttpProblem } from "../problem.ts";
@@ -54,6 +55,8 @@ const submitBody = z
   .strict();
 
 export function labelRoutes({ store }: EndpointDeps): AnyRoute[] {
+  // Chips are cut from the scenes once and kept (a survey's scenes and design do not change).
+  const chips = new Map<string, Promise<{ png: Uint8Array; scene: string }>>();
   const interpreterOf = async (actor: string): Promise<string> => (await store.auth.getToken(actor)).name;
   return [
     defineRoute({
@@ -116,6 +119,29 @@ export function labelRoutes({ store }: EndpointDeps): AnyRoute[] {
         }
         const units = sheet.rows.map((r) => ({ position: r.position, blindId: r.blindId, lon: r.unit.lon, lat: r.unit.lat, x: r.unit.x, y: r.unit.y, label: mine.get(r.unitId) ?? null }));
         return c.json({ surveyId: s.id, interpreter, designSha256: sheet.designChecksum, legend: s.results.classifier.classes, units, labelled: units.filter((u) => u.label !== null).length });
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/surveys/:id/chips/:blindId",
+      operationId: "getUnitChip",
+      summary: "An image chip of a unit (analyst): 64 x 64 scene pixels around it, true colour or false colour (NIR, red, green), PNG; imagery only, nothing of the map's class",
+      tag: "labels",
+      role: "analyst",
+      params: z.object({ id: idParam, blindId: z.string().regex(/^b[0-9a-f]{10}$/) }),
+      query: z.object({ composite: z.enum(["true-colour", "false-colour"]).default("true-colour"), scene: z.coerce.number().int().min(0).max(99).default(0) }),
+      responses: { 200: { description: "PNG image", mediaType: "image/png" } },
+      handler: async (c, { params, query }) => {
+        const key = `${params.id}|${params.blindId}|${query.composite}|${query.scene}`;
+        let chip = chips.get(key);
+        if (!chip) {
+          chip = unitChip(store, params.id, params.blindId, { composite: query.composite, sceneIndex: query.scene }).then((x) => ({ png: encodePngRgba(x.rgba, x.sizePx, x.sizePx), scene: x.scene.datetime ? `${x.scene.id} (${x.scene.datetime})` : x.scene.id }));
+          chip.catch(() => chips.delete(key));
+          if (chips.size > 2000) chips.clear();
+          chips.set(key, chip);
+        }
+        const { png, scene } = await chip;
+        return c.body(new Uint8Array(png), 200, { "content-type": "image/png", "cache-control": "private, max-age=86400", "x-coca-scene": encodeURIComponent(scene) });
       },
     }),
     defineRoute({

@@ -4,7 +4,10 @@
  * (checked whole, then appended in one transaction), assign units to interpreters (double
  * interpretation), make an interpreter's blind sheet, and the labels' quality control.
  */
-import { InputError } from "../../domain/errors.ts";
+import { InputError, NotFoundError } from "../../domain/errors.ts";
+import { openScene } from "../../imagery/read/scene.ts";
+import { expandScenes } from "../scenes.ts";
+import { chipRgba, type ChipComposite } from "./chips.ts";
 import type { LabelAssignment, NewReferenceLabel, ReferenceLabel } from "../../domain/reference-label.ts";
 import { decodeUtf8 } from "../../io/csv.ts";
 import { sha256 } from "../../io/checksum.ts";
@@ -16,7 +19,7 @@ import { planImport } from "./import.ts";
 import { labelQa, type LabelQa } from "./qa.ts";
 import { parseSheet, type SheetAnswer } from "./read-sheet.ts";
 import { getSurveyOrThrow, storedDesignOf } from "./reestimate.ts";
-import { blindId, blindSheetRows, keyToCsv, sheetCsvt, sheetToCsv, type SheetRow } from "./sheet.ts";
+import { blindId, blindIndex, blindSheetRows, keyToCsv, sheetCsvt, sheetToCsv, type SheetRow } from "./sheet.ts";
 
 export interface ImportOptions {
   interpreter?: string;
@@ -88,3 +91,22 @@ export async function surveyLabelQa(store: Store, id: number): Promise<LabelQa &
 }
 
 export type { NewReferenceLabel };
+
+/** A chip (RGBA, `sizePx` square) of scene `sceneIndex` of survey `id` around the unit with blind id `blind` (imagery only). */
+export async function unitChip(store: Store, id: number, blind: string, { composite, sceneIndex = 0, sizePx = 64 }: { composite: ChipComposite; sceneIndex?: number; sizePx?: number }): Promise<{ rgba: Uint8Array; sizePx: number; scene: { id: string; datetime: string | null } }> {
+  const s = await getSurveyOrThrow(store, id);
+  const design = await storedDesignOf(store, s);
+  const unitId = blindIndex(design.checksum, design.units.map((u) => u.unitId)).get(blind);
+  if (!unitId) throw new NotFoundError(`survey ${id} has no unit with blind id ${blind}`);
+  const unit = design.units.find((u) => u.unitId === unitId)!;
+  const scenes = await expandScenes(s.config.scenes);
+  const sc = scenes[sceneIndex];
+  if (!sc) throw new NotFoundError(`survey ${id} has ${scenes.length} scene(s); there is no scene ${sceneIndex}`);
+  const scene = await openScene(sc.ref);
+  try {
+    const rgba = await chipRgba(scene, { lon: unit.lon, lat: unit.lat, sizePx, composite });
+    return { rgba, sizePx, scene: { id: sc.id, datetime: sc.datetime } };
+  } finally {
+    await scene.close();
+  }
+}
