@@ -1,6 +1,6 @@
 /**
  * End-to-end: an interpreter labels ten units in the Interpret view in Debian's chromium (headless,
- * playwright-core), from the keyboard alone, against a server over a store holding the small seeded
+ * playwright-core), from the keyboard alone, over true- and false-colour chips of the scene, against a server over a store holding the small seeded
  * demo survey; then the estimate from the stored labels moves by exactly the strata weights of the
  * units relabelled coca, and the page never shows a map class.
  */
@@ -66,12 +66,15 @@ describe.skipIf(!hasChromium)("Interpret view in a browser", () => {
     await page.waitForSelector("#main[data-ready=interpret] .interpret-classes button", { timeout: 30_000 });
     const sheet = (await (await fetch(`${server.url}/v1/surveys/${surveyId}/sheet`, { headers: { authorization: `Bearer ${secret}` } })).json()) as { units: { blindId: string }[]; legend: string[] };
     const key = String(sheet.legend.indexOf("coca") + 1);
+    // The unit over two chips of the scene, true and false colour, 64 px each.
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".interpret-chip img")].filter((i) => i.complete && i.naturalWidth === 64).length === 2, undefined, { timeout: 20_000 });
     const text = await page.textContent("#main");
     expect(text).not.toMatch(/map class|stratum/i);
     for (let k = 0; k < 10; k++) {
       await page.keyboard.press(key);
       await page.waitForFunction((n) => document.querySelector("#main .interpret p")?.textContent?.startsWith(`Unit ${n + 2} of 200 · ${n + 1} interpreted`) ?? false, k, { timeout: 10_000 });
     }
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".interpret-chip img")].filter((i) => i.complete && i.naturalWidth === 64).length === 2, undefined, { timeout: 20_000 });
     await page.screenshot({ path: join(ARTIFACTS, "interpret.png") });
     expect(errors).toEqual([]);
 

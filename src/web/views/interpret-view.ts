@@ -6,8 +6,8 @@
  * previous/next (arrows or j/k), progress; a unit labelled before needs a reason (a correction).
  * Labels go to POST /v1/surveys/ID/labels, the same checked and audited path as file imports;
  * without a connection they wait in local storage and are sent when the browser is back online.
- * Spanish and English. Image chips of the scenes are not served yet: the unit's footprint and
- * coordinates are shown.
+ * Spanish and English. The unit is shown over image chips of the survey's scene (true colour and
+ * false colour, GET /v1/surveys/ID/chips/BLIND_ID), its pixel outlined.
  */
 import { storedToken } from "../api-client.ts";
 import { h } from "../dom.ts";
@@ -32,7 +32,9 @@ const S = {
   sameClass: { es: "La unidad ya tiene esa clase.", en: "The unit already has that class." },
   yourLabel: { es: "Su etiqueta", en: "Your label" },
   where: { es: "Ubicación", en: "Location" },
-  noChips: { es: "Las imágenes de la escena aún no se sirven: se muestran la huella y las coordenadas de la unidad.", en: "Scene image chips are not served yet: the unit's footprint and coordinates are shown." },
+  trueColour: { es: "Color verdadero", en: "True colour" },
+  falseColour: { es: "Falso color (IRC, rojo, verde)", en: "False colour (NIR, red, green)" },
+  noChip: { es: "Imagen no disponible", en: "Image not available" },
   keys: { es: "Teclas: número o letra = clase, ← → (j k) = mover", en: "Keys: number or letter = class, ← → (j k) = move" },
 } as const;
 const s = (k: keyof typeof S): string => S[k][lang()];
@@ -42,6 +44,21 @@ async function api(path: string, init: RequestInit = {}): Promise<Response> {
   const token = storedToken();
   if (token) headers.set("authorization", `Bearer ${token}`);
   return fetch(path, { ...init, headers });
+}
+
+const chipCache = new Map<string, Promise<string | null>>();
+
+/** An object URL of a unit's chip (fetched with the token), or null when the server has none. */
+function chipUrl(surveyId: number, blind: string, composite: string): Promise<string | null> {
+  const key = `${surveyId}/${blind}/${composite}`;
+  let hit = chipCache.get(key);
+  if (!hit) {
+    hit = api(`/v1/surveys/${surveyId}/chips/${blind}?composite=${composite}`)
+      .then(async (r) => (r.ok ? URL.createObjectURL(await r.blob()) : null))
+      .catch(() => null);
+    chipCache.set(key, hit);
+  }
+  return hit;
 }
 
 function readQueue(key: string): PendingLabel[] {
@@ -121,15 +138,22 @@ export const interpretView: View = async (root, state) => {
       index = step(index, 1, sheet.units.length);
       draw();
     };
-    // The footprint of the unit (one pixel of the map) on an empty chip: no map class, no imagery yet.
-    const chip = h("div", { class: "interpret-chip", role: "img", "aria-label": `${s("where")}: ${fmtNumber(unit.lat, 5)}, ${fmtNumber(unit.lon, 5)}` });
-    chip.innerHTML = '<svg viewBox="0 0 100 100" width="200" height="200"><rect width="100" height="100" fill="#333"/><rect x="45" y="45" width="10" height="10" fill="none" stroke="#ff0" stroke-width="1.5"/></svg>';
+    // Two chips of the scene around the unit (64 px, shown at 4x), the unit's pixel outlined at the centre.
+    const chipOf = (composite: "true-colour" | "false-colour", label: string): HTMLElement => {
+      const img = h("img", { alt: label, width: 256, height: 256, style: "image-rendering: pixelated; background: #333", "data-composite": composite });
+      void chipUrl(sheet.surveyId, unit.blindId, composite).then((url) => {
+        if (url) img.src = url;
+        else img.alt = s("noChip");
+      });
+      const outline = h("div", { style: "position:absolute; left:128px; top:128px; width:4px; height:4px; outline:2px solid #ff0" });
+      return h("figure", { class: "interpret-chip", style: "display:inline-block; margin:0 1em 0 0" }, h("div", { style: "position:relative; width:256px; height:256px" }, img, outline), h("figcaption", {}, label));
+    };
+    const chip = h("div", {}, chipOf("true-colour", s("trueColour")), chipOf("false-colour", s("falseColour")));
     const parts: (HTMLElement | null)[] = [
       h("p", {}, `${s("unit")} ${index + 1} ${s("of")} ${sheet.units.length} · ${p.done} ${s("done")}`),
       h("progress", { max: p.total, value: p.done }),
       chip,
       h("p", {}, `${s("where")}: ${fmtNumber(unit.lat, 5)}, ${fmtNumber(unit.lon, 5)} (lat, lon) · x ${fmtNumber(unit.x, 1)}, y ${fmtNumber(unit.y, 1)}`),
-      h("p", { class: "note" }, s("noChips")),
       unit.label ? h("p", {}, `${s("yourLabel")}: ${unit.label.referenceClass}`) : null,
       h("div", { class: "interpret-classes" }, ...sheet.legend.map((c, i) => h("button", { type: "button", "data-class": c, "aria-keyshortcuts": shortcutFor(i), onclick: () => void pick(c) }, `${shortcutFor(i) ?? ""} ${c}`))),
       h("p", {}, h("label", { for: "interpret-confidence" }, s("confidence")), " ", confidence, " ", h("label", { for: "interpret-comment" }, s("comment")), " ", comment),
