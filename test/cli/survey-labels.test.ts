@@ -173,8 +173,10 @@ describe("coca survey labels, assign, sheet, estimate", () => {
     writeFileSync(corr, `blind_id,reference_class,interpreter,reason\n${target},coca,ana,seen again on the 2024 image\n`);
     const c = await json<{ kinds: { correction: number } }>("survey", "labels", "import", String(id), corr);
     expect(c.kinds.correction).toBe(1);
-    e = await json("survey", "estimate", String(id));
+    e = await json("survey", "estimate", String(id), "--record", "after correction");
     expect(e.total.areaHa - withTruth).toBeCloseTo(Number(h.size_ha) / Number(h.sample_size), 6);
+    // Which label each unit's estimate used is recorded under the name given; a name is used once.
+    expect((await coca("survey", "estimate", String(id), "--record", "after correction")).code).toBe(5);
     // The history is kept: the unit has ana's interpretation and her correction.
     const unitId = ana.key.get(target)!.unit_id!;
     const history = await json<{ interpreter: string; kind: string; referenceClass: string; reason: string }[]>("survey", "labels", "list", String(id), "--unit", unitId);

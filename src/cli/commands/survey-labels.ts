@@ -192,10 +192,15 @@ export function registerSurveyLabels(survey: Command, ctx: CliContext): void {
   survey
     .command("estimate <id>")
     .description("estimate survey ID again from its stored design, class map and labels alone, and compare with the stored numbers")
+    .option("--record <name>", "record in the store which label each unit's estimate used, under this name (once per name; \"run\" is the survey run's)")
     .option("--json", "machine-readable output")
-    .action(async (id: string, o: { json?: boolean }) => {
+    .action(async (id: string, o: { record?: string; json?: boolean }) => {
       const store = await ctx.openStore();
       const e = await reestimateSurvey(store, parseId(id));
+      if (o.record !== undefined) {
+        if (o.record.trim() === "") throw new InputError("--record needs a name", { field: "record" });
+        await store.labels.recordUses(e.surveyId, o.record.trim(), e.labels.uses);
+      }
       if (o.json) return printJson(e);
       const lines = [
         `Survey ${e.surveyId} estimated again from ${e.labels.used} stored labels (${e.labels.unlabelled} units without a label that counts; ${e.labels.disagreements.length} disagreements; ${e.labels.sinceRun} labels stored since the run):`,
