@@ -93,4 +93,19 @@ describe.skipIf(!hasChromium)("Interpret view in a browser", () => {
     expect(e.total.areaHa - storedAreaHa).toBeCloseTo(expected, 6);
     expect(expected).toBeGreaterThan(0);
   }, 120_000);
+
+  it("keeps labels made offline in the browser and sends them when the connection is back", async () => {
+    const before = (await store.labels.list(surveyId)).filter((l) => l.interpreter === "ana").length;
+    const counter = async (): Promise<string> => (await page.textContent("#main .interpret p")) ?? "";
+    const at = await counter();
+    await context.setOffline(true);
+    await page.keyboard.press("1");
+    await expect.poll(() => page.textContent("[role=status]"), { timeout: 10_000 }).toMatch(/Offline: kept in this browser/);
+    expect(await counter()).not.toBe(at);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("coca-monitor.interpret.")).length)).toBe(1);
+    expect((await store.labels.list(surveyId)).filter((l) => l.interpreter === "ana")).toHaveLength(before);
+    await context.setOffline(false);
+    await expect.poll(async () => (await store.labels.list(surveyId)).filter((l) => l.interpreter === "ana").length, { timeout: 15_000 }).toBe(before + 1);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("coca-monitor.interpret.")).length)).toBe(0);
+  }, 60_000);
 });
