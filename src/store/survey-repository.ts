@@ -11,6 +11,8 @@ import type { SurveyResults } from "../domain/survey-results.ts";
 import type { SurveyEstimateRow, SurveyFieldRow, SurveySummary } from "../domain/survey-record.ts";
 import { sha256 } from "../io/checksum.ts";
 import type { Database } from "./schema.ts";
+import type { NewReferenceLabel } from "../domain/reference-label.ts";
+import { insertLabels, insertLabelUses } from "./label-repository.ts";
 
 export type { SurveyEstimateRow, SurveyFieldRow, SurveySummary };
 
@@ -34,6 +36,8 @@ export interface NewSurvey {
   estimates: SurveyEstimateRow[];
   fields: SurveyFieldRow[];
   artifacts: SurveyArtifact[];
+  /** The reference labels the run used (simulated ones marked), stored with the survey and recorded as estimate "run"'s. */
+  labels?: NewReferenceLabel[];
 }
 
 export interface SurveyDetail extends SurveySummary {
@@ -141,6 +145,10 @@ export function createSurveyRepository(db: Kysely<Database>): SurveyRepository {
             .insertInto("survey_artifacts")
             .values({ survey_id: id, name: a.name, media_type: a.mediaType, sha256: sha256(a.bytes), bytes: a.bytes })
             .execute();
+        }
+        if (s.labels && s.labels.length > 0) {
+          const stored = await insertLabels(trx, id, s.labels, s.createdAt);
+          await insertLabelUses(trx, id, "run", stored.map((l) => ({ unitId: l.unitId, period: l.period, labelId: l.id })));
         }
         return id;
       });

@@ -1,7 +1,10 @@
 /**
  * @module survey/diff
- * What changed between two stored surveys: inputs (checksums), config values,
- * and results (estimates per region and class, production).
+ * What changed between two stored surveys: inputs (checksums, matched by role, not by position),
+ * config values, and results (estimates per region and class, production); and, per region, the
+ * target class's estimates side by side with their difference and whether it exceeds the combined
+ * standard error sqrt(SE_a^2 + SE_b^2) (the two surveys' samples taken as independent). Surveys of
+ * different countries or target classes are not comparable: `comparability` says why.
  */
 
 export interface ValueChange {
@@ -19,8 +22,33 @@ export interface EstimateChange {
   deltaHa: number | null;
 }
 
+/** The inputs of one role that differ: checksums (or paths, for inputs without one) only in a, only in b. */
+export interface RoleChange {
+  role: string;
+  onlyInA: string[];
+  onlyInB: string[];
+}
+
+/** The target class in one region, in both surveys. */
+export interface RegionComparison {
+  region: string;
+  aHa: number | null;
+  aSeHa: number | null;
+  bHa: number | null;
+  bSeHa: number | null;
+  deltaHa: number | null;
+  /** sqrt(SE_a^2 + SE_b^2), ha. */
+  combinedSeHa: number | null;
+  /** |b - a| > the combined SE. */
+  exceedsCombinedSe: boolean | null;
+  /** |b - a| > 1.96 x the combined SE (a difference at the 95% level). */
+  exceeds95: boolean | null;
+}
+
 export interface SurveyDiff {
   inputs: ValueChange[];
+  inputsByRole: RoleChange[];
+  regions: RegionComparison[];
   config: ValueChange[];
   estimates: EstimateChange[];
   results: ValueChange[];
@@ -28,10 +56,74 @@ export interface SurveyDiff {
 }
 
 interface Comparable {
+  country?: string;
   config: unknown;
   provenance: unknown;
   results: unknown;
-  estimates: { region: string; className: string; areaHa: number }[];
+  estimates: { region: string; className: string; areaHa: number; areaSeHa?: number | null }[];
+}
+
+const targetOf = (s: Comparable): string | undefined => (s.config as { targetClass?: string } | null)?.targetClass ?? (s.results as { targetClass?: string } | null)?.targetClass;
+
+/** Whether two surveys can be compared (same country, same target class), and if not, why. */
+export function comparability(a: Comparable & { id?: number }, b: Comparable & { id?: number }): { comparable: true } | { comparable: false; reason: string } {
+  const name = (s: { id?: number }, fallback: string): string => (s.id === undefined ? fallback : `survey ${s.id}`);
+  if (a.country !== undefined && b.country !== undefined && a.country !== b.country) {
+    return { comparable: false, reason: `${name(a, "the first survey")} is of ${a.country} and ${name(b, "the second")} of ${b.country}: estimates of different countries are not a change` };
+  }
+  const [ta, tb] = [targetOf(a), targetOf(b)];
+  if (ta !== undefined && tb !== undefined && ta !== tb) {
+    return { comparable: false, reason: `${name(a, "the first survey")} estimates "${ta}" and ${name(b, "the second")} "${tb}": different target classes` };
+  }
+  return { comparable: true };
+}
+
+/** Inputs matched by role: what each survey has that the other has not. */
+export function inputsByRole(a: unknown, b: unknown): RoleChange[] {
+  type Input = { role?: string; path?: string; sha256?: string | null };
+  const inputsOf = (p: unknown): Input[] => ((p as { inputs?: Input[] } | null)?.inputs ?? []);
+  const group = (list: Input[]): Map<string, Set<string>> => {
+    const m = new Map<string, Set<string>>();
+    for (const i of list) {
+      const role = i.role ?? "input";
+      const id = i.sha256 ? `sha256:${i.sha256}` : (i.path ?? "");
+      m.set(role, (m.get(role) ?? new Set()).add(id));
+    }
+    return m;
+  };
+  const [ga, gb] = [group(inputsOf(a)), group(inputsOf(b))];
+  const out: RoleChange[] = [];
+  for (const role of [...new Set([...ga.keys(), ...gb.keys()])].sort()) {
+    const [x, y] = [ga.get(role) ?? new Set<string>(), gb.get(role) ?? new Set<string>()];
+    const onlyInA = [...x].filter((v) => !y.has(v)).sort();
+    const onlyInB = [...y].filter((v) => !x.has(v)).sort();
+    if (onlyInA.length + onlyInB.length > 0) out.push({ role, onlyInA, onlyInB });
+  }
+  return out;
+}
+
+/** The target class per region (and "total") side by side. */
+export function compareRegions(a: Comparable, b: Comparable): RegionComparison[] {
+  const target = targetOf(a) ?? targetOf(b);
+  const rows = (s: Comparable) => new Map(s.estimates.filter((e) => target === undefined || e.className === target).map((e) => [e.region, e]));
+  const [ra, rb] = [rows(a), rows(b)];
+  return [...new Set([...ra.keys(), ...rb.keys()])].sort().map((region) => {
+    const x = ra.get(region);
+    const y = rb.get(region);
+    const deltaHa = x && y ? y.areaHa - x.areaHa : null;
+    const combinedSeHa = x && y && x.areaSeHa != null && y.areaSeHa != null ? Math.sqrt(x.areaSeHa ** 2 + y.areaSeHa ** 2) : null;
+    return {
+      region,
+      aHa: x?.areaHa ?? null,
+      aSeHa: x?.areaSeHa ?? null,
+      bHa: y?.areaHa ?? null,
+      bSeHa: y?.areaSeHa ?? null,
+      deltaHa,
+      combinedSeHa,
+      exceedsCombinedSe: deltaHa === null || combinedSeHa === null ? null : Math.abs(deltaHa) > combinedSeHa,
+      exceeds95: deltaHa === null || combinedSeHa === null ? null : Math.abs(deltaHa) > 1.96 * combinedSeHa,
+    };
+  });
 }
 
 /** Flatten nested objects/arrays into path -> leaf value. */
@@ -87,9 +179,11 @@ export function diffSurveys(a: Comparable, b: Comparable): SurveyDiff {
   }
   return {
     inputs,
+    inputsByRole: inputsByRole(a.provenance, b.provenance),
+    regions: compareRegions(a, b),
     config,
     estimates,
     results,
-    identical: inputs.length + config.length + estimates.length + results.length === 0,
+    identical: inputsByRole(a.provenance, b.provenance).length + config.length + estimates.length + results.length === 0,
   };
 }

@@ -2,13 +2,18 @@
  * @module survey/export
  * Write a stored survey out as files: its artifacts (class map GeoTIFF, sample
  * GeoJSON/CSV, ...), its estimates as CSV, its fields as GeoJSON and its
- * provenance as JSON. Each file is written atomically.
+ * provenance as JSON, and its reference labels: every label with its history (labels.csv), the
+ * sample with the label that counts per unit (sample-labels.csv with a .csvt, sample-labels.geojson)
+ * and the strata file (sample.strata.csv). Each file is written atomically.
  */
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic-write.ts";
 import { writeCategoryNamesAux } from "../raster/write/write-raster.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import type { Store } from "../store/store.ts";
+import { labelsToCsv, sampleWithLabels } from "./labels/export-labels.ts";
+import { storedDesignOf } from "./labels/reestimate.ts";
+import { resolveLabels } from "./labels/resolve.ts";
 
 const csvCell = (v: unknown): string => {
   const s = v === null || v === undefined ? "" : String(v);
@@ -55,6 +60,19 @@ export async function exportSurvey(store: Store, id: number, outDir: string): Pr
       })),
     }),
   );
+  if (survey.artifacts.some((a) => a.name === "sample.geojson")) {
+    const design = await storedDesignOf(store, survey);
+    const labels = await store.labels.list(id);
+    const used = new Set((await store.labels.uses(id, "run")).map((u) => u.labelId));
+    const all = labelsToCsv(labels, used);
+    put("labels.csv", all.csv);
+    put("labels.csvt", all.csvt);
+    const sample = sampleWithLabels(design, resolveLabels(labels, "single").chosen);
+    put("sample-labels.csv", sample.csv);
+    put("sample-labels.csvt", sample.csvt);
+    put("sample-labels.geojson", JSON.stringify(sample.geojson));
+    put("sample.strata.csv", sample.strataCsv);
+  }
   put(
     "survey.json",
     JSON.stringify(

@@ -53,7 +53,7 @@ export interface RunSurveyOptions {
 }
 
 export type RunSurveyResult =
-  | { status: "needs-labels"; sample: { geojson: string; csv: string; strata: string }; units: number; message: string }
+  | { status: "needs-labels"; sample: { geojson: string; csv: string; strata: string; sheet: string; sheetKey: string }; units: number; message: string }
   | { status: "stored"; surveyId: number; headline: string; results: SurveyResults };
 
 const DESIGN_STAGES = ["inputs", "classifier", "classify", "map totals", "design"];
@@ -95,6 +95,7 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions): Promise<R
       targetClass: config.targetClass,
       map: mapTotals.raster,
       regionOfPixel: mapTotals.regionOfPixel,
+      imagery: scenes.map((sc) => sc.id + (sc.datetime ? ` (${sc.datetime})` : "")).join("; "),
     }),
   );
   const estimates = await timer.run("estimate", () =>
@@ -155,6 +156,7 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions): Promise<R
         results,
         estimates: estimateRowsOf(results),
         fields: fields.rows,
+        labels: labels.labels,
       },
       artifactFiles: { classes: classified.classesPath, sources: classified.sourcesPath ?? undefined, sampleGeoJson: drawn.files.geojson, sampleCsv: drawn.files.csv, regions: config.regions.path },
     }),

@@ -12,8 +12,9 @@ import { limitsView } from "./views/limits-view.ts";
 import { mapView } from "./views/map-view.ts";
 import { seriesView } from "./views/series-view.ts";
 import { surveyView } from "./views/survey-view.ts";
+import { interpretView } from "./views/interpret-view.ts";
 
-const VIEWS: Record<Route["view"], View> = { map: mapView, series: seriesView, survey: surveyView, limits: limitsView };
+const VIEWS: Record<Route["view"], View> = { map: mapView, series: seriesView, survey: surveyView, limits: limitsView, interpret: interpretView };
 const NAV: { view: Route["view"]; key: "navMap" | "navSeries" | "navSurvey" | "navLimits"; route: Route }[] = [
   { view: "map", key: "navMap", route: { view: "map" } },
   { view: "series", key: "navSeries", route: { view: "series", country: "BOL" } },

@@ -7,6 +7,7 @@ import type { AnyRoute } from "../route.ts";
 import { auditRoutes } from "./audit.ts";
 import { changeRoutes } from "./change.ts";
 import { figureRoutes } from "./figures.ts";
+import { labelRoutes } from "./labels.ts";
 import { productionRoutes } from "./production.ts";
 import type { EndpointDeps } from "./deps.ts";
 import { metaRoutes } from "./meta.ts";
@@ -22,6 +23,7 @@ export function allRoutes(deps: EndpointDeps): AnyRoute[] {
     ...figureRoutes(deps),
     ...surveyRoutes(deps),
     ...surveyRunRoutes(deps),
+    ...labelRoutes(deps),
     ...productionRoutes(deps),
     ...changeRoutes(deps),
     ...auditRoutes(deps),

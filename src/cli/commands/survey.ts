@@ -1,15 +1,18 @@
 /**
  * @module cli/commands/survey
- * `coca survey run|demo|list|show|export|diff`: the end-to-end survey and its inspection.
+ * `coca survey run|demo|list|show|export|diff`: the end-to-end survey and its inspection
+ * (and, in survey-labels.ts, `labels`, `assign`, `sheet`, `estimate`: the interpreters' work).
  */
 import type { Command } from "commander";
 import type { CliContext } from "../context.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
 import { InputError, NotFoundError } from "../../domain/errors.ts";
 import { exportSurvey } from "../../survey/export.ts";
-import { diffSurveys } from "../../survey/diff.ts";
+import { comparability, diffSurveys } from "../../survey/diff.ts";
 import type { SurveyDetail } from "../../store/survey-repository.ts";
 import { registerSurveyRun } from "./survey-run.ts";
+import { registerSurveyLabels, renderLabelQa } from "./survey-labels.ts";
+import { surveyLabelQa } from "../../survey/labels/workflow.ts";
 
 function parseId(raw: string): number {
   const id = Number(raw);
@@ -89,6 +92,7 @@ export function renderSurvey(s: SurveyDetail): string {
 export function register(program: Command, ctx: CliContext): void {
   const survey = program.command("survey").description("run, store and inspect surveys (scenes -> map -> sample -> estimate -> production)");
   registerSurveyRun(survey, ctx);
+  registerSurveyLabels(survey, ctx);
 
   survey
     .command("list")
@@ -117,8 +121,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--json", "machine-readable output")
     .action(async (id: string, o: { json?: boolean }) => {
       const s = await getSurvey(ctx, id);
-      if (o.json) return printJson(s);
+      const qa = s.artifacts.some((a) => a.name === "sample.geojson") ? await surveyLabelQa(await ctx.openStore(), s.id) : undefined;
+      if (o.json) return printJson(qa ? { ...s, labels: qa } : s);
       process.stdout.write(renderSurvey(s));
+      if (qa) process.stdout.write(`\n${renderLabelQa(qa)}`);
     });
 
   survey
@@ -172,6 +178,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--json", "machine-readable output")
     .action(async (a: string, b: string, o: { json?: boolean }) => {
       const [sa, sb] = [await getSurvey(ctx, a), await getSurvey(ctx, b)];
+      const can = comparability(sa, sb);
+      if (!can.comparable) throw new InputError(`surveys ${sa.id} and ${sb.id} cannot be compared: ${can.reason}`);
       const d = diffSurveys(sa, sb);
       if (o.json) return printJson({ a: sa.id, b: sb.id, ...d });
       if (d.identical) return void process.stdout.write(`surveys ${sa.id} and ${sb.id}: same inputs, config and results\n`);
@@ -181,7 +189,23 @@ export function register(program: Command, ctx: CliContext): void {
         out.push(`${title}:`);
         for (const c of items) out.push(`  ${c.path}: ${JSON.stringify(c.a)} -> ${JSON.stringify(c.b)}`);
       };
-      section("inputs", d.inputs);
+      if (d.inputsByRole.length > 0) {
+        out.push("inputs (by role):");
+        for (const r of d.inputsByRole) out.push(`  ${r.role}: ${r.onlyInA.length} only in ${sa.id} (${r.onlyInA.map((x) => x.slice(0, 19)).join(", ")}), ${r.onlyInB.length} only in ${sb.id} (${r.onlyInB.map((x) => x.slice(0, 19)).join(", ")})`);
+      }
+      if (d.regions.length > 0) {
+        out.push(`${sa.config.targetClass} by region (ha; the difference against the combined SE sqrt(SE_a^2 + SE_b^2)):`);
+        out.push(
+          renderTable(d.regions, [
+            { header: "region", value: (r) => r.region },
+            { header: `${sa.id} ha`, value: (r) => fmt(r.aHa, 1), align: "right" },
+            { header: `${sb.id} ha`, value: (r) => fmt(r.bHa, 1), align: "right" },
+            { header: "difference ha", value: (r) => fmt(r.deltaHa, 1), align: "right" },
+            { header: "combined SE ha", value: (r) => fmt(r.combinedSeHa, 1), align: "right" },
+            { header: "exceeds SE", value: (r) => (r.exceedsCombinedSe === null ? "" : r.exceedsCombinedSe ? (r.exceeds95 ? "yes (95%)" : "yes") : "no") },
+          ]).trimEnd(),
+        );
+      }
       section("config", d.config);
       if (d.estimates.length) {
         out.push("estimates (ha):");

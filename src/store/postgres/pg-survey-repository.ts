@@ -8,6 +8,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import { sha256 } from "../../io/checksum.ts";
+import { insertLabels, insertLabelUses } from "../label-repository.ts";
 import { createSurveyRepository, type SurveyRepository } from "../survey-repository.ts";
 import type { Database } from "../schema.ts";
 
@@ -87,6 +88,10 @@ export function createPgSurveyRepository(database: Kysely<Database>): SurveyRepo
             .insertInto("survey_artifacts")
             .values({ survey_id: id, name: a.name, media_type: a.mediaType, sha256: sha256(a.bytes), bytes: Buffer.from(a.bytes) })
             .execute();
+        }
+        if (s.labels && s.labels.length > 0) {
+          const stored = await insertLabels(trx as unknown as Kysely<Database>, id, s.labels, s.createdAt);
+          await insertLabelUses(trx as unknown as Kysely<Database>, id, "run", stored.map((l) => ({ unitId: l.unitId, period: l.period, labelId: l.id })));
         }
         return id;
       });

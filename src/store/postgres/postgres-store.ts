@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import { DataError } from "../../domain/errors.ts";
 import { createAuthRepository } from "../auth-repository.ts";
 import { createFigureRepository } from "../figure-repository.ts";
+import { createLabelRepository } from "../label-repository.ts";
 import { migrate } from "../migrate.ts";
 import { redactUrl } from "../open-store.ts";
 import type { Database } from "../schema.ts";
@@ -66,6 +67,7 @@ export async function openPostgresStore(url: string, options: { max?: number } =
     figures: createFigureRepository(db),
     surveys: createPgSurveyRepository(db),
     auth: createAuthRepository(db),
+    labels: createLabelRepository(db),
     close: () => db.destroy(),
   };
 }

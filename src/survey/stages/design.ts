@@ -2,7 +2,8 @@
  * @module survey/stages/design
  * Stage "design": the stratified sample for the interpreters, drawn over the class map
  * (from the survey seed's "design" stream), written as sample.geojson (with the design record), sample.csv and
- * sample.strata.csv in the survey's folder.
+ * sample.strata.csv in the survey's folder, and the interpreters' blind sheet: sheet.csv (with its .csvt; no map
+ * class, rows shuffled from the seed's "sheet" stream) and its key sheet.key.csv (blind id -> unit, stratum, map class).
  */
 import { join } from "node:path";
 import type { SurveyConfig } from "../../domain/survey-config.ts";
@@ -13,6 +14,8 @@ import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { parseAllocation } from "../../stats/allocation.ts";
 import { streamFor } from "../../stats/random-streams.ts";
 import type { StratumSize } from "../../stats/stratified-estimator.ts";
+import { blindSheetRows, keyToCsv, sheetCsvt, sheetToCsv } from "../labels/sheet.ts";
+import { designChecksum } from "../labels/stored-design.ts";
 
 export interface DesignContext {
   config: Pick<SurveyConfig, "design" | "targetClass" | "seed" | "outDir">;
@@ -22,7 +25,9 @@ export interface DesignContext {
 }
 
 export interface DesignResult extends DrawnSample {
-  files: { geojson: string; csv: string; strata: string };
+  files: { geojson: string; csv: string; strata: string; sheet: string; sheetKey: string };
+  /** The design's checksum, written in every row of the sheet (survey/labels/stored-design.ts). */
+  checksum: string;
 }
 
 export async function designStage({ config, classesPath, classes }: DesignContext): Promise<DesignResult> {
@@ -53,7 +58,13 @@ export async function designStage({ config, classesPath, classes }: DesignContex
   writeFileAtomic(geojson, `${JSON.stringify(pointsToGeoJson(sample.points, sample.record))}\n`);
   writeFileAtomic(csv, pointsToCsv(sample.points));
   writeFileAtomic(strata, strataToCsv(sample.strata));
-  return { ...sample, files: { geojson, csv, strata } };
+  const checksum = designChecksum(sample.points, sample.strata);
+  const sheet = join(config.outDir, "sheet.csv");
+  const sheetKey = join(config.outDir, "sheet.key.csv");
+  writeFileAtomic(sheet, sheetToCsv(blindSheetRows(sample.points, checksum, streamFor(config.seed, "sheet")), { designChecksum: checksum }));
+  writeFileAtomic(join(config.outDir, "sheet.csvt"), sheetCsvt());
+  writeFileAtomic(sheetKey, keyToCsv(sample.points, checksum));
+  return { ...sample, files: { geojson, csv, strata, sheet, sheetKey }, checksum };
 }
 
 /** The strata sizes the estimators take, from the design's strata. */
@@ -64,8 +75,9 @@ export function strataSizesOf(design: Pick<DrawnSample, "strata">): StratumSize[
 /** The message of a survey that stops for the interpreters (no labels yet). */
 export function needsLabelsMessage(design: DesignResult, classes: readonly string[]): string {
   return (
-    `the sample is written for interpreters: ${design.files.csv} (${design.points.length} units; also ${design.files.geojson} for QGIS). ` +
-    `Fill its reference_class column with what each unit is on the ground (one of: ${classes.join(", ")}), ` +
+    `the blind sheet is written for interpreters: ${design.files.sheet} (${design.points.length} units, shuffled, without the map's class; ` +
+    `its key, not for interpreters, is ${design.files.sheetKey}; the design is ${design.files.geojson}). ` +
+    `Fill its reference_class column with what each unit is on the ground (one of: ${classes.join(", ")}), and the interpreter column, ` +
     `add \`labels: <that file>\` to the survey config, and run it again with the same seed.`
   );
 }

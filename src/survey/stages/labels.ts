@@ -3,11 +3,21 @@
  * Stage "labels": the reference class of each sample unit, read from the interpreters' file
  * (checked against the design) or, in the demo, simulated from a known truth (seeded), with
  * the region holding each unit. The simulated interpreters draw from the survey seed's "labels" stream.
+ * The interpreters' file is a filled blind sheet (blind_id, see survey/labels/sheet.ts) or the
+ * sample.csv (unit_id); either way the labels come back as reference labels for the store,
+ * simulated ones marked.
  */
 import type { RasterGrid } from "../../domain/raster-grid.ts";
 import type { DesignResult } from "./design.ts";
 import { strataSizesOf } from "./design.ts";
-import { checkLabelledUnits, readLabelRows } from "../../area/read-units.ts";
+import { checkLabelledUnits, type LabelRow } from "../../area/read-units.ts";
+import { InputError } from "../../domain/errors.ts";
+import type { NewReferenceLabel } from "../../domain/reference-label.ts";
+import { readTextFile } from "../../io/read-file.ts";
+import { sha256 } from "../../io/checksum.ts";
+import { parseSheet } from "../labels/read-sheet.ts";
+import { blindIndex } from "../labels/sheet.ts";
+import { designChecksum } from "../labels/stored-design.ts";
 import type { ClassRaster } from "../../imagery/vectorize/fields.ts";
 import { readClassRaster } from "../../imagery/vectorize/read-class-raster.ts";
 import { cellAreaHaByRow } from "../../raster/cell-area.ts";
@@ -35,6 +45,10 @@ export interface LabelsContext {
   /** The class map (for the simulated truth's area where the map has data, and what its target class is made of). */
   map: Pick<ClassRaster, "values" | "grid" | "classNames">;
   regionOfPixel: (col: number, row: number) => string | null;
+  /** What the units were judged on (the scenes), recorded with each label. */
+  imagery?: string;
+  /** The time recorded with simulated labels and with file labels that give none (ISO 8601). */
+  now?: string;
 }
 
 export interface LabelsResult {
@@ -44,6 +58,8 @@ export interface LabelsResult {
   /** Simulated surveys: what the estimator targets under the interpreters' error, and what the map's target class is made of. */
   simulatedTarget?: SimulatedTarget;
   warnings: string[];
+  /** The labels the estimate used, as reference labels for the store (in design order). */
+  labels: NewReferenceLabel[];
 }
 
 /** What a simulated survey's estimator targets, and the map's commission by true class. */
@@ -63,6 +79,9 @@ export async function labelsStage(ctx: LabelsContext): Promise<LabelsResult> {
   let trueAreaInFrameHa: number | undefined;
   let simulatedTarget: SimulatedTarget | undefined;
   let labelled: { unitId?: string; stratum: string; mapClass: string; referenceClass: string }[];
+  const now = ctx.now ?? new Date().toISOString();
+  const imagery = ctx.imagery ?? "";
+  let labels: NewReferenceLabel[];
   if ("simulate" in source) {
     const truth = await readClassRaster(source.simulate.truthPath);
     trueAreaInFrameHa = trueAreaInFrame(truth.values, truth.classNames.indexOf(ctx.targetClass), ctx.map.values, ctx.map.grid);
@@ -75,10 +94,44 @@ export async function labelsStage(ctx: LabelsContext): Promise<LabelsResult> {
       random: streamFor(ctx.seed, "labels"),
     });
     labelled = drawn.points.map((p, i) => ({ unitId: p.unitId, stratum: p.stratum, mapClass: p.mapClass, referenceClass: refs[i]! }));
+    const origin = `survey run: simulated interpreters (error rate ${source.simulate.errorRate}) over ${source.simulate.truthPath}`;
+    labels = labelled.map((u) => simulatedLabel(u.unitId!, u.referenceClass, { now, imagery, origin }));
   } else {
-    const rows = await readLabelRows(source.labels);
+    const text = await readTextFile(source.labels);
+    const answers = parseSheet(text, source.labels);
+    const checksum = designChecksum(drawn.points, drawn.strata);
+    const blind = blindIndex(checksum, drawn.points.map((p) => p.unitId));
+    const rows: LabelRow[] = answers.map((a) => {
+      if (a.designSha256 !== undefined && a.designSha256 !== checksum) {
+        throw new InputError(`${source.labels}: ${a.where}: this sheet was made for another design (design_sha256 ${a.designSha256.slice(0, 12)}…, this survey's is ${checksum.slice(0, 12)}…)`, { field: a.where });
+      }
+      const unitId = a.blindId !== undefined ? blind.get(a.blindId) : a.unitId;
+      if (a.blindId !== undefined && unitId === undefined) throw new InputError(`${source.labels}: ${a.where}: blind id ${a.blindId} is not a unit of this survey's design`, { field: a.where });
+      return { where: a.where, unitId, stratum: a.stratum, mapClass: a.mapClass, referenceClass: a.classes.single };
+    });
     const design = { record: drawn.record, units: new Map(drawn.points.map((p) => [p.unitId, { stratum: p.stratum, mapClass: p.mapClass }])) };
     labelled = checkLabelledUnits({ rows, file: source.labels, strata: strataSizesOf(drawn), strataFile: drawn.files.strata, legend: ctx.classes, design, designFile: drawn.files.geojson });
+    const origin = `${source.labels} sha256:${sha256(new TextEncoder().encode(text))}`;
+    const answerOf = new Map(rows.map((r, i) => [r.unitId, answers[i]!]));
+    labels = labelled.map((u) => {
+      const a = answerOf.get(u.unitId)!;
+      const confidence = a.confidence === undefined ? null : Number(a.confidence);
+      if (confidence !== null && !(confidence >= 0 && confidence <= 1)) throw new InputError(`${source.labels}: ${a.where}: confidence must be a number in [0, 1], got '${a.confidence}'`, { field: a.where });
+      return {
+        unitId: u.unitId!,
+        period: "single",
+        referenceClass: u.referenceClass,
+        interpreter: a.interpreter ?? "unnamed interpreter",
+        labelledAt: a.labelledAt ?? now,
+        confidence,
+        comment: a.comment ?? "",
+        imagery: a.imagery ?? imagery,
+        kind: "interpretation",
+        reason: "",
+        simulated: false,
+        origin,
+      };
+    });
     if (labelled.length !== drawn.points.length) {
       warnings.push(`${source.labels}: ${labelled.length} of ${drawn.points.length} sample units are labelled; the estimate uses the labelled ones only`);
     }
@@ -88,7 +141,7 @@ export async function labelsStage(ctx: LabelsContext): Promise<LabelsResult> {
     const p = byId.get(u.unitId!)!;
     return { stratum: u.stratum, mapClass: u.mapClass, referenceClass: u.referenceClass, unitId: u.unitId, region: ctx.regionOfPixel(p.col + 0.5, p.row + 0.5) };
   });
-  return { observations, trueAreaInFrameHa, ...(simulatedTarget ? { simulatedTarget } : {}), warnings };
+  return { observations, trueAreaInFrameHa, ...(simulatedTarget ? { simulatedTarget } : {}), warnings, labels };
 }
 
 /**
@@ -119,6 +172,10 @@ function describeSimulatedTarget(truth: ClassRaster, ctx: LabelsContext, trueHa:
     .sort((a, b) => (a.code === targetCode ? -1 : b.code === targetCode ? 1 : b.areaHa - a.areaHa))
     .map(({ className, areaHa, shareOfMapped }) => ({ className, areaHa, shareOfMapped }));
   return { errorRate, legendClasses: k, labelledTargetHa: (1 - errorRate) * trueHa + (k > 1 ? (errorRate / (k - 1)) * (frameHa - trueHa) : 0), mappedByTrueClass };
+}
+
+function simulatedLabel(unitId: string, referenceClass: string, { now, imagery, origin }: { now: string; imagery: string; origin: string }): NewReferenceLabel {
+  return { unitId, period: "single", referenceClass, interpreter: "simulated interpreter", labelledAt: now, confidence: null, comment: "", imagery, kind: "interpretation", reason: "", simulated: true, origin };
 }
 
 /** True area of class `code` where the map has data (the frame the sample estimates), ha. */
