@@ -3,6 +3,7 @@
  * scheme is refused (exit 2) instead of becoming a file named after it; a PostgreSQL server that does not answer,
  * or a database that does not exist, is a clear error (exit 3) and creates no file.
  */
+import { PG_MIGRATIONS } from "../../src/store/postgres/migrations/index.ts";
 import { describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -97,7 +98,7 @@ describe("store location", () => {
       expect(await Promise.all(stores.map((s) => s.figures.count()))).toEqual([0, 0, 0]);
       await Promise.all(stores.map((s) => s.close()));
       const versions = await pgQuery(db.url, "select version from schema_migrations order by version");
-      expect(versions.rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
+      expect(versions.rows.map((r) => r.version)).toEqual(PG_MIGRATIONS.map((m) => m.version));
     } finally {
       await db.drop();
     }
