@@ -11,7 +11,6 @@ import { join } from "node:path";
 import proj4 from "proj4";
 import { csvLine } from "../../area/csv.ts";
 import { writeRaster } from "../../raster/write/write-raster.ts";
-import { z } from "zod";
 import { cellHistory, cellsToGeoJson } from "../../change/cell-history.ts";
 import { DEFAULT_DEMO_PARAMS, demoHeadline, runChangeDemo } from "../../change/demo.ts";
 import { PERU_HALF_BY_2021, trackShareTarget, type EradicationSeries } from "../../change/eradication-share-target.ts";
@@ -31,27 +30,27 @@ import { readRegions } from "../../imagery/zonal/regions.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { sha256File } from "../../io/checksum.ts";
 import type { CliContext } from "../context.ts";
+import { intFlag, numberFlag } from "../flags.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
 
-// Numeric flags of this file (the integrator will switch these to src/cli/flags.ts).
-const FLAGS = {
-  tileSizePx: z.coerce.number().int().min(16).multipleOf(16),
-  z: z.coerce.number().positive(),
-  confidence: z.coerce.number().gt(0).lt(1),
-  threshold: z.coerce.number().min(0).max(1),
-  nonNegative: z.coerce.number().min(0),
-  seed: z.coerce.number().int(),
-  count: z.coerce.number().int().min(1),
-  km: z.coerce.number().positive(),
+/** The numeric flags of this file, read through cli/flags (a bad value is exit 2 naming the flag). */
+const FLAG = {
+  tileSizePx: intFlag("--tile-size-px", { min: 16, multipleOf: 16 }),
+  z: numberFlag("--z", { min: 0, minExclusive: true }),
+  confidence: numberFlag("--confidence", { min: 0, max: 1, minExclusive: true, maxExclusive: true }),
+  pixelAreaHa: numberFlag("--pixel-area-ha", { min: 0 }),
+  minIou: numberFlag("--min-iou", { min: 0, max: 1 }),
+  minOverlap: numberFlag("--min-overlap", { min: 0, max: 1 }),
+  toleranceM: numberFlag("--tolerance-m", { min: 0, default: 30 }),
+  seed: intFlag("--seed", { default: 1 }),
+  sizePx: intFlag("--size-px", { min: 100, max: 4000, default: 600 }),
+  n: intFlag("--n", { min: 1 }),
+  cellKm: numberFlag("--cell-km", { min: 0, minExclusive: true }),
+  minCocaHa: numberFlag("--min-coca-ha", { min: 0 }),
+  permanentYears: intFlag("--permanent-years", { min: 1 }),
+  abandonedYears: intFlag("--abandoned-years", { min: 1 }),
+  newLookbackYears: intFlag("--new-lookback-years", { min: 1 }),
 } as const;
-
-/** Parse a numeric flag with its schema; an InputError names the flag. */
-function numberFlag<K extends keyof typeof FLAGS>(text: string | undefined, key: K, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  const r = FLAGS[key].safeParse(text.trim() === "" ? NaN : text);
-  if (!r.success) throw new InputError(`--${flag}: '${text}' is not valid (${r.error.issues.map((i) => i.message).join("; ")})`, { field: flag });
-  return r.data;
-}
 
 interface MapOptions {
   from: string;
@@ -73,7 +72,7 @@ async function runMap(opts: MapOptions): Promise<void> {
     out: opts.out,
     regions,
     renames: parseClassRenames(opts.classMap),
-    tileSizePx: numberFlag(opts.tileSizePx, "tileSizePx", "tile-size-px"),
+    tileSizePx: FLAG.tileSizePx.parse(opts.tileSizePx),
   });
   const method =
     `${result.from.geographic ? "ellipsoidal" : "planar"} cell areas on ${opts.from}'s grid (${result.from.crs}), as GRASS r.stats -a` +
@@ -173,9 +172,9 @@ function parseChangeCategories(text: string): Map<string, ChangeCategory> {
 }
 
 async function runEstimate(opts: EstimateOptions): Promise<void> {
-  const confidence = numberFlag(opts.confidence, "confidence", "confidence");
-  const z = numberFlag(opts.z, "z", "z");
-  const pixelAreaHa = opts.pixelAreaHa === undefined ? undefined : numberFlag(opts.pixelAreaHa, "nonNegative", "pixel-area-ha");
+  const confidence = FLAG.confidence.parse(opts.confidence);
+  const z = FLAG.z.parse(opts.z);
+  const pixelAreaHa = FLAG.pixelAreaHa.parse(opts.pixelAreaHa);
   const strata = await readStrataCsv(opts.strata, { pixelAreaHa });
   const rows = await readChangeLabels(opts.units);
   let design: DesignFile | undefined;
@@ -272,12 +271,10 @@ async function runFields(opts: FieldsOptions): Promise<void> {
   const labels = opts.years ? opts.years.split(",").map((y) => y.trim()) : files.map((_, k) => String(k + 1));
   if (labels.length !== files.length) throw new InputError(`--years gives ${labels.length} labels for ${files.length} field files`, { field: "years" });
   if (new Set(labels).size !== labels.length) throw new InputError(`--years has a label twice: ${labels.join(",")}`, { field: "years" });
+  const thresholds = { minIou: FLAG.minIou.parse(opts.minIou), minOverlapOfSmaller: FLAG.minOverlap.parse(opts.minOverlap) };
   const layers = files.map((f, k) => readFieldLayer(f, labels[k]!, opts.idField));
   const { years, planar } = planarYears(layers);
-  const match = matchFieldYears(years, {
-    minIou: numberFlag(opts.minIou, "threshold", "min-iou"),
-    minOverlapOfSmaller: numberFlag(opts.minOverlap, "threshold", "min-overlap"),
-  });
+  const match = matchFieldYears(years, thresholds);
   writeFileAtomic(opts.out, `${JSON.stringify(matchedFieldsGeoJson(layers, match))}\n`);
   const note = "field counts from matching; change areas should come from the sample estimator (coca change estimate): areas of matched fields are biased";
   if (opts.json) {
@@ -360,7 +357,7 @@ async function runEradicationImport(opts: EradicationOptions): Promise<void> {
 
 async function runEradicationMatch(opts: EradicationOptions): Promise<void> {
   if (!opts.before || !opts.after) throw new InputError("give --before <fields.geojson> (year of eradication) and --after <fields.geojson> (a later year)", { field: "before" });
-  const toleranceM = numberFlag(opts.toleranceM, "nonNegative", "tolerance-m")!;
+  const toleranceM = FLAG.toleranceM.parse(opts.toleranceM);
   const records = await readRecords(opts);
   const layers = [readFieldLayer(opts.before, "before", opts.idField), readFieldLayer(opts.after, "after", opts.idField)];
   const { years, planar } = planarYears(layers);
@@ -383,10 +380,9 @@ interface DemoOptions {
 }
 
 async function runDemo(opts: DemoOptions): Promise<void> {
-  const seed = numberFlag(opts.seed, "seed", "seed")!;
-  const sizePx = numberFlag(opts.sizePx, "count", "size-px")!;
-  if (sizePx < 100 || sizePx > 4000) throw new InputError(`--size-px must be from 100 to 4000, got ${sizePx}`, { field: "size-px" });
-  const sampleSize = numberFlag(opts.n, "count", "n") ?? DEFAULT_DEMO_PARAMS.sampleSize;
+  const seed = FLAG.seed.parse(opts.seed);
+  const sizePx = FLAG.sizePx.parse(opts.sizePx);
+  const sampleSize = FLAG.n.parse(opts.n) ?? DEFAULT_DEMO_PARAMS.sampleSize;
   const d = runChangeDemo({ ...DEFAULT_DEMO_PARAMS, seed, sizePx, sampleSize, minimumPerStratum: Math.min(DEFAULT_DEMO_PARAMS.minimumPerStratum, Math.floor(sampleSize / 6)) });
   const dir = opts.outDir;
   const out = (name: string): string => join(dir, name);
@@ -466,12 +462,12 @@ async function runCategories(opts: CategoriesOptions): Promise<void> {
     maps,
     years,
     className: opts.class,
-    cellKm: numberFlag(opts.cellKm, "km", "cell-km"),
+    cellKm: FLAG.cellKm.parse(opts.cellKm),
     thresholds: {
-      minCocaHa: numberFlag(opts.minCocaHa, "nonNegative", "min-coca-ha"),
-      permanentYears: numberFlag(opts.permanentYears, "count", "permanent-years"),
-      abandonedYears: numberFlag(opts.abandonedYears, "count", "abandoned-years"),
-      newLookbackYears: numberFlag(opts.newLookbackYears, "count", "new-lookback-years"),
+      minCocaHa: FLAG.minCocaHa.parse(opts.minCocaHa),
+      permanentYears: FLAG.permanentYears.parse(opts.permanentYears),
+      abandonedYears: FLAG.abandonedYears.parse(opts.abandonedYears),
+      newLookbackYears: FLAG.newLookbackYears.parse(opts.newLookbackYears),
     },
     regions: opts.regions ? readRegions(opts.regions, opts.nameField) : undefined,
   });
