@@ -6,13 +6,11 @@
  * fields matched across years; eradication records.
  */
 import type { Command } from "commander";
+import { mkdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import proj4 from "proj4";
-import { csvLine } from "../../area/csv.ts";
-import { writeRaster } from "../../raster/write/write-raster.ts";
 import { cellHistory, cellsToGeoJson } from "../../change/cell-history.ts";
-import { DEFAULT_DEMO_PARAMS, demoHeadline, runChangeDemo } from "../../change/demo.ts";
+import { DEFAULT_DEMO_PARAMS, runChangeDemo } from "../../change/demo.ts";
+import { changeDemoAnalysis, writeChangeDemo } from "../../change/demo-files.ts";
 import { PERU_HALF_BY_2021, trackShareTarget, type EradicationSeries } from "../../change/eradication-share-target.ts";
 import { matchEradication, parseEradicationRecords, recordsToGeoJson, type EradicationRecord, type EradicationSummary } from "../../change/eradication.ts";
 import { matchedFieldsGeoJson, planarYears, readFieldLayer } from "../../change/field-layers.ts";
@@ -21,7 +19,7 @@ import { parseClassRenames } from "../../change/transition-legend.ts";
 import { mapTransitions, type TransitionResult } from "../../change/transitions.ts";
 import { readDesignFile, readStrataCsv, type DesignFile } from "../../area/read-units.ts";
 import { checkChangeUnits, readChangeLabels } from "../../change/read-change-units.ts";
-import { InputError } from "../../domain/errors.ts";
+import { InputError, NotFoundError } from "../../domain/errors.ts";
 import { ensureSeeded } from "../../figures/seed.ts";
 import type { AreaEstimate } from "../../stats/area-estimate.ts";
 import { estimateChange, type AreaWithInterval, type ChangeEstimate, type RatioWithInterval } from "../../stats/change-estimator.ts";
@@ -29,6 +27,7 @@ import { estimateStratified } from "../../stats/stratified-estimator.ts";
 import { readRegions } from "../../imagery/zonal/regions.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { sha256File } from "../../io/checksum.ts";
+import { codeVersion } from "../../survey/code-version.ts";
 import type { CliContext } from "../context.ts";
 import { intFlag, numberFlag } from "../flags.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
@@ -148,6 +147,10 @@ interface EstimateOptions {
   confidence?: string;
   z?: string;
   fpc?: boolean;
+  store?: boolean;
+  name?: string;
+  fromLabel: string;
+  toLabel: string;
   json?: boolean;
 }
 
@@ -171,7 +174,7 @@ function parseChangeCategories(text: string): Map<string, ChangeCategory> {
   return out;
 }
 
-async function runEstimate(opts: EstimateOptions): Promise<void> {
+async function runEstimate(opts: EstimateOptions, ctx: CliContext): Promise<void> {
   const confidence = FLAG.confidence.parse(opts.confidence);
   const z = FLAG.z.parse(opts.z);
   const pixelAreaHa = FLAG.pixelAreaHa.parse(opts.pixelAreaHa);
@@ -196,16 +199,40 @@ async function runEstimate(opts: EstimateOptions): Promise<void> {
     const classes = [...order, ...CHANGE_CATEGORIES.filter((c) => !order.includes(c))];
     changeMapAccuracy = estimateStratified({ strata, units: labelled, classes, confidence, z, fpc: opts.fpc ?? false });
   }
+  let inputs: Record<string, { path: string; sha256: string }> | undefined;
   if (opts.json) {
-    const inputs: Record<string, { path: string; sha256: string }> = {
+    inputs = {
       units: { path: opts.units, sha256: await sha256File(opts.units) },
       strata: { path: opts.strata, sha256: await sha256File(opts.strata) },
     };
     if (opts.design) inputs.design = { path: opts.design, sha256: await sha256File(opts.design) };
-    printJson({ ...estimate, changeMapAccuracy, inputs, units: { area: "ha", rate: "proportion (0-1)" } });
+  }
+  const storedId = opts.store ? await storeEstimate(opts, estimate, ctx) : undefined;
+  if (opts.json) {
+    printJson({ ...estimate, changeMapAccuracy, inputs, units: { area: "ha", rate: "proportion (0-1)" }, ...(storedId === undefined ? {} : { storedId }) });
     return;
   }
-  process.stdout.write(renderChangeEstimate(estimate));
+  process.stdout.write(renderChangeEstimate(estimate) + (storedId === undefined ? "" : `stored as change analysis ${storedId} (coca change show ${storedId})\n`));
+}
+
+/** Keep a change estimate in the store, with its inputs' checksums. */
+async function storeEstimate(opts: EstimateOptions, estimate: ChangeEstimate, ctx: CliContext): Promise<number> {
+  const files: [string, string | undefined][] = [["reference labels", opts.units], ["strata", opts.strata], ["design", opts.design]];
+  const inputs = await Promise.all(files.filter((f): f is [string, string] => f[1] !== undefined).map(async ([role, path]) => ({ role, path, sha256: await sha256File(path), sizeBytes: statSync(path).size })));
+  const store = await ctx.openStore();
+  return store.changes.save({
+    name: opts.name ?? `change of ${estimate.targetClass}, ${opts.fromLabel} to ${opts.toLabel} (${opts.units})`,
+    kind: "estimate",
+    simulated: false,
+    createdAt: new Date().toISOString(),
+    fromLabel: opts.fromLabel,
+    toLabel: opts.toLabel,
+    targetClass: estimate.targetClass,
+    headline: null,
+    provenance: { codeVersion: codeVersion(), command: "coca change estimate", seed: null, inputs, params: { confidence: estimate.confidence, z: estimate.z, fpc: estimate.fpc, classes: opts.classes ?? null } },
+    result: { estimate, mappedTransitions: null, fields: null, categories: null, regions: null, truth: null },
+    artifacts: [],
+  });
 }
 
 const areaCells = (a: AreaWithInterval): string[] => [fmt(a.estimateHa, 0), fmt(a.seHa, 0), `${fmt(a.ciHa[0], 0)} .. ${fmt(a.ciHa[1], 0)}`];
@@ -376,67 +403,33 @@ interface DemoOptions {
   sizePx: string;
   n?: string;
   outDir: string;
+  store?: boolean;
   json?: boolean;
 }
 
-async function runDemo(opts: DemoOptions): Promise<void> {
+async function runDemo(opts: DemoOptions, ctx: CliContext): Promise<void> {
   const seed = FLAG.seed.parse(opts.seed);
   const sizePx = FLAG.sizePx.parse(opts.sizePx);
   const sampleSize = FLAG.n.parse(opts.n) ?? DEFAULT_DEMO_PARAMS.sampleSize;
   const d = runChangeDemo({ ...DEFAULT_DEMO_PARAMS, seed, sizePx, sampleSize, minimumPerStratum: Math.min(DEFAULT_DEMO_PARAMS.minimumPerStratum, Math.floor(sampleSize / 6)) });
   const dir = opts.outDir;
-  const out = (name: string): string => join(dir, name);
-  const colorTable = [[0, 0, 0, 0], [227, 26, 28, 255], [200, 200, 200, 255]] as const;
-  const rasterOptions = { grid: d.grid, sampleType: "uint8" as const, nodata: 0, classNames: d.classNames, colorTable: [...colorTable], metadata: { SIMULATED: "true" } };
-  await writeRaster(out("map-year1.tif"), [d.map1], rasterOptions);
-  await writeRaster(out("map-year2.tif"), [d.map2], rasterOptions);
-  await writeRaster(out("truth-year1.tif"), [d.truth1], rasterOptions);
-  await writeRaster(out("truth-year2.tif"), [d.truth2], rasterOptions);
-  const mapped = await mapTransitions({ from: out("map-year1.tif"), to: out("map-year2.tif"), out: out("transitions.tif") });
-  const toLonLat = proj4(d.grid.crs.proj4, "WGS84");
-  const gt = d.grid.geoTransform;
-  const lonLat = (row: number, col: number): [number, number] => toLonLat.forward([gt[0] + (col + 0.5) * gt[1], gt[3] + (row + 0.5) * gt[5]]) as [number, number];
-  writeFileAtomic(
-    out("eradication.csv"),
-    `${[csvLine(["id", "lon", "lat", "date", "kind", "area_ha", "source"]), ...d.records.map((r) => csvLine([r.id, ...lonLat(r.row, r.col).map((v) => v.toFixed(7)), r.date, r.kind, r.areaHa.toFixed(2), "SIMULATED campaign (coca change demo)"]))].join("\n")}\n`,
-  );
-  writeFileAtomic(
-    out("labels.csv"),
-    `${[csvLine(["unit_id", "stratum", "map_class", "reference_class_t1", "reference_class_t2", "eradication_kind", "lon", "lat"]), ...d.units.map((u) => csvLine([u.unitId, u.stratum, u.mapClass, u.fromClass, u.toClass, u.eradicationKind ?? "", u.lon.toFixed(7), u.lat.toFixed(7)]))].join("\n")}\n`,
-  );
-  writeFileAtomic(out("strata.csv"), `${[csvLine(["stratum", "name", "size_ha", "size_px"]), ...d.strataSizes.map((s) => csvLine([s.id, d.strataNames[Number(s.id) - 1], s.sizeHa.toFixed(4), s.sizeUnits]))].join("\n")}\n`);
-  const headline = demoHeadline(d);
-  const mappedChange = mapped.classChange.find((c) => c.className === "coca")!;
-  const result = {
-    simulated: true,
-    headline,
-    seed,
-    sizePx,
-    params: d.params,
-    estimate: d.estimate,
-    truth: d.truth,
-    mapped: { note: "hectares counted on the two classified maps: biased by classification errors; the estimate above corrects them", cocaYear1Ha: mappedChange.fromHa, cocaYear2Ha: mappedChange.toHa, netChangeHa: mappedChange.netChangeHa, transitions: mapped.transitions },
-    outputs: Object.fromEntries(["map-year1.tif", "map-year2.tif", "truth-year1.tif", "truth-year2.tif", "transitions.tif", "eradication.csv", "labels.csv", "strata.csv", "demo.json", "README.txt"].map((f) => [f, out(f)])),
-  };
-  writeFileAtomic(out("demo.json"), `${JSON.stringify(result, null, 1)}\n`);
-  writeFileAtomic(
-    out("README.txt"),
-    `SIMULATED DATA - coca change demo (seed ${seed}, ${sizePx} x ${sizePx} px of 10 m, UTM 18S).\n` +
-      "Nothing here is an observation. Two simulated years of the synthetic Andes-Amazon landscape: an eradication campaign\n" +
-      "(forced and voluntary, with different replanting probabilities), abandonment, new fields in remote cells.\n" +
-      "map-year*.tif: simulated classifications (error model); truth-year*.tif: the simulated truth; transitions.tif: map transitions;\n" +
-      "labels.csv + strata.csv: the change sample (try: coca change estimate --units labels.csv --strata strata.csv);\n" +
-      "eradication.csv: the campaign's records (try: coca change eradication import --records eradication.csv).\n" +
-      `${headline}\n`,
-  );
+  mkdirSync(dir, { recursive: true });
+  const w = await writeChangeDemo(d, dir);
+  let storedId: number | undefined;
+  if (opts.store) {
+    const store = await ctx.openStore();
+    storedId = await store.changes.save(await changeDemoAnalysis(d, w, { command: `coca change demo --seed ${seed} --size-px ${sizePx} --n ${sampleSize}` }));
+  }
   if (opts.json) {
-    printJson(result);
+    printJson({ ...w.result, ...(storedId === undefined ? {} : { storedId }) });
     return;
   }
+  const mappedChange = w.mapped.classChange.find((c) => c.className === "coca")!;
   process.stdout.write(
-    `${headline}\n\n${renderChangeEstimate(d.estimate)}\n[SIMULATED] mapped (uncorrected) coca: ${fmt(mappedChange.fromHa, 0)} -> ${fmt(mappedChange.toHa, 0)} ha; ` +
+    `${w.headline}\n\n${renderChangeEstimate(d.estimate)}\n[SIMULATED] mapped (uncorrected) coca: ${fmt(mappedChange.fromHa, 0)} -> ${fmt(mappedChange.toHa, 0)} ha; ` +
       `truth: new ${fmt(d.truth.newHa, 0)} ha, lost ${fmt(d.truth.lostHa, 0)} ha; forced replanting ${((d.truth.replantedShareByKind.forced ?? NaN) * 100).toFixed(1)}%, voluntary ${((d.truth.replantedShareByKind.voluntary ?? NaN) * 100).toFixed(1)}%\n` +
-      `wrote ${dir} (README.txt says what each file is; all SIMULATED)\n`,
+      `wrote ${dir} (README.txt says what each file is; all SIMULATED)\n` +
+      (storedId === undefined ? "" : `stored as change analysis ${storedId} (coca change show ${storedId})\n`),
   );
 }
 
@@ -537,6 +530,55 @@ async function runTarget(opts: TargetOptions, ctx: CliContext): Promise<void> {
   );
 }
 
+async function runList(opts: { json?: boolean }, ctx: CliContext): Promise<void> {
+  const store = await ctx.openStore();
+  const rows = await store.changes.list();
+  if (opts.json) {
+    printJson({ analyses: rows });
+    return;
+  }
+  if (!rows.length) {
+    process.stdout.write("no change analysis stored (coca change demo --store, coca change estimate --store, coca change survey)\n");
+    return;
+  }
+  process.stdout.write(
+    renderTable(rows, [
+      { header: "id", value: (r) => r.id, align: "right" },
+      { header: "kind", value: (r) => r.kind },
+      { header: "dates", value: (r) => `${r.fromLabel} -> ${r.toLabel}` },
+      { header: "name", value: (r) => (r.simulated && !r.name.startsWith("SIMULATED") ? `[SIMULATED] ${r.name}` : r.name) },
+      { header: "created", value: (r) => r.createdAt },
+    ]),
+  );
+}
+
+const ANALYSIS_ID = intFlag("id", { min: 1 });
+
+async function runShow(idText: string, opts: { json?: boolean }, ctx: CliContext): Promise<void> {
+  const id = ANALYSIS_ID.parse(idText)!;
+  const store = await ctx.openStore();
+  const a = await store.changes.get(id);
+  if (!a) throw new NotFoundError(`no change analysis with id ${id} in ${store.location} (see coca change list)`);
+  if (opts.json) {
+    printJson(a);
+    return;
+  }
+  const lines = [
+    `${a.simulated ? "[SIMULATED] " : ""}change analysis ${a.id}: ${a.name} (${a.kind}, ${a.fromLabel} -> ${a.toLabel}, stored ${a.createdAt})`,
+    `provenance: ${a.provenance.command}; code ${a.provenance.codeVersion}${a.provenance.seed === null ? "" : `; seed ${a.provenance.seed}`}`,
+    ...a.provenance.inputs.map((i) => `  input ${i.role}: ${i.path} (sha256 ${i.sha256 ?? "—"})`),
+  ];
+  if (a.headline) lines.push("", a.headline);
+  lines.push("", renderChangeEstimate(a.result.estimate).trimEnd());
+  if (a.result.fields) {
+    const fates = new Map<string, number>();
+    for (const f of a.result.fields) fates.set(f.fate, (fates.get(f.fate) ?? 0) + 1);
+    lines.push("", `fields: ${[...fates].map(([k, v]) => `${v} ${k}`).join(", ")}`);
+  }
+  if (a.artifacts.length) lines.push("", `artifacts: ${a.artifacts.map((f) => f.name).join(", ")}`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
 export function register(program: Command, ctx: CliContext): void {
   const change = program.command("change").description("change between years: transitions, change areas and rates with intervals, fields across years, eradication");
 
@@ -566,8 +608,12 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--confidence <level>", "two-sided confidence level (default 0.95)")
     .option("--z <z>", "z multiplier, overriding --confidence (1.96 reproduces the published tables)")
     .option("--fpc", "apply the finite-population correction 1 - n_h/N_h")
+    .option("--store", "keep the estimate in the store with its inputs' checksums (coca change list|show)")
+    .option("--name <name>", "name of the stored analysis")
+    .option("--from-label <year>", "the first date, as stored", "t1")
+    .option("--to-label <year>", "the second date, as stored", "t2")
     .option("--json", "print as JSON")
-    .action(async (opts: EstimateOptions) => runEstimate(opts));
+    .action(async (opts: EstimateOptions) => runEstimate(opts, ctx));
 
   change
     .command("fields")
@@ -629,12 +675,25 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (opts: TargetOptions) => runTarget(opts, ctx));
 
   change
+    .command("list")
+    .description("stored change analyses")
+    .option("--json", "print as JSON")
+    .action(async (opts: { json?: boolean }) => runList(opts, ctx));
+
+  change
+    .command("show <id>")
+    .description("one stored change analysis: provenance, areas and rates with intervals, fields, artifacts")
+    .option("--json", "print as JSON")
+    .action(async (id: string, opts: { json?: boolean }) => runShow(id, opts, ctx));
+
+  change
     .command("demo")
     .description("SIMULATED change survey with known truth: two years, eradication and replanting, abandonment, displacement; sample, estimate, compare")
     .option("--seed <S>", "seed of the simulation and the sample", "1")
     .option("--size-px <N>", "side of the simulated area in 10 m pixels (100-4000)", "600")
     .option("--n <N>", `sample size (default ${DEFAULT_DEMO_PARAMS.sampleSize})`)
     .requiredOption("--out-dir <dir>", "where the simulated maps, sample, records and result go")
+    .option("--store", "also keep the result in the store (coca change list|show, GET /v1/change/analyses)")
     .option("--json", "print as JSON")
-    .action(async (opts: DemoOptions) => runDemo(opts));
+    .action(async (opts: DemoOptions) => runDemo(opts, ctx));
 }

@@ -9,6 +9,7 @@ import { surveyDeletionsMigration } from "./004-survey-deletions.ts";
 import { figuresMigration } from "./001-figures.ts";
 import { migration003Auth } from "./003-auth.ts";
 import { surveysMigration } from "./002-surveys.ts";
+import { changeMigration } from "./005-change.ts";
 
-/** Every migration, in version order. Version 1 = figures, 2 = surveys, 3 = auth/audit, 4 = survey deletions log. */
-export const MIGRATIONS: readonly Migration[] = [figuresMigration, surveysMigration, migration003Auth, surveyDeletionsMigration];
+/** Every migration, in version order. Version 1 = figures, 2 = surveys, 3 = auth/audit, 4 = survey deletions log, 5 = change analyses. */
+export const MIGRATIONS: readonly Migration[] = [figuresMigration, surveysMigration, migration003Auth, surveyDeletionsMigration, changeMigration];
