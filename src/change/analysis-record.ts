@@ -51,7 +51,7 @@ export type FieldHistory = z.infer<typeof fieldHistorySchema>;
 export const regionHistorySchema = z.object({
   region: z.string(),
   dates: z.array(z.string()),
-  mappedHa: z.array(z.number()).describe("mapped coca at each date, ha"),
+  mappedHa: z.array(z.number()).describe("mapped coca at each date, ha (empty when not counted per region)"),
   estimatedHa: z.array(z.number()).nullable().describe("estimated coca at each date, ha (null when the sample has no regions)"),
   ciHa: z.array(z.tuple([z.number(), z.number()])).nullable(),
 });

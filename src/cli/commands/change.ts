@@ -6,7 +6,8 @@
  * fields matched across years; eradication records.
  */
 import type { Command } from "commander";
-import { mkdirSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { cellHistory, cellsToGeoJson } from "../../change/cell-history.ts";
 import { DEFAULT_DEMO_PARAMS, runChangeDemo } from "../../change/demo.ts";
@@ -15,6 +16,7 @@ import { PERU_HALF_BY_2021, trackShareTarget, type EradicationSeries } from "../
 import { matchEradication, parseEradicationRecords, recordsToGeoJson, type EradicationRecord, type EradicationSummary } from "../../change/eradication.ts";
 import { matchedFieldsGeoJson, planarYears, readFieldLayer } from "../../change/field-layers.ts";
 import { matchFieldYears } from "../../change/match-fields.ts";
+import { designChangeSurvey, strataSizesOf } from "../../change/change-survey.ts";
 import { parseClassRenames } from "../../change/transition-legend.ts";
 import { mapTransitions, type TransitionResult } from "../../change/transitions.ts";
 import { readDesignFile, readStrataCsv, type DesignFile } from "../../area/read-units.ts";
@@ -29,7 +31,7 @@ import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { sha256File } from "../../io/checksum.ts";
 import { codeVersion } from "../../survey/code-version.ts";
 import type { CliContext } from "../context.ts";
-import { intFlag, numberFlag } from "../flags.ts";
+import { intFlag, numberFlag, parseFlags } from "../flags.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
 
 /** The numeric flags of this file, read through cli/flags (a bad value is exit 2 naming the flag). */
@@ -530,6 +532,110 @@ async function runTarget(opts: TargetOptions, ctx: CliContext): Promise<void> {
   );
 }
 
+interface SurveyOptions {
+  from: string;
+  to: string;
+  outDir: string;
+  class: string;
+  n?: string;
+  seed?: string;
+  bufferPx?: string;
+  allocation?: string;
+  labels?: string;
+  name?: string;
+  json?: boolean;
+}
+
+const SURVEY_FLAG = {
+  from: intFlag("--from", { min: 1 }),
+  to: intFlag("--to", { min: 1 }),
+  n: intFlag("--n", { min: 2, default: 300 }),
+  seed: intFlag("--seed", { default: 1 }),
+  bufferPx: intFlag("--buffer-px", { min: 1, max: 1000 }),
+};
+
+async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
+  const f = parseFlags(opts, SURVEY_FLAG);
+  const fromId = f.from!;
+  const toId = f.to!;
+  if (fromId === toId) throw new InputError(`--from and --to are the same survey (${fromId}): a change survey compares two`, { field: "to" });
+  const store = await ctx.openStore();
+  const surveys = await Promise.all(
+    [fromId, toId].map(async (id, k) => {
+      const s = await store.surveys.get(id);
+      if (!s) throw new NotFoundError(`${k ? "--to" : "--from"}: no survey with id ${id} in ${store.location} (see coca survey list)`);
+      const classes = await store.surveys.artifact(id, "classes.tif");
+      if (!classes) throw new InputError(`${k ? "--to" : "--from"}: survey ${id} has no classes.tif artifact (its class map)`, { field: k ? "to" : "from" });
+      return { survey: s, classes };
+    }),
+  );
+  const [a, b] = surveys as [(typeof surveys)[number], (typeof surveys)[number]];
+  if (a.survey.year > b.survey.year) throw new InputError(`--from survey ${fromId} is of ${a.survey.year}, after --to survey ${toId} (${b.survey.year})`, { field: "from" });
+  mkdirSync(opts.outDir, { recursive: true });
+  const year1 = join(opts.outDir, "map-year1.tif");
+  const year2 = join(opts.outDir, "map-year2.tif");
+  writeFileAtomic(year1, a.classes.bytes);
+  writeFileAtomic(year2, b.classes.bytes);
+  const d = await designChangeSurvey({ fromClasses: year1, toClasses: year2, outDir: opts.outDir, targetClass: opts.class, n: f.n, seed: f.seed, bufferPx: f.bufferPx, allocation: opts.allocation });
+  const strata = strataSizesOf(d.design);
+  const strataRows = strata.map((st) => ({ ...st, name: d.strataNames.get(st.id) ?? st.id, sampleSize: d.design.strata.find((x) => x.stratum === st.id)?.sampleSize ?? 0 }));
+  if (!opts.labels) {
+    const message =
+      `the change sample is written for interpreters: ${d.files.sampleCsv} (${d.design.points.length} units; ${d.files.sampleGeoJson} for QGIS). ` +
+      `Fill reference_class_t1 (what each unit was in ${a.survey.year}) and reference_class_t2 (in ${b.survey.year}) with one of ${d.transitions.classes.join(", ")} ` +
+      `(and eradication_kind where a site was eradicated), then run again with --labels <that file> and the same --seed.`;
+    if (opts.json) {
+      printJson({ stage: "needs-labels", surveys: [fromId, toId], strata: strataRows, sampleSize: d.design.points.length, files: d.files, mappedTransitions: d.transitions.transitions, message });
+      return;
+    }
+    process.stdout.write(
+      `${renderTable(strataRows, [
+        { header: "stratum", value: (r) => r.id, align: "right" },
+        { header: "name", value: (r) => r.name },
+        { header: "size (ha)", value: (r) => fmt(r.sizeHa, 1), align: "right" },
+        { header: "units", value: (r) => r.sampleSize, align: "right" },
+      ])}${message}\n`,
+    );
+    return;
+  }
+  const rows = await readChangeLabels(opts.labels);
+  const designFile = await readDesignFile(d.files.sampleGeoJson);
+  const units = checkChangeUnits({ rows, file: opts.labels, strata, strataFile: d.files.strataCsv, legend: d.transitions.classes, design: designFile, designFile: d.files.sampleGeoJson });
+  const estimate = estimateChange({ strata, units, targetClass: opts.class });
+  const inputs = await Promise.all(
+    [
+      ["class map, first date", year1],
+      ["class map, second date", year2],
+      ["reference labels", opts.labels],
+    ].map(async ([role, path]) => ({ role: role!, path: path!, sha256: await sha256File(path!), sizeBytes: statSync(path!).size })),
+  );
+  const regions = estimate.byRegion.map((r) => ({ region: r.region, dates: [String(a.survey.year), String(b.survey.year)], mappedHa: [] as number[], estimatedHa: [r.firstDateHa.estimateHa, r.secondDateHa.estimateHa], ciHa: [r.firstDateHa.ciHa, r.secondDateHa.ciHa] }));
+  const TIFF = "image/tiff; application=geotiff; profile=cloud-optimized";
+  const id = await store.changes.save({
+    name: opts.name ?? `change survey ${a.survey.name} -> ${b.survey.name}`,
+    kind: "survey",
+    simulated: a.survey.simulated || b.survey.simulated,
+    createdAt: new Date().toISOString(),
+    fromLabel: String(a.survey.year),
+    toLabel: String(b.survey.year),
+    targetClass: opts.class,
+    headline: null,
+    provenance: { codeVersion: codeVersion(), command: `coca change survey --from ${fromId} --to ${toId} --n ${f.n} --seed ${f.seed}${f.bufferPx ? ` --buffer-px ${f.bufferPx}` : ""}`, seed: f.seed, inputs, params: { n: f.n, bufferPx: f.bufferPx ?? null, allocation: opts.allocation ?? null }, surveys: [fromId, toId] },
+    result: { estimate, mappedTransitions: d.transitions.transitions.map((t) => ({ code: t.code, fromClass: t.fromClass, toClass: t.toClass, name: t.name, areaHa: t.areaHa })), fields: null, categories: null, regions: regions.length ? regions : null, truth: null },
+    artifacts: [
+      { name: "map-year1.tif", mediaType: TIFF, bytes: readFileSync(year1) },
+      { name: "map-year2.tif", mediaType: TIFF, bytes: readFileSync(year2) },
+      { name: "transitions.tif", mediaType: TIFF, bytes: readFileSync(d.files.transitions) },
+      { name: "labels.csv", mediaType: "text/csv", bytes: readFileSync(opts.labels) },
+    ],
+  });
+  if (opts.json) {
+    printJson({ stage: "estimated", storedId: id, surveys: [fromId, toId], strata: strataRows, estimate, files: d.files });
+    return;
+  }
+  process.stdout.write(`${renderChangeEstimate(estimate)}stored as change analysis ${id} (coca change show ${id})\n`);
+}
+
 async function runList(opts: { json?: boolean }, ctx: CliContext): Promise<void> {
   const store = await ctx.openStore();
   const rows = await store.changes.list();
@@ -673,6 +779,22 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--records <eradication.csv|geojson>", "also track eradication recorded in these records (ha by year)")
     .option("--json", "print as JSON")
     .action(async (opts: TargetOptions) => runTarget(opts, ctx));
+
+  change
+    .command("survey")
+    .description("change survey from two stored surveys: transition map of their class maps, strata (plus a buffer), a two-date sample; with --labels, estimate and store")
+    .requiredOption("--from <survey-id>", "the stored survey of the first year")
+    .requiredOption("--to <survey-id>", "the stored survey of the second year")
+    .requiredOption("--out-dir <dir>", "where the maps, transition map, strata and sample go")
+    .option("--class <name>", "the class whose change is estimated", "coca")
+    .option("--n <N>", "sample size (default 300)")
+    .option("--seed <S>", "seed of the design (give the same one with --labels)", "1")
+    .option("--buffer-px <N>", "add a buffer stratum: stable non-target pixels within N px of the target class at either date")
+    .option("--allocation <rule>", "proportional, equal, neyman or min:N (default min:N, N = n / (2 x strata))")
+    .option("--labels <labels.csv|geojson>", "the sample labelled at both dates (reference_class_t1, reference_class_t2): estimate and store")
+    .option("--name <name>", "name of the stored analysis")
+    .option("--json", "print as JSON")
+    .action(async (opts: SurveyOptions) => runSurvey(opts, ctx));
 
   change
     .command("list")
