@@ -126,7 +126,45 @@ const COCA = 1;
 const OTHER = 2;
 
 /** Run the simulated change survey. */
+/** The simulated two years before classification: the truth, the campaign, and what the survey needs of them. */
+export interface ChangeSimulation {
+  params: ChangeDemoParams;
+  n: number;
+  grid: RasterGrid;
+  cellHa: number;
+  land: ReturnType<typeof createLandscape>;
+  random: ReturnType<typeof createRandom>;
+  N: number;
+  /** Year-1 landscape classes (imagery/synth legend codes). */
+  land1: Uint8Array;
+  truth1: Uint8Array;
+  truth2: Uint8Array;
+  access: Float32Array;
+  labels: ReturnType<typeof labelComponents>["labels"];
+  count: number;
+  size: Float64Array;
+  sumX: Float64Array;
+  sumY: Float64Array;
+  fate: Uint8Array;
+  kindOf: Uint8Array;
+  eradicatedKind: Uint8Array;
+  newFields: DemoField[];
+  placed: number;
+  newPixels: number;
+  newAccess: number;
+  records: DemoRecord[];
+}
+
+/** Run the simulated change survey, the two years classified by the seeded error model. */
 export function runChangeDemo(params: ChangeDemoParams): ChangeDemo {
+  const sim = simulateChange(params);
+  const map1 = classify(sim.truth1, sim.n, params, sim.random);
+  const map2 = classify(sim.truth2, sim.n, params, sim.random);
+  return surveyChange(sim, map1, map2);
+}
+
+/** Simulate the two years (truth, campaign, displacement), deterministic in the seed. */
+export function simulateChange(params: ChangeDemoParams): ChangeSimulation {
   const { seed, sizePx: n } = params;
   const grid = synthGrid(n);
   const cellHa = cellAreaHaByRow(grid)[0]!;
@@ -250,9 +288,16 @@ export function runChangeDemo(params: ChangeDemoParams): ChangeDemo {
     });
   }
 
-  const map1 = classify(truth1, n, params, random);
-  const map2 = classify(truth2, n, params, random);
+  return { params, n, grid, cellHa, land, random, N, land1, truth1, truth2, access, labels, count, size, sumX, sumY, fate, kindOf, eradicatedKind, newFields, placed, newPixels, newAccess, records };
+}
 
+/**
+ * The change survey on two classified maps (1 = coca, 2 = other) of the simulation: strata on the map transitions
+ * plus the buffer, the sample, interpretation from the truth at both dates, the estimate, the truth.
+ */
+export function surveyChange(sim: ChangeSimulation, map1: Uint8Array, map2: Uint8Array): ChangeDemo {
+  const { params, n, grid, cellHa, N, truth1, truth2, access, count, size, sumX, sumY, fate, eradicatedKind, newFields, placed, newPixels, newAccess, records } = sim;
+  const seed = params.seed;
   // Strata: map transitions, and the buffer around mapped coca.
   const strata = new Uint8Array(N);
   for (let i = 0; i < N; i++) strata[i] = 1 + (map1[i]! - 1) * 2 + (map2[i]! - 1);
