@@ -17,6 +17,17 @@ import type { ChangeResult, RegionHistory } from "./analysis-record.ts";
 import { cellHistory } from "./cell-history.ts";
 import { DEFAULT_DEMO_PARAMS, DEMO_ZONES, demoHeadline, runChangeDemo, type ChangeDemo, type ChangeDemoParams } from "./demo.ts";
 import { mapTransitions, type TransitionResult } from "./transitions.ts";
+import { runChangeDemoClassified, type ClassifiedChangeDemo, type ClassifiedDemoOptions } from "./demo-classified.ts";
+import type { TilePool } from "../imagery/workers/tile-pool.ts";
+
+/** How the demo's two years are classified: the random forest on synthesised scenes, or the seeded error model. */
+export const DEMO_CLASSIFIERS = ["forest", "error-model"] as const;
+export type DemoClassifier = (typeof DEMO_CLASSIFIERS)[number];
+
+/** The demo with the chosen classifier (the forest's scenes, model and class maps go to `workDir`). */
+export async function runChangeDemoWith(params: ChangeDemoParams, classifier: DemoClassifier, options: ClassifiedDemoOptions): Promise<ChangeDemo & Partial<Pick<ClassifiedChangeDemo, "classifier">>> {
+  return classifier === "forest" ? runChangeDemoClassified(params, options) : runChangeDemo(params);
+}
 
 /** The first and second dates of the simulated campaign. */
 export const DEMO_DATES = ["2023", "2024"] as const;
@@ -32,7 +43,7 @@ export interface WrittenDemo {
 }
 
 /** Write the demo's files into `dir` (which must exist). */
-export async function writeChangeDemo(d: ChangeDemo, dir: string): Promise<WrittenDemo> {
+export async function writeChangeDemo(d: ChangeDemo & Partial<Pick<ClassifiedChangeDemo, "classifier">>, dir: string): Promise<WrittenDemo> {
   const out = (name: string): string => join(dir, name);
   const colorTable = [[0, 0, 0, 0], [227, 26, 28, 255], [200, 200, 200, 255]] as const;
   const rasterOptions = { grid: d.grid, sampleType: "uint8" as const, nodata: 0, classNames: d.classNames, colorTable: [...colorTable], metadata: { SIMULATED: "true" } };
@@ -61,6 +72,7 @@ export async function writeChangeDemo(d: ChangeDemo, dir: string): Promise<Writt
     seed: d.params.seed,
     sizePx: d.params.sizePx,
     params: d.params,
+    classifier: d.classifier ? { ...d.classifier, files: undefined } : { kind: "seeded error model", ...d.params.mapErrors },
     estimate: d.estimate,
     truth: d.truth,
     mapped: { note: "hectares counted on the two classified maps: biased by classification errors; the estimate above corrects them", cocaYear1Ha: mappedChange.fromHa, cocaYear2Ha: mappedChange.toHa, netChangeHa: mappedChange.netChangeHa, transitions: mapped.transitions },
@@ -72,7 +84,7 @@ export async function writeChangeDemo(d: ChangeDemo, dir: string): Promise<Writt
     `SIMULATED DATA - coca change demo (seed ${d.params.seed}, ${d.params.sizePx} x ${d.params.sizePx} px of 10 m, UTM 18S).\n` +
       "Nothing here is an observation. Two simulated years of the synthetic Andes-Amazon landscape: an eradication campaign\n" +
       "(forced and voluntary, with different replanting probabilities), abandonment, new fields in remote cells.\n" +
-      "map-year*.tif: simulated classifications; truth-year*.tif: the simulated truth; transitions.tif: map transitions;\n" +
+      "map-year*.tif: simulated classifications (" + (d.classifier ? "random forest trained on the year-1 synthetic scene" : "seeded error model") + "); truth-year*.tif: the simulated truth; transitions.tif: map transitions;\n" +
       "labels.csv + strata.csv: the change sample (try: coca change estimate --units labels.csv --strata strata.csv);\n" +
       "eradication.csv: the campaign's records (try: coca change eradication import --records eradication.csv).\n" +
       `${headline}\n`,
@@ -83,7 +95,7 @@ export async function writeChangeDemo(d: ChangeDemo, dir: string): Promise<Writt
 const TIFF = "image/tiff; application=geotiff; profile=cloud-optimized";
 
 /** The demo as a stored change analysis (artifacts read from the written files). */
-export async function changeDemoAnalysis(d: ChangeDemo, w: WrittenDemo, { command, createdAt = new Date().toISOString() }: { command: string; createdAt?: string }): Promise<NewChangeAnalysis> {
+export async function changeDemoAnalysis(d: ChangeDemo & Partial<Pick<ClassifiedChangeDemo, "classifier">>, w: WrittenDemo, { command, createdAt = new Date().toISOString() }: { command: string; createdAt?: string }): Promise<NewChangeAnalysis> {
   const out = (name: string): string => join(w.dir, name);
   const categories = await cellHistory({ maps: [out("map-year1.tif"), out("map-year2.tif")], years: [...DEMO_DATES], className: "coca" });
   const byRegion = new Map(d.estimate.byRegion.map((r) => [r.region, r]));
@@ -116,7 +128,7 @@ export async function changeDemoAnalysis(d: ChangeDemo, w: WrittenDemo, { comman
     toLabel: DEMO_DATES[1],
     targetClass: "coca",
     headline: w.headline,
-    provenance: { codeVersion: codeVersion(), command, seed: d.params.seed, inputs: [], params: { ...d.params } as Record<string, unknown> },
+    provenance: { codeVersion: codeVersion(), command, seed: d.params.seed, inputs: [], params: { ...d.params, classifier: d.classifier ? { kind: d.classifier.kind, trees: d.classifier.trees, maxDepth: d.classifier.maxDepth, heldOutAccuracy: d.classifier.heldOutAccuracy } : "seeded error model" } as Record<string, unknown> },
     result,
     artifacts: files.map((name) => ({ name, mediaType: name.endsWith(".tif") ? TIFF : "text/csv", bytes: readFileSync(out(name)) })),
   };
@@ -125,10 +137,11 @@ export async function changeDemoAnalysis(d: ChangeDemo, w: WrittenDemo, { comman
 /** Run the demo with the given parameters (defaults otherwise), write it into `outDir` and store it. */
 export async function storeChangeDemo(
   store: Pick<Store, "changes"> | { changes: ChangeRepository },
-  { outDir, command = "coca start (change demo)", ...params }: Partial<ChangeDemoParams> & { outDir: string; command?: string },
+  { outDir, command = "coca start (change demo)", classifier = "error-model", pool, ...params }: Partial<ChangeDemoParams> & { outDir: string; command?: string; classifier?: DemoClassifier; pool?: TilePool },
 ): Promise<{ id: number; headline: string; demo: ChangeDemo }> {
   const sampleSize = params.sampleSize ?? DEFAULT_DEMO_PARAMS.sampleSize;
-  const d = runChangeDemo({ ...DEFAULT_DEMO_PARAMS, minimumPerStratum: Math.min(DEFAULT_DEMO_PARAMS.minimumPerStratum, Math.floor(sampleSize / 6)), seed: 1, ...params, sampleSize });
+  const full = { ...DEFAULT_DEMO_PARAMS, minimumPerStratum: Math.min(DEFAULT_DEMO_PARAMS.minimumPerStratum, Math.floor(sampleSize / 6)), seed: 1, ...params, sampleSize };
+  const d = await runChangeDemoWith(full, classifier, { workDir: join(outDir, "classifier"), pool });
   const w = await writeChangeDemo(d, outDir);
   const id = await store.changes.save(await changeDemoAnalysis(d, w, { command }));
   return { id, headline: w.headline, demo: d };

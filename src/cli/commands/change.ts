@@ -10,8 +10,9 @@ import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { cellHistory, cellsToGeoJson } from "../../change/cell-history.ts";
-import { DEFAULT_DEMO_PARAMS, runChangeDemo } from "../../change/demo.ts";
-import { changeDemoAnalysis, writeChangeDemo } from "../../change/demo-files.ts";
+import { DEFAULT_DEMO_PARAMS } from "../../change/demo.ts";
+import { changeDemoAnalysis, DEMO_CLASSIFIERS, runChangeDemoWith, writeChangeDemo } from "../../change/demo-files.ts";
+import { withTilePool } from "../../imagery/workers/tile-pool.ts";
 import { PERU_HALF_BY_2021, trackShareTarget, type EradicationSeries } from "../../change/eradication-share-target.ts";
 import { matchEradication, parseEradicationRecords, recordsToGeoJson, type EradicationRecord, type EradicationSummary } from "../../change/eradication.ts";
 import { matchedFieldsGeoJson, planarYears, readFieldLayer } from "../../change/field-layers.ts";
@@ -31,7 +32,7 @@ import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { sha256File } from "../../io/checksum.ts";
 import { codeVersion } from "../../survey/code-version.ts";
 import type { CliContext } from "../context.ts";
-import { intFlag, numberFlag, parseFlags } from "../flags.ts";
+import { choiceFlag, intFlag, numberFlag, parseFlags } from "../flags.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
 
 /** The numeric flags of this file, read through cli/flags (a bad value is exit 2 naming the flag). */
@@ -405,6 +406,7 @@ interface DemoOptions {
   sizePx: string;
   n?: string;
   outDir: string;
+  classifier?: string;
   store?: boolean;
   json?: boolean;
 }
@@ -413,14 +415,16 @@ async function runDemo(opts: DemoOptions, ctx: CliContext): Promise<void> {
   const seed = FLAG.seed.parse(opts.seed);
   const sizePx = FLAG.sizePx.parse(opts.sizePx);
   const sampleSize = FLAG.n.parse(opts.n) ?? DEFAULT_DEMO_PARAMS.sampleSize;
-  const d = runChangeDemo({ ...DEFAULT_DEMO_PARAMS, seed, sizePx, sampleSize, minimumPerStratum: Math.min(DEFAULT_DEMO_PARAMS.minimumPerStratum, Math.floor(sampleSize / 6)) });
+  const classifier = DEMO_CLASSIFIER.parse(opts.classifier);
   const dir = opts.outDir;
   mkdirSync(dir, { recursive: true });
+  const params = { ...DEFAULT_DEMO_PARAMS, seed, sizePx, sampleSize, minimumPerStratum: Math.min(DEFAULT_DEMO_PARAMS.minimumPerStratum, Math.floor(sampleSize / 6)) };
+  const d = classifier === "forest" ? await withTilePool({}, (pool) => runChangeDemoWith(params, classifier, { workDir: join(dir, "classifier"), pool })) : await runChangeDemoWith(params, classifier, { workDir: dir });
   const w = await writeChangeDemo(d, dir);
   let storedId: number | undefined;
   if (opts.store) {
     const store = await ctx.openStore();
-    storedId = await store.changes.save(await changeDemoAnalysis(d, w, { command: `coca change demo --seed ${seed} --size-px ${sizePx} --n ${sampleSize}` }));
+    storedId = await store.changes.save(await changeDemoAnalysis(d, w, { command: `coca change demo --seed ${seed} --size-px ${sizePx} --n ${sampleSize} --classifier ${classifier}` }));
   }
   if (opts.json) {
     printJson({ ...w.result, ...(storedId === undefined ? {} : { storedId }) });
@@ -659,6 +663,7 @@ async function runList(opts: { json?: boolean }, ctx: CliContext): Promise<void>
 }
 
 const ANALYSIS_ID = intFlag("id", { min: 1 });
+const DEMO_CLASSIFIER = choiceFlag("--classifier", DEMO_CLASSIFIERS, { default: "forest" });
 
 async function runShow(idText: string, opts: { json?: boolean }, ctx: CliContext): Promise<void> {
   const id = ANALYSIS_ID.parse(idText)!;
@@ -815,6 +820,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--size-px <N>", "side of the simulated area in 10 m pixels (100-4000)", "600")
     .option("--n <N>", `sample size (default ${DEFAULT_DEMO_PARAMS.sampleSize})`)
     .requiredOption("--out-dir <dir>", "where the simulated maps, sample, records and result go")
+    .option("--classifier <kind>", "forest: synthesise both years' scenes, train a random forest on year 1, classify both (default); error-model: the seeded error model (faster)")
     .option("--store", "also keep the result in the store (coca change list|show, GET /v1/change/analyses)")
     .option("--json", "print as JSON")
     .action(async (opts: DemoOptions) => runDemo(opts, ctx));

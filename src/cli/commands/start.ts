@@ -53,7 +53,9 @@ export function register(program: Command, ctx: CliContext): void {
         if (!opts.json) process.stdout.write(`\n${demo.headline}\nStored as survey ${demo.surveyId}.\n`);
       }
       if (opts.demo && (await store.changes.count()) === 0) {
-        const change = await storeChangeDemo(store, { outDir: mkdtempSync(join(tmpdir(), "coca-change-demo-")), command: "coca start (change demo, seed 1)" });
+        if (!opts.json) process.stdout.write("\nNo change analysis stored yet: running the change demo on two simulated years (random forest on synthesised scenes)…\n");
+        const outDir = mkdtempSync(join(tmpdir(), "coca-change-demo-"));
+        const change = await withTilePool({}, (pool) => storeChangeDemo(store, { outDir, pool, classifier: "forest", command: "coca start (change demo, seed 1, --classifier forest)" }));
         out.changeDemo = { analysisId: change.id, headline: change.headline };
         if (!opts.json) process.stdout.write(`\n${change.headline}\nStored as change analysis ${change.id}.\n`);
       }
