@@ -86,6 +86,19 @@ export interface DemoTruth {
   meanAccessPxNew: number;
 }
 
+/** One simulated field: year-1 fields with their fate, and the new fields of year 2 (truth, not mapped). */
+export interface DemoField {
+  id: string;
+  /** Truth area at each date, ha (0 = no coca). */
+  areaHaByDate: [number, number];
+  fate: "persistent" | "abandoned" | "new" | "eradicated-forced" | "eradicated-forced-replanted" | "eradicated-voluntary" | "eradicated-voluntary-replanted";
+  region: string;
+}
+
+/** The demo's zones: the four quadrants of the simulated area (units and fields carry their zone). */
+export const DEMO_ZONES = ["SIMULATED zone NW", "SIMULATED zone NE", "SIMULATED zone SW", "SIMULATED zone SE"] as const;
+export const demoZoneOf = (row: number, col: number, n: number): string => DEMO_ZONES[(row >= n / 2 ? 2 : 0) + (col >= n / 2 ? 1 : 0)]!;
+
 export interface ChangeDemo {
   simulated: true;
   params: ChangeDemoParams;
@@ -100,6 +113,9 @@ export interface ChangeDemo {
   strata: Uint8Array;
   strataNames: string[];
   records: DemoRecord[];
+  fields: DemoField[];
+  /** Mapped coca per zone at each date, ha. */
+  mappedByZone: { region: string; mappedHa: [number, number] }[];
   units: (ChangeUnit & { unitId: string; row: number; col: number; lon: number; lat: number; mapClass: string })[];
   strataSizes: { id: string; sizeHa: number; sizeUnits: number }[];
   estimate: ChangeEstimate;
@@ -110,7 +126,45 @@ const COCA = 1;
 const OTHER = 2;
 
 /** Run the simulated change survey. */
+/** The simulated two years before classification: the truth, the campaign, and what the survey needs of them. */
+export interface ChangeSimulation {
+  params: ChangeDemoParams;
+  n: number;
+  grid: RasterGrid;
+  cellHa: number;
+  land: ReturnType<typeof createLandscape>;
+  random: ReturnType<typeof createRandom>;
+  N: number;
+  /** Year-1 landscape classes (imagery/synth legend codes). */
+  land1: Uint8Array;
+  truth1: Uint8Array;
+  truth2: Uint8Array;
+  access: Float32Array;
+  labels: ReturnType<typeof labelComponents>["labels"];
+  count: number;
+  size: Float64Array;
+  sumX: Float64Array;
+  sumY: Float64Array;
+  fate: Uint8Array;
+  kindOf: Uint8Array;
+  eradicatedKind: Uint8Array;
+  newFields: DemoField[];
+  placed: number;
+  newPixels: number;
+  newAccess: number;
+  records: DemoRecord[];
+}
+
+/** Run the simulated change survey, the two years classified by the seeded error model. */
 export function runChangeDemo(params: ChangeDemoParams): ChangeDemo {
+  const sim = simulateChange(params);
+  const map1 = classify(sim.truth1, sim.n, params, sim.random);
+  const map2 = classify(sim.truth2, sim.n, params, sim.random);
+  return surveyChange(sim, map1, map2);
+}
+
+/** Simulate the two years (truth, campaign, displacement), deterministic in the seed. */
+export function simulateChange(params: ChangeDemoParams): ChangeSimulation {
   const { seed, sizePx: n } = params;
   const grid = synthGrid(n);
   const cellHa = cellAreaHaByRow(grid)[0]!;
@@ -174,6 +228,7 @@ export function runChangeDemo(params: ChangeDemoParams): ChangeDemo {
   const remote = eligible.filter((i) => access[i]! >= remoteFrom);
   const nNew = Math.round(params.newFieldsShare * count);
   let placed = 0;
+  const newFields: DemoField[] = [];
   let newPixels = 0;
   let newAccess = 0;
   for (let tries = 0; placed < nNew && tries < nNew * 20 && remote.length > 0; tries++) {
@@ -193,6 +248,7 @@ export function runChangeDemo(params: ChangeDemoParams): ChangeDemo {
         }
       }
     if (clash) continue;
+    const before = newPixels;
     for (let y = y0; y < y0 + h; y++)
       for (let x = x0; x < x0 + w; x++) {
         const c = land1[y * n + x]!;
@@ -202,6 +258,7 @@ export function runChangeDemo(params: ChangeDemoParams): ChangeDemo {
         newAccess += access[y * n + x]!;
       }
     placed++;
+    newFields.push({ id: `N${placed}`, areaHaByDate: [0, (newPixels - before) * cellHa], fate: "new", region: demoZoneOf(y0 + h / 2, x0 + w / 2, n) });
   }
 
   // Eradication records: one per eradicated field, at its pixel nearest the centroid.
@@ -231,9 +288,16 @@ export function runChangeDemo(params: ChangeDemoParams): ChangeDemo {
     });
   }
 
-  const map1 = classify(truth1, n, params, random);
-  const map2 = classify(truth2, n, params, random);
+  return { params, n, grid, cellHa, land, random, N, land1, truth1, truth2, access, labels, count, size, sumX, sumY, fate, kindOf, eradicatedKind, newFields, placed, newPixels, newAccess, records };
+}
 
+/**
+ * The change survey on two classified maps (1 = coca, 2 = other) of the simulation: strata on the map transitions
+ * plus the buffer, the sample, interpretation from the truth at both dates, the estimate, the truth.
+ */
+export function surveyChange(sim: ChangeSimulation, map1: Uint8Array, map2: Uint8Array): ChangeDemo {
+  const { params, n, grid, cellHa, N, truth1, truth2, access, count, size, sumX, sumY, fate, eradicatedKind, newFields, placed, newPixels, newAccess, records } = sim;
+  const seed = params.seed;
   // Strata: map transitions, and the buffer around mapped coca.
   const strata = new Uint8Array(N);
   for (let i = 0; i < N; i++) strata[i] = 1 + (map1[i]! - 1) * 2 + (map2[i]! - 1);
@@ -263,6 +327,7 @@ export function runChangeDemo(params: ChangeDemoParams): ChangeDemo {
       col: p.col,
       lon: p.lon,
       lat: p.lat,
+      region: demoZoneOf(p.row, p.col, n),
       fromClass: name(truth1[i]!),
       toClass: name(truth2[i]!),
       eradicationKind: kind === 1 ? ("forced" as const) : kind === 2 ? ("voluntary" as const) : undefined,
@@ -316,7 +381,23 @@ export function runChangeDemo(params: ChangeDemoParams): ChangeDemo {
     meanAccessPxYear1: first ? access1 / first : 0,
     meanAccessPxNew: newPixels ? newAccess / newPixels : 0,
   };
-  return { simulated: true, params, grid, classNames: ["coca", "other"], truth1, truth2, map1, map2, strata, strataNames, records, units, strataSizes, estimate, truth };
+  const FATE: DemoField["fate"][] = ["persistent", "eradicated-forced-replanted", "eradicated-forced", "eradicated-voluntary-replanted", "eradicated-voluntary", "abandoned"];
+  const fields: DemoField[] = [];
+  for (let k = 1; k <= count; k++) {
+    const f = fate[k]!;
+    const ha = size[k]! * cellHa;
+    fields.push({ id: `F${k}`, areaHaByDate: [ha, f === 0 || f === 1 || f === 3 ? ha : 0], fate: FATE[f]!, region: demoZoneOf(sumY[k]! / size[k]!, sumX[k]! / size[k]!, n) });
+  }
+  fields.push(...newFields);
+  const mapped = DEMO_ZONES.map(() => [0, 0]);
+  for (let y = 0; y < n; y++)
+    for (let x = 0; x < n; x++) {
+      const z = DEMO_ZONES.indexOf(demoZoneOf(y, x, n) as (typeof DEMO_ZONES)[number]);
+      if (map1[y * n + x] === COCA) mapped[z]![0]! += cellHa;
+      if (map2[y * n + x] === COCA) mapped[z]![1]! += cellHa;
+    }
+  const mappedByZone = DEMO_ZONES.map((region, z) => ({ region, mappedHa: [mapped[z]![0]!, mapped[z]![1]!] as [number, number] }));
+  return { simulated: true, params, grid, classNames: ["coca", "other"], truth1, truth2, map1, map2, strata, strataNames, records, fields, mappedByZone, units, strataSizes, estimate, truth };
 }
 
 /** The error model: omission at coca field edges, commission next to coca, rare random flips. */

@@ -7,6 +7,7 @@ import type { FigureTables } from "./figure-tables.ts";
 import type { SurveyTables } from "./survey-tables.ts";
 import type { AuthTables } from "./auth-tables.ts";
 import type { LabelTables } from "./label-tables.ts";
+import type { ChangeTables } from "./change-tables.ts";
 
 export interface MigrationTable {
   version: number;
@@ -18,4 +19,4 @@ export interface CoreTables {
   schema_migrations: MigrationTable;
 }
 
-export type Database = CoreTables & FigureTables & SurveyTables & AuthTables & LabelTables;
+export type Database = CoreTables & FigureTables & SurveyTables & AuthTables & LabelTables & ChangeTables;

@@ -10,6 +10,7 @@ import { createFigureRepository, type FigureRepository } from "./figure-reposito
 import { createSurveyRepository, type SurveyRepository } from "./survey-repository.ts";
 import { createAuthRepository, type AuthRepository } from "./auth-repository.ts";
 import { createLabelRepository, type LabelRepository } from "./label-repository.ts";
+import { createChangeRepository, type ChangeRepository } from "./change-repository.ts";
 
 export interface Store {
   /** Where the store lives (a file path, ":memory:", or a connection URL without password). */
@@ -19,6 +20,7 @@ export interface Store {
   readonly auth: AuthRepository;
   /** Reference labels of surveys (append-only), their uses and the interpreters' assignments. */
   readonly labels: LabelRepository;
+  readonly changes: ChangeRepository;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export function storeOver(db: Kysely<Database>, location: string, close: () => P
     surveys: createSurveyRepository(db),
     auth: createAuthRepository(db),
     labels: createLabelRepository(db),
+    changes: createChangeRepository(db),
     close,
   };
 }

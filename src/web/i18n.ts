@@ -16,6 +16,7 @@ const STRINGS = {
   navSeries: { es: "Series por país", en: "Country series" },
   navSurvey: { es: "Relevamiento", en: "Survey" },
   navLimits: { es: "Límites y metas", en: "Limits and targets" },
+  navChange: { es: "Cambio", en: "Change" },
   year: { es: "Año", en: "Year" },
   language: { es: "Idioma", en: "Language" },
   country: { es: "País", en: "Country" },

@@ -8,18 +8,20 @@ import { ApiError, clearCache, getJson, storeToken } from "./api-client.ts";
 import { errorBox, h } from "./dom.ts";
 import { detectLang, lang, setLang, t, type Lang } from "./i18n.ts";
 import { parseRoute, routeHash, type AppState, type Meta, type Route, type View } from "./state.ts";
+import { changeView } from "./views/change-view.ts";
 import { limitsView } from "./views/limits-view.ts";
 import { mapView } from "./views/map-view.ts";
 import { seriesView } from "./views/series-view.ts";
 import { surveyView } from "./views/survey-view.ts";
 import { interpretView } from "./views/interpret-view.ts";
 
-const VIEWS: Record<Route["view"], View> = { map: mapView, series: seriesView, survey: surveyView, limits: limitsView, interpret: interpretView };
-const NAV: { view: Route["view"]; key: "navMap" | "navSeries" | "navSurvey" | "navLimits"; route: Route }[] = [
+const VIEWS: Record<Route["view"], View> = { map: mapView, series: seriesView, survey: surveyView, limits: limitsView, interpret: interpretView, change: changeView };
+const NAV: { view: Route["view"]; key: "navMap" | "navSeries" | "navSurvey" | "navLimits" | "navChange"; route: Route }[] = [
   { view: "map", key: "navMap", route: { view: "map" } },
   { view: "series", key: "navSeries", route: { view: "series", country: "BOL" } },
   { view: "survey", key: "navSurvey", route: { view: "survey" } },
   { view: "limits", key: "navLimits", route: { view: "limits" } },
+  { view: "change", key: "navChange", route: { view: "change" } },
 ];
 const YEAR_KEY = "coca-monitor.year";
 

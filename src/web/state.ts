@@ -16,7 +16,8 @@ export type Route =
   | { view: "series"; country: string }
   | { view: "survey"; surveyId?: number }
   | { view: "limits" }
-  | { view: "interpret"; surveyId?: number };
+  | { view: "interpret"; surveyId?: number }
+  | { view: "change"; analysisId?: number };
 
 export interface AppState {
   route: Route;
@@ -40,6 +41,8 @@ export function parseRoute(hash: string): Route {
       return { view: "limits" };
     case "interpret":
       return { view: "interpret", surveyId: id(parts[1]) };
+    case "change":
+      return { view: "change", analysisId: id(parts[1]) };
     case "map":
     default:
       return { view: "map", surveyId: id(parts[1]) };
@@ -56,6 +59,8 @@ export function routeHash(route: Route): string {
       return "#/limits";
     case "interpret":
       return route.surveyId === undefined ? "#/interpret" : `#/interpret/${route.surveyId}`;
+    case "change":
+      return route.analysisId === undefined ? "#/change" : `#/change/${route.analysisId}`;
     case "map":
       return route.surveyId === undefined ? "#/map" : `#/map/${route.surveyId}`;
   }

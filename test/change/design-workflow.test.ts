@@ -19,7 +19,7 @@ describe("change survey: design on the transition map, two-date labels, estimate
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("designs, labels and estimates; a unit not in the design is refused", async () => {
-    const demo = await runCocaInProcess("change", "demo", "--seed", "4", "--size-px", "200", "--out-dir", dir, "--json");
+    const demo = await runCocaInProcess("change", "demo", "--seed", "4", "--size-px", "200", "--classifier", "error-model", "--out-dir", dir, "--json");
     expect(demo.code).toBe(0);
     const truth = (JSON.parse(demo.stdout) as { truth: { newHa: number; lostHa: number; netChangeHa: number } }).truth;
     const design = await runCocaInProcess("area", "design", "--map", path("transitions.tif"), "--n", "300", "--allocation", "min:50", "--seed", "9", "--out", path("sample.geojson"));

@@ -55,7 +55,7 @@ describe("coca change fields", () => {
   it("refuses a threshold outside [0, 1] and a --years list of the wrong length (exit 2)", async () => {
     const bad = await runCocaInProcess("change", "fields", "--from", path("2016.geojson"), "--to", path("2017.geojson"), "--out", path("m.geojson"), "--min-iou", "1.5");
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--min-iou: '1.5' is not valid/);
+    expect(bad.stderr).toMatch(/--min-iou must be a number in \[0, 1\], got '1.5'/);
     const years = await runCocaInProcess("change", "fields", "--from", path("2016.geojson"), "--to", path("2017.geojson"), "--out", path("m.geojson"), "--years", "2016");
     expect(years.code).toBe(2);
     expect(years.stderr).toMatch(/--years gives 1 labels for 2 field files/);

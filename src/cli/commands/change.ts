@@ -6,23 +6,23 @@
  * fields matched across years; eradication records.
  */
 import type { Command } from "commander";
-import { readFile } from "node:fs/promises";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import proj4 from "proj4";
-import { csvLine } from "../../area/csv.ts";
-import { writeRaster } from "../../raster/write/write-raster.ts";
-import { z } from "zod";
+import { readFile } from "node:fs/promises";
 import { cellHistory, cellsToGeoJson } from "../../change/cell-history.ts";
-import { DEFAULT_DEMO_PARAMS, demoHeadline, runChangeDemo } from "../../change/demo.ts";
+import { DEFAULT_DEMO_PARAMS } from "../../change/demo.ts";
+import { changeDemoAnalysis, DEMO_CLASSIFIERS, runChangeDemoWith, writeChangeDemo } from "../../change/demo-files.ts";
+import { withTilePool } from "../../imagery/workers/tile-pool.ts";
 import { PERU_HALF_BY_2021, trackShareTarget, type EradicationSeries } from "../../change/eradication-share-target.ts";
 import { matchEradication, parseEradicationRecords, recordsToGeoJson, type EradicationRecord, type EradicationSummary } from "../../change/eradication.ts";
 import { matchedFieldsGeoJson, planarYears, readFieldLayer } from "../../change/field-layers.ts";
 import { matchFieldYears } from "../../change/match-fields.ts";
+import { designChangeSurvey, strataSizesOf } from "../../change/change-survey.ts";
 import { parseClassRenames } from "../../change/transition-legend.ts";
 import { mapTransitions, type TransitionResult } from "../../change/transitions.ts";
 import { readDesignFile, readStrataCsv, type DesignFile } from "../../area/read-units.ts";
 import { checkChangeUnits, readChangeLabels } from "../../change/read-change-units.ts";
-import { InputError } from "../../domain/errors.ts";
+import { InputError, NotFoundError } from "../../domain/errors.ts";
 import { ensureSeeded } from "../../figures/seed.ts";
 import type { AreaEstimate } from "../../stats/area-estimate.ts";
 import { estimateChange, type AreaWithInterval, type ChangeEstimate, type RatioWithInterval } from "../../stats/change-estimator.ts";
@@ -30,28 +30,29 @@ import { estimateStratified } from "../../stats/stratified-estimator.ts";
 import { readRegions } from "../../imagery/zonal/regions.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { sha256File } from "../../io/checksum.ts";
+import { codeVersion } from "../../survey/code-version.ts";
 import type { CliContext } from "../context.ts";
+import { choiceFlag, intFlag, numberFlag, parseFlags } from "../flags.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
 
-// Numeric flags of this file (the integrator will switch these to src/cli/flags.ts).
-const FLAGS = {
-  tileSizePx: z.coerce.number().int().min(16).multipleOf(16),
-  z: z.coerce.number().positive(),
-  confidence: z.coerce.number().gt(0).lt(1),
-  threshold: z.coerce.number().min(0).max(1),
-  nonNegative: z.coerce.number().min(0),
-  seed: z.coerce.number().int(),
-  count: z.coerce.number().int().min(1),
-  km: z.coerce.number().positive(),
+/** The numeric flags of this file, read through cli/flags (a bad value is exit 2 naming the flag). */
+const FLAG = {
+  tileSizePx: intFlag("--tile-size-px", { min: 16, multipleOf: 16 }),
+  z: numberFlag("--z", { min: 0, minExclusive: true }),
+  confidence: numberFlag("--confidence", { min: 0, max: 1, minExclusive: true, maxExclusive: true }),
+  pixelAreaHa: numberFlag("--pixel-area-ha", { min: 0 }),
+  minIou: numberFlag("--min-iou", { min: 0, max: 1 }),
+  minOverlap: numberFlag("--min-overlap", { min: 0, max: 1 }),
+  toleranceM: numberFlag("--tolerance-m", { min: 0, default: 30 }),
+  seed: intFlag("--seed", { default: 1 }),
+  sizePx: intFlag("--size-px", { min: 100, max: 4000, default: 600 }),
+  n: intFlag("--n", { min: 1 }),
+  cellKm: numberFlag("--cell-km", { min: 0, minExclusive: true }),
+  minCocaHa: numberFlag("--min-coca-ha", { min: 0 }),
+  permanentYears: intFlag("--permanent-years", { min: 1 }),
+  abandonedYears: intFlag("--abandoned-years", { min: 1 }),
+  newLookbackYears: intFlag("--new-lookback-years", { min: 1 }),
 } as const;
-
-/** Parse a numeric flag with its schema; an InputError names the flag. */
-function numberFlag<K extends keyof typeof FLAGS>(text: string | undefined, key: K, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  const r = FLAGS[key].safeParse(text.trim() === "" ? NaN : text);
-  if (!r.success) throw new InputError(`--${flag}: '${text}' is not valid (${r.error.issues.map((i) => i.message).join("; ")})`, { field: flag });
-  return r.data;
-}
 
 interface MapOptions {
   from: string;
@@ -73,7 +74,7 @@ async function runMap(opts: MapOptions): Promise<void> {
     out: opts.out,
     regions,
     renames: parseClassRenames(opts.classMap),
-    tileSizePx: numberFlag(opts.tileSizePx, "tileSizePx", "tile-size-px"),
+    tileSizePx: FLAG.tileSizePx.parse(opts.tileSizePx),
   });
   const method =
     `${result.from.geographic ? "ellipsoidal" : "planar"} cell areas on ${opts.from}'s grid (${result.from.crs}), as GRASS r.stats -a` +
@@ -149,6 +150,10 @@ interface EstimateOptions {
   confidence?: string;
   z?: string;
   fpc?: boolean;
+  store?: boolean;
+  name?: string;
+  fromLabel: string;
+  toLabel: string;
   json?: boolean;
 }
 
@@ -172,10 +177,10 @@ function parseChangeCategories(text: string): Map<string, ChangeCategory> {
   return out;
 }
 
-async function runEstimate(opts: EstimateOptions): Promise<void> {
-  const confidence = numberFlag(opts.confidence, "confidence", "confidence");
-  const z = numberFlag(opts.z, "z", "z");
-  const pixelAreaHa = opts.pixelAreaHa === undefined ? undefined : numberFlag(opts.pixelAreaHa, "nonNegative", "pixel-area-ha");
+async function runEstimate(opts: EstimateOptions, ctx: CliContext): Promise<void> {
+  const confidence = FLAG.confidence.parse(opts.confidence);
+  const z = FLAG.z.parse(opts.z);
+  const pixelAreaHa = FLAG.pixelAreaHa.parse(opts.pixelAreaHa);
   const strata = await readStrataCsv(opts.strata, { pixelAreaHa });
   const rows = await readChangeLabels(opts.units);
   let design: DesignFile | undefined;
@@ -197,16 +202,40 @@ async function runEstimate(opts: EstimateOptions): Promise<void> {
     const classes = [...order, ...CHANGE_CATEGORIES.filter((c) => !order.includes(c))];
     changeMapAccuracy = estimateStratified({ strata, units: labelled, classes, confidence, z, fpc: opts.fpc ?? false });
   }
+  let inputs: Record<string, { path: string; sha256: string }> | undefined;
   if (opts.json) {
-    const inputs: Record<string, { path: string; sha256: string }> = {
+    inputs = {
       units: { path: opts.units, sha256: await sha256File(opts.units) },
       strata: { path: opts.strata, sha256: await sha256File(opts.strata) },
     };
     if (opts.design) inputs.design = { path: opts.design, sha256: await sha256File(opts.design) };
-    printJson({ ...estimate, changeMapAccuracy, inputs, units: { area: "ha", rate: "proportion (0-1)" } });
+  }
+  const storedId = opts.store ? await storeEstimate(opts, estimate, ctx) : undefined;
+  if (opts.json) {
+    printJson({ ...estimate, changeMapAccuracy, inputs, units: { area: "ha", rate: "proportion (0-1)" }, ...(storedId === undefined ? {} : { storedId }) });
     return;
   }
-  process.stdout.write(renderChangeEstimate(estimate));
+  process.stdout.write(renderChangeEstimate(estimate) + (storedId === undefined ? "" : `stored as change analysis ${storedId} (coca change show ${storedId})\n`));
+}
+
+/** Keep a change estimate in the store, with its inputs' checksums. */
+async function storeEstimate(opts: EstimateOptions, estimate: ChangeEstimate, ctx: CliContext): Promise<number> {
+  const files: [string, string | undefined][] = [["reference labels", opts.units], ["strata", opts.strata], ["design", opts.design]];
+  const inputs = await Promise.all(files.filter((f): f is [string, string] => f[1] !== undefined).map(async ([role, path]) => ({ role, path, sha256: await sha256File(path), sizeBytes: statSync(path).size })));
+  const store = await ctx.openStore();
+  return store.changes.save({
+    name: opts.name ?? `change of ${estimate.targetClass}, ${opts.fromLabel} to ${opts.toLabel} (${opts.units})`,
+    kind: "estimate",
+    simulated: false,
+    createdAt: new Date().toISOString(),
+    fromLabel: opts.fromLabel,
+    toLabel: opts.toLabel,
+    targetClass: estimate.targetClass,
+    headline: null,
+    provenance: { codeVersion: codeVersion(), command: "coca change estimate", seed: null, inputs, params: { confidence: estimate.confidence, z: estimate.z, fpc: estimate.fpc, classes: opts.classes ?? null } },
+    result: { estimate, mappedTransitions: null, fields: null, categories: null, regions: null, truth: null },
+    artifacts: [],
+  });
 }
 
 const areaCells = (a: AreaWithInterval): string[] => [fmt(a.estimateHa, 0), fmt(a.seHa, 0), `${fmt(a.ciHa[0], 0)} .. ${fmt(a.ciHa[1], 0)}`];
@@ -272,12 +301,10 @@ async function runFields(opts: FieldsOptions): Promise<void> {
   const labels = opts.years ? opts.years.split(",").map((y) => y.trim()) : files.map((_, k) => String(k + 1));
   if (labels.length !== files.length) throw new InputError(`--years gives ${labels.length} labels for ${files.length} field files`, { field: "years" });
   if (new Set(labels).size !== labels.length) throw new InputError(`--years has a label twice: ${labels.join(",")}`, { field: "years" });
+  const thresholds = { minIou: FLAG.minIou.parse(opts.minIou), minOverlapOfSmaller: FLAG.minOverlap.parse(opts.minOverlap) };
   const layers = files.map((f, k) => readFieldLayer(f, labels[k]!, opts.idField));
   const { years, planar } = planarYears(layers);
-  const match = matchFieldYears(years, {
-    minIou: numberFlag(opts.minIou, "threshold", "min-iou"),
-    minOverlapOfSmaller: numberFlag(opts.minOverlap, "threshold", "min-overlap"),
-  });
+  const match = matchFieldYears(years, thresholds);
   writeFileAtomic(opts.out, `${JSON.stringify(matchedFieldsGeoJson(layers, match))}\n`);
   const note = "field counts from matching; change areas should come from the sample estimator (coca change estimate): areas of matched fields are biased";
   if (opts.json) {
@@ -360,7 +387,7 @@ async function runEradicationImport(opts: EradicationOptions): Promise<void> {
 
 async function runEradicationMatch(opts: EradicationOptions): Promise<void> {
   if (!opts.before || !opts.after) throw new InputError("give --before <fields.geojson> (year of eradication) and --after <fields.geojson> (a later year)", { field: "before" });
-  const toleranceM = numberFlag(opts.toleranceM, "nonNegative", "tolerance-m")!;
+  const toleranceM = FLAG.toleranceM.parse(opts.toleranceM);
   const records = await readRecords(opts);
   const layers = [readFieldLayer(opts.before, "before", opts.idField), readFieldLayer(opts.after, "after", opts.idField)];
   const { years, planar } = planarYears(layers);
@@ -379,68 +406,36 @@ interface DemoOptions {
   sizePx: string;
   n?: string;
   outDir: string;
+  classifier?: string;
+  store?: boolean;
   json?: boolean;
 }
 
-async function runDemo(opts: DemoOptions): Promise<void> {
-  const seed = numberFlag(opts.seed, "seed", "seed")!;
-  const sizePx = numberFlag(opts.sizePx, "count", "size-px")!;
-  if (sizePx < 100 || sizePx > 4000) throw new InputError(`--size-px must be from 100 to 4000, got ${sizePx}`, { field: "size-px" });
-  const sampleSize = numberFlag(opts.n, "count", "n") ?? DEFAULT_DEMO_PARAMS.sampleSize;
-  const d = runChangeDemo({ ...DEFAULT_DEMO_PARAMS, seed, sizePx, sampleSize, minimumPerStratum: Math.min(DEFAULT_DEMO_PARAMS.minimumPerStratum, Math.floor(sampleSize / 6)) });
+async function runDemo(opts: DemoOptions, ctx: CliContext): Promise<void> {
+  const seed = FLAG.seed.parse(opts.seed);
+  const sizePx = FLAG.sizePx.parse(opts.sizePx);
+  const sampleSize = FLAG.n.parse(opts.n) ?? DEFAULT_DEMO_PARAMS.sampleSize;
+  const classifier = DEMO_CLASSIFIER.parse(opts.classifier);
   const dir = opts.outDir;
-  const out = (name: string): string => join(dir, name);
-  const colorTable = [[0, 0, 0, 0], [227, 26, 28, 255], [200, 200, 200, 255]] as const;
-  const rasterOptions = { grid: d.grid, sampleType: "uint8" as const, nodata: 0, classNames: d.classNames, colorTable: [...colorTable], metadata: { SIMULATED: "true" } };
-  await writeRaster(out("map-year1.tif"), [d.map1], rasterOptions);
-  await writeRaster(out("map-year2.tif"), [d.map2], rasterOptions);
-  await writeRaster(out("truth-year1.tif"), [d.truth1], rasterOptions);
-  await writeRaster(out("truth-year2.tif"), [d.truth2], rasterOptions);
-  const mapped = await mapTransitions({ from: out("map-year1.tif"), to: out("map-year2.tif"), out: out("transitions.tif") });
-  const toLonLat = proj4(d.grid.crs.proj4, "WGS84");
-  const gt = d.grid.geoTransform;
-  const lonLat = (row: number, col: number): [number, number] => toLonLat.forward([gt[0] + (col + 0.5) * gt[1], gt[3] + (row + 0.5) * gt[5]]) as [number, number];
-  writeFileAtomic(
-    out("eradication.csv"),
-    `${[csvLine(["id", "lon", "lat", "date", "kind", "area_ha", "source"]), ...d.records.map((r) => csvLine([r.id, ...lonLat(r.row, r.col).map((v) => v.toFixed(7)), r.date, r.kind, r.areaHa.toFixed(2), "SIMULATED campaign (coca change demo)"]))].join("\n")}\n`,
-  );
-  writeFileAtomic(
-    out("labels.csv"),
-    `${[csvLine(["unit_id", "stratum", "map_class", "reference_class_t1", "reference_class_t2", "eradication_kind", "lon", "lat"]), ...d.units.map((u) => csvLine([u.unitId, u.stratum, u.mapClass, u.fromClass, u.toClass, u.eradicationKind ?? "", u.lon.toFixed(7), u.lat.toFixed(7)]))].join("\n")}\n`,
-  );
-  writeFileAtomic(out("strata.csv"), `${[csvLine(["stratum", "name", "size_ha", "size_px"]), ...d.strataSizes.map((s) => csvLine([s.id, d.strataNames[Number(s.id) - 1], s.sizeHa.toFixed(4), s.sizeUnits]))].join("\n")}\n`);
-  const headline = demoHeadline(d);
-  const mappedChange = mapped.classChange.find((c) => c.className === "coca")!;
-  const result = {
-    simulated: true,
-    headline,
-    seed,
-    sizePx,
-    params: d.params,
-    estimate: d.estimate,
-    truth: d.truth,
-    mapped: { note: "hectares counted on the two classified maps: biased by classification errors; the estimate above corrects them", cocaYear1Ha: mappedChange.fromHa, cocaYear2Ha: mappedChange.toHa, netChangeHa: mappedChange.netChangeHa, transitions: mapped.transitions },
-    outputs: Object.fromEntries(["map-year1.tif", "map-year2.tif", "truth-year1.tif", "truth-year2.tif", "transitions.tif", "eradication.csv", "labels.csv", "strata.csv", "demo.json", "README.txt"].map((f) => [f, out(f)])),
-  };
-  writeFileAtomic(out("demo.json"), `${JSON.stringify(result, null, 1)}\n`);
-  writeFileAtomic(
-    out("README.txt"),
-    `SIMULATED DATA - coca change demo (seed ${seed}, ${sizePx} x ${sizePx} px of 10 m, UTM 18S).\n` +
-      "Nothing here is an observation. Two simulated years of the synthetic Andes-Amazon landscape: an eradication campaign\n" +
-      "(forced and voluntary, with different replanting probabilities), abandonment, new fields in remote cells.\n" +
-      "map-year*.tif: simulated classifications (error model); truth-year*.tif: the simulated truth; transitions.tif: map transitions;\n" +
-      "labels.csv + strata.csv: the change sample (try: coca change estimate --units labels.csv --strata strata.csv);\n" +
-      "eradication.csv: the campaign's records (try: coca change eradication import --records eradication.csv).\n" +
-      `${headline}\n`,
-  );
+  mkdirSync(dir, { recursive: true });
+  const params = { ...DEFAULT_DEMO_PARAMS, seed, sizePx, sampleSize, minimumPerStratum: Math.min(DEFAULT_DEMO_PARAMS.minimumPerStratum, Math.floor(sampleSize / 6)) };
+  const d = classifier === "forest" ? await withTilePool({}, (pool) => runChangeDemoWith(params, classifier, { workDir: join(dir, "classifier"), pool })) : await runChangeDemoWith(params, classifier, { workDir: dir });
+  const w = await writeChangeDemo(d, dir);
+  let storedId: number | undefined;
+  if (opts.store) {
+    const store = await ctx.openStore();
+    storedId = await store.changes.save(await changeDemoAnalysis(d, w, { command: `coca change demo --seed ${seed} --size-px ${sizePx} --n ${sampleSize} --classifier ${classifier}` }));
+  }
   if (opts.json) {
-    printJson(result);
+    printJson({ ...w.result, ...(storedId === undefined ? {} : { storedId }) });
     return;
   }
+  const mappedChange = w.mapped.classChange.find((c) => c.className === "coca")!;
   process.stdout.write(
-    `${headline}\n\n${renderChangeEstimate(d.estimate)}\n[SIMULATED] mapped (uncorrected) coca: ${fmt(mappedChange.fromHa, 0)} -> ${fmt(mappedChange.toHa, 0)} ha; ` +
+    `${w.headline}\n\n${renderChangeEstimate(d.estimate)}\n[SIMULATED] mapped (uncorrected) coca: ${fmt(mappedChange.fromHa, 0)} -> ${fmt(mappedChange.toHa, 0)} ha; ` +
       `truth: new ${fmt(d.truth.newHa, 0)} ha, lost ${fmt(d.truth.lostHa, 0)} ha; forced replanting ${((d.truth.replantedShareByKind.forced ?? NaN) * 100).toFixed(1)}%, voluntary ${((d.truth.replantedShareByKind.voluntary ?? NaN) * 100).toFixed(1)}%\n` +
-      `wrote ${dir} (README.txt says what each file is; all SIMULATED)\n`,
+      `wrote ${dir} (README.txt says what each file is; all SIMULATED)\n` +
+      (storedId === undefined ? "" : `stored as change analysis ${storedId} (coca change show ${storedId})\n`),
   );
 }
 
@@ -466,12 +461,12 @@ async function runCategories(opts: CategoriesOptions): Promise<void> {
     maps,
     years,
     className: opts.class,
-    cellKm: numberFlag(opts.cellKm, "km", "cell-km"),
+    cellKm: FLAG.cellKm.parse(opts.cellKm),
     thresholds: {
-      minCocaHa: numberFlag(opts.minCocaHa, "nonNegative", "min-coca-ha"),
-      permanentYears: numberFlag(opts.permanentYears, "count", "permanent-years"),
-      abandonedYears: numberFlag(opts.abandonedYears, "count", "abandoned-years"),
-      newLookbackYears: numberFlag(opts.newLookbackYears, "count", "new-lookback-years"),
+      minCocaHa: FLAG.minCocaHa.parse(opts.minCocaHa),
+      permanentYears: FLAG.permanentYears.parse(opts.permanentYears),
+      abandonedYears: FLAG.abandonedYears.parse(opts.abandonedYears),
+      newLookbackYears: FLAG.newLookbackYears.parse(opts.newLookbackYears),
     },
     regions: opts.regions ? readRegions(opts.regions, opts.nameField) : undefined,
   });
@@ -541,6 +536,160 @@ async function runTarget(opts: TargetOptions, ctx: CliContext): Promise<void> {
   );
 }
 
+interface SurveyOptions {
+  from: string;
+  to: string;
+  outDir: string;
+  class: string;
+  n?: string;
+  seed?: string;
+  bufferPx?: string;
+  allocation?: string;
+  labels?: string;
+  name?: string;
+  json?: boolean;
+}
+
+const SURVEY_FLAG = {
+  from: intFlag("--from", { min: 1 }),
+  to: intFlag("--to", { min: 1 }),
+  n: intFlag("--n", { min: 2, default: 300 }),
+  seed: intFlag("--seed", { default: 1 }),
+  bufferPx: intFlag("--buffer-px", { min: 1, max: 1000 }),
+};
+
+async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
+  const f = parseFlags(opts, SURVEY_FLAG);
+  const fromId = f.from!;
+  const toId = f.to!;
+  if (fromId === toId) throw new InputError(`--from and --to are the same survey (${fromId}): a change survey compares two`, { field: "to" });
+  const store = await ctx.openStore();
+  const surveys = await Promise.all(
+    [fromId, toId].map(async (id, k) => {
+      const s = await store.surveys.get(id);
+      if (!s) throw new NotFoundError(`${k ? "--to" : "--from"}: no survey with id ${id} in ${store.location} (see coca survey list)`);
+      const classes = await store.surveys.artifact(id, "classes.tif");
+      if (!classes) throw new InputError(`${k ? "--to" : "--from"}: survey ${id} has no classes.tif artifact (its class map)`, { field: k ? "to" : "from" });
+      return { survey: s, classes };
+    }),
+  );
+  const [a, b] = surveys as [(typeof surveys)[number], (typeof surveys)[number]];
+  if (a.survey.year > b.survey.year) throw new InputError(`--from survey ${fromId} is of ${a.survey.year}, after --to survey ${toId} (${b.survey.year})`, { field: "from" });
+  mkdirSync(opts.outDir, { recursive: true });
+  const year1 = join(opts.outDir, "map-year1.tif");
+  const year2 = join(opts.outDir, "map-year2.tif");
+  writeFileAtomic(year1, a.classes.bytes);
+  writeFileAtomic(year2, b.classes.bytes);
+  const d = await designChangeSurvey({ fromClasses: year1, toClasses: year2, outDir: opts.outDir, targetClass: opts.class, n: f.n, seed: f.seed, bufferPx: f.bufferPx, allocation: opts.allocation });
+  const strata = strataSizesOf(d.design);
+  const strataRows = strata.map((st) => ({ ...st, name: d.strataNames.get(st.id) ?? st.id, sampleSize: d.design.strata.find((x) => x.stratum === st.id)?.sampleSize ?? 0 }));
+  if (!opts.labels) {
+    const message =
+      `the change sample is written for interpreters: ${d.files.sampleCsv} (${d.design.points.length} units; ${d.files.sampleGeoJson} for QGIS). ` +
+      `Fill reference_class_t1 (what each unit was in ${a.survey.year}) and reference_class_t2 (in ${b.survey.year}) with one of ${d.transitions.classes.join(", ")} ` +
+      `(and eradication_kind where a site was eradicated), then run again with --labels <that file> and the same --seed.`;
+    if (opts.json) {
+      printJson({ stage: "needs-labels", surveys: [fromId, toId], strata: strataRows, sampleSize: d.design.points.length, files: d.files, mappedTransitions: d.transitions.transitions, message });
+      return;
+    }
+    process.stdout.write(
+      `${renderTable(strataRows, [
+        { header: "stratum", value: (r) => r.id, align: "right" },
+        { header: "name", value: (r) => r.name },
+        { header: "size (ha)", value: (r) => fmt(r.sizeHa, 1), align: "right" },
+        { header: "units", value: (r) => r.sampleSize, align: "right" },
+      ])}${message}\n`,
+    );
+    return;
+  }
+  const rows = await readChangeLabels(opts.labels);
+  const designFile = await readDesignFile(d.files.sampleGeoJson);
+  const units = checkChangeUnits({ rows, file: opts.labels, strata, strataFile: d.files.strataCsv, legend: d.transitions.classes, design: designFile, designFile: d.files.sampleGeoJson });
+  const estimate = estimateChange({ strata, units, targetClass: opts.class });
+  const inputs = await Promise.all(
+    [
+      ["class map, first date", year1],
+      ["class map, second date", year2],
+      ["reference labels", opts.labels],
+    ].map(async ([role, path]) => ({ role: role!, path: path!, sha256: await sha256File(path!), sizeBytes: statSync(path!).size })),
+  );
+  const regions = estimate.byRegion.map((r) => ({ region: r.region, dates: [String(a.survey.year), String(b.survey.year)], mappedHa: [] as number[], estimatedHa: [r.firstDateHa.estimateHa, r.secondDateHa.estimateHa], ciHa: [r.firstDateHa.ciHa, r.secondDateHa.ciHa] }));
+  const TIFF = "image/tiff; application=geotiff; profile=cloud-optimized";
+  const id = await store.changes.save({
+    name: opts.name ?? `change survey ${a.survey.name} -> ${b.survey.name}`,
+    kind: "survey",
+    simulated: a.survey.simulated || b.survey.simulated,
+    createdAt: new Date().toISOString(),
+    fromLabel: String(a.survey.year),
+    toLabel: String(b.survey.year),
+    targetClass: opts.class,
+    headline: null,
+    provenance: { codeVersion: codeVersion(), command: `coca change survey --from ${fromId} --to ${toId} --n ${f.n} --seed ${f.seed}${f.bufferPx ? ` --buffer-px ${f.bufferPx}` : ""}`, seed: f.seed, inputs, params: { n: f.n, bufferPx: f.bufferPx ?? null, allocation: opts.allocation ?? null }, surveys: [fromId, toId] },
+    result: { estimate, mappedTransitions: d.transitions.transitions.map((t) => ({ code: t.code, fromClass: t.fromClass, toClass: t.toClass, name: t.name, areaHa: t.areaHa })), fields: null, categories: null, regions: regions.length ? regions : null, truth: null },
+    artifacts: [
+      { name: "map-year1.tif", mediaType: TIFF, bytes: readFileSync(year1) },
+      { name: "map-year2.tif", mediaType: TIFF, bytes: readFileSync(year2) },
+      { name: "transitions.tif", mediaType: TIFF, bytes: readFileSync(d.files.transitions) },
+      { name: "labels.csv", mediaType: "text/csv", bytes: readFileSync(opts.labels) },
+    ],
+  });
+  if (opts.json) {
+    printJson({ stage: "estimated", storedId: id, surveys: [fromId, toId], strata: strataRows, estimate, files: d.files });
+    return;
+  }
+  process.stdout.write(`${renderChangeEstimate(estimate)}stored as change analysis ${id} (coca change show ${id})\n`);
+}
+
+async function runList(opts: { json?: boolean }, ctx: CliContext): Promise<void> {
+  const store = await ctx.openStore();
+  const rows = await store.changes.list();
+  if (opts.json) {
+    printJson({ analyses: rows });
+    return;
+  }
+  if (!rows.length) {
+    process.stdout.write("no change analysis stored (coca change demo --store, coca change estimate --store, coca change survey)\n");
+    return;
+  }
+  process.stdout.write(
+    renderTable(rows, [
+      { header: "id", value: (r) => r.id, align: "right" },
+      { header: "kind", value: (r) => r.kind },
+      { header: "dates", value: (r) => `${r.fromLabel} -> ${r.toLabel}` },
+      { header: "name", value: (r) => (r.simulated && !r.name.startsWith("SIMULATED") ? `[SIMULATED] ${r.name}` : r.name) },
+      { header: "created", value: (r) => r.createdAt },
+    ]),
+  );
+}
+
+const ANALYSIS_ID = intFlag("id", { min: 1 });
+const DEMO_CLASSIFIER = choiceFlag("--classifier", DEMO_CLASSIFIERS, { default: "forest" });
+
+async function runShow(idText: string, opts: { json?: boolean }, ctx: CliContext): Promise<void> {
+  const id = ANALYSIS_ID.parse(idText)!;
+  const store = await ctx.openStore();
+  const a = await store.changes.get(id);
+  if (!a) throw new NotFoundError(`no change analysis with id ${id} in ${store.location} (see coca change list)`);
+  if (opts.json) {
+    printJson(a);
+    return;
+  }
+  const lines = [
+    `${a.simulated ? "[SIMULATED] " : ""}change analysis ${a.id}: ${a.name} (${a.kind}, ${a.fromLabel} -> ${a.toLabel}, stored ${a.createdAt})`,
+    `provenance: ${a.provenance.command}; code ${a.provenance.codeVersion}${a.provenance.seed === null ? "" : `; seed ${a.provenance.seed}`}`,
+    ...a.provenance.inputs.map((i) => `  input ${i.role}: ${i.path} (sha256 ${i.sha256 ?? "—"})`),
+  ];
+  if (a.headline) lines.push("", a.headline);
+  lines.push("", renderChangeEstimate(a.result.estimate).trimEnd());
+  if (a.result.fields) {
+    const fates = new Map<string, number>();
+    for (const f of a.result.fields) fates.set(f.fate, (fates.get(f.fate) ?? 0) + 1);
+    lines.push("", `fields: ${[...fates].map(([k, v]) => `${v} ${k}`).join(", ")}`);
+  }
+  if (a.artifacts.length) lines.push("", `artifacts: ${a.artifacts.map((f) => f.name).join(", ")}`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
 export function register(program: Command, ctx: CliContext): void {
   const change = program.command("change").description("change between years: transitions, change areas and rates with intervals, fields across years, eradication");
 
@@ -570,8 +719,12 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--confidence <level>", "two-sided confidence level (default 0.95)")
     .option("--z <z>", "z multiplier, overriding --confidence (1.96 reproduces the published tables)")
     .option("--fpc", "apply the finite-population correction 1 - n_h/N_h")
+    .option("--store", "keep the estimate in the store with its inputs' checksums (coca change list|show)")
+    .option("--name <name>", "name of the stored analysis")
+    .option("--from-label <year>", "the first date, as stored", "t1")
+    .option("--to-label <year>", "the second date, as stored", "t2")
     .option("--json", "print as JSON")
-    .action(async (opts: EstimateOptions) => runEstimate(opts));
+    .action(async (opts: EstimateOptions) => runEstimate(opts, ctx));
 
   change
     .command("fields")
@@ -633,12 +786,42 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (opts: TargetOptions) => runTarget(opts, ctx));
 
   change
+    .command("survey")
+    .description("change survey from two stored surveys: transition map of their class maps, strata (plus a buffer), a two-date sample; with --labels, estimate and store")
+    .requiredOption("--from <survey-id>", "the stored survey of the first year")
+    .requiredOption("--to <survey-id>", "the stored survey of the second year")
+    .requiredOption("--out-dir <dir>", "where the maps, transition map, strata and sample go")
+    .option("--class <name>", "the class whose change is estimated", "coca")
+    .option("--n <N>", "sample size (default 300)")
+    .option("--seed <S>", "seed of the design (give the same one with --labels)", "1")
+    .option("--buffer-px <N>", "add a buffer stratum: stable non-target pixels within N px of the target class at either date")
+    .option("--allocation <rule>", "proportional, equal, neyman or min:N (default min:N, N = n / (2 x strata))")
+    .option("--labels <labels.csv|geojson>", "the sample labelled at both dates (reference_class_t1, reference_class_t2): estimate and store")
+    .option("--name <name>", "name of the stored analysis")
+    .option("--json", "print as JSON")
+    .action(async (opts: SurveyOptions) => runSurvey(opts, ctx));
+
+  change
+    .command("list")
+    .description("stored change analyses")
+    .option("--json", "print as JSON")
+    .action(async (opts: { json?: boolean }) => runList(opts, ctx));
+
+  change
+    .command("show <id>")
+    .description("one stored change analysis: provenance, areas and rates with intervals, fields, artifacts")
+    .option("--json", "print as JSON")
+    .action(async (id: string, opts: { json?: boolean }) => runShow(id, opts, ctx));
+
+  change
     .command("demo")
     .description("SIMULATED change survey with known truth: two years, eradication and replanting, abandonment, displacement; sample, estimate, compare")
     .option("--seed <S>", "seed of the simulation and the sample", "1")
     .option("--size-px <N>", "side of the simulated area in 10 m pixels (100-4000)", "600")
     .option("--n <N>", `sample size (default ${DEFAULT_DEMO_PARAMS.sampleSize})`)
     .requiredOption("--out-dir <dir>", "where the simulated maps, sample, records and result go")
+    .option("--classifier <kind>", "forest: synthesise both years' scenes, train a random forest on year 1, classify both (default); error-model: the seeded error model (faster)")
+    .option("--store", "also keep the result in the store (coca change list|show, GET /v1/change/analyses)")
     .option("--json", "print as JSON")
-    .action(async (opts: DemoOptions) => runDemo(opts));
+    .action(async (opts: DemoOptions) => runDemo(opts, ctx));
 }

@@ -2,7 +2,7 @@
  * @module cli/commands/start
  * `coca start` (what `npm start` runs): load the official figures on first run and
  * print the US-vs-UN comparison; run the demo survey if the store holds no survey
- * and print its headline; then serve the API and the dashboard until Ctrl-C.
+ * and print its headline; store the SIMULATED change demo if no change analysis is stored; then serve the API and the dashboard until Ctrl-C.
  */
 import type { Command } from "commander";
 import { mkdtempSync } from "node:fs";
@@ -12,6 +12,7 @@ import { figuresOverview } from "../../figures/overview.ts";
 import { printFiguresOverview } from "../tables/figures.ts";
 import { ensureSeeded } from "../../figures/seed.ts";
 import { runDemoSurvey } from "../../survey/demo.ts";
+import { storeChangeDemo } from "../../change/demo-files.ts";
 import { withTilePool } from "../../imagery/workers/tile-pool.ts";
 import { portFromEnv, startServer } from "../../api/server.ts";
 import type { CliContext } from "../context.ts";
@@ -50,7 +51,15 @@ export function register(program: Command, ctx: CliContext): void {
         const demo = await withTilePool({}, (pool) => runDemoSurvey({ store, outDir, pool, ...stageReporter(quiet) }));
         out.demo = { surveyId: demo.surveyId, headline: demo.headline };
         if (!opts.json) process.stdout.write(`\n${demo.headline}\nStored as survey ${demo.surveyId}.\n`);
-      } else if (!opts.json) {
+      }
+      if (opts.demo && (await store.changes.count()) === 0) {
+        if (!opts.json) process.stdout.write("\nNo change analysis stored yet: running the change demo on two simulated years (random forest on synthesised scenes)…\n");
+        const outDir = mkdtempSync(join(tmpdir(), "coca-change-demo-"));
+        const change = await withTilePool({}, (pool) => storeChangeDemo(store, { outDir, pool, classifier: "forest", command: "coca start (change demo, seed 1, --classifier forest)" }));
+        out.changeDemo = { analysisId: change.id, headline: change.headline };
+        if (!opts.json) process.stdout.write(`\n${change.headline}\nStored as change analysis ${change.id}.\n`);
+      }
+      if (!opts.json && out.demo === undefined) {
         const surveys = await store.surveys.list();
         const last = surveys[surveys.length - 1];
         if (last) {

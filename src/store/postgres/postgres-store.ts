@@ -11,6 +11,7 @@ import { DataError } from "../../domain/errors.ts";
 import { createAuthRepository } from "../auth-repository.ts";
 import { createFigureRepository } from "../figure-repository.ts";
 import { createLabelRepository } from "../label-repository.ts";
+import { createChangeRepository } from "../change-repository.ts";
 import { migrate } from "../migrate.ts";
 import { redactUrl } from "../open-store.ts";
 import type { Database } from "../schema.ts";
@@ -68,6 +69,7 @@ export async function openPostgresStore(url: string, options: { max?: number } =
     surveys: createPgSurveyRepository(db),
     auth: createAuthRepository(db),
     labels: createLabelRepository(db),
+    changes: createChangeRepository(db),
     close: () => db.destroy(),
   };
 }
