@@ -49,8 +49,8 @@ export function densityChartOptions({ cells, cellDeg, legendLabel, width, format
     width,
     height,
     marginLeft: 60,
-    x: { label: "lon (°)", domain: [x0, x1], tickFormat: (d: number) => f.number(d, 2) },
-    y: { label: "lat (°)", domain: [y0, y1], tickFormat: (d: number) => f.number(d, 2) },
+    x: { label: "lon (°)", domain: [x0, x1], ticks: 5, tickFormat: (d: number) => f.number(d, 3) },
+    y: { label: "lat (°)", domain: [y0, y1], ticks: 5, tickFormat: (d: number) => f.number(d, 3) },
     color: { type: "sequential", scheme: "YlOrRd", legend: true, label: legendLabel, tickFormat: (d: number) => f.number(d, 1) },
     marks: [
       Plot.rect(cells, {

@@ -43,6 +43,8 @@ export interface SeriesChartInput {
   limits?: readonly SeriesChartLimit[];
   /** The trend's forecast with prediction intervals, and whose series it continues. */
   trend?: { series: string; label: string; points: readonly SeriesChartBand[] };
+  /** The numbers of the citations (e.g. a report's list of sources); default: their order in the points. */
+  citationNumbers?: Readonly<Record<string, number>>;
   /** The year marked by a vertical rule (the dashboard's time slider), if any. */
   year?: number;
   width: number;
@@ -65,25 +67,30 @@ export function seriesChartOptions(input: SeriesChartInput): Plot.PlotOptions {
   const last = Math.max(...years);
   const series = [...new Set(points.map((p) => p.series))];
   const citations = citationList(points);
-  const note = (p: SeriesChartPoint): string => (p.citation ? String(citations.indexOf(p.citation) + 1) : "");
+  const numbers = input.citationNumbers;
+  const note = (p: SeriesChartPoint): string => (p.citation ? String(numbers?.[p.citation] ?? citations.indexOf(p.citation) + 1) : "");
   const bands = input.trend?.points ?? [];
   const ranged = finite.filter((p) => Number.isFinite(p.low ?? NaN) && Number.isFinite(p.high ?? NaN));
   const limits = input.limits ?? [];
+  // A wide 95 % band must not flatten the series: the axis stops at 1.5 times the largest figure
+  // (or the 80 % band's top, if higher) and the bands are clipped there.
+  const top = Math.max(...finite.map((p) => p.high ?? p.value), ...limits.map((l) => l.value), 0);
+  const yMax = Math.max(top * 1.15, Math.min(top * 1.5, Math.max(0, ...bands.map((b) => b.pi80[1]))));
   return {
     width: input.width,
     height: input.height ?? 380,
     marginLeft: 70,
     marginRight: 20,
     x: { label: input.xLabel, tickFormat: (d: number) => String(d), domain: [first - 0.5, last + 0.5] },
-    y: { label: `${input.yLabel} (${unit})`, grid: true, zero: true, tickFormat: (d: number) => f.number(d) },
+    y: { label: `${input.yLabel} (${unit})`, grid: true, domain: [0, yMax > 0 ? yMax : 1], tickFormat: (d: number) => f.number(d) },
     color: { legend: true, domain: series },
     marks: [
       ...(bands.length > 0 && input.trend
         ? [
-            Plot.areaY(bands, { x: "year", y1: (b: SeriesChartBand) => b.pi95[0], y2: (b: SeriesChartBand) => b.pi95[1], fill: "#94a3b8", fillOpacity: 0.25 }),
-            Plot.areaY(bands, { x: "year", y1: (b: SeriesChartBand) => b.pi80[0], y2: (b: SeriesChartBand) => b.pi80[1], fill: "#64748b", fillOpacity: 0.3 }),
+            Plot.areaY(bands, { x: "year", y1: (b: SeriesChartBand) => b.pi95[0], y2: (b: SeriesChartBand) => b.pi95[1], fill: "#94a3b8", fillOpacity: 0.25, clip: true }),
+            Plot.areaY(bands, { x: "year", y1: (b: SeriesChartBand) => b.pi80[0], y2: (b: SeriesChartBand) => b.pi80[1], fill: "#64748b", fillOpacity: 0.3, clip: true }),
             Plot.lineY(bands, { x: "year", y: "median", stroke: "#475569", strokeDasharray: "4,3" }),
-            Plot.text(bands.slice(-1), { x: "year", y: (b: SeriesChartBand) => b.pi95[1], text: () => input.trend!.label, dy: -8, textAnchor: "end", fill: "#475569" }),
+            Plot.text(bands.slice(-1), { x: "year", y: (b: SeriesChartBand) => Math.min(b.pi80[1], yMax), text: () => input.trend!.label, dy: -8, textAnchor: "end", fill: "#475569" }),
           ]
         : []),
       Plot.lineY(points, { x: "year", y: "value", stroke: "series", z: "series", strokeWidth: 2 }),
