@@ -72,11 +72,13 @@ type PlotElement = (SVGSVGElement | HTMLElement) & { scale(name: "x" | "y"): { a
 function nearestPoint(chart: PlotElement, e: MouseEvent, points: readonly SeriesPoint[]): SeriesPoint | undefined {
   const x = chart.scale("x");
   const y = chart.scale("y");
-  const svg = chart instanceof SVGSVGElement ? chart : chart.querySelector("svg");
+  // The chart's own SVG, not a legend swatch's.
+  const svg = chart instanceof SVGSVGElement ? chart : chart.querySelector<SVGSVGElement>(":scope > svg");
   if (!x || !y || !svg) return undefined;
   const box = svg.getBoundingClientRect();
-  const px = e.clientX - box.left;
-  const py = e.clientY - box.top;
+  const scale = svg.width.baseVal.value > 0 ? svg.width.baseVal.value / box.width : 1;
+  const px = (e.clientX - box.left) * scale;
+  const py = (e.clientY - box.top) * scale;
   let best: SeriesPoint | undefined;
   let bestD = 24 * 24;
   for (const p of points) {

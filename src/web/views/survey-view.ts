@@ -9,7 +9,7 @@ import { downloads, errorBox, h, note, viewWidth, table } from "../dom.ts";
 import { chartFormat } from "../charts/chart-text.ts";
 import { estimateChartOptions } from "../charts/estimate-chart.ts";
 import { productionChartOptions } from "../charts/production-chart.ts";
-import { className, countryName, fmtDate, fmtNumber, fmtPercent, locale, regionName, t } from "../i18n.ts";
+import { className, countryName, fmtDate, fmtNumber, fmtPercent, fmtQty, lang, locale, regionName, t } from "../i18n.ts";
 import type { AppState, View } from "../state.ts";
 import type { SurveyDetail, SurveyEstimateRow, SurveyResults, SurveySummary } from "../types.ts";
 import { pickSurvey } from "./map-data.ts";
@@ -224,7 +224,7 @@ export const surveyView: View = async (root, state: AppState) => {
     { class: "panel", id: "survey-estimates", "aria-labelledby": "est-h" },
     h("h3", { id: "est-h" }, t("mapVsEstimate")),
     detail.simulated ? h("span", { class: "badge" }, t("simulated")) : null,
-    typeof results.headline === "string" ? h("p", { id: "survey-headline" }, results.headline) : null,
+    results.total && results.production ? h("p", { id: "survey-headline" }, headline(detail, results as SurveyResults)) : null,
     h("figure", { class: "chart" }, estimateChart(rows, width), h("figcaption", {}, `${t("estimate")} ± ${t("ciLong")}${conf}; ◆ ${t("mapArea")}. ${t("source")}: ${source}`)),
     h(
       "div",
@@ -274,6 +274,17 @@ export const surveyView: View = async (root, state: AppState) => {
   );
   root.append(estimates, accuracy, production, provenance);
 };
+
+/** The sentence a survey is quoted by, in the chosen language (the stored headline is English only). */
+export function headline(detail: SurveySummary, r: SurveyResults): string {
+  const conf = Math.round(r.total.confidence * 100);
+  const ci = `${fmtNumber(r.total.areaCiHa[0])}–${fmtNumber(r.total.areaCiHa[1])} ha`;
+  const c = r.production.cocaineT;
+  const tonnes = `${fmtNumber(c.median, 1)} t (${t("interval90")}: ${fmtNumber(c.ci90[0], 1)}–${fmtNumber(c.ci90[1], 1)} t)`;
+  return lang() === "es"
+    ? `${detail.simulated ? "[SIMULADO] " : ""}Coca en el área monitoreada (${countryName(detail.country)} ${detail.year}): ${fmtQty(r.total.areaHa, "ha")} (IC ${conf} %: ${ci}); el mapa por sí solo cuenta ${fmtQty(r.total.mapAreaHa, "ha")}. Producción potencial de cocaína pura: ${tonnes}; parámetros ${r.production.parameterSet}.`
+    : `${detail.simulated ? "[SIMULATED] " : ""}Coca in the surveyed area (${countryName(detail.country)} ${detail.year}): ${fmtQty(r.total.areaHa, "ha")} (${conf} % CI: ${ci}); the map alone counts ${fmtQty(r.total.mapAreaHa, "ha")}. Potential pure cocaine: ${tonnes}; parameters ${r.production.parameterSet}.`;
+}
 
 /** Flatten nested results into key/value rows for CSV. */
 export function flatten(value: unknown, prefix = "", out: { key: string; value: string | number | boolean | null }[] = []): { key: string; value: string | number | boolean | null }[] {
