@@ -40,6 +40,12 @@ export async function reportModel(store: Store, options: Pick<WriteReportOptions
   return buildReportModel(await gatherReportInput(store, options));
 }
 
+/** The report's bytes (HTML or PDF) without writing a file (the API's answer). */
+export async function writeReportBytes(store: Store, options: Pick<WriteReportOptions, "surveyId" | "previousId" | "lang" | "format" | "chromiumPath">): Promise<Uint8Array> {
+  const model = buildReportModel(await gatherReportInput(store, options));
+  return renderReport(model, { format: options.format, chromiumPath: options.chromiumPath });
+}
+
 export async function writeReport(store: Store, options: WriteReportOptions): Promise<WrittenReport> {
   const input = await gatherReportInput(store, options);
   const model = buildReportModel(input);

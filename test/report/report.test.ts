@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/api/app.ts";
 import { reportModel, writeReport } from "../../src/report/report.ts";
 import { openSqliteStore } from "../../src/store/sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
@@ -103,6 +104,28 @@ describe.skipIf(!ready)("coca report: PDF and HTML in Chromium", () => {
       expect(pages).toBeGreaterThanOrEqual(6);
     }, 120_000);
   }
+
+  it("answers GET /v1/surveys/{id}/report (PDF and HTML, kept after the first render), 400 and 404 as problems", async () => {
+    const { app } = createApp({ store, config: { rateLimit: false } });
+    const html = await app.request(`/v1/surveys/${surveyId}/report?lang=en&format=html`);
+    expect(html.status).toBe(200);
+    expect(html.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const text = await html.text();
+    expect(text).toContain("Key figures");
+    expect(text).not.toMatch(/<script/i);
+    const again = await app.request(`/v1/surveys/${surveyId}/report?lang=en&format=html`);
+    expect(await again.text()).toBe(text);
+    const pdf = await app.request(`/v1/surveys/${surveyId}/report?lang=es`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+    const bad = await app.request(`/v1/surveys/${surveyId}/report?lang=fr`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).field).toBe("query.lang");
+    const missing = await app.request("/v1/surveys/999/report");
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toBe("application/problem+json");
+  }, 120_000);
 
   it("gives the same PDF and HTML byte for byte from the same stored survey; the HTML is self-contained", async () => {
     const files: Record<string, string> = {};

@@ -9,6 +9,7 @@ import { figureRoutes } from "./figures.ts";
 import { productionRoutes } from "./production.ts";
 import type { EndpointDeps } from "./deps.ts";
 import { metaRoutes } from "./meta.ts";
+import { reportRoutes } from "./report.ts";
 import { surveyRunRoutes } from "./survey-runs.ts";
 import { surveyRoutes } from "./surveys.ts";
 
@@ -20,6 +21,7 @@ export function allRoutes(deps: EndpointDeps): AnyRoute[] {
     ...metaRoutes(deps, API_VERSION),
     ...figureRoutes(deps),
     ...surveyRoutes(deps),
+    ...reportRoutes(deps),
     ...surveyRunRoutes(deps),
     ...productionRoutes(deps),
     ...auditRoutes(deps),
