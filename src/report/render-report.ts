@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
 import { DataError } from "../domain/errors.ts";
 import { ensureDashboardBuilt } from "../api/web-build.ts";
-import type { ReportModel } from "./report-model.ts";
+import type { ChartBlock, ReportModel } from "./report-model.ts";
 
 export type ReportFormat = "html" | "pdf";
 
@@ -59,8 +59,10 @@ function headerFooter(model: ReportModel): { headerTemplate: string; footerTempl
   };
 }
 
-/** Render the report model to HTML or PDF bytes. */
-export async function renderReport(model: ReportModel, { format, chromiumPath = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM, log = () => {} }: RenderOptions): Promise<Uint8Array> {
+type ReportPage = import("playwright-core").Page;
+
+/** Open the report page in headless Chromium, run `use` on it, close the browser. */
+async function withReportPage<T>(locale: string, { chromiumPath = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM, log = () => {} }: Omit<RenderOptions, "format">, use: (page: ReportPage, errors: string[]) => Promise<T>): Promise<T> {
   if (!existsSync(chromiumPath)) throw new DataError(`no Chromium at ${chromiumPath}: the report is laid out in headless Chromium (apt-get install chromium, or set CHROMIUM_PATH)`);
   const dist = await ensureDashboardBuilt({ log });
   if (!existsSync(join(dist, "report.html"))) throw new DataError(`${join(dist, "report.html")} is missing: rebuild the dashboard (npm run build:web)`);
@@ -71,7 +73,7 @@ export async function renderReport(model: ReportModel, { format, chromiumPath = 
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--font-render-hinting=none"],
   });
   try {
-    const context = await browser.newContext({ locale: model.locale, timezoneId: "UTC", viewport: { width: 900, height: 1200 } });
+    const context = await browser.newContext({ locale, timezoneId: "UTC", viewport: { width: 900, height: 1200 } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -85,6 +87,15 @@ export async function renderReport(model: ReportModel, { format, chromiumPath = 
     });
     await page.goto(`${ORIGIN}/report.html`);
     await page.waitForFunction(() => "cocaReport" in window, undefined, { timeout: 30_000 });
+    return await use(page, errors);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Render the report model to HTML or PDF bytes. */
+export async function renderReport(model: ReportModel, { format, ...options }: RenderOptions): Promise<Uint8Array> {
+  return withReportPage(model.locale, options, async (page, errors) => {
     await page.evaluate((m) => (window as unknown as { cocaReport: { render(m: unknown): void } }).cocaReport.render(m), model as unknown);
     await page.waitForSelector("html[data-ready]", { timeout: 30_000 });
     if (errors.length > 0) throw new DataError(`the report page failed: ${errors.join("; ")}`);
@@ -104,7 +115,19 @@ export async function renderReport(model: ReportModel, { format, chromiumPath = 
       margin: { top: "16mm", bottom: "18mm", left: "15mm", right: "15mm" },
     });
     return fixPdfDates(new Uint8Array(pdf), pdfDate(model.createdAt));
-  } finally {
-    await browser.close();
-  }
+  });
+}
+
+/**
+ * One chart as a picture, drawn by the same chart function as the dashboard: an SVG (the chart with
+ * its colour legend drawn into it) or a PNG (2x, a screenshot of the chart and its caption).
+ */
+export async function renderChart(block: ChartBlock, locale: string, { format, ...options }: Omit<RenderOptions, "format"> & { format: "svg" | "png" }): Promise<Uint8Array> {
+  return withReportPage(locale, options, async (page, errors) => {
+    const svg = await page.evaluate(([b, l]) => (window as unknown as { cocaReport: { chart(b: unknown, l: string): string } }).cocaReport.chart(b, l), [block as unknown, locale] as const);
+    if (errors.length > 0) throw new DataError(`the chart page failed: ${errors.join("; ")}`);
+    if (format === "svg") return new TextEncoder().encode(`<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`);
+    await page.setViewportSize({ width: 760, height: 1200 });
+    return new Uint8Array(await page.locator("figure[data-chart]").screenshot({ scale: "device", animations: "disabled" }));
+  });
 }

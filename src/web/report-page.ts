@@ -120,4 +120,45 @@ export function renderReport(model: ReportModel): void {
   document.documentElement.setAttribute("data-ready", "true");
 }
 
-(window as unknown as { cocaReport: { render: typeof renderReport } }).cocaReport = { render: renderReport };
+/**
+ * Draw one chart alone (for `--plot FILE.svg|png`) and return it as a standalone SVG: Plot's colour
+ * legend (HTML swatches) is drawn into the SVG above the chart.
+ */
+export function renderChartAlone(block: Extract<ReportBlock, { kind: "chart" }>, locale: string): string {
+  const style = el("style", {}, REPORT_CSS);
+  document.head.append(style);
+  const figure = chart(block, locale);
+  document.getElementById("report")!.replaceChildren(figure);
+  const svg = figure.querySelector<SVGSVGElement>(":scope > svg, :scope > figure > svg")!.cloneNode(true) as SVGSVGElement;
+  const swatches = [...figure.querySelectorAll<HTMLElement>("[class$='-swatch']")].map((s) => ({
+    colour: s.querySelector("svg rect, svg")?.getAttribute("fill") ?? s.querySelector("svg")?.getAttribute("fill") ?? "#000",
+    label: s.textContent ?? "",
+  }));
+  const ns = "http://www.w3.org/2000/svg";
+  svg.setAttribute("xmlns", ns);
+  const width = Number(svg.getAttribute("width"));
+  const height = Number(svg.getAttribute("height"));
+  const top = swatches.length > 0 ? 24 : 0;
+  const g = document.createElementNS(ns, "g");
+  g.setAttribute("transform", `translate(0, ${top})`);
+  g.append(...[...svg.childNodes].filter((n) => n.nodeName !== "style"));
+  svg.append(g);
+  let x = 10;
+  for (const s of swatches) {
+    const rect = document.createElementNS(ns, "rect");
+    for (const [k, v] of Object.entries({ x: String(x), y: "6", width: "12", height: "12", fill: s.colour })) rect.setAttribute(k, v);
+    const text = document.createElementNS(ns, "text");
+    for (const [k, v] of Object.entries({ x: String(x + 16), y: "16", "font-size": "11", "font-family": "sans-serif", "text-anchor": "start" })) text.setAttribute(k, v);
+    text.textContent = s.label;
+    svg.append(rect, text);
+    x += 30 + 7 * s.label.length;
+  }
+  svg.setAttribute("height", String(height + top));
+  svg.setAttribute("viewBox", `0 0 ${width} ${height + top}`);
+  const title = document.createElementNS(ns, "title");
+  title.textContent = `${block.alt}. ${block.caption}`;
+  svg.prepend(title);
+  return svg.outerHTML;
+}
+
+(window as unknown as { cocaReport: { render: typeof renderReport; chart: typeof renderChartAlone } }).cocaReport = { render: renderReport, chart: renderChartAlone };

@@ -46,6 +46,7 @@ interface EstimateOptions {
   params?: string;
   draws?: string;
   seed?: string;
+  plot?: string;
   json?: boolean;
 }
 
@@ -61,6 +62,7 @@ function registerEstimate(production: Command, ctx: CliContext): void {
     .option("--params <name>", "a parameter set by name (see `coca production params`)")
     .option("--draws <n>", `Monte Carlo draws (default ${DEFAULT_DRAWS.toLocaleString("en-US")})`)
     .option("--seed <n>", `random seed (default ${DEFAULT_SEED})`)
+    .option("--plot <file>", "also draw the distribution of cocaine as the dashboard does (FILE.svg or FILE.png)")
     .option("--json", "JSON output")
     .action(async (opts: EstimateOptions) => {
       const country = normalizeCountry(opts.country, "--country");
@@ -98,6 +100,12 @@ function registerEstimate(production: Command, ctx: CliContext): void {
         cocaineT: f.value,
         citation: citeFigure(f),
       }));
+      if (opts.plot) {
+        const { plotFormat, productionChart, writePlot } = await import("../../report/plot-file.ts");
+        plotFormat(opts.plot);
+        await writePlot(productionChart(estimate.cocaineT, `${params.name} (${params.source}); ${areaFrom}`), opts.plot);
+        if (!opts.json) process.stderr.write(`wrote ${opts.plot}\n`);
+      }
       if (opts.json) {
         printJson({ ...estimate, areaFrom, regionsIn: regions, reproduction, publishedCocaine });
         return;
