@@ -122,6 +122,7 @@ const STRINGS = {
   officialMap: { es: "Cifras oficiales por departamento y zona", en: "Official figures by department and zone" },
   officialSource: { es: "Fuente de las cifras oficiales", en: "Source of the official figures" },
   noOfficialRegions: { es: "El registro no tiene cifras subnacionales para este año y fuente.", en: "The registry has no sub-national figures for this year and source." },
+  annualReport: { es: "Informe anual", en: "Annual report" },
   interval90: { es: "intervalo del 90 %", en: "90 % interval" },
   noBoundary: { es: "Sin límites en el mapa (no dibujadas)", en: "No boundary on the map (not drawn)" },
   fieldsDrawn: { es: "parcelas dibujadas", en: "fields drawn" },

@@ -297,6 +297,8 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
     await page.waitForSelector("#main[data-ready]", { timeout: 30_000 });
     expect(await page.textContent("#survey-headline")).toMatch(/^\[SIMULADO\] Coca en el área monitoreada \(Bolivia 2023\)/);
     expect(await page.textContent("#survey-accuracy")).not.toMatch(/\bforest\b/);
+    expect(await page.getAttribute("#report-pdf", "href")).toBe(`/v1/surveys/${surveyId}/report?lang=es&format=pdf`);
+    expect(await page.textContent("#report-html")).toBe("Informe anual (HTML)");
     await open("#/series/BOL");
     const badges = await page.$$eval(".legend .badge", (els) => els.map((e) => e.textContent));
     expect(badges).toEqual(expect.arrayContaining(["ONU", "EE. UU."]));

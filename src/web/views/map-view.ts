@@ -137,6 +137,9 @@ async function officialLayer(map: maplibregl.Map, mapEl: HTMLElement, boundaries
       ),
       unmatched.length > 0 ? note(`${t("noBoundary")}: ${unmatched.join(", ")}`) : null,
       h("ol", { class: "citations" }, citations.map((c) => h("li", {}, c))),
+      downloads(`official-${choice.country}-${choice.source}-${state.year}`, () =>
+        regions.map((r) => ({ country: choice.country, department: r.department, parts: r.parts.join(" + "), year: r.year, metric: "cultivation_ha", value: r.valueHa, unit: "ha", source: r.source, citation: r.citations.join(" | ") })),
+      ),
     );
   };
   select.addEventListener("change", draw);

@@ -204,7 +204,9 @@ export const surveyView: View = async (root, state: AppState) => {
   select.addEventListener("change", () => {
     window.location.hash = `#/survey/${select.value}`;
   });
-  root.append(h("div", { class: "row panel" }, h("label", { for: "survey-select" }, t("surveys")), select));
+  const reportLink = (format: "pdf" | "html"): HTMLElement =>
+    h("a", { class: "button-link", id: `report-${format}`, href: `/v1/surveys/${summary.id}/report?lang=${lang()}&format=${format}`, target: "_blank", rel: "noopener" }, `${t("annualReport")} (${format.toUpperCase()})`);
+  root.append(h("div", { class: "row panel" }, h("label", { for: "survey-select" }, t("surveys")), select, reportLink("pdf"), reportLink("html")));
   let detail: SurveyDetail;
   try {
     detail = await getJson<SurveyDetail>(`/v1/surveys/${summary.id}`);
