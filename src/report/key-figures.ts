@@ -95,8 +95,15 @@ export function keyFigureRows(input: ReportInput, x: ReportText, cites: Citer): 
       unit: "t",
     });
   }
-  const latest = latestNational(input.figures);
-  const year = survey.year;
+  rows.push(...registryKeyFigureRows(input.figures, survey.year, x, cites));
+  return rows;
+}
+
+/** The registry's national figures of each source this year and last year, with the change. */
+export function registryKeyFigureRows(figures: readonly Figure[], year: number, x: ReportText, cites: Citer): KeyFigureRow[] {
+  const na = x.t("notAvailable");
+  const rows: KeyFigureRow[] = [];
+  const latest = latestNational(figures);
   for (const metric of METRIC_LABELS) {
     const sources = [...new Set([...latest.values()].filter((f) => f.metric === metric && (f.year === year || f.year === year - 1)).map((f) => f.source))].sort();
     for (const source of sources) {
@@ -116,6 +123,27 @@ export function keyFigureRows(input: ReportInput, x: ReportText, cites: Citer): 
     }
   }
   return rows;
+}
+
+/** The summary of a registry-only report: what each source published this year against last year. */
+export function registrySummary(input: { year: number; countryName: string; figures: readonly Figure[] }, x: ReportText): string[] {
+  const es = x.lang === "es";
+  const latest = latestNational(input.figures);
+  const out: string[] = [
+    es
+      ? `Este informe reúne las cifras oficiales publicadas para ${input.countryName} en ${input.year}, sin un monitoreo propio: las cifras no tienen intervalos publicados.`
+      : `This report brings together the official figures published for ${input.countryName} for ${input.year}, without a survey of its own: the figures have no published intervals.`,
+  ];
+  for (const f of [...latest.values()].filter((g) => g.metric === "cultivation_ha" && g.year === input.year).sort((a, b) => a.source.localeCompare(b.source))) {
+    const before = latest.get(`cultivation_ha|${f.source}|${input.year - 1}`);
+    const change = before && before.value > 0 ? f.value / before.value - 1 : null;
+    out.push(
+      es
+        ? `${f.source}: ${x.format.qty(f.value, "ha")} de coca${before ? ` (${x.format.qty(before.value, "ha")} en ${input.year - 1}, ${x.change(change)})` : ""}.`
+        : `${f.source}: ${x.format.qty(f.value, "ha")} of coca${before ? ` (${x.format.qty(before.value, "ha")} in ${input.year - 1}, ${x.change(change)})` : ""}.`,
+    );
+  }
+  return out;
 }
 
 /** The executive summary: a few sentences in plain words, every number with its unit and interval. */

@@ -15,7 +15,8 @@ import { seriesTrend, type SeriesTrend } from "../production/series-trend.ts";
 import type { Store } from "../store/store.ts";
 import type { SurveyDetail } from "../store/survey-repository.ts";
 import { densityCells } from "../web/charts/density-chart.ts";
-import type { ReportInput } from "./report-model.ts";
+import { codeVersion } from "../survey/code-version.ts";
+import type { RegistryReportInput, ReportInput } from "./report-model.ts";
 import type { ReportLang } from "./report-text.ts";
 
 /** About 1 km in degrees of latitude. */
@@ -53,6 +54,38 @@ function centroid(geometry: unknown): [number, number] | undefined {
   };
   walk((geometry as { coordinates?: unknown } | null)?.coordinates);
   return n > 0 ? [sx / n, sy / n] : undefined;
+}
+
+/** What a registry-only report (a country and a year, no stored survey) is made of. */
+export async function gatherRegistryInput(store: Store, { country, year, lang }: { country: string; year: number; lang: ReportLang }): Promise<RegistryReportInput> {
+  await ensureSeeded(store);
+  const figures = await store.figures.list({ country });
+  if (!figures.some((f) => f.year === year || f.year === year - 1)) throw new NotFoundError(`the registry has no figures for ${country} in ${year - 1} or ${year} (coca figures list --country ${country})`);
+  let trend: SeriesTrend | undefined;
+  try {
+    trend = seriesTrend(figures.filter((f) => f.year <= year), await loadMethodologyBreaks(), { country, metric: "cultivation_ha", horizon: 3 });
+  } catch {
+    trend = undefined;
+  }
+  let reconciliation: Decomposition | undefined;
+  for (let y = year; y >= year - 3 && !reconciliation; y--) {
+    try {
+      reconciliation = reconcileYear(figures, country, y);
+    } catch {
+      reconciliation = undefined;
+    }
+  }
+  return {
+    lang,
+    country,
+    year,
+    countryName: COUNTRY_NAMES[country]?.[lang] ?? country,
+    figures: figures.filter((f) => f.year <= year),
+    instruments: loadPolicyInstruments().filter((i) => i.country === country),
+    trend,
+    reconciliation,
+    codeVersion: codeVersion(),
+  };
 }
 
 export async function gatherReportInput(store: Store, { surveyId, previousId, lang }: ReportDataOptions): Promise<ReportInput> {

@@ -15,7 +15,7 @@ import type { SeriesTrend } from "../production/series-trend.ts";
 import type { DensityCell } from "../web/charts/density-chart.ts";
 import type { EstimateChartRow } from "../web/charts/estimate-chart.ts";
 import type { SeriesChartBand, SeriesChartLimit, SeriesChartPoint } from "../web/charts/series-chart.ts";
-import { executiveSummary, keyFigureRows, type KeyFigureRow } from "./key-figures.ts";
+import { executiveSummary, keyFigureRows, registryKeyFigureRows, registrySummary, type KeyFigureRow } from "./key-figures.ts";
 import { reportText, type ReportLang, type ReportText } from "./report-text.ts";
 
 export type ChartBlock =
@@ -265,25 +265,10 @@ export function buildReportModel(input: ReportInput): ReportModel {
   });
 
   // Official figures, US and UN side by side, with the trend and the reconciliation.
-  sections.push({ id: "official", title: x.t("official"), blocks: officialBlocks(input, x, cites) });
+  sections.push({ id: "official", title: x.t("official"), blocks: officialBlocks({ ...input, year, surveyOfficial: results.officialFigures }, x, cites) });
 
   // Limits and targets.
-  sections.push({
-    id: "limits",
-    title: x.t("limits"),
-    blocks:
-      input.instruments.length === 0
-        ? [{ kind: "p", text: x.t("noLimits") }]
-        : [
-            {
-              kind: "table",
-              caption: x.t("limits"),
-              headers: [x.t("instrument"), x.t("kind"), x.t("region"), x.t("value"), x.t("years"), x.t("citation")],
-              numeric: [false, false, false, true, false, false],
-              rows: input.instruments.map((i) => [i.name, x.t(i.kind), regionName(x, i.region), x.format.qty(i.value, i.unit), `${i.fromYear ?? "…"}–${i.toYear ?? "…"}`, `${cites.cite(i.citation)}`]),
-            },
-          ],
-  });
+  sections.push(limitsSection(input.instruments, x, cites));
 
   sections.push({ id: "methodology", title: x.t("methodology"), blocks: methodologyBlocks(input, x, cites) });
   sections.push({ id: "provenance", title: x.t("provenance"), blocks: provenanceBlocks(input, x) });
@@ -302,8 +287,19 @@ export function buildReportModel(input: ReportInput): ReportModel {
   };
 }
 
-function officialBlocks(input: ReportInput, x: ReportText, cites: Citations): ReportBlock[] {
-  const year = input.survey.year;
+/** What the official-figures section needs: a country, a year, the registry, and optionally the survey's comparison. */
+interface OfficialInput {
+  year: number;
+  countryName: string;
+  figures: readonly Figure[];
+  instruments: readonly PolicyInstrument[];
+  trend?: SeriesTrend;
+  reconciliation?: Decomposition;
+  surveyOfficial: SurveyResults["officialFigures"];
+}
+
+function officialBlocks(input: OfficialInput, x: ReportText, cites: Citations): ReportBlock[] {
+  const year = input.year;
   const blocks: ReportBlock[] = [];
   for (const metric of ["cultivation_ha", "cocaine_t"] as const) {
     const series = nationalSeries(input.figures, metric);
@@ -370,7 +366,7 @@ function officialBlocks(input: ReportInput, x: ReportText, cites: Citations): Re
         : `${x.t("reconciliation")} ${r.year}: the US (${r.us.source}) estimates ${x.change(r.percent.cocaine / 100)} cocaine than the UN (${r.un.source}); area accounts for ${x.change(r.percent.area / 100)} and production per hectare for ${x.change(r.percent.perHectare / 100)} (${x.format.number(r.us.cocaineKgPerHa, 1)} against ${x.format.number(r.un.cocaineKgPerHa, 1)} kg/ha). ${cites.cite(r.us.citations.cocaine)} ${cites.cite(r.un.citations.cocaine)}`;
     blocks.push({ kind: "p", id: "reconciliation", text });
   }
-  const official = input.survey.results.officialFigures;
+  const official = input.surveyOfficial;
   if (official.length > 0) {
     blocks.push({
       kind: "table",
@@ -381,6 +377,83 @@ function officialBlocks(input: ReportInput, x: ReportText, cites: Citations): Re
     });
   }
   return blocks;
+}
+
+function limitsSection(instruments: readonly PolicyInstrument[], x: ReportText, cites: Citations): ReportSection {
+  return {
+    id: "limits",
+    title: x.t("limits"),
+    blocks:
+      instruments.length === 0
+        ? [{ kind: "p", text: x.t("noLimits") }]
+        : [
+            {
+              kind: "table",
+              caption: x.t("limits"),
+              headers: [x.t("instrument"), x.t("kind"), x.t("region"), x.t("value"), x.t("years"), x.t("citation")],
+              numeric: [false, false, false, true, false, false],
+              rows: instruments.map((i) => [i.name, x.t(i.kind), regionName(x, i.region), x.format.qty(i.value, i.unit), `${i.fromYear ?? "…"}–${i.toYear ?? "…"}`, `${cites.cite(i.citation)}`]),
+            },
+          ],
+  };
+}
+
+/** A report of a country and year from the registry alone (no stored survey). */
+export interface RegistryReportInput {
+  lang: ReportLang;
+  country: string;
+  year: number;
+  countryName: string;
+  figures: readonly Figure[];
+  instruments: readonly PolicyInstrument[];
+  trend?: SeriesTrend;
+  reconciliation?: Decomposition;
+  codeVersion: string;
+}
+
+/** The newest publication date of the figures used, as an ISO timestamp (the document's date). */
+function newestPublished(figures: readonly Figure[], upTo: number): string {
+  const dates = figures.filter((f) => f.year <= upTo).map((f) => (/^\d{4}$/.test(f.published) ? `${f.published}-01-01` : f.published.slice(0, 10)));
+  const newest = dates.sort().at(-1) ?? `${upTo}-01-01`;
+  return `${newest}T00:00:00.000Z`;
+}
+
+export function buildRegistryReportModel(input: RegistryReportInput): ReportModel {
+  const x = reportText(input.lang);
+  const cites = new Citations();
+  const { year } = input;
+  const keyFigures = registryKeyFigureRows(input.figures, year, x, cites);
+  const sections: ReportSection[] = [
+    {
+      id: "key-figures",
+      title: x.t("keyFigures"),
+      blocks: [
+        {
+          kind: "table",
+          id: "key-figures-table",
+          caption: `${x.t("keyFigures")}: ${input.countryName} ${year - 1}–${year} (${x.t("registry")})`,
+          headers: [x.t("indicator"), `${x.t("thisYear")} (${year})`, `${x.t("lastYear")} (${year - 1})`, x.t("change"), x.t("source")],
+          numeric: [false, true, true, true, false],
+          rows: keyFigures.map((r) => [r.label, r.thisYear, r.lastYear, r.change, r.source]),
+        },
+      ],
+    },
+    { id: "summary", title: x.t("summary"), blocks: registrySummary(input, x).map((text) => ({ kind: "p" as const, text })) },
+    { id: "official", title: x.t("official"), blocks: officialBlocks({ ...input, surveyOfficial: [] }, x, cites) },
+    limitsSection(input.instruments, x, cites),
+    { id: "sources", title: x.t("sources"), blocks: [{ kind: "sources", items: cites.list }] },
+  ];
+  return {
+    lang: input.lang,
+    locale: x.locale,
+    title: `${x.t("title")}: ${input.countryName} ${year}`,
+    subtitle: `${x.t("reportOf")} · ${x.t("registryOnly")}`,
+    simulatedNote: null,
+    createdAt: newestPublished(input.figures, year + 1),
+    footer: `Coca Monitor · ${input.countryName} ${year} · ${input.codeVersion}`,
+    sections,
+    keyFigures,
+  };
 }
 
 function methodologyBlocks(input: ReportInput, x: ReportText, cites: Citations): ReportBlock[] {

@@ -110,6 +110,7 @@ const TEXT = {
   previousSurvey: { es: "monitoreo anterior", en: "previous survey" },
   registry: { es: "registro de cifras oficiales", en: "official figures registry" },
   noPrevious: { es: "sin monitoreo anterior: el año anterior viene solo del registro", en: "no previous survey: last year comes from the registry alone" },
+  registryOnly: { es: "solo cifras del registro oficial (sin monitoreo guardado)", en: "official registry figures only (no stored survey)" },
   chartAlt: { es: "Gráfico", en: "Chart" },
 } as const;
 

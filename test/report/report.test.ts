@@ -61,6 +61,26 @@ describe("coca report: the demo survey's model", () => {
   }, 120_000);
 });
 
+describe("coca report --country --year: from the registry alone", () => {
+  it("gives Bolivia 2020's key figures of UNODC and ONDCP with the change and citations", async () => {
+    const store = await openSqliteStore(":memory:");
+    try {
+      const model = await reportModel(store, { registry: { country: "BOL", year: 2020 }, lang: "en" });
+      expect(model.sections.map((x) => x.id)).toEqual(["key-figures", "summary", "official", "limits", "sources"]);
+      const unodc = model.keyFigures.find((k) => k.label === "Area under coca cultivation (ha), UNODC")!;
+      expect([unodc.value, unodc.previousValue, unodc.change]).toEqual([29_400, 25_500, "+15.3%"]);
+      expect(unodc.thisYear).toMatch(/^29,400 ha \[\d+\]$/);
+      const sources = model.sections.find((x) => x.id === "sources")!.blocks[0] as { items: string[] };
+      expect(sources.items.length).toBeGreaterThan(1);
+      // The document's date comes from the figures, not the clock.
+      expect(model.createdAt).toMatch(/^20\d\d-\d\d-\d\dT00:00:00.000Z$/);
+      await expect(reportModel(store, { registry: { country: "BOL", year: 1950 }, lang: "en" })).rejects.toThrow(/no figures for BOL in 1949 or 1950/);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+});
+
 describe.skipIf(!ready)("coca report: PDF and HTML in Chromium", () => {
   let dir: string;
   let store: Store;

@@ -1,6 +1,7 @@
 /**
  * @module cli/commands/report
- * `coca report SURVEY_ID --out report.pdf|report.html [--lang es|en] [--previous ID] [--format pdf|html] [--json]`:
+ * `coca report SURVEY_ID --out report.pdf|report.html [--lang es|en] [--previous ID] [--format pdf|html] [--json]`
+ * (or `coca report --country C --year Y --out ...` from the registry alone):
  * the annual survey report of a stored survey (key figures this year beside last year, summary, area by
  * region with CIs, maps, production with its interval and sensitivity, the US and UN figures with
  * citations, limits and targets, methodology, provenance), laid out in headless Chromium.
@@ -9,11 +10,14 @@ import type { Command } from "commander";
 import { InputError } from "../../domain/errors.ts";
 import { REPORT_LANGS } from "../../report/report-text.ts";
 import type { CliContext } from "../context.ts";
-import { choiceFlag, intFlag } from "../flags.ts";
+import { normalizeCountry } from "../../domain/country.ts";
+import { choiceFlag, intFlag, yearFlag } from "../flags.ts";
 import { printJson } from "../output.ts";
 
 interface ReportOptions {
   survey?: string;
+  country?: string;
+  year?: string;
   previous?: string;
   out: string;
   lang?: string;
@@ -28,6 +32,8 @@ export function register(program: Command, ctx: CliContext): void {
     .description("the annual survey report of a stored survey, as PDF or self-contained HTML, in Spanish or English")
     .argument("[surveyId]", "id of the stored survey (coca survey list)")
     .option("--survey <id>", "the survey id (instead of the argument)")
+    .option("--country <country>", "without a survey: the report of a country and --year from the registry alone")
+    .option("--year <year>", "with --country: the year")
     .option("--previous <id>", "last year's survey (default: the newest stored survey of the same country and the year before)")
     .requiredOption("--out <file>", "output file, report.pdf or report.html")
     .option("--lang <lang>", "es | en (default es)")
@@ -39,7 +45,12 @@ export function register(program: Command, ctx: CliContext): void {
         throw new InputError(`give the survey once: argument ${surveyArg} and --survey ${opts.survey} differ`, { field: "survey" });
       }
       const surveyId = intFlag("--survey", { min: 1 }).parse(surveyArg ?? opts.survey);
-      if (surveyId === undefined) throw new InputError("coca report needs a survey id (coca report ID --out FILE; coca survey list shows them)", { field: "survey" });
+      const year = yearFlag("--year").parse(opts.year);
+      if (surveyId !== undefined && (opts.country !== undefined || year !== undefined)) throw new InputError("give a survey id, or --country and --year, not both", { field: "survey" });
+      if (surveyId === undefined && (opts.country === undefined || year === undefined)) {
+        throw new InputError("coca report needs a survey id (coca report ID --out FILE; coca survey list shows them), or --country C --year Y", { field: "survey" });
+      }
+      const registry = surveyId === undefined ? { country: normalizeCountry(opts.country!, "--country"), year: year! } : undefined;
       const previousId = intFlag("--previous", { min: 1 }).parse(opts.previous);
       const lang = choiceFlag("--lang", REPORT_LANGS, { default: "es" }).parse(opts.lang);
       const fromExt = /\.pdf$/i.test(opts.out) ? "pdf" : /\.html?$/i.test(opts.out) ? "html" : undefined;
@@ -49,6 +60,7 @@ export function register(program: Command, ctx: CliContext): void {
       const store = await ctx.openStore();
       const written = await writeReport(store, {
         surveyId,
+        registry,
         previousId,
         lang,
         format,
