@@ -15,6 +15,13 @@ export default defineConfig({
     target: "es2022",
     chunkSizeWarningLimit: 2000,
     sourcemap: false,
+    // The dashboard, and the page `coca report` lays the annual report out in (src/web/report-page.ts).
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL("./src/web/index.html", import.meta.url)),
+        report: fileURLToPath(new URL("./src/web/report.html", import.meta.url)),
+      },
+    },
   },
   server: {
     proxy: { "/v1": "http://localhost:8080", "/openapi.json": "http://localhost:8080" },

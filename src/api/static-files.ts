@@ -1,7 +1,8 @@
 /**
  * @module api/static-files
  * Serves the built dashboard (src/web/dist) from the same process: hashed assets with a long cache
- * life, index.html for every other non-API path, nothing outside the web root.
+ * life, index.html for every other non-API path (an unknown /v1/... path is left to the 404 problem),
+ * nothing outside the web root.
  */
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
@@ -33,11 +34,18 @@ async function fileIfExists(path: string): Promise<Buffer | undefined> {
   }
 }
 
+/** True for the API's paths (/v1, /v1/..., /openapi.json), which the dashboard must not answer. */
+export function isApiPath(path: string): boolean {
+  return path === "/v1" || path.startsWith("/v1/") || path === "/openapi.json";
+}
+
 /** GET/HEAD handler for the dashboard files under `root`. */
 export function dashboardFiles(root: string): MiddlewareHandler<ApiEnv> {
   const rootWithSep = root.endsWith(sep) ? root : root + sep;
   return async (c, next) => {
     if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
+    // The API's own paths never fall back to the dashboard: an unknown /v1/... is a 404 problem.
+    if (isApiPath(c.req.path)) return next();
     let relative: string;
     try {
       relative = decodeURIComponent(c.req.path);

@@ -14,7 +14,7 @@ const STRINGS = {
   skip: { es: "Saltar al contenido", en: "Skip to content" },
   navMap: { es: "Mapa", en: "Map" },
   navSeries: { es: "Series por país", en: "Country series" },
-  navSurvey: { es: "Relevamiento", en: "Survey" },
+  navSurvey: { es: "Monitoreo", en: "Survey" },
   navLimits: { es: "Límites y metas", en: "Limits and targets" },
   navChange: { es: "Cambio", en: "Change" },
   year: { es: "Año", en: "Year" },
@@ -46,9 +46,9 @@ const STRINGS = {
   },
   gapsNote: { es: "Los años sin cifra quedan en blanco: las líneas no los unen.", en: "Years without a figure are left blank: lines do not join across them." },
   previous: { es: "antes", en: "previously" },
-  surveys: { es: "Relevamientos", en: "Surveys" },
+  surveys: { es: "Monitoreos", en: "Surveys" },
   noSurveys: {
-    es: "No hay relevamientos guardados. Ejecute «coca survey demo» o «npm start».",
+    es: "No hay monitoreos guardados. Ejecute «coca survey demo» o «npm start».",
     en: "No surveys stored. Run “coca survey demo” or “npm start”.",
   },
   simulated: { es: "simulado (imágenes sintéticas)", en: "simulated (synthetic imagery)" },
@@ -68,7 +68,7 @@ const STRINGS = {
   median: { es: "Mediana", en: "Median" },
   draws: { es: "extracciones", en: "draws" },
   medianInterval: { es: "mediana e intervalo del 90 % en azul", en: "median and 90 % interval in blue" },
-  artifacts: { es: "Archivos guardados con el relevamiento", en: "Files stored with the survey" },
+  artifacts: { es: "Archivos guardados con el monitoreo", en: "Files stored with the survey" },
   fileName: { es: "nombre", en: "name" },
   mediaType: { es: "tipo", en: "type" },
   bytes: { es: "bytes", en: "bytes" },
@@ -85,7 +85,7 @@ const STRINGS = {
     es: "Seleccione una región (clic o lista) para ver su estimación e intervalo de confianza.",
     en: "Select a region (click or list) to see its estimate and confidence interval.",
   },
-  surveyOf: { es: "Relevamiento", en: "Survey" },
+  surveyOf: { es: "Monitoreo", en: "Survey" },
   limitsTitle: { es: "Límites legales y metas", en: "Legal limits and targets" },
   target: { es: "Meta", en: "Target" },
   cultivation: { es: "Cultivo", en: "Cultivation" },
@@ -103,14 +103,43 @@ const STRINGS = {
   ha: { es: "ha", en: "ha" },
   t: { es: "t", en: "t" },
   latestYear: { es: "último disponible", en: "latest available" },
+  trend: { es: "Tendencia", en: "Trend" },
+  predictionBands: { es: "intervalos de predicción del 80 % y 95 %", en: "80 % and 95 % prediction intervals" },
+  bandsCaption: {
+    es: "Bandas grises: intervalos de predicción del 80 % (oscuro) y 95 % (claro) de la tendencia, línea discontinua su mediana",
+    en: "Grey bands: the trend's 80 % (dark) and 95 % (light) prediction intervals, dashed line its median",
+  },
+  fittedOn: { es: "ajustada sobre", en: "fitted on" },
+  points: { es: "puntos", en: "points" },
+  clickPoint: { es: "Haga clic en un punto para ver su cita, su versión y sus revisiones.", en: "Click a point to see its citation, vintage and revisions." },
+  vintage: { es: "Versión (publicada)", en: "Vintage (published)" },
+  revisions: { es: "Revisiones", en: "Revisions" },
+  noRevision: { es: "sin revisiones", en: "not revised" },
+  national: { es: "nacional", en: "national" },
+  play: { es: "Reproducir", en: "Play" },
+  pause: { es: "Pausa", en: "Pause" },
+  stepBack: { es: "Año anterior", en: "Previous year" },
+  stepForward: { es: "Año siguiente", en: "Next year" },
+  officialMap: { es: "Cifras oficiales por departamento y zona", en: "Official figures by department and zone" },
+  officialSource: { es: "Fuente de las cifras oficiales", en: "Source of the official figures" },
+  noOfficialRegions: { es: "El registro no tiene cifras subnacionales para este año y fuente.", en: "The registry has no sub-national figures for this year and source." },
+  annualReport: { es: "Informe anual", en: "Annual report" },
+  interval90: { es: "intervalo del 90 %", en: "90 % interval" },
+  noBoundary: { es: "Sin límites en el mapa (no dibujadas)", en: "No boundary on the map (not drawn)" },
+  fieldsDrawn: { es: "parcelas dibujadas", en: "fields drawn" },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;
 
 const STORAGE_KEY = "coca-monitor.lang";
 
-/** The language from storage, else the first of the browser's languages we speak, else Spanish. */
-export function detectLang(languages: readonly string[] = navigator.languages ?? [navigator.language]): Lang {
+/**
+ * The language from the page address (?lang=es|en), else the user's stored choice, else the first of
+ * the browser's languages we speak, else Spanish.
+ */
+export function detectLang(languages: readonly string[] = navigator.languages ?? [navigator.language], search: string = typeof location === "undefined" ? "" : location.search): Lang {
+  const asked = new URLSearchParams(search).get("lang");
+  if (asked === "es" || asked === "en") return asked;
   const stored = (() => {
     try {
       return localStorage.getItem(STORAGE_KEY);
@@ -176,6 +205,41 @@ export function fmtDate(iso: string | null | undefined): string {
   if (Number.isNaN(d.getTime())) return iso;
   const hasTime = iso.length > 10;
   return new Intl.DateTimeFormat(locale(), hasTime ? { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" } : { dateStyle: "medium", timeZone: "UTC" }).format(d);
+}
+
+/** Source families as badges: US, UN, national. */
+export function familyLabel(family: string): string {
+  const labels: Record<string, Record<Lang, string>> = {
+    US: { es: "EE. UU.", en: "US" },
+    UN: { es: "ONU", en: "UN" },
+    national: { es: "nacional", en: "national" },
+  };
+  return labels[family]?.[current] ?? family;
+}
+
+/** The project's land-cover class names (domain/class-legend LAND_COVER_COLORS) in both languages. */
+export const CLASS_NAMES: Record<string, Record<Lang, string>> = {
+  "primary forest": { es: "bosque primario", en: "primary forest" },
+  "secondary regrowth": { es: "bosque secundario", en: "secondary regrowth" },
+  forest: { es: "bosque", en: "forest" },
+  pasture: { es: "pastos", en: "pasture" },
+  "other crops": { es: "otros cultivos", en: "other crops" },
+  coca: { es: "coca", en: "coca" },
+  "bare soil and roads": { es: "suelo desnudo y caminos", en: "bare soil and roads" },
+  settlement: { es: "asentamientos", en: "settlement" },
+  water: { es: "agua", en: "water" },
+  "non-coca": { es: "no coca", en: "non-coca" },
+  other: { es: "otros", en: "other" },
+};
+
+/** A class name in the chosen language (unknown names as they are). */
+export function className(name: string): string {
+  return CLASS_NAMES[name]?.[current] ?? name;
+}
+
+/** A region name: "national" translated, others as the registry spells them. */
+export function regionName(name: string): string {
+  return name.toLowerCase() === "national" ? t("national") : name;
 }
 
 export const COUNTRY_NAMES: Record<string, Record<Lang, string>> = {

@@ -1,7 +1,8 @@
 /**
  * @module web/main
- * The dashboard's shell: language (browser, switch), year control, hash routing between the four
- * views, and the token prompt when the server keeps reads private.
+ * The dashboard's shell: language (?lang=, the stored choice, else the browser; a switch), the time
+ * slider (step and play over the years; it drives the map and the series alike), hash routing between
+ * the views (add one to VIEWS and NAV), and the token prompt when the server keeps reads private.
  */
 import "./style.css";
 import { ApiError, clearCache, getJson, storeToken } from "./api-client.ts";
@@ -26,7 +27,14 @@ const NAV: { view: Route["view"]; key: "navMap" | "navSeries" | "navSurvey" | "n
 const YEAR_KEY = "coca-monitor.year";
 
 const main = document.getElementById("main")!;
-const yearInput = document.getElementById("year-input") as HTMLSelectElement;
+const yearInput = document.getElementById("year-input") as HTMLInputElement;
+const yearValue = document.getElementById("year-value") as HTMLOutputElement;
+const yearBack = document.getElementById("year-back") as HTMLButtonElement;
+const yearForward = document.getElementById("year-forward") as HTMLButtonElement;
+const yearPlay = document.getElementById("year-play") as HTMLButtonElement;
+/** Seconds between years while playing. */
+const PLAY_STEP_MS = 1500;
+let playing: ReturnType<typeof setInterval> | undefined;
 const langSelect = document.getElementById("lang-select") as HTMLSelectElement;
 let cleanup: (() => void) | void;
 let state: AppState;
@@ -35,6 +43,10 @@ let renderSeq = 0;
 function chrome(): void {
   document.getElementById("app-tagline")!.textContent = t("tagline");
   document.getElementById("year-label")!.textContent = t("year");
+  yearBack.setAttribute("aria-label", t("stepBack"));
+  yearForward.setAttribute("aria-label", t("stepForward"));
+  yearPlay.setAttribute("aria-label", playing ? t("pause") : t("play"));
+  yearPlay.textContent = playing ? "❚❚" : "▶▶";
   document.getElementById("lang-label")!.textContent = t("language");
   document.querySelector(".skip")!.textContent = t("skip");
   langSelect.value = lang();
@@ -91,8 +103,29 @@ function tokenPrompt(): HTMLElement {
   );
 }
 
-function yearsOptions(first: number, last: number, selected: number): void {
-  yearInput.replaceChildren(...Array.from({ length: last - first + 1 }, (_, i) => last - i).map((y) => h("option", { value: String(y), selected: y === selected }, String(y))));
+function yearsRange(first: number, last: number, selected: number): void {
+  yearInput.min = String(first);
+  yearInput.max = String(last);
+  yearInput.value = String(selected);
+  yearValue.textContent = String(selected);
+}
+
+/** Select a year (slider, step buttons, play): remembered for the tab, every view redrawn for it. */
+function selectYear(year: number): void {
+  const y = Math.min(Number(yearInput.max), Math.max(Number(yearInput.min), year));
+  yearInput.value = String(y);
+  yearValue.textContent = String(y);
+  if (!state || state.year === y) return;
+  state.year = y;
+  sessionStorage.setItem(YEAR_KEY, String(y));
+  void render();
+}
+
+function stopPlaying(): void {
+  if (playing) clearInterval(playing);
+  playing = undefined;
+  yearPlay.setAttribute("aria-pressed", "false");
+  chrome();
 }
 
 async function start(): Promise<void> {
@@ -129,14 +162,26 @@ async function start(): Promise<void> {
   const storedYear = Number(sessionStorage.getItem(YEAR_KEY));
   const year = storedYear >= first && storedYear <= last ? storedYear : last;
   state = { route: parseRoute(window.location.hash), year, meta };
-  yearsOptions(first, last, year);
+  yearsRange(first, last, year);
   await render();
 }
 
-yearInput.addEventListener("change", () => {
-  state.year = Number(yearInput.value);
-  sessionStorage.setItem(YEAR_KEY, yearInput.value);
-  void render();
+yearInput.addEventListener("input", () => {
+  yearValue.textContent = yearInput.value;
+});
+yearInput.addEventListener("change", () => selectYear(Number(yearInput.value)));
+yearBack.addEventListener("click", () => selectYear(state.year - 1));
+yearForward.addEventListener("click", () => selectYear(state.year + 1));
+yearPlay.addEventListener("click", () => {
+  if (playing) return stopPlaying();
+  // From the first year when at the end, then one year a step; stops at the last year.
+  if (state.year >= Number(yearInput.max)) selectYear(Number(yearInput.min));
+  yearPlay.setAttribute("aria-pressed", "true");
+  playing = setInterval(() => {
+    if (state.year >= Number(yearInput.max)) return stopPlaying();
+    selectYear(state.year + 1);
+  }, PLAY_STEP_MS);
+  chrome();
 });
 langSelect.addEventListener("change", () => {
   setLang(langSelect.value as Lang);

@@ -13,6 +13,7 @@ import { crsFromEpsg } from "../../src/raster/read/epsg.ts";
 import { writeRaster } from "../../src/raster/write/write-raster.ts";
 import { openSqliteStore } from "../../src/store/sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
+import type { NewSurvey } from "../../src/store/survey-repository.ts";
 import { smallSurvey } from "../api/support.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -36,6 +37,26 @@ async function classMapBytes(dir: string): Promise<Uint8Array> {
   return readFileSync(path);
 }
 
+/** More fields than one page of the API (1,000), near Caranavi, in a 50 x 30 grid of small squares. */
+const FIELD_COUNT = 1_500;
+function manyFields(n: number): NewSurvey["fields"] {
+  return Array.from({ length: n }, (_, i) => {
+    const w = -67.62 + (i % 50) * 0.004;
+    const s = -15.9 + Math.floor(i / 50) * 0.004;
+    const e = w + 0.003;
+    const north = s + 0.003;
+    return { fieldId: i + 1, className: "coca", areaHa: 9, region: i % 2 ? "La Paz" : "Cochabamba", bbox: [w, s, e, north], geometry: { type: "Polygon", coordinates: [[[w, s], [e, s], [e, north], [w, north], [w, s]]] } };
+  });
+}
+
+/** Features of the map's layers as drawn on screen (queryRenderedFeatures), by layer. */
+async function renderedCounts(page: Page, layers: readonly string[]): Promise<Record<string, number>> {
+  return page.evaluate((ids) => {
+    const map = (window as unknown as { cocaMap: { queryRenderedFeatures(o: { layers: string[] }): unknown[]; getLayer(id: string): unknown } }).cocaMap;
+    return Object.fromEntries(ids.map((id) => [id, map.getLayer(id) ? map.queryRenderedFeatures({ layers: [id] }).length : -1]));
+  }, [...layers]);
+}
+
 describe.skipIf(!hasChromium)("dashboard in a browser", () => {
   let dir: string;
   let store: Store;
@@ -52,6 +73,7 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
     surveyId = await store.surveys.save(
       smallSurvey({
         name: "e2e Yungas survey",
+        fields: manyFields(FIELD_COUNT),
         estimates: [
           { region: "La Paz", className: "coca", areaHa: 14_200, areaSeHa: 900, ciLowHa: 12_400, ciHighHa: 16_000, mapAreaHa: 15_100 },
           { region: "Cochabamba", className: "coca", areaHa: 7_900, areaSeHa: 600, ciLowHa: 6_700, ciHighHa: 9_100, mapAreaHa: 8_300 },
@@ -149,7 +171,7 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
     expect(await page.locator("#survey-production svg").count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(ARTIFACTS, "survey.png"), fullPage: true });
     await page.selectOption("#lang-select", "es");
-    await page.waitForFunction(() => document.querySelector("#main h2")?.textContent === "Relevamiento");
+    await page.waitForFunction(() => document.querySelector("#main h2")?.textContent === "Monitoreo");
     expect(await page.textContent("#survey-estimates h3")).toBe("Conteo de píxeles frente a estimación por muestreo");
     await page.screenshot({ path: join(ARTIFACTS, "survey-es.png"), fullPage: true });
     await page.selectOption("#lang-select", "en");
@@ -193,6 +215,104 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
     } finally {
       await closed.close();
     }
+  });
+
+  it("draws boundaries, regions and every field in both languages, capture after capture (no load race)", async () => {
+    for (const lang of ["en", "es", "en", "es", "en", "es"] as const) {
+      await page.goto(`${server.url}/?lang=${lang}#/map/${surveyId}`);
+      await page.waitForSelector("#main[data-ready]", { timeout: 30_000 });
+      expect(await page.getAttribute("#map", "data-layers"), lang).toBe("drawn");
+      const counts = await renderedCounts(page, ["countries-fill", "departments-line", "regions-fill", "fields-fill", "fields-points"]);
+      for (const layer of ["countries-fill", "departments-line", "regions-fill"]) expect(counts[layer], `${lang} ${layer}`).toBeGreaterThan(0);
+      // Fields: as dots at this zoom (as shapes when zoomed in).
+      expect(counts["fields-fill"]! + counts["fields-points"]!, `${lang} fields`).toBeGreaterThan(0);
+      expect(await page.getAttribute("html", "lang")).toBe(lang);
+    }
+    // Every field: more than one API page.
+    expect(await page.getAttribute("#fields-count", "data-drawn")).toBe(String(FIELD_COUNT));
+    expect(await page.getAttribute("#fields-count", "data-matched")).toBe(String(FIELD_COUNT));
+    const drawnDots = await renderedCounts(page, ["fields-points"]);
+    expect(drawnDots["fields-points"]).toBeGreaterThan(1000);
+    await page.screenshot({ path: join(ARTIFACTS, "map-layers-es.png") });
+  });
+
+  it("colours every class of the legend distinctly", async () => {
+    await open(`#/map/${surveyId}`);
+    const colours = await page.$$eval("#class-legend .swatch", (els) => els.map((e) => e.getAttribute("data-color")));
+    expect(colours.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(colours).size).toBe(colours.length);
+  });
+
+  it("moves through the years with the time slider: the map shows the registry's zone figures of that year, with the source", async () => {
+    await page.goto(`${server.url}/?lang=en#/map/${surveyId}`);
+    await page.waitForSelector("#main[data-ready]", { timeout: 30_000 });
+    expect(await page.getAttribute("#year-input", "type")).toBe("range");
+    await page.$eval("#year-input", (el) => {
+      (el as HTMLInputElement).value = "2023";
+      el.dispatchEvent(new Event("change"));
+    });
+    await page.waitForFunction(() => document.getElementById("official-h")?.textContent?.includes("2023") && document.querySelector("#map")?.getAttribute("data-layers") === "drawn", undefined, { timeout: 30_000 });
+    // Step back from 2023 to 2020, where UNODC published Bolivia's zones.
+    for (const expected of ["2022", "2021", "2020"]) {
+      await page.click("#year-back");
+      await page.waitForFunction((y) => document.getElementById("official-h")?.textContent?.includes(y) && document.querySelector("#map")?.getAttribute("data-layers") === "drawn", expected, { timeout: 30_000 });
+      expect(await page.textContent("#year-value")).toBe(expected);
+    }
+    expect(await page.getAttribute("#map", "data-official")).toMatch(/^BOL\|UNODC\|[12]$/);
+    expect(await page.textContent("#official-source")).toBe("Source: UNODC, 2020 · Area under coca cultivation (ha)");
+    expect(await page.textContent("#official-list")).toMatch(/La Paz/);
+    await page.evaluate(() => (window as unknown as { cocaMap: { fitBounds(b: number[][], o: object): void } }).cocaMap.fitBounds([[-70, -23], [-57, -9]], { animate: false }));
+    await page.waitForTimeout(300);
+    expect((await renderedCounts(page, ["official-fill"]))["official-fill"]).toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, "map-official-2020.png") });
+    // The series follows the same year.
+    await open("#/series/BOL");
+    expect(await page.textContent("#year-value")).toBe("2020");
+    for (let i = 0; i < 3; i++) await page.click("#year-forward");
+    await page.waitForFunction(() => document.getElementById("year-value")?.textContent === "2023");
+  });
+
+  it("shows the series' citations without hovering, a clicked point's citation, and the trend's prediction bands", async () => {
+    await open("#/series/PER");
+    const chart = page.locator("#series-chart");
+    expect(await chart.getAttribute("data-bands")).toBe("80|95");
+    const citations = await page.$$eval("#series-citations li", (els) => els.map((e) => e.textContent ?? ""));
+    expect(citations.length).toBeGreaterThan(2);
+    expect(await page.isVisible("#series-citations")).toBe(true);
+    // The bands are drawn: two areas besides the lines.
+    expect(await chart.locator("svg g[aria-label='area'] path").count()).toBeGreaterThanOrEqual(2);
+    // Click the first drawn dot: the panel shows its citation.
+    const dot = chart.locator("svg g[aria-label='dot'] circle").first();
+    const box = (await dot.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForSelector('[data-testid="point-citation"]');
+    const cited = (await page.textContent('[data-testid="point-citation"]'))!;
+    expect(cited).toMatch(/^\[\d+\] /);
+    expect(citations.some((c) => cited.endsWith(c))).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, "series-peru-citations.png"), fullPage: true });
+  });
+
+  it("leaves no English in the Spanish views", async () => {
+    await page.goto(`${server.url}/?lang=es#/survey/${surveyId}`);
+    await page.waitForSelector("#main[data-ready]", { timeout: 30_000 });
+    expect(await page.textContent("#survey-headline")).toMatch(/^\[SIMULADO\] Coca en el área monitoreada \(Bolivia 2023\)/);
+    expect(await page.textContent("#survey-accuracy")).not.toMatch(/\bforest\b/);
+    expect(await page.getAttribute("#report-pdf", "href")).toBe(`/v1/surveys/${surveyId}/report?lang=es&format=pdf`);
+    expect(await page.textContent("#report-html")).toBe("Informe anual (HTML)");
+    await open("#/series/BOL");
+    const badges = await page.$$eval(".legend .badge", (els) => els.map((e) => e.textContent));
+    expect(badges).toEqual(expect.arrayContaining(["ONU", "EE. UU."]));
+    expect(badges.join(" ")).not.toMatch(/UN \/|US\b/);
+    expect(await page.textContent("#nav")).toContain("Monitoreo");
+    await page.screenshot({ path: join(ARTIFACTS, "series-bolivia-es.png"), fullPage: true });
+    await page.goto(`${server.url}/?lang=en#/series/BOL`);
+    await page.waitForSelector("#main[data-ready]", { timeout: 30_000 });
+  });
+
+  it("answers an unknown API path with a 404 problem, not the dashboard", async () => {
+    const res = await page.request.get(`${server.url}/v1/nope`);
+    expect(res.status()).toBe(404);
+    expect(res.headers()["content-type"]).toBe("application/problem+json");
   });
 
   it("fetched nothing from outside and logged no errors", () => {

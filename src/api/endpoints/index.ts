@@ -11,6 +11,7 @@ import { labelRoutes } from "./labels.ts";
 import { productionRoutes } from "./production.ts";
 import type { EndpointDeps } from "./deps.ts";
 import { metaRoutes } from "./meta.ts";
+import { reportRoutes } from "./report.ts";
 import { surveyRunRoutes } from "./survey-runs.ts";
 import { surveyRoutes } from "./surveys.ts";
 
@@ -22,6 +23,7 @@ export function allRoutes(deps: EndpointDeps): AnyRoute[] {
     ...metaRoutes(deps, API_VERSION),
     ...figureRoutes(deps),
     ...surveyRoutes(deps),
+    ...reportRoutes(deps),
     ...surveyRunRoutes(deps),
     ...labelRoutes(deps),
     ...productionRoutes(deps),

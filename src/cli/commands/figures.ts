@@ -95,8 +95,9 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--base <source>", "source the differences are taken from (default UNODC)")
     .option("--from <year>", "first year")
     .option("--to <year>", "last year")
+    .option("--plot <file>", "also draw the sources side by side as the dashboard does (FILE.svg or FILE.png)")
     .option("--json", "print as JSON")
-    .action(async (opts: { country: string; metric: string; region: string; base?: string; from?: string; to?: string; json?: boolean }) => {
+    .action(async (opts: { country: string; metric: string; region: string; base?: string; from?: string; to?: string; plot?: string; json?: boolean }) => {
       const filter = filterFrom({ country: opts.country, metric: opts.metric, region: opts.region, from: opts.from, to: opts.to });
       const store = await ctx.openStore();
       await ensureSeeded(store);
@@ -107,6 +108,12 @@ export function register(program: Command, ctx: CliContext): void {
         metric: filter.metric as Metric,
         base: opts.base,
       });
+      if (opts.plot) {
+        const { comparisonChart, plotFormat, writePlot } = await import("../../report/plot-file.ts");
+        plotFormat(opts.plot);
+        await writePlot(comparisonChart(comparison), opts.plot);
+        if (!opts.json) process.stderr.write(`wrote ${opts.plot}\n`);
+      }
       if (opts.json) printJson(comparison);
       else process.stdout.write(renderComparison(comparison));
     });

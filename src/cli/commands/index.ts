@@ -23,6 +23,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { name: "production", load: () => import("./production.ts") },
   { name: "trend", load: () => import("./trend.ts") },
   { name: "survey", load: () => import("./survey.ts") },
+  { name: "report", load: () => import("./report.ts") },
   { name: "serve", load: () => import("./serve.ts") },
   { name: "token", load: () => import("./token.ts") },
   { name: "change", load: () => import("./change.ts") },

@@ -44,6 +44,7 @@ interface EstimateOptions {
   params?: string;
   draws?: string;
   seed?: string;
+  plot?: string;
   json?: boolean;
 }
 
@@ -60,6 +61,7 @@ function registerEstimate(production: Command, ctx: CliContext): void {
     .option("--draws <n>", `Monte Carlo draws (default ${DEFAULT_DRAWS.toLocaleString("en-US")})`)
     .option("--seed <n>", "random seed (default: derived from country and year, the same as the API's)")
     .option("--area-se-pct <p>", "with registry areas: a standard error of P% of each area (registry figures carry none; the survey's own SE applies with --area-ha/--area-se-ha)")
+    .option("--plot <file>", "also draw the distribution of cocaine as the dashboard does (FILE.svg or FILE.png)")
     .option("--json", "JSON output")
     .action(async (opts: EstimateOptions) => {
       const country = normalizeCountry(opts.country, "--country");
@@ -102,6 +104,12 @@ function registerEstimate(production: Command, ctx: CliContext): void {
         cocaineT: f.value,
         citation: citeFigure(f),
       }));
+      if (opts.plot) {
+        const { plotFormat, productionChart, writePlot } = await import("../../report/plot-file.ts");
+        plotFormat(opts.plot);
+        await writePlot(productionChart(estimate.cocaineT, `${params.name} (${params.source}); ${areaFrom}`), opts.plot);
+        if (!opts.json) process.stderr.write(`wrote ${opts.plot}\n`);
+      }
       if (opts.json) {
         printJson({ ...estimate, areaFrom, regionsIn: regions, reproduction, publishedCocaine });
         return;

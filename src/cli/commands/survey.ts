@@ -118,10 +118,17 @@ export function register(program: Command, ctx: CliContext): void {
   survey
     .command("show <id>")
     .description("estimates per region, accuracy, production and provenance of one survey")
+    .option("--plot <file>", "also draw the estimate per region with its CI against the map's count, as the dashboard does (FILE.svg or FILE.png)")
     .option("--json", "machine-readable output")
-    .action(async (id: string, o: { json?: boolean }) => {
+    .action(async (id: string, o: { plot?: string; json?: boolean }) => {
       const s = await getSurvey(ctx, id);
       const qa = s.artifacts.some((a) => a.name === "sample.geojson") ? await surveyLabelQa(await ctx.openStore(), s.id) : undefined;
+      if (o.plot) {
+        const { plotFormat, surveyChart, writePlot } = await import("../../report/plot-file.ts");
+        plotFormat(o.plot);
+        await writePlot(surveyChart(s.results, `Coca Monitor, survey #${s.id} (${s.name})`), o.plot);
+        if (!o.json) process.stderr.write(`wrote ${o.plot}\n`);
+      }
       if (o.json) return printJson(qa ? { ...s, labels: qa } : s);
       process.stdout.write(renderSurvey(s));
       if (qa) process.stdout.write(`\n${renderLabelQa(qa)}`);

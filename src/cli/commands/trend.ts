@@ -23,6 +23,7 @@ interface TrendOptions {
   region?: string;
   acrossBreaks?: boolean;
   horizon?: string;
+  plot?: string;
   json?: boolean;
 }
 
@@ -36,6 +37,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--region <region>", "a sub-national unit (default: national)")
     .option("--across-breaks", "fit across methodology breaks (they are still listed)")
     .option("--horizon <years>", "years to project (default 3)")
+    .option("--plot <file>", "also draw the series and its prediction bands as the dashboard does (FILE.svg or FILE.png)")
     .option("--json", "JSON output")
     .action(async (opts: TrendOptions) => {
       const country = normalizeCountry(opts.country, "--country");
@@ -46,6 +48,12 @@ export function register(program: Command, ctx: CliContext): void {
       const figures = await store.figures.list({ country, metric: opts.metric });
       const breaks = await loadMethodologyBreaks();
       const t = seriesTrend(figures, breaks, { country, metric: opts.metric, source: opts.source, region: opts.region, acrossBreaks: opts.acrossBreaks, horizon });
+      if (opts.plot) {
+        const { plotFormat, trendChart, writePlot } = await import("../../report/plot-file.ts");
+        plotFormat(opts.plot);
+        await writePlot(trendChart(t), opts.plot);
+        if (!opts.json) process.stderr.write(`wrote ${opts.plot}\n`);
+      }
       if (opts.json) {
         printJson(t);
         return;

@@ -6,7 +6,7 @@
 import * as Plot from "@observablehq/plot";
 import { getJson } from "../api-client.ts";
 import { downloads, errorBox, h, note, viewWidth, table } from "../dom.ts";
-import { countryName, fmtNumber, fmtPercent, fmtQty, t } from "../i18n.ts";
+import { countryName, fmtNumber, fmtPercent, fmtQty, t, type StringKey } from "../i18n.ts";
 import type { AppState, View } from "../state.ts";
 import type { PolicyInstrumentRow, TargetCheckRow } from "../types.ts";
 
@@ -98,7 +98,7 @@ export const limitsView: View = async (root, state: AppState) => {
             height: 260,
             marginLeft: 70,
             x: { label: t("year"), tickFormat: (d: number) => String(d) },
-            y: { label: `${inst.metric} (${inst.unit})`, grid: true, zero: true, tickFormat: (d: number) => fmtNumber(d) },
+            y: { label: `${t(inst.metric as StringKey)} (${inst.unit})`, grid: true, zero: true, tickFormat: (d: number) => fmtNumber(d) },
             color: { legend: true },
             marks: [
               Plot.ruleY([inst.value], { stroke: "#b91c1c", strokeDasharray: "6,4", strokeWidth: 2 }),

@@ -11,10 +11,142 @@ import "maplibre-gl/dist/maplibre-gl.css";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import { getJson, storedToken } from "../api-client.ts";
 import { add, downloads, errorBox, h, note } from "../dom.ts";
-import { countryName, fmtDate, fmtQty, t } from "../i18n.ts";
+import { className, countryName, fmtDate, fmtNumber, fmtQty, t } from "../i18n.ts";
 import type { AppState, View } from "../state.ts";
-import type { FieldCollection, RegionProperties, SurveyDetail, SurveySummary } from "../types.ts";
+import type { FieldCollection, Figure, RegionProperties, SurveyDetail, SurveySummary } from "../types.ts";
 import { breaks, pickSurvey, RAMP } from "./map-data.ts";
+import { officialChoices, officialRegions, type BoundaryFeature } from "./official-map.ts";
+
+/** Sequential purples for the official figures (distinct from the survey's greens). */
+const OFFICIAL_RAMP = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"];
+/** From this zoom fields are drawn as their shapes; below it as dots. */
+const FIELDS_AS_SHAPES_ZOOM = 12;
+
+/** One point per field at the mean of its vertices. */
+function fieldPoints(fields: FieldCollection): GeoJSON.FeatureCollection {
+  return {
+    type: "FeatureCollection",
+    features: fields.features.map((f) => {
+      let sx = 0;
+      let sy = 0;
+      let n = 0;
+      const walk = (c: unknown): void => {
+        if (Array.isArray(c) && typeof c[0] === "number") {
+          sx += c[0] as number;
+          sy += c[1] as number;
+          n++;
+        } else if (Array.isArray(c)) c.forEach(walk);
+      };
+      walk((f.geometry as { coordinates?: unknown }).coordinates);
+      return { type: "Feature", id: f.id, geometry: { type: "Point", coordinates: [sx / Math.max(1, n), sy / Math.max(1, n)] }, properties: f.properties };
+    }),
+  };
+}
+
+/** Page size when reading all of a survey's fields. */
+const FIELD_PAGE = 1000;
+
+/** Every field of a survey, page by page (the API pages at most 1,000 at a time). */
+async function allFields(surveyId: number): Promise<FieldCollection> {
+  const first = await getJson<FieldCollection>(`/v1/surveys/${surveyId}/fields?limit=${FIELD_PAGE}&offset=0`);
+  const features = [...first.features];
+  for (let offset = FIELD_PAGE; offset < first.numberMatched; offset += FIELD_PAGE) {
+    const page = await getJson<FieldCollection>(`/v1/surveys/${surveyId}/fields?limit=${FIELD_PAGE}&offset=${offset}`);
+    features.push(...page.features);
+  }
+  return { ...first, numberReturned: features.length, features };
+}
+
+/**
+ * Resolve once every source of the map is loaded and drawn (the map is idle), then mark the map
+ * element, so that the view reports ready only with its layers on screen. Gives up after 20 s.
+ */
+function layersDrawn(map: maplibregl.Map, el: HTMLElement): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      el.setAttribute("data-layers", "drawn");
+      resolve();
+    };
+    const timer = setTimeout(done, 20_000);
+    const check = (): void => {
+      const style = map.getStyle();
+      const ids = Object.keys(style?.sources ?? {});
+      if (map.loaded() && ids.every((id) => map.isSourceLoaded(id))) {
+        clearTimeout(timer);
+        map.off("idle", check);
+        done();
+      }
+    };
+    map.on("idle", check);
+    map.triggerRepaint();
+  });
+}
+
+/** The registry's department and zone figures of the chosen year, coloured on the map, with a source picker. */
+async function officialLayer(map: maplibregl.Map, mapEl: HTMLElement, boundaries: readonly BoundaryFeature[], state: AppState, preferCountry?: string): Promise<HTMLElement> {
+  const panel = h("section", { id: "official-panel", "aria-labelledby": "official-h" }, h("h3", { id: "official-h" }, `${t("officialMap")} (${state.year})`));
+  const label = h("div", { class: "map-source", id: "official-source" });
+  mapEl.append(label);
+  map.addSource("official", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
+  map.addLayer({ id: "official-fill", type: "fill", source: "official", paint: { "fill-color": ["get", "color"], "fill-opacity": 0.55 } });
+  map.addLayer({ id: "official-line", type: "line", source: "official", paint: { "line-color": "#3f007d", "line-width": 1 } });
+  let figures: Figure[] = [];
+  try {
+    figures = (await getJson<{ figures: Figure[] }>(`/v1/figures?metric=cultivation_ha&year=${state.year}`)).figures;
+  } catch {
+    figures = [];
+  }
+  const choices = officialChoices(figures, state.year);
+  if (choices.length === 0) {
+    panel.append(note(t("noOfficialRegions")));
+    label.textContent = "";
+    return panel;
+  }
+  const select = h(
+    "select",
+    { id: "official-select" },
+    choices.map((c, i) => h("option", { value: String(i) }, `${countryName(c.country)}: ${c.source}`)),
+  );
+  const preferred = choices.findIndex((c) => c.country === preferCountry);
+  select.value = String(Math.max(0, preferred));
+  const list = h("div", { class: "table-wrap" });
+  const draw = (): void => {
+    list.replaceChildren();
+    const choice = choices[Number(select.value)]!;
+    const { regions, unmatched } = officialRegions(figures, boundaries, { ...choice, year: state.year });
+    const cuts = breaks(regions.map((r) => r.valueHa), OFFICIAL_RAMP.length);
+    const colour = (v: number): string => OFFICIAL_RAMP[cuts.filter((c) => v >= c).length]!;
+    const byIso = new Map(regions.map((r) => [r.iso2, r]));
+    const features = boundaries
+      .filter((b) => b.properties.iso2 && byIso.has(b.properties.iso2))
+      .map((b) => {
+        const r = byIso.get(b.properties.iso2!)!;
+        return { type: "Feature" as const, geometry: b.geometry as GeoJSON.Geometry, properties: { name: r.department, valueHa: r.valueHa, source: r.source, color: colour(r.valueHa) } };
+      });
+    (map.getSource("official") as maplibregl.GeoJSONSource).setData({ type: "FeatureCollection", features });
+    mapEl.setAttribute("data-official", `${choice.country}|${choice.source}|${features.length}`);
+    label.textContent = `${t("source")}: ${choice.source}, ${state.year} · ${t("cultivation_ha")} (ha)`;
+    const citations = [...new Set(regions.flatMap((r) => r.citations))];
+    add(
+      list,
+      h("p", { class: "legend" }, [0, ...cuts].flatMap((c, i) => [h("span", { class: "swatch", style: `background:${OFFICIAL_RAMP[i]}` }), `≥ ${fmtQty(c, "ha")}`])),
+      h(
+        "ul",
+        { class: "region-list", id: "official-list" },
+        regions.map((r) => h("li", {}, h("span", {}, `${r.department}${r.parts.length > 1 || r.parts[0] !== r.department ? ` (${r.parts.join(" + ")})` : ""}`), " ", h("span", { class: "num" }, fmtQty(r.valueHa, "ha")))),
+      ),
+      unmatched.length > 0 ? note(`${t("noBoundary")}: ${unmatched.join(", ")}`) : null,
+      h("ol", { class: "citations" }, citations.map((c) => h("li", {}, c))),
+      downloads(`official-${choice.country}-${choice.source}-${state.year}`, () =>
+        regions.map((r) => ({ country: choice.country, department: r.department, parts: r.parts.join(" + "), year: r.year, metric: "cultivation_ha", value: r.valueHa, unit: "ha", source: r.source, citation: r.citations.join(" | ") })),
+      ),
+    );
+  };
+  select.addEventListener("change", draw);
+  panel.append(h("label", { for: "official-select" }, t("officialSource")), " ", select, list);
+  draw();
+  return panel;
+}
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -97,14 +229,21 @@ export const mapView: View = async (root, state: AppState) => {
   const cleanup = (): void => map.remove();
 
   const loaded = new Promise<void>((resolve) => map.once("load", () => resolve()));
+  // The boundaries are fetched here, not by the map's worker, so that the view knows when it has them.
+  const boundariesPromise = getJson<{ type: "FeatureCollection"; features: BoundaryFeature[] }>("/v1/boundaries");
   await loaded;
-  map.addSource("boundaries", { type: "geojson", data: absolute("/v1/boundaries"), attribution: state.meta.boundariesAttribution });
+  const boundaries = await boundariesPromise;
+  map.addSource("boundaries", { type: "geojson", data: boundaries as unknown as GeoJSON.FeatureCollection, attribution: state.meta.boundariesAttribution });
   map.addLayer({ id: "countries-fill", type: "fill", source: "boundaries", filter: ["==", ["get", "level"], "country"], paint: { "fill-color": "#f4f1ea", "fill-opacity": state.meta.basemapUrl ? 0 : 1 } });
   map.addLayer({ id: "departments-line", type: "line", source: "boundaries", filter: ["==", ["get", "level"], "department"], paint: { "line-color": "#9aa5ad", "line-width": 0.6 } });
   map.addLayer({ id: "countries-line", type: "line", source: "boundaries", filter: ["==", ["get", "level"], "country"], paint: { "line-color": "#55606a", "line-width": 1.2 } });
 
+  const official = await officialLayer(map, mapEl, boundaries.features, state, summary?.country);
+  side.append(official);
+
   if (!summary) {
     info.replaceChildren(note(t("noSurveys")));
+    await layersDrawn(map, mapEl);
     return cleanup;
   }
 
@@ -120,7 +259,7 @@ export const mapView: View = async (root, state: AppState) => {
     return cleanup;
   }
   const overlay = await getJson<ClassMapOverlay>(`/v1/surveys/${summary.id}/class-map`).catch(() => undefined);
-  const fields = await getJson<FieldCollection>(`/v1/surveys/${summary.id}/fields?limit=1000`).catch(() => undefined);
+  const fields = await allFields(summary.id).catch(() => undefined);
 
   const values = regions.features.map((f) => f.properties.areaHa ?? 0);
   const cuts = breaks(values);
@@ -141,8 +280,11 @@ export const mapView: View = async (root, state: AppState) => {
   });
   if (fields) {
     map.addSource("fields", { type: "geojson", data: fields as unknown as GeoJSON.FeatureCollection });
-    map.addLayer({ id: "fields-fill", type: "fill", source: "fields", paint: { "fill-color": "#b91c1c", "fill-opacity": 0.6 } });
-    map.addLayer({ id: "fields-line", type: "line", source: "fields", paint: { "line-color": "#7f1d1d", "line-width": 0.5 } });
+    map.addLayer({ id: "fields-fill", type: "fill", source: "fields", minzoom: FIELDS_AS_SHAPES_ZOOM, paint: { "fill-color": "#b91c1c", "fill-opacity": 0.6 } });
+    map.addLayer({ id: "fields-line", type: "line", source: "fields", minzoom: FIELDS_AS_SHAPES_ZOOM, paint: { "line-color": "#7f1d1d", "line-width": 0.5 } });
+    // Below that zoom a field is smaller than a pixel: each is drawn as a dot at its centre instead.
+    map.addSource("fields-points", { type: "geojson", data: fieldPoints(fields) });
+    map.addLayer({ id: "fields-points", type: "circle", source: "fields-points", maxzoom: FIELDS_AS_SHAPES_ZOOM, paint: { "circle-color": "#b91c1c", "circle-radius": 2, "circle-opacity": 0.7 } });
   }
 
   // Fit to the survey: regions, else fields, else the class map.
@@ -158,6 +300,7 @@ export const mapView: View = async (root, state: AppState) => {
   if (bounds.isEmpty() && fields) fields.features.forEach((f) => extend(f.geometry));
   if (bounds.isEmpty() && overlay) overlay.coordinates.forEach((c) => bounds.extend(c));
   if (!bounds.isEmpty()) map.fitBounds(bounds, { padding: 30, animate: false });
+  await layersDrawn(map, mapEl);
 
   let selected: string | undefined;
   const popup = new maplibregl.Popup({ closeButton: true, maxWidth: "18rem" });
@@ -237,9 +380,9 @@ export const mapView: View = async (root, state: AppState) => {
     ),
     list,
     overlay
-      ? h("p", { class: "legend" }, `${t("classMap")}: `, overlay.classes.flatMap((c) => [h("span", { class: "swatch", style: `background:${c.color}` }), c.name]))
+      ? h("p", { class: "legend", id: "class-legend" }, `${t("classMap")}: `, overlay.classes.flatMap((c) => [h("span", { class: "swatch", style: `background:${c.color}`, "data-color": c.color }), className(c.name)]))
       : null,
-    fields ? note(`${t("fields")}: ${fields.numberReturned} / ${fields.numberMatched}`) : null,
+    fields ? h("p", { class: "note", id: "fields-count", "data-drawn": fields.numberReturned, "data-matched": fields.numberMatched }, `${t("fields")}: ${fmtNumber(fields.numberReturned)} / ${fmtNumber(fields.numberMatched)} ${t("fieldsDrawn")}`) : null,
     downloads(
       `survey-${summary.id}-regions`,
       () =>

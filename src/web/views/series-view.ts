@@ -6,7 +6,9 @@
 import * as Plot from "@observablehq/plot";
 import { getJson } from "../api-client.ts";
 import { add, downloads, errorBox, h, note, viewWidth, table } from "../dom.ts";
-import { countryName, fmtDate, fmtNumber, fmtQty, t, type StringKey } from "../i18n.ts";
+import { chartFormat } from "../charts/chart-text.ts";
+import { citationList, seriesChartOptions } from "../charts/series-chart.ts";
+import { countryName, familyLabel, fmtDate, fmtNumber, fmtQty, locale, t, type StringKey } from "../i18n.ts";
 import type { AppState, View } from "../state.ts";
 import type { ComparisonAnswer, PolicyInstrumentRow, RevisionRow } from "../types.ts";
 
@@ -57,12 +59,65 @@ export function seriesPoints(comparison: ComparisonAnswer, revisions: readonly R
   return out;
 }
 
-function unitOf(metric: SeriesMetric): string {
-  return metric.endsWith("_ha") ? "ha" : "t";
+interface TrendAnswer {
+  source: string;
+  chosen: string;
+  series: { year: number }[];
+  forecast: { year: number; median: number; pi80: [number, number]; pi95: [number, number] }[];
 }
 
-function familyLabel(family: string): string {
-  return family === "US" ? "EE. UU. / US" : family === "UN" ? "ONU / UN" : family;
+type PlotElement = (SVGSVGElement | HTMLElement) & { scale(name: "x" | "y"): { apply(v: number): number } | undefined };
+
+/** The drawn point nearest to a click (within 24 px), if any. */
+function nearestPoint(chart: PlotElement, e: MouseEvent, points: readonly SeriesPoint[]): SeriesPoint | undefined {
+  const x = chart.scale("x");
+  const y = chart.scale("y");
+  // The chart's own SVG, not a legend swatch's.
+  const svg = chart instanceof SVGSVGElement ? chart : chart.querySelector<SVGSVGElement>(":scope > svg");
+  if (!x || !y || !svg) return undefined;
+  const box = svg.getBoundingClientRect();
+  const scale = svg.width.baseVal.value > 0 ? svg.width.baseVal.value / box.width : 1;
+  const px = (e.clientX - box.left) * scale;
+  const py = (e.clientY - box.top) * scale;
+  let best: SeriesPoint | undefined;
+  let bestD = 24 * 24;
+  for (const p of points) {
+    if (!Number.isFinite(p.value)) continue;
+    const d = (x.apply(p.year) - px) ** 2 + (y.apply(p.value) - py) ** 2;
+    if (d < bestD) {
+      bestD = d;
+      best = p;
+    }
+  }
+  return best;
+}
+
+/** A clicked point: value, source, citation, vintage and revisions. */
+export function pointDetails(p: SeriesPoint, unit: string, citations: readonly string[]): HTMLElement {
+  return h(
+    "div",
+    { "data-testid": "point-details" },
+    h("h3", {}, `${p.series} ${p.year}`),
+    h("span", { class: "big" }, fmtQty(p.value, unit)),
+    h("dl", { class: "kv" }, [
+      h("dt", {}, t("citation")),
+      h("dd", { "data-testid": "point-citation" }, p.citation ? `[${citations.indexOf(p.citation) + 1}] ${p.citation}` : "—"),
+      h("dt", {}, t("vintage")),
+      h("dd", {}, fmtDate(p.published)),
+      h("dt", {}, t("revisions")),
+      h(
+        "dd",
+        {},
+        p.revised
+          ? `${fmtQty(p.revised.from.value, unit)} (${fmtDate(p.revised.from.published)}; ${p.revised.from.citation}) → ${fmtQty(p.revised.to.value, unit)} (${fmtDate(p.revised.to.published)})`
+          : t("noRevision"),
+      ),
+    ]),
+  );
+}
+
+function unitOf(metric: SeriesMetric): string {
+  return metric.endsWith("_ha") ? "ha" : "t";
 }
 
 export const seriesView: View = async (root, state: AppState) => {
@@ -96,10 +151,12 @@ export const seriesView: View = async (root, state: AppState) => {
     body.replaceChildren(h("p", {}, t("loading")));
     try {
       const q = `country=${country}&metric=${metric}&region=national`;
-      const [comparison, revisions, limits] = await Promise.all([
+      const [comparison, revisions, limits, trend] = await Promise.all([
         getJson<ComparisonAnswer>(`/v1/figures/compare?${q}`),
         getJson<{ revisions: RevisionRow[] }>(`/v1/figures/revisions?country=${country}&metric=${metric}`),
         getJson<{ instruments: PolicyInstrumentRow[] }>(`/v1/limits?country=${country}`),
+        // The trend may be impossible (too few points): the chart is drawn without its bands then.
+        getJson<TrendAnswer>(`/v1/trends?country=${country}&metric=${metric}`).catch(() => undefined),
       ]);
       const points = seriesPoints(comparison, revisions.revisions);
       const unit = comparison.unit || unitOf(metric);
@@ -121,43 +178,28 @@ export const seriesView: View = async (root, state: AppState) => {
       })).filter((s) => s.x1 <= s.x2);
       const series = [...new Set(points.map((p) => p.series))];
       const families = [...new Set(points.map((p) => p.family))];
-      const chart = Plot.plot({
-        width: Math.min(1100, Math.max(320, viewWidth() - 24)),
-        height: 380,
-        marginLeft: 70,
-        x: { label: t("year"), tickFormat: (d: number) => String(d), domain: [first - 0.5, last + 0.5] },
-        y: { label: `${t(metric as StringKey)} (${unit})`, grid: true, zero: true, tickFormat: (d: number) => fmtNumber(d) },
-        color: { legend: true, domain: series },
-        marks: [
-          Plot.lineY(points, { x: "year", y: "value", stroke: "series", z: "series", strokeWidth: 2 }),
-          Plot.dot(points, {
-            x: "year",
-            y: "value",
-            fill: "series",
-            r: 3,
-            title: (p: SeriesPoint) =>
-              `${p.series} ${p.year}: ${fmtQty(p.value, unit)}\n${t("published")}: ${fmtDate(p.published)}\n${p.citation ?? ""}`,
-          }),
-          Plot.dot(points.filter((p) => p.revised), {
-            x: "year",
-            y: "value",
-            r: 7,
-            stroke: "currentColor",
-            strokeWidth: 1.5,
-            fill: "none",
-            title: (p: SeriesPoint) =>
-              `${t("revised")}: ${p.series} ${p.year}: ${fmtQty(p.revised!.from.value, unit)} (${fmtDate(p.revised!.from.published)}) → ${fmtQty(p.revised!.to.value, unit)} (${fmtDate(p.revised!.to.published)})`,
-          }),
-          ...(limitSegments.length > 0
-            ? [
-                Plot.ruleY(limitSegments, { y: "value", x1: "x1", x2: "x2", stroke: "#b91c1c", strokeDasharray: "6,4", strokeWidth: 2 }),
-                Plot.text(limitSegments, { x: "x1", y: "value", text: "label", dy: -8, textAnchor: "start", fill: "#b91c1c" }),
-              ]
-            : []),
-          Plot.ruleX([state.year].filter((y) => y >= first && y <= last), { stroke: "#999", strokeDasharray: "2,3" }),
-        ],
-      });
+      const bands = trend && trend.forecast.length > 0 ? { series: trend.source, label: `${t("trend")} (${trend.source}): ${t("predictionBands")}`, points: trend.forecast } : undefined;
+      const chartPoints = points.map((p) => ({ year: p.year, series: p.series, value: p.value, citation: p.citation, revised: p.revised !== null }));
+      const chart = Plot.plot(
+        seriesChartOptions({
+          points: chartPoints,
+          xLabel: t("year"),
+          yLabel: t(metric as StringKey),
+          unit,
+          limits: limitSegments,
+          trend: bands,
+          year: state.year,
+          width: Math.min(1100, Math.max(320, viewWidth() - 24)),
+          format: chartFormat(locale()),
+        }),
+      );
+      const citations = citationList(chartPoints);
       const caption = `${countryName(country)}, ${t(metric as StringKey)} (${unit}), ${first}–${last}. ${t("sources")}: ${series.join(", ")}.`;
+      const pointPanel = h("div", { class: "panel point-panel", id: "point-panel", "aria-live": "polite" }, note(t("clickPoint")));
+      chart.addEventListener("click", (e: Event) => {
+        const p = nearestPoint(chart as PlotElement, e as MouseEvent, points);
+        if (p) pointPanel.replaceChildren(pointDetails(p, unit, citations));
+      });
       add(
         body,
         h(
@@ -168,12 +210,18 @@ export const seriesView: View = async (root, state: AppState) => {
             "data-country": country,
             "data-series": series.join("|"),
             "data-families": families.join("|"),
+            "data-bands": bands ? "80|95" : "",
             "aria-label": caption,
-            role: "img",
           },
           chart,
-          h("figcaption", {}, caption),
+          h(
+            "figcaption",
+            {},
+            h("p", {}, caption, bands ? ` ${t("bandsCaption")} (${trend!.chosen}; ${t("fittedOn")} ${trend!.series.length} ${t("points")}).` : ""),
+            h("ol", { class: "citations", id: "series-citations" }, citations.map((c) => h("li", {}, c))),
+          ),
         ),
+        pointPanel,
         note(t("gapsNote")),
         note(t("revisedNote")),
         limitSegments.length > 0 ? note(limitSegments.map((s) => `${s.longLabel}. ${s.citation}`).join(" · ")) : null,

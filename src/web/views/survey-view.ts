@@ -6,7 +6,10 @@
 import * as Plot from "@observablehq/plot";
 import { getJson } from "../api-client.ts";
 import { downloads, errorBox, h, note, viewWidth, table } from "../dom.ts";
-import { countryName, fmtDate, fmtNumber, fmtPercent, fmtQty, t } from "../i18n.ts";
+import { chartFormat } from "../charts/chart-text.ts";
+import { estimateChartOptions } from "../charts/estimate-chart.ts";
+import { productionChartOptions } from "../charts/production-chart.ts";
+import { className, countryName, fmtDate, fmtNumber, fmtPercent, fmtQty, lang, locale, regionName, t } from "../i18n.ts";
 import type { AppState, View } from "../state.ts";
 import type { SurveyDetail, SurveyEstimateRow, SurveyResults, SurveySummary } from "../types.ts";
 import { pickSurvey } from "./map-data.ts";
@@ -38,23 +41,16 @@ export function targetEstimates(detail: SurveyDetail): SurveyEstimateRow[] {
 }
 
 function estimateChart(rows: readonly SurveyEstimateRow[], width: number): HTMLElement | SVGSVGElement {
-  const data = rows.map((r) => ({ ...r, label: `${r.region} · ${r.className}` }));
-  const pixel = data.filter((r) => r.mapAreaHa !== null);
-  return Plot.plot({
-    width,
-    height: Math.max(140, 46 * data.length + 60),
-    marginLeft: Math.min(220, 8 + 7 * Math.max(...data.map((d) => d.label.length))),
-    x: { label: `${t("estimate")} / ${t("mapArea")} (ha)`, grid: true, zero: true, tickFormat: (d: number) => fmtNumber(d) },
-    y: { label: null, domain: data.map((d) => d.label) },
-    color: { legend: true, domain: [t("estimate"), t("mapArea")], range: ["#1d4ed8", "#b91c1c"] },
-    marks: [
-      Plot.ruleY(data.filter((r) => r.ciLowHa !== null && r.ciHighHa !== null), { y: "label", x1: "ciLowHa", x2: "ciHighHa", stroke: "#1d4ed8", strokeWidth: 3, strokeOpacity: 0.5 }),
-      Plot.tickX(data.filter((r) => r.ciLowHa !== null), { y: "label", x: "ciLowHa", stroke: "#1d4ed8" }),
-      Plot.tickX(data.filter((r) => r.ciHighHa !== null), { y: "label", x: "ciHighHa", stroke: "#1d4ed8" }),
-      Plot.dot(data, { y: "label", x: "areaHa", fill: () => t("estimate"), r: 5, title: (r: (typeof data)[number]) => `${r.label}: ${fmtQty(r.areaHa, "ha")} (${t("ci")} ${fmtQty(r.ciLowHa, "ha")} – ${fmtQty(r.ciHighHa, "ha")})` }),
-      Plot.dot(pixel, { y: "label", x: "mapAreaHa", symbol: "diamond", fill: () => t("mapArea"), r: 5, title: (r: (typeof data)[number]) => `${r.label}: ${t("mapArea")} ${fmtQty(r.mapAreaHa, "ha")}` }),
-    ],
-  });
+  return Plot.plot(
+    estimateChartOptions({
+      rows: rows.map((r) => ({ ...r, label: `${regionName(r.region)} · ${className(r.className)}` })),
+      estimateLabel: t("estimate"),
+      mapAreaLabel: t("mapArea"),
+      ciLabel: t("ci"),
+      width,
+      format: chartFormat(locale()),
+    }),
+  );
 }
 
 /** The accuracy results as the survey runner stores them (Olofsson et al. 2014 estimators). */
@@ -84,7 +80,7 @@ function accuracySection(accuracy: unknown, conf: string): HTMLElement {
   wrap.append(
     h("p", {}, h("strong", {}, `${t("overallAccuracy")}: `), `${withSe(a.overallAccuracy, a.overallAccuracySe)} (± SE)`),
     table(t("accuracy"), idx, [
-      { header: t("className"), value: (i) => a.classes[i]! },
+      { header: t("className"), value: (i) => className(a.classes[i]!) },
       { header: `${t("usersAccuracy")} (± SE)`, value: (i) => withSe(a.usersAccuracy[i], a.usersAccuracySe[i]), numeric: true },
       { header: `${t("producersAccuracy")} (± SE)`, value: (i) => withSe(a.producersAccuracy[i], a.producersAccuracySe[i]), numeric: true },
       { header: `${t("mapArea")} (ha)`, value: (i) => fmtNumber(a.mappedAreaHa[i]), numeric: true },
@@ -92,9 +88,9 @@ function accuracySection(accuracy: unknown, conf: string): HTMLElement {
       { header: `${t("ci")}${conf} (ha)`, value: (i) => (a.areaCiHa[i] ? `${fmtNumber(a.areaCiHa[i]![0])} – ${fmtNumber(a.areaCiHa[i]![1])}` : "—"), numeric: true },
     ]),
     table(t("errorMatrix"), idx, [
-      { header: t("mapRowsRefCols"), value: (i) => a.classes[i]! },
+      { header: t("mapRowsRefCols"), value: (i) => className(a.classes[i]!) },
       ...idx.map((j) => ({
-        header: a.classes[j]!,
+        header: className(a.classes[j]!),
         numeric: true,
         value: (i: number) => `${fmtPercent(a.errorMatrixProportions[i]?.[j], 2)} (n = ${fmtNumber(a.sampleCounts[i]?.[j])})`,
       })),
@@ -160,24 +156,21 @@ function productionSection(production: unknown, width: number): HTMLElement {
   );
   const hist = p.cocaineT.histogram;
   if (hist && Array.isArray(hist.binEdges) && Array.isArray(hist.counts)) {
-    const edges = hist.binEdges;
-    const bins = hist.counts.map((count, i) => ({ x1: edges[i]!, x2: edges[i + 1]!, count }));
     wrap.append(
       h(
         "figure",
         { class: "chart" },
-        Plot.plot({
-          width,
-          height: 220,
-          x: { label: `${t("cocaine_t")} (t)`, tickFormat: (d: number) => fmtNumber(d, 2) },
-          y: { label: t("draws"), grid: true, tickFormat: (d: number) => fmtNumber(d) },
-          marks: [
-            Plot.rectY(bins, { x1: "x1", x2: "x2", y: "count", fill: "#6b7280", inset: 0.5 }),
-            Plot.ruleX([p.cocaineT.ci90[0], p.cocaineT.ci90[1]], { stroke: "#1d4ed8", strokeDasharray: "4,3" }),
-            Plot.ruleX([p.cocaineT.median], { stroke: "#1d4ed8", strokeWidth: 2 }),
-            Plot.ruleY([0]),
-          ],
-        }),
+        Plot.plot(
+          productionChartOptions({
+            histogram: hist,
+            median: p.cocaineT.median,
+            ci90: p.cocaineT.ci90,
+            xLabel: `${t("cocaine_t")} (t)`,
+            yLabel: t("draws"),
+            width,
+            format: chartFormat(locale()),
+          }),
+        ),
         h("figcaption", {}, `${t("distribution")}: ${fmtNumber(p.draws)} ${t("draws")}; ${t("medianInterval")}. ${t("source")}: ${p.parameterSet} (${p.source}).`),
       ),
     );
@@ -211,7 +204,9 @@ export const surveyView: View = async (root, state: AppState) => {
   select.addEventListener("change", () => {
     window.location.hash = `#/survey/${select.value}`;
   });
-  root.append(h("div", { class: "row panel" }, h("label", { for: "survey-select" }, t("surveys")), select));
+  const reportLink = (format: "pdf" | "html"): HTMLElement =>
+    h("a", { class: "button-link", id: `report-${format}`, href: `/v1/surveys/${summary.id}/report?lang=${lang()}&format=${format}`, target: "_blank", rel: "noopener" }, `${t("annualReport")} (${format.toUpperCase()})`);
+  root.append(h("div", { class: "row panel" }, h("label", { for: "survey-select" }, t("surveys")), select, reportLink("pdf"), reportLink("html")));
   let detail: SurveyDetail;
   try {
     detail = await getJson<SurveyDetail>(`/v1/surveys/${summary.id}`);
@@ -231,14 +226,14 @@ export const surveyView: View = async (root, state: AppState) => {
     { class: "panel", id: "survey-estimates", "aria-labelledby": "est-h" },
     h("h3", { id: "est-h" }, t("mapVsEstimate")),
     detail.simulated ? h("span", { class: "badge" }, t("simulated")) : null,
-    typeof results.headline === "string" ? h("p", { id: "survey-headline" }, results.headline) : null,
+    results.total && results.production ? h("p", { id: "survey-headline" }, headline(detail, results as SurveyResults)) : null,
     h("figure", { class: "chart" }, estimateChart(rows, width), h("figcaption", {}, `${t("estimate")} ± ${t("ciLong")}${conf}; ◆ ${t("mapArea")}. ${t("source")}: ${source}`)),
     h(
       "div",
       { class: "table-wrap" },
       table(`${t("estimate")} (ha)`, rows, [
-        { header: t("region"), value: (r) => r.region },
-        { header: t("className"), value: (r) => r.className },
+        { header: t("region"), value: (r) => regionName(r.region) },
+        { header: t("className"), value: (r) => className(r.className) },
         { header: `${t("estimate")} (ha)`, value: (r) => fmtNumber(r.areaHa), numeric: true },
         { header: `${t("ci")}${conf} (ha)`, value: (r) => (r.ciLowHa !== null && r.ciHighHa !== null ? `${fmtNumber(r.ciLowHa)} – ${fmtNumber(r.ciHighHa)}` : "—"), numeric: true },
         { header: `${t("se")} (ha)`, value: (r) => fmtNumber(r.areaSeHa), numeric: true },
@@ -281,6 +276,17 @@ export const surveyView: View = async (root, state: AppState) => {
   );
   root.append(estimates, accuracy, production, provenance);
 };
+
+/** The sentence a survey is quoted by, in the chosen language (the stored headline is English only). */
+export function headline(detail: SurveySummary, r: SurveyResults): string {
+  const conf = Math.round(r.total.confidence * 100);
+  const ci = `${fmtNumber(r.total.areaCiHa[0])}–${fmtNumber(r.total.areaCiHa[1])} ha`;
+  const c = r.production.cocaineT;
+  const tonnes = `${fmtNumber(c.median, 1)} t (${t("interval90")}: ${fmtNumber(c.ci90[0], 1)}–${fmtNumber(c.ci90[1], 1)} t)`;
+  return lang() === "es"
+    ? `${detail.simulated ? "[SIMULADO] " : ""}Coca en el área monitoreada (${countryName(detail.country)} ${detail.year}): ${fmtQty(r.total.areaHa, "ha")} (IC ${conf} %: ${ci}); el mapa por sí solo cuenta ${fmtQty(r.total.mapAreaHa, "ha")}. Producción potencial de cocaína pura: ${tonnes}; parámetros ${r.production.parameterSet}.`
+    : `${detail.simulated ? "[SIMULATED] " : ""}Coca in the surveyed area (${countryName(detail.country)} ${detail.year}): ${fmtQty(r.total.areaHa, "ha")} (${conf} % CI: ${ci}); the map alone counts ${fmtQty(r.total.mapAreaHa, "ha")}. Potential pure cocaine: ${tonnes}; parameters ${r.production.parameterSet}.`;
+}
 
 /** Flatten nested results into key/value rows for CSV. */
 export function flatten(value: unknown, prefix = "", out: { key: string; value: string | number | boolean | null }[] = []): { key: string; value: string | number | boolean | null }[] {
