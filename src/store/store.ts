@@ -1,8 +1,9 @@
 /**
  * @module store/store
  * The one narrow store interface used by the CLI, the survey runner and the API.
- * SQLite (better-sqlite3) is the embedded default; the repositories are written
- * over kysely, so a PostgreSQL implementation only has to supply a dialect.
+ * SQLite (better-sqlite3) is the embedded default; PostgreSQL + PostGIS (store/postgres/) serves a
+ * team. The repositories are written over kysely and shared, except where PostGIS differs (fields as
+ * geometries); each dialect has its own migrations with the same versions (store/open-store.ts chooses).
  */
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.ts";
