@@ -94,7 +94,8 @@ describe.skipIf(pgReason !== undefined)(`POST /v1/surveys through the queue${pgR
     pool = createQueueTilePool(queue, { size: 2 });
     workers = [startWorker(db.url), startWorker(db.url)];
     await Promise.all(workers.map((w) => w.ready));
-    const { app } = createApp({ store, config: { rateLimit: false }, tilePool: pool });
+    // The config paths lie under the test folder, the server's data root.
+    const { app } = createApp({ store, config: { rateLimit: false, dataRoot: dir }, tilePool: pool });
     admin = (await store.auth.createToken({ role: "admin" })).secret;
     request = async (path, init = {}) => app.request(path, init);
   }, 240_000);
@@ -141,13 +142,18 @@ describe.skipIf(pgReason !== undefined)(`POST /v1/surveys through the queue${pgR
     expect(audit.entries.map((e) => [e.status, e.target])).toEqual([[409, null], [202, run.runId]]);
   }, 240_000);
 
-  it("reports a run whose scene is missing as failed, with the reason", async () => {
-    const res = await post({ ...base, scenes: [join(dir, "no-such-scene.tif")] });
+  it("refuses a missing scene before the run (400), and reports a run whose scene is unreadable as failed, with the reason", async () => {
+    const missing = await post({ ...base, scenes: [join(dir, "no-such-scene.tif")] });
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toMatch(/no-such-scene\.tif/);
+    // A file that exists under the data root but is not a GeoTIFF fails only when the run reads it.
+    writeFileSync(join(dir, "broken-scene.tif"), "not a tiff");
+    const res = await post({ ...base, scenes: [join(dir, "broken-scene.tif")] });
     expect(res.status).toBe(202);
     const run = (await res.json()) as { runId: string };
     const done = await poll(`/v1/survey-runs/${run.runId}`);
     expect(done.status).toBe("failed");
-    expect(done.error).toMatch(/no-such-scene\.tif/);
+    expect(done.error).toMatch(/broken-scene\.tif/);
     expect((await request("/v1/survey-runs/run_000000000000")).status).toBe(404);
   }, 120_000);
 });
