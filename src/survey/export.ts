@@ -4,11 +4,10 @@
  * GeoJSON/CSV, ...), its estimates as CSV, its fields as GeoJSON and its
  * provenance as JSON, and its reference labels: every label with its history (labels.csv), the
  * sample with the label that counts per unit (sample-labels.csv with a .csvt, sample-labels.geojson)
- * and the strata file (sample.strata.csv). Each file is written atomically.
+ * and the strata file (sample.strata.csv). The files are written all or nothing.
  */
-import { join } from "node:path";
-import { writeFileAtomic } from "../io/atomic-write.ts";
-import { writeCategoryNamesAux } from "../raster/write/write-raster.ts";
+import { writeFolderAtomic } from "../io/atomic-write.ts";
+import { categoryNamesAuxXml } from "../raster/write/write-raster.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import type { Store } from "../store/store.ts";
 import { labelsToCsv, sampleWithLabels } from "./labels/export-labels.ts";
@@ -24,12 +23,10 @@ const csvCell = (v: unknown): string => {
 export async function exportSurvey(store: Store, id: number, outDir: string): Promise<string[]> {
   const survey = await store.surveys.get(id);
   if (!survey) throw new NotFoundError(`survey ${id} not found in ${store.location}`);
-  const written: string[] = [];
-  const put = (name: string, data: string | Uint8Array): void => {
-    const path = join(outDir, name);
-    writeFileAtomic(path, data);
-    written.push(path);
-  };
+  // Every file is prepared first and written all or nothing (io/atomic-write.writeFolderAtomic):
+  // a full disk part-way leaves outDir as it was.
+  const files: { name: string; data: string | Uint8Array }[] = [];
+  const put = (name: string, data: string | Uint8Array): void => void files.push({ name, data });
   for (const a of survey.artifacts) {
     const art = await store.surveys.artifact(id, a.name);
     if (!art) continue;
@@ -37,8 +34,7 @@ export async function exportSurvey(store: Store, id: number, outDir: string): Pr
     // Category names travel with the class maps as GDAL's .aux.xml sidecar, which QGIS and gdalinfo read.
     const names = a.name === "classes.tif" ? survey.results.classifier.classes : a.name === "sources.tif" ? survey.provenance.scenes?.map((x) => x.id) : undefined;
     if (names) {
-      writeCategoryNamesAux(join(outDir, a.name), names, a.name === "classes.tif" ? "class" : "source scene");
-      written.push(join(outDir, `${a.name}.aux.xml`));
+      put(`${a.name}.aux.xml`, categoryNamesAuxXml(names, a.name === "classes.tif" ? "class" : "source scene"));
     }
   }
   const header = "region,class,area_ha,area_se_ha,ci_low_ha,ci_high_ha,map_area_ha";
@@ -81,5 +77,5 @@ export async function exportSurvey(store: Store, id: number, outDir: string): Pr
       2,
     ),
   );
-  return written;
+  return writeFolderAtomic(outDir, files);
 }

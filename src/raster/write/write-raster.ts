@@ -48,14 +48,15 @@ export async function writeRaster(
   if (options.classNames) writeCategoryNamesAux(path, options.classNames, options.bandNames?.[0]);
 }
 
-/**
- * Write `<tif>.aux.xml` naming the categories of band 1 (code 0 = "nodata", code k = classNames[k - 1]),
- * which GDAL and QGIS show as the raster's categories.
- */
-export function writeCategoryNamesAux(tifPath: string, classNames: readonly string[], description = "class"): void {
+/** GDAL's PAM `.aux.xml` naming the categories of band 1 (code 0 = "nodata", code k = classNames[k - 1]). */
+export function categoryNamesAuxXml(classNames: readonly string[], description = "class"): string {
   const cats = ["nodata", ...classNames].map((n) => `      <Category>${escapeXml(n)}</Category>`).join("\n");
-  const xml = `<PAMDataset>\n  <PAMRasterBand band="1">\n    <Description>${escapeXml(description)}</Description>\n    <CategoryNames>\n${cats}\n    </CategoryNames>\n  </PAMRasterBand>\n</PAMDataset>\n`;
-  writeFileAtomic(`${tifPath}.aux.xml`, xml);
+  return `<PAMDataset>\n  <PAMRasterBand band="1">\n    <Description>${escapeXml(description)}</Description>\n    <CategoryNames>\n${cats}\n    </CategoryNames>\n  </PAMRasterBand>\n</PAMDataset>\n`;
+}
+
+/** Write `<tif>.aux.xml` naming the categories of band 1, which GDAL and QGIS show as the raster's categories. */
+export function writeCategoryNamesAux(tifPath: string, classNames: readonly string[], description = "class"): void {
+  writeFileAtomic(`${tifPath}.aux.xml`, categoryNamesAuxXml(classNames, description));
 }
 
 /** Grid of a window of `grid`. */
