@@ -19,6 +19,7 @@ import { departmentsOf, surveyRegions } from "../survey-regions.ts";
 import { BOUNDARIES_PATH } from "./meta.ts";
 import { bbox, idParam, limit, offset } from "../schemas.ts";
 import type { EndpointDeps } from "./deps.ts";
+import { publicPaths } from "../public-paths.ts";
 
 const surveyParams = z.object({ id: idParam.describe("survey id") });
 
@@ -93,7 +94,12 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
           }),
         },
       },
-      handler: async (c, { params }) => c.json(await getSurvey(store, params.id)),
+      // The server's absolute paths stay on the server: other callers see them relative to the data root, or the file name.
+      handler: async (c, { params, principal }) => {
+        const survey = await getSurvey(store, params.id);
+        if (principal.role === "admin") return c.json(survey);
+        return c.json({ ...survey, config: publicPaths(survey.config, config.dataRoot), provenance: publicPaths(survey.provenance, config.dataRoot) });
+      },
     }),
     defineRoute({
       method: "delete",
