@@ -6,7 +6,7 @@
 import { InputError } from "../domain/errors.ts";
 import type { Figure } from "../domain/figure.ts";
 import { decodeUtf8, parseCsvRecords, toCsv, type CsvProblem } from "../io/csv.ts";
-import { MAX_NESTING_DEPTH, nestingDepth } from "./nesting-depth.ts";
+import { MAX_NESTING_DEPTH, nestingDepth } from "../io/nesting-depth.ts";
 import {
   COLUMN_ALIASES,
   FIGURE_COLUMNS,

@@ -11,7 +11,7 @@ import { DataError } from "../domain/errors.ts";
 import { readTextFileSync } from "../io/read-file.ts";
 import { METRIC_UNITS } from "../domain/figure.ts";
 import { parseCountry } from "../domain/country.ts";
-import { MAX_NESTING_DEPTH, nestingDepth } from "./nesting-depth.ts";
+import { MAX_NESTING_DEPTH, nestingDepth } from "../io/nesting-depth.ts";
 
 /** data/policy-instruments.json of this checkout. */
 export const POLICY_INSTRUMENTS_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "data", "policy-instruments.json");

@@ -60,14 +60,19 @@ export async function migrate(
   const applied: number[] = [];
   const pending = [...migrations].filter((m) => m.version > current).sort((a, b) => a.version - b.version);
   for (const m of pending) {
-    await db.transaction().execute(async (trx) => {
+    const done = await db.transaction().execute(async (trx) => {
+      // Another process may have applied it meanwhile (two openers of a new store): the write transaction
+      // serialises them (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL), so look again inside it.
+      const row = await trx.selectFrom("schema_migrations").select("version").where("version", "=", m.version).executeTakeFirst();
+      if (row) return false;
       await m.up(trx);
       await trx
         .insertInto("schema_migrations")
         .values({ version: m.version, name: m.name, applied_at: new Date().toISOString() })
         .execute();
+      return true;
     });
-    applied.push(m.version);
+    if (done) applied.push(m.version);
   }
   return applied;
 }

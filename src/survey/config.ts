@@ -10,6 +10,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { InputError } from "../domain/errors.ts";
 import { readTextFileSync } from "../io/read-file.ts";
+import { MAX_NESTING_DEPTH, nestingDepth } from "../io/nesting-depth.ts";
 import { surveyConfigSchema, type SurveyConfig } from "../domain/survey-config.ts";
 
 export { surveyConfigSchema, type SurveyConfig };
@@ -44,6 +45,10 @@ export function validateSurveyConfig(raw: unknown, file: string): SurveyConfig {
 /** Read and validate a survey config file (YAML or JSON). */
 export function loadSurveyConfig(file: string): SurveyConfig {
   const text = readTextFileSync(file, { what: "survey config" });
+  // A config nested deeper than any real one would overflow the YAML parser's stack: refuse it first.
+  if (nestingDepth(text, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) {
+    throw new InputError(`${file}: nested more than ${MAX_NESTING_DEPTH} levels deep; a survey config is a few levels deep`);
+  }
   let raw: unknown;
   try {
     raw = parseYaml(text);

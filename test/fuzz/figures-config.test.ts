@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/domain/errors.ts";
 import { parseFigureFile } from "../../src/figures/figure-file.ts";
-import { MAX_NESTING_DEPTH, nestingDepth } from "../../src/figures/nesting-depth.ts";
+import { MAX_NESTING_DEPTH, nestingDepth } from "../../src/io/nesting-depth.ts";
 import { fuzz, replay } from "../support/fuzz/harness.ts";
 import { jsonSetup } from "../support/fuzz/json-corpus.ts";
 import { inputRandom, mutateJson } from "../support/fuzz/mutate.ts";

@@ -1,5 +1,5 @@
 /**
- * @module figures/nesting-depth
+ * @module io/nesting-depth
  * How deeply a JSON (or YAML flow-style) text nests its arrays and objects, found by one scan of the text with
  * no recursion, so that a reader can refuse a deeply nested file before a recursive parser or serializer
  * overflows its stack (or, for YAML, runs out of memory).
