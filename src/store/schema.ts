@@ -6,6 +6,7 @@
 import type { FigureTables } from "./figure-tables.ts";
 import type { SurveyTables } from "./survey-tables.ts";
 import type { AuthTables } from "./auth-tables.ts";
+import type { RouteTables } from "./route-tables.ts";
 
 export interface MigrationTable {
   version: number;
@@ -17,4 +18,4 @@ export interface CoreTables {
   schema_migrations: MigrationTable;
 }
 
-export type Database = CoreTables & FigureTables & SurveyTables & AuthTables;
+export type Database = CoreTables & FigureTables & SurveyTables & AuthTables & RouteTables;

@@ -9,6 +9,7 @@ import type { Database } from "./schema.ts";
 import { createFigureRepository, type FigureRepository } from "./figure-repository.ts";
 import { createSurveyRepository, type SurveyRepository } from "./survey-repository.ts";
 import { createAuthRepository, type AuthRepository } from "./auth-repository.ts";
+import { createRouteRepository, type RouteRepository } from "./route-repository.ts";
 
 export interface Store {
   /** Where the store lives (a file path, ":memory:", or a connection URL without password). */
@@ -16,6 +17,8 @@ export interface Store {
   readonly figures: FigureRepository;
   readonly surveys: SurveyRepository;
   readonly auth: AuthRepository;
+  /** Stored route analyses (migration 6). */
+  readonly routes: RouteRepository;
   close(): Promise<void>;
 }
 
@@ -26,6 +29,7 @@ export function storeOver(db: Kysely<Database>, location: string, close: () => P
     figures: createFigureRepository(db),
     surveys: createSurveyRepository(db),
     auth: createAuthRepository(db),
+    routes: createRouteRepository(db),
     close,
   };
 }

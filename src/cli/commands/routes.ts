@@ -1,16 +1,17 @@
 /**
  * @module cli/commands/routes
- * `coca routes cost|path|current|corridors|close|game|network|demo`: cost surfaces from a DEM (Tobler or GRASS r.walk walking time, land-cover friction,
+ * `coca routes cost|path|current|corridors|close|game|network|demo|list|show`: cost surfaces from a DEM (Tobler or GRASS r.walk walking time, land-cover friction,
  * rivers, roads, protected areas) and least-cost routes from many sources to many targets (scikit-image
  * MCP_Geometric / GRASS r.cost convention) circuit-theory current (Circuitscape), distinct corridors, closures and an interdiction game, written as COG rasters
  * and GeoJSON.
  */
 import type { Command } from "commander";
-import { InputError } from "../../domain/errors.ts";
+import { InputError, NotFoundError } from "../../domain/errors.ts";
 import { buildCostSurface } from "../../routes/build-cost-surface.ts";
 import { currentMap } from "../../routes/current-map.ts";
 import { runRoutesDemo } from "../../routes/demo.ts";
 import { findRoutes } from "../../routes/find-routes.ts";
+import { routeAnalysisOfDemo } from "../../routes/stored-analysis.ts";
 import { runClose, runCorridors, runGame, runNetwork, type AnalysisInput } from "../../routes/route-analyses.ts";
 import type { ClosureRule } from "../../routes/closures.ts";
 import type { CliContext } from "../context.ts";
@@ -382,17 +383,23 @@ interface DemoCliOptions {
   dem?: string;
   demBand?: string;
   rounds: string;
+  store?: boolean;
   json?: boolean;
 }
 
-async function runDemoCli(o: DemoCliOptions): Promise<void> {
+async function runDemoCli(o: DemoCliOptions, ctx: CliContext): Promise<void> {
   const r = await runRoutesDemo({
     outDir: o.outDir,
     demPath: o.dem,
     demBand: o.demBand === undefined ? undefined : flag(FLAGS.band("--dem-band"), o.demBand),
     rounds: flag(FLAGS.count("--rounds"), o.rounds),
   });
-  if (o.json) return printJson(r);
+  let storedId: number | undefined;
+  if (o.store) {
+    const record = await routeAnalysisOfDemo(r);
+    storedId = await (await ctx.openStore()).routes.save(record);
+  }
+  if (o.json) return printJson(storedId === undefined ? r : { ...r, stored: { id: storedId, store: ctx.storePath() } });
   const b = r.bestRoute;
   const lines = [
     `SIMULATED: ${r.simulated}`,
@@ -410,6 +417,51 @@ async function runDemoCli(o: DemoCliOptions): Promise<void> {
     ]).trimEnd(),
     `wrote ${o.outDir}/demo.json and the rasters and layers beside it`,
   ];
+  if (storedId !== undefined) lines.push(`stored as route analysis ${storedId} in ${ctx.storePath()} (coca routes show ${storedId})`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+async function runListCli(o: { json?: boolean }, ctx: CliContext): Promise<void> {
+  const rows = await (await ctx.openStore()).routes.list();
+  if (o.json) return printJson(rows);
+  if (rows.length === 0) {
+    process.stdout.write(`no stored route analyses in ${ctx.storePath()} (store one with coca routes demo --store)\n`);
+    return;
+  }
+  const table = renderTable(rows, [
+    { header: "id", value: (x) => x.id, align: "right" },
+    { header: "name", value: (x) => x.name },
+    { header: "created", value: (x) => x.createdAt },
+    { header: "rounds", value: (x) => x.rounds, align: "right" },
+    { header: "best h", value: (x) => (x.bestWalkingHours === null ? "no route" : x.bestWalkingHours.toFixed(2)), align: "right" },
+    { header: "terrain sha256", value: (x) => x.terrainSha256.slice(0, 12) },
+    { header: "simulated", value: (x) => (x.simulated ? "SIMULATED" : "") },
+  ]);
+  process.stdout.write(table.endsWith("\n") ? table : `${table}\n`);
+}
+
+async function runShowCli(idText: string, o: { json?: boolean }, ctx: CliContext): Promise<void> {
+  const id = flag(intFlag("<id>", { min: 1 }), idText);
+  const a = await (await ctx.openStore()).routes.get(id);
+  if (!a) throw new NotFoundError(`no route analysis ${id} in ${ctx.storePath()} (coca routes list shows the stored ones)`);
+  if (o.json) return printJson(a);
+  const b = a.summary.bestRoute;
+  const lines = [
+    `route analysis ${a.id}: ${a.name}, stored ${a.createdAt}`,
+    a.simulated ? `SIMULATED: ${a.simulatedNote}` : a.simulatedNote,
+    `terrain ${a.provenance.terrain.path} band ${a.provenance.terrain.band}, sha256 ${a.provenance.terrain.sha256}`,
+    `cost: ${a.provenance.cost.model}, s/m median ${a.provenance.cost.secondsPerM.median.toFixed(3)}; parameters ${JSON.stringify(a.provenance.parameters)}`,
+    b ? `best route: ${b.lengthKm.toFixed(2)} km${b.walkingHours === null ? "" : `, ${b.walkingHours.toFixed(2)} h`}` : "no route",
+    `effective resistance: ${a.summary.current.effectiveResistance.toPrecision(5)} s; current grid ${a.grids.current.width}x${a.grids.current.height} (1:${a.grids.current.factor})`,
+    renderTable(a.summary.rounds, [
+      { header: "round", value: (x) => x.round, align: "right" },
+      { header: "flow hit %", value: (x) => (100 * x.flowShareIntercepted).toFixed(1), align: "right" },
+      { header: "best h", value: (x) => (x.bestWalkingHours === null ? "no route" : x.bestWalkingHours.toFixed(2)), align: "right" },
+      { header: "corridors", value: (x) => x.corridorsAboveThreshold, align: "right" },
+      { header: "footprint ha", value: (x) => x.footprintHa.toFixed(2), align: "right" },
+      { header: "entropy nats", value: (x) => x.flowEntropyNats.toFixed(4), align: "right" },
+    ]).trimEnd(),
+  ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
@@ -426,7 +478,7 @@ function withEndpoints(cmd: Command, neighboursHelp = "4, 8 or 16 (knight's move
     .option("--neighbours <N>", neighboursHelp, "8");
 }
 
-export function register(program: Command, _ctx: CliContext): void {
+export function register(program: Command, ctx: CliContext): void {
   const routes = program.command("routes").description("trafficking routes over terrain: cost surfaces, least-cost paths, corridors, closures, interdiction");
   routes
     .command("cost")
@@ -522,6 +574,18 @@ export function register(program: Command, _ctx: CliContext): void {
     .option("--dem <dem.tif>", "another DEM (default: data/terrain/southern-ecuador-elevation-10m.tif)")
     .option("--dem-band <N>", "band of --dem holding elevation (default 1)")
     .option("--rounds <N>", "rounds of closures", "3")
+    .option("--store", "keep the analysis in the store (--db / COCA_DB): provenance, paths, rounds, coarse cost and current grids")
     .option("--json", "print as JSON")
-    .action(async (opts: DemoCliOptions) => runDemoCli(opts));
+    .action(async (opts: DemoCliOptions) => runDemoCli(opts, ctx));
+  routes
+    .command("list")
+    .description("stored route analyses")
+    .option("--json", "print as JSON")
+    .action(async (opts: { json?: boolean }) => runListCli(opts, ctx));
+  routes
+    .command("show")
+    .description("one stored route analysis: provenance, best route, current, closure rounds")
+    .argument("<id>", "analysis id (coca routes list)")
+    .option("--json", "print as JSON (with the GeoJSON layers and the coarse grids)")
+    .action(async (id: string, opts: { json?: boolean }) => runShowCli(id, opts, ctx));
 }

@@ -10,6 +10,7 @@ import { figuresMigration } from "./001-figures.ts";
 import { migration003Auth } from "./003-auth.ts";
 import { surveysMigration } from "./002-surveys.ts";
 import { auditChainMigration } from "./005-audit-chain.ts";
+import { routeAnalysesMigration } from "./006-routes.ts";
 
-/** Every migration, in version order. Version 1 = figures, 2 = surveys, 3 = auth/audit, 4 = survey deletions log, 5 = audit hash chain. */
-export const MIGRATIONS: readonly Migration[] = [figuresMigration, surveysMigration, migration003Auth, surveyDeletionsMigration, auditChainMigration];
+/** Every migration, in version order. Version 1 = figures, 2 = surveys, 3 = auth/audit, 4 = survey deletions log, 5 = audit hash chain, 6 = route analyses. */
+export const MIGRATIONS: readonly Migration[] = [figuresMigration, surveysMigration, migration003Auth, surveyDeletionsMigration, auditChainMigration, routeAnalysesMigration];

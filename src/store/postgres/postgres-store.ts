@@ -9,6 +9,7 @@ import pg from "pg";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import { DataError } from "../../domain/errors.ts";
 import { createAuthRepository } from "../auth-repository.ts";
+import { createRouteRepository } from "../route-repository.ts";
 import { createFigureRepository } from "../figure-repository.ts";
 import { migrate } from "../migrate.ts";
 import { redactUrl } from "../open-store.ts";
@@ -66,6 +67,7 @@ export async function openPostgresStore(url: string, options: { max?: number } =
     figures: createFigureRepository(db),
     surveys: createPgSurveyRepository(db),
     auth: createAuthRepository(db),
+    routes: createRouteRepository(db),
     close: () => db.destroy(),
   };
 }

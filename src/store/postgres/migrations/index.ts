@@ -11,6 +11,7 @@ import { surveysMigrationPg } from "./002-surveys-pg.ts";
 import { authMigrationPg } from "./003-auth-pg.ts";
 import { surveyDeletionsMigrationPg } from "./004-survey-deletions-pg.ts";
 import { auditChainMigrationPg } from "./005-audit-chain-pg.ts";
+import { routeAnalysesMigrationPg } from "./006-routes-pg.ts";
 
-/** Every PostgreSQL migration, in version order (1 figures, 2 surveys, 3 auth/audit, 4 survey deletions log, 5 audit hash chain). */
-export const PG_MIGRATIONS: readonly Migration[] = [figuresMigrationPg, surveysMigrationPg, authMigrationPg, surveyDeletionsMigrationPg, auditChainMigrationPg];
+/** Every PostgreSQL migration, in version order (1 figures, 2 surveys, 3 auth/audit, 4 survey deletions log, 5 audit hash chain, 6 route analyses). */
+export const PG_MIGRATIONS: readonly Migration[] = [figuresMigrationPg, surveysMigrationPg, authMigrationPg, surveyDeletionsMigrationPg, auditChainMigrationPg, routeAnalysesMigrationPg];
