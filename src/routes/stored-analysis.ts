@@ -58,6 +58,24 @@ export const newRouteAnalysisSchema = z.object({
   grids: z.object({ cost: coarseGridSchema, current: coarseGridSchema }),
 });
 export type NewRouteAnalysis = z.infer<typeof newRouteAnalysisSchema>;
+
+/** A stored analysis as read back: its id and everything it was stored with. */
+export const routeAnalysisSchema = newRouteAnalysisSchema.extend({ id: z.number().int() });
+export type RouteAnalysisDetail = z.infer<typeof routeAnalysisSchema>;
+
+/** One line of the list of stored analyses. */
+export const routeAnalysisSummarySchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  simulated: z.boolean(),
+  simulatedNote: z.string(),
+  createdAt: z.string(),
+  /** Closure rounds after round 0 (the open landscape). */
+  rounds: z.number().int(),
+  bestWalkingHours: z.number().nullable(),
+  terrainSha256: z.string(),
+});
+export type RouteAnalysisSummary = z.infer<typeof routeAnalysisSummarySchema>;
 export type RouteRound = z.infer<typeof routeRoundSchema>;
 
 export type DemoSummary = Awaited<ReturnType<typeof runRoutesDemo>>;

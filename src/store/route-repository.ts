@@ -4,25 +4,10 @@
  * unchanged on SQLite and PostgreSQL.
  */
 import type { Kysely } from "kysely";
-import type { NewRouteAnalysis } from "../routes/stored-analysis.ts";
+import type { NewRouteAnalysis, RouteAnalysisDetail, RouteAnalysisSummary } from "../routes/stored-analysis.ts";
 import type { Database } from "./schema.ts";
 
-export type { NewRouteAnalysis };
-
-export interface RouteAnalysisSummary {
-  id: number;
-  name: string;
-  simulated: boolean;
-  simulatedNote: string;
-  createdAt: string;
-  rounds: number;
-  bestWalkingHours: number | null;
-  terrainSha256: string;
-}
-
-export interface RouteAnalysisDetail extends NewRouteAnalysis {
-  id: number;
-}
+export type { NewRouteAnalysis, RouteAnalysisDetail, RouteAnalysisSummary };
 
 export interface RouteRepository {
   /** Store an analysis; returns its id. */

@@ -53,7 +53,7 @@ describe("coca routes demo --store, list, show", () => {
     // 48 x 32 cells fit in 128 a side: factor 1, the grid is the raster
     expect(a.grids.current).toMatchObject({ width: 48, height: 32, factor: 1, statistic: "max" });
     expect(a.grids.cost.values).toHaveLength(48 * 32);
-    const [lon, lat] = a.layers.fields.features[0]!.geometry.coordinates as number[];
+    const [lon, lat] = (a.layers.fields.features[0]!.geometry as { coordinates: number[] }).coordinates;
     expect(lon).toBeGreaterThan(-80);
     expect(lon).toBeLessThan(-78);
     expect(lat).toBeLessThan(0);

@@ -8,6 +8,7 @@ import { auditRoutes } from "./audit.ts";
 import { changeRoutes } from "./change.ts";
 import { figureRoutes } from "./figures.ts";
 import { productionRoutes } from "./production.ts";
+import { routeAnalysisRoutes } from "./routes.ts";
 import type { EndpointDeps } from "./deps.ts";
 import { metaRoutes } from "./meta.ts";
 import { surveyRunRoutes } from "./survey-runs.ts";
@@ -24,6 +25,7 @@ export function allRoutes(deps: EndpointDeps): AnyRoute[] {
     ...surveyRunRoutes(deps),
     ...productionRoutes(deps),
     ...changeRoutes(deps),
+    ...routeAnalysisRoutes(deps),
     ...auditRoutes(deps),
   ];
 }
