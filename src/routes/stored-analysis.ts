@@ -98,8 +98,11 @@ function wgs84Points(path: string, toWgs: (p: [number, number]) => [number, numb
   };
 }
 
+/** The name the routes demo is stored under (`npm start` stores it once). */
+export const ROUTES_DEMO_NAME = "routes demo";
+
 /** The record to store for a finished `coca routes demo` run (reads its small layers and shrinks its rasters). */
-export async function routeAnalysisOfDemo(d: DemoSummary, { name = "routes demo", createdAt = new Date().toISOString() } = {}): Promise<NewRouteAnalysis> {
+export async function routeAnalysisOfDemo(d: DemoSummary, { name = ROUTES_DEMO_NAME, createdAt = new Date().toISOString() } = {}): Promise<NewRouteAnalysis> {
   const cost = await readFloatBand(d.cost.path, 1, "cost raster");
   const current = await readFloatBand(d.current.outputs.current, 1, "current map");
   const t = transformer(cost.grid.crs, WGS84);
