@@ -12,13 +12,15 @@ import { limitsView } from "./views/limits-view.ts";
 import { mapView } from "./views/map-view.ts";
 import { seriesView } from "./views/series-view.ts";
 import { surveyView } from "./views/survey-view.ts";
+import { routesView } from "./views/routes-view.ts";
 
-const VIEWS: Record<Route["view"], View> = { map: mapView, series: seriesView, survey: surveyView, limits: limitsView };
-const NAV: { view: Route["view"]; key: "navMap" | "navSeries" | "navSurvey" | "navLimits"; route: Route }[] = [
+const VIEWS: Record<Route["view"], View> = { map: mapView, series: seriesView, survey: surveyView, limits: limitsView, routes: routesView };
+const NAV: { view: Route["view"]; key: "navMap" | "navSeries" | "navSurvey" | "navLimits" | "navRoutes"; route: Route }[] = [
   { view: "map", key: "navMap", route: { view: "map" } },
   { view: "series", key: "navSeries", route: { view: "series", country: "BOL" } },
   { view: "survey", key: "navSurvey", route: { view: "survey" } },
   { view: "limits", key: "navLimits", route: { view: "limits" } },
+  { view: "routes", key: "navRoutes", route: { view: "routes" } },
 ];
 const YEAR_KEY = "coca-monitor.year";
 

@@ -15,7 +15,8 @@ export type Route =
   | { view: "map"; surveyId?: number }
   | { view: "series"; country: string }
   | { view: "survey"; surveyId?: number }
-  | { view: "limits" };
+  | { view: "limits" }
+  | { view: "routes"; analysisId?: number };
 
 export interface AppState {
   route: Route;
@@ -37,6 +38,8 @@ export function parseRoute(hash: string): Route {
       return { view: "survey", surveyId: id(parts[1]) };
     case "limits":
       return { view: "limits" };
+    case "routes":
+      return { view: "routes", analysisId: id(parts[1]) };
     case "map":
     default:
       return { view: "map", surveyId: id(parts[1]) };
@@ -51,6 +54,8 @@ export function routeHash(route: Route): string {
       return route.surveyId === undefined ? "#/survey" : `#/survey/${route.surveyId}`;
     case "limits":
       return "#/limits";
+    case "routes":
+      return route.analysisId === undefined ? "#/routes" : `#/routes/${route.analysisId}`;
     case "map":
       return route.surveyId === undefined ? "#/map" : `#/map/${route.surveyId}`;
   }
