@@ -17,6 +17,11 @@ const STRINGS = {
   navSurvey: { es: "Relevamiento", en: "Survey" },
   navLimits: { es: "Límites y metas", en: "Limits and targets" },
   navRoutes: { es: "Rutas", en: "Routes" },
+  routesSimulated: { es: "simulado", en: "simulated" },
+  routesSimulatedNote: {
+    es: "Terreno real; los campos de coca, los cruces de frontera y la interdicción son simulados.",
+    en: "Real terrain; the coca fields, border crossings and interdiction are simulated.",
+  },
   routesNone: { es: "No hay análisis de rutas guardados (coca routes demo --store, o npm start).", en: "No stored route analyses (coca routes demo --store, or npm start)." },
   routesAnalysis: { es: "Análisis", en: "Analysis" },
   routesBackground: { es: "Fondo", en: "Background" },

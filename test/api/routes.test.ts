@@ -70,3 +70,19 @@ describe("route analysis endpoints", () => {
     expect(doc.paths["/v1/routes/{id}"]!.get).toMatchObject({ operationId: "getRouteAnalysis", tags: ["routes"] });
   });
 });
+
+describe("route analysis grids as PNG", () => {
+  it("serves the coarse current and cost grids as PNG of the grid's size", async () => {
+    for (const kind of ["current", "cost"] as const) {
+      const res = await api.request(`/v1/routes/${id}/${kind}.png`);
+      expect(res.status, kind).toBe(200);
+      expect(res.headers.get("content-type")).toBe("image/png");
+      const png = new Uint8Array(await res.arrayBuffer());
+      expect([...png.slice(1, 4)].map((b) => String.fromCharCode(b)).join("")).toBe("PNG");
+      const view = new DataView(png.buffer, png.byteOffset);
+      expect([view.getUint32(16), view.getUint32(20)]).toEqual([record.grids[kind].width, record.grids[kind].height]);
+    }
+    expect((await api.request(`/v1/routes/${id}/voltage.png`)).status).toBe(404);
+    expect((await api.request(`/v1/routes/${id + 1}/cost.png`)).status).toBe(404);
+  });
+});

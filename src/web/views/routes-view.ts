@@ -1,7 +1,7 @@
 /**
  * @module web/views/routes-view
  * (e) Trafficking routes over terrain: a stored route analysis (`coca routes demo --store`, `npm start`) on a
- * map: the cost surface or the circuit current as an image from the stored coarse grid, the simulated fields
+ * map: the cost surface or the circuit current as an image (PNG from the stored coarse grid, /v1/routes/{id}/cost.png, current.png), the simulated fields
  * and border crossings, and the routes of a closure round as lines. A slider steps through the rounds: the
  * checkpoints placed so far, the routes in use (those that appeared in that round drawn thicker) and the
  * round's figures. Only the project's own data is drawn unless a basemap URL is configured.
@@ -10,13 +10,12 @@ import * as maplibregl from "maplibre-gl";
 import type { StyleSpecification } from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
-import type { CoarseGrid } from "../../routes/coarse-grid.ts";
 import type { RouteAnalysisDetail, RouteAnalysisSummary, RouteRound } from "../../routes/stored-analysis.ts";
 import { getJson, storedToken } from "../api-client.ts";
 import { h, note, table } from "../dom.ts";
 import { fmtDate, fmtNumber, fmtPercent, t } from "../i18n.ts";
 import type { AppState, View } from "../state.ts";
-import { gridRgba, routesOfRound } from "./routes-data.ts";
+import { routesOfRound } from "./routes-data.ts";
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -24,14 +23,8 @@ function ownStyle(): StyleSpecification {
   return { version: 8, sources: {}, layers: [{ id: "background", type: "background", paint: { "background-color": "#dfe8ee" } }] };
 }
 
-/** The grid as a PNG data URL (drawn on a canvas, one pixel per coarse cell). */
-function gridImage(grid: CoarseGrid, kind: "cost" | "current"): string {
-  const canvas = document.createElement("canvas");
-  canvas.width = grid.width;
-  canvas.height = grid.height;
-  const ctx = canvas.getContext("2d")!;
-  ctx.putImageData(new ImageData(new Uint8ClampedArray(gridRgba(grid, kind)), grid.width, grid.height), 0, 0);
-  return canvas.toDataURL("image/png");
+function absolute(path: string): string {
+  return new URL(path, window.location.href).href;
 }
 
 const hours = (v: number | null | undefined): string => (v === null || v === undefined ? t("routesNoRoute") : `${fmtNumber(v, 2)} h`);
@@ -72,8 +65,8 @@ export const routesView: View = async (root, state: AppState) => {
       { class: "row panel" },
       h("label", { for: "routes-analysis" }, t("routesAnalysis")),
       picker,
-      a.simulated ? h("span", { class: "badge" }, t("simulated")) : null,
-      a.simulated ? h("span", { class: "note", id: "routes-simulated" }, a.simulatedNote) : null,
+      a.simulated ? h("span", { class: "badge" }, t("routesSimulated")) : null,
+      a.simulated ? h("span", { class: "note", id: "routes-simulated", title: a.simulatedNote }, t("routesSimulatedNote")) : null,
     ),
     h(
       "div",
@@ -130,9 +123,9 @@ export const routesView: View = async (root, state: AppState) => {
   const cleanup = (): void => map.remove();
   await new Promise<void>((resolve) => map.once("load", () => resolve()));
 
-  map.addSource("routes-cost", { type: "image", url: gridImage(a.grids.cost, "cost"), coordinates: a.grids.cost.cornersLonLat as typeof corners });
+  map.addSource("routes-cost", { type: "image", url: absolute(`/v1/routes/${a.id}/cost.png`), coordinates: a.grids.cost.cornersLonLat as typeof corners });
   map.addLayer({ id: "routes-cost", type: "raster", source: "routes-cost", layout: { visibility: "none" }, paint: { "raster-opacity": 0.85, "raster-resampling": "nearest" } });
-  map.addSource("routes-current", { type: "image", url: gridImage(a.grids.current, "current"), coordinates: corners });
+  map.addSource("routes-current", { type: "image", url: absolute(`/v1/routes/${a.id}/current.png`), coordinates: corners });
   map.addLayer({ id: "routes-current", type: "raster", source: "routes-current", paint: { "raster-opacity": 0.9, "raster-resampling": "nearest" } });
   const empty: GeoJSON.FeatureCollection = { type: "FeatureCollection", features: [] };
   map.addSource("routes-lines", { type: "geojson", data: empty });
