@@ -11,6 +11,7 @@ import { crsFromEpsg } from "../../src/raster/read/epsg.ts";
 import { writeRaster } from "../../src/raster/write/write-raster.ts";
 import { routeAnalysisOfDemo, type DemoSummary, type NewRouteAnalysis } from "../../src/routes/stored-analysis.ts";
 import { openStore } from "../../src/store/open-store.ts";
+import { smallSurvey } from "../api/support.ts";
 import { runCocaInProcess } from "../support/cli.ts";
 import { createTestDatabase, pgSkipReason } from "../store/pg-server.ts";
 
@@ -72,6 +73,20 @@ describe("coca routes demo --store, list, show", () => {
     const bad = await runCocaInProcess("--db", join(dir, "store.db"), "routes", "show", "x");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("<id> must be a whole number >= 1, got 'x'");
+  });
+});
+
+describe("npm start (coca start)", () => {
+  it("does not store the routes demo again when the store holds one", async () => {
+    const db = join(dir, "store.db");
+    const store = await openStore(db);
+    await store.surveys.save(smallSurvey()); // so that start skips the survey demo too
+    await store.close();
+    const r = await runCocaInProcess("--db", db, "start", "--no-serve", "--json");
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).not.toHaveProperty("routesDemo");
+    const l = await runCocaInProcess("--db", db, "routes", "list", "--json");
+    expect((JSON.parse(l.stdout) as unknown[]).length).toBe(1);
   });
 });
 
