@@ -27,7 +27,11 @@ export type CoarseGrid = z.infer<typeof coarseGridSchema>;
 const round4 = (v: number): number => Number(v.toPrecision(4));
 
 /** Shrink `values` on `grid` to at most `maxSide` cells a side by block mean or max. */
-export function coarseGrid(values: Float32Array, grid: RasterGrid, { maxSide = 128, statistic, unit }: { maxSide?: number; statistic: "mean" | "max"; unit: string }): CoarseGrid {
+export function coarseGrid(
+  values: Float32Array,
+  grid: RasterGrid,
+  { maxSide = 128, statistic, unit }: { maxSide?: number; statistic: "mean" | "max"; unit: string },
+): CoarseGrid {
   const factor = Math.max(1, Math.ceil(Math.max(grid.width, grid.height) / maxSide));
   const w = Math.ceil(grid.width / factor);
   const h = Math.ceil(grid.height / factor);
@@ -59,5 +63,15 @@ export function coarseGrid(values: Float32Array, grid: RasterGrid, { maxSide = 1
     if (v > hi) hi = v;
   }
   const corners = gridCornersWgs84(grid).map(([x, y]) => [x, y] as [number, number]);
-  return { width: w, height: h, factor, statistic, unit, cornersLonLat: corners, min: lo === Infinity ? null : lo, max: hi === -Infinity ? null : hi, values: out };
+  return {
+    width: w,
+    height: h,
+    factor,
+    statistic,
+    unit,
+    cornersLonLat: corners,
+    min: lo === Infinity ? null : lo,
+    max: hi === -Infinity ? null : hi,
+    values: out,
+  };
 }

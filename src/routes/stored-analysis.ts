@@ -54,7 +54,14 @@ export const newRouteAnalysisSchema = z.object({
     current: z.object({ effectiveResistance: z.number(), iterations: z.number(), maxCellCurrentA: z.number() }),
     rounds: z.array(routeRoundSchema),
   }),
-  layers: z.object({ fields: featureCollection, crossings: featureCollection, paths: featureCollection, corridors: featureCollection, roundRoutes: featureCollection, checkpoints: featureCollection }),
+  layers: z.object({
+    fields: featureCollection,
+    crossings: featureCollection,
+    paths: featureCollection,
+    corridors: featureCollection,
+    roundRoutes: featureCollection,
+    checkpoints: featureCollection,
+  }),
   grids: z.object({ cost: coarseGridSchema, current: coarseGridSchema }),
 });
 export type NewRouteAnalysis = z.infer<typeof newRouteAnalysisSchema>;
@@ -115,7 +122,18 @@ export async function routeAnalysisOfDemo(d: DemoSummary, { name = ROUTES_DEMO_N
     provenance: {
       terrain: d.terrain,
       cost: { model: "tobler", secondsPerM: d.cost.secondsPerM, impassableCells: d.cost.impassableCells },
-      parameters: { neighbours: 8, corridors: 3, separationM: 200, checkpointsPerRound: 2, radiusM: 50, placement: "greedy", seed: 1, closure: "block", tolerance: 1e-6, rounds: d.game.length - 1 },
+      parameters: {
+        neighbours: 8,
+        corridors: 3,
+        separationM: 200,
+        checkpointsPerRound: 2,
+        radiusM: 50,
+        placement: "greedy",
+        seed: 1,
+        closure: "block",
+        tolerance: 1e-6,
+        rounds: d.game.length - 1,
+      },
       files: {
         cost: d.cost.path,
         current: d.current.outputs.current,

@@ -37,7 +37,11 @@ export function createRouteRepository(db: Kysely<Database>): RouteRepository {
       return Number(row.id);
     },
     async list() {
-      const rows = await db.selectFrom("route_analyses").select(["id", "name", "simulated", "simulated_note", "created_at", "provenance_json", "summary_json"]).orderBy("id", "desc").execute();
+      const rows = await db
+        .selectFrom("route_analyses")
+        .select(["id", "name", "simulated", "simulated_note", "created_at", "provenance_json", "summary_json"])
+        .orderBy("id", "desc")
+        .execute();
       return rows.map((r) => {
         const summary = JSON.parse(r.summary_json) as NewRouteAnalysis["summary"];
         const provenance = JSON.parse(r.provenance_json) as NewRouteAnalysis["provenance"];

@@ -23,7 +23,11 @@ beforeAll(async () => {
   const h = 30;
   const dem = new Float32Array(w * h);
   for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) dem[r * w + c] = 900 + 250 * Math.exp(-(((c - 20) / 4) ** 2)) * (0.3 + (0.7 * Math.abs(r - 15)) / 15);
-  await writeRaster(join(dir, "dem.tif"), [dem], { grid: { width: w, height: h, geoTransform: [700000, 30, 0, 9500000, 0, -30], crs: crsFromEpsg(32717)! }, sampleType: "float32", nodata: -9999 });
+  await writeRaster(join(dir, "dem.tif"), [dem], {
+    grid: { width: w, height: h, geoTransform: [700000, 30, 0, 9500000, 0, -30], crs: crsFromEpsg(32717)! },
+    sampleType: "float32",
+    nodata: -9999,
+  });
   const demo = await runRoutesDemo({ outDir: join(dir, "demo"), demPath: join(dir, "dem.tif"), rounds: 2 });
   record = await routeAnalysisOfDemo(demo, { createdAt: "2026-12-01T00:00:00.000Z" });
   api = await testApi();
@@ -40,7 +44,16 @@ describe("route analysis endpoints", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { routes: unknown[] };
     expect(body.routes).toEqual([
-      { id, name: "routes demo", simulated: true, simulatedNote: record.simulatedNote, createdAt: "2026-12-01T00:00:00.000Z", rounds: 2, bestWalkingHours: record.summary.bestRoute!.walkingHours, terrainSha256: record.provenance.terrain.sha256 },
+      {
+        id,
+        name: "routes demo",
+        simulated: true,
+        simulatedNote: record.simulatedNote,
+        createdAt: "2026-12-01T00:00:00.000Z",
+        rounds: 2,
+        bestWalkingHours: record.summary.bestRoute!.walkingHours,
+        terrainSha256: record.provenance.terrain.sha256,
+      },
     ]);
   });
 

@@ -39,8 +39,13 @@ describe.skipIf(!hasChromium)("routes view in a browser", () => {
     const w = 60;
     const h = 40;
     const dem = new Float32Array(w * h);
-    for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) dem[r * w + c] = 1000 + 300 * Math.exp(-(((c - 30) / 5) ** 2)) * (0.3 + (0.7 * Math.abs(r - 20)) / 20);
-    await writeRaster(join(dir, "dem.tif"), [dem], { grid: { width: w, height: h, geoTransform: [700000, 30, 0, 9560000, 0, -30], crs: crsFromEpsg(32717)! }, sampleType: "float32", nodata: -9999 });
+    for (let r = 0; r < h; r++)
+      for (let c = 0; c < w; c++) dem[r * w + c] = 1000 + 300 * Math.exp(-(((c - 30) / 5) ** 2)) * (0.3 + (0.7 * Math.abs(r - 20)) / 20);
+    await writeRaster(join(dir, "dem.tif"), [dem], {
+      grid: { width: w, height: h, geoTransform: [700000, 30, 0, 9560000, 0, -30], crs: crsFromEpsg(32717)! },
+      sampleType: "float32",
+      nodata: -9999,
+    });
     const demo = await runRoutesDemo({ outDir: join(dir, "demo"), demPath: join(dir, "dem.tif"), rounds: 3 });
     record = await routeAnalysisOfDemo(demo);
     store = await openSqliteStore(join(dir, "coca.db"));
@@ -49,7 +54,15 @@ describe.skipIf(!hasChromium)("routes view in a browser", () => {
     context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
       locale: "en-GB",
       viewport: { width: 1280, height: 900 },
     });
@@ -73,10 +86,14 @@ describe.skipIf(!hasChromium)("routes view in a browser", () => {
   });
 
   async function mapColours(): Promise<number> {
-    await page.waitForFunction(() => {
-      const map = (window as unknown as { cocaRoutesMap?: { loaded(): boolean; areTilesLoaded(): boolean } }).cocaRoutesMap;
-      return map !== undefined && map.loaded() && map.areTilesLoaded();
-    }, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => {
+        const map = (window as unknown as { cocaRoutesMap?: { loaded(): boolean; areTilesLoaded(): boolean } }).cocaRoutesMap;
+        return map !== undefined && map.loaded() && map.areTilesLoaded();
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
     await page.waitForTimeout(500);
     return page.evaluate(() => {
       const canvas = document.querySelector("#routes-map canvas") as HTMLCanvasElement;
@@ -108,7 +125,9 @@ describe.skipIf(!hasChromium)("routes view in a browser", () => {
       await page.keyboard.press("ArrowRight");
       await expect.poll(() => mapEl.getAttribute("data-round")).toBe(String(round));
       const inUse = routesOfRound(record.layers.roundRoutes.features, round);
-      expect(await page.textContent('[data-testid="routes-in-use"]')).toBe(`Routes in use: ${inUse.length} (new this round: ${inUse.filter((r) => r.appeared).length})`);
+      expect(await page.textContent('[data-testid="routes-in-use"]')).toBe(
+        `Routes in use: ${inUse.length} (new this round: ${inUse.filter((r) => r.appeared).length})`,
+      );
     }
     expect(await page.textContent("#routes-round-label")).toBe(`${last} / ${last}`);
     expect(await page.textContent("#routes-round-info")).toContain(`Checkpoints placed: ${record.layers.checkpoints.features.length}`);
@@ -116,7 +135,7 @@ describe.skipIf(!hasChromium)("routes view in a browser", () => {
     // The rounds table: one row per round.
     expect(await page.locator("#routes-rounds tbody tr").count()).toBe(last + 1);
     // Cost instead of current.
-    await page.check('input[name=routes-layer][value=cost]');
+    await page.check("input[name=routes-layer][value=cost]");
     await expect.poll(() => mapEl.getAttribute("data-layer")).toBe("cost");
     expect(await mapColours()).toBeGreaterThan(8);
     await page.screenshot({ path: join(ARTIFACTS, "routes-cost.png") });

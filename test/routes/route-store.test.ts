@@ -24,9 +24,27 @@ beforeAll(async () => {
   const w = 48;
   const h = 32;
   const dem = new Float32Array(w * h);
-  for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) dem[r * w + c] = 1000 + 300 * Math.exp(-(((c - 24) / 4) ** 2)) * (0.3 + (0.7 * Math.abs(r - 16)) / 16);
-  await writeRaster(join(dir, "dem.tif"), [dem], { grid: { width: w, height: h, geoTransform: [700000, 30, 0, 9500000, 0, -30], crs: crsFromEpsg(32717)! }, sampleType: "float32", nodata: -9999 });
-  const r = await runCocaInProcess("--db", join(dir, "store.db"), "routes", "demo", "--dem", join(dir, "dem.tif"), "--rounds", "2", "--out-dir", join(dir, "demo"), "--store", "--json");
+  for (let r = 0; r < h; r++)
+    for (let c = 0; c < w; c++) dem[r * w + c] = 1000 + 300 * Math.exp(-(((c - 24) / 4) ** 2)) * (0.3 + (0.7 * Math.abs(r - 16)) / 16);
+  await writeRaster(join(dir, "dem.tif"), [dem], {
+    grid: { width: w, height: h, geoTransform: [700000, 30, 0, 9500000, 0, -30], crs: crsFromEpsg(32717)! },
+    sampleType: "float32",
+    nodata: -9999,
+  });
+  const r = await runCocaInProcess(
+    "--db",
+    join(dir, "store.db"),
+    "routes",
+    "demo",
+    "--dem",
+    join(dir, "dem.tif"),
+    "--rounds",
+    "2",
+    "--out-dir",
+    join(dir, "demo"),
+    "--store",
+    "--json",
+  );
   expect(r.code, r.stderr).toBe(0);
   demo = JSON.parse(r.stdout) as typeof demo;
 });

@@ -42,7 +42,11 @@ export const routesView: View = async (root, state: AppState) => {
   const rounds = a.summary.rounds;
   const last = rounds.length - 1;
 
-  const picker = h("select", { id: "routes-analysis" }, routes.map((r) => h("option", { value: String(r.id), selected: r.id === a.id }, `#${r.id} ${r.name} (${fmtDate(r.createdAt)})`)));
+  const picker = h(
+    "select",
+    { id: "routes-analysis" },
+    routes.map((r) => h("option", { value: String(r.id), selected: r.id === a.id }, `#${r.id} ${r.name} (${fmtDate(r.createdAt)})`)),
+  );
   picker.addEventListener("change", () => {
     window.location.hash = `#/routes/${picker.value}`;
   });
@@ -51,13 +55,23 @@ export const routesView: View = async (root, state: AppState) => {
     { class: "row", id: "routes-layer" },
     h("legend", {}, t("routesBackground")),
     (["current", "cost"] as const).map((k) =>
-      h("label", {}, h("input", { type: "radio", name: "routes-layer", value: k, checked: k === "current" }), ` ${t(k === "current" ? "routesCurrent" : "routesCost")}`),
+      h(
+        "label",
+        {},
+        h("input", { type: "radio", name: "routes-layer", value: k, checked: k === "current" }),
+        ` ${t(k === "current" ? "routesCurrent" : "routesCost")}`,
+      ),
     ),
   );
   const slider = h("input", { id: "routes-round", type: "range", min: 0, max: last, step: 1, value: 0, "aria-label": t("routesRound") });
   const roundLabel = h("output", { id: "routes-round-label", for: "routes-round" });
   const roundInfo = h("div", { class: "estimate-box", id: "routes-round-info", "aria-live": "polite" });
-  const mapEl = h("div", { id: "routes-map", role: "region", "aria-label": t("navRoutes"), style: "width:100%;height:32rem;border:1px solid #cbd5e1;border-radius:6px" });
+  const mapEl = h("div", {
+    id: "routes-map",
+    role: "region",
+    "aria-label": t("navRoutes"),
+    style: "width:100%;height:32rem;border:1px solid #cbd5e1;border-radius:6px",
+  });
   const b = a.summary.bestRoute;
   root.append(
     h(
@@ -81,7 +95,11 @@ export const routesView: View = async (root, state: AppState) => {
         roundInfo,
         h("p", { id: "routes-best" }, `${t("routesBest")}: ${b ? `${fmtNumber(b.lengthKm, 2)} km, ${hours(b.walkingHours)}` : t("routesNoRoute")}`),
         h("p", {}, `${t("routesResistance")}: ${fmtNumber(a.summary.current.effectiveResistance, 2)} s`),
-        h("p", { class: "note" }, `${t("routesTerrain")}: sha256 ${a.provenance.terrain.sha256.slice(0, 12)}…, ${a.provenance.cost.model}, seed ${String(a.provenance.parameters.seed ?? "—")}`),
+        h(
+          "p",
+          { class: "note" },
+          `${t("routesTerrain")}: sha256 ${a.provenance.terrain.sha256.slice(0, 12)}…, ${a.provenance.cost.model}, seed ${String(a.provenance.parameters.seed ?? "—")}`,
+        ),
       ),
     ),
     h(
@@ -124,7 +142,13 @@ export const routesView: View = async (root, state: AppState) => {
   await new Promise<void>((resolve) => map.once("load", () => resolve()));
 
   map.addSource("routes-cost", { type: "image", url: absolute(`/v1/routes/${a.id}/cost.png`), coordinates: a.grids.cost.cornersLonLat as typeof corners });
-  map.addLayer({ id: "routes-cost", type: "raster", source: "routes-cost", layout: { visibility: "none" }, paint: { "raster-opacity": 0.85, "raster-resampling": "nearest" } });
+  map.addLayer({
+    id: "routes-cost",
+    type: "raster",
+    source: "routes-cost",
+    layout: { visibility: "none" },
+    paint: { "raster-opacity": 0.85, "raster-resampling": "nearest" },
+  });
   map.addSource("routes-current", { type: "image", url: absolute(`/v1/routes/${a.id}/current.png`), coordinates: corners });
   map.addLayer({ id: "routes-current", type: "raster", source: "routes-current", paint: { "raster-opacity": 0.9, "raster-resampling": "nearest" } });
   const empty: GeoJSON.FeatureCollection = { type: "FeatureCollection", features: [] };
@@ -137,7 +161,12 @@ export const routesView: View = async (root, state: AppState) => {
     paint: { "line-color": ["case", ["get", "appeared"], "#2563eb", "#111827"], "line-width": ["case", ["get", "appeared"], 4, 2.5] },
   });
   map.addSource("routes-checkpoints", { type: "geojson", data: empty });
-  map.addLayer({ id: "routes-checkpoints", type: "circle", source: "routes-checkpoints", paint: { "circle-radius": 6, "circle-color": "#dc2626", "circle-stroke-color": "#fff", "circle-stroke-width": 1.5 } });
+  map.addLayer({
+    id: "routes-checkpoints",
+    type: "circle",
+    source: "routes-checkpoints",
+    paint: { "circle-radius": 6, "circle-color": "#dc2626", "circle-stroke-color": "#fff", "circle-stroke-width": 1.5 },
+  });
   const ends: GeoJSON.FeatureCollection = {
     type: "FeatureCollection",
     features: [
@@ -150,7 +179,12 @@ export const routesView: View = async (root, state: AppState) => {
     id: "routes-ends",
     type: "circle",
     source: "routes-ends",
-    paint: { "circle-radius": 7, "circle-color": ["match", ["get", "kind"], "field", "#16a34a", "#7c3aed"], "circle-stroke-color": "#fff", "circle-stroke-width": 2 },
+    paint: {
+      "circle-radius": 7,
+      "circle-color": ["match", ["get", "kind"], "field", "#16a34a", "#7c3aed"],
+      "circle-stroke-color": "#fff",
+      "circle-stroke-width": 2,
+    },
   });
 
   const show = (round: number): void => {
@@ -158,10 +192,16 @@ export const routesView: View = async (root, state: AppState) => {
     const inUse = routesOfRound(a.layers.roundRoutes.features, round);
     (map.getSource("routes-lines") as maplibregl.GeoJSONSource).setData({
       type: "FeatureCollection",
-      features: inUse.map(({ feature, appeared }) => ({ ...feature, properties: { ...(feature.properties as object), appeared } })) as unknown as GeoJSON.Feature[],
+      features: inUse.map(({ feature, appeared }) => ({
+        ...feature,
+        properties: { ...(feature.properties as object), appeared },
+      })) as unknown as GeoJSON.Feature[],
     });
     const checkpoints = a.layers.checkpoints.features.filter((f) => ((f.properties as { round?: number }).round ?? 0) <= round);
-    (map.getSource("routes-checkpoints") as maplibregl.GeoJSONSource).setData({ type: "FeatureCollection", features: checkpoints as unknown as GeoJSON.Feature[] });
+    (map.getSource("routes-checkpoints") as maplibregl.GeoJSONSource).setData({
+      type: "FeatureCollection",
+      features: checkpoints as unknown as GeoJSON.Feature[],
+    });
     roundLabel.textContent = `${round} / ${last}`;
     const appeared = inUse.filter((x) => x.appeared).length;
     roundInfo.replaceChildren(
