@@ -150,6 +150,22 @@ describe.skipIf(!hasChromium)("routes view in a browser", () => {
     await page.selectOption("#lang-select", "en");
   });
 
+  it("fits a phone's width without sideways scrolling", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/#/routes/${id}`);
+    await page.waitForSelector("#main[data-ready=routes]", { timeout: 60_000 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll("#main *")]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest(".table-wrap, figure.chart"))
+        .slice(0, 3)
+        .map((el) => `${el.tagName}.${el.className}#${el.id}`),
+    );
+    expect({ overflow: overflow <= 1, wide }).toEqual({ overflow: true, wide: [] });
+    await page.screenshot({ path: join(ARTIFACTS, "routes-phone.png"), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it("fetched nothing from outside and logged no errors", () => {
     expect(errors).toEqual([]);
   });
