@@ -127,7 +127,7 @@ export const routesView: View = async (root, state: AppState) => {
       [Math.max(...lons), Math.max(...lats)],
     ],
     fitBoundsOptions: { padding: 20 },
-    attributionControl: { compact: false, customAttribution: state.meta.boundariesAttribution },
+    attributionControl: { compact: false, customAttribution: `${t("routesTerrain")}: ${a.provenance.terrain.path.split("/").pop() ?? ""}` },
     canvasContextAttributes: { preserveDrawingBuffer: true },
     transformRequest: (url: string) => {
       const token = storedToken();
