@@ -8,6 +8,7 @@ import type { SurveyTables } from "./survey-tables.ts";
 import type { AuthTables } from "./auth-tables.ts";
 import type { LabelTables } from "./label-tables.ts";
 import type { ChangeTables } from "./change-tables.ts";
+import type { RouteTables } from "./route-tables.ts";
 
 export interface MigrationTable {
   version: number;
@@ -19,4 +20,4 @@ export interface CoreTables {
   schema_migrations: MigrationTable;
 }
 
-export type Database = CoreTables & FigureTables & SurveyTables & AuthTables & LabelTables & ChangeTables;
+export type Database = CoreTables & FigureTables & SurveyTables & AuthTables & LabelTables & ChangeTables & RouteTables;

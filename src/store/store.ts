@@ -12,6 +12,7 @@ import { createSurveyRepository, type SurveyRepository } from "./survey-reposito
 import { createAuthRepository, type AuthRepository } from "./auth-repository.ts";
 import { createLabelRepository, type LabelRepository } from "./label-repository.ts";
 import { createChangeRepository, type ChangeRepository } from "./change-repository.ts";
+import { createRouteRepository, type RouteRepository } from "./route-repository.ts";
 
 export interface Store {
   /** Where the store lives (a file path, ":memory:", or a connection URL without password). */
@@ -22,6 +23,8 @@ export interface Store {
   /** Reference labels of surveys (append-only), their uses and the interpreters' assignments. */
   readonly labels: LabelRepository;
   readonly changes: ChangeRepository;
+  /** Stored route analyses (migration 8). */
+  readonly routes: RouteRepository;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export function storeOver(db: Kysely<Database>, location: string, close: () => P
     auth: createAuthRepository(db),
     labels: createLabelRepository(db),
     changes: createChangeRepository(db),
+    routes: createRouteRepository(db),
     close,
   };
 }

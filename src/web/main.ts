@@ -15,14 +15,16 @@ import { mapView } from "./views/map-view.ts";
 import { seriesView } from "./views/series-view.ts";
 import { surveyView } from "./views/survey-view.ts";
 import { interpretView } from "./views/interpret-view.ts";
+import { routesView } from "./views/routes-view.ts";
 
-const VIEWS: Record<Route["view"], View> = { map: mapView, series: seriesView, survey: surveyView, limits: limitsView, interpret: interpretView, change: changeView };
-const NAV: { view: Route["view"]; key: "navMap" | "navSeries" | "navSurvey" | "navLimits" | "navChange"; route: Route }[] = [
+const VIEWS: Record<Route["view"], View> = { map: mapView, series: seriesView, survey: surveyView, limits: limitsView, interpret: interpretView, change: changeView, routes: routesView };
+const NAV: { view: Route["view"]; key: "navMap" | "navSeries" | "navSurvey" | "navLimits" | "navChange" | "navRoutes"; route: Route }[] = [
   { view: "map", key: "navMap", route: { view: "map" } },
   { view: "series", key: "navSeries", route: { view: "series", country: "BOL" } },
   { view: "survey", key: "navSurvey", route: { view: "survey" } },
   { view: "limits", key: "navLimits", route: { view: "limits" } },
   { view: "change", key: "navChange", route: { view: "change" } },
+  { view: "routes", key: "navRoutes", route: { view: "routes" } },
 ];
 const YEAR_KEY = "coca-monitor.year";
 

@@ -17,7 +17,8 @@ export type Route =
   | { view: "survey"; surveyId?: number }
   | { view: "limits" }
   | { view: "interpret"; surveyId?: number }
-  | { view: "change"; analysisId?: number };
+  | { view: "change"; analysisId?: number }
+  | { view: "routes"; analysisId?: number };
 
 export interface AppState {
   route: Route;
@@ -43,6 +44,8 @@ export function parseRoute(hash: string): Route {
       return { view: "interpret", surveyId: id(parts[1]) };
     case "change":
       return { view: "change", analysisId: id(parts[1]) };
+    case "routes":
+      return { view: "routes", analysisId: id(parts[1]) };
     case "map":
     default:
       return { view: "map", surveyId: id(parts[1]) };
@@ -61,6 +64,8 @@ export function routeHash(route: Route): string {
       return route.surveyId === undefined ? "#/interpret" : `#/interpret/${route.surveyId}`;
     case "change":
       return route.analysisId === undefined ? "#/change" : `#/change/${route.analysisId}`;
+    case "routes":
+      return route.analysisId === undefined ? "#/routes" : `#/routes/${route.analysisId}`;
     case "map":
       return route.surveyId === undefined ? "#/map" : `#/map/${route.surveyId}`;
   }

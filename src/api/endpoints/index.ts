@@ -9,6 +9,7 @@ import { changeRoutes } from "./change.ts";
 import { figureRoutes } from "./figures.ts";
 import { labelRoutes } from "./labels.ts";
 import { productionRoutes } from "./production.ts";
+import { routeAnalysisRoutes } from "./routes.ts";
 import type { EndpointDeps } from "./deps.ts";
 import { metaRoutes } from "./meta.ts";
 import { reportRoutes } from "./report.ts";
@@ -28,6 +29,7 @@ export function allRoutes(deps: EndpointDeps): AnyRoute[] {
     ...labelRoutes(deps),
     ...productionRoutes(deps),
     ...changeRoutes(deps),
+    ...routeAnalysisRoutes(deps),
     ...auditRoutes(deps),
   ];
 }

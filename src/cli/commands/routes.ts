@@ -1,45 +1,50 @@
 /**
  * @module cli/commands/routes
- * `coca routes cost|path|current|corridors|close|game|network|demo`: cost surfaces from a DEM (Tobler or GRASS r.walk walking time, land-cover friction,
+ * `coca routes cost|path|current|corridors|close|game|network|demo|list|show`: cost surfaces from a DEM (Tobler or GRASS r.walk walking time, land-cover friction,
  * rivers, roads, protected areas) and least-cost routes from many sources to many targets (scikit-image
  * MCP_Geometric / GRASS r.cost convention) circuit-theory current (Circuitscape), distinct corridors, closures and an interdiction game, written as COG rasters
  * and GeoJSON.
  */
 import type { Command } from "commander";
-import { z } from "zod";
-import { InputError } from "../../domain/errors.ts";
+import { InputError, NotFoundError } from "../../domain/errors.ts";
 import { buildCostSurface } from "../../routes/build-cost-surface.ts";
 import { currentMap } from "../../routes/current-map.ts";
 import { runRoutesDemo } from "../../routes/demo.ts";
 import { findRoutes } from "../../routes/find-routes.ts";
+import { routeAnalysisOfDemo } from "../../routes/stored-analysis.ts";
 import { runClose, runCorridors, runGame, runNetwork, type AnalysisInput } from "../../routes/route-analyses.ts";
 import type { ClosureRule } from "../../routes/closures.ts";
 import type { CliContext } from "../context.ts";
+import { choiceFlag, intFlag, numberFlag, type Flag } from "../flags.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
 
-// Numeric flags, checked in one place (to be replaced by src/cli/flags.ts when it lands).
-const band = z.coerce.number().int().min(1);
+// Flags, read through src/cli/flags.ts: a bad value is an InputError (exit 2) naming the flag.
 const FLAGS = {
-  band,
-  neighbours: z.coerce.number().pipe(z.union([z.literal(4), z.literal(8), z.literal(16)])),
-  model: z.enum(["tobler", "r.walk"]),
-  circuitNeighbours: z.coerce.number().pipe(z.union([z.literal(4), z.literal(8)])),
-  tolerance: z.coerce.number().positive().max(0.1),
-  count: z.coerce.number().int().min(1).max(100),
-  metres: z.coerce.number().min(0),
-  factor: z.coerce.number().min(1),
-  share: z.coerce.number().positive().max(1),
-  seed: z.coerce.number().int(),
-  discount: z.coerce.number().gt(0).max(1),
-  positive: z.coerce.number().positive(),
-  nonNegative: z.coerce.number().min(0),
+  band: (name: string) => intFlag(name, { min: 1 }),
+  neighbours: (name: string) => choiceFlag(name, ["4", "8", "16"]),
+  model: (name: string) => choiceFlag(name, ["tobler", "r.walk"]),
+  circuitNeighbours: (name: string) => choiceFlag(name, ["4", "8"]),
+  tolerance: (name: string) => numberFlag(name, { min: 0, minExclusive: true, max: 0.1 }),
+  count: (name: string) => intFlag(name, { min: 1, max: 100 }),
+  metres: (name: string) => numberFlag(name, { min: 0 }),
+  factor: (name: string) => numberFlag(name, { min: 1 }),
+  share: (name: string) => numberFlag(name, { min: 0, minExclusive: true, max: 1 }),
+  seed: (name: string) => intFlag(name),
+  discount: (name: string) => numberFlag(name, { min: 0, minExclusive: true, max: 1 }),
+  positive: (name: string) => numberFlag(name, { min: 0, minExclusive: true }),
+  nonNegative: (name: string) => numberFlag(name, { min: 0 }),
 };
 
-/** Parse flag `name` with `schema`, or an InputError naming the flag and what it expects. */
-function flag<T>(schema: z.ZodType<T>, value: unknown, name: string, expects: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new InputError(`--${name} must be ${expects}, got '${String(value)}'`, { field: name });
-  return r.data;
+/** The value of a flag that has a default (commander always hands one over), or an InputError naming it. */
+function flag<T>(f: Flag<T | undefined>, raw: unknown): T {
+  const v = f.parse(raw);
+  if (v === undefined) throw new InputError(`${f.name} is required`, { field: f.name.replace(/^-+/, "") });
+  return v;
+}
+
+/** A neighbourhood flag as its number. */
+function neighboursFlag<const T extends `${number}`>(f: Flag<T | undefined>, raw: unknown): T extends `${infer N extends number}` ? N : never {
+  return Number(flag(f, raw)) as T extends `${infer N extends number}` ? N : never;
 }
 
 /** `X,Y` pairs, from repeated flags or `;`-separated lists. */
@@ -94,8 +99,8 @@ async function runCost(o: CostOptions): Promise<void> {
   }
   const record = await buildCostSurface({
     demPath: o.dem,
-    demBand: flag(FLAGS.band, o.demBand, "dem-band", "a band number >= 1"),
-    model: flag(FLAGS.model, o.model, "model", "tobler or r.walk"),
+    demBand: flag(FLAGS.band("--dem-band"), o.demBand),
+    model: flag(FLAGS.model("--model"), o.model),
     offPath: o.offPath,
     landcoverPath: o.landcover,
     frictionPath: o.friction,
@@ -121,11 +126,11 @@ async function runPath(o: PathOptions): Promise<void> {
   if (to.length === 0 && !o.toLayer) throw new InputError("give --to X,Y or --to-layer FILE", { field: "to" });
   const r = await findRoutes({
     costPath: o.cost,
-    band: flag(FLAGS.band, o.band, "band", "a band number >= 1"),
+    band: flag(FLAGS.band("--band"), o.band),
     from: { points: from, layerPath: o.fromLayer },
     to: { points: to, layerPath: o.toLayer },
     lonlat: o.lonlat,
-    neighbours: flag(FLAGS.neighbours, o.neighbours, "neighbours", "4, 8 or 16"),
+    neighbours: neighboursFlag(FLAGS.neighbours("--neighbours"), o.neighbours),
     outDir: o.outDir,
   });
   if (o.json) return printJson(r);
@@ -166,12 +171,12 @@ async function runCurrent(o: CurrentOptions): Promise<void> {
   if (to.length === 0 && !o.toLayer) throw new InputError("give --to X,Y or --to-layer FILE", { field: "to" });
   const r = await currentMap({
     costPath: o.cost,
-    band: flag(FLAGS.band, o.band, "band", "a band number >= 1"),
+    band: flag(FLAGS.band("--band"), o.band),
     from: { points: from, layerPath: o.fromLayer },
     to: { points: to, layerPath: o.toLayer },
     lonlat: o.lonlat,
-    neighbours: flag(FLAGS.circuitNeighbours, o.neighbours, "neighbours", "4 or 8"),
-    tolerance: flag(FLAGS.tolerance, o.tolerance, "tolerance", "a relative residual in (0, 0.1]"),
+    neighbours: neighboursFlag(FLAGS.circuitNeighbours("--neighbours"), o.neighbours),
+    tolerance: flag(FLAGS.tolerance("--tolerance"), o.tolerance),
     outDir: o.outDir,
   });
   if (o.json) return printJson(r);
@@ -203,11 +208,11 @@ function analysisInput(o: CommonOptions): AnalysisInput {
   if (to.length === 0 && !o.toLayer) throw new InputError("give --to X,Y or --to-layer FILE", { field: "to" });
   return {
     costPath: o.cost,
-    band: flag(FLAGS.band, o.band, "band", "a band number >= 1"),
+    band: flag(FLAGS.band("--band"), o.band),
     from: { points: from, layerPath: o.fromLayer },
     to: { points: to, layerPath: o.toLayer },
     lonlat: o.lonlat,
-    neighbours: flag(FLAGS.neighbours, o.neighbours, "neighbours", "4, 8 or 16"),
+    neighbours: neighboursFlag(FLAGS.neighbours("--neighbours"), o.neighbours),
     outDir: o.outDir,
   };
 }
@@ -217,7 +222,7 @@ function closureRule(mode: string, factor: string | undefined): ClosureRule {
     if (factor !== undefined) throw new InputError("--factor applies to --mode multiply only", { field: "factor" });
     return { mode: "block" };
   }
-  if (mode === "multiply") return { mode: "multiply", factor: flag(FLAGS.factor, factor ?? "10", "factor", "a number >= 1") };
+  if (mode === "multiply") return { mode: "multiply", factor: flag(FLAGS.factor("--factor"), factor ?? "10") };
   throw new InputError(`--mode must be block or multiply, got '${mode}'`, { field: "mode" });
 }
 
@@ -234,10 +239,10 @@ async function runCorridorsCli(o: CorridorsCliOptions): Promise<void> {
   if (o.mode !== "exclude" && o.mode !== "penalty") throw new InputError(`--mode must be exclude or penalty, got '${o.mode}'`, { field: "mode" });
   const r = await runCorridors({
     ...analysisInput(o),
-    k: flag(FLAGS.count, o.k, "k", "a whole number from 1 to 100"),
-    separationM: flag(FLAGS.metres, o.separationM, "separation-m", "metres >= 0"),
+    k: flag(FLAGS.count("--k"), o.k),
+    separationM: flag(FLAGS.metres("--separation-m"), o.separationM),
     mode: o.mode,
-    penaltyFactor: flag(FLAGS.factor, o.penalty, "penalty", "a number >= 1"),
+    penaltyFactor: flag(FLAGS.factor("--penalty"), o.penalty),
   });
   if (o.json) return printJson(r);
   process.stdout.write(
@@ -267,8 +272,8 @@ async function runCloseCli(o: CloseCliOptions): Promise<void> {
     ...analysisInput(o),
     closuresPath: o.closures,
     rule: closureRule(o.mode, o.factor),
-    bufferM: flag(FLAGS.metres, o.bufferM, "buffer-m", "metres >= 0"),
-    thresholdA: flag(FLAGS.share, o.threshold, "threshold", "a share of the flow in (0, 1]"),
+    bufferM: flag(FLAGS.metres("--buffer-m"), o.bufferM),
+    thresholdA: flag(FLAGS.share("--threshold"), o.threshold),
   });
   if (o.json) return printJson(r);
   const b = r.before;
@@ -306,19 +311,19 @@ async function runGameCli(o: GameCliOptions): Promise<void> {
   if (o.placement !== "greedy" && o.placement !== "sampled") throw new InputError(`--placement must be greedy or sampled, got '${o.placement}'`, { field: "placement" });
   const r = await runGame({
     ...analysisInput(o),
-    rounds: flag(FLAGS.count, o.rounds, "rounds", "a whole number from 1 to 100"),
-    checkpoints: flag(FLAGS.count, o.checkpoints, "checkpoints", "a whole number from 1 to 100"),
-    radiusM: flag(FLAGS.metres, o.radiusM, "radius-m", "metres >= 0"),
+    rounds: flag(FLAGS.count("--rounds"), o.rounds),
+    checkpoints: flag(FLAGS.count("--checkpoints"), o.checkpoints),
+    radiusM: flag(FLAGS.metres("--radius-m"), o.radiusM),
     placement: o.placement,
-    seed: flag(FLAGS.seed, o.seed, "seed", "a whole number"),
+    seed: flag(FLAGS.seed("--seed"), o.seed),
     rule: closureRule(o.mode, o.factor),
-    thresholdA: flag(FLAGS.share, o.threshold, "threshold", "a share of the flow in (0, 1]"),
+    thresholdA: flag(FLAGS.share("--threshold"), o.threshold),
     learning: o.learnRisk
       ? {
-          discount: flag(FLAGS.discount, o.discount, "discount", "a number in (0, 1]"),
-          alpha: flag(FLAGS.positive, o.alpha, "alpha", "a number > 0"),
-          beta: flag(FLAGS.positive, o.beta, "beta", "a number > 0"),
-          aversion: flag(FLAGS.nonNegative, o.aversion, "aversion", "a number >= 0"),
+          discount: flag(FLAGS.discount("--discount"), o.discount),
+          alpha: flag(FLAGS.positive("--alpha"), o.alpha),
+          beta: flag(FLAGS.positive("--beta"), o.beta),
+          aversion: flag(FLAGS.nonNegative("--aversion"), o.aversion),
         }
       : undefined,
   });
@@ -348,11 +353,11 @@ async function runNetworkCli(o: NetworkCliOptions): Promise<void> {
   if (o.mode !== "exclude" && o.mode !== "penalty") throw new InputError(`--mode must be exclude or penalty, got '${o.mode}'`, { field: "mode" });
   const r = await runNetwork({
     ...analysisInput(o),
-    k: flag(FLAGS.count, o.k, "k", "a whole number from 1 to 100"),
-    separationM: flag(FLAGS.metres, o.separationM, "separation-m", "metres >= 0"),
+    k: flag(FLAGS.count("--k"), o.k),
+    separationM: flag(FLAGS.metres("--separation-m"), o.separationM),
     mode: o.mode,
-    penaltyFactor: flag(FLAGS.factor, o.penalty, "penalty", "a number >= 1"),
-    paths: flag(FLAGS.count, o.paths, "paths", "a whole number from 1 to 100"),
+    penaltyFactor: flag(FLAGS.factor("--penalty"), o.penalty),
+    paths: flag(FLAGS.count("--paths"), o.paths),
   });
   if (o.json) return printJson(r);
   const lines = [
@@ -378,17 +383,23 @@ interface DemoCliOptions {
   dem?: string;
   demBand?: string;
   rounds: string;
+  store?: boolean;
   json?: boolean;
 }
 
-async function runDemoCli(o: DemoCliOptions): Promise<void> {
+async function runDemoCli(o: DemoCliOptions, ctx: CliContext): Promise<void> {
   const r = await runRoutesDemo({
     outDir: o.outDir,
     demPath: o.dem,
-    demBand: o.demBand === undefined ? undefined : flag(FLAGS.band, o.demBand, "dem-band", "a band number >= 1"),
-    rounds: flag(FLAGS.count, o.rounds, "rounds", "a whole number from 1 to 100"),
+    demBand: o.demBand === undefined ? undefined : flag(FLAGS.band("--dem-band"), o.demBand),
+    rounds: flag(FLAGS.count("--rounds"), o.rounds),
   });
-  if (o.json) return printJson(r);
+  let storedId: number | undefined;
+  if (o.store) {
+    const record = await routeAnalysisOfDemo(r);
+    storedId = await (await ctx.openStore()).routes.save(record);
+  }
+  if (o.json) return printJson(storedId === undefined ? r : { ...r, stored: { id: storedId, store: ctx.storePath() } });
   const b = r.bestRoute;
   const lines = [
     `SIMULATED: ${r.simulated}`,
@@ -406,6 +417,51 @@ async function runDemoCli(o: DemoCliOptions): Promise<void> {
     ]).trimEnd(),
     `wrote ${o.outDir}/demo.json and the rasters and layers beside it`,
   ];
+  if (storedId !== undefined) lines.push(`stored as route analysis ${storedId} in ${ctx.storePath()} (coca routes show ${storedId})`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+async function runListCli(o: { json?: boolean }, ctx: CliContext): Promise<void> {
+  const rows = await (await ctx.openStore()).routes.list();
+  if (o.json) return printJson(rows);
+  if (rows.length === 0) {
+    process.stdout.write(`no stored route analyses in ${ctx.storePath()} (store one with coca routes demo --store)\n`);
+    return;
+  }
+  const table = renderTable(rows, [
+    { header: "id", value: (x) => x.id, align: "right" },
+    { header: "name", value: (x) => x.name },
+    { header: "created", value: (x) => x.createdAt },
+    { header: "rounds", value: (x) => x.rounds, align: "right" },
+    { header: "best h", value: (x) => (x.bestWalkingHours === null ? "no route" : x.bestWalkingHours.toFixed(2)), align: "right" },
+    { header: "terrain sha256", value: (x) => x.terrainSha256.slice(0, 12) },
+    { header: "simulated", value: (x) => (x.simulated ? "SIMULATED" : "") },
+  ]);
+  process.stdout.write(table.endsWith("\n") ? table : `${table}\n`);
+}
+
+async function runShowCli(idText: string, o: { json?: boolean }, ctx: CliContext): Promise<void> {
+  const id = flag(intFlag("<id>", { min: 1 }), idText);
+  const a = await (await ctx.openStore()).routes.get(id);
+  if (!a) throw new NotFoundError(`no route analysis ${id} in ${ctx.storePath()} (coca routes list shows the stored ones)`);
+  if (o.json) return printJson(a);
+  const b = a.summary.bestRoute;
+  const lines = [
+    `route analysis ${a.id}: ${a.name}, stored ${a.createdAt}`,
+    a.simulated ? `SIMULATED: ${a.simulatedNote}` : a.simulatedNote,
+    `terrain ${a.provenance.terrain.path} band ${a.provenance.terrain.band}, sha256 ${a.provenance.terrain.sha256}`,
+    `cost: ${a.provenance.cost.model}, s/m median ${a.provenance.cost.secondsPerM.median.toFixed(3)}; parameters ${JSON.stringify(a.provenance.parameters)}`,
+    b ? `best route: ${b.lengthKm.toFixed(2)} km${b.walkingHours === null ? "" : `, ${b.walkingHours.toFixed(2)} h`}` : "no route",
+    `effective resistance: ${a.summary.current.effectiveResistance.toPrecision(5)} s; current grid ${a.grids.current.width}x${a.grids.current.height} (1:${a.grids.current.factor})`,
+    renderTable(a.summary.rounds, [
+      { header: "round", value: (x) => x.round, align: "right" },
+      { header: "flow hit %", value: (x) => (100 * x.flowShareIntercepted).toFixed(1), align: "right" },
+      { header: "best h", value: (x) => (x.bestWalkingHours === null ? "no route" : x.bestWalkingHours.toFixed(2)), align: "right" },
+      { header: "corridors", value: (x) => x.corridorsAboveThreshold, align: "right" },
+      { header: "footprint ha", value: (x) => x.footprintHa.toFixed(2), align: "right" },
+      { header: "entropy nats", value: (x) => x.flowEntropyNats.toFixed(4), align: "right" },
+    ]).trimEnd(),
+  ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
@@ -422,7 +478,7 @@ function withEndpoints(cmd: Command, neighboursHelp = "4, 8 or 16 (knight's move
     .option("--neighbours <N>", neighboursHelp, "8");
 }
 
-export function register(program: Command, _ctx: CliContext): void {
+export function register(program: Command, ctx: CliContext): void {
   const routes = program.command("routes").description("trafficking routes over terrain: cost surfaces, least-cost paths, corridors, closures, interdiction");
   routes
     .command("cost")
@@ -518,6 +574,18 @@ export function register(program: Command, _ctx: CliContext): void {
     .option("--dem <dem.tif>", "another DEM (default: data/terrain/southern-ecuador-elevation-10m.tif)")
     .option("--dem-band <N>", "band of --dem holding elevation (default 1)")
     .option("--rounds <N>", "rounds of closures", "3")
+    .option("--store", "keep the analysis in the store (--db / COCA_DB): provenance, paths, rounds, coarse cost and current grids")
     .option("--json", "print as JSON")
-    .action(async (opts: DemoCliOptions) => runDemoCli(opts));
+    .action(async (opts: DemoCliOptions) => runDemoCli(opts, ctx));
+  routes
+    .command("list")
+    .description("stored route analyses")
+    .option("--json", "print as JSON")
+    .action(async (opts: { json?: boolean }) => runListCli(opts, ctx));
+  routes
+    .command("show")
+    .description("one stored route analysis: provenance, best route, current, closure rounds")
+    .argument("<id>", "analysis id (coca routes list)")
+    .option("--json", "print as JSON (with the GeoJSON layers and the coarse grids)")
+    .action(async (id: string, opts: { json?: boolean }) => runShowCli(id, opts, ctx));
 }

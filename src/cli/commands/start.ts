@@ -2,7 +2,8 @@
  * @module cli/commands/start
  * `coca start` (what `npm start` runs): load the official figures on first run and
  * print the US-vs-UN comparison; run the demo survey if the store holds no survey
- * and print its headline; store the SIMULATED change demo if no change analysis is stored; then serve the API and the dashboard until Ctrl-C.
+ * and print its headline; store the SIMULATED change demo if no change analysis is stored, and the routes demo if none is
+ * stored; then serve the API and the dashboard until Ctrl-C.
  */
 import type { Command } from "commander";
 import { mkdtempSync } from "node:fs";
@@ -13,6 +14,8 @@ import { printFiguresOverview } from "../tables/figures.ts";
 import { ensureSeeded } from "../../figures/seed.ts";
 import { runDemoSurvey } from "../../survey/demo.ts";
 import { storeChangeDemo } from "../../change/demo-files.ts";
+import { runRoutesDemo } from "../../routes/demo.ts";
+import { ROUTES_DEMO_NAME, routeAnalysisOfDemo } from "../../routes/stored-analysis.ts";
 import { withTilePool } from "../../imagery/workers/tile-pool.ts";
 import { portFromEnv, startServer } from "../../api/server.ts";
 import type { CliContext } from "../context.ts";
@@ -67,6 +70,15 @@ export function register(program: Command, ctx: CliContext): void {
           const headline = detail?.results.headline;
           if (headline) process.stdout.write(`\nLatest survey (${last.id}): ${headline}\n`);
         }
+      }
+
+      // Routes demo: on a store with no stored routes demo, the route analysis on the real Ecuador terrain (simulated fields and crossings).
+      if (opts.demo && !(await store.routes.list()).some((r) => r.name === ROUTES_DEMO_NAME)) {
+        if (!opts.json) process.stdout.write("\nNo route analysis stored yet: running the routes demo on the southern Ecuador terrain (about half a minute)…\n");
+        const routesDemo = await runRoutesDemo({ outDir: mkdtempSync(join(tmpdir(), "coca-routes-demo-")) });
+        const routesId = await store.routes.save(await routeAnalysisOfDemo(routesDemo, { name: ROUTES_DEMO_NAME }));
+        out.routesDemo = { routeAnalysisId: routesId, rounds: routesDemo.game.length - 1 };
+        if (!opts.json) process.stdout.write(`Stored as route analysis ${routesId} (SIMULATED fields, crossings and interdiction on real terrain).\n`);
       }
 
       if (!opts.serve) {

@@ -9,6 +9,7 @@ import pg from "pg";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import { DataError } from "../../domain/errors.ts";
 import { createAuthRepository } from "../auth-repository.ts";
+import { createRouteRepository } from "../route-repository.ts";
 import { createFigureRepository } from "../figure-repository.ts";
 import { createLabelRepository } from "../label-repository.ts";
 import { createChangeRepository } from "../change-repository.ts";
@@ -70,6 +71,7 @@ export async function openPostgresStore(url: string, options: { max?: number } =
     auth: createAuthRepository(db),
     labels: createLabelRepository(db),
     changes: createChangeRepository(db),
+    routes: createRouteRepository(db),
     close: () => db.destroy(),
   };
 }
