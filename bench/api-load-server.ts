@@ -32,7 +32,18 @@ for (let i = 0; i < FIELDS; i++) {
     areaHa: 0.9,
     region: i % 100 < 50 ? "La Paz" : "Cochabamba",
     bbox: [w, s, e, n],
-    geometry: { type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] },
+    geometry: {
+      type: "Polygon",
+      coordinates: [
+        [
+          [w, s],
+          [e, s],
+          [e, n],
+          [w, n],
+          [w, s],
+        ],
+      ],
+    },
   });
 }
 const surveyId = await store.surveys.save({

@@ -54,48 +54,52 @@ if (pgReason) process.stderr.write(`PostgreSQL rows skipped: ${pgReason}\n`);
 const pgDb = pgReason ? undefined : await createTestDatabase("coca_bench_api");
 const stores = [{ kind: "sqlite", args: [] as string[] }, ...(pgDb ? [{ kind: "postgres", args: ["--db", pgDb.url] }] : [])];
 // Each endpoint with the response cache (the default server) and without it (every request reaches the store).
-for (const { kind, args } of stores) for (const cache of [true, false]) {
-  const child = fork(join(here, "api-load-server.ts"), [...(cache ? [] : ["--no-cache"]), ...args], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const ready = await nextMessage<{ url: string; surveyId: number; fields: number }>(child, "url");
-  const targets = [
-    { name: "figures", path: "/v1/figures?country=BOL" },
-    { name: "fields", path: `/v1/surveys/${ready.surveyId}/fields?bbox=-67.4,-16.4,-67.3,-16.3&limit=100` },
-  ];
-  for (const target of targets) {
-    // Warm-up: JIT and SQLite page cache.
-    await autocannon({ url: ready.url + target.path, connections: 10, duration: 2 });
-    const before = await memory(child);
-    const result = await autocannon({ url: ready.url + target.path, connections, duration: seconds });
-    const after = await memory(child);
-    const row = {
-      store: kind,
-      endpoint: `GET ${target.path}`,
-      responseCache: cache,
-      seconds,
-      connections,
-      requests: result.requests.total,
-      requestsPerSecond: Math.round(result.requests.average),
-      latencyP50Ms: result.latency.p50,
-      latencyP99Ms: result.latency.p99,
-      errors: result.errors,
-      timeouts: result.timeouts,
-      non2xx: result.non2xx,
-      responseBytesPerSecond: Math.round(result.throughput.average),
-      serverRssMbBefore: mb(before.rss),
-      serverRssMbAfter: mb(after.rss),
-      serverHeapMbBefore: mb(before.heapUsed),
-      serverHeapMbAfter: mb(after.heapUsed),
-    };
-    rows.push(row);
-    process.stdout.write(
-      `${kind} ${target.name} (cache ${cache ? "on" : "off"}): ${row.requestsPerSecond} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, ` +
-        `errors ${row.errors} (timeouts ${row.timeouts}), non-2xx ${row.non2xx}, ` +
-        `server RSS ${row.serverRssMbBefore} -> ${row.serverRssMbAfter} MB, heap ${row.serverHeapMbBefore} -> ${row.serverHeapMbAfter} MB\n`,
-    );
+for (const { kind, args } of stores)
+  for (const cache of [true, false]) {
+    const child = fork(join(here, "api-load-server.ts"), [...(cache ? [] : ["--no-cache"]), ...args], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const ready = await nextMessage<{ url: string; surveyId: number; fields: number }>(child, "url");
+    const targets = [
+      { name: "figures", path: "/v1/figures?country=BOL" },
+      { name: "fields", path: `/v1/surveys/${ready.surveyId}/fields?bbox=-67.4,-16.4,-67.3,-16.3&limit=100` },
+    ];
+    for (const target of targets) {
+      // Warm-up: JIT and SQLite page cache.
+      await autocannon({ url: ready.url + target.path, connections: 10, duration: 2 });
+      const before = await memory(child);
+      const result = await autocannon({ url: ready.url + target.path, connections, duration: seconds });
+      const after = await memory(child);
+      const row = {
+        store: kind,
+        endpoint: `GET ${target.path}`,
+        responseCache: cache,
+        seconds,
+        connections,
+        requests: result.requests.total,
+        requestsPerSecond: Math.round(result.requests.average),
+        latencyP50Ms: result.latency.p50,
+        latencyP99Ms: result.latency.p99,
+        errors: result.errors,
+        timeouts: result.timeouts,
+        non2xx: result.non2xx,
+        responseBytesPerSecond: Math.round(result.throughput.average),
+        serverRssMbBefore: mb(before.rss),
+        serverRssMbAfter: mb(after.rss),
+        serverHeapMbBefore: mb(before.heapUsed),
+        serverHeapMbAfter: mb(after.heapUsed),
+      };
+      rows.push(row);
+      process.stdout.write(
+        `${kind} ${target.name} (cache ${cache ? "on" : "off"}): ${row.requestsPerSecond} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, ` +
+          `errors ${row.errors} (timeouts ${row.timeouts}), non-2xx ${row.non2xx}, ` +
+          `server RSS ${row.serverRssMbBefore} -> ${row.serverRssMbAfter} MB, heap ${row.serverHeapMbBefore} -> ${row.serverHeapMbAfter} MB\n`,
+      );
+    }
+    child.send("stop");
+    await new Promise((resolve) => child.once("exit", resolve));
   }
-  child.send("stop");
-  await new Promise((resolve) => child.once("exit", resolve));
-}
 await pgDb?.drop();
 mkdirSync(join(here, "out"), { recursive: true });
 writeFileAtomic(join(here, "out", "api-load.json"), `${JSON.stringify({ machine: "2 cores, shared", rows }, null, 2)}\n`);

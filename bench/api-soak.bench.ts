@@ -59,7 +59,7 @@ let k = 0;
 /** A different page on every request: about 2 in 3 fields pages (varying bbox, offset, limit), 1 in 3 figures queries. */
 const nextPath = (): string => {
   k++;
-  if (k % 3 === 0) return `/v1/figures?country=${["BOL", "PER", "COL"][k % 9 === 0 ? 0 : (k / 3) % 3 | 0]}&from=${2000 + (k % 17)}&to=${2010 + (k % 13)}`;
+  if (k % 3 === 0) return `/v1/figures?country=${["BOL", "PER", "COL"][k % 9 === 0 ? 0 : ((k / 3) % 3) | 0]}&from=${2000 + (k % 17)}&to=${2010 + (k % 13)}`;
   const w = -67.5 + (k % 97) * 0.004;
   const s = -16.5 + (k % 89) * 0.002;
   return `/v1/surveys/${ready.surveyId}/fields?bbox=${w.toFixed(4)},${s.toFixed(4)},${(w + 0.1).toFixed(4)},${(s + 0.1).toFixed(4)}&limit=${50 + (k % 51)}&offset=${k % 7}`;
@@ -68,7 +68,9 @@ const load0 = loadavg()[0]!;
 const samples: { atS: number; rssMb: number; heapMb: number; externalMb: number }[] = [];
 const started = Date.now();
 const sampler = setInterval(() => {
-  void memory(child).then((m) => samples.push({ atS: Math.round((Date.now() - started) / 1000), rssMb: mb(m.rss), heapMb: mb(m.heapUsed), externalMb: mb(m.external) }));
+  void memory(child).then((m) =>
+    samples.push({ atS: Math.round((Date.now() - started) / 1000), rssMb: mb(m.rss), heapMb: mb(m.heapUsed), externalMb: mb(m.external) }),
+  );
 }, SAMPLE_S * 1000);
 const result = await autocannon({
   url: ready.url,

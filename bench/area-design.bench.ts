@@ -21,7 +21,10 @@ import { designStratifiedSample } from "../src/stats/stratified-design.ts";
 const here = dirname(fileURLToPath(import.meta.url));
 const REPEATS = 5;
 const N = 1000;
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 if (sizes.length === 0) sizes.push(4000, 8000);
 
 /** The peer's class map: blocks of 37 × 53 px cycling through codes 2-4, ~2% of blocks code 1. */
@@ -61,7 +64,10 @@ for (const size of sizes) {
     const t0 = performance.now();
     drawn = run();
     ours.push(performance.now() - t0);
-    const p = spawnSync("/usr/bin/python3", [join(here, "peers", "area_design.py"), String(size), String(N), "1", String(k + 1)], { encoding: "utf8", maxBuffer: 1 << 24 });
+    const p = spawnSync("/usr/bin/python3", [join(here, "peers", "area_design.py"), String(size), String(N), "1", String(k + 1)], {
+      encoding: "utf8",
+      maxBuffer: 1 << 24,
+    });
     if (p.status !== 0) throw new Error(`peer failed: ${p.stderr}`);
     peer = JSON.parse(p.stdout) as PeerRun;
     peers.push(peer.bestMs);
@@ -83,7 +89,9 @@ for (const size of sizes) {
     check: { counts, oursDrawn: drawn, peerDrawn: peer!.drawn },
   };
   rows.push({ ...row, oursRunsMs: ours.map((t) => Math.round(t)), peerRunsMs: peers.map((t) => Math.round(t)) });
-  console.log(`| ${row.benchmark} | ${row.oursMedianMs.toFixed(0)} ms | ${row.peer}: ${row.peerMedianMs.toFixed(0)} ms | ${row.ratio.toFixed(2)}x | ${row.goal} |`);
+  console.log(
+    `| ${row.benchmark} | ${row.oursMedianMs.toFixed(0)} ms | ${row.peer}: ${row.peerMedianMs.toFixed(0)} ms | ${row.ratio.toFixed(2)}x | ${row.goal} |`,
+  );
 }
 mkdirSync(join(here, "out"), { recursive: true });
 writeFileAtomic(join(here, "out", "area-design.json"), `${JSON.stringify(rows, null, 2)}\n`);

@@ -27,7 +27,8 @@ let abHits = 0;
 let forcedRuns = 0;
 let forcedHits = 0;
 let oa = 0;
-const inside = (ci: [number, number] | null | undefined, t: number | null | undefined): boolean => !!ci && t !== null && t !== undefined && ci[0] <= t && t <= ci[1];
+const inside = (ci: [number, number] | null | undefined, t: number | null | undefined): boolean =>
+  !!ci && t !== null && t !== undefined && ci[0] <= t && t <= ci[1];
 const t0 = Date.now();
 const work = mkdtempSync(join(tmpdir(), "coca-change-coverage-"));
 for (let seed = 1; seed <= runs; seed++) {

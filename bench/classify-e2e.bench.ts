@@ -45,12 +45,23 @@ for (const size of sizes) {
 
 // One model for every size, trained on the smallest scene's polygons; the same pixels go to scikit-learn.
 const small = synthDir(sizes[0]!);
-const trained = await trainModel({ scenePath: join(small, "scene.tif"), labelsPath: join(small, "training.geojson"), classField: "class", seed: 1, trees, maxDepth, validationFraction: 0 });
+const trained = await trainModel({
+  scenePath: join(small, "scene.tif"),
+  labelsPath: join(small, "training.geojson"),
+  classField: "class",
+  seed: 1,
+  trees,
+  maxDepth,
+  validationFraction: 0,
+});
 const modelPath = join(out, "e2e-model.json");
 saveModel(trained.model, modelPath);
 const scene = await openScene(join(small, "scene.tif"));
 const spec = featureSpecForScene(scene);
-const samples = await collectSamples(sceneFeatureSource(scene, spec), readLabels(join(small, "training.geojson"), "class"), { validationFraction: 0, random: createRandom(1) });
+const samples = await collectSamples(sceneFeatureSource(scene, spec), readLabels(join(small, "training.geojson"), "class"), {
+  validationFraction: 0,
+  random: createRandom(1),
+});
 await scene.close();
 const trainDir = join(out, "e2e-train");
 mkdirSync(trainDir, { recursive: true });
@@ -78,7 +89,20 @@ for (const size of sizes) {
   const sceneTif = join(synthDir(size), "scene.tif");
   const oursOut = join(out, `e2e-ours-${size}.tif`);
   const peerOut = join(out, `e2e-peer-${size}.tif`);
-  const ours = timed(process.execPath, ["--import", "tsx", "src/cli/main.ts", "imagery", "classify", "--scene", sceneTif, "--model", modelPath, "--out", oursOut, "--json"]);
+  const ours = timed(process.execPath, [
+    "--import",
+    "tsx",
+    "src/cli/main.ts",
+    "imagery",
+    "classify",
+    "--scene",
+    sceneTif,
+    "--model",
+    modelPath,
+    "--out",
+    oursOut,
+    "--json",
+  ]);
   const peer = timed("/usr/bin/python3", [join(here, "peers", "classify_e2e.py"), "classify", out, sceneTif, peerOut]);
   const o = JSON.parse(ours.stdout) as { pixels: Record<string, number>; poolSize: number };
   const p = JSON.parse(peer.stdout) as { pixels: number[] };
@@ -120,4 +144,6 @@ for (const r of rows) {
     `| classify end to end, ${r.sizePx}² px x 10 bands + SCL (${trees} trees, depth ${maxDepth}) | ${r.oursSeconds} s, peak ${r.oursPeakMB} MB (${r.oursWorkers} workers) | ${r.peerSeconds} s, peak ${r.peerPeakMB} MB | ${r.ratio}x | >= 1.0x, flat memory |`,
   );
 }
-console.log(`peak memory from ${first.sizePx}² to ${last.sizePx}² px (${result.areaGrowth}x the area): ours x${result.oursPeakMemoryGrowth}, peer x${result.peerPeakMemoryGrowth}`);
+console.log(
+  `peak memory from ${first.sizePx}² to ${last.sizePx}² px (${result.areaGrowth}x the area): ours x${result.oursPeakMemoryGrowth}, peer x${result.peerPeakMemoryGrowth}`,
+);

@@ -20,13 +20,18 @@ const sizePx = Number(process.argv[3] ?? 2000);
 const n = Number(process.argv[4] ?? 600);
 const scenarios = coverageScenarios({ sizePx, n });
 const rows: (CoverageResult & { description: string; trueCocaShare: number })[] = [];
-const lines = ["| scenario | procedure | coverage | misses low / high | mean width (share of true area) | samples flagged (small count) |", "|---|---|---|---|---|---|"];
+const lines = [
+  "| scenario | procedure | coverage | misses low / high | mean width (share of true area) | samples flagged (small count) |",
+  "|---|---|---|---|---|---|",
+];
 for (const [k, s] of scenarios.entries()) {
   const t0 = Date.now();
   const results = measureCoverage(s, INTERVAL_METHODS, { samples, seed: 100 + k });
   for (const r of results) {
     rows.push({ ...r, description: s.description, trueCocaShare: s.landscape.trueCocaPx / sizePx ** 2 });
-    lines.push(`| ${s.name} | ${r.method} | ${(r.coverage * 100).toFixed(1)}% | ${r.missesLow} / ${r.missesHigh} | ${r.meanRelativeWidth.toFixed(3)} | ${r.flagged} |`);
+    lines.push(
+      `| ${s.name} | ${r.method} | ${(r.coverage * 100).toFixed(1)}% | ${r.missesLow} / ${r.missesHigh} | ${r.meanRelativeWidth.toFixed(3)} | ${r.flagged} |`,
+    );
   }
   process.stderr.write(`${s.name}: ${s.description}; ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 }

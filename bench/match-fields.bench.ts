@@ -38,7 +38,10 @@ const cpuMs = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-matchFieldYears([{ label: "1", fields: years[0]!.fields.slice(0, 2000) }, { label: "2", fields: years[1]!.fields.slice(0, 2000) }]); // warm-up
+matchFieldYears([
+  { label: "1", fields: years[0]!.fields.slice(0, 2000) },
+  { label: "2", fields: years[1]!.fields.slice(0, 2000) },
+]); // warm-up
 const cpu: number[] = [];
 const wall: number[] = [];
 let links = 0;

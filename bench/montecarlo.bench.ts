@@ -23,7 +23,10 @@ import { createRandom } from "../src/stats/random.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const REPEATS = 9;
-const drawCounts = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const drawCounts = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 if (drawCounts.length === 0) drawCounts.push(100_000, 1_000_000);
 
 const params = (await loadParameterSets()).find((s) => s.name === "unodc-per-2016")!;

@@ -37,7 +37,14 @@ if (keep) mkdirSync(keep, { recursive: true });
 /** A SIZE x SIZE class map on `grid`, written tile by tile (memory stays at one tile). */
 async function writeMap(path: string, grid: RasterGrid, seed: number): Promise<void> {
   await withAtomicOutput(path, async (tmp) => {
-    const w = await createGeoTiffWriter(tmp, { grid, sampleType: "uint8", bandCount: 1, nodata: 0, classNames: ["coca", "forest", "crops", "water", "bare"], compressionLevel: 1 });
+    const w = await createGeoTiffWriter(tmp, {
+      grid,
+      sampleType: "uint8",
+      bandCount: 1,
+      nodata: 0,
+      classNames: ["coca", "forest", "crops", "water", "bare"],
+      compressionLevel: 1,
+    });
     const t = w.tileSizePx;
     for (let tr = 0; tr < w.tilesDown; tr++) {
       for (let tc = 0; tc < w.tilesAcross; tc++) {
@@ -67,7 +74,12 @@ function timed(cmd: string, args: string[]): { wallS: number; cpuS: number; peak
   const num = (re: RegExp): number => Number(re.exec(r.stderr)?.[1]);
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr)!;
   const wallS = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
-  return { wallS, cpuS: num(/User time \(seconds\): ([\d.]+)/) + num(/System time \(seconds\): ([\d.]+)/), peakMB: Math.round(num(/Maximum resident set size \(kbytes\): (\d+)/) / 1024), stdout: r.stdout };
+  return {
+    wallS,
+    cpuS: num(/User time \(seconds\): ([\d.]+)/) + num(/System time \(seconds\): ([\d.]+)/),
+    peakMB: Math.round(num(/Maximum resident set size \(kbytes\): (\d+)/) / 1024),
+    stdout: r.stdout,
+  };
 }
 
 async function differing(a: string, b: string): Promise<number> {
@@ -91,7 +103,7 @@ for (const size of sizes) {
   const [bx19] = proj4("EPSG:4326", utm19.proj4, [-72, -12.4]) as [number, number];
   const span = size * 10;
   const top = 8633000;
-  const overlap = Math.round(span * 0.1 / 10) * 10;
+  const overlap = Math.round((span * 0.1) / 10) * 10;
   const grids: RasterGrid[] = [
     { width: size, height: size, geoTransform: [Math.round(bx18 - span + overlap), 10, 0, top, 0, -10], crs: utm18 },
     { width: size, height: size, geoTransform: [Math.round(bx18 - span + overlap), 10, 0, top - span + overlap, 0, -10], crs: utm18 },
@@ -101,12 +113,53 @@ for (const size of sizes) {
   const inputs = grids.map((_, k) => join(dir, `map-${size}-${k + 1}.tif`));
   for (const [k, g] of grids.entries()) await writeMap(inputs[k]!, g, k + 1);
   const oursOut = join(dir, `ours-${size}.tif`);
-  const ours = timed(process.execPath, ["--import", "tsx", "src/cli/main.ts", "imagery", "mosaic", ...inputs, "--out", oursOut, "--crs", "EPSG:32718", "--res", "10", "--order", "given", "--json"]);
+  const ours = timed(process.execPath, [
+    "--import",
+    "tsx",
+    "src/cli/main.ts",
+    "imagery",
+    "mosaic",
+    ...inputs,
+    "--out",
+    oursOut,
+    "--crs",
+    "EPSG:32718",
+    "--res",
+    "10",
+    "--order",
+    "given",
+    "--json",
+  ]);
   const g = JSON.parse(ours.stdout).grid as { widthPx: number; heightPx: number; geoTransform: number[] };
   const te = [g.geoTransform[0]!, g.geoTransform[3]! - 10 * g.heightPx, g.geoTransform[0]! + 10 * g.widthPx, g.geoTransform[3]!].map(String);
   const gdalOut = join(dir, `gdal-${size}.tif`);
   // gdalwarp lets later inputs overwrite earlier ones: give it the reverse of our priority order.
-  const gdal = timed("gdalwarp", ["-q", "-r", "near", "-t_srs", "EPSG:32718", "-tr", "10", "10", "-te", ...te, "-srcnodata", "0", "-dstnodata", "0", "-of", "COG", "-co", "COMPRESS=DEFLATE", "-co", "BLOCKSIZE=512", "-co", "OVERVIEW_RESAMPLING=MODE", ...[...inputs].reverse(), gdalOut]);
+  const gdal = timed("gdalwarp", [
+    "-q",
+    "-r",
+    "near",
+    "-t_srs",
+    "EPSG:32718",
+    "-tr",
+    "10",
+    "10",
+    "-te",
+    ...te,
+    "-srcnodata",
+    "0",
+    "-dstnodata",
+    "0",
+    "-of",
+    "COG",
+    "-co",
+    "COMPRESS=DEFLATE",
+    "-co",
+    "BLOCKSIZE=512",
+    "-co",
+    "OVERVIEW_RESAMPLING=MODE",
+    ...[...inputs].reverse(),
+    gdalOut,
+  ]);
   const diff = await differing(oursOut, gdalOut);
   rows.push({
     inputs: `4 x ${size}² uint8, 2 on UTM 18S + 2 on UTM 19S`,

@@ -75,7 +75,13 @@ if (!isMainThread) {
         (w, k) =>
           new Promise<void>((resolve) => {
             w.once("message", () => resolve());
-            w.postMessage({ nir: nirBuf, red: redBuf, out: outBuf, from: Math.floor((k * n) / threads), to: Math.floor(((k + 1) * n) / threads) } satisfies Slice);
+            w.postMessage({
+              nir: nirBuf,
+              red: redBuf,
+              out: outBuf,
+              from: Math.floor((k * n) / threads),
+              to: Math.floor(((k + 1) * n) / threads),
+            } satisfies Slice);
           }),
       ),
     ).then(() => undefined);

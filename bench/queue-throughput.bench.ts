@@ -28,7 +28,11 @@ const sizePx = Number(process.argv[2] ?? 1024);
 const tileSizePx = Number(process.argv[3] ?? 256);
 
 function startWorker(url: string): { proc: ChildProcess; ready: Promise<void> } {
-  const proc = spawn(process.execPath, [join(root, "bin", "coca.js"), "worker", "--queue", url, "--threads", "0"], { cwd: root, env: { ...process.env, COCA_DB: "" }, stdio: ["ignore", "ignore", "pipe"] });
+  const proc = spawn(process.execPath, [join(root, "bin", "coca.js"), "worker", "--queue", url, "--threads", "0"], {
+    cwd: root,
+    env: { ...process.env, COCA_DB: "" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   const ready = new Promise<void>((ok, fail) => {
     let err = "";
     proc.stderr!.on("data", (c: Buffer) => ((err += c.toString()), err.includes("ready") && ok()));

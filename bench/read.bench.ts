@@ -106,7 +106,12 @@ const result = {
   inflater: libdeflate ? "libdeflate (native/libdeflate)" : "node:zlib",
   cpus: cpus().length,
   loadAverage1m: { before: Number(load0[0]!.toFixed(2)), after: Number(load1[0]!.toFixed(2)) },
-  ours: { medianMs: Math.round(oursMs), cpuMedianMs: Math.round(oursCpuMs), MBps: Math.round(rawMB / (oursMs / 1000)), uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? "4 (default)" },
+  ours: {
+    medianMs: Math.round(oursMs),
+    cpuMedianMs: Math.round(oursCpuMs),
+    MBps: Math.round(rawMB / (oursMs / 1000)),
+    uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? "4 (default)",
+  },
   peer: `rasterio ${one!.rasterio} (GDAL ${one!.gdal})`,
   gdalOneThread: { medianMs: Math.round(median(oneTimes)), cpuMedianMs: Math.round(median(oneCpu)), MBps: Math.round(rawMB / (median(oneTimes) / 1000)) },
   gdalAllCpus: { medianMs: Math.round(median(allTimes)), cpuMedianMs: Math.round(median(allCpu)), MBps: Math.round(rawMB / (median(allTimes) / 1000)) },

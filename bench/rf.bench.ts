@@ -98,7 +98,10 @@ async function benchRow(scenePath: string, labelsPath: string, data: string): Pr
   raw("xvalid.f32", s.xValid);
   raw("yvalid.u8", s.yValid);
   raw("xpred.f32", xPred);
-  writeFileSync(join(dir, "meta.json"), JSON.stringify({ nFeatures: nf, nTrain: s.nTrain, nValid: s.nValid, nPred, trees, maxDepth, seed: 0, repeats: REPEATS, classes: s.classes }));
+  writeFileSync(
+    join(dir, "meta.json"),
+    JSON.stringify({ nFeatures: nf, nTrain: s.nTrain, nValid: s.nValid, nPred, trees, maxDepth, seed: 0, repeats: REPEATS, classes: s.classes }),
+  );
   const peerRun = spawnSync("/usr/bin/python3", [join(here, "peers", "rf.py"), dir], { encoding: "utf8", maxBuffer: 1 << 24 });
   rmSync(dir, { recursive: true, force: true });
   if (peerRun.status !== 0) throw new Error(`peer failed: ${peerRun.stderr}`);
@@ -155,10 +158,22 @@ async function benchRow(scenePath: string, labelsPath: string, data: string): Pr
   return row;
 }
 
-const rows = [await benchRow(join(amazon, "lsat_tm5_7band_dn.tif"), join(amazon, "training_polygons_lsat.geojson"), "RStoolbox Landsat 5 TM (lsat, DN) + training_polygons_lsat, split by polygon (seed 1, 30% held out)")];
+const rows = [
+  await benchRow(
+    join(amazon, "lsat_tm5_7band_dn.tif"),
+    join(amazon, "training_polygons_lsat.geojson"),
+    "RStoolbox Landsat 5 TM (lsat, DN) + training_polygons_lsat, split by polygon (seed 1, 30% held out)",
+  ),
+];
 const synthDir = mkdtempSync(join(tmpdir(), "rf-bench-synth-"));
 const synth = await synthesizeScene({ seed: 7, sizePx: 1000, outDir: synthDir });
-rows.push(await benchRow(synth.scenePath, synth.trainingPath, "SIMULATED Andes-Amazon scene (synthesizeScene seed 7, 1000 x 1000) + its training polygons, split by polygon (seed 1, 30% held out)"));
+rows.push(
+  await benchRow(
+    synth.scenePath,
+    synth.trainingPath,
+    "SIMULATED Andes-Amazon scene (synthesizeScene seed 7, 1000 x 1000) + its training polygons, split by polygon (seed 1, 30% held out)",
+  ),
+);
 rmSync(synthDir, { recursive: true, force: true });
 mkdirSync(join(here, "out"), { recursive: true });
 writeFileAtomic(join(here, "out", "rf.json"), `${JSON.stringify(rows, null, 2)}\n`);

@@ -51,14 +51,18 @@ for (let r = 0; r < REPEATS; r++) {
 const dir = mkdtempSync(join(tmpdir(), "coca-routes-bench-"));
 try {
   const tif = join(dir, "cost.tif");
-  const py = spawnSync("/usr/bin/python3", [join(here, "peers/routes_mcp.py"), String(side), String(REPEATS), ...(withGrass ? [tif] : [])], { encoding: "utf8", maxBuffer: 1 << 24 });
+  const py = spawnSync("/usr/bin/python3", [join(here, "peers/routes_mcp.py"), String(side), String(REPEATS), ...(withGrass ? [tif] : [])], {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
   if (py.status !== 0) throw new Error(`routes_mcp.py failed: ${py.stderr}`);
   const sk = JSON.parse(py.stdout) as { skimage: string; medianMs: number; corner: number; pathCells: number; sum: number };
   let grass: { version: string; medianMs: number; corner: number } | undefined;
   if (withGrass) {
     const db = join(dir, "grassdb");
     execFileSync("grass", ["-c", "EPSG:32718", join(db, "utm18s"), "-e"], { stdio: "pipe" });
-    const run = (...a: string[]): string => execFileSync("grass", [join(db, "utm18s/PERMANENT"), "--exec", ...a], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const run = (...a: string[]): string =>
+      execFileSync("grass", [join(db, "utm18s/PERMANENT"), "--exec", ...a], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     run("r.in.gdal", `input=${tif}`, "output=cost", "-o", "--quiet");
     run("g.region", "raster=cost");
     const x = 500000 + 10 * (Math.floor(side / 2) + 0.5);
@@ -72,8 +76,14 @@ try {
       run("r.cost", "input=cost", "output=acc", `start_coordinates=${x},${y}`, "--overwrite", "--quiet");
       times.push(performance.now() - t1 - empty);
     }
-    const what = run("r.what", "map=acc", `coordinates=${500000 + 5},${9000000 - 5}`).trim().split("|");
-    grass = { version: execFileSync("grass", ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).split("\n")[0]!, medianMs: median(times), corner: Number(what[what.length - 1]) * 10 };
+    const what = run("r.what", "map=acc", `coordinates=${500000 + 5},${9000000 - 5}`)
+      .trim()
+      .split("|");
+    grass = {
+      version: execFileSync("grass", ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).split("\n")[0]!,
+      medianMs: median(times),
+      corner: Number(what[what.length - 1]) * 10,
+    };
   }
   const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
   if (rel(corner, sk.corner) > 1e-9) throw new Error(`corner cost differs: ours ${corner}, scikit-image ${sk.corner}`);
@@ -84,7 +94,9 @@ try {
     repeats: REPEATS,
     oursMs: median(ours),
     skimage: { version: sk.skimage, medianMs: sk.medianMs, ratio: sk.medianMs / median(ours) },
-    grass: grass ? { version: grass.version, medianMs: grass.medianMs, ratio: grass.medianMs / median(ours), note: "r.cost wall time minus an empty g.region call" } : null,
+    grass: grass
+      ? { version: grass.version, medianMs: grass.medianMs, ratio: grass.medianMs / median(ours), note: "r.cost wall time minus an empty g.region call" }
+      : null,
     check: { corner, skimageCorner: sk.corner, grassCorner: grass?.corner ?? null, pathCells, skimagePathCells: sk.pathCells, sum, skimageSum: sk.sum },
   };
   mkdirSync(join(here, "out"), { recursive: true });

@@ -22,9 +22,21 @@ try {
   const common = { costPath: demo.cost.path, from: { layerPath: demo.fields }, to: { layerPath: demo.crossings } };
   const runs: Awaited<ReturnType<typeof runGame>>["rounds"][] = [];
   for (let s = 1; s <= seeds; s++) {
-    const g = await runGame({ ...common, outDir: join(dir, `g${s}`), rounds: 3, checkpoints: 2, radiusM: 50, placement: "sampled", seed: s, rule: { mode: "block" }, tolerance: 1e-6 });
+    const g = await runGame({
+      ...common,
+      outDir: join(dir, `g${s}`),
+      rounds: 3,
+      checkpoints: 2,
+      radiusM: 50,
+      placement: "sampled",
+      seed: s,
+      rule: { mode: "block" },
+      tolerance: 1e-6,
+    });
     runs.push(g.rounds);
-    process.stdout.write(`seed ${s}: ${g.rounds.map((r) => `r${r.round} ${r.footprintHa.toFixed(2)} ha ${r.corridorsAboveThreshold} corr H=${r.flowEntropyNats.toFixed(4)} ${r.bestWalkingHours?.toFixed(2)} h`).join(" | ")}\n`);
+    process.stdout.write(
+      `seed ${s}: ${g.rounds.map((r) => `r${r.round} ${r.footprintHa.toFixed(2)} ha ${r.corridorsAboveThreshold} corr H=${r.flowEntropyNats.toFixed(4)} ${r.bestWalkingHours?.toFixed(2)} h`).join(" | ")}\n`,
+    );
   }
   const perRound = runs[0]!.map((_, i) => {
     const pick = (f: (r: (typeof runs)[number][number]) => number) => runs.map((run) => f(run[i]!));

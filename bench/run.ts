@@ -30,7 +30,9 @@ for (const file of benches) {
 const outDir = join(here, "out");
 if (existsSync(outDir)) {
   process.stdout.write("\n== results (bench/out/*.json)\n");
-  for (const f of readdirSync(outDir).filter((x) => x.endsWith(".json")).sort()) {
+  for (const f of readdirSync(outDir)
+    .filter((x) => x.endsWith(".json"))
+    .sort()) {
     process.stdout.write(`${f}: ${readFileSync(join(outDir, f), "utf8").trim().slice(0, 400)}\n`);
   }
 }

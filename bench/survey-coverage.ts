@@ -30,7 +30,9 @@ for (let k = 0; k < runs; k++) {
   if (ok) covered++;
   rows.push({ seed, trueHa: t.trueAreaHa!, estimateHa: t.areaHa, ci: t.areaCiHa, mapHa: t.mapAreaHa, covered: ok });
   rmSync(join(dir, String(seed)), { recursive: true, force: true });
-  process.stderr.write(`seed ${seed}: truth ${t.trueAreaHa!.toFixed(1)} ha, estimate ${t.areaHa.toFixed(1)} [${t.areaCiHa[0].toFixed(1)}, ${t.areaCiHa[1].toFixed(1)}], map ${t.mapAreaHa.toFixed(1)}${ok ? "" : "  <- missed"}\n`);
+  process.stderr.write(
+    `seed ${seed}: truth ${t.trueAreaHa!.toFixed(1)} ha, estimate ${t.areaHa.toFixed(1)} [${t.areaCiHa[0].toFixed(1)}, ${t.areaCiHa[1].toFixed(1)}], map ${t.mapAreaHa.toFixed(1)}${ok ? "" : "  <- missed"}\n`,
+  );
 }
 const mapErr = rows.reduce((s, r) => s + Math.abs(r.mapHa - r.trueHa), 0) / runs;
 const estErr = rows.reduce((s, r) => s + Math.abs(r.estimateHa - r.trueHa), 0) / runs;
@@ -38,6 +40,8 @@ const summary = { runs, sizePx, n, covered, coverage: covered / runs, meanAbsErr
 const out = join(dirname(fileURLToPath(import.meta.url)), "out");
 mkdirSync(out, { recursive: true });
 writeFileAtomic(join(out, "survey-coverage.json"), `${JSON.stringify(summary, null, 2)}\n`);
-console.log(`| demo survey 95% CI coverage (${runs} seeded runs, ${sizePx} px, n = ${n}) | ${covered}/${runs} = ${((covered / runs) * 100).toFixed(1)}% | mean abs. error: estimate ${estErr.toFixed(1)} ha, map pixel count ${mapErr.toFixed(1)} ha |`);
+console.log(
+  `| demo survey 95% CI coverage (${runs} seeded runs, ${sizePx} px, n = ${n}) | ${covered}/${runs} = ${((covered / runs) * 100).toFixed(1)}% | mean abs. error: estimate ${estErr.toFixed(1)} ha, map pixel count ${mapErr.toFixed(1)} ha |`,
+);
 rmSync(dir, { recursive: true, force: true });
 await store.close();

@@ -17,7 +17,13 @@ import { mutateTiff } from "../test/support/fuzz/mutate.ts";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { replay: { type: "string" }, count: { type: "string", default: "20000" }, seed: { type: "string", default: "1" }, save: { type: "string" }, timeout: { type: "string", default: "5000" } },
+  options: {
+    replay: { type: "string" },
+    count: { type: "string", default: "20000" },
+    seed: { type: "string", default: "1" },
+    save: { type: "string" },
+    timeout: { type: "string", default: "5000" },
+  },
 });
 const name = positionals[0] ?? "tiff";
 const dir = mkdtempSync(join(tmpdir(), "coca-fuzz-corpus-"));
@@ -29,7 +35,9 @@ try {
     setup = jsonSetup(name);
   }
   if (values.replay) {
-    const files = readdirSync(values.replay).filter((f) => f.endsWith(setup.ext)).map((f) => join(values.replay!, f));
+    const files = readdirSync(values.replay)
+      .filter((f) => f.endsWith(setup.ext))
+      .map((f) => join(values.replay!, f));
     for (const o of await replay(setup.target, files, { timeoutMs: Number(values.timeout) })) console.log(JSON.stringify(o));
     process.exit(0);
   }
@@ -45,7 +53,13 @@ try {
   if (values.save && result.findings.length > 0) writeFileSync(join(values.save, "findings.json"), JSON.stringify(result.findings, null, 1));
   const kinds = { crash: 0, hang: 0, memory: 0 };
   for (const f of result.findings) kinds[f.kind]++;
-  console.log(JSON.stringify({ target: name, seed: Number(values.seed), ...result, findings: result.findings.slice(0, 50), kinds, seconds: (Date.now() - started) / 1000 }, null, 2));
+  console.log(
+    JSON.stringify(
+      { target: name, seed: Number(values.seed), ...result, findings: result.findings.slice(0, 50), kinds, seconds: (Date.now() - started) / 1000 },
+      null,
+      2,
+    ),
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -100,9 +100,7 @@ export function createApp({ store, config: partial, tilePool }: CreateAppOptions
   app.get("/openapi.json", (c) => c.json(openapi));
   if (config.webRoot) app.use("*", dashboardFiles(config.webRoot));
 
-  app.notFound((c) =>
-    problemResponse(c, problemFor(new HttpProblem(404, `no resource at ${c.req.method} ${c.req.path} (see /openapi.json)`), c.req.path)),
-  );
+  app.notFound((c) => problemResponse(c, problemFor(new HttpProblem(404, `no resource at ${c.req.method} ${c.req.path} (see /openapi.json)`), c.req.path)));
   app.onError(handleError);
   return { app, config, routes, openapi };
 }

@@ -45,11 +45,13 @@ export function configPaths(config: SurveyConfig): { field: string; path: string
 export function checkConfigUnderDataRoot(config: SurveyConfig, root: string): void {
   for (const { field, path } of configPaths(config)) {
     if (/^https?:\/\//i.test(path)) continue;
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) throw new InputError(`${field}: only paths under the data root and http(s) URLs are read`, { field: `body.config.${field}` });
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path))
+      throw new InputError(`${field}: only paths under the data root and http(s) URLs are read`, { field: `body.config.${field}` });
     const abs = resolve(root, path);
     const shown = inside(root, abs) ? relative(root, abs) : "a path";
     if (!inside(root, abs)) throw new InputError(`${field}: ${shown} outside the server's data root is not read`, { field: `body.config.${field}` });
     if (!existsSync(abs)) throw new InputError(`${field}: ${shown} does not exist under the server's data root`, { field: `body.config.${field}` });
-    if (!inside(root, realpathSync(abs))) throw new InputError(`${field}: ${shown} links outside the server's data root and is not read`, { field: `body.config.${field}` });
+    if (!inside(root, realpathSync(abs)))
+      throw new InputError(`${field}: ${shown} links outside the server's data root and is not read`, { field: `body.config.${field}` });
   }
 }

@@ -121,7 +121,9 @@ async function readBody(c: Context, mediaType: "application/json" | "text/csv"):
 /** Throw 401/403 unless the principal may call the route. */
 export function authorize(route: AnyRoute, principal: Principal, config: ApiConfig): void {
   if (principal.invalidToken) {
-    throw new HttpProblem(401, "the API token is malformed, unknown or revoked", { headers: { "www-authenticate": 'Bearer realm="coca-monitor", error="invalid_token"' } });
+    throw new HttpProblem(401, "the API token is malformed, unknown or revoked", {
+      headers: { "www-authenticate": 'Bearer realm="coca-monitor", error="invalid_token"' },
+    });
   }
   const required: Role | undefined = route.role ?? (config.publicReads || route.public ? undefined : "viewer");
   if (!required) return;

@@ -43,7 +43,11 @@ interface GeoFeature {
 
 /** Lower case without accents or surrounding space, for matching names across files. */
 export function nameKey(name: string): string {
-  return name.normalize("NFD").replace(/\p{Diacritic}/gu, "").trim().toLowerCase();
+  return name
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .trim()
+    .toLowerCase();
 }
 
 const ISO2_PREFIX: Record<string, string> = { PER: "PE-", BOL: "BO-", COL: "CO-" };
@@ -83,7 +87,15 @@ export function surveyRegions(
     features.push({
       type: "Feature",
       geometry: f.geometry,
-      properties: { name: r.region, className: r.className, areaHa: r.areaHa, areaSeHa: r.areaSeHa, ciLowHa: r.ciLowHa, ciHighHa: r.ciHighHa, mapAreaHa: r.mapAreaHa },
+      properties: {
+        name: r.region,
+        className: r.className,
+        areaHa: r.areaHa,
+        areaSeHa: r.areaSeHa,
+        ciLowHa: r.ciLowHa,
+        ciHighHa: r.ciHighHa,
+        mapAreaHa: r.mapAreaHa,
+      },
     });
   }
   return {

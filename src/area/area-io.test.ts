@@ -5,7 +5,10 @@ import { parseMatrixJson } from "./read-matrix.ts";
 import { checkLabelledUnits, parseLabelRows, parseStrataCsv } from "./read-units.ts";
 
 describe("matrix JSON", () => {
-  const counts = [[8, 2], [1, 9]];
+  const counts = [
+    [8, 2],
+    [1, 9],
+  ];
   it("accepts hectares, pixels with a pixel area, weights, and an area-vectors entry", () => {
     expect(parseMatrixJson(JSON.stringify({ classes: ["c", "o"], mapped_area_ha: [10, 90], sample_counts: counts }), "m.json").mappedAreaHa).toEqual([10, 90]);
     const px = parseMatrixJson(JSON.stringify({ classes: [1, 2], mapped_area_pixels: [100, 900], pixel_area_ha: 0.09, sample_counts: counts }), "m.json");
@@ -20,10 +23,14 @@ describe("matrix JSON", () => {
 
   it("rejects malformed files with the field at fault", () => {
     expect(() => parseMatrixJson("{", "m.json")).toThrow(/m\.json: not valid JSON/);
-    expect(() => parseMatrixJson(JSON.stringify({ classes: ["c"], mapped_area_ha: [1], sample_counts: [[1.5]] }), "m.json")).toThrow(/m\.json: sample_counts\.0\.0/);
+    expect(() => parseMatrixJson(JSON.stringify({ classes: ["c"], mapped_area_ha: [1], sample_counts: [[1.5]] }), "m.json")).toThrow(
+      /m\.json: sample_counts\.0\.0/,
+    );
     expect(() => parseMatrixJson(JSON.stringify({ classes: ["c"], sample_counts: [[1]] }), "m.json")).toThrow(/give mapped_area_ha/);
     expect(() => parseMatrixJson(JSON.stringify({ classes: ["c"], mapped_area_pixels: [1], sample_counts: [[1]] }), "m.json")).toThrow(/needs pixel_area_ha/);
-    expect(() => parseMatrixJson(JSON.stringify({ classes: ["c", "o"], mapped_area_ha: [1], sample_counts: counts }), "m.json")).toThrow(/1 mapped areas for 2 classes/);
+    expect(() => parseMatrixJson(JSON.stringify({ classes: ["c", "o"], mapped_area_ha: [1], sample_counts: counts }), "m.json")).toThrow(
+      /1 mapped areas for 2 classes/,
+    );
   });
 });
 
@@ -42,7 +49,10 @@ describe("strata CSV and labels", () => {
 
   it("reads labels from GeoJSON properties and checks them without a design", () => {
     const rows = parseLabelRows(
-      JSON.stringify({ type: "FeatureCollection", features: [{ type: "Feature", properties: { unit_id: "u1", stratum: 1, map_class: "coca", reference_class: "coca" } }] }),
+      JSON.stringify({
+        type: "FeatureCollection",
+        features: [{ type: "Feature", properties: { unit_id: "u1", stratum: 1, map_class: "coca", reference_class: "coca" } }],
+      }),
       "l.geojson",
     );
     expect(rows).toEqual([{ where: "feature 1", unitId: "u1", stratum: "1", mapClass: "coca", referenceClass: "coca" }]);
@@ -51,17 +61,24 @@ describe("strata CSV and labels", () => {
       { unitId: "u1", stratum: "1", mapClass: "coca", referenceClass: "coca" },
     ]);
     expect(() => checkLabelledUnits({ rows: [...rows, rows[0]!], file: "l.geojson", strata, strataFile: "s.csv" })).toThrow(/unit u1 appears twice/);
-    expect(() => checkLabelledUnits({ rows: [{ where: "line 2", referenceClass: "coca" }], file: "l.csv", strata, strataFile: "s.csv" })).toThrow(/l\.csv: line 2: the unit has no stratum/);
+    expect(() => checkLabelledUnits({ rows: [{ where: "line 2", referenceClass: "coca" }], file: "l.csv", strata, strataFile: "s.csv" })).toThrow(
+      /l\.csv: line 2: the unit has no stratum/,
+    );
     expect(() => parseLabelRows(JSON.stringify({ type: "Feature" }), "x.geojson")).toThrow(/expected a GeoJSON FeatureCollection/);
   });
 });
 
 describe("pixel area (the cell areas that area frames, fields and zonal totals share)", () => {
-  const grid = (proj4: string, geographic: boolean, gt: RasterGrid["geoTransform"], height = 2): RasterGrid => ({ width: 2, height, geoTransform: gt, crs: { proj4, geographic, name: "test" } });
+  const grid = (proj4: string, geographic: boolean, gt: RasterGrid["geoTransform"], height = 2): RasterGrid => ({
+    width: 2,
+    height,
+    geoTransform: gt,
+    crs: { proj4, geographic, name: "test" },
+  });
 
   it("is constant on a projected grid, in the CRS's linear unit", () => {
     expect([...cellAreaHaByRow(grid("+proj=utm +zone=18 +south +units=m", false, [0, 30, 0, 0, 0, -30]))]).toEqual([0.09, 0.09]);
-    expect(cellAreaHaByRow(grid("+proj=tmerc +units=us-ft", false, [0, 100, 0, 0, 0, -100]))[0]).toBeCloseTo((100 * 1200 / 3937) ** 2 / 10_000, 9);
+    expect(cellAreaHaByRow(grid("+proj=tmerc +units=us-ft", false, [0, 100, 0, 0, 0, -100]))[0]).toBeCloseTo(((100 * 1200) / 3937) ** 2 / 10_000, 9);
     expect(cellAreaHaByRow(grid("+proj=tmerc +to_meter=1000", false, [0, 1, 0, 0, 0, -1]))[0]).toBeCloseTo(100, 9);
   });
 

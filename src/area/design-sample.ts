@@ -71,9 +71,20 @@ export function designSample(input: DesignSampleInput): DrawnSample {
         target = { kind: "class-area", seHa: t.se, pixelAreaHa: totalHa / pixels, anticipated: t.anticipated };
       }
     }
-    design = designStratifiedSample({ strataRaster: frame.strata, width, height, nodata: frame.strataNodata, n, target, allocation: input.allocation, anticipated: target ? undefined : input.anticipated, random });
+    design = designStratifiedSample({
+      strataRaster: frame.strata,
+      width,
+      height,
+      nodata: frame.strataNodata,
+      n,
+      target,
+      allocation: input.allocation,
+      anticipated: target ? undefined : input.anticipated,
+      random,
+    });
   } else {
-    if (input.targetSe) throw new InputError(`a ${input.design} design takes n${input.design === "systematic" ? " or a grid step" : ""}, not a target SE`, { field: "targetSe" });
+    if (input.targetSe)
+      throw new InputError(`a ${input.design} design takes n${input.design === "systematic" ? " or a grid step" : ""}, not a target SE`, { field: "targetSe" });
     if (input.design === "simple-random") {
       if (n === undefined) throw new InputError("a simple random design needs n", { field: "n" });
       design = designSimpleRandomSample({ strataRaster: frame.strata, width, height, nodata: frame.strataNodata, n, random });
@@ -115,7 +126,9 @@ export function designSample(input: DesignSampleInput): DrawnSample {
     legend,
     strata,
     sampleSize: design.units.length,
-    sampleSizeRule: design.sampleSize ? `${design.sampleSize.formula}; target ${design.sampleSize.target}; n = ${design.sampleSize.nUnrounded.toFixed(2)} -> ${design.sampleSize.n}` : undefined,
+    sampleSizeRule: design.sampleSize
+      ? `${design.sampleSize.formula}; target ${design.sampleSize.target}; n = ${design.sampleSize.nUnrounded.toFixed(2)} -> ${design.sampleSize.n}`
+      : undefined,
     grid: design.grid,
     warnings,
   };
@@ -127,7 +140,10 @@ export function designSample(input: DesignSampleInput): DrawnSample {
  * The frame with strata = map classes plus a buffer stratum: pixels not mapped as
  * `targetCode` within `radiusPx` of it (default code: the largest map code + 1).
  */
-export function withBufferStratum(frame: AreaFrame, { targetCode, radiusPx, bufferCode }: { targetCode: number; radiusPx: number; bufferCode?: number }): { frame: AreaFrame; strataSource: string } {
+export function withBufferStratum(
+  frame: AreaFrame,
+  { targetCode, radiusPx, bufferCode }: { targetCode: number; radiusPx: number; bufferCode?: number },
+): { frame: AreaFrame; strataSource: string } {
   if (frame.strataPath) throw new InputError("a buffer stratum replaces the strata raster: give one or the other", { field: "buffer-px" });
   const { width, height } = frame.grid;
   const code = bufferCode ?? Math.max(...countStrata(frame.map, frame.mapNodata).ids) + 1;

@@ -51,7 +51,12 @@ async function readWhole(path: string, what: string): Promise<{ grid: RasterGrid
 }
 
 function sameGrid(a: RasterGrid, b: RasterGrid): boolean {
-  return a.width === b.width && a.height === b.height && a.geoTransform.every((v, i) => Math.abs(v - b.geoTransform[i]!) <= 1e-9 * Math.max(1, Math.abs(v))) && a.crs.proj4 === b.crs.proj4;
+  return (
+    a.width === b.width &&
+    a.height === b.height &&
+    a.geoTransform.every((v, i) => Math.abs(v - b.geoTransform[i]!) <= 1e-9 * Math.max(1, Math.abs(v))) &&
+    a.crs.proj4 === b.crs.proj4
+  );
 }
 
 /**

@@ -58,7 +58,13 @@ export function parseLabelRows(text: string, file: string): LabelRow[] {
       const feature = pointFeatureSchema.safeParse(f);
       if (!feature.success) throw new InputError(`${file}: feature ${k + 1} is not a GeoJSON Feature with properties (${firstIssue(feature.error)})`);
       const p = feature.data.properties ?? {};
-      return { where: `feature ${k + 1}`, unitId: cell(p.unit_id), stratum: cell(p.stratum), mapClass: cell(p.map_class), referenceClass: cell(p.reference_class) };
+      return {
+        where: `feature ${k + 1}`,
+        unitId: cell(p.unit_id),
+        stratum: cell(p.stratum),
+        mapClass: cell(p.map_class),
+        referenceClass: cell(p.reference_class),
+      };
     });
   }
   const table = parseCsvTable(text, file);
@@ -168,11 +174,16 @@ export function checkLabelledUnits({
       seenIds.add(row.unitId);
     }
     if (design) {
-      if (row.unitId === undefined) throw new InputError(`${at}: no unit_id, so the unit cannot be checked against the design ${designFile}`, { field: row.where });
+      if (row.unitId === undefined)
+        throw new InputError(`${at}: no unit_id, so the unit cannot be checked against the design ${designFile}`, { field: row.where });
       const d = design.units.get(row.unitId);
       if (!d) throw new InputError(`${at}: unknown unit id ${row.unitId}: it is not in the design ${designFile}`, { field: row.where });
-      if (stratum !== undefined && stratum !== d.stratum) throw new InputError(`${at}: unit ${row.unitId} is in stratum ${stratum} here but ${d.stratum} in the design ${designFile}`, { field: row.where });
-      if (mapClass !== undefined && mapClass !== d.mapClass) throw new InputError(`${at}: unit ${row.unitId} has map class "${mapClass}" here but "${d.mapClass}" in the design ${designFile}`, { field: row.where });
+      if (stratum !== undefined && stratum !== d.stratum)
+        throw new InputError(`${at}: unit ${row.unitId} is in stratum ${stratum} here but ${d.stratum} in the design ${designFile}`, { field: row.where });
+      if (mapClass !== undefined && mapClass !== d.mapClass)
+        throw new InputError(`${at}: unit ${row.unitId} has map class "${mapClass}" here but "${d.mapClass}" in the design ${designFile}`, {
+          field: row.where,
+        });
       stratum ??= d.stratum;
       mapClass ??= d.mapClass;
     }
@@ -184,7 +195,9 @@ export function checkLabelledUnits({
       throw new InputError(`${at}: ${name} is in no stratum of ${strataFile}: "${stratum}" is not one of ${[...strataIds].join(", ")}`, { field: row.where });
     }
     if (legendSet && !legendSet.has(row.referenceClass)) {
-      throw new InputError(`${at}: reference class "${row.referenceClass}" of ${name} is not in the legend (${[...legendSet].join(", ")})`, { field: row.where });
+      throw new InputError(`${at}: reference class "${row.referenceClass}" of ${name} is not in the legend (${[...legendSet].join(", ")})`, {
+        field: row.where,
+      });
     }
     if (legendSet && !legendSet.has(mapClass)) {
       throw new InputError(`${at}: map class "${mapClass}" of ${name} is not in the legend (${[...legendSet].join(", ")})`, { field: row.where });
@@ -218,6 +231,7 @@ export function checkStrataAgainstDesign(strata: readonly StratumSize[], strataF
   }
   const designIds = new Set(design.record.strata.map((d) => d.stratum));
   for (const s of strata) {
-    if (!designIds.has(s.id) && s.sizeHa > 0) throw new InputError(`${strataFile}: stratum ${s.id} is not in the design ${designFile}'s frame`, { field: "strata" });
+    if (!designIds.has(s.id) && s.sizeHa > 0)
+      throw new InputError(`${strataFile}: stratum ${s.id} is not in the design ${designFile}'s frame`, { field: "strata" });
   }
 }

@@ -62,7 +62,19 @@ export function samplePoints(design: SampleDesign, grid: RasterGrid, mapCode: (i
     const [x, y] = pixelCenter(grid, u.col, u.row);
     const [lon, lat] = toWgs84([x, y]);
     const code = mapCode(u.index);
-    return { unitId: u.unitId, stratum: String(u.stratum), mapClass: className(code), mapCode: code, row: u.row, col: u.col, x, y, lon, lat, inclusionProbability: u.inclusionProbability };
+    return {
+      unitId: u.unitId,
+      stratum: String(u.stratum),
+      mapClass: className(code),
+      mapCode: code,
+      row: u.row,
+      col: u.col,
+      x,
+      y,
+      lon,
+      lat,
+      inclusionProbability: u.inclusionProbability,
+    };
   });
 }
 
@@ -91,7 +103,20 @@ export function pointsToGeoJson(points: readonly SamplePoint[], record: DesignRe
   };
 }
 
-export const POINT_CSV_HEADER = ["unit_id", "stratum", "map_class", "map_code", "row", "col", "x", "y", "lon", "lat", "inclusion_probability", "reference_class"];
+export const POINT_CSV_HEADER = [
+  "unit_id",
+  "stratum",
+  "map_class",
+  "map_code",
+  "row",
+  "col",
+  "x",
+  "y",
+  "lon",
+  "lat",
+  "inclusion_probability",
+  "reference_class",
+];
 
 /** CSV of the points (x, y in the map's CRS; lon, lat in WGS 84) with an empty reference_class column. */
 export function pointsToCsv(points: readonly SamplePoint[]): string {

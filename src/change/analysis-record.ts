@@ -28,7 +28,7 @@ export type ChangeAnalysisSummary = z.infer<typeof changeAnalysisSummarySchema>;
 
 export const changeProvenanceSchema = z.object({
   codeVersion: z.string(),
-  command: z.string().describe("what produced it, e.g. \"coca change demo --seed 1\""),
+  command: z.string().describe('what produced it, e.g. "coca change demo --seed 1"'),
   seed: z.number().int().nullable(),
   inputs: z.array(inputRecordSchema),
   params: z.record(z.string(), z.unknown()).describe("the parameters the analysis ran with"),
@@ -58,7 +58,11 @@ export const regionHistorySchema = z.object({
 export type RegionHistory = z.infer<typeof regionHistorySchema>;
 
 export const changeResultSchema = z.object({
-  estimate: z.unknown().describe("areas (new, persistent, lost, net; ha with SE and CI), rates (abandoned, replanted by kind), per region and per stratum: stats/change-estimator"),
+  estimate: z
+    .unknown()
+    .describe(
+      "areas (new, persistent, lost, net; ha with SE and CI), rates (abandoned, replanted by kind), per region and per stratum: stats/change-estimator",
+    ),
   mappedTransitions: z.array(mappedTransitionSchema).nullable(),
   fields: z.array(fieldHistorySchema).nullable(),
   categories: z.unknown().nullable().describe("SIMCI-style 1 km cell categories and dispersion measures (coca change categories)"),
@@ -74,4 +78,8 @@ export const changeAnalysisDetailSchema = changeAnalysisSummarySchema.extend({
   result: changeResultSchema,
   artifacts: z.array(changeArtifactInfoSchema),
 });
-export type ChangeAnalysisDetail = ChangeAnalysisSummary & { provenance: ChangeProvenance; result: ChangeResult; artifacts: z.infer<typeof changeArtifactInfoSchema>[] };
+export type ChangeAnalysisDetail = ChangeAnalysisSummary & {
+  provenance: ChangeProvenance;
+  result: ChangeResult;
+  artifacts: z.infer<typeof changeArtifactInfoSchema>[];
+};

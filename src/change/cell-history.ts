@@ -65,7 +65,8 @@ export async function cellHistory(options: CellHistoryOptions): Promise<CellHist
         const gt = g.geoTransform;
         let cellSize = cellKm * 1000;
         if (g.crs.geographic) cellSize = cellKm / (111.32 * Math.cos(((gt[3] + (g.height / 2) * gt[5]) * Math.PI) / 180));
-        else if (!/\+units=m\b/.test(g.crs.proj4) && /\+units=/.test(g.crs.proj4)) throw new DataError(`${ref}: the map's CRS is not in metres (${g.crs.name})`);
+        else if (!/\+units=m\b/.test(g.crs.proj4) && /\+units=/.test(g.crs.proj4))
+          throw new DataError(`${ref}: the map's CRS is not in metres (${g.crs.name})`);
         const widthMap = g.width * Math.abs(gt[1]);
         const heightMap = g.height * Math.abs(gt[5]);
         cells = { cols: Math.ceil(widthMap / cellSize), rows: Math.ceil(heightMap / cellSize), cellSize, x0: gt[0], y0: gt[3], cellKm };
@@ -143,7 +144,22 @@ export function cellsToGeoJson(h: CellHistory): FeatureCollection {
     const yb = ya + sy * cellSize;
     const props: Record<string, unknown> = { col, row, category: CATEGORY_NAMES[h.category[c]!] };
     h.years.forEach((y, t) => (props[`coca_ha_${y}`] = h.cocaHaByYear[t]![c]));
-    features.push({ type: "Feature", properties: props, geometry: { type: "Polygon", coordinates: [[[xa, ya], [xb, ya], [xb, yb], [xa, yb], [xa, ya]]] } });
+    features.push({
+      type: "Feature",
+      properties: props,
+      geometry: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [xa, ya],
+            [xb, ya],
+            [xb, yb],
+            [xa, yb],
+            [xa, ya],
+          ],
+        ],
+      },
+    });
   }
   const fc: FeatureCollection & { crs?: unknown } = { type: "FeatureCollection", features };
   const epsg = h.mapGrid.crs.epsg;

@@ -66,7 +66,9 @@ export async function designChangeSurvey(input: ChangeSurveyDesignInput): Promis
   const transitionsPath = join(outDir, "transitions.tif");
   const transitions = await mapTransitions({ from: input.fromClasses, to: input.toClasses, out: transitionsPath });
   if (!transitions.classes.includes(targetClass)) {
-    throw new InputError(`${input.fromClasses}: the class maps have no class "${targetClass}" (classes: ${transitions.classes.join(", ")})`, { field: "class" });
+    throw new InputError(`${input.fromClasses}: the class maps have no class "${targetClass}" (classes: ${transitions.classes.join(", ")})`, {
+      field: "class",
+    });
   }
   const frame = await readAreaFrame({ mapPath: transitionsPath });
   const { width, height } = frame.grid;
@@ -111,13 +113,42 @@ export async function designChangeSurvey(input: ChangeSurveyDesignInput): Promis
   });
   // The interpreters' sheet: the design's columns with both dates to fill in.
   writeFileAtomic(design.files.csv, changeSampleCsv(design.points, strataNames));
-  return { transitions, design, strataNames, files: { transitions: transitionsPath, strata: strataPath, sampleCsv: design.files.csv, sampleGeoJson: design.files.geojson, strataCsv: design.files.strata } };
+  return {
+    transitions,
+    design,
+    strataNames,
+    files: {
+      transitions: transitionsPath,
+      strata: strataPath,
+      sampleCsv: design.files.csv,
+      sampleGeoJson: design.files.geojson,
+      strataCsv: design.files.strata,
+    },
+  };
 }
 
 /** The sample for interpreters: one row per unit, reference_class_t1 and reference_class_t2 empty. */
 export function changeSampleCsv(points: readonly SamplePoint[], strataNames: ReadonlyMap<string, string>): string {
-  const header = ["unit_id", "stratum", "stratum_name", "map_class", "row", "col", "lon", "lat", "reference_class_t1", "reference_class_t2", "eradication_kind", "region"];
-  const lines = [csvLine(header), ...points.map((p) => csvLine([p.unitId, p.stratum, strataNames.get(p.stratum) ?? p.stratum, p.mapClass, p.row, p.col, p.lon.toFixed(8), p.lat.toFixed(8), "", "", "", ""]))];
+  const header = [
+    "unit_id",
+    "stratum",
+    "stratum_name",
+    "map_class",
+    "row",
+    "col",
+    "lon",
+    "lat",
+    "reference_class_t1",
+    "reference_class_t2",
+    "eradication_kind",
+    "region",
+  ];
+  const lines = [
+    csvLine(header),
+    ...points.map((p) =>
+      csvLine([p.unitId, p.stratum, strataNames.get(p.stratum) ?? p.stratum, p.mapClass, p.row, p.col, p.lon.toFixed(8), p.lat.toFixed(8), "", "", "", ""]),
+    ),
+  ];
   return `${lines.join("\n")}\n`;
 }
 

@@ -29,7 +29,13 @@ export interface ClassifiedDemoOptions {
 }
 
 export interface ClassifiedChangeDemo extends ChangeDemo {
-  classifier: { kind: "random forest"; trees: number; maxDepth: number; heldOutAccuracy: number | null; files: { sceneYear1: string; sceneYear2: string; model: string } };
+  classifier: {
+    kind: "random forest";
+    trees: number;
+    maxDepth: number;
+    heldOutAccuracy: number | null;
+    files: { sceneYear1: string; sceneYear2: string; model: string };
+  };
 }
 
 /** The year-2 landscape classes: year 1 with the simulation's changes. */
@@ -81,6 +87,12 @@ export async function runChangeDemoClassified(params: ChangeDemoParams, options:
   const map2 = await classify(sceneYear2, join(workDir, "classes-year2.tif"));
   return {
     ...surveyChange(sim, map1, map2),
-    classifier: { kind: "random forest", trees, maxDepth, heldOutAccuracy: trained.accuracy?.overallAccuracy ?? null, files: { sceneYear1, sceneYear2, model } },
+    classifier: {
+      kind: "random forest",
+      trees,
+      maxDepth,
+      heldOutAccuracy: trained.accuracy?.overallAccuracy ?? null,
+      files: { sceneYear1, sceneYear2, model },
+    },
   };
 }

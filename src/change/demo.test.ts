@@ -13,7 +13,9 @@ describe("change demo (simulated, known truth)", () => {
     expect(t.meanAccessPxNew).toBeGreaterThan(1.5 * t.meanAccessPxYear1);
     expect(d.records.length).toBe(t.fieldsEradicated.forced! + t.fieldsEradicated.voluntary!);
     expect(d.units.length).toBe(DEFAULT_DEMO_PARAMS.sampleSize);
-    expect(demoHeadline(d)).toMatch(/^\[SIMULATED\] Coca (fell|rose) from .* ha \(net .* ha, 95% CI .*\); of .* ha eradicated, .*% was replanted .*the simulated truth is/);
+    expect(demoHeadline(d)).toMatch(
+      /^\[SIMULATED\] Coca (fell|rose) from .* ha \(net .* ha, 95% CI .*\); of .* ha eradicated, .*% was replanted .*the simulated truth is/,
+    );
     // Same seed, same survey.
     const again = runChangeDemo({ ...DEFAULT_DEMO_PARAMS, seed: 3, sizePx: 300 });
     expect(again.estimate.areas.netChangeHa).toEqual(d.estimate.areas.netChangeHa);
@@ -41,7 +43,9 @@ describe("change demo (simulated, known truth)", () => {
       if ((d.truth.replantedShareByKind.forced ?? 0) > (d.truth.replantedShareByKind.voluntary ?? 1)) forcedAboveVoluntary++;
     }
     const coverage = Object.fromEntries(Object.entries(hits).map(([k, v]) => [k, v / (k === "replanted" ? replantedRuns : runs)]));
-    console.log(`change demo: 95% CI coverage of the simulated truth over ${runs} seeds (300 px, n = ${DEFAULT_DEMO_PARAMS.sampleSize}): ${JSON.stringify(coverage)}`);
+    console.log(
+      `change demo: 95% CI coverage of the simulated truth over ${runs} seeds (300 px, n = ${DEFAULT_DEMO_PARAMS.sampleSize}): ${JSON.stringify(coverage)}`,
+    );
     expect(replantedRuns).toBe(runs);
     for (const [k, v] of Object.entries(coverage)) expect(v, k).toBeGreaterThanOrEqual(0.8);
     expect(forcedAboveVoluntary).toBeGreaterThan(runs * 0.8);

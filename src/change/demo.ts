@@ -268,7 +268,7 @@ export function simulateChange(params: ChangeDemoParams): ChangeSimulation {
   for (let i = 0; i < N; i++) {
     const k = labels[i]!;
     if (k === 0 || kindOf[k] === 0) continue;
-    const d = (i % n - sumX[k]! / size[k]!) ** 2 + (Math.floor(i / n) - sumY[k]! / size[k]!) ** 2;
+    const d = ((i % n) - sumX[k]! / size[k]!) ** 2 + (Math.floor(i / n) - sumY[k]! / size[k]!) ** 2;
     if (d < nearest[k]!) {
       nearest[k] = d;
       site[k] = i;
@@ -288,7 +288,32 @@ export function simulateChange(params: ChangeDemoParams): ChangeSimulation {
     });
   }
 
-  return { params, n, grid, cellHa, land, random, N, land1, truth1, truth2, access, labels, count, size, sumX, sumY, fate, kindOf, eradicatedKind, newFields, placed, newPixels, newAccess, records };
+  return {
+    params,
+    n,
+    grid,
+    cellHa,
+    land,
+    random,
+    N,
+    land1,
+    truth1,
+    truth2,
+    access,
+    labels,
+    count,
+    size,
+    sumX,
+    sumY,
+    fate,
+    kindOf,
+    eradicatedKind,
+    newFields,
+    placed,
+    newPixels,
+    newAccess,
+    records,
+  };
 }
 
 /**
@@ -296,12 +321,36 @@ export function simulateChange(params: ChangeDemoParams): ChangeSimulation {
  * plus the buffer, the sample, interpretation from the truth at both dates, the estimate, the truth.
  */
 export function surveyChange(sim: ChangeSimulation, map1: Uint8Array, map2: Uint8Array): ChangeDemo {
-  const { params, n, grid, cellHa, N, truth1, truth2, access, count, size, sumX, sumY, fate, eradicatedKind, newFields, placed, newPixels, newAccess, records } = sim;
+  const {
+    params,
+    n,
+    grid,
+    cellHa,
+    N,
+    truth1,
+    truth2,
+    access,
+    count,
+    size,
+    sumX,
+    sumY,
+    fate,
+    eradicatedKind,
+    newFields,
+    placed,
+    newPixels,
+    newAccess,
+    records,
+  } = sim;
   const seed = params.seed;
   // Strata: map transitions, and the buffer around mapped coca.
   const strata = new Uint8Array(N);
   for (let i = 0; i < N; i++) strata[i] = 1 + (map1[i]! - 1) * 2 + (map2[i]! - 1);
-  const near = dilate(Uint8Array.from(strata, (s) => (s !== 4 ? 1 : 0)), n, params.bufferPx);
+  const near = dilate(
+    Uint8Array.from(strata, (s) => (s !== 4 ? 1 : 0)),
+    n,
+    params.bufferPx,
+  );
   for (let i = 0; i < N; i++) if (strata[i] === 4 && near[i]) strata[i] = 5;
   const strataNames = ["coca -> coca", "coca -> other", "other -> coca", "other -> other", "other -> other, near coca"];
   const frame: AreaFrame = {
@@ -314,7 +363,14 @@ export function surveyChange(sim: ChangeSimulation, map1: Uint8Array, map2: Uint
     className: (code) => strataNames[code - 1] ?? String(code),
     pixelAreaHa: cellAreaHaByRow(grid),
   };
-  const drawn = designSample({ frame, design: "stratified", seed, random: createRandom(seed + 1), n: params.sampleSize, allocation: { minimum: params.minimumPerStratum } });
+  const drawn = designSample({
+    frame,
+    design: "stratified",
+    seed,
+    random: createRandom(seed + 1),
+    n: params.sampleSize,
+    allocation: { minimum: params.minimumPerStratum },
+  });
   const name = (c: number): string => (c === COCA ? "coca" : "other");
   const units = drawn.points.map((p) => {
     const i = p.row * n + p.col;
@@ -381,12 +437,24 @@ export function surveyChange(sim: ChangeSimulation, map1: Uint8Array, map2: Uint
     meanAccessPxYear1: first ? access1 / first : 0,
     meanAccessPxNew: newPixels ? newAccess / newPixels : 0,
   };
-  const FATE: DemoField["fate"][] = ["persistent", "eradicated-forced-replanted", "eradicated-forced", "eradicated-voluntary-replanted", "eradicated-voluntary", "abandoned"];
+  const FATE: DemoField["fate"][] = [
+    "persistent",
+    "eradicated-forced-replanted",
+    "eradicated-forced",
+    "eradicated-voluntary-replanted",
+    "eradicated-voluntary",
+    "abandoned",
+  ];
   const fields: DemoField[] = [];
   for (let k = 1; k <= count; k++) {
     const f = fate[k]!;
     const ha = size[k]! * cellHa;
-    fields.push({ id: `F${k}`, areaHaByDate: [ha, f === 0 || f === 1 || f === 3 ? ha : 0], fate: FATE[f]!, region: demoZoneOf(sumY[k]! / size[k]!, sumX[k]! / size[k]!, n) });
+    fields.push({
+      id: `F${k}`,
+      areaHaByDate: [ha, f === 0 || f === 1 || f === 3 ? ha : 0],
+      fate: FATE[f]!,
+      region: demoZoneOf(sumY[k]! / size[k]!, sumX[k]! / size[k]!, n),
+    });
   }
   fields.push(...newFields);
   const mapped = DEMO_ZONES.map(() => [0, 0]);
@@ -397,7 +465,25 @@ export function surveyChange(sim: ChangeSimulation, map1: Uint8Array, map2: Uint
       if (map2[y * n + x] === COCA) mapped[z]![1]! += cellHa;
     }
   const mappedByZone = DEMO_ZONES.map((region, z) => ({ region, mappedHa: [mapped[z]![0]!, mapped[z]![1]!] as [number, number] }));
-  return { simulated: true, params, grid, classNames: ["coca", "other"], truth1, truth2, map1, map2, strata, strataNames, records, fields, mappedByZone, units, strataSizes, estimate, truth };
+  return {
+    simulated: true,
+    params,
+    grid,
+    classNames: ["coca", "other"],
+    truth1,
+    truth2,
+    map1,
+    map2,
+    strata,
+    strataNames,
+    records,
+    fields,
+    mappedByZone,
+    units,
+    strataSizes,
+    estimate,
+    truth,
+  };
 }
 
 /** The error model: omission at coca field edges, commission next to coca, rare random flips. */

@@ -22,9 +22,19 @@ const fig = (year: number, metric: Figure["metric"], value: number, source: stri
 
 describe("share-of-crop eradication target", () => {
   it("computes the eradicated share of the gross and the year-end crop per source, and the status in the target period", () => {
-    const rows = trackShareTarget(PERU_HALF_BY_2021, [fig(2019, "cultivation_ha", 50000, "DEVIDA"), fig(2019, "eradication_ha", 25000, "CORAH"), fig(2020, "cultivation_ha", 40000, "DEVIDA"), fig(2020, "eradication_ha", 50000, "CORAH"), fig(2016, "cultivation_ha", 44000, "ONDCP")], {
-      extra: [{ source: "recorded", haByYear: new Map([[2020, 1000]]) }],
-    });
+    const rows = trackShareTarget(
+      PERU_HALF_BY_2021,
+      [
+        fig(2019, "cultivation_ha", 50000, "DEVIDA"),
+        fig(2019, "eradication_ha", 25000, "CORAH"),
+        fig(2020, "cultivation_ha", 40000, "DEVIDA"),
+        fig(2020, "eradication_ha", 50000, "CORAH"),
+        fig(2016, "cultivation_ha", 44000, "ONDCP"),
+      ],
+      {
+        extra: [{ source: "recorded", haByYear: new Map([[2020, 1000]]) }],
+      },
+    );
     const r2019 = rows.find((r) => r.year === 2019 && r.eradicationSource === "CORAH")!;
     expect(r2019.shareOfGrossCrop).toBeCloseTo(25000 / 75000, 12);
     expect(r2019.shareOfYearEndCrop).toBeCloseTo(0.5, 12);

@@ -53,7 +53,8 @@ function validateOne(raw: RawRecord, index: number, options: ValidateRecordsOpti
   const date = raw.date?.trim() ?? "";
   const m = DATE.exec(date);
   if (date === "") errors.push("date is missing");
-  else if (!m || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) errors.push(`date '${date}' is not a YYYY-MM-DD date`);
+  else if (!m || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date)
+    errors.push(`date '${date}' is not a YYYY-MM-DD date`);
   else if (options.years && (Number(m[1]) < options.years[0] || Number(m[1]) > options.years[1])) {
     errors.push(`date ${date} is outside the years compared (${options.years[0]}-${options.years[1]})`);
   }
@@ -76,7 +77,9 @@ function validateOne(raw: RawRecord, index: number, options: ValidateRecordsOpti
   if (!raw.site) errors.push("the site is missing (lon, lat or a geometry)");
   else if ("error" in raw.site) errors.push(raw.site.error);
   if (errors.length) return { errors };
-  return { record: { id: raw.id?.trim() || String(index + 1), date, kind: kind!, areaHa, source, site: raw.site as EradicationRecord["site"], where: raw.where } };
+  return {
+    record: { id: raw.id?.trim() || String(index + 1), date, kind: kind!, areaHa, source, site: raw.site as EradicationRecord["site"], where: raw.where },
+  };
 }
 
 const lonLatSite = (lonText: string | undefined, latText: string | undefined): RawRecord["site"] => {
@@ -93,7 +96,8 @@ function geometrySite(g: Feature["geometry"] | null | undefined): RawRecord["sit
   if (g.type === "Point") return lonLatSite(String(g.coordinates[0]), String(g.coordinates[1]));
   if (g.type === "Polygon") {
     for (const ring of g.coordinates)
-      for (const p of ring) if (!(Math.abs(p[0]!) <= 180 && Math.abs(p[1]!) <= 90)) return { error: `polygon vertex (${p[0]}, ${p[1]}) is not a WGS 84 longitude/latitude` };
+      for (const p of ring)
+        if (!(Math.abs(p[0]!) <= 180 && Math.abs(p[1]!) <= 90)) return { error: `polygon vertex (${p[0]}, ${p[1]}) is not a WGS 84 longitude/latitude` };
     return { type: "Polygon", coordinates: g.coordinates };
   }
   return { error: `geometry type ${g.type} is not supported (Point or Polygon)` };
@@ -110,11 +114,20 @@ function rawRecords(text: string, file: string): RawRecord[] {
     }
     if (fc?.type !== "FeatureCollection" || !Array.isArray(fc.features)) throw new InputError(`${file}: not a GeoJSON FeatureCollection`);
     const crsName = fc.crs?.properties?.name;
-    if (crsName !== undefined && !/CRS84$|EPSG:*4326$/i.test(crsName)) throw new InputError(`${file}: eradication sites must be in WGS 84 longitude/latitude, not ${crsName}`);
+    if (crsName !== undefined && !/CRS84$|EPSG:*4326$/i.test(crsName))
+      throw new InputError(`${file}: eradication sites must be in WGS 84 longitude/latitude, not ${crsName}`);
     return fc.features.map((f, k) => {
       const p = (f.properties ?? {}) as Record<string, unknown>;
       const s = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
-      return { where: `feature ${k + 1}`, id: s(p.id ?? f.id), date: s(p.date), kind: s(p.kind), areaHa: s(p.area_ha), source: s(p.source), site: geometrySite(f.geometry) };
+      return {
+        where: `feature ${k + 1}`,
+        id: s(p.id ?? f.id),
+        date: s(p.date),
+        kind: s(p.kind),
+        areaHa: s(p.area_ha),
+        source: s(p.source),
+        site: geometrySite(f.geometry),
+      };
     });
   }
   const table = parseCsv(text, file);
@@ -162,7 +175,11 @@ export function parseEradicationRecords(text: string, file: string, options: Val
 export function recordsToGeoJson(records: readonly EradicationRecord[]): FeatureCollection {
   return {
     type: "FeatureCollection",
-    features: records.map((r) => ({ type: "Feature", geometry: r.site, properties: { id: r.id, date: r.date, kind: r.kind, area_ha: r.areaHa, source: r.source } })),
+    features: records.map((r) => ({
+      type: "Feature",
+      geometry: r.site,
+      properties: { id: r.id, date: r.date, kind: r.kind, area_ha: r.areaHa, source: r.source },
+    })),
   };
 }
 
@@ -225,14 +242,16 @@ export function siteFieldDistanceM(site: Position[][][] | Position, field: Posit
     if (pointInPolygons(p[0]!, p[1]!, field)) return 0;
     for (const poly of field)
       for (const ring of poly)
-        for (let i = 0; i + 1 < ring.length; i++) best = Math.min(best, pointSegmentDistance(p[0]!, p[1]!, ring[i]![0]!, ring[i]![1]!, ring[i + 1]![0]!, ring[i + 1]![1]!));
+        for (let i = 0; i + 1 < ring.length; i++)
+          best = Math.min(best, pointSegmentDistance(p[0]!, p[1]!, ring[i]![0]!, ring[i]![1]!, ring[i + 1]![0]!, ring[i + 1]![1]!));
   }
   if (Array.isArray(site[0])) {
     // Field vertices to site edges, for polygon sites.
     for (const p of field.flat(2))
       for (const poly of site as Position[][][])
         for (const ring of poly)
-          for (let i = 0; i + 1 < ring.length; i++) best = Math.min(best, pointSegmentDistance(p[0]!, p[1]!, ring[i]![0]!, ring[i]![1]!, ring[i + 1]![0]!, ring[i + 1]![1]!));
+          for (let i = 0; i + 1 < ring.length; i++)
+            best = Math.min(best, pointSegmentDistance(p[0]!, p[1]!, ring[i]![0]!, ring[i]![1]!, ring[i + 1]![0]!, ring[i + 1]![1]!));
   }
   return best;
 }
@@ -263,7 +282,12 @@ export function matchEradication(
   const ia = index(after);
   const all = [ib, ia].filter((x): x is Flatbush => x !== null);
   if (all.length === 0) throw new InputError("no fields in either year to match eradication records to", { field: "fields" });
-  const extent = [Math.min(...all.map((f) => f.minX)), Math.min(...all.map((f) => f.minY)), Math.max(...all.map((f) => f.maxX)), Math.max(...all.map((f) => f.maxY))] as const;
+  const extent = [
+    Math.min(...all.map((f) => f.minX)),
+    Math.min(...all.map((f) => f.minY)),
+    Math.max(...all.map((f) => f.maxX)),
+    Math.max(...all.map((f) => f.maxY)),
+  ] as const;
   const margin = Math.max(toleranceM, 0.05 * Math.max(extent[2] - extent[0], extent[3] - extent[1]));
   const outside: string[] = [];
   const projected = records.map((r) => (r.site.type === "Point" ? project(r.site.coordinates) : [r.site.coordinates.map((ring) => ring.map(project))]));
@@ -273,7 +297,10 @@ export function matchEradication(
     if (!inside) outside.push(`${records[k]!.where} (id ${records[k]!.id})`);
   });
   if (outside.length) {
-    throw new InputError(`${file}: ${outside.length} record(s) outside every map (farther than ${margin.toFixed(0)} m from the fields' extent): ${outside.slice(0, MAX_LISTED).join(", ")}`, { field: outside[0] });
+    throw new InputError(
+      `${file}: ${outside.length} record(s) outside every map (farther than ${margin.toFixed(0)} m from the fields' extent): ${outside.slice(0, MAX_LISTED).join(", ")}`,
+      { field: outside[0] },
+    );
   }
   const nearest = (year: FieldYear, fb: Flatbush | null, site: Position[][][] | Position): { id: string; d: number } | null => {
     if (!fb) return null;
@@ -290,7 +317,17 @@ export function matchEradication(
   const matches = records.map((r, k): EradicationMatch => {
     const b = nearest(before, ib, projected[k]!);
     const a = nearest(after, ia, projected[k]!);
-    return { id: r.id, kind: r.kind, date: r.date, areaHa: r.areaHa, fieldBefore: b?.id ?? null, distanceBeforeM: b?.d ?? null, fieldAfter: a?.id ?? null, distanceAfterM: a?.d ?? null, replanted: a !== null };
+    return {
+      id: r.id,
+      kind: r.kind,
+      date: r.date,
+      areaHa: r.areaHa,
+      fieldBefore: b?.id ?? null,
+      distanceBeforeM: b?.d ?? null,
+      fieldAfter: a?.id ?? null,
+      distanceAfterM: a?.d ?? null,
+      replanted: a !== null,
+    };
   });
   const summarize = (kind: EradicationKind | "all"): EradicationSummary => {
     const ms = matches.filter((m) => kind === "all" || m.kind === kind);

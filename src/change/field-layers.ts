@@ -76,7 +76,8 @@ export function planarYears(layers: readonly FieldLayer[]): { years: FieldYear[]
     const ring = (r: Position[]): Position[] =>
       r.map((p) => {
         const q = conv ? conv.forward([p[0]!, p[1]!]) : [p[0]!, p[1]!];
-        if (!Number.isFinite(q[0]) || !Number.isFinite(q[1])) throw new DataError(`${l.source}: a vertex (${p[0]}, ${p[1]}) does not project to the planar CRS ${target}`);
+        if (!Number.isFinite(q[0]) || !Number.isFinite(q[1]))
+          throw new DataError(`${l.source}: a vertex (${p[0]}, ${p[1]}) does not project to the planar CRS ${target}`);
         return q;
       });
     return {
@@ -95,7 +96,10 @@ export function matchedFieldsGeoJson(layers: readonly FieldLayer[], match: Field
   const byYear = new Map(layers.map((l) => [l.label, new Map(l.features.map((f) => [f.id, f]))]));
   const crs = layers[0]!.crs;
   if (layers.some((l) => l.crs.proj4 !== crs.proj4)) {
-    throw new InputError(`the field files are in different CRSs (${layers.map((l) => `${l.source}: ${l.crs.name}`).join("; ")}): give them in one CRS for the output`, { field: "to" });
+    throw new InputError(
+      `the field files are in different CRSs (${layers.map((l) => `${l.source}: ${l.crs.name}`).join("; ")}): give them in one CRS for the output`,
+      { field: "to" },
+    );
   }
   const features = match.fields.map((m): Feature => {
     const f = byYear.get(m.year)!.get(m.id)!;

@@ -68,9 +68,12 @@ export function categorizeCells(cocaHa: readonly Float64Array[], grid: CellGrid,
     abandonedYears: thresholds.abandonedYears ?? Math.min(3, T - 1),
     newLookbackYears: thresholds.newLookbackYears ?? T - 1,
   };
-  if (!(t.permanentYears >= 1 && t.permanentYears <= T)) throw new InputError(`permanent years must be 1..${T} (the years given), got ${t.permanentYears}`, { field: "permanent-years" });
-  if (!(t.abandonedYears >= 1 && t.abandonedYears <= T - 1)) throw new InputError(`abandoned years must be 1..${T - 1}, got ${t.abandonedYears}`, { field: "abandoned-years" });
-  if (!(t.newLookbackYears >= 1 && t.newLookbackYears <= T - 1)) throw new InputError(`new-lookback years must be 1..${T - 1}, got ${t.newLookbackYears}`, { field: "new-lookback-years" });
+  if (!(t.permanentYears >= 1 && t.permanentYears <= T))
+    throw new InputError(`permanent years must be 1..${T} (the years given), got ${t.permanentYears}`, { field: "permanent-years" });
+  if (!(t.abandonedYears >= 1 && t.abandonedYears <= T - 1))
+    throw new InputError(`abandoned years must be 1..${T - 1}, got ${t.abandonedYears}`, { field: "abandoned-years" });
+  if (!(t.newLookbackYears >= 1 && t.newLookbackYears <= T - 1))
+    throw new InputError(`new-lookback years must be 1..${T - 1}, got ${t.newLookbackYears}`, { field: "new-lookback-years" });
   const n = grid.cols * grid.rows;
   const affected = (y: number, c: number): boolean => {
     const v = cocaHa[y]![c]!;
@@ -136,7 +139,11 @@ export function categorizeCells(cocaHa: readonly Float64Array[], grid: CellGrid,
       })
       .sort((a, b) => a - b);
     const mid = d.length >> 1;
-    distanceToPreviousKm = { mean: d.reduce((s, v) => s + v, 0) / d.length, median: d.length % 2 ? d[mid]! : (d[mid - 1]! + d[mid]!) / 2, max: d[d.length - 1]! };
+    distanceToPreviousKm = {
+      mean: d.reduce((s, v) => s + v, 0) / d.length,
+      median: d.length % 2 ? d[mid]! : (d[mid - 1]! + d[mid]!) / 2,
+      max: d[d.length - 1]!,
+    };
   }
   return {
     thresholds: t,

@@ -6,7 +6,17 @@ import { intersectionAreaM2, matchFieldYears, overlapMeasures, polygonsAreaM2, t
 
 const rect = (id: string, x0: number, y0: number, x1: number, y1: number): FieldShape => ({
   id,
-  polygons: [[[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]],
+  polygons: [
+    [
+      [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+        [x0, y0],
+      ],
+    ],
+  ],
 });
 
 describe("field matching", () => {
@@ -18,7 +28,27 @@ describe("field matching", () => {
     // Diagonal offset by (50, 50): intersection 2500, union 17500.
     expect(overlapMeasures(rect("a", 0, 0, 100, 100).polygons, rect("b", 50, 50, 150, 150).polygons).iou).toBeCloseTo(1 / 7, 12);
     // A hole counts out of the area and out of the intersection.
-    const holed: FieldShape = { id: "h", polygons: [[[[0, 0], [100, 0], [100, 100], [0, 100], [0, 0]], [[25, 25], [75, 25], [75, 75], [25, 75], [25, 25]]]] };
+    const holed: FieldShape = {
+      id: "h",
+      polygons: [
+        [
+          [
+            [0, 0],
+            [100, 0],
+            [100, 100],
+            [0, 100],
+            [0, 0],
+          ],
+          [
+            [25, 25],
+            [75, 25],
+            [75, 75],
+            [25, 75],
+            [25, 25],
+          ],
+        ],
+      ],
+    };
     expect(polygonsAreaM2(holed.polygons)).toBeCloseTo(7500, 9);
     expect(overlapMeasures(holed.polygons, rect("b", 0, 0, 100, 100).polygons).iou).toBeCloseTo(0.75, 12);
   });
@@ -42,7 +72,10 @@ describe("field matching", () => {
       rect("OFF'", 4080, 0, 4180, 100),
       rect("N", 8000, 0, 8100, 100),
     ];
-    const m = matchFieldYears([{ label: "2017", fields: y1 }, { label: "2018", fields: y2 }]);
+    const m = matchFieldYears([
+      { label: "2017", fields: y1 },
+      { label: "2018", fields: y2 },
+    ]);
     const state = (year: string, id: string): [string | null, string | null] => {
       const f = m.fields.find((x) => x.year === year && x.id === id)!;
       return [f.stateFromPrevious, f.stateToNext];
@@ -72,7 +105,13 @@ describe("field matching", () => {
       { year: "2018", ids: ["M"] },
     ]);
     // Stricter thresholds drop the offset square.
-    const strict = matchFieldYears([{ label: "a", fields: [rect("P", 0, 0, 100, 100)] }, { label: "b", fields: [rect("Q", 50, 0, 150, 100)] }], { minIou: 0.5, minOverlapOfSmaller: 0.9 });
+    const strict = matchFieldYears(
+      [
+        { label: "a", fields: [rect("P", 0, 0, 100, 100)] },
+        { label: "b", fields: [rect("Q", 50, 0, 150, 100)] },
+      ],
+      { minIou: 0.5, minOverlapOfSmaller: 0.9 },
+    );
     expect(strict.links).toHaveLength(0);
   });
 
@@ -86,7 +125,10 @@ describe("field matching", () => {
       });
     const a = year("a");
     const b = year("b");
-    const m = matchFieldYears([{ label: "1", fields: a }, { label: "2", fields: b }]);
+    const m = matchFieldYears([
+      { label: "1", fields: a },
+      { label: "2", fields: b },
+    ]);
     const brute: string[] = [];
     const box = (f: FieldShape): number[] => [f.polygons[0]![0]![0]![0]!, f.polygons[0]![0]![0]![1]!, f.polygons[0]![0]![2]![0]!, f.polygons[0]![0]![2]![1]!];
     for (const fa of a)
@@ -110,13 +152,37 @@ describe("field matching", () => {
       return r ? polygonsAreaM2(r.geometry.type === "Polygon" ? [r.geometry.coordinates] : r.geometry.coordinates) : 0;
     };
     // An L-shaped field with a square hole.
-    const L: Position[][][] = [[[[0, 0], [100, 0], [100, 40], [40, 40], [40, 100], [0, 100], [0, 0]], [[10, 10], [20, 10], [20, 20], [10, 20], [10, 10]]]];
+    const L: Position[][][] = [
+      [
+        [
+          [0, 0],
+          [100, 0],
+          [100, 40],
+          [40, 40],
+          [40, 100],
+          [0, 100],
+          [0, 0],
+        ],
+        [
+          [10, 10],
+          [20, 10],
+          [20, 20],
+          [10, 20],
+          [10, 10],
+        ],
+      ],
+    ];
     for (let k = 0; k < 200; k++) {
       const x = rand.next() * 120 - 20;
       const y = rand.next() * 120 - 20;
       const s = 10 + rand.next() * 60;
       // A triangle, clockwise half of the time.
-      const tri: Position[] = [[x, y], [x + s, y + rand.next() * 10], [x + rand.next() * s, y + s], [x, y]];
+      const tri: Position[] = [
+        [x, y],
+        [x + s, y + rand.next() * 10],
+        [x + rand.next() * s, y + s],
+        [x, y],
+      ];
       const ring = k % 2 ? tri : [...tri].reverse();
       const ours = intersectionAreaM2(L, [[ring]]);
       expect(ours).toBeCloseTo(viaPolyclip(L, [[ring]]), 6);

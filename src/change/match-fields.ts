@@ -156,7 +156,8 @@ function convexRing(polygons: readonly Position[][][]): number[] | null {
  */
 function clippedArea(subject: readonly Position[], clip: readonly number[]): number {
   let poly: number[] = [];
-  const n = subject.length - (subject.length > 1 && subject[0]![0] === subject[subject.length - 1]![0] && subject[0]![1] === subject[subject.length - 1]![1] ? 1 : 0);
+  const n =
+    subject.length - (subject.length > 1 && subject[0]![0] === subject[subject.length - 1]![0] && subject[0]![1] === subject[subject.length - 1]![1] ? 1 : 0);
   for (let i = 0; i < n; i++) poly.push(subject[i]![0]!, subject[i]![1]!);
   const m = clip.length / 2;
   for (let e = 0; e < m && poly.length >= 6; e++) {
@@ -258,7 +259,15 @@ export function matchFieldYears(years: readonly FieldYear[], options: MatchOptio
           if (iou < opts.minIou && overlapOfSmaller < opts.minOverlapOfSmaller) continue;
           next[t]![i]!.push(j);
           prev[t + 1]![j]!.push(i);
-          links.push({ fromYear: years[t]!.label, fromId: fa.id, toYear: later.label, toId: later.fields[j]!.id, intersectionM2: inter, iou, overlapOfSmaller });
+          links.push({
+            fromYear: years[t]!.label,
+            fromId: fa.id,
+            toYear: later.label,
+            toId: later.fields[j]!.id,
+            intersectionM2: inter,
+            iou,
+            overlapOfSmaller,
+          });
         }
       });
     }
@@ -286,7 +295,17 @@ export function matchFieldYears(years: readonly FieldYear[], options: MatchOptio
   const tracks = new Map<string, { year: string; ids: string[] }[]>();
   const pairs: YearPairSummary[] = [];
   for (let t = 0; t + 1 < years.length; t++) {
-    pairs.push({ from: years[t]!.label, to: years[t + 1]!.label, links: 0, persistent: 0, new: 0, abandoned: 0, split: 0, merged: 0, candidatePairs: candidates[t]! });
+    pairs.push({
+      from: years[t]!.label,
+      to: years[t + 1]!.label,
+      links: 0,
+      persistent: 0,
+      new: 0,
+      abandoned: 0,
+      split: 0,
+      merged: 0,
+      candidatePairs: candidates[t]!,
+    });
   }
   years.forEach((y, t) => {
     y.fields.forEach((f, i) => {

@@ -38,11 +38,16 @@ export function parseChangeLabels(text: string, file: string): ChangeLabelRow[] 
     } catch (error) {
       throw new InputError(`${file}: not valid JSON (${(error as Error).message})`, { cause: error });
     }
-    if (raw.type !== "FeatureCollection" || !Array.isArray(raw.features)) throw new InputError(`${file}: expected a GeoJSON FeatureCollection of sample points`);
+    if (raw.type !== "FeatureCollection" || !Array.isArray(raw.features))
+      throw new InputError(`${file}: expected a GeoJSON FeatureCollection of sample points`);
     const features = raw.features;
     for (const col of DATE_COLUMNS) {
       const missing = features.findIndex((f) => !(col in (f.properties ?? {})));
-      if (missing >= 0) throw new InputError(`${file}: feature ${missing + 1} has no ${col} property: a change sample needs a reference class at both dates (${DATE_COLUMNS.join(", ")})`, { field: col });
+      if (missing >= 0)
+        throw new InputError(
+          `${file}: feature ${missing + 1} has no ${col} property: a change sample needs a reference class at both dates (${DATE_COLUMNS.join(", ")})`,
+          { field: col },
+        );
     }
     return features.map((f, k) => {
       const p = f.properties ?? {};
@@ -118,7 +123,10 @@ export function checkChangeUnits({
   const perDate = (date: "t1" | "t2"): ReturnType<typeof checkLabelledUnits> => {
     const labelRows: LabelRow[] = rows.map((r) => {
       if (r[date] === undefined) {
-        throw new InputError(`${file}: ${r.where}: ${r.unitId !== undefined ? `unit ${r.unitId}` : "the unit"} has no reference_class_${date} (not interpreted at that date yet?)`, { field: r.where });
+        throw new InputError(
+          `${file}: ${r.where}: ${r.unitId !== undefined ? `unit ${r.unitId}` : "the unit"} has no reference_class_${date} (not interpreted at that date yet?)`,
+          { field: r.where },
+        );
       }
       // Without a map class and a design, the stratum stands in (the change estimator needs only strata).
       return { where: r.where, unitId: r.unitId, stratum: r.stratum, mapClass: r.mapClass ?? (design ? undefined : r.stratum), referenceClass: r[date] };
@@ -131,8 +139,12 @@ export function checkChangeUnits({
   return rows.map((r, k) => {
     const at = `${file}: ${r.where}`;
     if (legendSet) {
-      for (const [date, v] of [["t1", r.t1!], ["t2", r.t2!]] as const) {
-        if (!legendSet.has(v)) throw new InputError(`${at}: reference_class_${date} "${v}" is not in the legend (${[...legendSet].join(", ")})`, { field: r.where });
+      for (const [date, v] of [
+        ["t1", r.t1!],
+        ["t2", r.t2!],
+      ] as const) {
+        if (!legendSet.has(v))
+          throw new InputError(`${at}: reference_class_${date} "${v}" is not in the legend (${[...legendSet].join(", ")})`, { field: r.where });
       }
     }
     let kind: string | undefined;

@@ -77,10 +77,9 @@ export function buildTransitionLegend(from: MapLegend, to: MapLegend, renames: R
     const parts: string[] = [];
     if (onlyTo.length) parts.push(`${to.ref} has ${onlyTo.map((n) => `"${n}"`).join(", ")} that ${from.ref} lacks`);
     if (onlyFrom.length) parts.push(`${from.ref} has ${onlyFrom.map((n) => `"${n}"`).join(", ")} that ${to.ref} lacks`);
-    throw new InputError(
-      `the two class maps have different legends: ${parts.join("; ")}. Give --class-map OLD=NEW,... to bring both to the same class names`,
-      { field: "class-map" },
-    );
+    throw new InputError(`the two class maps have different legends: ${parts.join("; ")}. Give --class-map OLD=NEW,... to bring both to the same class names`, {
+      field: "class-map",
+    });
   }
   const K = classes.length;
   if (K * K > MAX_TRANSITIONS) {
@@ -140,7 +139,10 @@ export function transitionColors(transitions: readonly TransitionClass[]): Rgba[
   const dest = [...new Set(transitions.map((t) => t.toClass))];
   transitions.forEach((t) => {
     let c: Rgba;
-    if (!t.changed) c = isCoca(t.fromClass) ? [120, 0, 0, 255] : ([190 - (dest.indexOf(t.fromClass) % 4) * 20, 190 - (dest.indexOf(t.fromClass) % 4) * 20, 190 - (dest.indexOf(t.fromClass) % 4) * 20, 255] as const);
+    if (!t.changed)
+      c = isCoca(t.fromClass)
+        ? [120, 0, 0, 255]
+        : ([190 - (dest.indexOf(t.fromClass) % 4) * 20, 190 - (dest.indexOf(t.fromClass) % 4) * 20, 190 - (dest.indexOf(t.fromClass) % 4) * 20, 255] as const);
     else if (isCoca(t.toClass)) c = [215, 25, 28, 255];
     else if (isCoca(t.fromClass)) c = [43, 131, 186, 255];
     else c = palette[dest.indexOf(t.toClass) % palette.length]!;

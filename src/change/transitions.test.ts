@@ -38,10 +38,14 @@ describe("transition coding", () => {
   });
 
   it("refuses different legends, naming both files", () => {
-    expect(() => buildTransitionLegend({ ref: "a.tif", classNames: ["forest", "coca"], nodata: 0 }, { ref: "b.tif", classNames: ["bosque", "coca"], nodata: 0 })).toThrow(
-      /b\.tif has "bosque" that a\.tif lacks; a\.tif has "forest" that b\.tif lacks/,
+    expect(() =>
+      buildTransitionLegend({ ref: "a.tif", classNames: ["forest", "coca"], nodata: 0 }, { ref: "b.tif", classNames: ["bosque", "coca"], nodata: 0 }),
+    ).toThrow(/b\.tif has "bosque" that a\.tif lacks; a\.tif has "forest" that b\.tif lacks/);
+    const renamed = buildTransitionLegend(
+      { ref: "a.tif", classNames: ["forest", "coca"], nodata: 0 },
+      { ref: "b.tif", classNames: ["bosque", "coca"], nodata: 0 },
+      new Map([["bosque", "forest"]]),
     );
-    const renamed = buildTransitionLegend({ ref: "a.tif", classNames: ["forest", "coca"], nodata: 0 }, { ref: "b.tif", classNames: ["bosque", "coca"], nodata: 0 }, new Map([["bosque", "forest"]]));
     expect(renamed.classes).toEqual(["forest", "coca"]);
   });
 });

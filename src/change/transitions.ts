@@ -199,7 +199,14 @@ export async function mapTransitions(options: TransitionMapOptions): Promise<Tra
             const fromHa = rows.filter((t) => t.fromClass === c).reduce((s, t) => s + t.areaHa, 0);
             const toHa = rows.filter((t) => t.toClass === c).reduce((s, t) => s + t.areaHa, 0);
             const total = result.classChange.find((x) => x.className === c)!.netChangeHa;
-            return { region: region.name, className: c, fromHa, toHa, netChangeHa: toHa - fromHa, shareOfNetChange: total === 0 ? null : (toHa - fromHa) / total };
+            return {
+              region: region.name,
+              className: c,
+              fromHa,
+              toHa,
+              netChangeHa: toHa - fromHa,
+              shareOfNetChange: total === 0 ? null : (toHa - fromHa) / total,
+            };
           }),
         );
       } finally {
@@ -302,10 +309,14 @@ async function writeTransitions(
         `(${resampler.kind === "nearest-reprojected" ? `reprojected from ${to.grid.crs.name} to ${from.grid.crs.name}` : "same CRS"}); ` +
         `hectares are on ${options.from}'s cells`,
     );
-    if (outsideCells > 0) warnings.push(`${outsideCells} cells of ${options.from} have no value in ${options.to} (outside its extent or nodata there) and are left out`);
+    if (outsideCells > 0)
+      warnings.push(`${outsideCells} cells of ${options.from} have no value in ${options.to} (outside its extent or nodata there) and are left out`);
   }
   const unknownCells = cells[UNKNOWN_CODE]!;
-  if (unknownCells > 0) warnings.push(`${unknownCells} cells carry a code outside the class legend of one of the maps and are left out${options.out ? ` (nodata in ${options.out})` : ""}`);
+  if (unknownCells > 0)
+    warnings.push(
+      `${unknownCells} cells carry a code outside the class legend of one of the maps and are left out${options.out ? ` (nodata in ${options.out})` : ""}`,
+    );
   return {
     from: describe(from),
     to: describe(to),

@@ -39,8 +39,12 @@ describe("intFlag / numberFlag", () => {
     expect(e.message).toBe("--n must be a whole number >= 1, got '0'");
     expect(e.field).toBe("n");
     expect(exitCodeFor(e)).toBe(2);
-    expect(errorOf(() => numberFlag("--error-rate", { min: 0, max: 1, maxExclusive: true }).parse("1")).message).toBe("--error-rate must be a number in [0, 1), got '1'");
-    expect(errorOf(() => intFlag("--tile-size", { min: 16, max: 4096, multipleOf: 16 }).parse("20")).message).toBe("--tile-size must be a multiple of 16 from 16 to 4096, got '20'");
+    expect(errorOf(() => numberFlag("--error-rate", { min: 0, max: 1, maxExclusive: true }).parse("1")).message).toBe(
+      "--error-rate must be a number in [0, 1), got '1'",
+    );
+    expect(errorOf(() => intFlag("--tile-size", { min: 16, max: 4096, multipleOf: 16 }).parse("20")).message).toBe(
+      "--tile-size must be a multiple of 16 from 16 to 4096, got '20'",
+    );
     expect(errorOf(() => intFlag("--horizon", { min: 1, max: 10 }).parse("11")).message).toBe("--horizon must be a whole number from 1 to 10, got '11'");
     expect(errorOf(() => numberFlag("--target-se", { min: 0, minExclusive: true }).parse("0")).message).toBe("--target-se must be a number > 0, got '0'");
   });

@@ -112,7 +112,10 @@ export function numberFlag(name: string, options: NumberFlagOptions & { default?
 
 /** A four-digit year. */
 export function yearFlag(name: string): Flag<number | undefined> {
-  return makeFlag(name, rawSchema<number | undefined>("a four-digit year", (text) => (/^\d{4}$/.test(text) ? Number(text) : undefined), undefined));
+  return makeFlag(
+    name,
+    rawSchema<number | undefined>("a four-digit year", (text) => (/^\d{4}$/.test(text) ? Number(text) : undefined), undefined),
+  );
 }
 
 /** One of a fixed list of words: `--design must be stratified, simple-random or systematic, got 'x'`. */
@@ -120,7 +123,10 @@ export function choiceFlag<const T extends string>(name: string, choices: readon
 export function choiceFlag<const T extends string>(name: string, choices: readonly T[]): Flag<T | undefined>;
 export function choiceFlag<const T extends string>(name: string, choices: readonly T[], options: { default?: T } = {}): Flag<T | undefined> {
   const words = choices.length > 1 ? `${choices.slice(0, -1).join(", ")} or ${choices[choices.length - 1]}` : (choices[0] ?? "");
-  return makeFlag(name, rawSchema<T | undefined>(words, (text) => (choices as readonly string[]).includes(text) ? (text as T) : undefined, options.default));
+  return makeFlag(
+    name,
+    rawSchema<T | undefined>(words, (text) => ((choices as readonly string[]).includes(text) ? (text as T) : undefined), options.default),
+  );
 }
 
 type FlagValues<F extends Record<string, Flag<unknown>>> = { [K in keyof F]: F[K] extends Flag<infer T> ? T : never };

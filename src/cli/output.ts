@@ -23,10 +23,15 @@ export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[]
     }),
   );
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((row) => row[i]!.length)));
-  const pad = (s: string, i: number): string =>
-    columns[i]!.align === "right" ? s.padStart(widths[i]!) : s.padEnd(widths[i]!);
+  const pad = (s: string, i: number): string => (columns[i]!.align === "right" ? s.padStart(widths[i]!) : s.padEnd(widths[i]!));
   const lines = [columns.map((c, i) => pad(c.header, i)).join("  "), widths.map((w) => "-".repeat(w)).join("  ")];
-  for (const row of cells) lines.push(row.map((s, i) => pad(s, i)).join("  ").trimEnd());
+  for (const row of cells)
+    lines.push(
+      row
+        .map((s, i) => pad(s, i))
+        .join("  ")
+        .trimEnd(),
+    );
   return `${lines.join("\n")}\n`;
 }
 

@@ -110,6 +110,11 @@ describe("ClassLegend", () => {
   it("holds at most 255 classes (codes of a uint8 map)", () => {
     expect(createClassLegend(Array.from({ length: 255 }, (_, i) => `c${i}`)).classes).toHaveLength(255);
     expect(() => createClassLegend(Array.from({ length: 256 }, (_, i) => `c${i}`))).toThrow(DataError);
-    expect(legendFromColorTable(Array.from({ length: 300 }, (_, i) => `c${i}`), undefined).classes).toHaveLength(255);
+    expect(
+      legendFromColorTable(
+        Array.from({ length: 300 }, (_, i) => `c${i}`),
+        undefined,
+      ).classes,
+    ).toHaveLength(255);
   });
 });

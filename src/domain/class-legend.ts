@@ -91,7 +91,8 @@ export interface LegendEntry {
  * unique (a GDAL file may repeat them); lookups by name give the first.
  */
 export function createClassLegend(entries: readonly (string | LegendEntry)[]): ClassLegend {
-  if (entries.length > MAX_CLASS_CODE) throw new DataError(`a class map holds at most ${MAX_CLASS_CODE} classes (codes 1..${MAX_CLASS_CODE}); got ${entries.length}`);
+  if (entries.length > MAX_CLASS_CODE)
+    throw new DataError(`a class map holds at most ${MAX_CLASS_CODE} classes (codes 1..${MAX_CLASS_CODE}); got ${entries.length}`);
   const list = entries.map((e) => (typeof e === "string" ? { name: e } : e));
   const colors: (Rgba | undefined)[] = list.map((e) => e.color ?? LAND_COVER_COLORS[e.name]);
   const taken = colors.filter((c): c is Rgba => c !== undefined).map(toLab);
@@ -191,7 +192,10 @@ function distinctColor(i: number, taken: readonly Lab[]): Rgba {
   let bestDistance2 = -1;
   const n = PALETTE.length + GENERATED.length;
   for (let k = 0; k < n; k++) {
-    const [color, lab] = k < PALETTE.length ? [PALETTE[(i + k) % PALETTE.length]!, palette[(i + k) % PALETTE.length]!] : [GENERATED[k - PALETTE.length]!, generated[k - PALETTE.length]!];
+    const [color, lab] =
+      k < PALETTE.length
+        ? [PALETTE[(i + k) % PALETTE.length]!, palette[(i + k) % PALETTE.length]!]
+        : [GENERATED[k - PALETTE.length]!, generated[k - PALETTE.length]!];
     let nearest2 = Infinity;
     for (const t of taken) {
       const d = labDistance2(lab, t);
@@ -230,7 +234,9 @@ function toLab(c: Rgba): Lab {
     const u = v / 255;
     return u <= 0.04045 ? u / 12.92 : ((u + 0.055) / 1.055) ** 2.4;
   };
-  const r = lin(c[0]), g = lin(c[1]), b = lin(c[2]);
+  const r = lin(c[0]),
+    g = lin(c[1]),
+    b = lin(c[2]);
   const x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
   const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
   const z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;

@@ -63,7 +63,14 @@ export const surveyProvenanceSchema = z.object({
   poolSize: z.number().int().describe("size of the tile pool that classified the scene"),
   scenes: z.array(sceneRecordSchema).optional().describe("each scene of the survey (surveys stored before multi-scene surveys have none)"),
   mosaic: z
-    .object({ rule: z.string(), crs: z.string(), epsg: z.number().int().nullable(), resolutionM: z.number(), widthPx: z.number().int(), heightPx: z.number().int() })
+    .object({
+      rule: z.string(),
+      crs: z.string(),
+      epsg: z.number().int().nullable(),
+      resolutionM: z.number(),
+      widthPx: z.number().int(),
+      heightPx: z.number().int(),
+    })
     .optional()
     .describe("how several scenes' class maps were mosaicked onto the survey grid"),
   stages: z.array(stageRecordSchema),

@@ -43,7 +43,13 @@ describe("pixel <-> map", () => {
   it("round-trips map -> pixel -> map on north-up and rotated geotransforms", () => {
     for (const grid of [northUp, rotated]) {
       const toPixel = mapToPixelTransform(grid);
-      for (const [col, row] of [[0, 0], [0.5, 0.5], [123.25, 77.75], [grid.width, grid.height], [-3, 950.5]] as const) {
+      for (const [col, row] of [
+        [0, 0],
+        [0.5, 0.5],
+        [123.25, 77.75],
+        [grid.width, grid.height],
+        [-3, 950.5],
+      ] as const) {
         const [x, y] = pixelToMap(grid, col, row);
         const [c, r] = toPixel(x, y);
         expect(c).toBeCloseTo(col, 7);
@@ -109,7 +115,11 @@ describe("WGS 84", () => {
   it("round-trips WGS 84 -> UTM -> WGS 84 and leaves WGS 84 coordinates as they are", () => {
     const there = fromWgs84Transform(utm18s);
     const back = toWgs84Transform(utm18s);
-    for (const p of [[-74.5, -12.1], [-73.2, -13.9], [-75.0, -10.0]] as const) {
+    for (const p of [
+      [-74.5, -12.1],
+      [-73.2, -13.9],
+      [-75.0, -10.0],
+    ] as const) {
       const [lon, lat] = back(there(p));
       expect(Math.abs(lon - p[0])).toBeLessThan(1e-9);
       expect(Math.abs(lat - p[1])).toBeLessThan(1e-9);
@@ -128,7 +138,12 @@ describe("WGS 84", () => {
   it("gives the same numbers as proj4 to 'EPSG:4326' (outputs written before the helper stay identical)", () => {
     const conv = proj4(utm18s.proj4, "EPSG:4326");
     const mine = toWgs84Transform(utm18s);
-    for (const p of [[600_000, 8_630_000], [612_345.5, 8_601_234.25], [699_999.99, 8_500_000.01]] as const) expect(mine(p)).toEqual(conv.forward([p[0], p[1]]));
+    for (const p of [
+      [600_000, 8_630_000],
+      [612_345.5, 8_601_234.25],
+      [699_999.99, 8_500_000.01],
+    ] as const)
+      expect(mine(p)).toEqual(conv.forward([p[0], p[1]]));
   });
 
   it("names the CRS when proj4 cannot use it", () => {

@@ -148,10 +148,18 @@ export function gridCornersWgs84(grid: RasterGrid): [XY, XY, XY, XY] {
 export function gridBboxWgs84(grid: RasterGrid, stepsPerEdge = 16): [number, number, number, number] {
   const toWgs84 = toWgs84Transform(grid.crs, "the grid's CRS");
   const { width: w, height: h } = grid;
-  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+  let minLon = Infinity,
+    minLat = Infinity,
+    maxLon = -Infinity,
+    maxLat = -Infinity;
   for (let k = 0; k <= stepsPerEdge; k++) {
     const t = k / stepsPerEdge;
-    for (const [col, row] of [[t * w, 0], [w, t * h], [(1 - t) * w, h], [0, (1 - t) * h]] as const) {
+    for (const [col, row] of [
+      [t * w, 0],
+      [w, t * h],
+      [(1 - t) * w, h],
+      [0, (1 - t) * h],
+    ] as const) {
       const [lon, lat] = toWgs84(pixelToMap(grid, col, row));
       if (lon < minLon) minLon = lon;
       if (lon > maxLon) maxLon = lon;
@@ -172,8 +180,10 @@ export function pointInRings(x: number, y: number, rings: readonly (readonly num
   for (const ring of rings) {
     const n = ring.length / 2;
     for (let i = 0, j = n - 1; i < n; j = i++) {
-      const xi = ring[2 * i]!, yi = ring[2 * i + 1]!;
-      const xj = ring[2 * j]!, yj = ring[2 * j + 1]!;
+      const xi = ring[2 * i]!,
+        yi = ring[2 * i + 1]!;
+      const xj = ring[2 * j]!,
+        yj = ring[2 * j + 1]!;
       if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
     }
   }

@@ -15,7 +15,15 @@ const pathOrUrl = z.string().min(1, "must be a file path or URL");
  */
 const sceneSchema = z.union([
   pathOrUrl,
-  z.object({ path: pathOrUrl, date: z.string().regex(/^\d{4}-\d{2}-\d{2}/, "must be an ISO date").optional() }).strict(),
+  z
+    .object({
+      path: pathOrUrl,
+      date: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}/, "must be an ISO date")
+        .optional(),
+    })
+    .strict(),
   z.object({ stac: pathOrUrl, bands: z.array(z.string()).optional() }).strict(),
 ]);
 
@@ -28,9 +36,7 @@ const gridSchema = z
   })
   .strict();
 
-const allocationSchema = z
-  .string()
-  .regex(/^(proportional|equal|neyman|min:\d+)$/, "must be proportional, equal, neyman or min:N");
+const allocationSchema = z.string().regex(/^(proportional|equal|neyman|min:\d+)$/, "must be proportional, equal, neyman or min:N");
 
 export const surveyConfigSchema = z
   .object({
@@ -42,7 +48,10 @@ export const surveyConfigSchema = z
     /** With several scenes: the grid of the mosaic (default: the first scene's CRS and cell size over all scenes). */
     grid: gridSchema.optional(),
     /** With several scenes: which scene a pixel comes from where they overlap (default least-cloudy, then latest). */
-    mosaic: z.object({ order: z.enum(["least-cloudy", "given"]) }).strict().optional(),
+    mosaic: z
+      .object({ order: z.enum(["least-cloudy", "given"]) })
+      .strict()
+      .optional(),
     model: pathOrUrl.optional(),
     training: z
       .object({

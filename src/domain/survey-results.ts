@@ -23,7 +23,9 @@ export const surveyTotalSchema = z.object({
   labelledTargetHa: z
     .number()
     .optional()
-    .describe("simulated surveys only: the area the simulated interpreters would label as the target class, (1 − e)·true + e/(K − 1)·(frame − true), ha: what the estimator targets"),
+    .describe(
+      "simulated surveys only: the area the simulated interpreters would label as the target class, (1 − e)·true + e/(K − 1)·(frame − true), ha: what the estimator targets",
+    ),
   interpreterErrorRate: z.number().optional().describe("simulated surveys only: the interpreters' error rate e"),
   legendClasses: z.number().int().optional().describe("simulated surveys only: K, the classes an interpreter error spreads over"),
   mappedByTrueClass: z

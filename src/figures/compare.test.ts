@@ -3,7 +3,6 @@ import { InputError } from "../domain/errors.ts";
 import { fig } from "../../test/support/figures.ts";
 import { compareSources } from "./compare.ts";
 
-
 const ondcp = { source: "ONDCP", sourceFamily: "US" as const };
 
 describe("compareSources", () => {
@@ -37,10 +36,11 @@ describe("compareSources", () => {
 
   it("splits a source into one column per term when it publishes several", () => {
     const gov = { source: "Government of Colombia", sourceFamily: "national" as const, country: "COL", metric: "eradication_ha" as const };
-    const c = compareSources(
-      [fig({ ...gov, sourceTerm: "manual_eradication", value: 2589 }), fig({ ...gov, sourceTerm: "aerial_spraying", value: 136550 })],
-      { country: "COL", region: "national", metric: "eradication_ha" },
-    );
+    const c = compareSources([fig({ ...gov, sourceTerm: "manual_eradication", value: 2589 }), fig({ ...gov, sourceTerm: "aerial_spraying", value: 136550 })], {
+      country: "COL",
+      region: "national",
+      metric: "eradication_ha",
+    });
     expect(c.columns.map((col) => col.key).sort()).toEqual(["Government of Colombia: aerial_spraying", "Government of Colombia: manual_eradication"]);
   });
 });

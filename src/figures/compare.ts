@@ -63,9 +63,7 @@ export function compareSources(
   figures: readonly Figure[],
   { country, region, metric, base }: { country: string; region: string; metric: Metric; base?: string },
 ): Comparison {
-  const selected = figures.filter(
-    (f) => f.country === country && f.region.toLowerCase() === region.toLowerCase() && f.metric === metric,
-  );
+  const selected = figures.filter((f) => f.country === country && f.region.toLowerCase() === region.toLowerCase() && f.metric === metric);
   const termsBySource = new Map<string, Set<string>>();
   for (const f of selected) {
     const terms = termsBySource.get(f.source) ?? new Set<string>();
@@ -78,19 +76,16 @@ export function compareSources(
     const key = keyOf(f);
     if (!columnsByKey.has(key)) columnsByKey.set(key, { key, source: f.source, sourceTerm: f.sourceTerm, family: f.sourceFamily });
   }
-  const columns = [...columnsByKey.values()].sort(
-    (a, b) => FAMILY_ORDER[a.family] - FAMILY_ORDER[b.family] || a.key.localeCompare(b.key),
-  );
+  const columns = [...columnsByKey.values()].sort((a, b) => FAMILY_ORDER[a.family] - FAMILY_ORDER[b.family] || a.key.localeCompare(b.key));
   let baseKey: string | undefined;
   if (base === undefined) baseKey = defaultBase(columns);
   else {
     const wanted = base.toLowerCase();
     baseKey = columns.find((c) => c.key.toLowerCase() === wanted || c.source.toLowerCase() === wanted)?.key;
     if (baseKey === undefined && columns.length > 0) {
-      throw new InputError(
-        `base source '${base}' published no ${metric} for ${country} ${region} (sources: ${columns.map((c) => c.key).join(", ")})`,
-        { field: "base" },
-      );
+      throw new InputError(`base source '${base}' published no ${metric} for ${country} ${region} (sources: ${columns.map((c) => c.key).join(", ")})`, {
+        field: "base",
+      });
     }
   }
   if (baseKey !== undefined) {

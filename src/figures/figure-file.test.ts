@@ -44,7 +44,7 @@ describe("parseFigureFile", () => {
       HEADER,
       "Colombia,national,2020,UNODC,potential_cocaine_hcl,1228,metric_tons,2021,Reuters via WSAU 2021-06-25; https://x",
       "Peru,dept:Cusco,2018,DEVIDA,coca_cultivation,16245,hectares,2024,DEVIDA tables transcribed; https://x",
-      "Peru,national,2015,UNODC,weighted_avg_sun_dried_leaf_yield,2391,kg/ha,2016,\"UNODC/DEVIDA, Fact sheet; https://x\"",
+      'Peru,national,2015,UNODC,weighted_avg_sun_dried_leaf_yield,2391,kg/ha,2016,"UNODC/DEVIDA, Fact sheet; https://x"',
     ].join("\n");
     const { figures } = parseFigureFile(bytes(text), opts);
     expect(figures[0]).toMatchObject({ metric: "cocaine_t", unit: "t", sourceTerm: "potential_cocaine_hcl", citationKind: "secondary" });
@@ -86,9 +86,7 @@ describe("parseFigureFile", () => {
   });
 
   it("refuses a bad header, an empty file and a file cut inside a quoted field", () => {
-    expect(errorOf(() => parseFigureFile(bytes("country,year,value\nPE,2017,1\n"), opts)).message).toMatch(
-      /line 1: bad header: missing column 'metric'/,
-    );
+    expect(errorOf(() => parseFigureFile(bytes("country,year,value\nPE,2017,1\n"), opts)).message).toMatch(/line 1: bad header: missing column 'metric'/);
     expect(errorOf(() => parseFigureFile(bytes(`${HEADER},colour\n`), opts)).message).toMatch(/unknown column 'colour'/);
     expect(errorOf(() => parseFigureFile(bytes(""), opts)).message).toMatch(/line 1: the file is empty/);
     const cut = `${HEADER}\n${GOOD}\nPeru,national,2016,ONDCP,coca_cultivation,44000,hectares,2019,"ONDCP rel`;
@@ -104,7 +102,7 @@ describe("parseFigureFile", () => {
     const text = [
       HEADER,
       GOOD,
-      "Bolivia,Yungas de La Paz,2020,UNODC,coca_cultivation,18302,hectares,2021,\"Zona Publica (2021) citing UNODC; https://z [note, with \"\"quotes\"\"]\"",
+      'Bolivia,Yungas de La Paz,2020,UNODC,coca_cultivation,18302,hectares,2021,"Zona Publica (2021) citing UNODC; https://z [note, with ""quotes""]"',
       "Colombia,national,2020,Government of Colombia (via ONDCP),manual_eradication,130000,hectares,2021,ONDCP press release 2021; https://w",
     ].join("\n");
     const { figures } = parseFigureFile(bytes(text), opts);

@@ -166,7 +166,9 @@ describe("imports", () => {
     expect(await store.figures.count()).toBe(count);
     expect((await one({ country: "PER", source: "ONDCP", metric: "cultivation_ha", year: 2021 })).value).toBe(84500);
     const revisions = detectRevisions(await store.figures.revisions({ country: "PER", source: "ONDCP", metric: "cultivation_ha" }));
-    expect(revisions).toEqual([expect.objectContaining({ year: 2021, from: expect.objectContaining({ value: 84400 }), to: expect.objectContaining({ value: 84500 }) })]);
+    expect(revisions).toEqual([
+      expect.objectContaining({ year: 2021, from: expect.objectContaining({ value: 84400 }), to: expect.objectContaining({ value: 84500 }) }),
+    ]);
   });
 
   it("round-trips export then import into an empty store, as CSV and as JSON", async () => {

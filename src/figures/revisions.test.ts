@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { fig } from "../../test/support/figures.ts";
 import { detectRevisions } from "./revisions.ts";
 
-
 const ondcp = { source: "ONDCP", sourceFamily: "US" as const };
 
 describe("detectRevisions", () => {

@@ -3,7 +3,6 @@ import { fig } from "../../test/support/figures.ts";
 import type { PolicyInstrument } from "./policy-instruments.ts";
 import { checkTargets } from "./targets.ts";
 
-
 const ondcp = { source: "ONDCP", sourceFamily: "US" as const };
 
 describe("checkTargets", () => {
@@ -47,7 +46,10 @@ describe("checkTargets", () => {
   it("treats an eradication target as a minimum", () => {
     const target = limit({ kind: "eradication_target", metric: "eradication_ha", value: 25000, country: "PER", fromYear: 2015, toYear: 2016 });
     const per = { country: "PER", metric: "eradication_ha" as const, source: "Government of Peru", sourceFamily: "national" as const };
-    const checks = checkTargets([target], [fig({ ...per, year: 2015, value: 35868 }), fig({ ...per, year: 2016, value: 20000 }), fig({ ...per, year: 2017, value: 1 })]);
+    const checks = checkTargets(
+      [target],
+      [fig({ ...per, year: 2015, value: 35868 }), fig({ ...per, year: 2016, value: 20000 }), fig({ ...per, year: 2017, value: 1 })],
+    );
     expect(checks.map((c) => [c.year, c.status, c.difference])).toEqual([
       [2015, "met", 10868],
       [2016, "short", -5000],

@@ -56,8 +56,7 @@ export function checkTargets(instruments: readonly PolicyInstrument[], figures: 
       .sort((a, b) => a.year - b.year || a.source.localeCompare(b.source) || a.region.localeCompare(b.region));
     for (const f of matching) {
       const difference = f.value - inst.value;
-      const status =
-        inst.kind === "legal_limit" ? (difference > 0 ? "over" : "within") : difference >= 0 ? "met" : "short";
+      const status = inst.kind === "legal_limit" ? (difference > 0 ? "over" : "within") : difference >= 0 ? "met" : "short";
       out.push({
         instrumentId: inst.id,
         instrument: inst.name,

@@ -53,7 +53,8 @@ export function sweepStaleTemps(dir: string): string[] {
 /** The project's error for a failed write of `target`: a full disk or an I/O error names the file (exit 3); others pass. */
 export function writeError(error: unknown, target: string): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === "ENOSPC" || code === "EDQUOT") return new DataError(`${target}: not written: the disk is full (${code}); the file was left as it was`, { cause: error });
+  if (code === "ENOSPC" || code === "EDQUOT")
+    return new DataError(`${target}: not written: the disk is full (${code}); the file was left as it was`, { cause: error });
   if (code === "EIO") return new DataError(`${target}: not written: an I/O error on the disk (EIO); the file was left as it was`, { cause: error });
   if (code === "EROFS") return new DataError(`${target}: not written: the file system is read-only (EROFS)`, { cause: error });
   return error;

@@ -28,7 +28,11 @@ describe("parseCsvRecords", () => {
   it("keeps an empty quoted field, a quote inside an unquoted field, and a last line without a line end", () => {
     const { records, problems } = parseCsvRecords('a,b\n"",x"y\n"",""');
     expect(problems).toEqual([]);
-    expect(records.map((r) => r.fields)).toEqual([["a", "b"], ["", 'x"y'], ["", ""]]);
+    expect(records.map((r) => r.fields)).toEqual([
+      ["a", "b"],
+      ["", 'x"y'],
+      ["", ""],
+    ]);
   });
 
   it("reports an unterminated quote (a truncated file) with the line where it opened", () => {

@@ -20,7 +20,11 @@ export interface AreasFromFigures {
  * Areas for `params` in `year` from `source` (default: the parameter set's source).
  * @throws NotFoundError when the registry has no area from that source for that year.
  */
-export function areasFromFigures(figures: readonly Figure[], params: ParameterSet, { year, source = params.source }: { year: number; source?: string }): AreasFromFigures {
+export function areasFromFigures(
+  figures: readonly Figure[],
+  params: ParameterSet,
+  { year, source = params.source }: { year: number; source?: string },
+): AreasFromFigures {
   const area = latestVintages(
     figures.filter((f) => f.country === params.country && f.year === year && f.metric === "cultivation_ha" && f.source.toLowerCase() === source.toLowerCase()),
   );

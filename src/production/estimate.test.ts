@@ -112,7 +112,14 @@ describe("Monte Carlo", () => {
       deductions: { traditionalLeafT: fixed(10_728, "t"), industrialLeafT: fixed(163, "t") },
       conversion: { kind: "leaf-per-cocaine", leafKgPerKgCocaine: fixed(584, "kg/kg") },
     };
-    const est = estimateProduction({ country: "PER", year: 2016, regions: [{ region: "national", areaHa: 43_900 }], params: set, draws: 1_000, random: createRandom(1) });
+    const est = estimateProduction({
+      country: "PER",
+      year: 2016,
+      regions: [{ region: "national", areaHa: 43_900 }],
+      params: set,
+      draws: 1_000,
+      random: createRandom(1),
+    });
     const expected = (43_900 * 2.415 - 10_728 - 163) / 584;
     expect(est.pointEstimate.cocaineT).toBeCloseTo(expected, 9);
     for (const v of [est.cocaineT.mean, est.cocaineT.median, ...est.cocaineT.ci90, ...est.cocaineT.ci95]) expect(v).toBeCloseTo(expected, 9);
@@ -121,7 +128,14 @@ describe("Monte Carlo", () => {
   });
 
   it("the published set's draws centre on its point estimate", () => {
-    const est = estimateProduction({ country: "PER", year: 2016, regions: [{ region: "national", areaHa: 43_900 }], params, draws: 100_000, random: createRandom(2016) });
+    const est = estimateProduction({
+      country: "PER",
+      year: 2016,
+      regions: [{ region: "national", areaHa: 43_900 }],
+      params,
+      draws: 100_000,
+      random: createRandom(2016),
+    });
     // Leaf is linear in the normal yield, so its mean is the point estimate up to Monte Carlo error (sd/sqrt(n) ~ 0.03%).
     expect(Math.abs(est.leafT!.mean / est.pointEstimate.leafT! - 1)).toBeLessThan(0.003);
     expect(est.cocaineT.ci90[0]).toBeLessThan(est.pointEstimate.cocaineT);
@@ -131,8 +145,22 @@ describe("Monte Carlo", () => {
   });
 
   it("propagates the area's own standard error", () => {
-    const narrow = estimateProduction({ country: "PER", year: 2016, regions: [{ region: "national", areaHa: 43_900 }], params, draws: 20_000, random: createRandom(3) });
-    const wide = estimateProduction({ country: "PER", year: 2016, regions: [{ region: "national", areaHa: 43_900, areaSeHa: 8_000 }], params, draws: 20_000, random: createRandom(3) });
+    const narrow = estimateProduction({
+      country: "PER",
+      year: 2016,
+      regions: [{ region: "national", areaHa: 43_900 }],
+      params,
+      draws: 20_000,
+      random: createRandom(3),
+    });
+    const wide = estimateProduction({
+      country: "PER",
+      year: 2016,
+      regions: [{ region: "national", areaHa: 43_900, areaSeHa: 8_000 }],
+      params,
+      draws: 20_000,
+      random: createRandom(3),
+    });
     expect(wide.cocaineT.sd).toBeGreaterThan(narrow.cocaineT.sd);
     expect(wide.sensitivity.firstOrder.map((s) => s.slot)).toContain("area:national");
   });
@@ -141,7 +169,14 @@ describe("Monte Carlo", () => {
 describe("model variants", () => {
   it("per-hectare conversion: Colombia UNODC 2020 area x derived kg/ha, no leaf", () => {
     const params = byName("unodc-col-2017-2023");
-    const est = estimateProduction({ country: "COL", year: 2020, regions: [{ region: "national", areaHa: 143_000 }], params, draws: 2_000, random: createRandom(1) });
+    const est = estimateProduction({
+      country: "COL",
+      year: 2020,
+      regions: [{ region: "national", areaHa: 143_000 }],
+      params,
+      draws: 2_000,
+      random: createRandom(1),
+    });
     const kgHa = params.conversion.kind === "per-hectare" ? params.conversion.cocaineKgPerHa.value : NaN;
     expect(est.pointEstimate.cocaineT).toBeCloseTo(143 * kgHa, 9);
     expect(est.leafT).toBeNull();

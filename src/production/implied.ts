@@ -117,7 +117,12 @@ export function impliedTrends(rows: readonly ImpliedRow[]): ImpliedTrend[] {
 /** Geometric mean of implied ratios over given years, for checking derived parameters against the registry. */
 export function geometricMeanRatio(
   rows: readonly ImpliedRow[],
-  { country, source, years, ratio }: { country: string; source: string; years: readonly number[]; ratio: "cocaineKgPerHa" | "leafKgPerKgCocaine" | "leafYieldKgHa" },
+  {
+    country,
+    source,
+    years,
+    ratio,
+  }: { country: string; source: string; years: readonly number[]; ratio: "cocaineKgPerHa" | "leafKgPerKgCocaine" | "leafYieldKgHa" },
 ): { value: number; sdLog: number; values: number[] } {
   const values = years.map((y) => {
     const r = rows.find((x) => x.country === country && x.source === source && x.year === y);

@@ -108,10 +108,9 @@ export function compileModel(set: ParameterSet, regions: readonly RegionArea[]):
     });
     const rp = findRegionParameters(set, r.region);
     if (!rp) {
-      throw new InputError(
-        `parameter set ${set.name} has no parameters for region "${r.region}" (regions: ${set.regions.map((x) => x.region).join(", ")})`,
-        { field: `regions[${i}].region` },
-      );
+      throw new InputError(`parameter set ${set.name} has no parameters for region "${r.region}" (regions: ${set.regions.map((x) => x.region).join(", ")})`, {
+        field: `regions[${i}].region`,
+      });
     }
     const zones: CompiledZone[] = [];
     if (!perHectare) {
@@ -148,7 +147,11 @@ export function compileModel(set: ParameterSet, regions: readonly RegionArea[]):
     c.kind === "leaf-per-cocaine"
       ? { kind: c.kind, a: add("leafKgPerKgCocaine", "kg of leaf per kg of cocaine", c.leafKgPerKgCocaine), b: -1 }
       : c.kind === "alkaloid"
-        ? { kind: c.kind, a: add("alkaloidContent", "alkaloid content of leaf", c.alkaloidContent), b: add("labEfficiency", "laboratory efficiency", c.labEfficiency) }
+        ? {
+            kind: c.kind,
+            a: add("alkaloidContent", "alkaloid content of leaf", c.alkaloidContent),
+            b: add("labEfficiency", "laboratory efficiency", c.labEfficiency),
+          }
         : { kind: c.kind, a: add("cocaineKgPerHa", "kg of cocaine per ha", c.cocaineKgPerHa), b: -1 };
   return { parameterSet: set, slots, regions: compiled, traditionalSlot, industrialSlot, conversion };
 }

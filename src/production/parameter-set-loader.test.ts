@@ -41,7 +41,11 @@ describe("parameter sets in data/parameter-sets", () => {
 
   it("use the published yields", () => {
     const yields = (name: string): number[] =>
-      sets.find((s) => s.name === name)!.regions.flatMap((r) => [r.yieldKgHa, ...(r.zones ?? []).map((z) => z.yieldKgHa)]).filter((p) => p?.status === "published").map((p) => p!.value);
+      sets
+        .find((s) => s.name === name)!
+        .regions.flatMap((r) => [r.yieldKgHa, ...(r.zones ?? []).map((z) => z.yieldKgHa)])
+        .filter((p) => p?.status === "published")
+        .map((p) => p!.value);
     expect(yields("unodc-per-2004-2005")).toEqual([2_200]);
     expect(yields("unodc-per-2015")).toEqual([2_391]);
     expect(yields("unodc-per-2016")).toEqual([2_415]);

@@ -115,12 +115,22 @@ export function reconcileCountry(figures: readonly Figure[], country: string): R
     if (us && un) decomps.push(decompose(country, year, us, un));
     else {
       const held = (family: "US" | "UN"): string[] =>
-        [...new Set(fy.filter((f) => f.sourceFamily === family && (f.metric === "cultivation_ha" || f.metric === "cocaine_t")).map((f) => `${f.metric === "cultivation_ha" ? "area" : "cocaine"} (${f.source})`))].sort();
+        [
+          ...new Set(
+            fy
+              .filter((f) => f.sourceFamily === family && (f.metric === "cultivation_ha" || f.metric === "cocaine_t"))
+              .map((f) => `${f.metric === "cultivation_ha" ? "area" : "cocaine"} (${f.source})`),
+          ),
+        ].sort();
       const usHeld = held("US");
       const unHeld = held("UN");
       if (usHeld.length + unHeld.length > 0) {
         const lack = (name: string, list: string[], pair: SideFigures | undefined): string | undefined =>
-          pair ? undefined : list.length === 0 ? `the ${name} published neither area nor cocaine` : `the ${name} published only ${list.join(", ")} (no area and cocaine pair from one source)`;
+          pair
+            ? undefined
+            : list.length === 0
+              ? `the ${name} published neither area nor cocaine`
+              : `the ${name} published only ${list.join(", ")} (no area and cocaine pair from one source)`;
         const reason = [lack("US", usHeld, us), lack("UN", unHeld, un)].filter((x): x is string => x !== undefined).join("; ");
         unreconciled.push({ year, us: usHeld, un: unHeld, reason });
       }

@@ -18,7 +18,15 @@ export interface LeafBalance {
 }
 
 /** Leaf available for cocaine after the deductions. */
-export function leafBalance({ leafT, traditionalLeafT = 0, industrialLeafT = 0 }: { leafT: number; traditionalLeafT?: number; industrialLeafT?: number }): LeafBalance {
+export function leafBalance({
+  leafT,
+  traditionalLeafT = 0,
+  industrialLeafT = 0,
+}: {
+  leafT: number;
+  traditionalLeafT?: number;
+  industrialLeafT?: number;
+}): LeafBalance {
   return { leafT, traditionalLeafT, industrialLeafT, netLeafT: leafT - traditionalLeafT - industrialLeafT };
 }
 
@@ -75,11 +83,7 @@ function inputRoundingEffect(model: CompiledModel, quantity: "leafT" | "cocaineT
 }
 
 /** Compare the model's point estimate with published leaf and/or cocaine figures. */
-export function reproducePublished(
-  params: ParameterSet,
-  regions: readonly RegionArea[],
-  published: { leafT?: Figure; cocaineT?: Figure },
-): ReproductionRow[] {
+export function reproducePublished(params: ParameterSet, regions: readonly RegionArea[], published: { leafT?: Figure; cocaineT?: Figure }): ReproductionRow[] {
   const model = compileModel(params, regions);
   const point = pointEstimate(model);
   const rows: ReproductionRow[] = [];

@@ -47,7 +47,16 @@ export function tornado(model: CompiledModel, { pLow = 0.05, pHigh = 0.95 } = {}
     const high = parameterQuantile(slot.parameter, pHigh);
     const atLow = pointEstimate(model, new Map([[i, low]])).cocaineT;
     const atHigh = pointEstimate(model, new Map([[i, high]])).cocaineT;
-    rows.push({ slot: slot.id, label: slot.label, unit: slot.parameter.unit, low, high, cocaineTAtLow: atLow, cocaineTAtHigh: atHigh, swingT: Math.abs(atHigh - atLow) });
+    rows.push({
+      slot: slot.id,
+      label: slot.label,
+      unit: slot.parameter.unit,
+      low,
+      high,
+      cocaineTAtLow: atLow,
+      cocaineTAtHigh: atHigh,
+      swingT: Math.abs(atHigh - atLow),
+    });
   });
   return rows.sort((a, b) => b.swingT - a.swingT);
 }

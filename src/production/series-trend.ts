@@ -101,7 +101,9 @@ export function seriesTrend(figures: readonly Figure[], breaks: readonly Methodo
       `methodology break${inside.length > 1 ? "s" : ""} in ${inside.map((b) => b.year).join(", ")}: the trend is fitted on ${from}-${points[points.length - 1]!.year} only (${excluded.length} earlier point${excluded.length === 1 ? "" : "s"} left out; --across-breaks fits ${excluded.length === 1 ? "it" : "them"} anyway)`,
     );
   } else if (inside.length > 0) {
-    notes.push(`fitted ACROSS methodology break${inside.length > 1 ? "s" : ""} in ${inside.map((b) => b.year).join(", ")}, as asked: the years before and after were not measured the same way`);
+    notes.push(
+      `fitted ACROSS methodology break${inside.length > 1 ? "s" : ""} in ${inside.map((b) => b.year).join(", ")}, as asked: the years before and after were not measured the same way`,
+    );
   }
   for (const b of allBreaks.filter((x) => x.kind === "revision")) notes.push(`revision ${b.year}: ${b.description}`);
   if (used.length < 3) {

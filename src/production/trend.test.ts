@@ -81,7 +81,11 @@ describe("methodology breaks", () => {
   it("a family series that changes source is split at the change", () => {
     const t = seriesTrend(peruCultivation(), [], { country: "PER", metric: "cultivation_ha", source: "national" });
     expect(t.source).toBe("national");
-    const fam = seriesTrend(peruCultivation().map((f) => ({ ...f, sourceFamily: "UN" as const })), [], { country: "PER", metric: "cultivation_ha", source: "UN" });
+    const fam = seriesTrend(
+      peruCultivation().map((f) => ({ ...f, sourceFamily: "UN" as const })),
+      [],
+      { country: "PER", metric: "cultivation_ha", source: "UN" },
+    );
     expect(fam.breaks.some((b) => b.detected && b.kind === "source-change")).toBe(true);
     expect(fam.series.every((p) => p.source === fam.series[0]!.source)).toBe(true);
   });

@@ -241,7 +241,8 @@ export function fitTrend(points: readonly TrendInputPoint[], { horizon = 3, minT
   if (points.length < 3) throw new RangeError(`a trend needs at least 3 points, got ${points.length}`);
   for (let i = 0; i < points.length; i++) {
     if (!(points[i]!.value > 0)) throw new RangeError(`trend values must be positive, got ${points[i]!.value} in ${points[i]!.year}`);
-    if (i > 0 && points[i]!.year <= points[i - 1]!.year) throw new RangeError(`trend points must have increasing years, got ${points[i - 1]!.year} then ${points[i]!.year}`);
+    if (i > 0 && points[i]!.year <= points[i - 1]!.year)
+      throw new RangeError(`trend points must have increasing years, got ${points[i - 1]!.year} then ${points[i]!.year}`);
   }
   const all: TrendModelName[] = ["log-linear", "drift", "holt", "holt-damped"];
   // Every model is scored on the same held-out years: those after the largest minimum among the

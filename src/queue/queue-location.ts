@@ -12,7 +12,9 @@ export function resolveQueueUrl(explicit: string | undefined, env: NodeJS.Proces
   if (raw === undefined) {
     const s = store();
     if (s.kind === "postgres") return s.url;
-    throw new InputError("the tile queue needs PostgreSQL: give --queue postgres://... (or COCA_QUEUE), or use a postgres:// store (--db / COCA_DB)", { field: "--queue" });
+    throw new InputError("the tile queue needs PostgreSQL: give --queue postgres://... (or COCA_QUEUE), or use a postgres:// store (--db / COCA_DB)", {
+      field: "--queue",
+    });
   }
   const parsed = parseStoreLocation(raw, from);
   if (parsed.kind !== "postgres") throw new InputError(`${from} must be a postgres:// URL (the tile queue lives in PostgreSQL), got '${raw}'`, { field: from });

@@ -35,7 +35,14 @@ export interface TileWorker {
 /** Work the tile queue with `concurrency` jobs at a time on `pool`. */
 export async function startTileWorker(
   queue: TileQueue,
-  { pool, concurrency, name = `${hostname()}:${process.pid}`, pollingIntervalSeconds = 0.5, onEvent, stallMs = 0 }: {
+  {
+    pool,
+    concurrency,
+    name = `${hostname()}:${process.pid}`,
+    pollingIntervalSeconds = 0.5,
+    onEvent,
+    stallMs = 0,
+  }: {
     pool: TilePool;
     concurrency: number;
     name?: string;
@@ -62,7 +69,15 @@ export async function startTileWorker(
           await client.query(
             `insert into coca_queue.tile_results (digest, job_id, tile_col, tile_row, counts, classes, worker)
              values ($1, $2, $3, $4, $5, $6, $7) on conflict (digest) do nothing`,
-            [digest, j.id, result.tileCol, result.tileRow, JSON.stringify(result.counts), Buffer.from(result.classes.buffer, result.classes.byteOffset, result.classes.byteLength), name],
+            [
+              digest,
+              j.id,
+              result.tileCol,
+              result.tileRow,
+              JSON.stringify(result.counts),
+              Buffer.from(result.classes.buffer, result.classes.byteOffset, result.classes.byteLength),
+              name,
+            ],
           );
           await queue.boss.complete(TILE_QUEUE, j.id, { digest, worker: name }, { db: { executeSql: (text, values) => client.query(text, values) } });
           await client.query("commit");

@@ -78,8 +78,7 @@ export function cellAreaHaByRow(grid: RasterGrid): Float64Array {
     out.fill((Math.abs(gt[1] * gt[5] - gt[2] * gt[4]) * m * m) / M2_PER_HA);
     return out;
   }
-  if (gt[2] !== 0 || gt[4] !== 0)
-    throw new DataError(`a rotated geographic grid (${grid.crs.name}) is not supported for ellipsoidal cell areas`);
+  if (gt[2] !== 0 || gt[4] !== 0) throw new DataError(`a rotated geographic grid (${grid.crs.name}) is not supported for ellipsoidal cell areas`);
   const ell = ellipsoidOf(grid);
   const rad = Math.PI / 180;
   const dLambda = Math.abs(gt[1]) * rad;

@@ -28,7 +28,7 @@ function classMap(width: number, height: number, seed: number): Uint8Array {
   }
   const cx = width * 0.6;
   const cy = height * 0.4;
-  for (let i = 0; i < out.length; i++) if ((i % width - cx) ** 2 + (Math.floor(i / width) - cy) ** 2 < (width / 6) ** 2) out[i] = 0;
+  for (let i = 0; i < out.length; i++) if (((i % width) - cx) ** 2 + (Math.floor(i / width) - cy) ** 2 < (width / 6) ** 2) out[i] = 0;
   return out;
 }
 const read = async (path: string): Promise<{ v: Uint8Array; w: number; h: number; gt: readonly number[] }> => {
@@ -55,12 +55,42 @@ describe("mosaic across two UTM zones", () => {
   it("equals gdalwarp -r near (exact transformer) pixel for pixel, with a source raster and the unobserved area", async () => {
     const out = join(dir, "mosaic.tif");
     const sources = join(dir, "sources.tif");
-    const result = await mosaicRasters({ inputs: [{ ref: join(dir, "a.tif") }, { ref: join(dir, "b.tif") }], out, sourceOut: sources, order: "given", grid: { crs: utm18, resolution: 30 } });
+    const result = await mosaicRasters({
+      inputs: [{ ref: join(dir, "a.tif") }, { ref: join(dir, "b.tif") }],
+      out,
+      sourceOut: sources,
+      order: "given",
+      grid: { crs: utm18, resolution: 30 },
+    });
     const g = result.grid;
     const te = [g.geoTransform[0], g.geoTransform[3] - 30 * g.height, g.geoTransform[0] + 30 * g.width, g.geoTransform[3]].map(String);
     const gdalOut = join(dir, "gdal.tif");
     // gdalwarp lets later inputs overwrite earlier ones: give it the lowest priority first.
-    execFileSync("gdalwarp", ["-q", "-r", "near", "-et", "0", "-t_srs", "EPSG:32718", "-tr", "30", "30", "-te", ...te, "-srcnodata", "0", "-dstnodata", "0", join(dir, "b.tif"), join(dir, "a.tif"), gdalOut], { stdio: "pipe" });
+    execFileSync(
+      "gdalwarp",
+      [
+        "-q",
+        "-r",
+        "near",
+        "-et",
+        "0",
+        "-t_srs",
+        "EPSG:32718",
+        "-tr",
+        "30",
+        "30",
+        "-te",
+        ...te,
+        "-srcnodata",
+        "0",
+        "-dstnodata",
+        "0",
+        join(dir, "b.tif"),
+        join(dir, "a.tif"),
+        gdalOut,
+      ],
+      { stdio: "pipe" },
+    );
     const ours = await read(out);
     const theirs = await read(gdalOut);
     expect([ours.w, ours.h]).toEqual([theirs.w, theirs.h]);
@@ -97,7 +127,9 @@ describe("mosaic across two UTM zones", () => {
   it("refuses class maps of different legends and writes nothing", async () => {
     const out = join(dir, "never.tif");
     await expect(mosaicRasters({ inputs: [{ ref: join(dir, "a.tif") }, { ref: join(dir, "other-legend.tif") }], out })).rejects.toThrow(DataError);
-    await expect(mosaicRasters({ inputs: [{ ref: join(dir, "a.tif") }, { ref: join(dir, "other-legend.tif") }], out })).rejects.toThrow(/other-legend\.tif: its class legend/);
+    await expect(mosaicRasters({ inputs: [{ ref: join(dir, "a.tif") }, { ref: join(dir, "other-legend.tif") }], out })).rejects.toThrow(
+      /other-legend\.tif: its class legend/,
+    );
     expect(() => execFileSync("gdalinfo", [out], { stdio: "pipe" })).toThrow();
   });
 });

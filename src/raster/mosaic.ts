@@ -80,7 +80,8 @@ export interface MosaicResult {
   unobservedPixels: number;
 }
 
-const RULE_LEAST_CLOUDY = "each pixel from the first input with a valid value, inputs ordered by least invalid (cloud, shadow, outside-swath) share of their own grid, then latest date, then the order given";
+const RULE_LEAST_CLOUDY =
+  "each pixel from the first input with a valid value, inputs ordered by least invalid (cloud, shadow, outside-swath) share of their own grid, then latest date, then the order given";
 const RULE_GIVEN = "each pixel from the first input with a valid value, in the order given";
 
 function isGrid(g: RasterGrid | TargetGridSpec | undefined): g is RasterGrid {
@@ -104,7 +105,8 @@ function checkCompatible(sources: RasterSource[]): void {
   const first = sources[0]!;
   const names = first.metadata.dataset.CLASS_NAMES;
   for (const s of sources.slice(1)) {
-    if (s.bandCount !== first.bandCount) throw new DataError(`${s.ref}: ${s.bandCount} bands, but ${first.ref} has ${first.bandCount}; mosaic inputs must share a band layout`);
+    if (s.bandCount !== first.bandCount)
+      throw new DataError(`${s.ref}: ${s.bandCount} bands, but ${first.ref} has ${first.bandCount}; mosaic inputs must share a band layout`);
     if (s.sampleType !== first.sampleType) throw new DataError(`${s.ref}: ${s.sampleType} samples, but ${first.ref} has ${first.sampleType}`);
     const other = s.metadata.dataset.CLASS_NAMES;
     if ((names !== undefined || other !== undefined) && names !== other) {
@@ -122,13 +124,19 @@ export function mosaicGrid(sources: readonly RasterSource[], spec: RasterGrid | 
   if (resolution === undefined) {
     if (!sameCrs(crs, first.grid.crs)) throw new DataError(`give the resolution of the ${crs.name} grid (the inputs are in ${first.grid.crs.name})`);
     const gt = first.grid.geoTransform;
-    if (gt[2] !== 0 || gt[4] !== 0 || Math.abs(gt[1]) !== Math.abs(gt[5])) throw new DataError(`${first.ref}: rotated or non-square cells; give the resolution`);
+    if (gt[2] !== 0 || gt[4] !== 0 || Math.abs(gt[1]) !== Math.abs(gt[5]))
+      throw new DataError(`${first.ref}: rotated or non-square cells; give the resolution`);
     resolution = Math.abs(gt[1]);
   }
   let bounds = spec?.bounds;
   if (!bounds) {
     const boxes = sources.map((s) => footprintIn(s.grid, crs));
-    bounds = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+    bounds = [
+      Math.min(...boxes.map((b) => b[0])),
+      Math.min(...boxes.map((b) => b[1])),
+      Math.max(...boxes.map((b) => b[2])),
+      Math.max(...boxes.map((b) => b[3])),
+    ];
   }
   return alignedGrid(crs, resolution, bounds, spec?.align ?? true);
 }
@@ -137,7 +145,16 @@ export function mosaicGrid(sources: readonly RasterSource[], spec: RasterGrid | 
  * Copy the mapped source pixels with a valid value into `out` (a hot loop, kept apart so that it stays
  * monomorphic): returns how many target pixels it filled.
  */
-function gather(map: PixelMap, sw: PixelWindow, data: RasterArray[], out: RasterArray[], nd: number | null, from: Uint8Array | Uint16Array, filled: Uint8Array, code: number): number {
+function gather(
+  map: PixelMap,
+  sw: PixelWindow,
+  data: RasterArray[],
+  out: RasterArray[],
+  nd: number | null,
+  from: Uint8Array | Uint16Array,
+  filled: Uint8Array,
+  code: number,
+): number {
   const { target, col, row, inside } = map;
   const swWidth = sw.x1 - sw.x0;
   const band0 = data[0]!;
@@ -183,7 +200,12 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
     const gt = grid.geoTransform;
     const boxes = sources.map((s) => {
       const [xmin, ymin, xmax, ymax] = footprintIn(s.grid, grid.crs);
-      return { c0: Math.floor((xmin - gt[0]) / gt[1]) - 1, c1: Math.ceil((xmax - gt[0]) / gt[1]) + 1, r0: Math.floor((ymax - gt[3]) / gt[5]) - 1, r1: Math.ceil((ymin - gt[3]) / gt[5]) + 1 };
+      return {
+        c0: Math.floor((xmin - gt[0]) / gt[1]) - 1,
+        c1: Math.ceil((xmax - gt[0]) / gt[1]) + 1,
+        r0: Math.floor((ymax - gt[3]) / gt[5]) - 1,
+        r1: Math.ceil((ymin - gt[3]) / gt[5]) + 1,
+      };
     });
     const first = sources[0]!;
     const nodata = first.nodata ?? 0;
@@ -233,19 +255,20 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
               counts[k - 1]! += tileCounts[k]!;
               areas[k - 1]! += tileCounts[k]! * constantCellHa;
             }
-          } else for (let y = window.y0, p = 0; y < window.y1; y++) {
-            rowCounts.fill(0);
-            for (let e = p + ww; p < e; p++) rowCounts[from[p]!]!++;
-            const ha = rowHa[y]!;
-            unobservedPixels += rowCounts[0]!;
-            unobservedHa += rowCounts[0]! * ha;
-            for (let k = 1; k <= sources.length; k++) {
-              const c = rowCounts[k]!;
-              if (c === 0) continue;
-              counts[k - 1]! += c;
-              areas[k - 1]! += c * ha;
+          } else
+            for (let y = window.y0, p = 0; y < window.y1; y++) {
+              rowCounts.fill(0);
+              for (let e = p + ww; p < e; p++) rowCounts[from[p]!]!++;
+              const ha = rowHa[y]!;
+              unobservedPixels += rowCounts[0]!;
+              unobservedHa += rowCounts[0]! * ha;
+              for (let k = 1; k <= sources.length; k++) {
+                const c = rowCounts[k]!;
+                if (c === 0) continue;
+                counts[k - 1]! += c;
+                areas[k - 1]! += c * ha;
+              }
             }
-          }
           await mosaicWriter.writeTile(tc, tr, out);
           if (sourceWriter) await sourceWriter.writeTile(tc, tr, [from]);
           options.onProgress?.(++done, total);

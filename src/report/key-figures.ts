@@ -105,7 +105,9 @@ export function registryKeyFigureRows(figures: readonly Figure[], year: number, 
   const rows: KeyFigureRow[] = [];
   const latest = latestNational(figures);
   for (const metric of METRIC_LABELS) {
-    const sources = [...new Set([...latest.values()].filter((f) => f.metric === metric && (f.year === year || f.year === year - 1)).map((f) => f.source))].sort();
+    const sources = [
+      ...new Set([...latest.values()].filter((f) => f.metric === metric && (f.year === year || f.year === year - 1)).map((f) => f.source)),
+    ].sort();
     for (const source of sources) {
       const now = latest.get(`${metric}|${source}|${year}`) ?? null;
       const before = latest.get(`${metric}|${source}|${year - 1}`) ?? null;
@@ -159,9 +161,13 @@ export function executiveSummary(input: ReportInput, x: ReportText): string[] {
   out.push(
     es
       ? `En ${survey.year}, el monitoreo estima ${f.qty(r.total.areaHa, "ha")} de coca en el área monitoreada de ${input.countryName} (intervalo de confianza del ${conf} %: ${ci})` +
-          (previous && change !== null ? `, ${change >= 0 ? "un aumento" : "una reducción"} de ${x.percent(Math.abs(change))} frente a ${f.qty(previous.results.total.areaHa, "ha")} en ${previous.year}.` : ".")
+          (previous && change !== null
+            ? `, ${change >= 0 ? "un aumento" : "una reducción"} de ${x.percent(Math.abs(change))} frente a ${f.qty(previous.results.total.areaHa, "ha")} en ${previous.year}.`
+            : ".")
       : `In ${survey.year}, the survey estimates ${f.qty(r.total.areaHa, "ha")} of coca in the surveyed area of ${input.countryName} (${conf} % confidence interval: ${ci})` +
-          (previous && change !== null ? `, ${change >= 0 ? "an increase" : "a decrease"} of ${x.percent(Math.abs(change))} from ${f.qty(previous.results.total.areaHa, "ha")} in ${previous.year}.` : "."),
+          (previous && change !== null
+            ? `, ${change >= 0 ? "an increase" : "a decrease"} of ${x.percent(Math.abs(change))} from ${f.qty(previous.results.total.areaHa, "ha")} in ${previous.year}.`
+            : "."),
   );
   out.push(
     es
@@ -183,10 +189,16 @@ export function executiveSummary(input: ReportInput, x: ReportText): string[] {
       : `Potential pure cocaine production is estimated at ${f.qty(c.median, "t", 1)} (90 % interval: ${f.number(c.ci90[0], 1)}–${f.number(c.ci90[1], 1)} t) with the ${r.production.parameterSet} parameters (${r.production.source}).`,
   );
   const official = latestNational(input.figures);
-  const thisYear = [...official.values()].filter((g) => g.metric === "cultivation_ha" && g.year === survey.year).sort((a, b) => a.source.localeCompare(b.source));
+  const thisYear = [...official.values()]
+    .filter((g) => g.metric === "cultivation_ha" && g.year === survey.year)
+    .sort((a, b) => a.source.localeCompare(b.source));
   if (thisYear.length > 0) {
     const list = thisYear.map((g) => `${g.source} ${f.qty(g.value, "ha")}`).join(es ? " y " : " and ");
-    out.push(es ? `Para el mismo año, las cifras oficiales nacionales de superficie son: ${list} (sin intervalos publicados).` : `For the same year, the official national area figures are: ${list} (published without intervals).`);
+    out.push(
+      es
+        ? `Para el mismo año, las cifras oficiales nacionales de superficie son: ${list} (sin intervalos publicados).`
+        : `For the same year, the official national area figures are: ${list} (published without intervals).`,
+    );
   }
   if (survey.simulated) out.push(x.t("simulated"));
   return out;

@@ -50,7 +50,16 @@ export function comparisonChart(c: Comparison, lang: ReportLang = "en"): ChartBl
 /** A series and its trend (coca trend): the fitted points and the 80 % and 95 % prediction bands. */
 export function trendChart(t: SeriesTrend, lang: ReportLang = "en"): ChartBlock {
   const x = reportText(lang);
-  const points: SeriesChartPoint[] = [...t.series.map((p) => ({ year: p.year, series: t.source, value: p.value, citation: p.citation, revised: false })), ...t.excluded.map((p) => ({ year: p.year, series: `${t.source} (${lang === "es" ? "antes del quiebre" : "before the break"})`, value: p.value, citation: null, revised: false }))];
+  const points: SeriesChartPoint[] = [
+    ...t.series.map((p) => ({ year: p.year, series: t.source, value: p.value, citation: p.citation, revised: false })),
+    ...t.excluded.map((p) => ({
+      year: p.year,
+      series: `${t.source} (${lang === "es" ? "antes del quiebre" : "before the break"})`,
+      value: p.value,
+      citation: null,
+      revised: false,
+    })),
+  ];
   const used = [...new Set(t.series.map((p) => p.citation))];
   const label = t.metric in { cultivation_ha: 1, cocaine_t: 1, leaf_t: 1, eradication_ha: 1 } ? x.t(t.metric as "cultivation_ha") : t.metric;
   return {
@@ -73,8 +82,16 @@ export function trendChart(t: SeriesTrend, lang: ReportLang = "en"): ChartBlock 
 /** A stored survey's estimate per region with its CI against the map's count (coca survey show). */
 export function surveyChart(results: SurveyResults, surveyLabel: string, lang: ReportLang = "en"): ChartBlock {
   const x = reportText(lang);
-  const rows = [...results.regions].sort((a, b) => b.areaHa - a.areaHa).map((r) => ({ label: r.region, areaHa: r.areaHa, ciLowHa: r.areaCiHa[0], ciHighHa: r.areaCiHa[1], mapAreaHa: r.mapAreaHa }));
-  rows.push({ label: x.t("total"), areaHa: results.total.areaHa, ciLowHa: results.total.areaCiHa[0], ciHighHa: results.total.areaCiHa[1], mapAreaHa: results.total.mapAreaHa });
+  const rows = [...results.regions]
+    .sort((a, b) => b.areaHa - a.areaHa)
+    .map((r) => ({ label: r.region, areaHa: r.areaHa, ciLowHa: r.areaCiHa[0], ciHighHa: r.areaCiHa[1], mapAreaHa: r.mapAreaHa }));
+  rows.push({
+    label: x.t("total"),
+    areaHa: results.total.areaHa,
+    ciLowHa: results.total.areaCiHa[0],
+    ciHighHa: results.total.areaCiHa[1],
+    mapAreaHa: results.total.mapAreaHa,
+  });
   const conf = Math.round(results.total.confidence * 100);
   return {
     kind: "chart",
@@ -98,7 +115,11 @@ export function productionChart(cocaineT: DrawSummary, source: string, lang: Rep
 }
 
 /** Draw a chart block into an SVG or PNG file. */
-export async function writePlot(block: ChartBlock, path: string, { lang = "en" as ReportLang, chromiumPath }: { lang?: ReportLang; chromiumPath?: string } = {}): Promise<string> {
+export async function writePlot(
+  block: ChartBlock,
+  path: string,
+  { lang = "en" as ReportLang, chromiumPath }: { lang?: ReportLang; chromiumPath?: string } = {},
+): Promise<string> {
   const format = plotFormat(path);
   const bytes = await renderChart(block, reportText(lang).locale, { format, chromiumPath });
   writeFileSync(path, bytes);

@@ -19,7 +19,13 @@ export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 /** The made-up origin the report page is served from inside the browser (never resolved). */
 const ORIGIN = "http://coca-report.invalid";
 
-const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+};
 
 export interface RenderOptions {
   format: ReportFormat;
@@ -62,15 +68,28 @@ function headerFooter(model: ReportModel): { headerTemplate: string; footerTempl
 type ReportPage = import("playwright-core").Page;
 
 /** Open the report page in headless Chromium, run `use` on it, close the browser. */
-async function withReportPage<T>(locale: string, { chromiumPath = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM, log = () => {} }: Omit<RenderOptions, "format">, use: (page: ReportPage, errors: string[]) => Promise<T>): Promise<T> {
-  if (!existsSync(chromiumPath)) throw new DataError(`no Chromium at ${chromiumPath}: the report is laid out in headless Chromium (apt-get install chromium, or set CHROMIUM_PATH)`);
+async function withReportPage<T>(
+  locale: string,
+  { chromiumPath = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM, log = () => {} }: Omit<RenderOptions, "format">,
+  use: (page: ReportPage, errors: string[]) => Promise<T>,
+): Promise<T> {
+  if (!existsSync(chromiumPath))
+    throw new DataError(`no Chromium at ${chromiumPath}: the report is laid out in headless Chromium (apt-get install chromium, or set CHROMIUM_PATH)`);
   const dist = await ensureDashboardBuilt({ log });
   if (!existsSync(join(dist, "report.html"))) throw new DataError(`${join(dist, "report.html")} is missing: rebuild the dashboard (npm run build:web)`);
   const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--font-render-hinting=none"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--font-render-hinting=none",
+    ],
   });
   try {
     const context = await browser.newContext({ locale, timezoneId: "UTC", viewport: { width: 900, height: 1200 } });
@@ -122,9 +141,16 @@ export async function renderReport(model: ReportModel, { format, ...options }: R
  * One chart as a picture, drawn by the same chart function as the dashboard: an SVG (the chart with
  * its colour legend drawn into it) or a PNG (2x, a screenshot of the chart and its caption).
  */
-export async function renderChart(block: ChartBlock, locale: string, { format, ...options }: Omit<RenderOptions, "format"> & { format: "svg" | "png" }): Promise<Uint8Array> {
+export async function renderChart(
+  block: ChartBlock,
+  locale: string,
+  { format, ...options }: Omit<RenderOptions, "format"> & { format: "svg" | "png" },
+): Promise<Uint8Array> {
   return withReportPage(locale, options, async (page, errors) => {
-    const svg = await page.evaluate(([b, l]) => (window as unknown as { cocaReport: { chart(b: unknown, l: string): string } }).cocaReport.chart(b, l), [block as unknown, locale] as const);
+    const svg = await page.evaluate(([b, l]) => (window as unknown as { cocaReport: { chart(b: unknown, l: string): string } }).cocaReport.chart(b, l), [
+      block as unknown,
+      locale,
+    ] as const);
     if (errors.length > 0) throw new DataError(`the chart page failed: ${errors.join("; ")}`);
     if (format === "svg") return new TextEncoder().encode(`<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`);
     await page.setViewportSize({ width: 760, height: 1200 });

@@ -57,13 +57,21 @@ function centroid(geometry: unknown): [number, number] | undefined {
 }
 
 /** What a registry-only report (a country and a year, no stored survey) is made of. */
-export async function gatherRegistryInput(store: Store, { country, year, lang }: { country: string; year: number; lang: ReportLang }): Promise<RegistryReportInput> {
+export async function gatherRegistryInput(
+  store: Store,
+  { country, year, lang }: { country: string; year: number; lang: ReportLang },
+): Promise<RegistryReportInput> {
   await ensureSeeded(store);
   const figures = await store.figures.list({ country });
-  if (!figures.some((f) => f.year === year || f.year === year - 1)) throw new NotFoundError(`the registry has no figures for ${country} in ${year - 1} or ${year} (coca figures list --country ${country})`);
+  if (!figures.some((f) => f.year === year || f.year === year - 1))
+    throw new NotFoundError(`the registry has no figures for ${country} in ${year - 1} or ${year} (coca figures list --country ${country})`);
   let trend: SeriesTrend | undefined;
   try {
-    trend = seriesTrend(figures.filter((f) => f.year <= year), await loadMethodologyBreaks(), { country, metric: "cultivation_ha", horizon: 3 });
+    trend = seriesTrend(
+      figures.filter((f) => f.year <= year),
+      await loadMethodologyBreaks(),
+      { country, metric: "cultivation_ha", horizon: 3 },
+    );
   } catch {
     trend = undefined;
   }
@@ -123,7 +131,10 @@ export async function gatherReportInput(store: Store, { surveyId, previousId, la
     const stored = await store.surveys.artifact(survey.id, artifact.name);
     if (stored) {
       const overview = await classMapOverview(stored.bytes, { maxSizePx: 800 });
-      classMap = { dataUrl: `data:image/png;base64,${Buffer.from(overview.png).toString("base64")}`, classes: overview.classes.map((c) => ({ name: c.name, color: c.color })) };
+      classMap = {
+        dataUrl: `data:image/png;base64,${Buffer.from(overview.png).toString("base64")}`,
+        classes: overview.classes.map((c) => ({ name: c.name, color: c.color })),
+      };
     }
   }
   const { fields } = await store.surveys.fields(survey.id, { limit: 1_000_000, offset: 0, className: survey.results.targetClass });

@@ -19,9 +19,35 @@ import { executiveSummary, keyFigureRows, registryKeyFigureRows, registrySummary
 import { reportText, type ReportLang, type ReportText } from "./report-text.ts";
 
 export type ChartBlock =
-  | { kind: "chart"; chart: "series"; alt: string; caption: string; input: { points: SeriesChartPoint[]; xLabel: string; yLabel: string; unit: string; limits: SeriesChartLimit[]; citationNumbers: Record<string, number>; trend?: { series: string; label: string; points: SeriesChartBand[] } } }
-  | { kind: "chart"; chart: "estimate"; alt: string; caption: string; input: { rows: EstimateChartRow[]; estimateLabel: string; mapAreaLabel: string; ciLabel: string } }
-  | { kind: "chart"; chart: "production"; alt: string; caption: string; input: { histogram: { binEdges: number[]; counts: number[] }; median: number; ci90: [number, number]; xLabel: string; yLabel: string } }
+  | {
+      kind: "chart";
+      chart: "series";
+      alt: string;
+      caption: string;
+      input: {
+        points: SeriesChartPoint[];
+        xLabel: string;
+        yLabel: string;
+        unit: string;
+        limits: SeriesChartLimit[];
+        citationNumbers: Record<string, number>;
+        trend?: { series: string; label: string; points: SeriesChartBand[] };
+      };
+    }
+  | {
+      kind: "chart";
+      chart: "estimate";
+      alt: string;
+      caption: string;
+      input: { rows: EstimateChartRow[]; estimateLabel: string; mapAreaLabel: string; ciLabel: string };
+    }
+  | {
+      kind: "chart";
+      chart: "production";
+      alt: string;
+      caption: string;
+      input: { histogram: { binEdges: number[]; counts: number[] }; median: number; ci90: [number, number]; xLabel: string; yLabel: string };
+    }
   | { kind: "chart"; chart: "density"; alt: string; caption: string; input: { cells: DensityCell[]; cellDeg: number; legendLabel: string } };
 
 export interface TableBlock {
@@ -163,7 +189,15 @@ export function buildReportModel(input: ReportInput): ReportModel {
         kind: "table",
         id: "regions-table",
         caption: `${x.t("regions")} (ha; ${x.t("ci")} ${conf} %). ${x.t("source")}: ${surveySource}`,
-        headers: [x.t("region"), x.t("estimate"), `${x.t("ci")} ${conf} % (ha)`, x.t("se"), `${x.t("mapCount")} (ha)`, x.t("sampleUnits"), ...(input.previous ? [`${x.t("lastYear")} (ha)`, x.t("change")] : [])],
+        headers: [
+          x.t("region"),
+          x.t("estimate"),
+          `${x.t("ci")} ${conf} % (ha)`,
+          x.t("se"),
+          `${x.t("mapCount")} (ha)`,
+          x.t("sampleUnits"),
+          ...(input.previous ? [`${x.t("lastYear")} (ha)`, x.t("change")] : []),
+        ],
         numeric: [false, true, true, true, true, true, true, true],
         rows: [
           ...regionRows.map((r) => {
@@ -185,7 +219,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
             x.format.number(results.total.areaSeHa),
             x.format.number(results.total.mapAreaHa),
             x.format.number(results.sample.units),
-            ...(input.previous ? [x.format.number(input.previous.results.total.areaHa), x.change(results.total.areaHa / input.previous.results.total.areaHa - 1)] : []),
+            ...(input.previous
+              ? [x.format.number(input.previous.results.total.areaHa), x.change(results.total.areaHa / input.previous.results.total.areaHa - 1)]
+              : []),
           ],
         ],
       },
@@ -195,7 +231,16 @@ export function buildReportModel(input: ReportInput): ReportModel {
         alt: `${x.t("chartAlt")}: ${x.t("regions")}; ${regionRows.map((r) => `${r.region} ${ha(x, r.areaHa)} (${range(x, r.areaCiHa[0], r.areaCiHa[1], "ha")})`).join("; ")}`,
         caption: `${x.t("estimateShort")} ± ${x.t("ci")} ${conf} %; ◆ ${x.t("mapCount")}. ${x.t("source")}: ${surveySource}`,
         input: {
-          rows: [...regionRows.map((r) => ({ label: r.region, areaHa: r.areaHa, ciLowHa: r.areaCiHa[0], ciHighHa: r.areaCiHa[1], mapAreaHa: r.mapAreaHa })), { label: x.t("total"), areaHa: results.total.areaHa, ciLowHa: results.total.areaCiHa[0], ciHighHa: results.total.areaCiHa[1], mapAreaHa: results.total.mapAreaHa }],
+          rows: [
+            ...regionRows.map((r) => ({ label: r.region, areaHa: r.areaHa, ciLowHa: r.areaCiHa[0], ciHighHa: r.areaCiHa[1], mapAreaHa: r.mapAreaHa })),
+            {
+              label: x.t("total"),
+              areaHa: results.total.areaHa,
+              ciLowHa: results.total.areaCiHa[0],
+              ciHighHa: results.total.areaCiHa[1],
+              mapAreaHa: results.total.mapAreaHa,
+            },
+          ],
           estimateLabel: x.t("estimateShort"),
           mapAreaLabel: x.t("mapCount"),
           ciLabel: x.t("ci"),
@@ -207,7 +252,13 @@ export function buildReportModel(input: ReportInput): ReportModel {
   // Maps.
   const mapBlocks: ReportBlock[] = [];
   if (input.classMap) {
-    mapBlocks.push({ kind: "image", src: input.classMap.dataUrl, alt: `${x.t("classMap")}: ${input.classMap.classes.map((c) => c.name).join(", ")}`, caption: `${x.t("classMap")}. ${x.t("source")}: ${surveySource}`, legend: input.classMap.classes });
+    mapBlocks.push({
+      kind: "image",
+      src: input.classMap.dataUrl,
+      alt: `${x.t("classMap")}: ${input.classMap.classes.map((c) => c.name).join(", ")}`,
+      caption: `${x.t("classMap")}. ${x.t("source")}: ${surveySource}`,
+      legend: input.classMap.classes,
+    });
   }
   if (input.density && input.density.cells.length > 0) {
     const maxCell = Math.max(...input.density.cells.map((c) => c.areaHa));
@@ -226,7 +277,13 @@ export function buildReportModel(input: ReportInput): ReportModel {
       caption: x.t("scenes"),
       headers: [x.t("scene"), x.t("date"), x.t("clouds"), x.t("priority"), x.t("share")],
       numeric: [false, false, true, true, true],
-      rows: scenes.map((s) => [s.id, s.datetime ?? "—", s.cloudCoverPct === null ? "—" : x.format.number(s.cloudCoverPct, 1), s.mosaic ? String(s.mosaic.priority) : "1", s.mosaic ? x.percent(s.mosaic.shareOfObserved) : x.percent(1)]),
+      rows: scenes.map((s) => [
+        s.id,
+        s.datetime ?? "—",
+        s.cloudCoverPct === null ? "—" : x.format.number(s.cloudCoverPct, 1),
+        s.mosaic ? String(s.mosaic.priority) : "1",
+        s.mosaic ? x.percent(s.mosaic.shareOfObserved) : x.percent(1),
+      ]),
     });
   }
   if (mapBlocks.length > 0) sections.push({ id: "maps", title: x.t("maps"), blocks: mapBlocks });
@@ -244,7 +301,13 @@ export function buildReportModel(input: ReportInput): ReportModel {
         caption: `${x.t("production")} (t). ${x.t("parameterSet")}: ${p.parameterSet} (${p.source}); ${x.format.number(p.draws)} ${x.t("draws")}`,
         headers: [x.t("indicator"), `${x.t("median")} (t)`, `${x.t("mean")} (t)`, `90 % (t)`, `95 % (t)`],
         numeric: [false, true, true, true, true],
-        rows: prodRows.map((r) => [r.what, x.format.number(r.s.median, 1), x.format.number(r.s.mean, 1), range(x, r.s.ci90[0], r.s.ci90[1], "t", 1), range(x, r.s.ci95[0], r.s.ci95[1], "t", 1)]),
+        rows: prodRows.map((r) => [
+          r.what,
+          x.format.number(r.s.median, 1),
+          x.format.number(r.s.mean, 1),
+          range(x, r.s.ci90[0], r.s.ci90[1], "t", 1),
+          range(x, r.s.ci95[0], r.s.ci95[1], "t", 1),
+        ]),
       },
       {
         kind: "chart",
@@ -337,7 +400,12 @@ function officialBlocks(input: OfficialInput, x: ReportText, cites: Citations): 
       const trend = input.trend && input.trend.forecast.length > 0 ? input.trend : undefined;
       const limits = input.instruments
         .filter((i) => i.kind === "legal_limit" && i.metric === metric && i.region.toLowerCase() === "national")
-        .map((i) => ({ value: i.value, x1: Math.max(first, i.fromYear ?? first), x2: Math.min(year, i.toYear ?? year), label: `${x.t("legal_limit")}: ${x.format.qty(i.value, i.unit)}` }))
+        .map((i) => ({
+          value: i.value,
+          x1: Math.max(first, i.fromYear ?? first),
+          x2: Math.min(year, i.toYear ?? year),
+          label: `${x.t("legal_limit")}: ${x.format.qty(i.value, i.unit)}`,
+        }))
         .filter((l) => l.x1 <= l.x2);
       const used = [...new Set(points.filter((q) => q.citation && Number.isFinite(q.value)).map((q) => q.citation!))];
       const citationNumbers = Object.fromEntries(used.map((c) => [c, Number(cites.cite(c).slice(1, -1))]));
@@ -373,7 +441,14 @@ function officialBlocks(input: OfficialInput, x: ReportText, cites: Citations): 
       caption: x.t("surveyVsOfficial"),
       headers: [x.t("indicator"), x.t("source"), x.t("region"), x.t("value"), x.t("published"), x.t("citation")],
       numeric: [false, false, false, true, false, false],
-      rows: official.map((f) => [f.metric in { cultivation_ha: 1, cocaine_t: 1, leaf_t: 1, eradication_ha: 1 } ? x.t(f.metric as "cultivation_ha") : f.metric, f.source, regionName(x, f.region), x.format.qty(f.value, f.unit), f.published, cites.cite(f.citation)]),
+      rows: official.map((f) => [
+        f.metric in { cultivation_ha: 1, cocaine_t: 1, leaf_t: 1, eradication_ha: 1 } ? x.t(f.metric as "cultivation_ha") : f.metric,
+        f.source,
+        regionName(x, f.region),
+        x.format.qty(f.value, f.unit),
+        f.published,
+        cites.cite(f.citation),
+      ]),
     });
   }
   return blocks;
@@ -392,7 +467,14 @@ function limitsSection(instruments: readonly PolicyInstrument[], x: ReportText, 
               caption: x.t("limits"),
               headers: [x.t("instrument"), x.t("kind"), x.t("region"), x.t("value"), x.t("years"), x.t("citation")],
               numeric: [false, false, false, true, false, false],
-              rows: instruments.map((i) => [i.name, x.t(i.kind), regionName(x, i.region), x.format.qty(i.value, i.unit), `${i.fromYear ?? "…"}–${i.toYear ?? "…"}`, `${cites.cite(i.citation)}`]),
+              rows: instruments.map((i) => [
+                i.name,
+                x.t(i.kind),
+                regionName(x, i.region),
+                x.format.qty(i.value, i.unit),
+                `${i.fromYear ?? "…"}–${i.toYear ?? "…"}`,
+                `${cites.cite(i.citation)}`,
+              ]),
             },
           ],
   };
@@ -463,7 +545,8 @@ function methodologyBlocks(input: ReportInput, x: ReportText, cites: Citations):
   const design = survey.config.design;
   const conf = Math.round(r.total.confidence * 100);
   const blocks: ReportBlock[] = [];
-  const olofsson = "Olofsson, P., Foody, G. M., Herold, M., Stehman, S. V., Woodcock, C. E., & Wulder, M. A. (2014). Good practices for estimating area and assessing accuracy of land change. Remote Sensing of Environment, 148, 42–57. https://doi.org/10.1016/j.rse.2014.02.015";
+  const olofsson =
+    "Olofsson, P., Foody, G. M., Herold, M., Stehman, S. V., Woodcock, C. E., & Wulder, M. A. (2014). Good practices for estimating area and assessing accuracy of land change. Remote Sensing of Environment, 148, 42–57. https://doi.org/10.1016/j.rse.2014.02.015";
   blocks.push({
     kind: "p",
     text:

@@ -59,14 +59,20 @@ const TEXT = {
   median: { es: "Mediana", en: "Median" },
   mean: { es: "Media", en: "Mean" },
   draws: { es: "extracciones", en: "draws" },
-  distribution: { es: "Distribución de la producción potencial de cocaína (simulación Monte Carlo); mediana e intervalo del 90 % en azul", en: "Distribution of potential cocaine production (Monte Carlo simulation); median and 90 % interval in blue" },
+  distribution: {
+    es: "Distribución de la producción potencial de cocaína (simulación Monte Carlo); mediana e intervalo del 90 % en azul",
+    en: "Distribution of potential cocaine production (Monte Carlo simulation); median and 90 % interval in blue",
+  },
   sensitivity: { es: "Sensibilidad: parámetros que más pesan en la incertidumbre", en: "Sensitivity: parameters driving the uncertainty" },
   parameter: { es: "Parámetro", en: "Parameter" },
   varianceShare: { es: "Parte de la varianza", en: "Share of the variance" },
   parameterSet: { es: "Juego de parámetros", en: "Parameter set" },
   year: { es: "Año", en: "Year" },
   difference: { es: "Diferencia EE. UU. − ONU", en: "Difference US − UN" },
-  seriesCaption: { es: "Serie oficial; bandas: intervalos de predicción del 80 % y 95 % de la tendencia; los números remiten a las fuentes", en: "Official series; bands: the trend's 80 % and 95 % prediction intervals; numbers refer to the sources" },
+  seriesCaption: {
+    es: "Serie oficial; bandas: intervalos de predicción del 80 % y 95 % de la tendencia; los números remiten a las fuentes",
+    en: "Official series; bands: the trend's 80 % and 95 % prediction intervals; numbers refer to the sources",
+  },
   trend: { es: "Tendencia", en: "Trend" },
   reconciliation: { es: "Conciliación EE. UU. / ONU", en: "US / UN reconciliation" },
   surveyVsOfficial: { es: "Este monitoreo frente a las cifras oficiales", en: "This survey against the official figures" },
@@ -83,7 +89,10 @@ const TEXT = {
   stratum: { es: "Estrato", en: "Stratum" },
   stratumSize: { es: "Tamaño (ha)", en: "Size (ha)" },
   sampleSize: { es: "Tamaño de muestra", en: "Sample size" },
-  errorMatrix: { es: "Matriz de error (proporciones del área; n = puntos de muestra); filas: mapa, columnas: referencia", en: "Error matrix (area proportions; n = sample points); rows: map, columns: reference" },
+  errorMatrix: {
+    es: "Matriz de error (proporciones del área; n = puntos de muestra); filas: mapa, columnas: referencia",
+    en: "Error matrix (area proportions; n = sample points); rows: map, columns: reference",
+  },
   accuracy: { es: "Exactitud por clase (± error estándar)", en: "Accuracy by class (± standard error)" },
   className: { es: "Clase", en: "Class" },
   usersAccuracy: { es: "Exactitud del usuario", en: "User's accuracy" },
@@ -140,6 +149,7 @@ export function reportText(lang: ReportLang): ReportText {
     t: (key) => TEXT[key][lang],
     format: chartFormat(locale),
     percent,
-    change: (share) => (share === null || share === undefined || !Number.isFinite(share) ? "—" : `${share > 0 ? "+" : share < 0 ? "−" : "±"}${percent(Math.abs(share))}`),
+    change: (share) =>
+      share === null || share === undefined || !Number.isFinite(share) ? "—" : `${share > 0 ? "+" : share < 0 ? "−" : "±"}${percent(Math.abs(share))}`,
   };
 }

@@ -43,7 +43,10 @@ export async function reportModel(store: Store, options: Pick<WriteReportOptions
   return (await modelAndPrevious(store, options)).model;
 }
 
-async function modelAndPrevious(store: Store, options: Pick<WriteReportOptions, "surveyId" | "previousId" | "lang" | "registry">): Promise<{ model: ReportModel; previousId: number | null }> {
+async function modelAndPrevious(
+  store: Store,
+  options: Pick<WriteReportOptions, "surveyId" | "previousId" | "lang" | "registry">,
+): Promise<{ model: ReportModel; previousId: number | null }> {
   if (options.surveyId !== undefined) {
     const input = await gatherReportInput(store, { surveyId: options.surveyId, previousId: options.previousId, lang: options.lang });
     return { model: buildReportModel(input), previousId: input.previous?.id ?? null };
@@ -53,7 +56,10 @@ async function modelAndPrevious(store: Store, options: Pick<WriteReportOptions, 
 }
 
 /** The report's bytes (HTML or PDF) without writing a file (the API's answer). */
-export async function writeReportBytes(store: Store, options: Pick<WriteReportOptions, "surveyId" | "previousId" | "lang" | "format" | "chromiumPath" | "registry">): Promise<Uint8Array> {
+export async function writeReportBytes(
+  store: Store,
+  options: Pick<WriteReportOptions, "surveyId" | "previousId" | "lang" | "format" | "chromiumPath" | "registry">,
+): Promise<Uint8Array> {
   const { model } = await modelAndPrevious(store, options);
   return renderReport(model, { format: options.format, chromiumPath: options.chromiumPath });
 }

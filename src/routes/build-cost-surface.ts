@@ -124,7 +124,8 @@ export async function buildCostSurface(o: CostSurfaceOptions): Promise<CostSurfa
   const s = summary(cost);
   record.impassableCells = s.impassable;
   record.secondsPerM = { min: s.min, median: s.median, max: s.max };
-  if (s.impassable === cost.length) throw new DataError(`${o.demPath}: every cell of the cost surface is impassable (nodata DEM, or impassable classes everywhere)`);
+  if (s.impassable === cost.length)
+    throw new DataError(`${o.demPath}: every cell of the cost surface is impassable (nodata DEM, or impassable classes everywhere)`);
   await writeFloatRaster(o.outPath, dem.grid, cost, "walking time s/m", {
     [COST_RECORD_KEY]: JSON.stringify(record),
     COCA_ROUTES_FACTORS_YAML: toYaml({ model, offPath: record.offPath, rWalk: record.rWalk, friction: table ?? null }),

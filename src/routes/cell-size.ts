@@ -43,5 +43,9 @@ export function cellSizeM(grid: RasterGrid, ref: string): CellSizeM {
     widths[r] = n * Math.cos(phi) * dLon;
     heightSum += mer * dLat;
   }
-  return { widthM: widths, heightM: heightSum / grid.height, how: `geographic CRS ${grid.crs.name}: cell widths per row and mean height on its ellipsoid (a=${aM})` };
+  return {
+    widthM: widths,
+    heightM: heightSum / grid.height,
+    how: `geographic CRS ${grid.crs.name}: cell widths per row and mean height on its ellipsoid (a=${aM})`,
+  };
 }

@@ -10,12 +10,18 @@ interface Vector {
   inputs: { edges: [number, number, number][]; focal_nodes?: number[]; current_source?: { node: number; amps: number }; ground?: { node: number } };
   expected: { resistance?: number[][]; voltage?: Record<string, number> };
 }
-const vectors = (JSON.parse(readFileSync(join(resolve(import.meta.dirname, "../.."), "test/fixtures/routes-vectors.json"), "utf8")) as { vectors: Vector[] }).vectors;
+const vectors = (JSON.parse(readFileSync(join(resolve(import.meta.dirname, "../.."), "test/fixtures/routes-vectors.json"), "utf8")) as { vectors: Vector[] })
+  .vectors;
 const byName = (name: string): Vector => vectors.find((v) => v.name === name)!;
 
 function net(edges: [number, number, number][], asResistance: boolean) {
   const n = Math.max(...edges.flatMap(([a, b]) => [a, b])) + 1;
-  return networkFromEdges(n, edges.map((e) => e[0]), edges.map((e) => e[1]), edges.map((e) => (asResistance ? 1 / e[2] : e[2])));
+  return networkFromEdges(
+    n,
+    edges.map((e) => e[0]),
+    edges.map((e) => e[1]),
+    edges.map((e) => (asResistance ? 1 / e[2] : e[2])),
+  );
 }
 
 describe("Circuitscape network cases (routes-vectors.json)", () => {
@@ -106,7 +112,10 @@ describe("the stencil solver", () => {
         else expect(b[i]).toBeCloseTo(a[i]!, 10);
       }
       const net = rasterNetwork(grid, nb);
-      expect(effectiveResistance(net, [3 * w], [10 * w + w - 1], { raster: { grid, neighbours: nb } }).resistanceOhm).toBeCloseTo(effectiveResistance(net, [3 * w], [10 * w + w - 1]).resistanceOhm, 8);
+      expect(effectiveResistance(net, [3 * w], [10 * w + w - 1], { raster: { grid, neighbours: nb } }).resistanceOhm).toBeCloseTo(
+        effectiveResistance(net, [3 * w], [10 * w + w - 1]).resistanceOhm,
+        8,
+      );
     }
   });
 });

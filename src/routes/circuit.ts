@@ -23,7 +23,8 @@ export function networkFromEdges(nodeCount: number, from: ArrayLike<number>, to:
   for (let e = 0; e < from.length; e++) {
     const a = from[e]!;
     const b = to[e]!;
-    if (!(a >= 0 && a < nodeCount && b >= 0 && b < nodeCount) || a === b) throw new RangeError(`edge ${e} (${a}, ${b}) is not between two distinct nodes of ${nodeCount}`);
+    if (!(a >= 0 && a < nodeCount && b >= 0 && b < nodeCount) || a === b)
+      throw new RangeError(`edge ${e} (${a}, ${b}) is not between two distinct nodes of ${nodeCount}`);
     if (!(conductanceS[e]! > 0)) throw new RangeError(`edge ${e} has conductance ${conductanceS[e]} (must be > 0)`);
     degree[a + 1]!++;
     degree[b + 1]!++;
@@ -266,7 +267,8 @@ export function solveVoltages(net: Network, o: SolveOptions): Solution {
   }
   for (let u = 0; u < m; u++) v[nodes[u]!] = x[u]!;
   const rel = bNorm2 > 0 ? Math.sqrt(rNorm2 / bNorm2) : 0;
-  if (rNorm2 > target2 && bNorm2 > 0) throw new DataError(`conjugate gradient did not converge in ${it} iterations (relative residual ${rel.toExponential(2)} > ${tol})`);
+  if (rNorm2 > target2 && bNorm2 > 0)
+    throw new DataError(`conjugate gradient did not converge in ${it} iterations (relative residual ${rel.toExponential(2)} > ${tol})`);
   return { voltagesV: v, iterations: it, relativeResidual: rel, unknowns };
 }
 
@@ -337,14 +339,22 @@ export function solveRasterVoltages(
   const offs = neighbours === 8 ? [1, -1, W, -W, W + 1, -W - 1, W - 1, -W + 1] : [1, -1, W, -W];
   const edgeG = (P: number, k: number): number => {
     switch (k) {
-      case 0: return gE[P]!;
-      case 1: return gE[P - 1]!;
-      case 2: return gS[P]!;
-      case 3: return gS[P - W]!;
-      case 4: return gSE[P]!;
-      case 5: return gSE[P - W - 1]!;
-      case 6: return gSW[P]!;
-      default: return gSW[P - W + 1]!;
+      case 0:
+        return gE[P]!;
+      case 1:
+        return gE[P - 1]!;
+      case 2:
+        return gS[P]!;
+      case 3:
+        return gS[P - W]!;
+      case 4:
+        return gSE[P]!;
+      case 5:
+        return gSE[P - W - 1]!;
+      case 6:
+        return gSW[P]!;
+      default:
+        return gSW[P - W + 1]!;
     }
   };
   for (let head = 0; head < tail; head++) {
@@ -429,7 +439,8 @@ export function solveRasterVoltages(
     it++;
   }
   const rel = bNorm2 > 0 ? Math.sqrt(rNorm2 / bNorm2) : 0;
-  if (rNorm2 > target2 && bNorm2 > 0) throw new DataError(`conjugate gradient did not converge in ${it} iterations (relative residual ${rel.toExponential(2)} > ${tol})`);
+  if (rNorm2 > target2 && bNorm2 > 0)
+    throw new DataError(`conjugate gradient did not converge in ${it} iterations (relative residual ${rel.toExponential(2)} > ${tol})`);
   const v = new Float64Array(w * h);
   for (let i = 0; i < v.length; i++) {
     const P = pad(i);

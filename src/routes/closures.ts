@@ -76,7 +76,12 @@ export function assessLandscape(grid: CostGrid, sources: readonly Endpoint[], ta
   const n = grid.width * grid.height;
   if (bestCost === Infinity) {
     const zero = new Float64Array(n);
-    return { state: { bestCost, bestRoute, bestLengthM: NaN, resistance: Infinity, entropyNats: 0, evenness: 0, corridors: 0, footprintHa: 0 }, currentA: zero, voltagesV: new Float64Array(n).fill(NaN), net };
+    return {
+      state: { bestCost, bestRoute, bestLengthM: NaN, resistance: Infinity, entropyNats: 0, evenness: 0, corridors: 0, footprintHa: 0 },
+      currentA: zero,
+      voltagesV: new Float64Array(n).fill(NaN),
+      net,
+    };
   }
   const ends = [...sources.map((s) => s.cell), ...targets.map((t) => t.cell)];
   const res = effectiveResistance(
@@ -114,7 +119,14 @@ export interface ClosureComparison {
 }
 
 /** Close `mask` by `rule` and compare the landscape before and after. */
-export function closeAndCompare(grid: CostGrid, sources: readonly Endpoint[], targets: readonly Endpoint[], mask: Uint8Array, rule: ClosureRule, o: AssessOptions = {}): ClosureComparison {
+export function closeAndCompare(
+  grid: CostGrid,
+  sources: readonly Endpoint[],
+  targets: readonly Endpoint[],
+  mask: Uint8Array,
+  rule: ClosureRule,
+  o: AssessOptions = {},
+): ClosureComparison {
   const before = assessLandscape(grid, sources, targets, o);
   const closed = { ...grid, costs: applyClosure(grid.costs, mask, rule) };
   const after = assessLandscape(closed, sources, targets, o);

@@ -30,7 +30,13 @@ export interface DistinctRoutesOptions {
 }
 
 /** Mark the cells within `radiusM` of any of `cells` (a disc per cell; cell sizes from the grid). */
-export function markWithin(mask: Uint8Array, grid: Pick<CostGrid, "width" | "height" | "cellWidthM" | "cellHeightM">, cells: ArrayLike<number>, radiusM: number, value = 1): void {
+export function markWithin(
+  mask: Uint8Array,
+  grid: Pick<CostGrid, "width" | "height" | "cellWidthM" | "cellHeightM">,
+  cells: ArrayLike<number>,
+  radiusM: number,
+  value = 1,
+): void {
   const { width, height } = grid;
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i]!;
@@ -84,7 +90,14 @@ export function distinctRoutes(grid: CostGrid, sources: readonly Endpoint[], tar
     }
     if (!best) break;
     const cost = pathCost(grid, best.cells);
-    routes.push({ rank: round + 1, source: best.source, target: best.target, cells: best.cells, cost, relativeCost: routes.length === 0 ? 1 : cost / routes[0]!.cost });
+    routes.push({
+      rank: round + 1,
+      source: best.source,
+      target: best.target,
+      cells: best.cells,
+      cost,
+      relativeCost: routes.length === 0 ? 1 : cost / routes[0]!.cost,
+    });
     // The band around the route starts 2 x separation away from its ends, so later routes can leave the same
     // source and reach the same target in other directions.
     const cellsMid = middleCells(grid, best.cells, 2 * o.separationM);

@@ -34,9 +34,14 @@ export function slopeRiseOverRun(
         const v = dem[rr * width + cc]!;
         return valid(v) ? v : z;
       };
-      const a = at(-1, -1), b = at(-1, 0), cc = at(-1, 1);
-      const d = at(0, -1), f = at(0, 1);
-      const g = at(1, -1), h = at(1, 0), k = at(1, 1);
+      const a = at(-1, -1),
+        b = at(-1, 0),
+        cc = at(-1, 1);
+      const d = at(0, -1),
+        f = at(0, 1);
+      const g = at(1, -1),
+        h = at(1, 0),
+        k = at(1, 1);
       const dzdx = (cc + 2 * f + k - (a + 2 * d + g)) / (8 * w);
       const dzdy = (g + 2 * h + k - (a + 2 * b + cc)) / (8 * cellHeightM);
       out[i] = Math.sqrt(dzdx * dzdx + dzdy * dzdy);

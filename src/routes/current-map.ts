@@ -52,7 +52,12 @@ export async function currentMap(o: CurrentMapOptions): Promise<CurrentMapResult
   for (const a of current) if (a > max) max = a;
   mkdirSync(o.outDir, { recursive: true });
   const outputs = { current: join(o.outDir, "current.tif"), voltage: join(o.outDir, "voltage.tif") };
-  const record = JSON.stringify({ cost: o.costPath, sources: sources.map((s) => s.label), targets: targets.map((t) => t.label), effectiveResistance: res.resistanceOhm });
+  const record = JSON.stringify({
+    cost: o.costPath,
+    sources: sources.map((s) => s.label),
+    targets: targets.map((t) => t.label),
+    effectiveResistance: res.resistanceOhm,
+  });
   await writeFloatRaster(outputs.current, cost.grid, current, "current A (1 A total)", { COCA_ROUTES_CURRENT: record });
   await writeFloatRaster(outputs.voltage, cost.grid, voltage, "voltage V (1 A total)", { COCA_ROUTES_CURRENT: record });
   const unit = cost.metadata.COCA_UNIT === "s/m" ? "s" : null;

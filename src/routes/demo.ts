@@ -54,7 +54,11 @@ function pointLayer(grid: RasterGrid, cells: [number, number][], kind: string): 
     const [x, y] = pixelCenter(grid, c, r);
     xy.push([x, y]);
     const [lon, lat] = toWgs([x, y]);
-    return { type: "Feature" as const, properties: { name: `${kind} ${i + 1}`, simulated: true }, geometry: { type: "Point" as const, coordinates: [lon!, lat!] } };
+    return {
+      type: "Feature" as const,
+      properties: { name: `${kind} ${i + 1}`, simulated: true },
+      geometry: { type: "Point" as const, coordinates: [lon!, lat!] },
+    };
   });
   return { features, xy };
 }
@@ -113,7 +117,12 @@ export async function runRoutesDemo(o: DemoOptions) {
     bestRoute: paths.routes[0] ?? null,
     routes: paths.routes,
     corridors: corridors.routes,
-    current: { effectiveResistance: current.effectiveResistance, iterations: current.iterations, maxCellCurrentA: current.maxCellCurrentA, outputs: current.outputs },
+    current: {
+      effectiveResistance: current.effectiveResistance,
+      iterations: current.iterations,
+      maxCellCurrentA: current.maxCellCurrentA,
+      outputs: current.outputs,
+    },
     game: game.rounds,
     outputs: { paths: paths.outputs, corridors: corridors.outputs, game: game.outputs },
   };

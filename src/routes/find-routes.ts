@@ -76,7 +76,8 @@ function extentText(grid: RasterGrid): string {
 export function passableEndpoints(points: Endpoint[], costs: ArrayLike<number>, layerPath: string | undefined, flag: string): Endpoint[] {
   if (!layerPath) return points;
   const kept = points.filter((p) => !p.label.startsWith(layerPath) || isPassable(costs[p.cell]!));
-  if (!kept.some((p) => p.label.startsWith(layerPath))) throw new InputError(`${layerPath}: every position of the layer lies on an impassable cell`, { field: `${flag}-layer` });
+  if (!kept.some((p) => p.label.startsWith(layerPath)))
+    throw new InputError(`${layerPath}: every position of the layer lies on an impassable cell`, { field: `${flag}-layer` });
   return kept;
 }
 
@@ -88,14 +89,18 @@ export function endpointsOf(input: PointsInput, grid: RasterGrid, { lonlat = fal
     const [x, y] = fromLonLat ? fromLonLat([a, b]) : [a, b];
     const cell = cellOf(grid, x!, y!);
     const label = `--${flag} ${a},${b}${lonlat ? " (lon,lat)" : ""}`;
-    if (!cell) throw new InputError(`${label} lies outside the cost raster (${extentText(grid)})${lonlat ? "" : "; give --lonlat if these are longitude,latitude"}`, { field: flag });
+    if (!cell)
+      throw new InputError(`${label} lies outside the cost raster (${extentText(grid)})${lonlat ? "" : "; give --lonlat if these are longitude,latitude"}`, {
+        field: flag,
+      });
     out.push({ cell: cell.row * grid.width + cell.col, label: input.points!.length > 1 ? `${label} [${i + 1}]` : label });
   });
   if (input.layerPath) {
     const layer = readGeoLayer(input.layerPath, grid.crs, `--${flag}-layer`);
     // Lines and polygons contribute their vertices' cells (a field's outline, a border segment).
     const pts = [...layer.points, ...layer.lines.flat(), ...layer.polygons.flatMap((p) => p[0] ?? [])];
-    if (pts.length === 0) throw new InputError(`${input.layerPath}: no points, lines or polygons to route ${flag === "from" ? "from" : "to"}`, { field: `${flag}-layer` });
+    if (pts.length === 0)
+      throw new InputError(`${input.layerPath}: no points, lines or polygons to route ${flag === "from" ? "from" : "to"}`, { field: `${flag}-layer` });
     const seen = new Set<number>();
     pts.forEach((p, i) => {
       const cell = cellOf(grid, p[0]!, p[1]!);
@@ -106,7 +111,8 @@ export function endpointsOf(input: PointsInput, grid: RasterGrid, { lonlat = fal
       const name = i < layer.pointProps.length ? (layer.pointProps[i]!.name ?? layer.pointProps[i]!.id) : undefined;
       out.push({ cell: idx, label: `${input.layerPath} ${name !== undefined ? `"${String(name)}"` : `vertex ${i + 1}`}` });
     });
-    if (seen.size === 0) throw new InputError(`${input.layerPath}: all ${pts.length} positions lie outside the cost raster (${extentText(grid)})`, { field: `${flag}-layer` });
+    if (seen.size === 0)
+      throw new InputError(`${input.layerPath}: all ${pts.length} positions lie outside the cost raster (${extentText(grid)})`, { field: `${flag}-layer` });
   }
   if (out.length === 0) throw new InputError(`give --${flag} X,Y or --${flag}-layer FILE`, { field: flag });
   return out;

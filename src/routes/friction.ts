@@ -31,10 +31,7 @@ export const FrictionTableSchema = z
     default: factor.optional(),
     /** Names of raster codes, for land-cover maps without class names. */
     codes: z.record(z.string().regex(/^\d+$/), z.string()).optional(),
-    overlays: z
-      .object({ rivers: overlay.optional(), roads: overlay.optional(), protected: overlay.optional() })
-      .strict()
-      .default({}),
+    overlays: z.object({ rivers: overlay.optional(), roads: overlay.optional(), protected: overlay.optional() }).strict().default({}),
   })
   .strict();
 
@@ -96,9 +93,12 @@ export function frictionByCode(table: FrictionTable, classNames: readonly string
     else out[code] = f === "impassable" ? NaN : f;
   }
   if (missing.length > 0) {
-    throw new InputError(`${source}: no friction for class${missing.length > 1 ? "es" : ""} ${missing.map((m) => `"${m}"`).join(", ")} of ${mapRef} (add them, or a "default:" factor)`, {
-      field: "friction",
-    });
+    throw new InputError(
+      `${source}: no friction for class${missing.length > 1 ? "es" : ""} ${missing.map((m) => `"${m}"`).join(", ")} of ${mapRef} (add them, or a "default:" factor)`,
+      {
+        field: "friction",
+      },
+    );
   }
   return out;
 }

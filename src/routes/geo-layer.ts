@@ -118,7 +118,10 @@ export function drawLines(mask: Uint8Array, grid: RasterGrid, lines: readonly Po
 export function drawPolygons(mask: Uint8Array, grid: RasterGrid, polygons: readonly Position[][][]): void {
   const gt = grid.geoTransform;
   for (const rings of polygons) {
-    let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+    let minX = Infinity,
+      maxX = -Infinity,
+      minY = Infinity,
+      maxY = -Infinity;
     for (const p of rings[0] ?? []) {
       minX = Math.min(minX, p[0]!);
       maxX = Math.max(maxX, p[0]!);

@@ -52,7 +52,11 @@ export function leastCostRoutes(
   if (targets.length === 0) throw new InputError("no targets given", { field: "to" });
   checkPassable(grid, sources, "source");
   checkPassable(grid, targets, "target");
-  const accumulated = accumulateCost(grid, Int32Array.from(sources, (s) => s.cell), { neighbours });
+  const accumulated = accumulateCost(
+    grid,
+    Int32Array.from(sources, (s) => s.cell),
+    { neighbours },
+  );
   const unreached = targets.filter((t) => accumulated.costs[t.cell] === Infinity);
   if (unreached.length === targets.length) {
     const comp = labelComponents(grid.costs, grid.width, grid.height, neighbours);

@@ -63,7 +63,12 @@ describe("network interdiction", () => {
     const s = 7 * w;
     const t = 7 * w + w - 1;
     const routes = distinctRoutes(grid, [{ cell: s, label: "s" }], [{ cell: t, label: "t" }], { k: 2, separationM: 30 });
-    const cn = corridorNetwork(grid, routes.map((r) => r.cells), [s], [t]);
+    const cn = corridorNetwork(
+      grid,
+      routes.map((r) => r.cells),
+      [s],
+      [t],
+    );
     expect(cn.segments.length).toBe(2);
     expect(minCutSegments(cn).maxFlow).toBe(2);
     const vital = mostVitalSegments(cn);

@@ -31,7 +31,12 @@ export interface CorridorNetwork {
  * The coarse network of a set of raster routes (cell sequences): the union of their moves, cut at every cell of
  * degree other than 2 and at the sources and targets.
  */
-export function corridorNetwork(grid: CostGrid, routes: readonly Int32Array[], sourceCells: readonly number[], targetCells: readonly number[]): CorridorNetwork {
+export function corridorNetwork(
+  grid: CostGrid,
+  routes: readonly Int32Array[],
+  sourceCells: readonly number[],
+  targetCells: readonly number[],
+): CorridorNetwork {
   const adj = new Map<number, Set<number>>();
   const link = (u: number, v: number): void => {
     if (u === v) return;
@@ -89,7 +94,13 @@ export interface NetworkPath {
 }
 
 /** Cheapest path from any source node to any target node avoiding `removedSegments` and `removedNodes` (Dijkstra). */
-export function shortestPath(net: CorridorNetwork, sources: readonly number[], targets: readonly number[], removedSegments = new Set<number>(), removedNodes = new Set<number>()): NetworkPath | undefined {
+export function shortestPath(
+  net: CorridorNetwork,
+  sources: readonly number[],
+  targets: readonly number[],
+  removedSegments = new Set<number>(),
+  removedNodes = new Set<number>(),
+): NetworkPath | undefined {
   const n = net.nodeCells.length;
   const dist = new Float64Array(n).fill(Infinity);
   const via = new Int32Array(n).fill(-1);

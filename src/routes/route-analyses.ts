@@ -85,7 +85,13 @@ export interface CorridorsOptions extends AnalysisInput {
 
 export async function runCorridors(o: CorridorsOptions) {
   const { cost, grid, sources, targets, hours } = await load(o);
-  const routes = distinctRoutes(grid, sources, targets, { k: o.k, separationM: o.separationM, mode: o.mode, penaltyFactor: o.penaltyFactor, neighbours: o.neighbours });
+  const routes = distinctRoutes(grid, sources, targets, {
+    k: o.k,
+    separationM: o.separationM,
+    mode: o.mode,
+    penaltyFactor: o.penaltyFactor,
+    neighbours: o.neighbours,
+  });
   const summaries = routes.map((r) => ({
     rank: r.rank,
     from: sources.find((s) => s.cell === r.cells[0])?.label ?? sources[r.source]?.label ?? "?",
@@ -97,7 +103,10 @@ export async function runCorridors(o: CorridorsOptions) {
   }));
   mkdirSync(o.outDir, { recursive: true });
   const out = join(o.outDir, "corridors.geojson");
-  writeCollection(out, routes.map((r, i) => routeFeature({ target: r.target, source: r.source, cells: r.cells, cost: r.cost, lengthM: 0 }, cost.grid, summaries[i]!)));
+  writeCollection(
+    out,
+    routes.map((r, i) => routeFeature({ target: r.target, source: r.source, cells: r.cells, cost: r.cost, lengthM: 0 }, cost.grid, summaries[i]!)),
+  );
   return { k: o.k, separationM: o.separationM, mode: o.mode ?? "exclude", found: routes.length, routes: summaries, outputs: { corridors: out } };
 }
 
@@ -139,8 +148,19 @@ export async function runClose(o: CloseOptions) {
   mkdirSync(o.outDir, { recursive: true });
   const outputs = { routes: join(o.outDir, "close-routes.geojson"), closedCost: join(o.outDir, "closed-cost.tif") };
   const features = [];
-  for (const [when, s] of [["before", cmp.before], ["after", cmp.after]] as const) {
-    if (s.bestRoute.length > 0) features.push(routeFeature({ target: 0, source: 0, cells: s.bestRoute, cost: s.bestCost, lengthM: s.bestLengthM }, cost.grid, { when, cost: s.bestCost, walkingHours: hours(s.bestCost), lengthKm: s.bestLengthM / 1000 }));
+  for (const [when, s] of [
+    ["before", cmp.before],
+    ["after", cmp.after],
+  ] as const) {
+    if (s.bestRoute.length > 0)
+      features.push(
+        routeFeature({ target: 0, source: 0, cells: s.bestRoute, cost: s.bestCost, lengthM: s.bestLengthM }, cost.grid, {
+          when,
+          cost: s.bestCost,
+          walkingHours: hours(s.bestCost),
+          lengthKm: s.bestLengthM / 1000,
+        }),
+      );
   }
   writeCollection(outputs.routes, features);
   const closed = Float32Array.from(applyClosure(grid.costs, mask, o.rule));
@@ -197,9 +217,18 @@ export async function runGame(o: GameOptionsIn) {
     outputs.routes,
     rounds
       .filter((r) => r.state.bestRoute.length > 0)
-      .map((r) => routeFeature({ target: 0, source: 0, cells: r.state.bestRoute, cost: r.state.bestCost, lengthM: r.state.bestLengthM }, cost.grid, { round: r.round, cost: r.state.bestCost, walkingHours: hours(r.state.bestCost) })),
+      .map((r) =>
+        routeFeature({ target: 0, source: 0, cells: r.state.bestRoute, cost: r.state.bestCost, lengthM: r.state.bestLengthM }, cost.grid, {
+          round: r.round,
+          cost: r.state.bestCost,
+          walkingHours: hours(r.state.bestCost),
+        }),
+      ),
   );
-  writeCollection(outputs.checkpoints, rounds.flatMap((r) => r.checkpoints.map((c) => cellPoint(cost.grid, c, { round: r.round, radiusM: o.radiusM }))));
+  writeCollection(
+    outputs.checkpoints,
+    rounds.flatMap((r) => r.checkpoints.map((c) => cellPoint(cost.grid, c, { round: r.round, radiusM: o.radiusM }))),
+  );
   return {
     seed: o.seed,
     placement: o.placement,
@@ -210,7 +239,13 @@ export async function runGame(o: GameOptionsIn) {
     learning: o.learning ?? null,
     costs: o.learning ? "perceived by traffickers (base x (1 + aversion x risk)); checkpoints stand one round each" : "with every checkpoint so far closed",
     simulated: "an interdiction game on the given cost surface: checkpoints and rerouting are modelled, not observed",
-    rounds: rounds.map((r) => ({ round: r.round, checkpoints: r.checkpoints.length, closedCells: r.closedCells, flowShareIntercepted: r.flowShareIntercepted, ...stateJson(r.state, hours) })),
+    rounds: rounds.map((r) => ({
+      round: r.round,
+      checkpoints: r.checkpoints.length,
+      closedCells: r.closedCells,
+      flowShareIntercepted: r.flowShareIntercepted,
+      ...stateJson(r.state, hours),
+    })),
     outputs,
   };
 }
@@ -226,8 +261,19 @@ export interface NetworkOptions extends AnalysisInput {
 /** Corridors -> coarse network -> Yen's k shortest paths, most vital segments, min cut. */
 export async function runNetwork(o: NetworkOptions) {
   const { cost, grid, sources, targets, hours } = await load(o);
-  const routes = distinctRoutes(grid, sources, targets, { k: o.k, separationM: o.separationM, mode: o.mode ?? "penalty", penaltyFactor: o.penaltyFactor, neighbours: o.neighbours });
-  const net = corridorNetwork(grid, routes.map((r) => r.cells), sources.map((s) => s.cell), targets.map((t) => t.cell));
+  const routes = distinctRoutes(grid, sources, targets, {
+    k: o.k,
+    separationM: o.separationM,
+    mode: o.mode ?? "penalty",
+    penaltyFactor: o.penaltyFactor,
+    neighbours: o.neighbours,
+  });
+  const net = corridorNetwork(
+    grid,
+    routes.map((r) => r.cells),
+    sources.map((s) => s.cell),
+    targets.map((t) => t.cell),
+  );
   const yen = yenKShortest(net, o.paths);
   const vital = mostVitalSegments(net);
   const cut = minCutSegments(net);

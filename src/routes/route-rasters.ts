@@ -32,7 +32,10 @@ export async function readFloatBand(ref: string, band: number, what: string): Pr
   } catch (error) {
     const msg = (error as Error).message;
     if (/unknown CRS \(no GeoKeys/.test(msg)) {
-      throw new DataError(`${ref}: the ${what} has no CRS, so its cell size in metres is unknown; refusing (assign one with gdal_edit.py -a_srs EPSG:32718, or reproject with gdalwarp -t_srs)`, { cause: error });
+      throw new DataError(
+        `${ref}: the ${what} has no CRS, so its cell size in metres is unknown; refusing (assign one with gdal_edit.py -a_srs EPSG:32718, or reproject with gdalwarp -t_srs)`,
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -82,7 +85,13 @@ export function sameGrid(a: RasterGrid, b: RasterGrid): boolean {
 }
 
 /** Write one float32 band (NaN = nodata) with a description and metadata items. */
-export async function writeFloatRaster(path: string, grid: RasterGrid, values: Float32Array, bandName: string, metadata: Record<string, string>): Promise<void> {
+export async function writeFloatRaster(
+  path: string,
+  grid: RasterGrid,
+  values: Float32Array,
+  bandName: string,
+  metadata: Record<string, string>,
+): Promise<void> {
   await writeRaster(path, [values], { grid, sampleType: "float32", nodata: NaN, bandNames: [bandName], metadata });
 }
 
@@ -95,5 +104,11 @@ export function backlinkLegend(): string {
 
 /** Write the back-link raster (uint8; 255 = unreached = nodata). */
 export async function writeBacklinks(path: string, grid: RasterGrid, backlinks: Uint8Array, metadata: Record<string, string>): Promise<void> {
-  await writeRaster(path, [backlinks], { grid, sampleType: "uint8", nodata: 255, bandNames: ["backlink"], metadata: { ...metadata, COCA_ROUTES_BACKLINKS: backlinkLegend() } });
+  await writeRaster(path, [backlinks], {
+    grid,
+    sampleType: "uint8",
+    nodata: 255,
+    bandNames: ["backlink"],
+    metadata: { ...metadata, COCA_ROUTES_BACKLINKS: backlinkLegend() },
+  });
 }

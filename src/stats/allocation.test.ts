@@ -50,13 +50,17 @@ describe("expectedCountCheck", () => {
     expect(check.low[0]!.shareOfClass).toBeCloseTo((3_968_900 * 0.005) / (3_968_900 * 0.005 + 31_100 * 0.8), 12);
     // 1,000 units for "other" do not fit in 600: n grows to 1,002 (2 for the coca stratum).
     expect(check.suggestion).toEqual({ n: 1002, sampleSizes: [2, 1000] });
-    expect(describeCountCheck(check, "coca")[0]).toMatch(/stratum other \(400 units × anticipated 0\.005 = 2\.0 expected; it holds 44% of coca\).*n = 1002, allocation 2\/1000/);
+    expect(describeCountCheck(check, "coca")[0]).toMatch(
+      /stratum other \(400 units × anticipated 0\.005 = 2\.0 expected; it holds 44% of coca\).*n = 1002, allocation 2\/1000/,
+    );
   });
 
   it("is quiet when every material stratum expects 5 or more", () => {
     expect(expectedCountCheck({ n: 1200, sizes, rule: "proportional", sampleSizes: [200, 1000], anticipated }).low).toEqual([]);
     // A stratum with a negligible share of the class is not flagged, however few it expects.
-    expect(expectedCountCheck({ n: 600, sizes: [31_100, 3_968_900], rule: "proportional", sampleSizes: [200, 400], anticipated: [0.8, 0.0001] }).low).toEqual([]);
+    expect(expectedCountCheck({ n: 600, sizes: [31_100, 3_968_900], rule: "proportional", sampleSizes: [200, 400], anticipated: [0.8, 0.0001] }).low).toEqual(
+      [],
+    );
   });
 
   it("keeps per-stratum minimums in the allocation and re-splits the rest by the rule", () => {

@@ -57,7 +57,8 @@ export function allocateSample({ n, sizes, rule, sd, minimumPerStratum = 2, ids,
   if (!(Number.isInteger(n) && n > 0)) throw new InputError(`the sample size must be a whole number > 0, got ${n}`, { field: "n" });
   if (q === 0) throw new InputError("no strata to allocate to", { field: "strata" });
   sizes.forEach((s, h) => {
-    if (!(Number.isInteger(s) && s >= 0)) throw new InputError(`stratum ${ids?.[h] ?? h} has an invalid size ${s} (expected a whole number of units)`, { field: "strata" });
+    if (!(Number.isInteger(s) && s >= 0))
+      throw new InputError(`stratum ${ids?.[h] ?? h} has an invalid size ${s} (expected a whole number of units)`, { field: "strata" });
   });
   const total = sizes.reduce((a, b) => a + b, 0);
   if (n > total) throw new InputError(`the sample size ${n} exceeds the ${total} units of the frame`, { field: "n" });
@@ -72,7 +73,9 @@ export function allocateSample({ n, sizes, rule, sd, minimumPerStratum = 2, ids,
     const needed = sizes.reduce((a, _s, h) => a + floorOf(h), 0);
     if (needed > n) {
       throw new InputError(
-        ruleMinimum > 0 && !minimums ? `min:${ruleMinimum} needs at least ${needed} units for ${q} strata, but n is ${n}` : `the per-stratum minimums need at least ${needed} units, but n is ${n}`,
+        ruleMinimum > 0 && !minimums
+          ? `min:${ruleMinimum} needs at least ${needed} units for ${q} strata, but n is ${n}`
+          : `the per-stratum minimums need at least ${needed} units, but n is ${n}`,
         { field: "n" },
       );
     }
@@ -169,7 +172,15 @@ export interface CountCheck {
  * too small in most samples, and the interval misses low (docs/area-estimation.md).
  * Suggest the same rule with those strata raised to ⌈5/p_h⌉ units.
  */
-export function expectedCountCheck({ n, sizes, rule, sd, ids, sampleSizes, anticipated }: AllocationInput & { sampleSizes: readonly number[]; anticipated: readonly number[] }): CountCheck {
+export function expectedCountCheck({
+  n,
+  sizes,
+  rule,
+  sd,
+  ids,
+  sampleSizes,
+  anticipated,
+}: AllocationInput & { sampleSizes: readonly number[]; anticipated: readonly number[] }): CountCheck {
   const total = sizes.reduce((a, b) => a + b, 0);
   const classTotal = sizes.reduce((a, s, h) => a + s * anticipated[h]!, 0);
   if (!(classTotal > 0)) return { low: [] };
@@ -196,7 +207,12 @@ export function expectedCountCheck({ n, sizes, rule, sd, ids, sampleSizes, antic
 /** The check as words for a design's warnings. */
 export function describeCountCheck(check: CountCheck, targetName = "the target class"): string[] {
   if (check.low.length === 0 || !check.suggestion) return [];
-  const list = check.low.map((r) => `stratum ${r.stratum} (${r.sampleSize} units × anticipated ${r.anticipated} = ${r.expectedCount.toFixed(1)} expected; it holds ${(r.shareOfClass * 100).toFixed(0)}% of ${targetName})`).join(", ");
+  const list = check.low
+    .map(
+      (r) =>
+        `stratum ${r.stratum} (${r.sampleSize} units × anticipated ${r.anticipated} = ${r.expectedCount.toFixed(1)} expected; it holds ${(r.shareOfClass * 100).toFixed(0)}% of ${targetName})`,
+    )
+    .join(", ");
   return [
     `${list}: fewer than ${MIN_EXPECTED_COUNT} expected units of ${targetName}, so in most samples that stratum's variance is 0 or too small and a normal interval misses low ` +
       `(the default score interval allows for it, but wider); to expect ${MIN_EXPECTED_COUNT} in each: n = ${check.suggestion.n}, allocation ${check.suggestion.sampleSizes.join("/")}`,

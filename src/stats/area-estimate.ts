@@ -159,7 +159,11 @@ export function finishEstimate(core: EstimateCore): AreaEstimate {
   const opts = { z, confidence: core.confidence, random };
   const areaCiHa = areaHa.map((a, k): [number, number] => {
     if (method === "normal") return [a - z * areaSeHa[k]!, a + z * areaSeHa[k]!];
-    const [lo, hi] = stratifiedProportionInterval(method, strataFor((c) => refCount(c, k)), opts).ci;
+    const [lo, hi] = stratifiedProportionInterval(
+      method,
+      strataFor((c) => refCount(c, k)),
+      opts,
+    ).ci;
     return [lo * totalAreaHa, hi * totalAreaHa];
   });
   const areaCiLowerBelowZero = areaCiHa.map(([lo]) => lo < 0);
@@ -226,11 +230,15 @@ export function finishEstimate(core: EstimateCore): AreaEstimate {
   const oaCi: [number, number] =
     method === "normal"
       ? [Math.max(0, core.overallAccuracy - z * core.overallAccuracySe), Math.min(1, core.overallAccuracy + z * core.overallAccuracySe)]
-      : stratifiedProportionInterval(method, strataFor((c) => {
-          let t = 0;
-          for (let i = 0; i < q; i++) t += c.counts[i * q + i]!;
-          return t;
-        }), opts).ci;
+      : stratifiedProportionInterval(
+          method,
+          strataFor((c) => {
+            let t = 0;
+            for (let i = 0; i < q; i++) t += c.counts[i * q + i]!;
+            return t;
+          }),
+          opts,
+        ).ci;
   return {
     estimator: core.estimator,
     classes,

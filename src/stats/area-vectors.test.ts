@@ -73,7 +73,11 @@ function checkComputed(e: AreaEstimate, c: Record<string, unknown>, unitIsArea: 
   expectPrintedAll(e.areaSeHa, n("area_se"), "area_se");
   if (intervals) {
     expect(e.interval).toBe("normal");
-    expectPrintedAll(e.areaCiHa.map(([lo, hi]) => (hi - lo) / 2), n("area_ci95_halfwidth"), "area_ci95_halfwidth");
+    expectPrintedAll(
+      e.areaCiHa.map(([lo, hi]) => (hi - lo) / 2),
+      n("area_ci95_halfwidth"),
+      "area_ci95_halfwidth",
+    );
     expectPrintedAll(e.areaCiHa.flat(), (c.area_ci95 as number[][]).flat(), "area_ci95");
   }
   expectPrintedAll(e.usersAccuracy, n("users_accuracy"), "users_accuracy");
@@ -82,8 +86,16 @@ function checkComputed(e: AreaEstimate, c: Record<string, unknown>, unitIsArea: 
   expectPrintedAll(e.producersAccuracySe, n("producers_accuracy_se"), "producers_accuracy_se");
   expectPrinted(e.overallAccuracy, c.overall_accuracy as number, "overall_accuracy");
   expectPrinted(e.overallAccuracySe, c.overall_accuracy_se as number, "overall_accuracy_se");
-  expectPrintedAll(e.strata.map((s) => s.sampleSize), n("sample_size_per_stratum"), "n_i");
-  expectPrintedAll(e.mappedAreaHa.map((a) => a / e.totalAreaHa), n("weights_W"), "W_i");
+  expectPrintedAll(
+    e.strata.map((s) => s.sampleSize),
+    n("sample_size_per_stratum"),
+    "n_i",
+  );
+  expectPrintedAll(
+    e.mappedAreaHa.map((a) => a / e.totalAreaHa),
+    n("weights_W"),
+    "W_i",
+  );
   expect(c.area_unit).toBe(unitIsArea ? "ha" : "proportion of total (weights sum to 1)");
 }
 
@@ -97,7 +109,11 @@ function checkPublished(e: AreaEstimate, p: Record<string, unknown>): void {
   expectPrintedAll(e.producersAccuracySe.map(half), p.producers_accuracy_ci95_halfwidth as number[], "published PA half-width");
   if (p.area_ha) {
     expectPrintedAll(e.areaHa, p.area_ha as number[], "published area");
-    expectPrintedAll(e.areaSeHa.map((s) => e.z * s), p.area_ci95_halfwidth_ha as number[], "published area half-width");
+    expectPrintedAll(
+      e.areaSeHa.map((s) => e.z * s),
+      p.area_ci95_halfwidth_ha as number[],
+      "published area half-width",
+    );
   }
 }
 
@@ -167,7 +183,7 @@ describe("area-vectors.json", () => {
           if (small.has(v.inputs.classes[k]!)) {
             expect(hi).toBeGreaterThan(nhi);
           } else {
-            expect(Math.abs((hi - lo) - (nhi - nlo)) / 2).toBeLessThan(0.15 * ((nhi - nlo) / 2));
+            expect(Math.abs(hi - lo - (nhi - nlo)) / 2).toBeLessThan(0.15 * ((nhi - nlo) / 2));
           }
         });
       });
@@ -183,7 +199,10 @@ describe("area-vectors.json", () => {
           [perUnit.producersAccuracy as number[], matrix.producersAccuracy as number[]],
           [perUnit.producersAccuracySe as number[], matrix.producersAccuracySe as number[]],
           [perUnit.errorMatrixProportions.flat(), matrix.errorMatrixProportions.flat()],
-          [[perUnit.overallAccuracy, perUnit.overallAccuracySe], [matrix.overallAccuracy, matrix.overallAccuracySe]],
+          [
+            [perUnit.overallAccuracy, perUnit.overallAccuracySe],
+            [matrix.overallAccuracy, matrix.overallAccuracySe],
+          ],
         ];
         for (const [a, b] of pairs) a.forEach((x, i) => expect(x).toBeCloseTo(b[i]!, 9));
       });

@@ -30,7 +30,8 @@ describe("bufferStrata", () => {
     for (let r = 0; r < H; r++) {
       for (let c = 0; c < W; c++) {
         let near = false;
-        for (let dr = -3; dr <= 3; dr++) for (let dc = -3; dc <= 3; dc++) if (map[(r + dr) * W + (c + dc)] === 1 && r + dr >= 0 && r + dr < H && c + dc >= 0 && c + dc < W) near = true;
+        for (let dr = -3; dr <= 3; dr++)
+          for (let dc = -3; dc <= 3; dc++) if (map[(r + dr) * W + (c + dc)] === 1 && r + dr >= 0 && r + dr < H && c + dc >= 0 && c + dc < W) near = true;
         const v = map[r * W + c]!;
         expect(s[r * W + c]).toBe(v === 0 || v === 1 || !near ? v : 5);
       }

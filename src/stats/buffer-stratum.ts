@@ -29,8 +29,10 @@ export interface BufferStrataInput {
  */
 export function bufferStrata({ map, width, height, nodata, targetCode, radiusPx, bufferCode }: BufferStrataInput): Uint16Array {
   checkRasterShape(map, width, height, "class map");
-  if (!(Number.isInteger(radiusPx) && radiusPx >= 1)) throw new InputError(`the buffer width must be a whole number of pixels >= 1, got ${radiusPx}`, { field: "bufferPx" });
-  if (!(Number.isInteger(bufferCode) && bufferCode >= 0 && bufferCode <= 65535)) throw new InputError(`the buffer stratum code must be 0-65535, got ${bufferCode}`, { field: "bufferCode" });
+  if (!(Number.isInteger(radiusPx) && radiusPx >= 1))
+    throw new InputError(`the buffer width must be a whole number of pixels >= 1, got ${radiusPx}`, { field: "bufferPx" });
+  if (!(Number.isInteger(bufferCode) && bufferCode >= 0 && bufferCode <= 65535))
+    throw new InputError(`the buffer stratum code must be 0-65535, got ${bufferCode}`, { field: "bufferCode" });
   const skip = nodata ?? NaN;
   // Horizontal pass: count of target pixels in [c − r, c + r] per row.
   const rowHits = new Uint8Array(width * height);

@@ -96,8 +96,15 @@ describe("change estimator", () => {
       ["forced", 2 / 3],
       ["voluntary", 0],
     ]);
-    const d = perUnitDesign(strata, u.map((x) => x.stratum)).design;
-    const direct = estimateRatio(d, u.map((x) => (x.eradicationKind && x.toClass === "coca" ? 1 : 0)), u.map((x) => (x.eradicationKind ? 1 : 0)));
+    const d = perUnitDesign(
+      strata,
+      u.map((x) => x.stratum),
+    ).design;
+    const direct = estimateRatio(
+      d,
+      u.map((x) => (x.eradicationKind && x.toClass === "coca" ? 1 : 0)),
+      u.map((x) => (x.eradicationKind ? 1 : 0)),
+    );
     expect(e.replanted!.overall.se).toBeCloseTo(direct.se!, 12);
     expect(estimateTotal(d, [1, 1, 1, 1, 1, 1, 1]).total).toBeCloseTo(1000, 9);
   });

@@ -111,7 +111,11 @@ export interface PerUnitDesign {
 }
 
 /** Build the per-unit design: checks that every unit's stratum exists and every stratum with area has units. */
-export function perUnitDesign(strata: readonly StratumSize[], unitStrata: readonly string[], { fpc = false } = {}): { design: PerUnitDesign; warnings: string[] } {
+export function perUnitDesign(
+  strata: readonly StratumSize[],
+  unitStrata: readonly string[],
+  { fpc = false } = {},
+): { design: PerUnitDesign; warnings: string[] } {
   const index = new Map<string, number>();
   strata.forEach((s, h) => {
     if (index.has(s.id)) throw new InputError(`stratum "${s.id}" is listed twice`, { field: "strata" });
@@ -125,17 +129,22 @@ export function perUnitDesign(strata: readonly StratumSize[], unitStrata: readon
   const stratumOf = new Int32Array(unitStrata.length);
   unitStrata.forEach((id, u) => {
     const h = index.get(id);
-    if (h === undefined) throw new InputError(`unit #${u + 1} is in stratum "${id}", which is not in the strata list (${[...index.keys()].join(", ")})`, { field: "units.stratum" });
+    if (h === undefined)
+      throw new InputError(`unit #${u + 1} is in stratum "${id}", which is not in the strata list (${[...index.keys()].join(", ")})`, {
+        field: "units.stratum",
+      });
     stratumOf[u] = h;
     n[h]!++;
   });
   const warnings: string[] = [];
   const fpcFactor = new Float64Array(H).fill(1);
   strata.forEach((s, h) => {
-    if (n[h] === 0 && s.sizeHa > 0) throw new InputError(`stratum "${s.id}" (${s.sizeHa} ha) has no sample units: sample it or merge it with another stratum`, { field: "units" });
+    if (n[h] === 0 && s.sizeHa > 0)
+      throw new InputError(`stratum "${s.id}" (${s.sizeHa} ha) has no sample units: sample it or merge it with another stratum`, { field: "units" });
     if (n[h] === 1) warnings.push(`stratum "${s.id}" has only 1 sample unit: its variance is taken as 0, so every SE below is understated`);
     if (fpc) {
-      if (!(s.sizeUnits! > 0)) throw new InputError(`the finite-population correction needs the number of units (pixels) of stratum "${s.id}"`, { field: "strata.size_px" });
+      if (!(s.sizeUnits! > 0))
+        throw new InputError(`the finite-population correction needs the number of units (pixels) of stratum "${s.id}"`, { field: "strata.size_px" });
       fpcFactor[h] = 1 - n[h]! / s.sizeUnits!;
     }
   });
@@ -169,7 +178,11 @@ export function estimateTotal(design: PerUnitDesign, y: ArrayLike<number>): { to
 }
 
 /** R̂ = Ŷ/X̂ and its SE (Stehman 2014 eq. 28; Cochran 1977 eq. 6.9 per stratum, combined). */
-export function estimateRatio(design: PerUnitDesign, y: ArrayLike<number>, x: ArrayLike<number>): { ratio: number | null; se: number | null; denominator: number } {
+export function estimateRatio(
+  design: PerUnitDesign,
+  y: ArrayLike<number>,
+  x: ArrayLike<number>,
+): { ratio: number | null; se: number | null; denominator: number } {
   const H = design.n.length;
   const sy = new Float64Array(H);
   const sx = new Float64Array(H);
@@ -285,14 +298,19 @@ export function estimateChange(input: ChangeEstimateInput): ChangeEstimate {
         ),
       })),
     };
-    for (const k of replanted.byKind) if (k.units < 10) warnings.push(`the replanted share after ${k.kind} eradication rests on ${k.units} sample units: its interval is a rough normal approximation`);
+    for (const k of replanted.byKind)
+      if (k.units < 10)
+        warnings.push(`the replanted share after ${k.kind} eradication rests on ${k.units} sample units: its interval is a rough normal approximation`);
   }
 
   const classes = [...new Set(units.flatMap((u) => [u.fromClass, u.toClass]))];
   const transitions = classes.flatMap((a) => classes.map((b) => ({ fromClass: a, toClass: b, ...area(ind((u) => u.fromClass === a && u.toClass === b)) })));
 
-  for (const [name, v] of Object.entries({ "new": areas.newHa, lost: areas.lostHa, persistent: areas.persistentHa })) {
-    if (v.ciHa[0] < 0) warnings.push(`the interval for ${name} "${c}" has a lower bound below 0 (${v.ciHa[0].toFixed(2)} ha): reported as computed; read it as [0, ${v.ciHa[1].toFixed(2)}]`);
+  for (const [name, v] of Object.entries({ new: areas.newHa, lost: areas.lostHa, persistent: areas.persistentHa })) {
+    if (v.ciHa[0] < 0)
+      warnings.push(
+        `the interval for ${name} "${c}" has a lower bound below 0 (${v.ciHa[0].toFixed(2)} ha): reported as computed; read it as [0, ${v.ciHa[1].toFixed(2)}]`,
+      );
   }
   return {
     targetClass: c,

@@ -174,7 +174,10 @@ export function coverageScenarios({ sizePx = 2000, seed = 2026, n = 600 }: { siz
       description: `strata = map classes, ${third} units in mapped coca and ${n - third} elsewhere (rare omission in isolated fields)`,
       landscape: rare,
       strata: rare.map,
-      sampleSizes: new Map([[COCA, third], [OTHER, n - third]]),
+      sampleSizes: new Map([
+        [COCA, third],
+        [OTHER, n - third],
+      ]),
       estimator: "olofsson",
     },
     {
@@ -198,7 +201,11 @@ export function coverageScenarios({ sizePx = 2000, seed = 2026, n = 600 }: { siz
       description: `coca zones (30% coca) and 5% elsewhere; strata mapped coca / zone / rest, ${Math.round(n / 10)}/${Math.round((n * 7) / 30)}/${n - Math.round(n / 10) - Math.round((n * 7) / 30)}`,
       landscape: comfortable,
       strata: comfortable.strata,
-      sampleSizes: new Map([[1, Math.round(n / 10)], [2, Math.round((n * 7) / 30)], [3, n - Math.round(n / 10) - Math.round((n * 7) / 30)]]),
+      sampleSizes: new Map([
+        [1, Math.round(n / 10)],
+        [2, Math.round((n * 7) / 30)],
+        [3, n - Math.round(n / 10) - Math.round((n * 7) / 30)],
+      ]),
       estimator: "stehman",
     },
   ];
@@ -222,7 +229,11 @@ export interface CoverageResult {
 }
 
 /** Draw `samples` seeded samples of a scenario and measure each method's coverage of the true coca area. */
-export function measureCoverage(scenario: Scenario, methods: readonly IntervalMethod[], { samples, seed }: { samples: number; seed: number }): CoverageResult[] {
+export function measureCoverage(
+  scenario: Scenario,
+  methods: readonly IntervalMethod[],
+  { samples, seed }: { samples: number; seed: number },
+): CoverageResult[] {
   const { landscape } = scenario;
   const index = strataIndex(scenario.strata);
   const pixelHa = 0.01;
@@ -274,9 +285,23 @@ export function measureCoverage(scenario: Scenario, methods: readonly IntervalMe
   }));
 }
 
-function estimateOne(scenario: Scenario, interval: IntervalMethod, strata: { id: string; sizeHa: number; sizeUnits: number }[], units: LabelledUnit[], counts: number[][]): AreaEstimate {
+function estimateOne(
+  scenario: Scenario,
+  interval: IntervalMethod,
+  strata: { id: string; sizeHa: number; sizeUnits: number }[],
+  units: LabelledUnit[],
+  counts: number[][],
+): AreaEstimate {
   if (scenario.estimator === "olofsson") {
-    return estimateFromErrorMatrix({ classes: CLASSES, mappedAreaHa: strata.map((s) => s.sizeHa), mappedAreaUnits: strata.map((s) => s.sizeUnits), sampleCounts: counts, fpc: true, interval, targetClasses: ["coca"] });
+    return estimateFromErrorMatrix({
+      classes: CLASSES,
+      mappedAreaHa: strata.map((s) => s.sizeHa),
+      mappedAreaUnits: strata.map((s) => s.sizeUnits),
+      sampleCounts: counts,
+      fpc: true,
+      interval,
+      targetClasses: ["coca"],
+    });
   }
   if (scenario.estimator === "simple-random") {
     return estimateSimpleRandom({ units, totalAreaHa: strata[0]!.sizeHa, totalUnits: strata[0]!.sizeUnits, classes: CLASSES, fpc: true, interval });

@@ -64,7 +64,9 @@ function summarise(estimates: AreaEstimate[]): { coverage: number; zeroWidth: nu
 }
 
 function expectHonest(name: string, s: ReturnType<typeof summarise>): void {
-  console.log(`${name}: coverage ${(s.coverage * 100).toFixed(1)}%, mean ${s.meanHa.toFixed(2)} ha vs true ${trueCocaHa.toFixed(2)} ha, zero-width ${s.zeroWidth}`);
+  console.log(
+    `${name}: coverage ${(s.coverage * 100).toFixed(1)}%, mean ${s.meanHa.toFixed(2)} ha vs true ${trueCocaHa.toFixed(2)} ha, zero-width ${s.zeroWidth}`,
+  );
   expect(s.coverage).toBeGreaterThanOrEqual(0.935);
   expect(s.coverage).toBeLessThanOrEqual(0.965);
   expect(s.zeroWidth).toBe(0);
@@ -84,7 +86,17 @@ describe("coverage of 95% intervals on a synthetic map (1,000 samples each)", ()
     const random = createRandom(11);
     const estimates: AreaEstimate[] = [];
     for (let rep = 0; rep < REPS; rep++) {
-      const d = designStratifiedSample({ strataRaster: strata, width: WIDTH, height: HEIGHT, sampleSizes: new Map([[1, 60], [2, 140], [3, 400]]), random });
+      const d = designStratifiedSample({
+        strataRaster: strata,
+        width: WIDTH,
+        height: HEIGHT,
+        sampleSizes: new Map([
+          [1, 60],
+          [2, 140],
+          [3, 400],
+        ]),
+        random,
+      });
       estimates.push(
         estimateStratified({
           strata: d.strata.map((s) => ({ id: String(s.id), sizeHa: s.sizePx * PIXEL_AREA_HA, sizeUnits: s.sizePx })),
@@ -107,7 +119,12 @@ describe("coverage of 95% intervals on a synthetic map (1,000 samples each)", ()
         const units = d.units.map((u) => ({ mapClass: label(map[u.index]!), referenceClass: label(truth[u.index]!) }));
         estimates.push(
           estimator === "post-stratified"
-            ? estimatePostStratified({ units, mappedAreas: d.strata.map((s) => ({ mapClass: label(s.id), sizeHa: s.sizePx * PIXEL_AREA_HA, sizeUnits: s.sizePx })), classes: CLASSES, fpc: true })
+            ? estimatePostStratified({
+                units,
+                mappedAreas: d.strata.map((s) => ({ mapClass: label(s.id), sizeHa: s.sizePx * PIXEL_AREA_HA, sizeUnits: s.sizePx })),
+                classes: CLASSES,
+                fpc: true,
+              })
             : estimateSimpleRandom({ units, totalAreaHa: WIDTH * HEIGHT * PIXEL_AREA_HA, totalUnits: WIDTH * HEIGHT, classes: CLASSES, fpc: true }),
         );
       }

@@ -42,7 +42,8 @@ describe("sampling frame", () => {
 
 describe("designStratifiedSample", () => {
   it("selects n_h distinct pixels inside each stratum, reproducibly", () => {
-    const make = (seed: number) => designStratifiedSample({ strataRaster: raster, width: W, height: H, nodata: 0, n: 120, allocation: { minimum: 30 }, random: createRandom(seed) });
+    const make = (seed: number) =>
+      designStratifiedSample({ strataRaster: raster, width: W, height: H, nodata: 0, n: 120, allocation: { minimum: 30 }, random: createRandom(seed) });
     const a = make(7);
     expect(a.strata.map((s) => s.sampleSize)).toEqual([30, 44, 46]);
     for (const u of a.units) {
@@ -57,7 +58,12 @@ describe("designStratifiedSample", () => {
 
   it("derives n from a target SE of a class's area and reports the expected SE", () => {
     const d = designStratifiedSample({
-      strataRaster: raster, width: W, height: H, nodata: 0, allocation: "neyman", random: createRandom(1),
+      strataRaster: raster,
+      width: W,
+      height: H,
+      nodata: 0,
+      allocation: "neyman",
+      random: createRandom(1),
       target: { kind: "class-area", seHa: 5, pixelAreaHa: 0.09, anticipated: (s) => (s === 1 ? 0.8 : s === 2 ? 0.1 : 0.02) },
     });
     expect(d.sampleSize!.n).toBe(d.units.length);
@@ -69,7 +75,8 @@ describe("designStratifiedSample", () => {
     const hits = new Float64Array(W * H);
     const random = createRandom(99);
     for (let k = 0; k < 400; k++) {
-      for (const u of designStratifiedSample({ strataRaster: raster, width: W, height: H, nodata: 0, sampleSizes: new Map([[1, 6]]), random }).units) hits[u.index]! += 1;
+      for (const u of designStratifiedSample({ strataRaster: raster, width: W, height: H, nodata: 0, sampleSizes: new Map([[1, 6]]), random }).units)
+        hits[u.index]! += 1;
     }
     // Stratum 1 has 60 pixels, 6 drawn 400 times: 40 hits each on average.
     const inStratum = [...hits].filter((_, i) => raster[i] === 1);
@@ -95,7 +102,9 @@ describe("simple random and systematic designs", () => {
     expect(new Set(d.units.map((u) => u.index)).size).toBe(50);
     expect(d.units.every((u) => raster[u.index] !== 0 && u.inclusionProbability === 50 / 2340)).toBe(true);
     expect(d.strata.reduce((s, h) => s + h.sampleSize, 0)).toBe(50);
-    expect(() => designSimpleRandomSample({ strataRaster: raster, width: W, height: H, nodata: 0, n: 5000, random: createRandom(5) })).toThrow(/exceeds the 2340 valid pixels/);
+    expect(() => designSimpleRandomSample({ strataRaster: raster, width: W, height: H, nodata: 0, n: 5000, random: createRandom(5) })).toThrow(
+      /exceeds the 2340 valid pixels/,
+    );
   });
 
   it("systematic: a grid with a random start, π = 1/step²", () => {

@@ -54,7 +54,7 @@ describe("stratified score interval", () => {
     const score = stratifiedProportionInterval("score", strata, opts).ci;
     expect(score[0]).toBeGreaterThanOrEqual(0);
     // 0 of 400 in a stratum of weight 0.99: up to about 0.99 · z²/400 more.
-    expect(score[1] - 0.008).toBeGreaterThan(0.99 * (Z * Z) / 420);
+    expect(score[1] - 0.008).toBeGreaterThan((0.99 * (Z * Z)) / 420);
     expect(normal[1] - 0.008).toBeLessThan(0.002);
   });
 
@@ -110,7 +110,9 @@ describe("coverage in a rare-omission design (seeded, 300 samples of a 600² pop
 
   it("comfortable design: the score interval is within 5% of the normal interval's width", () => {
     const [normal, score] = measureCoverage(byName.get("comfortable")!, ["normal", "score"], { samples: 300, seed: 1 });
-    console.log(`comfortable: normal ${(normal!.coverage * 100).toFixed(1)}% width ${normal!.meanRelativeWidth.toFixed(3)}, score ${(score!.coverage * 100).toFixed(1)}% width ${score!.meanRelativeWidth.toFixed(3)}`);
+    console.log(
+      `comfortable: normal ${(normal!.coverage * 100).toFixed(1)}% width ${normal!.meanRelativeWidth.toFixed(3)}, score ${(score!.coverage * 100).toFixed(1)}% width ${score!.meanRelativeWidth.toFixed(3)}`,
+    );
     expect(score!.meanRelativeWidth / normal!.meanRelativeWidth).toBeLessThan(1.05);
     expect(score!.coverage).toBeGreaterThanOrEqual(0.92);
   });

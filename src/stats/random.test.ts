@@ -3,7 +3,9 @@ import { createRandom } from "./random.ts";
 
 describe("createRandom", () => {
   it("reproduces a sequence from its seed and differs across seeds", () => {
-    const a = createRandom(42), b = createRandom(42), c = createRandom(43);
+    const a = createRandom(42),
+      b = createRandom(42),
+      c = createRandom(43);
     const sa = Array.from({ length: 5 }, () => a.next());
     expect(Array.from({ length: 5 }, () => b.next())).toEqual(sa);
     expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(sa);
@@ -11,7 +13,9 @@ describe("createRandom", () => {
 
   it("gives uniform and normal variates with the right moments", () => {
     const r = createRandom(7);
-    let su = 0, sn = 0, sn2 = 0;
+    let su = 0,
+      sn = 0,
+      sn2 = 0;
     const n = 200_000;
     for (let i = 0; i < n; i++) {
       const u = r.next();

@@ -57,7 +57,8 @@ export function sampleSizeForOverallAccuracy({
 }): SampleSizeResult {
   const w = checkWeights(weights);
   checkProportions(usersAccuracy, w.length, "usersAccuracy");
-  if (!(targetSe > 0 && targetSe < 1)) throw new InputError(`the target SE of overall accuracy must be a proportion in (0, 1), got ${targetSe}`, { field: "targetSe" });
+  if (!(targetSe > 0 && targetSe < 1))
+    throw new InputError(`the target SE of overall accuracy must be a proportion in (0, 1), got ${targetSe}`, { field: "targetSe" });
   const sd = usersAccuracy.map((u) => Math.sqrt(u * (1 - u)));
   const sumWeightedSd = w.reduce((s, wi, i) => s + wi * sd[i]!, 0);
   const nUnrounded = (sumWeightedSd / targetSe) ** 2;

@@ -24,8 +24,8 @@ describe("estimateSegmentTotal", () => {
     ];
     const seg = segments.map((s, i) => ({ ...s, stratum: i < 2 ? "high" : "low" }));
     const e = estimateSegmentTotal({ segments: seg, strata, estimator: "ratio" });
-    const yHat = 20 * (12 + 0) / 2 + 30 * (3 + 20 + 5) / 3;
-    const xHat = 20 * (100 + 80) / 2 + 30 * (90 + 120 + 110) / 3;
+    const yHat = (20 * (12 + 0)) / 2 + (30 * (3 + 20 + 5)) / 3;
+    const xHat = (20 * (100 + 80)) / 2 + (30 * (90 + 120 + 110)) / 3;
     const r = yHat / xHat;
     expect(e.ratio).toBeCloseTo(r, 12);
     expect(e.totalHa).toBeCloseTo(r * 5100, 9);
@@ -56,6 +56,8 @@ describe("estimateSegmentTotal", () => {
     expect(() => estimateSegmentTotal({ segments: [{ cocaHa: 1 }], totalSegments: 5, estimator: "ratio" })).toThrow(/auxiliary value/);
     expect(() => estimateSegmentTotal({ segments, totalSegments: 5, estimator: "ratio" })).toThrow(/auxiliary total of stratum "all"/);
     expect(() => estimateSegmentTotal({ segments, totalSegments: 3, estimator: "expansion" })).toThrow(/5 sampled segments but only 3/);
-    expect(() => estimateSegmentTotal({ segments: [{ cocaHa: 1, stratum: "x" }], strata: [{ id: "a", segments: 4 }], estimator: "expansion" })).toThrow(/stratum "x", which is not/);
+    expect(() => estimateSegmentTotal({ segments: [{ cocaHa: 1, stratum: "x" }], strata: [{ id: "a", segments: 4 }], estimator: "expansion" })).toThrow(
+      /stratum "x", which is not/,
+    );
   });
 });

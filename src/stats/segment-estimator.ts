@@ -86,13 +86,14 @@ interface Group {
 export function estimateSegmentTotal(input: SegmentEstimateInput): SegmentEstimate {
   const { z, confidence } = resolveInterval({ confidence: input.confidence, z: input.z });
   const fpc = input.fpc ?? false;
-  const strata: readonly SegmentStratum[] =
-    input.strata ?? [{ id: "all", segments: input.totalSegments ?? NaN, auxiliaryTotal: input.auxiliaryTotal }];
+  const strata: readonly SegmentStratum[] = input.strata ?? [{ id: "all", segments: input.totalSegments ?? NaN, auxiliaryTotal: input.auxiliaryTotal }];
   const groups = new Map<string, Group>();
   for (const s of strata) {
     if (groups.has(s.id)) throw new InputError(`segment stratum "${s.id}" is listed twice`, { field: "strata" });
     if (!(Number.isInteger(s.segments) && s.segments > 0)) {
-      throw new InputError(`segment stratum "${s.id}" needs its number of segments in the frame (a whole number > 0), got ${s.segments}`, { field: "strata.segments" });
+      throw new InputError(`segment stratum "${s.id}" needs its number of segments in the frame (a whole number > 0), got ${s.segments}`, {
+        field: "strata.segments",
+      });
     }
     groups.set(s.id, { id: s.id, M: s.segments, X: s.auxiliaryTotal, y: [], x: [] });
   }
@@ -100,7 +101,8 @@ export function estimateSegmentTotal(input: SegmentEstimateInput): SegmentEstima
     const where = seg.segmentId !== undefined ? `segment ${seg.segmentId}` : `segment #${k + 1}`;
     const g = groups.get(seg.stratum ?? (input.strata ? "" : "all"));
     if (!g) throw new InputError(`${where} is in stratum "${seg.stratum ?? ""}", which is not in the frame's strata`, { field: "segments.stratum" });
-    if (!(seg.cocaHa >= 0) || !Number.isFinite(seg.cocaHa)) throw new InputError(`${where} has an invalid coca area ${seg.cocaHa} ha (expected >= 0)`, { field: "segments.coca_ha" });
+    if (!(seg.cocaHa >= 0) || !Number.isFinite(seg.cocaHa))
+      throw new InputError(`${where} has an invalid coca area ${seg.cocaHa} ha (expected >= 0)`, { field: "segments.coca_ha" });
     if (input.estimator === "ratio" && (seg.auxiliary === undefined || !(seg.auxiliary >= 0))) {
       throw new InputError(`${where} has no valid auxiliary value; the ratio estimator needs one per segment`, { field: "segments.auxiliary" });
     }
@@ -111,7 +113,8 @@ export function estimateSegmentTotal(input: SegmentEstimateInput): SegmentEstima
   const warnings: string[] = [];
   for (const g of groups.values()) {
     if (g.y.length === 0) throw new InputError(`segment stratum "${g.id}" (${g.M} segments) has no sampled segment`, { field: "segments" });
-    if (g.y.length > g.M) throw new InputError(`segment stratum "${g.id}" has ${g.y.length} sampled segments but only ${g.M} in the frame`, { field: "segments" });
+    if (g.y.length > g.M)
+      throw new InputError(`segment stratum "${g.id}" has ${g.y.length} sampled segments but only ${g.M} in the frame`, { field: "segments" });
     if (g.y.length === 1) {
       warnings.push(`segment stratum "${g.id}" has only 1 sampled segment: its variance cannot be estimated and is taken as 0, so the SE is understated`);
     }
@@ -136,7 +139,8 @@ export function estimateSegmentTotal(input: SegmentEstimateInput): SegmentEstima
     for (const g of list) v += (g.M * g.M * (1 - f(g)) * variance(g.y)) / g.y.length;
   } else {
     auxiliaryTotal = list.reduce((s, g) => {
-      if (g.X === undefined || !(g.X >= 0)) throw new InputError(`the ratio estimator needs the auxiliary total of stratum "${g.id}"`, { field: "strata.auxiliary_total" });
+      if (g.X === undefined || !(g.X >= 0))
+        throw new InputError(`the ratio estimator needs the auxiliary total of stratum "${g.id}"`, { field: "strata.auxiliary_total" });
       return s + g.X;
     }, 0);
     const xHat = list.reduce((s, g) => s + g.M * mean(g.x), 0);
@@ -148,7 +152,10 @@ export function estimateSegmentTotal(input: SegmentEstimateInput): SegmentEstima
       v += (g.M * g.M * (1 - f(g)) * variance(d)) / g.y.length;
     }
     const m = input.segments.length;
-    if (m < 30) warnings.push(`the ratio estimator is biased in small samples (${m} segments); its bias is negligible only when the sample is large (Cochran 1977 sec. 6.8)`);
+    if (m < 30)
+      warnings.push(
+        `the ratio estimator is biased in small samples (${m} segments); its bias is negligible only when the sample is large (Cochran 1977 sec. 6.8)`,
+      );
   }
   const seHa = Math.sqrt(v);
   const ciHa: [number, number] = [totalHa - z * seHa, totalHa + z * seHa];
@@ -158,7 +165,9 @@ export function estimateSegmentTotal(input: SegmentEstimateInput): SegmentEstima
     warnings.push("the interval has zero width: no stratum's sample varies, so the SE is not a measure of the uncertainty");
   }
   if (ciHa[0] < 0) {
-    warnings.push(`the interval's lower bound is below 0 (${ciHa[0].toFixed(2)} ha): reported as computed, not truncated; read it as [0, ${ciHa[1].toFixed(2)}] ha`);
+    warnings.push(
+      `the interval's lower bound is below 0 (${ciHa[0].toFixed(2)} ha): reported as computed, not truncated; read it as [0, ${ciHa[1].toFixed(2)}] ha`,
+    );
   }
   return {
     estimator: input.estimator,

@@ -86,10 +86,18 @@ export function unitIdFor(k: number, total: number): string {
 }
 
 /** n from a target, with the per-stratum SD it assumed. */
-export function sampleSizeFromTarget(target: SampleSizeTarget, ids: readonly number[], sizes: readonly number[], validPixels: number): SampleSizeResult & { target: string } {
+export function sampleSizeFromTarget(
+  target: SampleSizeTarget,
+  ids: readonly number[],
+  sizes: readonly number[],
+  validPixels: number,
+): SampleSizeResult & { target: string } {
   const anticipated = ids.map((id) => target.anticipated(id));
   if (target.kind === "overall-accuracy") {
-    return { ...sampleSizeForOverallAccuracy({ weights: sizes, usersAccuracy: anticipated, targetSe: target.se }), target: `SE of overall accuracy ${target.se}` };
+    return {
+      ...sampleSizeForOverallAccuracy({ weights: sizes, usersAccuracy: anticipated, targetSe: target.se }),
+      target: `SE of overall accuracy ${target.se}`,
+    };
   }
   const result = sampleSizeForClassArea({
     weights: sizes,
@@ -120,11 +128,13 @@ export function designStratifiedSample(input: StratifiedDesignInput): SampleDesi
 
   if (input.sampleSizes) {
     for (const id of input.sampleSizes.keys()) {
-      if (!frame.ids.includes(id)) throw new InputError(`a sample size is given for stratum ${id}, which has no pixels in the raster`, { field: "sampleSizes" });
+      if (!frame.ids.includes(id))
+        throw new InputError(`a sample size is given for stratum ${id}, which has no pixels in the raster`, { field: "sampleSizes" });
     }
     counts = frame.ids.map((id, h) => {
       const k = input.sampleSizes!.get(id) ?? 0;
-      if (!(Number.isInteger(k) && k >= 0)) throw new InputError(`sample size of stratum ${id} must be a whole number >= 0, got ${k}`, { field: "sampleSizes" });
+      if (!(Number.isInteger(k) && k >= 0))
+        throw new InputError(`sample size of stratum ${id} must be a whole number >= 0, got ${k}`, { field: "sampleSizes" });
       if (k > frame.sizes[h]!) throw new InputError(`stratum ${id} has ${frame.sizes[h]} pixels; cannot sample ${k}`, { field: "sampleSizes" });
       if (k < 2) warnings.push(`stratum ${id} gets ${k} unit(s): too few for a variance estimate`);
       return k;
@@ -139,13 +149,24 @@ export function designStratifiedSample(input: StratifiedDesignInput): SampleDesi
     const anticipated = input.target?.anticipated ?? input.anticipated;
     const sd = anticipated ? frame.ids.map((id) => Math.sqrt(anticipated(id) * (1 - anticipated(id)))) : undefined;
     if (rule === "neyman" && !sd) {
-      throw new InputError("Neyman allocation needs the anticipated proportion of the target class in every stratum (--anticipated) to derive each stratum's SD", { field: "anticipated" });
+      throw new InputError(
+        "Neyman allocation needs the anticipated proportion of the target class in every stratum (--anticipated) to derive each stratum's SD",
+        { field: "anticipated" },
+      );
     }
     const allocation = allocateSample({ n, sizes: frame.sizes, rule, sd, ids: frame.ids });
     counts = allocation.sampleSizes;
     warnings.push(...allocation.warnings);
     if (anticipated && input.target?.kind !== "overall-accuracy") {
-      countCheck = expectedCountCheck({ n, sizes: frame.sizes, rule, sd, ids: frame.ids, sampleSizes: counts, anticipated: frame.ids.map((id) => anticipated(id)) });
+      countCheck = expectedCountCheck({
+        n,
+        sizes: frame.sizes,
+        rule,
+        sd,
+        ids: frame.ids,
+        sampleSizes: counts,
+        anticipated: frame.ids.map((id) => anticipated(id)),
+      });
       warnings.push(...describeCountCheck(countCheck));
     }
   }

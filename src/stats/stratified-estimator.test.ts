@@ -11,10 +11,28 @@ const rep = (x: string, k: number): string[] => Array.from({ length: k }, () => 
 const s = [...rep("A", 10), ...rep("B", 10), ...rep("C", 10), ...rep("D", 10)];
 const m = [...rep("A", 7), ...rep("B", 3), "A", ...rep("B", 11), ...rep("C", 6), "B", "B", ...rep("D", 10)];
 const r = [
-  ...rep("A", 5), "C", "B", "A", "B", "C",
-  "A", ...rep("B", 5), "A", "A", "B", "B",
-  ...rep("C", 5), "D", "D", "B", "B", "A",
-  ...rep("D", 7), "C", "C", "B",
+  ...rep("A", 5),
+  "C",
+  "B",
+  "A",
+  "B",
+  "C",
+  "A",
+  ...rep("B", 5),
+  "A",
+  "A",
+  "B",
+  "B",
+  ...rep("C", 5),
+  "D",
+  "D",
+  "B",
+  "B",
+  "A",
+  ...rep("D", 7),
+  "C",
+  "C",
+  "B",
 ];
 const stehmanUnits: LabelledUnit[] = s.map((stratum, i) => ({ stratum, mapClass: m[i]!, referenceClass: r[i]!, unitId: `u${i + 1}` }));
 const stehmanStrata = [
@@ -50,7 +68,7 @@ describe("estimateStratified: Stehman (2014) numerical example", () => {
 
   it("gives the hand-computed SE without the fpc", () => {
     // Stratum shares of class A: 6/10, 3/10, 1/10, 0/10; V = Σ W_h² s²_h / n_h.
-    const v = (0.16 * (6 - 3.6) / 9 + 0.09 * (3 - 0.9) / 9 + 0.04 * (1 - 0.1) / 9) / 10;
+    const v = ((0.16 * (6 - 3.6)) / 9 + (0.09 * (3 - 0.9)) / 9 + (0.04 * (1 - 0.1)) / 9) / 10;
     expect(e.areaProportionSe[0]).toBeCloseTo(Math.sqrt(v), 12);
     expect(e.fpc).toBe(false);
   });
@@ -110,7 +128,12 @@ describe("estimateStratified: degenerate cases", () => {
   });
 
   it("reports a lower bound below 0 as computed and flags it", () => {
-    const units = [unit("coca", "coca", "coca"), unit("coca", "coca", "other"), ...Array.from({ length: 30 }, () => unit("other", "other", "other")), unit("other", "other", "coca")];
+    const units = [
+      unit("coca", "coca", "coca"),
+      unit("coca", "coca", "other"),
+      ...Array.from({ length: 30 }, () => unit("other", "other", "other")),
+      unit("other", "other", "coca"),
+    ];
     const e = estimateStratified({ strata, units, classes: ["coca", "other"], interval: "normal" });
     expect(e.areaCiHa[0]![0]).toBeLessThan(0);
     expect(e.areaCiHa[0]![0]).toBeCloseTo(e.areaHa[0]! - e.z * e.areaSeHa[0]!, 9);
@@ -147,9 +170,13 @@ describe("estimateStratified: degenerate cases", () => {
 
   it("rejects bad input with errors naming the problem", () => {
     const ok = [unit("coca", "coca", "coca"), unit("coca", "coca", "coca"), unit("other", "other", "other"), unit("other", "other", "other")];
-    const bad = (patch: Partial<Parameters<typeof estimateStratified>[0]>): (() => unknown) => () =>
-      estimateStratified({ strata, units: ok, classes: ["coca", "other"], ...patch });
-    expect(bad({ units: [...ok, { ...unit("forest", "coca", "coca"), unitId: "u9" }] })).toThrow(/unit u9 is in stratum "forest", which is not in the strata list/);
+    const bad =
+      (patch: Partial<Parameters<typeof estimateStratified>[0]>): (() => unknown) =>
+      () =>
+        estimateStratified({ strata, units: ok, classes: ["coca", "other"], ...patch });
+    expect(bad({ units: [...ok, { ...unit("forest", "coca", "coca"), unitId: "u9" }] })).toThrow(
+      /unit u9 is in stratum "forest", which is not in the strata list/,
+    );
     expect(bad({ units: [...ok, unit("coca", "coca", "maize")] })).toThrow(/reference class "maize", which is not in the legend/);
     expect(bad({ units: [...ok, unit("coca", "palm", "coca")] })).toThrow(/map class "palm"/);
     expect(bad({ units: ok.slice(0, 2) })).toThrow(/stratum "other" \(9900 ha\) has no sample units/);
@@ -174,9 +201,19 @@ describe("Olofsson closed form and per-unit estimator agree under fpc", () => {
     const pixels = [60, 90, 400];
     const m = estimateFromErrorMatrix({ classes, mappedAreaHa: pixels.map((p) => p * 0.09), mappedAreaUnits: pixels, sampleCounts: counts, fpc: true });
     const units: LabelledUnit[] = [];
-    counts.forEach((row, i) => row.forEach((c, j) => { for (let k = 0; k < c; k++) units.push({ stratum: classes[i]!, mapClass: classes[i]!, referenceClass: classes[j]! }); }));
+    counts.forEach((row, i) =>
+      row.forEach((c, j) => {
+        for (let k = 0; k < c; k++) units.push({ stratum: classes[i]!, mapClass: classes[i]!, referenceClass: classes[j]! });
+      }),
+    );
     const u = estimateStratified({ strata: classes.map((id, i) => ({ id, sizeHa: pixels[i]! * 0.09, sizeUnits: pixels[i]! })), units, classes, fpc: true });
-    const flat = (e: typeof m): number[] => [...e.areaHa, ...e.areaSeHa, ...(e.usersAccuracySe as number[]), ...(e.producersAccuracySe as number[]), e.overallAccuracySe];
+    const flat = (e: typeof m): number[] => [
+      ...e.areaHa,
+      ...e.areaSeHa,
+      ...(e.usersAccuracySe as number[]),
+      ...(e.producersAccuracySe as number[]),
+      e.overallAccuracySe,
+    ];
     flat(u).forEach((x, i) => expect(x).toBeCloseTo(flat(m)[i]!, 9));
     const noFpc = estimateFromErrorMatrix({ classes, mappedAreaHa: pixels.map((p) => p * 0.09), sampleCounts: counts });
     expect(m.areaSeHa[0]).toBeLessThan(noFpc.areaSeHa[0]!);

@@ -109,7 +109,8 @@ export function estimateStratified(input: StratifiedEstimateInput): AreaEstimate
       });
     }
     const i = classIndex.get(u.mapClass);
-    if (i === undefined) throw new InputError(`${where} has map class "${u.mapClass}", which is not in the legend (${classes.join(", ")})`, { field: "units.map_class" });
+    if (i === undefined)
+      throw new InputError(`${where} has map class "${u.mapClass}", which is not in the legend (${classes.join(", ")})`, { field: "units.map_class" });
     const j = classIndex.get(u.referenceClass);
     if (j === undefined) {
       throw new InputError(`${where} has reference class "${u.referenceClass}", which is not in the legend (${classes.join(", ")})`, {
@@ -127,10 +128,9 @@ export function estimateStratified(input: StratifiedEstimateInput): AreaEstimate
   input.strata.forEach((s, h) => {
     const st = stats[h]!;
     if (st.n === 0 && st.sizeHa > 0) {
-      throw new InputError(
-        `stratum "${s.id}" (${s.sizeHa} ha) has no sample units: its area cannot be estimated; sample it or merge it with another stratum`,
-        { field: "units" },
-      );
+      throw new InputError(`stratum "${s.id}" (${s.sizeHa} ha) has no sample units: its area cannot be estimated; sample it or merge it with another stratum`, {
+        field: "units",
+      });
     }
     if (fpc) {
       if (s.sizeUnits === undefined || !(s.sizeUnits > 0)) {
@@ -207,8 +207,18 @@ export function estimateStratified(input: StratifiedEstimateInput): AreaEstimate
   const oa = proportion(diagCount);
   const matrixFull = classes.map((_, i) => classes.map((_, j) => proportion((st) => cell(st, i, j))));
   const matrix = matrixFull.map((row) => row.map((c) => c.p));
-  const ua = classes.map((_, i) => ratio((st) => cell(st, i, i), (st) => mapCount(st, i)));
-  const pa = classes.map((_, j) => ratio((st) => cell(st, j, j), (st) => refCount(st, j)));
+  const ua = classes.map((_, i) =>
+    ratio(
+      (st) => cell(st, i, i),
+      (st) => mapCount(st, i),
+    ),
+  );
+  const pa = classes.map((_, j) =>
+    ratio(
+      (st) => cell(st, j, j),
+      (st) => refCount(st, j),
+    ),
+  );
   const sampleCounts = classes.map((_, i) => classes.map((_, j) => stats.reduce((s, st) => s + cell(st, i, j), 0)));
 
   let mappedAreaHa: number[];
@@ -246,7 +256,13 @@ export function estimateStratified(input: StratifiedEstimateInput): AreaEstimate
     errorMatrixProportionsSe: matrixFull.map((row) => row.map((c) => c.se)),
     sampleCounts,
     strata: input.strata.map((s, h) => ({ id: s.id, sizeHa: s.sizeHa, sampleSize: stats[h]!.n })),
-    strataCells: input.strata.map((s, h) => ({ id: s.id, weight: s.sizeHa / totalHa, n: stats[h]!.n, fpcFactor: stats[h]!.fpcFactor, counts: stats[h]!.counts })),
+    strataCells: input.strata.map((s, h) => ({
+      id: s.id,
+      weight: s.sizeHa / totalHa,
+      n: stats[h]!.n,
+      fpcFactor: stats[h]!.fpcFactor,
+      counts: stats[h]!.counts,
+    })),
     interval: input.interval,
     targetClasses: input.targetClasses,
     z,

@@ -11,7 +11,17 @@ let dir: string;
 let path: string;
 let store: Store;
 
-const entry = (k: number) => ({ actor: `tok${k}`, actorRole: "analyst" as const, method: "POST", path: "/v1/figures", action: "figures.import", target: null, outcome: "success" as const, status: 201, detail: `entry ${k}` });
+const entry = (k: number) => ({
+  actor: `tok${k}`,
+  actorRole: "analyst" as const,
+  method: "POST",
+  path: "/v1/figures",
+  action: "figures.import",
+  target: null,
+  outcome: "success" as const,
+  status: 201,
+  detail: `entry ${k}`,
+});
 
 /** Tamper with the store file directly, as someone with write access to it could. */
 function tamper(...statements: string[]): void {
@@ -45,11 +55,17 @@ describe("the audit log's hash chain", () => {
     const cols = "(id, at, actor, method, path, action, outcome, status, prev_hash, entry_hash)";
     const head = (raw.prepare("select entry_hash from audit_log order by id desc limit 1").get() as { entry_hash: string }).entry_hash;
     // Continuing the chain, so that only the no-replace trigger can refuse it.
-    expect(() => raw.exec(`insert or replace into audit_log ${cols} values (2, 'x', 'forger', 'POST', '/', 'a', 'success', 200, '${head}', '')`)).toThrow(/audit_log is append-only/);
-    expect(() => raw.exec(`replace into audit_log ${cols} values (3, 'x', 'forger', 'POST', '/', 'a', 'success', 200, '${head}', '')`)).toThrow(/audit_log is append-only/);
+    expect(() => raw.exec(`insert or replace into audit_log ${cols} values (2, 'x', 'forger', 'POST', '/', 'a', 'success', 200, '${head}', '')`)).toThrow(
+      /audit_log is append-only/,
+    );
+    expect(() => raw.exec(`replace into audit_log ${cols} values (3, 'x', 'forger', 'POST', '/', 'a', 'success', 200, '${head}', '')`)).toThrow(
+      /audit_log is append-only/,
+    );
     expect(() => raw.exec("update audit_log set detail = 'x' where id = 1")).toThrow(/append-only/);
     expect(() => raw.exec("delete from audit_log where id = 1")).toThrow(/append-only/);
-    expect(() => raw.exec(`insert into audit_log ${cols} values (null, 'x', 'forger', 'POST', '/', 'a', 'success', 200, 'abc', 'def')`)).toThrow(/does not continue the hash chain/);
+    expect(() => raw.exec(`insert into audit_log ${cols} values (null, 'x', 'forger', 'POST', '/', 'a', 'success', 200, 'abc', 'def')`)).toThrow(
+      /does not continue the hash chain/,
+    );
     expect((raw.prepare("select count(*) as n from audit_log").get() as { n: number }).n).toBe(5);
     raw.close();
   });
@@ -88,12 +104,20 @@ describe("the audit log's hash chain", () => {
   });
 
   it("detects a deleted entry in the middle and one deleted from the end", async () => {
-    tamper("drop trigger audit_log_no_delete", "delete from audit_log where id = 2", "create trigger audit_log_no_delete before delete on audit_log begin select raise(abort, 'audit_log is append-only'); end");
+    tamper(
+      "drop trigger audit_log_no_delete",
+      "delete from audit_log where id = 2",
+      "create trigger audit_log_no_delete before delete on audit_log begin select raise(abort, 'audit_log is append-only'); end",
+    );
     const middle = await store.auth.verifyAudit();
     expect(middle.firstMismatch!.id).toBe(3);
     expect(middle.firstMismatch!.reason).toMatch(/^entry 3 does not follow entry 1/);
 
-    tamper("drop trigger audit_log_no_delete", "delete from audit_log where id >= 2", "create trigger audit_log_no_delete before delete on audit_log begin select raise(abort, 'audit_log is append-only'); end");
+    tamper(
+      "drop trigger audit_log_no_delete",
+      "delete from audit_log where id >= 2",
+      "create trigger audit_log_no_delete before delete on audit_log begin select raise(abort, 'audit_log is append-only'); end",
+    );
     const end = await store.auth.verifyAudit();
     expect(end.firstMismatch).toEqual({ id: 2, reason: "entries 2 to 5 were appended and are gone (deleted from the end of the log)" });
   });

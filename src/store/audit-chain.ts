@@ -69,31 +69,34 @@ export async function verifyAuditChain(db: Kysely<any>, { isSqlite = true }: { i
     const rows = (await sql<{ name: string }>`select name from sqlite_master where type = 'trigger' and tbl_name = 'audit_log'`.execute(db)).rows;
     const present = new Set(rows.map((r) => r.name));
     const missing = AUDIT_TRIGGERS.filter((t) => !present.has(t));
-    if (missing.length > 0) return fail(null, `trigger ${missing.join(", ")} of the audit log is missing (dropped?): the log is no longer protected against rewrites`);
+    if (missing.length > 0)
+      return fail(null, `trigger ${missing.join(", ")} of the audit log is missing (dropped?): the log is no longer protected against rewrites`);
   }
   if (!isSqlite) {
     const rows = (
-      await sql<{ name: string; enabled: string }>`select tgname as name, tgenabled as enabled from pg_trigger where tgrelid = 'audit_log'::regclass and not tgisinternal`.execute(db)
+      await sql<{
+        name: string;
+        enabled: string;
+      }>`select tgname as name, tgenabled as enabled from pg_trigger where tgrelid = 'audit_log'::regclass and not tgisinternal`.execute(db)
     ).rows;
     const on = new Set(rows.filter((r) => r.enabled !== "D").map((r) => r.name));
     const missing = ["audit_log_no_update", "audit_log_no_delete", "audit_log_no_truncate", "audit_log_chain"].filter((t) => !on.has(t));
-    if (missing.length > 0) return fail(null, `trigger ${missing.join(", ")} of the audit log is missing or disabled: the log is no longer protected against rewrites`);
+    if (missing.length > 0)
+      return fail(null, `trigger ${missing.join(", ")} of the audit log is missing or disabled: the log is no longer protected against rewrites`);
   }
   let prev = GENESIS_HASH;
   let lastId = 0;
   const PAGE = 1000;
   for (;;) {
-    const page = (await db
-      .selectFrom("audit_log")
-      .selectAll()
-      .where("id", ">", lastId)
-      .orderBy("id")
-      .limit(PAGE)
-      .execute()) as (AuditChainRow & { prev_hash: string | null; entry_hash: string | null })[];
+    const page = (await db.selectFrom("audit_log").selectAll().where("id", ">", lastId).orderBy("id").limit(PAGE).execute()) as (AuditChainRow & {
+      prev_hash: string | null;
+      entry_hash: string | null;
+    })[];
     for (const row of page) {
       const id = Number(row.id);
       if (row.prev_hash !== prev) {
-        const why = report.entries === 0 ? "does not start the chain" : `does not follow entry ${lastId} (an entry before it was deleted, inserted or rewritten)`;
+        const why =
+          report.entries === 0 ? "does not start the chain" : `does not follow entry ${lastId} (an entry before it was deleted, inserted or rewritten)`;
         return fail(id, `entry ${id} ${why}: prev_hash ${String(row.prev_hash).slice(0, 12)}..., expected ${prev.slice(0, 12)}...`);
       }
       const hash = auditEntryHash(prev, row);

@@ -38,7 +38,16 @@ describe("auth repository", () => {
     const db = await openAuthDb();
     const auth = createAuthRepository(db);
     await auth.appendAudit({ actor: "anonymous", actorRole: null, method: "POST", path: "/v1/x", action: "x.create", outcome: "denied", status: 401 });
-    await auth.appendAudit({ actor: "abc", actorRole: "admin", method: "DELETE", path: "/v1/x/1", action: "x.delete", target: "1", outcome: "success", status: 200 });
+    await auth.appendAudit({
+      actor: "abc",
+      actorRole: "admin",
+      method: "DELETE",
+      path: "/v1/x/1",
+      action: "x.delete",
+      target: "1",
+      outcome: "success",
+      status: 200,
+    });
     const { entries, total } = await auth.listAudit();
     expect(total).toBe(2);
     expect(entries[0]!.action).toBe("x.delete");

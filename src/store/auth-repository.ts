@@ -132,7 +132,11 @@ export function createAuthRepository(db: Kysely<Database>): AuthRepository {
       if (!isRole(role)) {
         throw new InputError(`unknown role ${String(role)} (expected one of ${ROLES.join(", ")})`, { field: "role" });
       }
-      const id = randomBytes(9).toString("base64url").toLowerCase().replace(/[^a-z0-9]/g, "0").slice(0, 12);
+      const id = randomBytes(9)
+        .toString("base64url")
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, "0")
+        .slice(0, 12);
       const secret = `coca_${id}_${randomBytes(32).toString("base64url")}`;
       const row: ApiTokenTable = {
         id,

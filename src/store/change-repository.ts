@@ -72,7 +72,10 @@ export function createChangeRepository(db: Kysely<Database>): ChangeRepository {
           .returning("id")
           .executeTakeFirstOrThrow();
         for (const f of a.artifacts) {
-          await trx.insertInto("change_artifacts").values({ analysis_id: id, name: f.name, media_type: f.mediaType, sha256: sha256(f.bytes), bytes: f.bytes }).execute();
+          await trx
+            .insertInto("change_artifacts")
+            .values({ analysis_id: id, name: f.name, media_type: f.mediaType, sha256: sha256(f.bytes), bytes: f.bytes })
+            .execute();
         }
         return id;
       });
@@ -83,7 +86,12 @@ export function createChangeRepository(db: Kysely<Database>): ChangeRepository {
     async get(id) {
       const r = await db.selectFrom("change_analyses").selectAll().where("id", "=", id).executeTakeFirst();
       if (!r) return undefined;
-      const artifacts = await db.selectFrom("change_artifacts").select(["name", "media_type", "sha256", "bytes"]).where("analysis_id", "=", id).orderBy("name").execute();
+      const artifacts = await db
+        .selectFrom("change_artifacts")
+        .select(["name", "media_type", "sha256", "bytes"])
+        .where("analysis_id", "=", id)
+        .orderBy("name")
+        .execute();
       return {
         ...summary(r),
         provenance: JSON.parse(r.provenance_json) as ChangeProvenance,
@@ -96,7 +104,10 @@ export function createChangeRepository(db: Kysely<Database>): ChangeRepository {
       return f ? { name: f.name, mediaType: f.media_type, sha256: f.sha256, bytes: f.bytes } : undefined;
     },
     async count() {
-      const r = await db.selectFrom("change_analyses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      const r = await db
+        .selectFrom("change_analyses")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
       return Number(r.n);
     },
   };

@@ -57,7 +57,9 @@ describe("FigureRepository", () => {
     expect(await store.figures.imports()).toHaveLength(1);
     await expect(store.figures.importFigures([fig({ year: 2018 }), fig({ value: 1 })], { origin: "b" })).rejects.toThrow(InputError);
     expect(await store.figures.count()).toBe(1);
-    expect(await store.figures.conflicts([fig({ value: 1 }), fig({})])).toEqual([expect.objectContaining({ index: 0, existing: expect.objectContaining({ value: 49800 }) })]);
+    expect(await store.figures.conflicts([fig({ value: 1 }), fig({})])).toEqual([
+      expect.objectContaining({ index: 0, existing: expect.objectContaining({ value: 49800 }) }),
+    ]);
   });
 
   it("deletes only with a filter and a reason, and logs what it removed", async () => {

@@ -78,10 +78,7 @@ export interface FigureRepository {
    * changes nothing. A figure stored with the same vintage and another value aborts the whole import
    * (InputError) and leaves the store as it was. An import that inserts nothing is not logged, unless `always`.
    */
-  importFigures(
-    figures: readonly Figure[],
-    options: { origin: string; sha256?: string; logAlways?: boolean },
-  ): Promise<ImportResult>;
+  importFigures(figures: readonly Figure[], options: { origin: string; sha256?: string; logAlways?: boolean }): Promise<ImportResult>;
   /** Delete every vintage matching `filter` (at least one field required), logging each removed row with `reason`. */
   deleteFigures(filter: FigureFilter, options: { reason: string }): Promise<Figure[]>;
   /** What `deleteFigures` removed, oldest first. */
@@ -357,4 +354,3 @@ export function createFigureRepository(db: Kysely<Database>): FigureRepository {
     },
   };
 }
-

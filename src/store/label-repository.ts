@@ -110,14 +110,26 @@ export function createLabelRepository(db: Kysely<Database>): LabelRepository {
     async recordUses(surveyId, estimate, uses) {
       await db.transaction().execute(async (trx) => {
         await requireSurvey(trx, surveyId);
-        const existing = await trx.selectFrom("survey_label_uses").select("unit_id").where("survey_id", "=", surveyId).where("estimate", "=", estimate).executeTakeFirst();
+        const existing = await trx
+          .selectFrom("survey_label_uses")
+          .select("unit_id")
+          .where("survey_id", "=", surveyId)
+          .where("estimate", "=", estimate)
+          .executeTakeFirst();
         if (existing) throw new ConflictError(`survey ${surveyId}: the labels of estimate "${estimate}" are already recorded`);
         await insertLabelUses(trx, surveyId, estimate, uses);
       });
     },
 
     async uses(surveyId, estimate = "run") {
-      const rows = await db.selectFrom("survey_label_uses").selectAll().where("survey_id", "=", surveyId).where("estimate", "=", estimate).orderBy("unit_id").orderBy("period").execute();
+      const rows = await db
+        .selectFrom("survey_label_uses")
+        .selectAll()
+        .where("survey_id", "=", surveyId)
+        .where("estimate", "=", estimate)
+        .orderBy("unit_id")
+        .orderBy("period")
+        .execute();
       return rows.map((r) => ({ unitId: r.unit_id, period: r.period as LabelPeriod, labelId: Number(r.label_id) }));
     },
 
@@ -130,7 +142,11 @@ export function createLabelRepository(db: Kysely<Database>): LabelRepository {
         for (let i = 0; i < assignments.length; i += BATCH) {
           await trx
             .insertInto("survey_assignments")
-            .values(assignments.slice(i, i + BATCH).map((a) => ({ survey_id: surveyId, unit_id: a.unitId, interpreter: a.interpreter, position: a.position, double: a.double ? 1 : 0 })))
+            .values(
+              assignments
+                .slice(i, i + BATCH)
+                .map((a) => ({ survey_id: surveyId, unit_id: a.unitId, interpreter: a.interpreter, position: a.position, double: a.double ? 1 : 0 })),
+            )
             .execute();
         }
       });

@@ -90,7 +90,9 @@ describe("migrate", () => {
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(ConflictError);
-      expect((error as Error).message).toMatch(new RegExp(`schema version ${future}, newer than this Coca Monitor understands \\(up to ${codeSchemaVersion(MIGRATIONS)}\\)`));
+      expect((error as Error).message).toMatch(
+        new RegExp(`schema version ${future}, newer than this Coca Monitor understands \\(up to ${codeSchemaVersion(MIGRATIONS)}\\)`),
+      );
       expect(sha256(readFileSync(path))).toBe(before);
     });
   });

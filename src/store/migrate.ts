@@ -45,10 +45,7 @@ export async function storeSchemaVersion(db: Kysely<Database>): Promise<number> 
  * @returns the versions applied.
  * @throws ConflictError when the store is newer than this code.
  */
-export async function migrate(
-  db: Kysely<Database>,
-  { location, migrations }: { location: string; migrations: readonly Migration[] },
-): Promise<number[]> {
+export async function migrate(db: Kysely<Database>, { location, migrations }: { location: string; migrations: readonly Migration[] }): Promise<number[]> {
   const current = await storeSchemaVersion(db);
   const known = codeSchemaVersion(migrations);
   if (current > known) {
@@ -66,10 +63,7 @@ export async function migrate(
       const row = await trx.selectFrom("schema_migrations").select("version").where("version", "=", m.version).executeTakeFirst();
       if (row) return false;
       await m.up(trx);
-      await trx
-        .insertInto("schema_migrations")
-        .values({ version: m.version, name: m.name, applied_at: new Date().toISOString() })
-        .execute();
+      await trx.insertInto("schema_migrations").values({ version: m.version, name: m.name, applied_at: new Date().toISOString() }).execute();
       return true;
     });
     if (done) applied.push(m.version);

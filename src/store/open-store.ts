@@ -33,8 +33,7 @@ export function parseStoreLocation(location: string, from = "--db"): StoreLocati
   const scheme = SCHEME.exec(location);
   if (scheme) {
     throw new InputError(
-      `${from} '${redactUrl(location)}': unsupported store scheme '${scheme[1]}:' ` +
-        `(expected a SQLite file path or a postgres:// / postgresql:// URL)`,
+      `${from} '${redactUrl(location)}': unsupported store scheme '${scheme[1]}:' ` + `(expected a SQLite file path or a postgres:// / postgresql:// URL)`,
       { field: from },
     );
   }

@@ -27,7 +27,9 @@ export function storeErrorFor(error: unknown, location: string): DataError | und
   if (typeof code !== "string" || !code.startsWith("SQLITE_")) return undefined;
   const what = (error as Error).message;
   if (code.startsWith("SQLITE_READONLY")) {
-    return new DataError(`store ${location} is read-only (${what}): nothing was written; reads still work, writes need a writable store (--db / COCA_DB)`, { cause: error });
+    return new DataError(`store ${location} is read-only (${what}): nothing was written; reads still work, writes need a writable store (--db / COCA_DB)`, {
+      cause: error,
+    });
   }
   // SQLite in WAL mode reports a full disk as an I/O error (SQLITE_IOERR_WRITE): look at the free space to tell.
   if (code === "SQLITE_FULL" || (code.startsWith("SQLITE_IOERR") && freeBytes(location) < 1024 * 1024)) {
@@ -35,7 +37,9 @@ export function storeErrorFor(error: unknown, location: string): DataError | und
   }
   if (code.startsWith("SQLITE_IOERR")) return new DataError(`store ${location}: I/O error (${what}); the transaction was not written`, { cause: error });
   if (code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_")) {
-    return new DataError(`store ${location} is locked by another process for longer than the busy timeout (${what}); nothing was written, try again`, { cause: error });
+    return new DataError(`store ${location} is locked by another process for longer than the busy timeout (${what}); nothing was written, try again`, {
+      cause: error,
+    });
   }
   return undefined;
 }

@@ -78,7 +78,9 @@ export async function openSqliteStore(path: string, { readOnly = false }: { read
         throw new ConflictError(`store ${path} has schema version ${current}, newer than this Coca Monitor understands (up to ${known}); upgrade coca-monitor`);
       }
       if (current < known) {
-        throw new DataError(`store ${path} is read-only and at schema version ${current}; this Coca Monitor needs ${known}: open it once writable to migrate it`);
+        throw new DataError(
+          `store ${path} is read-only and at schema version ${current}; this Coca Monitor needs ${known}: open it once writable to migrate it`,
+        );
       }
     } else {
       await migrate(db, { location: path, migrations: MIGRATIONS });

@@ -6,7 +6,15 @@ import { surveyConfigFixture, surveyProvenanceFixture, surveyResultsFixture } fr
 function survey(overrides: Partial<NewSurvey> = {}): NewSurvey {
   const square = (x: number, y: number) => ({
     type: "Polygon",
-    coordinates: [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]],
+    coordinates: [
+      [
+        [x, y],
+        [x + 0.01, y],
+        [x + 0.01, y + 0.01],
+        [x, y + 0.01],
+        [x, y],
+      ],
+    ],
   });
   return {
     name: "test",
@@ -39,9 +47,7 @@ describe("survey repository", () => {
     expect(got?.simulated).toBe(true);
     expect(got?.estimates[0]).toMatchObject({ region: "total", className: "coca", areaHa: 100, ciLowHa: 80.4 });
     expect(got?.fieldCount).toBe(30);
-    expect(got?.artifacts).toEqual([
-      { name: "classes.tif", mediaType: "image/tiff", sha256: expect.stringMatching(/^[0-9a-f]{64}$/), sizeBytes: 3 },
-    ]);
+    expect(got?.artifacts).toEqual([{ name: "classes.tif", mediaType: "image/tiff", sha256: expect.stringMatching(/^[0-9a-f]{64}$/), sizeBytes: 3 }]);
     expect(Array.from((await store.surveys.artifact(id, "classes.tif"))!.bytes)).toEqual([1, 2, 3]);
     expect(await store.surveys.list()).toHaveLength(1);
     await store.close();

@@ -16,7 +16,6 @@ import { insertLabels, insertLabelUses } from "./label-repository.ts";
 
 export type { SurveyEstimateRow, SurveyFieldRow, SurveySummary };
 
-
 export interface SurveyArtifact {
   name: string;
   mediaType: string;
@@ -148,31 +147,26 @@ export function createSurveyRepository(db: Kysely<Database>): SurveyRepository {
         }
         if (s.labels && s.labels.length > 0) {
           const stored = await insertLabels(trx, id, s.labels, s.createdAt);
-          await insertLabelUses(trx, id, "run", stored.map((l) => ({ unitId: l.unitId, period: l.period, labelId: l.id })));
+          await insertLabelUses(
+            trx,
+            id,
+            "run",
+            stored.map((l) => ({ unitId: l.unitId, period: l.period, labelId: l.id })),
+          );
         }
         return id;
       });
     },
 
     async list() {
-      const rows = await db
-        .selectFrom("surveys")
-        .select(["id", "name", "country", "year", "simulated", "created_at"])
-        .orderBy("id")
-        .execute();
+      const rows = await db.selectFrom("surveys").select(["id", "name", "country", "year", "simulated", "created_at"]).orderBy("id").execute();
       return rows.map(summary);
     },
 
     async get(id) {
       const r = await db.selectFrom("surveys").selectAll().where("id", "=", id).executeTakeFirst();
       if (!r) return undefined;
-      const estimates = await db
-        .selectFrom("survey_estimates")
-        .selectAll()
-        .where("survey_id", "=", id)
-        .orderBy("region")
-        .orderBy("class_name")
-        .execute();
+      const estimates = await db.selectFrom("survey_estimates").selectAll().where("survey_id", "=", id).orderBy("region").orderBy("class_name").execute();
       const artifacts = await db
         .selectFrom("survey_artifacts")
         .select(["name", "media_type", "sha256", (eb) => eb.fn<number>("length", ["bytes"]).as("size")])
@@ -226,12 +220,7 @@ export function createSurveyRepository(db: Kysely<Database>): SurveyRepository {
     },
 
     async artifact(id, name) {
-      const a = await db
-        .selectFrom("survey_artifacts")
-        .selectAll()
-        .where("survey_id", "=", id)
-        .where("name", "=", name)
-        .executeTakeFirst();
+      const a = await db.selectFrom("survey_artifacts").selectAll().where("survey_id", "=", id).where("name", "=", name).executeTakeFirst();
       return a ? { name: a.name, mediaType: a.media_type, sha256: a.sha256, bytes: new Uint8Array(a.bytes) } : undefined;
     },
 
@@ -270,7 +259,10 @@ export function createSurveyRepository(db: Kysely<Database>): SurveyRepository {
     },
 
     async count() {
-      const r = await db.selectFrom("surveys").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      const r = await db
+        .selectFrom("surveys")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
       return Number(r.n);
     },
   };

@@ -30,9 +30,7 @@ export function validateSurveyConfig(raw: unknown, file: string): SurveyConfig {
   const c = parsed.data;
   return {
     ...c,
-    scenes: c.scenes.map((s) =>
-      typeof s === "string" ? abs(s) : "path" in s ? { ...s, path: abs(s.path) } : { ...s, stac: abs(s.stac) },
-    ),
+    scenes: c.scenes.map((s) => (typeof s === "string" ? abs(s) : "path" in s ? { ...s, path: abs(s.path) } : { ...s, stac: abs(s.stac) })),
     model: c.model === undefined ? undefined : abs(c.model),
     training: c.training && { ...c.training, labels: abs(c.training.labels) },
     regions: { ...c.regions, path: abs(c.regions.path) },

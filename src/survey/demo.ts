@@ -63,7 +63,11 @@ export async function runDemoSurvey(options: DemoOptions): Promise<RunSurveyResu
     regionsPath = set.regionsPath;
     trainingPath = set.trainingPath;
     const gt = set.grid.geoTransform;
-    grid = { epsg: set.grid.crs.epsg!, resolutionM: gt[1], bounds: [gt[0], gt[3] + gt[5] * set.grid.height, gt[0] + gt[1] * set.grid.width, gt[3]] as [number, number, number, number] };
+    grid = {
+      epsg: set.grid.crs.epsg!,
+      resolutionM: gt[1],
+      bounds: [gt[0], gt[3] + gt[5] * set.grid.height, gt[0] + gt[1] * set.grid.width, gt[3]] as [number, number, number, number],
+    };
   } else {
     const synth = await synthesizeScene({ seed, sizePx, outDir: sceneDir, signal: options.signal });
     scenes = [synth.scenePath];

@@ -34,7 +34,13 @@ describe("diffSurveys", () => {
     const a = {
       country: "PER",
       config: { targetClass: "coca" },
-      provenance: { inputs: [{ role: "scene", path: "s1.tif", sha256: "s1" }, { role: "scene", path: "s2.tif", sha256: "s2" }, { role: "regions", path: "r.geojson", sha256: "r" }] },
+      provenance: {
+        inputs: [
+          { role: "scene", path: "s1.tif", sha256: "s1" },
+          { role: "scene", path: "s2.tif", sha256: "s2" },
+          { role: "regions", path: "r.geojson", sha256: "r" },
+        ],
+      },
       results: {},
       estimates: [
         { region: "VRAEM", className: "coca", areaHa: 1000, areaSeHa: 30 },
@@ -61,7 +67,13 @@ describe("diffSurveys", () => {
   it("refuses surveys of different countries or target classes, with the reason", () => {
     const s = (country: string, targetClass: string, id: number) => ({ id, country, config: { targetClass }, provenance: {}, results: {}, estimates: [] });
     expect(comparability(s("PER", "coca", 1), s("PER", "coca", 2))).toEqual({ comparable: true });
-    expect(comparability(s("PER", "coca", 1), s("BOL", "coca", 2))).toEqual({ comparable: false, reason: expect.stringMatching(/survey 1 is of PER and survey 2 of BOL/) });
-    expect(comparability(s("PER", "coca", 1), s("PER", "pasture", 2))).toEqual({ comparable: false, reason: expect.stringMatching(/"coca" and survey 2 "pasture"/) });
+    expect(comparability(s("PER", "coca", 1), s("BOL", "coca", 2))).toEqual({
+      comparable: false,
+      reason: expect.stringMatching(/survey 1 is of PER and survey 2 of BOL/),
+    });
+    expect(comparability(s("PER", "coca", 1), s("PER", "pasture", 2))).toEqual({
+      comparable: false,
+      reason: expect.stringMatching(/"coca" and survey 2 "pasture"/),
+    });
   });
 });

@@ -63,13 +63,17 @@ interface Comparable {
   estimates: { region: string; className: string; areaHa: number; areaSeHa?: number | null }[];
 }
 
-const targetOf = (s: Comparable): string | undefined => (s.config as { targetClass?: string } | null)?.targetClass ?? (s.results as { targetClass?: string } | null)?.targetClass;
+const targetOf = (s: Comparable): string | undefined =>
+  (s.config as { targetClass?: string } | null)?.targetClass ?? (s.results as { targetClass?: string } | null)?.targetClass;
 
 /** Whether two surveys can be compared (same country, same target class), and if not, why. */
 export function comparability(a: Comparable & { id?: number }, b: Comparable & { id?: number }): { comparable: true } | { comparable: false; reason: string } {
   const name = (s: { id?: number }, fallback: string): string => (s.id === undefined ? fallback : `survey ${s.id}`);
   if (a.country !== undefined && b.country !== undefined && a.country !== b.country) {
-    return { comparable: false, reason: `${name(a, "the first survey")} is of ${a.country} and ${name(b, "the second")} of ${b.country}: estimates of different countries are not a change` };
+    return {
+      comparable: false,
+      reason: `${name(a, "the first survey")} is of ${a.country} and ${name(b, "the second")} of ${b.country}: estimates of different countries are not a change`,
+    };
   }
   const [ta, tb] = [targetOf(a), targetOf(b)];
   if (ta !== undefined && tb !== undefined && ta !== tb) {
@@ -81,7 +85,7 @@ export function comparability(a: Comparable & { id?: number }, b: Comparable & {
 /** Inputs matched by role: what each survey has that the other has not. */
 export function inputsByRole(a: unknown, b: unknown): RoleChange[] {
   type Input = { role?: string; path?: string; sha256?: string | null };
-  const inputsOf = (p: unknown): Input[] => ((p as { inputs?: Input[] } | null)?.inputs ?? []);
+  const inputsOf = (p: unknown): Input[] => (p as { inputs?: Input[] } | null)?.inputs ?? [];
   const group = (list: Input[]): Map<string, Set<string>> => {
     const m = new Map<string, Set<string>>();
     for (const i of list) {

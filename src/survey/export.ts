@@ -32,15 +32,14 @@ export async function exportSurvey(store: Store, id: number, outDir: string): Pr
     if (!art) continue;
     put(a.name, art.bytes);
     // Category names travel with the class maps as GDAL's .aux.xml sidecar, which QGIS and gdalinfo read.
-    const names = a.name === "classes.tif" ? survey.results.classifier.classes : a.name === "sources.tif" ? survey.provenance.scenes?.map((x) => x.id) : undefined;
+    const names =
+      a.name === "classes.tif" ? survey.results.classifier.classes : a.name === "sources.tif" ? survey.provenance.scenes?.map((x) => x.id) : undefined;
     if (names) {
       put(`${a.name}.aux.xml`, categoryNamesAuxXml(names, a.name === "classes.tif" ? "class" : "source scene"));
     }
   }
   const header = "region,class,area_ha,area_se_ha,ci_low_ha,ci_high_ha,map_area_ha";
-  const rows = survey.estimates.map((e) =>
-    [e.region, e.className, e.areaHa, e.areaSeHa, e.ciLowHa, e.ciHighHa, e.mapAreaHa].map(csvCell).join(","),
-  );
+  const rows = survey.estimates.map((e) => [e.region, e.className, e.areaHa, e.areaSeHa, e.ciLowHa, e.ciHighHa, e.mapAreaHa].map(csvCell).join(","));
   put("estimates.csv", `${[header, ...rows].join("\n")}\n`);
   const { fields } = await store.surveys.fields(id, { limit: Number.MAX_SAFE_INTEGER, offset: 0 });
   put(
@@ -72,7 +71,17 @@ export async function exportSurvey(store: Store, id: number, outDir: string): Pr
   put(
     "survey.json",
     JSON.stringify(
-      { id: survey.id, name: survey.name, country: survey.country, year: survey.year, simulated: survey.simulated, createdAt: survey.createdAt, config: survey.config, provenance: survey.provenance, results: survey.results },
+      {
+        id: survey.id,
+        name: survey.name,
+        country: survey.country,
+        year: survey.year,
+        simulated: survey.simulated,
+        createdAt: survey.createdAt,
+        config: survey.config,
+        provenance: survey.provenance,
+        results: survey.results,
+      },
       null,
       2,
     ),

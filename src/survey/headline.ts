@@ -24,7 +24,9 @@ export function surveyHeadline({ simulated, country, year, total, cocaineT, para
   return (
     `${simulated ? "[SIMULATED] " : ""}Coca in ${simulated ? "the demo region" : `the survey area (${country} ${year})`}: ${fmtHa(total.areaHa)} ha ` +
     `(${pct}% CI ${fmtHa(total.areaCiHa[0])}-${fmtHa(total.areaCiHa[1])}); the map alone counts ${fmtHa(total.mapAreaHa)} ha` +
-    (total.trueAreaHa !== undefined ? `; the true simulated area is ${fmtHa(total.trueAreaHa)} ha (cloud-free part of the ${unobserved ? "mosaic" : "scene"})` : "") +
+    (total.trueAreaHa !== undefined
+      ? `; the true simulated area is ${fmtHa(total.trueAreaHa)} ha (cloud-free part of the ${unobserved ? "mosaic" : "scene"})`
+      : "") +
     (total.labelledTargetHa !== undefined && total.interpreterErrorRate !== undefined
       ? `, but with ${+(total.interpreterErrorRate * 100).toFixed(2)}% random interpreter error over ${total.legendClasses} classes the estimator targets ` +
         `${fmtHa(total.labelledTargetHa)} ha, the area the simulated interpreters would label coca`

@@ -21,7 +21,12 @@ describe("estimateByRegion", () => {
   ];
   const units = [
     ...Array.from({ length: 20 }, (_, i) => ({ stratum: "coca", mapClass: "coca", referenceClass: i < 16 ? "coca" : "other", region: i % 2 ? "A" : "B" })),
-    ...Array.from({ length: 40 }, (_, i) => ({ stratum: "other", mapClass: "other", referenceClass: i < 2 ? "coca" : "other", region: i % 4 === 0 ? "A" : "B" })),
+    ...Array.from({ length: 40 }, (_, i) => ({
+      stratum: "other",
+      mapClass: "other",
+      referenceClass: i < 2 ? "coca" : "other",
+      region: i % 4 === 0 ? "A" : "B",
+    })),
   ];
 
   it("region estimates add up to the total, and so do their point estimates' parts", () => {

@@ -68,7 +68,15 @@ export function assembleResults(input: ResultsInput): SurveyResults {
     targetClass: target,
     unit: "ha",
     total,
-    regions: estimates.regions.map((r) => ({ region: r.region, areaHa: r.areaHa, areaSeHa: r.areaSeHa, areaCiHa: r.areaCiHa, mapAreaHa: mapAreaInRegionHa(input.mapTotals, r.region, target), sampleUnits: r.sampleUnitsInRegion, warnings: r.warnings })),
+    regions: estimates.regions.map((r) => ({
+      region: r.region,
+      areaHa: r.areaHa,
+      areaSeHa: r.areaSeHa,
+      areaCiHa: r.areaCiHa,
+      mapAreaHa: mapAreaInRegionHa(input.mapTotals, r.region, target),
+      sampleUnits: r.sampleUnitsInRegion,
+      warnings: r.warnings,
+    })),
     accuracy: {
       classes: t.classes,
       overallAccuracy: t.overallAccuracy,
@@ -84,18 +92,33 @@ export function assembleResults(input: ResultsInput): SurveyResults {
       areaCiHa: t.areaCiHa,
       mappedAreaHa: t.mappedAreaHa,
     },
-    sample: { units: input.sampleUnits, strata: input.design.strata.map((s) => ({ stratum: s.stratum, sizeHa: s.sizeHa, sampleSize: s.sampleSize })), seed: config.seed, allocation: input.design.record.allocation },
+    sample: {
+      units: input.sampleUnits,
+      strata: input.design.strata.map((s) => ({ stratum: s.stratum, sizeHa: s.sizeHa, sampleSize: s.sampleSize })),
+      seed: config.seed,
+      allocation: input.design.record.allocation,
+    },
     classifier: { trained: input.classifier.trained, heldOutAccuracy: input.classifier.heldOutAccuracy, classes: input.classifier.classes },
     fields: { count: input.fields.count, minAreaHa: input.fields.minAreaHa, totalAreaHa: input.fields.totalAreaHa },
     production: {
       parameterSet: pe.parameterSet.name,
       source: pe.parameterSet.source,
-      cocaineT: { mean: pe.cocaineT.mean, median: pe.cocaineT.median, ci90: pe.cocaineT.ci90, ci95: pe.cocaineT.ci95, histogram: pe.cocaineT.histogram, unit: "t" },
+      cocaineT: {
+        mean: pe.cocaineT.mean,
+        median: pe.cocaineT.median,
+        ci90: pe.cocaineT.ci90,
+        ci95: pe.cocaineT.ci95,
+        histogram: pe.cocaineT.histogram,
+        unit: "t",
+      },
       leafT: pe.leafT ? { mean: pe.leafT.mean, median: pe.leafT.median, ci90: pe.leafT.ci90, ci95: pe.leafT.ci95, unit: "t" } : null,
       pointCocaineT: pe.pointEstimate.cocaineT,
       draws: pe.draws,
       notes: [...input.production.notes, ...pe.notes],
-      topDrivers: [...pe.sensitivity.firstOrder].sort((a, b) => b.share - a.share).slice(0, 5).map((s) => ({ parameter: s.label, share: s.share })),
+      topDrivers: [...pe.sensitivity.firstOrder]
+        .sort((a, b) => b.share - a.share)
+        .slice(0, 5)
+        .map((s) => ({ parameter: s.label, share: s.share })),
     },
     officialFigures: input.officialFigures,
     ...(input.unobserved ? { unobserved: input.unobserved } : {}),
@@ -107,7 +130,23 @@ export function assembleResults(input: ResultsInput): SurveyResults {
 export function estimateRowsOf(results: Pick<SurveyResults, "targetClass" | "total" | "regions">): SurveyEstimateRow[] {
   const { targetClass: className, total } = results;
   return [
-    { region: "total", className, areaHa: total.areaHa, areaSeHa: total.areaSeHa, ciLowHa: total.areaCiHa[0], ciHighHa: total.areaCiHa[1], mapAreaHa: total.mapAreaHa },
-    ...results.regions.map((r) => ({ region: r.region, className, areaHa: r.areaHa, areaSeHa: r.areaSeHa, ciLowHa: r.areaCiHa[0], ciHighHa: r.areaCiHa[1], mapAreaHa: r.mapAreaHa })),
+    {
+      region: "total",
+      className,
+      areaHa: total.areaHa,
+      areaSeHa: total.areaSeHa,
+      ciLowHa: total.areaCiHa[0],
+      ciHighHa: total.areaCiHa[1],
+      mapAreaHa: total.mapAreaHa,
+    },
+    ...results.regions.map((r) => ({
+      region: r.region,
+      className,
+      areaHa: r.areaHa,
+      areaSeHa: r.areaSeHa,
+      ciLowHa: r.areaCiHa[0],
+      ciHighHa: r.areaCiHa[1],
+      mapAreaHa: r.mapAreaHa,
+    })),
   ];
 }

@@ -77,12 +77,24 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions): Promise<R
   const inputs = await timer.run("inputs", () => inputsStage({ config, configPath, extraInputs: options.extraInputs }));
   const classifier = await timer.run("classifier", () => classifierStage({ config, scene }));
   const classified = await timer.run("classify", () =>
-    classifyStage({ scenes, modelPath: classifier.path, outDir: config.outDir, pool, grid: config.grid, mosaic: config.mosaic, signal: options.signal, onTiles: options.onTiles }),
+    classifyStage({
+      scenes,
+      modelPath: classifier.path,
+      outDir: config.outDir,
+      pool,
+      grid: config.grid,
+      mosaic: config.mosaic,
+      signal: options.signal,
+      onTiles: options.onTiles,
+    }),
   );
-  for (const f of new Set(scenes.flatMap((sc) => (sc.metadataFile && !isUrl(sc.metadataFile) ? [sc.metadataFile] : [])))) inputs.push(await inputRecord("scene metadata (STAC)", f));
+  for (const f of new Set(scenes.flatMap((sc) => (sc.metadataFile && !isUrl(sc.metadataFile) ? [sc.metadataFile] : []))))
+    inputs.push(await inputRecord("scene metadata (STAC)", f));
   for (const f of classified.sceneFiles) inputs.push(await inputRecord("scene", f));
   checkTargetClass(config.targetClass, classifier.classes, configPath);
-  const mapTotals = await timer.run("map totals", () => mapTotalsStage({ classesPath: classified.classesPath, sourcesPath: classified.sourcesPath, regions: config.regions }));
+  const mapTotals = await timer.run("map totals", () =>
+    mapTotalsStage({ classesPath: classified.classesPath, sourcesPath: classified.sourcesPath, regions: config.regions }),
+  );
   const drawn = await timer.run("design", () => designStage({ config, classesPath: classified.classesPath, classes: classifier.classes }));
   if (!hasLabels) return { status: "needs-labels", sample: drawn.files, units: drawn.points.length, message: needsLabelsMessage(drawn, classifier.classes) };
 
@@ -99,10 +111,19 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions): Promise<R
     }),
   );
   const estimates = await timer.run("estimate", () =>
-    estimateStage({ strata: strataSizesOf(drawn), observations: labels.observations, classes: classifier.classes, targetClass: config.targetClass, regions: mapTotals.regionNames, confidence: config.confidence }),
+    estimateStage({
+      strata: strataSizesOf(drawn),
+      observations: labels.observations,
+      classes: classifier.classes,
+      targetClass: config.targetClass,
+      regions: mapTotals.regionNames,
+      confidence: config.confidence,
+    }),
   );
   const fields = await timer.run("fields", () => fieldsStage({ raster: mapTotals.raster, config, regionOfPixel: mapTotals.regionOfPixel }));
-  const production = await timer.run("production", () => productionStage({ country, config, regions: estimates.regions, total: targetTotal(estimates, config.targetClass) }));
+  const production = await timer.run("production", () =>
+    productionStage({ country, config, regions: estimates.regions, total: targetTotal(estimates, config.targetClass) }),
+  );
   const officialFigures = await timer.run("compare", () => officialFiguresStage({ store, country, year: config.year }));
 
   const results = assembleResults({
@@ -158,7 +179,13 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions): Promise<R
         fields: fields.rows,
         labels: labels.labels,
       },
-      artifactFiles: { classes: classified.classesPath, sources: classified.sourcesPath ?? undefined, sampleGeoJson: drawn.files.geojson, sampleCsv: drawn.files.csv, regions: config.regions.path },
+      artifactFiles: {
+        classes: classified.classesPath,
+        sources: classified.sourcesPath ?? undefined,
+        sampleGeoJson: drawn.files.geojson,
+        sampleCsv: drawn.files.csv,
+        regions: config.regions.path,
+      },
     }),
   );
   return { status: "stored", surveyId, headline: results.headline, results };

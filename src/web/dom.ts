@@ -48,11 +48,29 @@ export function table<T>(caption: string, rows: readonly T[], columns: readonly 
     "div",
     { class: "table-wrap" },
     h(
-    "table",
-    { class: "data" },
-    h("caption", {}, caption),
-    h("thead", {}, h("tr", {}, columns.map((c) => h("th", { scope: "col", class: c.numeric ? "num" : undefined }, c.header)))),
-    h("tbody", {}, rows.map((r) => h("tr", {}, columns.map((c) => h("td", { class: c.numeric ? "num" : undefined }, c.value(r)))))),
+      "table",
+      { class: "data" },
+      h("caption", {}, caption),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          columns.map((c) => h("th", { scope: "col", class: c.numeric ? "num" : undefined }, c.header)),
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        rows.map((r) =>
+          h(
+            "tr",
+            {},
+            columns.map((c) => h("td", { class: c.numeric ? "num" : undefined }, c.value(r))),
+          ),
+        ),
+      ),
     ),
   );
 }

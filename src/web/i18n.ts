@@ -23,7 +23,10 @@ const STRINGS = {
     es: "Terreno real; los campos de coca, los cruces de frontera y la interdicción son simulados.",
     en: "Real terrain; the coca fields, border crossings and interdiction are simulated.",
   },
-  routesNone: { es: "No hay análisis de rutas guardados (coca routes demo --store, o npm start).", en: "No stored route analyses (coca routes demo --store, or npm start)." },
+  routesNone: {
+    es: "No hay análisis de rutas guardados (coca routes demo --store, o npm start).",
+    en: "No stored route analyses (coca routes demo --store, or npm start).",
+  },
   routesAnalysis: { es: "Análisis", en: "Analysis" },
   routesBackground: { es: "Fondo", en: "Background" },
   routesCurrent: { es: "Corriente (dónde se concentra el flujo)", en: "Current (where flow concentrates)" },
@@ -148,7 +151,10 @@ const STRINGS = {
   stepForward: { es: "Año siguiente", en: "Next year" },
   officialMap: { es: "Cifras oficiales por departamento y zona", en: "Official figures by department and zone" },
   officialSource: { es: "Fuente de las cifras oficiales", en: "Source of the official figures" },
-  noOfficialRegions: { es: "El registro no tiene cifras subnacionales para este año y fuente.", en: "The registry has no sub-national figures for this year and source." },
+  noOfficialRegions: {
+    es: "El registro no tiene cifras subnacionales para este año y fuente.",
+    en: "The registry has no sub-national figures for this year and source.",
+  },
   annualReport: { es: "Informe anual", en: "Annual report" },
   interval90: { es: "intervalo del 90 %", en: "90 % interval" },
   noBoundary: { es: "Sin límites en el mapa (no dibujadas)", en: "No boundary on the map (not drawn)" },
@@ -163,7 +169,10 @@ const STORAGE_KEY = "coca-monitor.lang";
  * The language from the page address (?lang=es|en), else the user's stored choice, else the first of
  * the browser's languages we speak, else Spanish.
  */
-export function detectLang(languages: readonly string[] = navigator.languages ?? [navigator.language], search: string = typeof location === "undefined" ? "" : location.search): Lang {
+export function detectLang(
+  languages: readonly string[] = navigator.languages ?? [navigator.language],
+  search: string = typeof location === "undefined" ? "" : location.search,
+): Lang {
   const asked = new URLSearchParams(search).get("lang");
   if (asked === "es" || asked === "en") return asked;
   const stored = (() => {
@@ -230,7 +239,10 @@ export function fmtDate(iso: string | null | undefined): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const hasTime = iso.length > 10;
-  return new Intl.DateTimeFormat(locale(), hasTime ? { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" } : { dateStyle: "medium", timeZone: "UTC" }).format(d);
+  return new Intl.DateTimeFormat(
+    locale(),
+    hasTime ? { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" } : { dateStyle: "medium", timeZone: "UTC" },
+  ).format(d);
 }
 
 /** Source families as badges: US, UN, national. */

@@ -17,7 +17,15 @@ import { surveyView } from "./views/survey-view.ts";
 import { interpretView } from "./views/interpret-view.ts";
 import { routesView } from "./views/routes-view.ts";
 
-const VIEWS: Record<Route["view"], View> = { map: mapView, series: seriesView, survey: surveyView, limits: limitsView, interpret: interpretView, change: changeView, routes: routesView };
+const VIEWS: Record<Route["view"], View> = {
+  map: mapView,
+  series: seriesView,
+  survey: surveyView,
+  limits: limitsView,
+  interpret: interpretView,
+  change: changeView,
+  routes: routesView,
+};
 const NAV: { view: Route["view"]; key: "navMap" | "navSeries" | "navSurvey" | "navLimits" | "navChange" | "navRoutes"; route: Route }[] = [
   { view: "map", key: "navMap", route: { view: "map" } },
   { view: "series", key: "navSeries", route: { view: "series", country: "BOL" } },
@@ -53,9 +61,7 @@ function chrome(): void {
   document.querySelector(".skip")!.textContent = t("skip");
   langSelect.value = lang();
   const nav = document.getElementById("nav")!;
-  nav.replaceChildren(
-    ...NAV.map((n) => h("a", { href: routeHash(n.route), "aria-current": state?.route.view === n.view ? "page" : undefined }, t(n.key))),
-  );
+  nav.replaceChildren(...NAV.map((n) => h("a", { href: routeHash(n.route), "aria-current": state?.route.view === n.view ? "page" : undefined }, t(n.key))));
   document.getElementById("foot")!.textContent =
     `Coca Monitor ${state?.meta.version ?? ""} · API: /v1 · OpenAPI: /openapi.json · ${state?.meta.boundariesAttribution ?? ""}`;
 }

@@ -83,7 +83,12 @@ function blockElement(block: ReportBlock, locale: string): Element {
         "figure",
         { "data-chart": "image" },
         el("img", { src: block.src, alt: block.alt }),
-        el("figcaption", {}, block.caption, el("span", { class: "legend" }, ...block.legend.flatMap((c) => [el("span", { class: "swatch", style: `background:${c.color}` }), c.name]))),
+        el(
+          "figcaption",
+          {},
+          block.caption,
+          el("span", { class: "legend" }, ...block.legend.flatMap((c) => [el("span", { class: "swatch", style: `background:${c.color}` }), c.name])),
+        ),
       );
     case "table":
       return el(
@@ -111,8 +116,19 @@ export function renderReport(model: ReportModel): void {
     el("h1", {}, model.title),
     el("p", { class: "subtitle" }, model.subtitle),
     ...(model.simulatedNote ? [el("p", { class: "simulated" }, model.simulatedNote)] : []),
-    el("nav", { "aria-label": model.lang === "es" ? "Contenido" : "Contents" }, el("ol", {}, ...model.sections.map((s) => el("li", {}, el("a", { href: `#${s.id}` }, s.title))))),
-    ...model.sections.map((s) => el("section", { id: s.id, "aria-labelledby": `${s.id}-h` }, el("h2", { id: `${s.id}-h` }, s.title), ...s.blocks.map((b) => blockElement(b, model.locale)))),
+    el(
+      "nav",
+      { "aria-label": model.lang === "es" ? "Contenido" : "Contents" },
+      el("ol", {}, ...model.sections.map((s) => el("li", {}, el("a", { href: `#${s.id}` }, s.title)))),
+    ),
+    ...model.sections.map((s) =>
+      el(
+        "section",
+        { id: s.id, "aria-labelledby": `${s.id}-h` },
+        el("h2", { id: `${s.id}-h` }, s.title),
+        ...s.blocks.map((b) => blockElement(b, model.locale)),
+      ),
+    ),
     el("p", { class: "foot" }, model.footer),
   );
   // What `coca report` keeps is the drawn page alone: no script, no link to a built asset.
@@ -148,7 +164,8 @@ export function renderChartAlone(block: Extract<ReportBlock, { kind: "chart" }>,
     const rect = document.createElementNS(ns, "rect");
     for (const [k, v] of Object.entries({ x: String(x), y: "6", width: "12", height: "12", fill: s.colour })) rect.setAttribute(k, v);
     const text = document.createElementNS(ns, "text");
-    for (const [k, v] of Object.entries({ x: String(x + 16), y: "16", "font-size": "11", "font-family": "sans-serif", "text-anchor": "start" })) text.setAttribute(k, v);
+    for (const [k, v] of Object.entries({ x: String(x + 16), y: "16", "font-size": "11", "font-family": "sans-serif", "text-anchor": "start" }))
+      text.setAttribute(k, v);
     text.textContent = s.label;
     svg.append(rect, text);
     x += 30 + 7 * s.label.length;
@@ -161,4 +178,7 @@ export function renderChartAlone(block: Extract<ReportBlock, { kind: "chart" }>,
   return svg.outerHTML;
 }
 
-(window as unknown as { cocaReport: { render: typeof renderReport; chart: typeof renderChartAlone } }).cocaReport = { render: renderReport, chart: renderChartAlone };
+(window as unknown as { cocaReport: { render: typeof renderReport; chart: typeof renderChartAlone } }).cocaReport = {
+  render: renderReport,
+  chart: renderChartAlone,
+};

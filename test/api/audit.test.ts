@@ -24,7 +24,9 @@ describe("audit log", () => {
     const { total, entries } = await res.json();
     expect(total).toBe(5);
     const oldestFirst = [...entries].reverse();
-    expect(oldestFirst.map((e: { action: string; outcome: string; status: number; actorRole: string | null }) => [e.action, e.outcome, e.status, e.actorRole])).toEqual([
+    expect(
+      oldestFirst.map((e: { action: string; outcome: string; status: number; actorRole: string | null }) => [e.action, e.outcome, e.status, e.actorRole]),
+    ).toEqual([
       ["figures.import", "denied", 401, null],
       ["figures.import", "denied", 403, "viewer"],
       ["figures.import", "failed", 400, "analyst"],

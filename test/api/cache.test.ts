@@ -16,7 +16,11 @@ describe("cached answers stay correct", () => {
     await api.request("/v1/figures", jsonInit("POST", { figures: [figure()] }, api.tokens.analyst));
     expect(await count()).toBe(1);
     // Another process (the CLI) writing to the same store: the registry's row count changes.
-    const { figures } = parseFigureFile(new TextEncoder().encode(JSON.stringify([figure({ year: 2018, value: 23_100 })])), { file: "x.json", format: "json", maxYear: 2100 });
+    const { figures } = parseFigureFile(new TextEncoder().encode(JSON.stringify([figure({ year: 2018, value: 23_100 })])), {
+      file: "x.json",
+      format: "json",
+      maxYear: 2100,
+    });
     await api.store.figures.importFigures(figures, { origin: "test" });
     expect(await count()).toBe(2);
     await api.request("/v1/figures?country=BOL&year=2019&reason=test%20delete", { method: "DELETE", token: api.tokens.admin });

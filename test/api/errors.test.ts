@@ -31,12 +31,20 @@ describe("API errors as RFC 9457 problem+json", () => {
   });
 
   it("answers malformed JSON, a wrong media type and an oversized body", async () => {
-    const broken = await api.request("/v1/figures", { method: "POST", body: "{figures: [", headers: { "content-type": "application/json" }, token: api.tokens.analyst });
+    const broken = await api.request("/v1/figures", {
+      method: "POST",
+      body: "{figures: [",
+      headers: { "content-type": "application/json" },
+      token: api.tokens.analyst,
+    });
     expect(broken.status).toBe(400);
     expect((await broken.json()).field).toBe("body");
     const wrongType = await api.request("/v1/figures", { method: "POST", body: "x", headers: { "content-type": "text/plain" }, token: api.tokens.analyst });
     expect(wrongType.status).toBe(415);
-    const big = await api.request("/v1/figures", jsonInit("POST", { figures: Array.from({ length: 40 }, (_, i) => figure({ year: 1990 + i })) }, api.tokens.analyst));
+    const big = await api.request(
+      "/v1/figures",
+      jsonInit("POST", { figures: Array.from({ length: 40 }, (_, i) => figure({ year: 1990 + i })) }, api.tokens.analyst),
+    );
     expect(big.status).toBe(413);
     expect((await big.json()).detail).toMatch(/4096 bytes/);
   });

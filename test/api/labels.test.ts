@@ -51,9 +51,17 @@ describe("labels over the API", () => {
     const simulated = new Map((await api.store.labels.list(id)).map((l) => [l.unitId, l.referenceClass]));
     // Ten units the simulated interpreters did not call coca, labelled coca by ana.
     const units = design.units.filter((u) => simulated.get(u.unitId) !== "coca").slice(0, 10);
-    const labels = units.map((u) => ({ blindId: blindId(design.checksum, u.unitId), referenceClass: "coca", confidence: 0.7, comment: "clear rows of shrubs" }));
+    const labels = units.map((u) => ({
+      blindId: blindId(design.checksum, u.unitId),
+      referenceClass: "coca",
+      confidence: 0.7,
+      comment: "clear rows of shrubs",
+    }));
     const before = (await api.store.labels.list(id)).length;
-    let res = await api.request(`/v1/surveys/${id}/labels`, jsonInit("POST", { designSha256: sheet.designSha256, labels: [...labels.slice(0, 9), { ...labels[9]!, referenceClass: "cocoa" }] }, ana));
+    let res = await api.request(
+      `/v1/surveys/${id}/labels`,
+      jsonInit("POST", { designSha256: sheet.designSha256, labels: [...labels.slice(0, 9), { ...labels[9]!, referenceClass: "cocoa" }] }, ana),
+    );
     expect(res.status).toBe(400);
     expect((await res.json()).detail).toMatch(/labels\[9\]: class "cocoa" .* not in the legend/);
     res = await api.request(`/v1/surveys/${id}/labels`, jsonInit("POST", { designSha256: "0".repeat(64), labels }, ana));
@@ -64,7 +72,11 @@ describe("labels over the API", () => {
     expect(res.status).toBe(201);
     expect((await res.json()).stored).toBe(10);
     const audit = await (await api.request("/v1/audit?action=labels.submit", { token: api.tokens.admin })).json();
-    expect(audit.entries.map((e: { outcome: string; status: number }) => [e.outcome, e.status])).toEqual([["success", 201], ["failed", 400], ["failed", 400]]);
+    expect(audit.entries.map((e: { outcome: string; status: number }) => [e.outcome, e.status])).toEqual([
+      ["success", 201],
+      ["failed", 400],
+      ["failed", 400],
+    ]);
     const after = await (await api.request(`/v1/surveys/${id}/sheet`, { token: ana })).json();
     expect(after.labelled).toBe(10);
 

@@ -45,6 +45,12 @@ describe("unknown paths with the dashboard served", () => {
   });
 
   it("tells API paths from dashboard paths", () => {
-    expect([isApiPath("/v1/nope"), isApiPath("/v1"), isApiPath("/openapi.json"), isApiPath("/v1x"), isApiPath("/map")]).toEqual([true, true, true, false, false]);
+    expect([isApiPath("/v1/nope"), isApiPath("/v1"), isApiPath("/openapi.json"), isApiPath("/v1x"), isApiPath("/map")]).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });

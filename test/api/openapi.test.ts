@@ -10,7 +10,20 @@ describe("OpenAPI document", () => {
       const doc = await res.json();
       expect(doc.openapi).toBe("3.1.0");
       const paths = Object.keys(doc.paths);
-      for (const p of ["/v1/figures", "/v1/figures/compare", "/v1/figures/revisions", "/v1/targets", "/v1/limits", "/v1/surveys", "/v1/surveys/{id}", "/v1/surveys/{id}/fields", "/v1/surveys/{id}/accuracy", "/v1/production/estimate", "/v1/trends", "/v1/audit"]) {
+      for (const p of [
+        "/v1/figures",
+        "/v1/figures/compare",
+        "/v1/figures/revisions",
+        "/v1/targets",
+        "/v1/limits",
+        "/v1/surveys",
+        "/v1/surveys/{id}",
+        "/v1/surveys/{id}/fields",
+        "/v1/surveys/{id}/accuracy",
+        "/v1/production/estimate",
+        "/v1/trends",
+        "/v1/audit",
+      ]) {
         expect(paths, p).toContain(p);
       }
       const importOp = doc.paths["/v1/figures"].post;

@@ -23,7 +23,17 @@ beforeAll(async () => {
       ...s.provenance,
       inputs: [{ role: "scene", path: `${root}/peru/scene.tif`, sha256: "ab".repeat(32), sizeBytes: 1 }],
       model: { ...s.provenance.model, path: "/var/lib/coca/model.json" },
-      scenes: [{ ref: "/home/analyst/search.json#S2A_1", id: "S2A_1", datetime: null, cloudCoverPct: null, invalidShare: 0, files: ["/home/analyst/search.json"], mosaic: null }],
+      scenes: [
+        {
+          ref: "/home/analyst/search.json#S2A_1",
+          id: "S2A_1",
+          datetime: null,
+          cloudCoverPct: null,
+          invalidShare: 0,
+          files: ["/home/analyst/search.json"],
+          mosaic: null,
+        },
+      ],
     },
   });
 });
@@ -50,6 +60,10 @@ describe("survey detail paths", () => {
   });
 
   it("URLs and relative paths are left as they are", () => {
-    expect(publicPaths({ a: "https://example.org/x.tif", b: "rel/x.tif", c: ["/abs/y.tif"] }, undefined)).toEqual({ a: "https://example.org/x.tif", b: "rel/x.tif", c: ["y.tif"] });
+    expect(publicPaths({ a: "https://example.org/x.tif", b: "rel/x.tif", c: ["/abs/y.tif"] }, undefined)).toEqual({
+      a: "https://example.org/x.tif",
+      b: "rel/x.tif",
+      c: ["y.tif"],
+    });
   });
 });

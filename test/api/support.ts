@@ -76,7 +76,18 @@ export function smallSurvey(overrides: Partial<NewSurvey> = {}): NewSurvey {
         areaHa: 0.7 + row * 0.1,
         region: col < 2 ? "Yungas west" : "Yungas east",
         bbox: [w, s, e, n],
-        geometry: { type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] },
+        geometry: {
+          type: "Polygon",
+          coordinates: [
+            [
+              [w, s],
+              [e, s],
+              [e, n],
+              [w, n],
+              [w, s],
+            ],
+          ],
+        },
       });
     }
   }
@@ -87,7 +98,11 @@ export function smallSurvey(overrides: Partial<NewSurvey> = {}): NewSurvey {
     simulated: true,
     createdAt: "2026-01-01T00:00:00.000Z",
     config: surveyConfigFixture({ targetClass: "coca", confidence: 0.95 }),
-    provenance: surveyProvenanceFixture({ seed: 7, codeVersion: "test", inputs: [{ role: "scene", path: "scene.tif", sha256: "ab".repeat(32), sizeBytes: null }] }),
+    provenance: surveyProvenanceFixture({
+      seed: 7,
+      codeVersion: "test",
+      inputs: [{ role: "scene", path: "scene.tif", sha256: "ab".repeat(32), sizeBytes: null }],
+    }),
     // The shape the survey runner stores (src/domain/survey-results.ts), with test numbers.
     results: surveyResultsFixture(),
     estimates: [

@@ -13,7 +13,12 @@ describe("change endpoints", () => {
   it("serves the simulated change survey with its truth, and refuses a size out of range", async () => {
     const res = await api.request("/v1/change/demo?seed=3&sizePx=200&n=300");
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { simulated: boolean; headline: string; estimate: { sampleSize: number; areas: { netChangeHa: { ciHa: number[] } } }; truth: { netChangeHa: number } };
+    const body = (await res.json()) as {
+      simulated: boolean;
+      headline: string;
+      estimate: { sampleSize: number; areas: { netChangeHa: { ciHa: number[] } } };
+      truth: { netChangeHa: number };
+    };
     expect(body.simulated).toBe(true);
     expect(body.headline).toMatch(/^\[SIMULATED\]/);
     expect(body.estimate.sampleSize).toBe(300);

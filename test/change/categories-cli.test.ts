@@ -38,23 +38,55 @@ describe("coca change categories", () => {
     const square = (name: string, cx: number, cy: number): object => ({
       type: "Feature",
       properties: { name },
-      geometry: { type: "Polygon", coordinates: [[[500000 + cx * 1000, 8800000 - cy * 1000], [500000 + (cx + 1) * 1000, 8800000 - cy * 1000], [500000 + (cx + 1) * 1000, 8800000 - (cy + 1) * 1000], [500000 + cx * 1000, 8800000 - (cy + 1) * 1000], [500000 + cx * 1000, 8800000 - cy * 1000]]] },
+      geometry: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [500000 + cx * 1000, 8800000 - cy * 1000],
+            [500000 + (cx + 1) * 1000, 8800000 - cy * 1000],
+            [500000 + (cx + 1) * 1000, 8800000 - (cy + 1) * 1000],
+            [500000 + cx * 1000, 8800000 - (cy + 1) * 1000],
+            [500000 + cx * 1000, 8800000 - cy * 1000],
+          ],
+        ],
+      },
     });
-    writeFileSync(path("regions.geojson"), JSON.stringify({ type: "FeatureCollection", crs: { type: "name", properties: { name: "EPSG:32718" } }, features: [square("south-east", 3, 2), square("north-west", 0, 0)] }));
+    writeFileSync(
+      path("regions.geojson"),
+      JSON.stringify({
+        type: "FeatureCollection",
+        crs: { type: "name", properties: { name: "EPSG:32718" } },
+        features: [square("south-east", 3, 2), square("north-west", 0, 0)],
+      }),
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("classes cells by their history and measures dispersion", async () => {
     const run = await runCocaInProcess(
-      "change", "categories", "--maps", [0, 1, 2].map((y) => path(`y${y}.tif`)).join(","), "--years", "2016,2017,2018",
-      "--regions", path("regions.geojson"), "--out", path("cells.geojson"), "--json",
+      "change",
+      "categories",
+      "--maps",
+      [0, 1, 2].map((y) => path(`y${y}.tif`)).join(","),
+      "--years",
+      "2016,2017,2018",
+      "--regions",
+      path("regions.geojson"),
+      "--out",
+      path("cells.geojson"),
+      "--json",
     );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as {
       cells: { cols: number; rows: number };
       counts: Record<string, number>;
-      dispersion: { occupiedCells: number[]; newCells: number; newCellsWithoutRecentCocaShare: number; distanceToPreviousKm: { mean: number; median: number; max: number } };
+      dispersion: {
+        occupiedCells: number[];
+        newCells: number;
+        newCellsWithoutRecentCocaShare: number;
+        distanceToPreviousKm: { mean: number; median: number; max: number };
+      };
       totalCocaHaByYear: number[];
       regions: { region: string; cocaHaByYear: number[]; entered: boolean }[];
     };
@@ -74,9 +106,27 @@ describe("coca change categories", () => {
     ]);
     const cells = JSON.parse(readFileSync(path("cells.geojson"), "utf8")) as { features: { properties: Record<string, unknown> }[] };
     expect(cells.features).toHaveLength(6);
-    expect(cells.features.find((f) => f.properties.col === 3 && f.properties.row === 0)!.properties).toMatchObject({ category: "new", coca_ha_2018: 4, coca_ha_2016: 0 });
+    expect(cells.features.find((f) => f.properties.col === 3 && f.properties.row === 0)!.properties).toMatchObject({
+      category: "new",
+      coca_ha_2018: 4,
+      coca_ha_2016: 0,
+    });
     // A 5 ha minimum: no cell (4 ha a year at most) is affected.
-    const strict = JSON.parse((await runCocaInProcess("change", "categories", "--maps", [0, 1, 2].map((y) => path(`y${y}.tif`)).join(","), "--years", "2016,2017,2018", "--min-coca-ha", "5", "--json")).stdout) as typeof out;
+    const strict = JSON.parse(
+      (
+        await runCocaInProcess(
+          "change",
+          "categories",
+          "--maps",
+          [0, 1, 2].map((y) => path(`y${y}.tif`)).join(","),
+          "--years",
+          "2016,2017,2018",
+          "--min-coca-ha",
+          "5",
+          "--json",
+        )
+      ).stdout,
+    ) as typeof out;
     expect(strict.counts.never).toBe(12);
   });
 

@@ -67,7 +67,25 @@ describe("coca change survey", () => {
     const cols = sheet.header;
     const labels = join(dir, "labels.csv");
     writeFileSync(labels, `${[csvLine(cols), ...labelled.map((r) => csvLine(cols.map((c) => (r as Record<string, string>)[c] ?? "")))].join("\n")}\n`);
-    const second = await coca("change", "survey", "--from", "1", "--to", "2", "--out-dir", out, "--buffer-px", "1", "--n", "400", "--seed", "3", "--labels", labels, "--json");
+    const second = await coca(
+      "change",
+      "survey",
+      "--from",
+      "1",
+      "--to",
+      "2",
+      "--out-dir",
+      out,
+      "--buffer-px",
+      "1",
+      "--n",
+      "400",
+      "--seed",
+      "3",
+      "--labels",
+      labels,
+      "--json",
+    );
     expect(second.stderr).toBe("");
     expect(second.code).toBe(0);
     const est = JSON.parse(second.stdout) as { storedId: number; estimate: { areas: Record<string, { estimateHa: number; ciHa: [number, number] }> } };
@@ -77,7 +95,13 @@ describe("coca change survey", () => {
     expect(a.firstDateHa!.ciHa[1]).toBeGreaterThanOrEqual(demo.truth.firstDateHa);
     expect(a.netChangeHa!.ciHa[0]).toBeLessThanOrEqual(demo.truth.netChangeHa);
     expect(a.netChangeHa!.ciHa[1]).toBeGreaterThanOrEqual(demo.truth.netChangeHa);
-    const show = JSON.parse((await coca("change", "show", String(est.storedId), "--json")).stdout) as { kind: string; fromLabel: string; toLabel: string; provenance: { surveys: number[] }; artifacts: { name: string }[] };
+    const show = JSON.parse((await coca("change", "show", String(est.storedId), "--json")).stdout) as {
+      kind: string;
+      fromLabel: string;
+      toLabel: string;
+      provenance: { surveys: number[] };
+      artifacts: { name: string }[];
+    };
     expect([show.kind, show.fromLabel, show.toLabel]).toEqual(["survey", "2023", "2024"]);
     expect(show.provenance.surveys).toEqual([1, 2]);
     expect(show.artifacts.map((f) => f.name)).toEqual(["labels.csv", "map-year1.tif", "map-year2.tif", "transitions.tif"]);

@@ -25,7 +25,8 @@ describe("coca change demo", () => {
     };
     expect(out.simulated).toBe(true);
     expect(out.headline).toMatch(/^\[SIMULATED\] Coca (fell|rose) from/);
-    for (const f of ["map-year1.tif", "map-year2.tif", "transitions.tif", "labels.csv", "strata.csv", "eradication.csv", "README.txt"]) expect(existsSync(join(dir, f)), f).toBe(true);
+    for (const f of ["map-year1.tif", "map-year2.tif", "transitions.tif", "labels.csv", "strata.csv", "eradication.csv", "README.txt"])
+      expect(existsSync(join(dir, f)), f).toBe(true);
     expect(readFileSync(join(dir, "README.txt"), "utf8")).toMatch(/^SIMULATED DATA/);
     const again = await runCocaInProcess("change", "estimate", "--units", join(dir, "labels.csv"), "--strata", join(dir, "strata.csv"), "--json");
     expect(again.code).toBe(0);

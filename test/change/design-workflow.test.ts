@@ -22,7 +22,20 @@ describe("change survey: design on the transition map, two-date labels, estimate
     const demo = await runCocaInProcess("change", "demo", "--seed", "4", "--size-px", "200", "--classifier", "error-model", "--out-dir", dir, "--json");
     expect(demo.code).toBe(0);
     const truth = (JSON.parse(demo.stdout) as { truth: { newHa: number; lostHa: number; netChangeHa: number } }).truth;
-    const design = await runCocaInProcess("area", "design", "--map", path("transitions.tif"), "--n", "300", "--allocation", "min:50", "--seed", "9", "--out", path("sample.geojson"));
+    const design = await runCocaInProcess(
+      "area",
+      "design",
+      "--map",
+      path("transitions.tif"),
+      "--n",
+      "300",
+      "--allocation",
+      "min:50",
+      "--seed",
+      "9",
+      "--out",
+      path("sample.geojson"),
+    );
     expect(design.stderr).toBe("");
     expect(design.code).toBe(0);
     // The interpreters: the simulated truth at both dates.
@@ -37,17 +50,40 @@ describe("change survey: design on the transition map, two-date labels, estimate
       return [at(f, "unit_id"), t1.classNames[t1.values[i]!], t2.classNames[t2.values[i]!]].join(",");
     });
     writeFileSync(path("labels.csv"), `unit_id,reference_class_t1,reference_class_t2\n${labelled.join("\n")}\n`);
-    const est = await runCocaInProcess("change", "estimate", "--units", path("labels.csv"), "--strata", path("sample.strata.csv"), "--design", path("sample.geojson"), "--json");
+    const est = await runCocaInProcess(
+      "change",
+      "estimate",
+      "--units",
+      path("labels.csv"),
+      "--strata",
+      path("sample.strata.csv"),
+      "--design",
+      path("sample.geojson"),
+      "--json",
+    );
     expect(est.stderr).toBe("");
     expect(est.code).toBe(0);
     const e = JSON.parse(est.stdout) as { sampleSize: number; areas: Record<string, { estimateHa: number; ciHa: [number, number] }> };
     expect(e.sampleSize).toBe(300);
-    for (const [k, v] of [["newHa", truth.newHa], ["lostHa", truth.lostHa], ["netChangeHa", truth.netChangeHa]] as const) {
+    for (const [k, v] of [
+      ["newHa", truth.newHa],
+      ["lostHa", truth.lostHa],
+      ["netChangeHa", truth.netChangeHa],
+    ] as const) {
       expect(e.areas[k]!.ciHa[0], k).toBeLessThanOrEqual(v);
       expect(e.areas[k]!.ciHa[1], k).toBeGreaterThanOrEqual(v);
     }
     writeFileSync(path("stray.csv"), `unit_id,reference_class_t1,reference_class_t2\nu9999,coca,coca\n`);
-    const stray = await runCocaInProcess("change", "estimate", "--units", path("stray.csv"), "--strata", path("sample.strata.csv"), "--design", path("sample.geojson"));
+    const stray = await runCocaInProcess(
+      "change",
+      "estimate",
+      "--units",
+      path("stray.csv"),
+      "--strata",
+      path("sample.strata.csv"),
+      "--design",
+      path("sample.geojson"),
+    );
     expect(stray.code).toBe(2);
     expect(stray.stderr).toMatch(/stray\.csv: line 2: unknown unit id u9999: it is not in the design .*sample\.geojson/);
   });

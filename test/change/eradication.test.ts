@@ -14,9 +14,21 @@ const ll = (x: number, y: number): [number, number] => toLonLat.forward([500000 
 const square = (id: string, x0: number, y0: number, side = 100): object => ({
   type: "Feature",
   properties: { field_id: id },
-  geometry: { type: "Polygon", coordinates: [[[500000 + x0, 8800000 + y0], [500000 + x0 + side, 8800000 + y0], [500000 + x0 + side, 8800000 + y0 + side], [500000 + x0, 8800000 + y0 + side], [500000 + x0, 8800000 + y0]]] },
+  geometry: {
+    type: "Polygon",
+    coordinates: [
+      [
+        [500000 + x0, 8800000 + y0],
+        [500000 + x0 + side, 8800000 + y0],
+        [500000 + x0 + side, 8800000 + y0 + side],
+        [500000 + x0, 8800000 + y0 + side],
+        [500000 + x0, 8800000 + y0],
+      ],
+    ],
+  },
 });
-const fc = (...features: object[]): string => JSON.stringify({ type: "FeatureCollection", crs: { type: "name", properties: { name: "urn:ogc:def:crs:EPSG::32718" } }, features });
+const fc = (...features: object[]): string =>
+  JSON.stringify({ type: "FeatureCollection", crs: { type: "name", properties: { name: "urn:ogc:def:crs:EPSG::32718" } }, features });
 
 describe("eradication records", () => {
   let dir: string;
@@ -37,10 +49,18 @@ describe("eradication records", () => {
     writeFileSync(path("records.csv"), `${rows.join("\n")}\n`);
     writeFileSync(
       path("bad.csv"),
-      ["id,lon,lat,date,kind,area_ha,source", `a,${ll(50, 50).join(",")},2017-02-30,forced,1,CORAH`, `b,${ll(50, 50).join(",")},2017-03-01,burned,-2,`, `c,200,5,2017-03-01,forced,1,CORAH`].join("\n"),
+      [
+        "id,lon,lat,date,kind,area_ha,source",
+        `a,${ll(50, 50).join(",")},2017-02-30,forced,1,CORAH`,
+        `b,${ll(50, 50).join(",")},2017-03-01,burned,-2,`,
+        `c,200,5,2017-03-01,forced,1,CORAH`,
+      ].join("\n"),
     );
     writeFileSync(path("late.csv"), ["id,lon,lat,date,kind,area_ha,source", `a,${ll(50, 50).join(",")},2019-01-15,forced,1,CORAH`].join("\n"));
-    writeFileSync(path("far.csv"), ["id,lon,lat,date,kind,area_ha,source", `a,${ll(50, 50).join(",")},2017-01-15,forced,1,CORAH`, "b,-60,-3,2017-01-15,forced,1,CORAH"].join("\n"));
+    writeFileSync(
+      path("far.csv"),
+      ["id,lon,lat,date,kind,area_ha,source", `a,${ll(50, 50).join(",")},2017-01-15,forced,1,CORAH`, "b,-60,-3,2017-01-15,forced,1,CORAH"].join("\n"),
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -68,7 +88,18 @@ describe("eradication records", () => {
   });
 
   it("imports valid records as GeoJSON", async () => {
-    const run = await runCocaInProcess("change", "eradication", "import", "--records", path("records.csv"), "--years", "2017,2018", "--out", path("e.geojson"), "--json");
+    const run = await runCocaInProcess(
+      "change",
+      "eradication",
+      "import",
+      "--records",
+      path("records.csv"),
+      "--years",
+      "2017,2018",
+      "--out",
+      path("e.geojson"),
+      "--json",
+    );
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as { records: number; byKind: { kind: string; records: number; areaHa: number }[] };
     expect(out.records).toBe(4);
@@ -84,7 +115,18 @@ describe("eradication records", () => {
 
   it("matches sites to fields and finds the replanted ones within the tolerance", async () => {
     const run = await runCocaInProcess(
-      "change", "eradication", "match", "--records", path("records.csv"), "--before", path("before.geojson"), "--after", path("after.geojson"), "--tolerance-m", "30", "--json",
+      "change",
+      "eradication",
+      "match",
+      "--records",
+      path("records.csv"),
+      "--before",
+      path("before.geojson"),
+      "--after",
+      path("after.geojson"),
+      "--tolerance-m",
+      "30",
+      "--json",
     );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
@@ -101,20 +143,72 @@ describe("eradication records", () => {
     expect(out.summary[0]).toMatchObject({ kind: "all", records: 4, replanted: 2, replantedShareOfRecords: 0.5 });
     expect(out.summary.find((s) => s.kind === "forced")).toMatchObject({ records: 2, replanted: 2 });
     // With 60 m, r4 reaches G3 (50 m away).
-    const wide = JSON.parse((await runCocaInProcess("change", "eradication", "match", "--records", path("records.csv"), "--before", path("before.geojson"), "--after", path("after.geojson"), "--tolerance-m", "60", "--json")).stdout) as typeof out;
+    const wide = JSON.parse(
+      (
+        await runCocaInProcess(
+          "change",
+          "eradication",
+          "match",
+          "--records",
+          path("records.csv"),
+          "--before",
+          path("before.geojson"),
+          "--after",
+          path("after.geojson"),
+          "--tolerance-m",
+          "60",
+          "--json",
+        )
+      ).stdout,
+    ) as typeof out;
     expect(wide.matches.find((x) => x.id === "r4")!.fieldAfter).toBe("G3");
   });
 
   it("refuses a record outside every map, naming the file and the line", async () => {
-    const run = await runCocaInProcess("change", "eradication", "match", "--records", path("far.csv"), "--before", path("before.geojson"), "--after", path("after.geojson"));
+    const run = await runCocaInProcess(
+      "change",
+      "eradication",
+      "match",
+      "--records",
+      path("far.csv"),
+      "--before",
+      path("before.geojson"),
+      "--after",
+      path("after.geojson"),
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/far\.csv: 1 record\(s\) outside every map .*line 3 \(id b\)/);
   });
 
   it("measures site-to-field distance (0 inside, edge distance outside)", () => {
-    const field = [[[[0, 0], [100, 0], [100, 100], [0, 100], [0, 0]]]];
+    const field = [
+      [
+        [
+          [0, 0],
+          [100, 0],
+          [100, 100],
+          [0, 100],
+          [0, 0],
+        ],
+      ],
+    ];
     expect(siteFieldDistanceM([50, 50], field)).toBe(0);
     expect(siteFieldDistanceM([130, 140], field)).toBeCloseTo(50, 9);
-    expect(siteFieldDistanceM([[[[120, 0], [130, 0], [130, 10], [120, 10], [120, 0]]]], field)).toBeCloseTo(20, 9);
+    expect(
+      siteFieldDistanceM(
+        [
+          [
+            [
+              [120, 0],
+              [130, 0],
+              [130, 10],
+              [120, 10],
+              [120, 0],
+            ],
+          ],
+        ],
+        field,
+      ),
+    ).toBeCloseTo(20, 9);
   });
 });

@@ -17,8 +17,23 @@ interface Vector {
   name: string;
   inputs: { classes: string[]; mapped_area_ha: number[]; sample_counts: number[][] };
   expected: {
-    computed: { area: number[]; area_se: number[]; area_ci95: [number, number][]; users_accuracy: number[]; producers_accuracy: number[]; producers_accuracy_se: number[]; overall_accuracy: number; overall_accuracy_se: number };
-    published_rounded: { area_ha: number[]; area_ci95_halfwidth_ha: number[]; users_accuracy: number[]; producers_accuracy: number[]; overall_accuracy: number };
+    computed: {
+      area: number[];
+      area_se: number[];
+      area_ci95: [number, number][];
+      users_accuracy: number[];
+      producers_accuracy: number[];
+      producers_accuracy_se: number[];
+      overall_accuracy: number;
+      overall_accuracy_se: number;
+    };
+    published_rounded: {
+      area_ha: number[];
+      area_ci95_halfwidth_ha: number[];
+      users_accuracy: number[];
+      producers_accuracy: number[];
+      overall_accuracy: number;
+    };
   };
 }
 interface Area {
@@ -60,14 +75,32 @@ describe.skipIf(!hasVectors)("coca change estimate reproduces Olofsson et al. (2
 
   it("gives deforestation 21,158 ± 6,158 ha and the other published areas, accuracies unchanged (z = 1.96)", async () => {
     const run = await runCocaInProcess(
-      "change", "estimate", "--units", path("labels.csv"), "--strata", path("strata.csv"), "--class", "forest", "--z", "1.96",
-      "--map-change-classes", "Deforestation=lost,Forest gain=new,Stable forest=persistent,Stable non-forest=stable", "--json",
+      "change",
+      "estimate",
+      "--units",
+      path("labels.csv"),
+      "--strata",
+      path("strata.csv"),
+      "--class",
+      "forest",
+      "--z",
+      "1.96",
+      "--map-change-classes",
+      "Deforestation=lost,Forest gain=new,Stable forest=persistent,Stable non-forest=stable",
+      "--json",
     );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as {
       areas: Record<"lostHa" | "newHa" | "persistentHa" | "stableOtherHa" | "netChangeHa", Area>;
-      changeMapAccuracy: { classes: string[]; usersAccuracy: number[]; producersAccuracy: number[]; producersAccuracySe: number[]; overallAccuracy: number; overallAccuracySe: number };
+      changeMapAccuracy: {
+        classes: string[];
+        usersAccuracy: number[];
+        producersAccuracy: number[];
+        producersAccuracySe: number[];
+        overallAccuracy: number;
+        overallAccuracySe: number;
+      };
       sampleSize: number;
     };
     expect(out.sampleSize).toBe(640);
@@ -94,7 +127,18 @@ describe.skipIf(!hasVectors)("coca change estimate reproduces Olofsson et al. (2
     expect(acc.overallAccuracy).toBeCloseTo(c.overall_accuracy, 8);
     expect(acc.overallAccuracySe).toBeCloseTo(c.overall_accuracy_se, 8);
 
-    const text = await runCocaInProcess("change", "estimate", "--units", path("labels.csv"), "--strata", path("strata.csv"), "--class", "forest", "--z", "1.96");
+    const text = await runCocaInProcess(
+      "change",
+      "estimate",
+      "--units",
+      path("labels.csv"),
+      "--strata",
+      path("strata.csv"),
+      "--class",
+      "forest",
+      "--z",
+      "1.96",
+    );
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/"forest" lost \(ha\)\s+21,158\s+3,142\s+15,000 \.\. 27,315/);
   });

@@ -10,7 +10,22 @@ const D = 0.0009;
 const square = (id: string, col: number, shift = 0): object => {
   const x0 = -75 + col * 10 * D + shift * D;
   const y0 = -10;
-  return { type: "Feature", properties: { field_id: id }, geometry: { type: "Polygon", coordinates: [[[x0, y0], [x0 + D, y0], [x0 + D, y0 + D], [x0, y0 + D], [x0, y0]]] } };
+  return {
+    type: "Feature",
+    properties: { field_id: id },
+    geometry: {
+      type: "Polygon",
+      coordinates: [
+        [
+          [x0, y0],
+          [x0 + D, y0],
+          [x0 + D, y0 + D],
+          [x0, y0 + D],
+          [x0, y0],
+        ],
+      ],
+    },
+  };
 };
 const fc = (...features: object[]): string => JSON.stringify({ type: "FeatureCollection", features });
 
@@ -27,12 +42,25 @@ describe("coca change fields", () => {
 
   it("links fields over three years and writes each field's history", async () => {
     const run = await runCocaInProcess(
-      "change", "fields", "--from", path("2016.geojson"), "--to", path("2017.geojson"), path("2018.geojson"),
-      "--years", "2016,2017,2018", "--out", path("matched.geojson"), "--json",
+      "change",
+      "fields",
+      "--from",
+      path("2016.geojson"),
+      "--to",
+      path("2017.geojson"),
+      path("2018.geojson"),
+      "--years",
+      "2016,2017,2018",
+      "--out",
+      path("matched.geojson"),
+      "--json",
     );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    const out = JSON.parse(run.stdout) as { pairs: { from: string; persistent: number; new: number; abandoned: number }[]; links: { fromId: string; toId: string; iou: number }[] };
+    const out = JSON.parse(run.stdout) as {
+      pairs: { from: string; persistent: number; new: number; abandoned: number }[];
+      links: { fromId: string; toId: string; iou: number }[];
+    };
     expect(out.pairs.map((p) => [p.from, p.persistent, p.new, p.abandoned])).toEqual([
       ["2016", 1, 1, 1],
       ["2017", 2, 0, 0],
@@ -53,10 +81,32 @@ describe("coca change fields", () => {
   });
 
   it("refuses a threshold outside [0, 1] and a --years list of the wrong length (exit 2)", async () => {
-    const bad = await runCocaInProcess("change", "fields", "--from", path("2016.geojson"), "--to", path("2017.geojson"), "--out", path("m.geojson"), "--min-iou", "1.5");
+    const bad = await runCocaInProcess(
+      "change",
+      "fields",
+      "--from",
+      path("2016.geojson"),
+      "--to",
+      path("2017.geojson"),
+      "--out",
+      path("m.geojson"),
+      "--min-iou",
+      "1.5",
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--min-iou must be a number in \[0, 1\], got '1.5'/);
-    const years = await runCocaInProcess("change", "fields", "--from", path("2016.geojson"), "--to", path("2017.geojson"), "--out", path("m.geojson"), "--years", "2016");
+    const years = await runCocaInProcess(
+      "change",
+      "fields",
+      "--from",
+      path("2016.geojson"),
+      "--to",
+      path("2017.geojson"),
+      "--out",
+      path("m.geojson"),
+      "--years",
+      "2016",
+    );
     expect(years.code).toBe(2);
     expect(years.stderr).toMatch(/--years gives 1 labels for 2 field files/);
   });

@@ -25,7 +25,20 @@ describe("stored change analyses", () => {
     expect(demo.code).toBe(0);
     const d = JSON.parse(demo.stdout) as { storedId: number; estimate: { areas: { netChangeHa: { estimateHa: number } } } };
     expect(d.storedId).toBe(1);
-    const est = await coca("change", "estimate", "--units", join(dir, "demo", "labels.csv"), "--strata", join(dir, "demo", "strata.csv"), "--store", "--from-label", "2023", "--to-label", "2024", "--json");
+    const est = await coca(
+      "change",
+      "estimate",
+      "--units",
+      join(dir, "demo", "labels.csv"),
+      "--strata",
+      join(dir, "demo", "strata.csv"),
+      "--store",
+      "--from-label",
+      "2023",
+      "--to-label",
+      "2024",
+      "--json",
+    );
     expect(est.code).toBe(0);
     expect((JSON.parse(est.stdout) as { storedId: number }).storedId).toBe(2);
     const list = await coca("change", "list", "--json");
@@ -35,7 +48,10 @@ describe("stored change analyses", () => {
       [2, "estimate", false, "2023"],
     ]);
     const show = await coca("change", "show", "2", "--json");
-    const a = JSON.parse(show.stdout) as { provenance: { inputs: { role: string; sha256: string }[] }; result: { estimate: { areas: { netChangeHa: { estimateHa: number } } } } };
+    const a = JSON.parse(show.stdout) as {
+      provenance: { inputs: { role: string; sha256: string }[] };
+      result: { estimate: { areas: { netChangeHa: { estimateHa: number } } } };
+    };
     expect(a.provenance.inputs.map((i) => i.role)).toEqual(["reference labels", "strata"]);
     expect(a.provenance.inputs[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
     // The stored estimate of the demo's own sample is the demo's estimate.
@@ -55,18 +71,32 @@ describe("stored change analyses", () => {
       const { id, demo } = await storeChangeDemo(api.store, { outDir: mkdtempSync(join(dir, "api-")), seed: 3, sizePx: 200, sampleSize: 300 });
       const list = (await (await api.request("/v1/change/analyses")).json()) as { analyses: { id: number; simulated: boolean }[] };
       expect(list.analyses).toEqual([expect.objectContaining({ id, simulated: true })]);
-      const rates = (await (await api.request(`/v1/change/analyses/${id}/rates`)).json()) as { replanted: { overall: { ratio: number; ci: number[] } }; truth: { replantedShare: number } };
+      const rates = (await (await api.request(`/v1/change/analyses/${id}/rates`)).json()) as {
+        replanted: { overall: { ratio: number; ci: number[] } };
+        truth: { replantedShare: number };
+      };
       expect(rates.replanted.overall.ratio).toBeCloseTo(demo.estimate.replanted!.overall.ratio!, 9);
       expect(rates.truth.replantedShare).toBeCloseTo(demo.truth.replantedShare!, 9);
-      const tr = (await (await api.request(`/v1/change/analyses/${id}/transitions`)).json()) as { mapped: { fromClass: string; toClass: string; areaHa: number }[]; estimated: unknown[] };
+      const tr = (await (await api.request(`/v1/change/analyses/${id}/transitions`)).json()) as {
+        mapped: { fromClass: string; toClass: string; areaHa: number }[];
+        estimated: unknown[];
+      };
       expect(tr.estimated.length).toBe(demo.estimate.transitions.length);
       const mappedCoca = tr.mapped.filter((t) => t.fromClass === "coca").reduce((s, t) => s + t.areaHa, 0);
       const cellHa = 0.01;
-      expect(mappedCoca).toBeCloseTo(demo.map1.reduce((s, v) => s + (v === 1 ? cellHa : 0), 0), 6);
-      const fields = (await (await api.request(`/v1/change/analyses/${id}/fields?fate=new&limit=5`)).json()) as { total: number; fields: { areaHaByDate: number[] }[] };
+      expect(mappedCoca).toBeCloseTo(
+        demo.map1.reduce((s, v) => s + (v === 1 ? cellHa : 0), 0),
+        6,
+      );
+      const fields = (await (await api.request(`/v1/change/analyses/${id}/fields?fate=new&limit=5`)).json()) as {
+        total: number;
+        fields: { areaHaByDate: number[] }[];
+      };
       expect(fields.total).toBe(demo.truth.fieldsNew);
       expect(fields.fields.every((f) => f.areaHaByDate[0] === 0 && f.areaHaByDate[1]! > 0)).toBe(true);
-      const cats = (await (await api.request(`/v1/change/analyses/${id}/categories`)).json()) as { categories: { cellKm: number; counts: Record<string, number> } };
+      const cats = (await (await api.request(`/v1/change/analyses/${id}/categories`)).json()) as {
+        categories: { cellKm: number; counts: Record<string, number> };
+      };
       expect(cats.categories.cellKm).toBe(1);
       const regions = (await (await api.request(`/v1/change/analyses/${id}/regions`)).json()) as { regions: { region: string; mappedHa: number[] }[] };
       expect(regions.regions).toHaveLength(4);
@@ -78,7 +108,9 @@ describe("stored change analyses", () => {
       expect((await api.request(`/v1/change/analyses/99`)).status).toBe(404);
       expect((await api.request(`/v1/change/analyses/${id}/maps/nothing`)).status).toBe(400);
       const doc = (await (await api.request("/openapi.json")).json()) as { paths: Record<string, unknown> };
-      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/change/analyses", "/v1/change/analyses/{id}/rates", "/v1/change/analyses/{id}/fields"]));
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining(["/v1/change/analyses", "/v1/change/analyses/{id}/rates", "/v1/change/analyses/{id}/fields"]),
+      );
     } finally {
       await api.close();
     }

@@ -68,7 +68,12 @@ describe.skipIf(!hasProdes)("coca change map on two years derived from PRODES, a
     for (let r = 0; r < h; r++) crop.set(b.subarray((r + 7) * grid.width + 10, (r + 7) * grid.width + 10 + w), r * w);
     await writeRaster(path("b-crop.tif"), [crop], { grid: subGrid(grid, 10, 7, w, h), sampleType: "uint8", nodata: 0, classNames: ["forest", "cleared"] });
     // B labelled WGS 84 instead of SIRGAS 2000 (same numbers): reprojected cell by cell.
-    await writeRaster(path("b-wgs84.tif"), [b], { grid: { ...grid, crs: crsFromEpsg(4326)! }, sampleType: "uint8", nodata: 0, classNames: ["forest", "cleared"] });
+    await writeRaster(path("b-wgs84.tif"), [b], {
+      grid: { ...grid, crs: crsFromEpsg(4326)! },
+      sampleType: "uint8",
+      nodata: 0,
+      classNames: ["forest", "cleared"],
+    });
     // B far away: 10 degrees east.
     const far = { ...grid, geoTransform: [grid.geoTransform[0] + 10, ...grid.geoTransform.slice(1)] as unknown as RasterGrid["geoTransform"] };
     await writeRaster(path("b-far.tif"), [b], { grid: far, sampleType: "uint8", nodata: 0, classNames: ["forest", "cleared"] });
@@ -77,8 +82,21 @@ describe.skipIf(!hasProdes)("coca change map on two years derived from PRODES, a
 
   it("gives GRASS's transition hectares over the whole map (within 1e-6) and per region (within 0.5%), read in 64-row strips", async () => {
     const run = await runCocaInProcess(
-      "change", "map", "--from", path("a.tif"), "--to", path("b.tif"), "--out", path("t.tif"),
-      "--class-map", "floresta=forest,desmatado=cleared", "--regions", regions, "--tile-size-px", "64", "--json",
+      "change",
+      "map",
+      "--from",
+      path("a.tif"),
+      "--to",
+      path("b.tif"),
+      "--out",
+      path("t.tif"),
+      "--class-map",
+      "floresta=forest,desmatado=cleared",
+      "--regions",
+      regions,
+      "--tile-size-px",
+      "64",
+      "--json",
     );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
@@ -126,12 +144,26 @@ describe.skipIf(!hasProdes)("coca change map on two years derived from PRODES, a
     expect(mismatches).toBe(0);
 
     // One strip of 512 rows gives the same hectares.
-    const one = JSON.parse((await runCocaInProcess("change", "map", "--from", path("a.tif"), "--to", path("b-en.tif"), "--out", path("t1.tif"), "--json")).stdout) as MapJson;
+    const one = JSON.parse(
+      (await runCocaInProcess("change", "map", "--from", path("a.tif"), "--to", path("b-en.tif"), "--out", path("t1.tif"), "--json")).stdout,
+    ) as MapJson;
     one.transitions.forEach((t, k) => expect(t.areaHa).toBeCloseTo(out.transitions[k]!.areaHa, 6));
   });
 
   it("brings a map on another grid onto the first map's grid by nearest neighbour, and says so", async () => {
-    const run = await runCocaInProcess("change", "map", "--from", path("a.tif"), "--to", path("b-crop.tif"), "--out", path("tc.tif"), "--tile-size-px", "48", "--json");
+    const run = await runCocaInProcess(
+      "change",
+      "map",
+      "--from",
+      path("a.tif"),
+      "--to",
+      path("b-crop.tif"),
+      "--out",
+      path("tc.tif"),
+      "--tile-size-px",
+      "48",
+      "--json",
+    );
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as MapJson;
     expect(out.resampled).toBe(true);
@@ -158,7 +190,9 @@ describe.skipIf(!hasProdes)("coca change map on two years derived from PRODES, a
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as MapJson;
     expect(out.alignment).toBe("nearest-reprojected");
-    const same = JSON.parse((await runCocaInProcess("change", "map", "--from", path("a.tif"), "--to", path("b-en.tif"), "--out", path("ts.tif"), "--json")).stdout) as MapJson;
+    const same = JSON.parse(
+      (await runCocaInProcess("change", "map", "--from", path("a.tif"), "--to", path("b-en.tif"), "--out", path("ts.tif"), "--json")).stdout,
+    ) as MapJson;
     // SIRGAS 2000 and WGS 84 differ by far less than a cell here: the hectares agree to 0.1%.
     out.transitions.forEach((t, k) => {
       if (same.transitions[k]!.areaHa > 100) expect(Math.abs(t.areaHa / same.transitions[k]!.areaHa - 1)).toBeLessThan(1e-3);

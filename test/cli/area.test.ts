@@ -99,7 +99,21 @@ afterAll(() => {
 
 describe.skipIf(!gdal)("coca area design", () => {
   it("draws a seeded stratified sample with min:N allocation, as GeoJSON (WGS 84), CSV and strata CSV", async () => {
-    const run = await coca("area", "design", "--map", path("map.tif"), "--n", "100", "--allocation", "min:30", "--seed", "7", "--out", path("s.geojson"), "--json");
+    const run = await coca(
+      "area",
+      "design",
+      "--map",
+      path("map.tif"),
+      "--n",
+      "100",
+      "--allocation",
+      "min:30",
+      "--seed",
+      "7",
+      "--out",
+      path("s.geojson"),
+      "--json",
+    );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
@@ -147,8 +161,23 @@ describe.skipIf(!gdal)("coca area design", () => {
 
   it("derives n from a target SE of coca area on a separate strata raster (Cochran, Neyman)", async () => {
     const run = await coca(
-      "area", "design", "--map", path("map.tif"), "--strata", path("strata.tif"), "--target-se", "5", "--anticipated", "1=0.8,2=0.05,3=0.01",
-      "--allocation", "neyman", "--seed", "3", "--out", path("t.geojson"), "--json",
+      "area",
+      "design",
+      "--map",
+      path("map.tif"),
+      "--strata",
+      path("strata.tif"),
+      "--target-se",
+      "5",
+      "--anticipated",
+      "1=0.8,2=0.05,3=0.01",
+      "--allocation",
+      "neyman",
+      "--seed",
+      "3",
+      "--out",
+      path("t.geojson"),
+      "--json",
     );
     expect(run.stderr).toBe("");
     const out = JSON.parse(run.stdout);
@@ -161,8 +190,23 @@ describe.skipIf(!gdal)("coca area design", () => {
 
   it("allocates a fixed --n by Neyman with --anticipated, and checks the expected coca count per stratum", async () => {
     const run = await coca(
-      "area", "design", "--map", path("map.tif"), "--strata", path("strata.tif"), "--n", "120", "--anticipated", "1=0.8,2=0.05,3=0.01",
-      "--allocation", "neyman", "--seed", "3", "--out", path("ny.geojson"), "--json",
+      "area",
+      "design",
+      "--map",
+      path("map.tif"),
+      "--strata",
+      path("strata.tif"),
+      "--n",
+      "120",
+      "--anticipated",
+      "1=0.8,2=0.05,3=0.01",
+      "--allocation",
+      "neyman",
+      "--seed",
+      "3",
+      "--out",
+      path("ny.geojson"),
+      "--json",
     );
     expect(run.stderr).toBe("");
     const out = JSON.parse(run.stdout);
@@ -183,11 +227,27 @@ describe.skipIf(!gdal)("coca area design", () => {
   });
 
   it("adds a buffer stratum around mapped coca", async () => {
-    const run = await coca("area", "design", "--map", path("map.tif"), "--buffer-px", "3", "--n", "90", "--allocation", "equal", "--seed", "2", "--out", path("b.geojson"), "--json");
+    const run = await coca(
+      "area",
+      "design",
+      "--map",
+      path("map.tif"),
+      "--buffer-px",
+      "3",
+      "--n",
+      "90",
+      "--allocation",
+      "equal",
+      "--seed",
+      "2",
+      "--out",
+      path("b.geojson"),
+      "--json",
+    );
     expect(run.stderr).toBe("");
     const out = JSON.parse(run.stdout);
     // Blocks 20 × 30 and 10 × 30 grow by 3 px on each side (the first block's top edge reaches row 7).
-    const ring = (26 * 36 - 20 * 30) + (16 * 36 - 10 * 30);
+    const ring = 26 * 36 - 20 * 30 + (16 * 36 - 10 * 30);
     expect(out.strata).toEqual([
       expect.objectContaining({ stratum: "1", sizePx: 900, sampleSize: 30 }),
       expect.objectContaining({ stratum: "2", sizePx: 9480 - 900 - ring, sampleSize: 30 }),
@@ -195,14 +255,31 @@ describe.skipIf(!gdal)("coca area design", () => {
     ]);
     expect(out.strataRaster).toMatch(/within 3 px of coca as stratum 3/);
     const geo = JSON.parse(readFileSync(path("b.geojson"), "utf8"));
-    expect(geo.features.filter((f: { properties: { stratum: string; map_class: string } }) => f.properties.stratum === "3").every((f: { properties: { map_class: string } }) => f.properties.map_class === "other")).toBe(true);
+    expect(
+      geo.features
+        .filter((f: { properties: { stratum: string; map_class: string } }) => f.properties.stratum === "3")
+        .every((f: { properties: { map_class: string } }) => f.properties.map_class === "other"),
+    ).toBe(true);
   });
 
   it("allocates from given stratum sizes without a raster (Olofsson 2014 sample-size example)", async () => {
     writeFileSync(path("sizes.csv"), "stratum,size_px\ndeforestation,200000\nforest gain,150000\nstable forest,3200000\nstable non-forest,6450000\n");
     const run = await coca(
-      "area", "design", "--sizes", path("sizes.csv"), "--pixel-area-ha", "0.09", "--target", "oa", "--target-se", "0.01",
-      "--anticipated", "deforestation=0.7,forest gain=0.6,stable forest=0.9,stable non-forest=0.95", "--allocation", "min:75", "--json",
+      "area",
+      "design",
+      "--sizes",
+      path("sizes.csv"),
+      "--pixel-area-ha",
+      "0.09",
+      "--target",
+      "oa",
+      "--target-se",
+      "0.01",
+      "--anticipated",
+      "deforestation=0.7,forest gain=0.6,stable forest=0.9,stable non-forest=0.95",
+      "--allocation",
+      "min:75",
+      "--json",
     );
     expect(run.stderr).toBe("");
     const out = JSON.parse(run.stdout);
@@ -214,9 +291,37 @@ describe.skipIf(!gdal)("coca area design", () => {
   });
 
   it("draws simple random and systematic samples", async () => {
-    const srs = await coca("area", "design", "--map", path("map.tif"), "--design", "simple-random", "--n", "60", "--seed", "1", "--out", path("srs.geojson"), "--json");
+    const srs = await coca(
+      "area",
+      "design",
+      "--map",
+      path("map.tif"),
+      "--design",
+      "simple-random",
+      "--n",
+      "60",
+      "--seed",
+      "1",
+      "--out",
+      path("srs.geojson"),
+      "--json",
+    );
     expect(JSON.parse(srs.stdout).sampleSize).toBe(60);
-    const sys = await coca("area", "design", "--map", path("map.tif"), "--design", "systematic", "--step-px", "10", "--seed", "1", "--out", path("sys.geojson"), "--json");
+    const sys = await coca(
+      "area",
+      "design",
+      "--map",
+      path("map.tif"),
+      "--design",
+      "systematic",
+      "--step-px",
+      "10",
+      "--seed",
+      "1",
+      "--out",
+      path("sys.geojson"),
+      "--json",
+    );
     const out = JSON.parse(sys.stdout);
     expect(out.grid.stepPx).toBe(10);
     expect(out.warnings.join(" ")).toMatch(/estimate it as a simple random sample/);
@@ -241,7 +346,22 @@ describe.skipIf(!gdal)("coca area design", () => {
 
 describe.skipIf(!gdal)("coca area estimate", () => {
   beforeAll(async () => {
-    await coca("area", "design", "--map", path("map.tif"), "--strata", path("strata.tif"), "--n", "150", "--allocation", "min:40", "--seed", "11", "--out", path("d.geojson"));
+    await coca(
+      "area",
+      "design",
+      "--map",
+      path("map.tif"),
+      "--strata",
+      path("strata.tif"),
+      "--n",
+      "150",
+      "--allocation",
+      "min:40",
+      "--seed",
+      "11",
+      "--out",
+      path("d.geojson"),
+    );
     interpret(path("d.csv"), path("labelled.csv"));
   });
 
@@ -250,7 +370,21 @@ describe.skipIf(!gdal)("coca area estimate", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const e = JSON.parse(run.stdout);
-    for (const key of ["classes", "areaHa", "areaSeHa", "areaCiHa", "usersAccuracy", "usersAccuracySe", "producersAccuracy", "producersAccuracySe", "overallAccuracy", "overallAccuracySe", "errorMatrixProportions", "z", "warnings"]) {
+    for (const key of [
+      "classes",
+      "areaHa",
+      "areaSeHa",
+      "areaCiHa",
+      "usersAccuracy",
+      "usersAccuracySe",
+      "producersAccuracy",
+      "producersAccuracySe",
+      "overallAccuracy",
+      "overallAccuracySe",
+      "errorMatrixProportions",
+      "z",
+      "warnings",
+    ]) {
       expect(e, key).toHaveProperty(key);
     }
     expect(e.classes).toEqual(["coca", "other"]);
@@ -264,7 +398,18 @@ describe.skipIf(!gdal)("coca area estimate", () => {
     for (let i = 0; i < W * H; i++) if (map[i] !== 0 && truth[i] === 1) trueCoca++;
     expect(Math.abs(e.areaHa[0] - trueCoca * PIXEL_HA)).toBeLessThan(4 * e.areaSeHa[0] + 1e-9);
 
-    const table = await coca("area", "estimate", "--units", path("labelled.csv"), "--strata", path("d.strata.csv"), "--design", path("d.geojson"), "--confidence", "0.9");
+    const table = await coca(
+      "area",
+      "estimate",
+      "--units",
+      path("labelled.csv"),
+      "--strata",
+      path("d.strata.csv"),
+      "--design",
+      path("d.geojson"),
+      "--confidence",
+      "0.9",
+    );
     expect(table.stdout).toMatch(/estimated ha/);
     expect(table.stdout).toMatch(/z = 1\.644854 \(90%\)/);
   });
@@ -272,7 +417,23 @@ describe.skipIf(!gdal)("coca area estimate", () => {
   it("gives the same answer from the matrix form when strata = map classes", async () => {
     await coca("area", "design", "--map", path("map.tif"), "--n", "120", "--allocation", "equal", "--seed", "5", "--out", path("m.geojson"));
     interpret(path("m.csv"), path("m-labelled.csv"));
-    const units = JSON.parse((await coca("area", "estimate", "--units", path("m-labelled.csv"), "--strata", path("m.strata.csv"), "--design", path("m.geojson"), "--z", "1.96", "--json")).stdout);
+    const units = JSON.parse(
+      (
+        await coca(
+          "area",
+          "estimate",
+          "--units",
+          path("m-labelled.csv"),
+          "--strata",
+          path("m.strata.csv"),
+          "--design",
+          path("m.geojson"),
+          "--z",
+          "1.96",
+          "--json",
+        )
+      ).stdout,
+    );
     const matrix = { classes: units.classes, mapped_area_pixels: [900, 8580], pixel_area_ha: PIXEL_HA, sample_counts: units.sampleCounts };
     writeFileSync(path("matrix.json"), JSON.stringify(matrix));
     const m = JSON.parse((await coca("area", "estimate", "--matrix", path("matrix.json"), "--z", "1.96", "--json")).stdout);
@@ -290,14 +451,21 @@ describe.skipIf(!gdal)("coca area estimate", () => {
         classes: ["Deforestation", "Forest gain", "Stable forest", "Stable non-forest"],
         mapped_area_pixels: [200000, 150000, 3200000, 6450000],
         pixel_area_ha: 0.09,
-        sample_counts: [[66, 0, 5, 4], [0, 55, 8, 12], [1, 0, 153, 11], [2, 1, 9, 313]],
+        sample_counts: [
+          [66, 0, 5, 4],
+          [0, 55, 8, 12],
+          [1, 0, 153, 11],
+          [2, 1, 9, 313],
+        ],
       }),
     );
     const e = JSON.parse((await coca("area", "estimate", "--matrix", path("olofsson.json"), "--z", "1.96", "--interval", "normal", "--json")).stdout);
     expect(e.interval).toBe("normal");
     expect(Math.round(e.areaHa[0])).toBe(21158);
     expect(Math.round(e.areaCiHa[0][1] - e.areaHa[0])).toBe(6158);
-    const d = JSON.parse((await coca("area", "estimate", "--matrix", path("olofsson.json"), "--z", "1.96", "--target-class", "Deforestation", "--json")).stdout);
+    const d = JSON.parse(
+      (await coca("area", "estimate", "--matrix", path("olofsson.json"), "--z", "1.96", "--target-class", "Deforestation", "--json")).stdout,
+    );
     expect(d.interval).toBe("score");
     expect(d.areaHa).toEqual(e.areaHa);
     expect(d.areaSeHa).toEqual(e.areaSeHa);
@@ -329,7 +497,14 @@ describe.skipIf(!gdal)("coca area estimate", () => {
     expect(legend.code).toBe(2);
     expect(legend.stderr).toMatch(/legend\.csv: line 2: reference class "maize" of unit u0001 is not in the legend \(coca, other\)/);
 
-    writeFileSync(path("two-strata.csv"), readFileSync(path("d.strata.csv"), "utf8").trim().split("\n").filter((l) => !l.startsWith("3,")).join("\n") + "\n");
+    writeFileSync(
+      path("two-strata.csv"),
+      readFileSync(path("d.strata.csv"), "utf8")
+        .trim()
+        .split("\n")
+        .filter((l) => !l.startsWith("3,"))
+        .join("\n") + "\n",
+    );
     const noStratum = await variant("copy.csv", (rows) => rows, path("two-strata.csv"));
     expect(noStratum.code).toBe(2);
     expect(noStratum.stderr).toMatch(/copy\.csv: line \d+: unit u\d+ is in no stratum of .*two-strata\.csv: "3" is not one of 1, 2/);
@@ -351,7 +526,18 @@ describe.skipIf(!gdal)("coca area estimate", () => {
     expect(noFile.code).toBe(4);
     expect(noFile.stderr).toMatch(/none\.json: no such file/);
 
-    const srs = await coca("area", "estimate", "--units", path("labelled.csv"), "--strata", path("d.strata.csv"), "--design", path("d.geojson"), "--estimator", "simple-random");
+    const srs = await coca(
+      "area",
+      "estimate",
+      "--units",
+      path("labelled.csv"),
+      "--strata",
+      path("d.strata.csv"),
+      "--design",
+      path("d.geojson"),
+      "--estimator",
+      "simple-random",
+    );
     expect(srs.code).toBe(2);
     expect(srs.stderr).toMatch(/is a stratified design: the simple-random estimator would ignore/);
   });
@@ -386,7 +572,23 @@ describe.skipIf(!realData)("coca area on a real class map (Sentinel-2, Rondônia
   it("counts the frame as rasterio does and recovers the PRODES forest area within its interval", async () => {
     dir ??= mkdtempSync(join(tmpdir(), "coca-cli-area-"));
     const names = "1=cleared,2=cleared,3=cleared,4=forest";
-    const run = await coca("area", "design", "--map", s2Map, "--class-names", names, "--n", "400", "--allocation", "min:50", "--seed", "1", "--out", path("ro.geojson"), "--json");
+    const run = await coca(
+      "area",
+      "design",
+      "--map",
+      s2Map,
+      "--class-names",
+      names,
+      "--n",
+      "400",
+      "--allocation",
+      "min:50",
+      "--seed",
+      "1",
+      "--out",
+      path("ro.geojson"),
+      "--json",
+    );
     expect(run.stderr).toBe("");
     const design = JSON.parse(run.stdout);
     // Pixel counts per code from numpy.unique over rasterio's read of the same file.
@@ -407,7 +609,17 @@ describe.skipIf(!realData)("coca area on a real class map (Sentinel-2, Rondônia
     const geo = JSON.parse(readFileSync(path("ro.geojson"), "utf8"));
     for (const f of geo.features) f.properties.reference_class = reference(f.geometry.coordinates[0], f.geometry.coordinates[1]);
     writeFileSync(path("ro-labelled.geojson"), JSON.stringify(geo));
-    const est = await coca("area", "estimate", "--units", path("ro-labelled.geojson"), "--strata", path("ro.strata.csv"), "--design", path("ro.geojson"), "--json");
+    const est = await coca(
+      "area",
+      "estimate",
+      "--units",
+      path("ro-labelled.geojson"),
+      "--strata",
+      path("ro.strata.csv"),
+      "--design",
+      path("ro.geojson"),
+      "--json",
+    );
     expect(est.stderr).toBe("");
     const e = JSON.parse(est.stdout);
 
@@ -425,7 +637,9 @@ describe.skipIf(!realData)("coca area on a real class map (Sentinel-2, Rondônia
     }
     const forestHa = forestPx * 0.04;
     const k = e.classes.indexOf("forest");
-    console.log(`Rondônia: PRODES forest ${forestHa.toFixed(0)} ha; estimate ${e.areaHa[k].toFixed(0)} ± ${e.areaSeHa[k].toFixed(0)} ha (SE); mapped ${e.mappedAreaHa[k].toFixed(0)} ha`);
+    console.log(
+      `Rondônia: PRODES forest ${forestHa.toFixed(0)} ha; estimate ${e.areaHa[k].toFixed(0)} ± ${e.areaSeHa[k].toFixed(0)} ha (SE); mapped ${e.mappedAreaHa[k].toFixed(0)} ha`,
+    );
     expect(e.mappedAreaHa[k]).toBeCloseTo(350469 * 0.04, 6);
     expect(Math.abs(e.areaHa[k] - forestHa)).toBeLessThan(3 * e.areaSeHa[k]);
     expect(e.areaCiHa[k][0]).toBeLessThan(e.areaCiHa[k][1]);

@@ -9,7 +9,6 @@ import { join } from "node:path";
 import { runCocaProcess, type Run } from "../support/cli.ts";
 import { sha256 } from "../../src/io/checksum.ts";
 
-
 const coca = (db: string, ...args: string[]): Promise<Run> => runCocaProcess("--db", db, ...args);
 
 let dir: string;
@@ -71,7 +70,13 @@ describe("coca figures", () => {
     const run = await coca(db, "figures", "revisions", "--country", "bol", "--json");
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([
-      expect.objectContaining({ year: 2011, metric: "cocaine_t", source: "ONDCP", from: expect.objectContaining({ value: 265, published: "2012" }), to: expect.objectContaining({ value: 190, published: "2013" }) }),
+      expect.objectContaining({
+        year: 2011,
+        metric: "cocaine_t",
+        source: "ONDCP",
+        from: expect.objectContaining({ value: 265, published: "2012" }),
+        to: expect.objectContaining({ value: 190, published: "2013" }),
+      }),
     ]);
   });
 
@@ -101,7 +106,10 @@ describe("coca figures", () => {
 
   it("imports a file once (a second import changes nothing) and export then import round-trips", async () => {
     const good = join(dir, "good.csv");
-    writeFileSync(good, "country,region,year,source,metric,value,unit,cited_year,citation\nBolivia,national,2021,ONDCP,coca_cultivation,29900,hectares,2023,ONDCP press release 2023; https://example.org/b\n");
+    writeFileSync(
+      good,
+      "country,region,year,source,metric,value,unit,cited_year,citation\nBolivia,national,2021,ONDCP,coca_cultivation,29900,hectares,2023,ONDCP press release 2023; https://example.org/b\n",
+    );
     const first = await coca(db, "figures", "import", good, "--json");
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ rows: 1, inserted: 1, unchanged: 0 });
@@ -139,7 +147,9 @@ describe("coca targets and coca start", () => {
     const run = await coca(db, "targets", "--country", "BO", "--json");
     expect(run.code).toBe(0);
     const { checks } = JSON.parse(run.stdout) as { checks: Record<string, unknown>[] };
-    expect(checks).toContainEqual(expect.objectContaining({ year: 2017, source: "ONDCP", region: "national", value: 31000, limit: 22000, difference: 9000, status: "over" }));
+    expect(checks).toContainEqual(
+      expect.objectContaining({ year: 2017, source: "ONDCP", region: "national", value: 31000, limit: 22000, difference: 9000, status: "over" }),
+    );
   });
 
   it("start prints the US-vs-UN comparison for Peru and Bolivia and Bolivia's legal-limit check", async () => {

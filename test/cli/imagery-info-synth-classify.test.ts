@@ -33,7 +33,23 @@ describe("coca imagery synth, info, classify", () => {
     expect(table.stdout).toMatch(/swir22 +scene\.tif +10 +0\.0001 +-0\.1 +0/);
 
     const model = join(dir, "model.json");
-    const train = await coca("imagery", "train", "--scene", s.scenePath, "--labels", s.trainingPath, "--class-field", "class", "--out", model, "--trees", "5", "--max-depth", "6", "--json");
+    const train = await coca(
+      "imagery",
+      "train",
+      "--scene",
+      s.scenePath,
+      "--labels",
+      s.trainingPath,
+      "--class-field",
+      "class",
+      "--out",
+      model,
+      "--trees",
+      "5",
+      "--max-depth",
+      "6",
+      "--json",
+    );
     expect(train.code).toBe(0);
 
     const classes = join(dir, "classes.tif");

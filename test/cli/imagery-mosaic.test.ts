@@ -23,7 +23,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("coca imagery mosaic / reproject", () => {
   it("mosaics two maps, says which input gave how much and what stayed unobserved (--json)", async () => {
     const out = join(dir, "m.tif");
-    const r = await runCocaInProcess("imagery", "mosaic", join(dir, "a.tif"), `${join(dir, "b.tif")}@2024-08-01`, "--out", out, "--sources", join(dir, "s.tif"), "--json");
+    const r = await runCocaInProcess(
+      "imagery",
+      "mosaic",
+      join(dir, "a.tif"),
+      `${join(dir, "b.tif")}@2024-08-01`,
+      "--out",
+      out,
+      "--sources",
+      join(dir, "s.tif"),
+      "--json",
+    );
     expect(r.code).toBe(0);
     const body = JSON.parse(r.stdout);
     expect(body.grid).toMatchObject({ widthPx: 150, heightPx: 80, epsg: 32718 });
@@ -49,7 +59,12 @@ describe("coca imagery mosaic / reproject", () => {
 
   it("bad flags are exit 2 naming the flag; nothing is written", async () => {
     const out = join(dir, "never.tif");
-    for (const args of [["--crs", "EPSG:99999999"], ["--res", "-3"], ["--bounds", "1,2,3"], ["--order", "random"]]) {
+    for (const args of [
+      ["--crs", "EPSG:99999999"],
+      ["--res", "-3"],
+      ["--bounds", "1,2,3"],
+      ["--order", "random"],
+    ]) {
       const r = await runCocaInProcess("imagery", "mosaic", join(dir, "a.tif"), "--out", out, ...args);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(args[0]!);

@@ -29,7 +29,23 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe.skipIf(!exists)("coca imagery train / fields / zonal", () => {
   it("train writes a model and reports accuracy on held-out polygons", async () => {
     const out = join(dir, "model.json");
-    const run = await coca("imagery", "train", "--scene", scene, "--labels", labels, "--class-field", "class", "--out", out, "--trees", "30", "--seed", "2", "--json");
+    const run = await coca(
+      "imagery",
+      "train",
+      "--scene",
+      scene,
+      "--labels",
+      labels,
+      "--class-field",
+      "class",
+      "--out",
+      out,
+      "--trees",
+      "30",
+      "--seed",
+      "2",
+      "--json",
+    );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const r = JSON.parse(run.stdout);
@@ -49,7 +65,23 @@ describe.skipIf(!exists)("coca imagery train / fields / zonal", () => {
       far,
       JSON.stringify({
         type: "FeatureCollection",
-        features: [{ type: "Feature", properties: { class: "x" }, geometry: { type: "Polygon", coordinates: [[[-70, -10], [-69.99, -10], [-69.99, -9.99], [-70, -10]]] } }],
+        features: [
+          {
+            type: "Feature",
+            properties: { class: "x" },
+            geometry: {
+              type: "Polygon",
+              coordinates: [
+                [
+                  [-70, -10],
+                  [-69.99, -10],
+                  [-69.99, -9.99],
+                  [-70, -10],
+                ],
+              ],
+            },
+          },
+        ],
       }),
     );
     const outside = await coca("imagery", "train", "--scene", scene, "--labels", far, "--class-field", "class", "--out", out);
@@ -83,7 +115,16 @@ describe.skipIf(!exists)("coca imagery train / fields / zonal", () => {
     const r = JSON.parse(run.stdout);
     expect(r.unit).toBe("ha");
     expect(new Set(r.rows.map((x: { region: string }) => x.region))).toEqual(new Set(["north-east", "south-west"]));
-    const miss = await coca("imagery", "zonal", "--classes", prodes, "--regions", join(shared, "data/boundaries/peru_departamentos_inei2007.geojson"), "--name-field", "NOMBDEP");
+    const miss = await coca(
+      "imagery",
+      "zonal",
+      "--classes",
+      prodes,
+      "--regions",
+      join(shared, "data/boundaries/peru_departamentos_inei2007.geojson"),
+      "--name-field",
+      "NOMBDEP",
+    );
     expect(miss.code).toBe(3);
     expect(miss.stderr).toMatch(/peru_departamentos_inei2007\.geojson .* overlaps the class map/);
   });

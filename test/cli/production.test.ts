@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCocaProcess, type Run } from "../support/cli.ts";
 
-
 const coca = (db: string, ...args: string[]): Promise<Run> => runCocaProcess("--db", db, ...args);
 
 let dir: string;
@@ -82,7 +81,23 @@ describe("coca production", () => {
   });
 
   it("estimate with an area estimate is reproducible from the seed and widens with the area's SE", async () => {
-    const args = ["production", "estimate", "--country", "PE", "--year", "2016", "--area-ha", "43900", "--area-se-ha", "4000", "--draws", "5000", "--seed", "11", "--json"];
+    const args = [
+      "production",
+      "estimate",
+      "--country",
+      "PE",
+      "--year",
+      "2016",
+      "--area-ha",
+      "43900",
+      "--area-se-ha",
+      "4000",
+      "--draws",
+      "5000",
+      "--seed",
+      "11",
+      "--json",
+    ];
     const [a, b, fixed] = await Promise.all([
       coca(db, ...args),
       coca(db, ...args),
@@ -129,7 +144,10 @@ describe("coca production", () => {
   });
 
   it("params lists the parameter sets; bad input exits 2 with a message", async () => {
-    const [params, bad] = await Promise.all([coca(db, "production", "params", "--country", "BO"), coca(db, "production", "estimate", "--country", "XX", "--year", "2016")]);
+    const [params, bad] = await Promise.all([
+      coca(db, "production", "params", "--country", "BO"),
+      coca(db, "production", "estimate", "--country", "XX", "--year", "2016"),
+    ]);
     expect(params.code).toBe(0);
     expect(params.stdout).toContain("unodc-bol-2004-2005");
     expect(params.stdout).not.toContain("unodc-per-2016");

@@ -54,7 +54,15 @@ describe("coca survey labels, assign, sheet, estimate", () => {
   });
 
   it("runs double interpretation: assign, blind sheets, import, agreement, adjudication, correction", async () => {
-    const assigned = await json<{ assignments: { interpreter: string; units: number; double: number }[] }>("survey", "assign", String(id), "--interpreters", "ana,ben", "--double", "0.2");
+    const assigned = await json<{ assignments: { interpreter: string; units: number; double: number }[] }>(
+      "survey",
+      "assign",
+      String(id),
+      "--interpreters",
+      "ana,ben",
+      "--double",
+      "0.2",
+    );
     expect(assigned.assignments.reduce((s, a) => s + a.units, 0)).toBe(240);
     expect(assigned.assignments.map((a) => a.double)).toEqual([40, 40]);
     const sheets = join(dir, "sheets");
@@ -113,11 +121,21 @@ describe("coca survey labels, assign, sheet, estimate", () => {
     let r = await bad(`${lines[0]}\n${lines[1]!.replace(/^(\d+),b[0-9a-f]+,/, "$1,bdeadbeef00,")}\n`);
     expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/bad\.csv: line 2: blind id bdeadbeef00 is not a unit of this survey's design/)]);
     const header = lines[0]!.split(",");
-    const setCell = (line: string, column: string, value: string): string => line.split(",").map((v, i) => (header[i] === column ? value : v)).join(",");
+    const setCell = (line: string, column: string, value: string): string =>
+      line
+        .split(",")
+        .map((v, i) => (header[i] === column ? value : v))
+        .join(",");
     r = await bad(`${lines[0]}\n${lines[1]}\n${setCell(lines[2]!, "reference_class", "cocoa")}\n`);
     expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/bad\.csv: line 3: class "cocoa" .* not in the legend/)]);
     const onlyAna = [...anaUnits].find((b) => !ben.key.has(b))!;
-    r = await bad(`${lines[0]}\n${setCell(lines.find((l) => l.includes(onlyAna))!, "interpreter", "ben")}\n`);
+    r = await bad(
+      `${lines[0]}\n${setCell(
+        lines.find((l) => l.includes(onlyAna))!,
+        "interpreter",
+        "ben",
+      )}\n`,
+    );
     expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/not assigned to ben: an interpreter writes only to their own assignment/)]);
     r = await bad(anaText.replace(/,[0-9a-f]{64}$/gm, `,${"ab".repeat(32)}`));
     expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/this sheet was made for another design/)]);
@@ -130,7 +148,12 @@ describe("coca survey labels, assign, sheet, estimate", () => {
     r = await coca("survey", "labels", "import", String(id), anaFile);
     expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/ana already labelled .* a correction needs a reason/)]);
 
-    const qa = await json<{ doubleUnits: number; overall: { observedAgreement: number; kappa: number; kappaSe: number }; pending: { unitId: string }[] }>("survey", "labels", "agreement", String(id));
+    const qa = await json<{ doubleUnits: number; overall: { observedAgreement: number; kappa: number; kappaSe: number }; pending: { unitId: string }[] }>(
+      "survey",
+      "labels",
+      "agreement",
+      String(id),
+    );
     expect(qa.doubleUnits).toBe(40);
     expect(qa.overall.observedAgreement).toBeCloseTo(34 / 40, 12);
     expect(qa.overall.kappa).toBeGreaterThan(0.5);
@@ -142,7 +165,11 @@ describe("coca survey labels, assign, sheet, estimate", () => {
     expect(show.stdout).toMatch(/Disagreements waiting for adjudication: 6/);
 
     // The 6 disagreements are left out of the estimate until adjudicated.
-    let e = await json<{ labels: { used: number; disagreements: unknown[] }; matchesStored: boolean; total: { areaHa: number } }>("survey", "estimate", String(id));
+    let e = await json<{ labels: { used: number; disagreements: unknown[] }; matchesStored: boolean; total: { areaHa: number } }>(
+      "survey",
+      "estimate",
+      String(id),
+    );
     expect(e.labels.used).toBe(194);
     expect(e.labels.disagreements).toHaveLength(6);
     expect(e.matchesStored).toBe(false);
@@ -153,7 +180,14 @@ describe("coca survey labels, assign, sheet, estimate", () => {
     const adj = parseCsvTable(readFileSync(adjPath, "utf8"), adjPath);
     expect(adj.rows).toHaveLength(6);
     expect(adj.header).not.toContain("map_class");
-    const adjFilled = [adj.header.join(","), ...adj.rows.map((row) => adj.header.map((h) => (h === "reference_class" ? truthOf(ben.key, row.values.blind_id!) : h === "reason" ? "checked on the 2024 image" : `"${row.values[h]}"`)).join(","))].join("\n");
+    const adjFilled = [
+      adj.header.join(","),
+      ...adj.rows.map((row) =>
+        adj.header
+          .map((h) => (h === "reference_class" ? truthOf(ben.key, row.values.blind_id!) : h === "reason" ? "checked on the 2024 image" : `"${row.values[h]}"`))
+          .join(","),
+      ),
+    ].join("\n");
     writeFileSync(adjPath, `${adjFilled}\n`);
     await json("survey", "labels", "import", String(id), adjPath, "--adjudicate", "--interpreter", "cora");
     e = await json("survey", "estimate", String(id));
@@ -179,7 +213,14 @@ describe("coca survey labels, assign, sheet, estimate", () => {
     expect((await coca("survey", "estimate", String(id), "--record", "after correction")).code).toBe(5);
     // The history is kept: the unit has ana's interpretation and her correction.
     const unitId = ana.key.get(target)!.unit_id!;
-    const history = await json<{ interpreter: string; kind: string; referenceClass: string; reason: string }[]>("survey", "labels", "list", String(id), "--unit", unitId);
+    const history = await json<{ interpreter: string; kind: string; referenceClass: string; reason: string }[]>(
+      "survey",
+      "labels",
+      "list",
+      String(id),
+      "--unit",
+      unitId,
+    );
     expect(history.map((l) => `${l.interpreter}: ${l.kind}`)).toEqual(["simulated interpreter: interpretation", "ana: interpretation", "ana: correction"]);
     expect(history.at(-1)).toMatchObject({ kind: "correction", referenceClass: "coca", reason: "seen again on the 2024 image" });
   });
@@ -187,7 +228,8 @@ describe("coca survey labels, assign, sheet, estimate", () => {
   it("exports the sample with its labels (CSV + .csvt, GeoJSON, strata) and the full history, which estimate again elsewhere", async () => {
     const out = join(dir, "export");
     const r = await json<{ files: string[] }>("survey", "export", String(id), "--out", out);
-    for (const f of ["labels.csv", "labels.csvt", "sample-labels.csv", "sample-labels.csvt", "sample-labels.geojson", "sample.strata.csv"]) expect(existsSync(join(out, f)), f).toBe(true);
+    for (const f of ["labels.csv", "labels.csvt", "sample-labels.csv", "sample-labels.csvt", "sample-labels.geojson", "sample.strata.csv"])
+      expect(existsSync(join(out, f)), f).toBe(true);
     expect(r.files).toContain(join(out, "sample-labels.csv"));
     const csv = parseCsvTable(readFileSync(join(out, "sample-labels.csv"), "utf8"), "sample-labels.csv");
     expect(csv.header.length).toBe(readFileSync(join(out, "sample-labels.csvt"), "utf8").trim().split(",").length);
@@ -197,7 +239,14 @@ describe("coca survey labels, assign, sheet, estimate", () => {
     // The exported files alone give the same total as the store's re-estimate.
     const fromStore = await json<{ total: { areaHa: number; areaSeHa: number } }>("survey", "estimate", String(id));
     const area = await json<{ classes: string[]; areaHa: number[]; areaSeHa: number[] }>(
-      "area", "estimate", "--units", join(out, "sample-labels.csv"), "--strata", join(out, "sample.strata.csv"), "--design", join(out, "sample-labels.geojson"),
+      "area",
+      "estimate",
+      "--units",
+      join(out, "sample-labels.csv"),
+      "--strata",
+      join(out, "sample.strata.csv"),
+      "--design",
+      join(out, "sample-labels.geojson"),
     );
     const k = area.classes.indexOf("coca");
     expect(area.areaHa[k]).toBeCloseTo(fromStore.total.areaHa, 6);

@@ -39,7 +39,15 @@ describe.skipIf(!hasChromium)("change view in a browser", () => {
     context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
       locale: "en-GB",
       viewport: { width: 1280, height: 900 },
     });
@@ -63,7 +71,11 @@ describe.skipIf(!hasChromium)("change view in a browser", () => {
     expect(await page.textContent("#change-simulated")).toContain("SIMULATED");
     expect(await page.textContent("#change-headline")).toMatch(/^\[SIMULATED\] Coca (fell|rose)/);
     // The three maps are real PNGs that loaded.
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>("#change-maps img")].every((i) => i.complete && i.naturalWidth > 0), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => [...document.querySelectorAll<HTMLImageElement>("#change-maps img")].every((i) => i.complete && i.naturalWidth > 0),
+      undefined,
+      { timeout: 30_000 },
+    );
     const maps = await page.$$eval("#change-maps figure", (fs) => fs.map((f) => [f.getAttribute("data-map"), f.querySelector("img")!.naturalWidth]));
     expect(maps.map((m) => m[0])).toEqual(["map-year1", "map-year2", "transitions"]);
     expect(maps.every((m) => (m[1] as number) === 300)).toBe(true);

@@ -45,16 +45,37 @@ function manyFields(n: number): NewSurvey["fields"] {
     const s = -15.9 + Math.floor(i / 50) * 0.004;
     const e = w + 0.003;
     const north = s + 0.003;
-    return { fieldId: i + 1, className: "coca", areaHa: 9, region: i % 2 ? "La Paz" : "Cochabamba", bbox: [w, s, e, north], geometry: { type: "Polygon", coordinates: [[[w, s], [e, s], [e, north], [w, north], [w, s]]] } };
+    return {
+      fieldId: i + 1,
+      className: "coca",
+      areaHa: 9,
+      region: i % 2 ? "La Paz" : "Cochabamba",
+      bbox: [w, s, e, north],
+      geometry: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [w, s],
+            [e, s],
+            [e, north],
+            [w, north],
+            [w, s],
+          ],
+        ],
+      },
+    };
   });
 }
 
 /** Features of the map's layers as drawn on screen (queryRenderedFeatures), by layer. */
 async function renderedCounts(page: Page, layers: readonly string[]): Promise<Record<string, number>> {
-  return page.evaluate((ids) => {
-    const map = (window as unknown as { cocaMap: { queryRenderedFeatures(o: { layers: string[] }): unknown[]; getLayer(id: string): unknown } }).cocaMap;
-    return Object.fromEntries(ids.map((id) => [id, map.getLayer(id) ? map.queryRenderedFeatures({ layers: [id] }).length : -1]));
-  }, [...layers]);
+  return page.evaluate(
+    (ids) => {
+      const map = (window as unknown as { cocaMap: { queryRenderedFeatures(o: { layers: string[] }): unknown[]; getLayer(id: string): unknown } }).cocaMap;
+      return Object.fromEntries(ids.map((id) => [id, map.getLayer(id) ? map.queryRenderedFeatures({ layers: [id] }).length : -1]));
+    },
+    [...layers],
+  );
 }
 
 describe.skipIf(!hasChromium)("dashboard in a browser", () => {
@@ -86,7 +107,15 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
     context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
       locale: "en-GB",
       viewport: { width: 1280, height: 900 },
     });
@@ -117,10 +146,14 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
 
   it("draws the survey map: the canvas is not blank, and a region shows its estimate with CI", async () => {
     await open(`#/map/${surveyId}`);
-    await page.waitForFunction(() => {
-      const map = (window as unknown as { cocaMap?: { loaded(): boolean; areTilesLoaded(): boolean } }).cocaMap;
-      return map !== undefined && map.loaded() && map.areTilesLoaded();
-    }, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => {
+        const map = (window as unknown as { cocaMap?: { loaded(): boolean; areTilesLoaded(): boolean } }).cocaMap;
+        return map !== undefined && map.loaded() && map.areTilesLoaded();
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
     await page.waitForTimeout(500);
     const distinctColours = await page.evaluate(() => {
       const canvas = document.querySelector("#map canvas") as HTMLCanvasElement;
@@ -251,17 +284,33 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
       (el as HTMLInputElement).value = "2023";
       el.dispatchEvent(new Event("change"));
     });
-    await page.waitForFunction(() => document.getElementById("official-h")?.textContent?.includes("2023") && document.querySelector("#map")?.getAttribute("data-layers") === "drawn", undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.getElementById("official-h")?.textContent?.includes("2023") && document.querySelector("#map")?.getAttribute("data-layers") === "drawn",
+      undefined,
+      { timeout: 30_000 },
+    );
     // Step back from 2023 to 2020, where UNODC published Bolivia's zones.
     for (const expected of ["2022", "2021", "2020"]) {
       await page.click("#year-back");
-      await page.waitForFunction((y) => document.getElementById("official-h")?.textContent?.includes(y) && document.querySelector("#map")?.getAttribute("data-layers") === "drawn", expected, { timeout: 30_000 });
+      await page.waitForFunction(
+        (y) => document.getElementById("official-h")?.textContent?.includes(y) && document.querySelector("#map")?.getAttribute("data-layers") === "drawn",
+        expected,
+        { timeout: 30_000 },
+      );
       expect(await page.textContent("#year-value")).toBe(expected);
     }
     expect(await page.getAttribute("#map", "data-official")).toMatch(/^BOL\|UNODC\|[12]$/);
     expect(await page.textContent("#official-source")).toBe("Source: UNODC, 2020 · Area under coca cultivation (ha)");
     expect(await page.textContent("#official-list")).toMatch(/La Paz/);
-    await page.evaluate(() => (window as unknown as { cocaMap: { fitBounds(b: number[][], o: object): void } }).cocaMap.fitBounds([[-70, -23], [-57, -9]], { animate: false }));
+    await page.evaluate(() =>
+      (window as unknown as { cocaMap: { fitBounds(b: number[][], o: object): void } }).cocaMap.fitBounds(
+        [
+          [-70, -23],
+          [-57, -9],
+        ],
+        { animate: false },
+      ),
+    );
     await page.waitForTimeout(300);
     expect((await renderedCounts(page, ["official-fill"]))["official-fill"]).toBeGreaterThan(0);
     await page.screenshot({ path: join(ARTIFACTS, "map-official-2020.png") });

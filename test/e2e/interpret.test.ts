@@ -44,7 +44,15 @@ describe.skipIf(!hasChromium)("Interpret view in a browser", () => {
     context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
       locale: "en-GB",
       viewport: { width: 1280, height: 900 },
     });
@@ -64,17 +72,32 @@ describe.skipIf(!hasChromium)("Interpret view in a browser", () => {
     await page.evaluate((t) => sessionStorage.setItem("coca-monitor.token", t), secret);
     await page.goto(`${server.url}/#/interpret/${surveyId}`);
     await page.waitForSelector("#main[data-ready=interpret] .interpret-classes button", { timeout: 30_000 });
-    const sheet = (await (await fetch(`${server.url}/v1/surveys/${surveyId}/sheet`, { headers: { authorization: `Bearer ${secret}` } })).json()) as { units: { blindId: string }[]; legend: string[] };
+    const sheet = (await (await fetch(`${server.url}/v1/surveys/${surveyId}/sheet`, { headers: { authorization: `Bearer ${secret}` } })).json()) as {
+      units: { blindId: string }[];
+      legend: string[];
+    };
     const key = String(sheet.legend.indexOf("coca") + 1);
     // The unit over two chips of the scene, true and false colour, 64 px each.
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".interpret-chip img")].filter((i) => i.complete && i.naturalWidth === 64).length === 2, undefined, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => [...document.querySelectorAll<HTMLImageElement>(".interpret-chip img")].filter((i) => i.complete && i.naturalWidth === 64).length === 2,
+      undefined,
+      { timeout: 20_000 },
+    );
     const text = await page.textContent("#main");
     expect(text).not.toMatch(/map class|stratum/i);
     for (let k = 0; k < 10; k++) {
       await page.keyboard.press(key);
-      await page.waitForFunction((n) => document.querySelector("#main .interpret p")?.textContent?.startsWith(`Unit ${n + 2} of 200 · ${n + 1} interpreted`) ?? false, k, { timeout: 10_000 });
+      await page.waitForFunction(
+        (n) => document.querySelector("#main .interpret p")?.textContent?.startsWith(`Unit ${n + 2} of 200 · ${n + 1} interpreted`) ?? false,
+        k,
+        { timeout: 10_000 },
+      );
     }
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".interpret-chip img")].filter((i) => i.complete && i.naturalWidth === 64).length === 2, undefined, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => [...document.querySelectorAll<HTMLImageElement>(".interpret-chip img")].filter((i) => i.complete && i.naturalWidth === 64).length === 2,
+      undefined,
+      { timeout: 20_000 },
+    );
     await page.screenshot({ path: join(ARTIFACTS, "interpret.png") });
     expect(errors).toEqual([]);
 
@@ -87,8 +110,13 @@ describe.skipIf(!hasChromium)("Interpret view in a browser", () => {
     expect(new Set(labels.map((l) => l.unitId))).toEqual(new Set(firstTen.map((u) => u.unitId)));
     const simulated = new Map((await store.labels.list(surveyId)).filter((l) => l.simulated).map((l) => [l.unitId, l.referenceClass]));
     const strata = new Map(design.strata.map((s) => [s.stratum, s]));
-    const expected = firstTen.filter((u) => simulated.get(u.unitId) !== "coca").reduce((sum, u) => sum + strata.get(u.stratum)!.sizeHa / strata.get(u.stratum)!.sampleSize, 0);
-    const e = (await (await fetch(`${server.url}/v1/surveys/${surveyId}/labels/estimate`)).json()) as { total: { areaHa: number }; labels: { sinceRun: number } };
+    const expected = firstTen
+      .filter((u) => simulated.get(u.unitId) !== "coca")
+      .reduce((sum, u) => sum + strata.get(u.stratum)!.sizeHa / strata.get(u.stratum)!.sampleSize, 0);
+    const e = (await (await fetch(`${server.url}/v1/surveys/${surveyId}/labels/estimate`)).json()) as {
+      total: { areaHa: number };
+      labels: { sinceRun: number };
+    };
     expect(e.labels.sinceRun).toBe(10);
     expect(e.total.areaHa - storedAreaHa).toBeCloseTo(expected, 6);
     expect(expected).toBeGreaterThan(0);

@@ -24,15 +24,24 @@ describe("nesting depth", () => {
   it("a figure JSON file nested 100,000 deep is an InputError naming the file (it overflowed the stack before)", () => {
     const text = `[{"country":"COL","notes":${"[".repeat(100_000)}${"]".repeat(100_000)}}]`;
     expect(() => parseFigureFile(new TextEncoder().encode(text), { file: "deep.json", maxYear: 2030 })).toThrow(InputError);
-    expect(() => parseFigureFile(new TextEncoder().encode(text), { file: "deep.json", maxYear: 2030 })).toThrow(new RegExp(`deep\\.json[\\s\\S]*nested more than ${MAX_NESTING_DEPTH} levels`));
+    expect(() => parseFigureFile(new TextEncoder().encode(text), { file: "deep.json", maxYear: 2030 })).toThrow(
+      new RegExp(`deep\\.json[\\s\\S]*nested more than ${MAX_NESTING_DEPTH} levels`),
+    );
   });
 });
 
 describe("figure JSON: every input the fuzzer found (stack overflows before issue 18) refuses cleanly", () => {
   it("the kept regression files", async () => {
     const index = JSON.parse(readFileSync(join(FIXTURES, "index.json"), "utf8")) as { file: string }[];
-    expect(readdirSync(FIXTURES).filter((f) => f.endsWith(".json") && f.startsWith("figures")).sort()).toEqual(index.map((f) => f.file).sort());
-    const outcomes = await replay("figures", index.map((f) => join(FIXTURES, f.file)));
+    expect(
+      readdirSync(FIXTURES)
+        .filter((f) => f.endsWith(".json") && f.startsWith("figures"))
+        .sort(),
+    ).toEqual(index.map((f) => f.file).sort());
+    const outcomes = await replay(
+      "figures",
+      index.map((f) => join(FIXTURES, f.file)),
+    );
     expect(outcomes.map((o) => o.status)).toEqual(index.map(() => "refused"));
   });
   it("every finding of the recorded run, regenerated", async () => {

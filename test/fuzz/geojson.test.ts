@@ -15,18 +15,39 @@ const scratch = mkdtempSync(join(tmpdir(), "coca-geojson-fuzz-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const fc = (features: unknown[]): string => JSON.stringify({ type: "FeatureCollection", features });
-const poly = (coordinates: unknown, properties: unknown = { class: "coca", name: "a" }): unknown => ({ type: "Feature", properties, geometry: { type: "Polygon", coordinates } });
-const ring = [[-75, -5], [-74.99, -5], [-74.99, -4.99], [-75, -5]];
+const poly = (coordinates: unknown, properties: unknown = { class: "coca", name: "a" }): unknown => ({
+  type: "Feature",
+  properties,
+  geometry: { type: "Polygon", coordinates },
+});
+const ring = [
+  [-75, -5],
+  [-74.99, -5],
+  [-74.99, -4.99],
+  [-75, -5],
+];
 
 describe("GeoJSON polygon layers are validated at the edge, naming the file and the feature", () => {
   const cases: [string, string, RegExp][] = [
-    ["a null coordinate", fc([poly([ring]), poly([[[-75, -5], null, [-74.99, -4.99], [-75, -5]]])]), /l\.geojson: feature 1 \(Polygon\): ring 0 position 1 is not a position of two finite numbers/],
+    [
+      "a null coordinate",
+      fc([poly([ring]), poly([[[-75, -5], null, [-74.99, -4.99], [-75, -5]]])]),
+      /l\.geojson: feature 1 \(Polygon\): ring 0 position 1 is not a position of two finite numbers/,
+    ],
     ["a string coordinate", fc([poly([[["-75", -5], ...ring.slice(1)]])]), /feature 0 \(Polygon\): ring 0 position 0 is not a position/],
     ["a null feature", fc([poly([ring]), null]), /l\.geojson: feature 1 is not a GeoJSON Feature/],
     ["rings that are not arrays", fc([poly(["ring"])]), /feature 0 \(Polygon\): ring 0 is not an array of positions/],
-    ["deeply nested arrays", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"class":"x"},"geometry":{"type":"Polygon","coordinates":${"[".repeat(50_000)}${"]".repeat(50_000)}}}]}`, /l\.geojson: feature 0 \(Polygon\): ring 0 has 1 positions \(a ring needs at least 3\)/],
+    [
+      "deeply nested arrays",
+      `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"class":"x"},"geometry":{"type":"Polygon","coordinates":${"[".repeat(50_000)}${"]".repeat(50_000)}}}]}`,
+      /l\.geojson: feature 0 \(Polygon\): ring 0 has 1 positions \(a ring needs at least 3\)/,
+    ],
     ["an array as the class", fc([poly([ring], { class: [[["deep"]]] })]), /feature 0: class field "class" is an array/],
-    ["features that are not an array", JSON.stringify({ type: "FeatureCollection", features: { a: 1 } }), /l\.geojson: not a GeoJSON FeatureCollection \(features: /],
+    [
+      "features that are not an array",
+      JSON.stringify({ type: "FeatureCollection", features: { a: 1 } }),
+      /l\.geojson: not a GeoJSON FeatureCollection \(features: /,
+    ],
     ["null", "null", /l\.geojson: not a GeoJSON FeatureCollection/],
   ];
   for (const [what, text, message] of cases) {
@@ -44,16 +65,54 @@ describe("GeoJSON polygon layers are validated at the edge, naming the file and 
 });
 
 describe("densification for reprojection is bounded", () => {
-  const grid = { width: 100, height: 100, geoTransform: [500000, 30, 0, 9000000, 0, -30] as [number, number, number, number, number, number], crs: crsFromEpsg(32718)! };
+  const grid = {
+    width: 100,
+    height: 100,
+    geoTransform: [500000, 30, 0, 9000000, 0, -30] as [number, number, number, number, number, number],
+    crs: crsFromEpsg(32718)!,
+  };
   it("refuses an edge of 10^6 degrees by name instead of densifying it (it ran past 60 s before)", () => {
-    const set = parseRegions(fc([poly([ring], { name: "ok" }), poly([[[-75, -5], [1e6, -5], [-74.99, -4.99], [-75, -5]]], { name: "long" })]), "r.geojson");
+    const set = parseRegions(
+      fc([
+        poly([ring], { name: "ok" }),
+        poly(
+          [
+            [
+              [-75, -5],
+              [1e6, -5],
+              [-74.99, -4.99],
+              [-75, -5],
+            ],
+          ],
+          { name: "long" },
+        ),
+      ]),
+      "r.geojson",
+    );
     expect(regionRingsInPixels(set, set.regions[0]!, grid).length).toBe(1);
     expect(() => regionRingsInPixels(set, set.regions[1]!, grid)).toThrow(
-      new RegExp(`r\\.geojson: region "long" \\(feature 1\\): the edge from vertex 0 \\(-75, -5\\) is too long to reproject: \\d+ steps of 0\\.01 degrees, more than ${DENSIFY_LIMITS.maxVerticesPerEdge}`),
+      new RegExp(
+        `r\\.geojson: region "long" \\(feature 1\\): the edge from vertex 0 \\(-75, -5\\) is too long to reproject: \\d+ steps of 0\\.01 degrees, more than ${DENSIFY_LIMITS.maxVerticesPerEdge}`,
+      ),
     );
   });
   it("still densifies an ordinary long edge (5 degrees: 500 steps)", () => {
-    const set = parseRegions(fc([poly([[[-75, -5], [-70, -5], [-70, -4], [-75, -5]]], { name: "wide" })]), "r.geojson");
+    const set = parseRegions(
+      fc([
+        poly(
+          [
+            [
+              [-75, -5],
+              [-70, -5],
+              [-70, -4],
+              [-75, -5],
+            ],
+          ],
+          { name: "wide" },
+        ),
+      ]),
+      "r.geojson",
+    );
     const [out] = regionRingsInPixels(set, set.regions[0]!, grid);
     expect(out!.length / 2).toBe(500 + 100 + Math.ceil(Math.hypot(5, 1) / 0.01) + 1 - 0);
   });
@@ -65,8 +124,15 @@ for (const target of ["labels", "regions", "units"] as const) {
     const dir = join(FIXTURES, target);
     it("the kept regression files, each in a child process with a 5 s and 300 MB guard", async () => {
       const index = JSON.parse(readFileSync(join(dir, "index.json"), "utf8")) as { file: string }[];
-      expect(readdirSync(dir).filter((f) => f.endsWith(".geojson")).sort()).toEqual(index.map((f) => f.file).sort());
-      const outcomes = await replay(target, index.map((f) => join(dir, f.file)));
+      expect(
+        readdirSync(dir)
+          .filter((f) => f.endsWith(".geojson"))
+          .sort(),
+      ).toEqual(index.map((f) => f.file).sort());
+      const outcomes = await replay(
+        target,
+        index.map((f) => join(dir, f.file)),
+      );
       expect(outcomes.filter((o) => o.status !== "refused" && o.status !== "ok")).toEqual([]);
       expect(outcomes.filter((o) => o.status === "refused").length).toBeGreaterThan(0);
     });

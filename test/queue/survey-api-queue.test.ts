@@ -76,11 +76,14 @@ describe.skipIf(pgReason !== undefined)(`POST /v1/surveys through the queue${pgR
     const lines = readFileSync(first.sample.csv, "utf8").trim().split("\n");
     const header = lines[0]!.split(",");
     const [iRow, iCol, iRef] = ["row", "col", "reference_class"].map((c) => header.indexOf(c));
-    const filled = [lines[0], ...lines.slice(1).map((l) => {
-      const cells = l.split(",");
-      cells[iRef!] = truth.classNames[truth.values[Number(cells[iRow!]) * SIZE + Number(cells[iCol!])]!]!;
-      return cells.join(",");
-    })].join("\n");
+    const filled = [
+      lines[0],
+      ...lines.slice(1).map((l) => {
+        const cells = l.split(",");
+        cells[iRef!] = truth.classNames[truth.values[Number(cells[iRow!]) * SIZE + Number(cells[iCol!])]!]!;
+        return cells.join(",");
+      }),
+    ].join("\n");
     base.labels = join(dir, "labels.csv");
     writeFileSync(base.labels as string, `${filled}\n`);
     const inProcess = await runSurvey({ store: sqlite, config: validateSurveyConfig({ ...base, outDir: join(dir, "local") }, join(dir, "s.json")) });
@@ -111,7 +114,11 @@ describe.skipIf(pgReason !== undefined)(`POST /v1/surveys through the queue${pgR
   });
 
   const post = (config: Record<string, unknown>) =>
-    request("/v1/surveys", { method: "POST", body: JSON.stringify({ config }), headers: { "content-type": "application/json", authorization: `Bearer ${admin}` } });
+    request("/v1/surveys", {
+      method: "POST",
+      body: JSON.stringify({ config }),
+      headers: { "content-type": "application/json", authorization: `Bearer ${admin}` },
+    });
 
   async function poll(url: string): Promise<Record<string, unknown>> {
     for (let i = 0; i < 1200; i++) {
@@ -139,7 +146,10 @@ describe.skipIf(pgReason !== undefined)(`POST /v1/surveys through the queue${pgR
     expect(stored!.results.total).toEqual(local!.results.total);
     expect(stored!.fieldCount).toBe(local!.fieldCount);
     const audit = await store.auth.listAudit({ action: "surveys.run" });
-    expect(audit.entries.map((e) => [e.status, e.target])).toEqual([[409, null], [202, run.runId]]);
+    expect(audit.entries.map((e) => [e.status, e.target])).toEqual([
+      [409, null],
+      [202, run.runId],
+    ]);
   }, 240_000);
 
   it("refuses a missing scene before the run (400), and reports a run whose scene is unreadable as failed, with the reason", async () => {

@@ -160,9 +160,25 @@ describe.skipIf(pgReason !== undefined)(`survey tiles through the queue${pgReaso
     try {
       await w.ready;
       const config = join(dir, "survey.json");
-      writeFileSync(config, JSON.stringify({ country: "PE", year: 2024, seed: 3, scenes: [synth.scenePath], model: modelPath, regions: { path: synth.regionsPath }, design: { n: 60 }, outDir: join(dir, "cli-survey") }));
+      writeFileSync(
+        config,
+        JSON.stringify({
+          country: "PE",
+          year: 2024,
+          seed: 3,
+          scenes: [synth.scenePath],
+          model: modelPath,
+          regions: { path: synth.regionsPath },
+          design: { n: 60 },
+          outDir: join(dir, "cli-survey"),
+        }),
+      );
       const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-        const p = spawn(process.execPath, [join(projectRoot, "bin", "coca.js"), "--db", join(dir, "cli.db"), "survey", "run", config, "--queue", db.url, "--json"], { cwd: projectRoot, env: { ...process.env, COCA_DB: "" } });
+        const p = spawn(
+          process.execPath,
+          [join(projectRoot, "bin", "coca.js"), "--db", join(dir, "cli.db"), "survey", "run", config, "--queue", db.url, "--json"],
+          { cwd: projectRoot, env: { ...process.env, COCA_DB: "" } },
+        );
         let stdout = "";
         let stderr = "";
         p.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -207,7 +223,10 @@ describe.skipIf(pgReason !== undefined)(`survey tiles through the queue${pgReaso
   it("coca jobs list, show and cancel report and stop the queue's tiles", async () => {
     const coca = (...args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-        const p = spawn(process.execPath, [join(projectRoot, "bin", "coca.js"), ...args, "--queue", db.url, "--json"], { cwd: projectRoot, env: { ...process.env, COCA_DB: "" } });
+        const p = spawn(process.execPath, [join(projectRoot, "bin", "coca.js"), ...args, "--queue", db.url, "--json"], {
+          cwd: projectRoot,
+          env: { ...process.env, COCA_DB: "" },
+        });
         let stdout = "";
         let stderr = "";
         p.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -262,7 +281,9 @@ describe.skipIf(pgReason !== undefined)(`survey tiles through the queue${pgReaso
       const error = await pool.run(job).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
       expect((error as Error).name).toBe("DataError");
-      expect((error as Error).message).toMatch(/tile 0,0 of .* failed on the workers after 1 retries: model file .*changed-model\.json: SHA-256 [0-9a-f]{64} is not the job's/);
+      expect((error as Error).message).toMatch(
+        /tile 0,0 of .* failed on the workers after 1 retries: model file .*changed-model\.json: SHA-256 [0-9a-f]{64} is not the job's/,
+      );
       expect(w.events.filter((e) => e.kind === "failed")).toHaveLength(2);
     } finally {
       await stopWorker(w);

@@ -23,7 +23,14 @@ const comparison: Comparison = {
     { key: "ONDCP", source: "ONDCP", sourceTerm: "area", family: "US" },
   ],
   years: [
-    { year: 2018, values: { UNODC: { value: 23_100, published: "2019", citation: "UNODC 2019", citationKind: "primary" }, ONDCP: { value: 32_900, published: "2019", citation: "ONDCP 2019", citationKind: "primary" } }, differences: {} },
+    {
+      year: 2018,
+      values: {
+        UNODC: { value: 23_100, published: "2019", citation: "UNODC 2019", citationKind: "primary" },
+        ONDCP: { value: 32_900, published: "2019", citation: "ONDCP 2019", citationKind: "primary" },
+      },
+      differences: {},
+    },
     { year: 2020, values: { UNODC: { value: 29_400, published: "2021", citation: "UNODC 2021", citationKind: "primary" }, ONDCP: null }, differences: {} },
   ],
 };
@@ -39,24 +46,32 @@ describe("--plot", () => {
     const block = comparisonChart(comparison);
     if (block.chart !== "series") throw new Error("expected a series chart");
     const unodc = block.input.points.filter((p) => p.series === "UNODC").map((p) => [p.year, p.value]);
-    expect(unodc).toEqual([[2018, 23_100], [2019, Number.NaN], [2020, 29_400]]);
+    expect(unodc).toEqual([
+      [2018, 23_100],
+      [2019, Number.NaN],
+      [2020, 29_400],
+    ]);
     expect(block.input.citationNumbers).toEqual({ "UNODC 2019": 1, "UNODC 2021": 2, "ONDCP 2019": 3 });
     expect(block.caption).toContain("[2] UNODC 2021");
   });
 
-  it.skipIf(!existsSync(CHROMIUM))("writes a standalone SVG with the legend and a PNG", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "coca-plot-"));
-    try {
-      await writePlot(comparisonChart(comparison), join(dir, "c.svg"), { chromiumPath: CHROMIUM });
-      const svg = readFileSync(join(dir, "c.svg"), "utf8");
-      expect(svg.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg')).toBe(true);
-      expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
-      expect(svg).toMatch(/<text[^>]*>UNODC<\/text>/);
-      expect(svg).toMatch(/<title>[^<]*UNODC 2021/);
-      await writePlot(comparisonChart(comparison), join(dir, "c.png"), { chromiumPath: CHROMIUM });
-      expect([...readFileSync(join(dir, "c.png")).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 120_000);
+  it.skipIf(!existsSync(CHROMIUM))(
+    "writes a standalone SVG with the legend and a PNG",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "coca-plot-"));
+      try {
+        await writePlot(comparisonChart(comparison), join(dir, "c.svg"), { chromiumPath: CHROMIUM });
+        const svg = readFileSync(join(dir, "c.svg"), "utf8");
+        expect(svg.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg')).toBe(true);
+        expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
+        expect(svg).toMatch(/<text[^>]*>UNODC<\/text>/);
+        expect(svg).toMatch(/<title>[^<]*UNODC 2021/);
+        await writePlot(comparisonChart(comparison), join(dir, "c.png"), { chromiumPath: CHROMIUM });
+        expect([...readFileSync(join(dir, "c.png")).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
 });

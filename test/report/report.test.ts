@@ -47,8 +47,22 @@ describe("coca report: the demo survey's model", () => {
       expect(es.keyFigures[0]!.thisYear).toBe(`${Math.round(s.results.total.areaHa)} ha (IC 95 %: ${lo}–${hi} ha)`);
       expect(en.keyFigures[0]!.thisYear).toBe(`${Math.round(s.results.total.areaHa)} ha (CI 95 %: ${lo}–${hi} ha)`);
       expect(es.keyFigures[0]!.value).toBe(s.results.total.areaHa);
-      expect(es.sections.map((x) => x.id)).toEqual(["key-figures", "summary", "regions", "maps", "production", "official", "limits", "methodology", "provenance", "sources"]);
-      expect(es.sections.find((x) => x.id === "summary")!.blocks[0]).toMatchObject({ kind: "p", text: expect.stringContaining(`intervalo de confianza del 95 %: ${lo}–${hi} ha`) });
+      expect(es.sections.map((x) => x.id)).toEqual([
+        "key-figures",
+        "summary",
+        "regions",
+        "maps",
+        "production",
+        "official",
+        "limits",
+        "methodology",
+        "provenance",
+        "sources",
+      ]);
+      expect(es.sections.find((x) => x.id === "summary")!.blocks[0]).toMatchObject({
+        kind: "p",
+        text: expect.stringContaining(`intervalo de confianza del 95 %: ${lo}–${hi} ha`),
+      });
       expect(es.createdAt).toBe(s.createdAt);
       // Every source cited is in the list of sources, and the list is not empty.
       const sources = es.sections.find((x) => x.id === "sources")!.blocks[0] as { items: string[] };
@@ -138,7 +152,11 @@ describe.skipIf(!ready)("coca report: PDF and HTML in Chromium", () => {
     const pdf = await app.request(`/v1/surveys/${surveyId}/report?lang=es`);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
     const bad = await app.request(`/v1/surveys/${surveyId}/report?lang=fr`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).field).toBe("query.lang");

@@ -50,7 +50,12 @@ describe("closing routes", () => {
       const whole = new Uint8Array(grid.costs.length);
       for (const c of inner) whole[c] = 1;
       const part = new Uint8Array(grid.costs.length);
-      markWithin(part, grid, inner.filter(() => rnd.next() < 0.3), 10 * rnd.next() * 2);
+      markWithin(
+        part,
+        grid,
+        inner.filter(() => rnd.next() < 0.3),
+        10 * rnd.next() * 2,
+      );
       part[s.cell] = 0;
       part[t.cell] = 0;
       for (const [mask, rule] of [

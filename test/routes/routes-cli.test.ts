@@ -73,11 +73,42 @@ describe("coca routes cost", () => {
   });
 
   it("draws rivers as boat lanes (fixed s/m) and roads as a factor, recording both", async () => {
-    const fc = (coords: number[][]) => JSON.stringify({ type: "FeatureCollection", crs: { type: "name", properties: { name: "EPSG:32718" } }, features: [{ type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: coords } }] });
-    writeFileSync(join(dir, "river.geojson"), fc([[500000, 8999935], [500300, 8999935]])); // along row 6's centre line
-    writeFileSync(join(dir, "road.geojson"), fc([[500105, 9000000], [500105, 8999880]])); // down column 10
+    const fc = (coords: number[][]) =>
+      JSON.stringify({
+        type: "FeatureCollection",
+        crs: { type: "name", properties: { name: "EPSG:32718" } },
+        features: [{ type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: coords } }],
+      });
+    writeFileSync(
+      join(dir, "river.geojson"),
+      fc([
+        [500000, 8999935],
+        [500300, 8999935],
+      ]),
+    ); // along row 6's centre line
+    writeFileSync(
+      join(dir, "road.geojson"),
+      fc([
+        [500105, 9000000],
+        [500105, 8999880],
+      ]),
+    ); // down column 10
     const out = join(dir, "cost-ov.tif");
-    const r = await runCocaInProcess("routes", "cost", "--dem", join(dir, "flat.tif"), "--landcover", join(dir, "lc.tif"), "--rivers", join(dir, "river.geojson"), "--roads", join(dir, "road.geojson"), "--out", out, "--json");
+    const r = await runCocaInProcess(
+      "routes",
+      "cost",
+      "--dem",
+      join(dir, "flat.tif"),
+      "--landcover",
+      join(dir, "lc.tif"),
+      "--rivers",
+      join(dir, "river.geojson"),
+      "--roads",
+      join(dir, "road.geojson"),
+      "--out",
+      out,
+      "--json",
+    );
     expect(r.code, r.stderr).toBe(0);
     const rec = json<{ overlays: { name: string; cells: number; rule: Record<string, number> }[] }>(r.stdout);
     expect(rec.overlays.map((o) => o.name)).toEqual(["rivers", "roads"]);
@@ -127,7 +158,22 @@ describe("coca routes cost", () => {
 describe("coca routes path", () => {
   it("finds the route through the gap, with cost, km and walking hours, and writes the three outputs", async () => {
     const cost = join(dir, "cost-wall.tif");
-    expect((await runCocaInProcess("routes", "cost", "--dem", join(dir, "flat.tif"), "--landcover", join(dir, "lc.tif"), "--friction", join(dir, "friction.yaml"), "--out", cost)).code).toBe(0);
+    expect(
+      (
+        await runCocaInProcess(
+          "routes",
+          "cost",
+          "--dem",
+          join(dir, "flat.tif"),
+          "--landcover",
+          join(dir, "lc.tif"),
+          "--friction",
+          join(dir, "friction.yaml"),
+          "--out",
+          cost,
+        )
+      ).code,
+    ).toBe(0);
     const out = join(dir, "p");
     const r = await runCocaInProcess("routes", "path", "--cost", cost, "--from", "500055,8999895", "--to", "500255,8999895", "--out-dir", out, "--json");
     expect(r.code, r.stderr).toBe(0);
@@ -139,7 +185,9 @@ describe("coca routes path", () => {
     expect(route.lengthKm).toBeGreaterThan(0.2);
     const perM = 1.2 * toblerSecondsPerM(0);
     expect(route.cost).toBeCloseTo(route.lengthKm * 1000 * perM, 2);
-    const fc = JSON.parse(readFileSync(res.outputs.routes!, "utf8")) as { features: { geometry: { coordinates: number[][] }; properties: { best: boolean } }[] };
+    const fc = JSON.parse(readFileSync(res.outputs.routes!, "utf8")) as {
+      features: { geometry: { coordinates: number[][] }; properties: { best: boolean } }[];
+    };
     expect(fc.features[0]!.properties.best).toBe(true);
     expect(fc.features[0]!.geometry.coordinates).toHaveLength(route.cells);
     const acc = await openRaster(res.outputs.accumulated!);
@@ -155,7 +203,20 @@ describe("coca routes path", () => {
     const toLonLat = proj4(utm.crs.proj4, "+proj=longlat +datum=WGS84 +no_defs");
     const [lon1, lat1] = toLonLat.forward([500055, 8999895]);
     const [lon2, lat2] = toLonLat.forward([500255, 8999895]);
-    const r = await runCocaInProcess("routes", "path", "--cost", cost, "--lonlat", "--from", `${lon1},${lat1}`, "--to", `${lon2},${lat2}`, "--out-dir", join(dir, "ll"), "--json");
+    const r = await runCocaInProcess(
+      "routes",
+      "path",
+      "--cost",
+      cost,
+      "--lonlat",
+      "--from",
+      `${lon1},${lat1}`,
+      "--to",
+      `${lon2},${lat2}`,
+      "--out-dir",
+      join(dir, "ll"),
+      "--json",
+    );
     expect(r.code, r.stderr).toBe(0);
     const routes = json<{ routes: { lengthKm: number }[] }>(r.stdout).routes;
     expect(routes).toHaveLength(1);
@@ -164,19 +225,64 @@ describe("coca routes path", () => {
 
   it("skips the positions of a layer on impassable cells, and refuses a layer with only such positions", async () => {
     const cost = join(dir, "cost-wall.tif");
-    const layer = (pts: number[][]) => JSON.stringify({ type: "FeatureCollection", crs: { type: "name", properties: { name: "EPSG:32718" } }, features: pts.map((p, i) => ({ type: "Feature", properties: { name: `f${i}` }, geometry: { type: "Point", coordinates: p } })) });
-    writeFileSync(join(dir, "fields.geojson"), layer([[500155, 8999945], [500055, 8999895]]));
+    const layer = (pts: number[][]) =>
+      JSON.stringify({
+        type: "FeatureCollection",
+        crs: { type: "name", properties: { name: "EPSG:32718" } },
+        features: pts.map((p, i) => ({ type: "Feature", properties: { name: `f${i}` }, geometry: { type: "Point", coordinates: p } })),
+      });
+    writeFileSync(
+      join(dir, "fields.geojson"),
+      layer([
+        [500155, 8999945],
+        [500055, 8999895],
+      ]),
+    );
     writeFileSync(join(dir, "wet.geojson"), layer([[500155, 8999945]]));
-    const ok = await runCocaInProcess("routes", "path", "--cost", cost, "--from-layer", join(dir, "fields.geojson"), "--to", "500255,8999895", "--out-dir", join(dir, "fl"), "--json");
+    const ok = await runCocaInProcess(
+      "routes",
+      "path",
+      "--cost",
+      cost,
+      "--from-layer",
+      join(dir, "fields.geojson"),
+      "--to",
+      "500255,8999895",
+      "--out-dir",
+      join(dir, "fl"),
+      "--json",
+    );
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout).sources).toBe(1);
-    const bad = await runCocaInProcess("routes", "path", "--cost", cost, "--from-layer", join(dir, "wet.geojson"), "--to", "500255,8999895", "--out-dir", join(dir, "fl2"));
+    const bad = await runCocaInProcess(
+      "routes",
+      "path",
+      "--cost",
+      cost,
+      "--from-layer",
+      join(dir, "wet.geojson"),
+      "--to",
+      "500255,8999895",
+      "--out-dir",
+      join(dir, "fl2"),
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("every position of the layer lies on an impassable cell");
   });
 
   it("says when a point lies outside the raster (exit 2, with the extent)", async () => {
-    const r = await runCocaInProcess("routes", "path", "--cost", join(dir, "cost-flat.tif"), "--from", "1,2", "--to", "500255,8999895", "--out-dir", join(dir, "x"));
+    const r = await runCocaInProcess(
+      "routes",
+      "path",
+      "--cost",
+      join(dir, "cost-flat.tif"),
+      "--from",
+      "1,2",
+      "--to",
+      "500255,8999895",
+      "--out-dir",
+      join(dir, "x"),
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--from 1,2 lies outside the cost raster (x 500000..500300");
   });
@@ -190,11 +296,28 @@ describe("coca routes path", () => {
 
   it("with the gap closed: no route, exit 3, naming the components, nothing written", async () => {
     const cost = join(dir, "cost-closed.tif");
-    expect((await runCocaInProcess("routes", "cost", "--dem", join(dir, "flat.tif"), "--landcover", join(dir, "lc-closed.tif"), "--friction", join(dir, "friction.yaml"), "--out", cost)).code).toBe(0);
+    expect(
+      (
+        await runCocaInProcess(
+          "routes",
+          "cost",
+          "--dem",
+          join(dir, "flat.tif"),
+          "--landcover",
+          join(dir, "lc-closed.tif"),
+          "--friction",
+          join(dir, "friction.yaml"),
+          "--out",
+          cost,
+        )
+      ).code,
+    ).toBe(0);
     const out = join(dir, "none");
     const r = await runCocaInProcess("routes", "path", "--cost", cost, "--from", "500055,8999895", "--to", "500255,8999895", "--out-dir", out);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain("no route: the passable cells form 2 separate components; the sources are in component 1 (180 cells), the targets in component 2 (168 cells)");
+    expect(r.stderr).toContain(
+      "no route: the passable cells form 2 separate components; the sources are in component 1 (180 cells), the targets in component 2 (168 cells)",
+    );
     expect(existsSync(join(out, "routes.geojson"))).toBe(false);
   });
 });
@@ -202,7 +325,19 @@ describe("coca routes path", () => {
 describe("coca routes current", () => {
   it("sends 1 A through the single gap of the wall and reports the effective resistance", async () => {
     const cost = join(dir, "cost-wall.tif");
-    const r = await runCocaInProcess("routes", "current", "--cost", cost, "--from", "500055,8999895", "--to", "500255,8999895", "--out-dir", join(dir, "cur"), "--json");
+    const r = await runCocaInProcess(
+      "routes",
+      "current",
+      "--cost",
+      cost,
+      "--from",
+      "500055,8999895",
+      "--to",
+      "500255,8999895",
+      "--out-dir",
+      join(dir, "cur"),
+      "--json",
+    );
     expect(r.code, r.stderr).toBe(0);
     const res = json<{ effectiveResistance: number; resistanceUnit: string; outputs: { current: string } }>(r.stdout);
     expect(res.resistanceUnit).toBe("s");

@@ -17,7 +17,8 @@ const H = 15;
 const grid: RasterGrid = { width: W, height: H, geoTransform: [600000, 10, 0, 8800000, 0, -10], crs: crsFromEpsg(32718)! };
 const names = ["primary forest", "secondary regrowth", "pasture", "other crops", "coca", "bare soil and roads", "settlement", "water"];
 const at = (col: number, row: number): string => `${600000 + 10 * col + 5},${8800000 - 10 * row - 5}`;
-const lonlat = (col: number, row: number): number[] => proj4(grid.crs.proj4, "+proj=longlat +datum=WGS84 +no_defs").forward([600000 + 10 * col + 5, 8800000 - 10 * row - 5]);
+const lonlat = (col: number, row: number): number[] =>
+  proj4(grid.crs.proj4, "+proj=longlat +datum=WGS84 +no_defs").forward([600000 + 10 * col + 5, 8800000 - 10 * row - 5]);
 let dir: string;
 let cost: string;
 const ends = (): string[] => ["--cost", cost, "--from", at(0, 7), "--to", at(W - 1, 7)];
@@ -35,10 +36,17 @@ beforeAll(async () => {
   cost = join(dir, "cost.tif");
   const r = await runCocaInProcess("routes", "cost", "--dem", join(dir, "dem.tif"), "--landcover", join(dir, "lc.tif"), "--out", cost);
   if (r.code !== 0) throw new Error(r.stderr);
-  const line = (c: number, r0: number, r1: number) => ({ type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: [lonlat(c, r0), lonlat(c, r1)] } });
+  const line = (c: number, r0: number, r1: number) => ({
+    type: "Feature",
+    properties: {},
+    geometry: { type: "LineString", coordinates: [lonlat(c, r0), lonlat(c, r1)] },
+  });
   writeFileSync(join(dir, "one-lane.geojson"), JSON.stringify({ type: "FeatureCollection", features: [line(20, 2, 4)] }));
   const box = [[lonlat(18, -1), lonlat(22, -1), lonlat(22, H), lonlat(18, H), lonlat(18, -1)]];
-  writeFileSync(join(dir, "all.geojson"), JSON.stringify({ type: "FeatureCollection", features: [{ type: "Feature", properties: {}, geometry: { type: "Polygon", coordinates: box } }] }));
+  writeFileSync(
+    join(dir, "all.geojson"),
+    JSON.stringify({ type: "FeatureCollection", features: [{ type: "Feature", properties: {}, geometry: { type: "Polygon", coordinates: box } }] }),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -58,7 +66,13 @@ describe("coca routes close", () => {
   it("closing one track: no added cost (the other is as cheap), a large share of the flow passed there", async () => {
     const r = await runCocaInProcess("routes", "close", ...ends(), "--closures", join(dir, "one-lane.geojson"), "--out-dir", join(dir, "c1"), "--json");
     expect(r.code, r.stderr).toBe(0);
-    const res = json<{ closedCells: number; addedCost: number; flowShareThroughClosedBefore: number; before: { effectiveResistance: number }; after: { effectiveResistance: number } }>(r.stdout);
+    const res = json<{
+      closedCells: number;
+      addedCost: number;
+      flowShareThroughClosedBefore: number;
+      before: { effectiveResistance: number };
+      after: { effectiveResistance: number };
+    }>(r.stdout);
     expect(res.closedCells).toBeGreaterThanOrEqual(3);
     expect(res.addedCost).toBeCloseTo(0, 6);
     // measured 0.256: the forest (friction 3, 13 rows wide) carries much of the current too
@@ -68,7 +82,22 @@ describe("coca routes close", () => {
   });
 
   it("multiplying the cost of one track in a buffer never lowers the cheapest cost", async () => {
-    const r = await runCocaInProcess("routes", "close", ...ends(), "--closures", join(dir, "one-lane.geojson"), "--mode", "multiply", "--factor", "4", "--buffer-m", "10", "--out-dir", join(dir, "c2"), "--json");
+    const r = await runCocaInProcess(
+      "routes",
+      "close",
+      ...ends(),
+      "--closures",
+      join(dir, "one-lane.geojson"),
+      "--mode",
+      "multiply",
+      "--factor",
+      "4",
+      "--buffer-m",
+      "10",
+      "--out-dir",
+      join(dir, "c2"),
+      "--json",
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(json<{ addedCost: number }>(r.stdout).addedCost).toBeGreaterThanOrEqual(-1e-9);
   });
@@ -93,7 +122,21 @@ describe("coca routes game", () => {
   });
 
   it("--learn-risk: checkpoints stand one round, costs are the perceived ones", async () => {
-    const r = await runCocaInProcess("routes", "game", ...ends(), "--rounds", "2", "--checkpoints", "1", "--radius-m", "10", "--learn-risk", "--out-dir", join(dir, "g4"), "--json");
+    const r = await runCocaInProcess(
+      "routes",
+      "game",
+      ...ends(),
+      "--rounds",
+      "2",
+      "--checkpoints",
+      "1",
+      "--radius-m",
+      "10",
+      "--learn-risk",
+      "--out-dir",
+      join(dir, "g4"),
+      "--json",
+    );
     expect(r.code, r.stderr).toBe(0);
     const res = json<{ learning: { discount: number }; costs: string; rounds: unknown[] }>(r.stdout);
     expect(res.learning.discount).toBe(0.7);
@@ -110,7 +153,20 @@ describe("coca routes game", () => {
 
 describe("coca routes network", () => {
   it("draws the two tracks as a network: two shortest paths, a min cut of two segments", async () => {
-    const r = await runCocaInProcess("routes", "network", ...ends(), "--k", "2", "--mode", "exclude", "--separation-m", "30", "--out-dir", join(dir, "n"), "--json");
+    const r = await runCocaInProcess(
+      "routes",
+      "network",
+      ...ends(),
+      "--k",
+      "2",
+      "--mode",
+      "exclude",
+      "--separation-m",
+      "30",
+      "--out-dir",
+      join(dir, "n"),
+      "--json",
+    );
     expect(r.code, r.stderr).toBe(0);
     const res = json<{ segments: number; kShortest: { cost: number }[]; minCut: { size: number }; mostVital: { addedCost: number }[] }>(r.stdout);
     expect(res.segments).toBe(2);

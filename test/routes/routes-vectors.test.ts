@@ -32,7 +32,11 @@ function route(rows: number[][], start: number[], end: number[], connectivity: n
 }
 
 describe("scikit-image route_through_array cases", () => {
-  for (const name of ["skimage_route_through_array_4conn_geometric", "skimage_route_through_array_8conn_geometric", "skimage_route_through_array_4conn_summed"]) {
+  for (const name of [
+    "skimage_route_through_array_4conn_geometric",
+    "skimage_route_through_array_8conn_geometric",
+    "skimage_route_through_array_4conn_summed",
+  ]) {
     it(name, () => {
       const v = byName(name);
       const inp = v.inputs as { cost: number[][]; start_rc: number[]; end_rc: number[]; connectivity: number; geometric: boolean };

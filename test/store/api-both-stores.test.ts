@@ -34,7 +34,9 @@ describe.skipIf(pgReason !== undefined)(`the API on SQLite and on PostgreSQL${pg
       const store = await openStore(location);
       stores.push(store);
       await store.surveys.save(smallSurvey());
-      await store.figures.importFigures([fig({}), fig({ region: "Yungas", regionKind: "department", value: 2 }), fig({ year: 2018, value: 3 })], { origin: "t" });
+      await store.figures.importFigures([fig({}), fig({ region: "Yungas", regionKind: "department", value: 2 }), fig({ year: 2018, value: 3 })], {
+        origin: "t",
+      });
       const { app } = createApp({ store, config: { rateLimit: false } });
       const got: Record<string, string> = {};
       for (const path of PATHS) {

@@ -69,7 +69,15 @@ const KINDS: { kind: string; skip: string | undefined; create(): Promise<Backend
 function survey(overrides: Partial<NewSurvey> = {}): NewSurvey {
   const square = (x: number, y: number) => ({
     type: "Polygon",
-    coordinates: [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]],
+    coordinates: [
+      [
+        [x, y],
+        [x + 0.01, y],
+        [x + 0.01, y + 0.01],
+        [x, y + 0.01],
+        [x, y],
+      ],
+    ],
   });
   return {
     name: "contract",
@@ -125,7 +133,10 @@ for (const { kind, skip, create } of KINDS) {
 
       it("sorts national first, then regions in byte order, whatever the server's collation", async () => {
         const regions = ["Zeta", "apurimac", "Érea", "national", "Yungas", "Alto Huallaga"];
-        await store.figures.importFigures(regions.map((region) => fig({ region, regionKind: region === "national" ? "national" : "department" })), { origin: "t" });
+        await store.figures.importFigures(
+          regions.map((region) => fig({ region, regionKind: region === "national" ? "national" : "department" })),
+          { origin: "t" },
+        );
         expect((await store.figures.list({})).map((f) => f.region)).toEqual(["national", "Alto Huallaga", "Yungas", "Zeta", "apurimac", "Érea"]);
       });
 
@@ -178,7 +189,10 @@ for (const { kind, skip, create } of KINDS) {
         expect(Array.from((await store.surveys.artifact(id, "classes.tif"))!.bytes)).toEqual([1, 2, 3, 0, 255]);
         expect(await store.surveys.artifact(id, "nope")).toBeUndefined();
         expect((await store.surveys.get(other))!.simulated).toBe(false);
-        expect((await store.surveys.list()).map((x) => [x.id, x.simulated])).toEqual([[id, true], [other, false]]);
+        expect((await store.surveys.list()).map((x) => [x.id, x.simulated])).toEqual([
+          [id, true],
+          [other, false],
+        ]);
         expect(await store.surveys.get(other + 100)).toBeUndefined();
         expect(await store.surveys.count()).toBe(2);
       });
@@ -212,7 +226,17 @@ for (const { kind, skip, create } of KINDS) {
         expect(await store.surveys.artifact(id, "classes.tif")).toBeUndefined();
         expect((await store.surveys.get(kept))!.fieldCount).toBe(30);
         expect(await store.surveys.deletions()).toEqual([
-          { id, name: "contract", country: "PER", year: 2024, simulated: true, createdAt: "2026-11-28T00:00:00.000Z", deletedAt: expect.any(String), reason: "wrong scene", actor: "tok1" },
+          {
+            id,
+            name: "contract",
+            country: "PER",
+            year: 2024,
+            simulated: true,
+            createdAt: "2026-11-28T00:00:00.000Z",
+            deletedAt: expect.any(String),
+            reason: "wrong scene",
+            actor: "tok1",
+          },
         ]);
       });
 
@@ -228,7 +252,14 @@ for (const { kind, skip, create } of KINDS) {
         const t0 = new Date("2026-01-01T00:00:00Z");
         const { token, secret } = await store.auth.createToken({ role: "analyst", name: " Ana ", now: t0 });
         const { token: admin } = await store.auth.createToken({ role: "admin", now: new Date("2026-01-02T00:00:00Z") });
-        expect(token).toEqual({ id: expect.stringMatching(/^[a-z0-9]{12}$/), name: "Ana", role: "analyst", createdAt: t0.toISOString(), revokedAt: null, lastUsedAt: null });
+        expect(token).toEqual({
+          id: expect.stringMatching(/^[a-z0-9]{12}$/),
+          name: "Ana",
+          role: "analyst",
+          createdAt: t0.toISOString(),
+          revokedAt: null,
+          lastUsedAt: null,
+        });
         expect((await store.auth.verifyToken(secret, new Date("2026-01-03T00:00:00Z")))?.lastUsedAt).toBe("2026-01-03T00:00:00.000Z");
         expect(await store.auth.verifyToken(secret.slice(0, -1) + (secret.endsWith("A") ? "B" : "A"))).toBeUndefined();
         expect((await store.auth.listTokens()).map((t) => t.id)).toEqual([admin.id, token.id]);
@@ -242,12 +273,32 @@ for (const { kind, skip, create } of KINDS) {
 
       it("appends to the audit log, lists it newest first, and refuses to change or delete it", async () => {
         for (let i = 0; i < 3; i++) {
-          await store.auth.appendAudit({ actor: i === 1 ? "anonymous" : "tok", actorRole: i === 1 ? null : "admin", method: "POST", path: `/v1/x/${i}`, action: `a.${i}`, outcome: "success", status: 201 });
+          await store.auth.appendAudit({
+            actor: i === 1 ? "anonymous" : "tok",
+            actorRole: i === 1 ? null : "admin",
+            method: "POST",
+            path: `/v1/x/${i}`,
+            action: `a.${i}`,
+            outcome: "success",
+            status: 201,
+          });
         }
         const { entries, total } = await store.auth.listAudit({ limit: 2 });
         expect(total).toBe(3);
         expect(entries.map((e) => e.path)).toEqual(["/v1/x/2", "/v1/x/1"]);
-        expect(entries[1]).toEqual({ id: expect.any(Number), at: expect.any(String), actor: "anonymous", actorRole: null, method: "POST", path: "/v1/x/1", action: "a.1", target: null, outcome: "success", status: 201, detail: null });
+        expect(entries[1]).toEqual({
+          id: expect.any(Number),
+          at: expect.any(String),
+          actor: "anonymous",
+          actorRole: null,
+          method: "POST",
+          path: "/v1/x/1",
+          action: "a.1",
+          target: null,
+          outcome: "success",
+          status: 201,
+          detail: null,
+        });
         expect((await store.auth.listAudit({ actor: "tok" })).total).toBe(2);
         const raw = backend.raw();
         try {
@@ -316,9 +367,24 @@ async function store_figure(raw: Kysely<Database>): Promise<void> {
   await raw
     .insertInto("figures")
     .values({
-      country: "BOL", region: "national", region_kind: "national", year: 2019, metric: "cultivation_ha", value: 31000, unit: "ha",
-      source: "UNODC", source_family: "UN", source_raw: "UNODC", source_term: "coca_cultivation", published: "2020",
-      publication_title: "t", citation: "c", citation_kind: "primary", notes: "", origin: "test", imported_at: "2020-01-01T00:00:00Z",
+      country: "BOL",
+      region: "national",
+      region_kind: "national",
+      year: 2019,
+      metric: "cultivation_ha",
+      value: 31000,
+      unit: "ha",
+      source: "UNODC",
+      source_family: "UN",
+      source_raw: "UNODC",
+      source_term: "coca_cultivation",
+      published: "2020",
+      publication_title: "t",
+      citation: "c",
+      citation_kind: "primary",
+      notes: "",
+      origin: "test",
+      imported_at: "2020-01-01T00:00:00Z",
     })
     .execute();
 }

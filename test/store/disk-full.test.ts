@@ -36,7 +36,9 @@ describe.skipIf(!mounted)("a store on a full disk", () => {
     } catch {
       // dd stops with ENOSPC: the disk is full
     }
-    const figures = Array.from({ length: 3000 }, (_, i) => fig({ region: `full-${i}`, regionKind: "department", year: 2000 + (i % 18), citation: `c${"x".repeat(200)}` }));
+    const figures = Array.from({ length: 3000 }, (_, i) =>
+      fig({ region: `full-${i}`, regionKind: "department", year: 2000 + (i % 18), citation: `c${"x".repeat(200)}` }),
+    );
     const file = join(scratch, "many.csv");
     writeFileSync(file, figuresToCsv(figures));
     const run = await runCocaProcess("--db", db, "figures", "import", file);

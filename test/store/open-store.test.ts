@@ -19,8 +19,11 @@ const pgReason = await pgSkipReason();
 /** `node bin/coca.js ARGS` in an empty temporary folder, to see what files it leaves there. */
 async function cocaIn(dir: string, env: Record<string, string>, ...args: string[]): Promise<Run> {
   return new Promise((done) => {
-    execFile(process.execPath, [join(projectRoot, "bin", "coca.js"), ...args], { cwd: dir, env: { ...process.env, COCA_DB: "", ...env } }, (error, stdout, stderr) =>
-      done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [join(projectRoot, "bin", "coca.js"), ...args],
+      { cwd: dir, env: { ...process.env, COCA_DB: "", ...env } },
+      (error, stdout, stderr) => done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -41,7 +44,9 @@ describe("store location", () => {
     for (const bad of ["mysql://u:secret@h/db", "file:store.db", "https://example.org/coca.db", "sqlite://x.db"]) {
       expect(() => parseStoreLocation(bad)).toThrow(InputError);
     }
-    expect(() => resolveStoreLocation(undefined, { COCA_DB: "mysql://u:secret@h/db" })).toThrow(/^COCA_DB 'mysql:\/\/u:\*\*\*@h\/db': unsupported store scheme 'mysql:'/);
+    expect(() => resolveStoreLocation(undefined, { COCA_DB: "mysql://u:secret@h/db" })).toThrow(
+      /^COCA_DB 'mysql:\/\/u:\*\*\*@h\/db': unsupported store scheme 'mysql:'/,
+    );
     expect(redactUrl("postgres://coca:s3cr3t@db.example:5432/coca")).toBe("postgres://coca:***@db.example:5432/coca");
     expect(redactUrl("postgres://db.example/coca")).toBe("postgres://db.example/coca");
   });
@@ -75,32 +80,38 @@ describe("store location", () => {
     await expect(openStore(pgUrlFor("coca_no_such_database_x"))).rejects.toThrow(/cannot open PostgreSQL store .*does not exist/);
   });
 
-  it.skipIf(pgReason !== undefined)(`coca reports a login the server refuses with exit 3 and creates no file${pgReason ? ` (skipped: ${pgReason})` : ""}`, async () => {
-    const dir = mkdtempSync(join(tmpdir(), "coca-open-"));
-    try {
-      const url = new URL(pgUrlFor("postgres"));
-      url.username = "coca_no_such_role";
-      url.password = "hunter2";
-      const run = await cocaIn(dir, {}, "--db", url.toString(), "figures", "list", "--json");
-      expect(run.code).toBe(3);
-      expect(run.stderr).toMatch(/cannot open PostgreSQL store postgres:\/\/coca_no_such_role:\*\*\*@.*role "coca_no_such_role" does not exist/);
-      expect(run.stderr).not.toMatch(/hunter2/);
-      expect(readdirSync(dir)).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(pgReason !== undefined)(
+    `coca reports a login the server refuses with exit 3 and creates no file${pgReason ? ` (skipped: ${pgReason})` : ""}`,
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "coca-open-"));
+      try {
+        const url = new URL(pgUrlFor("postgres"));
+        url.username = "coca_no_such_role";
+        url.password = "hunter2";
+        const run = await cocaIn(dir, {}, "--db", url.toString(), "figures", "list", "--json");
+        expect(run.code).toBe(3);
+        expect(run.stderr).toMatch(/cannot open PostgreSQL store postgres:\/\/coca_no_such_role:\*\*\*@.*role "coca_no_such_role" does not exist/);
+        expect(run.stderr).not.toMatch(/hunter2/);
+        expect(readdirSync(dir)).toEqual([]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
-  it.skipIf(pgReason !== undefined)(`several openers of a new PostgreSQL store at once (three pools) migrate it once${pgReason ? ` (skipped: ${pgReason})` : ""}`, async () => {
-    const db = await createTestDatabase("coca_open_race");
-    try {
-      const stores = await Promise.all([openStore(db.url), openStore(db.url), openStore(db.url)]);
-      expect(await Promise.all(stores.map((s) => s.figures.count()))).toEqual([0, 0, 0]);
-      await Promise.all(stores.map((s) => s.close()));
-      const versions = await pgQuery(db.url, "select version from schema_migrations order by version");
-      expect(versions.rows.map((r) => r.version)).toEqual(PG_MIGRATIONS.map((m) => m.version));
-    } finally {
-      await db.drop();
-    }
-  });
+  it.skipIf(pgReason !== undefined)(
+    `several openers of a new PostgreSQL store at once (three pools) migrate it once${pgReason ? ` (skipped: ${pgReason})` : ""}`,
+    async () => {
+      const db = await createTestDatabase("coca_open_race");
+      try {
+        const stores = await Promise.all([openStore(db.url), openStore(db.url), openStore(db.url)]);
+        expect(await Promise.all(stores.map((s) => s.figures.count()))).toEqual([0, 0, 0]);
+        await Promise.all(stores.map((s) => s.close()));
+        const versions = await pgQuery(db.url, "select version from schema_migrations order by version");
+        expect(versions.rows.map((r) => r.version)).toEqual(PG_MIGRATIONS.map((m) => m.version));
+      } finally {
+        await db.drop();
+      }
+    },
+  );
 });

@@ -83,14 +83,23 @@ describe("reference labels kept in the store", () => {
     expect(sheet.rows).toHaveLength(r1.units);
     // The lead fills nothing from the key; the interpreter answers from the ground (here: the truth at the unit).
     const key = new Map(parseCsvTable(readFileSync(r1.sample.sheetKey, "utf8"), "key").rows.map((r) => [r.values.blind_id!, r.values.unit_id!]));
-    const pos = new Map(parseCsvTable(readFileSync(r1.sample.csv, "utf8"), "sample").rows.map((r) => [r.values.unit_id!, { row: Number(r.values.row), col: Number(r.values.col) }]));
+    const pos = new Map(
+      parseCsvTable(readFileSync(r1.sample.csv, "utf8"), "sample").rows.map((r) => [
+        r.values.unit_id!,
+        { row: Number(r.values.row), col: Number(r.values.col) },
+      ]),
+    );
     const truth = await readClassRaster(scene.truthPath);
     const filled = [
       sheet.header.join(","),
       ...sheet.rows.map((r) => {
         const p = pos.get(key.get(r.values.blind_id!)!)!;
         const cls = truth.classNames[truth.values[p.row * SIZE + p.col]!]!;
-        return sheet.header.map((h) => (h === "reference_class" ? cls : h === "interpreter" ? "maria" : h === "confidence" ? "0.8" : h === "imagery" ? "scene 2024-07" : r.values[h])).join(",");
+        return sheet.header
+          .map((h) =>
+            h === "reference_class" ? cls : h === "interpreter" ? "maria" : h === "confidence" ? "0.8" : h === "imagery" ? "scene 2024-07" : r.values[h],
+          )
+          .join(",");
       }),
     ].join("\n");
     const labelsPath = join(dir, "filled-sheet.csv");
@@ -100,7 +109,11 @@ describe("reference labels kept in the store", () => {
     if (r2.status !== "stored") return;
     const labels = await store.labels.list(r2.surveyId);
     expect(labels).toHaveLength(r1.units);
-    expect(labels.every((l) => l.interpreter === "maria" && !l.simulated && l.confidence === 0.8 && l.imagery === "scene 2024-07" && /filled-sheet\.csv sha256:/.test(l.origin))).toBe(true);
+    expect(
+      labels.every(
+        (l) => l.interpreter === "maria" && !l.simulated && l.confidence === 0.8 && l.imagery === "scene 2024-07" && /filled-sheet\.csv sha256:/.test(l.origin),
+      ),
+    ).toBe(true);
     const e = await reestimateSurvey(store, r2.surveyId);
     expect(e.differences).toEqual([]);
     expect(e.total.areaHa).toBe(r2.results.total.areaHa);

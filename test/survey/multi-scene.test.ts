@@ -49,7 +49,10 @@ describe("a survey of four scenes on two UTM zones (demo)", () => {
     const u = s.results.unobserved!;
     expect(u.scenes).toBe(4);
     expect(u.regions.length).toBe(3);
-    expect(u.totalHa).toBeCloseTo(u.regions.reduce((a, r) => a + r.areaHa, 0), 3);
+    expect(u.totalHa).toBeCloseTo(
+      u.regions.reduce((a, r) => a + r.areaHa, 0),
+      3,
+    );
     expect(s.results.headline).toMatch(/ha of the regions stayed unobserved after 4 scenes/);
     expect(s.artifacts.map((a) => a.name)).toContain("sources.tif");
   });
@@ -84,7 +87,12 @@ describe("a survey over a mosaic equals the survey over the one scene it was cut
     const two = await runSurvey({
       store,
       config: validateSurveyConfig(
-        { ...base, scenes: [west, east], grid: { epsg: 32718, resolutionM: 10, bounds: [gt[0]!, gt[3]! - 2560, gt[0]! + 2560, gt[3]!] }, outDir: join(dir, "two") },
+        {
+          ...base,
+          scenes: [west, east],
+          grid: { epsg: 32718, resolutionM: 10, bounds: [gt[0]!, gt[3]! - 2560, gt[0]! + 2560, gt[3]!] },
+          outDir: join(dir, "two"),
+        },
         join(dir, "two.json"),
       ),
       simulate: { truthPath: synth.truthPath, errorRate: 0.03, trueAreaHa: synth.trueAreaHa },
@@ -109,7 +117,16 @@ describe("a survey over a mosaic equals the survey over the one scene it was cut
     execFileSync("gdal_translate", ["-q", "-b", "1", "-b", "2", "-b", "3", synth, fewBands]);
     const out = join(dir, "refused");
     const config = validateSurveyConfig(
-      { country: "PE", year: 2024, seed: 5, model, scenes: [synth, fewBands], regions: { path: join(dir, "single", "regions.geojson") }, design: { n: 100 }, outDir: out },
+      {
+        country: "PE",
+        year: 2024,
+        seed: 5,
+        model,
+        scenes: [synth, fewBands],
+        regions: { path: join(dir, "single", "regions.geojson") },
+        design: { n: 100 },
+        outDir: out,
+      },
       join(dir, "refused.json"),
     );
     await expect(runSurvey({ store, config })).rejects.toThrow(/few\.tif: band\(s\) .* missing, but model/);

@@ -50,12 +50,17 @@ describe("survey stages, each run alone from a stored survey", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "coca-stages-"));
     store = await openSqliteStore(":memory:");
-    const run = await runDemoSurvey({ store, outDir: join(dir, "run"), sizePx: 200, n: 200, draws: 5000, });
+    const run = await runDemoSurvey({ store, outDir: join(dir, "run"), sizePx: 200, n: 200, draws: 5000 });
     // What follows reads only the store (and the scene files the stored config names).
     s = JSON.parse(JSON.stringify((await store.surveys.get(run.surveyId))!)) as SurveyDetail;
     storedFields = (await store.surveys.fields(s.id, { limit: 1_000_000, offset: 0 })).fields;
     mkdirSync(join(dir, "stored"));
-    for (const [key, name] of [["classes", "classes.tif"], ["sampleCsv", "sample.csv"], ["sampleGeoJson", "sample.geojson"], ["regions", "regions.geojson"]] as const) {
+    for (const [key, name] of [
+      ["classes", "classes.tif"],
+      ["sampleCsv", "sample.csv"],
+      ["sampleGeoJson", "sample.geojson"],
+      ["regions", "regions.geojson"],
+    ] as const) {
       const a = (await store.surveys.artifact(s.id, name))!;
       files[key] = join(dir, "stored", name);
       writeFileSync(files[key], a.bytes);
@@ -129,7 +134,14 @@ describe("survey stages, each run alone from a stored survey", () => {
   });
 
   it("estimate: the labelled sample gives the stored estimates, total and per region", () => {
-    estimates = estimateStage({ strata: strataSizesOf(design), observations: labels.observations, classes: s.results.classifier.classes, targetClass: s.config.targetClass, regions: mapTotals.regionNames, confidence: s.config.confidence });
+    estimates = estimateStage({
+      strata: strataSizesOf(design),
+      observations: labels.observations,
+      classes: s.results.classifier.classes,
+      targetClass: s.config.targetClass,
+      regions: mapTotals.regionNames,
+      confidence: s.config.confidence,
+    });
     const t = targetTotal(estimates, s.config.targetClass);
     expect([t.areaHa, t.areaSeHa, t.areaCiHa]).toEqual([s.results.total.areaHa, s.results.total.areaSeHa, s.results.total.areaCiHa]);
     expect(estimates.total.overallAccuracy).toBe(s.results.accuracy.overallAccuracy);
@@ -164,7 +176,11 @@ describe("survey stages, each run alone from a stored survey", () => {
     const results = assembleResults({
       country: s.country,
       config: s.config,
-      simulated: { trueAreaHa: { [s.config.targetClass]: s.results.total.trueAreaWholeSceneHa! }, trueAreaInFrameHa: labels.trueAreaInFrameHa, target: labels.simulatedTarget },
+      simulated: {
+        trueAreaHa: { [s.config.targetClass]: s.results.total.trueAreaWholeSceneHa! },
+        trueAreaInFrameHa: labels.trueAreaInFrameHa,
+        target: labels.simulatedTarget,
+      },
       mapTotals,
       design,
       sampleUnits: labels.observations.length,
@@ -177,7 +193,16 @@ describe("survey stages, each run alone from a stored survey", () => {
     });
     expect(JSON.parse(JSON.stringify(results))).toEqual(s.results);
     expect(estimateRowsOf(results)).toEqual(expect.arrayContaining(s.estimates));
-    expect(surveyHeadline({ simulated: true, country: s.country, year: s.year, total: s.results.total, cocaineT: s.results.production.cocaineT, parameterSet: s.results.production.parameterSet })).toBe(s.results.headline);
+    expect(
+      surveyHeadline({
+        simulated: true,
+        country: s.country,
+        year: s.year,
+        total: s.results.total,
+        cocaineT: s.results.production.cocaineT,
+        parameterSet: s.results.production.parameterSet,
+      }),
+    ).toBe(s.results.headline);
   });
 
   it("store: the stored record stores again, unchanged, in another store", async () => {
@@ -185,7 +210,18 @@ describe("survey stages, each run alone from a stored survey", () => {
     try {
       const id = await storeStage({
         store: other,
-        survey: { name: s.name, country: s.country, year: s.year, simulated: s.simulated, createdAt: s.createdAt, config: s.config, provenance: s.provenance, results: s.results, estimates: s.estimates, fields: storedFields },
+        survey: {
+          name: s.name,
+          country: s.country,
+          year: s.year,
+          simulated: s.simulated,
+          createdAt: s.createdAt,
+          config: s.config,
+          provenance: s.provenance,
+          results: s.results,
+          estimates: s.estimates,
+          fields: storedFields,
+        },
         artifactFiles: files,
       });
       const copy = (await other.surveys.get(id))!;

@@ -35,7 +35,9 @@ describe("survey demo end to end", () => {
     expect(s.simulated).toBe(true);
     expect(s.country).toBe("PER");
     const r = s.results as SurveyResults;
-    expect(r.headline).toMatch(/^\[SIMULATED\] Coca in the demo region: [\d,]+ ha \(95% CI [-\d,]+-[\d,]+\); the map alone counts [\d,]+ ha; the true simulated area is [\d,]+ ha/);
+    expect(r.headline).toMatch(
+      /^\[SIMULATED\] Coca in the demo region: [\d,]+ ha \(95% CI [-\d,]+-[\d,]+\); the map alone counts [\d,]+ ha; the true simulated area is [\d,]+ ha/,
+    );
     expect(r.total.areaSeHa).toBeGreaterThan(0);
     expect(r.total.areaCiHa[1] - r.total.areaCiHa[0]).toBeGreaterThan(0);
     expect(r.accuracy.overallAccuracy).toBeGreaterThan(0.5);
@@ -50,7 +52,18 @@ describe("survey demo end to end", () => {
     const prov = s.provenance as { inputs: { role: string; sha256: string | null }[]; stages: { name: string }[]; seed: number; codeVersion: string };
     expect(prov.seed).toBe(2024);
     expect(prov.inputs.find((i) => i.role === "scene")?.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(prov.stages.map((x) => x.name)).toEqual(["inputs", "classifier", "classify", "map totals", "design", "labels", "estimate", "fields", "production", "compare"]);
+    expect(prov.stages.map((x) => x.name)).toEqual([
+      "inputs",
+      "classifier",
+      "classify",
+      "map totals",
+      "design",
+      "labels",
+      "estimate",
+      "fields",
+      "production",
+      "compare",
+    ]);
     expect(s.artifacts.map((a) => a.name)).toEqual(["classes.tif", "regions.geojson", "sample.csv", "sample.geojson"]);
     expect(s.fieldCount).toBeGreaterThan(0);
   });
@@ -92,11 +105,14 @@ describe("survey demo end to end", () => {
     const lines = readFileSync(r1.sample.csv, "utf8").trim().split("\n");
     const header = lines[0]!.split(",");
     const [iRow, iCol, iRef] = ["row", "col", "reference_class"].map((c) => header.indexOf(c));
-    const filled = [lines[0], ...lines.slice(1).map((l) => {
-      const cells = l.split(",");
-      cells[iRef!] = truth.classNames[truth.values[Number(cells[iRow!]) * SIZE + Number(cells[iCol!])]!]!;
-      return cells.join(",");
-    })].join("\n");
+    const filled = [
+      lines[0],
+      ...lines.slice(1).map((l) => {
+        const cells = l.split(",");
+        cells[iRef!] = truth.classNames[truth.values[Number(cells[iRow!]) * SIZE + Number(cells[iCol!])]!]!;
+        return cells.join(",");
+      }),
+    ].join("\n");
     const labels = join(dir, "labels.csv");
     writeFileSync(labels, `${filled}\n`);
     const r2 = await runSurvey({ store, config: validateSurveyConfig({ ...base, labels }, join(dir, "s.yaml")) });
@@ -104,7 +120,9 @@ describe("survey demo end to end", () => {
     // A label outside the legend is refused, naming the file, and nothing is stored.
     writeFileSync(labels, `${filled.replace(/,coca(\n|$)/, ",cocoa$1")}\n`);
     const n = await store.surveys.count();
-    await expect(runSurvey({ store, config: validateSurveyConfig({ ...base, labels }, join(dir, "s.yaml")) })).rejects.toThrow(/labels\.csv.*not in the legend/);
+    await expect(runSurvey({ store, config: validateSurveyConfig({ ...base, labels }, join(dir, "s.yaml")) })).rejects.toThrow(
+      /labels\.csv.*not in the legend/,
+    );
     expect(await store.surveys.count()).toBe(n);
   });
 
@@ -139,7 +157,17 @@ describe("survey demo end to end", () => {
     const n = await store.surveys.count();
     writeFileSync(join(dir, "none.csv"), "unit_id,reference_class\n");
     const config = validateSurveyConfig(
-      { country: "PE", year: 2024, seed: 1, scenes: [corrupt], training: { labels: join(dir, "a", "scene", "training.geojson"), classField: "class" }, regions: { path: join(dir, "a", "scene", "regions.geojson") }, design: { n: 100 }, labels: join(dir, "none.csv"), outDir: join(dir, "bad") },
+      {
+        country: "PE",
+        year: 2024,
+        seed: 1,
+        scenes: [corrupt],
+        training: { labels: join(dir, "a", "scene", "training.geojson"), classField: "class" },
+        regions: { path: join(dir, "a", "scene", "regions.geojson") },
+        design: { n: 100 },
+        labels: join(dir, "none.csv"),
+        outDir: join(dir, "bad"),
+      },
       join(dir, "bad.yaml"),
     );
     await expect(runSurvey({ store, config })).rejects.toThrow(/corrupt\.tif/);

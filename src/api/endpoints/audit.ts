@@ -43,7 +43,8 @@ export function auditRoutes({ store }: EndpointDeps): AnyRoute[] {
       method: "get",
       path: "/v1/audit/verify",
       operationId: "verifyAudit",
-      summary: "Walk the audit log's hash chain: the first entry that does not match (rewritten, forged, inserted or deleted), and the chain's head to anchor elsewhere",
+      summary:
+        "Walk the audit log's hash chain: the first entry that does not match (rewritten, forged, inserted or deleted), and the chain's head to anchor elsewhere",
       tag: "admin",
       role: "admin",
       responses: {

@@ -8,7 +8,14 @@
 import { z } from "zod";
 import { DEFAULT_DEMO_PARAMS, demoHeadline, runChangeDemo } from "../../change/demo.ts";
 import { PERU_HALF_BY_2021, trackShareTarget } from "../../change/eradication-share-target.ts";
-import { changeAnalysisDetailSchema, changeAnalysisSummarySchema, fieldHistorySchema, mappedTransitionSchema, regionHistorySchema, type ChangeAnalysisDetail } from "../../change/analysis-record.ts";
+import {
+  changeAnalysisDetailSchema,
+  changeAnalysisSummarySchema,
+  fieldHistorySchema,
+  mappedTransitionSchema,
+  regionHistorySchema,
+  type ChangeAnalysisDetail,
+} from "../../change/analysis-record.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import { classMapOverview, type ClassMapOverview } from "../class-map-overview.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
@@ -20,7 +27,13 @@ const analysisParams = z.object({ id: idParam.describe("change analysis id") });
 const MAP_NAMES = ["map-year1", "map-year2", "transitions", "truth-year1", "truth-year2"] as const;
 
 const areaSchema = z.object({ estimateHa: z.number(), seHa: z.number(), ciHa: z.tuple([z.number(), z.number()]) });
-const ratioSchema = z.object({ ratio: z.number().nullable(), se: z.number().nullable(), ci: z.tuple([z.number(), z.number()]).nullable(), denominatorHa: z.number(), units: z.number().int() });
+const ratioSchema = z.object({
+  ratio: z.number().nullable(),
+  se: z.number().nullable(),
+  ci: z.tuple([z.number(), z.number()]).nullable(),
+  denominatorHa: z.number(),
+  units: z.number().int(),
+});
 
 export function changeRoutes({ store }: EndpointDeps): AnyRoute[] {
   const getAnalysis = async (id: number): Promise<ChangeAnalysisDetail> => {
@@ -56,7 +69,8 @@ export function changeRoutes({ store }: EndpointDeps): AnyRoute[] {
       method: "get",
       path: "/v1/change/analyses/:id",
       operationId: "getChangeAnalysis",
-      summary: "One stored change analysis: provenance (command, code version, seed, inputs with checksums), the estimate, mapped transitions, fields, categories, regions, artifacts",
+      summary:
+        "One stored change analysis: provenance (command, code version, seed, inputs with checksums), the estimate, mapped transitions, fields, categories, regions, artifacts",
       tag: "change",
       params: analysisParams,
       responses: { 200: { description: "the analysis", schema: changeAnalysisDetailSchema } },
@@ -90,7 +104,8 @@ export function changeRoutes({ store }: EndpointDeps): AnyRoute[] {
       method: "get",
       path: "/v1/change/analyses/:id/rates",
       operationId: "getChangeRates",
-      summary: "Rates as ratio estimators with SE and CI: share of first-date coca abandoned, share of eradicated area replanted (overall and by eradication kind)",
+      summary:
+        "Rates as ratio estimators with SE and CI: share of first-date coca abandoned, share of eradicated area replanted (overall and by eradication kind)",
       tag: "change",
       params: analysisParams,
       responses: {
@@ -101,7 +116,10 @@ export function changeRoutes({ store }: EndpointDeps): AnyRoute[] {
             confidence: z.number(),
             abandonedShare: ratioSchema,
             replanted: z.object({ overall: ratioSchema, byKind: z.array(ratioSchema.extend({ kind: z.string() })) }).nullable(),
-            truth: z.object({ abandonedShare: z.number(), replantedShare: z.number().nullable(), replantedShareByKind: z.record(z.string(), z.number().nullable()) }).nullable().describe("the simulated truth (demo only)"),
+            truth: z
+              .object({ abandonedShare: z.number(), replantedShare: z.number().nullable(), replantedShareByKind: z.record(z.string(), z.number().nullable()) })
+              .nullable()
+              .describe("the simulated truth (demo only)"),
           }),
         },
       },
@@ -131,11 +149,19 @@ export function changeRoutes({ store }: EndpointDeps): AnyRoute[] {
         limit: limit(5000, 500),
         offset,
       }),
-      responses: { 200: { description: "a page of fields and the count by fate", schema: z.object({ total: z.number().int(), byFate: z.record(z.string(), z.number().int()), fields: z.array(fieldHistorySchema) }) } },
+      responses: {
+        200: {
+          description: "a page of fields and the count by fate",
+          schema: z.object({ total: z.number().int(), byFate: z.record(z.string(), z.number().int()), fields: z.array(fieldHistorySchema) }),
+        },
+      },
       handler: async (c, { params, query }) => {
         const a = await getAnalysis(params.id);
-        if (!a.result.fields) throw new NotFoundError(`change analysis ${a.id} has no fields (only the demo and change surveys with field matching store them)`);
-        const all = a.result.fields.filter((f) => (query.fate === undefined || f.fate === query.fate) && (query.region === undefined || f.region === query.region));
+        if (!a.result.fields)
+          throw new NotFoundError(`change analysis ${a.id} has no fields (only the demo and change surveys with field matching store them)`);
+        const all = a.result.fields.filter(
+          (f) => (query.fate === undefined || f.fate === query.fate) && (query.region === undefined || f.region === query.region),
+        );
         const byFate: Record<string, number> = {};
         for (const f of a.result.fields) byFate[f.fate] = (byFate[f.fate] ?? 0) + 1;
         return c.json({ total: all.length, byFate, fields: all.slice(query.offset, query.offset + query.limit) });
@@ -162,7 +188,17 @@ export function changeRoutes({ store }: EndpointDeps): AnyRoute[] {
       summary: "Each region's history: mapped and estimated coca at each date (ha, CI), and its estimated net change with its share of the whole",
       tag: "change",
       params: analysisParams,
-      responses: { 200: { description: "regions", schema: z.object({ simulated: z.boolean(), dates: z.array(z.string()), regions: z.array(regionHistorySchema), netChange: z.array(z.object({ region: z.string(), netChangeHa: areaSchema, shareOfNetChange: ratioSchema })) }) } },
+      responses: {
+        200: {
+          description: "regions",
+          schema: z.object({
+            simulated: z.boolean(),
+            dates: z.array(z.string()),
+            regions: z.array(regionHistorySchema),
+            netChange: z.array(z.object({ region: z.string(), netChangeHa: areaSchema, shareOfNetChange: ratioSchema })),
+          }),
+        },
+      },
       handler: async (c, { params }) => {
         const a = await getAnalysis(params.id);
         return c.json({
@@ -177,10 +213,23 @@ export function changeRoutes({ store }: EndpointDeps): AnyRoute[] {
       method: "get",
       path: "/v1/change/analyses/:id/maps/:name",
       operationId: "getChangeMap",
-      summary: "Where to draw one of the analysis's maps (map-year1, map-year2, transitions, truth-year1, truth-year2): corners in WGS 84, the PNG's URL, classes and colours",
+      summary:
+        "Where to draw one of the analysis's maps (map-year1, map-year2, transitions, truth-year1, truth-year2): corners in WGS 84, the PNG's URL, classes and colours",
       tag: "change",
       params: z.object({ id: idParam, name: z.enum(MAP_NAMES) }),
-      responses: { 200: { description: "overview description", schema: z.object({ image: z.string(), coordinates: z.array(z.tuple([z.number(), z.number()])), widthPx: z.number().int(), heightPx: z.number().int(), crs: z.string(), classes: z.array(z.object({ value: z.number().int(), name: z.string(), color: z.string() })) }) } },
+      responses: {
+        200: {
+          description: "overview description",
+          schema: z.object({
+            image: z.string(),
+            coordinates: z.array(z.tuple([z.number(), z.number()])),
+            widthPx: z.number().int(),
+            heightPx: z.number().int(),
+            crs: z.string(),
+            classes: z.array(z.object({ value: z.number().int(), name: z.string(), color: z.string() })),
+          }),
+        },
+      },
       handler: async (c, { params }) => {
         const { png: _png, ...rest } = await overviewOf(params.id, params.name);
         return c.json({ image: `/v1/change/analyses/${params.id}/maps/${params.name}/png`, ...rest });
@@ -217,7 +266,8 @@ export function changeRoutes({ store }: EndpointDeps): AnyRoute[] {
       method: "get",
       path: "/v1/change/demo",
       operationId: "changeDemo",
-      summary: "SIMULATED change survey with known truth: new, persistent and lost coca, net change and replanting rates with 95% intervals, beside the simulated truth",
+      summary:
+        "SIMULATED change survey with known truth: new, persistent and lost coca, net change and replanting rates with 95% intervals, beside the simulated truth",
       tag: "change",
       query: z.object({
         seed: z.coerce.number().int().default(1),
@@ -226,7 +276,13 @@ export function changeRoutes({ store }: EndpointDeps): AnyRoute[] {
       }),
       responses: { 200: { description: "simulated: the headline, the estimate (areas, rates, per stratum), the truth and the simulation's parameters" } },
       handler: (c, { query }) => {
-        const d = runChangeDemo({ ...DEFAULT_DEMO_PARAMS, seed: query.seed, sizePx: query.sizePx, sampleSize: query.n, minimumPerStratum: Math.min(DEFAULT_DEMO_PARAMS.minimumPerStratum, Math.floor(query.n / 6)) });
+        const d = runChangeDemo({
+          ...DEFAULT_DEMO_PARAMS,
+          seed: query.seed,
+          sizePx: query.sizePx,
+          sampleSize: query.n,
+          minimumPerStratum: Math.min(DEFAULT_DEMO_PARAMS.minimumPerStratum, Math.floor(query.n / 6)),
+        });
         return c.json({ simulated: true, headline: demoHeadline(d), estimate: d.estimate, truth: d.truth, params: d.params, records: d.records.length });
       },
     }),
@@ -234,7 +290,8 @@ export function changeRoutes({ store }: EndpointDeps): AnyRoute[] {
       method: "get",
       path: "/v1/change/target",
       operationId: "changeTarget",
-      summary: "Peru's target of eradicating 50% of its coca crop by 2021 (World Politics Review, 9 Nov 2018), per year against each source's cultivation figure",
+      summary:
+        "Peru's target of eradicating 50% of its coca crop by 2021 (World Politics Review, 9 Nov 2018), per year against each source's cultivation figure",
       tag: "change",
       responses: { 200: { description: "the target with its citation, and per year and source the eradicated share of the crop and the status" } },
       handler: async (c) => {

@@ -206,11 +206,7 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
   const { store } = deps;
   const cache = createResponseCache({ maxEntries: 300, maxAgeMs: FIGURE_CACHE_MAX_AGE_MS });
   /** Answer from the cache, or build, answer and keep. */
-  const cached = async (
-    c: Context<ApiEnv>,
-    query: unknown,
-    build: () => Promise<{ body: string; headers: Record<string, string> }>,
-  ): Promise<Response> => {
+  const cached = async (c: Context<ApiEnv>, query: unknown, build: () => Promise<{ body: string; headers: Record<string, string> }>): Promise<Response> => {
     if (!deps.config.responseCache) {
       const built = await build();
       return c.body(built.body, 200, built.headers);
@@ -383,7 +379,10 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
           const checks = checkTargets(
             policy().filter((i) => !query.country || i.country === query.country),
             figures,
-          ).filter((ch) => (query.year === undefined || ch.year === query.year) && (query.source === undefined || ch.source.toLowerCase() === query.source.toLowerCase()));
+          ).filter(
+            (ch) =>
+              (query.year === undefined || ch.year === query.year) && (query.source === undefined || ch.source.toLowerCase() === query.source.toLowerCase()),
+          );
           return json({ checks });
         }),
     }),

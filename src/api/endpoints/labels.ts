@@ -78,7 +78,8 @@ export function labelRoutes({ store }: EndpointDeps): AnyRoute[] {
       method: "get",
       path: "/v1/surveys/:id/labels/agreement",
       operationId: "getSurveyLabelAgreement",
-      summary: "Double interpretation: observed agreement, Cohen's kappa with its SE, agreement per class and per pair of interpreters, disagreements waiting for adjudication, progress per interpreter",
+      summary:
+        "Double interpretation: observed agreement, Cohen's kappa with its SE, agreement per class and per pair of interpreters, disagreements waiting for adjudication, progress per interpreter",
       tag: "labels",
       params: surveyParams,
       responses: { 200: { description: "the labels' quality control" } },
@@ -105,7 +106,14 @@ export function labelRoutes({ store }: EndpointDeps): AnyRoute[] {
       responses: {
         200: {
           description: "the sheet",
-          schema: z.object({ surveyId: z.number().int(), interpreter: z.string(), designSha256: z.string(), legend: z.array(z.string()), units: z.array(sheetUnitSchema), labelled: z.number().int() }),
+          schema: z.object({
+            surveyId: z.number().int(),
+            interpreter: z.string(),
+            designSha256: z.string(),
+            legend: z.array(z.string()),
+            units: z.array(sheetUnitSchema),
+            labelled: z.number().int(),
+          }),
         },
       },
       handler: async (c, { params, principal }) => {
@@ -115,17 +123,34 @@ export function labelRoutes({ store }: EndpointDeps): AnyRoute[] {
         const sheet = await blindSheet(store, params.id, assigned ? interpreter : undefined);
         const mine = new Map<string, { referenceClass: string; confidence: number | null; comment: string; labelId: number }>();
         for (const l of await store.labels.list(params.id)) {
-          if (l.interpreter === interpreter && l.period === "single" && l.kind !== "adjudication") mine.set(l.unitId, { referenceClass: l.referenceClass, confidence: l.confidence, comment: l.comment, labelId: l.id });
+          if (l.interpreter === interpreter && l.period === "single" && l.kind !== "adjudication")
+            mine.set(l.unitId, { referenceClass: l.referenceClass, confidence: l.confidence, comment: l.comment, labelId: l.id });
         }
-        const units = sheet.rows.map((r) => ({ position: r.position, blindId: r.blindId, lon: r.unit.lon, lat: r.unit.lat, x: r.unit.x, y: r.unit.y, label: mine.get(r.unitId) ?? null }));
-        return c.json({ surveyId: s.id, interpreter, designSha256: sheet.designChecksum, legend: s.results.classifier.classes, units, labelled: units.filter((u) => u.label !== null).length });
+        const units = sheet.rows.map((r) => ({
+          position: r.position,
+          blindId: r.blindId,
+          lon: r.unit.lon,
+          lat: r.unit.lat,
+          x: r.unit.x,
+          y: r.unit.y,
+          label: mine.get(r.unitId) ?? null,
+        }));
+        return c.json({
+          surveyId: s.id,
+          interpreter,
+          designSha256: sheet.designChecksum,
+          legend: s.results.classifier.classes,
+          units,
+          labelled: units.filter((u) => u.label !== null).length,
+        });
       },
     }),
     defineRoute({
       method: "get",
       path: "/v1/surveys/:id/chips/:blindId",
       operationId: "getUnitChip",
-      summary: "An image chip of a unit (analyst): 64 x 64 scene pixels around it, true colour or false colour (NIR, red, green), PNG; imagery only, nothing of the map's class",
+      summary:
+        "An image chip of a unit (analyst): 64 x 64 scene pixels around it, true colour or false colour (NIR, red, green), PNG; imagery only, nothing of the map's class",
       tag: "labels",
       role: "analyst",
       params: z.object({ id: idParam, blindId: z.string().regex(/^b[0-9a-f]{10}$/) }),
@@ -135,20 +160,28 @@ export function labelRoutes({ store }: EndpointDeps): AnyRoute[] {
         const key = `${params.id}|${params.blindId}|${query.composite}|${query.scene}`;
         let chip = chips.get(key);
         if (!chip) {
-          chip = unitChip(store, params.id, params.blindId, { composite: query.composite, sceneIndex: query.scene }).then((x) => ({ png: encodePngRgba(x.rgba, x.sizePx, x.sizePx), scene: x.scene.datetime ? `${x.scene.id} (${x.scene.datetime})` : x.scene.id }));
+          chip = unitChip(store, params.id, params.blindId, { composite: query.composite, sceneIndex: query.scene }).then((x) => ({
+            png: encodePngRgba(x.rgba, x.sizePx, x.sizePx),
+            scene: x.scene.datetime ? `${x.scene.id} (${x.scene.datetime})` : x.scene.id,
+          }));
           chip.catch(() => chips.delete(key));
           if (chips.size > 2000) chips.clear();
           chips.set(key, chip);
         }
         const { png, scene } = await chip;
-        return c.body(new Uint8Array(png), 200, { "content-type": "image/png", "cache-control": "private, max-age=86400", "x-coca-scene": encodeURIComponent(scene) });
+        return c.body(new Uint8Array(png), 200, {
+          "content-type": "image/png",
+          "cache-control": "private, max-age=86400",
+          "x-coca-scene": encodeURIComponent(scene),
+        });
       },
     }),
     defineRoute({
       method: "post",
       path: "/v1/surveys/:id/labels",
       operationId: "submitSurveyLabels",
-      summary: "Submit labels (analyst; an adjudication needs admin): checked as an import is (design checksum, unit, legend, assignment, a reason for a correction), stored only if every one is valid",
+      summary:
+        "Submit labels (analyst; an adjudication needs admin): checked as an import is (design checksum, unit, legend, assignment, a reason for a correction), stored only if every one is valid",
       tag: "labels",
       role: "analyst",
       audit: "labels.submit",
@@ -170,7 +203,13 @@ export function labelRoutes({ store }: EndpointDeps): AnyRoute[] {
           reason: l.reason,
           designSha256: body.designSha256,
         }));
-        const r = await importAnswers(store, params.id, answers, { file: `API request by ${interpreter}`, sha256: sha256(JSON.stringify(body)) }, { adjudicate: body.adjudicate });
+        const r = await importAnswers(
+          store,
+          params.id,
+          answers,
+          { file: `API request by ${interpreter}`, sha256: sha256(JSON.stringify(body)) },
+          { adjudicate: body.adjudicate },
+        );
         return c.json({ stored: r.stored.length, labelIds: r.stored.map((l) => l.id) }, 201);
       },
     }),

@@ -29,7 +29,8 @@ export function productionRoutes({ store }: EndpointDeps): AnyRoute[] {
       method: "get",
       path: "/v1/production/implied",
       operationId: "impliedRatios",
-      summary: "Implied ratios of the official figures per country, year and source: cocaine kg/ha, leaf yield kg/ha, leaf kg per kg cocaine; with their trends",
+      summary:
+        "Implied ratios of the official figures per country, year and source: cocaine kg/ha, leaf yield kg/ha, leaf kg per kg cocaine; with their trends",
       tag: "production",
       query: z.object({ country: country.optional() }),
       responses: { 200: { description: "rows and log-linear trends (% per year with 95% interval)" } },
@@ -98,9 +99,16 @@ export function productionRoutes({ store }: EndpointDeps): AnyRoute[] {
       query: z.object({
         country,
         metric: z.enum(METRICS).default("cultivation_ha"),
-        source: z.string().min(1).optional().describe("a source (UNODC, ONDCP, DEVIDA) or family (UN, US, national); default: the source with the most recent data"),
+        source: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("a source (UNODC, ONDCP, DEVIDA) or family (UN, US, national); default: the source with the most recent data"),
         region: z.string().min(1).default("national"),
-        acrossBreaks: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+        acrossBreaks: z
+          .enum(["true", "false"])
+          .default("false")
+          .transform((v) => v === "true"),
         horizon: z.coerce.number().int().min(1).max(10).default(3),
       }),
       responses: { 200: { description: "fitted series, excluded points, breaks, chosen model, forecast with intervals" } },

@@ -63,7 +63,9 @@ export function surveyRunRoutes({ store, config: apiConfig, tilePool, surveyRuns
       responses: { 201: { description: "the stored survey", schema: runAnswer } },
       handler: async (c, { body, auditTarget }) => {
         if (runs.running().length > 0) throw new ConflictError("a survey is already running on this server; try again when it has finished");
-        const result = await exclusive((dir) => runDemoSurvey({ store, pool: tilePool, outDir: dir, seed: body.seed, sizePx: body.sizePx, n: body.n, errorRate: body.errorRate }));
+        const result = await exclusive((dir) =>
+          runDemoSurvey({ store, pool: tilePool, outDir: dir, seed: body.seed, sizePx: body.sizePx, n: body.n, errorRate: body.errorRate }),
+        );
         auditTarget(`survey ${result.surveyId}`);
         return c.json({ surveyId: result.surveyId, headline: result.headline, url: `/v1/surveys/${result.surveyId}` }, 201);
       },
@@ -72,7 +74,8 @@ export function surveyRunRoutes({ store, config: apiConfig, tilePool, surveyRuns
       method: "post",
       path: "/v1/surveys",
       operationId: "runSurvey",
-      summary: "Start a survey from a config (admin): answers 202 with a run to poll at once; scenes, model or training labels, regions and reference labels are paths on the server",
+      summary:
+        "Start a survey from a config (admin): answers 202 with a run to poll at once; scenes, model or training labels, regions and reference labels are paths on the server",
       description:
         "The body is the survey config as `coca survey run` reads it (JSON). Paths are resolved against the server's data root (coca serve --data-root) " +
         "and must lie inside it, symbolic links included; a server without a data root refuses (403). " +
@@ -96,7 +99,10 @@ export function surveyRunRoutes({ store, config: apiConfig, tilePool, surveyRuns
             throw new HttpProblem(403, "this server runs surveys from configs only on files under its data root, and has none (coca serve --data-root DIR)");
           }
           checkConfigUnderDataRoot(config, root);
-          if (!config.labels) throw new HttpProblem(400, "the config has no reference labels (labels): the survey would stop at its sample design", { field: "body.config.labels" });
+          if (!config.labels)
+            throw new HttpProblem(400, "the config has no reference labels (labels): the survey would stop at its sample design", {
+              field: "body.config.labels",
+            });
         } catch (error) {
           rmSync(dir, { recursive: true, force: true });
           throw error;

@@ -149,7 +149,12 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
       summary: "Accuracy assessment of the survey's map (error matrix, user's and producer's accuracies with their errors)",
       tag: "surveys",
       params: surveyParams,
-      responses: { 200: { description: "accuracy results as stored by the survey runner", schema: z.object({ surveyId: z.number().int(), accuracy: surveyAccuracySchema }) } },
+      responses: {
+        200: {
+          description: "accuracy results as stored by the survey runner",
+          schema: z.object({ surveyId: z.number().int(), accuracy: surveyAccuracySchema }),
+        },
+      },
       handler: async (c, { params }) => {
         const survey = await getSurvey(store, params.id);
         return c.json({ surveyId: survey.id, accuracy: resultPart(survey, "accuracy") });
@@ -162,7 +167,12 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
       summary: "Potential production estimated from the survey's area (leaf and cocaine, t) with its distribution",
       tag: "production",
       params: surveyParams,
-      responses: { 200: { description: "production results as stored by the survey runner", schema: z.object({ surveyId: z.number().int(), production: surveyProductionSchema }) } },
+      responses: {
+        200: {
+          description: "production results as stored by the survey runner",
+          schema: z.object({ surveyId: z.number().int(), production: surveyProductionSchema }),
+        },
+      },
       handler: async (c, { params }) => {
         const survey = await getSurvey(store, params.id);
         return c.json({ surveyId: survey.id, production: resultPart(survey, "production") });
@@ -243,7 +253,11 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
           }
         }
         boundaries ??= JSON.parse(readFileSync(BOUNDARIES_PATH, "utf8")) as NonNullable<typeof boundaries>;
-        candidates.push({ name: "data/boundaries/andes-admin-osm.geojson (© OpenStreetMap contributors, ODbL)", features: departmentsOf(boundaries, survey.country), nameField: "name" });
+        candidates.push({
+          name: "data/boundaries/andes-admin-osm.geojson (© OpenStreetMap contributors, ODbL)",
+          features: departmentsOf(boundaries, survey.country),
+          nameField: "name",
+        });
         return c.body(JSON.stringify(surveyRegions(survey, candidates)), 200, { "content-type": "application/geo+json" });
       },
     }),

@@ -116,7 +116,8 @@ interface DesignOptions {
 }
 
 async function runDesign(opts: DesignOptions): Promise<void> {
-  if ((opts.map === undefined) === (opts.sizes === undefined)) throw new InputError("give --map (draw sample points) or --sizes (allocate only)", { field: "map" });
+  if ((opts.map === undefined) === (opts.sizes === undefined))
+    throw new InputError("give --map (draw sample points) or --sizes (allocate only)", { field: "map" });
   if (opts.sizes) return runAllocation(opts);
   if (opts.out === undefined) throw new InputError("--out <sample.geojson> is required with --map", { field: "out" });
   if (!/\.(geo)?json$/i.test(opts.out)) throw new InputError(`--out must be a .geojson file, got '${opts.out}'`, { field: "out" });
@@ -127,9 +128,12 @@ async function runDesign(opts: DesignOptions): Promise<void> {
   const target = TARGET_FLAG.parse(opts.target);
   const bySystematicStep = kind === "systematic" && opts.stepPx !== undefined;
   if (bySystematicStep ? n !== undefined || targetSe !== undefined : (n === undefined) === (targetSe === undefined)) {
-    throw new InputError(bySystematicStep ? "give --step-px or --n for a systematic design, not both" : "give exactly one of --n and --target-se", { field: "n" });
+    throw new InputError(bySystematicStep ? "give --step-px or --n for a systematic design, not both" : "give exactly one of --n and --target-se", {
+      field: "n",
+    });
   }
-  if (kind !== "stratified" && n === undefined && !bySystematicStep) throw new InputError(`--design ${kind} needs --n (or --step-px for systematic)`, { field: "n" });
+  if (kind !== "stratified" && n === undefined && !bySystematicStep)
+    throw new InputError(`--design ${kind} needs --n (or --step-px for systematic)`, { field: "n" });
   const allocation = parseAllocation(opts.allocation);
   const classNames = opts.classNames ? parseCodeMap(opts.classNames, "class-names") : undefined;
   const mapPath = opts.map!;
@@ -147,7 +151,8 @@ async function runDesign(opts: DesignOptions): Promise<void> {
     frame = buffered.frame;
     strataSource = buffered.strataSource;
   }
-  if (target === "oa" && opts.strata) throw new InputError("--target oa needs strata = map classes (no --strata): the formula uses the map classes' user's accuracies", { field: "target" });
+  if (target === "oa" && opts.strata)
+    throw new InputError("--target oa needs strata = map classes (no --strata): the formula uses the map classes' user's accuracies", { field: "target" });
   const { design, points, strata, record } = designSample({
     frame,
     design: kind,
@@ -156,7 +161,8 @@ async function runDesign(opts: DesignOptions): Promise<void> {
     n,
     targetSe: targetSe === undefined ? undefined : { kind: target, se: targetSe, anticipated: anticipatedLookup(opts.anticipated, "anticipated") },
     // A fixed n with --anticipated (or Neyman, which needs it): the SDs, the expected SE and the expected-count check.
-    anticipated: targetSe === undefined && (opts.anticipated !== undefined || allocation === "neyman") ? anticipatedLookup(opts.anticipated, "anticipated") : undefined,
+    anticipated:
+      targetSe === undefined && (opts.anticipated !== undefined || allocation === "neyman") ? anticipatedLookup(opts.anticipated, "anticipated") : undefined,
     allocation,
     stepPx: intFlag("--step-px", { min: 1 }).parse(opts.stepPx),
     strataSource,
@@ -169,7 +175,16 @@ async function runDesign(opts: DesignOptions): Promise<void> {
   writeFileAtomic(strataPath, strataToCsv(strata));
   const outputs = { geojson: out, csv: csvPath, strata: strataPath };
   if (opts.json) {
-    printJson({ ...record, expectedSe: design.expectedSe, countCheck: design.countCheck, outputs, inputs: { map: { path: mapPath, sha256: await sha256File(mapPath) }, ...(opts.strata ? { strata: { path: opts.strata, sha256: await sha256File(opts.strata) } } : {}) } });
+    printJson({
+      ...record,
+      expectedSe: design.expectedSe,
+      countCheck: design.countCheck,
+      outputs,
+      inputs: {
+        map: { path: mapPath, sha256: await sha256File(mapPath) },
+        ...(opts.strata ? { strata: { path: opts.strata, sha256: await sha256File(opts.strata) } } : {}),
+      },
+    });
     return;
   }
   const lines = [
@@ -179,7 +194,9 @@ async function runDesign(opts: DesignOptions): Promise<void> {
   if (record.sampleSizeRule) lines.push(`sample size: ${record.sampleSizeRule}`);
   if (design.expectedSe !== undefined) {
     const totalHa = strata.reduce((s, h) => s + h.sizeHa, 0);
-    lines.push(`expected SE with this allocation: ${design.expectedSe.toPrecision(4)} of the frame${target === "area" ? ` (${(design.expectedSe * totalHa).toFixed(2)} ha)` : ""}`);
+    lines.push(
+      `expected SE with this allocation: ${design.expectedSe.toPrecision(4)} of the frame${target === "area" ? ` (${(design.expectedSe * totalHa).toFixed(2)} ha)` : ""}`,
+    );
   }
   lines.push(`wrote ${out} (WGS 84 points), ${csvPath} (map and WGS 84 coordinates), ${strataPath} (stratum sizes)`);
   if (warnings.length > 0) lines.push("", "warnings:", ...warnings.map((w) => `  - ${w}`));
@@ -198,7 +215,8 @@ async function runAllocation(opts: DesignOptions): Promise<void> {
   if ((n === undefined) === (targetSe === undefined)) throw new InputError("give exactly one of --n and --target-se", { field: "n" });
   const strata = await readStrataCsv(sizesPath, { pixelAreaHa });
   const units = strata.map((s) => {
-    if (s.sizeUnits === undefined) throw new InputError(`${sizesPath}: stratum ${s.id} needs size_px (its number of sampling units) to allocate`, { field: "size_px" });
+    if (s.sizeUnits === undefined)
+      throw new InputError(`${sizesPath}: stratum ${s.id} needs size_px (its number of sampling units) to allocate`, { field: "size_px" });
     return s.sizeUnits;
   });
   let sampleSizeRule: string | undefined;
@@ -213,7 +231,10 @@ async function runAllocation(opts: DesignOptions): Promise<void> {
         target === "oa"
           ? sampleSizeForOverallAccuracy({ weights: units, usersAccuracy: p, targetSe })
           : sampleSizeForClassArea({ weights: units, anticipatedProportion: p, targetSeHa: targetSe, totalAreaHa: totalHa });
-      n = Math.min(r.n, units.reduce((a, b) => a + b, 0));
+      n = Math.min(
+        r.n,
+        units.reduce((a, b) => a + b, 0),
+      );
       sampleSizeRule = `${r.formula}; target SE ${targetSe}${target === "oa" ? "" : " ha"}; n = ${r.nUnrounded.toFixed(2)} -> ${r.n}`;
     }
   }
@@ -228,17 +249,37 @@ async function runAllocation(opts: DesignOptions): Promise<void> {
   const expectedSe = sd ? expectedStandardError({ weights: units, sd, sampleSizes: allocation.sampleSizes }) : undefined;
   if (opts.anticipated !== undefined && target === "area") {
     const anticipated = anticipatedLookup(opts.anticipated, "anticipated");
-    const check = expectedCountCheck({ n: n!, sizes: units, rule: parseAllocation(opts.allocation), sd, ids: strata.map((s) => s.id), sampleSizes: allocation.sampleSizes, anticipated: strata.map((s) => anticipated(s.id)) });
+    const check = expectedCountCheck({
+      n: n!,
+      sizes: units,
+      rule: parseAllocation(opts.allocation),
+      sd,
+      ids: strata.map((s) => s.id),
+      sampleSizes: allocation.sampleSizes,
+      anticipated: strata.map((s) => anticipated(s.id)),
+    });
     allocation.warnings.push(...describeCountCheck(check));
   }
   if (totalHa === 0) totalHa = NaN;
   if (opts.json) {
-    printJson({ strata: rows, sampleSize: n, allocation: opts.allocation, sampleSizeRule, expectedSe, expectedSeHa: expectedSe === undefined ? undefined : expectedSe * totalHa, warnings: allocation.warnings, inputs: { sizes: { path: sizesPath, sha256: await sha256File(sizesPath) } } });
+    printJson({
+      strata: rows,
+      sampleSize: n,
+      allocation: opts.allocation,
+      sampleSizeRule,
+      expectedSe,
+      expectedSeHa: expectedSe === undefined ? undefined : expectedSe * totalHa,
+      warnings: allocation.warnings,
+      inputs: { sizes: { path: sizesPath, sha256: await sha256File(sizesPath) } },
+    });
     return;
   }
   const lines = [`stratified allocation of ${n} units (${opts.allocation}) over ${sizesPath}`, renderDesignStrata(rows).trimEnd()];
   if (sampleSizeRule) lines.push(`sample size: ${sampleSizeRule}`);
-  if (expectedSe !== undefined) lines.push(`expected SE with this allocation: ${expectedSe.toPrecision(4)} of the frame${target === "area" ? ` (${(expectedSe * totalHa).toFixed(2)} ha)` : ""}`);
+  if (expectedSe !== undefined)
+    lines.push(
+      `expected SE with this allocation: ${expectedSe.toPrecision(4)} of the frame${target === "area" ? ` (${(expectedSe * totalHa).toFixed(2)} ha)` : ""}`,
+    );
   if (allocation.warnings.length > 0) lines.push("", "warnings:", ...allocation.warnings.map((w) => `  - ${w}`));
   process.stdout.write(`${lines.join("\n")}\n`);
 }
@@ -266,7 +307,12 @@ async function runEstimate(opts: EstimateOptions): Promise<void> {
   const z = Z_FLAG.parse(opts.z);
   const fpc = opts.fpc ?? false;
   const interval = INTERVAL_FLAG.parse(opts.interval);
-  const targetClasses = opts.targetClass ? opts.targetClass.split(",").map((c) => c.trim()).filter((c) => c !== "") : undefined;
+  const targetClasses = opts.targetClass
+    ? opts.targetClass
+        .split(",")
+        .map((c) => c.trim())
+        .filter((c) => c !== "")
+    : undefined;
   let estimate: AreaEstimate;
   const inputs: Record<string, { path: string; sha256: string }> = {};
   const notes: string[] = [];
@@ -283,7 +329,12 @@ async function runEstimate(opts: EstimateOptions): Promise<void> {
     const rows = await readLabelRows(opts.units);
     let design: DesignFile | undefined;
     if (opts.design) design = await readDesignFile(opts.design);
-    const legend = opts.classes ? opts.classes.split(",").map((c) => c.trim()).filter((c) => c !== "") : design?.record.legend;
+    const legend = opts.classes
+      ? opts.classes
+          .split(",")
+          .map((c) => c.trim())
+          .filter((c) => c !== "")
+      : design?.record.legend;
     const units = checkLabelledUnits({ rows, file: opts.units, strata, strataFile: opts.strata, legend, design, designFile: opts.design });
     const designKind = design?.record.design;
     const estimator = opts.estimator ?? (designKind && designKind !== "stratified" ? "post-stratified" : "stratified");
@@ -291,11 +342,23 @@ async function runEstimate(opts: EstimateOptions): Promise<void> {
       throw new InputError(`--estimator must be stratified, post-stratified or simple-random, got '${estimator}'`, { field: "estimator" });
     }
     if (estimator === "simple-random" && designKind === "stratified") {
-      throw new InputError(`${opts.design} is a stratified design: the simple-random estimator would ignore its unequal inclusion probabilities; use --estimator stratified`, { field: "estimator" });
+      throw new InputError(
+        `${opts.design} is a stratified design: the simple-random estimator would ignore its unequal inclusion probabilities; use --estimator stratified`,
+        { field: "estimator" },
+      );
     }
     if (estimator === "simple-random") {
       const totalUnits = strata.every((s) => s.sizeUnits !== undefined) ? strata.reduce((a, s) => a + s.sizeUnits!, 0) : undefined;
-      estimate = estimateSimpleRandom({ units, totalAreaHa: strata.reduce((a, s) => a + s.sizeHa, 0), totalUnits, classes: legend, confidence, z, fpc, interval });
+      estimate = estimateSimpleRandom({
+        units,
+        totalAreaHa: strata.reduce((a, s) => a + s.sizeHa, 0),
+        totalUnits,
+        classes: legend,
+        confidence,
+        z,
+        fpc,
+        interval,
+      });
     } else {
       // With strata = map classes (no strata raster in the design), the mapped areas are the stratum sizes.
       let mappedAreaHa: number[] | undefined;
@@ -304,9 +367,22 @@ async function runEstimate(opts: EstimateOptions): Promise<void> {
         for (const u of design.units.values()) classOf.set(u.stratum, u.mapClass);
         mappedAreaHa = legend.map((c) => strata.filter((s) => classOf.get(s.id) === c).reduce((a, s) => a + s.sizeHa, 0));
       }
-      estimate = estimateStratified({ strata, units, classes: legend, confidence, z, fpc, interval, targetClasses, mappedAreaHa, estimator: estimator === "post-stratified" ? "post-stratified" : "stehman" });
+      estimate = estimateStratified({
+        strata,
+        units,
+        classes: legend,
+        confidence,
+        z,
+        fpc,
+        interval,
+        targetClasses,
+        mappedAreaHa,
+        estimator: estimator === "post-stratified" ? "post-stratified" : "stehman",
+      });
       if (estimator === "stratified" && designKind && designKind !== "stratified") {
-        estimate.warnings.push(`${opts.design} is a ${designKind} design: the stratified estimator here is a post-stratified estimate (variance conditional on the realised stratum sample sizes)`);
+        estimate.warnings.push(
+          `${opts.design} is a ${designKind} design: the stratified estimator here is a post-stratified estimate (variance conditional on the realised stratum sample sizes)`,
+        );
       }
     }
     inputs.units = { path: opts.units, sha256: await sha256File(opts.units) };
@@ -371,7 +447,10 @@ export function register(program: Command, _ctx: CliContext): void {
     .option("--n <N>", "total sample size")
     .option("--target-se <X>", "derive n from a target SE: ha of the target class's area (--target area), or a proportion (--target oa)")
     .option("--target <what>", "area (Cochran 1977 eq. 5.26) | oa (Olofsson 2014 eq. 13)", "area")
-    .option("--anticipated <pairs>", 'per stratum code: anticipated proportion of the target class (area) or user\'s accuracy (oa), e.g. "1=0.8,2=0.05,default=0.005"')
+    .option(
+      "--anticipated <pairs>",
+      'per stratum code: anticipated proportion of the target class (area) or user\'s accuracy (oa), e.g. "1=0.8,2=0.05,default=0.005"',
+    )
     .option("--allocation <rule>", "proportional | equal | neyman | min:N", "proportional")
     .option("--seed <S>", "seed of the random selection (same seed, same sample)", "1")
     .option("--step-px <N>", "systematic design: grid step in pixels (default from --n)")
@@ -392,11 +471,17 @@ export function register(program: Command, _ctx: CliContext): void {
     .option("--design <sample.geojson>", "the design the units came from: checks ids, strata, legend and frame sizes")
     .option("--classes <list>", "legend, comma-separated, in output order (default: the design's legend, else the labels seen)")
     .option("--pixel-area-ha <ha>", "pixel area when strata.csv gives size_px only")
-    .option("--estimator <kind>", "stratified (Stehman 2014) | post-stratified | simple-random (default: stratified, or post-stratified for SRS/systematic designs)")
+    .option(
+      "--estimator <kind>",
+      "stratified (Stehman 2014) | post-stratified | simple-random (default: stratified, or post-stratified for SRS/systematic designs)",
+    )
     .option("--confidence <level>", "two-sided confidence level (default 0.95)")
     .option("--z <z>", "z multiplier, overriding --confidence (1.96 reproduces the published tables)")
     .option("--fpc", "apply the finite-population correction 1 - n_h/N_h")
-    .option("--interval <method>", `score (default: stratified Wilson-type, keeps its coverage with rare classes) | t (Satterthwaite df) | normal (± z·SE, as the published tables) | bootstrap`)
+    .option(
+      "--interval <method>",
+      `score (default: stratified Wilson-type, keeps its coverage with rare classes) | t (Satterthwaite df) | normal (± z·SE, as the published tables) | bootstrap`,
+    )
     .option("--target-class <list>", "classes whose strata with too few sample units are warned about (default: every class)")
     .option("--json", "print as JSON")
     .action(async (opts: EstimateOptions) => runEstimate(opts));

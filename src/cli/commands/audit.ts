@@ -25,7 +25,10 @@ export function register(program: Command, ctx: CliContext): void {
         const found = await store.auth.auditEntryWithHash(opts.expectHead);
         if (!found) {
           report.ok = false;
-          report.firstMismatch = { id: null, reason: `the anchored head ${opts.expectHead.slice(0, 12)}... is not in the chain: the log was rewritten since it was anchored` };
+          report.firstMismatch = {
+            id: null,
+            reason: `the anchored head ${opts.expectHead.slice(0, 12)}... is not in the chain: the log was rewritten since it was anchored`,
+          };
         } else anchored = `the anchored head is entry ${found}, ${report.head!.id - found} entries ago`;
       }
       if (opts.json) printJson({ ...report, ...(anchored ? { anchor: anchored } : {}) });

@@ -130,7 +130,11 @@ function renderTransitions(r: TransitionResult): string {
         { header: "region", value: (t) => t.region },
         { header: "class", value: (t) => t.className },
         { header: "net change (ha)", value: (t) => fmt(t.netChangeHa, 2), align: "right" },
-        { header: "share of the map's net change", value: (t) => (t.shareOfNetChange === null ? "—" : `${(t.shareOfNetChange * 100).toFixed(1)}%`), align: "right" },
+        {
+          header: "share of the map's net change",
+          value: (t) => (t.shareOfNetChange === null ? "—" : `${(t.shareOfNetChange * 100).toFixed(1)}%`),
+          align: "right",
+        },
       ]).trimEnd(),
     );
   }
@@ -160,8 +164,7 @@ interface EstimateOptions {
 /** Reference change categories of a unit with respect to the target class. */
 const CHANGE_CATEGORIES = ["lost", "new", "persistent", "stable"] as const;
 type ChangeCategory = (typeof CHANGE_CATEGORIES)[number];
-const categoryOf = (from: string, to: string, c: string): ChangeCategory =>
-  from === c ? (to === c ? "persistent" : "lost") : to === c ? "new" : "stable";
+const categoryOf = (from: string, to: string, c: string): ChangeCategory => (from === c ? (to === c ? "persistent" : "lost") : to === c ? "new" : "stable");
 
 /** `Deforestation=lost,Forest gain=new,...`: map classes of the change map -> change categories. */
 function parseChangeCategories(text: string): Map<string, ChangeCategory> {
@@ -170,7 +173,9 @@ function parseChangeCategories(text: string): Map<string, ChangeCategory> {
     const m = /^\s*([^=]+?)\s*=\s*(.+?)\s*$/.exec(part);
     const cat = m?.[2] as ChangeCategory | undefined;
     if (!m || !CHANGE_CATEGORIES.includes(cat!)) {
-      throw new InputError(`--map-change-classes: expected MAP_CLASS=CATEGORY pairs with CATEGORY one of ${CHANGE_CATEGORIES.join(", ")}, got '${part}'`, { field: "map-change-classes" });
+      throw new InputError(`--map-change-classes: expected MAP_CLASS=CATEGORY pairs with CATEGORY one of ${CHANGE_CATEGORIES.join(", ")}, got '${part}'`, {
+        field: "map-change-classes",
+      });
     }
     out.set(m[1]!, cat!);
   }
@@ -185,7 +190,12 @@ async function runEstimate(opts: EstimateOptions, ctx: CliContext): Promise<void
   const rows = await readChangeLabels(opts.units);
   let design: DesignFile | undefined;
   if (opts.design) design = await readDesignFile(opts.design);
-  const legend = opts.classes ? opts.classes.split(",").map((c) => c.trim()).filter((c) => c !== "") : undefined;
+  const legend = opts.classes
+    ? opts.classes
+        .split(",")
+        .map((c) => c.trim())
+        .filter((c) => c !== "")
+    : undefined;
   const units = checkChangeUnits({ rows, file: opts.units, strata, strataFile: opts.strata, legend, design, designFile: opts.design });
   const target = opts.class;
   if (legend && !legend.includes(target)) throw new InputError(`--class "${target}" is not in --classes (${legend.join(", ")})`, { field: "class" });
@@ -196,7 +206,10 @@ async function runEstimate(opts: EstimateOptions, ctx: CliContext): Promise<void
     const order = [...new Set(cats.values())];
     const labelled = units.map((u) => {
       const m = cats.get(u.mapClass);
-      if (m === undefined) throw new InputError(`${opts.units}: unit ${u.unitId ?? "?"} has map class "${u.mapClass}", which --map-change-classes does not name`, { field: "map-change-classes" });
+      if (m === undefined)
+        throw new InputError(`${opts.units}: unit ${u.unitId ?? "?"} has map class "${u.mapClass}", which --map-change-classes does not name`, {
+          field: "map-change-classes",
+        });
       return { stratum: u.stratum, mapClass: m, referenceClass: categoryOf(u.fromClass, u.toClass, target), unitId: u.unitId };
     });
     const classes = [...order, ...CHANGE_CATEGORIES.filter((c) => !order.includes(c))];
@@ -215,13 +228,23 @@ async function runEstimate(opts: EstimateOptions, ctx: CliContext): Promise<void
     printJson({ ...estimate, changeMapAccuracy, inputs, units: { area: "ha", rate: "proportion (0-1)" }, ...(storedId === undefined ? {} : { storedId }) });
     return;
   }
-  process.stdout.write(renderChangeEstimate(estimate) + (storedId === undefined ? "" : `stored as change analysis ${storedId} (coca change show ${storedId})\n`));
+  process.stdout.write(
+    renderChangeEstimate(estimate) + (storedId === undefined ? "" : `stored as change analysis ${storedId} (coca change show ${storedId})\n`),
+  );
 }
 
 /** Keep a change estimate in the store, with its inputs' checksums. */
 async function storeEstimate(opts: EstimateOptions, estimate: ChangeEstimate, ctx: CliContext): Promise<number> {
-  const files: [string, string | undefined][] = [["reference labels", opts.units], ["strata", opts.strata], ["design", opts.design]];
-  const inputs = await Promise.all(files.filter((f): f is [string, string] => f[1] !== undefined).map(async ([role, path]) => ({ role, path, sha256: await sha256File(path), sizeBytes: statSync(path).size })));
+  const files: [string, string | undefined][] = [
+    ["reference labels", opts.units],
+    ["strata", opts.strata],
+    ["design", opts.design],
+  ];
+  const inputs = await Promise.all(
+    files
+      .filter((f): f is [string, string] => f[1] !== undefined)
+      .map(async ([role, path]) => ({ role, path, sha256: await sha256File(path), sizeBytes: statSync(path).size })),
+  );
   const store = await ctx.openStore();
   return store.changes.save({
     name: opts.name ?? `change of ${estimate.targetClass}, ${opts.fromLabel} to ${opts.toLabel} (${opts.units})`,
@@ -232,7 +255,13 @@ async function storeEstimate(opts: EstimateOptions, estimate: ChangeEstimate, ct
     toLabel: opts.toLabel,
     targetClass: estimate.targetClass,
     headline: null,
-    provenance: { codeVersion: codeVersion(), command: "coca change estimate", seed: null, inputs, params: { confidence: estimate.confidence, z: estimate.z, fpc: estimate.fpc, classes: opts.classes ?? null } },
+    provenance: {
+      codeVersion: codeVersion(),
+      command: "coca change estimate",
+      seed: null,
+      inputs,
+      params: { confidence: estimate.confidence, z: estimate.z, fpc: estimate.fpc, classes: opts.classes ?? null },
+    },
     result: { estimate, mappedTransitions: null, fields: null, categories: null, regions: null, truth: null },
     artifacts: [],
   });
@@ -240,7 +269,9 @@ async function storeEstimate(opts: EstimateOptions, estimate: ChangeEstimate, ct
 
 const areaCells = (a: AreaWithInterval): string[] => [fmt(a.estimateHa, 0), fmt(a.seHa, 0), `${fmt(a.ciHa[0], 0)} .. ${fmt(a.ciHa[1], 0)}`];
 const rateCells = (r: RatioWithInterval): string[] =>
-  r.ratio === null ? ["—", "—", "—"] : [`${(r.ratio * 100).toFixed(1)}%`, `${(r.se! * 100).toFixed(1)}%`, `${(r.ci![0] * 100).toFixed(1)}% .. ${(r.ci![1] * 100).toFixed(1)}%`];
+  r.ratio === null
+    ? ["—", "—", "—"]
+    : [`${(r.ratio * 100).toFixed(1)}%`, `${(r.se! * 100).toFixed(1)}%`, `${(r.ci![0] * 100).toFixed(1)}% .. ${(r.ci![1] * 100).toFixed(1)}%`];
 
 function renderChangeEstimate(e: ChangeEstimate): string {
   const pct = `${+(e.confidence * 100).toFixed(2)}% CI`;
@@ -309,7 +340,17 @@ async function runFields(opts: FieldsOptions): Promise<void> {
   const note = "field counts from matching; change areas should come from the sample estimator (coca change estimate): areas of matched fields are biased";
   if (opts.json) {
     const inputs = await Promise.all(files.map(async (f, k) => ({ year: labels[k], path: f, sha256: await sha256File(f) })));
-    printJson({ pairs: match.pairs, links: match.links, options: match.options, planarCrs: planar, fields: match.fields.length, tracks: match.tracks.size, inputs, outputs: { geojson: opts.out }, note });
+    printJson({
+      pairs: match.pairs,
+      links: match.links,
+      options: match.options,
+      planarCrs: planar,
+      fields: match.fields.length,
+      tracks: match.tracks.size,
+      inputs,
+      outputs: { geojson: opts.out },
+      note,
+    });
     return;
   }
   process.stdout.write(
@@ -365,15 +406,28 @@ const renderEradicationSummary = (rows: readonly EradicationSummary[]): string =
     { header: "on a field", value: (r) => r.matchedToField, align: "right" },
     { header: "replanted", value: (r) => r.replanted, align: "right" },
     { header: "replanted (ha)", value: (r) => fmt(r.replantedAreaHa, 2), align: "right" },
-    { header: "share of records", value: (r) => (r.replantedShareOfRecords === null ? "—" : `${(r.replantedShareOfRecords * 100).toFixed(1)}%`), align: "right" },
+    {
+      header: "share of records",
+      value: (r) => (r.replantedShareOfRecords === null ? "—" : `${(r.replantedShareOfRecords * 100).toFixed(1)}%`),
+      align: "right",
+    },
   ]);
 
 async function runEradicationImport(opts: EradicationOptions): Promise<void> {
   const records = await readRecords(opts);
   if (opts.out) writeFileAtomic(opts.out, `${JSON.stringify(recordsToGeoJson(records))}\n`);
-  const byKind = [...new Set(records.map((r) => r.kind))].sort().map((kind) => ({ kind, records: records.filter((r) => r.kind === kind).length, areaHa: records.filter((r) => r.kind === kind).reduce((s, r) => s + r.areaHa, 0) }));
+  const byKind = [...new Set(records.map((r) => r.kind))].sort().map((kind) => ({
+    kind,
+    records: records.filter((r) => r.kind === kind).length,
+    areaHa: records.filter((r) => r.kind === kind).reduce((s, r) => s + r.areaHa, 0),
+  }));
   if (opts.json) {
-    printJson({ records: records.length, byKind, inputs: { records: { path: opts.records, sha256: await sha256File(opts.records) } }, outputs: opts.out ? { geojson: opts.out } : {} });
+    printJson({
+      records: records.length,
+      byKind,
+      inputs: { records: { path: opts.records, sha256: await sha256File(opts.records) } },
+      outputs: opts.out ? { geojson: opts.out } : {},
+    });
     return;
   }
   process.stdout.write(
@@ -386,7 +440,8 @@ async function runEradicationImport(opts: EradicationOptions): Promise<void> {
 }
 
 async function runEradicationMatch(opts: EradicationOptions): Promise<void> {
-  if (!opts.before || !opts.after) throw new InputError("give --before <fields.geojson> (year of eradication) and --after <fields.geojson> (a later year)", { field: "before" });
+  if (!opts.before || !opts.after)
+    throw new InputError("give --before <fields.geojson> (year of eradication) and --after <fields.geojson> (a later year)", { field: "before" });
   const toleranceM = FLAG.toleranceM.parse(opts.toleranceM);
   const records = await readRecords(opts);
   const layers = [readFieldLayer(opts.before, "before", opts.idField), readFieldLayer(opts.after, "after", opts.idField)];
@@ -418,13 +473,24 @@ async function runDemo(opts: DemoOptions, ctx: CliContext): Promise<void> {
   const classifier = DEMO_CLASSIFIER.parse(opts.classifier);
   const dir = opts.outDir;
   mkdirSync(dir, { recursive: true });
-  const params = { ...DEFAULT_DEMO_PARAMS, seed, sizePx, sampleSize, minimumPerStratum: Math.min(DEFAULT_DEMO_PARAMS.minimumPerStratum, Math.floor(sampleSize / 6)) };
-  const d = classifier === "forest" ? await withTilePool({}, (pool) => runChangeDemoWith(params, classifier, { workDir: join(dir, "classifier"), pool })) : await runChangeDemoWith(params, classifier, { workDir: dir });
+  const params = {
+    ...DEFAULT_DEMO_PARAMS,
+    seed,
+    sizePx,
+    sampleSize,
+    minimumPerStratum: Math.min(DEFAULT_DEMO_PARAMS.minimumPerStratum, Math.floor(sampleSize / 6)),
+  };
+  const d =
+    classifier === "forest"
+      ? await withTilePool({}, (pool) => runChangeDemoWith(params, classifier, { workDir: join(dir, "classifier"), pool }))
+      : await runChangeDemoWith(params, classifier, { workDir: dir });
   const w = await writeChangeDemo(d, dir);
   let storedId: number | undefined;
   if (opts.store) {
     const store = await ctx.openStore();
-    storedId = await store.changes.save(await changeDemoAnalysis(d, w, { command: `coca change demo --seed ${seed} --size-px ${sizePx} --n ${sampleSize} --classifier ${classifier}` }));
+    storedId = await store.changes.save(
+      await changeDemoAnalysis(d, w, { command: `coca change demo --seed ${seed} --size-px ${sizePx} --n ${sampleSize} --classifier ${classifier}` }),
+    );
   }
   if (opts.json) {
     printJson({ ...w.result, ...(storedId === undefined ? {} : { storedId }) });
@@ -455,7 +521,10 @@ interface CategoriesOptions {
 }
 
 async function runCategories(opts: CategoriesOptions): Promise<void> {
-  const maps = opts.maps.split(",").map((m) => m.trim()).filter((m) => m !== "");
+  const maps = opts.maps
+    .split(",")
+    .map((m) => m.trim())
+    .filter((m) => m !== "");
   const years = opts.years.split(",").map((y) => y.trim());
   const h = await cellHistory({
     maps,
@@ -471,8 +540,19 @@ async function runCategories(opts: CategoriesOptions): Promise<void> {
     regions: opts.regions ? readRegions(opts.regions, opts.nameField) : undefined,
   });
   if (opts.out) writeFileAtomic(opts.out, `${JSON.stringify(cellsToGeoJson(h))}\n`);
-  const note = "category thresholds are parameters (defaults: permanent = every year of the last 10 given, abandoned = none in the last 3, new = none before); check them against the UNODC/SIMCI reports before quoting";
-  const summary = { years: h.years, cellKm: h.cells.cellKm, cells: { cols: h.cells.cols, rows: h.cells.rows }, thresholds: h.thresholds, counts: h.counts, dispersion: h.dispersion, totalCocaHaByYear: h.totalCocaHaByYear, regions: h.regions, note };
+  const note =
+    "category thresholds are parameters (defaults: permanent = every year of the last 10 given, abandoned = none in the last 3, new = none before); check them against the UNODC/SIMCI reports before quoting";
+  const summary = {
+    years: h.years,
+    cellKm: h.cells.cellKm,
+    cells: { cols: h.cells.cols, rows: h.cells.rows },
+    thresholds: h.thresholds,
+    counts: h.counts,
+    dispersion: h.dispersion,
+    totalCocaHaByYear: h.totalCocaHaByYear,
+    regions: h.regions,
+    note,
+  };
   if (opts.json) {
     printJson({ ...summary, outputs: opts.out ? { geojson: opts.out } : {} });
     return;
@@ -480,15 +560,21 @@ async function runCategories(opts: CategoriesOptions): Promise<void> {
   const d = h.dispersion;
   const lines = [
     `${h.cells.cellKm} km cells (${h.cells.cols} x ${h.cells.rows}) over ${h.years.join(", ")}`,
-    renderTable(Object.entries(h.counts).filter(([k]) => k !== "never"), [
-      { header: "category", value: (r) => r[0] },
-      { header: "cells", value: (r) => r[1], align: "right" },
-    ]).trimEnd(),
+    renderTable(
+      Object.entries(h.counts).filter(([k]) => k !== "never"),
+      [
+        { header: "category", value: (r) => r[0] },
+        { header: "cells", value: (r) => r[1], align: "right" },
+      ],
+    ).trimEnd(),
     "",
     `occupied cells by year: ${h.years.map((y, t) => `${y} ${d.occupiedCells[t]}`).join(", ")}`,
     `new cells in ${h.years[h.years.length - 1]}: ${d.newCells}${d.newCellsWithoutRecentCocaShare === null ? "" : `, ${(d.newCellsWithoutRecentCocaShare * 100).toFixed(1)}% with no coca in the ${h.thresholds.newLookbackYears} years before`}`,
   ];
-  if (d.distanceToPreviousKm) lines.push(`distance from new cells to the nearest earlier coca cell: mean ${d.distanceToPreviousKm.mean.toFixed(2)} km, median ${d.distanceToPreviousKm.median.toFixed(2)} km, max ${d.distanceToPreviousKm.max.toFixed(2)} km`);
+  if (d.distanceToPreviousKm)
+    lines.push(
+      `distance from new cells to the nearest earlier coca cell: mean ${d.distanceToPreviousKm.mean.toFixed(2)} km, median ${d.distanceToPreviousKm.median.toFixed(2)} km, max ${d.distanceToPreviousKm.max.toFixed(2)} km`,
+    );
   if (h.regions) {
     const entered = h.regions.filter((r) => r.entered).map((r) => r.region);
     lines.push(`regions with coca in ${h.years[h.years.length - 1]} and none before: ${entered.length ? entered.join(", ") : "none"}`);
@@ -528,7 +614,11 @@ async function runTarget(opts: TargetOptions, ctx: CliContext): Promise<void> {
     `${target.name}\nsource: ${target.citation}\n\n${renderTable(rows, [
       { header: "year", value: (r) => r.year },
       { header: "cultivation (ha)", value: (r) => `${fmt(r.cultivationHa, 0)} ${r.cultivationSource}`, align: "right" },
-      { header: "eradication (ha)", value: (r) => (r.eradicationHa === null ? `— ${r.eradicationSource}` : `${fmt(r.eradicationHa, 0)} ${r.eradicationSource}`), align: "right" },
+      {
+        header: "eradication (ha)",
+        value: (r) => (r.eradicationHa === null ? `— ${r.eradicationSource}` : `${fmt(r.eradicationHa, 0)} ${r.eradicationSource}`),
+        align: "right",
+      },
       { header: "of gross crop", value: (r) => pctOrDash(r.shareOfGrossCrop), align: "right" },
       { header: "of year-end crop", value: (r) => pctOrDash(r.shareOfYearEndCrop), align: "right" },
       { header: "status", value: (r) => r.status },
@@ -574,22 +664,44 @@ async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
     }),
   );
   const [a, b] = surveys as [(typeof surveys)[number], (typeof surveys)[number]];
-  if (a.survey.year > b.survey.year) throw new InputError(`--from survey ${fromId} is of ${a.survey.year}, after --to survey ${toId} (${b.survey.year})`, { field: "from" });
+  if (a.survey.year > b.survey.year)
+    throw new InputError(`--from survey ${fromId} is of ${a.survey.year}, after --to survey ${toId} (${b.survey.year})`, { field: "from" });
   mkdirSync(opts.outDir, { recursive: true });
   const year1 = join(opts.outDir, "map-year1.tif");
   const year2 = join(opts.outDir, "map-year2.tif");
   writeFileAtomic(year1, a.classes.bytes);
   writeFileAtomic(year2, b.classes.bytes);
-  const d = await designChangeSurvey({ fromClasses: year1, toClasses: year2, outDir: opts.outDir, targetClass: opts.class, n: f.n, seed: f.seed, bufferPx: f.bufferPx, allocation: opts.allocation });
+  const d = await designChangeSurvey({
+    fromClasses: year1,
+    toClasses: year2,
+    outDir: opts.outDir,
+    targetClass: opts.class,
+    n: f.n,
+    seed: f.seed,
+    bufferPx: f.bufferPx,
+    allocation: opts.allocation,
+  });
   const strata = strataSizesOf(d.design);
-  const strataRows = strata.map((st) => ({ ...st, name: d.strataNames.get(st.id) ?? st.id, sampleSize: d.design.strata.find((x) => x.stratum === st.id)?.sampleSize ?? 0 }));
+  const strataRows = strata.map((st) => ({
+    ...st,
+    name: d.strataNames.get(st.id) ?? st.id,
+    sampleSize: d.design.strata.find((x) => x.stratum === st.id)?.sampleSize ?? 0,
+  }));
   if (!opts.labels) {
     const message =
       `the change sample is written for interpreters: ${d.files.sampleCsv} (${d.design.points.length} units; ${d.files.sampleGeoJson} for QGIS). ` +
       `Fill reference_class_t1 (what each unit was in ${a.survey.year}) and reference_class_t2 (in ${b.survey.year}) with one of ${d.transitions.classes.join(", ")} ` +
       `(and eradication_kind where a site was eradicated), then run again with --labels <that file> and the same --seed.`;
     if (opts.json) {
-      printJson({ stage: "needs-labels", surveys: [fromId, toId], strata: strataRows, sampleSize: d.design.points.length, files: d.files, mappedTransitions: d.transitions.transitions, message });
+      printJson({
+        stage: "needs-labels",
+        surveys: [fromId, toId],
+        strata: strataRows,
+        sampleSize: d.design.points.length,
+        files: d.files,
+        mappedTransitions: d.transitions.transitions,
+        message,
+      });
       return;
     }
     process.stdout.write(
@@ -604,7 +716,15 @@ async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
   }
   const rows = await readChangeLabels(opts.labels);
   const designFile = await readDesignFile(d.files.sampleGeoJson);
-  const units = checkChangeUnits({ rows, file: opts.labels, strata, strataFile: d.files.strataCsv, legend: d.transitions.classes, design: designFile, designFile: d.files.sampleGeoJson });
+  const units = checkChangeUnits({
+    rows,
+    file: opts.labels,
+    strata,
+    strataFile: d.files.strataCsv,
+    legend: d.transitions.classes,
+    design: designFile,
+    designFile: d.files.sampleGeoJson,
+  });
   const estimate = estimateChange({ strata, units, targetClass: opts.class });
   const inputs = await Promise.all(
     [
@@ -613,7 +733,13 @@ async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
       ["reference labels", opts.labels],
     ].map(async ([role, path]) => ({ role: role!, path: path!, sha256: await sha256File(path!), sizeBytes: statSync(path!).size })),
   );
-  const regions = estimate.byRegion.map((r) => ({ region: r.region, dates: [String(a.survey.year), String(b.survey.year)], mappedHa: [] as number[], estimatedHa: [r.firstDateHa.estimateHa, r.secondDateHa.estimateHa], ciHa: [r.firstDateHa.ciHa, r.secondDateHa.ciHa] }));
+  const regions = estimate.byRegion.map((r) => ({
+    region: r.region,
+    dates: [String(a.survey.year), String(b.survey.year)],
+    mappedHa: [] as number[],
+    estimatedHa: [r.firstDateHa.estimateHa, r.secondDateHa.estimateHa],
+    ciHa: [r.firstDateHa.ciHa, r.secondDateHa.ciHa],
+  }));
   const TIFF = "image/tiff; application=geotiff; profile=cloud-optimized";
   const id = await store.changes.save({
     name: opts.name ?? `change survey ${a.survey.name} -> ${b.survey.name}`,
@@ -624,8 +750,22 @@ async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
     toLabel: String(b.survey.year),
     targetClass: opts.class,
     headline: null,
-    provenance: { codeVersion: codeVersion(), command: `coca change survey --from ${fromId} --to ${toId} --n ${f.n} --seed ${f.seed}${f.bufferPx ? ` --buffer-px ${f.bufferPx}` : ""}`, seed: f.seed, inputs, params: { n: f.n, bufferPx: f.bufferPx ?? null, allocation: opts.allocation ?? null }, surveys: [fromId, toId] },
-    result: { estimate, mappedTransitions: d.transitions.transitions.map((t) => ({ code: t.code, fromClass: t.fromClass, toClass: t.toClass, name: t.name, areaHa: t.areaHa })), fields: null, categories: null, regions: regions.length ? regions : null, truth: null },
+    provenance: {
+      codeVersion: codeVersion(),
+      command: `coca change survey --from ${fromId} --to ${toId} --n ${f.n} --seed ${f.seed}${f.bufferPx ? ` --buffer-px ${f.bufferPx}` : ""}`,
+      seed: f.seed,
+      inputs,
+      params: { n: f.n, bufferPx: f.bufferPx ?? null, allocation: opts.allocation ?? null },
+      surveys: [fromId, toId],
+    },
+    result: {
+      estimate,
+      mappedTransitions: d.transitions.transitions.map((t) => ({ code: t.code, fromClass: t.fromClass, toClass: t.toClass, name: t.name, areaHa: t.areaHa })),
+      fields: null,
+      categories: null,
+      regions: regions.length ? regions : null,
+      truth: null,
+    },
     artifacts: [
       { name: "map-year1.tif", mediaType: TIFF, bytes: readFileSync(year1) },
       { name: "map-year2.tif", mediaType: TIFF, bytes: readFileSync(year2) },
@@ -691,7 +831,9 @@ async function runShow(idText: string, opts: { json?: boolean }, ctx: CliContext
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  const change = program.command("change").description("change between years: transitions, change areas and rates with intervals, fields across years, eradication");
+  const change = program
+    .command("change")
+    .description("change between years: transitions, change areas and rates with intervals, fields across years, eradication");
 
   change
     .command("map")
@@ -709,13 +851,19 @@ export function register(program: Command, ctx: CliContext): void {
   change
     .command("estimate")
     .description("new, persistent and lost coca, net change (ha, SE, CI) and rates (abandoned, replanted) from a sample labelled at both dates")
-    .requiredOption("--units <labels.csv|geojson>", "labelled units: unit_id, stratum, reference_class_t1, reference_class_t2[, map_class, region, eradication_kind]")
+    .requiredOption(
+      "--units <labels.csv|geojson>",
+      "labelled units: unit_id, stratum, reference_class_t1, reference_class_t2[, map_class, region, eradication_kind]",
+    )
     .requiredOption("--strata <strata.csv>", "stratum sizes: stratum,size_ha (or size_px with --pixel-area-ha)")
     .option("--design <sample.geojson>", "the design the units came from: checks ids, strata and frame sizes")
     .option("--class <name>", "the class whose change is estimated", "coca")
     .option("--classes <list>", "legend, comma-separated: labels outside it are refused")
     .option("--pixel-area-ha <ha>", "pixel area when strata.csv gives size_px only")
-    .option("--map-change-classes <pairs>", 'also assess the change map: its map classes as change categories, e.g. "Deforestation=lost,Forest gain=new,Stable forest=persistent,Stable non-forest=stable"')
+    .option(
+      "--map-change-classes <pairs>",
+      'also assess the change map: its map classes as change categories, e.g. "Deforestation=lost,Forest gain=new,Stable forest=persistent,Stable non-forest=stable"',
+    )
     .option("--confidence <level>", "two-sided confidence level (default 0.95)")
     .option("--z <z>", "z multiplier, overriding --confidence (1.96 reproduces the published tables)")
     .option("--fpc", "apply the finite-population correction 1 - n_h/N_h")
@@ -743,7 +891,10 @@ export function register(program: Command, ctx: CliContext): void {
   eradication
     .command("import")
     .description("validate eradication records (all or nothing, with line numbers) and write them as GeoJSON")
-    .requiredOption("--records <eradication.csv|geojson>", "CSV with id, lon, lat, date, kind, area_ha, source; or GeoJSON points/polygons with those properties")
+    .requiredOption(
+      "--records <eradication.csv|geojson>",
+      "CSV with id, lon, lat, date, kind, area_ha, source; or GeoJSON points/polygons with those properties",
+    )
     .option("--years <first,last>", "refuse records dated outside these years (the years compared)")
     .option("--out <eradication.geojson>", "the validated records (WGS 84)")
     .option("--json", "print as JSON")
@@ -780,14 +931,18 @@ export function register(program: Command, ctx: CliContext): void {
 
   change
     .command("target")
-    .description("Peru's target of eradicating 50% of the coca crop by 2021 (World Politics Review, 9 Nov 2018), tracked against the registry's DEVIDA, UNODC and US series")
+    .description(
+      "Peru's target of eradicating 50% of the coca crop by 2021 (World Politics Review, 9 Nov 2018), tracked against the registry's DEVIDA, UNODC and US series",
+    )
     .option("--records <eradication.csv|geojson>", "also track eradication recorded in these records (ha by year)")
     .option("--json", "print as JSON")
     .action(async (opts: TargetOptions) => runTarget(opts, ctx));
 
   change
     .command("survey")
-    .description("change survey from two stored surveys: transition map of their class maps, strata (plus a buffer), a two-date sample; with --labels, estimate and store")
+    .description(
+      "change survey from two stored surveys: transition map of their class maps, strata (plus a buffer), a two-date sample; with --labels, estimate and store",
+    )
     .requiredOption("--from <survey-id>", "the stored survey of the first year")
     .requiredOption("--to <survey-id>", "the stored survey of the second year")
     .requiredOption("--out-dir <dir>", "where the maps, transition map, strata and sample go")
@@ -820,7 +975,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--size-px <N>", "side of the simulated area in 10 m pixels (100-4000)", "600")
     .option("--n <N>", `sample size (default ${DEFAULT_DEMO_PARAMS.sampleSize})`)
     .requiredOption("--out-dir <dir>", "where the simulated maps, sample, records and result go")
-    .option("--classifier <kind>", "forest: synthesise both years' scenes, train a random forest on year 1, classify both (default); error-model: the seeded error model (faster)")
+    .option(
+      "--classifier <kind>",
+      "forest: synthesise both years' scenes, train a random forest on year 1, classify both (default); error-model: the seeded error model (faster)",
+    )
     .option("--store", "also keep the result in the store (coca change list|show, GET /v1/change/analyses)")
     .option("--json", "print as JSON")
     .action(async (opts: DemoOptions) => runDemo(opts, ctx));

@@ -145,9 +145,7 @@ export function register(program: Command, ctx: CliContext): void {
       const summary = await importFigureFile(store, file, { maxYear: new Date().getUTCFullYear() });
       if (opts.json) printJson(summary);
       else {
-        process.stdout.write(
-          `imported ${file}: ${summary.rows} figures, ${summary.inserted} new (figures or vintages), ${summary.unchanged} already stored\n`,
-        );
+        process.stdout.write(`imported ${file}: ${summary.rows} figures, ${summary.inserted} new (figures or vintages), ${summary.unchanged} already stored\n`);
       }
     });
 

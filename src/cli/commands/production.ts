@@ -25,7 +25,6 @@ import type { CliContext } from "../context.ts";
 import { intFlag, numberFlag, parseFlags } from "../flags.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
 
-
 /** A year flag of the production commands. */
 const YEAR_FLAG = intFlag("--year", { min: 1900, max: 2100 });
 
@@ -60,13 +59,22 @@ function registerEstimate(production: Command, ctx: CliContext): void {
     .option("--params <name>", "a parameter set by name (see `coca production params`)")
     .option("--draws <n>", `Monte Carlo draws (default ${DEFAULT_DRAWS.toLocaleString("en-US")})`)
     .option("--seed <n>", "random seed (default: derived from country and year, the same as the API's)")
-    .option("--area-se-pct <p>", "with registry areas: a standard error of P% of each area (registry figures carry none; the survey's own SE applies with --area-ha/--area-se-ha)")
+    .option(
+      "--area-se-pct <p>",
+      "with registry areas: a standard error of P% of each area (registry figures carry none; the survey's own SE applies with --area-ha/--area-se-ha)",
+    )
     .option("--plot <file>", "also draw the distribution of cocaine as the dashboard does (FILE.svg or FILE.png)")
     .option("--json", "JSON output")
     .action(async (opts: EstimateOptions) => {
       const country = normalizeCountry(opts.country, "--country");
       const year = YEAR_FLAG.parse(opts.year)!; // a required option
-      const { draws, seed: seedFlag, areaHa, areaSeHa, areaSePct } = parseFlags(opts, {
+      const {
+        draws,
+        seed: seedFlag,
+        areaHa,
+        areaSeHa,
+        areaSePct,
+      } = parseFlags(opts, {
         draws: intFlag("--draws", { min: 1, max: 10_000_000, default: DEFAULT_DRAWS }),
         seed: intFlag("--seed"),
         areaHa: numberFlag("--area-ha", { min: 0 }),
@@ -74,7 +82,8 @@ function registerEstimate(production: Command, ctx: CliContext): void {
         areaSePct: numberFlag("--area-se-pct", { min: 0, max: 100 }),
       });
       const seed = seedFlag ?? productionSeed(country, year);
-      if (areaSePct !== undefined && areaHa !== undefined) throw new InputError("--area-se-pct applies to registry areas; with --area-ha give --area-se-ha", { field: "area-se-pct" });
+      if (areaSePct !== undefined && areaHa !== undefined)
+        throw new InputError("--area-se-pct applies to registry areas; with --area-ha give --area-se-ha", { field: "area-se-pct" });
       if (areaSeHa !== undefined && areaHa === undefined) throw new InputError("--area-se-ha needs --area-ha", { field: "area-se-ha" });
       const sets = await loadParameterSets();
       const params = chooseParameterSet(sets, { country, year, source: opts.source, name: opts.params });
@@ -127,7 +136,9 @@ function renderEstimate(
   reproduction: ReturnType<typeof reproducePublished>,
 ): string {
   const lines: string[] = [];
-  lines.push(`${est.country} ${est.year}: potential production with parameter set ${params.name} (${params.source}, ${params.period.from}-${params.period.to})`);
+  lines.push(
+    `${est.country} ${est.year}: potential production with parameter set ${params.name} (${params.source}, ${params.period.from}-${params.period.to})`,
+  );
   lines.push(`area: ${areaFrom}`);
   lines.push("");
   const rows = [
@@ -233,7 +244,13 @@ function registerReconcile(production: Command, ctx: CliContext): void {
         }
         const rows = [
           { term: "area (ha)", us: fmt(d.us.areaHa), un: fmt(d.un.areaHa), log: d.logRatio.area, pct: d.percent.area },
-          { term: "cocaine per ha (kg/ha)", us: fmt(d.us.cocaineKgPerHa, 2), un: fmt(d.un.cocaineKgPerHa, 2), log: d.logRatio.perHectare, pct: d.percent.perHectare },
+          {
+            term: "cocaine per ha (kg/ha)",
+            us: fmt(d.us.cocaineKgPerHa, 2),
+            un: fmt(d.un.cocaineKgPerHa, 2),
+            log: d.logRatio.perHectare,
+            pct: d.percent.perHectare,
+          },
           { term: "cocaine (t)", us: fmt(d.us.cocaineT), un: fmt(d.un.cocaineT), log: d.logRatio.total, pct: d.percent.cocaine },
         ];
         process.stdout.write(
@@ -247,7 +264,9 @@ function registerReconcile(production: Command, ctx: CliContext): void {
         );
         process.stdout.write(`\n${d.sentence}\n`);
         for (const c of changes) process.stdout.write(`${c.sentence}\n`);
-        process.stdout.write(`sources: US area ${d.us.citations.area}; US cocaine ${d.us.citations.cocaine}; UN area ${d.un.citations.area}; UN cocaine ${d.un.citations.cocaine}\n`);
+        process.stdout.write(
+          `sources: US area ${d.us.citations.area}; US cocaine ${d.us.citations.cocaine}; UN area ${d.un.citations.area}; UN cocaine ${d.un.citations.cocaine}\n`,
+        );
         return;
       }
       if (all.years.length === 0 && !opts.json) {
@@ -290,7 +309,11 @@ function registerImplied(production: Command, ctx: CliContext): void {
       const rows = impliedRatios(figures, { country });
       const trends = impliedTrends(rows);
       if (opts.json) {
-        printJson({ rows, trends, units: { areaHa: "ha", cocaineT: "t", leafT: "t", cocaineKgPerHa: "kg/ha", leafYieldKgHa: "kg/ha", leafKgPerKgCocaine: "kg/kg" } });
+        printJson({
+          rows,
+          trends,
+          units: { areaHa: "ha", cocaineT: "t", leafT: "t", cocaineKgPerHa: "kg/ha", leafYieldKgHa: "kg/ha", leafKgPerKgCocaine: "kg/kg" },
+        });
         return;
       }
       process.stdout.write(

@@ -46,9 +46,12 @@ export function register(program: Command, ctx: CliContext): void {
       }
       const surveyId = intFlag("--survey", { min: 1 }).parse(surveyArg ?? opts.survey);
       const year = yearFlag("--year").parse(opts.year);
-      if (surveyId !== undefined && (opts.country !== undefined || year !== undefined)) throw new InputError("give a survey id, or --country and --year, not both", { field: "survey" });
+      if (surveyId !== undefined && (opts.country !== undefined || year !== undefined))
+        throw new InputError("give a survey id, or --country and --year, not both", { field: "survey" });
       if (surveyId === undefined && (opts.country === undefined || year === undefined)) {
-        throw new InputError("coca report needs a survey id (coca report ID --out FILE; coca survey list shows them), or --country C --year Y", { field: "survey" });
+        throw new InputError("coca report needs a survey id (coca report ID --out FILE; coca survey list shows them), or --country C --year Y", {
+          field: "survey",
+        });
       }
       const registry = surveyId === undefined ? { country: normalizeCountry(opts.country!, "--country"), year: year! } : undefined;
       const previousId = intFlag("--previous", { min: 1 }).parse(opts.previous);

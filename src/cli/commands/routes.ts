@@ -308,7 +308,8 @@ interface GameCliOptions extends CommonOptions {
 }
 
 async function runGameCli(o: GameCliOptions): Promise<void> {
-  if (o.placement !== "greedy" && o.placement !== "sampled") throw new InputError(`--placement must be greedy or sampled, got '${o.placement}'`, { field: "placement" });
+  if (o.placement !== "greedy" && o.placement !== "sampled")
+    throw new InputError(`--placement must be greedy or sampled, got '${o.placement}'`, { field: "placement" });
   const r = await runGame({
     ...analysisInput(o),
     rounds: flag(FLAGS.count("--rounds"), o.rounds),
@@ -532,7 +533,9 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption("--out-dir <dir>", "where to write corridors.geojson")
     .option("--json", "print as JSON")
     .action(async (opts: CorridorsCliOptions) => runCorridorsCli(opts));
-  withEndpoints(routes.command("close").description("close cells, segments or checkpoints and compare: new best route, added cost, flow share, entropy, corridors"))
+  withEndpoints(
+    routes.command("close").description("close cells, segments or checkpoints and compare: new best route, added cost, flow share, entropy, corridors"),
+  )
     .requiredOption("--closures <closures.geojson>", "points (checkpoints), lines (segments) or polygons to close")
     .option("--mode <mode>", "block (impassable) | multiply (cost x --factor)", "block")
     .option("--factor <F>", "cost multiplier with --mode multiply (default 10)")

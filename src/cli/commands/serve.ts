@@ -43,7 +43,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--queue [url]", "survey runs (POST /v1/surveys) classify on `coca worker` machines (default URL: $COCA_QUEUE, or the PostgreSQL store)")
     .option("--json", "print the address as JSON")
     .action(async (opts: ServeOptions & { privateReads?: boolean; queue?: string | boolean }) => {
-      const { port = portFromEnv(), rateLimit: rate } = parseFlags(opts, { port: PORT_FLAG, rateLimit: intFlag("--rate-limit", { min: 0, default: DEFAULT_RATE_LIMIT.max }) });
+      const { port = portFromEnv(), rateLimit: rate } = parseFlags(opts, {
+        port: PORT_FLAG,
+        rateLimit: intFlag("--rate-limit", { min: 0, default: DEFAULT_RATE_LIMIT.max }),
+      });
       const queueUrl = opts.queue ? resolveQueueUrl(typeof opts.queue === "string" ? opts.queue : undefined, process.env, ctx.storeLocation) : undefined;
       const store = await ctx.openStore();
       const queue = queueUrl ? await openTileQueue(queueUrl) : undefined;
@@ -65,7 +68,10 @@ export function register(program: Command, ctx: CliContext): void {
         },
       });
       if (opts.json) printJson({ url: server.url, port: server.port, host: server.host, store: store.location, publicReads: !opts.privateReads });
-      else process.stdout.write(`Coca Monitor is serving ${store.location} at ${server.url}  (dashboard ${server.url}/, API ${server.url}/v1, OpenAPI ${server.url}/openapi.json)\n`);
+      else
+        process.stdout.write(
+          `Coca Monitor is serving ${store.location} at ${server.url}  (dashboard ${server.url}/, API ${server.url}/v1, OpenAPI ${server.url}/openapi.json)\n`,
+        );
       const signal = await waitForStopSignal();
       log(`${signal}: stopping`);
       await server.close();

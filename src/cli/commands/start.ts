@@ -56,9 +56,12 @@ export function register(program: Command, ctx: CliContext): void {
         if (!opts.json) process.stdout.write(`\n${demo.headline}\nStored as survey ${demo.surveyId}.\n`);
       }
       if (opts.demo && (await store.changes.count()) === 0) {
-        if (!opts.json) process.stdout.write("\nNo change analysis stored yet: running the change demo on two simulated years (random forest on synthesised scenes)…\n");
+        if (!opts.json)
+          process.stdout.write("\nNo change analysis stored yet: running the change demo on two simulated years (random forest on synthesised scenes)…\n");
         const outDir = mkdtempSync(join(tmpdir(), "coca-change-demo-"));
-        const change = await withTilePool({}, (pool) => storeChangeDemo(store, { outDir, pool, classifier: "forest", command: "coca start (change demo, seed 1, --classifier forest)" }));
+        const change = await withTilePool({}, (pool) =>
+          storeChangeDemo(store, { outDir, pool, classifier: "forest", command: "coca start (change demo, seed 1, --classifier forest)" }),
+        );
         out.changeDemo = { analysisId: change.id, headline: change.headline };
         if (!opts.json) process.stdout.write(`\n${change.headline}\nStored as change analysis ${change.id}.\n`);
       }
@@ -74,7 +77,8 @@ export function register(program: Command, ctx: CliContext): void {
 
       // Routes demo: on a store with no stored routes demo, the route analysis on the real Ecuador terrain (simulated fields and crossings).
       if (opts.demo && !(await store.routes.list()).some((r) => r.name === ROUTES_DEMO_NAME)) {
-        if (!opts.json) process.stdout.write("\nNo route analysis stored yet: running the routes demo on the southern Ecuador terrain (about half a minute)…\n");
+        if (!opts.json)
+          process.stdout.write("\nNo route analysis stored yet: running the routes demo on the southern Ecuador terrain (about half a minute)…\n");
         const routesDemo = await runRoutesDemo({ outDir: mkdtempSync(join(tmpdir(), "coca-routes-demo-")) });
         const routesId = await store.routes.save(await routeAnalysisOfDemo(routesDemo, { name: ROUTES_DEMO_NAME }));
         out.routesDemo = { routeAnalysisId: routesId, rounds: routesDemo.game.length - 1 };

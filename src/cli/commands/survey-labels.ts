@@ -30,10 +30,14 @@ const pct = (v: number | null): string => (v === null || !Number.isFinite(v) ? "
 /** The labels' quality control in words (also used by `survey show`). */
 export function renderLabelQa(qa: LabelQa & { labels: number; units: number; assignedInterpreters: string[] }): string {
   const lines: string[] = [];
-  lines.push(`Reference labels: ${qa.labels} stored for ${qa.units} units; interpreters: ${qa.perInterpreter.map((p) => `${p.interpreter} (${p.units})`).join(", ") || "none"}`);
+  lines.push(
+    `Reference labels: ${qa.labels} stored for ${qa.units} units; interpreters: ${qa.perInterpreter.map((p) => `${p.interpreter} (${p.units})`).join(", ") || "none"}`,
+  );
   if (qa.doubleUnits > 0) {
     const o = qa.overall;
-    lines.push(`Double interpretation: ${qa.doubleUnits} units; observed agreement ${pct(o.observedAgreement)}, Cohen's kappa ${fmt(o.kappa, 3)} (SE ${fmt(o.kappaSe, 3)})`);
+    lines.push(
+      `Double interpretation: ${qa.doubleUnits} units; observed agreement ${pct(o.observedAgreement)}, Cohen's kappa ${fmt(o.kappa, 3)} (SE ${fmt(o.kappaSe, 3)})`,
+    );
     lines.push(
       renderTable(
         o.perClass.filter((c) => c.countA + c.countB > 0),
@@ -46,7 +50,10 @@ export function renderLabelQa(qa: LabelQa & { labels: number; units: number; ass
         ],
       ).trimEnd(),
     );
-    for (const p of qa.pairs) lines.push(`  ${p.a} / ${p.b}: ${p.result.n} units, agreement ${pct(p.result.observedAgreement)}, kappa ${fmt(p.result.kappa, 3)} (SE ${fmt(p.result.kappaSe, 3)})`);
+    for (const p of qa.pairs)
+      lines.push(
+        `  ${p.a} / ${p.b}: ${p.result.n} units, agreement ${pct(p.result.observedAgreement)}, kappa ${fmt(p.result.kappa, 3)} (SE ${fmt(p.result.kappaSe, 3)})`,
+      );
   }
   lines.push(`Disagreements waiting for adjudication: ${qa.pending.length}; units adjudicated: ${qa.adjudicated}`);
   return `${lines.join("\n")}\n`;
@@ -57,7 +64,9 @@ export function registerSurveyLabels(survey: Command, ctx: CliContext): void {
 
   labels
     .command("import <id> <file>")
-    .description("append the labels of a filled sheet (CSV or GeoJSON; blind_id or unit_id, reference_class, ...) to survey ID; a file with any bad row stores nothing")
+    .description(
+      "append the labels of a filled sheet (CSV or GeoJSON; blind_id or unit_id, reference_class, ...) to survey ID; a file with any bad row stores nothing",
+    )
     .option("--interpreter <name>", "the interpreter, when the file has no interpreter column")
     .option("--reason <text>", "the reason of corrections (units this interpreter labelled before) or of an adjudication")
     .option("--adjudicate", "these labels settle disagreements (they count over the interpreters')")
@@ -139,7 +148,10 @@ export function registerSurveyLabels(survey: Command, ctx: CliContext): void {
       }
       if (o.json) return printJson(qa);
       process.stdout.write(renderLabelQa(qa));
-      if (o.out) process.stdout.write(`wrote ${o.out} (${qa.pending.length} units to adjudicate; import it with \`coca survey labels import ${id} ${o.out} --adjudicate --interpreter NAME\`)\n`);
+      if (o.out)
+        process.stdout.write(
+          `wrote ${o.out} (${qa.pending.length} units to adjudicate; import it with \`coca survey labels import ${id} ${o.out} --adjudicate --interpreter NAME\`)\n`,
+        );
     });
 
   survey
@@ -186,7 +198,9 @@ export function registerSurveyLabels(survey: Command, ctx: CliContext): void {
       writeFileAtomic(files[1]!, sheet.csvt);
       writeFileAtomic(files[2]!, sheet.key);
       if (o.json) return printJson({ files, units: sheet.rows.length, designSha256: sheet.designChecksum });
-      process.stdout.write(`wrote ${files[0]} (${sheet.rows.length} units, for the interpreter), ${files[1]}, and the key ${files[2]} (not for the interpreter)\n`);
+      process.stdout.write(
+        `wrote ${files[0]} (${sheet.rows.length} units, for the interpreter), ${files[1]}, and the key ${files[2]} (not for the interpreter)\n`,
+      );
     });
 
   survey
@@ -212,7 +226,9 @@ export function registerSurveyLabels(survey: Command, ctx: CliContext): void {
           { header: "SE ha", value: (r) => fmt(r.areaSeHa, 1), align: "right" },
           { header: "units", value: (r) => r.sampleUnits, align: "right" },
         ]).trimEnd(),
-        e.matchesStored ? "Every number is the stored one, to the last digit." : `Differs from the stored results:\n${e.differences.map((d) => `  ${d}`).join("\n")}`,
+        e.matchesStored
+          ? "Every number is the stored one, to the last digit."
+          : `Differs from the stored results:\n${e.differences.map((d) => `  ${d}`).join("\n")}`,
       ];
       process.stdout.write(`${lines.join("\n")}\n`);
     });

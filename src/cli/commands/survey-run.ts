@@ -60,8 +60,13 @@ export function registerSurveyRun(survey: Command, ctx: CliContext): void {
       const config = loadSurveyConfig(file);
       const store = await ctx.openStore();
       const quiet = Boolean(o.json) || !process.stderr.isTTY;
-      const result = await withTilePoolFor({ queueUrl, size: poolSize }, (pool) => runSurvey({ store, config, configPath: file, pool, ...stageReporter(quiet) }));
-      if (o.json) return printJson(result.status === "stored" ? { status: result.status, surveyId: result.surveyId, headline: result.headline, results: result.results } : result);
+      const result = await withTilePoolFor({ queueUrl, size: poolSize }, (pool) =>
+        runSurvey({ store, config, configPath: file, pool, ...stageReporter(quiet) }),
+      );
+      if (o.json)
+        return printJson(
+          result.status === "stored" ? { status: result.status, surveyId: result.surveyId, headline: result.headline, results: result.results } : result,
+        );
       if (result.status === "needs-labels") {
         process.stdout.write(`Next step: ${result.message}\n`);
         return;

@@ -198,7 +198,10 @@ export function register(program: Command, ctx: CliContext): void {
       };
       if (d.inputsByRole.length > 0) {
         out.push("inputs (by role):");
-        for (const r of d.inputsByRole) out.push(`  ${r.role}: ${r.onlyInA.length} only in ${sa.id} (${r.onlyInA.map((x) => x.slice(0, 19)).join(", ")}), ${r.onlyInB.length} only in ${sb.id} (${r.onlyInB.map((x) => x.slice(0, 19)).join(", ")})`);
+        for (const r of d.inputsByRole)
+          out.push(
+            `  ${r.role}: ${r.onlyInA.length} only in ${sa.id} (${r.onlyInA.map((x) => x.slice(0, 19)).join(", ")}), ${r.onlyInB.length} only in ${sb.id} (${r.onlyInB.map((x) => x.slice(0, 19)).join(", ")})`,
+          );
       }
       if (d.regions.length > 0) {
         out.push(`${sa.config.targetClass} by region (ha; the difference against the combined SE sqrt(SE_a^2 + SE_b^2)):`);
@@ -216,7 +219,10 @@ export function register(program: Command, ctx: CliContext): void {
       section("config", d.config);
       if (d.estimates.length) {
         out.push("estimates (ha):");
-        for (const e of d.estimates) out.push(`  ${e.region} / ${e.className}: ${fmt(e.aHa, 1)} -> ${fmt(e.bHa, 1)} (${e.deltaHa === null ? "—" : `${e.deltaHa >= 0 ? "+" : ""}${fmt(e.deltaHa, 1)}`})`);
+        for (const e of d.estimates)
+          out.push(
+            `  ${e.region} / ${e.className}: ${fmt(e.aHa, 1)} -> ${fmt(e.bHa, 1)} (${e.deltaHa === null ? "—" : `${e.deltaHa >= 0 ? "+" : ""}${fmt(e.deltaHa, 1)}`})`,
+          );
       }
       section("results", d.results);
       process.stdout.write(`${out.join("\n")}\n`);

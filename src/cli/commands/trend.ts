@@ -47,7 +47,14 @@ export function register(program: Command, ctx: CliContext): void {
       await ensureSeeded(store);
       const figures = await store.figures.list({ country, metric: opts.metric });
       const breaks = await loadMethodologyBreaks();
-      const t = seriesTrend(figures, breaks, { country, metric: opts.metric, source: opts.source, region: opts.region, acrossBreaks: opts.acrossBreaks, horizon });
+      const t = seriesTrend(figures, breaks, {
+        country,
+        metric: opts.metric,
+        source: opts.source,
+        region: opts.region,
+        acrossBreaks: opts.acrossBreaks,
+        horizon,
+      });
       if (opts.plot) {
         const { plotFormat, trendChart, writePlot } = await import("../../report/plot-file.ts");
         plotFormat(opts.plot);
@@ -60,7 +67,9 @@ export function register(program: Command, ctx: CliContext): void {
       }
       const u = t.unit;
       const out: string[] = [];
-      out.push(`${t.country} ${t.metric} (${u}), ${t.source}, ${t.region}: ${t.series.length} years ${t.series[0]!.year}-${t.series[t.series.length - 1]!.year}`);
+      out.push(
+        `${t.country} ${t.metric} (${u}), ${t.source}, ${t.region}: ${t.series.length} years ${t.series[0]!.year}-${t.series[t.series.length - 1]!.year}`,
+      );
       for (const n of t.notes) out.push(`note: ${n}`);
       out.push("");
       out.push(
@@ -79,7 +88,11 @@ export function register(program: Command, ctx: CliContext): void {
           { header: "year", value: (f) => f.year },
           { header: `median ${u}`, value: (f) => (f.informative ? fmt(f.median) : "—"), align: "right" },
           { header: "80% interval", value: (f) => (f.informative ? `${fmt(f.pi80[0])} – ${fmt(f.pi80[1])}` : "—"), align: "right" },
-          { header: "95% interval", value: (f) => (f.informative ? `${fmt(f.pi95[0])} – ${fmt(f.pi95[1])}` : `uninformative (spans ${fmt(f.pi95[1] / f.pi95[0], 0)}-fold)`), align: "right" },
+          {
+            header: "95% interval",
+            value: (f) => (f.informative ? `${fmt(f.pi95[0])} – ${fmt(f.pi95[1])}` : `uninformative (spans ${fmt(f.pi95[1] / f.pi95[0], 0)}-fold)`),
+            align: "right",
+          },
         ]),
       );
       const vague = t.forecast.filter((f) => !f.informative);

@@ -37,7 +37,11 @@ export function renderEstimate(e: AreaEstimate): string {
     { header: `mapped ha${e.mappedAreaEstimated ? " (est.)" : ""}`, value: (r) => fmt(e.mappedAreaHa[r.k], 2), align: "right" },
     { header: "estimated ha", value: (r) => fmt(e.areaHa[r.k], 2), align: "right" },
     { header: "SE ha", value: (r) => fmt(e.areaSeHa[r.k], 2), align: "right" },
-    { header: `${level} CI ha`, value: (r) => `${fmt(e.areaCiHa[r.k]![0], 2)} – ${fmt(e.areaCiHa[r.k]![1], 2)}${e.areaCiLowerBelowZero[r.k] ? " (!)" : ""}`, align: "right" },
+    {
+      header: `${level} CI ha`,
+      value: (r) => `${fmt(e.areaCiHa[r.k]![0], 2)} – ${fmt(e.areaCiHa[r.k]![1], 2)}${e.areaCiLowerBelowZero[r.k] ? " (!)" : ""}`,
+      align: "right",
+    },
     { header: "user's acc. ± SE", value: (r) => pm(e.usersAccuracy[r.k]!, e.usersAccuracySe[r.k]!), align: "right" },
     { header: "producer's acc. ± SE", value: (r) => pm(e.producersAccuracy[r.k]!, e.producersAccuracySe[r.k]!), align: "right" },
   ]);
@@ -50,7 +54,11 @@ export function renderEstimate(e: AreaEstimate): string {
     "error matrix, proportion of area ± SE (rows map class, columns reference class):",
     renderTable(rows, [
       { header: "map \\ reference", value: (r) => r.c },
-      ...e.classes.map((c, j) => ({ header: c, value: (r: { k: number }) => `${e.errorMatrixProportions[r.k]![j]!.toFixed(4)} ± ${e.errorMatrixProportionsSe[r.k]![j]!.toFixed(4)}`, align: "right" as const })),
+      ...e.classes.map((c, j) => ({
+        header: c,
+        value: (r: { k: number }) => `${e.errorMatrixProportions[r.k]![j]!.toFixed(4)} ± ${e.errorMatrixProportionsSe[r.k]![j]!.toFixed(4)}`,
+        align: "right" as const,
+      })),
     ]).trimEnd(),
   ];
   if (e.warnings.length > 0) lines.push("", "warnings:", ...e.warnings.map((w) => `  - ${w}`));

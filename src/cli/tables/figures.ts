@@ -43,8 +43,7 @@ export function renderFigures(figures: readonly Figure[]): string {
 
 export function renderComparison(c: Comparison): string {
   const title =
-    `${c.metric} (${c.unit}), ${countryName(c.country)} (${c.country}), ${c.region}: sources side by side` +
-    (c.base ? `; differences from ${c.base}` : "");
+    `${c.metric} (${c.unit}), ${countryName(c.country)} (${c.country}), ${c.region}: sources side by side` + (c.base ? `; differences from ${c.base}` : "");
   if (c.years.length === 0) return `${title}\n(no figures)\n`;
   const others = c.columns.filter((col) => col.key !== c.base);
   const table = renderTable(c.years, [

@@ -128,8 +128,7 @@ export function parseModel(text: string, source: string): Model {
   }
   checkForest(forest, nNodes, bad);
   const classes = raw.classes;
-  if (!Array.isArray(classes) || classes.length !== nClasses || !classes.every((c) => typeof c === "string"))
-    throw bad(`classes must be ${nClasses} names`);
+  if (!Array.isArray(classes) || classes.length !== nClasses || !classes.every((c) => typeof c === "string")) throw bad(`classes must be ${nClasses} names`);
   let spec: FeatureSpec;
   try {
     spec = parseFeatureSpec(raw.spec, `model file ${source}`);
@@ -193,8 +192,7 @@ export function modelLegend(model: Pick<Model, "classes">): ClassLegend {
 
 export function assertFeaturesMatch(model: Model, spec: FeatureSpec, what = "the scene"): void {
   const have = featureNamesOf(spec);
-  if (model.spec.scaling !== spec.scaling)
-    throw new DataError(`the model was trained on ${model.spec.scaling} values but ${what} gives ${spec.scaling}`);
+  if (model.spec.scaling !== spec.scaling) throw new DataError(`the model was trained on ${model.spec.scaling} values but ${what} gives ${spec.scaling}`);
   if (have.join(",") !== model.featureNames.join(","))
     throw new DataError(`the model needs features [${model.featureNames.join(", ")}] but ${what} gives [${have.join(", ")}]`);
 }

@@ -101,14 +101,11 @@ export function trainForest(
 ): Forest {
   const p = { ...DEFAULT_FOREST_PARAMS, ...params };
   if (nSamples < 1) throw new RangeError("cannot train a forest on zero samples");
-  if (x.length !== nSamples * nFeatures)
-    throw new RangeError(`features length ${x.length} != nSamples ${nSamples} x nFeatures ${nFeatures}`);
+  if (x.length !== nSamples * nFeatures) throw new RangeError(`features length ${x.length} != nSamples ${nSamples} x nFeatures ${nFeatures}`);
   if (y.length !== nSamples) throw new RangeError(`labels length ${y.length} != nSamples ${nSamples}`);
   if (!(p.trees >= 1)) throw new RangeError(`trees must be >= 1, got ${p.trees}`);
-  for (let i = 0; i < nSamples; i++)
-    if (y[i]! >= nClasses) throw new RangeError(`label ${y[i]} at sample ${i} is not below nClasses ${nClasses}`);
-  for (let i = 0; i < x.length; i++)
-    if (Number.isNaN(x[i]!)) throw new RangeError(`feature value at ${i} is NaN; mask samples before training`);
+  for (let i = 0; i < nSamples; i++) if (y[i]! >= nClasses) throw new RangeError(`label ${y[i]} at sample ${i} is not below nClasses ${nClasses}`);
+  for (let i = 0; i < x.length; i++) if (Number.isNaN(x[i]!)) throw new RangeError(`feature value at ${i} is NaN; mask samples before training`);
   const mtry = Math.min(nFeatures, p.mtry > 0 ? p.mtry : Math.max(1, Math.floor(Math.sqrt(nFeatures))));
   const maxDepth = p.maxDepth > 0 ? p.maxDepth : Infinity;
   const minLeaf = Math.max(1, p.minSamplesLeaf);
@@ -303,8 +300,7 @@ const BLOCK_PX = 2048;
  */
 export function predictForest(forest: Forest, x: Float32Array, nPixels: number, out: Uint8Array): void {
   const { nFeatures, nClasses, roots, value } = forest;
-  if (x.length < nFeatures * nPixels)
-    throw new RangeError(`features length ${x.length} < nFeatures ${nFeatures} x nPixels ${nPixels}`);
+  if (x.length < nFeatures * nPixels) throw new RangeError(`features length ${x.length} < nFeatures ${nFeatures} x nPixels ${nPixels}`);
   if (out.length < nPixels) throw new RangeError(`output length ${out.length} < nPixels ${nPixels}`);
   const nTrees = roots.length;
   const votes = new Float32Array(BLOCK_PX * nClasses);

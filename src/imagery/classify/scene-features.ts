@@ -67,15 +67,22 @@ export function featureSpecFromNames(scene: Scene, names: readonly string[], wha
     if ((INDEX_NAMES as readonly string[]).includes(lower)) {
       const idx = lower as IndexName;
       const missing = INDEX_BANDS[idx].filter((b) => !have.has(b));
-      if (missing.length > 0) throw new DataError(`${what}: index ${idx} needs band(s) ${missing.join(", ")}, which ${scene.ref} does not have (it has ${scene.bandNames.join(", ")})`);
+      if (missing.length > 0)
+        throw new DataError(
+          `${what}: index ${idx} needs band(s) ${missing.join(", ")}, which ${scene.ref} does not have (it has ${scene.bandNames.join(", ")})`,
+        );
       if (!indices.includes(idx)) indices.push(idx);
       continue;
     }
     const band = (CANONICAL_BANDS as readonly string[]).includes(lower) ? lower : canonicalBandName(name, "sentinel-2");
     if (band === undefined || !(CANONICAL_BANDS as readonly string[]).includes(band)) {
-      throw new InputError(`${what}: unknown feature "${name}" (expected a band: ${CANONICAL_BANDS.join(", ")} or a Sentinel-2 name such as B5, B8A; an index: ${INDEX_NAMES.join(", ")}; or default, all-bands)`, { field: "features" });
+      throw new InputError(
+        `${what}: unknown feature "${name}" (expected a band: ${CANONICAL_BANDS.join(", ")} or a Sentinel-2 name such as B5, B8A; an index: ${INDEX_NAMES.join(", ")}; or default, all-bands)`,
+        { field: "features" },
+      );
     }
-    if (!have.has(band)) throw new DataError(`${what}: band ${band}${band !== lower ? ` (${name})` : ""} is not in ${scene.ref} (it has ${scene.bandNames.join(", ")})`);
+    if (!have.has(band))
+      throw new DataError(`${what}: band ${band}${band !== lower ? ` (${name})` : ""} is not in ${scene.ref} (it has ${scene.bandNames.join(", ")})`);
     addBand(band);
   }
   if (bands.length + indices.length === 0) throw new InputError(`${what}: no features named`, { field: "features" });

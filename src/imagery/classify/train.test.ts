@@ -20,7 +20,22 @@ function square(cls: string, c0: number, r0: number, c1: number, r1: number): ob
   const x1 = 500000 + c1 * 10;
   const y0 = 9000000 - r0 * 10;
   const y1 = 9000000 - r1 * 10;
-  return { type: "Feature", properties: { landcover: cls }, geometry: { type: "Polygon", coordinates: [[[x0, y0], [x0, y1], [x1, y1], [x1, y0], [x0, y0]]] } };
+  return {
+    type: "Feature",
+    properties: { landcover: cls },
+    geometry: {
+      type: "Polygon",
+      coordinates: [
+        [
+          [x0, y0],
+          [x0, y1],
+          [x1, y1],
+          [x1, y0],
+          [x0, y0],
+        ],
+      ],
+    },
+  };
 }
 
 function labelSet(features: object[]): LabelSet {
@@ -94,7 +109,14 @@ describe("training from labels", () => {
     const features = [];
     for (let i = 0; i < 5; i++) features.push(square("coca", 1 + i * 3, 2, 3 + i * 3, 6));
     for (let i = 0; i < 5; i++) features.push(square("forest", 22 + i * 3, 10, 24 + i * 3, 16));
-    const result = await trainFromLabels({ source: syntheticSource(), labels: labelSet(features), seed: 3, params: { trees: 15 }, validationFraction: 0.4, tileSizePx: 16 });
+    const result = await trainFromLabels({
+      source: syntheticSource(),
+      labels: labelSet(features),
+      seed: 3,
+      params: { trees: 15 },
+      validationFraction: 0.4,
+      tileSizePx: 16,
+    });
     expect(result.model.classes).toEqual(["coca", "forest"]);
     expect(result.samples.map((s) => [s.trainingPolygons, s.validationPolygons])).toEqual([
       [3, 2],

@@ -105,7 +105,12 @@ export async function collectSamples(
       const ww = w.x1 - w.x0;
       const n = ww * (w.y1 - w.y0);
       let any = false;
-      for (let r = w.y0; r < w.y1 && !any; r++) for (let c = w.x0; c < w.x1; c++) if (lr.polygonOf[r * width + c]! >= 0) { any = true; break; }
+      for (let r = w.y0; r < w.y1 && !any; r++)
+        for (let c = w.x0; c < w.x1; c++)
+          if (lr.polygonOf[r * width + c]! >= 0) {
+            any = true;
+            break;
+          }
       if (!any) continue;
       const f = await source.readFeatures(w);
       for (let i = 0; i < n; i++) {
@@ -134,7 +139,13 @@ export async function collectSamples(
   const train = sets[0]!;
   const valid = sets[1]!;
   if (train.n === 0) throw new DataError(`${labels.source}: no unmasked labelled pixels to train on`);
-  const samples: ClassSamples[] = lr.classes.map((className) => ({ className, trainingPolygons: 0, validationPolygons: 0, trainingPixels: 0, validationPixels: 0 }));
+  const samples: ClassSamples[] = lr.classes.map((className) => ({
+    className,
+    trainingPolygons: 0,
+    validationPolygons: 0,
+    trainingPixels: 0,
+    validationPixels: 0,
+  }));
   lr.classOfPolygon.forEach((k, p) => (isValidation[p] ? samples[k]!.validationPolygons++ : samples[k]!.trainingPolygons++));
   for (let i = 0; i < train.n; i++) samples[train.y[i]!]!.trainingPixels++;
   for (let i = 0; i < valid.n; i++) samples[valid.y[i]!]!.validationPixels++;
@@ -217,7 +228,9 @@ export interface TrainModelOptions {
  */
 export async function trainModel(options: TrainModelOptions): Promise<TrainResult> {
   const labels = readLabels(options.labelsPath, options.classField);
-  const labelsSha256 = createHash("sha256").update(readBytesFileSync(options.labelsPath, { what: "labels file", unreadable: "data" })).digest("hex");
+  const labelsSha256 = createHash("sha256")
+    .update(readBytesFileSync(options.labelsPath, { what: "labels file", unreadable: "data" }))
+    .digest("hex");
   const scene = options.scene ?? (await openScene(options.scenePath ?? ""));
   try {
     const spec = options.features ? featureSpecFromNames(scene, options.features) : (options.spec ?? featureSpecForScene(scene));

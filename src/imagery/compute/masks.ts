@@ -17,7 +17,18 @@ export const MASK_NAMES = ["clear", "nodata", "cloud", "cloud shadow", "snow"] a
  * 8 cloud medium probability, 9 cloud high probability, 10 thin cirrus, 11 snow or ice.
  */
 const SCL_TO_MASK = new Uint8Array([
-  MASK_NODATA, MASK_NODATA, MASK_CLEAR, MASK_SHADOW, MASK_CLEAR, MASK_CLEAR, MASK_CLEAR, MASK_CLEAR, MASK_CLOUD, MASK_CLOUD, MASK_CLOUD, MASK_SNOW,
+  MASK_NODATA,
+  MASK_NODATA,
+  MASK_CLEAR,
+  MASK_SHADOW,
+  MASK_CLEAR,
+  MASK_CLEAR,
+  MASK_CLEAR,
+  MASK_CLEAR,
+  MASK_CLOUD,
+  MASK_CLOUD,
+  MASK_CLOUD,
+  MASK_SNOW,
 ]);
 
 /** Mask codes from SCL values; values outside 0..11 count as nodata. */

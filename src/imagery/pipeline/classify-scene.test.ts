@@ -97,7 +97,13 @@ describe("classifyScene", () => {
     const bands = await src.readWindow(w, { bands: [0, 1, 2, 6] });
     await src.close();
     const fewer = join(dir, "fewer-bands.tif");
-    await writeRaster(fewer, bands, { grid: synth.grid, sampleType: "uint16", nodata: 0, bandNames: ["B02", "B03", "B04", "B08"], metadata: { BOA_ADD_OFFSET: "-1000" } });
+    await writeRaster(fewer, bands, {
+      grid: synth.grid,
+      sampleType: "uint16",
+      nodata: 0,
+      bandNames: ["B02", "B03", "B04", "B08"],
+      metadata: { BOA_ADD_OFFSET: "-1000" },
+    });
     const out = join(dir, "refused.tif");
     const e = await classifyScene({ scene: fewer, model: modelPath, out, poolSize: 0 }).catch((error: unknown) => error);
     expect(e).toBeInstanceOf(DataError);
@@ -155,7 +161,14 @@ describe("a tile job", () => {
   it("refers to its model as {path, sha256}; the worker verifies the hash", async () => {
     const { model, sha256 } = loadModelFile(modelPath);
     expect(sha256).toBe(createHash("sha256").update(readFileSync(modelPath)).digest("hex"));
-    const [job] = tileJobs(16, 16, 16, { kind: "classify", scene: { ref: synth.scenePath }, bands: requiredBands(model.spec), spec: model.spec, model: { path: modelPath, sha256 }, outputRef: "unused.tif" });
+    const [job] = tileJobs(16, 16, 16, {
+      kind: "classify",
+      scene: { ref: synth.scenePath },
+      bands: requiredBands(model.spec),
+      spec: model.spec,
+      model: { path: modelPath, sha256 },
+      outputRef: "unused.tif",
+    });
     try {
       const ok = await runTileJob(job!);
       expect(ok.counts.reduce((a, b) => a + b, 0)).toBe(256);

@@ -24,12 +24,12 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function dataError(ref: string): Promise<DataError> {
-  const e = await openRaster(ref).then(
-    (r) => r.readWindow({ x0: 0, y0: 0, x1: r.grid.width, y1: r.grid.height }).finally(() => r.close()),
-  ).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
+  const e = await openRaster(ref)
+    .then((r) => r.readWindow({ x0: 0, y0: 0, x1: r.grid.width, y1: r.grid.height }).finally(() => r.close()))
+    .then(
+      () => undefined,
+      (error: unknown) => error,
+    );
   expect(e).toBeInstanceOf(DataError);
   expect((e as Error).message).toContain(ref);
   return e as DataError;

@@ -38,9 +38,34 @@ const LANDSAT_OLI: Record<string, string> = {
   QA_PIXEL: "qa_pixel",
 };
 
-const CANONICAL = new Set(["coastal", "blue", "green", "red", "rededge1", "rededge2", "rededge3", "nir", "nir08", "nir09", "swir16", "swir22", "lwir", "scl", "qa_pixel"]);
+const CANONICAL = new Set([
+  "coastal",
+  "blue",
+  "green",
+  "red",
+  "rededge1",
+  "rededge2",
+  "rededge3",
+  "nir",
+  "nir08",
+  "nir09",
+  "swir16",
+  "swir22",
+  "lwir",
+  "scl",
+  "qa_pixel",
+]);
 /** STAC common names that differ from ours. */
-const ALIASES: Record<string, string> = { swir1: "swir16", swir2: "swir22", nir1: "nir", lwir11: "lwir", thermal: "lwir", rededge: "rededge1", "qa-pixel": "qa_pixel", qa: "qa_pixel" };
+const ALIASES: Record<string, string> = {
+  swir1: "swir16",
+  swir2: "swir22",
+  nir1: "nir",
+  lwir11: "lwir",
+  thermal: "lwir",
+  rededge: "rededge1",
+  "qa-pixel": "qa_pixel",
+  qa: "qa_pixel",
+};
 
 /** Normalise "B02", "b2", "SR_B2", "B2_dn", "B02_10m" to "B2"; "B8A" stays "B8A"; other names upper-cased. */
 export function sensorBandKey(name: string): string {

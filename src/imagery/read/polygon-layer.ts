@@ -46,16 +46,23 @@ export const POLYGON_LAYER_LIMITS = {
 } as const;
 
 /** The envelope of a FeatureCollection; geometries are checked by `checkPolygons` (iteratively, with positions named). */
-const featureSchema = z.object({
-  type: z.literal("Feature"),
-  properties: z.record(z.string(), z.unknown()).nullish(),
-  geometry: z.object({ type: z.string(), coordinates: z.unknown().optional() }).loose().nullish(),
-}).loose();
-const collectionSchema = z.object({
-  type: z.literal("FeatureCollection"),
-  features: z.array(z.unknown()).max(POLYGON_LAYER_LIMITS.maxFeatures),
-  crs: z.object({ properties: z.object({ name: z.string().optional() }).loose().optional() }).loose().nullish(),
-}).loose();
+const featureSchema = z
+  .object({
+    type: z.literal("Feature"),
+    properties: z.record(z.string(), z.unknown()).nullish(),
+    geometry: z.object({ type: z.string(), coordinates: z.unknown().optional() }).loose().nullish(),
+  })
+  .loose();
+const collectionSchema = z
+  .object({
+    type: z.literal("FeatureCollection"),
+    features: z.array(z.unknown()).max(POLYGON_LAYER_LIMITS.maxFeatures),
+    crs: z
+      .object({ properties: z.object({ name: z.string().optional() }).loose().optional() })
+      .loose()
+      .nullish(),
+  })
+  .loose();
 
 /** The first zod issue as "path: message". */
 function firstIssue(error: z.ZodError): string {
@@ -101,7 +108,11 @@ function checkPolygons(coordinates: unknown, multi: boolean, where: string): { p
  * and each feature are validated (zod for the envelope, an iterative walk for coordinates); a malformed one is a
  * DataError naming the file and the feature's index.
  */
-export function parsePolygonLayer(text: string, source: string, { field, fieldOption, what }: { field: string; fieldOption: string; what: string }): PolygonLayer {
+export function parsePolygonLayer(
+  text: string,
+  source: string,
+  { field, fieldOption, what }: { field: string; fieldOption: string; what: string },
+): PolygonLayer {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -132,7 +143,9 @@ export function parsePolygonLayer(text: string, source: string, { field, fieldOp
     }
     const value = f.properties?.[field];
     if (value !== null && typeof value === "object") {
-      throw new DataError(`${source}: feature ${index}: ${what} field "${field}" is ${Array.isArray(value) ? "an array" : "an object"}, not a string or number`);
+      throw new DataError(
+        `${source}: feature ${index}: ${what} field "${field}" is ${Array.isArray(value) ? "an array" : "an object"}, not a string or number`,
+      );
     }
     features.push({ index, value, polygons: checked.polygons });
   });

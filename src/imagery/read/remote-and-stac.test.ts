@@ -105,7 +105,9 @@ describe("a server that ignores Range requests", () => {
 
   it("refuses a large file, naming the URL and the problem", async () => {
     process.env.COCA_HTTP_WHOLE_READ_MAX_BYTES = "10000";
-    await expect(openRaster(`${plainBase}/T18LXM_B08.tif`)).rejects.toThrow(/T18LXM_B08\.tif: the server ignores HTTP Range requests .* files over 10000 bytes are not read whole/);
+    await expect(openRaster(`${plainBase}/T18LXM_B08.tif`)).rejects.toThrow(
+      /T18LXM_B08\.tif: the server ignores HTTP Range requests .* files over 10000 bytes are not read whole/,
+    );
     delete process.env.COCA_HTTP_WHOLE_READ_MAX_BYTES;
   });
 });
@@ -117,8 +119,16 @@ describe("STAC items", () => {
     id: "S2B_18LXM_20240801_0_L2A",
     properties: { platform: "sentinel-2b", "s2:processing_baseline": "05.10" },
     assets: {
-      red: { href: href("T18LXM_B04.tif"), type: "image/tiff; application=geotiff; profile=cloud-optimized", "eo:bands": [{ name: "B04", common_name: "red" }] },
-      nir: { href: href("T18LXM_B08.tif"), type: "image/tiff; application=geotiff; profile=cloud-optimized", "eo:bands": [{ name: "B08", common_name: "nir" }] },
+      red: {
+        href: href("T18LXM_B04.tif"),
+        type: "image/tiff; application=geotiff; profile=cloud-optimized",
+        "eo:bands": [{ name: "B04", common_name: "red" }],
+      },
+      nir: {
+        href: href("T18LXM_B08.tif"),
+        type: "image/tiff; application=geotiff; profile=cloud-optimized",
+        "eo:bands": [{ name: "B08", common_name: "nir" }],
+      },
       thumbnail: { href: href("thumb.jpg"), type: "image/jpeg" },
     },
   });

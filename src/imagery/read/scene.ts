@@ -140,7 +140,9 @@ async function sceneFromMultiband(source: RasterSource, options: OpenSceneOption
     bands.push({ name, source, bandIndex: i, mult, add, divisor: 1, nodata, factor: 1 });
   });
   if (bands.length === 0) {
-    throw new DataError(`${source.ref}: no band names recognised (${names.join(", ")}); set band descriptions to B02..B12, SR_B1.., or blue, green, red, nir, swir16, swir22`);
+    throw new DataError(
+      `${source.ref}: no band names recognised (${names.join(", ")}); set band descriptions to B02..B12, SR_B1.., or blue, green, red, nir, swir16, swir22`,
+    );
   }
   const radiometry: Radiometry =
     md.dataset.RADIOMETRY === "toa-reflectance" || md.dataset.RADIOMETRY === "dn" || md.dataset.RADIOMETRY === "surface-reflectance"
@@ -198,7 +200,8 @@ async function openStacItem(ref: string, options: OpenSceneOptions): Promise<Sce
   const props = item.properties ?? {};
   const platform = String(props.platform ?? props.constellation ?? item.id ?? "");
   const sensor: Sensor = options.sensor ?? guessSensor(Object.keys(item.assets), platform);
-  const resolveHref = (href: string): string => (isUrl(href) || href.startsWith("/") ? href : isUrl(file) ? new URL(href, file).href : resolve(dirname(file), href));
+  const resolveHref = (href: string): string =>
+    isUrl(href) || href.startsWith("/") ? href : isUrl(file) ? new URL(href, file).href : resolve(dirname(file), href);
   const refs = stacBandRefs(item, ref, sensor, resolveHref);
   const baseline = props["s2:processing_baseline"];
   // Sentinel-2 items without raster:bands scales: the baseline rule, applied later to integer files only.
@@ -223,7 +226,12 @@ async function openStacItem(ref: string, options: OpenSceneOptions): Promise<Sce
 }
 
 async function openBandFiles(ref: string, files: BandFile[], radiometry: Radiometry, options: OpenSceneOptions): Promise<Scene> {
-  const sensor = options.sensor ?? guessSensor(files.map((f) => f.label), ref);
+  const sensor =
+    options.sensor ??
+    guessSensor(
+      files.map((f) => f.label),
+      ref,
+    );
   const sources = new Map<string, RasterSource>();
   const bands: SceneBand[] = [];
   try {

@@ -44,7 +44,9 @@ async function readJson(file: string, signal?: AbortSignal): Promise<unknown> {
 
 function splitRef(ref: string): { file: string; id: string | undefined } {
   const hash = ref.lastIndexOf("#");
-  return hash > 0 && /\.json$/i.test(ref.slice(0, hash)) ? { file: ref.slice(0, hash), id: decodeURIComponent(ref.slice(hash + 1)) } : { file: ref, id: undefined };
+  return hash > 0 && /\.json$/i.test(ref.slice(0, hash))
+    ? { file: ref.slice(0, hash), id: decodeURIComponent(ref.slice(hash + 1)) }
+    : { file: ref, id: undefined };
 }
 
 /** The Item a scene reference names: a lone Item file, or `collection.json#id`. */
@@ -53,9 +55,16 @@ export async function readStacItem(ref: string, signal?: AbortSignal): Promise<{
   const doc = (await readJson(file, signal)) as { type?: string; features?: StacItem[] } & StacItem;
   if (doc?.type === "FeatureCollection") {
     const features = Array.isArray(doc.features) ? doc.features : [];
-    if (id === undefined) throw new DataError(`${file}: an ItemCollection of ${features.length} items; name one as ${file}#ITEM_ID, or list it as the survey's scenes`);
+    if (id === undefined)
+      throw new DataError(`${file}: an ItemCollection of ${features.length} items; name one as ${file}#ITEM_ID, or list it as the survey's scenes`);
     const item = features.find((f) => f?.id === id);
-    if (!item) throw new DataError(`${file}: no item with id "${id}" (items: ${features.slice(0, 5).map((f) => f?.id).join(", ")}${features.length > 5 ? ", ..." : ""})`);
+    if (!item)
+      throw new DataError(
+        `${file}: no item with id "${id}" (items: ${features
+          .slice(0, 5)
+          .map((f) => f?.id)
+          .join(", ")}${features.length > 5 ? ", ..." : ""})`,
+      );
     return { item, file };
   }
   if (id !== undefined && doc?.id !== id) throw new DataError(`${file}: the Item's id is "${String(doc?.id)}", not "${id}"`);

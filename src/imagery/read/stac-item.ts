@@ -107,7 +107,9 @@ export function stacBandRefs(item: StacItem, ref: string, sensor: Sensor, resolv
     const eoBands: EoBand[] = asset["eo:bands"] ?? asset.bands ?? [];
     const rasterBands: RasterBand[] = asset["raster:bands"] ?? asset.bands ?? [];
     if (eoBands.length > 0 && rasterBands.length > 0 && eoBands.length !== rasterBands.length) {
-      throw new DataError(`${ref}: asset "${key}" lists ${eoBands.length} eo:bands but ${rasterBands.length} raster:bands; cannot tell which metadata belongs to which band`);
+      throw new DataError(
+        `${ref}: asset "${key}" lists ${eoBands.length} eo:bands but ${rasterBands.length} raster:bands; cannot tell which metadata belongs to which band`,
+      );
     }
     const n = Math.max(eoBands.length, rasterBands.length, 1);
     const href = resolveHref(asset.href);
@@ -116,7 +118,10 @@ export function stacBandRefs(item: StacItem, ref: string, sensor: Sensor, resolv
       const eo = eoBands[i];
       const name = bandName(eo, key, sensor, n === 1);
       if (!name) {
-        if (n > 1) throw new DataError(`${ref}: asset "${key}" band ${i + 1} (${eo?.name ?? eo?.common_name ?? "unnamed"}) has no band name this reader knows; name it with eo:bands name/common_name`);
+        if (n > 1)
+          throw new DataError(
+            `${ref}: asset "${key}" band ${i + 1} (${eo?.name ?? eo?.common_name ?? "unnamed"}) has no band name this reader knows; name it with eo:bands name/common_name`,
+          );
         continue;
       }
       const rb = rasterBands[i];

@@ -58,7 +58,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "coca-stac-"));
   for (let k = 0; k < 12; k++) await writeRaster(join(dir, `${S2[k]}.tif`), [dn(k)], { grid, sampleType: "uint16", nodata: 0 });
   await writeRaster(join(dir, "visual.tif"), [new Uint8Array(n).fill(9), new Uint8Array(n).fill(8), new Uint8Array(n).fill(7)], { grid, sampleType: "uint8" });
-  await writeRaster(join(dir, "stack12.tif"), S2.map((_, k) => dn(k)), { grid, sampleType: "uint16", nodata: 0 });
+  await writeRaster(
+    join(dir, "stack12.tif"),
+    S2.map((_, k) => dn(k)),
+    { grid, sampleType: "uint16", nodata: 0 },
+  );
   await writeRaster(join(dir, "stack-named.tif"), [dn(3), dn(7)], { grid, sampleType: "uint16", nodata: 0, bandNames: ["B08", "B04"] });
   await writeRaster(join(dir, "stack-unnamed.tif"), [dn(3), dn(7)], { grid, sampleType: "uint16", nodata: 0 });
   const refl = Float32Array.from({ length: n }, (_, i) => 0.01 + (i % 100) / 200);
@@ -67,7 +71,11 @@ beforeAll(async () => {
   for (const [k, b] of ["SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7"].entries()) {
     await writeRaster(join(dir, `LC08_L2SP_006066_20230801_20230805_02_T1_${b}.TIF`), [dn(k)], { grid, sampleType: "uint16", nodata: 0 });
   }
-  await writeRaster(join(dir, "LC08_L2SP_006066_20230801_20230805_02_T1_QA_PIXEL.TIF"), [new Uint16Array(n).fill(21824)], { grid, sampleType: "uint16", nodata: 1 });
+  await writeRaster(join(dir, "LC08_L2SP_006066_20230801_20230805_02_T1_QA_PIXEL.TIF"), [new Uint16Array(n).fill(21824)], {
+    grid,
+    sampleType: "uint16",
+    nodata: 1,
+  });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -85,7 +93,9 @@ describe("STAC layouts of the public catalogues", () => {
         },
       ]),
     );
-    const s = await openScene(item("S2B_18LXM_20240801_0_L2A", { platform: "sentinel-2b", constellation: "sentinel-2", "s2:processing_baseline": "05.10" }, assets));
+    const s = await openScene(
+      item("S2B_18LXM_20240801_0_L2A", { platform: "sentinel-2b", constellation: "sentinel-2", "s2:processing_baseline": "05.10" }, assets),
+    );
     expect([...s.bandNames].sort()).toEqual([...CANON].sort());
     const got = await s.readBands(w, CANON);
     for (let k = 0; k < 12; k++) expectScaled(got[CANON[k]!]!, await direct(join(dir, `${S2[k]}.tif`)), 0.0001, -0.1, 0);
@@ -94,9 +104,21 @@ describe("STAC layouts of the public catalogues", () => {
 
   it("Planetary Computer sentinel-2-l2a: no raster:bands, the baseline rule on DN; B05-B07 by band name, not the shared common name; the visual asset is skipped", async () => {
     const assets: Record<string, object> = Object.fromEntries(
-      S2.map((b, k) => [b, { href: `${dir}/${b}.tif`, type: cog, roles: ["data"], gsd: 10, "eo:bands": [{ name: b, common_name: COMMON[k], center_wavelength: 0.5 }] }]),
+      S2.map((b, k) => [
+        b,
+        { href: `${dir}/${b}.tif`, type: cog, roles: ["data"], gsd: 10, "eo:bands": [{ name: b, common_name: COMMON[k], center_wavelength: 0.5 }] },
+      ]),
     );
-    assets.visual = { href: `${dir}/visual.tif`, type: cog, roles: ["data"], "eo:bands": [{ name: "B04", common_name: "red" }, { name: "B03", common_name: "green" }, { name: "B02", common_name: "blue" }] };
+    assets.visual = {
+      href: `${dir}/visual.tif`,
+      type: cog,
+      roles: ["data"],
+      "eo:bands": [
+        { name: "B04", common_name: "red" },
+        { name: "B03", common_name: "green" },
+        { name: "B02", common_name: "blue" },
+      ],
+    };
     const s = await openScene(item("S2A_MSIL2A_20230801T150721_R082_T18LXM", { platform: "Sentinel-2A", "s2:processing_baseline": "05.09" }, assets));
     const got = await s.readBands(w, CANON);
     for (let k = 0; k < 12; k++) expectScaled(got[CANON[k]!]!, await direct(join(dir, `${S2[k]}.tif`)), 1 / 10000, -0.1, 0);
@@ -109,10 +131,21 @@ describe("STAC layouts of the public catalogues", () => {
     const assets: Record<string, object> = Object.fromEntries(
       Object.entries(common).map(([b, c]) => [
         c,
-        { href: `./${pre}_${b}.TIF`, type: cog, roles: ["data", "reflectance"], "eo:bands": [{ name: b, common_name: c }], "raster:bands": [{ data_type: "uint16", nodata: 0, scale: 0.0000275, offset: -0.2, unit: "" }] },
+        {
+          href: `./${pre}_${b}.TIF`,
+          type: cog,
+          roles: ["data", "reflectance"],
+          "eo:bands": [{ name: b, common_name: c }],
+          "raster:bands": [{ data_type: "uint16", nodata: 0, scale: 0.0000275, offset: -0.2, unit: "" }],
+        },
       ]),
     );
-    assets.qa_pixel = { href: `./${pre}_QA_PIXEL.TIF`, type: cog, roles: ["cloud", "cloud-shadow", "snow-ice", "water-mask"], "raster:bands": [{ data_type: "uint16", nodata: 1 }] };
+    assets.qa_pixel = {
+      href: `./${pre}_QA_PIXEL.TIF`,
+      type: cog,
+      roles: ["cloud", "cloud-shadow", "snow-ice", "water-mask"],
+      "raster:bands": [{ data_type: "uint16", nodata: 1 }],
+    };
     const s = await openScene(item(pre, { platform: "LANDSAT_8" }, assets));
     expect(s.sensor).toBe("landsat-oli");
     expect(s.qualityBand).toBe("qa_pixel");
@@ -126,7 +159,18 @@ describe("STAC layouts of the public catalogues", () => {
 describe("STAC readings that used to be silently wrong", () => {
   it("a multi-band asset with twelve eo:bands reads all twelve bands, band i from file band i", async () => {
     const s = await openScene(
-      item("stack", { platform: "sentinel-2a" }, { data: { href: "./stack12.tif", type: cog, "eo:bands": S2.map((b, k) => ({ name: b, common_name: COMMON[k] })), "raster:bands": S2.map(() => ({ nodata: 0, scale: 0.0001, offset: 0 })) } }),
+      item(
+        "stack",
+        { platform: "sentinel-2a" },
+        {
+          data: {
+            href: "./stack12.tif",
+            type: cog,
+            "eo:bands": S2.map((b, k) => ({ name: b, common_name: COMMON[k] })),
+            "raster:bands": S2.map(() => ({ nodata: 0, scale: 0.0001, offset: 0 })),
+          },
+        },
+      ),
     );
     expect(s.bandNames.length).toBe(12);
     const got = await s.readBands(w, CANON);
@@ -136,10 +180,14 @@ describe("STAC readings that used to be silently wrong", () => {
 
   it("float reflectance is not scaled when raster:bands gives no scale", async () => {
     const s = await openScene(
-      item("float", { platform: "sentinel-2a", "s2:processing_baseline": "05.00" }, {
-        red: { href: "./float-red.tif", type: cog, "eo:bands": [{ name: "B04", common_name: "red" }] },
-        nir: { href: "./float-nir.tif", type: cog, "eo:bands": [{ name: "B08", common_name: "nir" }] },
-      }),
+      item(
+        "float",
+        { platform: "sentinel-2a", "s2:processing_baseline": "05.00" },
+        {
+          red: { href: "./float-red.tif", type: cog, "eo:bands": [{ name: "B04", common_name: "red" }] },
+          nir: { href: "./float-nir.tif", type: cog, "eo:bands": [{ name: "B08", common_name: "nir" }] },
+        },
+      ),
     );
     const got = await s.readBands(w, ["red", "nir"]);
     expectScaled(got.red!, await direct(join(dir, "float-red.tif")), 1, 0, null);
@@ -149,10 +197,14 @@ describe("STAC readings that used to be silently wrong", () => {
 
   it("per-band assets pointing into one multi-band file read their own band, found by the file's band descriptions", async () => {
     const s = await openScene(
-      item("shared", { platform: "sentinel-2a" }, {
-        red: { href: "./stack-named.tif", type: cog, "eo:bands": [{ name: "B04", common_name: "red" }], "raster:bands": [{ nodata: 0, scale: 0.0001 }] },
-        nir: { href: "./stack-named.tif", type: cog, "eo:bands": [{ name: "B08", common_name: "nir" }], "raster:bands": [{ nodata: 0, scale: 0.0001 }] },
-      }),
+      item(
+        "shared",
+        { platform: "sentinel-2a" },
+        {
+          red: { href: "./stack-named.tif", type: cog, "eo:bands": [{ name: "B04", common_name: "red" }], "raster:bands": [{ nodata: 0, scale: 0.0001 }] },
+          nir: { href: "./stack-named.tif", type: cog, "eo:bands": [{ name: "B08", common_name: "nir" }], "raster:bands": [{ nodata: 0, scale: 0.0001 }] },
+        },
+      ),
     );
     const got = await s.readBands(w, ["red", "nir"]);
     expectScaled(got.red!, await direct(join(dir, "stack-named.tif"), 1), 0.0001, 0, 0);
@@ -162,36 +214,58 @@ describe("STAC readings that used to be silently wrong", () => {
 
   it("per-band assets into one file whose bands are not named are refused, naming the item and the band", async () => {
     const e = await dataError(
-      item("shared-unnamed", { platform: "sentinel-2a" }, {
-        red: { href: "./stack-unnamed.tif", type: cog, "eo:bands": [{ name: "B04", common_name: "red" }] },
-        nir: { href: "./stack-unnamed.tif", type: cog, "eo:bands": [{ name: "B08", common_name: "nir" }] },
-      }),
+      item(
+        "shared-unnamed",
+        { platform: "sentinel-2a" },
+        {
+          red: { href: "./stack-unnamed.tif", type: cog, "eo:bands": [{ name: "B04", common_name: "red" }] },
+          nir: { href: "./stack-unnamed.tif", type: cog, "eo:bands": [{ name: "B08", common_name: "nir" }] },
+        },
+      ),
     );
     expect(e.message).toMatch(/shared-unnamed\.json asset "(red|nir)": band "(red|nir)" points into .*stack-unnamed\.tif, a file of 2 bands/);
   });
 
   it("two single-band assets claiming one band are refused, naming both", async () => {
     const e = await dataError(
-      item("twice", { platform: "sentinel-2a" }, {
-        red: { href: "./B04.tif", type: cog, "eo:bands": [{ name: "B04", common_name: "red" }] },
-        red2: { href: "./B05.tif", type: cog, "eo:bands": [{ name: "B04", common_name: "red" }] },
-      }),
+      item(
+        "twice",
+        { platform: "sentinel-2a" },
+        {
+          red: { href: "./B04.tif", type: cog, "eo:bands": [{ name: "B04", common_name: "red" }] },
+          red2: { href: "./B05.tif", type: cog, "eo:bands": [{ name: "B04", common_name: "red" }] },
+        },
+      ),
     );
     expect(e.message).toMatch(/twice\.json: band "red" is claimed by 2 assets \(red, red2\)/);
   });
 
   it("an asset declaring more bands than its file holds is refused, naming the item", async () => {
-    const e = await dataError(item("short", { platform: "sentinel-2a" }, { data: { href: "./stack-named.tif", type: cog, "eo:bands": S2.map((b) => ({ name: b })) } }));
+    const e = await dataError(
+      item("short", { platform: "sentinel-2a" }, { data: { href: "./stack-named.tif", type: cog, "eo:bands": S2.map((b) => ({ name: b })) } }),
+    );
     expect(e.message).toMatch(/short\.json asset "data": declares 12 bands but .*stack-named\.tif has 2/);
   });
 
   it("a data type that contradicts the file is refused", async () => {
-    const e = await dataError(item("dtype", { platform: "sentinel-2a" }, { red: { href: "./B04.tif", type: cog, "eo:bands": [{ name: "B04" }], "raster:bands": [{ data_type: "float32" }] } }));
+    const e = await dataError(
+      item(
+        "dtype",
+        { platform: "sentinel-2a" },
+        { red: { href: "./B04.tif", type: cog, "eo:bands": [{ name: "B04" }], "raster:bands": [{ data_type: "float32" }] } },
+      ),
+    );
     expect(e.message).toMatch(/dtype\.json asset "red": raster:bands says data_type float32 for band "red" but .*B04\.tif holds uint16/);
   });
 
   it("eo:bands and raster:bands of different lengths are refused", async () => {
-    const e = await dataError(item("lengths", { platform: "sentinel-2a" }, { data: { href: "./stack12.tif", type: cog, "eo:bands": S2.map((b) => ({ name: b })), "raster:bands": [{ scale: 0.0001 }] } }));
+    const e = await dataError(
+      item(
+        "lengths",
+        { platform: "sentinel-2a" },
+        { data: { href: "./stack12.tif", type: cog, "eo:bands": S2.map((b) => ({ name: b })), "raster:bands": [{ scale: 0.0001 }] } },
+      ),
+    );
     expect(e.message).toMatch(/lengths\.json: asset "data" lists 12 eo:bands but 1 raster:bands/);
   });
 });
@@ -199,15 +273,32 @@ describe("STAC readings that used to be silently wrong", () => {
 describe("STAC ItemCollections (saved catalogue searches)", () => {
   it("lists every item as COLLECTION.json#ID with date and cloud cover, and opens each", async () => {
     const { listStacItems } = await import("./stac-file.ts");
-    const asset = (b: string, file = b) => ({ href: `./${file}.tif`, type: cog, "eo:bands": [{ name: b }], "raster:bands": [{ nodata: 0, scale: 0.0001, offset: -0.1 }] });
+    const asset = (b: string, file = b) => ({
+      href: `./${file}.tif`,
+      type: cog,
+      "eo:bands": [{ name: b }],
+      "raster:bands": [{ nodata: 0, scale: 0.0001, offset: -0.1 }],
+    });
     const path = join(dir, "search.json");
     writeFileSync(
       path,
       JSON.stringify({
         type: "FeatureCollection",
         features: [
-          { type: "Feature", stac_version: "1.0.0", id: "S2A_18LXM_20240801_0_L2A", properties: { platform: "sentinel-2a", datetime: "2024-08-01T15:10:00Z", "eo:cloud_cover": 12.5 }, assets: { red: asset("B04"), nir: asset("B08") } },
-          { type: "Feature", stac_version: "1.0.0", id: "S2B_18LXM_20240806_0_L2A", properties: { platform: "sentinel-2b", datetime: "2024-08-06T15:10:00Z", "eo:cloud_cover": 3 }, assets: { red: asset("B04", "B05"), nir: asset("B08") } },
+          {
+            type: "Feature",
+            stac_version: "1.0.0",
+            id: "S2A_18LXM_20240801_0_L2A",
+            properties: { platform: "sentinel-2a", datetime: "2024-08-01T15:10:00Z", "eo:cloud_cover": 12.5 },
+            assets: { red: asset("B04"), nir: asset("B08") },
+          },
+          {
+            type: "Feature",
+            stac_version: "1.0.0",
+            id: "S2B_18LXM_20240806_0_L2A",
+            properties: { platform: "sentinel-2b", datetime: "2024-08-06T15:10:00Z", "eo:cloud_cover": 3 },
+            assets: { red: asset("B04", "B05"), nir: asset("B08") },
+          },
         ],
       }),
     );

@@ -229,13 +229,7 @@ export function skyAt(land: Landscape, x: number, y: number): number {
 }
 
 /** Class and sky codes of a window (row-major), computed row by row with the parcel lookups shared. */
-export function renderWindow(
-  land: Landscape,
-  x0: number,
-  y0: number,
-  x1: number,
-  y1: number,
-): { classes: Uint8Array; sky: Uint8Array; parcels: Int32Array } {
+export function renderWindow(land: Landscape, x0: number, y0: number, x1: number, y1: number): { classes: Uint8Array; sky: Uint8Array; parcels: Int32Array } {
   const w = x1 - x0;
   const classes = new Uint8Array(w * (y1 - y0));
   const sky = new Uint8Array(w * (y1 - y0));

@@ -30,7 +30,11 @@ const NAMES: Readonly<Record<(typeof CLASS)[keyof typeof CLASS], string>> = {
 };
 
 /** The scene's legend (codes 1..8 as in `CLASS`). */
-export const SYNTH_LEGEND: ClassLegend = createClassLegend(Object.values(CLASS).sort((a, b) => a - b).map((code) => NAMES[code]));
+export const SYNTH_LEGEND: ClassLegend = createClassLegend(
+  Object.values(CLASS)
+    .sort((a, b) => a - b)
+    .map((code) => NAMES[code]),
+);
 
 /** Class names in code order (classNames[k - 1] names code k). */
 export const SYNTH_CLASS_NAMES: readonly string[] = legendNames(SYNTH_LEGEND);

@@ -50,7 +50,8 @@ describe("a simulated multi-scene survey area", () => {
     const again = mkdtempSync(join(tmpdir(), "coca-sceneset-"));
     try {
       await synthesizeSceneSet({ seed: 7, sizePx: 400, outDir: again });
-      for (const f of ["scene-2.tif", "truth.tif", "scenes.json", "training.geojson"]) expect(readFileSync(join(again, f)).equals(readFileSync(join(dir, f)))).toBe(true);
+      for (const f of ["scene-2.tif", "truth.tif", "scenes.json", "training.geojson"])
+        expect(readFileSync(join(again, f)).equals(readFileSync(join(dir, f)))).toBe(true);
     } finally {
       rmSync(again, { recursive: true, force: true });
     }

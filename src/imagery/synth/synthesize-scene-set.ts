@@ -79,7 +79,16 @@ function sceneWindows(s: number): PixelWindow[] {
 }
 
 /** Render the scene window of the landscape `land` onto `sceneGrid` (any CRS), tile by tile. */
-async function writeScene(path: string, sceneGrid: RasterGrid, landGrid: RasterGrid, land: Landscape, window: PixelWindow, seed: number, meta: Record<string, string>, signal?: AbortSignal): Promise<{ valid: number; cloudy: number }> {
+async function writeScene(
+  path: string,
+  sceneGrid: RasterGrid,
+  landGrid: RasterGrid,
+  land: Landscape,
+  window: PixelWindow,
+  seed: number,
+  meta: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<{ valid: number; cloudy: number }> {
   const tile = 512;
   let valid = 0;
   let cloudy = 0;
@@ -89,7 +98,12 @@ async function writeScene(path: string, sceneGrid: RasterGrid, landGrid: RasterG
       for (let tr = 0; tr < w.tilesDown; tr++) {
         for (let tc = 0; tc < w.tilesAcross; tc++) {
           signal?.throwIfAborted();
-          const tw: PixelWindow = { x0: tc * tile, y0: tr * tile, x1: Math.min((tc + 1) * tile, sceneGrid.width), y1: Math.min((tr + 1) * tile, sceneGrid.height) };
+          const tw: PixelWindow = {
+            x0: tc * tile,
+            y0: tr * tile,
+            x1: Math.min((tc + 1) * tile, sceneGrid.width),
+            y1: Math.min((tr + 1) * tile, sceneGrid.height),
+          };
           const n = (tw.x1 - tw.x0) * (tw.y1 - tw.y0);
           const bands = Array.from({ length: SYNTH_BANDS.length + 1 }, () => new Uint16Array(n));
           const map = nearestPixelMap(sceneGrid, landGrid, tw);
@@ -151,7 +165,12 @@ export async function synthesizeSceneSet(options: SceneSetOptions): Promise<Scen
     const crs = crsFromEpsg(epsg)!;
     // Each scene on its own 10 m grid: the landscape window's footprint in the scene's CRS.
     const gt = grid.geoTransform;
-    const windowGrid: RasterGrid = { ...grid, width: window.x1 - window.x0, height: window.y1 - window.y0, geoTransform: [gt[0] + window.x0 * gt[1], gt[1], 0, gt[3] + window.y0 * gt[5], 0, gt[5]] };
+    const windowGrid: RasterGrid = {
+      ...grid,
+      width: window.x1 - window.x0,
+      height: window.y1 - window.y0,
+      geoTransform: [gt[0] + window.x0 * gt[1], gt[1], 0, gt[3] + window.y0 * gt[5], 0, gt[5]],
+    };
     const sceneGrid = epsg === 32718 ? windowGrid : alignedGrid(crs, SYNTH_PIXEL_SIZE_M, footprintIn(windowGrid, crs));
     const cloudSalt = hash3(seed, k + 1, 7, 0xc10d);
     const variant: Landscape = { ...land, cloudSalt };
@@ -167,8 +186,26 @@ export async function synthesizeSceneSet(options: SceneSetOptions): Promise<Scen
       stac_extensions: ["https://stac-extensions.github.io/eo/v1.1.0/schema.json", "https://stac-extensions.github.io/raster/v1.1.0/schema.json"],
       id,
       bbox,
-      geometry: { type: "Polygon", coordinates: [[[bbox[0], bbox[1]], [bbox[2], bbox[1]], [bbox[2], bbox[3]], [bbox[0], bbox[3]], [bbox[0], bbox[1]]]] },
-      properties: { datetime: `${DATES[k]}T15:10:00Z`, platform: "simulated sentinel-2", "eo:cloud_cover": cloudCoverPct, "proj:epsg": epsg, "s2:processing_baseline": "05.10", simulated: true },
+      geometry: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [bbox[0], bbox[1]],
+            [bbox[2], bbox[1]],
+            [bbox[2], bbox[3]],
+            [bbox[0], bbox[3]],
+            [bbox[0], bbox[1]],
+          ],
+        ],
+      },
+      properties: {
+        datetime: `${DATES[k]}T15:10:00Z`,
+        platform: "simulated sentinel-2",
+        "eo:cloud_cover": cloudCoverPct,
+        "proj:epsg": epsg,
+        "s2:processing_baseline": "05.10",
+        simulated: true,
+      },
       assets: {
         data: {
           href: `./scene-${k + 1}.tif`,
@@ -238,10 +275,11 @@ training.geojson  labelled polygons inside scene 1, EPSG:4326
 regions.geojson   three simulated districts, EPSG:4326
 
 True area per class on the survey grid:
-${Object.entries(trueAreaHa).map(([k, v]) => `  ${k.padEnd(22)} ${v.toFixed(2)} ha`).join("\n")}
+${Object.entries(trueAreaHa)
+  .map(([k, v]) => `  ${k.padEnd(22)} ${v.toFixed(2)} ha`)
+  .join("\n")}
 `,
   );
   options.onProgress?.(windows.length + 1, windows.length + 1);
   return { grid, scenes, itemCollectionPath, truthPath, trainingPath, regionsPath, readmePath, trueAreaHa, seed, sizePx, simulated: true };
 }
-

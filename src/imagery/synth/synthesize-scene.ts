@@ -209,7 +209,12 @@ function toLonLat(grid: RasterGrid): (col: number, row: number) => [number, numb
 }
 
 /** Polygons whose every pixel is one class and cloud-free: whole parcels for farm classes, small squares for the rest. */
-export function trainingPolygons(land: Landscape, grid: RasterGrid, seed: number, within?: PixelWindow): { type: "FeatureCollection"; features: PolygonFeature[] } {
+export function trainingPolygons(
+  land: Landscape,
+  grid: RasterGrid,
+  seed: number,
+  within?: PixelWindow,
+): { type: "FeatureCollection"; features: PolygonFeature[] } {
   const random = createRandom(seed ^ 0x7a11);
   const lonLat = toLonLat(grid);
   const perClass = 30;
@@ -318,7 +323,11 @@ export function regionPolygons(land: Landscape, grid: RasterGrid): { type: "Feat
   };
   return {
     type: "FeatureCollection",
-    features: [feature("Distrito Oeste (simulated)", west), feature("Distrito Noreste (simulated)", eastNorth), feature("Distrito Sureste (simulated)", eastSouth)],
+    features: [
+      feature("Distrito Oeste (simulated)", west),
+      feature("Distrito Noreste (simulated)", eastNorth),
+      feature("Distrito Sureste (simulated)", eastSouth),
+    ],
   };
 }
 

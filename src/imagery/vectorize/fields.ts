@@ -108,8 +108,7 @@ export function vectorizeFields(raster: ClassRaster, options: FieldOptions): Fie
 export function vectorizeClasses(raster: ClassRaster, options: ClassesOptions = {}): Field[] {
   const { grid, values } = raster;
   const { width, height } = grid;
-  if (values.length !== width * height)
-    throw new RangeError(`class raster has ${values.length} values for a ${width} x ${height} grid`);
+  if (values.length !== width * height) throw new RangeError(`class raster has ${values.length} values for a ${width} x ${height} grid`);
   const minAreaHa = options.minAreaHa ?? 0;
   if (!(minAreaHa >= 0)) throw new InputError(`minimum area must be >= 0 ha, got ${minAreaHa}`, { field: "minAreaHa" });
   const tolM = options.simplifyToleranceM ?? 0;

@@ -35,12 +35,7 @@ export interface TileResult {
 }
 
 /** Jobs for every tile of a width x height grid, row-major. */
-export function tileJobs(
-  width: number,
-  height: number,
-  tileSizePx: number,
-  base: Omit<TileJob, "window" | "output"> & { outputRef: string },
-): TileJob[] {
+export function tileJobs(width: number, height: number, tileSizePx: number, base: Omit<TileJob, "window" | "output"> & { outputRef: string }): TileJob[] {
   const jobs: TileJob[] = [];
   const { outputRef, ...rest } = base;
   for (let tr = 0; tr * tileSizePx < height; tr++) {

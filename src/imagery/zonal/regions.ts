@@ -74,8 +74,7 @@ export function regionRingsInPixels(set: RegionSet, region: Region, grid: Raster
       const out: number[] = [];
       const push = (p: Position): void => {
         const [x, y] = forward(p);
-        if (!Number.isFinite(x) || !Number.isFinite(y))
-          throw new DataError(`${set.source}: ${label} does not reproject to the class map's ${grid.crs.name}`);
+        if (!Number.isFinite(x) || !Number.isFinite(y)) throw new DataError(`${set.source}: ${label} does not reproject to the class map's ${grid.crs.name}`);
         const [col, row] = toPixel(x, y);
         out.push(col, row);
       };
@@ -93,7 +92,9 @@ export function regionRingsInPixels(set: RegionSet, region: Region, grid: Raster
         }
         total += n - 1;
         if (total > DENSIFY_LIMITS.maxVerticesPerRegion) {
-          throw new DataError(`${set.source}: ${label}: more than ${DENSIFY_LIMITS.maxVerticesPerRegion} vertices once densified for reprojection; simplify it first`);
+          throw new DataError(
+            `${set.source}: ${label}: more than ${DENSIFY_LIMITS.maxVerticesPerRegion} vertices once densified for reprojection; simplify it first`,
+          );
         }
         for (let k = 1; k < n; k++) push([a[0]! + ((b[0]! - a[0]!) * k) / n, a[1]! + ((b[1]! - a[1]!) * k) / n]);
       }

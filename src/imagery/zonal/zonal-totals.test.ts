@@ -32,18 +32,50 @@ function uniform(width: number, height: number, code = 1): ClassRaster {
 describe("zonal totals", () => {
   it("splits cells at a region edge by the share inside", () => {
     // Columns 0.5..2.5 of a 4 x 4 map: 2 half cells and 1 full cell per row, 4 rows = 8 cells = 0.08 ha.
-    const rows = zonalTotals(uniform(4, 4), regionsInPixels({ strip: [[0.5, 0], [2.5, 0], [2.5, 4], [0.5, 4], [0.5, 0]] }));
+    const rows = zonalTotals(
+      uniform(4, 4),
+      regionsInPixels({
+        strip: [
+          [0.5, 0],
+          [2.5, 0],
+          [2.5, 4],
+          [0.5, 4],
+          [0.5, 0],
+        ],
+      }),
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]!.areaHa).toBeCloseTo(0.08, 12);
     // A triangle with slanted edges through cells: area 0.5 * 3.3 * 2.7 cells.
-    const tri = zonalTotals(uniform(5, 5), regionsInPixels({ tri: [[0.4, 0.7], [3.7, 0.7], [0.4, 3.4], [0.4, 0.7]] }));
+    const tri = zonalTotals(
+      uniform(5, 5),
+      regionsInPixels({
+        tri: [
+          [0.4, 0.7],
+          [3.7, 0.7],
+          [0.4, 3.4],
+          [0.4, 0.7],
+        ],
+      }),
+    );
     expect(Math.abs(tri[0]!.areaHa / 0.01 - 0.5 * 3.3 * 2.7)).toBeLessThan(1e-4);
   });
 
   it("splits per class inside a region and leaves nodata out", () => {
     const r = uniform(4, 2);
     r.values.set([1, 1, 2, 2, 0, 1, 2, 2]);
-    const rows = zonalTotals(r, regionsInPixels({ all: [[0, 0], [4, 0], [4, 2], [0, 2], [0, 0]] }));
+    const rows = zonalTotals(
+      r,
+      regionsInPixels({
+        all: [
+          [0, 0],
+          [4, 0],
+          [4, 2],
+          [0, 2],
+          [0, 0],
+        ],
+      }),
+    );
     expect(rows.map((x) => [x.className, Math.round(x.areaHa * 1e6) / 1e6])).toEqual([
       ["coca", 0.03],
       ["forest", 0.04],
@@ -56,8 +88,18 @@ describe("zonal totals", () => {
     for (let i = 0; i < r.values.length; i++) r.values[i] = 1 + rand.int(2);
     // Two triangles split along a slanted line, both reaching past the map.
     const regions = regionsInPixels({
-      a: [[-1, -1], [40, 30], [40, -1], [-1, -1]],
-      b: [[-1, -1], [-1, 30], [40, 30], [-1, -1]],
+      a: [
+        [-1, -1],
+        [40, 30],
+        [40, -1],
+        [-1, -1],
+      ],
+      b: [
+        [-1, -1],
+        [-1, 30],
+        [40, 30],
+        [-1, -1],
+      ],
     });
     const rows = zonalTotals(r, regions);
     for (const t of classTotals(r)) {
@@ -70,12 +112,23 @@ describe("zonal totals", () => {
   it("reprojects regions given in WGS 84 onto a UTM map", () => {
     const toLonLat = proj4(UTM18S.proj4, "WGS84");
     // A triangle in map pixels, then the same triangle given in longitude/latitude (RFC 7946, no crs member).
-    const px: [number, number][] = [[3.2, 4.1], [55.7, 9.9], [20.4, 38.6], [3.2, 4.1]];
+    const px: [number, number][] = [
+      [3.2, 4.1],
+      [55.7, 9.9],
+      [20.4, 38.6],
+      [3.2, 4.1],
+    ];
     const utm = regionsInPixels({ t: px });
     const lonLat = parseRegions(
       JSON.stringify({
         type: "FeatureCollection",
-        features: [{ type: "Feature", properties: { name: "t" }, geometry: { type: "Polygon", coordinates: [px.map(([c, r]) => toLonLat.forward([500000 + c * 10, 9000000 - r * 10]))] } }],
+        features: [
+          {
+            type: "Feature",
+            properties: { name: "t" },
+            geometry: { type: "Polygon", coordinates: [px.map(([c, r]) => toLonLat.forward([500000 + c * 10, 9000000 - r * 10]))] },
+          },
+        ],
       }),
       "wgs84.geojson",
     );
@@ -86,10 +139,32 @@ describe("zonal totals", () => {
   });
 
   it("refuses regions that do not overlap the map, naming the file", () => {
-    expect(() => zonalTotals(uniform(4, 4), regionsInPixels({ far: [[100, 100], [110, 100], [110, 110], [100, 100]] }))).toThrow(
-      /no region in regions\.geojson .* overlaps the class map/,
-    );
-    expect(() => zonalTotals(uniform(4, 4), regionsInPixels({ far: [[100, 100], [110, 100], [110, 110], [100, 100]] }))).toThrow(DataError);
+    expect(() =>
+      zonalTotals(
+        uniform(4, 4),
+        regionsInPixels({
+          far: [
+            [100, 100],
+            [110, 100],
+            [110, 110],
+            [100, 100],
+          ],
+        }),
+      ),
+    ).toThrow(/no region in regions\.geojson .* overlaps the class map/);
+    expect(() =>
+      zonalTotals(
+        uniform(4, 4),
+        regionsInPixels({
+          far: [
+            [100, 100],
+            [110, 100],
+            [110, 110],
+            [100, 100],
+          ],
+        }),
+      ),
+    ).toThrow(DataError);
   });
 });
 

@@ -20,7 +20,11 @@ export function fig(
   source: string,
   metric: Metric,
   value: number,
-  { region = "national", published = String(year + 1), citation = `[TEST] ${source} ${country} ${year}` }: { region?: string; published?: string; citation?: string } = {},
+  {
+    region = "national",
+    published = String(year + 1),
+    citation = `[TEST] ${source} ${country} ${year}`,
+  }: { region?: string; published?: string; citation?: string } = {},
 ): Figure {
   return {
     country,
@@ -66,14 +70,30 @@ export function colombiaFigures(): Figure[] {
 /** Peru cultivation: UNODC 2004-2017 (gaps as in the CSV) and DEVIDA 2017-2024. */
 export function peruCultivation(): Figure[] {
   const unodc: [number, number][] = [
-    [1999, 38_700], [2004, 50_300], [2005, 48_200], [2007, 53_700], [2008, 56_100], [2009, 59_900], [2010, 61_200],
-    [2011, 62_500], [2012, 60_400], [2013, 49_800], [2014, 42_900], [2015, 40_300], [2016, 43_900], [2017, 49_900],
+    [1999, 38_700],
+    [2004, 50_300],
+    [2005, 48_200],
+    [2007, 53_700],
+    [2008, 56_100],
+    [2009, 59_900],
+    [2010, 61_200],
+    [2011, 62_500],
+    [2012, 60_400],
+    [2013, 49_800],
+    [2014, 42_900],
+    [2015, 40_300],
+    [2016, 43_900],
+    [2017, 49_900],
   ];
   const devida: [number, number][] = [
-    [2017, 49_900], [2018, 54_134], [2019, 54_655], [2020, 61_777], [2021, 80_681], [2022, 95_008], [2023, 92_784], [2024, 89_755],
+    [2017, 49_900],
+    [2018, 54_134],
+    [2019, 54_655],
+    [2020, 61_777],
+    [2021, 80_681],
+    [2022, 95_008],
+    [2023, 92_784],
+    [2024, 89_755],
   ];
-  return [
-    ...unodc.map(([y, v]) => fig("PER", y, "UNODC", "cultivation_ha", v)),
-    ...devida.map(([y, v]) => fig("PER", y, "DEVIDA", "cultivation_ha", v)),
-  ];
+  return [...unodc.map(([y, v]) => fig("PER", y, "UNODC", "cultivation_ha", v)), ...devida.map(([y, v]) => fig("PER", y, "DEVIDA", "cultivation_ha", v))];
 }

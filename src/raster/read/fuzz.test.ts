@@ -29,7 +29,11 @@ async function readAll(path: string): Promise<unknown> {
 describe("TIFF inputs the fuzzer found (crashes, hangs, runaway memory before issue 18)", () => {
   it("keeps every finding as a regression file", () => {
     expect(found.length).toBeGreaterThanOrEqual(33);
-    expect(readdirSync(FIXTURES).filter((f) => f.endsWith(".tif")).sort()).toEqual(found.map((f) => f.file).sort());
+    expect(
+      readdirSync(FIXTURES)
+        .filter((f) => f.endsWith(".tif"))
+        .sort(),
+    ).toEqual(found.map((f) => f.file).sort());
   });
   for (const { file, kind, then } of found) {
     it(`${file} (${kind}: ${then.slice(0, 60)}) is read or refused with a DataError naming it`, async () => {
@@ -45,7 +49,10 @@ describe("TIFF inputs the fuzzer found (crashes, hangs, runaway memory before is
 
 describe("TIFF regression files read in 256-px windows (each in a child process with a 5 s and 300 MB guard)", () => {
   it("none crashes, hangs or runs away (a 65,535-px single strip took > 4 s when decoded once per window)", async () => {
-    const outcomes = await replay("tiff-windows", found.map((f) => join(FIXTURES, f.file)));
+    const outcomes = await replay(
+      "tiff-windows",
+      found.map((f) => join(FIXTURES, f.file)),
+    );
     expect(outcomes.filter((o) => o.status !== "ok" && o.status !== "refused")).toEqual([]);
     expect(outcomes.find((o) => o.path.endsWith("tiff-1-114.tif"))!.status).toBe("ok");
   });

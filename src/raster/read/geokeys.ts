@@ -73,7 +73,9 @@ export function crsFromGeoKeys(keys: Map<number, number | string>, name: string)
   if (typeof pcs === "number" && pcs !== USER_DEFINED) {
     const crs = crsFromEpsg(pcs);
     if (crs) return crs;
-    throw new DataError(`${name}: unknown CRS EPSG:${pcs}${citation ? ` (${citation})` : ""}; the EPSG registry has no usable definition for it (projected CRSs must be in metres): reproject with gdalwarp -t_srs`);
+    throw new DataError(
+      `${name}: unknown CRS EPSG:${pcs}${citation ? ` (${citation})` : ""}; the EPSG registry has no usable definition for it (projected CRSs must be in metres): reproject with gdalwarp -t_srs`,
+    );
   }
   if (pcs === USER_DEFINED || model === 1) {
     // A user-defined projected CRS: accept UTM by projection code (16001-16060 north, 16101-16160 south) on WGS 84.

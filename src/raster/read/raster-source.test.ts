@@ -27,7 +27,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** GDAL's value of one pixel (col, row) of band b (1-based). */
 function gdalValue(file: string, band: number, col: number, row: number): number {
-  return Number(execFileSync("gdallocationinfo", ["-valonly", "-b", String(band), file, String(col), String(row)]).toString().trim());
+  return Number(
+    execFileSync("gdallocationinfo", ["-valonly", "-b", String(band), file, String(col), String(row)])
+      .toString()
+      .trim(),
+  );
 }
 
 describe.skipIf(!haveShared)("reading the real Sentinel-2 and Landsat scenes", () => {
@@ -95,7 +99,11 @@ async function sourceRaster(): Promise<string> {
   if (existsSync(src)) return src;
   const n = 200 * 150;
   const bands = [1, 2, 3].map((k) => Uint16Array.from({ length: n }, (_, i) => ((i * 7919 * k) % 60000) + (i % 200)));
-  await writeRaster(src, bands, { grid: { width: 200, height: 150, geoTransform: [500000, 10, 0, 8800000, 0, -10], crs: crsFromEpsg(32718)! }, sampleType: "uint16", tileSizePx: 64 });
+  await writeRaster(src, bands, {
+    grid: { width: 200, height: 150, geoTransform: [500000, 10, 0, 8800000, 0, -10], crs: crsFromEpsg(32718)! },
+    sampleType: "uint16",
+    tileSizePx: 64,
+  });
   return src;
 }
 

@@ -91,7 +91,9 @@ function readColorTable(ifd: TiffIfd, bits: number, name: string): Rgba[] | unde
   const cmap = unsignedValues(ifd, TAG.ColorMap, { max: 65535 });
   if (!cmap) return undefined;
   if (bits > 16 || cmap.length !== 3 * 2 ** bits) {
-    throw new DataError(`${name}: not a readable TIFF (ColorMap of ${cmap.length} values for ${bits}-bit samples, expected ${bits > 16 ? "none" : 3 * 2 ** bits})`);
+    throw new DataError(
+      `${name}: not a readable TIFF (ColorMap of ${cmap.length} values for ${bits}-bit samples, expected ${bits > 16 ? "none" : 3 * 2 ** bits})`,
+    );
   }
   const n = cmap.length / 3;
   return Array.from({ length: n }, (_, i) => [cmap[i]! >> 8, cmap[n + i]! >> 8, cmap[2 * n + i]! >> 8, 255] as const);
@@ -107,7 +109,10 @@ async function openRasterAt(ref: string, depth: number, signal?: AbortSignal): P
   const source = await openByteSource(ref, { signal });
   let isVrt: boolean;
   try {
-    isVrt = new TextDecoder().decode(await source.read(0, 16)).trimStart().startsWith("<VRTDataset");
+    isVrt = new TextDecoder()
+      .decode(await source.read(0, 16))
+      .trimStart()
+      .startsWith("<VRTDataset");
     if (!isVrt) return await openFromByteSource(source);
   } catch (error) {
     await source.close();
@@ -238,7 +243,9 @@ async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
   }
   const sampleType = sampleTypeFromTiff(bits, format);
   if (!sampleType) {
-    const kind = ({ 1: "unsigned integer", 2: "signed integer", 3: "floating point", 5: "complex integer", 6: "complex float" } as Record<number, string>)[format] ?? `code ${format}`;
+    const kind =
+      ({ 1: "unsigned integer", 2: "signed integer", 3: "floating point", 5: "complex integer", 6: "complex float" } as Record<number, string>)[format] ??
+      `code ${format}`;
     throw new DataError(`${name}: unsupported sample format ${bits}-bit ${kind} (supported: 8/16/32-bit integers, 32/64-bit floats)`);
   }
   const compression = unsigned(ifd, TAG.Compression, { max: 65535 }, 1)!;

@@ -239,7 +239,11 @@ export function ascii(ifd: TiffIfd, tag: number): string | undefined {
  * absent. A tag of another type (RATIONAL, DOUBLE, ASCII, signed) or a value out of range is a DataError naming the
  * file and the tag.
  */
-export function unsignedValues(ifd: TiffIfd, tag: number, { min = 0, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {}): number[] | undefined {
+export function unsignedValues(
+  ifd: TiffIfd,
+  tag: number,
+  { min = 0, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {},
+): number[] | undefined {
   const v = ifd.tags.get(tag);
   if (v === undefined) return undefined;
   const type = ifd.types.get(tag)!;

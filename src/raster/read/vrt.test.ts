@@ -40,7 +40,12 @@ beforeAll(async () => {
     [600450, 8629650],
   ];
   for (const [k, [x, y]] of origins.entries()) {
-    await writeRaster(join(dir, `t${k}.tif`), [values(k + 1, 2400), values(k + 5, 2400)], { grid: tile(x!, y!), sampleType: "uint16", nodata: 0, bandNames: ["red", "nir"] });
+    await writeRaster(join(dir, `t${k}.tif`), [values(k + 1, 2400), values(k + 5, 2400)], {
+      grid: tile(x!, y!),
+      sampleType: "uint16",
+      nodata: 0,
+      bandNames: ["red", "nir"],
+    });
   }
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -102,7 +107,13 @@ describe("GDAL VRT of simple sources", () => {
     const missing = join(dir, "missing.vrt");
     writeFileSync(missing, readFileSync(vrt, "utf8").replace("t0.tif", "gone.tif"));
     const s = await openRaster(missing).catch((e: Error) => e);
-    const message = s instanceof Error ? s.message : await s.readWindow({ x0: 0, y0: 0, x1: 10, y1: 10 }).then(() => "read", (e: Error) => e.message);
+    const message =
+      s instanceof Error
+        ? s.message
+        : await s.readWindow({ x0: 0, y0: 0, x1: 10, y1: 10 }).then(
+            () => "read",
+            (e: Error) => e.message,
+          );
     expect(message).toMatch(/gone\.tif: no such file/);
   });
 });

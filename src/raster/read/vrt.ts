@@ -88,7 +88,12 @@ function rect(el: unknown, file: string, what: string): Rect {
 const REFUSED_SOURCE_CHILDREN = ["ScaleOffset", "ScaleRatio", "LUT", "ColorTableComponent", "Exponent", "SrcMin", "SrcMax", "DstMin", "DstMax", "UseMaskBand"];
 
 /** Open a VRT (path or URL) of simple sources. */
-export async function openVrt(ref: string, openSource: (ref: string, depth: number) => Promise<RasterSource>, depth = 0, signal?: AbortSignal): Promise<RasterSource> {
+export async function openVrt(
+  ref: string,
+  openSource: (ref: string, depth: number) => Promise<RasterSource>,
+  depth = 0,
+  signal?: AbortSignal,
+): Promise<RasterSource> {
   if (depth > MAX_DEPTH) throw new DataError(`${ref}: VRTs nested more than ${MAX_DEPTH} deep`);
   let xml: string;
   if (isUrl(ref)) {
@@ -107,7 +112,10 @@ export async function openVrt(ref: string, openSource: (ref: string, depth: numb
   }
   const ds = doc.VRTDataset as Xml | undefined;
   if (!ds || typeof ds !== "object") throw new DataError(`${ref}: not a GDAL VRT (no VRTDataset element)`);
-  if (ds["@_subClass"]) throw new DataError(`${ref}: VRT subClass "${String(ds["@_subClass"])}" (warped or derived datasets) is not supported; only simple sources are read. Warp with gdalwarp to a GeoTIFF, or use coca imagery mosaic`);
+  if (ds["@_subClass"])
+    throw new DataError(
+      `${ref}: VRT subClass "${String(ds["@_subClass"])}" (warped or derived datasets) is not supported; only simple sources are read. Warp with gdalwarp to a GeoTIFF, or use coca imagery mosaic`,
+    );
   const width = Number(ds["@_rasterXSize"]);
   const height = Number(ds["@_rasterYSize"]);
   if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0 && width * height <= 2 ** 40)) {
@@ -132,14 +140,18 @@ export async function openVrt(ref: string, openSource: (ref: string, depth: numb
     if (b["@_subClass"]) throw new DataError(`${where}: subClass "${String(b["@_subClass"])}" (derived bands) is not supported`);
     const t = DATA_TYPES[String(b["@_dataType"] ?? "")];
     if (!t) throw new DataError(`${where}: data type "${String(b["@_dataType"])}" is not supported`);
-    if (sampleType !== undefined && t !== sampleType) throw new DataError(`${where}: data type ${t} differs from band 1's ${sampleType}; mixed band types are not supported`);
+    if (sampleType !== undefined && t !== sampleType)
+      throw new DataError(`${where}: data type ${t} differs from band 1's ${sampleType}; mixed band types are not supported`);
     sampleType = t;
     for (const kind of ["KernelFilteredSource", "AveragedSource", "NoDataFromMaskSource"]) {
       if (b[kind] !== undefined) throw new DataError(`${where}: ${kind} is not supported; only simple sources are read`);
     }
     const nd = text(b.NoDataValue);
     const sources: VrtSource[] = [];
-    for (const [kind, list] of [["SimpleSource", asList(b.SimpleSource)], ["ComplexSource", asList(b.ComplexSource)]] as const) {
+    for (const [kind, list] of [
+      ["SimpleSource", asList(b.SimpleSource)],
+      ["ComplexSource", asList(b.ComplexSource)],
+    ] as const) {
       for (const s of list) {
         for (const child of REFUSED_SOURCE_CHILDREN) {
           if (s[child] === undefined) continue;
@@ -151,13 +163,22 @@ export async function openVrt(ref: string, openSource: (ref: string, depth: numb
         const name = text(fileEl);
         if (!name) throw new DataError(`${where}: ${kind} without SourceFilename`);
         const relative = typeof fileEl === "object" && String((fileEl as Xml)["@_relativeToVRT"] ?? "0") === "1";
-        const file = isUrl(name) || isAbsolute(name) || !relative ? (isUrl(name) || isAbsolute(name) ? name : resolve(name)) : isUrl(base) ? new URL(name, base).href : resolve(base, name);
+        const file =
+          isUrl(name) || isAbsolute(name) || !relative
+            ? isUrl(name) || isAbsolute(name)
+              ? name
+              : resolve(name)
+            : isUrl(base)
+              ? new URL(name, base).href
+              : resolve(base, name);
         const srcBand = Number(text(s.SourceBand) ?? "1");
         if (!Number.isInteger(srcBand) || srcBand < 1) throw new DataError(`${where}: SourceBand "${text(s.SourceBand)}" is not a band number`);
         const src = rect(s.SrcRect, ref, `${kind} SrcRect`);
         const dst = rect(s.DstRect, ref, `${kind} DstRect`);
         if (src.xSize !== dst.xSize || src.ySize !== dst.ySize) {
-          throw new DataError(`${where}: a ${kind} of ${name} resamples (SrcRect ${src.xSize}x${src.ySize} into DstRect ${dst.xSize}x${dst.ySize}); only same-size sources are read`);
+          throw new DataError(
+            `${where}: a ${kind} of ${name} resamples (SrcRect ${src.xSize}x${src.ySize} into DstRect ${dst.xSize}x${dst.ySize}); only same-size sources are read`,
+          );
         }
         const snd = text(s.NODATA);
         sources.push({ file, band: srcBand - 1, src, dst, nodata: snd === undefined ? null : Number(snd) });
@@ -165,7 +186,13 @@ export async function openVrt(ref: string, openSource: (ref: string, depth: numb
     }
     const scale = text(b.Scale);
     const offset = text(b.Offset);
-    return { description: text(b.Description), nodata: nd === undefined ? null : nd.toLowerCase() === "nan" ? NaN : Number(nd), sources, scale: scale === undefined ? undefined : Number(scale), offset: offset === undefined ? undefined : Number(offset) };
+    return {
+      description: text(b.Description),
+      nodata: nd === undefined ? null : nd.toLowerCase() === "nan" ? NaN : Number(nd),
+      sources,
+      scale: scale === undefined ? undefined : Number(scale),
+      offset: offset === undefined ? undefined : Number(offset),
+    };
   });
   const type = sampleType!;
 

@@ -51,7 +51,11 @@ export function assembleBlocks(writer: GeoTiffWriter, width: number, height: num
         Array.from({ length: writer.tilesAcross }, (_, c) => {
           const bx0 = c * block;
           const bx1 = Math.min(bx0 + block, width);
-          return writer.writeTile(c, r, done.bands.map((band) => cropBand(band, width, bx0, 0, bx1, done.rows)));
+          return writer.writeTile(
+            c,
+            r,
+            done.bands.map((band) => cropBand(band, width, bx0, 0, bx1, done.rows)),
+          );
         }),
       );
     },

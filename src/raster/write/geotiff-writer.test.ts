@@ -47,7 +47,11 @@ describe("the GeoTIFF writer, checked by GDAL", () => {
     expect(info.metadata[""].CLASS_NAMES).toBe(JSON.stringify(classNames));
     expect(info.metadata.IMAGE_STRUCTURE.COMPRESSION).toBe("DEFLATE");
     // Values: GDAL's pixel equals ours.
-    for (const [x, y] of [[0, 0], [299, 199], [130, 77]] as const) {
+    for (const [x, y] of [
+      [0, 0],
+      [299, 199],
+      [130, 77],
+    ] as const) {
       const v = Number(execFileSync("gdallocationinfo", ["-valonly", f, String(x), String(y)]).toString());
       expect(v).toBe(codes[y * grid.width + x]);
     }
@@ -61,7 +65,15 @@ describe("the GeoTIFF writer, checked by GDAL", () => {
     const f = join(dir, "multi.tif");
     const n = grid.width * grid.height;
     const bands = [0, 1, 2].map((k) => Uint16Array.from({ length: n }, (_, i) => (i * (k + 3)) % 50000));
-    await writeRaster(f, bands, { grid, sampleType: "uint16", tileSizePx: 64, nodata: 0, bandNames: ["B02", "B03", "B04"], scales: [1e-4, 1e-4, 1e-4], offsets: [-0.1, -0.1, -0.1] });
+    await writeRaster(f, bands, {
+      grid,
+      sampleType: "uint16",
+      tileSizePx: 64,
+      nodata: 0,
+      bandNames: ["B02", "B03", "B04"],
+      scales: [1e-4, 1e-4, 1e-4],
+      offsets: [-0.1, -0.1, -0.1],
+    });
     const r = await openRaster(f);
     expect(r.bandNames).toEqual(["B02", "B03", "B04"]);
     const back = await r.readWindow({ x0: 0, y0: 0, x1: grid.width, y1: grid.height });

@@ -105,7 +105,8 @@ export async function createGeoTiffWriter(path: string, options: GeoTiffWriterOp
   if (epsg === undefined) throw new DataError(`${path}: cannot write a CRS without an EPSG code (${grid.crs.name})`);
   const categorical = options.colorTable !== undefined || options.classNames !== undefined;
   const resampling = options.overviews ?? (categorical ? "mode" : "average");
-  if (typeof resampling !== "string" && resampling.length !== bandCount) throw new RangeError(`${resampling.length} overview resamplings for ${bandCount} bands`);
+  if (typeof resampling !== "string" && resampling.length !== bandCount)
+    throw new RangeError(`${resampling.length} overview resamplings for ${bandCount} bands`);
   const bandResampling = (b: number): OverviewResampling => (typeof resampling === "string" ? (resampling as OverviewResampling) : resampling[b]!);
   const sizes = [{ width: grid.width, height: grid.height }, ...(resampling === "none" ? [] : overviewSizes(grid.width, grid.height, tile))];
   const levels: Level[] = sizes.map(({ width, height }) => {

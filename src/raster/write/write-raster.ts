@@ -20,11 +20,7 @@ export function cropBand(band: RasterArray, width: number, x0: number, y0: numbe
  * Write full in-memory bands (each grid.width x grid.height) to `path` as a COG, atomically; with class
  * names, also the `.aux.xml` naming the categories (GDAL and QGIS read categories only from there).
  */
-export async function writeRaster(
-  path: string,
-  bands: readonly RasterArray[],
-  options: Omit<GeoTiffWriterOptions, "bandCount">,
-): Promise<void> {
+export async function writeRaster(path: string, bands: readonly RasterArray[], options: Omit<GeoTiffWriterOptions, "bandCount">): Promise<void> {
   const { grid } = options;
   await withAtomicOutput(path, async (tmp) => {
     const w = await createGeoTiffWriter(tmp, { ...options, bandCount: bands.length });
@@ -36,7 +32,11 @@ export async function writeRaster(
           const y0 = tr * t;
           const x1 = Math.min(x0 + t, grid.width);
           const y1 = Math.min(y0 + t, grid.height);
-          await w.writeTile(tc, tr, bands.map((b) => cropBand(b, grid.width, x0, y0, x1, y1)));
+          await w.writeTile(
+            tc,
+            tr,
+            bands.map((b) => cropBand(b, grid.width, x0, y0, x1, y1)),
+          );
         }
       }
       await w.finish();

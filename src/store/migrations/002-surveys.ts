@@ -46,11 +46,7 @@ export const surveysMigration: Migration = {
       .addColumn("geometry", "text", (c) => c.notNull())
       .addPrimaryKeyConstraint("survey_fields_pk", ["survey_id", "field_id"])
       .execute();
-    await db.schema
-      .createIndex("survey_fields_bbox")
-      .on("survey_fields")
-      .columns(["survey_id", "min_lon", "max_lon", "min_lat", "max_lat"])
-      .execute();
+    await db.schema.createIndex("survey_fields_bbox").on("survey_fields").columns(["survey_id", "min_lon", "max_lon", "min_lat", "max_lat"]).execute();
     await db.schema
       .createTable("survey_artifacts")
       .addColumn("survey_id", "integer", (c) => c.notNull().references("surveys.id").onDelete("cascade"))

@@ -15,4 +15,13 @@ import { changeMigration } from "./007-change.ts";
 import { routeAnalysesMigration } from "./008-routes.ts";
 
 /** Every migration, in version order. Version 1 = figures, 2 = surveys, 3 = auth/audit, 4 = survey deletions log, 5 = audit hash chain, 6 = reference labels, 7 = change analyses, 8 = route analyses. */
-export const MIGRATIONS: readonly Migration[] = [figuresMigration, surveysMigration, migration003Auth, surveyDeletionsMigration, auditChainMigration, labelsMigration, changeMigration, routeAnalysesMigration];
+export const MIGRATIONS: readonly Migration[] = [
+  figuresMigration,
+  surveysMigration,
+  migration003Auth,
+  surveyDeletionsMigration,
+  auditChainMigration,
+  labelsMigration,
+  changeMigration,
+  routeAnalysesMigration,
+];

@@ -91,7 +91,12 @@ export function createPgSurveyRepository(database: Kysely<Database>): SurveyRepo
         }
         if (s.labels && s.labels.length > 0) {
           const stored = await insertLabels(trx as unknown as Kysely<Database>, id, s.labels, s.createdAt);
-          await insertLabelUses(trx as unknown as Kysely<Database>, id, "run", stored.map((l) => ({ unitId: l.unitId, period: l.period, labelId: l.id })));
+          await insertLabelUses(
+            trx as unknown as Kysely<Database>,
+            id,
+            "run",
+            stored.map((l) => ({ unitId: l.unitId, period: l.period, labelId: l.id })),
+          );
         }
         return id;
       });

@@ -65,7 +65,7 @@ export function agreement(pairs: readonly (readonly [string, string])[], classes
   let a = 0;
   let b = 0;
   for (let i = 0; i < k; i++) {
-    a += p[i]![i]! * ((1 - pe) - (row[i]! + col[i]!) * (1 - po)) ** 2;
+    a += p[i]![i]! * (1 - pe - (row[i]! + col[i]!) * (1 - po)) ** 2;
     for (let j = 0; j < k; j++) if (i !== j) b += p[i]![j]! * (col[i]! + row[j]!) ** 2;
   }
   b *= (1 - po) ** 2;

@@ -19,11 +19,23 @@ export function shuffled<T>(items: readonly T[], random: Random): T[] {
   return out;
 }
 
-export function assignUnits({ unitIds, interpreters, doubleShare, random }: { unitIds: readonly string[]; interpreters: readonly string[]; doubleShare: number; random: Random }): LabelAssignment[] {
+export function assignUnits({
+  unitIds,
+  interpreters,
+  doubleShare,
+  random,
+}: {
+  unitIds: readonly string[];
+  interpreters: readonly string[];
+  doubleShare: number;
+  random: Random;
+}): LabelAssignment[] {
   const names = [...new Set(interpreters.map((s) => s.trim()).filter((s) => s.length > 0))];
   if (names.length === 0) throw new InputError("name at least one interpreter", { field: "interpreters" });
-  if (names.length !== interpreters.length) throw new InputError(`interpreters must be distinct, non-empty names (got ${interpreters.join(", ")})`, { field: "interpreters" });
-  if (!(doubleShare >= 0 && doubleShare <= 1)) throw new InputError(`the share of units interpreted twice must be in [0, 1], got ${doubleShare}`, { field: "double" });
+  if (names.length !== interpreters.length)
+    throw new InputError(`interpreters must be distinct, non-empty names (got ${interpreters.join(", ")})`, { field: "interpreters" });
+  if (!(doubleShare >= 0 && doubleShare <= 1))
+    throw new InputError(`the share of units interpreted twice must be in [0, 1], got ${doubleShare}`, { field: "double" });
   if (doubleShare > 0 && names.length < 2) throw new InputError("double interpretation needs at least two interpreters", { field: "interpreters" });
   const order = shuffled(unitIds, random);
   const nDouble = Math.round(doubleShare * order.length);

@@ -18,7 +18,9 @@ export const CHIP_BANDS: Record<ChipComposite, readonly [string, string, string]
 
 /** Linear stretch of `v` between the 2nd and 98th percentiles of its finite values, to 0..255 (NaN stays NaN). */
 export function stretch(v: Float32Array): Float32Array {
-  const finite = Array.from(v).filter(Number.isFinite).sort((a, b) => a - b);
+  const finite = Array.from(v)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   const out = new Float32Array(v.length).fill(NaN);
   if (finite.length === 0) return out;
   const lo = finite[Math.floor(0.02 * (finite.length - 1))]!;
@@ -29,10 +31,14 @@ export function stretch(v: Float32Array): Float32Array {
 }
 
 /** A chip of `sizePx` x `sizePx` scene pixels centred on (lon, lat), as RGBA. */
-export async function chipRgba(scene: Scene, { lon, lat, sizePx = 64, composite = "true-colour" }: { lon: number; lat: number; sizePx?: number; composite?: ChipComposite }): Promise<Uint8Array> {
+export async function chipRgba(
+  scene: Scene,
+  { lon, lat, sizePx = 64, composite = "true-colour" }: { lon: number; lat: number; sizePx?: number; composite?: ChipComposite },
+): Promise<Uint8Array> {
   const bands = CHIP_BANDS[composite];
   const missing = bands.filter((b) => !scene.bandNames.includes(b));
-  if (missing.length > 0) throw new DataError(`scene ${scene.ref} has no ${missing.join(", ")} band for a ${composite} chip (bands: ${scene.bandNames.join(", ")})`);
+  if (missing.length > 0)
+    throw new DataError(`scene ${scene.ref} has no ${missing.join(", ")} band for a ${composite} chip (bands: ${scene.bandNames.join(", ")})`);
   const [x, y] = fromWgs84Transform(scene.grid.crs, `scene ${scene.ref}`)([lon, lat]);
   const [fc, fr] = mapToPixel(scene.grid, x, y);
   const col0 = Math.floor(fc) - Math.floor(sizePx / 2);

@@ -34,7 +34,23 @@ const csvt = (types: readonly string[]): string => `${types.map((t) => `"${t}"`)
 
 /** Every label (oldest first); `usedIds` marks those the survey run's estimate used. */
 export function labelsToCsv(labels: readonly ReferenceLabel[], usedIds: ReadonlySet<number>): { csv: string; csvt: string } {
-  const rows = labels.map((l) => [l.id, l.unitId, l.period, l.referenceClass, l.interpreter, l.labelledAt, l.confidence, l.comment, l.imagery, l.kind, l.reason, l.simulated ? 1 : 0, l.origin, l.storedAt, usedIds.has(l.id) ? 1 : 0]);
+  const rows = labels.map((l) => [
+    l.id,
+    l.unitId,
+    l.period,
+    l.referenceClass,
+    l.interpreter,
+    l.labelledAt,
+    l.confidence,
+    l.comment,
+    l.imagery,
+    l.kind,
+    l.reason,
+    l.simulated ? 1 : 0,
+    l.origin,
+    l.storedAt,
+    usedIds.has(l.id) ? 1 : 0,
+  ]);
   return { csv: toCsv([LABEL_COLUMNS.map((c) => c[0]), ...rows]), csvt: csvt(LABEL_COLUMNS.map((c) => c[1])) };
 }
 
@@ -57,10 +73,29 @@ const SAMPLE_COLUMNS: [string, string][] = [
 ];
 
 /** The sample with the label that counts per unit (empty when none does), as CSV + .csvt and GeoJSON. */
-export function sampleWithLabels(design: StoredDesign, chosen: ReadonlyMap<string, ReferenceLabel>): { csv: string; csvt: string; geojson: FeatureCollection<Point> & { coca_design: DesignRecord }; strataCsv: string } {
+export function sampleWithLabels(
+  design: StoredDesign,
+  chosen: ReadonlyMap<string, ReferenceLabel>,
+): { csv: string; csvt: string; geojson: FeatureCollection<Point> & { coca_design: DesignRecord }; strataCsv: string } {
   const rows = design.units.map((u) => {
     const l = chosen.get(u.unitId);
-    return [u.unitId, u.stratum, u.mapClass, u.mapCode, u.row, u.col, u.x, u.y, u.lon, u.lat, l?.referenceClass ?? "", l?.id ?? "", l?.interpreter ?? "", l?.kind ?? "", l ? (l.simulated ? 1 : 0) : ""];
+    return [
+      u.unitId,
+      u.stratum,
+      u.mapClass,
+      u.mapCode,
+      u.row,
+      u.col,
+      u.x,
+      u.y,
+      u.lon,
+      u.lat,
+      l?.referenceClass ?? "",
+      l?.id ?? "",
+      l?.interpreter ?? "",
+      l?.kind ?? "",
+      l ? (l.simulated ? 1 : 0) : "",
+    ];
   });
   const geojson = {
     type: "FeatureCollection" as const,
@@ -89,5 +124,10 @@ export function sampleWithLabels(design: StoredDesign, chosen: ReadonlyMap<strin
       };
     }),
   };
-  return { csv: toCsv([SAMPLE_COLUMNS.map((c) => c[0]), ...rows]), csvt: csvt(SAMPLE_COLUMNS.map((c) => c[1])), geojson, strataCsv: strataToCsv(design.strata) };
+  return {
+    csv: toCsv([SAMPLE_COLUMNS.map((c) => c[0]), ...rows]),
+    csvt: csvt(SAMPLE_COLUMNS.map((c) => c[1])),
+    geojson,
+    strataCsv: strataToCsv(design.strata),
+  };
 }

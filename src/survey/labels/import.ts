@@ -42,7 +42,10 @@ export function planImport(ctx: ImportContext): ImportPlan {
   const { file, design } = ctx;
   if (ctx.answers.length === 0) throw new InputError(`${file}: no rows`);
   const units = new Map(design.units.map((u) => [u.unitId, u]));
-  const blind = blindIndex(design.checksum, design.units.map((u) => u.unitId));
+  const blind = blindIndex(
+    design.checksum,
+    design.units.map((u) => u.unitId),
+  );
   const legend = new Set(design.legend);
   const assigned = new Set(ctx.assignments.map((a) => `${a.interpreter}\u0000${a.unitId}`));
   const history = new Map<string, ReferenceLabel[]>();
@@ -58,20 +61,26 @@ export function planImport(ctx: ImportContext): ImportPlan {
   for (const a of ctx.answers) {
     const at = `${file}: ${a.where}`;
     if (a.designSha256 !== undefined && a.designSha256 !== design.checksum) {
-      throw new InputError(`${at}: this sheet was made for another design (design_sha256 ${a.designSha256.slice(0, 12)}…, the survey's is ${design.checksum.slice(0, 12)}…): a label file of another survey, or of another draw of the sample`, { field: a.where });
+      throw new InputError(
+        `${at}: this sheet was made for another design (design_sha256 ${a.designSha256.slice(0, 12)}…, the survey's is ${design.checksum.slice(0, 12)}…): a label file of another survey, or of another draw of the sample`,
+        { field: a.where },
+      );
     }
     let unitId = a.unitId;
     if (a.blindId !== undefined) {
       const fromBlind = blind.get(a.blindId);
       if (!fromBlind) throw new InputError(`${at}: blind id ${a.blindId} is not a unit of this survey's design`, { field: a.where });
-      if (unitId !== undefined && unitId !== fromBlind) throw new InputError(`${at}: blind id ${a.blindId} is unit ${fromBlind}, not ${unitId}`, { field: a.where });
+      if (unitId !== undefined && unitId !== fromBlind)
+        throw new InputError(`${at}: blind id ${a.blindId} is unit ${fromBlind}, not ${unitId}`, { field: a.where });
       unitId = fromBlind;
     }
     if (unitId === undefined) throw new InputError(`${at}: no blind_id or unit_id`, { field: a.where });
     const unit = units.get(unitId);
     if (!unit) throw new InputError(`${at}: unit ${unitId} is not in the survey's design`, { field: a.where });
-    if (a.stratum !== undefined && a.stratum !== unit.stratum) throw new InputError(`${at}: unit ${unitId} is in stratum ${a.stratum} here but ${unit.stratum} in the design`, { field: a.where });
-    if (a.mapClass !== undefined && a.mapClass !== unit.mapClass) throw new InputError(`${at}: unit ${unitId} has map class "${a.mapClass}" here but "${unit.mapClass}" in the design`, { field: a.where });
+    if (a.stratum !== undefined && a.stratum !== unit.stratum)
+      throw new InputError(`${at}: unit ${unitId} is in stratum ${a.stratum} here but ${unit.stratum} in the design`, { field: a.where });
+    if (a.mapClass !== undefined && a.mapClass !== unit.mapClass)
+      throw new InputError(`${at}: unit ${unitId} has map class "${a.mapClass}" here but "${unit.mapClass}" in the design`, { field: a.where });
     if (seen.has(unitId)) throw new InputError(`${at}: unit ${unitId} appears twice in the file`, { field: a.where });
     seen.add(unitId);
     const periods = Object.keys(a.classes) as LabelPeriod[];
@@ -82,26 +91,35 @@ export function planImport(ctx: ImportContext): ImportPlan {
     const interpreter = a.interpreter ?? ctx.interpreter;
     if (interpreter === undefined) throw new InputError(`${at}: no interpreter (give an interpreter column or --interpreter)`, { field: a.where });
     if (!ctx.adjudicate && assigned.size > 0 && !assigned.has(`${interpreter}\u0000${unitId}`)) {
-      throw new InputError(`${at}: unit ${a.blindId ?? unitId} is not assigned to ${interpreter}: an interpreter writes only to their own assignment`, { field: a.where });
+      throw new InputError(`${at}: unit ${a.blindId ?? unitId} is not assigned to ${interpreter}: an interpreter writes only to their own assignment`, {
+        field: a.where,
+      });
     }
     let confidence: number | null = null;
     if (a.confidence !== undefined) {
       confidence = Number(a.confidence);
-      if (!Number.isFinite(confidence) || confidence < 0 || confidence > 1) throw new InputError(`${at}: confidence must be a number in [0, 1], got '${a.confidence}'`, { field: a.where });
+      if (!Number.isFinite(confidence) || confidence < 0 || confidence > 1)
+        throw new InputError(`${at}: confidence must be a number in [0, 1], got '${a.confidence}'`, { field: a.where });
     }
     const labelledAt = a.labelledAt ?? ctx.now;
     if (Number.isNaN(Date.parse(labelledAt))) throw new InputError(`${at}: labelled_at must be an ISO 8601 date-time, got '${labelledAt}'`, { field: a.where });
     const reason = a.reason ?? ctx.reason ?? "";
     for (const period of periods) {
       const referenceClass = a.classes[period]!;
-      if (!legend.has(referenceClass)) throw new InputError(`${at}: class "${referenceClass}" of unit ${a.blindId ?? unitId} is not in the legend (${[...legend].join(", ")})`, { field: a.where });
+      if (!legend.has(referenceClass))
+        throw new InputError(`${at}: class "${referenceClass}" of unit ${a.blindId ?? unitId} is not in the legend (${[...legend].join(", ")})`, {
+          field: a.where,
+        });
       let kind: LabelKind = "interpretation";
       if (ctx.adjudicate) {
         kind = "adjudication";
         if (reason === "") throw new InputError(`${at}: an adjudication needs a reason (a reason column or --reason)`, { field: a.where });
       } else if ((history.get(`${unitId}\u0000${period}`) ?? []).some((l) => l.interpreter === interpreter && l.kind !== "adjudication")) {
         if (reason === "") {
-          throw new InputError(`${at}: ${interpreter} already labelled unit ${a.blindId ?? unitId}; labels are never overwritten: a correction needs a reason (a reason column or --reason)`, { field: a.where });
+          throw new InputError(
+            `${at}: ${interpreter} already labelled unit ${a.blindId ?? unitId}; labels are never overwritten: a correction needs a reason (a reason column or --reason)`,
+            { field: a.where },
+          );
         }
         kind = "correction";
       }

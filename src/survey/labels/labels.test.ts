@@ -54,9 +54,28 @@ describe("Cohen's kappa", () => {
   });
 
   it("is 1 for perfect agreement and 0 when agreement is what chance gives", () => {
-    expect(agreement([["a", "a"], ["b", "b"], ["a", "a"]], ["a", "b"]).kappa).toBe(1);
+    expect(
+      agreement(
+        [
+          ["a", "a"],
+          ["b", "b"],
+          ["a", "a"],
+        ],
+        ["a", "b"],
+      ).kappa,
+    ).toBe(1);
     // Independent marginals: a/a, a/b, b/a, b/b once each: po = 0.5 = pe.
-    expect(agreement([["a", "a"], ["a", "b"], ["b", "a"], ["b", "b"]], ["a", "b"]).kappa).toBe(0);
+    expect(
+      agreement(
+        [
+          ["a", "a"],
+          ["a", "b"],
+          ["b", "a"],
+          ["b", "b"],
+        ],
+        ["a", "b"],
+      ).kappa,
+    ).toBe(0);
   });
 });
 
@@ -84,12 +103,18 @@ describe("which label counts", () => {
   });
 
   it("QA counts double units, pairs and pending disagreements", () => {
-    const qa = labelQa([label("u1", "coca", "ana"), label("u1", "coca", "ben"), label("u2", "coca", "ana"), label("u2", "forest", "ben"), label("u3", "forest", "ana")], ["coca", "forest"]);
+    const qa = labelQa(
+      [label("u1", "coca", "ana"), label("u1", "coca", "ben"), label("u2", "coca", "ana"), label("u2", "forest", "ben"), label("u3", "forest", "ana")],
+      ["coca", "forest"],
+    );
     expect(qa.doubleUnits).toBe(2);
     expect(qa.overall.observedAgreement).toBe(0.5);
     expect(qa.pairs).toHaveLength(1);
     expect(qa.pending.map((d) => d.unitId)).toEqual(["u2"]);
-    expect(qa.perInterpreter).toEqual([{ interpreter: "ana", units: 3 }, { interpreter: "ben", units: 2 }]);
+    expect(qa.perInterpreter).toEqual([
+      { interpreter: "ana", units: 3 },
+      { interpreter: "ben", units: 2 },
+    ]);
   });
 });
 
@@ -107,14 +132,28 @@ describe("assignment and blind sheets", () => {
     expect(counts.reduce((s, v) => s + v, 0)).toBe(120);
     expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(2);
     for (const n of ["ana", "ben", "cora"]) {
-      const pos = a.filter((x) => x.interpreter === n).map((x) => x.position).sort((p, q) => p - q);
+      const pos = a
+        .filter((x) => x.interpreter === n)
+        .map((x) => x.position)
+        .sort((p, q) => p - q);
       expect(pos).toEqual(Array.from({ length: pos.length }, (_, i) => i + 1));
     }
     expect(() => assignUnits({ unitIds, interpreters: ["ana"], doubleShare: 0.2, random: createRandom(1) })).toThrow(/at least two/);
   });
 
   it("the sheet has no map class, code, stratum or design id, and its order does not follow the unit ids", () => {
-    const units: DesignUnitRef[] = unitIds.map((unitId, i) => ({ unitId, stratum: String(1 + Math.floor(i / 25)), mapClass: i < 25 ? "coca" : "forest", mapCode: i < 25 ? 1 : 2, row: i, col: i, x: i, y: i, lon: -75 + i / 1000, lat: -9 }));
+    const units: DesignUnitRef[] = unitIds.map((unitId, i) => ({
+      unitId,
+      stratum: String(1 + Math.floor(i / 25)),
+      mapClass: i < 25 ? "coca" : "forest",
+      mapCode: i < 25 ? 1 : 2,
+      row: i,
+      col: i,
+      x: i,
+      y: i,
+      lon: -75 + i / 1000,
+      lat: -9,
+    }));
     const checksum = designChecksum(units, [{ stratum: "1", sizePx: 10, sizeHa: 1 }]);
     const csv = sheetToCsv(blindSheetRows(units, checksum, createRandom(3)), { designChecksum: checksum });
     const [header, ...rows] = csv.trim().split("\n");
@@ -128,16 +167,40 @@ describe("assignment and blind sheets", () => {
   });
 
   it("imports check the design checksum, the unit, the legend, the assignment and the history", () => {
-    const units: DesignUnitRef[] = ["u1", "u2"].map((unitId, i) => ({ unitId, stratum: "1", mapClass: "coca", mapCode: 1, row: i, col: 0, x: 0, y: 0, lon: 0, lat: 0 }));
+    const units: DesignUnitRef[] = ["u1", "u2"].map((unitId, i) => ({
+      unitId,
+      stratum: "1",
+      mapClass: "coca",
+      mapCode: 1,
+      row: i,
+      col: 0,
+      x: 0,
+      y: 0,
+      lon: 0,
+      lat: 0,
+    }));
     const design = { units, legend: ["coca", "forest"], checksum: designChecksum(units, []) };
     const base = { file: "f.csv", fileSha256: "sha256:x", design, existing: [], assignments: [], now: "2026-12-01T00:00:00Z" };
-    const row = (x: Partial<Parameters<typeof planImport>[0]["answers"][number]> = {}) => ({ where: "line 2", blindId: blindId(design.checksum, "u1"), classes: { single: "forest" }, interpreter: "ana", ...x });
-    expect(planImport({ ...base, answers: [row()] }).labels[0]).toMatchObject({ unitId: "u1", referenceClass: "forest", kind: "interpretation", interpreter: "ana" });
+    const row = (x: Partial<Parameters<typeof planImport>[0]["answers"][number]> = {}) => ({
+      where: "line 2",
+      blindId: blindId(design.checksum, "u1"),
+      classes: { single: "forest" },
+      interpreter: "ana",
+      ...x,
+    });
+    expect(planImport({ ...base, answers: [row()] }).labels[0]).toMatchObject({
+      unitId: "u1",
+      referenceClass: "forest",
+      kind: "interpretation",
+      interpreter: "ana",
+    });
     expect(() => planImport({ ...base, answers: [row({ designSha256: "0".repeat(64) })] })).toThrow(/f\.csv: line 2: this sheet was made for another design/);
     expect(() => planImport({ ...base, answers: [row({ blindId: "bnotaunit" })] })).toThrow(/not a unit of this survey's design/);
     expect(() => planImport({ ...base, answers: [row({ blindId: undefined, unitId: "u9" })] })).toThrow(/unit u9 is not in the survey's design/);
     expect(() => planImport({ ...base, answers: [row({ classes: { single: "cocoa" } })] })).toThrow(/"cocoa" .* not in the legend/);
-    expect(() => planImport({ ...base, assignments: [{ unitId: "u1", interpreter: "ben", position: 1, double: false }], answers: [row()] })).toThrow(/not assigned to ana/);
+    expect(() => planImport({ ...base, assignments: [{ unitId: "u1", interpreter: "ben", position: 1, double: false }], answers: [row()] })).toThrow(
+      /not assigned to ana/,
+    );
     const existing = [label("u1", "coca", "ana")];
     expect(() => planImport({ ...base, existing, answers: [row()] })).toThrow(/ana already labelled .* a correction needs a reason/);
     expect(planImport({ ...base, existing, answers: [row({ reason: "second look" })] }).labels[0]!.kind).toBe("correction");

@@ -66,7 +66,8 @@ export function parseSheet(text: string, file: string): SheetAnswer[] {
       throw new InputError(`${file}: not valid JSON (${(error as Error).message})`, { cause: error });
     }
     const features = (raw as { features?: unknown }).features;
-    if ((raw as { type?: string }).type !== "FeatureCollection" || !Array.isArray(features)) throw new InputError(`${file}: expected a GeoJSON FeatureCollection of sample units`);
+    if ((raw as { type?: string }).type !== "FeatureCollection" || !Array.isArray(features))
+      throw new InputError(`${file}: expected a GeoJSON FeatureCollection of sample units`);
     return features.map((f, k) => {
       const p = ((f as { properties?: Record<string, unknown> }).properties ?? {}) as Record<string, unknown>;
       return answerOf(`feature ${k + 1}`, (name) => p[name]);
@@ -76,6 +77,7 @@ export function parseSheet(text: string, file: string): SheetAnswer[] {
   if (!table.header.some((h) => h === "reference_class" || h === "reference_class_t1" || h === "reference_class_t2")) {
     throw new InputError(`${file}: no reference_class column (or reference_class_t1/_t2) (found ${table.header.join(", ")})`);
   }
-  if (!table.header.includes("unit_id") && !table.header.includes("blind_id")) throw new InputError(`${file}: needs a blind_id or a unit_id column (found ${table.header.join(", ")})`);
+  if (!table.header.includes("unit_id") && !table.header.includes("blind_id"))
+    throw new InputError(`${file}: needs a blind_id or a unit_id column (found ${table.header.join(", ")})`);
   return table.rows.map((r) => answerOf(`line ${r.line}`, (name) => r.values[name]));
 }

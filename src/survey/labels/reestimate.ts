@@ -60,14 +60,24 @@ export async function getSurveyOrThrow(store: Store, id: number): Promise<Survey
 }
 
 /** The observations the estimator takes, in design order, from the labels that count. */
-export function observationsOf(design: StoredDesign, labels: readonly ReferenceLabel[], regionOf: (col: number, row: number) => string | null): { observations: RegionObservation[]; uses: LabelUse[]; disagreements: Disagreement[] } {
+export function observationsOf(
+  design: StoredDesign,
+  labels: readonly ReferenceLabel[],
+  regionOf: (col: number, row: number) => string | null,
+): { observations: RegionObservation[]; uses: LabelUse[]; disagreements: Disagreement[] } {
   const resolved = resolveLabels(labels, "single");
   const observations: RegionObservation[] = [];
   const uses: LabelUse[] = [];
   for (const u of design.units) {
     const l = resolved.chosen.get(u.unitId);
     if (!l) continue;
-    observations.push({ stratum: u.stratum, mapClass: u.mapClass, referenceClass: l.referenceClass, unitId: u.unitId, region: regionOf(u.col + 0.5, u.row + 0.5) });
+    observations.push({
+      stratum: u.stratum,
+      mapClass: u.mapClass,
+      referenceClass: l.referenceClass,
+      unitId: u.unitId,
+      region: regionOf(u.col + 0.5, u.row + 0.5),
+    });
     uses.push({ unitId: u.unitId, period: "single", labelId: l.id });
   }
   return { observations, uses, disagreements: resolved.disagreements };
@@ -88,7 +98,10 @@ export async function reestimateSurvey(store: Store, id: number): Promise<Reesti
     const mapTotals = await mapTotalsStage({ classesPath: await put("classes.tif"), regions: { ...s.config.regions, path: await put("regions.geojson") } });
     const labels = await store.labels.list(id);
     const { observations, uses, disagreements } = observationsOf(design, labels, mapTotals.regionOfPixel);
-    if (observations.length === 0) throw new DataError(`survey ${id} has no labels that count (${labels.length} stored, ${disagreements.length} units in disagreement); import labels with \`coca survey labels import ${id} FILE\``);
+    if (observations.length === 0)
+      throw new DataError(
+        `survey ${id} has no labels that count (${labels.length} stored, ${disagreements.length} units in disagreement); import labels with \`coca survey labels import ${id} FILE\``,
+      );
     const estimates: EstimateResult = estimateStage({
       strata: design.strata.map((x) => ({ id: x.stratum, sizeHa: x.sizeHa, sizeUnits: x.sizePx })),
       observations,
@@ -106,10 +119,22 @@ export async function reestimateSurvey(store: Store, id: number): Promise<Reesti
       surveyId: id,
       targetClass: s.config.targetClass,
       total,
-      regions: estimates.regions.map((r) => ({ region: r.region, areaHa: r.areaHa, areaSeHa: r.areaSeHa, areaCiHa: r.areaCiHa, sampleUnits: r.sampleUnitsInRegion })),
+      regions: estimates.regions.map((r) => ({
+        region: r.region,
+        areaHa: r.areaHa,
+        areaSeHa: r.areaSeHa,
+        areaCiHa: r.areaCiHa,
+        sampleUnits: r.sampleUnitsInRegion,
+      })),
       accuracy: { overallAccuracy: estimates.total.overallAccuracy, overallAccuracySe: estimates.total.overallAccuracySe },
       cocaineT: { mean: c.mean, median: c.median, ci90: c.ci90, ci95: c.ci95 },
-      labels: { used: observations.length, unlabelled: design.units.length - observations.length, disagreements, uses, sinceRun: labels.filter((l) => l.id > maxRunId).length },
+      labels: {
+        used: observations.length,
+        unlabelled: design.units.length - observations.length,
+        disagreements,
+        uses,
+        sinceRun: labels.filter((l) => l.id > maxRunId).length,
+      },
     };
     const differences = compareWithStored(out, s);
     return { ...out, differences, matchesStored: differences.length === 0 };

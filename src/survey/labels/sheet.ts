@@ -46,11 +46,16 @@ export function classColumns(periods: readonly LabelPeriod[]): string[] {
 export const SHEET_META_COLUMNS = ["confidence", "comment", "imagery", "interpreter", "labelled_at", "design_sha256"] as const;
 
 /** The blind sheet as CSV, rows in `rows` order. */
-export function sheetToCsv(rows: readonly SheetRow[], { designChecksum, interpreter = "", periods = ["single"] }: { designChecksum: string; interpreter?: string; periods?: readonly LabelPeriod[] }): string {
+export function sheetToCsv(
+  rows: readonly SheetRow[],
+  { designChecksum, interpreter = "", periods = ["single"] }: { designChecksum: string; interpreter?: string; periods?: readonly LabelPeriod[] },
+): string {
   const header = ["position", "blind_id", "lon", "lat", "x", "y", ...classColumns(periods), ...SHEET_META_COLUMNS];
   const lines = [csvLine(header)];
   for (const r of rows) {
-    lines.push(csvLine([r.position, r.blindId, r.unit.lon, r.unit.lat, r.unit.x, r.unit.y, ...periods.map(() => ""), "", "", "", interpreter, "", designChecksum]));
+    lines.push(
+      csvLine([r.position, r.blindId, r.unit.lon, r.unit.lat, r.unit.x, r.unit.y, ...periods.map(() => ""), "", "", "", interpreter, "", designChecksum]),
+    );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -68,6 +73,10 @@ export function keyToCsv(units: readonly Pick<DesignUnitRef, "unitId" | "stratum
 }
 
 /** The sheet's rows for `units`, in a shuffled order (seeded `random`), numbered from 1. */
-export function blindSheetRows(units: readonly Pick<DesignUnitRef, "unitId" | "lon" | "lat" | "x" | "y">[], designChecksum: string, random: Random): SheetRow[] {
+export function blindSheetRows(
+  units: readonly Pick<DesignUnitRef, "unitId" | "lon" | "lat" | "x" | "y">[],
+  designChecksum: string,
+  random: Random,
+): SheetRow[] {
   return shuffled(units, random).map((u, i) => ({ position: i + 1, blindId: blindId(designChecksum, u.unitId), unitId: u.unitId, unit: u }));
 }

@@ -35,7 +35,10 @@ export interface StoredDesign {
 }
 
 /** The design's checksum: over what makes the sample, not over file paths. */
-export function designChecksum(units: readonly Pick<DesignUnitRef, "unitId" | "stratum" | "mapCode" | "row" | "col">[], strata: readonly Pick<FrameStratum, "stratum" | "sizePx" | "sizeHa">[]): string {
+export function designChecksum(
+  units: readonly Pick<DesignUnitRef, "unitId" | "stratum" | "mapCode" | "row" | "col">[],
+  strata: readonly Pick<FrameStratum, "stratum" | "sizePx" | "sizeHa">[],
+): string {
   const canonical = JSON.stringify({
     units: units.map((u) => [u.unitId, u.stratum, u.mapCode, u.row, u.col]),
     strata: strata.map((s) => [s.stratum, s.sizePx, s.sizeHa]),

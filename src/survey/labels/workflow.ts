@@ -29,7 +29,13 @@ export interface ImportOptions {
 }
 
 /** Check answers against survey `id` and append them; nothing is stored if any row is wrong. */
-export async function importAnswers(store: Store, id: number, answers: readonly SheetAnswer[], source: { file: string; sha256: string }, options: ImportOptions = {}): Promise<{ stored: ReferenceLabel[]; skipped: number }> {
+export async function importAnswers(
+  store: Store,
+  id: number,
+  answers: readonly SheetAnswer[],
+  source: { file: string; sha256: string },
+  options: ImportOptions = {},
+): Promise<{ stored: ReferenceLabel[]; skipped: number }> {
   await getSurveyOrThrow(store, id);
   const design = await storedDesignOf(store, { id });
   const plan = planImport({
@@ -47,13 +53,22 @@ export async function importAnswers(store: Store, id: number, answers: readonly 
 }
 
 /** Import a filled sheet file (CSV or GeoJSON). */
-export async function importLabelFile(store: Store, id: number, file: string, options: ImportOptions = {}): Promise<{ stored: ReferenceLabel[]; skipped: number }> {
+export async function importLabelFile(
+  store: Store,
+  id: number,
+  file: string,
+  options: ImportOptions = {},
+): Promise<{ stored: ReferenceLabel[]; skipped: number }> {
   const bytes = readBytesFileSync(file, { what: "label file" });
   return importAnswers(store, id, parseSheet(decodeUtf8(bytes, file), file), { file, sha256: sha256(bytes) }, options);
 }
 
 /** Assign the survey's units to interpreters (a share to two), from the survey seed's "assignment" stream. */
-export async function assignInterpreters(store: Store, id: number, { interpreters, doubleShare }: { interpreters: readonly string[]; doubleShare: number }): Promise<LabelAssignment[]> {
+export async function assignInterpreters(
+  store: Store,
+  id: number,
+  { interpreters, doubleShare }: { interpreters: readonly string[]; doubleShare: number },
+): Promise<LabelAssignment[]> {
   const s = await getSurveyOrThrow(store, id);
   const design = await storedDesignOf(store, s);
   const assignments = assignUnits({ unitIds: design.units.map((u) => u.unitId), interpreters, doubleShare, random: streamFor(s.config.seed, "assignment") });
@@ -62,23 +77,41 @@ export async function assignInterpreters(store: Store, id: number, { interpreter
 }
 
 /** An interpreter's blind sheet (their assigned units in their order) or, unassigned, the whole sample shuffled. */
-export async function blindSheet(store: Store, id: number, interpreter?: string): Promise<{ csv: string; csvt: string; key: string; rows: SheetRow[]; designChecksum: string }> {
+export async function blindSheet(
+  store: Store,
+  id: number,
+  interpreter?: string,
+): Promise<{ csv: string; csvt: string; key: string; rows: SheetRow[]; designChecksum: string }> {
   const s = await getSurveyOrThrow(store, id);
   const design = await storedDesignOf(store, s);
   const assignments = await store.labels.assignments(id);
   let rows: SheetRow[];
   let units = design.units;
   if (assignments.length > 0) {
-    if (interpreter === undefined) throw new InputError(`survey ${id} assigns its units to interpreters (${[...new Set(assignments.map((a) => a.interpreter))].join(", ")}): name one with --interpreter`, { field: "interpreter" });
+    if (interpreter === undefined)
+      throw new InputError(
+        `survey ${id} assigns its units to interpreters (${[...new Set(assignments.map((a) => a.interpreter))].join(", ")}): name one with --interpreter`,
+        { field: "interpreter" },
+      );
     const mine = assignments.filter((a) => a.interpreter === interpreter).sort((a, b) => a.position - b.position);
-    if (mine.length === 0) throw new InputError(`survey ${id}: no units are assigned to ${interpreter} (interpreters: ${[...new Set(assignments.map((a) => a.interpreter))].join(", ")})`, { field: "interpreter" });
+    if (mine.length === 0)
+      throw new InputError(
+        `survey ${id}: no units are assigned to ${interpreter} (interpreters: ${[...new Set(assignments.map((a) => a.interpreter))].join(", ")})`,
+        { field: "interpreter" },
+      );
     const byId = new Map(design.units.map((u) => [u.unitId, u]));
     units = mine.map((a) => byId.get(a.unitId)!);
     rows = mine.map((a) => ({ position: a.position, blindId: blindId(design.checksum, a.unitId), unitId: a.unitId, unit: byId.get(a.unitId)! }));
   } else {
     rows = blindSheetRows(design.units, design.checksum, streamFor(s.config.seed, "sheet"));
   }
-  return { csv: sheetToCsv(rows, { designChecksum: design.checksum, interpreter }), csvt: sheetCsvt(), key: keyToCsv(units, design.checksum), rows, designChecksum: design.checksum };
+  return {
+    csv: sheetToCsv(rows, { designChecksum: design.checksum, interpreter }),
+    csvt: sheetCsvt(),
+    key: keyToCsv(units, design.checksum),
+    rows,
+    designChecksum: design.checksum,
+  };
 }
 
 /** Agreement, pending adjudications and progress of a survey's labels. */
@@ -87,16 +120,29 @@ export async function surveyLabelQa(store: Store, id: number): Promise<LabelQa &
   const design = await storedDesignOf(store, s);
   const labels = await store.labels.list(id);
   const assignments = await store.labels.assignments(id);
-  return { ...labelQa(labels, s.results.classifier.classes), labels: labels.length, units: design.units.length, assignedInterpreters: [...new Set(assignments.map((a) => a.interpreter))] };
+  return {
+    ...labelQa(labels, s.results.classifier.classes),
+    labels: labels.length,
+    units: design.units.length,
+    assignedInterpreters: [...new Set(assignments.map((a) => a.interpreter))],
+  };
 }
 
 export type { NewReferenceLabel };
 
 /** A chip (RGBA, `sizePx` square) of scene `sceneIndex` of survey `id` around the unit with blind id `blind` (imagery only). */
-export async function unitChip(store: Store, id: number, blind: string, { composite, sceneIndex = 0, sizePx = 64 }: { composite: ChipComposite; sceneIndex?: number; sizePx?: number }): Promise<{ rgba: Uint8Array; sizePx: number; scene: { id: string; datetime: string | null } }> {
+export async function unitChip(
+  store: Store,
+  id: number,
+  blind: string,
+  { composite, sceneIndex = 0, sizePx = 64 }: { composite: ChipComposite; sceneIndex?: number; sizePx?: number },
+): Promise<{ rgba: Uint8Array; sizePx: number; scene: { id: string; datetime: string | null } }> {
   const s = await getSurveyOrThrow(store, id);
   const design = await storedDesignOf(store, s);
-  const unitId = blindIndex(design.checksum, design.units.map((u) => u.unitId)).get(blind);
+  const unitId = blindIndex(
+    design.checksum,
+    design.units.map((u) => u.unitId),
+  ).get(blind);
   if (!unitId) throw new NotFoundError(`survey ${id} has no unit with blind id ${blind}`);
   const unit = design.units.find((u) => u.unitId === unitId)!;
   const scenes = await expandScenes(s.config.scenes);

@@ -31,7 +31,14 @@ export async function classifierStage({ config, scene }: ClassifierContext): Pro
     return { path: config.model, trained: false, classes: model.classes, heldOutAccuracy: undefined };
   }
   const t = config.training!;
-  const trained = await trainModel({ scenePath: scene, labelsPath: t.labels, classField: t.classField, seed: streamSeed(config.seed, "classifier"), trees: t.trees, maxDepth: t.maxDepth });
+  const trained = await trainModel({
+    scenePath: scene,
+    labelsPath: t.labels,
+    classField: t.classField,
+    seed: streamSeed(config.seed, "classifier"),
+    trees: t.trees,
+    maxDepth: t.maxDepth,
+  });
   const path = join(config.outDir, "model.json");
   saveModel(trained.model, path);
   return { path, trained: true, classes: trained.model.classes, heldOutAccuracy: trained.accuracy?.overallAccuracy };
@@ -40,6 +47,8 @@ export async function classifierStage({ config, scene }: ClassifierContext): Pro
 /** The target class must be a class of the model (InputError naming the config and the field). */
 export function checkTargetClass(targetClass: string, classes: readonly string[], configPath?: string): void {
   if (!classes.includes(targetClass)) {
-    throw new InputError(`${configPath ?? "config"}: targetClass: "${targetClass}" is not a class of the model (${classes.join(", ")})`, { field: "targetClass" });
+    throw new InputError(`${configPath ?? "config"}: targetClass: "${targetClass}" is not a class of the model (${classes.join(", ")})`, {
+      field: "targetClass",
+    });
   }
 }

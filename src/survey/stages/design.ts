@@ -32,7 +32,10 @@ export interface DesignResult extends DrawnSample {
 
 export async function designStage({ config, classesPath, classes }: DesignContext): Promise<DesignResult> {
   const strataOption = config.design.strata;
-  let frame = await readAreaFrame({ mapPath: classesPath, strataPath: typeof strataOption === "object" && "raster" in strataOption ? strataOption.raster : undefined });
+  let frame = await readAreaFrame({
+    mapPath: classesPath,
+    strataPath: typeof strataOption === "object" && "raster" in strataOption ? strataOption.raster : undefined,
+  });
   if (typeof strataOption === "object" && "bufferPx" in strataOption) {
     const targetCode = classes.indexOf(config.targetClass) + 1;
     frame = withBufferStratum(frame, { targetCode, radiusPx: strataOption.bufferPx }).frame;
@@ -49,7 +52,11 @@ export async function designStage({ config, classesPath, classes }: DesignContex
     targetSe:
       config.design.targetSe === undefined
         ? undefined
-        : { kind: "area", se: config.design.targetSe, anticipated: (code) => (frame.className(code) === config.targetClass ? config.design.anticipatedUsersAccuracy : config.design.anticipatedOmission) },
+        : {
+            kind: "area",
+            se: config.design.targetSe,
+            anticipated: (code) => (frame.className(code) === config.targetClass ? config.design.anticipatedUsersAccuracy : config.design.anticipatedOmission),
+          },
     allocation,
   });
   const geojson = join(config.outDir, "sample.geojson");

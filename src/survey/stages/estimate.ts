@@ -22,7 +22,14 @@ export interface EstimateResult {
 }
 
 export function estimateStage(ctx: EstimateContext): EstimateResult {
-  return estimateByRegion({ strata: ctx.strata, units: ctx.observations, classes: ctx.classes, targetClass: ctx.targetClass, regions: ctx.regions, confidence: ctx.confidence });
+  return estimateByRegion({
+    strata: ctx.strata,
+    units: ctx.observations,
+    classes: ctx.classes,
+    targetClass: ctx.targetClass,
+    regions: ctx.regions,
+    confidence: ctx.confidence,
+  });
 }
 
 /** The target class's total estimate (area, SE, CI), ha. */

@@ -29,7 +29,10 @@ export function fieldsStage({ raster, config, regionOfPixel }: FieldsContext): F
   const toPixel = mapToPixelTransform(grid, "the class map");
   const rows: SurveyFieldRow[] = fields.map((f) => {
     const rings = f.coordinates.map((ring) => ring.map((p) => toWgs84(p)).map(([x, y]) => [r7(x), r7(y)] as [number, number]));
-    let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+    let minLon = Infinity,
+      minLat = Infinity,
+      maxLon = -Infinity,
+      maxLat = -Infinity;
     for (const [x, y] of rings[0]!) {
       if (x < minLon) minLon = x;
       if (x > maxLon) maxLon = x;

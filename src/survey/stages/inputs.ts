@@ -25,7 +25,10 @@ export async function inputRecord(role: string, path: string, configPath?: strin
   try {
     sizeBytes = statSync(path).size;
   } catch (cause) {
-    throw new NotFoundError(`${configPath ? `${configPath}: ` : ""}${role} file ${path} cannot be read (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message})`, { cause });
+    throw new NotFoundError(
+      `${configPath ? `${configPath}: ` : ""}${role} file ${path} cannot be read (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message})`,
+      { cause },
+    );
   }
   return { role, path, sha256: await sha256File(path), sizeBytes };
 }

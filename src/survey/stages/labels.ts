@@ -100,23 +100,39 @@ export async function labelsStage(ctx: LabelsContext): Promise<LabelsResult> {
     const text = await readTextFile(source.labels);
     const answers = parseSheet(text, source.labels);
     const checksum = designChecksum(drawn.points, drawn.strata);
-    const blind = blindIndex(checksum, drawn.points.map((p) => p.unitId));
+    const blind = blindIndex(
+      checksum,
+      drawn.points.map((p) => p.unitId),
+    );
     const rows: LabelRow[] = answers.map((a) => {
       if (a.designSha256 !== undefined && a.designSha256 !== checksum) {
-        throw new InputError(`${source.labels}: ${a.where}: this sheet was made for another design (design_sha256 ${a.designSha256.slice(0, 12)}…, this survey's is ${checksum.slice(0, 12)}…)`, { field: a.where });
+        throw new InputError(
+          `${source.labels}: ${a.where}: this sheet was made for another design (design_sha256 ${a.designSha256.slice(0, 12)}…, this survey's is ${checksum.slice(0, 12)}…)`,
+          { field: a.where },
+        );
       }
       const unitId = a.blindId !== undefined ? blind.get(a.blindId) : a.unitId;
-      if (a.blindId !== undefined && unitId === undefined) throw new InputError(`${source.labels}: ${a.where}: blind id ${a.blindId} is not a unit of this survey's design`, { field: a.where });
+      if (a.blindId !== undefined && unitId === undefined)
+        throw new InputError(`${source.labels}: ${a.where}: blind id ${a.blindId} is not a unit of this survey's design`, { field: a.where });
       return { where: a.where, unitId, stratum: a.stratum, mapClass: a.mapClass, referenceClass: a.classes.single };
     });
     const design = { record: drawn.record, units: new Map(drawn.points.map((p) => [p.unitId, { stratum: p.stratum, mapClass: p.mapClass }])) };
-    labelled = checkLabelledUnits({ rows, file: source.labels, strata: strataSizesOf(drawn), strataFile: drawn.files.strata, legend: ctx.classes, design, designFile: drawn.files.geojson });
+    labelled = checkLabelledUnits({
+      rows,
+      file: source.labels,
+      strata: strataSizesOf(drawn),
+      strataFile: drawn.files.strata,
+      legend: ctx.classes,
+      design,
+      designFile: drawn.files.geojson,
+    });
     const origin = `${source.labels} sha256:${sha256(new TextEncoder().encode(text))}`;
     const answerOf = new Map(rows.map((r, i) => [r.unitId, answers[i]!]));
     labels = labelled.map((u) => {
       const a = answerOf.get(u.unitId)!;
       const confidence = a.confidence === undefined ? null : Number(a.confidence);
-      if (confidence !== null && !(confidence >= 0 && confidence <= 1)) throw new InputError(`${source.labels}: ${a.where}: confidence must be a number in [0, 1], got '${a.confidence}'`, { field: a.where });
+      if (confidence !== null && !(confidence >= 0 && confidence <= 1))
+        throw new InputError(`${source.labels}: ${a.where}: confidence must be a number in [0, 1], got '${a.confidence}'`, { field: a.where });
       return {
         unitId: u.unitId!,
         period: "single",
@@ -139,7 +155,13 @@ export async function labelsStage(ctx: LabelsContext): Promise<LabelsResult> {
   const byId = new Map(drawn.points.map((p) => [p.unitId, p]));
   const observations = labelled.map((u) => {
     const p = byId.get(u.unitId!)!;
-    return { stratum: u.stratum, mapClass: u.mapClass, referenceClass: u.referenceClass, unitId: u.unitId, region: ctx.regionOfPixel(p.col + 0.5, p.row + 0.5) };
+    return {
+      stratum: u.stratum,
+      mapClass: u.mapClass,
+      referenceClass: u.referenceClass,
+      unitId: u.unitId,
+      region: ctx.regionOfPixel(p.col + 0.5, p.row + 0.5),
+    };
   });
   return { observations, trueAreaInFrameHa, ...(simulatedTarget ? { simulatedTarget } : {}), warnings, labels };
 }
@@ -171,11 +193,29 @@ function describeSimulatedTarget(truth: ClassRaster, ctx: LabelsContext, trueHa:
     .filter((r) => r.code > 0 && r.areaHa > 0)
     .sort((a, b) => (a.code === targetCode ? -1 : b.code === targetCode ? 1 : b.areaHa - a.areaHa))
     .map(({ className, areaHa, shareOfMapped }) => ({ className, areaHa, shareOfMapped }));
-  return { errorRate, legendClasses: k, labelledTargetHa: (1 - errorRate) * trueHa + (k > 1 ? (errorRate / (k - 1)) * (frameHa - trueHa) : 0), mappedByTrueClass };
+  return {
+    errorRate,
+    legendClasses: k,
+    labelledTargetHa: (1 - errorRate) * trueHa + (k > 1 ? (errorRate / (k - 1)) * (frameHa - trueHa) : 0),
+    mappedByTrueClass,
+  };
 }
 
 function simulatedLabel(unitId: string, referenceClass: string, { now, imagery, origin }: { now: string; imagery: string; origin: string }): NewReferenceLabel {
-  return { unitId, period: "single", referenceClass, interpreter: "simulated interpreter", labelledAt: now, confidence: null, comment: "", imagery, kind: "interpretation", reason: "", simulated: true, origin };
+  return {
+    unitId,
+    period: "single",
+    referenceClass,
+    interpreter: "simulated interpreter",
+    labelledAt: now,
+    confidence: null,
+    comment: "",
+    imagery,
+    kind: "interpretation",
+    reason: "",
+    simulated: true,
+    origin,
+  };
 }
 
 /** True area of class `code` where the map has data (the frame the sample estimates), ha. */

@@ -47,7 +47,10 @@ async function unobservedArea(sourcesPath: string, regionSet: ReturnType<typeof 
       regionSet,
     );
     const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
-    const byRegion = regionNames.map((region) => ({ region, areaHa: r4(rows.filter((z) => z.region === region && z.classCode === 0).reduce((a, z) => a + z.areaHa, 0)) }));
+    const byRegion = regionNames.map((region) => ({
+      region,
+      areaHa: r4(rows.filter((z) => z.region === region && z.classCode === 0).reduce((a, z) => a + z.areaHa, 0)),
+    }));
     return { totalHa: r4(byRegion.reduce((a, r) => a + r.areaHa, 0)), regions: byRegion };
   } finally {
     await map.close();

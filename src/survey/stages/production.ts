@@ -39,13 +39,22 @@ export async function productionStage({ country, config, regions, total }: Produ
   const notes: string[] = [];
   if (params.deductions && (params.deductions.traditionalLeafT || params.deductions.industrialLeafT)) {
     params = { ...params, deductions: undefined };
-    notes.push(`${params.name} deducts national leaf for traditional and industrial use; a survey of part of a country does not, so the deduction is left out here`);
+    notes.push(
+      `${params.name} deducts national leaf for traditional and industrial use; a survey of part of a country does not, so the deduction is left out here`,
+    );
   }
   const citation = "this survey's sample-based estimate";
   const regionAreas = regions
     .filter((r) => r.areaHa > 0 || r.areaSeHa > 0)
     .map((r) => ({ region: r.region, areaHa: Math.max(0, r.areaHa), areaSeHa: r.areaSeHa, citation }));
   const areas = regionAreas.length > 0 ? regionAreas : [{ region: "national", areaHa: Math.max(0, total.areaHa), areaSeHa: total.areaSeHa, citation }];
-  const est = estimateProduction({ country, year: config.year, regions: areas, params, draws: config.production.draws, random: streamFor(config.seed, "production") });
+  const est = estimateProduction({
+    country,
+    year: config.year,
+    regions: areas,
+    params,
+    draws: config.production.draws,
+    random: streamFor(config.seed, "production"),
+  });
   return { est, notes };
 }

@@ -21,7 +21,9 @@ export function surveyArtifacts(files: StoreContext["artifactFiles"]): SurveyArt
     { name: "sample.geojson", mediaType: "application/geo+json", bytes: readFileSync(files.sampleGeoJson) },
     { name: "sample.csv", mediaType: "text/csv", bytes: readFileSync(files.sampleCsv) },
     { name: "regions.geojson", mediaType: "application/geo+json", bytes: readFileSync(files.regions) },
-    ...(files.sources ? [{ name: "sources.tif", mediaType: "image/tiff; application=geotiff; profile=cloud-optimized", bytes: readFileSync(files.sources) }] : []),
+    ...(files.sources
+      ? [{ name: "sources.tif", mediaType: "image/tiff; application=geotiff; profile=cloud-optimized", bytes: readFileSync(files.sources) }]
+      : []),
   ];
 }
 

@@ -16,5 +16,8 @@ export interface ChartFormat {
 export function chartFormat(locale: string): ChartFormat {
   const number = (value: number | null | undefined, digits = 0): string =>
     value === null || value === undefined || !Number.isFinite(value) ? "—" : new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
-  return { number, qty: (value, unit, digits = 0) => (value === null || value === undefined || !Number.isFinite(value) ? "—" : `${number(value, digits)} ${unit}`) };
+  return {
+    number,
+    qty: (value, unit, digits = 0) => (value === null || value === undefined || !Number.isFinite(value) ? "—" : `${number(value, digits)} ${unit}`),
+  };
 }

@@ -37,8 +37,21 @@ export function estimateChartOptions({ rows, estimateLabel, mapAreaLabel, ciLabe
       Plot.ruleY(withCi, { y: "label", x1: "ciLowHa", x2: "ciHighHa", stroke: "#1d4ed8", strokeWidth: 3, strokeOpacity: 0.5 }),
       Plot.tickX(withCi, { y: "label", x: "ciLowHa", stroke: "#1d4ed8" }),
       Plot.tickX(withCi, { y: "label", x: "ciHighHa", stroke: "#1d4ed8" }),
-      Plot.dot(rows, { y: "label", x: "areaHa", fill: () => estimateLabel, r: 5, title: (r: EstimateChartRow) => `${r.label}: ${f.qty(r.areaHa, "ha")} (${ciLabel} ${f.qty(r.ciLowHa, "ha")} – ${f.qty(r.ciHighHa, "ha")})` }),
-      Plot.dot(pixel, { y: "label", x: "mapAreaHa", symbol: "diamond", fill: () => mapAreaLabel, r: 5, title: (r: EstimateChartRow) => `${r.label}: ${mapAreaLabel} ${f.qty(r.mapAreaHa, "ha")}` }),
+      Plot.dot(rows, {
+        y: "label",
+        x: "areaHa",
+        fill: () => estimateLabel,
+        r: 5,
+        title: (r: EstimateChartRow) => `${r.label}: ${f.qty(r.areaHa, "ha")} (${ciLabel} ${f.qty(r.ciLowHa, "ha")} – ${f.qty(r.ciHighHa, "ha")})`,
+      }),
+      Plot.dot(pixel, {
+        y: "label",
+        x: "mapAreaHa",
+        symbol: "diamond",
+        fill: () => mapAreaLabel,
+        r: 5,
+        title: (r: EstimateChartRow) => `${r.label}: ${mapAreaLabel} ${f.qty(r.mapAreaHa, "ha")}`,
+      }),
     ],
   };
 }

@@ -87,10 +87,31 @@ export function seriesChartOptions(input: SeriesChartInput): Plot.PlotOptions {
     marks: [
       ...(bands.length > 0 && input.trend
         ? [
-            Plot.areaY(bands, { x: "year", y1: (b: SeriesChartBand) => b.pi95[0], y2: (b: SeriesChartBand) => b.pi95[1], fill: "#94a3b8", fillOpacity: 0.25, clip: true }),
-            Plot.areaY(bands, { x: "year", y1: (b: SeriesChartBand) => b.pi80[0], y2: (b: SeriesChartBand) => b.pi80[1], fill: "#64748b", fillOpacity: 0.3, clip: true }),
+            Plot.areaY(bands, {
+              x: "year",
+              y1: (b: SeriesChartBand) => b.pi95[0],
+              y2: (b: SeriesChartBand) => b.pi95[1],
+              fill: "#94a3b8",
+              fillOpacity: 0.25,
+              clip: true,
+            }),
+            Plot.areaY(bands, {
+              x: "year",
+              y1: (b: SeriesChartBand) => b.pi80[0],
+              y2: (b: SeriesChartBand) => b.pi80[1],
+              fill: "#64748b",
+              fillOpacity: 0.3,
+              clip: true,
+            }),
             Plot.lineY(bands, { x: "year", y: "median", stroke: "#475569", strokeDasharray: "4,3" }),
-            Plot.text(bands.slice(-1), { x: "year", y: (b: SeriesChartBand) => Math.min(b.pi80[1], yMax), text: () => input.trend!.label, dy: -8, textAnchor: "end", fill: "#475569" }),
+            Plot.text(bands.slice(-1), {
+              x: "year",
+              y: (b: SeriesChartBand) => Math.min(b.pi80[1], yMax),
+              text: () => input.trend!.label,
+              dy: -8,
+              textAnchor: "end",
+              fill: "#475569",
+            }),
           ]
         : []),
       Plot.lineY(points, { x: "year", y: "value", stroke: "series", z: "series", strokeWidth: 2 }),
@@ -102,7 +123,10 @@ export function seriesChartOptions(input: SeriesChartInput): Plot.PlotOptions {
         r: 3,
         title: (p: SeriesChartPoint) => `${p.series} ${p.year}: ${f.qty(p.value, unit)}${p.citation ? `\n[${note(p)}] ${p.citation}` : ""}`,
       }),
-      Plot.dot(finite.filter((p) => p.revised), { x: "year", y: "value", r: 7, stroke: "currentColor", strokeWidth: 1.5, fill: "none" }),
+      Plot.dot(
+        finite.filter((p) => p.revised),
+        { x: "year", y: "value", r: 7, stroke: "currentColor", strokeWidth: 1.5, fill: "none" },
+      ),
       // The citation number of each point, printed beside it.
       Plot.text(finite, { x: "year", y: "value", text: note, dy: -9, fontSize: 9, fill: "series" }),
       ...(limits.length > 0

@@ -13,7 +13,10 @@ import type { AppState, View } from "../state.ts";
 
 const TEXT = {
   title: { es: "Cambio entre años", en: "Change between years" },
-  none: { es: "No hay análisis de cambio guardados. Ejecute «npm start» o «coca change demo --store».", en: "No change analysis stored. Run “npm start” or “coca change demo --store”." },
+  none: {
+    es: "No hay análisis de cambio guardados. Ejecute «npm start» o «coca change demo --store».",
+    en: "No change analysis stored. Run “npm start” or “coca change demo --store”.",
+  },
   analysis: { es: "Análisis", en: "Analysis" },
   simulated: { es: "SIMULADO", en: "SIMULATED" },
   transitions: { es: "Transiciones del mapa", en: "Map transitions" },
@@ -69,7 +72,11 @@ interface Summary {
 }
 interface Detail extends Summary {
   result: {
-    estimate: { confidence: number; areas: Record<string, Area> & { abandonedShare: Ratio }; replanted: { overall: Ratio; byKind: (Ratio & { kind: string })[] } | null };
+    estimate: {
+      confidence: number;
+      areas: Record<string, Area> & { abandonedShare: Ratio };
+      replanted: { overall: Ratio; byKind: (Ratio & { kind: string })[] } | null;
+    };
     mappedTransitions: { name: string; areaHa: number; fromClass: string; toClass: string }[] | null;
     regions: { region: string; dates: string[]; mappedHa: number[]; estimatedHa: number[] | null; ciHa: [number, number][] | null }[] | null;
     fields: { fate: string }[] | null;
@@ -85,7 +92,11 @@ function mapFigure(id: number, name: string, caption: string, current = false): 
   return h(
     "figure",
     { class: current ? "change-map current" : "change-map", "data-map": name, style: "margin:0;flex:1 1 30%;min-width:200px" },
-    h("img", { src: `/v1/change/analyses/${id}/maps/${name}/png`, alt: caption, style: `width:100%;image-rendering:pixelated;border:${current ? "3px solid #1d4ed8" : "1px solid #ccc"}` }),
+    h("img", {
+      src: `/v1/change/analyses/${id}/maps/${name}/png`,
+      alt: caption,
+      style: `width:100%;image-rendering:pixelated;border:${current ? "3px solid #1d4ed8" : "1px solid #ccc"}`,
+    }),
     h("figcaption", {}, caption),
   );
 }
@@ -138,7 +149,11 @@ export const changeView: View = async (root, state: AppState) => {
 
   // A region's history, stepped through by the year control.
   const regions = a.result.regions ?? [];
-  const regionSelect = h("select", { id: "change-region" }, regions.map((r) => h("option", { value: r.region }, r.region)));
+  const regionSelect = h(
+    "select",
+    { id: "change-region" },
+    regions.map((r) => h("option", { value: r.region }, r.region)),
+  );
   const yearLabel = h("strong", { id: "change-year" }, "");
   const regionInfo = h("p", { id: "change-region-info" }, "");
   const chart = h("figure", { class: "chart" });
@@ -158,7 +173,13 @@ export const changeView: View = async (root, state: AppState) => {
     regionInfo.textContent =
       `${r.region}, ${r.dates[k]}: ${r.mappedHa.length ? `${tr("mapped")} ${fmtQty(r.mappedHa[k], "ha")}; ` : ""}` +
       (est === undefined ? "" : `${tr("estimated")} ${fmtQty(est, "ha")} (${level} ${t("ci")} ${ci ? ciText(ci[0], ci[1]) : "—"})`);
-    const rows = r.dates.map((d, i) => ({ date: d, mapped: r.mappedHa[i] ?? null, est: r.estimatedHa?.[i] ?? null, lo: r.ciHa?.[i]?.[0] ?? null, hi: r.ciHa?.[i]?.[1] ?? null }));
+    const rows = r.dates.map((d, i) => ({
+      date: d,
+      mapped: r.mappedHa[i] ?? null,
+      est: r.estimatedHa?.[i] ?? null,
+      lo: r.ciHa?.[i]?.[0] ?? null,
+      hi: r.ciHa?.[i]?.[1] ?? null,
+    }));
     chart.replaceChildren(
       Plot.plot({
         width,
@@ -167,14 +188,30 @@ export const changeView: View = async (root, state: AppState) => {
         x: { label: tr("date"), type: "point" },
         y: { label: "ha", grid: true, zero: true, tickFormat: (d: number) => fmtNumber(d) },
         marks: [
-          Plot.ruleX(rows.filter((x) => x.lo !== null), { x: "date", y1: "lo", y2: "hi", stroke: "#1d4ed8", strokeWidth: 6, strokeOpacity: 0.3 }),
-          Plot.line(rows.filter((x) => x.est !== null), { x: "date", y: "est", stroke: "#1d4ed8" }),
-          Plot.dot(rows.filter((x) => x.est !== null), { x: "date", y: "est", fill: "#1d4ed8", r: 4 }),
-          Plot.dot(rows.filter((x) => x.mapped !== null), { x: "date", y: "mapped", stroke: "#b91c1c", r: 4 }),
+          Plot.ruleX(
+            rows.filter((x) => x.lo !== null),
+            { x: "date", y1: "lo", y2: "hi", stroke: "#1d4ed8", strokeWidth: 6, strokeOpacity: 0.3 },
+          ),
+          Plot.line(
+            rows.filter((x) => x.est !== null),
+            { x: "date", y: "est", stroke: "#1d4ed8" },
+          ),
+          Plot.dot(
+            rows.filter((x) => x.est !== null),
+            { x: "date", y: "est", fill: "#1d4ed8", r: 4 },
+          ),
+          Plot.dot(
+            rows.filter((x) => x.mapped !== null),
+            { x: "date", y: "mapped", stroke: "#b91c1c", r: 4 },
+          ),
           Plot.ruleX([r.dates[k]], { stroke: "#999", strokeDasharray: "2,3" }),
         ],
       }),
-      h("figcaption", {}, `${r.region}: ${tr("estimated")} (${level} ${t("ci")}, ${lang() === "es" ? "azul" : "blue"}) · ${tr("mapped")} (${lang() === "es" ? "rojo" : "red"})`),
+      h(
+        "figcaption",
+        {},
+        `${r.region}: ${tr("estimated")} (${level} ${t("ci")}, ${lang() === "es" ? "azul" : "blue"}) · ${tr("mapped")} (${lang() === "es" ? "rojo" : "red"})`,
+      ),
     );
   };
   const step = (d: number): void => {
@@ -207,11 +244,20 @@ export const changeView: View = async (root, state: AppState) => {
   // Areas and rates with their intervals (and the simulated truth for the demo).
   const truth = a.result.truth;
   const num = (key: string): number | null => (truth && typeof truth[key] === "number" ? (truth[key] as number) : null);
-  const areaRows = (["firstDateHa", "secondDateHa", "newHa", "persistentHa", "lostHa", "netChangeHa"] as const).map((key) => ({ key, area: e.areas[key]!, truth: num(key) }));
+  const areaRows = (["firstDateHa", "secondDateHa", "newHa", "persistentHa", "lostHa", "netChangeHa"] as const).map((key) => ({
+    key,
+    area: e.areas[key]!,
+    truth: num(key),
+  }));
   const byKind = (truth?.replantedShareByKind ?? {}) as Record<string, number | null>;
   const rateRows: { label: string; r: Ratio; truth: number | null }[] = [
     { label: tr("abandoned"), r: e.areas.abandonedShare, truth: num("abandonedShare") },
-    ...(e.replanted ? [{ label: tr("replanted"), r: e.replanted.overall, truth: num("replantedShare") }, ...e.replanted.byKind.map((x) => ({ label: `  ${tr("replantedAfter")} ${kindName(x.kind)}`, r: x, truth: byKind[x.kind] ?? null }))] : []),
+    ...(e.replanted
+      ? [
+          { label: tr("replanted"), r: e.replanted.overall, truth: num("replantedShare") },
+          ...e.replanted.byKind.map((x) => ({ label: `  ${tr("replantedAfter")} ${kindName(x.kind)}`, r: x, truth: byKind[x.kind] ?? null })),
+        ]
+      : []),
   ];
   root.append(
     h(
@@ -232,8 +278,24 @@ export const changeView: View = async (root, state: AppState) => {
         ...(truth ? [{ header: tr("truth"), value: (x: (typeof rateRows)[number]) => fmtPercent(x.truth), numeric: true }] : []),
       ]),
       downloads(`change-${a.id}`, () => [
-        ...areaRows.map((x) => ({ measure: x.key, estimate: x.area.estimateHa, se: x.area.seHa, ci_low: x.area.ciHa[0], ci_high: x.area.ciHa[1], unit: "ha", simulated_truth: x.truth ?? "" })),
-        ...rateRows.map((x) => ({ measure: x.label.trim(), estimate: x.r.ratio ?? "", se: x.r.se ?? "", ci_low: x.r.ci?.[0] ?? "", ci_high: x.r.ci?.[1] ?? "", unit: "share", simulated_truth: x.truth ?? "" })),
+        ...areaRows.map((x) => ({
+          measure: x.key,
+          estimate: x.area.estimateHa,
+          se: x.area.seHa,
+          ci_low: x.area.ciHa[0],
+          ci_high: x.area.ciHa[1],
+          unit: "ha",
+          simulated_truth: x.truth ?? "",
+        })),
+        ...rateRows.map((x) => ({
+          measure: x.label.trim(),
+          estimate: x.r.ratio ?? "",
+          se: x.r.se ?? "",
+          ci_low: x.r.ci?.[0] ?? "",
+          ci_high: x.r.ci?.[1] ?? "",
+          unit: "share",
+          simulated_truth: x.truth ?? "",
+        })),
       ]),
     ),
   );
@@ -242,16 +304,33 @@ export const changeView: View = async (root, state: AppState) => {
       h(
         "section",
         { class: "panel" },
-        table(`${tr("transitions")} (${tr("mapped")})`, a.result.mappedTransitions.filter((x) => x.areaHa > 0), [
-          { header: "", value: (x) => x.name },
-          { header: "ha", value: (x) => fmtNumber(x.areaHa, 1), numeric: true },
-        ]),
+        table(
+          `${tr("transitions")} (${tr("mapped")})`,
+          a.result.mappedTransitions.filter((x) => x.areaHa > 0),
+          [
+            { header: "", value: (x) => x.name },
+            { header: "ha", value: (x) => fmtNumber(x.areaHa, 1), numeric: true },
+          ],
+        ),
       ),
     );
   }
   if (a.result.fields) {
     const counts = new Map<string, number>();
     for (const f of a.result.fields) counts.set(f.fate, (counts.get(f.fate) ?? 0) + 1);
-    root.append(h("section", { class: "panel" }, table(tr("fields"), [...counts], [{ header: tr("fate"), value: (x) => x[0] }, { header: tr("count"), value: (x) => String(x[1]), numeric: true }])));
+    root.append(
+      h(
+        "section",
+        { class: "panel" },
+        table(
+          tr("fields"),
+          [...counts],
+          [
+            { header: tr("fate"), value: (x) => x[0] },
+            { header: tr("count"), value: (x) => String(x[1]), numeric: true },
+          ],
+        ),
+      ),
+    );
   }
 };

@@ -21,12 +21,19 @@ describe("interpret view logic", () => {
     const units = [unit("b1", { referenceClass: "coca", confidence: null, comment: "", labelId: 1 }), unit("b2"), unit("b3")];
     expect(firstOpen(units)).toBe(1);
     expect(progress(units, [{ blindId: "b2", referenceClass: "coca" }])).toEqual({ done: 2, total: 3 });
-    expect(enqueue([{ blindId: "b2", referenceClass: "coca" }], { blindId: "b2", referenceClass: "water" })).toEqual([{ blindId: "b2", referenceClass: "water" }]);
+    expect(enqueue([{ blindId: "b2", referenceClass: "coca" }], { blindId: "b2", referenceClass: "water" })).toEqual([
+      { blindId: "b2", referenceClass: "water" },
+    ]);
   });
 
   it("asks a reason to change a unit labelled before (a correction), never silently overwrites", () => {
     const done = unit("b1", { referenceClass: "coca", confidence: 0.9, comment: "", labelId: 1 });
-    expect(submission(unit("b2"), { referenceClass: "coca", confidence: 0.7, comment: " rows " })).toEqual({ blindId: "b2", referenceClass: "coca", confidence: 0.7, comment: "rows" });
+    expect(submission(unit("b2"), { referenceClass: "coca", confidence: 0.7, comment: " rows " })).toEqual({
+      blindId: "b2",
+      referenceClass: "coca",
+      confidence: 0.7,
+      comment: "rows",
+    });
     expect(submission(done, { referenceClass: "pasture" })).toEqual({ error: "reasonNeeded" });
     expect(submission(done, { referenceClass: "coca" })).toEqual({ error: "sameClass" });
     expect(submission(done, { referenceClass: "pasture", reason: "second look" })).toEqual({ blindId: "b1", referenceClass: "pasture", reason: "second look" });

@@ -67,7 +67,10 @@ export function progress(units: readonly SheetUnit[], queued: readonly PendingLa
 }
 
 /** The label to submit for a unit; a unit labelled before needs a reason (else an error message key). */
-export function submission(unit: SheetUnit, choice: { referenceClass: string; confidence?: number; comment?: string; reason?: string }): PendingLabel | { error: "reasonNeeded" | "sameClass" } {
+export function submission(
+  unit: SheetUnit,
+  choice: { referenceClass: string; confidence?: number; comment?: string; reason?: string },
+): PendingLabel | { error: "reasonNeeded" | "sameClass" } {
   const reason = choice.reason?.trim() ?? "";
   if (unit.label !== null) {
     if (unit.label.referenceClass === choice.referenceClass && reason === "") return { error: "sameClass" };

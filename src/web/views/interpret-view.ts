@@ -17,7 +17,10 @@ import { enqueue, firstOpen, keyAction, progress, queueKey, shortcutFor, step, s
 
 const S = {
   title: { es: "Interpretar", en: "Interpret" },
-  needToken: { es: "Interpretar necesita un token de analista (coca token create --role analyst --name SU_NOMBRE).", en: "Interpreting needs an analyst token (coca token create --role analyst --name YOUR_NAME)." },
+  needToken: {
+    es: "Interpretar necesita un token de analista (coca token create --role analyst --name SU_NOMBRE).",
+    en: "Interpreting needs an analyst token (coca token create --role analyst --name YOUR_NAME).",
+  },
   unit: { es: "Unidad", en: "Unit" },
   of: { es: "de", en: "of" },
   done: { es: "interpretadas", en: "interpreted" },
@@ -27,8 +30,14 @@ const S = {
   previous: { es: "Anterior", en: "Previous" },
   next: { es: "Siguiente", en: "Next" },
   saved: { es: "Guardado", en: "Saved" },
-  queued: { es: "Sin conexión: guardado en este navegador, se enviará al volver la conexión", en: "Offline: kept in this browser, sent when the connection is back" },
-  reasonNeeded: { es: "Ya interpretó esta unidad: escriba el motivo de la corrección.", en: "You labelled this unit before: give the reason for the correction." },
+  queued: {
+    es: "Sin conexión: guardado en este navegador, se enviará al volver la conexión",
+    en: "Offline: kept in this browser, sent when the connection is back",
+  },
+  reasonNeeded: {
+    es: "Ya interpretó esta unidad: escriba el motivo de la corrección.",
+    en: "You labelled this unit before: give the reason for the correction.",
+  },
   sameClass: { es: "La unidad ya tiene esa clase.", en: "The unit already has that class." },
   yourLabel: { es: "Su etiqueta", en: "Your label" },
   where: { es: "Ubicación", en: "Location" },
@@ -101,7 +110,11 @@ export const interpretView: View = async (root, state) => {
 
   const flush = async (): Promise<void> => {
     if (queue.length === 0) return;
-    const r = await api(`/v1/surveys/${sheet.surveyId}/labels`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ designSha256: sheet.designSha256, labels: queue }) }).catch(() => undefined);
+    const r = await api(`/v1/surveys/${sheet.surveyId}/labels`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ designSha256: sheet.designSha256, labels: queue }),
+    }).catch(() => undefined);
     if (!r) return;
     const answer = (await r.json().catch(() => ({}))) as { detail?: string; labelIds?: number[] };
     if (!r.ok) {
@@ -122,11 +135,26 @@ export const interpretView: View = async (root, state) => {
   const draw = (): void => {
     const unit = sheet.units[index]!;
     const p = progress(sheet.units, queue);
-    const confidence = h("select", { id: "interpret-confidence" }, ...[["", "—"], ["0.5", "50%"], ["0.7", "70%"], ["0.9", "90%"], ["1", "100%"]].map(([v, label]) => h("option", { value: v!, selected: unit.label?.confidence !== null && String(unit.label?.confidence) === v }, label!)));
+    const confidence = h(
+      "select",
+      { id: "interpret-confidence" },
+      ...[
+        ["", "—"],
+        ["0.5", "50%"],
+        ["0.7", "70%"],
+        ["0.9", "90%"],
+        ["1", "100%"],
+      ].map(([v, label]) => h("option", { value: v!, selected: unit.label?.confidence !== null && String(unit.label?.confidence) === v }, label!)),
+    );
     const comment = h("input", { id: "interpret-comment", type: "text", size: 40, value: unit.label?.comment ?? "" });
     const reason = h("input", { id: "interpret-reason", type: "text", size: 40 });
     const pick = async (referenceClass: string): Promise<void> => {
-      const sub = submission(unit, { referenceClass, confidence: confidence.value === "" ? undefined : Number(confidence.value), comment: comment.value, reason: reason.value });
+      const sub = submission(unit, {
+        referenceClass,
+        confidence: confidence.value === "" ? undefined : Number(confidence.value),
+        comment: comment.value,
+        reason: reason.value,
+      });
       if ("error" in sub) {
         status.textContent = s(sub.error);
         return;
@@ -146,7 +174,12 @@ export const interpretView: View = async (root, state) => {
         else img.alt = s("noChip");
       });
       const outline = h("div", { style: "position:absolute; left:128px; top:128px; width:4px; height:4px; outline:2px solid #ff0" });
-      return h("figure", { class: "interpret-chip", style: "display:inline-block; margin:0 1em 0 0" }, h("div", { style: "position:relative; width:256px; height:256px" }, img, outline), h("figcaption", {}, label));
+      return h(
+        "figure",
+        { class: "interpret-chip", style: "display:inline-block; margin:0 1em 0 0" },
+        h("div", { style: "position:relative; width:256px; height:256px" }, img, outline),
+        h("figcaption", {}, label),
+      );
     };
     const chip = h("div", {}, chipOf("true-colour", s("trueColour")), chipOf("false-colour", s("falseColour")));
     const parts: (HTMLElement | null)[] = [
@@ -155,10 +188,32 @@ export const interpretView: View = async (root, state) => {
       chip,
       h("p", {}, `${s("where")}: ${fmtNumber(unit.lat, 5)}, ${fmtNumber(unit.lon, 5)} (lat, lon) · x ${fmtNumber(unit.x, 1)}, y ${fmtNumber(unit.y, 1)}`),
       unit.label ? h("p", {}, `${s("yourLabel")}: ${unit.label.referenceClass}`) : null,
-      h("div", { class: "interpret-classes" }, ...sheet.legend.map((c, i) => h("button", { type: "button", "data-class": c, "aria-keyshortcuts": shortcutFor(i), onclick: () => void pick(c) }, `${shortcutFor(i) ?? ""} ${c}`))),
-      h("p", {}, h("label", { for: "interpret-confidence" }, s("confidence")), " ", confidence, " ", h("label", { for: "interpret-comment" }, s("comment")), " ", comment),
+      h(
+        "div",
+        { class: "interpret-classes" },
+        ...sheet.legend.map((c, i) =>
+          h("button", { type: "button", "data-class": c, "aria-keyshortcuts": shortcutFor(i), onclick: () => void pick(c) }, `${shortcutFor(i) ?? ""} ${c}`),
+        ),
+      ),
+      h(
+        "p",
+        {},
+        h("label", { for: "interpret-confidence" }, s("confidence")),
+        " ",
+        confidence,
+        " ",
+        h("label", { for: "interpret-comment" }, s("comment")),
+        " ",
+        comment,
+      ),
       unit.label ? h("p", {}, h("label", { for: "interpret-reason" }, s("reason")), " ", reason) : null,
-      h("p", {}, h("button", { type: "button", onclick: () => ((index = step(index, -1, sheet.units.length)), draw()) }, `← ${s("previous")}`), " ", h("button", { type: "button", onclick: () => ((index = step(index, 1, sheet.units.length)), draw()) }, `${s("next")} →`)),
+      h(
+        "p",
+        {},
+        h("button", { type: "button", onclick: () => ((index = step(index, -1, sheet.units.length)), draw()) }, `← ${s("previous")}`),
+        " ",
+        h("button", { type: "button", onclick: () => ((index = step(index, 1, sheet.units.length)), draw()) }, `${s("next")} →`),
+      ),
     ];
     body.replaceChildren(...parts.filter((x): x is HTMLElement => x !== null));
     onKey = (e: KeyboardEvent): void => {

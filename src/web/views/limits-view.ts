@@ -54,7 +54,19 @@ export const limitsView: View = async (root, state: AppState) => {
         ]),
       ),
       downloads("limits-and-targets", () =>
-        instruments.map((i) => ({ id: i.id, kind: i.kind, country: i.country, region: i.region, name: i.name, metric: i.metric, value: i.value, unit: i.unit, from_year: i.fromYear, to_year: i.toYear, citation: i.citation })),
+        instruments.map((i) => ({
+          id: i.id,
+          kind: i.kind,
+          country: i.country,
+          region: i.region,
+          name: i.name,
+          metric: i.metric,
+          value: i.value,
+          unit: i.unit,
+          from_year: i.fromYear,
+          to_year: i.toYear,
+          citation: i.citation,
+        })),
       ),
     ),
   );
@@ -74,7 +86,11 @@ export const limitsView: View = async (root, state: AppState) => {
               { header: t("source"), value: (c) => c.source },
               { header: t("value"), value: (c) => fmtQty(c.value, c.unit), numeric: true },
               { header: `${t("legalLimit")} / ${t("target")}`, value: (c) => fmtQty(c.limit, c.unit), numeric: true },
-              { header: t("difference"), value: (c) => `${c.difference > 0 ? "+" : ""}${fmtQty(c.difference, c.unit)} (${fmtPercent(c.relativeDifference)})`, numeric: true },
+              {
+                header: t("difference"),
+                value: (c) => `${c.difference > 0 ? "+" : ""}${fmtQty(c.difference, c.unit)} (${fmtPercent(c.relativeDifference)})`,
+                numeric: true,
+              },
               { header: "", value: (c) => statusLabel(c.status) },
               { header: t("citation"), value: (c) => c.citation },
             ]),
@@ -103,7 +119,13 @@ export const limitsView: View = async (root, state: AppState) => {
             marks: [
               Plot.ruleY([inst.value], { stroke: "#b91c1c", strokeDasharray: "6,4", strokeWidth: 2 }),
               Plot.lineY(rows, { x: "year", y: "value", stroke: "source", z: "source" }),
-              Plot.dot(rows, { x: "year", y: "value", fill: "source", r: 3, title: (c: TargetCheckRow) => `${c.source} ${c.year}: ${fmtQty(c.value, c.unit)}; ${statusLabel(c.status)}` }),
+              Plot.dot(rows, {
+                x: "year",
+                y: "value",
+                fill: "source",
+                r: 3,
+                title: (c: TargetCheckRow) => `${c.source} ${c.year}: ${fmtQty(c.value, c.unit)}; ${statusLabel(c.status)}`,
+              }),
               Plot.ruleX([state.year], { stroke: "#999", strokeDasharray: "2,3" }),
             ],
           }),

@@ -83,7 +83,13 @@ function layersDrawn(map: maplibregl.Map, el: HTMLElement): Promise<void> {
 }
 
 /** The registry's department and zone figures of the chosen year, coloured on the map, with a source picker. */
-async function officialLayer(map: maplibregl.Map, mapEl: HTMLElement, boundaries: readonly BoundaryFeature[], state: AppState, preferCountry?: string): Promise<HTMLElement> {
+async function officialLayer(
+  map: maplibregl.Map,
+  mapEl: HTMLElement,
+  boundaries: readonly BoundaryFeature[],
+  state: AppState,
+  preferCountry?: string,
+): Promise<HTMLElement> {
   const panel = h("section", { id: "official-panel", "aria-labelledby": "official-h" }, h("h3", { id: "official-h" }, `${t("officialMap")} (${state.year})`));
   const label = h("div", { class: "map-source", id: "official-source" });
   mapEl.append(label);
@@ -114,14 +120,21 @@ async function officialLayer(map: maplibregl.Map, mapEl: HTMLElement, boundaries
     list.replaceChildren();
     const choice = choices[Number(select.value)]!;
     const { regions, unmatched } = officialRegions(figures, boundaries, { ...choice, year: state.year });
-    const cuts = breaks(regions.map((r) => r.valueHa), OFFICIAL_RAMP.length);
+    const cuts = breaks(
+      regions.map((r) => r.valueHa),
+      OFFICIAL_RAMP.length,
+    );
     const colour = (v: number): string => OFFICIAL_RAMP[cuts.filter((c) => v >= c).length]!;
     const byIso = new Map(regions.map((r) => [r.iso2, r]));
     const features = boundaries
       .filter((b) => b.properties.iso2 && byIso.has(b.properties.iso2))
       .map((b) => {
         const r = byIso.get(b.properties.iso2!)!;
-        return { type: "Feature" as const, geometry: b.geometry as GeoJSON.Geometry, properties: { name: r.department, valueHa: r.valueHa, source: r.source, color: colour(r.valueHa) } };
+        return {
+          type: "Feature" as const,
+          geometry: b.geometry as GeoJSON.Geometry,
+          properties: { name: r.department, valueHa: r.valueHa, source: r.source, color: colour(r.valueHa) },
+        };
       });
     (map.getSource("official") as maplibregl.GeoJSONSource).setData({ type: "FeatureCollection", features });
     mapEl.setAttribute("data-official", `${choice.country}|${choice.source}|${features.length}`);
@@ -129,16 +142,42 @@ async function officialLayer(map: maplibregl.Map, mapEl: HTMLElement, boundaries
     const citations = [...new Set(regions.flatMap((r) => r.citations))];
     add(
       list,
-      h("p", { class: "legend" }, [0, ...cuts].flatMap((c, i) => [h("span", { class: "swatch", style: `background:${OFFICIAL_RAMP[i]}` }), `≥ ${fmtQty(c, "ha")}`])),
+      h(
+        "p",
+        { class: "legend" },
+        [0, ...cuts].flatMap((c, i) => [h("span", { class: "swatch", style: `background:${OFFICIAL_RAMP[i]}` }), `≥ ${fmtQty(c, "ha")}`]),
+      ),
       h(
         "ul",
         { class: "region-list", id: "official-list" },
-        regions.map((r) => h("li", {}, h("span", {}, `${r.department}${r.parts.length > 1 || r.parts[0] !== r.department ? ` (${r.parts.join(" + ")})` : ""}`), " ", h("span", { class: "num" }, fmtQty(r.valueHa, "ha")))),
+        regions.map((r) =>
+          h(
+            "li",
+            {},
+            h("span", {}, `${r.department}${r.parts.length > 1 || r.parts[0] !== r.department ? ` (${r.parts.join(" + ")})` : ""}`),
+            " ",
+            h("span", { class: "num" }, fmtQty(r.valueHa, "ha")),
+          ),
+        ),
       ),
       unmatched.length > 0 ? note(`${t("noBoundary")}: ${unmatched.join(", ")}`) : null,
-      h("ol", { class: "citations" }, citations.map((c) => h("li", {}, c))),
+      h(
+        "ol",
+        { class: "citations" },
+        citations.map((c) => h("li", {}, c)),
+      ),
       downloads(`official-${choice.country}-${choice.source}-${state.year}`, () =>
-        regions.map((r) => ({ country: choice.country, department: r.department, parts: r.parts.join(" + "), year: r.year, metric: "cultivation_ha", value: r.valueHa, unit: "ha", source: r.source, citation: r.citations.join(" | ") })),
+        regions.map((r) => ({
+          country: choice.country,
+          department: r.department,
+          parts: r.parts.join(" + "),
+          year: r.year,
+          metric: "cultivation_ha",
+          value: r.valueHa,
+          unit: "ha",
+          source: r.source,
+          citation: r.citations.join(" | "),
+        })),
       ),
     );
   };
@@ -234,9 +273,27 @@ export const mapView: View = async (root, state: AppState) => {
   await loaded;
   const boundaries = await boundariesPromise;
   map.addSource("boundaries", { type: "geojson", data: boundaries as unknown as GeoJSON.FeatureCollection, attribution: state.meta.boundariesAttribution });
-  map.addLayer({ id: "countries-fill", type: "fill", source: "boundaries", filter: ["==", ["get", "level"], "country"], paint: { "fill-color": "#f4f1ea", "fill-opacity": state.meta.basemapUrl ? 0 : 1 } });
-  map.addLayer({ id: "departments-line", type: "line", source: "boundaries", filter: ["==", ["get", "level"], "department"], paint: { "line-color": "#9aa5ad", "line-width": 0.6 } });
-  map.addLayer({ id: "countries-line", type: "line", source: "boundaries", filter: ["==", ["get", "level"], "country"], paint: { "line-color": "#55606a", "line-width": 1.2 } });
+  map.addLayer({
+    id: "countries-fill",
+    type: "fill",
+    source: "boundaries",
+    filter: ["==", ["get", "level"], "country"],
+    paint: { "fill-color": "#f4f1ea", "fill-opacity": state.meta.basemapUrl ? 0 : 1 },
+  });
+  map.addLayer({
+    id: "departments-line",
+    type: "line",
+    source: "boundaries",
+    filter: ["==", ["get", "level"], "department"],
+    paint: { "line-color": "#9aa5ad", "line-width": 0.6 },
+  });
+  map.addLayer({
+    id: "countries-line",
+    type: "line",
+    source: "boundaries",
+    filter: ["==", ["get", "level"], "country"],
+    paint: { "line-color": "#55606a", "line-width": 1.2 },
+  });
 
   const official = await officialLayer(map, mapEl, boundaries.features, state, summary?.country);
   side.append(official);
@@ -250,10 +307,7 @@ export const mapView: View = async (root, state: AppState) => {
   let detail: SurveyDetail;
   let regions: RegionCollection;
   try {
-    [detail, regions] = await Promise.all([
-      getJson<SurveyDetail>(`/v1/surveys/${summary.id}`),
-      getJson<RegionCollection>(`/v1/surveys/${summary.id}/regions`),
-    ]);
+    [detail, regions] = await Promise.all([getJson<SurveyDetail>(`/v1/surveys/${summary.id}`), getJson<RegionCollection>(`/v1/surveys/${summary.id}/regions`)]);
   } catch (error) {
     side.append(errorBox(error));
     return cleanup;
@@ -264,7 +318,9 @@ export const mapView: View = async (root, state: AppState) => {
   const values = regions.features.map((f) => f.properties.areaHa ?? 0);
   const cuts = breaks(values);
   const colorExpr: maplibregl.ExpressionSpecification | string =
-    cuts.length === 0 ? RAMP[0]! : (["step", ["coalesce", ["get", "areaHa"], 0], RAMP[0]!, ...cuts.flatMap((c, i) => [c, RAMP[i + 1]!])] as maplibregl.ExpressionSpecification);
+    cuts.length === 0
+      ? RAMP[0]!
+      : (["step", ["coalesce", ["get", "areaHa"], 0], RAMP[0]!, ...cuts.flatMap((c, i) => [c, RAMP[i + 1]!])] as maplibregl.ExpressionSpecification);
 
   if (overlay) {
     map.addSource("class-map", { type: "image", url: absolute(overlay.image), coordinates: overlay.coordinates });
@@ -280,11 +336,23 @@ export const mapView: View = async (root, state: AppState) => {
   });
   if (fields) {
     map.addSource("fields", { type: "geojson", data: fields as unknown as GeoJSON.FeatureCollection });
-    map.addLayer({ id: "fields-fill", type: "fill", source: "fields", minzoom: FIELDS_AS_SHAPES_ZOOM, paint: { "fill-color": "#b91c1c", "fill-opacity": 0.6 } });
+    map.addLayer({
+      id: "fields-fill",
+      type: "fill",
+      source: "fields",
+      minzoom: FIELDS_AS_SHAPES_ZOOM,
+      paint: { "fill-color": "#b91c1c", "fill-opacity": 0.6 },
+    });
     map.addLayer({ id: "fields-line", type: "line", source: "fields", minzoom: FIELDS_AS_SHAPES_ZOOM, paint: { "line-color": "#7f1d1d", "line-width": 0.5 } });
     // Below that zoom a field is smaller than a pixel: each is drawn as a dot at its centre instead.
     map.addSource("fields-points", { type: "geojson", data: fieldPoints(fields) });
-    map.addLayer({ id: "fields-points", type: "circle", source: "fields-points", maxzoom: FIELDS_AS_SHAPES_ZOOM, paint: { "circle-color": "#b91c1c", "circle-radius": 2, "circle-opacity": 0.7 } });
+    map.addLayer({
+      id: "fields-points",
+      type: "circle",
+      source: "fields-points",
+      maxzoom: FIELDS_AS_SHAPES_ZOOM,
+      paint: { "circle-color": "#b91c1c", "circle-radius": 2, "circle-opacity": 0.7 },
+    });
   }
 
   // Fit to the survey: regions, else fields, else the class map.
@@ -331,18 +399,22 @@ export const mapView: View = async (root, state: AppState) => {
       ]),
     );
     for (const b of list.querySelectorAll("button")) b.setAttribute("aria-pressed", String(b.dataset.region === name));
-    const lngLat = at ?? (() => {
-      const b = new maplibregl.LngLatBounds();
-      const walk = (c: unknown): void => {
-        if (Array.isArray(c) && typeof c[0] === "number") b.extend([c[0] as number, c[1] as number]);
-        else if (Array.isArray(c)) c.forEach(walk);
-      };
-      walk((feature.geometry as { coordinates?: unknown }).coordinates);
-      return b.getCenter();
-    })();
+    const lngLat =
+      at ??
+      (() => {
+        const b = new maplibregl.LngLatBounds();
+        const walk = (c: unknown): void => {
+          if (Array.isArray(c) && typeof c[0] === "number") b.extend([c[0] as number, c[1] as number]);
+          else if (Array.isArray(c)) c.forEach(walk);
+        };
+        walk((feature.geometry as { coordinates?: unknown }).coordinates);
+        return b.getCenter();
+      })();
     popup
       .setLngLat(lngLat)
-      .setDOMContent(h("div", {}, h("strong", {}, p.name), h("br"), `${fmtQty(p.areaHa, "ha")} (${t("ci")}${conf}: ${ciText(p)})`, h("br"), h("small", {}, source)))
+      .setDOMContent(
+        h("div", {}, h("strong", {}, p.name), h("br"), `${fmtQty(p.areaHa, "ha")} (${t("ci")}${conf}: ${ciText(p)})`, h("br"), h("small", {}, source)),
+      )
       .addTo(map);
   };
   map.on("click", "regions-fill", (e: maplibregl.MapLayerMouseEvent) => {
@@ -380,9 +452,20 @@ export const mapView: View = async (root, state: AppState) => {
     ),
     list,
     overlay
-      ? h("p", { class: "legend", id: "class-legend" }, `${t("classMap")}: `, overlay.classes.flatMap((c) => [h("span", { class: "swatch", style: `background:${c.color}`, "data-color": c.color }), className(c.name)]))
+      ? h(
+          "p",
+          { class: "legend", id: "class-legend" },
+          `${t("classMap")}: `,
+          overlay.classes.flatMap((c) => [h("span", { class: "swatch", style: `background:${c.color}`, "data-color": c.color }), className(c.name)]),
+        )
       : null,
-    fields ? h("p", { class: "note", id: "fields-count", "data-drawn": fields.numberReturned, "data-matched": fields.numberMatched }, `${t("fields")}: ${fmtNumber(fields.numberReturned)} / ${fmtNumber(fields.numberMatched)} ${t("fieldsDrawn")}`) : null,
+    fields
+      ? h(
+          "p",
+          { class: "note", id: "fields-count", "data-drawn": fields.numberReturned, "data-matched": fields.numberMatched },
+          `${t("fields")}: ${fmtNumber(fields.numberReturned)} / ${fmtNumber(fields.numberMatched)} ${t("fieldsDrawn")}`,
+        )
+      : null,
     downloads(
       `survey-${summary.id}-regions`,
       () =>
@@ -401,7 +484,14 @@ export const mapView: View = async (root, state: AppState) => {
       () => ({ ...regions, fields: undefined }),
       t("regionsByEstimate"),
     ),
-    fields ? downloads(`survey-${summary.id}-fields`, () => fields.features.map((f) => ({ ...f.properties, area_unit: "ha" })), () => fields, t("fields")) : null,
+    fields
+      ? downloads(
+          `survey-${summary.id}-fields`,
+          () => fields.features.map((f) => ({ ...f.properties, area_unit: "ha" })),
+          () => fields,
+          t("fields"),
+        )
+      : null,
   );
   return cleanup;
 };

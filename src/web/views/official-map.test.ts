@@ -4,18 +4,43 @@ import { officialChoices, officialRegions, type BoundaryFeature } from "./offici
 
 const dept = (name: string, iso2: string): BoundaryFeature => ({ type: "Feature", geometry: null, properties: { name, iso2, level: "department" } });
 const fig = (over: Partial<Figure>): Figure =>
-  ({ country: "PER", region: "Cusco", regionKind: "department", year: 2021, metric: "cultivation_ha", value: 100, unit: "ha", source: "DEVIDA", sourceFamily: "national", sourceTerm: "x", published: "2022", publicationTitle: "t", citation: "c1", citationKind: "primary", notes: "", ...over }) as Figure;
+  ({
+    country: "PER",
+    region: "Cusco",
+    regionKind: "department",
+    year: 2021,
+    metric: "cultivation_ha",
+    value: 100,
+    unit: "ha",
+    source: "DEVIDA",
+    sourceFamily: "national",
+    sourceTerm: "x",
+    published: "2022",
+    publicationTitle: "t",
+    citation: "c1",
+    citationKind: "primary",
+    notes: "",
+    ...over,
+  }) as Figure;
 
 describe("official figures on the map", () => {
   const boundaries = [dept("Cusco", "PE-CUS"), dept("Huánuco", "PE-HUC"), dept("La Paz", "BO-L"), dept("Cochabamba", "BO-C")];
 
   it("matches departments by name without accents, keeps the latest vintage, lists the unmatched", () => {
     const { regions, unmatched } = officialRegions(
-      [fig({ value: 90, published: "2021" }), fig({ value: 100, published: "2022" }), fig({ region: "Huanuco", value: 40 }), fig({ region: "Narnia", value: 5 })],
+      [
+        fig({ value: 90, published: "2021" }),
+        fig({ value: 100, published: "2022" }),
+        fig({ region: "Huanuco", value: 40 }),
+        fig({ region: "Narnia", value: 5 }),
+      ],
       boundaries,
       { country: "PER", source: "DEVIDA", year: 2021 },
     );
-    expect(regions.map((r) => [r.department, r.valueHa])).toEqual([["Cusco", 100], ["Huánuco", 40]]);
+    expect(regions.map((r) => [r.department, r.valueHa])).toEqual([
+      ["Cusco", 100],
+      ["Huánuco", 40],
+    ]);
     expect(unmatched).toEqual(["Narnia"]);
   });
 
@@ -26,7 +51,10 @@ describe("official figures on the map", () => {
       boundaries,
       { country: "BOL", source: "UNODC", year: 2020 },
     );
-    expect(regions.map((r) => [r.department, r.valueHa, r.parts.length])).toEqual([["La Paz", 21_000, 2], ["Cochabamba", 9_000, 1]]);
+    expect(regions.map((r) => [r.department, r.valueHa, r.parts.length])).toEqual([
+      ["La Paz", 21_000, 2],
+      ["Cochabamba", 9_000, 1],
+    ]);
     expect(officialChoices([bo("Yungas de La Paz", 1), fig({})], 2020)).toEqual([{ country: "BOL", source: "UNODC" }]);
   });
 });

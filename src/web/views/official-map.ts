@@ -62,8 +62,12 @@ export function officialRegions(
   boundaries: readonly BoundaryFeature[],
   { country, source, year }: { country: string; source: string; year: number },
 ): { regions: OfficialRegion[]; unmatched: string[] } {
-  const departments = boundaries.filter((b) => b.properties.level === "department" && b.properties.iso2 && COUNTRY_OF_ISO2[b.properties.iso2.slice(0, 2)] === country);
-  const rows = latest(figures).filter((f) => f.country === country && f.source === source && f.year === year && f.metric === "cultivation_ha" && f.regionKind !== "national");
+  const departments = boundaries.filter(
+    (b) => b.properties.level === "department" && b.properties.iso2 && COUNTRY_OF_ISO2[b.properties.iso2.slice(0, 2)] === country,
+  );
+  const rows = latest(figures).filter(
+    (f) => f.country === country && f.source === source && f.year === year && f.metric === "cultivation_ha" && f.regionKind !== "national",
+  );
   // Department figures where there are any; else zones.
   const departmentRows = rows.filter((f) => f.regionKind === "department");
   const used = departmentRows.length > 0 ? departmentRows : rows.filter((f) => f.regionKind === "zone" && !f.region.includes("("));
@@ -74,7 +78,9 @@ export function officialRegions(
     const d =
       departments.find((b) => fold(b.properties.name) === name) ??
       // A zone named after its department: the longest department name it contains.
-      [...departments].sort((a, b) => b.properties.name.length - a.properties.name.length).find((b) => f.regionKind === "zone" && name.includes(fold(b.properties.name)));
+      [...departments]
+        .sort((a, b) => b.properties.name.length - a.properties.name.length)
+        .find((b) => f.regionKind === "zone" && name.includes(fold(b.properties.name)));
     if (!d) {
       unmatched.push(f.region);
       continue;

@@ -52,7 +52,7 @@ export function seriesPoints(comparison: ComparisonAnswer, revisions: readonly R
         value: v ? v.value : Number.NaN,
         published: v?.published ?? null,
         citation: v?.citation ?? null,
-        revised: v ? revisedKey.get(JSON.stringify([column.key, year])) ?? null : null,
+        revised: v ? (revisedKey.get(JSON.stringify([column.key, year])) ?? null) : null,
       });
     }
   }
@@ -169,16 +169,21 @@ export const seriesView: View = async (root, state: AppState) => {
       const years = points.map((p) => p.year);
       const first = Math.min(...years);
       const last = Math.max(...years);
-      const limitSegments = limitRows.map((i) => ({
-        ...i,
-        x1: Math.max(first, i.fromYear ?? first),
-        x2: Math.min(last, i.toYear ?? last),
-        label: `${t("legalLimit")}: ${fmtQty(i.value, i.unit)}`,
-        longLabel: `${t("legalLimit")}: ${fmtQty(i.value, i.unit)} (${i.name})`,
-      })).filter((s) => s.x1 <= s.x2);
+      const limitSegments = limitRows
+        .map((i) => ({
+          ...i,
+          x1: Math.max(first, i.fromYear ?? first),
+          x2: Math.min(last, i.toYear ?? last),
+          label: `${t("legalLimit")}: ${fmtQty(i.value, i.unit)}`,
+          longLabel: `${t("legalLimit")}: ${fmtQty(i.value, i.unit)} (${i.name})`,
+        }))
+        .filter((s) => s.x1 <= s.x2);
       const series = [...new Set(points.map((p) => p.series))];
       const families = [...new Set(points.map((p) => p.family))];
-      const bands = trend && trend.forecast.length > 0 ? { series: trend.source, label: `${t("trend")} (${trend.source}): ${t("predictionBands")}`, points: trend.forecast } : undefined;
+      const bands =
+        trend && trend.forecast.length > 0
+          ? { series: trend.source, label: `${t("trend")} (${trend.source}): ${t("predictionBands")}`, points: trend.forecast }
+          : undefined;
       const chartPoints = points.map((p) => ({ year: p.year, series: p.series, value: p.value, citation: p.citation, revised: p.revised !== null }));
       const chart = Plot.plot(
         seriesChartOptions({
@@ -218,14 +223,22 @@ export const seriesView: View = async (root, state: AppState) => {
             "figcaption",
             {},
             h("p", {}, caption, bands ? ` ${t("bandsCaption")} (${trend!.chosen}; ${t("fittedOn")} ${trend!.series.length} ${t("points")}).` : ""),
-            h("ol", { class: "citations", id: "series-citations" }, citations.map((c) => h("li", {}, c))),
+            h(
+              "ol",
+              { class: "citations", id: "series-citations" },
+              citations.map((c) => h("li", {}, c)),
+            ),
           ),
         ),
         pointPanel,
         note(t("gapsNote")),
         note(t("revisedNote")),
         limitSegments.length > 0 ? note(limitSegments.map((s) => `${s.longLabel}. ${s.citation}`).join(" · ")) : null,
-        h("p", { class: "legend" }, families.map((f) => h("span", { class: "badge" }, familyLabel(f)))),
+        h(
+          "p",
+          { class: "legend" },
+          families.map((f) => h("span", { class: "badge" }, familyLabel(f))),
+        ),
         downloads(`coca-${country}-${metric}`, () =>
           points
             .filter((p) => Number.isFinite(p.value))
@@ -251,23 +264,19 @@ export const seriesView: View = async (root, state: AppState) => {
           h(
             "div",
             { class: "table-wrap" },
-            table(
-              caption,
-              comparison.years,
-              [
-                { header: t("year"), value: (y) => String(y.year) },
-                ...comparison.columns.map((c) => ({
-                  header: `${c.key} (${unit})`,
-                  numeric: true,
-                  value: (y: ComparisonAnswer["years"][number]) => {
-                    const v = y.values[c.key];
-                    if (!v) return "—";
-                    const revised = points.find((p) => p.series === c.key && p.year === y.year)?.revised;
-                    return `${fmtNumber(v.value)}${revised ? ` (${t("revised")}; ${t("previous")} ${fmtNumber(revised.from.value)})` : ""}`;
-                  },
-                })),
-              ],
-            ),
+            table(caption, comparison.years, [
+              { header: t("year"), value: (y) => String(y.year) },
+              ...comparison.columns.map((c) => ({
+                header: `${c.key} (${unit})`,
+                numeric: true,
+                value: (y: ComparisonAnswer["years"][number]) => {
+                  const v = y.values[c.key];
+                  if (!v) return "—";
+                  const revised = points.find((p) => p.series === c.key && p.year === y.year)?.revised;
+                  return `${fmtNumber(v.value)}${revised ? ` (${t("revised")}; ${t("previous")} ${fmtNumber(revised.from.value)})` : ""}`;
+                },
+              })),
+            ]),
           ),
         ),
       );

@@ -28,7 +28,19 @@ export function kvTree(value: unknown, depth = 0): HTMLElement {
     { class: "kv" },
     Object.entries(value).flatMap(([key, v]) => [
       h("dt", {}, key),
-      h("dd", {}, isObject(v) && depth < 3 ? kvTree(v, depth + 1) : Array.isArray(v) && v.length > 12 ? `${JSON.stringify(v.slice(0, 12)).slice(0, -1)}, … (${v.length})]` : typeof v === "number" ? fmtNumber(v, 6) : typeof v === "string" ? v : JSON.stringify(v)),
+      h(
+        "dd",
+        {},
+        isObject(v) && depth < 3
+          ? kvTree(v, depth + 1)
+          : Array.isArray(v) && v.length > 12
+            ? `${JSON.stringify(v.slice(0, 12)).slice(0, -1)}, … (${v.length})]`
+            : typeof v === "number"
+              ? fmtNumber(v, 6)
+              : typeof v === "string"
+                ? v
+                : JSON.stringify(v),
+      ),
     ]),
   );
 }
@@ -61,7 +73,17 @@ function isAccuracy(v: unknown): v is AccuracyResults {
     isObject(v) &&
     Array.isArray(v.classes) &&
     typeof v.overallAccuracy === "number" &&
-    ["usersAccuracy", "usersAccuracySe", "producersAccuracy", "producersAccuracySe", "errorMatrixProportions", "sampleCounts", "areaHa", "areaCiHa", "mappedAreaHa"].every((k) => Array.isArray(v[k]))
+    [
+      "usersAccuracy",
+      "usersAccuracySe",
+      "producersAccuracy",
+      "producersAccuracySe",
+      "errorMatrixProportions",
+      "sampleCounts",
+      "areaHa",
+      "areaCiHa",
+      "mappedAreaHa",
+    ].every((k) => Array.isArray(v[k]))
   );
 }
 
@@ -85,7 +107,11 @@ function accuracySection(accuracy: unknown, conf: string): HTMLElement {
       { header: `${t("producersAccuracy")} (± SE)`, value: (i) => withSe(a.producersAccuracy[i], a.producersAccuracySe[i]), numeric: true },
       { header: `${t("mapArea")} (ha)`, value: (i) => fmtNumber(a.mappedAreaHa[i]), numeric: true },
       { header: `${t("estimate")} (ha)`, value: (i) => fmtNumber(a.areaHa[i]), numeric: true },
-      { header: `${t("ci")}${conf} (ha)`, value: (i) => (a.areaCiHa[i] ? `${fmtNumber(a.areaCiHa[i]![0])} – ${fmtNumber(a.areaCiHa[i]![1])}` : "—"), numeric: true },
+      {
+        header: `${t("ci")}${conf} (ha)`,
+        value: (i) => (a.areaCiHa[i] ? `${fmtNumber(a.areaCiHa[i]![0])} – ${fmtNumber(a.areaCiHa[i]![1])}` : "—"),
+        numeric: true,
+      },
     ]),
     table(t("errorMatrix"), idx, [
       { header: t("mapRowsRefCols"), value: (i) => className(a.classes[i]!) },
@@ -142,10 +168,7 @@ function productionSection(production: unknown, width: number): HTMLElement {
   const p = production;
   const interval = (x: { ci90: [number, number]; ci95: [number, number] }): string =>
     `90 %: ${fmtNumber(x.ci90[0], 1)} – ${fmtNumber(x.ci90[1], 1)}; 95 %: ${fmtNumber(x.ci95[0], 1)} – ${fmtNumber(x.ci95[1], 1)}`;
-  const rows = [
-    { what: t("cocaine_t"), s: p.cocaineT },
-    ...(p.leafT ? [{ what: t("leaf_t"), s: p.leafT }] : []),
-  ];
+  const rows = [{ what: t("cocaine_t"), s: p.cocaineT }, ...(p.leafT ? [{ what: t("leaf_t"), s: p.leafT }] : [])];
   wrap.append(
     table(`${t("production")} (t)`, rows, [
       { header: "", value: (r) => r.what },
@@ -171,7 +194,11 @@ function productionSection(production: unknown, width: number): HTMLElement {
             format: chartFormat(locale()),
           }),
         ),
-        h("figcaption", {}, `${t("distribution")}: ${fmtNumber(p.draws)} ${t("draws")}; ${t("medianInterval")}. ${t("source")}: ${p.parameterSet} (${p.source}).`),
+        h(
+          "figcaption",
+          {},
+          `${t("distribution")}: ${fmtNumber(p.draws)} ${t("draws")}; ${t("medianInterval")}. ${t("source")}: ${p.parameterSet} (${p.source}).`,
+        ),
       ),
     );
   }
@@ -205,7 +232,17 @@ export const surveyView: View = async (root, state: AppState) => {
     window.location.hash = `#/survey/${select.value}`;
   });
   const reportLink = (format: "pdf" | "html"): HTMLElement =>
-    h("a", { class: "button-link", id: `report-${format}`, href: `/v1/surveys/${summary.id}/report?lang=${lang()}&format=${format}`, target: "_blank", rel: "noopener" }, `${t("annualReport")} (${format.toUpperCase()})`);
+    h(
+      "a",
+      {
+        class: "button-link",
+        id: `report-${format}`,
+        href: `/v1/surveys/${summary.id}/report?lang=${lang()}&format=${format}`,
+        target: "_blank",
+        rel: "noopener",
+      },
+      `${t("annualReport")} (${format.toUpperCase()})`,
+    );
   root.append(h("div", { class: "row panel" }, h("label", { for: "survey-select" }, t("surveys")), select, reportLink("pdf"), reportLink("html")));
   let detail: SurveyDetail;
   try {
@@ -227,7 +264,12 @@ export const surveyView: View = async (root, state: AppState) => {
     h("h3", { id: "est-h" }, t("mapVsEstimate")),
     detail.simulated ? h("span", { class: "badge" }, t("simulated")) : null,
     results.total && results.production ? h("p", { id: "survey-headline" }, headline(detail, results as SurveyResults)) : null,
-    h("figure", { class: "chart" }, estimateChart(rows, width), h("figcaption", {}, `${t("estimate")} ± ${t("ciLong")}${conf}; ◆ ${t("mapArea")}. ${t("source")}: ${source}`)),
+    h(
+      "figure",
+      { class: "chart" },
+      estimateChart(rows, width),
+      h("figcaption", {}, `${t("estimate")} ± ${t("ciLong")}${conf}; ◆ ${t("mapArea")}. ${t("source")}: ${source}`),
+    ),
     h(
       "div",
       { class: "table-wrap" },
@@ -235,7 +277,11 @@ export const surveyView: View = async (root, state: AppState) => {
         { header: t("region"), value: (r) => regionName(r.region) },
         { header: t("className"), value: (r) => className(r.className) },
         { header: `${t("estimate")} (ha)`, value: (r) => fmtNumber(r.areaHa), numeric: true },
-        { header: `${t("ci")}${conf} (ha)`, value: (r) => (r.ciLowHa !== null && r.ciHighHa !== null ? `${fmtNumber(r.ciLowHa)} – ${fmtNumber(r.ciHighHa)}` : "—"), numeric: true },
+        {
+          header: `${t("ci")}${conf} (ha)`,
+          value: (r) => (r.ciLowHa !== null && r.ciHighHa !== null ? `${fmtNumber(r.ciLowHa)} – ${fmtNumber(r.ciHighHa)}` : "—"),
+          numeric: true,
+        },
         { header: `${t("se")} (ha)`, value: (r) => fmtNumber(r.areaSeHa), numeric: true },
         { header: `${t("mapArea")} (ha)`, value: (r) => fmtNumber(r.mapAreaHa), numeric: true },
       ]),
@@ -255,8 +301,20 @@ export const surveyView: View = async (root, state: AppState) => {
       })),
     ),
   );
-  const accuracy = h("section", { class: "panel", id: "survey-accuracy" }, h("h3", {}, t("accuracy")), accuracySection(results.accuracy, conf), downloads(`survey-${detail.id}-accuracy`, () => accuracyCsv(results.accuracy)));
-  const production = h("section", { class: "panel", id: "survey-production" }, h("h3", {}, t("production")), productionSection(results.production, width), downloads(`survey-${detail.id}-production`, () => flatten(results.production)));
+  const accuracy = h(
+    "section",
+    { class: "panel", id: "survey-accuracy" },
+    h("h3", {}, t("accuracy")),
+    accuracySection(results.accuracy, conf),
+    downloads(`survey-${detail.id}-accuracy`, () => accuracyCsv(results.accuracy)),
+  );
+  const production = h(
+    "section",
+    { class: "panel", id: "survey-production" },
+    h("h3", {}, t("production")),
+    productionSection(results.production, width),
+    downloads(`survey-${detail.id}-production`, () => flatten(results.production)),
+  );
   const provenance = h(
     "section",
     { class: "panel", id: "survey-provenance" },
@@ -289,7 +347,11 @@ export function headline(detail: SurveySummary, r: SurveyResults): string {
 }
 
 /** Flatten nested results into key/value rows for CSV. */
-export function flatten(value: unknown, prefix = "", out: { key: string; value: string | number | boolean | null }[] = []): { key: string; value: string | number | boolean | null }[] {
+export function flatten(
+  value: unknown,
+  prefix = "",
+  out: { key: string; value: string | number | boolean | null }[] = [],
+): { key: string; value: string | number | boolean | null }[] {
   if (Array.isArray(value)) value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
   else if (isObject(value)) for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
   else out.push({ key: prefix, value: value as string | number | boolean | null });

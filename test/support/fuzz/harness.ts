@@ -58,7 +58,10 @@ interface Reply {
 
 function startChild(target: string): Promise<ChildProcess> {
   return new Promise((ready, fail) => {
-    const child = fork(CHILD, [target], { execArgv: ["--import", "tsx", "--max-old-space-size=1024", "--stack-size=984"], stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    const child = fork(CHILD, [target], {
+      execArgv: ["--import", "tsx", "--max-old-space-size=1024", "--stack-size=984"],
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
     child.stderr?.resume();
     child.once("message", () => ready(child));
     child.once("error", fail);

@@ -12,7 +12,15 @@ const ROOT = resolve(import.meta.dirname, "../../..");
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-const square = (x: number, y: number, d: number): number[][][] => [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]];
+const square = (x: number, y: number, d: number): number[][][] => [
+  [
+    [x, y],
+    [x + d, y],
+    [x + d, y + d],
+    [x, y + d],
+    [x, y],
+  ],
+];
 
 /** Labels in WGS 84 (the default), in a UTM CRS, with a MultiPolygon and a hole. */
 function labelSeeds(): string[] {
@@ -20,7 +28,11 @@ function labelSeeds(): string[] {
     type: "FeatureCollection",
     features: [
       { type: "Feature", properties: { class: "coca" }, geometry: { type: "Polygon", coordinates: square(-75.0, -5.0, 0.001) } },
-      { type: "Feature", properties: { class: "forest" }, geometry: { type: "MultiPolygon", coordinates: [square(-75.01, -5.0, 0.002), square(-75.02, -5.0, 0.001)] } },
+      {
+        type: "Feature",
+        properties: { class: "forest" },
+        geometry: { type: "MultiPolygon", coordinates: [square(-75.01, -5.0, 0.002), square(-75.02, -5.0, 0.001)] },
+      },
       { type: "Feature", properties: { class: "other" }, geometry: { type: "Point", coordinates: [-75, -5] } },
       { type: "Feature", properties: { class: "other" }, geometry: null },
     ],
@@ -29,7 +41,22 @@ function labelSeeds(): string[] {
     type: "FeatureCollection",
     crs: { type: "name", properties: { name: "urn:ogc:def:crs:EPSG::32718" } },
     features: [
-      { type: "Feature", properties: { class: "coca", id: 1 }, geometry: { type: "Polygon", coordinates: [...square(500000, 9000000, 300), [[500100, 9000100], [500150, 9000100], [500150, 9000150], [500100, 9000100]]] } },
+      {
+        type: "Feature",
+        properties: { class: "coca", id: 1 },
+        geometry: {
+          type: "Polygon",
+          coordinates: [
+            ...square(500000, 9000000, 300),
+            [
+              [500100, 9000100],
+              [500150, 9000100],
+              [500150, 9000150],
+              [500100, 9000100],
+            ],
+          ],
+        },
+      },
       { type: "Feature", properties: { class: "forest" }, geometry: { type: "Polygon", coordinates: square(501000, 9001000, 90) } },
     ],
   };
@@ -58,8 +85,13 @@ function figureJsonSeed(): string {
   const csv = readFileSync(resolve(ROOT, "data/official-figures.csv"), "utf8").split("\n");
   const header = csv[0]!.split(",");
   // A few simple rows (no quoted commas) as JSON objects.
-  const rows = csv.slice(1).filter((l) => l && !l.includes('"')).slice(0, 6);
-  return JSON.stringify(rows.map((l) => Object.fromEntries(l.split(",").map((v, i) => [header[i]!, v === "" ? null : /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v]))));
+  const rows = csv
+    .slice(1)
+    .filter((l) => l && !l.includes('"'))
+    .slice(0, 6);
+  return JSON.stringify(
+    rows.map((l) => Object.fromEntries(l.split(",").map((v, i) => [header[i]!, v === "" ? null : /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v]))),
+  );
 }
 
 function figureCsvSeed(): string {

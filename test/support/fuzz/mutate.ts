@@ -8,7 +8,10 @@
 import { createRandom, type Random } from "../../../src/stats/random.ts";
 
 /** Numbers that break parsers: zero, one, powers of two and their neighbours, the largest values of each width. */
-export const INTERESTING = [0, 1, 2, 3, 4, 7, 8, 15, 16, 17, 31, 32, 63, 64, 127, 128, 255, 256, 512, 4095, 4096, 0x7fff, 0x8000, 0xfffe, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff];
+export const INTERESTING = [
+  0, 1, 2, 3, 4, 7, 8, 15, 16, 17, 31, 32, 63, 64, 127, 128, 255, 256, 512, 4095, 4096, 0x7fff, 0x8000, 0xfffe, 0xffff, 0x10000, 0x7fffffff, 0x80000000,
+  0xfffffffe, 0xffffffff,
+];
 
 /** The generator of input `index` of run `seed`. */
 export function inputRandom(seed: number, index: number): Random {

@@ -37,14 +37,24 @@ export const TARGETS: Record<string, () => Promise<FuzzTarget>> = {
   async labels() {
     const { rasterizeLabels, readLabels } = await import("../../../src/imagery/classify/labels.ts");
     const { crsFromEpsg } = await import("../../../src/raster/read/epsg.ts");
-    const grid = { width: 300, height: 300, geoTransform: [499000, 10, 0, 9448000, 0, -10] as [number, number, number, number, number, number], crs: crsFromEpsg(32718)! };
+    const grid = {
+      width: 300,
+      height: 300,
+      geoTransform: [499000, 10, 0, 9448000, 0, -10] as [number, number, number, number, number, number],
+      crs: crsFromEpsg(32718)!,
+    };
     return async (path) => void rasterizeLabels(readLabels(path, "class"), grid);
   },
   /** Regions for zonal statistics, rasterised onto a small UTM grid (the densification runs here). */
   async regions() {
     const { readRegions, regionRingsInPixels } = await import("../../../src/imagery/zonal/regions.ts");
     const { crsFromEpsg } = await import("../../../src/raster/read/epsg.ts");
-    const grid = { width: 100, height: 100, geoTransform: [500000, 30, 0, 9000000, 0, -30] as [number, number, number, number, number, number], crs: crsFromEpsg(32718)! };
+    const grid = {
+      width: 100,
+      height: 100,
+      geoTransform: [500000, 30, 0, 9000000, 0, -30] as [number, number, number, number, number, number],
+      crs: crsFromEpsg(32718)!,
+    };
     return async (path) => {
       const set = readRegions(path);
       for (const region of set.regions) regionRingsInPixels(set, region, grid);

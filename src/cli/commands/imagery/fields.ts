@@ -33,7 +33,11 @@ export function register(imagery: Command, _ctx: CliContext): void {
     .option("--json", "print as JSON")
     .action(async (opts: FieldsOpts) => {
       fieldFormatOf(opts.out);
-      const { minAreaHa, simplify: simplifyToleranceM, connectivity } = parseFlags(opts, {
+      const {
+        minAreaHa,
+        simplify: simplifyToleranceM,
+        connectivity,
+      } = parseFlags(opts, {
         minAreaHa: numberFlag("--min-area-ha", { min: 0, default: 0 }),
         simplify: numberFlag("--simplify", { min: 0, default: 0 }),
         connectivity: choiceFlag("--connectivity", ["4", "8"], { default: "4" }),

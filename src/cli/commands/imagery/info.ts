@@ -112,7 +112,15 @@ export function register(imagery: Command, _ctx: CliContext): void {
         out.push(`  class map: 0 = nodata; ${classNames.map((n, i) => `${i + 1} = ${n}`).join(", ")}`);
       }
       if (scene) {
-        const bands = scene.bands as { name: string; file: string; bandIndex: number; scale: number; offset: number; nodata: unknown; resamplingFactor: number }[];
+        const bands = scene.bands as {
+          name: string;
+          file: string;
+          bandIndex: number;
+          scale: number;
+          offset: number;
+          nodata: unknown;
+          resamplingFactor: number;
+        }[];
         const ps = scene.pixelSize as number[];
         out.push(
           `scene: ${scene.sensor}, ${scene.radiometry}, ${scene.widthPx} x ${scene.heightPx} px of ${fmt(ps[0], 8)} ${scene.pixelSizeUnit}, ${(scene.crs as { name: string }).name}, quality band ${scene.qualityBand ?? "none"}`,

@@ -43,7 +43,10 @@ function renderTrain(r: TrainResult, out: string): string {
     text += `\nconfusion matrix (pixels of held-out polygons; rows reference, columns map):\n`;
     text += renderTable(
       a.matrix.map((row, k) => ({ name: a.classes[k]!, row })),
-      [{ header: "reference \\ map", value: (x) => x.name }, ...a.classes.map((c, j) => ({ header: c, value: (x: { row: number[] }) => fmt(x.row[j]!), align: "right" as const }))],
+      [
+        { header: "reference \\ map", value: (x) => x.name },
+        ...a.classes.map((c, j) => ({ header: c, value: (x: { row: number[] }) => fmt(x.row[j]!), align: "right" as const })),
+      ],
     );
     text += `\noverall accuracy ${pct(a.overallAccuracy)} on ${fmt(a.n)} held-out pixels; `;
   } else text += "\nno polygons held out (validation fraction 0): no accuracy report; ";

@@ -20,6 +20,8 @@ export const labelsMigrationPg: Migration = {
       $$`.execute(db);
     await sql`create trigger survey_labels_no_update before update on survey_labels for each row execute function survey_labels_append_only()`.execute(db);
     await sql`create trigger survey_labels_no_delete before delete on survey_labels for each row execute function survey_labels_append_only()`.execute(db);
-    await sql`create trigger survey_labels_no_truncate before truncate on survey_labels for each statement execute function survey_labels_append_only()`.execute(db);
+    await sql`create trigger survey_labels_no_truncate before truncate on survey_labels for each statement execute function survey_labels_append_only()`.execute(
+      db,
+    );
   },
 };

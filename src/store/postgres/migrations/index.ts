@@ -16,4 +16,13 @@ import { changeMigrationPg } from "./007-change-pg.ts";
 import { routeAnalysesMigrationPg } from "./008-routes-pg.ts";
 
 /** Every PostgreSQL migration, in version order (1 figures, 2 surveys, 3 auth/audit, 4 survey deletions log, 5 audit hash chain, 6 reference labels, 7 change analyses, 8 route analyses). */
-export const PG_MIGRATIONS: readonly Migration[] = [figuresMigrationPg, surveysMigrationPg, authMigrationPg, surveyDeletionsMigrationPg, auditChainMigrationPg, labelsMigrationPg, changeMigrationPg, routeAnalysesMigrationPg];
+export const PG_MIGRATIONS: readonly Migration[] = [
+  figuresMigrationPg,
+  surveysMigrationPg,
+  authMigrationPg,
+  surveyDeletionsMigrationPg,
+  auditChainMigrationPg,
+  labelsMigrationPg,
+  changeMigrationPg,
+  routeAnalysesMigrationPg,
+];
