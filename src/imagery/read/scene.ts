@@ -25,7 +25,7 @@ import { canonicalBandName, guessSensor, sensorBandKey, type Sensor } from "./ba
 import { isUrl } from "../../raster/read/byte-source.ts";
 import { readMtl } from "./mtl.ts";
 import { readStacItem } from "./stac-file.ts";
-import { stacBandRefs } from "./stac-item.ts";
+import { checkStacItem, stacBandRefs } from "./stac-item.ts";
 import { openRaster, type RasterSource } from "../../raster/read/raster-source.ts";
 import type { RasterArray } from "../../raster/read/sample-type.ts";
 
@@ -195,11 +195,12 @@ async function openLandsatMtl(mtlPath: string, options: OpenSceneOptions): Promi
 }
 
 async function openStacItem(ref: string, options: OpenSceneOptions): Promise<Scene> {
-  const { item, file } = await readStacItem(ref, options.signal);
-  if (item.type !== "Feature" || !item.assets) throw new DataError(`${ref}: not a STAC Item (expected type "Feature" with assets)`);
+  const read = await readStacItem(ref, options.signal);
+  const file = read.file;
+  const item = checkStacItem(read.item, ref);
   const props = item.properties ?? {};
   const platform = String(props.platform ?? props.constellation ?? item.id ?? "");
-  const sensor: Sensor = options.sensor ?? guessSensor(Object.keys(item.assets), platform);
+  const sensor: Sensor = options.sensor ?? guessSensor(Object.keys(item.assets ?? {}), platform);
   const resolveHref = (href: string): string =>
     isUrl(href) || href.startsWith("/") ? href : isUrl(file) ? new URL(href, file).href : resolve(dirname(file), href);
   const refs = stacBandRefs(item, ref, sensor, resolveHref);
@@ -240,7 +241,16 @@ async function openBandFiles(ref: string, files: BandFile[], radiometry: Radiome
       if (!name) continue;
       let source = sources.get(f.ref);
       if (!source) {
-        source = await openRaster(f.ref, options);
+        try {
+          source = await openRaster(f.ref, options);
+        } catch (error) {
+          // A band file that cannot be opened is the item's problem too: name both.
+          if (f.item && (error instanceof DataError || error instanceof NotFoundError)) {
+            const Kind = error.constructor as new (message: string, options?: { cause?: unknown }) => Error;
+            throw new Kind(`${f.item}: ${error.message}`, { cause: error });
+          }
+          throw error;
+        }
         sources.set(f.ref, source);
       }
       const where = f.item ?? f.ref;

@@ -14,6 +14,7 @@
  *   which also lists red, green and blue);
  * - assets with role `visual`, `overview` or `thumbnail` are renderings, not measurements, and are skipped.
  */
+import { z } from "zod";
 import { DataError } from "../../domain/errors.ts";
 import { canonicalBandName, type Sensor } from "./band-names.ts";
 
@@ -81,6 +82,61 @@ function nodataValue(v: number | string | undefined): number | undefined {
   if (v === "-inf") return -Infinity;
   const n = Number(v);
   return Number.isFinite(n) ? n : undefined;
+}
+
+const num = z.number().finite();
+const bandSchema = z
+  .object({
+    name: z.string().optional(),
+    common_name: z.string().optional(),
+    "eo:common_name": z.string().optional(),
+    scale: num.optional(),
+    offset: num.optional(),
+    nodata: z.union([num, z.string()]).optional(),
+    data_type: z.string().optional(),
+    "raster:scale": num.optional(),
+    "raster:offset": num.optional(),
+  })
+  .loose();
+const assetSchema = z
+  .object({
+    href: z.string().min(1),
+    type: z.string().optional(),
+    roles: z.array(z.string()).optional(),
+    "eo:bands": z.array(bandSchema).max(1024).optional(),
+    "raster:bands": z.array(bandSchema).max(1024).optional(),
+    bands: z.array(bandSchema).max(1024).optional(),
+    nodata: z.union([num, z.string()]).optional(),
+    data_type: z.string().optional(),
+  })
+  .loose();
+const itemSchema = z
+  .object({
+    type: z.literal("Feature"),
+    id: z.string().optional(),
+    properties: z.record(z.string(), z.unknown()).nullish(),
+    assets: z.record(z.string(), z.unknown()),
+  })
+  .loose();
+
+/**
+ * The Item checked at the edge (zod): a Feature with assets, each asset with a string href and band lists of
+ * objects; a DataError names the Item, the asset and the field otherwise.
+ */
+export function checkStacItem(value: unknown, ref: string): StacItem {
+  const item = itemSchema.safeParse(value);
+  if (!item.success) {
+    const issue = item.error.issues[0];
+    throw new DataError(`${ref}: not a STAC Item (${issue ? `${issue.path.join(".") || "the document"}: ${issue.message}` : "invalid"})`);
+  }
+  for (const [key, asset] of Object.entries(item.data.assets)) {
+    const a = assetSchema.safeParse(asset);
+    if (!a.success) {
+      const issue = a.error.issues[0];
+      throw new DataError(`${ref}: asset "${key}" is not a STAC asset (${issue ? `${issue.path.join(".") || "the asset"}: ${issue.message}` : "invalid"})`);
+    }
+  }
+  return item.data as unknown as StacItem;
 }
 
 /** The canonical name of a STAC band: the sensor's band name first (B05 -> rededge1), then the common name. */

@@ -200,13 +200,25 @@ export async function openVrt(
   const source = (file: string): Promise<RasterSource> => {
     let p = opened.get(file);
     if (!p) {
-      p = openSource(file, depth + 1).then((s) => {
-        if (s.sampleType !== type) {
-          void s.close();
-          throw new DataError(`${ref}: source ${file} holds ${s.sampleType}, the VRT says ${type}; converting types is not supported`);
-        }
-        return s;
-      });
+      p = openSource(file, depth + 1)
+        .then(
+          (s) => s,
+          (error: unknown) => {
+            // A source that cannot be opened is the VRT's problem too: name both.
+            if (error instanceof DataError || error instanceof NotFoundError) {
+              const Kind = error.constructor as new (message: string, options?: { cause?: unknown }) => Error;
+              throw new Kind(`${ref}: source ${error.message}`, { cause: error });
+            }
+            throw error;
+          },
+        )
+        .then((s) => {
+          if (s.sampleType !== type) {
+            void s.close();
+            throw new DataError(`${ref}: source ${file} holds ${s.sampleType}, the VRT says ${type}; converting types is not supported`);
+          }
+          return s;
+        });
       opened.set(file, p);
     }
     return p;

@@ -77,6 +77,33 @@ export const TARGETS: Record<string, () => Promise<FuzzTarget>> = {
     const { parseFigureFile } = await import("../../../src/figures/figure-file.ts");
     return async (path) => void parseFigureFile(readBytes(path), { file: path, maxYear: 2030 });
   },
+  /** A STAC Item or ItemCollection (JSON), every item opened as a scene and a corner of its bands read. */
+  async stac() {
+    const { listStacItems } = await import("../../../src/imagery/read/stac-file.ts");
+    const { openScene } = await import("../../../src/imagery/read/scene.ts");
+    return async (path) => {
+      for (const item of (await listStacItems(path)).slice(0, 4)) {
+        const scene = await openScene(item.ref);
+        try {
+          await scene.readBands({ x0: 0, y0: 0, x1: Math.min(8, scene.grid.width), y1: Math.min(8, scene.grid.height) }, scene.bandNames.slice(0, 3));
+        } finally {
+          await scene.close();
+        }
+      }
+    };
+  },
+  /** A GDAL VRT (XML), opened and read whole by tiles. */
+  async vrt() {
+    const { openRaster } = await import("../../../src/raster/read/raster-source.ts");
+    return async (path) => {
+      const r = await openRaster(path);
+      try {
+        for await (const tile of r.tiles()) void tile;
+      } finally {
+        await r.close();
+      }
+    };
+  },
   /** The survey config. */
   async "survey-config"() {
     const { loadSurveyConfig } = await import("../../../src/survey/config.ts");
