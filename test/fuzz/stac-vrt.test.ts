@@ -2,9 +2,10 @@
  * Seeded mutation fuzzing of the STAC reader (Items and ItemCollections pointing at local files) and the VRT reader
  * (gdalbuildvrt's XML): every mutated input is read in a child process with a 5 s and 300 MB guard, and must either
  * read or be refused with the project's error naming the file. The first run (seed 21, the same 600 inputs every run,
- * so each finding stays a regression test) found 34 crashes in the STAC reader (hrefs that are not strings, roles that
- * are not arrays, null assets: now checked with zod at the edge, naming the item and the asset) and 30 refusals that
- * named only a missing band or source file, not the item or the VRT (now both are named).
+ * so each finding stays a regression test) found 57 inputs that did not refuse cleanly: in the STAC reader 33 crashes (hrefs that are not
+ * strings, roles that are not arrays, null assets: now checked with zod at the edge, naming the item and the asset) and
+ * one refusal naming only a missing band file; in the VRT reader 23 refusals naming only a missing source file, not
+ * the VRT. Both are now named.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
