@@ -103,11 +103,10 @@ export async function withAtomicOutput<T>(target: string, produce: (tmpPath: str
 }
 
 /**
- * Write a set of files into `dir`, all or nothing: every file is written (and fsynced) into a temporary folder
- * beside `dir` first; only when all are written are they renamed into `dir`. A failure part-way (a full disk)
- * leaves `dir` as it was. Returns the paths written.
+ * A new, empty staging folder beside `dir` (same file system, so its files can be renamed into `dir`), named so that
+ * sweepStaleTemps removes it if this process is killed. The caller removes it when done.
  */
-export function writeFolderAtomic(dir: string, files: readonly { name: string; data: string | Uint8Array }[]): string[] {
+export function createStagingFolder(dir: string): string {
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
   sweepStaleTemps(parent);
@@ -115,6 +114,22 @@ export function writeFolderAtomic(dir: string, files: readonly { name: string; d
   // mkdtemp's suffix is 6 characters: rename it to the 8-hex temp form the sweep recognises.
   const staged = join(parent, `.${basename(dir)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   renameSync(tmp, staged);
+  return staged;
+}
+
+/** Move every file of the staging folder `staged` into `dir` (created if needed), each by an atomic rename. */
+export function promoteStagingFolder(staged: string, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(staged)) renameSync(join(staged, name), join(dir, name));
+}
+
+/**
+ * Write a set of files into `dir`, all or nothing: every file is written (and fsynced) into a temporary folder
+ * beside `dir` first; only when all are written are they renamed into `dir`. A failure part-way (a full disk)
+ * leaves `dir` as it was. Returns the paths written.
+ */
+export function writeFolderAtomic(dir: string, files: readonly { name: string; data: string | Uint8Array }[]): string[] {
+  const staged = createStagingFolder(dir);
   const cleanup = (): void => rmSync(staged, { recursive: true, force: true });
   process.once("exit", cleanup);
   try {

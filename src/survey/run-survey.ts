@@ -8,7 +8,9 @@
  * (survey/stages/), timed here; nothing is stored unless every stage succeeded
  * (the store write is one transaction).
  */
-import { mkdirSync } from "node:fs";
+import { rmSync } from "node:fs";
+import { sep } from "node:path";
+import { createStagingFolder, promoteStagingFolder } from "../io/atomic-write.ts";
 import { normalizeCountry } from "../domain/country.ts";
 import type { InputRecord } from "../domain/provenance.ts";
 import type { SurveyConfig } from "../domain/survey-config.ts";
@@ -59,18 +61,41 @@ export type RunSurveyResult =
 const DESIGN_STAGES = ["inputs", "classifier", "classify", "map totals", "design"];
 const ESTIMATE_STAGES = ["labels", "estimate", "fields", "production", "compare", "store"];
 
-/** Run a survey. Returns "needs-labels" (sample written, nothing stored) or the stored survey's id. */
-export async function runSurvey(options: RunSurveyOptions): Promise<RunSurveyResult> {
-  if (options.pool) return runSurveyOn(options.pool, options);
-  return withTilePool({ size: 0 }, (pool) => runSurveyOn(pool, options));
+/** The run's working folder, and how its paths read once the files are moved into the config's outDir. */
+interface Staging {
+  finalOutDir: string;
+  toFinal(path: string): string;
 }
 
-async function runSurveyOn(pool: TilePool, options: RunSurveyOptions): Promise<RunSurveyResult> {
+/**
+ * Run a survey. Returns "needs-labels" (sample written, nothing stored) or the stored survey's id.
+ * The survey's folder is all or nothing: every file is written into a staging folder beside `config.outDir`
+ * and moved into it only when the run succeeds (or stops for labels); a failed run leaves `outDir` as it was.
+ */
+export async function runSurvey(options: RunSurveyOptions): Promise<RunSurveyResult> {
+  const finalOutDir = options.config.outDir;
+  const stage = createStagingFolder(finalOutDir);
+  const toFinal = (p: string): string => (p === stage || p.startsWith(`${stage}${sep}`) ? finalOutDir + p.slice(stage.length) : p);
+  const staged: RunSurveyOptions = { ...options, config: { ...options.config, outDir: stage } };
+  const staging: Staging = { finalOutDir, toFinal };
+  try {
+    const result = options.pool
+      ? await runSurveyOn(options.pool, staged, staging)
+      : await withTilePool({ size: 0 }, (pool) => runSurveyOn(pool, staged, staging));
+    promoteStagingFolder(stage, finalOutDir);
+    if (result.status === "stored") return result;
+    const sample = Object.fromEntries(Object.entries(result.sample).map(([k, v]) => [k, toFinal(v)])) as typeof result.sample;
+    return { ...result, sample, message: result.message.split(stage).join(finalOutDir) };
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: Staging): Promise<RunSurveyResult> {
   const { store, config, configPath, simulate } = options;
   const country = normalizeCountry(config.country);
   const hasLabels = simulate !== undefined || config.labels !== undefined;
   const timer = new StageTimer(DESIGN_STAGES.length + (hasLabels ? ESTIMATE_STAGES.length : 0), options.onStage);
-  mkdirSync(config.outDir, { recursive: true });
   const scenes = await expandScenes(config.scenes, configPath);
   const scene = scenes[0]!.ref;
 
@@ -150,12 +175,12 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions): Promise<R
         year: config.year,
         simulated: simulate !== undefined,
         createdAt: new Date().toISOString(),
-        config,
+        config: { ...config, outDir: staging.finalOutDir },
         provenance: {
           codeVersion: codeVersion(),
           seed: config.seed,
           inputs,
-          model: { path: classifier.path, sha256: classified.modelSha256, trained: classifier.trained },
+          model: { path: staging.toFinal(classifier.path), sha256: classified.modelSha256, trained: classifier.trained },
           parameterSet: production.est.parameterSet,
           node: process.version,
           poolSize: classified.poolSize,

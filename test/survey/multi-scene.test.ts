@@ -3,7 +3,7 @@
  * against the survey over the one scene it was cut from, and scenes refused before any is classified.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -148,5 +148,38 @@ describe("coca survey show lists the scenes of a multi-scene survey", () => {
     expect(text).toMatch(/Scenes \(4\), mosaicked onto WGS 84 \/ UTM zone 18S at 10 m/);
     for (const sc of multi[0]!.provenance.scenes!) expect(text).toContain(sc.id);
     expect(text).toMatch(/Unobserved after 4 scenes .*: [\d,.]+ ha/);
+  });
+});
+
+describe("the survey's folder is all or nothing", () => {
+  it("a run that fails after classifying leaves the folder as it was; a run that stops for labels moves its files in", async () => {
+    const model = join(dir, "model.json");
+    const scene = join(dir, "single", "scene.tif");
+    const out = join(dir, "all-or-nothing");
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, "notes.txt"), "kept");
+    const base = {
+      country: "PE",
+      year: 2024,
+      seed: 5,
+      model,
+      scenes: [scene],
+      regions: { path: join(dir, "single", "regions.geojson") },
+      design: { n: 100 },
+      outDir: out,
+    };
+    // targetClass is checked after the scene is classified: classes.tif was written, in the staging folder only.
+    await expect(runSurvey({ store, config: validateSurveyConfig({ ...base, targetClass: "no such class" }, join(dir, "bad.json")) })).rejects.toThrow(
+      /targetClass/,
+    );
+    expect(readdirSync(out)).toEqual(["notes.txt"]);
+    expect(readdirSync(dir).filter((n) => n.startsWith(".all-or-nothing."))).toEqual([]);
+    const stopped = await runSurvey({ store, config: validateSurveyConfig(base, join(dir, "ok.json")) });
+    expect(stopped.status).toBe("needs-labels");
+    if (stopped.status !== "needs-labels") return;
+    expect(stopped.sample.csv).toBe(join(out, "sample.csv"));
+    expect(stopped.message).toContain(join(out, "sheet.csv"));
+    expect(stopped.message).not.toContain(".all-or-nothing.");
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(["notes.txt", "classes.tif", "sample.csv", "sample.geojson"]));
   });
 });
