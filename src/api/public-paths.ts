@@ -21,7 +21,8 @@ function publicPath(p: string, dataRoot: string | undefined): string {
 /** A copy of `value` with every absolute path string made public (see module doc). */
 export function publicPaths<T>(value: T, dataRoot: string | undefined): T {
   const walk = (v: unknown): unknown => {
-    if (typeof v === "string") return v.startsWith("/") ? publicPath(v, dataRoot) : v;
+    // Absolute file paths only: the API's own URLs (/v1/...) are left as they are.
+    if (typeof v === "string") return v.startsWith("/") && !v.startsWith("/v1/") ? publicPath(v, dataRoot) : v;
     if (Array.isArray(v)) return v.map(walk);
     if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     return v;

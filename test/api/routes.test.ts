@@ -10,6 +10,7 @@ import { crsFromEpsg } from "../../src/raster/read/epsg.ts";
 import { writeRaster } from "../../src/raster/write/write-raster.ts";
 import { runRoutesDemo } from "../../src/routes/demo.ts";
 import { routeAnalysisOfDemo, routeAnalysisSchema, type NewRouteAnalysis } from "../../src/routes/stored-analysis.ts";
+import { publicPaths } from "../../src/api/public-paths.ts";
 import { testApi, type TestApi } from "./support.ts";
 
 let dir: string;
@@ -61,7 +62,11 @@ describe("route analysis endpoints", () => {
     const res = await api.request(`/v1/routes/${id}`);
     expect(res.status).toBe(200);
     const body = routeAnalysisSchema.parse(await res.json());
-    expect(body).toEqual({ id, ...record });
+    // A public read sees the server's file paths as file names (api/public-paths); an admin sees them as stored.
+    expect(body).toEqual(publicPaths({ id, ...record }, undefined));
+    expect(JSON.stringify(body)).not.toContain(dir);
+    const asAdmin = await (await api.request(`/v1/routes/${id}`, { token: api.tokens.admin })).json();
+    expect(asAdmin).toEqual({ id, ...record });
     expect(body.layers.paths.type).toBe("FeatureCollection");
     expect(body.layers.paths.features.length).toBe(3);
     expect(body.summary.rounds.map((r) => r.round)).toEqual([0, 1, 2]);

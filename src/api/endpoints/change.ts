@@ -21,6 +21,7 @@ import { classMapOverview, type ClassMapOverview } from "../class-map-overview.t
 import { defineRoute, type AnyRoute } from "../route.ts";
 import { idParam, limit, offset } from "../schemas.ts";
 import type { EndpointDeps } from "./deps.ts";
+import { publicPaths } from "../public-paths.ts";
 
 const analysisParams = z.object({ id: idParam.describe("change analysis id") });
 /** The maps a stored analysis may hold, by the names the dashboard asks for. */
@@ -35,7 +36,7 @@ const ratioSchema = z.object({
   units: z.number().int(),
 });
 
-export function changeRoutes({ store }: EndpointDeps): AnyRoute[] {
+export function changeRoutes({ store, config }: EndpointDeps): AnyRoute[] {
   const getAnalysis = async (id: number): Promise<ChangeAnalysisDetail> => {
     const a = await store.changes.get(id);
     if (!a) throw new NotFoundError(`no change analysis with id ${id} (see GET /v1/change/analyses)`);
@@ -74,7 +75,11 @@ export function changeRoutes({ store }: EndpointDeps): AnyRoute[] {
       tag: "change",
       params: analysisParams,
       responses: { 200: { description: "the analysis", schema: changeAnalysisDetailSchema } },
-      handler: async (c, { params }) => c.json(await getAnalysis(params.id)),
+      // The server's absolute paths stay on the server (api/public-paths); admins see them as stored.
+      handler: async (c, { params, principal }) => {
+        const a = await getAnalysis(params.id);
+        return c.json(principal.role === "admin" ? a : publicPaths(a, config.dataRoot));
+      },
     }),
     defineRoute({
       method: "get",

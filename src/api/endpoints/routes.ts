@@ -12,8 +12,9 @@ import { encodePngRgba } from "../png.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
 import { idParam } from "../schemas.ts";
 import type { EndpointDeps } from "./deps.ts";
+import { publicPaths } from "../public-paths.ts";
 
-export function routeAnalysisRoutes({ store }: EndpointDeps): AnyRoute[] {
+export function routeAnalysisRoutes({ store, config }: EndpointDeps): AnyRoute[] {
   return [
     defineRoute({
       method: "get",
@@ -33,10 +34,11 @@ export function routeAnalysisRoutes({ store }: EndpointDeps): AnyRoute[] {
       tag: "routes",
       params: z.object({ id: idParam.describe("route analysis id") }),
       responses: { 200: { description: "the analysis", schema: routeAnalysisSchema } },
-      handler: async (c, { params }) => {
+      handler: async (c, { params, principal }) => {
         const a = await store.routes.get(params.id);
         if (!a) throw new NotFoundError(`no route analysis with id ${params.id} (see GET /v1/routes)`);
-        return c.json(a);
+        // The server's absolute paths stay on the server (api/public-paths); admins see them as stored.
+        return c.json(principal.role === "admin" ? a : publicPaths(a, config.dataRoot));
       },
     }),
     ...(["cost", "current"] as const).map((kind) =>
