@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
+import { CHROMIUM, launchTestBrowser } from "../support/browser.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../src/api/server.ts";
 import { crsFromEpsg } from "../../src/raster/read/epsg.ts";
@@ -16,7 +17,6 @@ import type { Store } from "../../src/store/store.ts";
 import type { NewSurvey } from "../../src/store/survey-repository.ts";
 import { smallSurvey } from "../api/support.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = resolve(import.meta.dirname, "../../test-artifacts/e2e");
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`skipping the dashboard e2e test: no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
@@ -104,32 +104,7 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
     );
     // Seeds the official figures, builds the dashboard if missing or stale, listens on a free port.
     server = await startServer({ store, port: 0, config: { rateLimit: false } });
-    context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-      locale: "en-GB",
-      viewport: { width: 1280, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (e) => errors.push(e.message));
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(m.text());
-    });
-    // Nothing may be fetched from anywhere but our server.
-    await context.route(/^(?!https?:\/\/(localhost|127\.0\.0\.1)[:/]).*/, (route) => {
-      if (route.request().url().startsWith("blob:") || route.request().url().startsWith("data:")) return route.continue();
-      errors.push(`external request: ${route.request().url()}`);
-      return route.abort();
-    });
+    ({ context, page } = await launchTestBrowser(join(dir, "chromium-profile"), errors, { consoleErrors: true, blockExternal: true }));
   });
 
   afterAll(async () => {

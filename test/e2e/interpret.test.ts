@@ -7,7 +7,8 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
+import { CHROMIUM, launchTestBrowser } from "../support/browser.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../src/api/server.ts";
 import { openSqliteStore } from "../../src/store/sqlite-store.ts";
@@ -16,7 +17,6 @@ import { runDemoSurvey } from "../../src/survey/demo.ts";
 import { storedDesignOf } from "../../src/survey/labels/reestimate.ts";
 import { blindId } from "../../src/survey/labels/sheet.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = resolve(import.meta.dirname, "../../test-artifacts/e2e");
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`skipping the interpret e2e test: no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
@@ -41,23 +41,7 @@ describe.skipIf(!hasChromium)("Interpret view in a browser", () => {
     storedAreaHa = run.results.total.areaHa;
     secret = (await store.auth.createToken({ role: "analyst", name: "ana" })).secret;
     server = await startServer({ store, port: 0, config: { rateLimit: false } });
-    context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-      locale: "en-GB",
-      viewport: { width: 1280, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (e) => errors.push(e.message));
+    ({ context, page } = await launchTestBrowser(join(dir, "chromium-profile"), errors));
   }, 240_000);
 
   afterAll(async () => {
