@@ -14,9 +14,8 @@ import { DataError } from "../../domain/errors.ts";
 import { loadModelFile } from "../../imagery/classify/model.ts";
 import { checkSceneForModel, classifyScene } from "../../imagery/pipeline/classify-scene.ts";
 import type { TilePool } from "../../imagery/workers/tile-pool.ts";
-import { invalidShareOf, mosaicRasters, type MosaicResult } from "../../raster/mosaic.ts";
+import { mosaicRasters, type MosaicResult } from "../../raster/mosaic.ts";
 import { crsFromEpsg } from "../../raster/read/epsg.ts";
-import { openRaster } from "../../raster/read/raster-source.ts";
 import type { SurveyScene } from "../scenes.ts";
 
 export interface ClassifyContext {
@@ -64,15 +63,8 @@ export async function classifyStage(ctx: ClassifyContext): Promise<ClassifyResul
     perScene.push({ path: out, result });
   }
   const first = perScene[0]!.result;
-  const shares: number[] = [];
-  for (const p of perScene) {
-    const src = await openRaster(p.path);
-    try {
-      shares.push(await invalidShareOf(src, ctx.signal));
-    } finally {
-      await src.close();
-    }
-  }
+  // Share of each class map without a class, from the classifier's own pixel counts (no second read of the maps).
+  const shares = perScene.map(({ result }) => result.pixels.nodata! / (result.grid.width * result.grid.height));
   let mosaic: MosaicResult | null = null;
   let sourcesPath: string | null = null;
   let grid = first.grid;
