@@ -8,7 +8,7 @@
 import type { FeatureCollection, Point } from "geojson";
 import { pixelCenter, toWgs84Transform, type RasterGrid } from "../domain/raster-grid.ts";
 import type { SampleDesign } from "../stats/stratified-design.ts";
-import { csvLine } from "./csv.ts";
+import { csvLine } from "../io/csv.ts";
 
 /** One sample point as written. */
 export interface SamplePoint {

@@ -14,7 +14,6 @@ import { zonalTotalsByStrips } from "../imagery/zonal/zonal-totals.ts";
 import { cellAreaHaByRow } from "../raster/cell-area.ts";
 import { readClassMap } from "../raster/read/class-map.ts";
 import { sameGrid } from "./align-grid.ts";
-import { classNamesOf } from "./class-names.ts";
 import { addStripToCells, categorizeCells, CATEGORY_NAMES, type CategoryThresholds, type CellGrid, type GridCategories } from "./grid-categories.ts";
 
 export interface CellHistoryOptions {
@@ -73,7 +72,7 @@ export async function cellHistory(options: CellHistoryOptions): Promise<CellHist
       } else if (!sameGrid(grid, g)) {
         throw new DataError(`${ref} is not on the grid of ${maps[0]}: bring the maps onto one grid first (coca change map resamples by nearest neighbour)`);
       }
-      const names = classNamesOf(map);
+      const names = map.classNames;
       const codeOf = names.indexOf(className);
       if (codeOf < 0) throw new InputError(`${ref} has no class "${className}" (classes: ${names.join(", ")})`, { field: "class" });
       const isCoca = new Uint8Array(256);

@@ -19,7 +19,6 @@ import { readClassMap, type ClassMap } from "../raster/read/class-map.ts";
 import { createGeoTiffWriter, DEFAULT_TILE_SIZE_PX } from "../raster/write/geotiff-writer.ts";
 import { cropBand, writeCategoryNamesAux } from "../raster/write/write-raster.ts";
 import { createResampler, type AlignmentKind } from "./align-grid.ts";
-import { classNamesOf } from "./class-names.ts";
 import { buildTransitionLegend, UNKNOWN_CODE, type TransitionLegend } from "./transition-legend.ts";
 
 export interface TransitionRow {
@@ -167,7 +166,7 @@ const describe = (m: ClassMap): MapSummary => ({
   height: m.grid.height,
   crs: m.grid.crs.name,
   geographic: m.grid.crs.geographic,
-  classes: classNamesOf(m),
+  classes: m.classNames,
 });
 
 /** Compute the transition map and its hectares. Errors name the file at fault. */
@@ -177,8 +176,8 @@ export async function mapTransitions(options: TransitionMapOptions): Promise<Tra
   try {
     to = await readClassMap(options.to);
     const legend = buildTransitionLegend(
-      { ref: options.from, classNames: classNamesOf(from), nodata: from.nodata },
-      { ref: options.to, classNames: classNamesOf(to), nodata: to.nodata },
+      { ref: options.from, classNames: from.classNames, nodata: from.nodata },
+      { ref: options.to, classNames: to.classNames, nodata: to.nodata },
       options.renames,
     );
     const resampler = createResampler(from.grid, to.grid, { target: options.from, source: options.to });
