@@ -130,7 +130,7 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: S
       design: drawn,
       classes: classifier.classes,
       targetClass: config.targetClass,
-      map: mapTotals.raster,
+      classesPath: classified.classesPath,
       regionOfPixel: mapTotals.regionOfPixel,
       imagery: scenes.map((sc) => sc.id + (sc.datetime ? ` (${sc.datetime})` : "")).join("; "),
     }),
@@ -145,7 +145,7 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: S
       confidence: config.confidence,
     }),
   );
-  const fields = await timer.run("fields", () => fieldsStage({ raster: mapTotals.raster, config, regionOfPixel: mapTotals.regionOfPixel }));
+  const fields = await timer.run("fields", () => fieldsStage({ classesPath: classified.classesPath, config, regionOfPixel: mapTotals.regionOfPixel }));
   const production = await timer.run("production", () =>
     productionStage({ country, config, regions: estimates.regions, total: targetTotal(estimates, config.targetClass) }),
   );

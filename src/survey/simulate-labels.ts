@@ -16,16 +16,17 @@ export function simulateReferenceLabels({
 }: {
   /** Row-major pixel index of each sample unit. */
   indices: readonly number[];
-  /** Ground-truth class code per pixel (code k is classNames[k - 1]; 0 = nodata). */
-  truth: Uint8Array;
+  /** Ground-truth class code per pixel (code k is classNames[k - 1]; 0 = nodata), or the code at a pixel index. */
+  truth: Uint8Array | ((index: number) => number);
   classNames: readonly string[];
   errorRate: number;
   random: Random;
 }): string[] {
   if (!(errorRate >= 0 && errorRate < 1)) throw new RangeError(`errorRate must be in [0, 1), got ${errorRate}`);
   const k = classNames.length;
+  const at = typeof truth === "function" ? truth : (i: number): number => truth[i]!;
   return indices.map((i) => {
-    const code = truth[i]!;
+    const code = at(i);
     if (code < 1 || code > k) throw new RangeError(`truth pixel ${i} has code ${code}, outside the legend 1..${k}`);
     if (random.next() < errorRate) {
       const other = random.int(k - 1);

@@ -125,7 +125,7 @@ describe("survey stages, each run alone from a stored survey", () => {
       design,
       classes: s.results.classifier.classes,
       targetClass: s.config.targetClass,
-      map: mapTotals.raster,
+      classesPath: files.classes,
       regionOfPixel: mapTotals.regionOfPixel,
     });
     expect(labels.observations).toHaveLength(s.results.sample.units);
@@ -149,7 +149,7 @@ describe("survey stages, each run alone from a stored survey", () => {
   });
 
   it("fields: the stored class map gives the stored fields, row for row", async () => {
-    fields = fieldsStage({ raster: await readClassRaster(files.classes), config: s.config, regionOfPixel: mapTotals.regionOfPixel });
+    fields = await fieldsStage({ classesPath: files.classes, config: s.config, regionOfPixel: mapTotals.regionOfPixel });
     expect(fields.rows.length).toBe(s.fieldCount);
     expect(fields.rows.length).toBeGreaterThan(0);
     expect(JSON.parse(JSON.stringify(fields.rows))).toEqual(storedFields);

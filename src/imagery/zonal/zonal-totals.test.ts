@@ -10,7 +10,7 @@ import type { ClassRaster } from "../vectorize/fields.ts";
 import { readClassRaster } from "../vectorize/read-class-raster.ts";
 import { parseRegions, readRegions, type RegionSet } from "./regions.ts";
 import { openClassRows } from "./class-row-source.ts";
-import { classTotals, zonalTotals, zonalTotalsByStrips } from "./zonal-totals.ts";
+import { classTotals, mapTotalsByStrips, zonalTotals, zonalTotalsByStrips } from "./zonal-totals.ts";
 
 const UTM18S = { epsg: 32718, proj4: "+proj=utm +zone=18 +south +datum=WGS84 +units=m +no_defs", geographic: false, name: "WGS 84 / UTM zone 18S" };
 // 10 m pixels: one cell = 0.01 ha.
@@ -136,6 +136,35 @@ describe("zonal totals", () => {
     const a = zonalTotals(map, utm)[0]!.areaHa;
     const b = zonalTotals(map, lonLat)[0]!.areaHa;
     expect(Math.abs(b / a - 1)).toBeLessThan(1e-6);
+  });
+
+  it("gives the whole map's class and region totals to the last digit when read in strips", async () => {
+    // A random map with slanted regions, read 1, 7 and 64 rows at a time.
+    const rand = createRandom(5);
+    const width = 53;
+    const height = 61;
+    const values = new Uint8Array(width * height);
+    for (let i = 0; i < values.length; i++) values[i] = rand.int(3);
+    const map: ClassRaster = { grid: grid(width, height), values, classNames: [undefined, "coca", "forest"] };
+    const regions = regionsInPixels({
+      a: [
+        [0.3, 2.2],
+        [40.7, 0.1],
+        [20.5, 55.9],
+        [0.3, 2.2],
+      ],
+      b: [
+        [20.5, 55.9],
+        [40.7, 0.1],
+        [53, 61],
+        [20.5, 55.9],
+      ],
+    });
+    const whole = { totals: classTotals(map), zonal: zonalTotals(map, regions) };
+    for (const stripRows of [1, 7, 64]) {
+      const source = { ...map, readRows: async (y0: number, y1: number) => values.slice(y0 * width, y1 * width) };
+      expect(await mapTotalsByStrips(source, regions, { stripRows })).toEqual(whole);
+    }
   });
 
   it("refuses regions that do not overlap the map, naming the file", () => {

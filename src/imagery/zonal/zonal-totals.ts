@@ -242,19 +242,68 @@ class ZonalAccumulator {
 }
 
 /** Hectares of each class over the whole class map (no regions): the r.stats -a equivalent. */
-export function classTotals(raster: ClassRaster): { classCode: number; className: string; areaHa: number }[] {
-  const { grid, values } = raster;
-  const rowAreaHa = cellAreaHaByRow(grid);
-  const counts = new Float64Array(256);
-  const out = new Float64Array(256);
-  for (let r = 0; r < grid.height; r++) {
-    counts.fill(0);
-    const base = r * grid.width;
-    for (let c = 0; c < grid.width; c++) counts[values[base + c]!]!++;
-    for (let k = 0; k < 256; k++) if (counts[k]! > 0) out[k]! += counts[k]! * rowAreaHa[r]!;
+export function classTotals(raster: ClassRaster): ClassTotalRow[] {
+  const acc = new ClassTotalsAccumulator(raster);
+  acc.addRows(0, raster.values);
+  return acc.rows();
+}
+
+export interface ClassTotalRow {
+  classCode: number;
+  className: string;
+  /** Hectares of the class over the whole map (ellipsoidal on geographic grids). */
+  areaHa: number;
+}
+
+/**
+ * classTotals and zonalTotals in one pass over a class map read `stripRows` rows at a time: memory is set by
+ * the strip, not the map. The numbers are those of classTotals and zonalTotals on the whole map, to the last
+ * digit (each sum is taken in the same row order).
+ */
+export async function mapTotalsByStrips(
+  source: ClassRowSource,
+  regions: RegionSet,
+  { stripRows = 512 } = {},
+): Promise<{ totals: ClassTotalRow[]; zonal: ZonalRow[] }> {
+  const zonal = new ZonalAccumulator(source, regions);
+  const totals = new ClassTotalsAccumulator(source);
+  for (let y0 = 0; y0 < source.grid.height; y0 += stripRows) {
+    const y1 = Math.min(source.grid.height, y0 + stripRows);
+    const values = await source.readRows(y0, y1);
+    totals.addRows(y0, values);
+    if (zonal.touches(y0, y1)) zonal.addRows(y0, values);
   }
-  const nodata = raster.nodata ?? 0;
-  const rows = [];
-  for (let k = 0; k < 256; k++) if (k !== nodata && out[k]! > 0) rows.push({ classCode: k, className: classNameOf(raster, k), areaHa: out[k]! });
-  return rows;
+  return { totals: totals.rows(), zonal: zonal.rows() };
+}
+
+/** Per-class areas accumulated over row strips: a row's pixels are counted, then the count times the row's cell area is added. */
+class ClassTotalsAccumulator {
+  private readonly rowAreaHa: Float64Array;
+  private readonly counts = new Float64Array(256);
+  private readonly out = new Float64Array(256);
+
+  constructor(private readonly map: Pick<ClassRaster, "grid" | "nodata" | "classNames">) {
+    this.rowAreaHa = cellAreaHaByRow(map.grid);
+  }
+
+  /** Add the cells of rows y0 .. y0 + values.length / width - 1. */
+  addRows(y0: number, values: Uint8Array): void {
+    const { width } = this.map.grid;
+    const { counts, out } = this;
+    const rows = values.length / width;
+    for (let j = 0; j < rows; j++) {
+      counts.fill(0);
+      const base = j * width;
+      for (let c = 0; c < width; c++) counts[values[base + c]!]!++;
+      const a = this.rowAreaHa[y0 + j]!;
+      for (let k = 0; k < 256; k++) if (counts[k]! > 0) out[k]! += counts[k]! * a;
+    }
+  }
+
+  rows(): ClassTotalRow[] {
+    const nodata = this.map.nodata ?? 0;
+    const rows: ClassTotalRow[] = [];
+    for (let k = 0; k < 256; k++) if (k !== nodata && this.out[k]! > 0) rows.push({ classCode: k, className: classNameOf(this.map, k), areaHa: this.out[k]! });
+    return rows;
+  }
 }

@@ -5,11 +5,13 @@
  */
 import { mapToPixelTransform, toWgs84Transform } from "../../domain/raster-grid.ts";
 import type { SurveyConfig } from "../../domain/survey-config.ts";
-import { vectorizeFields, type ClassRaster } from "../../imagery/vectorize/fields.ts";
+import { vectorizeFields } from "../../imagery/vectorize/fields.ts";
+import { readClassRaster } from "../../imagery/vectorize/read-class-raster.ts";
 import type { SurveyFieldRow } from "../../domain/survey-record.ts";
 
 export interface FieldsContext {
-  raster: ClassRaster;
+  /** The class map (classes.tif of the classify stage, or a stored survey's artifact). */
+  classesPath: string;
   config: Pick<SurveyConfig, "fields" | "targetClass">;
   regionOfPixel: (col: number, row: number) => string | null;
 }
@@ -21,7 +23,8 @@ export interface FieldsResult {
   totalAreaHa: number;
 }
 
-export function fieldsStage({ raster, config, regionOfPixel }: FieldsContext): FieldsResult {
+export async function fieldsStage({ classesPath, config, regionOfPixel }: FieldsContext): Promise<FieldsResult> {
+  const raster = await readClassRaster(classesPath);
   const minAreaHa = config.fields.minAreaHa;
   const fields = vectorizeFields(raster, { classCode: config.targetClass, minAreaHa, simplifyToleranceM: config.fields.simplifyM });
   const grid = raster.grid;

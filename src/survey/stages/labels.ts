@@ -7,7 +7,6 @@
  * sample.csv (unit_id); either way the labels come back as reference labels for the store,
  * simulated ones marked.
  */
-import type { RasterGrid } from "../../domain/raster-grid.ts";
 import type { DesignResult } from "./design.ts";
 import { strataSizesOf } from "./design.ts";
 import { checkLabelledUnits, type LabelRow } from "../../area/read-units.ts";
@@ -18,8 +17,8 @@ import { sha256 } from "../../io/checksum.ts";
 import { parseSheet } from "../labels/read-sheet.ts";
 import { blindIndex } from "../labels/sheet.ts";
 import { designChecksum } from "../labels/stored-design.ts";
-import type { ClassRaster } from "../../imagery/vectorize/fields.ts";
-import { readClassRaster } from "../../imagery/vectorize/read-class-raster.ts";
+import { openClassRows } from "../../imagery/zonal/class-row-source.ts";
+import { DataError } from "../../domain/errors.ts";
 import { cellAreaHaByRow } from "../../raster/cell-area.ts";
 import { streamFor } from "../../stats/random-streams.ts";
 import type { RegionObservation } from "../region-estimates.ts";
@@ -42,8 +41,8 @@ export interface LabelsContext {
   design: Pick<DesignResult, "points" | "design" | "record" | "strata" | "files">;
   classes: readonly string[];
   targetClass: string;
-  /** The class map (for the simulated truth's area where the map has data, and what its target class is made of). */
-  map: Pick<ClassRaster, "values" | "grid" | "classNames">;
+  /** The class map (for the simulated truth's area where the map has data, and what its target class is made of), read by row strips. */
+  classesPath: string;
   regionOfPixel: (col: number, row: number) => string | null;
   /** What the units were judged on (the scenes), recorded with each label. */
   imagery?: string;
@@ -83,12 +82,13 @@ export async function labelsStage(ctx: LabelsContext): Promise<LabelsResult> {
   const imagery = ctx.imagery ?? "";
   let labels: NewReferenceLabel[];
   if ("simulate" in source) {
-    const truth = await readClassRaster(source.simulate.truthPath);
-    trueAreaInFrameHa = trueAreaInFrame(truth.values, truth.classNames.indexOf(ctx.targetClass), ctx.map.values, ctx.map.grid);
-    simulatedTarget = describeSimulatedTarget(truth, ctx, trueAreaInFrameHa, source.simulate.errorRate);
+    const indices = drawn.design.units.map((u) => u.index);
+    const truth = await simulatedTruthByStrips(source.simulate.truthPath, ctx.classesPath, ctx.targetClass, indices);
+    trueAreaInFrameHa = truth.trueAreaInFrameHa;
+    simulatedTarget = describeSimulatedTarget(truth, ctx.targetClass, trueAreaInFrameHa, source.simulate.errorRate);
     const refs = simulateReferenceLabels({
-      indices: drawn.design.units.map((u) => u.index),
-      truth: truth.values,
+      indices,
+      truth: (i) => truth.atUnits.get(i)!,
       classNames: truth.classNames.slice(1).map((n, i) => n ?? `class ${i + 1}`),
       errorRate: source.simulate.errorRate,
       random: streamFor(ctx.seed, "labels"),
@@ -166,28 +166,84 @@ export async function labelsStage(ctx: LabelsContext): Promise<LabelsResult> {
   return { observations, trueAreaInFrameHa, ...(simulatedTarget ? { simulatedTarget } : {}), warnings, labels };
 }
 
+/** What the simulated truth says over the class map's frame, from one pass over both rasters by row strips. */
+interface TruthOverMap {
+  /** The truth's class names (`classNames[code]`). */
+  classNames: readonly (string | undefined)[];
+  /** True area of the target class where the map has data, ha. */
+  trueAreaInFrameHa: number;
+  /** Area where the map has data, ha. */
+  frameHa: number;
+  /** Area mapped as the target class, by true code, ha. */
+  byTrue: Float64Array;
+  /** The true code at each sample unit's pixel index. */
+  atUnits: Map<number, number>;
+}
+
+async function simulatedTruthByStrips(
+  truthPath: string,
+  classesPath: string,
+  targetClass: string,
+  indices: readonly number[],
+  stripRows = 512,
+): Promise<TruthOverMap> {
+  const truth = await openClassRows(truthPath);
+  try {
+    const map = await openClassRows(classesPath);
+    try {
+      const { width, height } = map.grid;
+      if (truth.grid.width !== width || truth.grid.height !== height)
+        throw new DataError(
+          `${truthPath}: the simulated truth (${truth.grid.width} x ${truth.grid.height}) is not on the class map's grid (${width} x ${height})`,
+        );
+      const rowHa = cellAreaHaByRow(map.grid);
+      const code = truth.classNames.indexOf(targetClass);
+      const mapCode = map.classNames.indexOf(targetClass);
+      const byTrue = new Float64Array(truth.classNames.length);
+      const order = indices.map((_, j) => j).sort((a, b) => indices[a]! - indices[b]!);
+      const atUnits = new Map<number, number>();
+      let next = 0;
+      let ha = 0;
+      let frameHa = 0;
+      for (let y0 = 0; y0 < height; y0 += stripRows) {
+        const y1 = Math.min(height, y0 + stripRows);
+        const [t, m] = [await truth.readRows(y0, y1), await map.readRows(y0, y1)];
+        // The same sums, in the same order, as over the whole rasters: per row for the true area, per pixel for the frame.
+        for (let row = y0, i = 0; row < y1; row++) {
+          const a = rowHa[row]!;
+          let n = 0;
+          for (let col = 0; col < width; col++, i++) {
+            if (m[i] === 0) continue;
+            if (t[i] === code) n++;
+            frameHa += a;
+            if (m[i] === mapCode) byTrue[t[i]!]! += a;
+          }
+          ha += n * a;
+        }
+        for (; next < order.length && indices[order[next]!]! < y1 * width; next++) {
+          const index = indices[order[next]!]!;
+          atUnits.set(index, t[index - y0 * width]!);
+        }
+      }
+      return { classNames: truth.classNames, trueAreaInFrameHa: ha, frameHa, byTrue, atUnits };
+    } finally {
+      await map.close();
+    }
+  } finally {
+    await truth.close();
+  }
+}
+
 /**
  * The interpreters mislabel a unit with probability e, picking one of the K − 1 other classes at random, so a
  * unit is labelled as the target with probability 1 − e where it is the target and e/(K − 1) elsewhere: the
  * estimator is unbiased for that labelled area, not for the true one.
  */
-function describeSimulatedTarget(truth: ClassRaster, ctx: LabelsContext, trueHa: number, errorRate: number): SimulatedTarget {
-  const grid = ctx.map.grid;
-  const rowHa = cellAreaHaByRow(grid);
+function describeSimulatedTarget(truth: TruthOverMap, targetClass: string, trueHa: number, errorRate: number): SimulatedTarget {
   const k = truth.classNames.length - 1;
-  const mapCode = ctx.map.classNames.indexOf(ctx.targetClass);
-  const byTrue = new Float64Array(truth.classNames.length);
-  let frameHa = 0;
-  for (let row = 0, i = 0; row < grid.height; row++) {
-    const a = rowHa[row]!;
-    for (let col = 0; col < grid.width; col++, i++) {
-      if (ctx.map.values[i] === 0) continue;
-      frameHa += a;
-      if (ctx.map.values[i] === mapCode) byTrue[truth.values[i]!]! += a;
-    }
-  }
+  const { byTrue, frameHa } = truth;
   const mapped = byTrue.reduce((x, y) => x + y, 0);
-  const targetCode = truth.classNames.indexOf(ctx.targetClass);
+  const targetCode = truth.classNames.indexOf(targetClass);
   const mappedByTrueClass = [...byTrue]
     .map((areaHa, code) => ({ className: truth.classNames[code] ?? `class ${code}`, areaHa, shareOfMapped: mapped > 0 ? areaHa / mapped : 0, code }))
     .filter((r) => r.code > 0 && r.areaHa > 0)
@@ -216,16 +272,4 @@ function simulatedLabel(unitId: string, referenceClass: string, { now, imagery, 
     simulated: true,
     origin,
   };
-}
-
-/** True area of class `code` where the map has data (the frame the sample estimates), ha. */
-function trueAreaInFrame(truth: Uint8Array, code: number, map: Uint8Array, grid: RasterGrid): number {
-  const rowHa = cellAreaHaByRow(grid);
-  let ha = 0;
-  for (let row = 0, i = 0; row < grid.height; row++) {
-    let n = 0;
-    for (let col = 0; col < grid.width; col++, i++) if (truth[i] === code && map[i] !== 0) n++;
-    ha += n * rowHa[row]!;
-  }
-  return ha;
 }

@@ -1,15 +1,15 @@
 /**
  * @module survey/stages/map-totals
  * Stage "map totals": the class map's pixel-count areas per class and per region, and which
- * region holds a pixel (for the sample units and the fields).
+ * region holds a pixel (for the sample units and the fields). The class map is read in row strips
+ * (mapTotalsByStrips), so memory is set by a strip, not by the map.
  */
 import type { SurveyConfig } from "../../domain/survey-config.ts";
-import type { ClassRaster } from "../../imagery/vectorize/fields.ts";
-import { readClassRaster } from "../../imagery/vectorize/read-class-raster.ts";
+import { openClassRows } from "../../imagery/zonal/class-row-source.ts";
 import { readRegions, regionRingsInPixels } from "../../imagery/zonal/regions.ts";
-import { classTotals, zonalTotals, zonalTotalsByStrips, type ZonalRow } from "../../imagery/zonal/zonal-totals.ts";
+import { mapTotalsByStrips, zonalTotalsByStrips, type ZonalRow } from "../../imagery/zonal/zonal-totals.ts";
 import { readClassMap } from "../../raster/read/class-map.ts";
-import { pointInRings } from "../../domain/raster-grid.ts";
+import { pointInRings, type RasterGrid } from "../../domain/raster-grid.ts";
 
 export interface MapTotalsContext {
   /** The class map (classes.tif of the classify stage, or a stored survey's artifact). */
@@ -26,7 +26,8 @@ export interface UnobservedArea {
 }
 
 export interface MapTotalsResult {
-  raster: ClassRaster;
+  /** The class map's grid (the map itself is not kept: the later stages read it again by strips). */
+  grid: RasterGrid;
   zonal: ZonalRow[];
   totals: { classCode: number; className: string; areaHa: number }[];
   /** Region names, each once, in the order of the regions file. */
@@ -59,17 +60,23 @@ async function unobservedArea(sourcesPath: string, regionSet: ReturnType<typeof 
 
 export async function mapTotalsStage({ classesPath, sourcesPath, regions }: MapTotalsContext): Promise<MapTotalsResult> {
   const regionSet = readRegions(regions.path, regions.nameField);
-  const raster = await readClassRaster(classesPath);
-  const zonal = zonalTotals(raster, regionSet);
-  const totals = classTotals(raster);
+  const source = await openClassRows(classesPath);
+  let mapped: Awaited<ReturnType<typeof mapTotalsByStrips>>;
+  try {
+    mapped = await mapTotalsByStrips(source, regionSet);
+  } finally {
+    await source.close();
+  }
+  const { zonal, totals } = mapped;
+  const grid = source.grid;
   const regionNames = [...new Set(regionSet.regions.map((r) => r.name))];
   const ringsByRegion = regionNames.map((name) => ({
     name,
-    rings: regionSet.regions.filter((r) => r.name === name).flatMap((r) => regionRingsInPixels(regionSet, r, raster.grid)),
+    rings: regionSet.regions.filter((r) => r.name === name).flatMap((r) => regionRingsInPixels(regionSet, r, grid)),
   }));
   const regionOfPixel = (col: number, row: number): string | null => ringsByRegion.find((r) => pointInRings(col, row, r.rings))?.name ?? null;
   const unobserved = sourcesPath ? await unobservedArea(sourcesPath, regionSet, regionNames) : null;
-  return { raster, zonal, totals, regionNames, regionOfPixel, unobserved };
+  return { grid, zonal, totals, regionNames, regionOfPixel, unobserved };
 }
 
 /** Map area of `className` in `region`, ha. */
