@@ -46,7 +46,7 @@ export interface Field {
 }
 
 /** A field record; `coordinates` is derived from `rings` when first read. */
-function makeField(fieldId: number, className: string, areaHa: number, pixelCount: number, rings: Float64Array[]): Field {
+export function makeField(fieldId: number, className: string, areaHa: number, pixelCount: number, rings: Float64Array[]): Field {
   let nested: [number, number][][] | undefined;
   return {
     fieldId,
@@ -67,6 +67,18 @@ function makeField(fieldId: number, className: string, areaHa: number, pixelCoun
 
 /** Resolve a class given by code or name to its code. */
 export function resolveClassCode(raster: ClassRaster, cls: number | string): number {
+  return resolveClassCodeIn(raster, cls, () => {
+    const present = new Uint8Array(256);
+    for (let i = 0; i < raster.values.length; i++) present[raster.values[i]!] = 1;
+    return present;
+  });
+}
+
+/**
+ * Resolve a class given by code or name to its code, in a map known by its names and nodata; `present()`
+ * (codes that occur, 1 at each) is called only to name the map's classes when the name is unknown.
+ */
+export function resolveClassCodeIn(raster: Pick<ClassRaster, "classNames" | "nodata">, cls: number | string, present: () => Uint8Array): number {
   if (typeof cls === "number") {
     if (!Number.isInteger(cls) || cls < 0 || cls > 255) throw new InputError(`class code must be 0..255, got ${cls}`, { field: "class" });
     if (cls === (raster.nodata ?? 0)) throw new InputError(`class code ${cls} is the class map's nodata value`, { field: "class" });
@@ -74,13 +86,12 @@ export function resolveClassCode(raster: ClassRaster, cls: number | string): num
   }
   const code = raster.classNames.findIndex((n) => n !== undefined && n.toLowerCase() === cls.toLowerCase());
   if (code >= 0) return code;
-  if (/^\d+$/.test(cls)) return resolveClassCode(raster, Number(cls));
+  if (/^\d+$/.test(cls)) return resolveClassCodeIn(raster, Number(cls), present);
   // Name the classes that occur in the map (not every name a 256-entry default list may hold).
-  const present = new Uint8Array(256);
-  for (let i = 0; i < raster.values.length; i++) present[raster.values[i]!] = 1;
-  present[raster.nodata ?? 0] = 0;
+  const seen = present();
+  seen[raster.nodata ?? 0] = 0;
   const known: string[] = [];
-  present.forEach((p, code) => p && known.push(`${code} ${classNameOf(raster, code)}`));
+  seen.forEach((p, code) => p && known.push(`${code} ${classNameOf(raster, code)}`));
   throw new InputError(`unknown class "${cls}"; the class map holds ${known.length ? known.join(", ") : "no classes"}`, { field: "class" });
 }
 
@@ -109,17 +120,8 @@ export function vectorizeClasses(raster: ClassRaster, options: ClassesOptions = 
   const { grid, values } = raster;
   const { width, height } = grid;
   if (values.length !== width * height) throw new RangeError(`class raster has ${values.length} values for a ${width} x ${height} grid`);
-  const minAreaHa = options.minAreaHa ?? 0;
-  if (!(minAreaHa >= 0)) throw new InputError(`minimum area must be >= 0 ha, got ${minAreaHa}`, { field: "minAreaHa" });
-  const tolM = options.simplifyToleranceM ?? 0;
-  if (!(tolM >= 0)) throw new InputError(`simplification tolerance must be >= 0 m, got ${tolM}`, { field: "simplify" });
-  const connectivity = options.connectivity ?? 4;
-  const selected = new Uint8Array(256);
-  if (options.classCodes) for (const c of options.classCodes) selected[resolveClassCode(raster, c)] = 1;
-  else {
-    selected.fill(1);
-    selected[raster.nodata ?? 0] = 0;
-  }
+  const { minAreaHa, tolM, connectivity } = checkOptions(options);
+  const selected = selectedCodes(raster, options.classCodes, (c) => resolveClassCode(raster, c));
 
   const { labels, count, runs } = labelRegions(values, width, height, selected, connectivity);
   const rowAreaHa = cellAreaHaByRow(grid);
@@ -140,14 +142,53 @@ export function vectorizeClasses(raster: ClassRaster, options: ClassesOptions = 
   for (let l = 1; l <= count; l++) keep[l] = areaHa[l]! >= minAreaHa ? 1 : 0;
   const polygons = traceRings(labels, width, height, keep, runs);
 
-  const gt = grid.geoTransform;
-  // A south-up or mirrored geotransform flips the winding: reverse so exteriors stay counter-clockwise.
-  const flip = gt[1] * gt[5] - gt[2] * gt[4] > 0;
-  const tolPx = tolM > 0 ? tolM / Math.sqrt(rowAreaHa[Math.floor(height / 2)]! * 10_000) : 0;
+  const toMap = pixelRingsToMap(grid, tolM, rowAreaHa);
   const names = new Map<number, string>();
   const fields: Field[] = [];
   for (const p of polygons) {
-    const rings = p.rings.map((ring) => {
+    const code = codeOf[p.label]!;
+    let className = names.get(code);
+    if (className === undefined) names.set(code, (className = classNameOf(raster, code)));
+    fields.push(makeField(fields.length + 1, className, areaHa[p.label]!, pixels[p.label]!, toMap(p.rings)));
+  }
+  return fields;
+}
+
+/** The options checked, with their defaults. */
+export function checkOptions(options: Omit<FieldOptions, "classCode">): { minAreaHa: number; tolM: number; connectivity: Connectivity } {
+  const minAreaHa = options.minAreaHa ?? 0;
+  if (!(minAreaHa >= 0)) throw new InputError(`minimum area must be >= 0 ha, got ${minAreaHa}`, { field: "minAreaHa" });
+  const tolM = options.simplifyToleranceM ?? 0;
+  if (!(tolM >= 0)) throw new InputError(`simplification tolerance must be >= 0 m, got ${tolM}`, { field: "simplify" });
+  return { minAreaHa, tolM, connectivity: options.connectivity ?? 4 };
+}
+
+/** 1 at each code to vectorise: the given classes, else every code but nodata. */
+export function selectedCodes(
+  raster: Pick<ClassRaster, "nodata">,
+  classCodes: readonly (number | string)[] | undefined,
+  resolve: (cls: number | string) => number,
+): Uint8Array {
+  const selected = new Uint8Array(256);
+  if (classCodes) for (const c of classCodes) selected[resolve(c)] = 1;
+  else {
+    selected.fill(1);
+    selected[raster.nodata ?? 0] = 0;
+  }
+  return selected;
+}
+
+/**
+ * Rings in pixel-corner coordinates of the whole grid to rings in the map's CRS: simplified (Douglas-Peucker,
+ * `tolM` metres, measured in pixels of the middle row) and then through the geotransform, exteriors kept counter-clockwise.
+ */
+export function pixelRingsToMap(grid: RasterGrid, tolM: number, rowAreaHa: Float64Array): (rings: readonly number[][]) => Float64Array[] {
+  const gt = grid.geoTransform;
+  // A south-up or mirrored geotransform flips the winding: reverse so exteriors stay counter-clockwise.
+  const flip = gt[1] * gt[5] - gt[2] * gt[4] > 0;
+  const tolPx = tolM > 0 ? tolM / Math.sqrt(rowAreaHa[Math.floor(grid.height / 2)]! * 10_000) : 0;
+  return (rings) =>
+    rings.map((ring) => {
       const simple = tolPx > 0 ? simplifyRing(ring, tolPx) : ring;
       const m = simple.length;
       const out = new Float64Array(m);
@@ -161,10 +202,4 @@ export function vectorizeClasses(raster: ClassRaster, options: ClassesOptions = 
       }
       return out;
     });
-    const code = codeOf[p.label]!;
-    let className = names.get(code);
-    if (className === undefined) names.set(code, (className = classNameOf(raster, code)));
-    fields.push(makeField(fields.length + 1, className, areaHa[p.label]!, pixels[p.label]!, rings));
-  }
-  return fields;
 }

@@ -1,12 +1,13 @@
 /**
  * @module survey/stages/fields
  * Stage "fields": the target class's fields (polygons of the class map of at least
- * minAreaHa), in WGS 84 with their bounding box and the region that holds them.
+ * minAreaHa), in WGS 84 with their bounding box and the region that holds them. The class map is
+ * read by row strips (imagery/vectorize/fields-by-strips.ts).
  */
 import { mapToPixelTransform, toWgs84Transform } from "../../domain/raster-grid.ts";
 import type { SurveyConfig } from "../../domain/survey-config.ts";
-import { vectorizeFields } from "../../imagery/vectorize/fields.ts";
-import { readClassRaster } from "../../imagery/vectorize/read-class-raster.ts";
+import { vectorizeFieldsByStrips } from "../../imagery/vectorize/fields-by-strips.ts";
+import { openClassRows } from "../../imagery/zonal/class-row-source.ts";
 import type { SurveyFieldRow } from "../../domain/survey-record.ts";
 
 export interface FieldsContext {
@@ -24,10 +25,13 @@ export interface FieldsResult {
 }
 
 export async function fieldsStage({ classesPath, config, regionOfPixel }: FieldsContext): Promise<FieldsResult> {
-  const raster = await readClassRaster(classesPath);
   const minAreaHa = config.fields.minAreaHa;
-  const fields = vectorizeFields(raster, { classCode: config.targetClass, minAreaHa, simplifyToleranceM: config.fields.simplifyM });
-  const grid = raster.grid;
+  // Read by row strips: memory is set by a strip and the open fields, not by the map.
+  const source = await openClassRows(classesPath);
+  const fields = await vectorizeFieldsByStrips(source, { classCode: config.targetClass, minAreaHa, simplifyToleranceM: config.fields.simplifyM }).finally(() =>
+    source.close(),
+  );
+  const grid = source.grid;
   const toWgs84 = toWgs84Transform(grid.crs, "the class map's CRS");
   const toPixel = mapToPixelTransform(grid, "the class map");
   const rows: SurveyFieldRow[] = fields.map((f) => {
