@@ -92,7 +92,40 @@ export function designSample(input: DesignSampleInput): DrawnSample {
       design = designSystematicSample({ strataRaster: frame.strata, width, height, nodata: frame.strataNodata, n, stepPx: input.stepPx, random });
     }
   }
-  warnings.push(...design.warnings);
+  return drawnSampleOf(design, {
+    grid: frame.grid,
+    seed: input.seed,
+    mapPath: frame.mapPath,
+    strataRaster: input.strataSource ?? frame.strataPath,
+    stratumAreasHa: areas,
+    pixelAreaHa: frame.pixelAreaHa,
+    legend: [...new Set(countStrata(frame.map, frame.mapNodata).ids.map(frame.className))],
+    mapCode: (i) => frame.map[i]!,
+    className: frame.className,
+    warnings,
+  });
+}
+
+/** What a drawn design is described with: the frame's grid, files, stratum areas and legend, and the map code at a pixel. */
+export interface DrawnSampleFrame {
+  grid: AreaFrame["grid"];
+  seed: number;
+  mapPath: string;
+  strataRaster?: string;
+  /** Hectares per stratum value (stratumAreasHa). */
+  stratumAreasHa: ReadonlyMap<number, number>;
+  pixelAreaHa: Float64Array;
+  /** Map class names present (the legend reference labels must use). */
+  legend: string[];
+  mapCode: (index: number) => number;
+  className: (code: number) => string;
+  /** Warnings found before the design was drawn. */
+  warnings?: string[];
+}
+
+/** The sample's points, strata and record, from a drawn design. */
+export function drawnSampleOf(design: SampleDesign, frame: DrawnSampleFrame): DrawnSample {
+  const warnings = [...(frame.warnings ?? []), ...design.warnings];
   let minA = Infinity;
   let maxA = 0;
   for (const a of frame.pixelAreaHa) {
@@ -108,22 +141,22 @@ export function designSample(input: DesignSampleInput): DrawnSample {
   const strata: FrameStratum[] = design.strata.map((s) => ({
     stratum: String(s.id),
     sizePx: s.sizePx,
-    sizeHa: areas.get(s.id) ?? 0,
+    sizeHa: frame.stratumAreasHa.get(s.id) ?? 0,
     sampleSize: s.sampleSize,
     inclusionProbability: s.inclusionProbability,
   }));
-  const legend = [...new Set(countStrata(frame.map, frame.mapNodata).ids.map(frame.className))];
+  const { width, height } = frame.grid;
   const record: DesignRecord = {
     design: design.design,
-    seed: input.seed,
+    seed: frame.seed,
     allocation: design.allocation,
     map: frame.mapPath,
-    strataRaster: input.strataSource ?? frame.strataPath,
+    strataRaster: frame.strataRaster,
     crs: { name: frame.grid.crs.name, epsg: frame.grid.crs.epsg, proj4: frame.grid.crs.proj4 },
     width,
     height,
     geoTransform: [...frame.grid.geoTransform],
-    legend,
+    legend: frame.legend,
     strata,
     sampleSize: design.units.length,
     sampleSizeRule: design.sampleSize
@@ -132,7 +165,7 @@ export function designSample(input: DesignSampleInput): DrawnSample {
     grid: design.grid,
     warnings,
   };
-  const points = samplePoints(design, frame.grid, (i) => frame.map[i]!, frame.className);
+  const points = samplePoints(design, frame.grid, frame.mapCode, frame.className);
   return { design, points, strata, record };
 }
 

@@ -32,7 +32,7 @@ export interface AreaFrame {
   pixelAreaHa: Float64Array;
 }
 
-const INTEGER_TYPES = new Set(["uint8", "int8", "uint16", "int16", "uint32", "int32"]);
+export const INTEGER_TYPES: ReadonlySet<string> = new Set(["uint8", "int8", "uint16", "int16", "uint32", "int32"]);
 
 async function readWhole(path: string, what: string): Promise<{ grid: RasterGrid; data: StratumRaster; nodata: number | null; names?: string[] }> {
   const source = await openRaster(path);
@@ -50,7 +50,8 @@ async function readWhole(path: string, what: string): Promise<{ grid: RasterGrid
   }
 }
 
-function sameGrid(a: RasterGrid, b: RasterGrid): boolean {
+/** Same size, geotransform (to 1e-9 relative) and CRS. */
+export function sameGrid(a: RasterGrid, b: RasterGrid): boolean {
   return (
     a.width === b.width &&
     a.height === b.height &&

@@ -9,7 +9,7 @@ import { InputError } from "../domain/errors.ts";
 import { allocateSample, allocationName, describeCountCheck, expectedCountCheck, type AllocationRule, type CountCheck } from "./allocation.ts";
 import type { Random } from "./random.ts";
 import { expectedStandardError, sampleSizeForClassArea, sampleSizeForOverallAccuracy, type SampleSizeResult } from "./sample-size.ts";
-import { checkRasterShape, indexFrame, sampleRanks, selectIndexed, type StratumRaster } from "./sampling-frame.ts";
+import { checkRasterShape, indexFrame, sampleRanks, selectIndexed, type FrameCounts, type StratumRaster } from "./sampling-frame.ts";
 
 /** One selected pixel. */
 export interface DesignUnit {
@@ -116,9 +116,34 @@ export function sampleSizeFromTarget(
  *   allocation: {minimum: 75}, random: createRandom(42)});
  */
 export function designStratifiedSample(input: StratifiedDesignInput): SampleDesign {
-  const { strataRaster, width, height, nodata, random } = input;
+  const { strataRaster, width, height, nodata } = input;
   checkRasterShape(strataRaster, width, height, "stratum raster");
   const frame = indexFrame(strataRaster, width, height, nodata);
+  const plan = planStratifiedSample(frame, input);
+  const indices = selectIndexed(strataRaster, frame, plan.ranks);
+  return stratifiedDesignOf(frame, plan, input, { width, height, indices, stratumAt: (i) => strataRaster[i]! });
+}
+
+/** What a stratified design decides from the frame's counts alone: sample size per stratum, and the ranks drawn within each. */
+export interface StratifiedPlan {
+  /** Sample size per stratum, in the order of the frame's ids. */
+  counts: number[];
+  /** Ascending ranks to select within each stratum (by stratum value), drawn in the order of the frame's ids. */
+  ranks: Map<number, number[]>;
+  rule: AllocationRule;
+  sampleSize?: SampleDesign["sampleSize"];
+  countCheck?: CountCheck;
+  warnings: string[];
+}
+
+export type StratifiedPlanInput = Omit<StratifiedDesignInput, "strataRaster" | "width" | "height" | "nodata">;
+
+/**
+ * Sample sizes, allocation and the ranks within each stratum, from the frame's counts (`countStrata` or `indexFrame`,
+ * or counts made by strips): the random draws happen here, in the order of the strata ids.
+ */
+export function planStratifiedSample(frame: FrameCounts, input: StratifiedPlanInput): StratifiedPlan {
+  const { random } = input;
   if (frame.validPixels === 0) throw new InputError("the stratum raster has no valid pixels (all nodata)");
   const warnings: string[] = [];
   let counts: number[];
@@ -173,7 +198,17 @@ export function designStratifiedSample(input: StratifiedDesignInput): SampleDesi
 
   const ranks = new Map<number, number[]>();
   frame.ids.forEach((id, h) => ranks.set(id, sampleRanks(frame.sizes[h]!, counts[h]!, random)));
-  const indices = selectIndexed(strataRaster, frame, ranks);
+  return { counts, ranks, rule, sampleSize, countCheck, warnings };
+}
+
+/** The design of a plan once its ranks are found: `indices` are the selected pixels in ascending order, `stratumAt` their strata. */
+export function stratifiedDesignOf(
+  frame: FrameCounts,
+  plan: StratifiedPlan,
+  input: StratifiedPlanInput,
+  { width, height, indices, stratumAt }: { width: number; height: number; indices: readonly number[]; stratumAt: (index: number) => number },
+): SampleDesign {
+  const { counts, rule, sampleSize, countCheck, warnings } = plan;
   const strata: DesignStratum[] = frame.ids.map((id, h) => ({
     id,
     sizePx: frame.sizes[h]!,
@@ -182,7 +217,7 @@ export function designStratifiedSample(input: StratifiedDesignInput): SampleDesi
   }));
   const byId = new Map(strata.map((s) => [s.id, s]));
   const units = indices.map((index, k): DesignUnit => {
-    const stratum = strataRaster[index]!;
+    const stratum = stratumAt(index);
     return {
       unitId: unitIdFor(k, indices.length),
       index,
@@ -207,7 +242,7 @@ export function designStratifiedSample(input: StratifiedDesignInput): SampleDesi
     height,
     strata,
     units,
-    seed: random.seed,
+    seed: input.random.seed,
     allocation: input.sampleSizes ? "given" : allocationName(rule),
     sampleSize,
     expectedSe,

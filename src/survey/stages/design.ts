@@ -7,8 +7,8 @@
  */
 import { join } from "node:path";
 import type { SurveyConfig } from "../../domain/survey-config.ts";
-import { designSample, withBufferStratum, type DrawnSample } from "../../area/design-sample.ts";
-import { readAreaFrame } from "../../area/read-frame.ts";
+import type { DrawnSample } from "../../area/design-sample.ts";
+import { designStratifiedByStrips } from "../../area/design-by-strips.ts";
 import { pointsToCsv, pointsToGeoJson, strataToCsv } from "../../area/sample-points.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { parseAllocation } from "../../stats/allocation.ts";
@@ -32,20 +32,17 @@ export interface DesignResult extends DrawnSample {
 
 export async function designStage({ config, classesPath, classes }: DesignContext): Promise<DesignResult> {
   const strataOption = config.design.strata;
-  let frame = await readAreaFrame({
-    mapPath: classesPath,
-    strataPath: typeof strataOption === "object" && "raster" in strataOption ? strataOption.raster : undefined,
-  });
-  if (typeof strataOption === "object" && "bufferPx" in strataOption) {
-    const targetCode = classes.indexOf(config.targetClass) + 1;
-    frame = withBufferStratum(frame, { targetCode, radiusPx: strataOption.bufferPx }).frame;
-  }
   const allocation = parseAllocation(config.design.allocation);
   // The design records its stream's seed: createRandom(that seed) draws the same sample again.
   const random = streamFor(config.seed, "design");
-  const sample = designSample({
-    frame,
-    design: "stratified",
+  // The class map is read by row strips, twice (counts, then the drawn pixels): memory is set by a strip, not the map.
+  const sample = await designStratifiedByStrips({
+    mapPath: classesPath,
+    strataPath: typeof strataOption === "object" && "raster" in strataOption ? strataOption.raster : undefined,
+    buffer:
+      typeof strataOption === "object" && "bufferPx" in strataOption
+        ? { targetCode: classes.indexOf(config.targetClass) + 1, radiusPx: strataOption.bufferPx }
+        : undefined,
     seed: random.seed,
     random,
     n: config.design.n,
@@ -55,7 +52,9 @@ export async function designStage({ config, classesPath, classes }: DesignContex
         : {
             kind: "area",
             se: config.design.targetSe,
-            anticipated: (code) => (frame.className(code) === config.targetClass ? config.design.anticipatedUsersAccuracy : config.design.anticipatedOmission),
+            // The class map's names are the classifier's classes (code k is classes[k - 1]).
+            anticipated: (code) =>
+              (classes[code - 1] ?? String(code)) === config.targetClass ? config.design.anticipatedUsersAccuracy : config.design.anticipatedOmission,
           },
     allocation,
   });
