@@ -147,7 +147,7 @@ try {
     writeRegions(regions, px);
     const ours = timed("strips", "all", classes, regions);
     const peer = timed("whole", "all", classes, regions);
-    for (const k of ["mapCocaHa", "sampleUnits", "firstUnitIndex", "fields", "fieldsHa"])
+    for (const k of ["mapCocaHa", "sampleUnits", "firstUnitIndex", "fields", "fieldsHa", "vertices"])
       if (ours.found[k] !== peer.found[k]) throw new Error(`${factor * factor}x: ${k} differs: strips ${ours.found[k]}, whole ${peer.found[k]}`);
     results.push({ factor, px, ours, peer });
     process.stdout.write(`${factor * factor}x (${px}² px): strips ${ours.peakRssMb} MB, whole ${peer.peakRssMb} MB; ${JSON.stringify(ours.found)}\n`);
@@ -185,7 +185,7 @@ try {
       ours: {
         label: "Coca Monitor, by row strips",
         peakRssMb: peaks[2],
-        detail: `peak RSS ${peaks.join(" / ")} MB at 1x / 4x / 9x; CPU ${rows.map((t) => (t.cpuMs / 1000).toFixed(1)).join(" / ")} s`,
+        detail: `peak RSS ${peaks.join(" / ")} MB at 1x / 4x / 9x; CPU ${rows.map((t) => (t.cpuMs / 1000).toFixed(1)).join(" / ")} s${stage === "fields" ? `; ${rows.map((t) => t.found.fields).join(" / ")} fields` : ""}`,
       },
       goal: GOAL,
       met: peaks[2]! / peaks[0]! <= 1.3,

@@ -5,12 +5,13 @@
  *   npx tsx bench/support/survey-memory-child.ts strips|whole STAGE CLASSES.tif REGIONS.geojson OUT_DIR
  *
  * STAGE: "all" (map totals, design, labels simulated with the map as truth, fields), or one of "map-totals",
- * "design", "fields". "strips" runs the survey's stages as they are (row strips); "whole" does the same work the
+ * "design", "fields" (alone: no regions for the fields). "strips" runs the survey's stages as they are (row strips); "whole" does the same work the
  * way the stages did before (the whole class map read into memory: readClassRaster, zonalTotals, classTotals,
  * readAreaFrame + designSample, vectorizeFields).
  */
 import { mkdirSync } from "node:fs";
 import { designSample } from "../../src/area/design-sample.ts";
+import { toWgs84Transform } from "../../src/domain/raster-grid.ts";
 import { readAreaFrame } from "../../src/area/read-frame.ts";
 import { vectorizeFields } from "../../src/imagery/vectorize/fields.ts";
 import { readClassRaster } from "../../src/imagery/vectorize/read-class-raster.ts";
@@ -42,7 +43,8 @@ const out: Record<string, number> = {};
 const want = (s: string): boolean => stage === "all" || stage === s;
 
 if (mode === "strips") {
-  const totals = want("map-totals") || want("fields") ? await mapTotalsStage({ classesPath, regions }) : undefined;
+  // Alone, the fields stage is given no regions (the map totals stage would find them).
+  const totals = want("map-totals") ? await mapTotalsStage({ classesPath, regions }) : undefined;
   if (totals) out.mapCocaHa = mapAreaHa(totals, "coca");
   if (want("design")) {
     const drawn = await designStage({ config, classesPath, classes: CLASSES });
@@ -62,13 +64,17 @@ if (mode === "strips") {
     }
   }
   if (want("fields")) {
-    const fields = await fieldsStage({ classesPath, config, regionOfPixel: totals!.regionOfPixel });
+    const fields = await fieldsStage({ classesPath, config, regionOfPixel: totals?.regionOfPixel ?? (() => null) });
     out.fields = fields.rows.length;
+    out.vertices = fields.rows.reduce(
+      (n, r) => n + (r.geometry as { coordinates: unknown[][] }).coordinates.reduce((m: number, ring) => m + ring.length, 0),
+      0,
+    );
     out.fieldsHa = fields.totalAreaHa;
   }
 } else {
   const raster = await readClassRaster(classesPath);
-  if (want("map-totals") || want("fields")) {
+  if (want("map-totals")) {
     zonalTotals(raster, readRegions(regionsPath, "name"));
     out.mapCocaHa = classTotals(raster).find((t) => t.className === "coca")?.areaHa ?? 0;
   }
@@ -88,6 +94,12 @@ if (mode === "strips") {
   }
   if (want("fields")) {
     const fields = vectorizeFields(raster, { classCode: "coca", minAreaHa: FIELDS.minAreaHa });
+    // The rows the stage stored, in WGS 84, as the stage built them before (from f.coordinates).
+    const toWgs84 = toWgs84Transform(raster.grid.crs, "the class map's CRS");
+    const rows = fields.map((f) =>
+      f.coordinates.map((ring) => ring.map((p) => toWgs84(p)).map(([x, y]) => [Math.round(x * 1e7) / 1e7, Math.round(y * 1e7) / 1e7])),
+    );
+    out.vertices = rows.reduce((n, r) => n + r.reduce((m, ring) => m + ring.length, 0), 0);
     out.fields = fields.length;
     out.fieldsHa = fields.reduce((s, f) => s + f.areaHa, 0);
   }

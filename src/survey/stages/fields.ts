@@ -35,7 +35,15 @@ export async function fieldsStage({ classesPath, config, regionOfPixel }: Fields
   const toWgs84 = toWgs84Transform(grid.crs, "the class map's CRS");
   const toPixel = mapToPixelTransform(grid, "the class map");
   const rows: SurveyFieldRow[] = fields.map((f) => {
-    const rings = f.coordinates.map((ring) => ring.map((p) => toWgs84(p)).map(([x, y]) => [r7(x), r7(y)] as [number, number]));
+    // From the flat rings (not f.coordinates, which would keep a second copy of every vertex per field).
+    const rings = f.rings.map((ring) => {
+      const pts: [number, number][] = [];
+      for (let i = 0; i < ring.length; i += 2) {
+        const [x, y] = toWgs84([ring[i]!, ring[i + 1]!]);
+        pts.push([r7(x), r7(y)]);
+      }
+      return pts;
+    });
     let minLon = Infinity,
       minLat = Infinity,
       maxLon = -Infinity,
@@ -46,8 +54,7 @@ export async function fieldsStage({ classesPath, config, regionOfPixel }: Fields
       if (y < minLat) minLat = y;
       if (y > maxLat) maxLat = y;
     }
-    const [x0, y0] = f.coordinates[0]![0]!;
-    const [col, row] = toPixel(x0, y0);
+    const [col, row] = toPixel(f.rings[0]![0]!, f.rings[0]![1]!);
     return {
       fieldId: f.fieldId,
       className: f.className,
