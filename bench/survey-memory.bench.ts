@@ -164,7 +164,7 @@ try {
       source: "bench/survey-memory.bench.ts",
       ours: {
         ...side("Coca Monitor, class map read by row strips", ours),
-        detail: `${growth.toFixed(2)}x the peak at 1x; ${ours.found.fields} fields, ${ours.found.sampleUnits} units`,
+        detail: `${growth.toFixed(2)}x the peak at 1x; ${ours.found.fields} fields (${ours.found.vertices} vertices), ${ours.found.sampleUnits} units`,
       },
       peer: {
         ...side("the same stages reading the whole class map (as before)", peer),
