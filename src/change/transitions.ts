@@ -155,7 +155,7 @@ export function codeTransitions(
         h[768 + k3]!++;
         if (o32) o32[w] = (small[k0]! | (small[k1]! << 8) | (small[k2]! << 16) | (small[k3]! << 24)) >>> 0;
       }
-      if ((seen & 0xf0f0f0f0) !== 0) seen = 16;
+      seen = (seen & 0xf0f0f0f0) !== 0 ? 16 : 0;
     } else if (out) {
       for (let i = base; i < end; i++) {
         const f = fromCodes[i]!;
@@ -314,16 +314,23 @@ async function writeTransitions(
   const toFill = to.nodata !== null && Number.isInteger(to.nodata) && to.nodata >= 0 && to.nodata < 256 ? to.nodata : 0;
   let outsideCells = 0;
   const transitionNames = legend.transitions.map((t) => t.name);
-  // One strip (a tile row of the output) at a time; `sink` writes its tiles.
+  // One strip (a tile row of the output) at a time, read into the same two arrays; `sink` writes its tiles.
+  const fromStrip = new Uint8Array(width * Math.min(tile, height));
+  const toStrip = new Uint8Array(width * Math.min(tile, height));
   const strips = async (sink?: (tr: number, codes: Uint8Array, rows: number) => Promise<void>): Promise<void> => {
     for (let tr = 0, y0 = 0; y0 < height; tr++, y0 += tile) {
       const y1 = Math.min(height, y0 + tile);
+      const n = width * (y1 - y0);
       const window = resampler.windowFor(y0, y1);
-      const [fromCodes, data] = await Promise.all([from.readWindow({ x0: 0, y0, x1: width, y1 }), window ? to.readWindow(window) : null]);
+      const same = resampler.kind === "same-grid";
+      const [fromCodes, data] = await Promise.all([
+        from.readWindow({ x0: 0, y0, x1: width, y1 }, { into: fromStrip.subarray(0, n) }),
+        window ? to.readWindow(window, same ? { into: toStrip.subarray(0, n) } : {}) : null,
+      ]);
       let toCodes: Uint8Array;
-      if (resampler.kind === "same-grid") toCodes = data!;
+      if (same) toCodes = data!;
       else {
-        toCodes = new Uint8Array(width * (y1 - y0));
+        toCodes = toStrip.subarray(0, n);
         resampler.resample(y0, y1, window, data, toCodes, toFill);
         for (let i = 0; i < toCodes.length; i++) if (toCodes[i] === toFill && fromCodes[i] !== 0) outsideCells++;
       }
