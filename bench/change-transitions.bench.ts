@@ -8,7 +8,7 @@
  * ours (> 1: we are faster), medians of the repeats; process CPU (all threads) and wall. Memory: our peak RSS at
  * SIZE/2 and SIZE, each in a fresh process (flat = strips), against numpy's peak RSS at SIZE.
  *
- * Run: npx tsx bench/change-transitions.bench.ts [SIZES=4096,10980] [REPEATS=5]
+ * Run: npx tsx bench/change-transitions.bench.ts [SIZES=4096,10980] [REPEATS=5]. Last run: docs/change.md.
  * Writes bench/results/change-transitions-<SIZE>.json (bench/support/result.ts); then `npm run bench:table`.
  */
 import { spawnSync } from "node:child_process";
