@@ -13,7 +13,7 @@ import { cellHistory, cellsToGeoJson } from "../../change/cell-history.ts";
 import { DEFAULT_DEMO_PARAMS } from "../../change/demo.ts";
 import { changeDemoAnalysis, DEMO_CLASSIFIERS, runChangeDemoWith, writeChangeDemo } from "../../change/demo-files.ts";
 import { withTilePool } from "../../imagery/workers/tile-pool.ts";
-import { PERU_HALF_BY_2021, trackShareTarget, type EradicationSeries } from "../../change/eradication-share-target.ts";
+import { peruHalfBy2021, trackShareTarget, type EradicationSeries } from "../../change/eradication-share-target.ts";
 import { matchEradication, parseEradicationRecords, recordsToGeoJson, type EradicationRecord, type EradicationSummary } from "../../change/eradication.ts";
 import { matchedFieldsGeoJson, planarYears, readFieldLayer } from "../../change/field-layers.ts";
 import { matchFieldYears } from "../../change/match-fields.ts";
@@ -34,6 +34,7 @@ import { codeVersion } from "../../survey/code-version.ts";
 import type { CliContext } from "../context.ts";
 import { choiceFlag, intFlag, numberFlag, parseFlags } from "../flags.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
+import { renderShareTarget } from "../tables/figures.ts";
 
 /** The numeric flags of this file, read through cli/flags (a bad value is exit 2 naming the flag). */
 const FLAG = {
@@ -590,7 +591,7 @@ interface TargetOptions {
 }
 
 async function runTarget(opts: TargetOptions, ctx: CliContext): Promise<void> {
-  const target = PERU_HALF_BY_2021;
+  const target = peruHalfBy2021();
   const store = await ctx.openStore();
   await ensureSeeded(store);
   const figures = await store.figures.list({ country: target.country });
@@ -609,21 +610,7 @@ async function runTarget(opts: TargetOptions, ctx: CliContext): Promise<void> {
     printJson({ target, rows, note });
     return;
   }
-  const pctOrDash = (v: number | null): string => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
-  process.stdout.write(
-    `${target.name}\nsource: ${target.citation}\n\n${renderTable(rows, [
-      { header: "year", value: (r) => r.year },
-      { header: "cultivation (ha)", value: (r) => `${fmt(r.cultivationHa, 0)} ${r.cultivationSource}`, align: "right" },
-      {
-        header: "eradication (ha)",
-        value: (r) => (r.eradicationHa === null ? `— ${r.eradicationSource}` : `${fmt(r.eradicationHa, 0)} ${r.eradicationSource}`),
-        align: "right",
-      },
-      { header: "of gross crop", value: (r) => pctOrDash(r.shareOfGrossCrop), align: "right" },
-      { header: "of year-end crop", value: (r) => pctOrDash(r.shareOfYearEndCrop), align: "right" },
-      { header: "status", value: (r) => r.status },
-    ])}note: ${note}\n`,
-  );
+  process.stdout.write(`${renderShareTarget(target, rows)}note: ${note}\n`);
 }
 
 interface SurveyOptions {
