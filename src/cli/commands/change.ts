@@ -7,7 +7,7 @@
  */
 import type { Command } from "commander";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { cellHistory, cellsToGeoJson } from "../../change/cell-history.ts";
 import { DEFAULT_DEMO_PARAMS } from "../../change/demo.ts";
@@ -15,7 +15,8 @@ import { changeDemoAnalysis, DEMO_CLASSIFIERS, runChangeDemoWith, writeChangeDem
 import { withTilePool } from "../../imagery/workers/tile-pool.ts";
 import { peruHalfBy2021, trackShareTarget, type EradicationSeries } from "../../change/eradication-share-target.ts";
 import { matchEradication, parseEradicationRecords, recordsToGeoJson, type EradicationRecord, type EradicationSummary } from "../../change/eradication.ts";
-import { matchedFieldsGeoJson, planarYears, readFieldLayer } from "../../change/field-layers.ts";
+import { matchedFieldsFlatGeobuf, matchedFieldsGeoJson, planarYears, readFieldLayer } from "../../change/field-layers.ts";
+import { fieldFormatOf } from "../../imagery/vectorize/write-fields.ts";
 import { matchFieldYears } from "../../change/match-fields.ts";
 import { designChangeSurvey, strataSizesOf } from "../../change/change-survey.ts";
 import { parseClassRenames } from "../../change/transition-legend.ts";
@@ -328,7 +329,7 @@ interface FieldsOptions {
 }
 
 async function runFields(opts: FieldsOptions): Promise<void> {
-  if (!/\.(geo)?json$/i.test(opts.out)) throw new InputError(`--out must be a .geojson file, got '${opts.out}'`, { field: "out" });
+  const format = fieldFormatOf(opts.out);
   const files = [opts.from, ...opts.to];
   const labels = opts.years ? opts.years.split(",").map((y) => y.trim()) : files.map((_, k) => String(k + 1));
   if (labels.length !== files.length) throw new InputError(`--years gives ${labels.length} labels for ${files.length} field files`, { field: "years" });
@@ -337,7 +338,8 @@ async function runFields(opts: FieldsOptions): Promise<void> {
   const layers = files.map((f, k) => readFieldLayer(f, labels[k]!, opts.idField));
   const { years, planar } = planarYears(layers);
   const match = matchFieldYears(years, thresholds);
-  writeFileAtomic(opts.out, `${JSON.stringify(matchedFieldsGeoJson(layers, match))}\n`);
+  if (format === "geojson") writeFileAtomic(opts.out, `${JSON.stringify(matchedFieldsGeoJson(layers, match))}\n`);
+  else writeFileAtomic(opts.out, matchedFieldsFlatGeobuf(layers, match, basename(opts.out).replace(/\.fgb$/i, "") || "matched_fields"));
   const note = "field counts from matching; change areas should come from the sample estimator (coca change estimate): areas of matched fields are biased";
   if (opts.json) {
     const inputs = await Promise.all(files.map(async (f, k) => ({ year: labels[k], path: f, sha256: await sha256File(f) })));
@@ -349,7 +351,7 @@ async function runFields(opts: FieldsOptions): Promise<void> {
       fields: match.fields.length,
       tracks: match.tracks.size,
       inputs,
-      outputs: { geojson: opts.out },
+      outputs: { [format === "geojson" ? "geojson" : "flatgeobuf"]: opts.out },
       note,
     });
     return;
@@ -866,7 +868,7 @@ export function register(program: Command, ctx: CliContext): void {
     .description("match the fields of two or more years by overlap: persistent, new, abandoned, split, merged, with each field's history")
     .requiredOption("--from <a.geojson>", "fields of the first year (GeoJSON polygons)")
     .requiredOption("--to <b.geojson...>", "fields of the next year(s), in order")
-    .requiredOption("--out <matched.geojson>", "every field of every year with year, states, links, track and history")
+    .requiredOption("--out <matched.geojson|matched.fgb>", "every field of every year with year, states, links, track and history (format by extension)")
     .option("--years <list>", "year labels, comma-separated, one per file (default 1, 2, ...)")
     .option("--id-field <name>", "field id attribute (default field_id, then id, then the feature's position)")
     .option("--min-iou <x>", "link fields whose intersection over union is at least x (default 0.3)")
