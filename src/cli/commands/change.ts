@@ -18,6 +18,7 @@ import { matchEradication, parseEradicationRecords, recordsToGeoJson, type Eradi
 import { matchedFieldsFlatGeobuf, matchedFieldsGeoJson, planarYears, readFieldLayer } from "../../change/field-layers.ts";
 import { fieldFormatOf } from "../../imagery/vectorize/write-fields.ts";
 import { matchFieldYears } from "../../change/match-fields.ts";
+import { classifyChangeYears, loadChangeSurveyConfig } from "../../change/change-config.ts";
 import { designChangeSurvey, strataSizesOf } from "../../change/change-survey.ts";
 import { parseClassRenames } from "../../change/transition-legend.ts";
 import { mapTransitions, type TransitionResult } from "../../change/transitions.ts";
@@ -616,10 +617,11 @@ async function runTarget(opts: TargetOptions, ctx: CliContext): Promise<void> {
 }
 
 interface SurveyOptions {
-  from: string;
-  to: string;
+  from?: string;
+  to?: string;
+  config?: string;
   outDir: string;
-  class: string;
+  class?: string;
   n?: string;
   seed?: string;
   bufferPx?: string;
@@ -632,43 +634,107 @@ interface SurveyOptions {
 const SURVEY_FLAG = {
   from: intFlag("--from", { min: 1 }),
   to: intFlag("--to", { min: 1 }),
-  n: intFlag("--n", { min: 2, default: 300 }),
-  seed: intFlag("--seed", { default: 1 }),
+  n: intFlag("--n", { min: 2 }),
+  seed: intFlag("--seed"),
   bufferPx: intFlag("--buffer-px", { min: 1, max: 1000 }),
 };
 
+/** Where a change survey's two class maps came from: two stored surveys, or one config's two scene sets. */
+interface ChangeMaps {
+  years: [number, number];
+  names: [string, string];
+  simulated: boolean;
+  /** The stored surveys (null for a config). */
+  surveys: [number, number] | null;
+  /** The source in the stored command line. */
+  command: string;
+  /** The config's design, seed, class and labels (flags win). */
+  defaults: { n?: number; seed?: number; targetClass?: string; bufferPx?: number; allocation?: string; labels?: string };
+  /** Inputs recorded beside the maps and labels (config, model, scenes). */
+  inputs: [string, string][];
+}
+
 async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
   const f = parseFlags(opts, SURVEY_FLAG);
-  const fromId = f.from!;
-  const toId = f.to!;
-  if (fromId === toId) throw new InputError(`--from and --to are the same survey (${fromId}): a change survey compares two`, { field: "to" });
   const store = await ctx.openStore();
-  const surveys = await Promise.all(
-    [fromId, toId].map(async (id, k) => {
-      const s = await store.surveys.get(id);
-      if (!s) throw new NotFoundError(`${k ? "--to" : "--from"}: no survey with id ${id} in ${store.location} (see coca survey list)`);
-      const classes = await store.surveys.artifact(id, "classes.tif");
-      if (!classes) throw new InputError(`${k ? "--to" : "--from"}: survey ${id} has no classes.tif artifact (its class map)`, { field: k ? "to" : "from" });
-      return { survey: s, classes };
-    }),
-  );
-  const [a, b] = surveys as [(typeof surveys)[number], (typeof surveys)[number]];
-  if (a.survey.year > b.survey.year)
-    throw new InputError(`--from survey ${fromId} is of ${a.survey.year}, after --to survey ${toId} (${b.survey.year})`, { field: "from" });
-  mkdirSync(opts.outDir, { recursive: true });
   const year1 = join(opts.outDir, "map-year1.tif");
   const year2 = join(opts.outDir, "map-year2.tif");
-  writeFileAtomic(year1, a.classes.bytes);
-  writeFileAtomic(year2, b.classes.bytes);
+  let maps: ChangeMaps;
+  if (opts.config !== undefined) {
+    if (opts.from !== undefined || opts.to !== undefined) throw new InputError("give either --config or --from and --to, not both", { field: "config" });
+    const config = loadChangeSurveyConfig(opts.config);
+    mkdirSync(opts.outDir, { recursive: true });
+    const classified = await withTilePool({}, (pool) => classifyChangeYears(config, opts.outDir, pool));
+    writeFileAtomic(year1, readFileSync(classified.years[0].classesPath));
+    writeFileAtomic(year2, readFileSync(classified.years[1].classesPath));
+    const [c1, c2] = config.years;
+    const strata = c1.design.strata;
+    maps = {
+      years: [c1.year, c2.year],
+      names: [c1.name ?? `${c1.country} ${c1.year}`, c2.name ?? `${c2.country} ${c2.year}`],
+      simulated: false,
+      surveys: null,
+      command: `--config ${opts.config}`,
+      defaults: {
+        n: c1.design.n,
+        seed: c1.seed,
+        targetClass: c1.targetClass,
+        bufferPx: typeof strata === "object" && "bufferPx" in strata ? strata.bufferPx : undefined,
+        allocation: c1.design.allocation === "proportional" ? undefined : c1.design.allocation,
+        labels: c1.labels,
+      },
+      inputs: [
+        ["change survey config", opts.config],
+        [classified.model.trained ? "classifier (trained on the first year)" : "classifier", classified.model.path],
+        ...classified.years.flatMap((y) => y.sceneFiles.map((p): [string, string] => [`scene, ${y.year}`, p])),
+      ],
+    };
+  } else {
+    if (f.from === undefined || f.to === undefined)
+      throw new InputError("give --from and --to (two stored surveys), or --config (two years' scenes)", { field: "from" });
+    const fromId = f.from;
+    const toId = f.to;
+    if (fromId === toId) throw new InputError(`--from and --to are the same survey (${fromId}): a change survey compares two`, { field: "to" });
+    const surveys = await Promise.all(
+      [fromId, toId].map(async (id, k) => {
+        const s = await store.surveys.get(id);
+        if (!s) throw new NotFoundError(`${k ? "--to" : "--from"}: no survey with id ${id} in ${store.location} (see coca survey list)`);
+        const classes = await store.surveys.artifact(id, "classes.tif");
+        if (!classes) throw new InputError(`${k ? "--to" : "--from"}: survey ${id} has no classes.tif artifact (its class map)`, { field: k ? "to" : "from" });
+        return { survey: s, classes };
+      }),
+    );
+    const [a, b] = surveys as [(typeof surveys)[number], (typeof surveys)[number]];
+    if (a.survey.year > b.survey.year)
+      throw new InputError(`--from survey ${fromId} is of ${a.survey.year}, after --to survey ${toId} (${b.survey.year})`, { field: "from" });
+    mkdirSync(opts.outDir, { recursive: true });
+    writeFileAtomic(year1, a.classes.bytes);
+    writeFileAtomic(year2, b.classes.bytes);
+    maps = {
+      years: [a.survey.year, b.survey.year],
+      names: [a.survey.name, b.survey.name],
+      simulated: a.survey.simulated || b.survey.simulated,
+      surveys: [fromId, toId],
+      command: `--from ${fromId} --to ${toId}`,
+      defaults: {},
+      inputs: [],
+    };
+  }
+  const n = f.n ?? maps.defaults.n ?? 300;
+  const seed = f.seed ?? maps.defaults.seed ?? 1;
+  const targetClass = opts.class ?? maps.defaults.targetClass ?? "coca";
+  const bufferPx = f.bufferPx ?? maps.defaults.bufferPx;
+  const allocation = opts.allocation ?? maps.defaults.allocation;
+  const labelsPath = opts.labels ?? maps.defaults.labels;
   const d = await designChangeSurvey({
     fromClasses: year1,
     toClasses: year2,
     outDir: opts.outDir,
-    targetClass: opts.class,
-    n: f.n,
-    seed: f.seed,
-    bufferPx: f.bufferPx,
-    allocation: opts.allocation,
+    targetClass,
+    n,
+    seed,
+    bufferPx,
+    allocation,
   });
   const strata = strataSizesOf(d.design);
   const strataRows = strata.map((st) => ({
@@ -676,15 +742,16 @@ async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
     name: d.strataNames.get(st.id) ?? st.id,
     sampleSize: d.design.strata.find((x) => x.stratum === st.id)?.sampleSize ?? 0,
   }));
-  if (!opts.labels) {
+  if (!labelsPath) {
     const message =
       `the change sample is written for interpreters: ${d.files.sampleCsv} (${d.design.points.length} units; ${d.files.sampleGeoJson} for QGIS). ` +
-      `Fill reference_class_t1 (what each unit was in ${a.survey.year}) and reference_class_t2 (in ${b.survey.year}) with one of ${d.transitions.classes.join(", ")} ` +
-      `(and eradication_kind where a site was eradicated), then run again with --labels <that file> and the same --seed.`;
+      `Fill reference_class_t1 (what each unit was in ${maps.years[0]}) and reference_class_t2 (in ${maps.years[1]}) with one of ${d.transitions.classes.join(", ")} ` +
+      `(and eradication_kind where a site was eradicated), then run again with --labels <that file> and the same --seed${maps.surveys ? "" : " (or set labels: in the config)"}.`;
     if (opts.json) {
       printJson({
         stage: "needs-labels",
-        surveys: [fromId, toId],
+        surveys: maps.surveys,
+        years: maps.years,
         strata: strataRows,
         sampleSize: d.design.points.length,
         files: d.files,
@@ -703,49 +770,50 @@ async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
     );
     return;
   }
-  const rows = await readChangeLabels(opts.labels);
+  const rows = await readChangeLabels(labelsPath);
   const designFile = await readDesignFile(d.files.sampleGeoJson);
   const units = checkChangeUnits({
     rows,
-    file: opts.labels,
+    file: labelsPath,
     strata,
     strataFile: d.files.strataCsv,
     legend: d.transitions.classes,
     design: designFile,
     designFile: d.files.sampleGeoJson,
   });
-  const estimate = estimateChange({ strata, units, targetClass: opts.class });
+  const estimate = estimateChange({ strata, units, targetClass });
   const inputs = await Promise.all(
-    [
-      ["class map, first date", year1],
-      ["class map, second date", year2],
-      ["reference labels", opts.labels],
-    ].map(async ([role, path]) => ({ role: role!, path: path!, sha256: await sha256File(path!), sizeBytes: statSync(path!).size })),
+    [["class map, first date", year1], ["class map, second date", year2], ["reference labels", labelsPath], ...maps.inputs].map(async ([role, path]) => ({
+      role: role!,
+      path: path!,
+      sha256: await sha256File(path!),
+      sizeBytes: statSync(path!).size,
+    })),
   );
   const regions = estimate.byRegion.map((r) => ({
     region: r.region,
-    dates: [String(a.survey.year), String(b.survey.year)],
+    dates: [String(maps.years[0]), String(maps.years[1])],
     mappedHa: [] as number[],
     estimatedHa: [r.firstDateHa.estimateHa, r.secondDateHa.estimateHa],
     ciHa: [r.firstDateHa.ciHa, r.secondDateHa.ciHa],
   }));
   const TIFF = "image/tiff; application=geotiff; profile=cloud-optimized";
   const id = await store.changes.save({
-    name: opts.name ?? `change survey ${a.survey.name} -> ${b.survey.name}`,
+    name: opts.name ?? `change survey ${maps.names[0]} -> ${maps.names[1]}`,
     kind: "survey",
-    simulated: a.survey.simulated || b.survey.simulated,
+    simulated: maps.simulated,
     createdAt: new Date().toISOString(),
-    fromLabel: String(a.survey.year),
-    toLabel: String(b.survey.year),
-    targetClass: opts.class,
+    fromLabel: String(maps.years[0]),
+    toLabel: String(maps.years[1]),
+    targetClass,
     headline: null,
     provenance: {
       codeVersion: codeVersion(),
-      command: `coca change survey --from ${fromId} --to ${toId} --n ${f.n} --seed ${f.seed}${f.bufferPx ? ` --buffer-px ${f.bufferPx}` : ""}`,
-      seed: f.seed,
+      command: `coca change survey ${maps.command} --n ${n} --seed ${seed}${bufferPx ? ` --buffer-px ${bufferPx}` : ""}`,
+      seed,
       inputs,
-      params: { n: f.n, bufferPx: f.bufferPx ?? null, allocation: opts.allocation ?? null },
-      surveys: [fromId, toId],
+      params: { n, bufferPx: bufferPx ?? null, allocation: allocation ?? null },
+      surveys: maps.surveys ?? [],
     },
     result: {
       estimate,
@@ -759,11 +827,11 @@ async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
       { name: "map-year1.tif", mediaType: TIFF, bytes: readFileSync(year1) },
       { name: "map-year2.tif", mediaType: TIFF, bytes: readFileSync(year2) },
       { name: "transitions.tif", mediaType: TIFF, bytes: readFileSync(d.files.transitions) },
-      { name: "labels.csv", mediaType: "text/csv", bytes: readFileSync(opts.labels) },
+      { name: "labels.csv", mediaType: "text/csv", bytes: readFileSync(labelsPath) },
     ],
   });
   if (opts.json) {
-    printJson({ stage: "estimated", storedId: id, surveys: [fromId, toId], strata: strataRows, estimate, files: d.files });
+    printJson({ stage: "estimated", storedId: id, surveys: maps.surveys, years: maps.years, strata: strataRows, estimate, files: d.files });
     return;
   }
   process.stdout.write(`${renderChangeEstimate(estimate)}stored as change analysis ${id} (coca change show ${id})\n`);
@@ -930,14 +998,15 @@ export function register(program: Command, ctx: CliContext): void {
   change
     .command("survey")
     .description(
-      "change survey from two stored surveys: transition map of their class maps, strata (plus a buffer), a two-date sample; with --labels, estimate and store",
+      "change survey from two stored surveys (or two years' scenes in one config): transition map of their class maps, strata (plus a buffer), a two-date sample; with --labels, estimate and store",
     )
-    .requiredOption("--from <survey-id>", "the stored survey of the first year")
-    .requiredOption("--to <survey-id>", "the stored survey of the second year")
+    .option("--from <survey-id>", "the stored survey of the first year")
+    .option("--to <survey-id>", "the stored survey of the second year")
+    .option("--config <change.yaml>", "instead of two surveys: a survey config with years: [{year, scenes}, {year, scenes}], both classified by one model")
     .requiredOption("--out-dir <dir>", "where the maps, transition map, strata and sample go")
-    .option("--class <name>", "the class whose change is estimated", "coca")
-    .option("--n <N>", "sample size (default 300)")
-    .option("--seed <S>", "seed of the design (give the same one with --labels)", "1")
+    .option("--class <name>", "the class whose change is estimated (default: the config's targetClass, else coca)")
+    .option("--n <N>", "sample size (default: the config's design.n, else 300)")
+    .option("--seed <S>", "seed of the design, give the same one with --labels (default: the config's seed, else 1)")
     .option("--buffer-px <N>", "add a buffer stratum: stable non-target pixels within N px of the target class at either date")
     .option("--allocation <rule>", "proportional, equal, neyman or min:N (default min:N, N = n / (2 x strata))")
     .option("--labels <labels.csv|geojson>", "the sample labelled at both dates (reference_class_t1, reference_class_t2): estimate and store")
