@@ -39,6 +39,12 @@ import { fmt, printJson, renderTable } from "../output.ts";
 import { renderShareTarget } from "../tables/figures.ts";
 
 /** The numeric flags of this file, read through cli/flags (a bad value is exit 2 naming the flag). */
+/** The change estimator's interval procedures (no bootstrap). */
+const CHANGE_INTERVALS = ["score", "t", "normal"] as const;
+const INTERVAL_FLAG = choiceFlag("--interval", CHANGE_INTERVALS, { default: "score" });
+const INTERVAL_HELP =
+  "interval procedure: score (stratified score / Wilson, the default, as the area estimates), t, or normal (estimate ± z·SE, the published tables')";
+
 const FLAG = {
   tileSizePx: intFlag("--tile-size-px", { min: 16, multipleOf: 16 }),
   z: numberFlag("--z", { min: 0, minExclusive: true }),
@@ -161,6 +167,7 @@ interface EstimateOptions {
   name?: string;
   fromLabel: string;
   toLabel: string;
+  interval?: string;
   json?: boolean;
 }
 
@@ -202,7 +209,8 @@ async function runEstimate(opts: EstimateOptions, ctx: CliContext): Promise<void
   const units = checkChangeUnits({ rows, file: opts.units, strata, strataFile: opts.strata, legend, design, designFile: opts.design });
   const target = opts.class;
   if (legend && !legend.includes(target)) throw new InputError(`--class "${target}" is not in --classes (${legend.join(", ")})`, { field: "class" });
-  const estimate = estimateChange({ strata, units, targetClass: target, confidence, z, fpc: opts.fpc ?? false });
+  const interval = INTERVAL_FLAG.parse(opts.interval);
+  const estimate = estimateChange({ strata, units, targetClass: target, confidence, z, fpc: opts.fpc ?? false, interval });
   let changeMapAccuracy: AreaEstimate | undefined;
   if (opts.mapChangeClasses) {
     const cats = parseChangeCategories(opts.mapChangeClasses);
@@ -216,7 +224,7 @@ async function runEstimate(opts: EstimateOptions, ctx: CliContext): Promise<void
       return { stratum: u.stratum, mapClass: m, referenceClass: categoryOf(u.fromClass, u.toClass, target), unitId: u.unitId };
     });
     const classes = [...order, ...CHANGE_CATEGORIES.filter((c) => !order.includes(c))];
-    changeMapAccuracy = estimateStratified({ strata, units: labelled, classes, confidence, z, fpc: opts.fpc ?? false });
+    changeMapAccuracy = estimateStratified({ strata, units: labelled, classes, confidence, z, fpc: opts.fpc ?? false, interval });
   }
   let inputs: Record<string, { path: string; sha256: string }> | undefined;
   if (opts.json) {
@@ -276,6 +284,13 @@ const rateCells = (r: RatioWithInterval): string[] =>
     ? ["—", "—", "—"]
     : [`${(r.ratio * 100).toFixed(1)}%`, `${(r.se! * 100).toFixed(1)}%`, `${(r.ci![0] * 100).toFixed(1)}% .. ${(r.ci![1] * 100).toFixed(1)}%`];
 
+/** Which interval the table shows (analyses stored before the score default carry no `interval`: normal). */
+function intervalNote(e: ChangeEstimate): string {
+  const m = e.interval ?? "normal";
+  if (m === "normal") return "normal intervals";
+  return `${m === "score" ? "stratified score intervals (Wilson for rates)" : "t intervals"}; net change: normal`;
+}
+
 function renderChangeEstimate(e: ChangeEstimate): string {
   const pct = `${+(e.confidence * 100).toFixed(2)}% CI`;
   const c = e.targetClass;
@@ -293,7 +308,7 @@ function renderChangeEstimate(e: ChangeEstimate): string {
     for (const k of e.replanted.byKind) rows.push([`  after ${k.kind} eradication (${k.units} units)`, rateCells(k)]);
   }
   const lines = [
-    `change of "${c}" from ${e.sampleSize} units labelled at both dates, ${e.strata.length} strata, ${fmt(e.totalAreaHa, 0)} ha (Stehman 2014 estimator; rates: combined ratio estimator)`,
+    `change of "${c}" from ${e.sampleSize} units labelled at both dates, ${e.strata.length} strata, ${fmt(e.totalAreaHa, 0)} ha (Stehman 2014 estimator; rates: combined ratio estimator; ${intervalNote(e)})`,
     renderTable(rows, [
       { header: "", value: (r) => r[0] },
       { header: "estimate", value: (r) => r[1][0], align: "right" },
@@ -628,6 +643,7 @@ interface SurveyOptions {
   allocation?: string;
   labels?: string;
   name?: string;
+  interval?: string;
   json?: boolean;
 }
 
@@ -781,7 +797,7 @@ async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
     design: designFile,
     designFile: d.files.sampleGeoJson,
   });
-  const estimate = estimateChange({ strata, units, targetClass });
+  const estimate = estimateChange({ strata, units, targetClass, interval: INTERVAL_FLAG.parse(opts.interval) });
   const inputs = await Promise.all(
     [["class map, first date", year1], ["class map, second date", year2], ["reference labels", labelsPath], ...maps.inputs].map(async ([role, path]) => ({
       role: role!,
@@ -809,7 +825,7 @@ async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
     headline: null,
     provenance: {
       codeVersion: codeVersion(),
-      command: `coca change survey ${maps.command} --n ${n} --seed ${seed}${bufferPx ? ` --buffer-px ${bufferPx}` : ""}`,
+      command: `coca change survey ${maps.command} --n ${n} --seed ${seed}${bufferPx ? ` --buffer-px ${bufferPx}` : ""}${opts.interval && opts.interval !== "score" ? ` --interval ${opts.interval}` : ""}`,
       seed,
       inputs,
       params: { n, bufferPx: bufferPx ?? null, allocation: allocation ?? null },
@@ -922,7 +938,8 @@ export function register(program: Command, ctx: CliContext): void {
       'also assess the change map: its map classes as change categories, e.g. "Deforestation=lost,Forest gain=new,Stable forest=persistent,Stable non-forest=stable"',
     )
     .option("--confidence <level>", "two-sided confidence level (default 0.95)")
-    .option("--z <z>", "z multiplier, overriding --confidence (1.96 reproduces the published tables)")
+    .option("--z <z>", "z multiplier, overriding --confidence (1.96 with --interval normal reproduces the published tables)")
+    .option("--interval <method>", INTERVAL_HELP, "score")
     .option("--fpc", "apply the finite-population correction 1 - n_h/N_h")
     .option("--store", "keep the estimate in the store with its inputs' checksums (coca change list|show)")
     .option("--name <name>", "name of the stored analysis")
@@ -1010,6 +1027,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--buffer-px <N>", "add a buffer stratum: stable non-target pixels within N px of the target class at either date")
     .option("--allocation <rule>", "proportional, equal, neyman or min:N (default min:N, N = n / (2 x strata))")
     .option("--labels <labels.csv|geojson>", "the sample labelled at both dates (reference_class_t1, reference_class_t2): estimate and store")
+    .option("--interval <method>", INTERVAL_HELP, "score")
     .option("--name <name>", "name of the stored analysis")
     .option("--json", "print as JSON")
     .action(async (opts: SurveyOptions) => runSurvey(opts, ctx));
