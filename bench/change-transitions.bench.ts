@@ -2,25 +2,22 @@
  * Transition hectares of two class maps vs numpy (bench/peers/change_transitions.py: rasterio read, then
  * `bincount(a*K + b)` weighted by per-row ellipsoidal cell areas). Data: two SIZE x SIZE uint8 maps made by the
  * peer (EPSG:4326, 4 classes, blocky changes, tiled 512 DEFLATE). Ours streams 512-row strips (mapTransitions
- * without an output raster, the like-for-like case; and with the transition COG written, the command's case).
- * Hectares per transition must agree (relative 1e-9). The ratio is peer CPU / ours (> 1: we are faster), median
- * of repeats; wall times too. Memory: our peak RSS at SIZE/2 and SIZE, each in a fresh process (flat = strips).
+ * without an output raster, the like-for-like case); the command's case with the transition COG written is timed
+ * too and given in the notes. Ours and the peer alternate, one run each per repeat, so both see the same load.
+ * Hectares per transition and the total must agree (relative 1e-9) or the benchmark fails. The ratio is peer time /
+ * ours (> 1: we are faster), medians of the repeats; process CPU (all threads) and wall. Memory: our peak RSS at
+ * SIZE/2 and SIZE, each in a fresh process (flat = strips), against numpy's peak RSS at SIZE.
  *
- * Run: npx tsx bench/change-transitions.bench.ts [SIZE=10980] [REPEATS=3]
- * Writes bench/out/change-transitions.json.
- *
- * Last run (2026-12-01, 2 shared cores under load, SIZE = 4096, 5 repeats): 119 ms CPU (wall 140; 213 ms CPU with the
- * transition COG written) vs numpy 1.24.2 103 ms CPU (wall 187): 0.87x CPU (goal missed), 1.33x wall; hectares agree
- * to 2e-12; peak RSS 117 MB at 2048², 133 MB at 4096² (flat) against numpy's 536 MB. Not run at 10,980² here
- * (numpy would need about 4 GB on the shared machine).
+ * Run: npx tsx bench/change-transitions.bench.ts [SIZES=4096,10980] [REPEATS=5]. Last run: docs/change.md.
+ * Writes bench/results/change-transitions-<SIZE>.json (bench/support/result.ts); then `npm run bench:table`.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mapTransitions } from "../src/change/transitions.ts";
-import { writeFileAtomic } from "../src/io/atomic-write.ts";
+import { writeBenchResult } from "./support/result.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cpuMs = (): number => {
@@ -36,82 +33,112 @@ if (process.argv[2] === "--child") {
   process.exit(0);
 }
 
-const size = Number(process.argv[2] ?? 10980);
-const repeats = Number(process.argv[3] ?? 3);
-const dir = mkdtempSync(join(tmpdir(), "change-bench-"));
-const py = (...args: string[]): string => {
-  const r = spawnSync("/usr/bin/python3", [join(here, "peers", "change_transitions.py"), ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`peer ${args[0]} failed: ${r.stderr}`);
-  return r.stdout;
-};
-const half = Math.floor(size / 2);
-py("make", join(dir, "a.tif"), join(dir, "b.tif"), String(size));
-py("make", join(dir, "ha.tif"), join(dir, "hb.tif"), String(half));
+const sizes = (process.argv[2] ?? "4096,10980").split(",").map(Number);
+const repeats = Number(process.argv[3] ?? 5);
 
-async function timed(out: boolean): Promise<{ cpu: number[]; wall: number[]; hectares: Record<string, number> }> {
-  const cpu: number[] = [];
-  const wall: number[] = [];
-  let hectares: Record<string, number> = {};
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    const c0 = cpuMs();
-    const res = await mapTransitions({ from: join(dir, "a.tif"), to: join(dir, "b.tif"), out: out ? join(dir, "t.tif") : undefined });
-    cpu.push(cpuMs() - c0);
-    wall.push(performance.now() - t0);
-    hectares = Object.fromEntries(res.transitions.filter((t) => t.areaHa > 0).map((t) => [t.name, t.areaHa]));
-  }
-  cpu.sort((x, y) => x - y);
-  wall.sort((x, y) => x - y);
-  return { cpu, wall, hectares };
-}
-await mapTransitions({ from: join(dir, "ha.tif"), to: join(dir, "hb.tif") }); // warm-up (JIT)
-const ours = await timed(false);
-const oursWrite = await timed(true);
-const peer = JSON.parse(py("run", join(dir, "a.tif"), join(dir, "b.tif"), String(repeats))) as {
+interface PeerRun {
   numpy: string;
   medianMs: number;
   cpuMedianMs: number;
   maxRssMb: number;
   hectares: Record<string, number>;
+}
+const py = (...args: string[]): string => {
+  const r = spawnSync("/usr/bin/python3", [join(here, "peers", "change_transitions.py"), ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`peer ${args[0]} failed: ${r.stderr}`);
+  return r.stdout;
 };
-const child = (a: string, b: string, out: string): { maxRssMb: number } => {
+const child = (a: string, b: string, out: string): { maxRssMb: number; totalHa: number } => {
   const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", a, b, out], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout) as { maxRssMb: number };
+  return JSON.parse(r.stdout) as { maxRssMb: number; totalHa: number };
 };
-const rssHalf = child(join(dir, "ha.tif"), join(dir, "hb.tif"), join(dir, "th.tif")).maxRssMb;
-const rssFull = child(join(dir, "a.tif"), join(dir, "b.tif"), join(dir, "tf.tif")).maxRssMb;
-rmSync(dir, { recursive: true, force: true });
-
+const med = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
 const names = ["", "forest", "pasture", "coca", "water"];
-let worst = 0;
-for (const [pair, ha] of Object.entries(peer.hectares)) {
-  const [i, j] = pair.split("->").map(Number);
-  const o = ours.hectares[`${names[i!]} -> ${names[j!]}`] ?? 0;
-  worst = Math.max(worst, Math.abs(o / ha - 1));
+
+for (const size of sizes) {
+  const dir = mkdtempSync(join(tmpdir(), "change-bench-"));
+  try {
+    const half = Math.floor(size / 2);
+    const [a, b, ha, hb] = ["a.tif", "b.tif", "ha.tif", "hb.tif"].map((f) => join(dir, f)) as [string, string, string, string];
+    py("make", a, b, String(size));
+    py("make", ha, hb, String(half));
+    await mapTransitions({ from: ha, to: hb }); // warm-up (JIT)
+    const ours = { cpu: [] as number[], wall: [] as number[] };
+    const oursCog = { cpu: [] as number[], wall: [] as number[] };
+    const peer = { cpu: [] as number[], wall: [] as number[], rss: 0, numpy: "", hectares: {} as Record<string, number> };
+    let hectares: Record<string, number> = {};
+    let oursTotal = 0;
+    for (let r = 0; r < repeats; r++) {
+      let t0 = performance.now();
+      let c0 = cpuMs();
+      const res = await mapTransitions({ from: a, to: b });
+      ours.cpu.push(cpuMs() - c0);
+      ours.wall.push(performance.now() - t0);
+      hectares = Object.fromEntries(res.transitions.filter((t) => t.areaHa > 0).map((t) => [t.name, t.areaHa]));
+      oursTotal = res.totalAreaHa;
+      const p = JSON.parse(py("run", a, b, "1")) as PeerRun;
+      peer.cpu.push(p.cpuMedianMs);
+      peer.wall.push(p.medianMs);
+      peer.rss = Math.max(peer.rss, p.maxRssMb);
+      peer.numpy = p.numpy;
+      peer.hectares = p.hectares;
+      t0 = performance.now();
+      c0 = cpuMs();
+      await mapTransitions({ from: a, to: b, out: join(dir, "t.tif") });
+      oursCog.cpu.push(cpuMs() - c0);
+      oursCog.wall.push(performance.now() - t0);
+    }
+    const rssHalf = child(ha, hb, join(dir, "th.tif")).maxRssMb;
+    const rssFull = child(a, b, join(dir, "tf.tif")).maxRssMb;
+
+    // Same thing computed: every pair's hectares and the total.
+    let worst = 0;
+    let peerTotal = 0;
+    for (const [pair, h] of Object.entries(peer.hectares)) {
+      const [i, j] = pair.split("->").map(Number);
+      const o = hectares[`${names[i!]} -> ${names[j!]}`] ?? 0;
+      worst = Math.max(worst, Math.abs(o / h - 1));
+      peerTotal += h;
+    }
+    if (Object.keys(hectares).length !== Object.keys(peer.hectares).length) throw new Error("ours and numpy found different transitions");
+    worst = Math.max(worst, Math.abs(oursTotal / peerTotal - 1));
+    if (!(worst < 1e-9)) throw new Error(`hectares differ from numpy's by ${worst} (relative)`);
+
+    const cpuRatio = med(peer.cpu) / med(ours.cpu);
+    const path = writeBenchResult({
+      id: `change-transitions-${size}`,
+      title: `transition hectares of two ${size.toLocaleString("en-US")}² uint8 class maps (EPSG:4326, ellipsoidal cell area per row)`,
+      source: "bench/change-transitions.bench.ts",
+      ours: {
+        label: "coca change map (hectares only, 512-row strips)",
+        cpuMs: med(ours.cpu),
+        wallMs: med(ours.wall),
+        peakRssMb: rssFull,
+        runs: repeats,
+        detail: `peak RSS ${rssHalf.toFixed(0)} MB at ${half.toLocaleString("en-US")}²`,
+      },
+      peer: {
+        label: `numpy ${peer.numpy} bincount(a*K+b) weighted by row areas, rasterio read (bench/peers/change_transitions.py)`,
+        cpuMs: med(peer.cpu),
+        wallMs: med(peer.wall),
+        peakRssMb: peer.rss,
+        runs: repeats,
+      },
+      ratio: { cpu: cpuRatio, wall: med(peer.wall) / med(ours.wall) },
+      goal: ">= 1.0x CPU, memory flat",
+      met: cpuRatio >= 1 && rssFull < 2 * rssHalf,
+      notes:
+        `Hectares of every transition and the total agree with numpy to ${worst.toExponential(1)} (relative). ` +
+        `With the transition COG written (the command's case): CPU ${med(oursCog.cpu).toFixed(0)} ms, wall ${med(oursCog.wall).toFixed(0)} ms, ` +
+        `${(med(peer.cpu) / med(oursCog.cpu)).toFixed(2)}x numpy CPU`,
+    });
+    process.stdout.write(
+      `${size}²: ours CPU ${med(ours.cpu).toFixed(0)} ms (wall ${med(ours.wall).toFixed(0)}; COG ${med(oursCog.cpu).toFixed(0)}), numpy CPU ${med(peer.cpu).toFixed(0)} ms ` +
+        `(wall ${med(peer.wall).toFixed(0)}): ${cpuRatio.toFixed(2)}x; RSS ours ${rssHalf.toFixed(0)} / ${rssFull.toFixed(0)} MB, numpy ${peer.rss.toFixed(0)} MB; ` +
+        `hectares agree to ${worst.toExponential(1)} -> ${path}\n`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
-const med = (a: number[]): number => a[Math.floor(a.length / 2)]!;
-const row = {
-  benchmark: `transition hectares of two ${size.toLocaleString("en-US")}² uint8 class maps (EPSG:4326, per-row ellipsoidal cell areas)`,
-  size,
-  repeats,
-  oursCpuMedianMs: med(ours.cpu),
-  oursMedianMs: med(ours.wall),
-  oursWithRasterCpuMedianMs: med(oursWrite.cpu),
-  oursWithRasterMedianMs: med(oursWrite.wall),
-  peer: `numpy ${peer.numpy} bincount(a*K+b) with per-row cell areas, rasterio read (bench/peers/change_transitions.py)`,
-  peerCpuMedianMs: peer.cpuMedianMs,
-  peerMedianMs: peer.medianMs,
-  ratio: peer.cpuMedianMs / med(ours.cpu),
-  wallRatio: peer.medianMs / med(ours.wall),
-  ratioWithRaster: peer.cpuMedianMs / med(oursWrite.cpu),
-  goal: ">= 1.0x, memory flat",
-  hectaresLargestRelativeDifference: worst,
-  maxRssMb: { ours: { [half]: rssHalf, [size]: rssFull }, peer: peer.maxRssMb },
-};
-process.stdout.write(
-  `| ${row.benchmark} | ${row.oursCpuMedianMs.toFixed(0)} ms CPU (wall ${row.oursMedianMs.toFixed(0)}; with the transition COG ${row.oursWithRasterCpuMedianMs.toFixed(0)}) | numpy: ${peer.cpuMedianMs.toFixed(0)} ms CPU (wall ${peer.medianMs.toFixed(0)}) | ${row.ratio.toFixed(2)}x CPU (${row.wallRatio.toFixed(2)}x wall; ${row.ratioWithRaster.toFixed(2)}x with the COG) | >= 1.0x |\n` +
-    `hectares agree to ${worst.toExponential(2)}; peak RSS ours ${rssHalf.toFixed(0)} MB at ${half}², ${rssFull.toFixed(0)} MB at ${size}²; numpy ${peer.maxRssMb.toFixed(0)} MB\n`,
-);
-mkdirSync(join(here, "out"), { recursive: true });
-writeFileAtomic(join(here, "out", "change-transitions.json"), `${JSON.stringify(row, null, 2)}\n`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Figure } from "../domain/figure.ts";
-import { PERU_HALF_BY_2021, trackShareTarget } from "./eradication-share-target.ts";
+import { peruHalfBy2021, trackShareTarget } from "./eradication-share-target.ts";
 
 const fig = (year: number, metric: Figure["metric"], value: number, source: string): Figure => ({
   country: "PER",
@@ -23,7 +23,7 @@ const fig = (year: number, metric: Figure["metric"], value: number, source: stri
 describe("share-of-crop eradication target", () => {
   it("computes the eradicated share of the gross and the year-end crop per source, and the status in the target period", () => {
     const rows = trackShareTarget(
-      PERU_HALF_BY_2021,
+      peruHalfBy2021(),
       [
         fig(2019, "cultivation_ha", 50000, "DEVIDA"),
         fig(2019, "eradication_ha", 25000, "CORAH"),
@@ -43,6 +43,6 @@ describe("share-of-crop eradication target", () => {
     expect(rows.find((r) => r.year === 2020 && r.eradicationSource === "recorded")!.eradicationHa).toBe(1000);
     expect(rows.find((r) => r.year === 2019 && r.eradicationSource === "recorded")!.status).toBe("no eradication figure");
     expect(rows.find((r) => r.year === 2016)!.status).toBe("outside target period");
-    expect(PERU_HALF_BY_2021.citation).toMatch(/World Politics Review, 9 November 2018/);
+    expect(peruHalfBy2021().citation).toMatch(/World Politics Review, 9 November 2018/);
   });
 });

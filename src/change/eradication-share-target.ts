@@ -2,14 +2,16 @@
  * @module change/eradication-share-target
  * A target stated as a share of the crop: Peru's DEVIDA "intends to eradicate 50 percent of the country's coca
  * crop by 2021" (World Politics Review, "Cocaine Production Is Spiking in Peru and Bolivia, and It Could Keep
- * Going Up", Max Radwin, 9 November 2018). The registry's policy instruments hold absolute limits and targets
- * (ha); a share needs both series, so it is tracked here: for each year, the eradicated area (the registry's
+ * Going Up", Max Radwin, 9 November 2018), held in data/policy-instruments.json as kind eradication_share_target.
+ * A share needs both series, so it is tracked here (and by `coca targets` through figures/targets): for each year, the eradicated area (the registry's
  * eradication figures, and optionally eradication detected or recorded by Coca Monitor) against each source's
  * cultivation figure. "Share of the crop" is read two ways, both shown: eradicated / (cultivation at year end +
  * eradicated), the gross crop of the year (never above 100%, used for the status), and eradicated / cultivation
  * at year end. Pure: figures in, rows out.
  */
+import { DataError } from "../domain/errors.ts";
 import type { Figure } from "../domain/figure.ts";
+import { loadPolicyInstruments, type PolicyInstrument } from "../figures/policy-instruments.ts";
 
 export interface ShareTarget {
   id: string;
@@ -23,16 +25,34 @@ export interface ShareTarget {
   citation: string;
 }
 
-export const PERU_HALF_BY_2021: ShareTarget = {
-  id: "PER-devida-eradicate-half-by-2021",
-  name: "DEVIDA: eradicate 50% of Peru's coca crop by 2021",
-  country: "PER",
-  share: 0.5,
-  fromYear: 2018,
-  toYear: 2021,
-  citation:
-    'Max Radwin, "Cocaine Production Is Spiking in Peru and Bolivia, and It Could Keep Going Up", World Politics Review, 9 November 2018 ("intends to eradicate 50 percent of the country\'s coca crop by 2021")',
-};
+/** The id of Peru's target in data/policy-instruments.json. */
+export const PERU_HALF_BY_2021_ID = "PER-devida-eradicate-half-by-2021";
+
+/** A share target from its policy instrument (kind eradication_share_target, value in %). */
+export function shareTargetFromInstrument(inst: PolicyInstrument): ShareTarget {
+  if (inst.kind !== "eradication_share_target" || inst.fromYear === null || inst.toYear === null) {
+    throw new DataError(`policy instrument ${inst.id}: not an eradication share target with a first and a last year`);
+  }
+  return {
+    id: inst.id,
+    name: inst.name,
+    country: inst.country,
+    share: inst.value / 100,
+    fromYear: inst.fromYear,
+    toYear: inst.toYear,
+    citation: inst.citation,
+  };
+}
+
+/**
+ * Peru's target of eradicating half its coca crop by 2021, as data/policy-instruments.json holds it (the one place
+ * its figures and citation are written).
+ */
+export function peruHalfBy2021(instruments: readonly PolicyInstrument[] = loadPolicyInstruments()): ShareTarget {
+  const inst = instruments.find((i) => i.id === PERU_HALF_BY_2021_ID);
+  if (!inst) throw new DataError(`policy instruments: ${PERU_HALF_BY_2021_ID} is missing`);
+  return shareTargetFromInstrument(inst);
+}
 
 export interface ShareTargetRow {
   year: number;

@@ -5,13 +5,14 @@
  * when it is projected, else a Lambert azimuthal equal-area projection centred on all the years' fields
  * (proj4js needs the explicit +x_0=0 +y_0=0 for laea, or it returns NaN).
  * The output keeps each field's geometry as read (in its file's CRS) and adds its year, states, links, track
- * and history.
+ * and history: GeoJSON, or FlatGeobuf (the project's polygon encoder, imagery/vectorize/flatgeobuf-polygons).
  */
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from "geojson";
 import proj4 from "proj4";
 import { DataError, InputError } from "../domain/errors.ts";
 import type { Crs } from "../domain/raster-grid.ts";
 import { crsOfGeoJson, readGeoJsonText } from "../imagery/read/polygon-layer.ts";
+import { encodePolygonsFlatGeobuf, type PolygonColumn, type PolygonRecord } from "../imagery/vectorize/flatgeobuf-polygons.ts";
 import type { FieldMatch, FieldYear } from "./match-fields.ts";
 
 export interface FieldLayer {
@@ -123,4 +124,64 @@ export function matchedFieldsGeoJson(layers: readonly FieldLayer[], match: Field
   const fc: FeatureCollection & { crs?: unknown } = { type: "FeatureCollection", features };
   if (crs.epsg !== undefined && crs.epsg !== 4326) fc.crs = { type: "name", properties: { name: `urn:ogc:def:crs:EPSG::${crs.epsg}` } };
   return fc;
+}
+
+/** The columns of matched fields in FlatGeobuf; lists and the history are JSON text (FlatGeobuf has no list type). */
+const MATCHED_FIELD_COLUMNS: PolygonColumn[] = [
+  { name: "field_id", type: "string" },
+  { name: "year", type: "string" },
+  { name: "area_ha", type: "double" },
+  { name: "state_from_previous", type: "string" },
+  { name: "state_to_next", type: "string" },
+  { name: "previous", type: "string" },
+  { name: "next", type: "string" },
+  { name: "track", type: "string" },
+  { name: "history", type: "string" },
+  { name: "part", type: "int" },
+  { name: "properties", type: "string" },
+];
+
+const MATCHED_COLUMN_NAMES = new Set(MATCHED_FIELD_COLUMNS.map((c) => c.name));
+
+/**
+ * Matched fields as FlatGeobuf bytes, layer `name`, in the fields' CRS (which must have an EPSG code): the same
+ * features and properties as matchedFieldsGeoJson, states "" where GeoJSON has null, the links and the history as
+ * JSON text, the input's own properties as JSON text in `properties`. A MultiPolygon field is written as one
+ * polygon feature per part (`part` 0, 1, ...; 0 for a Polygon), each with the field's properties.
+ */
+export function matchedFieldsFlatGeobuf(layers: readonly FieldLayer[], match: FieldMatch, name: string): Uint8Array {
+  const fc = matchedFieldsGeoJson(layers, match);
+  const crs = layers[0]!.crs;
+  const epsg = crs.epsg ?? (crs.geographic && /WGS ?84|4326/i.test(crs.name) ? 4326 : undefined);
+  if (epsg === undefined) {
+    throw new InputError(`FlatGeobuf output needs the fields' CRS as an EPSG code (${layers[0]!.source}: ${crs.name}); write .geojson instead`, {
+      field: "out",
+    });
+  }
+  const records: PolygonRecord[] = [];
+  for (const f of fc.features) {
+    const p = f.properties as Record<string, unknown>;
+    const g = f.geometry as Polygon | MultiPolygon;
+    const own = Object.fromEntries(Object.entries(p).filter(([k]) => !MATCHED_COLUMN_NAMES.has(k)));
+    const parts = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+    parts.forEach((poly, part) => {
+      records.push({
+        rings: poly.map((ring) => Float64Array.from(ring.flatMap((q) => [q[0]!, q[1]!]))),
+        values: [
+          String(p.field_id),
+          String(p.year),
+          p.area_ha as number,
+          (p.state_from_previous as string | null) ?? "",
+          (p.state_to_next as string | null) ?? "",
+          JSON.stringify(p.previous),
+          JSON.stringify(p.next),
+          String(p.track),
+          JSON.stringify(p.history),
+          part,
+          JSON.stringify(own),
+        ],
+      });
+    });
+  }
+  return encodePolygonsFlatGeobuf(MATCHED_FIELD_COLUMNS, records, epsg, { name });
 }

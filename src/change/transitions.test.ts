@@ -37,6 +37,51 @@ describe("transition coding", () => {
     expect(cells2[UNKNOWN_CODE]).toBe(1);
   });
 
+  it("counts as a per-pixel table read would, for every row layout and raw code", () => {
+    // Reference: one lut read per pixel, area per pixel.
+    const lut = buildTransitionLegend(
+      { ref: "a.tif", classNames: ["forest", "pasture", "coca"], nodata: 0 },
+      { ref: "b.tif", classNames: ["forest", "pasture", "coca"], nodata: 0 },
+    ).lut;
+    let seed = 7;
+    const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (const width of [8, 12, 13, 3]) {
+      const rows = 6;
+      const from = new Uint8Array(width * rows);
+      const to = new Uint8Array(width * rows);
+      for (let i = 0; i < from.length; i++) {
+        from[i] = Math.floor(rnd() * 4);
+        to[i] = Math.floor(rnd() * 4);
+      }
+      // Rows 1 and 2 hold raw codes beyond the 16-code pair index (and beyond the legend: 16 and 17 would alias
+      // valid pairs if they were packed into it), row 4 a code beyond the legend only.
+      from[width + 1] = 200;
+      from[2 * width + 1] = 16;
+      to[2 * width + 2] = 17;
+      to[4 * width] = 9;
+      const rowArea = Float64Array.from({ length: rows }, (_, r) => 1 + r / 8);
+      const refCells = new Float64Array(256);
+      const refArea = new Float64Array(256);
+      const refOut = new Uint8Array(from.length);
+      for (let i = 0; i < from.length; i++) {
+        const t = lut[(from[i]! << 8) | to[i]!]!;
+        refOut[i] = t === UNKNOWN_CODE ? 0 : t;
+        if (t === 0) continue;
+        refCells[t]! += 1;
+        refArea[t]! += rowArea[Math.floor(i / width)]!;
+      }
+      for (const withOut of [false, true]) {
+        const cells = new Float64Array(256);
+        const area = new Float64Array(256);
+        const out = withOut ? new Uint8Array(from.length) : null;
+        codeTransitions(from, to, lut, width, 0, rowArea, out, cells, area);
+        expect([...cells]).toEqual([...refCells]);
+        for (let k = 0; k < 256; k++) expect(area[k]).toBeCloseTo(refArea[k]!, 12);
+        if (out) expect([...out]).toEqual([...refOut]);
+      }
+    }
+  });
+
   it("refuses different legends, naming both files", () => {
     expect(() =>
       buildTransitionLegend({ ref: "a.tif", classNames: ["forest", "coca"], nodata: 0 }, { ref: "b.tif", classNames: ["bosque", "coca"], nodata: 0 }),

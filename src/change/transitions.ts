@@ -105,6 +105,12 @@ export interface TransitionMapOptions {
 /**
  * The hot loop: transition codes of one strip, and cells and hectares per code (rowAreaHa[y0 + r] per row).
  * `out` gets the codes with UNKNOWN_CODE turned into 0 (nodata).
+ *
+ * Per row, the pixels are counted by their raw pair `(from << 4) | to` in four interleaved 256-bin integer
+ * histograms (no table read per pixel; consecutive equal pairs do not wait on each other's increment), and each
+ * row's counts are turned into transition codes and multiplied by the row's cell area once. Class maps have few
+ * codes; a row holding a raw code of 16 or more (which that pair index cannot hold) is counted again through the
+ * full 64 Ki-entry table `lut`.
  */
 export function codeTransitions(
   fromCodes: Uint8Array,
@@ -118,45 +124,118 @@ export function codeTransitions(
   areaHa: Float64Array,
 ): void {
   const rows = fromCodes.length / width;
-  const counts = new Uint32Array(256);
-  const c0 = new Uint32Array(256);
-  const c1 = new Uint32Array(256);
-  const c2 = new Uint32Array(256);
-  const c3 = new Uint32Array(256);
+  const small = new Uint8Array(256);
+  for (let k = 0; k < 256; k++) small[k] = lut[((k >> 4) << 8) | (k & 15)]!;
+  const h = new Int32Array(1024);
+  // Four pixels per 32-bit read when rows start on 4-byte boundaries: byte j of (from << 4) | to is pixel j's pair.
+  const words = width % 4 === 0 && fromCodes.byteOffset % 4 === 0 && toCodes.byteOffset % 4 === 0 && (out === null || out.byteOffset % 4 === 0);
+  const q = width >> 2;
+  const f32 = words ? new Uint32Array(fromCodes.buffer, fromCodes.byteOffset, fromCodes.length >> 2) : null;
+  const t32 = words ? new Uint32Array(toCodes.buffer, toCodes.byteOffset, toCodes.length >> 2) : null;
+  const o32 = words && out ? new Uint32Array(out.buffer, out.byteOffset, out.length >> 2) : null;
   for (let r = 0; r < rows; r++) {
-    counts.fill(0);
     const base = r * width;
     const end = base + width;
-    if (out) {
+    let seen = 0;
+    if (f32 && t32) {
+      const wb = r * q;
+      const we = wb + q;
+      for (let w = wb; w < we; w++) {
+        const x = f32[w]!;
+        const y = t32[w]!;
+        seen |= x | y;
+        const z = (x << 4) | y;
+        const k0 = z & 255;
+        const k1 = (z >>> 8) & 255;
+        const k2 = (z >>> 16) & 255;
+        const k3 = z >>> 24;
+        h[k0]!++;
+        h[256 + k1]!++;
+        h[512 + k2]!++;
+        h[768 + k3]!++;
+        if (o32) o32[w] = (small[k0]! | (small[k1]! << 8) | (small[k2]! << 16) | (small[k3]! << 24)) >>> 0;
+      }
+      seen = (seen & 0xf0f0f0f0) !== 0 ? 16 : 0;
+    } else if (out) {
       for (let i = base; i < end; i++) {
-        const t = lut[(fromCodes[i]! << 8) | toCodes[i]!]!;
-        counts[t]!++;
-        out[i] = t;
+        const f = fromCodes[i]!;
+        const t = toCodes[i]!;
+        seen |= f | t;
+        const k = (f << 4) | t;
+        h[k]!++;
+        out[i] = small[k]!;
       }
     } else {
-      // Four interleaved histograms: consecutive equal codes do not wait on each other's increment.
       let i = base;
       for (; i + 3 < end; i += 4) {
-        c0[lut[(fromCodes[i]! << 8) | toCodes[i]!]!]!++;
-        c1[lut[(fromCodes[i + 1]! << 8) | toCodes[i + 1]!]!]!++;
-        c2[lut[(fromCodes[i + 2]! << 8) | toCodes[i + 2]!]!]!++;
-        c3[lut[(fromCodes[i + 3]! << 8) | toCodes[i + 3]!]!]!++;
+        const f0 = fromCodes[i]!;
+        const f1 = fromCodes[i + 1]!;
+        const f2 = fromCodes[i + 2]!;
+        const f3 = fromCodes[i + 3]!;
+        const t0 = toCodes[i]!;
+        const t1 = toCodes[i + 1]!;
+        const t2 = toCodes[i + 2]!;
+        const t3 = toCodes[i + 3]!;
+        seen |= f0 | f1 | f2 | f3 | t0 | t1 | t2 | t3;
+        h[(f0 << 4) | t0]!++;
+        h[256 + ((f1 << 4) | t1)]!++;
+        h[512 + ((f2 << 4) | t2)]!++;
+        h[768 + ((f3 << 4) | t3)]!++;
       }
-      for (; i < end; i++) c0[lut[(fromCodes[i]! << 8) | toCodes[i]!]!]!++;
-      for (let k = 0; k < 256; k++) counts[k] = c0[k]! + c1[k]! + c2[k]! + c3[k]!;
-      c0.fill(0);
-      c1.fill(0);
-      c2.fill(0);
-      c3.fill(0);
+      for (; i < end; i++) {
+        const f = fromCodes[i]!;
+        const t = toCodes[i]!;
+        seen |= f | t;
+        h[(f << 4) | t]!++;
+      }
     }
     const a = rowAreaHa[y0 + r]!;
-    for (let k = 1; k < 256; k++) {
-      const n = counts[k]!;
-      if (n === 0) continue;
-      cells[k]! += n;
-      areaHa[k]! += n * a;
+    if (seen > 15) {
+      h.fill(0);
+      codeRowByTable(fromCodes, toCodes, lut, base, end, a, out, cells, areaHa);
+      continue;
     }
-    if (out && counts[UNKNOWN_CODE]! > 0) for (let i = base; i < end; i++) if (out[i] === UNKNOWN_CODE) out[i] = 0;
+    let unknown = false;
+    for (let k = 0; k < 256; k++) {
+      const n = h[k]! + h[k + 256]! + h[k + 512]! + h[k + 768]!;
+      if (n === 0) continue;
+      h[k] = 0;
+      h[k + 256] = 0;
+      h[k + 512] = 0;
+      h[k + 768] = 0;
+      const c = small[k]!;
+      if (c === 0) continue;
+      if (c === UNKNOWN_CODE) unknown = true;
+      cells[c]! += n;
+      areaHa[c]! += n * a;
+    }
+    if (out && unknown) for (let j = base; j < end; j++) if (out[j] === UNKNOWN_CODE) out[j] = 0;
+  }
+}
+
+/** One row through the full table (rows with a raw code >= 16). */
+function codeRowByTable(
+  fromCodes: Uint8Array,
+  toCodes: Uint8Array,
+  lut: Uint8Array,
+  base: number,
+  end: number,
+  a: number,
+  out: Uint8Array | null,
+  cells: Float64Array,
+  areaHa: Float64Array,
+): void {
+  const counts = new Uint32Array(256);
+  for (let i = base; i < end; i++) {
+    const t = lut[(fromCodes[i]! << 8) | toCodes[i]!]!;
+    counts[t]!++;
+    if (out) out[i] = t === UNKNOWN_CODE ? 0 : t;
+  }
+  for (let k = 1; k < 256; k++) {
+    const n = counts[k]!;
+    if (n === 0) continue;
+    cells[k]! += n;
+    areaHa[k]! += n * a;
   }
 }
 
@@ -235,16 +314,23 @@ async function writeTransitions(
   const toFill = to.nodata !== null && Number.isInteger(to.nodata) && to.nodata >= 0 && to.nodata < 256 ? to.nodata : 0;
   let outsideCells = 0;
   const transitionNames = legend.transitions.map((t) => t.name);
-  // One strip (a tile row of the output) at a time; `sink` writes its tiles.
+  // One strip (a tile row of the output) at a time, read into the same two arrays; `sink` writes its tiles.
+  const fromStrip = new Uint8Array(width * Math.min(tile, height));
+  const toStrip = new Uint8Array(width * Math.min(tile, height));
   const strips = async (sink?: (tr: number, codes: Uint8Array, rows: number) => Promise<void>): Promise<void> => {
     for (let tr = 0, y0 = 0; y0 < height; tr++, y0 += tile) {
       const y1 = Math.min(height, y0 + tile);
+      const n = width * (y1 - y0);
       const window = resampler.windowFor(y0, y1);
-      const [fromCodes, data] = await Promise.all([from.readWindow({ x0: 0, y0, x1: width, y1 }), window ? to.readWindow(window) : null]);
+      const same = resampler.kind === "same-grid";
+      const [fromCodes, data] = await Promise.all([
+        from.readWindow({ x0: 0, y0, x1: width, y1 }, { into: fromStrip.subarray(0, n) }),
+        window ? to.readWindow(window, same ? { into: toStrip.subarray(0, n) } : {}) : null,
+      ]);
       let toCodes: Uint8Array;
-      if (resampler.kind === "same-grid") toCodes = data!;
+      if (same) toCodes = data!;
       else {
-        toCodes = new Uint8Array(width * (y1 - y0));
+        toCodes = toStrip.subarray(0, n);
         resampler.resample(y0, y1, window, data, toCodes, toFill);
         for (let i = 0; i < toCodes.length; i++) if (toCodes[i] === toFill && fromCodes[i] !== 0) outsideCells++;
       }

@@ -1,7 +1,9 @@
 /**
  * @module figures/policy-instruments
- * Policy instruments as data: legal cultivation limits (a maximum) and eradication targets (a minimum),
- * each with the years it applies to, the regions whose figures it is checked against, and its citation.
+ * Policy instruments as data: legal cultivation limits (a maximum), eradication targets (a minimum, ha) and
+ * eradication share targets (a share of the crop to eradicate, %, tracked by change/eradication-share-target
+ * against each source's cultivation figures), each with the years it applies to, the regions whose figures it
+ * is checked against, and its citation.
  * The project's own list is data/policy-instruments.json.
  */
 import { dirname, join } from "node:path";
@@ -19,8 +21,11 @@ export const POLICY_INSTRUMENTS_PATH = join(dirname(fileURLToPath(import.meta.ur
 const instrumentSchema = z
   .object({
     id: z.string().min(1),
-    /** "legal_limit": figures must stay at or below `value`; "eradication_target": at or above. */
-    kind: z.enum(["legal_limit", "eradication_target"]),
+    /**
+     * "legal_limit": figures must stay at or below `value`; "eradication_target": at or above; "eradication_share_target":
+     * eradication of at least `value` % of the crop (metric eradication_ha, unit "%").
+     */
+    kind: z.enum(["legal_limit", "eradication_target", "eradication_share_target"]),
     name: z.string().min(1),
     country: z.string().min(1),
     /** The region the instrument names ("national", "La Paz (Yungas)"). */
@@ -68,7 +73,11 @@ export function parsePolicyInstruments(text: string, file: string): PolicyInstru
     ids.add(inst.id);
     const country = parseCountry(inst.country);
     if (!country) throw new DataError(`${where}: unknown country '${inst.country}'`);
-    if (inst.unit !== METRIC_UNITS[inst.metric]) {
+    if (inst.kind === "eradication_share_target") {
+      if (inst.metric !== "eradication_ha" || inst.unit !== "%" || !(inst.value > 0 && inst.value <= 100)) {
+        throw new DataError(`${where}: an eradication share target needs metric eradication_ha, unit '%' and a value in (0, 100]`);
+      }
+    } else if (inst.unit !== METRIC_UNITS[inst.metric]) {
       throw new DataError(`${where}: unit '${inst.unit}' does not fit metric ${inst.metric} (expected ${METRIC_UNITS[inst.metric]})`);
     }
     if (inst.fromYear !== null && inst.toYear !== null && inst.fromYear > inst.toYear) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fig } from "../../test/support/figures.ts";
-import type { PolicyInstrument } from "./policy-instruments.ts";
-import { checkTargets } from "./targets.ts";
+import { loadPolicyInstruments, parsePolicyInstruments, type PolicyInstrument } from "./policy-instruments.ts";
+import { checkShareTargets, checkTargets } from "./targets.ts";
 
 const ondcp = { source: "ONDCP", sourceFamily: "US" as const };
 
@@ -54,5 +54,54 @@ describe("checkTargets", () => {
       [2015, "met", 10868],
       [2016, "short", -5000],
     ]);
+  });
+
+  it("tracks Peru's 50% eradication target from the data file against the DEVIDA and US series, and leaves it out of the ha checks", () => {
+    const instruments = loadPolicyInstruments().filter((i) => i.country === "PER");
+    const per = { country: "PER", region: "national" };
+    const figures = [
+      fig({ ...per, year: 2019, value: 54655, source: "DEVIDA", sourceFamily: "national" }),
+      fig({ ...per, year: 2019, value: 72000, ...ondcp }),
+      fig({ ...per, year: 2019, value: 20000, metric: "eradication_ha", source: "Government of Peru", sourceFamily: "national" }),
+      fig({ ...per, year: 2021, value: 80681, source: "DEVIDA", sourceFamily: "national" }),
+    ];
+    expect(checkTargets(instruments, figures)).toEqual([]);
+    const [tracked, ...others] = checkShareTargets(instruments, figures);
+    expect(others).toEqual([]);
+    expect(tracked!.instrumentId).toBe("PER-devida-eradicate-half-by-2021");
+    expect(tracked!.target).toMatchObject({ share: 0.5, fromYear: 2018, toYear: 2021 });
+    expect(tracked!.target.citation).toMatch(/World Politics Review, 9 November 2018/);
+    const row = (year: number, source: string) => tracked!.rows.find((r) => r.year === year && r.cultivationSource === source)!;
+    expect(row(2019, "DEVIDA").shareOfGrossCrop).toBeCloseTo(20000 / 74655, 12);
+    expect(row(2019, "ONDCP").shareOfGrossCrop).toBeCloseTo(20000 / 92000, 12);
+    expect(row(2019, "ONDCP").status).toBe("short");
+    expect(row(2021, "DEVIDA").status).toBe("no eradication figure");
+  });
+
+  it("refuses a share target in hectares", () => {
+    const text = JSON.stringify({
+      instruments: [
+        {
+          id: "s",
+          kind: "eradication_share_target",
+          name: "half",
+          country: "PER",
+          region: "national",
+          regionKind: "national",
+          matchRegions: ["national"],
+          metric: "eradication_ha",
+          value: 50,
+          unit: "ha",
+          fromYear: 2018,
+          toYear: 2021,
+          citation: "c",
+          citationKind: "secondary",
+          notes: "",
+        },
+      ],
+    });
+    expect(() => parsePolicyInstruments(text, "p.json")).toThrow(
+      /p\.json: instruments\.0 \(s\): an eradication share target needs metric eradication_ha, unit '%'/,
+    );
   });
 });

@@ -1,16 +1,24 @@
 /**
  * @module figures/targets
  * Checking figures against limits and targets: for each instrument, each year it applies to and each
- * source that published a figure for its regions, the figure, the limit and the difference.
+ * source that published a figure for its regions, the figure, the limit and the difference. Share targets
+ * (eradicate a share of the crop) need two series and are tracked by `checkShareTargets`.
  * Pure: instruments and figures come in as arguments.
  */
 import type { Figure } from "../domain/figure.ts";
 import type { PolicyInstrument } from "./policy-instruments.ts";
+import {
+  shareTargetFromInstrument,
+  trackShareTarget,
+  type EradicationSeries,
+  type ShareTarget,
+  type ShareTargetRow,
+} from "../change/eradication-share-target.ts";
 
 export interface TargetCheck {
   instrumentId: string;
   instrument: string;
-  kind: PolicyInstrument["kind"];
+  kind: "legal_limit" | "eradication_target";
   country: string;
   /** The instrument's region; `figureRegion` is the region of the figure checked. */
   region: string;
@@ -50,6 +58,7 @@ export function checkTargets(instruments: readonly PolicyInstrument[], figures: 
   }
   const out: TargetCheck[] = [];
   instruments.forEach((inst) => {
+    if (inst.kind === "eradication_share_target") return; // checkShareTargets
     const regions = new Set(inst.matchRegions.map((r) => r.toLowerCase()));
     const matching = figures
       .filter((f) => f.country === inst.country && f.metric === inst.metric && regions.has(f.region.toLowerCase()) && applies(inst, f.year))
@@ -60,7 +69,7 @@ export function checkTargets(instruments: readonly PolicyInstrument[], figures: 
       out.push({
         instrumentId: inst.id,
         instrument: inst.name,
-        kind: inst.kind,
+        kind: inst.kind as TargetCheck["kind"],
         country: inst.country,
         region: inst.region,
         figureRegion: f.region,
@@ -81,4 +90,28 @@ export function checkTargets(instruments: readonly PolicyInstrument[], figures: 
     }
   });
   return out;
+}
+
+/** A share target tracked year by year: eradication of each source against each source's cultivation. */
+export interface ShareTargetCheck {
+  instrumentId: string;
+  target: ShareTarget;
+  rows: ShareTargetRow[];
+}
+
+/**
+ * Track every eradication share target (data/policy-instruments.json) against the registry's national cultivation
+ * and eradication series of its country (change/eradication-share-target), plus `extra` eradication series.
+ */
+export function checkShareTargets(
+  instruments: readonly PolicyInstrument[],
+  figures: readonly Figure[],
+  extra: readonly EradicationSeries[] = [],
+): ShareTargetCheck[] {
+  return instruments
+    .filter((i) => i.kind === "eradication_share_target")
+    .map((inst) => {
+      const target = shareTargetFromInstrument(inst);
+      return { instrumentId: inst.id, target, rows: trackShareTarget(target, figures, { extra }) };
+    });
 }

@@ -83,6 +83,7 @@ const TEXT = {
   kind: { es: "Tipo", en: "Kind" },
   legal_limit: { es: "límite legal", en: "legal limit" },
   eradication_target: { es: "meta de erradicación", en: "eradication target" },
+  eradication_share_target: { es: "meta de erradicación (parte del cultivo)", en: "eradication target (share of the crop)" },
   years: { es: "Años", en: "Years" },
   noLimits: { es: "No hay límites ni metas registrados para este país.", en: "No limits or targets are registered for this country." },
   design: { es: "Diseño de muestreo", en: "Sampling design" },

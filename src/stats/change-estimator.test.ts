@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { estimateChange, estimateRatio, estimateTotal, perUnitDesign, type ChangeUnit } from "./change-estimator.ts";
+import { ratioInterval, stratifiedProportionInterval } from "./interval-method.ts";
 import { estimateStratified } from "./stratified-estimator.ts";
 
 // Two strata: A (100 ha, 4 units), B (900 ha, 5 units). x = coca at t1, y = coca lost by t2.
@@ -30,7 +31,7 @@ describe("change estimator", () => {
     const vB = (900 ** 2 * (0.2 + R * R * 0.2 - 2 * R * 0.2)) / 5;
     const se = Math.sqrt(vA + vB) / 255;
     expect(se).toBeCloseTo(0.172713, 5); // the number worked out on paper: sqrt(693.964 + 1245.675) / 255
-    const e = estimateChange({ strata, units, targetClass: "coca", z: 1.96 });
+    const e = estimateChange({ strata, units, targetClass: "coca", z: 1.96, interval: "normal" });
     expect(e.areas.abandonedShare.ratio).toBeCloseTo(R, 12);
     expect(e.areas.abandonedShare.se).toBeCloseTo(se, 12);
     expect(e.areas.abandonedShare.ci![0]).toBeCloseTo(R - 1.96 * se, 12);
@@ -41,6 +42,30 @@ describe("change estimator", () => {
     // Net change = new − lost = 0 − 205, with the SE of the difference variable.
     expect(e.areas.netChangeHa.estimateHa).toBeCloseTo(-205, 9);
     expect(e.areas.secondDateHa.estimateHa - e.areas.firstDateHa.estimateHa).toBeCloseTo(-205, 9);
+  });
+
+  it("uses the stratified score interval by default (Wilson for rates), as the area estimates; net change stays normal", () => {
+    const e = estimateChange({ strata, units, targetClass: "coca", z: 1.96 });
+    expect(e.interval).toBe("score");
+    // Lost: A has 1 of 4, B 1 of 5; weights 0.1 and 0.9 of 1,000 ha.
+    const lost = stratifiedProportionInterval(
+      "score",
+      [
+        { weight: 0.1, n: 4, count: 1, fpcFactor: 1 },
+        { weight: 0.9, n: 5, count: 1, fpcFactor: 1 },
+      ],
+      { z: 1.96, confidence: 0.95 },
+    ).ci;
+    expect(e.areas.lostHa.ciHa[0]).toBeCloseTo(lost[0] * 1000, 9);
+    expect(e.areas.lostHa.ciHa[1]).toBeCloseTo(lost[1] * 1000, 9);
+    // The score interval is not the normal one: it stays above 0 and is skewed upwards.
+    const normal = estimateChange({ strata, units, targetClass: "coca", z: 1.96, interval: "normal" });
+    expect(normal.areas.lostHa.ciHa[0]).toBeLessThan(e.areas.lostHa.ciHa[0]);
+    expect(e.areas.lostHa.ciHa[0]).toBeGreaterThan(0);
+    const ab = e.areas.abandonedShare;
+    expect(ab.ci).toEqual(ratioInterval("score", ab.ratio!, ab.se!, ab.units, 1.96));
+    expect(e.areas.netChangeHa.ciHa).toEqual(normal.areas.netChangeHa.ciHa);
+    expect(() => estimateChange({ strata, units, targetClass: "coca", interval: "bootstrap" })).toThrow(/not "bootstrap"/);
   });
 
   it("gives the SE of net change with the covariance of new and lost (a difference variable, not a sum of variances)", () => {

@@ -11,10 +11,17 @@
  * (eq. 28): share of the first date's coca abandoned (lost / coca at t1) and share of eradicated area
  * replanted (coca at t2 among eradicated units / eradicated), overall and by eradication kind.
  * Regions are domains: y_u · 1[region_u = r] over the whole sample, so the strata need not follow regions.
+ * Intervals (stats/interval-method), as for the area estimates: by default the stratified score interval for every
+ * area of a 0/1 indicator (new, persistent, lost, stable, each date, each transition; per region too), and Wilson's
+ * interval with the effective sample size r(1 − r)/SE² for the rates (abandoned, replanted); `interval: "normal"`
+ * gives estimate ± z·SE everywhere (the published tables' interval: Olofsson 2014's example comes out unchanged).
+ * Net change (y in {−1, 0, 1}) and a region's share of net change are not proportions: their interval is normal
+ * under every method.
  * Pure: numbers in, numbers out.
  */
 import { InputError } from "../domain/errors.ts";
 import { normalInterval, resolveInterval } from "./confidence.ts";
+import { DEFAULT_INTERVAL, ratioInterval, stratifiedProportionInterval, type IntervalMethod, type StratumCount } from "./interval-method.ts";
 import type { StratumSize } from "./stratified-estimator.ts";
 
 /** One sample unit labelled at both dates. */
@@ -31,14 +38,14 @@ export interface ChangeUnit {
   eradicationKind?: string;
 }
 
-/** An estimated total area, ha, with its standard error and normal interval. */
+/** An estimated total area, ha, with its standard error and interval (ChangeEstimate.interval). */
 export interface AreaWithInterval {
   estimateHa: number;
   seHa: number;
   ciHa: [number, number];
 }
 
-/** An estimated ratio (a share, 0-1) with its standard error and normal interval; null when X̂ = 0. */
+/** An estimated ratio (a share, 0-1) with its standard error and interval (ChangeEstimate.interval); null when X̂ = 0. */
 export interface RatioWithInterval {
   ratio: number | null;
   se: number | null;
@@ -82,6 +89,8 @@ export interface ChangeEstimate {
   transitions: ({ fromClass: string; toClass: string } & AreaWithInterval)[];
   strata: { id: string; sizeHa: number; sampleSize: number }[];
   sampleSize: number;
+  /** The interval procedure of the areas and rates (net change and shares of net change: always normal). */
+  interval: Exclude<IntervalMethod, "bootstrap">;
   z: number;
   confidence: number;
   fpc: boolean;
@@ -96,6 +105,8 @@ export interface ChangeEstimateInput {
   confidence?: number;
   z?: number;
   fpc?: boolean;
+  /** Interval procedure: "score" (default), "t" or "normal" (stats/interval-method; no bootstrap here). */
+  interval?: IntervalMethod;
 }
 
 /** Per-unit values grouped by stratum: the design every total and ratio is computed on. */
@@ -239,15 +250,28 @@ export function estimateChange(input: ChangeEstimateInput): ChangeEstimate {
   const nU = units.length;
   const ind = (f: (u: ChangeUnit) => boolean, domain?: (u: ChangeUnit) => boolean): Float64Array =>
     Float64Array.from(units, (u) => (f(u) && (!domain || domain(u)) ? 1 : 0));
-  const area = (y: ArrayLike<number>): AreaWithInterval => {
-    const t = estimateTotal(design, y);
-    return { estimateHa: t.total, seHa: t.se, ciHa: normalInterval(t.total, t.se, z) };
+  const method = input.interval ?? DEFAULT_INTERVAL;
+  if (method === "bootstrap") throw new InputError('the change estimator\'s intervals are "score", "t" or "normal", not "bootstrap"', { field: "interval" });
+  const H = design.n.length;
+  // Per-stratum counts of a 0/1 indicator, for the score and t intervals of its area share.
+  const countsOf = (y: ArrayLike<number>): StratumCount[] => {
+    const c = new Float64Array(H);
+    for (let u = 0; u < y.length; u++) c[design.stratumOf[u]!]! += y[u]!;
+    return Array.from({ length: H }, (_, h) => ({ weight: design.sizeHa[h]! / totalAreaHa, n: design.n[h]!, count: c[h]!, fpcFactor: design.fpcFactor[h]! }));
   };
-  const ratio = (y: ArrayLike<number>, x: ArrayLike<number>): RatioWithInterval => {
+  /** `signed`: y is not a 0/1 indicator (net change), so its interval is normal under every method. */
+  const area = (y: ArrayLike<number>, signed = false): AreaWithInterval => {
+    const t = estimateTotal(design, y);
+    if (method === "normal" || signed) return { estimateHa: t.total, seHa: t.se, ciHa: normalInterval(t.total, t.se, z) };
+    const [lo, hi] = stratifiedProportionInterval(method, countsOf(y), { z, confidence }).ci;
+    return { estimateHa: t.total, seHa: t.se, ciHa: [lo * totalAreaHa, hi * totalAreaHa] };
+  };
+  const ratio = (y: ArrayLike<number>, x: ArrayLike<number>, signed = false): RatioWithInterval => {
     const r = estimateRatio(design, y, x);
     let count = 0;
     for (let u = 0; u < nU; u++) if (x[u] !== 0) count++;
-    return { ratio: r.ratio, se: r.se, ci: r.ratio === null ? null : normalInterval(r.ratio, r.se!, z), denominatorHa: r.denominator, units: count };
+    const ci = r.ratio === null ? null : method === "normal" || signed ? normalInterval(r.ratio, r.se!, z) : ratioInterval(method, r.ratio, r.se!, count, z);
+    return { ratio: r.ratio, se: r.se, ci, denominatorHa: r.denominator, units: count };
   };
   const isNew = (u: ChangeUnit): boolean => u.fromClass !== c && u.toClass === c;
   const isLost = (u: ChangeUnit): boolean => u.fromClass === c && u.toClass !== c;
@@ -260,7 +284,10 @@ export function estimateChange(input: ChangeEstimateInput): ChangeEstimate {
       persistentHa: area(ind((u) => u.fromClass === c && u.toClass === c, domain)),
       lostHa: area(lostY),
       stableOtherHa: area(ind((u) => u.fromClass !== c && u.toClass !== c, domain)),
-      netChangeHa: area(newY.map((v, k) => v - lostY[k]!)),
+      netChangeHa: area(
+        newY.map((v, k) => v - lostY[k]!),
+        true,
+      ),
       firstDateHa: area(first),
       secondDateHa: area(ind((u) => u.toClass === c, domain)),
       abandonedShare: ratio(lostY, first),
@@ -279,7 +306,7 @@ export function estimateChange(input: ChangeEstimateInput): ChangeEstimate {
   const byRegion = regions.map((region): RegionChange => {
     const inRegion = (u: ChangeUnit): boolean => u.region === region;
     const netR = Float64Array.from(units, (u, k) => (inRegion(u) ? netAll[k]! : 0));
-    return { region, ...areasFor(inRegion), shareOfNetChange: ratio(netR, netAll) };
+    return { region, ...areasFor(inRegion), shareOfNetChange: ratio(netR, netAll, true) };
   });
 
   const eradicated = units.some((u) => u.eradicationKind !== undefined);
@@ -300,7 +327,9 @@ export function estimateChange(input: ChangeEstimateInput): ChangeEstimate {
     };
     for (const k of replanted.byKind)
       if (k.units < 10)
-        warnings.push(`the replanted share after ${k.kind} eradication rests on ${k.units} sample units: its interval is a rough normal approximation`);
+        warnings.push(
+          `the replanted share after ${k.kind} eradication rests on ${k.units} sample units: its interval is rough${method === "normal" ? " (a normal approximation)" : ""}`,
+        );
   }
 
   const classes = [...new Set(units.flatMap((u) => [u.fromClass, u.toClass]))];
@@ -321,6 +350,7 @@ export function estimateChange(input: ChangeEstimateInput): ChangeEstimate {
     transitions: transitions.filter((t) => t.estimateHa > 0),
     strata: input.strata.map((s, h) => ({ id: s.id, sizeHa: s.sizeHa, sampleSize: design.n[h]! })),
     sampleSize: nU,
+    interval: method,
     z,
     confidence,
     fpc,

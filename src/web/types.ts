@@ -31,7 +31,7 @@ export interface RevisionRow {
 
 export interface PolicyInstrumentRow {
   id: string;
-  kind: "legal_limit" | "eradication_target";
+  kind: "legal_limit" | "eradication_target" | "eradication_share_target";
   name: string;
   country: string;
   region: string;

@@ -85,6 +85,8 @@ describe.skipIf(!hasVectors)("coca change estimate reproduces Olofsson et al. (2
       "forest",
       "--z",
       "1.96",
+      "--interval",
+      "normal",
       "--map-change-classes",
       "Deforestation=lost,Forest gain=new,Stable forest=persistent,Stable non-forest=stable",
       "--json",
@@ -138,6 +140,8 @@ describe.skipIf(!hasVectors)("coca change estimate reproduces Olofsson et al. (2
       "forest",
       "--z",
       "1.96",
+      "--interval",
+      "normal",
     );
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/"forest" lost \(ha\)\s+21,158\s+3,142\s+15,000 \.\. 27,315/);

@@ -2,8 +2,20 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { deserialize } from "flatgeobuf/lib/mjs/geojson.js";
+import type { Feature } from "geojson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCocaInProcess } from "../support/cli.ts";
+
+const hasOgrinfo = ((): boolean => {
+  try {
+    execFileSync("ogrinfo", ["--version"], { stdio: "pipe" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 // Squares of about 100 m near 10° S, 75° W (0.0009° ≈ 100 m).
 const D = 0.0009;
@@ -78,6 +90,49 @@ describe("coca change fields", () => {
     ]);
     expect(matched.features.find((f) => f.properties.field_id === "b")!.properties.state_to_next).toBe("abandoned");
     expect(Math.abs((a3.area_ha as number) - 0.9 * 0.9 * 1.23)).toBeLessThan(0.1);
+  });
+
+  it("writes the matched fields as FlatGeobuf by extension: a named layer, each field's states, links and history", async () => {
+    const run = await runCocaInProcess(
+      "change",
+      "fields",
+      "--from",
+      path("2016.geojson"),
+      "--to",
+      path("2017.geojson"),
+      path("2018.geojson"),
+      "--years",
+      "2016,2017,2018",
+      "--out",
+      path("matched.fgb"),
+      "--json",
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { outputs: Record<string, string> }).outputs).toEqual({ flatgeobuf: path("matched.fgb") });
+    const features: Feature[] = [];
+    for await (const f of deserialize(new Uint8Array(readFileSync(path("matched.fgb")))) as AsyncGenerator<Feature>) features.push(f);
+    expect(features).toHaveLength(6);
+    const a3 = features.find((f) => f.properties!.field_id === "a3")!;
+    expect(a3.geometry.type).toBe("Polygon");
+    expect(a3.properties).toMatchObject({ year: "2018", state_from_previous: "persistent", state_to_next: "", previous: '["a2"]', part: 0 });
+    expect(JSON.parse(a3.properties!.history as string)).toEqual([
+      { year: "2016", ids: ["a"] },
+      { year: "2017", ids: ["a2"] },
+      { year: "2018", ids: ["a3"] },
+    ]);
+    expect(features.find((f) => f.properties!.field_id === "b")!.properties!.state_to_next).toBe("abandoned");
+    // The same field, the same geometry as the GeoJSON output.
+    const geojson = JSON.parse(readFileSync(path("matched.geojson"), "utf8")) as { features: Feature[] };
+    expect(a3.geometry).toEqual(geojson.features.find((f) => f.properties!.field_id === "a3")!.geometry);
+    if (hasOgrinfo) {
+      const info = execFileSync("ogrinfo", ["-so", "-al", path("matched.fgb")], { encoding: "utf8" });
+      expect(info).toMatch(/Layer name: matched/);
+      expect(info).toMatch(/Feature Count: 6/);
+      expect(info).toMatch(/Geometry: Polygon/);
+      expect(info).toMatch(/history: String/);
+      expect(info).toMatch(/EPSG",\s*4326|WGS 84/);
+    }
   });
 
   it("refuses a threshold outside [0, 1] and a --years list of the wrong length (exit 2)", async () => {

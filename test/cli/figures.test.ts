@@ -152,6 +152,24 @@ describe("coca targets and coca start", () => {
     );
   });
 
+  it("targets: Peru's 50% eradication target by 2021 (World Politics Review) is tracked against the DEVIDA and ONDCP series", async () => {
+    const run = await coca(db, "targets", "--country", "PE", "--json");
+    expect(run.code).toBe(0);
+    const { instruments, shareTargets } = JSON.parse(run.stdout) as {
+      instruments: { id: string; kind: string; citation: string }[];
+      shareTargets: { instrumentId: string; rows: { year: number; cultivationSource: string; status: string }[] }[];
+    };
+    const inst = instruments.find((i) => i.id === "PER-devida-eradicate-half-by-2021")!;
+    expect(inst.kind).toBe("eradication_share_target");
+    expect(inst.citation).toMatch(/World Politics Review, 9 November 2018/);
+    const rows = shareTargets.find((s) => s.instrumentId === inst.id)!.rows.filter((r) => r.year >= 2018 && r.year <= 2021);
+    expect(new Set(rows.map((r) => r.cultivationSource))).toEqual(new Set(["DEVIDA", "ONDCP"]));
+    expect(rows.length).toBe(8);
+    const text = await coca(db, "targets", "--country", "PE");
+    expect(text.stdout).toMatch(/DEVIDA: eradicate 50% of Peru's coca crop by 2021/);
+    expect(text.stdout).toMatch(/2018\s+54,134 DEVIDA/);
+  });
+
   it("start prints the US-vs-UN comparison for Peru and Bolivia and Bolivia's legal-limit check", async () => {
     const run = await coca(join(dir, "fresh.db"), "start", "--no-demo", "--no-serve");
     expect(run.code).toBe(0);

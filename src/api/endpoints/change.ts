@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_DEMO_PARAMS, demoHeadline, runChangeDemo } from "../../change/demo.ts";
-import { PERU_HALF_BY_2021, trackShareTarget } from "../../change/eradication-share-target.ts";
+import { peruHalfBy2021, trackShareTarget } from "../../change/eradication-share-target.ts";
 import {
   changeAnalysisDetailSchema,
   changeAnalysisSummarySchema,
@@ -300,7 +300,7 @@ export function changeRoutes({ store, config }: EndpointDeps): AnyRoute[] {
       tag: "change",
       responses: { 200: { description: "the target with its citation, and per year and source the eradicated share of the crop and the status" } },
       handler: async (c) => {
-        const target = PERU_HALF_BY_2021;
+        const target = peruHalfBy2021();
         return c.json({ target, rows: trackShareTarget(target, await store.figures.list({ country: target.country })) });
       },
     }),

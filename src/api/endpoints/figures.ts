@@ -95,7 +95,7 @@ const revisionSchema = z.object({
 
 const instrumentSchema = z.object({
   id: z.string(),
-  kind: z.enum(["legal_limit", "eradication_target"]),
+  kind: z.enum(["legal_limit", "eradication_target", "eradication_share_target"]),
   name: z.string(),
   country: z.string(),
   region: z.string(),

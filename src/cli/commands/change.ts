@@ -7,16 +7,18 @@
  */
 import type { Command } from "commander";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { cellHistory, cellsToGeoJson } from "../../change/cell-history.ts";
 import { DEFAULT_DEMO_PARAMS } from "../../change/demo.ts";
 import { changeDemoAnalysis, DEMO_CLASSIFIERS, runChangeDemoWith, writeChangeDemo } from "../../change/demo-files.ts";
 import { withTilePool } from "../../imagery/workers/tile-pool.ts";
-import { PERU_HALF_BY_2021, trackShareTarget, type EradicationSeries } from "../../change/eradication-share-target.ts";
+import { peruHalfBy2021, trackShareTarget, type EradicationSeries } from "../../change/eradication-share-target.ts";
 import { matchEradication, parseEradicationRecords, recordsToGeoJson, type EradicationRecord, type EradicationSummary } from "../../change/eradication.ts";
-import { matchedFieldsGeoJson, planarYears, readFieldLayer } from "../../change/field-layers.ts";
+import { matchedFieldsFlatGeobuf, matchedFieldsGeoJson, planarYears, readFieldLayer } from "../../change/field-layers.ts";
+import { fieldFormatOf } from "../../imagery/vectorize/write-fields.ts";
 import { matchFieldYears } from "../../change/match-fields.ts";
+import { classifyChangeYears, loadChangeSurveyConfig } from "../../change/change-config.ts";
 import { designChangeSurvey, strataSizesOf } from "../../change/change-survey.ts";
 import { parseClassRenames } from "../../change/transition-legend.ts";
 import { mapTransitions, type TransitionResult } from "../../change/transitions.ts";
@@ -34,8 +36,15 @@ import { codeVersion } from "../../survey/code-version.ts";
 import type { CliContext } from "../context.ts";
 import { choiceFlag, intFlag, numberFlag, parseFlags } from "../flags.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
+import { renderShareTarget } from "../tables/figures.ts";
 
 /** The numeric flags of this file, read through cli/flags (a bad value is exit 2 naming the flag). */
+/** The change estimator's interval procedures (no bootstrap). */
+const CHANGE_INTERVALS = ["score", "t", "normal"] as const;
+const INTERVAL_FLAG = choiceFlag("--interval", CHANGE_INTERVALS, { default: "score" });
+const INTERVAL_HELP =
+  "interval procedure: score (stratified score / Wilson, the default, as the area estimates), t, or normal (estimate ± z·SE, the published tables')";
+
 const FLAG = {
   tileSizePx: intFlag("--tile-size-px", { min: 16, multipleOf: 16 }),
   z: numberFlag("--z", { min: 0, minExclusive: true }),
@@ -158,6 +167,7 @@ interface EstimateOptions {
   name?: string;
   fromLabel: string;
   toLabel: string;
+  interval?: string;
   json?: boolean;
 }
 
@@ -199,7 +209,8 @@ async function runEstimate(opts: EstimateOptions, ctx: CliContext): Promise<void
   const units = checkChangeUnits({ rows, file: opts.units, strata, strataFile: opts.strata, legend, design, designFile: opts.design });
   const target = opts.class;
   if (legend && !legend.includes(target)) throw new InputError(`--class "${target}" is not in --classes (${legend.join(", ")})`, { field: "class" });
-  const estimate = estimateChange({ strata, units, targetClass: target, confidence, z, fpc: opts.fpc ?? false });
+  const interval = INTERVAL_FLAG.parse(opts.interval);
+  const estimate = estimateChange({ strata, units, targetClass: target, confidence, z, fpc: opts.fpc ?? false, interval });
   let changeMapAccuracy: AreaEstimate | undefined;
   if (opts.mapChangeClasses) {
     const cats = parseChangeCategories(opts.mapChangeClasses);
@@ -213,7 +224,7 @@ async function runEstimate(opts: EstimateOptions, ctx: CliContext): Promise<void
       return { stratum: u.stratum, mapClass: m, referenceClass: categoryOf(u.fromClass, u.toClass, target), unitId: u.unitId };
     });
     const classes = [...order, ...CHANGE_CATEGORIES.filter((c) => !order.includes(c))];
-    changeMapAccuracy = estimateStratified({ strata, units: labelled, classes, confidence, z, fpc: opts.fpc ?? false });
+    changeMapAccuracy = estimateStratified({ strata, units: labelled, classes, confidence, z, fpc: opts.fpc ?? false, interval });
   }
   let inputs: Record<string, { path: string; sha256: string }> | undefined;
   if (opts.json) {
@@ -273,6 +284,13 @@ const rateCells = (r: RatioWithInterval): string[] =>
     ? ["—", "—", "—"]
     : [`${(r.ratio * 100).toFixed(1)}%`, `${(r.se! * 100).toFixed(1)}%`, `${(r.ci![0] * 100).toFixed(1)}% .. ${(r.ci![1] * 100).toFixed(1)}%`];
 
+/** Which interval the table shows (analyses stored before the score default carry no `interval`: normal). */
+function intervalNote(e: ChangeEstimate): string {
+  const m = e.interval ?? "normal";
+  if (m === "normal") return "normal intervals";
+  return `${m === "score" ? "stratified score intervals (Wilson for rates)" : "t intervals"}; net change: normal`;
+}
+
 function renderChangeEstimate(e: ChangeEstimate): string {
   const pct = `${+(e.confidence * 100).toFixed(2)}% CI`;
   const c = e.targetClass;
@@ -290,7 +308,7 @@ function renderChangeEstimate(e: ChangeEstimate): string {
     for (const k of e.replanted.byKind) rows.push([`  after ${k.kind} eradication (${k.units} units)`, rateCells(k)]);
   }
   const lines = [
-    `change of "${c}" from ${e.sampleSize} units labelled at both dates, ${e.strata.length} strata, ${fmt(e.totalAreaHa, 0)} ha (Stehman 2014 estimator; rates: combined ratio estimator)`,
+    `change of "${c}" from ${e.sampleSize} units labelled at both dates, ${e.strata.length} strata, ${fmt(e.totalAreaHa, 0)} ha (Stehman 2014 estimator; rates: combined ratio estimator; ${intervalNote(e)})`,
     renderTable(rows, [
       { header: "", value: (r) => r[0] },
       { header: "estimate", value: (r) => r[1][0], align: "right" },
@@ -327,7 +345,7 @@ interface FieldsOptions {
 }
 
 async function runFields(opts: FieldsOptions): Promise<void> {
-  if (!/\.(geo)?json$/i.test(opts.out)) throw new InputError(`--out must be a .geojson file, got '${opts.out}'`, { field: "out" });
+  const format = fieldFormatOf(opts.out);
   const files = [opts.from, ...opts.to];
   const labels = opts.years ? opts.years.split(",").map((y) => y.trim()) : files.map((_, k) => String(k + 1));
   if (labels.length !== files.length) throw new InputError(`--years gives ${labels.length} labels for ${files.length} field files`, { field: "years" });
@@ -336,7 +354,8 @@ async function runFields(opts: FieldsOptions): Promise<void> {
   const layers = files.map((f, k) => readFieldLayer(f, labels[k]!, opts.idField));
   const { years, planar } = planarYears(layers);
   const match = matchFieldYears(years, thresholds);
-  writeFileAtomic(opts.out, `${JSON.stringify(matchedFieldsGeoJson(layers, match))}\n`);
+  if (format === "geojson") writeFileAtomic(opts.out, `${JSON.stringify(matchedFieldsGeoJson(layers, match))}\n`);
+  else writeFileAtomic(opts.out, matchedFieldsFlatGeobuf(layers, match, basename(opts.out).replace(/\.fgb$/i, "") || "matched_fields"));
   const note = "field counts from matching; change areas should come from the sample estimator (coca change estimate): areas of matched fields are biased";
   if (opts.json) {
     const inputs = await Promise.all(files.map(async (f, k) => ({ year: labels[k], path: f, sha256: await sha256File(f) })));
@@ -348,7 +367,7 @@ async function runFields(opts: FieldsOptions): Promise<void> {
       fields: match.fields.length,
       tracks: match.tracks.size,
       inputs,
-      outputs: { geojson: opts.out },
+      outputs: { [format === "geojson" ? "geojson" : "flatgeobuf"]: opts.out },
       note,
     });
     return;
@@ -590,7 +609,7 @@ interface TargetOptions {
 }
 
 async function runTarget(opts: TargetOptions, ctx: CliContext): Promise<void> {
-  const target = PERU_HALF_BY_2021;
+  const target = peruHalfBy2021();
   const store = await ctx.openStore();
   await ensureSeeded(store);
   const figures = await store.figures.list({ country: target.country });
@@ -609,77 +628,129 @@ async function runTarget(opts: TargetOptions, ctx: CliContext): Promise<void> {
     printJson({ target, rows, note });
     return;
   }
-  const pctOrDash = (v: number | null): string => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
-  process.stdout.write(
-    `${target.name}\nsource: ${target.citation}\n\n${renderTable(rows, [
-      { header: "year", value: (r) => r.year },
-      { header: "cultivation (ha)", value: (r) => `${fmt(r.cultivationHa, 0)} ${r.cultivationSource}`, align: "right" },
-      {
-        header: "eradication (ha)",
-        value: (r) => (r.eradicationHa === null ? `— ${r.eradicationSource}` : `${fmt(r.eradicationHa, 0)} ${r.eradicationSource}`),
-        align: "right",
-      },
-      { header: "of gross crop", value: (r) => pctOrDash(r.shareOfGrossCrop), align: "right" },
-      { header: "of year-end crop", value: (r) => pctOrDash(r.shareOfYearEndCrop), align: "right" },
-      { header: "status", value: (r) => r.status },
-    ])}note: ${note}\n`,
-  );
+  process.stdout.write(`${renderShareTarget(target, rows)}note: ${note}\n`);
 }
 
 interface SurveyOptions {
-  from: string;
-  to: string;
+  from?: string;
+  to?: string;
+  config?: string;
   outDir: string;
-  class: string;
+  class?: string;
   n?: string;
   seed?: string;
   bufferPx?: string;
   allocation?: string;
   labels?: string;
   name?: string;
+  interval?: string;
   json?: boolean;
 }
 
 const SURVEY_FLAG = {
   from: intFlag("--from", { min: 1 }),
   to: intFlag("--to", { min: 1 }),
-  n: intFlag("--n", { min: 2, default: 300 }),
-  seed: intFlag("--seed", { default: 1 }),
+  n: intFlag("--n", { min: 2 }),
+  seed: intFlag("--seed"),
   bufferPx: intFlag("--buffer-px", { min: 1, max: 1000 }),
 };
 
+/** Where a change survey's two class maps came from: two stored surveys, or one config's two scene sets. */
+interface ChangeMaps {
+  years: [number, number];
+  names: [string, string];
+  simulated: boolean;
+  /** The stored surveys (null for a config). */
+  surveys: [number, number] | null;
+  /** The source in the stored command line. */
+  command: string;
+  /** The config's design, seed, class and labels (flags win). */
+  defaults: { n?: number; seed?: number; targetClass?: string; bufferPx?: number; allocation?: string; labels?: string };
+  /** Inputs recorded beside the maps and labels (config, model, scenes). */
+  inputs: [string, string][];
+}
+
 async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
   const f = parseFlags(opts, SURVEY_FLAG);
-  const fromId = f.from!;
-  const toId = f.to!;
-  if (fromId === toId) throw new InputError(`--from and --to are the same survey (${fromId}): a change survey compares two`, { field: "to" });
   const store = await ctx.openStore();
-  const surveys = await Promise.all(
-    [fromId, toId].map(async (id, k) => {
-      const s = await store.surveys.get(id);
-      if (!s) throw new NotFoundError(`${k ? "--to" : "--from"}: no survey with id ${id} in ${store.location} (see coca survey list)`);
-      const classes = await store.surveys.artifact(id, "classes.tif");
-      if (!classes) throw new InputError(`${k ? "--to" : "--from"}: survey ${id} has no classes.tif artifact (its class map)`, { field: k ? "to" : "from" });
-      return { survey: s, classes };
-    }),
-  );
-  const [a, b] = surveys as [(typeof surveys)[number], (typeof surveys)[number]];
-  if (a.survey.year > b.survey.year)
-    throw new InputError(`--from survey ${fromId} is of ${a.survey.year}, after --to survey ${toId} (${b.survey.year})`, { field: "from" });
-  mkdirSync(opts.outDir, { recursive: true });
   const year1 = join(opts.outDir, "map-year1.tif");
   const year2 = join(opts.outDir, "map-year2.tif");
-  writeFileAtomic(year1, a.classes.bytes);
-  writeFileAtomic(year2, b.classes.bytes);
+  let maps: ChangeMaps;
+  if (opts.config !== undefined) {
+    if (opts.from !== undefined || opts.to !== undefined) throw new InputError("give either --config or --from and --to, not both", { field: "config" });
+    const config = loadChangeSurveyConfig(opts.config);
+    mkdirSync(opts.outDir, { recursive: true });
+    const classified = await withTilePool({}, (pool) => classifyChangeYears(config, opts.outDir, pool));
+    writeFileAtomic(year1, readFileSync(classified.years[0].classesPath));
+    writeFileAtomic(year2, readFileSync(classified.years[1].classesPath));
+    const [c1, c2] = config.years;
+    const strata = c1.design.strata;
+    maps = {
+      years: [c1.year, c2.year],
+      names: [c1.name ?? `${c1.country} ${c1.year}`, c2.name ?? `${c2.country} ${c2.year}`],
+      simulated: false,
+      surveys: null,
+      command: `--config ${opts.config}`,
+      defaults: {
+        n: c1.design.n,
+        seed: c1.seed,
+        targetClass: c1.targetClass,
+        bufferPx: typeof strata === "object" && "bufferPx" in strata ? strata.bufferPx : undefined,
+        allocation: c1.design.allocation === "proportional" ? undefined : c1.design.allocation,
+        labels: c1.labels,
+      },
+      inputs: [
+        ["change survey config", opts.config],
+        [classified.model.trained ? "classifier (trained on the first year)" : "classifier", classified.model.path],
+        ...classified.years.flatMap((y) => y.sceneFiles.map((p): [string, string] => [`scene, ${y.year}`, p])),
+      ],
+    };
+  } else {
+    if (f.from === undefined || f.to === undefined)
+      throw new InputError("give --from and --to (two stored surveys), or --config (two years' scenes)", { field: "from" });
+    const fromId = f.from;
+    const toId = f.to;
+    if (fromId === toId) throw new InputError(`--from and --to are the same survey (${fromId}): a change survey compares two`, { field: "to" });
+    const surveys = await Promise.all(
+      [fromId, toId].map(async (id, k) => {
+        const s = await store.surveys.get(id);
+        if (!s) throw new NotFoundError(`${k ? "--to" : "--from"}: no survey with id ${id} in ${store.location} (see coca survey list)`);
+        const classes = await store.surveys.artifact(id, "classes.tif");
+        if (!classes) throw new InputError(`${k ? "--to" : "--from"}: survey ${id} has no classes.tif artifact (its class map)`, { field: k ? "to" : "from" });
+        return { survey: s, classes };
+      }),
+    );
+    const [a, b] = surveys as [(typeof surveys)[number], (typeof surveys)[number]];
+    if (a.survey.year > b.survey.year)
+      throw new InputError(`--from survey ${fromId} is of ${a.survey.year}, after --to survey ${toId} (${b.survey.year})`, { field: "from" });
+    mkdirSync(opts.outDir, { recursive: true });
+    writeFileAtomic(year1, a.classes.bytes);
+    writeFileAtomic(year2, b.classes.bytes);
+    maps = {
+      years: [a.survey.year, b.survey.year],
+      names: [a.survey.name, b.survey.name],
+      simulated: a.survey.simulated || b.survey.simulated,
+      surveys: [fromId, toId],
+      command: `--from ${fromId} --to ${toId}`,
+      defaults: {},
+      inputs: [],
+    };
+  }
+  const n = f.n ?? maps.defaults.n ?? 300;
+  const seed = f.seed ?? maps.defaults.seed ?? 1;
+  const targetClass = opts.class ?? maps.defaults.targetClass ?? "coca";
+  const bufferPx = f.bufferPx ?? maps.defaults.bufferPx;
+  const allocation = opts.allocation ?? maps.defaults.allocation;
+  const labelsPath = opts.labels ?? maps.defaults.labels;
   const d = await designChangeSurvey({
     fromClasses: year1,
     toClasses: year2,
     outDir: opts.outDir,
-    targetClass: opts.class,
-    n: f.n,
-    seed: f.seed,
-    bufferPx: f.bufferPx,
-    allocation: opts.allocation,
+    targetClass,
+    n,
+    seed,
+    bufferPx,
+    allocation,
   });
   const strata = strataSizesOf(d.design);
   const strataRows = strata.map((st) => ({
@@ -687,15 +758,16 @@ async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
     name: d.strataNames.get(st.id) ?? st.id,
     sampleSize: d.design.strata.find((x) => x.stratum === st.id)?.sampleSize ?? 0,
   }));
-  if (!opts.labels) {
+  if (!labelsPath) {
     const message =
       `the change sample is written for interpreters: ${d.files.sampleCsv} (${d.design.points.length} units; ${d.files.sampleGeoJson} for QGIS). ` +
-      `Fill reference_class_t1 (what each unit was in ${a.survey.year}) and reference_class_t2 (in ${b.survey.year}) with one of ${d.transitions.classes.join(", ")} ` +
-      `(and eradication_kind where a site was eradicated), then run again with --labels <that file> and the same --seed.`;
+      `Fill reference_class_t1 (what each unit was in ${maps.years[0]}) and reference_class_t2 (in ${maps.years[1]}) with one of ${d.transitions.classes.join(", ")} ` +
+      `(and eradication_kind where a site was eradicated), then run again with --labels <that file> and the same --seed${maps.surveys ? "" : " (or set labels: in the config)"}.`;
     if (opts.json) {
       printJson({
         stage: "needs-labels",
-        surveys: [fromId, toId],
+        surveys: maps.surveys,
+        years: maps.years,
         strata: strataRows,
         sampleSize: d.design.points.length,
         files: d.files,
@@ -714,49 +786,50 @@ async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
     );
     return;
   }
-  const rows = await readChangeLabels(opts.labels);
+  const rows = await readChangeLabels(labelsPath);
   const designFile = await readDesignFile(d.files.sampleGeoJson);
   const units = checkChangeUnits({
     rows,
-    file: opts.labels,
+    file: labelsPath,
     strata,
     strataFile: d.files.strataCsv,
     legend: d.transitions.classes,
     design: designFile,
     designFile: d.files.sampleGeoJson,
   });
-  const estimate = estimateChange({ strata, units, targetClass: opts.class });
+  const estimate = estimateChange({ strata, units, targetClass, interval: INTERVAL_FLAG.parse(opts.interval) });
   const inputs = await Promise.all(
-    [
-      ["class map, first date", year1],
-      ["class map, second date", year2],
-      ["reference labels", opts.labels],
-    ].map(async ([role, path]) => ({ role: role!, path: path!, sha256: await sha256File(path!), sizeBytes: statSync(path!).size })),
+    [["class map, first date", year1], ["class map, second date", year2], ["reference labels", labelsPath], ...maps.inputs].map(async ([role, path]) => ({
+      role: role!,
+      path: path!,
+      sha256: await sha256File(path!),
+      sizeBytes: statSync(path!).size,
+    })),
   );
   const regions = estimate.byRegion.map((r) => ({
     region: r.region,
-    dates: [String(a.survey.year), String(b.survey.year)],
+    dates: [String(maps.years[0]), String(maps.years[1])],
     mappedHa: [] as number[],
     estimatedHa: [r.firstDateHa.estimateHa, r.secondDateHa.estimateHa],
     ciHa: [r.firstDateHa.ciHa, r.secondDateHa.ciHa],
   }));
   const TIFF = "image/tiff; application=geotiff; profile=cloud-optimized";
   const id = await store.changes.save({
-    name: opts.name ?? `change survey ${a.survey.name} -> ${b.survey.name}`,
+    name: opts.name ?? `change survey ${maps.names[0]} -> ${maps.names[1]}`,
     kind: "survey",
-    simulated: a.survey.simulated || b.survey.simulated,
+    simulated: maps.simulated,
     createdAt: new Date().toISOString(),
-    fromLabel: String(a.survey.year),
-    toLabel: String(b.survey.year),
-    targetClass: opts.class,
+    fromLabel: String(maps.years[0]),
+    toLabel: String(maps.years[1]),
+    targetClass,
     headline: null,
     provenance: {
       codeVersion: codeVersion(),
-      command: `coca change survey --from ${fromId} --to ${toId} --n ${f.n} --seed ${f.seed}${f.bufferPx ? ` --buffer-px ${f.bufferPx}` : ""}`,
-      seed: f.seed,
+      command: `coca change survey ${maps.command} --n ${n} --seed ${seed}${bufferPx ? ` --buffer-px ${bufferPx}` : ""}${opts.interval && opts.interval !== "score" ? ` --interval ${opts.interval}` : ""}`,
+      seed,
       inputs,
-      params: { n: f.n, bufferPx: f.bufferPx ?? null, allocation: opts.allocation ?? null },
-      surveys: [fromId, toId],
+      params: { n, bufferPx: bufferPx ?? null, allocation: allocation ?? null },
+      surveys: maps.surveys ?? [],
     },
     result: {
       estimate,
@@ -770,11 +843,11 @@ async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
       { name: "map-year1.tif", mediaType: TIFF, bytes: readFileSync(year1) },
       { name: "map-year2.tif", mediaType: TIFF, bytes: readFileSync(year2) },
       { name: "transitions.tif", mediaType: TIFF, bytes: readFileSync(d.files.transitions) },
-      { name: "labels.csv", mediaType: "text/csv", bytes: readFileSync(opts.labels) },
+      { name: "labels.csv", mediaType: "text/csv", bytes: readFileSync(labelsPath) },
     ],
   });
   if (opts.json) {
-    printJson({ stage: "estimated", storedId: id, surveys: [fromId, toId], strata: strataRows, estimate, files: d.files });
+    printJson({ stage: "estimated", storedId: id, surveys: maps.surveys, years: maps.years, strata: strataRows, estimate, files: d.files });
     return;
   }
   process.stdout.write(`${renderChangeEstimate(estimate)}stored as change analysis ${id} (coca change show ${id})\n`);
@@ -865,7 +938,8 @@ export function register(program: Command, ctx: CliContext): void {
       'also assess the change map: its map classes as change categories, e.g. "Deforestation=lost,Forest gain=new,Stable forest=persistent,Stable non-forest=stable"',
     )
     .option("--confidence <level>", "two-sided confidence level (default 0.95)")
-    .option("--z <z>", "z multiplier, overriding --confidence (1.96 reproduces the published tables)")
+    .option("--z <z>", "z multiplier, overriding --confidence (1.96 with --interval normal reproduces the published tables)")
+    .option("--interval <method>", INTERVAL_HELP, "score")
     .option("--fpc", "apply the finite-population correction 1 - n_h/N_h")
     .option("--store", "keep the estimate in the store with its inputs' checksums (coca change list|show)")
     .option("--name <name>", "name of the stored analysis")
@@ -879,7 +953,7 @@ export function register(program: Command, ctx: CliContext): void {
     .description("match the fields of two or more years by overlap: persistent, new, abandoned, split, merged, with each field's history")
     .requiredOption("--from <a.geojson>", "fields of the first year (GeoJSON polygons)")
     .requiredOption("--to <b.geojson...>", "fields of the next year(s), in order")
-    .requiredOption("--out <matched.geojson>", "every field of every year with year, states, links, track and history")
+    .requiredOption("--out <matched.geojson|matched.fgb>", "every field of every year with year, states, links, track and history (format by extension)")
     .option("--years <list>", "year labels, comma-separated, one per file (default 1, 2, ...)")
     .option("--id-field <name>", "field id attribute (default field_id, then id, then the feature's position)")
     .option("--min-iou <x>", "link fields whose intersection over union is at least x (default 0.3)")
@@ -941,17 +1015,19 @@ export function register(program: Command, ctx: CliContext): void {
   change
     .command("survey")
     .description(
-      "change survey from two stored surveys: transition map of their class maps, strata (plus a buffer), a two-date sample; with --labels, estimate and store",
+      "change survey from two stored surveys (or two years' scenes in one config): transition map of their class maps, strata (plus a buffer), a two-date sample; with --labels, estimate and store",
     )
-    .requiredOption("--from <survey-id>", "the stored survey of the first year")
-    .requiredOption("--to <survey-id>", "the stored survey of the second year")
+    .option("--from <survey-id>", "the stored survey of the first year")
+    .option("--to <survey-id>", "the stored survey of the second year")
+    .option("--config <change.yaml>", "instead of two surveys: a survey config with years: [{year, scenes}, {year, scenes}], both classified by one model")
     .requiredOption("--out-dir <dir>", "where the maps, transition map, strata and sample go")
-    .option("--class <name>", "the class whose change is estimated", "coca")
-    .option("--n <N>", "sample size (default 300)")
-    .option("--seed <S>", "seed of the design (give the same one with --labels)", "1")
+    .option("--class <name>", "the class whose change is estimated (default: the config's targetClass, else coca)")
+    .option("--n <N>", "sample size (default: the config's design.n, else 300)")
+    .option("--seed <S>", "seed of the design, give the same one with --labels (default: the config's seed, else 1)")
     .option("--buffer-px <N>", "add a buffer stratum: stable non-target pixels within N px of the target class at either date")
     .option("--allocation <rule>", "proportional, equal, neyman or min:N (default min:N, N = n / (2 x strata))")
     .option("--labels <labels.csv|geojson>", "the sample labelled at both dates (reference_class_t1, reference_class_t2): estimate and store")
+    .option("--interval <method>", INTERVAL_HELP, "score")
     .option("--name <name>", "name of the stored analysis")
     .option("--json", "print as JSON")
     .action(async (opts: SurveyOptions) => runSurvey(opts, ctx));

@@ -11,6 +11,7 @@ import type { Comparison } from "../../figures/compare.ts";
 import { figuresOverview, type FiguresOverview } from "../../figures/overview.ts";
 import type { Revision } from "../../figures/revisions.ts";
 import type { TargetCheck } from "../../figures/targets.ts";
+import type { ShareTarget, ShareTargetRow } from "../../change/eradication-share-target.ts";
 
 /** "+1,234" / "-56" / "0". */
 export function signed(value: number | null | undefined, digits = 0): string {
@@ -99,6 +100,26 @@ export function renderTargetChecks(checks: readonly TargetCheck[]): string {
     { header: "status", value: (c) => c.status },
     { header: "source's own excess", value: (c) => (c.publishedExcess === null ? null : `${fmt(c.publishedExcess)} ${c.unit}`) },
   ]);
+}
+
+/** A share-of-the-crop eradication target tracked year by year (name, citation, one row per cultivation and eradication source). */
+export function renderShareTarget(target: ShareTarget, rows: readonly ShareTargetRow[]): string {
+  const pctOrDash = (v: number | null): string => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
+  return `${target.name} (${(target.share * 100).toFixed(0)}% of the crop, ${target.fromYear}-${target.toYear})\nsource: ${target.citation}\n\n${renderTable(
+    rows,
+    [
+      { header: "year", value: (r) => r.year },
+      { header: "cultivation (ha)", value: (r) => `${fmt(r.cultivationHa, 0)} ${r.cultivationSource}`, align: "right" },
+      {
+        header: "eradication (ha)",
+        value: (r) => (r.eradicationHa === null ? `— ${r.eradicationSource}` : `${fmt(r.eradicationHa, 0)} ${r.eradicationSource}`),
+        align: "right",
+      },
+      { header: "of gross crop", value: (r) => pctOrDash(r.shareOfGrossCrop), align: "right" },
+      { header: "of year-end crop", value: (r) => pctOrDash(r.shareOfYearEndCrop), align: "right" },
+      { header: "status", value: (r) => r.status },
+    ],
+  )}`;
 }
 
 /** Print the overview as readable tables on `out` (default stdout). */

@@ -8,7 +8,11 @@
  * from the flatgeobuf package's own builder. Layout: FlatGeobuf feature.fbs and the FlatBuffers binary
  * format (https://flatbuffers.dev/internals/).
  */
+import * as flatbuffers from "flatbuffers";
 import { magicbytes } from "flatgeobuf/lib/mjs/constants.js";
+import { Column } from "flatgeobuf/lib/mjs/flat-geobuf/column.js";
+import { Crs } from "flatgeobuf/lib/mjs/flat-geobuf/crs.js";
+import { Header } from "flatgeobuf/lib/mjs/flat-geobuf/header.js";
 import { ColumnType } from "flatgeobuf/lib/mjs/flat-geobuf/column-type.js";
 import { GeometryType } from "flatgeobuf/lib/mjs/flat-geobuf/geometry-type.js";
 import { buildHeader } from "flatgeobuf/lib/mjs/generic/featurecollection.js";
@@ -36,8 +40,16 @@ const GEOM_VT = 24;
 const GEOM_T = 44;
 const VECTORS = 60;
 
-/** Encode polygons as a FlatGeobuf file (no spatial index) with CRS `epsg`. */
-export function encodePolygonsFlatGeobuf(columns: readonly PolygonColumn[], records: readonly PolygonRecord[], epsg: number): Uint8Array {
+/**
+ * Encode polygons as a FlatGeobuf file (no spatial index) with CRS `epsg`. `name` is the layer's name (GDAL's layer
+ * name; the flatgeobuf package's header builder names every layer "L1").
+ */
+export function encodePolygonsFlatGeobuf(
+  columns: readonly PolygonColumn[],
+  records: readonly PolygonRecord[],
+  epsg: number,
+  { name }: { name?: string } = {},
+): Uint8Array {
   const header: HeaderMeta = {
     geometryType: GeometryType.Polygon,
     columns: columns.map((c) => ({
@@ -60,7 +72,7 @@ export function encodePolygonsFlatGeobuf(columns: readonly PolygonColumn[], reco
     description: null,
     metadata: null,
   };
-  const head = buildHeader(header, epsg);
+  const head = name === undefined ? buildHeader(header, epsg) : buildNamedHeader(header, epsg, name);
   // With features, the header holds the 8-byte feature count, so the builder pads it to 8 bytes.
   if (records.length > 0 && head.length % 8 !== 0) throw new Error(`flatgeobuf header of ${head.length} bytes breaks feature alignment`);
   // Properties bytes and vector layout of each feature, then one buffer for all.
@@ -113,6 +125,37 @@ export function encodePolygonsFlatGeobuf(columns: readonly PolygonColumn[], reco
     at += 4 + sizes[k]!;
   });
   return out;
+}
+
+/** The flatgeobuf package's buildHeader with the layer's name given (same fields, same order). */
+function buildNamedHeader(header: HeaderMeta, epsg: number, name: string): Uint8Array {
+  const builder = new flatbuffers.Builder();
+  const columnOffsets = Header.createColumnsVector(
+    builder,
+    (header.columns ?? []).map((c) => {
+      const n = builder.createString(c.name);
+      Column.startColumn(builder);
+      Column.addName(builder, n);
+      Column.addType(builder, c.type);
+      return Column.endColumn(builder);
+    }),
+  );
+  const nameOffset = builder.createString(name);
+  let crsOffset = 0;
+  if (epsg) {
+    Crs.startCrs(builder);
+    Crs.addCode(builder, epsg);
+    crsOffset = Crs.endCrs(builder);
+  }
+  Header.startHeader(builder);
+  if (crsOffset) Header.addCrs(builder, crsOffset);
+  Header.addFeaturesCount(builder, BigInt(header.featuresCount));
+  Header.addGeometryType(builder, header.geometryType);
+  Header.addIndexNodeSize(builder, 0);
+  if (header.columns && header.columns.length > 0) Header.addColumns(builder, columnOffsets);
+  Header.addName(builder, nameOffset);
+  builder.finishSizePrefixed(Header.endHeader(builder));
+  return builder.asUint8Array();
 }
 
 function layout(rec: PolygonRecord, propsLength: number): { ends: number; xy: number; props: number; end: number; nVertices: number } {

@@ -24,8 +24,8 @@ export interface ClassMap {
   /** Raw nodata value of the file (0 for Coca Monitor maps), or null. */
   readonly nodata: number | null;
   readonly source: RasterSource;
-  /** Codes over a window, row-major. */
-  readWindow(window: PixelWindow, options?: { signal?: AbortSignal }): Promise<Uint8Array>;
+  /** Codes over a window, row-major (into `options.into` when it fits: use the array returned). */
+  readWindow(window: PixelWindow, options?: { signal?: AbortSignal; into?: Uint8Array }): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -46,8 +46,8 @@ export async function readClassMap(ref: string): Promise<ClassMap> {
     colorTable: source.colorTable,
     nodata: source.nodata,
     source,
-    async readWindow(window, options = {}) {
-      return (await source.readWindow(window, options))[0] as Uint8Array;
+    async readWindow(window, { signal, into } = {}) {
+      return (await source.readWindow(window, { signal, into: into ? [into] : undefined }))[0] as Uint8Array;
     },
     close: () => source.close(),
   };

@@ -138,3 +138,27 @@ describe("windowed reads equal full reads, across layouts and codecs", () => {
     });
   }
 });
+
+describe("reading into given arrays", () => {
+  it("reuses fitting arrays (overwriting what they held) and ignores others", async () => {
+    const src = await sourceRaster();
+    const r = await openRaster(src);
+    try {
+      const window = { x0: 10, y0: 20, x1: 150, y1: 90 };
+      const fresh = await r.readWindow(window, { bands: [0, 2] });
+      const into = [new Uint16Array(140 * 70).fill(7), new Uint16Array(140 * 70).fill(9)];
+      const got = await r.readWindow(window, { bands: [0, 2], into });
+      expect(got[0]).toBe(into[0]);
+      expect(got[1]).toBe(into[1]);
+      expect([...got[0]!]).toEqual([...fresh[0]!]);
+      expect([...got[1]!]).toEqual([...fresh[1]!]);
+      // Wrong size or type: a new array is returned.
+      const wrong = [new Uint8Array(140 * 70), new Uint16Array(10)];
+      const other = await r.readWindow(window, { bands: [0, 2], into: wrong });
+      expect(other[0]).not.toBe(wrong[0]);
+      expect([...other[1]!]).toEqual([...fresh[1]!]);
+    } finally {
+      await r.close();
+    }
+  });
+});

@@ -21,6 +21,11 @@ export interface ReadOptions {
   /** 0-based band indices to read (default: all). */
   bands?: readonly number[];
   signal?: AbortSignal;
+  /**
+   * Arrays to read into, one per requested band (the window's size, the raster's sample type), so that a loop over
+   * strips reuses one allocation. A source may ignore them (or they may not fit): always use the arrays returned.
+   */
+  into?: readonly RasterArray[];
 }
 
 export interface RasterTile {
@@ -349,6 +354,7 @@ async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
     return p;
   };
 
+  const arrayType = allocRaster(sampleType, 0).constructor;
   const readWindow = async (window: PixelWindow, options: ReadOptions = {}): Promise<RasterArray[]> => {
     const { x0, y0, x1, y1 } = window;
     if (!(x0 >= 0 && y0 >= 0 && x1 <= width && y1 <= height && x1 > x0 && y1 > y0)) {
@@ -360,8 +366,10 @@ async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
     }
     const ww = x1 - x0;
     const wh = y1 - y0;
-    const out = bands.map(() => allocRaster(sampleType, ww * wh));
-    if (fill !== 0) for (const o of out) o.fill(fill);
+    const into = options.into;
+    const reuse = into !== undefined && into.length === bands.length && into.every((a) => a.length === ww * wh && a.constructor === arrayType);
+    const out = reuse ? [...into] : bands.map(() => allocRaster(sampleType, ww * wh));
+    if (fill !== 0 || reuse) for (const o of out) o.fill(fill);
     const bc0 = Math.floor(x0 / blockWidth);
     const bc1 = Math.floor((x1 - 1) / blockWidth);
     const br0 = Math.floor(y0 / blockHeight);
