@@ -13,6 +13,7 @@ import { parseGdalMetadata, type GdalMetadata } from "./gdal-metadata.ts";
 import { crsFromGeoKeys, geoTransformFromTags, readGeoKeys } from "./geokeys.ts";
 import { allocRaster, BYTES_PER_SAMPLE, sampleTypeFromTiff, viewRaster, type RasterArray, type SampleType } from "./sample-type.ts";
 import { ascii, readFirstIfd, TAG, unsigned, unsignedValues, type TiffIfd } from "./tiff-ifd.ts";
+import { INSUFFICIENT_SPACE, libdeflate, type NativeInflater } from "./libdeflate.ts";
 
 /** One RGBA entry (0-255 each) of a colour table. */
 export type { Rgba };
@@ -100,12 +101,18 @@ function readColorTable(ifd: TiffIfd, bits: number, name: string): Rgba[] | unde
 }
 
 /** Open a GeoTIFF/COG (or a GDAL VRT of simple sources) at a local path or http(s) URL. Errors name the file and the problem. */
-export async function openRaster(ref: string, { signal }: { signal?: AbortSignal } = {}): Promise<RasterSource> {
-  return openRasterAt(ref, 0, signal);
+export async function openRaster(
+  ref: string,
+  {
+    signal,
+    inflater = libdeflate,
+  }: { signal?: AbortSignal; /** The native inflater (default: libdeflate when built); null forces node:zlib. */ inflater?: NativeInflater | null } = {},
+): Promise<RasterSource> {
+  return openRasterAt(ref, 0, signal, inflater);
 }
 
-async function openRasterAt(ref: string, depth: number, signal?: AbortSignal): Promise<RasterSource> {
-  if (isVrtRef(ref)) return openVrt(ref, (r, d) => openRasterAt(r, d, signal), depth, signal);
+async function openRasterAt(ref: string, depth: number, signal: AbortSignal | undefined, inflater: NativeInflater | null): Promise<RasterSource> {
+  if (isVrtRef(ref)) return openVrt(ref, (r, d) => openRasterAt(r, d, signal, inflater), depth, signal);
   const source = await openByteSource(ref, { signal });
   let isVrt: boolean;
   try {
@@ -113,13 +120,13 @@ async function openRasterAt(ref: string, depth: number, signal?: AbortSignal): P
       .decode(await source.read(0, 16))
       .trimStart()
       .startsWith("<VRTDataset");
-    if (!isVrt) return await openFromByteSource(source);
+    if (!isVrt) return await openFromByteSource(source, inflater);
   } catch (error) {
     await source.close();
     throw error;
   }
   await source.close();
-  return openVrt(ref, (r, d) => openRasterAt(r, d, signal), depth, signal);
+  return openVrt(ref, (r, d) => openRasterAt(r, d, signal, inflater), depth, signal);
 }
 
 /** Windows covering a width x height raster in row-major order, `size` pixels on a side. */
@@ -226,7 +233,7 @@ function copyPairsUint16(
   }
 }
 
-async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
+async function openFromByteSource(source: ByteSource, inflater: NativeInflater | null): Promise<RasterSource> {
   const name = source.name;
   const ifd = await readFirstIfd(source);
   const limits = RASTER_LIMITS;
@@ -325,7 +332,39 @@ async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
       floatingPoint: format === 3,
       maxDecodedBytes: blockBytes,
     };
-    return viewRaster(sampleType, await decodeBlockAsync(raw, layout, name));
+    return viewRaster(sampleType, await decodeBlockAsync(raw, layout, name, inflater));
+  };
+
+  // Tiles that libdeflate can take whole on libuv's pool: inflate, predictor and the copy into the bands all off the main
+  // thread (see native/libdeflate). Anything else (zlib, big-endian, floating-point predictor, strips) decodes here.
+  const scatter =
+    inflater?.inflateScatterAsync &&
+    tiled &&
+    (compression === 8 || compression === 32946) &&
+    (predictor === 1 || predictor === 2) &&
+    (ifd.littleEndian || bps === 1) &&
+    bps <= 4
+      ? inflater.inflateScatterAsync.bind(inflater)
+      : undefined;
+  /** Inflate tile `index` straight into `dsts` (one per sample, null to skip); false when the tile holds more than its size (the caller decodes it the other way). */
+  const scatterTile = async (
+    index: number,
+    dsts: (RasterArray | null)[],
+    window: { rows: number; rowLen: number; srcX: number; srcY: number; dstStart: number; dstStride: number },
+  ): Promise<boolean> => {
+    const count = counts[index]!;
+    if (count === 0) return true; // sparse tile: nodata
+    const raw = await source.read(offsets[index]!, count);
+    if (raw.length < count) throw new DataError(`${name}: truncated file (block ${index} is short: ${raw.length} of ${count} bytes)`);
+    let written: number;
+    try {
+      written = await scatter!(raw, dsts, { width: blockWidth, height: blockHeight, samples: samplesPerBlock, bytesPerSample: bps, predictor, ...window });
+    } catch (error) {
+      if ((error as { libdeflateCode?: number }).libdeflateCode === INSUFFICIENT_SPACE) return false;
+      throw new DataError(`${name}: corrupt DEFLATE data in a tile or strip (${(error as Error).message})`, { cause: error });
+    }
+    if (written < blockBytes) throw new DataError(`${name}: truncated tile or strip (${written} of ${blockBytes} bytes)`);
+    return true;
   };
 
   // Strips span the image's width, so windows side by side need the same strips: keep the last decoded ones
@@ -378,6 +417,36 @@ async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
     }
     // Fetch a few blocks at a time so remote reads overlap while memory stays small.
     const CONCURRENCY = 16;
+    if (scatter && new Set(bands).size === bands.length) {
+      const leftovers: typeof jobs = [];
+      for (let j = 0; j < jobs.length; j += CONCURRENCY) {
+        options.signal?.throwIfAborted();
+        const batch = jobs.slice(j, j + CONCURRENCY);
+        const done = await Promise.all(
+          batch.map((job) => {
+            const bx0 = job.bc * blockWidth;
+            const by0 = job.br * blockHeight;
+            const cx0 = Math.max(x0, bx0);
+            const cy0 = Math.max(y0, by0);
+            const dsts: (RasterArray | null)[] = Array.from({ length: samplesPerBlock }, () => null);
+            if (planar === 2) dsts[0] = out[job.target[0]!]!;
+            else job.target.forEach((k) => (dsts[bands[k]!] = out[k]!));
+            return scatterTile(job.index, dsts, {
+              rows: Math.min(y1, by0 + blockHeight) - cy0,
+              rowLen: Math.min(x1, bx0 + blockWidth) - cx0,
+              srcX: cx0 - bx0,
+              srcY: cy0 - by0,
+              dstStart: (cy0 - y0) * ww + (cx0 - x0),
+              dstStride: ww,
+            });
+          }),
+        );
+        batch.forEach((job, n) => {
+          if (!done[n]) leftovers.push(job);
+        });
+      }
+      jobs.splice(0, jobs.length, ...leftovers);
+    }
     for (let j = 0; j < jobs.length; j += CONCURRENCY) {
       options.signal?.throwIfAborted();
       const batch = jobs.slice(j, j + CONCURRENCY);
