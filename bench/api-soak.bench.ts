@@ -8,7 +8,7 @@
  * shared).
  *
  * Run: npx tsx bench/api-soak.bench.ts [seconds] [connections]   (default 600 and 100)
- * Writes bench/out/api-soak.json.
+ * Writes bench/out/api-soak.json (every sample) and bench/results/api-soak.json (the row).
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -17,6 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { writeFileAtomic } from "../src/io/atomic-write.ts";
+import { writeBenchResult } from "./support/result.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.argv[2] ?? 600);
@@ -105,6 +106,23 @@ const row = {
 };
 mkdirSync(join(here, "out"), { recursive: true });
 writeFileAtomic(join(here, "out", "api-soak.json"), `${JSON.stringify(row, null, 2)}\n`);
+// RSS over time, one sample a minute (every sample is in bench/out/api-soak.json).
+const perMinute = samples.filter((s, i) => i === samples.length - 1 || s.atS % 60 < SAMPLE_S);
+const flat = row.rssGrowthMbAfterWarmup <= Math.max(16, 0.1 * first.rssMb);
+writeBenchResult({
+  id: "api-soak",
+  title: `API soak: ${connections} connections for ${Math.round(seconds / 60)} min, response cache on (byte-bounded LRU), every request a different page`,
+  source: "bench/api-soak.bench.ts",
+  ours: {
+    label: "coca serve (bench/api-load-server.ts)",
+    peakRssMb: Math.max(...samples.map((s) => s.rssMb)),
+    runs: 1,
+    detail: `${row.requestsPerSecond} req/s, p99 ${row.latencyP99Ms} ms, ${row.errors} errors, ${row.non2xx} non-2xx; server RSS ${perMinute.map((s) => `${s.rssMb} MB at ${s.atS} s`).join(", ")}`,
+  },
+  goal: `server memory flat after the ${WARMUP_S} s warm-up (growth <= 16 MB or 10%)`,
+  met: flat && row.errors === 0,
+  notes: `RSS ${row.rssMbAfterWarmup} MB after warm-up, ${row.rssMbEnd} MB at the end (max ${row.rssMbMaxAfterWarmup} MB, growth ${row.rssGrowthMbAfterWarmup} MB); the load generator runs on the same 2 shared cores`,
+});
 process.stdout.write(
   `API soak ${seconds} s x ${connections} connections: ${row.requestsPerSecond} req/s, p99 ${row.latencyP99Ms} ms, errors ${row.errors}, non-2xx ${row.non2xx}; ` +
     `server RSS ${row.rssMbAfterWarmup} MB after ${WARMUP_S} s warm-up -> ${row.rssMbEnd} MB at the end (max ${row.rssMbMaxAfterWarmup}); load ${load0.toFixed(2)}-${row.loadAverage1m.after.toFixed(2)}\n`,

@@ -112,10 +112,10 @@ for (const size of sizes) {
   rmSync(oursOut, { force: true });
   rmSync(`${oursOut}.aux.xml`, { force: true });
   rmSync(peerOut, { force: true });
-  const cpuO = median(ours.map((r) => r.cpuSeconds)) * 1000;
-  const cpuP = median(peer.map((r) => r.cpuSeconds)) * 1000;
-  const wallO = median(ours.map((r) => r.seconds)) * 1000;
-  const wallP = median(peer.map((r) => r.seconds)) * 1000;
+  const cpuO = Math.round(median(ours.map((r) => r.cpuSeconds)) * 1000);
+  const cpuP = Math.round(median(peer.map((r) => r.cpuSeconds)) * 1000);
+  const wallO = Math.round(median(ours.map((r) => r.seconds)) * 1000);
+  const wallP = Math.round(median(peer.map((r) => r.seconds)) * 1000);
   const ratio = { cpu: Number((cpuP / cpuO).toFixed(2)), wall: Number((wallP / wallO).toFixed(2)) };
   const goalCpu = size > 5000 ? 1.35 : 1.2;
   const path = writeBenchResult({
