@@ -7,14 +7,19 @@
  * per-thread scratch buffer, undoes the horizontal predictor, and copies each sample of a window of it into its band's
  * typed array (dsts[k], or null to skip sample k): the decode and the deinterleave of a tile both run off the main
  * thread, as GDAL's multi-threaded reads do. Little-endian data, 1-, 2- or 4-byte samples, predictor 1 or 2; the
- * reader keeps its JavaScript path (and the zlib fallback) for everything else.
+ * reader keeps its JavaScript path (and the zlib fallback) for everything else. With src null, the pool thread also
+ * reads the tile itself (pread of layout.count bytes at layout.offset of file descriptor layout.fd).
  * The four libdeflate functions are declared here (stable ABI since libdeflate 1.0), so only the
  * runtime library (libdeflate0, which GDAL already pulls in) is needed, not libdeflate-dev.
  */
 #include <node_api.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <unistd.h>
 #include <stdlib.h>
+
+/* the error code for a file shorter than its tile table says (inflateScatterAsync reading a file itself) */
+#define SHORT_READ (-2)
 
 struct libdeflate_decompressor;
 enum libdeflate_result { LIBDEFLATE_SUCCESS = 0, LIBDEFLATE_BAD_DATA = 1, LIBDEFLATE_SHORT_OUTPUT = 2, LIBDEFLATE_INSUFFICIENT_SPACE = 3 };
@@ -36,6 +41,7 @@ static const char *message(int code) {
     case LIBDEFLATE_BAD_DATA: return "bad data";
     case LIBDEFLATE_SHORT_OUTPUT: return "short output";
     case LIBDEFLATE_INSUFFICIENT_SPACE: return "insufficient space";
+    case SHORT_READ: return "the file ends inside the tile";
     default: return "out of memory";
   }
 }
@@ -150,10 +156,17 @@ typedef struct {
   uint32_t rows, row_len, src_x, src_y;
   double dst_start, dst_stride;
   unsigned char *dst[MAX_SAMPLES];
+  /* src null: read `count` bytes at `offset` of file descriptor `fd` on the pool thread (pread) instead */
+  int fd;
+  double offset;
 } scatter_t;
 
 static __thread unsigned char *tls_scratch = NULL;
 static __thread size_t tls_scratch_n = 0;
+static __thread unsigned char *tls_raw = NULL;
+static __thread size_t tls_raw_n = 0;
+
+
 
 static void undo_predictor(unsigned char *b, uint32_t width, uint32_t height, uint32_t samples, uint32_t bps) {
   size_t row_len = (size_t)width * samples;
@@ -206,6 +219,28 @@ static void scatter_execute(napi_env env, void *data) {
       return;
     }
   }
+  if (j->fd >= 0) {
+    if (tls_raw_n < j->in_n) {
+      free(tls_raw);
+      tls_raw = (unsigned char *)malloc(j->in_n);
+      tls_raw_n = tls_raw ? j->in_n : 0;
+      if (!tls_raw) {
+        j->code = -1;
+        return;
+      }
+    }
+    size_t done = 0;
+    while (done < j->in_n) {
+      ssize_t r = pread(j->fd, tls_raw + done, j->in_n - done, (off_t)j->offset + (off_t)done);
+      if (r <= 0) break;
+      done += (size_t)r;
+    }
+    if (done < j->in_n) {
+      j->code = SHORT_READ;
+      return;
+    }
+    j->in = tls_raw;
+  }
   j->code = run(j->in, j->in_n, tls_scratch, need, &j->written);
   if (j->code != 0 || j->written < need) return; /* the caller names the error (or falls back) */
   if (j->predictor == 2) undo_predictor(tls_scratch, j->width, j->height, j->samples, j->bps);
@@ -235,7 +270,7 @@ static void scatter_complete(napi_env env, napi_status status, void *data) {
     napi_get_null(env, &argv[0]);
     napi_create_double(env, (double)j->written, &argv[1]);
   }
-  napi_delete_reference(env, j->src_ref);
+  if (j->src_ref) napi_delete_reference(env, j->src_ref);
   napi_delete_reference(env, j->dsts_ref);
   napi_delete_reference(env, j->cb_ref);
   napi_delete_async_work(env, j->work);
@@ -275,9 +310,21 @@ static napi_value inflate_scatter_async(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "out of memory");
     return NULL;
   }
-  void *in;
+  void *in = NULL;
   napi_value layout = argv[2];
-  if (!bytes_of(env, argv[0], &in, &j->in_n) || !get_u32(env, layout, "width", &j->width) || !get_u32(env, layout, "height", &j->height) ||
+  napi_valuetype src_type;
+  napi_typeof(env, argv[0], &src_type);
+  j->fd = -1;
+  if (src_type == napi_null) {
+    uint32_t fd, count;
+    if (!get_u32(env, layout, "fd", &fd) || !get_f64(env, layout, "offset", &j->offset) || !get_u32(env, layout, "count", &count)) {
+      free(j);
+      return NULL;
+    }
+    j->fd = (int)fd;
+    j->in_n = count;
+  }
+  if ((j->fd < 0 && !bytes_of(env, argv[0], &in, &j->in_n)) || !get_u32(env, layout, "width", &j->width) || !get_u32(env, layout, "height", &j->height) ||
       !get_u32(env, layout, "samples", &j->samples) || !get_u32(env, layout, "bytesPerSample", &j->bps) ||
       !get_u32(env, layout, "predictor", &j->predictor) || !get_u32(env, layout, "rows", &j->rows) || !get_u32(env, layout, "rowLen", &j->row_len) ||
       !get_u32(env, layout, "srcX", &j->src_x) || !get_u32(env, layout, "srcY", &j->src_y) || !get_f64(env, layout, "dstStart", &j->dst_start) ||
@@ -320,7 +367,7 @@ static napi_value inflate_scatter_async(napi_env env, napi_callback_info info) {
     }
     j->dst[k] = (unsigned char *)p;
   }
-  napi_create_reference(env, argv[0], 1, &j->src_ref);
+  if (j->fd < 0) napi_create_reference(env, argv[0], 1, &j->src_ref);
   napi_create_reference(env, argv[1], 1, &j->dsts_ref);
   napi_create_reference(env, argv[3], 1, &j->cb_ref);
   napi_value name;

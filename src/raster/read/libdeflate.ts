@@ -18,7 +18,7 @@ export interface NativeInflater {
    * (`dsts[k]` for sample k, null to skip it). Resolves to the inflated bytes; a result below the tile's size means a
    * truncated tile (nothing was copied). Absent when the built binding predates it.
    */
-  inflateScatterAsync?(src: Uint8Array, dsts: readonly (ArrayBufferView | null)[], layout: ScatterLayout): Promise<number>;
+  inflateScatterAsync?(src: Uint8Array | null, dsts: readonly (ArrayBufferView | null)[], layout: ScatterLayout): Promise<number>;
 }
 
 /** A tile and the window of it that inflateScatterAsync copies: pixels (srcX, srcY) to (srcX + rowLen, srcY + rows) of the tile go to element dstStart of each band, rows dstStride apart. */
@@ -34,16 +34,22 @@ export interface ScatterLayout {
   srcY: number;
   dstStart: number;
   dstStride: number;
+  /** With src null: the pool thread reads the tile itself, `count` bytes at `offset` of file descriptor `fd`. */
+  fd?: number;
+  offset?: number;
+  count?: number;
 }
 
 /** libdeflate's code for "the output buffer is too small". */
 export const INSUFFICIENT_SPACE = 3;
+/** The binding's code for "the file ends inside the tile" (inflateScatterAsync reading a file itself). */
+export const SHORT_READ = -2;
 
 interface Binding {
   inflate(src: Uint8Array, dst: Uint8Array): number;
   inflateAsync(src: Uint8Array, dst: Uint8Array, cb: (error: Error | null, written: number) => void): void;
   inflateScatterAsync?(
-    src: Uint8Array,
+    src: Uint8Array | null,
     dsts: readonly (ArrayBufferView | null)[],
     layout: ScatterLayout,
     cb: (error: Error | null, written: number) => void,

@@ -13,7 +13,7 @@ import { parseGdalMetadata, type GdalMetadata } from "./gdal-metadata.ts";
 import { crsFromGeoKeys, geoTransformFromTags, readGeoKeys } from "./geokeys.ts";
 import { allocRaster, BYTES_PER_SAMPLE, sampleTypeFromTiff, viewRaster, type RasterArray, type SampleType } from "./sample-type.ts";
 import { ascii, readFirstIfd, TAG, unsigned, unsignedValues, type TiffIfd } from "./tiff-ifd.ts";
-import { INSUFFICIENT_SPACE, libdeflate, type NativeInflater } from "./libdeflate.ts";
+import { INSUFFICIENT_SPACE, libdeflate, SHORT_READ, type NativeInflater } from "./libdeflate.ts";
 
 /** One RGBA entry (0-255 each) of a colour table. */
 export type { Rgba };
@@ -354,13 +354,22 @@ async function openFromByteSource(source: ByteSource, inflater: NativeInflater |
   ): Promise<boolean> => {
     const count = counts[index]!;
     if (count === 0) return true; // sparse tile: nodata
-    const raw = await source.read(offsets[index]!, count);
-    if (raw.length < count) throw new DataError(`${name}: truncated file (block ${index} is short: ${raw.length} of ${count} bytes)`);
+    const layout = { width: blockWidth, height: blockHeight, samples: samplesPerBlock, bytesPerSample: bps, predictor, ...window };
     let written: number;
     try {
-      written = await scatter!(raw, dsts, { width: blockWidth, height: blockHeight, samples: samplesPerBlock, bytesPerSample: bps, predictor, ...window });
+      if (source.fd !== undefined) {
+        // A local file: the pool thread reads the tile too (pread), so no buffer per tile reaches JavaScript.
+        written = await scatter!(null, dsts, { ...layout, fd: source.fd, offset: offsets[index]!, count });
+      } else {
+        const raw = await source.read(offsets[index]!, count);
+        if (raw.length < count) throw new DataError(`${name}: truncated file (block ${index} is short: ${raw.length} of ${count} bytes)`);
+        written = await scatter!(raw, dsts, layout);
+      }
     } catch (error) {
-      if ((error as { libdeflateCode?: number }).libdeflateCode === INSUFFICIENT_SPACE) return false;
+      if (error instanceof DataError) throw error;
+      const code = (error as { libdeflateCode?: number }).libdeflateCode;
+      if (code === INSUFFICIENT_SPACE) return false;
+      if (code === SHORT_READ) throw new DataError(`${name}: truncated file (block ${index} is short of its ${count} bytes)`);
       throw new DataError(`${name}: corrupt DEFLATE data in a tile or strip (${(error as Error).message})`, { cause: error });
     }
     if (written < blockBytes) throw new DataError(`${name}: truncated tile or strip (${written} of ${blockBytes} bytes)`);
@@ -422,7 +431,8 @@ async function openFromByteSource(source: ByteSource, inflater: NativeInflater |
       for (let j = 0; j < jobs.length; j += CONCURRENCY) {
         options.signal?.throwIfAborted();
         const batch = jobs.slice(j, j + CONCURRENCY);
-        const done = await Promise.all(
+        // allSettled: every tile of the batch has finished with the arrays (and the file) before an error propagates.
+        const settled = await Promise.allSettled(
           batch.map((job) => {
             const bx0 = job.bc * blockWidth;
             const by0 = job.br * blockHeight;
@@ -441,8 +451,10 @@ async function openFromByteSource(source: ByteSource, inflater: NativeInflater |
             });
           }),
         );
+        const failed = settled.find((r) => r.status === "rejected");
+        if (failed) throw failed.reason;
         batch.forEach((job, n) => {
-          if (!done[n]) leftovers.push(job);
+          if (!(settled[n] as PromiseFulfilledResult<boolean>).value) leftovers.push(job);
         });
       }
       jobs.splice(0, jobs.length, ...leftovers);
