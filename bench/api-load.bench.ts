@@ -7,7 +7,7 @@
  * and once without; on SQLite, and on PostgreSQL + PostGIS (a fresh database) when a server answers. There is no peer tool for these rows.
  *
  * Run: npx tsx bench/api-load.bench.ts [seconds] [connections]   (default 30 and 100)
- * Writes bench/out/api-load.json.
+ * Writes bench/out/api-load.json and bench/results/api-load-<store>-<endpoint>-cache-<on|off>.json.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -15,6 +15,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { writeFileAtomic } from "../src/io/atomic-write.ts";
+import { writeBenchResult } from "./support/result.ts";
 import { createTestDatabase, pgUnavailable } from "../test/store/pg-server.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -91,6 +92,18 @@ for (const { kind, args } of stores)
         serverHeapMbAfter: mb(after.heapUsed),
       };
       rows.push(row);
+      writeBenchResult({
+        id: `api-load-${kind}-${target.name}-cache-${cache ? "on" : "off"}`,
+        title: `HTTP load, ${connections} connections for ${seconds} s on GET ${target.name === "figures" ? "/v1/figures?country=BOL" : "/v1/surveys/ID/fields (bbox, 100 features of 5,000)"}, ${kind === "sqlite" ? "SQLite" : "PostgreSQL + PostGIS"}, response cache ${cache ? "on" : "off"}`,
+        source: "bench/api-load.bench.ts",
+        ours: {
+          label: "coca serve (bench/api-load-server.ts, rate limit off)",
+          runs: 1,
+          detail: `${row.requestsPerSecond} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, ${row.errors} errors (${row.timeouts} timeouts), ${row.non2xx} non-2xx; server RSS ${row.serverRssMbBefore} -> ${row.serverRssMbAfter} MB`,
+        },
+        goal: "no peer: throughput and latency on record",
+        notes: "the load generator (autocannon) runs on the same 2 shared cores as the server",
+      });
       process.stdout.write(
         `${kind} ${target.name} (cache ${cache ? "on" : "off"}): ${row.requestsPerSecond} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, ` +
           `errors ${row.errors} (timeouts ${row.timeouts}), non-2xx ${row.non2xx}, ` +

@@ -8,21 +8,30 @@
  * shared).
  *
  * Run: npx tsx bench/api-soak.bench.ts [seconds] [connections]   (default 600 and 100)
- * Writes bench/out/api-soak.json.
+ *      npx tsx bench/api-soak.bench.ts --row-from-out          (rewrite the results row from the last soak's samples)
+ * Writes bench/out/api-soak.json (every sample) and bench/results/api-soak.json (the row).
  */
 import { fork, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { writeFileAtomic } from "../src/io/atomic-write.ts";
+import { writeBenchResult } from "./support/result.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.argv[2] ?? 600);
 const connections = Number(process.argv[3] ?? 100);
 const SAMPLE_S = 10;
 const WARMUP_S = Math.min(60, Math.floor(seconds / 5));
+
+// `--row-from-out`: write the bench/results row again from the samples of the last soak (bench/out/api-soak.json), measuring nothing.
+if (process.argv[2] === "--row-from-out") {
+  const file = join(here, "out", "api-soak.json");
+  writeSoakRow(JSON.parse(readFileSync(file, "utf8")) as SoakRow, statSync(file).mtime.toISOString().slice(0, 16) + "Z");
+  process.exit(0);
+}
 
 interface Memory {
   rss: number;
@@ -105,7 +114,41 @@ const row = {
 };
 mkdirSync(join(here, "out"), { recursive: true });
 writeFileAtomic(join(here, "out", "api-soak.json"), `${JSON.stringify(row, null, 2)}\n`);
+writeSoakRow(row);
 process.stdout.write(
   `API soak ${seconds} s x ${connections} connections: ${row.requestsPerSecond} req/s, p99 ${row.latencyP99Ms} ms, errors ${row.errors}, non-2xx ${row.non2xx}; ` +
     `server RSS ${row.rssMbAfterWarmup} MB after ${WARMUP_S} s warm-up -> ${row.rssMbEnd} MB at the end (max ${row.rssMbMaxAfterWarmup}); load ${load0.toFixed(2)}-${row.loadAverage1m.after.toFixed(2)}\n`,
 );
+
+type SoakRow = typeof row;
+
+/**
+ * The bench/results row from a soak's samples. Memory is judged on the floor of the RSS (its lowest sample, what the
+ * server keeps after the garbage collector has run) in the first and the last third of the run after warm-up: the
+ * samples in between saw-tooth with the collector.
+ */
+function writeSoakRow(r: SoakRow, date?: string): void {
+  const after = r.samples.filter((x) => x.atS >= r.warmupS);
+  const third = Math.max(1, Math.floor(after.length / 3));
+  const floorFirst = Math.min(...after.slice(0, third).map((x) => x.rssMb));
+  const floorLast = Math.min(...after.slice(-third).map((x) => x.rssMb));
+  const growth = Math.round((floorLast - floorFirst) * 10) / 10;
+  const flat = growth <= Math.max(16, 0.1 * floorFirst);
+  const perMinute = r.samples.filter((x, i) => i === r.samples.length - 1 || x.atS % 60 < SAMPLE_S);
+  writeBenchResult({
+    id: "api-soak",
+    title: `API soak: ${r.connections} connections for ${Math.round(r.seconds / 60)} min, response cache on (byte-bounded LRU), every request a different page`,
+    source: "bench/api-soak.bench.ts",
+    ours: {
+      label: "coca serve (bench/api-load-server.ts)",
+      peakRssMb: Math.max(...r.samples.map((x) => x.rssMb)),
+      runs: 1,
+      detail: `${r.requestsPerSecond} req/s, p99 ${r.latencyP99Ms} ms, ${r.errors} errors (autocannon: timeouts and resets), ${r.non2xx} non-2xx; server RSS ${perMinute.map((x) => `${x.rssMb} MB at ${x.atS} s`).join(", ")}`,
+    },
+    goal: `server memory flat after the ${r.warmupS} s warm-up (RSS floor of the last third within 16 MB or 10% of the first third's)`,
+    met: flat,
+    notes: `RSS floor ${floorFirst} MB in the first third after warm-up, ${floorLast} MB in the last (growth ${growth} MB); peaks up to ${r.rssMbMaxAfterWarmup} MB between collections; every sample in bench/out/api-soak.json; load average ${r.loadAverage1m.before.toFixed(1)}-${r.loadAverage1m.after.toFixed(1)}, and the load generator runs on the same 2 shared cores`,
+    date,
+    loadavg: [r.loadAverage1m.before, r.loadAverage1m.after, r.loadAverage1m.after].map((x) => Math.round(x * 100) / 100) as [number, number, number],
+  });
+}

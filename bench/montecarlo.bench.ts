@@ -8,7 +8,7 @@
  * time and on process CPU time, with the 1-minute load average before and after.
  *
  * Run: npx tsx bench/montecarlo.bench.ts [draws ...]   (default 100,000 and 1,000,000)
- * Writes bench/out/montecarlo.json.
+ * Writes bench/out/montecarlo.json and bench/results/montecarlo-<draws>.json.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -16,6 +16,7 @@ import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../src/io/atomic-write.ts";
+import { writeBenchResult } from "./support/result.ts";
 import { compileModel } from "../src/production/model.ts";
 import { runMonteCarlo, summarizeMonteCarlo } from "../src/production/monte-carlo.ts";
 import { loadParameterSets } from "../src/production/parameter-set-loader.ts";
@@ -53,6 +54,7 @@ function runPeer(draws: number, repeats: number, seed: number): PeerRun {
   return JSON.parse(peerRun.stdout) as PeerRun;
 }
 
+const round1 = (x: number): number => Math.round(x * 10) / 10;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 runOnce(10_000, 0); // warm-up (JIT)
@@ -103,6 +105,22 @@ for (const draws of drawCounts) {
     check: { oursCocaineMedianT: last.cocaineMedian, peerCocaineMedianT: peer!.cocaineT.median, oursCi95: last.ci95, peerCi95: peer!.cocaineT.ci95 },
   };
   rows.push(row);
+  writeBenchResult({
+    id: `montecarlo-${draws >= 1_000_000 ? `${draws / 1_000_000}m` : `${draws / 1000}k`}`,
+    title: `production Monte Carlo, ${draws.toLocaleString("en-US")} draws (sample 5 parameters, model, summaries of 3 outputs), one thread`,
+    source: "bench/montecarlo.bench.ts",
+    ours: { label: "runMonteCarlo + summarizeMonteCarlo", cpuMs: round1(row.oursCpuMedianMs), wallMs: round1(row.oursMedianMs), runs: row.repeats },
+    peer: {
+      label: `numpy ${peer!.numpy}, vectorised (bench/peers/montecarlo.py, /usr/bin/python3)`,
+      cpuMs: round1(row.peerCpuMedianMs),
+      wallMs: round1(row.peerMedianMs),
+      runs: row.repeats,
+    },
+    ratio: { cpu: Number(row.ratioCpu.toFixed(2)), wall: Number(ratio.toFixed(2)) },
+    goal: ">= 1.0x CPU",
+    met: row.ratioCpu >= 1,
+    notes: `blocks of ${REPEATS} warm runs each side, twice; cocaine median ${last.cocaineMedian.toFixed(1)} t (ours) vs ${peer!.cocaineT.median.toFixed(1)} t (numpy); the machine is shared (CPU ratios are the fairer measure)`,
+  });
   process.stdout.write(
     `${row.benchmark}: ours median ${row.oursMedianMs.toFixed(1)} ms (best ${row.oursBestMs.toFixed(1)}), numpy median ${row.peerMedianMs.toFixed(1)} ms (best ${row.peerBestMs.toFixed(1)}), ` +
       `ratio ${ratio.toFixed(2)}x wall (best/best ${row.bestRatio.toFixed(2)}x), CPU ours ${row.oursCpuMedianMs.toFixed(1)} ms vs ${row.peerCpuMedianMs.toFixed(1)} ms: ${row.ratioCpu.toFixed(2)}x CPU; ` +

@@ -22,6 +22,7 @@ import { vectorizeClasses } from "../src/imagery/vectorize/fields.ts";
 import { readClassRaster } from "../src/imagery/vectorize/read-class-raster.ts";
 import { writeFields } from "../src/imagery/vectorize/write-fields.ts";
 import { writeFileAtomic } from "../src/io/atomic-write.ts";
+import { writeBenchResult } from "./support/result.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sits = resolve(here, "../../shared/data/sits-rondonia/SENTINEL2_MSI_20LNR_2020-06-04_2021-08-26_class_v1.tif");
@@ -104,3 +105,15 @@ process.stdout.write(
 );
 mkdirSync(join(here, "out"), { recursive: true });
 writeFileAtomic(join(here, "out", "polygonize.json"), `${JSON.stringify(row, null, 2)}\n`);
+if (!countsAgree) throw new Error("polygon counts per class differ from GDAL's");
+writeBenchResult({
+  id: `polygonize-${n}x${n}`,
+  title: `${row.benchmark}, with holes and areas (ours), one core; ${row.data}`,
+  source: "bench/polygonize.bench.ts",
+  ours: { label: "polygonize to FlatGeobuf", cpuMs: Math.round(oursCpuMedian), wallMs: Math.round(oursMedian), runs: REPEATS },
+  peer: { label: row.peer + ", /usr/bin/python3", cpuMs: Math.round(peer.cpuMedianMs), wallMs: Math.round(peer.medianMs), runs: REPEATS },
+  ratio: { cpu: Number(ratio.toFixed(2)), wall: Number(wallRatio.toFixed(2)) },
+  goal: ">= 1.0x CPU",
+  met: ratio >= 1,
+  notes: "the same polygon count per class on both sides; the machine is shared (CPU ratios are the fairer measure)",
+});

@@ -33,7 +33,7 @@ def train(d: str, train_dir: str) -> None:
     print(json.dumps({"trainMs": (time.perf_counter() - t0) * 1000, "nTrain": n}))
 
 
-BAND_INDEX = {"blue": 1, "green": 2, "red": 3, "nir": 7, "swir16": 9, "swir22": 10}  # 1-based in scene.tif
+BAND_INDEX = {"blue": 1, "green": 2, "red": 3, "rededge1": 4, "rededge2": 5, "rededge3": 6, "nir": 7, "nir08": 8, "swir16": 9, "swir22": 10}  # 1-based in scene.tif
 SCL_BAND = 11
 MASKED_SCL = np.array([0, 1, 3, 8, 9, 10, 11])
 

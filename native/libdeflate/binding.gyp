@@ -3,7 +3,7 @@
     {
       "target_name": "coca_libdeflate",
       "sources": ["inflate.c"],
-      "cflags": ["-O2"],
+      "cflags": ["-O3"],
       "libraries": ["-l:libdeflate.so.0"]
     }
   ]

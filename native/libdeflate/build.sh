@@ -6,4 +6,4 @@ set -e
 cd "$(dirname "$0")"
 NODE_INCLUDE="${NODE_INCLUDE:-$(dirname "$(dirname "$(command -v node)")")/include/node}"
 mkdir -p build/Release
-cc -O2 -fPIC -shared -DNODE_GYP_MODULE_NAME=coca_libdeflate -I"$NODE_INCLUDE" inflate.c -o build/Release/coca_libdeflate.node -l:libdeflate.so.0
+cc -O3 -fPIC -shared -DNODE_GYP_MODULE_NAME=coca_libdeflate -I"$NODE_INCLUDE" inflate.c -o build/Release/coca_libdeflate.node -l:libdeflate.so.0

@@ -3,12 +3,23 @@
  * inflate(src, dst) -> bytes written (on the calling thread); inflateAsync(src, dst, cb) runs on libuv's
  * pool and calls cb(error, bytes). dst must be large enough for the whole tile (its size is known from
  * the TIFF layout); cb gets the error "insufficient space" when it is not, so the caller can fall back.
+ * inflateScatterAsync(src, dsts, layout, cb) inflates a whole pixel-interleaved tile on libuv's pool into a
+ * per-thread scratch buffer, undoes the horizontal predictor, and copies each sample of a window of it into its band's
+ * typed array (dsts[k], or null to skip sample k): the decode and the deinterleave of a tile both run off the main
+ * thread, as GDAL's multi-threaded reads do. Little-endian data, 1-, 2- or 4-byte samples, predictor 1 or 2; the
+ * reader keeps its JavaScript path (and the zlib fallback) for everything else. With src null, the pool thread also
+ * reads the tile itself (pread of layout.count bytes at layout.offset of file descriptor layout.fd).
  * The four libdeflate functions are declared here (stable ABI since libdeflate 1.0), so only the
  * runtime library (libdeflate0, which GDAL already pulls in) is needed, not libdeflate-dev.
  */
 #include <node_api.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <unistd.h>
 #include <stdlib.h>
+
+/* the error code for a file shorter than its tile table says (inflateScatterAsync reading a file itself) */
+#define SHORT_READ (-2)
 
 struct libdeflate_decompressor;
 enum libdeflate_result { LIBDEFLATE_SUCCESS = 0, LIBDEFLATE_BAD_DATA = 1, LIBDEFLATE_SHORT_OUTPUT = 2, LIBDEFLATE_INSUFFICIENT_SPACE = 3 };
@@ -30,6 +41,7 @@ static const char *message(int code) {
     case LIBDEFLATE_BAD_DATA: return "bad data";
     case LIBDEFLATE_SHORT_OUTPUT: return "short output";
     case LIBDEFLATE_INSUFFICIENT_SPACE: return "insufficient space";
+    case SHORT_READ: return "the file ends inside the tile";
     default: return "out of memory";
   }
 }
@@ -130,12 +142,249 @@ static napi_value inflate_async(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+#define MAX_SAMPLES 64
+
+typedef struct {
+  napi_async_work work;
+  napi_ref src_ref, dsts_ref, cb_ref;
+  const unsigned char *in;
+  size_t in_n, written;
+  int code;
+  /* the tile: width x height pixels of `samples` samples of `bps` bytes */
+  uint32_t width, height, samples, bps, predictor;
+  /* the window: `rows` rows of `row_len` pixels from pixel (src_x, src_y) of the tile to element dst_start of each band, dst_stride apart */
+  uint32_t rows, row_len, src_x, src_y;
+  double dst_start, dst_stride;
+  unsigned char *dst[MAX_SAMPLES];
+  /* src null: read `count` bytes at `offset` of file descriptor `fd` on the pool thread (pread) instead */
+  int fd;
+  double offset;
+} scatter_t;
+
+static __thread unsigned char *tls_scratch = NULL;
+static __thread size_t tls_scratch_n = 0;
+static __thread unsigned char *tls_raw = NULL;
+static __thread size_t tls_raw_n = 0;
+
+
+
+static void undo_predictor(unsigned char *b, uint32_t width, uint32_t height, uint32_t samples, uint32_t bps) {
+  size_t row_len = (size_t)width * samples;
+  for (uint32_t r = 0; r < height; r++) {
+    if (bps == 1) {
+      uint8_t *a = b + r * row_len;
+      for (size_t i = samples; i < row_len; i++) a[i] = (uint8_t)(a[i] + a[i - samples]);
+    } else if (bps == 2) {
+      uint16_t *a = (uint16_t *)b + r * row_len;
+      for (size_t i = samples; i < row_len; i++) a[i] = (uint16_t)(a[i] + a[i - samples]);
+    } else {
+      uint32_t *a = (uint32_t *)b + r * row_len;
+      for (size_t i = samples; i < row_len; i++) a[i] = a[i] + a[i - samples];
+    }
+  }
+}
+
+#define SCATTER(T)                                                                                  \
+  for (uint32_t r = 0; r < j->rows; r++) {                                                          \
+    const T *s = (const T *)tls_scratch + ((size_t)(j->src_y + r) * j->width + j->src_x) * n;       \
+    size_t d0 = (size_t)j->dst_start + (size_t)r * (size_t)j->dst_stride;                           \
+    if (n == 4 && j->dst[0] && j->dst[1] && j->dst[2] && j->dst[3]) {                               \
+      T *a = (T *)j->dst[0] + d0, *b = (T *)j->dst[1] + d0, *c = (T *)j->dst[2] + d0, *e = (T *)j->dst[3] + d0; \
+      for (uint32_t x = 0; x < j->row_len; x++, s += 4) {                                           \
+        a[x] = s[0];                                                                                \
+        b[x] = s[1];                                                                                \
+        c[x] = s[2];                                                                                \
+        e[x] = s[3];                                                                                \
+      }                                                                                             \
+    } else {                                                                                        \
+      for (uint32_t k = 0; k < n; k++) {                                                            \
+        if (!j->dst[k]) continue;                                                                   \
+        T *d = (T *)j->dst[k] + d0;                                                                 \
+        const T *sk = s + k;                                                                        \
+        for (uint32_t x = 0; x < j->row_len; x++) d[x] = sk[(size_t)x * n];                         \
+      }                                                                                             \
+    }                                                                                               \
+  }
+
+static void scatter_execute(napi_env env, void *data) {
+  (void)env;
+  scatter_t *j = (scatter_t *)data;
+  size_t need = (size_t)j->width * j->height * j->samples * j->bps;
+  if (tls_scratch_n < need) {
+    free(tls_scratch);
+    tls_scratch = (unsigned char *)malloc(need);
+    tls_scratch_n = tls_scratch ? need : 0;
+    if (!tls_scratch) {
+      j->code = -1;
+      return;
+    }
+  }
+  if (j->fd >= 0) {
+    if (tls_raw_n < j->in_n) {
+      free(tls_raw);
+      tls_raw = (unsigned char *)malloc(j->in_n);
+      tls_raw_n = tls_raw ? j->in_n : 0;
+      if (!tls_raw) {
+        j->code = -1;
+        return;
+      }
+    }
+    size_t done = 0;
+    while (done < j->in_n) {
+      ssize_t r = pread(j->fd, tls_raw + done, j->in_n - done, (off_t)j->offset + (off_t)done);
+      if (r <= 0) break;
+      done += (size_t)r;
+    }
+    if (done < j->in_n) {
+      j->code = SHORT_READ;
+      return;
+    }
+    j->in = tls_raw;
+  }
+  j->code = run(j->in, j->in_n, tls_scratch, need, &j->written);
+  if (j->code != 0 || j->written < need) return; /* the caller names the error (or falls back) */
+  if (j->predictor == 2) undo_predictor(tls_scratch, j->width, j->height, j->samples, j->bps);
+  uint32_t n = j->samples;
+  if (j->bps == 1) {
+    SCATTER(uint8_t)
+  } else if (j->bps == 2) {
+    SCATTER(uint16_t)
+  } else {
+    SCATTER(uint32_t)
+  }
+}
+
+static void scatter_complete(napi_env env, napi_status status, void *data) {
+  scatter_t *j = (scatter_t *)data;
+  napi_value cb, global, argv[2];
+  napi_get_reference_value(env, j->cb_ref, &cb);
+  napi_get_global(env, &global);
+  if (status != napi_ok || j->code != 0) {
+    napi_value msg, c;
+    napi_create_string_utf8(env, status != napi_ok ? "cancelled" : message(j->code), NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, NULL, msg, &argv[0]);
+    napi_create_int32(env, j->code, &c);
+    napi_set_named_property(env, argv[0], "libdeflateCode", c);
+    napi_get_undefined(env, &argv[1]);
+  } else {
+    napi_get_null(env, &argv[0]);
+    napi_create_double(env, (double)j->written, &argv[1]);
+  }
+  if (j->src_ref) napi_delete_reference(env, j->src_ref);
+  napi_delete_reference(env, j->dsts_ref);
+  napi_delete_reference(env, j->cb_ref);
+  napi_delete_async_work(env, j->work);
+  free(j);
+  napi_call_function(env, global, cb, 2, argv, NULL);
+}
+
+static int get_u32(napi_env env, napi_value obj, const char *key, uint32_t *out) {
+  napi_value v;
+  if (napi_get_named_property(env, obj, key, &v) != napi_ok || napi_get_value_uint32(env, v, out) != napi_ok) {
+    napi_throw_type_error(env, NULL, key);
+    return 0;
+  }
+  return 1;
+}
+
+static int get_f64(napi_env env, napi_value obj, const char *key, double *out) {
+  napi_value v;
+  if (napi_get_named_property(env, obj, key, &v) != napi_ok || napi_get_value_double(env, v, out) != napi_ok) {
+    napi_throw_type_error(env, NULL, key);
+    return 0;
+  }
+  return 1;
+}
+
+/* inflateScatterAsync(src: Uint8Array, dsts: (TypedArray | null)[], layout, cb). The caller checks every bound. */
+static napi_value inflate_scatter_async(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 4) {
+    napi_throw_type_error(env, NULL, "inflateScatterAsync(src, dsts, layout, cb)");
+    return NULL;
+  }
+  scatter_t *j = (scatter_t *)calloc(1, sizeof(scatter_t));
+  if (j == NULL) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  void *in = NULL;
+  napi_value layout = argv[2];
+  napi_valuetype src_type;
+  napi_typeof(env, argv[0], &src_type);
+  j->fd = -1;
+  if (src_type == napi_null) {
+    uint32_t fd, count;
+    if (!get_u32(env, layout, "fd", &fd) || !get_f64(env, layout, "offset", &j->offset) || !get_u32(env, layout, "count", &count)) {
+      free(j);
+      return NULL;
+    }
+    j->fd = (int)fd;
+    j->in_n = count;
+  }
+  if ((j->fd < 0 && !bytes_of(env, argv[0], &in, &j->in_n)) || !get_u32(env, layout, "width", &j->width) || !get_u32(env, layout, "height", &j->height) ||
+      !get_u32(env, layout, "samples", &j->samples) || !get_u32(env, layout, "bytesPerSample", &j->bps) ||
+      !get_u32(env, layout, "predictor", &j->predictor) || !get_u32(env, layout, "rows", &j->rows) || !get_u32(env, layout, "rowLen", &j->row_len) ||
+      !get_u32(env, layout, "srcX", &j->src_x) || !get_u32(env, layout, "srcY", &j->src_y) || !get_f64(env, layout, "dstStart", &j->dst_start) ||
+      !get_f64(env, layout, "dstStride", &j->dst_stride)) {
+    free(j);
+    return NULL;
+  }
+  j->in = (const unsigned char *)in;
+  uint32_t count = 0;
+  napi_get_array_length(env, argv[1], &count);
+  if (j->samples == 0 || j->samples > MAX_SAMPLES || count != j->samples || (j->bps != 1 && j->bps != 2 && j->bps != 4)) {
+    free(j);
+    napi_throw_range_error(env, NULL, "inflateScatterAsync: bad layout");
+    return NULL;
+  }
+  for (uint32_t k = 0; k < count; k++) {
+    napi_value d;
+    napi_valuetype t;
+    napi_get_element(env, argv[1], k, &d);
+    napi_typeof(env, d, &t);
+    if (t == napi_null || t == napi_undefined) continue;
+    napi_typedarray_type type;
+    size_t n, offset;
+    void *p;
+    napi_value ab;
+    if (napi_get_typedarray_info(env, d, &type, &n, &p, &ab, &offset) != napi_ok) {
+      free(j);
+      napi_throw_type_error(env, NULL, "inflateScatterAsync: dsts must be typed arrays or null");
+      return NULL;
+    }
+    size_t elem = (type == napi_int8_array || type == napi_uint8_array || type == napi_uint8_clamped_array) ? 1
+                  : (type == napi_int16_array || type == napi_uint16_array)                                   ? 2
+                  : (type == napi_int32_array || type == napi_uint32_array || type == napi_float32_array)     ? 4
+                                                                                                              : 0;
+    double last = j->rows == 0 ? 0 : j->dst_start + (double)(j->rows - 1) * j->dst_stride + j->row_len;
+    if (elem != j->bps || last > (double)n || j->src_x + j->row_len > j->width || j->src_y + j->rows > j->height) {
+      free(j);
+      napi_throw_range_error(env, NULL, "inflateScatterAsync: a band array or the window does not fit the tile");
+      return NULL;
+    }
+    j->dst[k] = (unsigned char *)p;
+  }
+  if (j->fd < 0) napi_create_reference(env, argv[0], 1, &j->src_ref);
+  napi_create_reference(env, argv[1], 1, &j->dsts_ref);
+  napi_create_reference(env, argv[3], 1, &j->cb_ref);
+  napi_value name;
+  napi_create_string_utf8(env, "libdeflate-inflate-scatter", NAPI_AUTO_LENGTH, &name);
+  napi_create_async_work(env, NULL, name, scatter_execute, scatter_complete, j, &j->work);
+  napi_queue_async_work(env, j->work);
+  return NULL;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_value f;
   napi_create_function(env, "inflate", NAPI_AUTO_LENGTH, inflate_sync, NULL, &f);
   napi_set_named_property(env, exports, "inflate", f);
   napi_create_function(env, "inflateAsync", NAPI_AUTO_LENGTH, inflate_async, NULL, &f);
   napi_set_named_property(env, exports, "inflateAsync", f);
+  napi_create_function(env, "inflateScatterAsync", NAPI_AUTO_LENGTH, inflate_scatter_async, NULL, &f);
+  napi_set_named_property(env, exports, "inflateScatterAsync", f);
   return exports;
 }
 

@@ -37,7 +37,7 @@ export interface ApiConfig {
 }
 
 /** Where `vite build` writes the dashboard: src/web/dist. */
-export const DEFAULT_WEB_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../web/dist");
+export const DEFAULT_WEB_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..", "src/web/dist");
 
 export const DEFAULT_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_RATE_LIMIT: RateLimitConfig = { windowMs: 60_000, max: 600 };

@@ -45,7 +45,7 @@ function firstCommandWord(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.ts$|bin[\\/]coca(\.js)?$/.test(process.argv[1]);
+const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.[jt]s$|bin[\\/]coca(\.js)?$/.test(process.argv[1]);
 if (isEntry || process.env.COCA_CLI_ENTRY === "1") {
   const code = await main(process.argv.slice(2));
   process.exitCode = code;

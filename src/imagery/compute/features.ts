@@ -6,6 +6,7 @@
  */
 import { InputError } from "../../domain/errors.ts";
 import { computeIndex, INDEX_BANDS, INDEX_NAMES, type IndexName } from "./indices.ts";
+import { bandsOfIndices, SIMD_AVAILABLE, SimdArena } from "./simd-kernels.ts";
 
 /** Canonical band names (STAC eo common names, red-edge numbered). */
 export const CANONICAL_BANDS = [
@@ -92,6 +93,41 @@ export interface ComputeFeaturesOptions {
   valid?: Uint8Array;
   /** Reuse an output buffer of at least nFeatures * nPixels. */
   out?: Float32Array;
+  /** Compute the indices with the WebAssembly SIMD kernel when available (default true; the same values either way). */
+  simd?: boolean;
+}
+
+/** One arena per thread (each worker has its own module instance): the kernel's memory, reused tile after tile. */
+let arena: SimdArena | undefined;
+
+/**
+ * The indices through the SIMD kernel, in one pass that reads each band once: the bands are copied into the kernel's
+ * memory, the indices computed there, and copied out to feature f0, f0 + 1, ... of `result`.
+ */
+function computeIndicesSimd(
+  bands: Readonly<Record<string, Float32Array>>,
+  nPixels: number,
+  indices: readonly IndexName[],
+  result: Float32Array,
+  f0: number,
+): void {
+  const names = bandsOfIndices(indices);
+  arena ??= new SimdArena();
+  arena.reset();
+  arena.reserve((names.length + indices.length) * (Math.ceil((nPixels * 4) / 16) * 16));
+  const ins: Record<string, Float32Array> = {};
+  for (const b of names) {
+    const a = arena.alloc(nPixels);
+    a.set(bands[b]!.subarray(0, nPixels));
+    ins[b] = a;
+  }
+  const outs = indices.map(() => arena!.alloc(nPixels));
+  arena.indices(indices, ins, outs, nPixels, (from) => {
+    const tail: Record<string, Float32Array> = {};
+    for (const b of names) tail[b] = ins[b]!.subarray(from);
+    indices.forEach((idx, k) => computeIndex(idx, tail, nPixels - from, outs[k]!, from));
+  });
+  outs.forEach((o, k) => result.set(o, (f0 + k) * nPixels));
 }
 
 /**
@@ -102,7 +138,7 @@ export function computeFeatures(
   bands: Readonly<Record<string, Float32Array>>,
   nPixels: number,
   spec: FeatureSpec,
-  { valid, out }: ComputeFeaturesOptions = {},
+  { valid, out, simd = true }: ComputeFeaturesOptions = {},
 ): Float32Array {
   const nFeatures = spec.bands.length + spec.indices.length;
   const result = out ?? new Float32Array(nFeatures * nPixels);
@@ -117,9 +153,13 @@ export function computeFeatures(
     result.set(bands[b]!.subarray(0, nPixels), f * nPixels);
     f++;
   }
-  for (const idx of spec.indices) {
-    computeIndex(idx, bands, nPixels, result, f * nPixels);
-    f++;
+  if (simd && SIMD_AVAILABLE && spec.indices.length > 0 && nPixels >= 16) {
+    computeIndicesSimd(bands, nPixels, spec.indices, result, f);
+  } else {
+    for (const idx of spec.indices) {
+      computeIndex(idx, bands, nPixels, result, f * nPixels);
+      f++;
+    }
   }
   if (valid) {
     for (let i = 0; i < nPixels; i++) {

@@ -16,7 +16,9 @@ export interface TilePool {
   close(): Promise<void>;
 }
 
-const ENTRY = fileURLToPath(new URL("./tile-worker-entry.mjs", import.meta.url));
+// Compiled (dist/…/tile-pool.js): workers load the compiled worker module directly, no transpiler. From the
+// TypeScript sources (tsx, vitest): the .mjs entry registers tsx in the worker first.
+const ENTRY = fileURLToPath(new URL(import.meta.url.endsWith(".js") ? "./tile-worker.js" : "./tile-worker-entry.mjs", import.meta.url));
 
 /** The default pool size: every core. */
 export function defaultPoolSize(): number {

@@ -14,6 +14,8 @@ export interface ByteSource {
   readonly sizeBytes: number | undefined;
   /** Read `length` bytes at `offset`; fewer bytes only at end of file. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** A local file's descriptor, for native code that reads it on libuv's pool (valid until close). */
+  readonly fd?: number;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function openFileSource(path: string): Promise<ByteSource> {
   return {
     name: path,
     sizeBytes: size,
+    fd: handle.fd,
     async read(offset, length) {
       const end = Math.min(offset + length, size);
       if (offset >= end) return new Uint8Array(0);

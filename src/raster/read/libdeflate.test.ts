@@ -9,6 +9,7 @@ import { crsFromEpsg } from "./epsg.ts";
 import { decodeBlockAsync, type BlockLayout } from "./decode-block.ts";
 import { libdeflate } from "./libdeflate.ts";
 import { openFileSource } from "./byte-source.ts";
+import { openRaster } from "./raster-source.ts";
 import { numbers, readFirstIfd, TAG } from "./tiff-ifd.ts";
 import { writeRaster } from "../write/write-raster.ts";
 
@@ -86,4 +87,47 @@ describe("inflating DEFLATE tiles", () => {
     await expect(decodeBlockAsync(deflateSync(data.subarray(0, 1000)), l, "short.tif", null)).rejects.toThrow(/short\.tif: truncated/);
     if (libdeflate) await expect(decodeBlockAsync(deflateSync(data.subarray(0, 1000)), l, "short.tif", libdeflate)).rejects.toThrow(/short\.tif: truncated/);
   });
+
+  it.skipIf(!hasGdal || !libdeflate?.inflateScatterAsync)(
+    "reading through libdeflate's fused inflate-and-copy gives the pixels of the zlib path (predictors 1 and 2, uint8/uint16/float32, planar, windows, band subsets)",
+    { timeout: 60_000 },
+    async () => {
+      const grid = { width: 613, height: 389, geoTransform: [500000, 10, 0, 8800000, 0, -10] as const, crs: crsFromEpsg(32718)! };
+      const n = grid.width * grid.height;
+      const cases: { type: "uint8" | "uint16" | "float32"; co: string[] }[] = [
+        { type: "uint16", co: ["PREDICTOR=1", "INTERLEAVE=PIXEL"] },
+        { type: "uint16", co: ["PREDICTOR=2", "INTERLEAVE=PIXEL", "BLOCKXSIZE=128", "BLOCKYSIZE=64"] },
+        { type: "uint8", co: ["PREDICTOR=2", "INTERLEAVE=PIXEL"] },
+        { type: "float32", co: ["PREDICTOR=2", "INTERLEAVE=BAND"] },
+        { type: "uint16", co: ["PREDICTOR=2", "INTERLEAVE=BAND"] },
+      ];
+      for (const [c, { type, co }] of cases.entries()) {
+        const bands = [0, 1, 2, 3].map((k) => {
+          const v = Array.from({ length: n }, (_, i) => (Math.imul(i + 31 * k, 2654435761) >>> 20) % (type === "uint8" ? 250 : 6000));
+          return type === "uint8" ? Uint8Array.from(v) : type === "uint16" ? Uint16Array.from(v) : Float32Array.from(v, (x) => x / 7);
+        });
+        const ours = join(dir, `fused-src-${c}.tif`);
+        await writeRaster(ours, bands, { grid, sampleType: type, overviews: "none" });
+        const f = join(dir, `fused-${c}.tif`);
+        execFileSync("gdal_translate", ["-q", "-co", "TILED=YES", "-co", "COMPRESS=DEFLATE", ...co.flatMap((o) => ["-co", o]), ours, f]);
+        const fused = await openRaster(f);
+        const zlib = await openRaster(f, { inflater: null });
+        for (const [window, bandList] of [
+          [{ x0: 0, y0: 0, x1: grid.width, y1: grid.height }, undefined],
+          [{ x0: 37, y0: 201, x1: 600, y1: 388 }, undefined],
+          [{ x0: 255, y0: 3, x1: 513, y1: 260 }, [3, 1]],
+        ] as const) {
+          const a = await fused.readWindow(window, { bands: bandList ? [...bandList] : undefined });
+          const b = await zlib.readWindow(window, { bands: bandList ? [...bandList] : undefined });
+          expect(a.length).toBe(b.length);
+          a.forEach((x, i) =>
+            expect(Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(b[i]!.buffer, b[i]!.byteOffset, b[i]!.byteLength))).toBe(true),
+          );
+          if (!bandList && window.x0 === 0) a.forEach((x, i) => expect(Array.from(x.subarray(0, 50))).toEqual(Array.from(bands[i]!.subarray(0, 50))));
+        }
+        await fused.close();
+        await zlib.close();
+      }
+    },
+  );
 });

@@ -12,14 +12,48 @@ export interface NativeInflater {
   inflate(src: Uint8Array, dst: Uint8Array): number;
   /** The same on libuv's thread pool. */
   inflateAsync(src: Uint8Array, dst: Uint8Array): Promise<number>;
+  /**
+   * On libuv's thread pool: inflate a whole pixel-interleaved tile (little-endian, 1-, 2- or 4-byte samples, predictor
+   * 1 or 2) into a per-thread scratch buffer, undo the predictor, and copy a window of it into each band's array
+   * (`dsts[k]` for sample k, null to skip it). Resolves to the inflated bytes; a result below the tile's size means a
+   * truncated tile (nothing was copied). Absent when the built binding predates it.
+   */
+  inflateScatterAsync?(src: Uint8Array | null, dsts: readonly (ArrayBufferView | null)[], layout: ScatterLayout): Promise<number>;
+}
+
+/** A tile and the window of it that inflateScatterAsync copies: pixels (srcX, srcY) to (srcX + rowLen, srcY + rows) of the tile go to element dstStart of each band, rows dstStride apart. */
+export interface ScatterLayout {
+  width: number;
+  height: number;
+  samples: number;
+  bytesPerSample: number;
+  predictor: number;
+  rows: number;
+  rowLen: number;
+  srcX: number;
+  srcY: number;
+  dstStart: number;
+  dstStride: number;
+  /** With src null: the pool thread reads the tile itself, `count` bytes at `offset` of file descriptor `fd`. */
+  fd?: number;
+  offset?: number;
+  count?: number;
 }
 
 /** libdeflate's code for "the output buffer is too small". */
 export const INSUFFICIENT_SPACE = 3;
+/** The binding's code for "the file ends inside the tile" (inflateScatterAsync reading a file itself). */
+export const SHORT_READ = -2;
 
 interface Binding {
   inflate(src: Uint8Array, dst: Uint8Array): number;
   inflateAsync(src: Uint8Array, dst: Uint8Array, cb: (error: Error | null, written: number) => void): void;
+  inflateScatterAsync?(
+    src: Uint8Array | null,
+    dsts: readonly (ArrayBufferView | null)[],
+    layout: ScatterLayout,
+    cb: (error: Error | null, written: number) => void,
+  ): void;
 }
 
 function load(): NativeInflater | null {
@@ -31,10 +65,15 @@ function load(): NativeInflater | null {
   } catch {
     return null;
   }
+  const scatter = binding.inflateScatterAsync;
   return {
     inflate: (src, dst) => binding.inflate(src, dst),
     inflateAsync: (src, dst) =>
       new Promise((resolve, reject) => binding.inflateAsync(src, dst, (error, written) => (error ? reject(error) : resolve(written)))),
+    inflateScatterAsync: scatter
+      ? (src, dsts, layout) =>
+          new Promise((resolve, reject) => scatter.call(binding, src, dsts, layout, (error, written) => (error ? reject(error) : resolve(written))))
+      : undefined,
   };
 }
 

@@ -13,6 +13,7 @@ import { parseGdalMetadata, type GdalMetadata } from "./gdal-metadata.ts";
 import { crsFromGeoKeys, geoTransformFromTags, readGeoKeys } from "./geokeys.ts";
 import { allocRaster, BYTES_PER_SAMPLE, sampleTypeFromTiff, viewRaster, type RasterArray, type SampleType } from "./sample-type.ts";
 import { ascii, readFirstIfd, TAG, unsigned, unsignedValues, type TiffIfd } from "./tiff-ifd.ts";
+import { INSUFFICIENT_SPACE, libdeflate, SHORT_READ, type NativeInflater } from "./libdeflate.ts";
 
 /** One RGBA entry (0-255 each) of a colour table. */
 export type { Rgba };
@@ -105,12 +106,18 @@ function readColorTable(ifd: TiffIfd, bits: number, name: string): Rgba[] | unde
 }
 
 /** Open a GeoTIFF/COG (or a GDAL VRT of simple sources) at a local path or http(s) URL. Errors name the file and the problem. */
-export async function openRaster(ref: string, { signal }: { signal?: AbortSignal } = {}): Promise<RasterSource> {
-  return openRasterAt(ref, 0, signal);
+export async function openRaster(
+  ref: string,
+  {
+    signal,
+    inflater = libdeflate,
+  }: { signal?: AbortSignal; /** The native inflater (default: libdeflate when built); null forces node:zlib. */ inflater?: NativeInflater | null } = {},
+): Promise<RasterSource> {
+  return openRasterAt(ref, 0, signal, inflater);
 }
 
-async function openRasterAt(ref: string, depth: number, signal?: AbortSignal): Promise<RasterSource> {
-  if (isVrtRef(ref)) return openVrt(ref, (r, d) => openRasterAt(r, d, signal), depth, signal);
+async function openRasterAt(ref: string, depth: number, signal: AbortSignal | undefined, inflater: NativeInflater | null): Promise<RasterSource> {
+  if (isVrtRef(ref)) return openVrt(ref, (r, d) => openRasterAt(r, d, signal, inflater), depth, signal);
   const source = await openByteSource(ref, { signal });
   let isVrt: boolean;
   try {
@@ -118,13 +125,13 @@ async function openRasterAt(ref: string, depth: number, signal?: AbortSignal): P
       .decode(await source.read(0, 16))
       .trimStart()
       .startsWith("<VRTDataset");
-    if (!isVrt) return await openFromByteSource(source);
+    if (!isVrt) return await openFromByteSource(source, inflater);
   } catch (error) {
     await source.close();
     throw error;
   }
   await source.close();
-  return openVrt(ref, (r, d) => openRasterAt(r, d, signal), depth, signal);
+  return openVrt(ref, (r, d) => openRasterAt(r, d, signal, inflater), depth, signal);
 }
 
 /** Windows covering a width x height raster in row-major order, `size` pixels on a side. */
@@ -231,7 +238,7 @@ function copyPairsUint16(
   }
 }
 
-async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
+async function openFromByteSource(source: ByteSource, inflater: NativeInflater | null): Promise<RasterSource> {
   const name = source.name;
   const ifd = await readFirstIfd(source);
   const limits = RASTER_LIMITS;
@@ -330,7 +337,48 @@ async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
       floatingPoint: format === 3,
       maxDecodedBytes: blockBytes,
     };
-    return viewRaster(sampleType, await decodeBlockAsync(raw, layout, name));
+    return viewRaster(sampleType, await decodeBlockAsync(raw, layout, name, inflater));
+  };
+
+  // Tiles that libdeflate can take whole on libuv's pool: inflate, predictor and the copy into the bands all off the main
+  // thread (see native/libdeflate). Anything else (zlib, big-endian, floating-point predictor, strips) decodes here.
+  const scatter =
+    inflater?.inflateScatterAsync &&
+    tiled &&
+    (compression === 8 || compression === 32946) &&
+    (predictor === 1 || predictor === 2) &&
+    (ifd.littleEndian || bps === 1) &&
+    bps <= 4
+      ? inflater.inflateScatterAsync.bind(inflater)
+      : undefined;
+  /** Inflate tile `index` straight into `dsts` (one per sample, null to skip); false when the tile holds more than its size (the caller decodes it the other way). */
+  const scatterTile = async (
+    index: number,
+    dsts: (RasterArray | null)[],
+    window: { rows: number; rowLen: number; srcX: number; srcY: number; dstStart: number; dstStride: number },
+  ): Promise<boolean> => {
+    const count = counts[index]!;
+    if (count === 0) return true; // sparse tile: nodata
+    const layout = { width: blockWidth, height: blockHeight, samples: samplesPerBlock, bytesPerSample: bps, predictor, ...window };
+    let written: number;
+    try {
+      if (source.fd !== undefined) {
+        // A local file: the pool thread reads the tile too (pread), so no buffer per tile reaches JavaScript.
+        written = await scatter!(null, dsts, { ...layout, fd: source.fd, offset: offsets[index]!, count });
+      } else {
+        const raw = await source.read(offsets[index]!, count);
+        if (raw.length < count) throw new DataError(`${name}: truncated file (block ${index} is short: ${raw.length} of ${count} bytes)`);
+        written = await scatter!(raw, dsts, layout);
+      }
+    } catch (error) {
+      if (error instanceof DataError) throw error;
+      const code = (error as { libdeflateCode?: number }).libdeflateCode;
+      if (code === INSUFFICIENT_SPACE) return false;
+      if (code === SHORT_READ) throw new DataError(`${name}: truncated file (block ${index} is short of its ${count} bytes)`);
+      throw new DataError(`${name}: corrupt DEFLATE data in a tile or strip (${(error as Error).message})`, { cause: error });
+    }
+    if (written < blockBytes) throw new DataError(`${name}: truncated tile or strip (${written} of ${blockBytes} bytes)`);
+    return true;
   };
 
   // Strips span the image's width, so windows side by side need the same strips: keep the last decoded ones
@@ -386,6 +434,39 @@ async function openFromByteSource(source: ByteSource): Promise<RasterSource> {
     }
     // Fetch a few blocks at a time so remote reads overlap while memory stays small.
     const CONCURRENCY = 16;
+    if (scatter && new Set(bands).size === bands.length) {
+      const leftovers: typeof jobs = [];
+      for (let j = 0; j < jobs.length; j += CONCURRENCY) {
+        options.signal?.throwIfAborted();
+        const batch = jobs.slice(j, j + CONCURRENCY);
+        // allSettled: every tile of the batch has finished with the arrays (and the file) before an error propagates.
+        const settled = await Promise.allSettled(
+          batch.map((job) => {
+            const bx0 = job.bc * blockWidth;
+            const by0 = job.br * blockHeight;
+            const cx0 = Math.max(x0, bx0);
+            const cy0 = Math.max(y0, by0);
+            const dsts: (RasterArray | null)[] = Array.from({ length: samplesPerBlock }, () => null);
+            if (planar === 2) dsts[0] = out[job.target[0]!]!;
+            else job.target.forEach((k) => (dsts[bands[k]!] = out[k]!));
+            return scatterTile(job.index, dsts, {
+              rows: Math.min(y1, by0 + blockHeight) - cy0,
+              rowLen: Math.min(x1, bx0 + blockWidth) - cx0,
+              srcX: cx0 - bx0,
+              srcY: cy0 - by0,
+              dstStart: (cy0 - y0) * ww + (cx0 - x0),
+              dstStride: ww,
+            });
+          }),
+        );
+        const failed = settled.find((r) => r.status === "rejected");
+        if (failed) throw failed.reason;
+        batch.forEach((job, n) => {
+          if (!(settled[n] as PromiseFulfilledResult<boolean>).value) leftovers.push(job);
+        });
+      }
+      jobs.splice(0, jobs.length, ...leftovers);
+    }
     for (let j = 0; j < jobs.length; j += CONCURRENCY) {
       options.signal?.throwIfAborted();
       const batch = jobs.slice(j, j + CONCURRENCY);
