@@ -176,6 +176,77 @@ function gather(
   return count;
 }
 
+/** Bytes of decoded source blocks kept between output tiles (a few block rows of every input). */
+const BLOCK_CACHE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Windows of tiled sources read through a least-recently-used cache of their decoded blocks. Output tiles are not
+ * aligned with the source tiles (another grid, another CRS): without it every source tile would be inflated once
+ * for each of the (about four) output tiles over it. Strip sources go straight to the reader, which keeps its strips.
+ */
+export function blockCachedReader(sources: readonly RasterSource[], maxBytes = BLOCK_CACHE_BYTES) {
+  const cache = new Map<number, RasterArray[]>();
+  let bytes = 0;
+  const offsets: number[] = [];
+  let total = 0;
+  for (const s of sources) {
+    offsets.push(total);
+    total += Math.ceil(s.grid.width / s.blockWidth) * Math.ceil(s.grid.height / s.blockHeight);
+  }
+  const block = async (i: number, bc: number, br: number, signal?: AbortSignal): Promise<RasterArray[]> => {
+    const s = sources[i]!;
+    const across = Math.ceil(s.grid.width / s.blockWidth);
+    const key = offsets[i]! + br * across + bc;
+    const hit = cache.get(key);
+    if (hit) {
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit;
+    }
+    const x0 = bc * s.blockWidth;
+    const y0 = br * s.blockHeight;
+    const data = await s.readWindow({ x0, y0, x1: Math.min(x0 + s.blockWidth, s.grid.width), y1: Math.min(y0 + s.blockHeight, s.grid.height) }, { signal });
+    cache.set(key, data);
+    bytes += data.reduce((a, d) => a + d.byteLength, 0);
+    while (bytes > maxBytes && cache.size > 1) {
+      const [oldKey, old] = cache.entries().next().value!;
+      cache.delete(oldKey);
+      bytes -= old.reduce((a, d) => a + d.byteLength, 0);
+    }
+    return data;
+  };
+  return async (i: number, window: PixelWindow, signal?: AbortSignal): Promise<RasterArray[]> => {
+    const s = sources[i]!;
+    if (!s.tiled) return s.readWindow(window, { signal });
+    const { x0, y0, x1, y1 } = window;
+    const ww = x1 - x0;
+    const out = Array.from({ length: s.bandCount }, () => allocRaster(s.sampleType, ww * (y1 - y0)));
+    const bw = s.blockWidth;
+    const bh = s.blockHeight;
+    for (let br = Math.floor(y0 / bh); br <= Math.floor((y1 - 1) / bh); br++) {
+      for (let bc = Math.floor(x0 / bw); bc <= Math.floor((x1 - 1) / bw); bc++) {
+        const data = await block(i, bc, br, signal);
+        const bx0 = bc * bw;
+        const by0 = br * bh;
+        const bww = Math.min(bw, s.grid.width - bx0);
+        const cx0 = Math.max(x0, bx0);
+        const cx1 = Math.min(x1, bx0 + bww);
+        const cy0 = Math.max(y0, by0);
+        const cy1 = Math.min(y1, by0 + bh);
+        for (let b = 0; b < out.length; b++) {
+          const src = data[b]!;
+          const dst = out[b]!;
+          for (let y = cy0; y < cy1; y++) {
+            const at = (y - by0) * bww + (cx0 - bx0);
+            dst.set(src.subarray(at, at + cx1 - cx0) as never, (y - y0) * ww + (cx0 - x0));
+          }
+        }
+      }
+    }
+    return out;
+  };
+}
+
 /** Mosaic `inputs` onto one grid; see the module doc for the rule. Both outputs are written atomically. */
 export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResult> {
   if (options.inputs.length === 0) throw new DataError("no inputs to mosaic");
@@ -193,6 +264,7 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
     if (leastCloudy) {
       order.sort((a, b) => shares[a]! - shares[b]! || (options.inputs[b]!.date ?? "").localeCompare(options.inputs[a]!.date ?? "") || a - b);
     }
+    const readCached = blockCachedReader(sources);
     const scratch: PixelMapScratch = { target: new Int32Array(0), col: new Int32Array(0), row: new Int32Array(0) };
     const rowCounts = new Int32Array(sources.length + 1);
     const tileCounts = new Float64Array(sources.length + 1);
@@ -240,7 +312,7 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
             const map = nearestPixelMap(grid, s.grid, window, { skip: filled, scratch });
             if (!map.sourceWindow) continue;
             const sw = map.sourceWindow;
-            const data = await s.readWindow(sw, { signal: options.signal });
+            const data = await readCached(i, sw, options.signal);
             const got = gather(map, sw, data, out, s.nodata, from, filled, i + 1);
             left -= got;
             tileCounts[i + 1]! += got;
