@@ -18,7 +18,7 @@ import { withAtomicOutput } from "../io/atomic-write.ts";
 import { cellAreaHaByRow } from "./cell-area.ts";
 import { openRaster, type RasterSource } from "./read/raster-source.ts";
 import { allocRaster, type RasterArray } from "./read/sample-type.ts";
-import { alignedGrid, footprintIn, nearestPixelMap, sameCrs, type PixelMap, type PixelMapScratch } from "./warp.ts";
+import { alignedGrid, footprintIn, nearestPixelMap, planNearest, resampleNearest, sameCrs, type PixelMap, type PixelMapScratch } from "./warp.ts";
 import { createGeoTiffWriter, type GeoTiffWriter } from "./write/geotiff-writer.ts";
 
 export interface MosaicInput {
@@ -309,11 +309,24 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
             const b = boxes[i]!;
             if (b.c1 < window.x0 || b.c0 > window.x1 || b.r1 < window.y0 || b.r0 > window.y1) continue;
             const s = sources[i]!;
-            const map = nearestPixelMap(grid, s.grid, window, { skip: filled, scratch });
-            if (!map.sourceWindow) continue;
-            const sw = map.sourceWindow;
-            const data = await readCached(i, sw, options.signal);
-            const got = gather(map, sw, data, out, s.nodata, from, filled, i + 1);
+            let got = 0;
+            // The lattice plan fills straight into the tile; a transform that bends too much (or a source cell
+            // outside the window planned) goes through the per-pixel map instead, for the pixels left.
+            const plan = planNearest(grid, s.grid, window, filled);
+            let exhaustive = plan === null;
+            if (plan?.sourceWindow) {
+              const data = await readCached(i, plan.sourceWindow, options.signal);
+              const res = resampleNearest(plan, data, s.nodata, { out, filled, from, code: i + 1 });
+              got += res.filled;
+              exhaustive = res.missed > 0;
+            }
+            if (exhaustive) {
+              const map = nearestPixelMap(grid, s.grid, window, { skip: filled, scratch });
+              if (map.sourceWindow) {
+                const data = await readCached(i, map.sourceWindow, options.signal);
+                got += gather(map, map.sourceWindow, data, out, s.nodata, from, filled, i + 1);
+              }
+            }
             left -= got;
             tileCounts[i + 1]! += got;
           }
