@@ -183,9 +183,11 @@ const BLOCK_CACHE_BYTES = 64 * 1024 * 1024;
  * Windows of tiled sources read through a least-recently-used cache of their decoded blocks. Output tiles are not
  * aligned with the source tiles (another grid, another CRS): without it every source tile would be inflated once
  * for each of the (about four) output tiles over it. Strip sources go straight to the reader, which keeps its strips.
+ * The window returned by a tiled source is a view of a buffer reused by the next read of the same source.
  */
 export function blockCachedReader(sources: readonly RasterSource[], maxBytes = BLOCK_CACHE_BYTES) {
   const cache = new Map<number, RasterArray[]>();
+  const scratch: RasterArray[][] = [];
   let bytes = 0;
   const offsets: number[] = [];
   let total = 0;
@@ -220,7 +222,15 @@ export function blockCachedReader(sources: readonly RasterSource[], maxBytes = B
     if (!s.tiled) return s.readWindow(window, { signal });
     const { x0, y0, x1, y1 } = window;
     const ww = x1 - x0;
-    const out = Array.from({ length: s.bandCount }, () => allocRaster(s.sampleType, ww * (y1 - y0)));
+    const len = ww * (y1 - y0);
+    // The window is assembled in a scratch buffer per source and band (every pixel of it is copied from a block),
+    // valid until the next read of that source.
+    let buf = scratch[i];
+    if (!buf || buf[0]!.length < len) {
+      buf = Array.from({ length: s.bandCount }, () => allocRaster(s.sampleType, Math.max(len, 1 << 18)));
+      scratch[i] = buf;
+    }
+    const out = buf.map((b) => b.subarray(0, len) as RasterArray);
     const bw = s.blockWidth;
     const bh = s.blockHeight;
     for (let br = Math.floor(y0 / bh); br <= Math.floor((y1 - 1) / bh); br++) {
@@ -288,6 +298,7 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
     const rowHa = cellAreaHaByRow(grid);
     const constantCellHa = rowHa.every((a) => a === rowHa[0]) ? rowHa[0]! : null;
     const sourceType = sources.length < 256 ? "uint8" : "uint16";
+    const tileBuffers = new Map<number, { out: RasterArray[]; from: Uint8Array | Uint16Array; filled: Uint8Array }>();
     const produce = async (mosaicWriter: GeoTiffWriter, sourceWriter: GeoTiffWriter | null): Promise<void> => {
       const t = mosaicWriter.tileSizePx;
       const total = mosaicWriter.tilesAcross * mosaicWriter.tilesDown;
@@ -298,10 +309,20 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
           const window: PixelWindow = { x0: tc * t, y0: tr * t, x1: Math.min((tc + 1) * t, grid.width), y1: Math.min((tr + 1) * t, grid.height) };
           const ww = window.x1 - window.x0;
           const n = ww * (window.y1 - window.y0);
-          const out: RasterArray[] = Array.from({ length: first.bandCount }, () => allocRaster(first.sampleType, n));
-          if (nodata !== 0) for (const o of out) o.fill(nodata);
-          const from = sourceType === "uint8" ? new Uint8Array(n) : new Uint16Array(n);
-          const filled = new Uint8Array(n);
+          // One set of tile buffers per tile size, reused: the writers are done with a tile when writeTile resolves.
+          let bufs = tileBuffers.get(n);
+          if (!bufs) {
+            bufs = {
+              out: Array.from({ length: first.bandCount }, () => allocRaster(first.sampleType, n)),
+              from: sourceType === "uint8" ? new Uint8Array(n) : new Uint16Array(n),
+              filled: new Uint8Array(n),
+            };
+            tileBuffers.set(n, bufs);
+          }
+          const { out, from, filled } = bufs;
+          for (const o of out) o.fill(nodata);
+          from.fill(0);
+          filled.fill(0);
           tileCounts.fill(0);
           let left = n;
           for (const i of order) {
