@@ -403,10 +403,9 @@ export function resampleNearest(plan: NearestPlan, data: readonly RasterArray[],
   const srcW = plan.sourceWidth;
   const srcH = plan.sourceHeight;
   const swWidth = sw.x1 - sw.x0;
+  const swHeight = sw.y1 - sw.y0;
   const sx0 = sw.x0;
   const sy0 = sw.y0;
-  const sx1 = sw.x1;
-  const sy1 = sw.y1;
   const band0 = data[0]!;
   const out0 = out[0]!;
   const single = out.length === 1;
@@ -429,8 +428,7 @@ export function resampleNearest(plan: NearestPlan, data: readonly RasterArray[],
       const k10 = j * nx + i1;
       const k01 = j1 * nx + i;
       const k11 = j1 * nx + i1;
-      const e = errorPx[j * bandsX + i]!;
-      const e1 = 1 - e;
+      const h = 0.5 - errorPx[j * bandsX + i]!;
       for (let y = y0; y < yEnd; y++) {
         const o = y * ww;
         const v = (y - y0) / spanY;
@@ -440,30 +438,27 @@ export function resampleNearest(plan: NearestPlan, data: readonly RasterArray[],
         const by = nodeY[k10]! * (1 - v) + nodeY[k11]! * v + 1e-10;
         const stepX = (bx - ax) / spanX;
         const stepY = (by - ay) / spanX;
-        for (let x = xa; x < xEnd; x++) {
+        for (let x = xa, d = 0; x < xEnd; x++, d++) {
           const p = o + x;
           if (filled[p] !== 0) continue;
-          const fx = ax + stepX * (x - xa);
-          const fy = ay + stepY * (x - xa);
+          const fx = ax + stepX * d;
+          const fy = ay + stepY * d;
           let c = Math.floor(fx);
           let r = Math.floor(fy);
-          if (e > 0) {
-            const gx = fx - c;
-            const gy = fy - r;
-            if (gx < e || gx > e1 || gy < e || gy > e1) {
-              // Too close to a source cell edge for the interpolation to decide: transform exactly.
-              const [ex, ey] = transform(window.x0 + x + 0.5, window.y0 + y + 0.5);
-              if (!Number.isFinite(ex) || !Number.isFinite(ey)) continue;
-              c = Math.floor(ex + 1e-10);
-              r = Math.floor(ey + 1e-10);
-            }
+          // Within the bound of a source cell edge (never within one CRS, where h = 0.5): transform exactly.
+          if (Math.abs(fx - c - 0.5) > h || Math.abs(fy - r - 0.5) > h) {
+            const [ex, ey] = transform(window.x0 + x + 0.5, window.y0 + y + 0.5);
+            if (!Number.isFinite(ex) || !Number.isFinite(ey)) continue;
+            c = Math.floor(ex + 1e-10);
+            r = Math.floor(ey + 1e-10);
           }
-          if (c < 0 || r < 0 || c >= srcW || r >= srcH) continue;
-          if (c < sx0 || r < sy0 || c >= sx1 || r >= sy1) {
-            missed++;
+          const cc = c - sx0;
+          const rr = r - sy0;
+          if (cc >>> 0 >= swWidth || rr >>> 0 >= swHeight) {
+            if (c >= 0 && r >= 0 && c < srcW && r < srcH) missed++;
             continue;
           }
-          const q = (r - sy0) * swWidth + (c - sx0);
+          const q = rr * swWidth + cc;
           const val = band0[q]!;
           if (hasNodata && (val === nd || (nanNodata && Number.isNaN(val)))) continue;
           if (single) out0[p] = val;
