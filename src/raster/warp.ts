@@ -243,14 +243,14 @@ export function nearestPixelMap(
   return { target: list, col, row, inside, sourceWindow: inside === 0 ? null : { x0: minC, y0: minR, x1: maxC + 1, y1: maxR + 1 } };
 }
 
-/** Node spacing of the lattice of `planNearest`, in target pixels. */
-const PLAN_LATTICE_PX = 128;
+/** Node spacing of the lattice of `planNearest`, in target pixels (10 m UTM across zones: error bound ~3e-4 px). */
+const PLAN_LATTICE_PX = 64;
 /** Beyond this interpolation error (px) a window is left to `nearestPixelMap` (the transform bends too much). */
 const PLAN_MAX_ERROR_PX = 0.25;
 
 /**
  * How to resample one target window from one source by nearest neighbour without a list per pixel: the exact
- * transform on a lattice of nodes every 128 target pixels, a bound on the error of interpolating it inside each
+ * transform on a lattice of nodes every 64 target pixels, a bound on the error of interpolating it inside each
  * lattice cell, and the source window the pixels still to fill need. Made by `planNearest`, used by
  * `resampleNearest`.
  */
