@@ -273,9 +273,10 @@ export interface NearestPlan {
  * The plan of `resampleNearest` for `window` (pixels marked in `skip` are left out), or null when the transform
  * bends too much or is undefined somewhere in the window (then use `nearestPixelMap`).
  *
- * The error bound of a cell is twice the largest interpolation error measured at its centre and edge midpoints
- * (for a smooth transform the error of bilinear interpolation is a quadratic form peaking there; the factor 2
- * covers its change across the cell). `resampleNearest` interpolates only where the interpolated position is
+ * The error bound of a cell is twice the bilinear interpolation error of a quadratic transform with the second
+ * derivatives of the nodes' divided differences around the cell (windows with fewer than three nodes a side:
+ * twice the largest error measured at the cell's centre and edge midpoints); the factor 2 covers the change of
+ * the curvature across the cell. `resampleNearest` interpolates only where the interpolated position is
  * farther than the bound from every source cell edge, and transforms exactly elsewhere, so every pixel gets the
  * source cell of its exact position: the result is GDAL's with `-et 0`.
  */
@@ -307,6 +308,29 @@ export function planNearest(target: RasterGrid, source: RasterGrid, window: Pixe
   const bandsX = Math.max(1, nx - 1);
   const bandsY = Math.max(1, ny - 1);
   const errorPx = new Float64Array(bandsX * bandsY);
+  // With three nodes or more each way, the second derivatives come from the nodes' divided differences (no more
+  // transforms); the error of bilinear interpolation in a cell is then at most (|f_xx| hx² + |f_yy| hy²) / 8 for a
+  // quadratic transform, which is doubled as the bound. Smaller windows measure the error at check points instead.
+  let curvX: Float64Array | null = null;
+  let curvY: Float64Array | null = null;
+  if (!affine && nx >= 3 && ny >= 3) {
+    curvX = new Float64Array(nx * ny);
+    curvY = new Float64Array(nx * ny);
+    const second = (f: Float64Array, a: number, b: number, c: number, ta: number, tb: number, tc: number): number =>
+      Math.abs((2 * ((f[c]! - f[b]!) / (tc - tb) - (f[b]! - f[a]!) / (tb - ta))) / (tc - ta));
+    for (let j = 0; j < ny; j++) {
+      for (let i = 1; i < nx - 1; i++) {
+        const q = j * nx + i;
+        curvX[q] = Math.max(second(nodeX, q - 1, q, q + 1, xs[i - 1]!, xs[i]!, xs[i + 1]!), second(nodeY, q - 1, q, q + 1, xs[i - 1]!, xs[i]!, xs[i + 1]!));
+      }
+    }
+    for (let j = 1; j < ny - 1; j++) {
+      for (let i = 0; i < nx; i++) {
+        const q = j * nx + i;
+        curvY[q] = Math.max(second(nodeX, q - nx, q, q + nx, ys[j - 1]!, ys[j]!, ys[j + 1]!), second(nodeY, q - nx, q, q + nx, ys[j - 1]!, ys[j]!, ys[j + 1]!));
+      }
+    }
+  }
   let minC = Infinity;
   let minR = Infinity;
   let maxC = -Infinity;
@@ -333,7 +357,15 @@ export function planNearest(target: RasterGrid, source: RasterGrid, window: Pixe
       }
       const k = [j * nx + i, j * nx + i1, j1 * nx + i, j1 * nx + i1];
       let err = 0;
-      if (!affine) {
+      if (curvX !== null && curvY !== null) {
+        // f'' along x from the node rows of the cell, at the node columns next to it; f'' along y likewise.
+        let fxx = 0;
+        for (let c = Math.max(1, i - 1); c <= Math.min(nx - 2, i + 2); c++) fxx = Math.max(fxx, curvX[j * nx + c]!, curvX[j1 * nx + c]!);
+        let fyy = 0;
+        for (let r = Math.max(1, j - 1); r <= Math.min(ny - 2, j + 2); r++) fyy = Math.max(fyy, curvY[r * nx + i]!, curvY[r * nx + i1]!);
+        err = 2 * ((fxx * spanX * spanX) / 8 + (fyy * spanY * spanY) / 8) + 1e-9;
+        if (!(err <= PLAN_MAX_ERROR_PX)) return null;
+      } else if (!affine) {
         const dev = (dx: number, dy: number): number => {
           const [ex, ey] = transform(window.x0 + xa + dx + 0.5, window.y0 + y0 + dy + 0.5);
           if (!Number.isFinite(ex) || !Number.isFinite(ey)) return Infinity;
