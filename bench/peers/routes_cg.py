@@ -4,10 +4,11 @@ Jacobi preconditioner.
 Usage: /usr/bin/python3 bench/peers/routes_cg.py SIDE TOL
 Cost per metre of cell i (row-major): 1 + (i*7919 mod 1000) / 100; 10 m cells; 8 neighbours with conductance
 1 / ((c_a + c_b) / 2 x step); the left column held at 1 V, the right column at 0 V; start x0 = b / diag (as ours).
-Prints JSON: the cg time in ms (the solve only, not building the matrix), iterations, the effective resistance
-left -> right and the scipy version.
+Prints JSON: the cg wall and CPU time in ms (the solve only, not building the matrix), the peak RSS of the process
+in MB (building included), iterations, the effective resistance left -> right and the scipy version.
 """
 import json
+import resource
 import sys
 import time
 
@@ -54,14 +55,18 @@ def main() -> None:
         its[0] += 1
 
     t0 = time.perf_counter()
+    c0 = time.process_time()
     try:
         x, info = cg(A, b, x0=dinv * b, rtol=tol, M=M, callback=count, maxiter=100000)
     except TypeError:
         x, info = cg(A, b, x0=dinv * b, tol=tol, M=M, callback=count, maxiter=100000)
     ms = (time.perf_counter() - t0) * 1000
+    cpu_ms = (time.process_time() - c0) * 1000
     v[free] = x
     current = float((G[left] @ (1.0 - v)).sum() - 0)  # current leaving the left column (left-left terms are 0)
-    print(json.dumps({"scipy": scipy.__version__, "ms": ms, "iterations": its[0], "info": int(info), "resistance": 1.0 / current}))
+    peak_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    out = {"scipy": scipy.__version__, "wallMs": ms, "cpuMs": cpu_ms, "peakRssMb": peak_mb, "iterations": its[0], "info": int(info), "resistance": 1.0 / current}
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

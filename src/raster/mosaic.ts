@@ -18,7 +18,7 @@ import { withAtomicOutput } from "../io/atomic-write.ts";
 import { cellAreaHaByRow } from "./cell-area.ts";
 import { openRaster, type RasterSource } from "./read/raster-source.ts";
 import { allocRaster, type RasterArray } from "./read/sample-type.ts";
-import { alignedGrid, footprintIn, nearestPixelMap, sameCrs, type PixelMap, type PixelMapScratch } from "./warp.ts";
+import { alignedGrid, footprintIn, nearestPixelMap, planNearest, resampleNearest, sameCrs, type PixelMap, type PixelMapScratch } from "./warp.ts";
 import { createGeoTiffWriter, type GeoTiffWriter } from "./write/geotiff-writer.ts";
 
 export interface MosaicInput {
@@ -176,6 +176,87 @@ function gather(
   return count;
 }
 
+/** Bytes of decoded source blocks kept between output tiles (a few block rows of every input). */
+const BLOCK_CACHE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Windows of tiled sources read through a least-recently-used cache of their decoded blocks. Output tiles are not
+ * aligned with the source tiles (another grid, another CRS): without it every source tile would be inflated once
+ * for each of the (about four) output tiles over it. Strip sources go straight to the reader, which keeps its strips.
+ * The window returned by a tiled source is a view of a buffer reused by the next read of the same source.
+ */
+export function blockCachedReader(sources: readonly RasterSource[], maxBytes = BLOCK_CACHE_BYTES) {
+  const cache = new Map<number, RasterArray[]>();
+  const scratch: RasterArray[][] = [];
+  let bytes = 0;
+  const offsets: number[] = [];
+  let total = 0;
+  for (const s of sources) {
+    offsets.push(total);
+    total += Math.ceil(s.grid.width / s.blockWidth) * Math.ceil(s.grid.height / s.blockHeight);
+  }
+  const block = async (i: number, bc: number, br: number, signal?: AbortSignal): Promise<RasterArray[]> => {
+    const s = sources[i]!;
+    const across = Math.ceil(s.grid.width / s.blockWidth);
+    const key = offsets[i]! + br * across + bc;
+    const hit = cache.get(key);
+    if (hit) {
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit;
+    }
+    const x0 = bc * s.blockWidth;
+    const y0 = br * s.blockHeight;
+    const data = await s.readWindow({ x0, y0, x1: Math.min(x0 + s.blockWidth, s.grid.width), y1: Math.min(y0 + s.blockHeight, s.grid.height) }, { signal });
+    cache.set(key, data);
+    bytes += data.reduce((a, d) => a + d.byteLength, 0);
+    while (bytes > maxBytes && cache.size > 1) {
+      const [oldKey, old] = cache.entries().next().value!;
+      cache.delete(oldKey);
+      bytes -= old.reduce((a, d) => a + d.byteLength, 0);
+    }
+    return data;
+  };
+  return async (i: number, window: PixelWindow, signal?: AbortSignal): Promise<RasterArray[]> => {
+    const s = sources[i]!;
+    if (!s.tiled) return s.readWindow(window, { signal });
+    const { x0, y0, x1, y1 } = window;
+    const ww = x1 - x0;
+    const len = ww * (y1 - y0);
+    // The window is assembled in a scratch buffer per source and band (every pixel of it is copied from a block),
+    // valid until the next read of that source.
+    let buf = scratch[i];
+    if (!buf || buf[0]!.length < len) {
+      buf = Array.from({ length: s.bandCount }, () => allocRaster(s.sampleType, Math.max(len, 1 << 18)));
+      scratch[i] = buf;
+    }
+    const out = buf.map((b) => b.subarray(0, len) as RasterArray);
+    const bw = s.blockWidth;
+    const bh = s.blockHeight;
+    for (let br = Math.floor(y0 / bh); br <= Math.floor((y1 - 1) / bh); br++) {
+      for (let bc = Math.floor(x0 / bw); bc <= Math.floor((x1 - 1) / bw); bc++) {
+        const data = await block(i, bc, br, signal);
+        const bx0 = bc * bw;
+        const by0 = br * bh;
+        const bww = Math.min(bw, s.grid.width - bx0);
+        const cx0 = Math.max(x0, bx0);
+        const cx1 = Math.min(x1, bx0 + bww);
+        const cy0 = Math.max(y0, by0);
+        const cy1 = Math.min(y1, by0 + bh);
+        for (let b = 0; b < out.length; b++) {
+          const src = data[b]!;
+          const dst = out[b]!;
+          for (let y = cy0; y < cy1; y++) {
+            const at = (y - by0) * bww + (cx0 - bx0);
+            dst.set(src.subarray(at, at + cx1 - cx0) as never, (y - y0) * ww + (cx0 - x0));
+          }
+        }
+      }
+    }
+    return out;
+  };
+}
+
 /** Mosaic `inputs` onto one grid; see the module doc for the rule. Both outputs are written atomically. */
 export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResult> {
   if (options.inputs.length === 0) throw new DataError("no inputs to mosaic");
@@ -193,6 +274,7 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
     if (leastCloudy) {
       order.sort((a, b) => shares[a]! - shares[b]! || (options.inputs[b]!.date ?? "").localeCompare(options.inputs[a]!.date ?? "") || a - b);
     }
+    const readCached = blockCachedReader(sources);
     const scratch: PixelMapScratch = { target: new Int32Array(0), col: new Int32Array(0), row: new Int32Array(0) };
     const rowCounts = new Int32Array(sources.length + 1);
     const tileCounts = new Float64Array(sources.length + 1);
@@ -216,6 +298,7 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
     const rowHa = cellAreaHaByRow(grid);
     const constantCellHa = rowHa.every((a) => a === rowHa[0]) ? rowHa[0]! : null;
     const sourceType = sources.length < 256 ? "uint8" : "uint16";
+    const tileBuffers = new Map<number, { out: RasterArray[]; from: Uint8Array | Uint16Array; filled: Uint8Array }>();
     const produce = async (mosaicWriter: GeoTiffWriter, sourceWriter: GeoTiffWriter | null): Promise<void> => {
       const t = mosaicWriter.tileSizePx;
       const total = mosaicWriter.tilesAcross * mosaicWriter.tilesDown;
@@ -226,10 +309,20 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
           const window: PixelWindow = { x0: tc * t, y0: tr * t, x1: Math.min((tc + 1) * t, grid.width), y1: Math.min((tr + 1) * t, grid.height) };
           const ww = window.x1 - window.x0;
           const n = ww * (window.y1 - window.y0);
-          const out: RasterArray[] = Array.from({ length: first.bandCount }, () => allocRaster(first.sampleType, n));
-          if (nodata !== 0) for (const o of out) o.fill(nodata);
-          const from = sourceType === "uint8" ? new Uint8Array(n) : new Uint16Array(n);
-          const filled = new Uint8Array(n);
+          // One set of tile buffers per tile size, reused: the writers are done with a tile when writeTile resolves.
+          let bufs = tileBuffers.get(n);
+          if (!bufs) {
+            bufs = {
+              out: Array.from({ length: first.bandCount }, () => allocRaster(first.sampleType, n)),
+              from: sourceType === "uint8" ? new Uint8Array(n) : new Uint16Array(n),
+              filled: new Uint8Array(n),
+            };
+            tileBuffers.set(n, bufs);
+          }
+          const { out, from, filled } = bufs;
+          for (const o of out) o.fill(nodata);
+          from.fill(0);
+          filled.fill(0);
           tileCounts.fill(0);
           let left = n;
           for (const i of order) {
@@ -237,11 +330,24 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
             const b = boxes[i]!;
             if (b.c1 < window.x0 || b.c0 > window.x1 || b.r1 < window.y0 || b.r0 > window.y1) continue;
             const s = sources[i]!;
-            const map = nearestPixelMap(grid, s.grid, window, { skip: filled, scratch });
-            if (!map.sourceWindow) continue;
-            const sw = map.sourceWindow;
-            const data = await s.readWindow(sw, { signal: options.signal });
-            const got = gather(map, sw, data, out, s.nodata, from, filled, i + 1);
+            let got = 0;
+            // The lattice plan fills straight into the tile; a transform that bends too much (or a source cell
+            // outside the window planned) goes through the per-pixel map instead, for the pixels left.
+            const plan = planNearest(grid, s.grid, window, filled);
+            let exhaustive = plan === null;
+            if (plan?.sourceWindow) {
+              const data = await readCached(i, plan.sourceWindow, options.signal);
+              const res = resampleNearest(plan, data, s.nodata, { out, filled, from, code: i + 1 });
+              got += res.filled;
+              exhaustive = res.missed > 0;
+            }
+            if (exhaustive) {
+              const map = nearestPixelMap(grid, s.grid, window, { skip: filled, scratch });
+              if (map.sourceWindow) {
+                const data = await readCached(i, map.sourceWindow, options.signal);
+                got += gather(map, map.sourceWindow, data, out, s.nodata, from, filled, i + 1);
+              }
+            }
             left -= got;
             tileCounts[i + 1]! += got;
           }

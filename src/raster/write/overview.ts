@@ -83,6 +83,9 @@ export function reduce2x(
           n++;
         }
         v = n === 0 ? fill : integer ? Math.round(sum / n) : sum / n;
+      } else if (a === b && a === c && a === d) {
+        // A uniform block (most of a class map): its value, or the fill when it is nodata (mode4's answer, sooner).
+        v = a === a && a !== nd ? a : fill;
       } else {
         v = mode4(a, b, c, d, nd, fill);
       }
