@@ -123,7 +123,7 @@ describe("coca figures", () => {
     const other = join(dir, "other.db");
     const imported = await coca(other, "figures", "import", exported, "--json");
     expect(imported.code).toBe(0);
-    expect(JSON.parse(imported.stdout)).toMatchObject({ rows: 395, inserted: 1, unchanged: 394 });
+    expect(JSON.parse(imported.stdout)).toMatchObject({ rows: 465, inserted: 1, unchanged: 464 });
     const again = await coca(other, "figures", "export", "--format", "csv");
     expect(again.stdout).toBe(readFileSync(exported, "utf8"));
   });
