@@ -16,7 +16,7 @@ const fig = (year: number, metric: Figure["metric"], value: number, source: stri
   published: String(year + 1),
   publicationTitle: "",
   citation: "test",
-  citationKind: "primary",
+  citationKind: "producer",
   notes: "",
 });
 

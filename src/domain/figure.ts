@@ -47,6 +47,29 @@ export type RegionKind = "national" | "department" | "province" | "zone" | "vall
 
 export const REGION_KINDS: readonly RegionKind[] = ["national", "department", "province", "zone", "valley", "region"];
 
+/**
+ * What a citation is, relative to the figure's producer (see docs/figures.md, "Citation kinds"):
+ * - "producer": the producing agency's own document (on its own site, or cited by title without a URL);
+ * - "repost": a verbatim copy of that document on someone else's site (docslib, scribd, a news site printing a release);
+ * - "secondary": someone else's report of the figure (news, NGO and research reports, abstracts, transcriptions).
+ * Only "producer" counts as primary.
+ */
+export const CITATION_KINDS = ["producer", "repost", "secondary"] as const;
+
+export type CitationKind = (typeof CITATION_KINDS)[number];
+
+/** True when `text` is a citation kind. */
+export function isCitationKind(text: string): text is CitationKind {
+  return (CITATION_KINDS as readonly string[]).includes(text);
+}
+
+/** One citation of a figure: the publication's title, the full citation (title; URL) and its kind. */
+export interface Citation {
+  publicationTitle: string;
+  citation: string;
+  citationKind: CitationKind;
+}
+
 export interface Figure {
   /** ISO 3166-1 alpha-3 (PER, BOL, COL), or "AND" for the Andean-region total (not an ISO code). */
   country: string;
@@ -69,6 +92,16 @@ export interface Figure {
   published: string;
   publicationTitle: string;
   citation: string;
-  citationKind: "primary" | "secondary";
+  citationKind: CitationKind;
+  /**
+   * Further citations of the same value (same identity, vintage and value, another document), in the order they
+   * were stored; absent when the figure has only its own citation.
+   */
+  additionalCitations?: Citation[];
   notes: string;
+}
+
+/** Every citation of a figure: its own first, then the additional ones. */
+export function citationsOf(f: Figure): Citation[] {
+  return [{ publicationTitle: f.publicationTitle, citation: f.citation, citationKind: f.citationKind }, ...(f.additionalCitations ?? [])];
 }

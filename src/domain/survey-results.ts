@@ -58,6 +58,8 @@ export const surveyAccuracySchema = z.object({
   producersAccuracy: perClass,
   producersAccuracySe: perClass,
   errorMatrixProportions: z.array(z.array(z.number())),
+  /** Standard error of each cell of `errorMatrixProportions` (absent in surveys stored before it was kept). */
+  errorMatrixProportionsSe: z.array(z.array(z.number())).optional(),
   sampleCounts: z.array(z.array(z.number().int())),
   areaHa: z.array(z.number()),
   areaSeHa: z.array(z.number()),

@@ -5,13 +5,13 @@
  * did not publish is missing (null), never 0. Pure: works on the figures the store returns.
  */
 import { InputError } from "../domain/errors.ts";
-import type { Figure, Metric, SourceFamily } from "../domain/figure.ts";
+import type { CitationKind, Figure, Metric, SourceFamily } from "../domain/figure.ts";
 
 export interface ComparedValue {
   value: number;
   published: string;
   citation: string;
-  citationKind: "primary" | "secondary";
+  citationKind: CitationKind;
 }
 
 export interface Difference {

@@ -35,7 +35,7 @@ describe("parseFigureFile", () => {
       sourceTerm: "coca_cultivation",
       published: "2019",
       publicationTitle: "ONDCP release on Peru coca (2019), table 2012-2018",
-      citationKind: "primary",
+      citationKind: "repost",
     });
   });
 
@@ -110,6 +110,36 @@ describe("parseFigureFile", () => {
     expect(csv.split("\n")[0]).toBe(FIGURE_COLUMNS.join(","));
     expect(parseFigureFile(bytes(csv), { ...opts, file: "out.csv" }).figures).toEqual(figures);
     expect(parseFigureFile(bytes(figuresToJson(figures)), { ...opts, file: "out.json" }).figures).toEqual(figures);
+  });
+
+  it("reads the same value cited by a second document as one figure with two citations, and writes it back as two rows", () => {
+    const repost =
+      'Peru,national,2017,ONDCP,coca_cultivation,49800,hectares,2019,"ONDCP release on Peru coca (2019), table 2012-2018; https://www.whitehouse.gov/x"';
+    const { figures, lines } = parseFigureFile(bytes(`${HEADER}\n${GOOD}\n${repost}\n${GOOD}\n`), opts);
+    expect(lines).toEqual([2]);
+    expect(figures).toHaveLength(1);
+    expect(figures[0]!.citationKind).toBe("repost");
+    expect(figures[0]!.additionalCitations).toEqual([
+      { publicationTitle: "ONDCP release on Peru coca (2019), table 2012-2018", citation: expect.stringContaining("whitehouse.gov"), citationKind: "producer" },
+    ]);
+    const csv = figuresToCsv(figures);
+    expect(csv.trim().split("\n")).toHaveLength(3);
+    expect(parseFigureFile(bytes(csv), { ...opts, file: "out.csv" }).figures).toEqual(figures);
+    expect(parseFigureFile(bytes(figuresToJson(figures)), { ...opts, file: "out.json" }).figures).toEqual(figures);
+  });
+
+  it("still refuses the same identity and vintage with another value, whatever the citation", () => {
+    const other = 'Peru,national,2017,ONDCP,coca_cultivation,50000,hectares,2019,"Another document; https://y"';
+    expect(errorOf(() => parseFigureFile(bytes(`${HEADER}\n${GOOD}\n${other}\n`), opts)).message).toMatch(/line 3: duplicate of line 2 .* different value/);
+  });
+
+  it("reads the three citation kinds, and an old export's 'primary' by the rule", () => {
+    const header = `${HEADER},citation_kind`;
+    const read = (kind: string) => parseFigureFile(bytes(`${header}\n${GOOD},${kind}\n`), opts).figures[0]!.citationKind;
+    expect(read("producer")).toBe("producer");
+    expect(read("secondary")).toBe("secondary");
+    expect(read("primary")).toBe("repost"); // https://x is not ONDCP's site
+    expect(errorOf(() => read("official")).message).toMatch(/citation_kind 'official' must be one of producer, repost, secondary/);
   });
 
   it("refuses unknown sources unless their family is given", () => {

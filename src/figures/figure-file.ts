@@ -4,7 +4,7 @@
  * Parsing is all-or-nothing: every bad line is collected and reported with its number and reason.
  */
 import { InputError } from "../domain/errors.ts";
-import type { Figure } from "../domain/figure.ts";
+import { citationsOf, type Figure } from "../domain/figure.ts";
 import { decodeUtf8, parseCsvRecords, toCsv, type CsvProblem } from "../io/csv.ts";
 import { MAX_NESTING_DEPTH, nestingDepth } from "../io/nesting-depth.ts";
 import {
@@ -112,13 +112,28 @@ function jsonRows(text: string): { rows: { line: number; fields: FigureFields }[
     }
     const fields: FigureFields = {};
     const unknown: string[] = [];
+    let additional: unknown[] = [];
     for (const [key, v] of Object.entries(item)) {
       const c = columnOf(key);
-      if (!c) unknown.push(key);
+      if (key === "additionalCitations" && Array.isArray(v)) additional = v;
+      else if (!c) unknown.push(key);
       else if (v !== null && v !== undefined) fields[c] = typeof v === "object" ? JSON.stringify(v) : String(v);
     }
-    if (unknown.length > 0) problems.push({ line: i + 1, reason: `unknown field${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}` });
-    else rows.push({ line: i + 1, fields });
+    if (unknown.length > 0) {
+      problems.push({ line: i + 1, reason: `unknown field${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}` });
+      return;
+    }
+    rows.push({ line: i + 1, fields });
+    // Each additional citation reads as the same figure cited by another document (merged again by parseFigureFile).
+    for (const [j, c] of additional.entries()) {
+      const o = (typeof c === "object" && c !== null ? c : {}) as Record<string, unknown>;
+      if (typeof o.citation !== "string" || o.citation.trim() === "") {
+        problems.push({ line: i + 1, reason: `additionalCitations[${j}] has no citation` });
+        continue;
+      }
+      const str = (v: unknown) => (typeof v === "string" ? v : "");
+      rows.push({ line: i + 1, fields: { ...fields, citation: o.citation, publication_title: str(o.publicationTitle), citation_kind: str(o.citationKind) } });
+    }
   });
   if (data.length === 0) problems.push({ line: 1, reason: "no figures in the array" });
   return { rows, problems };
@@ -139,7 +154,7 @@ export function parseFigureFile(
   const { rows, problems } = format === "json" ? jsonRows(text) : csvRows(text);
   const figures: Figure[] = [];
   const lines: number[] = [];
-  const firstSeen = new Map<string, { line: number; value: number }>();
+  const firstSeen = new Map<string, { line: number; figure: Figure }>();
   for (const row of rows) {
     const result = validateFigureFields(row.fields, validate);
     if ("errors" in result) {
@@ -149,15 +164,23 @@ export function parseFigureFile(
     const key = vintageKey(result.figure);
     const earlier = firstSeen.get(key);
     if (earlier) {
-      if (earlier.value !== result.figure.value) {
+      if (earlier.figure.value !== result.figure.value) {
         problems.push({
           line: row.line,
-          reason: `duplicate of ${what} ${earlier.line} (same country, region, year, metric, source, source term and published) with a different value: ${result.figure.value} vs ${earlier.value}`,
+          reason: `duplicate of ${what} ${earlier.line} (same country, region, year, metric, source, source term and published) with a different value: ${result.figure.value} vs ${earlier.figure.value}`,
         });
+        continue;
+      }
+      // The same value in another document: one figure, one more citation.
+      const known = new Set(citationsOf(earlier.figure).map((c) => c.citation));
+      for (const c of citationsOf(result.figure)) {
+        if (known.has(c.citation)) continue;
+        known.add(c.citation);
+        (earlier.figure.additionalCitations ??= []).push(c);
       }
       continue;
     }
-    firstSeen.set(key, { line: row.line, value: result.figure.value });
+    firstSeen.set(key, { line: row.line, figure: result.figure });
     figures.push(result.figure);
     lines.push(row.line);
   }
@@ -165,30 +188,36 @@ export function parseFigureFile(
   return { figures, lines };
 }
 
-/** Figures as the registry's CSV (every column, LF line ends). */
+/**
+ * Figures as the registry's CSV (every column, LF line ends): one row per citation, the figure's own first, so a
+ * figure with two citations is two rows that differ only in publication_title, citation and citation_kind (and
+ * read back as one figure with two citations).
+ */
 export function figuresToCsv(figures: readonly Figure[]): string {
   const rows: (string | number)[][] = [[...FIGURE_COLUMNS]];
-  for (const f of figures) {
-    rows.push([
-      f.country,
-      f.region,
-      f.regionKind,
-      f.year,
-      f.metric,
-      f.value,
-      f.unit,
-      f.source,
-      f.sourceFamily,
-      f.sourceRaw ?? f.source,
-      f.sourceTerm,
-      f.published,
-      f.publicationTitle,
-      f.citation,
-      f.citationKind,
-      f.notes,
-    ]);
-  }
+  for (const f of figures) for (const c of citationsOf(f)) rows.push(csvRow({ ...f, ...c }));
   return toCsv(rows);
+}
+
+function csvRow(f: Figure): (string | number)[] {
+  return [
+    f.country,
+    f.region,
+    f.regionKind,
+    f.year,
+    f.metric,
+    f.value,
+    f.unit,
+    f.source,
+    f.sourceFamily,
+    f.sourceRaw ?? f.source,
+    f.sourceTerm,
+    f.published,
+    f.publicationTitle,
+    f.citation,
+    f.citationKind,
+    f.notes,
+  ];
 }
 
 /** Figures as a JSON array (2-space indented, final line end). */

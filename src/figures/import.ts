@@ -18,6 +18,8 @@ export interface ImportSummary {
   inserted: number;
   /** Figures already stored with the same vintage and value. */
   unchanged: number;
+  /** Citations added to figures that already had another citation (same identity, vintage and value). */
+  citationsAdded: number;
 }
 
 /** Read a file's bytes: a NotFoundError naming it when missing, an InputError when it cannot be read. */
@@ -57,5 +59,12 @@ export async function importFigureFile(
     sha256: checksum,
     logAlways,
   });
-  return { file: path, sha256: checksum, rows: figures.length, inserted: result.inserted.length, unchanged: result.unchanged };
+  return {
+    file: path,
+    sha256: checksum,
+    rows: figures.length,
+    inserted: result.inserted.length,
+    unchanged: result.unchanged,
+    citationsAdded: result.citationsAdded,
+  };
 }

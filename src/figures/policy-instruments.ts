@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { DataError } from "../domain/errors.ts";
 import { readTextFileSync } from "../io/read-file.ts";
-import { METRIC_UNITS } from "../domain/figure.ts";
+import { CITATION_KINDS, METRIC_UNITS } from "../domain/figure.ts";
 import { parseCountry } from "../domain/country.ts";
 import { MAX_NESTING_DEPTH, nestingDepth } from "../io/nesting-depth.ts";
 
@@ -40,7 +40,7 @@ const instrumentSchema = z
     fromYear: z.number().int().nullable(),
     toYear: z.number().int().nullable(),
     citation: z.string().min(1),
-    citationKind: z.enum(["primary", "secondary"]),
+    citationKind: z.enum(CITATION_KINDS),
     notes: z.string(),
   })
   .strict();

@@ -106,7 +106,7 @@ describe("the seed article's facts", () => {
 describe("imports", () => {
   it("loads the seed once: a second ensureSeeded changes nothing", async () => {
     const before = await store.figures.count();
-    expect(before).toBe(394);
+    expect(before).toBe(464);
     expect(await ensureSeeded(store, { maxYear: MAX_YEAR })).toEqual({ loaded: false, inserted: 0 });
     expect(await store.figures.count()).toBe(before);
   });

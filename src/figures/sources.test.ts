@@ -21,9 +21,22 @@ describe("normalizeSource", () => {
 describe("classifyCitation", () => {
   const ondcp = normalizeSource("ONDCP")!;
   const unodc = normalizeSource("UNODC")!;
-  it("counts the producer's own release as primary", () => {
-    expect(classifyCitation(ondcp, "ONDCP press release 2022-07-14; https://www.whitehouse.gov/x")).toBe("primary");
-    expect(classifyCitation(unodc, "UNODC World Drug Report 2010, ch. 2.3 Coca/cocaine; https://x")).toBe("primary");
+  it("counts the producer's own document on its own site, or cited without a URL, as producer", () => {
+    expect(classifyCitation(ondcp, "ONDCP press release 2022-07-14; https://www.whitehouse.gov/x")).toBe("producer");
+    expect(classifyCitation(ondcp, "ONDCP release 2016; https://obamawhitehouse.archives.gov/x")).toBe("producer");
+    expect(classifyCitation(unodc, "UNODC Peru coca survey 2016; https://www.unodc.org:443/x")).toBe("producer");
+    expect(classifyCitation(unodc, "UNODC World Drug Report 2010, ch. 2.3 Coca/cocaine")).toBe("producer");
+  });
+
+  it("counts the producer's document served by someone else as a repost, never as producer", () => {
+    expect(classifyCitation(unodc, "UNODC World Drug Report 2010, ch. 2.3 Coca/cocaine; https://docslib.org/x")).toBe("repost");
+    expect(classifyCitation(ondcp, "ONDCP press release 2019-03-05; https://imperialvalleynews.com/x")).toBe("repost");
+    expect(classifyCitation(normalizeSource("DEVIDA")!, "DEVIDA, Peru. Monitoreo de cultivos de coca 2022; https://es.scribd.com/x")).toBe("repost");
+  });
+
+  it("counts an abstract or a transcription as secondary", () => {
+    expect(classifyCitation(unodc, "UNODC, Coca Cultivation in the Andean Region (June 2005) abstract, NCJ 211422; https://ojp.gov./x")).toBe("secondary");
+    expect(classifyCitation(normalizeSource("DEVIDA")!, "DEVIDA coca monitoring tables transcribed in GitHub repo a/b")).toBe("secondary");
   });
 
   it("counts a news item, a blog or a quotation relaying the figure as secondary", () => {

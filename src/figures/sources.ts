@@ -2,10 +2,10 @@
  * @module figures/sources
  * Source normalisation: the many ways publications name who produced a figure ("USG (INCSR)",
  * "ONDCP/CNC", "Government of Bolivia (via UNODC)") become one short source and its family (US, UN,
- * national), while the exact string is kept as `sourceRaw`. Also decides whether a citation is primary
- * (the producer's own publication, or a verbatim reproduction of it) or secondary (someone relaying it).
+ * national), while the exact string is kept as `sourceRaw`. Also decides a citation's kind: the producer's own
+ * document, a verbatim repost of it, or a secondary report (`classifyCitation`).
  */
-import type { SourceFamily } from "../domain/figure.ts";
+import type { CitationKind, SourceFamily } from "../domain/figure.ts";
 
 export interface NormalizedSource {
   source: string;
@@ -75,8 +75,21 @@ const PUBLISHERS: Readonly<Record<string, readonly RegExp[]>> = {
   DEVIDA: [/^DEVIDA\b/i, /^UNODC\/DEVIDA\b/i],
 };
 
-/** Words that mark a citation as someone relaying the producer's figure. */
-const RELAY = /\b(citing|reporting|reported by|quoted by|as quoted|transcribed|according to)\b/i;
+/** Words that mark a citation as someone else's report of the producer's figure (an abstract is a summary, not the document). */
+const RELAY = /\b(citing|reporting|reported by|quoted by|as quoted|transcribed|transcription|according to|abstract)\b/i;
+
+/**
+ * The producers' own web sites, by normalised source. A citation of the producer's document at one of these
+ * hosts is "producer"; the same title anywhere else is a "repost".
+ */
+const PRODUCER_HOSTS: Readonly<Record<string, readonly RegExp[]>> = {
+  UNODC: [/(^|\.)unodc\.org$/],
+  ONDCP: [/(^|\.)whitehouse\.gov$/, /(^|\.)obamawhitehouse\.archives\.gov$/, /(^|\.)trumpwhitehouse\.archives\.gov$/],
+  INCSR: [/(^|\.)state\.gov$/],
+  CNC: [/(^|\.)state\.gov$/, /(^|\.)whitehouse\.gov$/, /(^|\.)obamawhitehouse\.archives\.gov$/],
+  USG: [/(^|\.)state\.gov$/, /(^|\.)whitehouse\.gov$/, /(^|\.)obamawhitehouse\.archives\.gov$/],
+  DEVIDA: [/(^|\.)devida\.gob\.pe$/, /^(www\.)?gob\.pe$/],
+};
 
 /** The title part of a citation: the text before the first "; " (which usually precedes the URL). */
 export function citationTitle(citation: string): string {
@@ -84,16 +97,28 @@ export function citationTitle(citation: string): string {
   return head.trim();
 }
 
+/** The host of the first URL in a citation, lower-case, without port or trailing dot; undefined when there is no URL. */
+export function citationHost(citation: string): string | undefined {
+  const m = citation.match(/https?:\/\/([^/\s;:?#]+)/i);
+  return m ? m[1]!.toLowerCase().replace(/\.+$/, "") : undefined;
+}
+
 /**
- * Primary when the citation's title opens with the producer's own name and nothing says it is relayed;
- * secondary otherwise (news items, blogs, GAO reports, "as quoted by", "(via UNODC)" sources,
- * transcriptions). A verbatim reproduction of a release (e.g. an ONDCP release reposted by a news site
- * under the release's own title) counts as primary.
+ * The kind of a citation (docs/figures.md, "Citation kinds"):
+ * - "secondary" when the source itself says it was relayed ("(via UNODC)"), when the title says it reports someone
+ *   else's document (citing, reporting, according to, transcribed, abstract...), or when the title does not open
+ *   with the producer's own name (news items, blogs, GAO or NGO reports);
+ * - otherwise the citation names the producer's own document: "producer" when it has no URL or its URL is on the
+ *   producer's own site (PRODUCER_HOSTS), "repost" when the document is served by someone else (docslib, Scribd,
+ *   a news site printing a release under its own title).
  */
-export function classifyCitation(source: NormalizedSource, citation: string): "primary" | "secondary" {
+export function classifyCitation(source: NormalizedSource, citation: string): CitationKind {
   if (source.relayed) return "secondary";
   const title = citationTitle(citation);
   if (RELAY.test(title)) return "secondary";
   const publishers = PUBLISHERS[source.source] ?? [];
-  return publishers.some((p) => p.test(title)) ? "primary" : "secondary";
+  if (!publishers.some((p) => p.test(title))) return "secondary";
+  const host = citationHost(citation);
+  if (host === undefined) return "producer";
+  return (PRODUCER_HOSTS[source.source] ?? []).some((h) => h.test(host)) ? "producer" : "repost";
 }

@@ -3,7 +3,7 @@
  * Validation of one incoming figure, given as text fields (a CSV row or a JSON object), into a `Figure`.
  * Every problem of the row is reported, not just the first. Pure: the year range comes in as an option.
  */
-import { METRIC_UNITS, SOURCE_FAMILIES, type Figure, type SourceFamily } from "../domain/figure.ts";
+import { CITATION_KINDS, METRIC_UNITS, SOURCE_FAMILIES, isCitationKind, type Figure, type SourceFamily } from "../domain/figure.ts";
 import { parseCountry } from "../domain/country.ts";
 import { resolveMetric, resolveUnit } from "./metric-terms.ts";
 import { parseRegion } from "./regions.ts";
@@ -53,6 +53,9 @@ export interface ValidateOptions {
   /** Latest figure year and vintage accepted (the current year, given by the caller). */
   maxYear: number;
 }
+
+/** The kind older exports wrote for both the producer's document and a repost of it; read with `classifyCitation`. */
+export const LEGACY_PRIMARY = "primary";
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const YEAR = /^\d{4}$/;
@@ -151,8 +154,8 @@ export function validateFigureFields(fields: FigureFields, { minYear = 1950, max
   if (citation === "") errors.push("citation is missing");
 
   const kindText = get("citation_kind");
-  if (kindText !== "" && kindText !== "primary" && kindText !== "secondary") {
-    errors.push(`citation_kind '${kindText}' must be primary or secondary`);
+  if (kindText !== "" && kindText !== LEGACY_PRIMARY && !isCitationKind(kindText)) {
+    errors.push(`citation_kind '${kindText}' must be one of ${CITATION_KINDS.join(", ")}`);
   }
 
   if (errors.length > 0 || !country || "error" in region || year === undefined || !metric || !unit || value === undefined || !source) {
@@ -183,7 +186,8 @@ export function validateFigureFields(fields: FigureFields, { minYear = 1950, max
       published: publishedText,
       publicationTitle: get("publication_title") || citationTitle(citation),
       citation,
-      citationKind: (kindText || classifyCitation(source, citation)) as Figure["citationKind"],
+      // "primary" (the two-kind scheme of older exports) is read by the rule: producer or repost by the URL's host.
+      citationKind: isCitationKind(kindText) ? kindText : classifyCitation(source, citation),
       notes: notes.join("; "),
     },
   };

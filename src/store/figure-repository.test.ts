@@ -20,7 +20,7 @@ function fig(over: Partial<Figure>): Figure {
     published: "2019",
     publicationTitle: "ONDCP release",
     citation: "ONDCP release; https://x",
-    citationKind: "primary",
+    citationKind: "producer",
     notes: "",
     ...over,
   };
@@ -53,7 +53,7 @@ describe("FigureRepository", () => {
   it("is idempotent and refuses a different value for a stored vintage without storing anything", async () => {
     const first = await store.figures.importFigures([fig({})], { origin: "a" });
     expect(first.inserted).toHaveLength(1);
-    expect(await store.figures.importFigures([fig({})], { origin: "a" })).toEqual({ inserted: [], unchanged: 1 });
+    expect(await store.figures.importFigures([fig({})], { origin: "a" })).toEqual({ inserted: [], unchanged: 1, citationsAdded: 0 });
     expect(await store.figures.imports()).toHaveLength(1);
     await expect(store.figures.importFigures([fig({ year: 2018 }), fig({ value: 1 })], { origin: "b" })).rejects.toThrow(InputError);
     expect(await store.figures.count()).toBe(1);

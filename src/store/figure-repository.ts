@@ -8,13 +8,17 @@
  * vintage, told apart by `published`. Every vintage is kept; `list` answers the latest one unless `allVintages`.
  * The source term is part of the identity because the vocabulary merges quantities a source publishes
  * separately (Colombia 2004: "manual_eradication" and "aerial_spraying" are both eradication_ha).
+ *
+ * One identity and vintage admit one value and one row. Another document citing the same value (a repost, a
+ * news item, the producer's own report found later) is kept as an additional citation of that row
+ * (`figure_citations`, migration 10), never as a second figure.
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from "kysely";
 import { InputError } from "../domain/errors.ts";
-import { isMetric, type Figure, type Metric, type RegionKind, type SourceFamily } from "../domain/figure.ts";
+import { citationsOf, isMetric, type Citation, type CitationKind, type Figure, type Metric, type RegionKind, type SourceFamily } from "../domain/figure.ts";
 import { normalizeCountry } from "../domain/country.ts";
 import type { Database } from "./schema.ts";
-import type { FigureRow } from "./figure-tables.ts";
+import type { FigureCitationRow, FigureRow } from "./figure-tables.ts";
 
 /** Which figures to answer. Every field is optional; text fields match case-insensitively. */
 export interface FigureFilter {
@@ -46,8 +50,10 @@ export interface FigureConflict {
 export interface ImportResult {
   /** Figures that were not in the store before (new figures and new vintages). */
   inserted: Figure[];
-  /** Figures already stored with the same vintage and value (left as they were). */
+  /** Figures already stored with the same vintage and value (their value and own citation left as they were). */
   unchanged: number;
+  /** Citations added to figures (stored or new) that another document already cited: one per (figure, citation) pair new to the store. */
+  citationsAdded: number;
 }
 
 export interface ImportRecord {
@@ -75,7 +81,8 @@ export interface FigureRepository {
   conflicts(figures: readonly Figure[]): Promise<FigureConflict[]>;
   /**
    * Store figures in one transaction. Idempotent: a figure already stored with the same vintage and value
-   * changes nothing. A figure stored with the same vintage and another value aborts the whole import
+   * keeps its row; each of the incoming figure's citations (its own and `additionalCitations`) that the stored
+   * figure does not have yet is added to it as an additional citation. A figure stored with the same vintage and another value aborts the whole import
    * (InputError) and leaves the store as it was. An import that inserts nothing is not logged, unless `always`.
    */
   importFigures(figures: readonly Figure[], options: { origin: string; sha256?: string; logAlways?: boolean }): Promise<ImportResult>;
@@ -91,8 +98,8 @@ export interface FigureRepository {
 
 type FiguresExpression = ExpressionBuilder<Database, "figures">;
 
-function rowToFigure(row: Selectable<FigureRow>): Figure {
-  return {
+function rowToFigure(row: Selectable<FigureRow>, additional: readonly Citation[] = []): Figure {
+  const figure: Figure = {
     country: row.country,
     region: row.region,
     regionKind: row.region_kind as RegionKind,
@@ -107,9 +114,47 @@ function rowToFigure(row: Selectable<FigureRow>): Figure {
     published: row.published,
     publicationTitle: row.publication_title,
     citation: row.citation,
-    citationKind: row.citation_kind as Figure["citationKind"],
+    citationKind: row.citation_kind as CitationKind,
     notes: row.notes,
   };
+  if (additional.length > 0) figure.additionalCitations = [...additional];
+  return figure;
+}
+
+/** A figure as the deletions log keeps it (the row, and its additional citations when it had any). */
+function deletedFigure(json: string): Figure {
+  const row = JSON.parse(json) as Selectable<FigureRow> & { additional_citations?: Citation[] };
+  return rowToFigure(row, row.additional_citations ?? []);
+}
+
+function rowToCitation(row: Selectable<FigureCitationRow>): Citation {
+  return { publicationTitle: row.publication_title, citation: row.citation, citationKind: row.citation_kind as CitationKind };
+}
+
+/** The additional citations of each figure id, in the order they were stored. */
+async function additionalCitations(db: Kysely<Database>, ids: readonly number[]): Promise<Map<number, Citation[]>> {
+  const out = new Map<number, Citation[]>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = await db.selectFrom("figure_citations").selectAll().where("figure_id", "in", chunk).orderBy("id").execute();
+    for (const r of rows) {
+      const id = Number(r.figure_id);
+      const list = out.get(id) ?? [];
+      list.push(rowToCitation(r));
+      out.set(id, list);
+    }
+  }
+  return out;
+}
+
+/** Rows as figures, each with its additional citations. */
+async function withCitations(db: Kysely<Database>, rows: readonly Selectable<FigureRow>[]): Promise<Figure[]> {
+  if (rows.length === 0) return [];
+  const extra = await additionalCitations(
+    db,
+    rows.map((r) => Number(r.id)),
+  );
+  return rows.map((r) => rowToFigure(r, extra.get(Number(r.id))));
 }
 
 function figureToRow(f: Figure, origin: string, importedAt: string): Omit<FigureRow, "id"> {
@@ -230,7 +275,7 @@ export function createFigureRepository(db: Kysely<Database>): FigureRepository {
       let q = baseQuery().where(where);
       if (!filter.allVintages && !filter.published) q = q.where((eb) => isLatestVintage(eb));
       const rows = await ordered(q).execute();
-      return rows.map(rowToFigure);
+      return withCitations(db, rows);
     },
 
     async revisions(filter = {}) {
@@ -252,7 +297,7 @@ export function createFigureRepository(db: Kysely<Database>): FigureRepository {
           ),
         );
       const rows = await ordered(q).execute();
-      return rows.map(rowToFigure);
+      return withCitations(db, rows);
     },
 
     async conflicts(figures) {
@@ -273,33 +318,48 @@ export function createFigureRepository(db: Kysely<Database>): FigureRepository {
         const now = new Date().toISOString();
         const inserted: Figure[] = [];
         let unchanged = 0;
-        const seen = new Set<string>();
+        let citationsAdded = 0;
         for (const f of figures) {
-          const key = JSON.stringify([f.country, f.region, f.year, f.metric, f.source, f.sourceTerm, f.published]);
-          if (seen.has(key) || (await findVintage(trx, f))) {
-            unchanged++;
-            continue;
+          let row = await findVintage(trx, f);
+          if (row) unchanged++;
+          else {
+            // A concurrent writer (say, two first runs seeding the same store) may have stored it meanwhile.
+            const result = await trx
+              .insertInto("figures")
+              .values(figureToRow(f, origin, now))
+              .onConflict((oc) => oc.columns(["country", "region", "year", "metric", "source", "source_term", "published"]).doNothing())
+              .executeTakeFirst();
+            if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) unchanged++;
+            else inserted.push(f);
+            row = await findVintage(trx, f);
+            if (!row) continue;
           }
-          seen.add(key);
-          // A concurrent writer (say, two first runs seeding the same store) may have stored it meanwhile.
-          const result = await trx
-            .insertInto("figures")
-            .values(figureToRow(f, origin, now))
-            .onConflict((oc) => oc.columns(["country", "region", "year", "metric", "source", "source_term", "published"]).doNothing())
-            .executeTakeFirst();
-          if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) {
-            unchanged++;
-            continue;
+          const stored = await trx.selectFrom("figure_citations").select("citation").where("figure_id", "=", row.id).execute();
+          const have = new Set([row.citation, ...stored.map((c) => c.citation)]);
+          for (const c of citationsOf(f)) {
+            if (have.has(c.citation)) continue;
+            have.add(c.citation);
+            await trx
+              .insertInto("figure_citations")
+              .values({
+                figure_id: Number(row.id),
+                publication_title: c.publicationTitle,
+                citation: c.citation,
+                citation_kind: c.citationKind,
+                origin,
+                added_at: now,
+              })
+              .execute();
+            citationsAdded++;
           }
-          inserted.push(f);
         }
-        if (inserted.length > 0 || logAlways) {
+        if (inserted.length > 0 || citationsAdded > 0 || logAlways) {
           await trx
             .insertInto("figure_imports")
             .values({ origin, sha256, rows: figures.length, inserted: inserted.length, unchanged, imported_at: now })
             .execute();
         }
-        return { inserted, unchanged };
+        return { inserted, unchanged, citationsAdded };
       });
     },
 
@@ -311,22 +371,26 @@ export function createFigureRepository(db: Kysely<Database>): FigureRepository {
       const where = whereFilter(filter);
       return db.transaction().execute(async (trx) => {
         const rows = await trx.selectFrom("figures").selectAll("figures").where(where).orderBy("id").execute();
+        const figures = await withCitations(trx, rows);
         const now = new Date().toISOString();
-        for (const row of rows) {
+        for (const [i, row] of rows.entries()) {
+          const extra = figures[i]!.additionalCitations;
+          const json = extra ? { ...row, additional_citations: extra } : row;
           await trx
             .insertInto("figure_deletions")
-            .values({ figure_id: row.id, figure_json: JSON.stringify(row), reason: reason.trim(), deleted_at: now })
+            .values({ figure_id: row.id, figure_json: JSON.stringify(json), reason: reason.trim(), deleted_at: now })
             .execute();
+          await trx.deleteFrom("figure_citations").where("figure_id", "=", row.id).execute();
           await trx.deleteFrom("figures").where("id", "=", row.id).execute();
         }
-        return rows.map(rowToFigure);
+        return figures;
       });
     },
 
     async deletions() {
       const rows = await db.selectFrom("figure_deletions").selectAll().orderBy("id").execute();
       return rows.map((r) => ({
-        figure: rowToFigure(JSON.parse(r.figure_json) as Selectable<FigureRow>),
+        figure: deletedFigure(r.figure_json),
         figureId: Number(r.figure_id),
         reason: r.reason,
         deletedAt: r.deleted_at,

@@ -5,6 +5,7 @@
  * - `figures`: every vintage of every figure; one row per (country, region, year, metric, source, source_term, published).
  * - `figure_deletions`: what `coca figures delete` removed, row by row, with the reason given.
  * - `figure_imports`: one row per import (the seed included), with the file's SHA-256.
+ * - `figure_citations`: further citations of a stored figure (same identity, vintage and value), one row each (migration 10).
  */
 import type { Generated } from "kysely";
 
@@ -52,7 +53,21 @@ export interface FigureImportRow {
   imported_at: string;
 }
 
+export interface FigureCitationRow {
+  id: Generated<number>;
+  /** The `figures.id` cited. */
+  figure_id: number;
+  publication_title: string;
+  citation: string;
+  /** "producer", "repost" or "secondary". */
+  citation_kind: string;
+  /** The import that added it. */
+  origin: string;
+  added_at: string;
+}
+
 export interface FigureTables {
+  figure_citations: FigureCitationRow;
   figures: FigureRow;
   figure_deletions: FigureDeletionRow;
   figure_imports: FigureImportRow;

@@ -86,6 +86,7 @@ export function assembleResults(input: ResultsInput): SurveyResults {
       producersAccuracy: t.producersAccuracy,
       producersAccuracySe: t.producersAccuracySe,
       errorMatrixProportions: t.errorMatrixProportions,
+      errorMatrixProportionsSe: t.errorMatrixProportionsSe,
       sampleCounts: t.sampleCounts,
       areaHa: t.areaHa,
       areaSeHa: t.areaSeHa,

@@ -50,7 +50,7 @@ export function figure(overrides: Record<string, unknown> = {}): Record<string, 
     published: "2020",
     publicationTitle: "Bolivia coca survey 2019",
     citation: "UNODC, Estado Plurinacional de Bolivia: Monitoreo de cultivos de coca 2019 (2020)",
-    citationKind: "primary",
+    citationKind: "producer",
     notes: "",
     ...overrides,
   };

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { runCocaProcess, type Run } from "../support/cli.ts";
 import { sha256 } from "../../src/io/checksum.ts";
 
@@ -122,9 +123,36 @@ describe("coca figures", () => {
     const other = join(dir, "other.db");
     const imported = await coca(other, "figures", "import", exported, "--json");
     expect(imported.code).toBe(0);
-    expect(JSON.parse(imported.stdout)).toMatchObject({ rows: 395, inserted: 1, unchanged: 394 });
+    expect(JSON.parse(imported.stdout)).toMatchObject({ rows: 465, inserted: 1, unchanged: 464 });
     const again = await coca(other, "figures", "export", "--format", "csv");
     expect(again.stdout).toBe(readFileSync(exported, "utf8"));
+  });
+
+  it("an import repeating a figure with a second citation leaves one latest row with two citations", async () => {
+    const file = join(dir, "second-citation.csv");
+    const seed = readFileSync(fileURLToPath(new URL("../../data/official-figures.csv", import.meta.url)), "utf8").split("\n");
+    const row = seed.find((l) => l.startsWith("COL,national,national,2023,cultivation_ha,") && l.includes(",UNODC,"))!;
+    const fields = row.split(",");
+    const published = fields[11];
+    const second = `COL,national,national,2023,cultivation_ha,253000,ha,UNODC,UN,UNODC,coca_cultivation,${published},Second report of UNODC Colombia 2023,Second report of UNODC Colombia 2023; https://example.org/co-2023,secondary,`;
+    writeFileSync(file, `${seed[0]}\n${second}\n`);
+    const run = await coca(db, "figures", "import", file, "--json");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ rows: 1, inserted: 0, unchanged: 1, citationsAdded: 1 });
+    const list = await coca(db, "figures", "list", "--country", "CO", "--year", "2023", "--metric", "cultivation_ha", "--json");
+    const figures = JSON.parse(list.stdout) as { source: string; citation: string; additionalCitations?: { citation: string; citationKind: string }[] }[];
+    expect(figures.filter((f) => f.source === "UNODC")).toHaveLength(1);
+    expect(figures[0]!.additionalCitations).toEqual([
+      expect.objectContaining({ citation: expect.stringContaining("example.org/co-2023"), citationKind: "secondary" }),
+    ]);
+    const table = await coca(db, "figures", "list", "--country", "CO", "--year", "2023", "--metric", "cultivation_ha");
+    expect(table.stdout.trim().split("\n")).toHaveLength(3); // header, rule, one row
+    expect(table.stdout).toContain("secondary: Second report of UNODC Colombia 2023");
+    const show = await coca(db, "figures", "show", "--country", "CO", "--year", "2023", "--metric", "cultivation_ha");
+    expect(show.stdout).toMatch(/citations \(2\):/);
+    expect(show.stdout).toContain("https://example.org/co-2023");
+    const exported = await coca(db, "figures", "export", "--country", "CO", "--year", "2023", "--metric", "cultivation_ha", "--format", "csv");
+    expect(exported.stdout.trim().split("\n")).toHaveLength(3); // header and one row per citation
   });
 
   it("deletes with a reason and records what it removed", async () => {

@@ -45,6 +45,16 @@ describe("coca production", () => {
     expect(out.seed).toBe(5);
   });
 
+  it("estimate's text gives every citation in full (the published figure's too) and no encyclopedia page", async () => {
+    const run = await coca(db, "production", "estimate", "--country", "PE", "--year", "2016", "--draws", "2000");
+    expect(run.code).toBe(0);
+    const published = run.stdout.split("\n").filter((l) => l.startsWith("published: "));
+    expect(published.length).toBeGreaterThan(0);
+    for (const line of published) expect(line).toMatch(/\(\S+ \(published [^)]+\): .*https?:\/\//);
+    expect(run.stdout).toMatch(/\n {2}\[PE16FS\] UNODC\/DEVIDA, Fact sheet - Peru Coca Survey for 2016 .*https:\/\//);
+    expect(run.stdout).not.toMatch(/DOCTORABEL|doctorabel|Encyclopedia/i);
+  });
+
   it("estimate without --seed uses the seed derived from country and year (the API's default too); --area-se-pct gives registry areas an SE", async () => {
     const [plain, withSe] = await Promise.all([
       coca(db, "production", "estimate", "--country", "PE", "--year", "2016", "--draws", "5000", "--json"),

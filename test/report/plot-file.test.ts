@@ -26,12 +26,12 @@ const comparison: Comparison = {
     {
       year: 2018,
       values: {
-        UNODC: { value: 23_100, published: "2019", citation: "UNODC 2019", citationKind: "primary" },
-        ONDCP: { value: 32_900, published: "2019", citation: "ONDCP 2019", citationKind: "primary" },
+        UNODC: { value: 23_100, published: "2019", citation: "UNODC 2019", citationKind: "producer" },
+        ONDCP: { value: 32_900, published: "2019", citation: "ONDCP 2019", citationKind: "producer" },
       },
       differences: {},
     },
-    { year: 2020, values: { UNODC: { value: 29_400, published: "2021", citation: "UNODC 2021", citationKind: "primary" }, ONDCP: null }, differences: {} },
+    { year: 2020, values: { UNODC: { value: 29_400, published: "2021", citation: "UNODC 2021", citationKind: "producer" }, ONDCP: null }, differences: {} },
   ],
 };
 

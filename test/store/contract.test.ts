@@ -149,13 +149,34 @@ for (const { kind, skip, create } of KINDS) {
 
       it("imports idempotently and atomically: a conflicting value refuses the whole import", async () => {
         expect((await store.figures.importFigures([fig({})], { origin: "a", sha256: "ab" })).inserted).toHaveLength(1);
-        expect(await store.figures.importFigures([fig({}), fig({})], { origin: "a" })).toEqual({ inserted: [], unchanged: 2 });
+        expect(await store.figures.importFigures([fig({}), fig({})], { origin: "a" })).toEqual({ inserted: [], unchanged: 2, citationsAdded: 0 });
         await expect(store.figures.importFigures([fig({ year: 2018 }), fig({ value: 9 })], { origin: "b" })).rejects.toThrow(InputError);
         expect(await store.figures.count()).toBe(1);
         expect(await store.figures.imports()).toEqual([{ origin: "a", sha256: "ab", rows: 1, inserted: 1, unchanged: 0, importedAt: expect.any(String) }]);
         expect(await store.figures.conflicts([fig({ value: 9 }), fig({})])).toEqual([
           expect.objectContaining({ index: 0, existing: expect.objectContaining({ value: 1 }) }),
         ]);
+      });
+
+      it("keeps another citation of the same identity, vintage and value as an additional citation of the one latest row", async () => {
+        await store.figures.importFigures([fig({})], { origin: "a" });
+        const repost = { publicationTitle: "UNODC survey (repost)", citation: "UNODC survey; https://docslib.org/x", citationKind: "repost" as const };
+        const second = await store.figures.importFigures([fig({ ...repost })], { origin: "b" });
+        expect(second).toEqual({ inserted: [], unchanged: 1, citationsAdded: 1 });
+        expect(await store.figures.list({ country: "BOL", year: 2017 })).toEqual([fig({ sourceRaw: "UNODC", additionalCitations: [repost] })]);
+        expect(await store.figures.list({ country: "BOL", year: 2017, allVintages: true })).toHaveLength(1);
+        expect(await store.figures.count()).toBe(1);
+        // Again, or with the figure's own citation: nothing new.
+        expect((await store.figures.importFigures([fig({ ...repost }), fig({})], { origin: "c" })).citationsAdded).toBe(0);
+        // Another value for the same identity and vintage is still refused, whatever its citation.
+        await expect(store.figures.importFigures([fig({ value: 2, citation: "d" })], { origin: "d" })).rejects.toThrow(InputError);
+        // A new vintage is a new row; its own citations are its own.
+        await store.figures.importFigures([fig({ published: "2019", value: 1, additionalCitations: [repost] })], { origin: "e" });
+        expect((await store.figures.list({ country: "BOL", year: 2017 })).map((f) => [f.published, f.additionalCitations?.length])).toEqual([["2019", 1]]);
+        expect((await store.figures.imports()).map((r) => r.origin)).toEqual(["a", "b", "e"]);
+        const removed = await store.figures.deleteFigures({ year: 2017, published: "2018" }, { reason: "test" });
+        expect(removed[0]!.additionalCitations).toEqual([repost]);
+        expect((await store.figures.deletions())[0]!.figure.additionalCitations).toEqual([repost]);
       });
 
       it("deletes only with a filter and a reason, and logs each removed row", async () => {
@@ -326,6 +347,8 @@ for (const { kind, skip, create } of KINDS) {
         }
         store = await openStore(backend.location);
         expect((await store.figures.list({ country: "BOL" })).map((f) => f.value)).toEqual([31000]);
+        // Migration 10 reads the old "primary" kind by the rule: a citation without a URL is the producer's own document.
+        expect((await store.figures.list({ country: "BOL" }))[0]!.citationKind).toBe("producer");
         expect(await store.surveys.count()).toBe(0);
         const after = backend.raw();
         try {
@@ -379,8 +402,8 @@ async function store_figure(raw: Kysely<Database>): Promise<void> {
       source_raw: "UNODC",
       source_term: "coca_cultivation",
       published: "2020",
-      publication_title: "t",
-      citation: "c",
+      publication_title: "UNODC Bolivia coca survey 2019",
+      citation: "UNODC Bolivia coca survey 2019",
       citation_kind: "primary",
       notes: "",
       origin: "test",

@@ -19,7 +19,7 @@ export function fig(over: Partial<Figure>): Figure {
     published: "2018",
     publicationTitle: "t",
     citation: "c",
-    citationKind: "primary",
+    citationKind: "producer",
     notes: "",
     ...over,
   };

@@ -43,6 +43,10 @@ describe("demo survey golden file", () => {
           sampleCsvSha256: sample?.sha256 ?? null,
         }),
       ) as unknown;
+      // The error matrix is stored with the SE of every cell.
+      const acc = s.results.accuracy;
+      expect(acc.errorMatrixProportionsSe).toHaveLength(acc.classes.length);
+      expect(acc.errorMatrixProportionsSe!.every((row) => row.length === acc.classes.length && row.every((v) => v >= 0))).toBe(true);
       if (process.env.REGEN === "1") {
         writeFileSync(GOLDEN, `${JSON.stringify(stored, null, 1)}\n`);
         console.info(`REGEN=1: rewrote ${GOLDEN}`);

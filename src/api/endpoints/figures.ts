@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { InputError } from "../../domain/errors.ts";
-import type { Figure } from "../../domain/figure.ts";
+import { CITATION_KINDS, type Figure } from "../../domain/figure.ts";
 import { compareSources } from "../../figures/compare.ts";
 import { figuresToCsv, parseFigureFile, problemsError } from "../../figures/figure-file.ts";
 import { loadPolicyInstruments, type PolicyInstrument } from "../../figures/policy-instruments.ts";
@@ -57,7 +57,11 @@ const figureSchema = z.object({
   published: z.string(),
   publicationTitle: z.string(),
   citation: z.string(),
-  citationKind: z.enum(["primary", "secondary"]),
+  citationKind: z.enum(CITATION_KINDS).describe("producer (the producing agency's own document), repost (a verbatim copy elsewhere) or secondary"),
+  additionalCitations: z
+    .array(z.object({ publicationTitle: z.string(), citation: z.string(), citationKind: z.enum(CITATION_KINDS) }))
+    .optional()
+    .describe("other documents citing the same value (same identity and vintage); absent when there are none"),
   notes: z.string(),
 });
 
@@ -73,7 +77,7 @@ const comparisonSchema = z.object({
   years: z.array(
     z.object({
       year: z.number().int(),
-      values: z.record(z.string(), vintageValue.extend({ citationKind: z.enum(["primary", "secondary"]) }).nullable()),
+      values: z.record(z.string(), vintageValue.extend({ citationKind: z.enum(CITATION_KINDS) }).nullable()),
       differences: z.record(z.string(), z.object({ absolute: z.number(), relative: z.number().nullable() }).nullable()),
     }),
   ),
@@ -107,7 +111,7 @@ const instrumentSchema = z.object({
   fromYear: z.number().int().nullable(),
   toYear: z.number().int().nullable(),
   citation: z.string(),
-  citationKind: z.enum(["primary", "secondary"]),
+  citationKind: z.enum(CITATION_KINDS),
   notes: z.string(),
 });
 
@@ -254,7 +258,8 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
       operationId: "importFigures",
       summary: "Import figures, all or nothing (analyst). A changed value needs a new vintage (published)",
       description:
-        'Body: {"figures": [...]} in the registry\'s JSON form. Rows already stored with the same vintage and value are left alone; ' +
+        'Body: {"figures": [...]} in the registry\'s JSON form. Rows already stored with the same vintage and value are left alone, ' +
+        "except that a citation they do not have yet is added to them (additionalCitations); " +
         "a row stored with the same vintage and another value rejects the whole import (400 naming the item).",
       tag: "figures",
       role: "analyst",
@@ -263,7 +268,13 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
       responses: {
         201: {
           description: "what was stored",
-          schema: z.object({ rows: z.number().int(), inserted: z.number().int(), unchanged: z.number().int(), sha256: z.string() }),
+          schema: z.object({
+            rows: z.number().int(),
+            inserted: z.number().int(),
+            unchanged: z.number().int(),
+            citationsAdded: z.number().int().describe("citations added to figures already stored with the same vintage and value"),
+            sha256: z.string(),
+          }),
         },
       },
       handler: async (c, { body, principal, auditTarget }) => {
@@ -273,7 +284,10 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
         const result = await store.figures.importFigures(figures, { origin: `api:token ${principal.actor}`, sha256: checksum });
         cache.clear();
         auditTarget(`${figures.length} figures, sha256 ${checksum.slice(0, 16)}`);
-        return c.json({ rows: figures.length, inserted: result.inserted.length, unchanged: result.unchanged, sha256: checksum }, 201);
+        return c.json(
+          { rows: figures.length, inserted: result.inserted.length, unchanged: result.unchanged, citationsAdded: result.citationsAdded, sha256: checksum },
+          201,
+        );
       },
     }),
     defineRoute({
@@ -289,7 +303,13 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
       responses: {
         201: {
           description: "what was stored",
-          schema: z.object({ rows: z.number().int(), inserted: z.number().int(), unchanged: z.number().int(), sha256: z.string() }),
+          schema: z.object({
+            rows: z.number().int(),
+            inserted: z.number().int(),
+            unchanged: z.number().int(),
+            citationsAdded: z.number().int().describe("citations added to figures already stored with the same vintage and value"),
+            sha256: z.string(),
+          }),
         },
       },
       handler: async (c, { body, principal, auditTarget }) => {
@@ -299,7 +319,10 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
         const result = await store.figures.importFigures(figures, { origin: `api:token ${principal.actor}`, sha256: checksum });
         cache.clear();
         auditTarget(`${figures.length} figures, sha256 ${checksum.slice(0, 16)}`);
-        return c.json({ rows: figures.length, inserted: result.inserted.length, unchanged: result.unchanged, sha256: checksum }, 201);
+        return c.json(
+          { rows: figures.length, inserted: result.inserted.length, unchanged: result.unchanged, citationsAdded: result.citationsAdded, sha256: checksum },
+          201,
+        );
       },
     }),
     defineRoute({

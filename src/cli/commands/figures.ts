@@ -5,14 +5,14 @@
  */
 import type { Command } from "commander";
 import { InputError } from "../../domain/errors.ts";
-import { METRICS, isMetric, type Metric } from "../../domain/figure.ts";
+import { METRICS, citationsOf, isMetric, type Metric } from "../../domain/figure.ts";
 import { normalizeCountry } from "../../domain/country.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import type { FigureFilter } from "../../store/figure-repository.ts";
 import { compareSources } from "../../figures/compare.ts";
 import { figuresToCsv, figuresToJson } from "../../figures/figure-file.ts";
 import { importFigureFile } from "../../figures/import.ts";
-import { renderComparison, renderFigures, renderRevisions } from "../tables/figures.ts";
+import { renderComparison, renderFigureDetails, renderFigures, renderRevisions } from "../tables/figures.ts";
 import { detectRevisions } from "../../figures/revisions.ts";
 import { ensureSeeded } from "../../figures/seed.ts";
 import type { CliContext } from "../context.ts";
@@ -86,6 +86,19 @@ export function register(program: Command, ctx: CliContext): void {
       else process.stdout.write(list.length === 0 ? "no figures match\n" : renderFigures(list));
     });
 
+  addFilterOptions(
+    figures.command("show").description("figures in full: value, vintage, notes and every citation (latest vintage of each unless --all-vintages)"),
+  )
+    .option("--json", "print as JSON")
+    .action(async (opts: FilterOptions & { json?: boolean }) => {
+      const filter = filterFrom(opts);
+      const store = await ctx.openStore();
+      await ensureSeeded(store);
+      const list = await store.figures.list(filter);
+      if (opts.json) printJson(list.map((f) => ({ ...f, citations: citationsOf(f) })));
+      else process.stdout.write(list.length === 0 ? "no figures match\n" : renderFigureDetails(list));
+    });
+
   figures
     .command("compare")
     .description("per year, every source side by side with absolute and relative differences from a base source")
@@ -145,7 +158,10 @@ export function register(program: Command, ctx: CliContext): void {
       const summary = await importFigureFile(store, file, { maxYear: new Date().getUTCFullYear() });
       if (opts.json) printJson(summary);
       else {
-        process.stdout.write(`imported ${file}: ${summary.rows} figures, ${summary.inserted} new (figures or vintages), ${summary.unchanged} already stored\n`);
+        process.stdout.write(
+          `imported ${file}: ${summary.rows} figures, ${summary.inserted} new (figures or vintages), ${summary.unchanged} already stored, ` +
+            `${summary.citationsAdded} citations added to figures already cited elsewhere\n`,
+        );
       }
     });
 

@@ -124,7 +124,7 @@ function registerEstimate(production: Command, ctx: CliContext): void {
         return;
       }
       let text = renderEstimate(estimate, params, areaFrom, reproduction);
-      for (const p of publishedCocaine) text += `published: ${p.source} ${fmt(p.cocaineT)} t of cocaine for ${year} (${shortCitation(p.citation)})\n`;
+      for (const p of publishedCocaine) text += `published: ${p.source} ${fmt(p.cocaineT)} t of cocaine for ${year} (${p.citation})\n`;
       process.stdout.write(text);
     });
 }

@@ -6,7 +6,7 @@
 import { fmt, renderTable } from "../output.ts";
 import { countryName } from "../../domain/country.ts";
 import type { Store } from "../../store/store.ts";
-import type { Figure } from "../../domain/figure.ts";
+import { citationsOf, type Figure } from "../../domain/figure.ts";
 import type { Comparison } from "../../figures/compare.ts";
 import { figuresOverview, type FiguresOverview } from "../../figures/overview.ts";
 import type { Revision } from "../../figures/revisions.ts";
@@ -38,8 +38,32 @@ export function renderFigures(figures: readonly Figure[]): string {
     { header: "unit", value: (f) => f.unit },
     { header: "source", value: (f) => f.source },
     { header: "published", value: (f) => f.published },
-    { header: "citation", value: (f) => `${f.citationKind}: ${f.publicationTitle}` },
+    {
+      header: "citations (kind: title)",
+      value: (f) =>
+        citationsOf(f)
+          .map((c) => `${c.citationKind}: ${c.publicationTitle}`)
+          .join(" | "),
+    },
   ]);
+}
+
+/** Each figure as a block: what it is, its value with unit and vintage, notes, then every citation in full. */
+export function renderFigureDetails(figures: readonly Figure[]): string {
+  return figures
+    .map((f) => {
+      const lines = [
+        `${countryName(f.country)} (${f.country}), ${f.region}, ${f.year}: ${f.metric} = ${fmt(f.value, 2)} ${f.unit}`,
+        `  source ${f.source} [${f.sourceFamily}]${f.sourceRaw && f.sourceRaw !== f.source ? ` (as "${f.sourceRaw}")` : ""}, term ${f.sourceTerm}, published ${f.published}`,
+      ];
+      if (f.notes) lines.push(`  notes: ${f.notes}`);
+      const citations = citationsOf(f);
+      lines.push(`  citations (${citations.length}):`);
+      for (const c of citations) lines.push(`    - ${c.citationKind}: ${c.citation}`);
+      return lines.join("\n");
+    })
+    .join("\n\n")
+    .concat("\n");
 }
 
 export function renderComparison(c: Comparison): string {

@@ -18,7 +18,7 @@ const fig = (over: Partial<Figure>): Figure =>
     published: "2022",
     publicationTitle: "t",
     citation: "c1",
-    citationKind: "primary",
+    citationKind: "producer",
     notes: "",
     ...over,
   }) as Figure;

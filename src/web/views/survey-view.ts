@@ -118,7 +118,10 @@ function accuracySection(accuracy: unknown, conf: string): HTMLElement {
       ...idx.map((j) => ({
         header: className(a.classes[j]!),
         numeric: true,
-        value: (i: number) => `${fmtPercent(a.errorMatrixProportions[i]?.[j], 2)} (n = ${fmtNumber(a.sampleCounts[i]?.[j])})`,
+        value: (i: number) => {
+          const se = a.errorMatrixProportionsSe?.[i]?.[j];
+          return `${fmtPercent(a.errorMatrixProportions[i]?.[j], 2)}${se === undefined ? "" : ` ± ${fmtPercent(se, 2)}`} (n = ${fmtNumber(a.sampleCounts[i]?.[j])})`;
+        },
       })),
     ]),
   );
