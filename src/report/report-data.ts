@@ -5,7 +5,7 @@
  * targets, the cultivation trend, the US/UN reconciliation, the parameter set with its citations, the
  * class map as a PNG and the fields binned into 1 km cells.
  */
-import { classMapOverview } from "../api/class-map-overview.ts";
+import { classMapOverview } from "../raster/class-map-overview.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import { ensureSeeded } from "../figures/seed.ts";
 import { loadPolicyInstruments } from "../figures/policy-instruments.ts";

@@ -1,5 +1,5 @@
 /**
- * @module api/class-map-overview
+ * @module raster/class-map-overview
  * A survey's class map (a stored GeoTIFF artifact) as a PNG overview for the web map: decimated to at
  * most `maxSizePx` on a side (nearest neighbour, so codes are never blended), coloured by the map's legend
  * (the file's colour table, else the legend's default colours: domain/class-legend), code 0 transparent,
@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hexColor, legendFromColorTable } from "../domain/class-legend.ts";
 import { gridCornersWgs84 } from "../domain/raster-grid.ts";
-import { readClassMap } from "../raster/read/class-map.ts";
-import { encodePngRgba } from "./png.ts";
+import { readClassMap } from "./read/class-map.ts";
+import { encodePngRgba } from "./write/png.ts";
 
 export interface ClassMapOverview {
   png: Uint8Array;
