@@ -137,6 +137,18 @@ export async function gatherReportInput(store: Store, { surveyId, previousId, la
       };
     }
   }
+  // A mosaic of several scenes keeps which scene each pixel came from (sources.tif): the scene index map.
+  let sceneIndex: ReportInput["sceneIndex"];
+  if (survey.artifacts.some((a) => a.name === "sources.tif")) {
+    const stored = await store.surveys.artifact(survey.id, "sources.tif");
+    if (stored) {
+      const overview = await classMapOverview(stored.bytes, { maxSizePx: 800 });
+      sceneIndex = {
+        dataUrl: `data:image/png;base64,${Buffer.from(overview.png).toString("base64")}`,
+        classes: overview.classes.map((c) => ({ name: c.name, color: c.color })),
+      };
+    }
+  }
   const { fields } = await store.surveys.fields(survey.id, { limit: 1_000_000, offset: 0, className: survey.results.targetClass });
   const points = fields.flatMap((f) => {
     const c = centroid(f.geometry);
@@ -152,6 +164,7 @@ export async function gatherReportInput(store: Store, { surveyId, previousId, la
     reconciliation,
     parameterSet,
     classMap,
+    sceneIndex,
     density: { cells: densityCells(points, DENSITY_CELL_DEG), cellDeg: DENSITY_CELL_DEG },
     countryName: COUNTRY_NAMES[survey.country]?.[lang] ?? survey.country,
   };

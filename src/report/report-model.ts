@@ -17,6 +17,8 @@ import type { EstimateChartRow } from "../web/charts/estimate-chart.ts";
 import type { SeriesChartBand, SeriesChartLimit, SeriesChartPoint } from "../web/charts/series-chart.ts";
 import { executiveSummary, keyFigureRows, registryKeyFigureRows, registrySummary, type KeyFigureRow } from "./key-figures.ts";
 import { reportText, type ReportLang, type ReportText } from "./report-text.ts";
+import { changeBlocks, type ChangeReportInput } from "./change-report.ts";
+import { Citations, ha, range } from "./citations.ts";
 
 export type ChartBlock =
   | {
@@ -60,12 +62,28 @@ export interface TableBlock {
   rows: string[][];
 }
 
-export type ReportBlock =
-  | { kind: "p"; text: string; id?: string }
-  | { kind: "sources"; items: string[] }
-  | { kind: "image"; src: string; alt: string; caption: string; legend: { name: string; color: string }[] }
-  | TableBlock
-  | ChartBlock;
+export type ReportBlock = { kind: "p"; text: string; id?: string } | { kind: "sources"; items: string[] } | ImageBlock | TableBlock | ChartBlock;
+
+/** A point drawn over a map picture: x, y as shares of its width and height (0..1, from the top-left). */
+export interface MapMarker {
+  x: number;
+  y: number;
+  color: string;
+  label: string;
+}
+
+/** A map as a picture (a class map's PNG overview), with its legend and, optionally, points drawn over it. */
+export interface ImageBlock {
+  kind: "image";
+  src: string;
+  alt: string;
+  caption: string;
+  legend: { name: string; color: string; marker?: boolean }[];
+  /** The picture's size, needed to draw markers over it. */
+  widthPx?: number;
+  heightPx?: number;
+  markers?: MapMarker[];
+}
 
 export interface ReportSection {
   id: string;
@@ -99,13 +117,13 @@ export interface ReportInput {
   reconciliation?: Decomposition;
   parameterSet?: ParameterSet;
   classMap?: { dataUrl: string; classes: { name: string; color: string }[] };
+  /** Which scene each pixel of a mosaic came from (the survey's sources.tif), for a multi-scene survey. */
+  sceneIndex?: { dataUrl: string; classes: { name: string; color: string }[] };
+  /** A change analysis to report beside the survey (`coca report ID --change ID`). */
+  change?: ChangeReportInput;
   density?: { cells: DensityCell[]; cellDeg: number };
   countryName: string;
 }
-
-const ha = (x: ReportText, v: number | null | undefined): string => x.format.qty(v, "ha");
-const range = (x: ReportText, lo: number | null | undefined, hi: number | null | undefined, unit: string, digits = 0): string =>
-  lo === null || lo === undefined || hi === null || hi === undefined ? "—" : `${x.format.number(lo, digits)}–${x.format.number(hi, digits)} ${unit}`;
 
 function regionName(x: ReportText, name: string): string {
   return name.toLowerCase() === "national" ? x.t("national") : name;
@@ -122,16 +140,6 @@ function nationalSeries(figures: readonly Figure[], metric: Metric): Map<string,
     out.set(f.source, bySource);
   }
   return out;
-}
-
-/** Citations in order of first use; `cite` returns the bracketed number of one. */
-class Citations {
-  readonly list: string[] = [];
-  cite(citation: string): string {
-    let i = this.list.indexOf(citation);
-    if (i < 0) i = this.list.push(citation) - 1;
-    return `[${i + 1}]`;
-  }
 }
 
 function walkParameters(value: unknown, path: string, out: { path: string; value: number; unit: string; status: string; citation: string }[]): void {
@@ -249,15 +257,27 @@ export function buildReportModel(input: ReportInput): ReportModel {
     ],
   });
 
+  // The change from a stored change analysis, when one is given.
+  if (input.change) sections.push({ id: "change", title: x.t("change_section"), blocks: changeBlocks(input.change, x) });
+
   // Maps.
   const mapBlocks: ReportBlock[] = [];
   if (input.classMap) {
     mapBlocks.push({
       kind: "image",
       src: input.classMap.dataUrl,
-      alt: `${x.t("classMap")}: ${input.classMap.classes.map((c) => c.name).join(", ")}`,
+      alt: `${x.t("classMap")}: ${input.classMap.classes.map((c) => x.cls(c.name)).join(", ")}`,
       caption: `${x.t("classMap")}. ${x.t("source")}: ${surveySource}`,
-      legend: input.classMap.classes,
+      legend: input.classMap.classes.map((c) => ({ name: x.cls(c.name), color: c.color })),
+    });
+  }
+  if (input.sceneIndex) {
+    mapBlocks.push({
+      kind: "image",
+      src: input.sceneIndex.dataUrl,
+      alt: `${x.t("sceneIndexMap")}: ${input.sceneIndex.classes.map((c) => c.name).join(", ")}`,
+      caption: `${x.t("sceneIndexMap")} (${x.t("unobserved")}: ${x.lang === "es" ? "transparente" : "transparent"}). ${x.t("source")}: ${surveySource}, sources.tif`,
+      legend: input.sceneIndex.classes,
     });
   }
   if (input.density && input.density.cells.length > 0) {
@@ -454,7 +474,7 @@ function officialBlocks(input: OfficialInput, x: ReportText, cites: Citations): 
   return blocks;
 }
 
-function limitsSection(instruments: readonly PolicyInstrument[], x: ReportText, cites: Citations): ReportSection {
+export function limitsSection(instruments: readonly PolicyInstrument[], x: ReportText, cites: Citations): ReportSection {
   return {
     id: "limits",
     title: x.t("limits"),

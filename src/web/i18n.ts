@@ -3,6 +3,8 @@
  * Spanish and English: chosen from the browser's languages (Spanish first for any es-*), switchable,
  * remembered; numbers and dates formatted for the chosen locale.
  */
+import { LAND_COVER_NAMES } from "./charts/chart-text.ts";
+
 export type Lang = "es" | "en";
 
 const STRINGS = {
@@ -255,20 +257,8 @@ export function familyLabel(family: string): string {
   return labels[family]?.[current] ?? family;
 }
 
-/** The project's land-cover class names (domain/class-legend LAND_COVER_COLORS) in both languages. */
-export const CLASS_NAMES: Record<string, Record<Lang, string>> = {
-  "primary forest": { es: "bosque primario", en: "primary forest" },
-  "secondary regrowth": { es: "bosque secundario", en: "secondary regrowth" },
-  forest: { es: "bosque", en: "forest" },
-  pasture: { es: "pastos", en: "pasture" },
-  "other crops": { es: "otros cultivos", en: "other crops" },
-  coca: { es: "coca", en: "coca" },
-  "bare soil and roads": { es: "suelo desnudo y caminos", en: "bare soil and roads" },
-  settlement: { es: "asentamientos", en: "settlement" },
-  water: { es: "agua", en: "water" },
-  "non-coca": { es: "no coca", en: "non-coca" },
-  other: { es: "otros", en: "other" },
-};
+/** The project's land-cover class names in both languages (shared with the report: web/charts/chart-text). */
+export const CLASS_NAMES: Record<string, Record<Lang, string>> = LAND_COVER_NAMES;
 
 /** A class name in the chosen language (unknown names as they are). */
 export function className(name: string): string {
