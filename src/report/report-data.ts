@@ -9,6 +9,7 @@ import { classMapOverview } from "../raster/class-map-overview.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import { ensureSeeded } from "../figures/seed.ts";
 import { loadPolicyInstruments } from "../figures/policy-instruments.ts";
+import { loadPublishedRanges } from "../figures/published-ranges.ts";
 import { loadMethodologyBreaks, loadParameterSets } from "../production/parameter-set-loader.ts";
 import { reconcileYear, type Decomposition } from "../production/reconcile.ts";
 import { seriesTrend, type SeriesTrend } from "../production/series-trend.ts";
@@ -92,6 +93,7 @@ export async function gatherRegistryInput(
     instruments: loadPolicyInstruments().filter((i) => i.country === country),
     trend,
     reconciliation,
+    ranges: loadPublishedRanges().filter((r) => r.country === country),
     codeVersion: codeVersion(),
   };
 }
@@ -163,6 +165,7 @@ export async function gatherReportInput(store: Store, { surveyId, previousId, la
     trend,
     reconciliation,
     parameterSet,
+    ranges: loadPublishedRanges().filter((r) => r.country === survey.country),
     classMap,
     sceneIndex,
     density: { cells: densityCells(points, DENSITY_CELL_DEG), cellDeg: DENSITY_CELL_DEG },

@@ -9,6 +9,7 @@ import type { Figure, Metric } from "../domain/figure.ts";
 import type { SurveyResults } from "../domain/survey-results.ts";
 import type { SurveyDetail } from "../store/survey-repository.ts";
 import type { PolicyInstrument } from "../figures/policy-instruments.ts";
+import { rangeOf, type PublishedRange } from "../figures/published-ranges.ts";
 import type { ParameterSet } from "../production/parameter-set.ts";
 import type { Decomposition } from "../production/reconcile.ts";
 import type { SeriesTrend } from "../production/series-trend.ts";
@@ -119,6 +120,8 @@ export interface ReportInput {
   classMap?: { dataUrl: string; classes: { name: string; color: string }[] };
   /** Which scene each pixel of a mosaic came from (the survey's sources.tif), for a multi-scene survey. */
   sceneIndex?: { dataUrl: string; classes: { name: string; color: string }[] };
+  /** Ranges published around official figures (data/published-ranges.csv). */
+  ranges?: readonly PublishedRange[];
   /** A change analysis to report beside the survey (`coca report ID --change ID`). */
   change?: ChangeReportInput;
   density?: { cells: DensityCell[]; cellDeg: number };
@@ -373,6 +376,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
 /** What the official-figures section needs: a country, a year, the registry, and optionally the survey's comparison. */
 interface OfficialInput {
   year: number;
+  ranges?: readonly PublishedRange[];
   countryName: string;
   figures: readonly Figure[];
   instruments: readonly PolicyInstrument[];
@@ -401,23 +405,37 @@ function officialBlocks(input: OfficialInput, x: ReportText, cites: Citations): 
       rows: years.map((y) => {
         const cells = sources.map((s) => {
           const f = series.get(s)!.get(y);
-          return f ? `${x.format.number(f.value)} ${cites.cite(f.citation)}` : "—";
+          const r = f ? rangeOf(f, input.ranges ?? []) : undefined;
+          return f
+            ? `${x.format.number(f.value)}${r ? ` (${x.t("publishedRange")}: ${x.format.number(r.low)}–${x.format.number(r.high)}) ${cites.cite(r.citation)}` : ""} ${cites.cite(f.citation)}`
+            : "—";
         });
         const a = us ? series.get(us)!.get(y) : undefined;
         const b = un ? series.get(un)!.get(y) : undefined;
         return [String(y), ...cells, ...(us && un ? [a && b ? x.format.number(a.value - b.value) : "—"] : [])];
       }),
     });
-    if (metric === "cultivation_ha") {
+    const ranged = [...series.values()].flatMap((m) => [...m.values()]).filter((f) => f.year >= year - 9 && rangeOf(f, input.ranges ?? []));
+    // The area series is always drawn (with the trend's bands); another metric's when ranges were published for it.
+    if (metric === "cultivation_ha" || ranged.length > 0) {
       const first = Math.min(...years);
       const points: SeriesChartPoint[] = [];
       for (const s of sources) {
         for (let y = first; y <= year; y++) {
           const f = series.get(s)!.get(y);
-          points.push({ year: y, series: s, value: f ? f.value : Number.NaN, citation: f ? f.citation : null, revised: false });
+          const r = f ? rangeOf(f, input.ranges ?? []) : undefined;
+          points.push({
+            year: y,
+            series: s,
+            value: f ? f.value : Number.NaN,
+            citation: f ? f.citation : null,
+            revised: false,
+            low: r?.low ?? null,
+            high: r?.high ?? null,
+          });
         }
       }
-      const trend = input.trend && input.trend.forecast.length > 0 ? input.trend : undefined;
+      const trend = metric === "cultivation_ha" && input.trend && input.trend.forecast.length > 0 ? input.trend : undefined;
       const limits = input.instruments
         .filter((i) => i.kind === "legal_limit" && i.metric === metric && i.region.toLowerCase() === "national")
         .map((i) => ({
@@ -429,11 +447,17 @@ function officialBlocks(input: OfficialInput, x: ReportText, cites: Citations): 
         .filter((l) => l.x1 <= l.x2);
       const used = [...new Set(points.filter((q) => q.citation && Number.isFinite(q.value)).map((q) => q.citation!))];
       const citationNumbers = Object.fromEntries(used.map((c) => [c, Number(cites.cite(c).slice(1, -1))]));
+      const rangeNote = ranged
+        .map((f) => {
+          const r = rangeOf(f, input.ranges ?? [])!;
+          return `${f.source} ${f.year}: ${x.format.qty(f.value, unit)} (${x.format.number(r.low)}–${x.format.number(r.high)} ${unit}) ${cites.cite(r.citation)}`;
+        })
+        .join("; ");
       blocks.push({
         kind: "chart",
         chart: "series",
         alt: `${x.t(metric)} (${unit}), ${sources.join(", ")}, ${first}–${year}`,
-        caption: `${x.t("seriesCaption")}. ${x.t("sources")}: ${used.map((c) => `[${citationNumbers[c]}] ${c}`).join(" ")}`,
+        caption: `${metric === "cultivation_ha" ? x.t("seriesCaption") : x.t("seriesCaptionNoTrend")}${rangeNote ? `; ${x.t("rangesCaption")}: ${rangeNote}` : ""}. ${x.t("sources")}: ${used.map((c) => `[${citationNumbers[c]}] ${c}`).join(" ")}`,
         input: {
           points,
           xLabel: x.t("year"),
@@ -510,6 +534,7 @@ export interface RegistryReportInput {
   instruments: readonly PolicyInstrument[];
   trend?: SeriesTrend;
   reconciliation?: Decomposition;
+  ranges?: readonly PublishedRange[];
   codeVersion: string;
 }
 
@@ -524,7 +549,7 @@ export function buildRegistryReportModel(input: RegistryReportInput): ReportMode
   const x = reportText(input.lang);
   const cites = new Citations();
   const { year } = input;
-  const keyFigures = registryKeyFigureRows(input.figures, year, x, cites);
+  const keyFigures = registryKeyFigureRows(input.figures, year, x, cites, input.ranges);
   const sections: ReportSection[] = [
     {
       id: "key-figures",

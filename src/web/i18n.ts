@@ -20,6 +20,8 @@ const STRINGS = {
   navLimits: { es: "Límites y metas", en: "Limits and targets" },
   navChange: { es: "Cambio", en: "Change" },
   navRoutes: { es: "Rutas", en: "Routes" },
+  rangesCaption: { es: "Barras verticales: rangos publicados", en: "Vertical bars: published ranges" },
+  publishedRange: { es: "Rango publicado", en: "Published range" },
   routesSimulated: { es: "simulado", en: "simulated" },
   routesSimulatedNote: {
     es: "Terreno real; los campos de coca, los cruces de frontera y la interdicción son simulados.",

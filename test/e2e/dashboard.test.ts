@@ -316,6 +316,26 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
     await page.screenshot({ path: join(ARTIFACTS, "series-peru-citations.png"), fullPage: true });
   });
 
+  it("draws UNODC Colombia's published production range as an interval, named in the caption, the point's panel and the CSV", async () => {
+    await page.goto(`${server.url}/?lang=en#/series/COL`);
+    await page.waitForSelector("#main[data-ready]", { timeout: 30_000 });
+    await page.selectOption("#metric-select", "cocaine_t");
+    await page.waitForFunction(() => document.querySelector("#series-chart")?.getAttribute("data-ranges")?.includes("UNODC 2017"), undefined, {
+      timeout: 30_000,
+    });
+    const chart = page.locator("#series-chart");
+    expect(await chart.getAttribute("data-ranges")).toBe("UNODC 2017: 1174-1623");
+    // The interval is a drawn rule from the low to the high end.
+    expect(await chart.locator("svg g[aria-label='rule'] line").count()).toBeGreaterThanOrEqual(1);
+    expect(await chart.locator("figcaption").textContent()).toContain("Vertical bars: published ranges: UNODC 2017 1,379 t (1,174–1,623 t; UNODC/SIMCI");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#main .downloads button")]);
+    const csv = readFileSync((await download.path())!, "utf8").replace(/^\ufeff/, "");
+    const [header, ...rows] = csv.trim().split(/\r\n/);
+    expect(header!.split(",")).toEqual(expect.arrayContaining(["citation", "range_low", "range_high", "range_citation"]));
+    expect(rows.find((r) => r.includes(",2017,UNODC,"))).toMatch(/,1174,1623,"UNODC\/SIMCI/);
+    await page.screenshot({ path: join(ARTIFACTS, "series-colombia-cocaine-range.png"), fullPage: true });
+  });
+
   it("leaves no English in the Spanish views", async () => {
     await page.goto(`${server.url}/?lang=es#/survey/${surveyId}`);
     await page.waitForSelector("#main[data-ready]", { timeout: 30_000 });
