@@ -296,6 +296,46 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
     await page.waitForFunction(() => document.getElementById("year-value")?.textContent === "2023");
   });
 
+  it("colours UNODC Colombia's departments (2015) and its regions named after departments (2005) on the map, with the source", async () => {
+    await page.goto(`${server.url}/?lang=en#/map/${surveyId}`);
+    await page.waitForSelector("#main[data-ready]", { timeout: 30_000 });
+    for (const [year, drawn, unmatched] of [
+      ["2015", 5, null],
+      ["2005", 4, /Pacific region 17,650 ha/],
+    ] as const) {
+      await page.$eval(
+        "#year-input",
+        (el, y) => {
+          (el as HTMLInputElement).value = y;
+          el.dispatchEvent(new Event("change"));
+        },
+        year,
+      );
+      await page.waitForFunction(
+        (y) => document.getElementById("official-h")?.textContent?.includes(y) && document.querySelector("#map")?.getAttribute("data-layers") === "drawn",
+        year,
+        { timeout: 30_000 },
+      );
+      await page.selectOption("#official-select", { label: "Colombia: UNODC" });
+      // Regions are drawn on each of their departments: 2 regions x 2 departments in 2005.
+      expect(await page.getAttribute("#map", "data-official")).toBe(`COL|UNODC|${drawn}`);
+      expect(await page.textContent("#official-source")).toBe(`Source: UNODC, ${year} · Area under coca cultivation (ha)`);
+      if (unmatched) expect(await page.textContent("#official-unmatched")).toMatch(unmatched);
+      await page.evaluate(() =>
+        (window as unknown as { cocaMap: { fitBounds(b: number[][], o: object): void } }).cocaMap.fitBounds(
+          [
+            [-80, -5],
+            [-66, 13],
+          ],
+          { animate: false },
+        ),
+      );
+      await page.waitForTimeout(300);
+      expect((await renderedCounts(page, ["official-fill"]))["official-fill"], year).toBeGreaterThan(0);
+      await page.screenshot({ path: join(ARTIFACTS, `map-official-colombia-${year}.png`) });
+    }
+  });
+
   it("shows the series' citations without hovering, a clicked point's citation, and the trend's prediction bands", async () => {
     await open("#/series/PER");
     const chart = page.locator("#series-chart");
