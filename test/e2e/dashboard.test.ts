@@ -67,6 +67,8 @@ function manyFields(n: number): NewSurvey["fields"] {
   });
 }
 
+const LAYERS = ["countries-fill", "departments-line", "regions-fill", "fields-fill", "fields-points"];
+
 /** Features of the map's layers as drawn on screen (queryRenderedFeatures), by layer. */
 async function renderedCounts(page: Page, layers: readonly string[]): Promise<Record<string, number>> {
   return page.evaluate(
@@ -226,11 +228,36 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
   });
 
   it("draws boundaries, regions and every field in both languages, capture after capture (no load race)", async () => {
+    // What the map has drawn at the very moment the view reports ready (in the same task as the
+    // data-ready attribute, before the test's next round trip gives the map time to catch up).
+    const tab = await context.newPage();
+    await tab.addInitScript((layers: string[]) => {
+      const w = window as unknown as {
+        readyCounts?: Record<string, number>;
+        cocaMap?: { getLayer(id: string): unknown; queryRenderedFeatures(o: object): unknown[] };
+      };
+      new MutationObserver(() => {
+        if (w.readyCounts || !document.getElementById("main")?.hasAttribute("data-ready")) return;
+        const map = w.cocaMap;
+        w.readyCounts = Object.fromEntries(layers.map((id) => [id, map?.getLayer(id) ? map.queryRenderedFeatures({ layers: [id] }).length : -1]));
+      }).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-ready"] });
+    }, LAYERS);
+    try {
+      for (const lang of ["en", "es", "en", "es", "en", "es"] as const) {
+        await tab.goto(`${server.url}/?lang=${lang}#/map/${surveyId}`);
+        await tab.waitForSelector("#main[data-ready]", { timeout: 30_000 });
+        const atReady = (await tab.evaluate(() => (window as unknown as { readyCounts?: Record<string, number> }).readyCounts))!;
+        for (const layer of ["countries-fill", "departments-line", "regions-fill"]) expect(atReady[layer], `${lang} ${layer} when ready`).toBeGreaterThan(0);
+        expect(atReady["fields-fill"]! + atReady["fields-points"]!, `${lang} fields when ready`).toBeGreaterThan(0);
+      }
+    } finally {
+      await tab.close();
+    }
     for (const lang of ["en", "es", "en", "es", "en", "es"] as const) {
       await page.goto(`${server.url}/?lang=${lang}#/map/${surveyId}`);
       await page.waitForSelector("#main[data-ready]", { timeout: 30_000 });
       expect(await page.getAttribute("#map", "data-layers"), lang).toBe("drawn");
-      const counts = await renderedCounts(page, ["countries-fill", "departments-line", "regions-fill", "fields-fill", "fields-points"]);
+      const counts = await renderedCounts(page, LAYERS);
       for (const layer of ["countries-fill", "departments-line", "regions-fill"]) expect(counts[layer], `${lang} ${layer}`).toBeGreaterThan(0);
       // Fields: as dots at this zoom (as shapes when zoomed in).
       expect(counts["fields-fill"]! + counts["fields-points"]!, `${lang} fields`).toBeGreaterThan(0);
