@@ -420,6 +420,30 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
     await page.waitForSelector("#main[data-ready]", { timeout: 30_000 });
   });
 
+  it("gives every CSV download of the map, survey and limits views a source or citation column", async () => {
+    const checked: string[] = [];
+    for (const hash of [`#/map/${surveyId}`, `#/survey/${surveyId}`, "#/limits"]) {
+      await page.goto(`${server.url}/?lang=en${hash}`);
+      await page.waitForSelector("#main[data-ready]", { timeout: 30_000 });
+      const buttons = page.locator("#main .downloads button", { hasText: "CSV" });
+      const n = await buttons.count();
+      expect(n, hash).toBeGreaterThan(0);
+      for (let i = 0; i < n; i++) {
+        const [download] = await Promise.all([page.waitForEvent("download"), buttons.nth(i).click()]);
+        const header = readFileSync((await download.path())!, "utf8")
+          .replace(/^\ufeff/, "")
+          .split(/\r\n/)[0]!
+          .split(",");
+        expect(
+          header.some((c) => c === "source" || c === "citation"),
+          `${download.suggestedFilename()}: ${header.join(",")}`,
+        ).toBe(true);
+        checked.push(download.suggestedFilename());
+      }
+    }
+    expect(checked.length).toBeGreaterThanOrEqual(8);
+  });
+
   it("answers an unknown API path with a 404 problem, not the dashboard", async () => {
     const res = await page.request.get(`${server.url}/v1/nope`);
     expect(res.status()).toBe(404);

@@ -505,7 +505,7 @@ export const mapView: View = async (root, state: AppState) => {
     fields
       ? downloads(
           `survey-${summary.id}-fields`,
-          () => fields.features.map((f) => ({ ...f.properties, area_unit: "ha" })),
+          () => fields.features.map((f) => ({ ...f.properties, area_unit: "ha", source })),
           () => fields,
           t("fields"),
         )
