@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/api/app.ts";
 import { storeChangeDemo } from "../../src/change/demo-files.ts";
 import { parseEradicationRecords } from "../../src/change/eradication.ts";
 import type { ImageBlock, TableBlock } from "../../src/report/report-model.ts";
@@ -137,6 +138,24 @@ describe("coca report --change: a stored change analysis", () => {
       expect((html.match(/<circle /g) ?? []).length).toBe(siteCount);
     },
     300_000,
+  );
+
+  it.skipIf(!ready)(
+    "answers GET /v1/change/analyses/{id}/report (HTML, the same on a second request) and 404 for an unknown analysis",
+    async () => {
+      const { app } = createApp({ store, config: { rateLimit: false } });
+      const res = await app.request(`/v1/change/analyses/${changeId}/report?lang=en&format=html`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      const text = await res.text();
+      expect(text).toContain("Change map");
+      expect((text.match(/<circle /g) ?? []).length).toBe(siteCount);
+      expect(await (await app.request(`/v1/change/analyses/${changeId}/report?lang=en&format=html`)).text()).toBe(text);
+      const missing = await app.request("/v1/change/analyses/999/report");
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get("content-type")).toBe("application/problem+json");
+    },
+    120_000,
   );
 });
 
