@@ -422,9 +422,15 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
 
   it("gives every CSV download of the map, survey and limits views a source or citation column", async () => {
     const checked: string[] = [];
-    for (const hash of [`#/map/${surveyId}`, `#/survey/${surveyId}`, "#/limits"]) {
+    for (const [view, hash] of [
+      ["map", `#/map/${surveyId}`],
+      ["survey", `#/survey/${surveyId}`],
+      ["limits", "#/limits"],
+    ] as const) {
+      // A new document each time (about:blank between), so that the previous view's data-ready is gone.
+      await page.goto("about:blank");
       await page.goto(`${server.url}/?lang=en${hash}`);
-      await page.waitForSelector("#main[data-ready]", { timeout: 30_000 });
+      await page.waitForSelector(`#main[data-ready="${view}"]`, { timeout: 30_000 });
       const buttons = page.locator("#main .downloads button", { hasText: "CSV" });
       const n = await buttons.count();
       expect(n, hash).toBeGreaterThan(0);
