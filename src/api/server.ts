@@ -11,7 +11,7 @@ import { createApp } from "./app.ts";
 import type { TilePool } from "../imagery/workers/tile-pool.ts";
 import type { ApiConfig } from "./config.ts";
 import { ensureSeeded } from "../figures/seed.ts";
-import { ensureDashboardBuilt } from "./web-build.ts";
+import { ensureDashboardBuilt } from "../web-build/web-build.ts";
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = "127.0.0.1";

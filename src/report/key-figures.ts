@@ -5,6 +5,7 @@
  * previous survey and the registry.
  */
 import type { Figure, Metric } from "../domain/figure.ts";
+import { rangeOf, type PublishedRange } from "../figures/published-ranges.ts";
 import type { ReportInput } from "./report-model.ts";
 import type { ReportText } from "./report-text.ts";
 
@@ -95,12 +96,22 @@ export function keyFigureRows(input: ReportInput, x: ReportText, cites: Citer): 
       unit: "t",
     });
   }
-  rows.push(...registryKeyFigureRows(input.figures, survey.year, x, cites));
+  rows.push(...registryKeyFigureRows(input.figures, survey.year, x, cites, input.ranges));
   return rows;
 }
 
 /** The registry's national figures of each source this year and last year, with the change. */
-export function registryKeyFigureRows(figures: readonly Figure[], year: number, x: ReportText, cites: Citer): KeyFigureRow[] {
+export function registryKeyFigureRows(
+  figures: readonly Figure[],
+  year: number,
+  x: ReportText,
+  cites: Citer,
+  ranges: readonly PublishedRange[] = [],
+): KeyFigureRow[] {
+  const withRange = (f: Figure, unit: string): string => {
+    const r = rangeOf(f, ranges);
+    return `${x.format.qty(f.value, unit)}${r ? ` (${x.t("publishedRange")}: ${x.format.number(r.low)}–${x.format.number(r.high)} ${unit}) ${cites.cite(r.citation)}` : ""} ${cites.cite(f.citation)}`;
+  };
   const na = x.t("notAvailable");
   const rows: KeyFigureRow[] = [];
   const latest = latestNational(figures);
@@ -114,8 +125,8 @@ export function registryKeyFigureRows(figures: readonly Figure[], year: number, 
       const unit = (now ?? before)!.unit;
       rows.push({
         label: `${x.t(metric)} (${unit}), ${source}`,
-        thisYear: now ? `${x.format.qty(now.value, unit)} ${cites.cite(now.citation)}` : na,
-        lastYear: before ? `${x.format.qty(before.value, unit)} ${cites.cite(before.citation)}` : na,
+        thisYear: now ? withRange(now, unit) : na,
+        lastYear: before ? withRange(before, unit) : na,
         change: x.change(rel(now?.value ?? null, before?.value ?? null)),
         source: `${source} (${x.t("registry")})`,
         value: now?.value ?? null,
@@ -128,13 +139,22 @@ export function registryKeyFigureRows(figures: readonly Figure[], year: number, 
 }
 
 /** The summary of a registry-only report: what each source published this year against last year. */
-export function registrySummary(input: { year: number; countryName: string; figures: readonly Figure[] }, x: ReportText): string[] {
+export function registrySummary(
+  input: { year: number; countryName: string; figures: readonly Figure[]; ranges?: readonly PublishedRange[] },
+  x: ReportText,
+): string[] {
   const es = x.lang === "es";
+  const ranged = (input.ranges ?? [])
+    .filter((r) => r.year === input.year || r.year === input.year - 1)
+    .map(
+      (r) =>
+        `${r.source} ${r.year} (${(METRIC_LABELS as readonly string[]).includes(r.metric) ? x.t(r.metric as (typeof METRIC_LABELS)[number]) : r.metric}: ${x.format.qty(r.value, r.unit)}, ${x.format.number(r.low)}–${x.format.number(r.high)} ${r.unit})`,
+    );
   const latest = latestNational(input.figures);
   const out: string[] = [
     es
-      ? `Este informe reúne las cifras oficiales publicadas para ${input.countryName} en ${input.year}, sin un monitoreo propio: las cifras no tienen intervalos publicados.`
-      : `This report brings together the official figures published for ${input.countryName} for ${input.year}, without a survey of its own: the figures have no published intervals.`,
+      ? `Este informe reúne las cifras oficiales publicadas para ${input.countryName} en ${input.year}, sin un monitoreo propio: ${ranged.length > 0 ? `salvo ${ranged.join(", ")}, publicadas con un rango, las cifras` : "las cifras"} no tienen intervalos publicados.`
+      : `This report brings together the official figures published for ${input.countryName} for ${input.year}, without a survey of its own: ${ranged.length > 0 ? `except ${ranged.join(", ")}, published with a range, the figures` : "the figures"} have no published intervals.`,
   ];
   for (const f of [...latest.values()].filter((g) => g.metric === "cultivation_ha" && g.year === input.year).sort((a, b) => a.source.localeCompare(b.source))) {
     const before = latest.get(`cultivation_ha|${f.source}|${input.year - 1}`);

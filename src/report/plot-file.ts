@@ -9,6 +9,7 @@ import { writeFileSync } from "node:fs";
 import { InputError } from "../domain/errors.ts";
 import type { SurveyResults } from "../domain/survey-results.ts";
 import type { Comparison } from "../figures/compare.ts";
+import { rangeOf, type PublishedRange } from "../figures/published-ranges.ts";
 import type { DrawSummary } from "../production/draw-summary.ts";
 import type { SeriesTrend } from "../production/series-trend.ts";
 import type { SeriesChartPoint } from "../web/charts/series-chart.ts";
@@ -24,7 +25,7 @@ export function plotFormat(path: string): "svg" | "png" {
 }
 
 /** Sources side by side (coca figures compare): one line per column, citations numbered in the caption. */
-export function comparisonChart(c: Comparison, lang: ReportLang = "en"): ChartBlock {
+export function comparisonChart(c: Comparison, lang: ReportLang = "en", ranges: readonly PublishedRange[] = []): ChartBlock {
   const x = reportText(lang);
   // Every year of the span, so that a year without a figure breaks the line.
   const byYear = new Map(c.years.map((y) => [y.year, y]));
@@ -33,16 +34,29 @@ export function comparisonChart(c: Comparison, lang: ReportLang = "en"): ChartBl
   const points: SeriesChartPoint[] = c.columns.flatMap((col) =>
     span.map((year) => {
       const v = byYear.get(year)?.values[col.key] ?? null;
-      return { year, series: col.key, value: v ? v.value : Number.NaN, citation: v?.citation ?? null, revised: false };
+      const r = v ? rangeOf({ country: c.country, region: c.region, year, metric: c.metric, source: col.source, value: v.value }, ranges) : undefined;
+      return {
+        year,
+        series: col.key,
+        value: v ? v.value : Number.NaN,
+        citation: v?.citation ?? null,
+        revised: false,
+        low: r?.low ?? null,
+        high: r?.high ?? null,
+      };
     }),
   );
   const used = [...new Set(points.filter((p) => p.citation && Number.isFinite(p.value)).map((p) => p.citation!))];
+  const ranged = points.filter((p) => p.low != null && p.high != null);
+  const rangeNote = ranged.length
+    ? ` ${x.t("rangesCaption")}: ${ranged.map((p) => `${p.series} ${p.year} ${x.format.number(p.low)}–${x.format.number(p.high)} ${c.unit}`).join("; ")}.`
+    : "";
   const label = c.metric in { cultivation_ha: 1, cocaine_t: 1, leaf_t: 1, eradication_ha: 1 } ? x.t(c.metric as "cultivation_ha") : c.metric;
   return {
     kind: "chart",
     chart: "series",
     alt: `${label} (${c.unit}), ${c.country} ${c.region}: ${c.columns.map((k) => k.key).join(", ")}`,
-    caption: `${c.country}, ${c.region}, ${label} (${c.unit}). ${x.t("sources")}: ${used.map((u, i) => `[${i + 1}] ${u}`).join(" ")}`,
+    caption: `${c.country}, ${c.region}, ${label} (${c.unit}).${rangeNote} ${x.t("sources")}: ${used.map((u, i) => `[${i + 1}] ${u}`).join(" ")}${ranged.length ? ` ${[...new Set(ranged.map((p) => rangeOf({ country: c.country, region: c.region, year: p.year, metric: c.metric, source: c.columns.find((k) => k.key === p.series)!.source, value: p.value }, ranges)!.citation))].join(" ")}` : ""}`,
     input: { points, xLabel: x.t("year"), yLabel: label, unit: c.unit, limits: [], citationNumbers: Object.fromEntries(used.map((u, i) => [u, i + 1])) },
   };
 }

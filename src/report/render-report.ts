@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
 import { DataError } from "../domain/errors.ts";
-import { ensureDashboardBuilt } from "../api/web-build.ts";
+import { ensureDashboardBuilt } from "../web-build/web-build.ts";
 import type { ChartBlock, ReportModel } from "./report-model.ts";
 
 export type ReportFormat = "html" | "pdf";

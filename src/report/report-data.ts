@@ -5,10 +5,11 @@
  * targets, the cultivation trend, the US/UN reconciliation, the parameter set with its citations, the
  * class map as a PNG and the fields binned into 1 km cells.
  */
-import { classMapOverview } from "../api/class-map-overview.ts";
+import { classMapOverview } from "../raster/class-map-overview.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import { ensureSeeded } from "../figures/seed.ts";
 import { loadPolicyInstruments } from "../figures/policy-instruments.ts";
+import { loadPublishedRanges } from "../figures/published-ranges.ts";
 import { loadMethodologyBreaks, loadParameterSets } from "../production/parameter-set-loader.ts";
 import { reconcileYear, type Decomposition } from "../production/reconcile.ts";
 import { seriesTrend, type SeriesTrend } from "../production/series-trend.ts";
@@ -92,6 +93,7 @@ export async function gatherRegistryInput(
     instruments: loadPolicyInstruments().filter((i) => i.country === country),
     trend,
     reconciliation,
+    ranges: loadPublishedRanges().filter((r) => r.country === country),
     codeVersion: codeVersion(),
   };
 }
@@ -137,6 +139,18 @@ export async function gatherReportInput(store: Store, { surveyId, previousId, la
       };
     }
   }
+  // A mosaic of several scenes keeps which scene each pixel came from (sources.tif): the scene index map.
+  let sceneIndex: ReportInput["sceneIndex"];
+  if (survey.artifacts.some((a) => a.name === "sources.tif")) {
+    const stored = await store.surveys.artifact(survey.id, "sources.tif");
+    if (stored) {
+      const overview = await classMapOverview(stored.bytes, { maxSizePx: 800 });
+      sceneIndex = {
+        dataUrl: `data:image/png;base64,${Buffer.from(overview.png).toString("base64")}`,
+        classes: overview.classes.map((c) => ({ name: c.name, color: c.color })),
+      };
+    }
+  }
   const { fields } = await store.surveys.fields(survey.id, { limit: 1_000_000, offset: 0, className: survey.results.targetClass });
   const points = fields.flatMap((f) => {
     const c = centroid(f.geometry);
@@ -151,7 +165,9 @@ export async function gatherReportInput(store: Store, { surveyId, previousId, la
     trend,
     reconciliation,
     parameterSet,
+    ranges: loadPublishedRanges().filter((r) => r.country === survey.country),
     classMap,
+    sceneIndex,
     density: { cells: densityCells(points, DENSITY_CELL_DEG), cellDeg: DENSITY_CELL_DEG },
     countryName: COUNTRY_NAMES[survey.country]?.[lang] ?? survey.country,
   };

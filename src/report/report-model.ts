@@ -9,6 +9,7 @@ import type { Figure, Metric } from "../domain/figure.ts";
 import type { SurveyResults } from "../domain/survey-results.ts";
 import type { SurveyDetail } from "../store/survey-repository.ts";
 import type { PolicyInstrument } from "../figures/policy-instruments.ts";
+import { rangeOf, type PublishedRange } from "../figures/published-ranges.ts";
 import type { ParameterSet } from "../production/parameter-set.ts";
 import type { Decomposition } from "../production/reconcile.ts";
 import type { SeriesTrend } from "../production/series-trend.ts";
@@ -17,6 +18,8 @@ import type { EstimateChartRow } from "../web/charts/estimate-chart.ts";
 import type { SeriesChartBand, SeriesChartLimit, SeriesChartPoint } from "../web/charts/series-chart.ts";
 import { executiveSummary, keyFigureRows, registryKeyFigureRows, registrySummary, type KeyFigureRow } from "./key-figures.ts";
 import { reportText, type ReportLang, type ReportText } from "./report-text.ts";
+import { changeBlocks, type ChangeReportInput } from "./change-report.ts";
+import { Citations, ha, range } from "./citations.ts";
 
 export type ChartBlock =
   | {
@@ -60,12 +63,28 @@ export interface TableBlock {
   rows: string[][];
 }
 
-export type ReportBlock =
-  | { kind: "p"; text: string; id?: string }
-  | { kind: "sources"; items: string[] }
-  | { kind: "image"; src: string; alt: string; caption: string; legend: { name: string; color: string }[] }
-  | TableBlock
-  | ChartBlock;
+export type ReportBlock = { kind: "p"; text: string; id?: string } | { kind: "sources"; items: string[] } | ImageBlock | TableBlock | ChartBlock;
+
+/** A point drawn over a map picture: x, y as shares of its width and height (0..1, from the top-left). */
+export interface MapMarker {
+  x: number;
+  y: number;
+  color: string;
+  label: string;
+}
+
+/** A map as a picture (a class map's PNG overview), with its legend and, optionally, points drawn over it. */
+export interface ImageBlock {
+  kind: "image";
+  src: string;
+  alt: string;
+  caption: string;
+  legend: { name: string; color: string; marker?: boolean }[];
+  /** The picture's size, needed to draw markers over it. */
+  widthPx?: number;
+  heightPx?: number;
+  markers?: MapMarker[];
+}
 
 export interface ReportSection {
   id: string;
@@ -99,13 +118,15 @@ export interface ReportInput {
   reconciliation?: Decomposition;
   parameterSet?: ParameterSet;
   classMap?: { dataUrl: string; classes: { name: string; color: string }[] };
+  /** Which scene each pixel of a mosaic came from (the survey's sources.tif), for a multi-scene survey. */
+  sceneIndex?: { dataUrl: string; classes: { name: string; color: string }[] };
+  /** Ranges published around official figures (data/published-ranges.csv). */
+  ranges?: readonly PublishedRange[];
+  /** A change analysis to report beside the survey (`coca report ID --change ID`). */
+  change?: ChangeReportInput;
   density?: { cells: DensityCell[]; cellDeg: number };
   countryName: string;
 }
-
-const ha = (x: ReportText, v: number | null | undefined): string => x.format.qty(v, "ha");
-const range = (x: ReportText, lo: number | null | undefined, hi: number | null | undefined, unit: string, digits = 0): string =>
-  lo === null || lo === undefined || hi === null || hi === undefined ? "—" : `${x.format.number(lo, digits)}–${x.format.number(hi, digits)} ${unit}`;
 
 function regionName(x: ReportText, name: string): string {
   return name.toLowerCase() === "national" ? x.t("national") : name;
@@ -122,16 +143,6 @@ function nationalSeries(figures: readonly Figure[], metric: Metric): Map<string,
     out.set(f.source, bySource);
   }
   return out;
-}
-
-/** Citations in order of first use; `cite` returns the bracketed number of one. */
-class Citations {
-  readonly list: string[] = [];
-  cite(citation: string): string {
-    let i = this.list.indexOf(citation);
-    if (i < 0) i = this.list.push(citation) - 1;
-    return `[${i + 1}]`;
-  }
 }
 
 function walkParameters(value: unknown, path: string, out: { path: string; value: number; unit: string; status: string; citation: string }[]): void {
@@ -249,15 +260,27 @@ export function buildReportModel(input: ReportInput): ReportModel {
     ],
   });
 
+  // The change from a stored change analysis, when one is given.
+  if (input.change) sections.push({ id: "change", title: x.t("change_section"), blocks: changeBlocks(input.change, x) });
+
   // Maps.
   const mapBlocks: ReportBlock[] = [];
   if (input.classMap) {
     mapBlocks.push({
       kind: "image",
       src: input.classMap.dataUrl,
-      alt: `${x.t("classMap")}: ${input.classMap.classes.map((c) => c.name).join(", ")}`,
+      alt: `${x.t("classMap")}: ${input.classMap.classes.map((c) => x.cls(c.name)).join(", ")}`,
       caption: `${x.t("classMap")}. ${x.t("source")}: ${surveySource}`,
-      legend: input.classMap.classes,
+      legend: input.classMap.classes.map((c) => ({ name: x.cls(c.name), color: c.color })),
+    });
+  }
+  if (input.sceneIndex) {
+    mapBlocks.push({
+      kind: "image",
+      src: input.sceneIndex.dataUrl,
+      alt: `${x.t("sceneIndexMap")}: ${input.sceneIndex.classes.map((c) => c.name).join(", ")}`,
+      caption: `${x.t("sceneIndexMap")} (${x.t("unobserved")}: ${x.lang === "es" ? "transparente" : "transparent"}). ${x.t("source")}: ${surveySource}, sources.tif`,
+      legend: input.sceneIndex.classes,
     });
   }
   if (input.density && input.density.cells.length > 0) {
@@ -353,6 +376,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
 /** What the official-figures section needs: a country, a year, the registry, and optionally the survey's comparison. */
 interface OfficialInput {
   year: number;
+  ranges?: readonly PublishedRange[];
   countryName: string;
   figures: readonly Figure[];
   instruments: readonly PolicyInstrument[];
@@ -381,23 +405,37 @@ function officialBlocks(input: OfficialInput, x: ReportText, cites: Citations): 
       rows: years.map((y) => {
         const cells = sources.map((s) => {
           const f = series.get(s)!.get(y);
-          return f ? `${x.format.number(f.value)} ${cites.cite(f.citation)}` : "—";
+          const r = f ? rangeOf(f, input.ranges ?? []) : undefined;
+          return f
+            ? `${x.format.number(f.value)}${r ? ` (${x.t("publishedRange")}: ${x.format.number(r.low)}–${x.format.number(r.high)}) ${cites.cite(r.citation)}` : ""} ${cites.cite(f.citation)}`
+            : "—";
         });
         const a = us ? series.get(us)!.get(y) : undefined;
         const b = un ? series.get(un)!.get(y) : undefined;
         return [String(y), ...cells, ...(us && un ? [a && b ? x.format.number(a.value - b.value) : "—"] : [])];
       }),
     });
-    if (metric === "cultivation_ha") {
+    const ranged = [...series.values()].flatMap((m) => [...m.values()]).filter((f) => f.year >= year - 9 && rangeOf(f, input.ranges ?? []));
+    // The area series is always drawn (with the trend's bands); another metric's when ranges were published for it.
+    if (metric === "cultivation_ha" || ranged.length > 0) {
       const first = Math.min(...years);
       const points: SeriesChartPoint[] = [];
       for (const s of sources) {
         for (let y = first; y <= year; y++) {
           const f = series.get(s)!.get(y);
-          points.push({ year: y, series: s, value: f ? f.value : Number.NaN, citation: f ? f.citation : null, revised: false });
+          const r = f ? rangeOf(f, input.ranges ?? []) : undefined;
+          points.push({
+            year: y,
+            series: s,
+            value: f ? f.value : Number.NaN,
+            citation: f ? f.citation : null,
+            revised: false,
+            low: r?.low ?? null,
+            high: r?.high ?? null,
+          });
         }
       }
-      const trend = input.trend && input.trend.forecast.length > 0 ? input.trend : undefined;
+      const trend = metric === "cultivation_ha" && input.trend && input.trend.forecast.length > 0 ? input.trend : undefined;
       const limits = input.instruments
         .filter((i) => i.kind === "legal_limit" && i.metric === metric && i.region.toLowerCase() === "national")
         .map((i) => ({
@@ -409,11 +447,17 @@ function officialBlocks(input: OfficialInput, x: ReportText, cites: Citations): 
         .filter((l) => l.x1 <= l.x2);
       const used = [...new Set(points.filter((q) => q.citation && Number.isFinite(q.value)).map((q) => q.citation!))];
       const citationNumbers = Object.fromEntries(used.map((c) => [c, Number(cites.cite(c).slice(1, -1))]));
+      const rangeNote = ranged
+        .map((f) => {
+          const r = rangeOf(f, input.ranges ?? [])!;
+          return `${f.source} ${f.year}: ${x.format.qty(f.value, unit)} (${x.format.number(r.low)}–${x.format.number(r.high)} ${unit}) ${cites.cite(r.citation)}`;
+        })
+        .join("; ");
       blocks.push({
         kind: "chart",
         chart: "series",
         alt: `${x.t(metric)} (${unit}), ${sources.join(", ")}, ${first}–${year}`,
-        caption: `${x.t("seriesCaption")}. ${x.t("sources")}: ${used.map((c) => `[${citationNumbers[c]}] ${c}`).join(" ")}`,
+        caption: `${metric === "cultivation_ha" ? x.t("seriesCaption") : x.t("seriesCaptionNoTrend")}${rangeNote ? `; ${x.t("rangesCaption")}: ${rangeNote}` : ""}. ${x.t("sources")}: ${used.map((c) => `[${citationNumbers[c]}] ${c}`).join(" ")}`,
         input: {
           points,
           xLabel: x.t("year"),
@@ -454,7 +498,7 @@ function officialBlocks(input: OfficialInput, x: ReportText, cites: Citations): 
   return blocks;
 }
 
-function limitsSection(instruments: readonly PolicyInstrument[], x: ReportText, cites: Citations): ReportSection {
+export function limitsSection(instruments: readonly PolicyInstrument[], x: ReportText, cites: Citations): ReportSection {
   return {
     id: "limits",
     title: x.t("limits"),
@@ -490,6 +534,7 @@ export interface RegistryReportInput {
   instruments: readonly PolicyInstrument[];
   trend?: SeriesTrend;
   reconciliation?: Decomposition;
+  ranges?: readonly PublishedRange[];
   codeVersion: string;
 }
 
@@ -504,7 +549,7 @@ export function buildRegistryReportModel(input: RegistryReportInput): ReportMode
   const x = reportText(input.lang);
   const cites = new Citations();
   const { year } = input;
-  const keyFigures = registryKeyFigureRows(input.figures, year, x, cites);
+  const keyFigures = registryKeyFigureRows(input.figures, year, x, cites, input.ranges);
   const sections: ReportSection[] = [
     {
       id: "key-figures",

@@ -3,6 +3,8 @@
  * Spanish and English: chosen from the browser's languages (Spanish first for any es-*), switchable,
  * remembered; numbers and dates formatted for the chosen locale.
  */
+import { LAND_COVER_NAMES } from "./charts/chart-text.ts";
+
 export type Lang = "es" | "en";
 
 const STRINGS = {
@@ -18,6 +20,8 @@ const STRINGS = {
   navLimits: { es: "Límites y metas", en: "Limits and targets" },
   navChange: { es: "Cambio", en: "Change" },
   navRoutes: { es: "Rutas", en: "Routes" },
+  rangesCaption: { es: "Barras verticales: rangos publicados", en: "Vertical bars: published ranges" },
+  publishedRange: { es: "Rango publicado", en: "Published range" },
   routesSimulated: { es: "simulado", en: "simulated" },
   routesSimulatedNote: {
     es: "Terreno real; los campos de coca, los cruces de frontera y la interdicción son simulados.",
@@ -255,20 +259,8 @@ export function familyLabel(family: string): string {
   return labels[family]?.[current] ?? family;
 }
 
-/** The project's land-cover class names (domain/class-legend LAND_COVER_COLORS) in both languages. */
-export const CLASS_NAMES: Record<string, Record<Lang, string>> = {
-  "primary forest": { es: "bosque primario", en: "primary forest" },
-  "secondary regrowth": { es: "bosque secundario", en: "secondary regrowth" },
-  forest: { es: "bosque", en: "forest" },
-  pasture: { es: "pastos", en: "pasture" },
-  "other crops": { es: "otros cultivos", en: "other crops" },
-  coca: { es: "coca", en: "coca" },
-  "bare soil and roads": { es: "suelo desnudo y caminos", en: "bare soil and roads" },
-  settlement: { es: "asentamientos", en: "settlement" },
-  water: { es: "agua", en: "water" },
-  "non-coca": { es: "no coca", en: "non-coca" },
-  other: { es: "otros", en: "other" },
-};
+/** The project's land-cover class names in both languages (shared with the report: web/charts/chart-text). */
+export const CLASS_NAMES: Record<string, Record<Lang, string>> = LAND_COVER_NAMES;
 
 /** A class name in the chosen language (unknown names as they are). */
 export function className(name: string): string {

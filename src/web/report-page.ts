@@ -7,7 +7,7 @@
  * removed, style inline) or prints it to PDF.
  */
 import * as Plot from "@observablehq/plot";
-import type { ReportBlock, ReportModel } from "../report/report-model.ts";
+import type { ImageBlock, ReportBlock, ReportModel } from "../report/report-model.ts";
 import { chartFormat } from "./charts/chart-text.ts";
 import { densityChartOptions } from "./charts/density-chart.ts";
 import { estimateChartOptions } from "./charts/estimate-chart.ts";
@@ -36,6 +36,8 @@ tr { break-inside: avoid; }
 figure { margin: 3mm 0 5mm; break-inside: avoid; }
 figcaption { font-size: 8.5pt; color: #333; margin-top: 1mm; }
 figure img { width: 100%; max-height: 200mm; object-fit: contain; image-rendering: pixelated; border: 1px solid #ccc; }
+svg.map-markers { display: block; border: 1px solid #ccc; image-rendering: pixelated; max-height: 200mm; }
+.legend span.swatch.marker { border-radius: 50%; border-color: #111; }
 .legend span.swatch { display: inline-block; width: 10px; height: 10px; margin: 0 3px 0 10px; border: 1px solid #777; vertical-align: middle; }
 ol.sources { font-size: 8.5pt; padding-left: 7mm; }
 ol.sources li { margin-bottom: 1mm; overflow-wrap: anywhere; }
@@ -72,6 +74,34 @@ function chart(block: Extract<ReportBlock, { kind: "chart" }>, locale: string): 
   return el("figure", { "data-chart": block.chart }, plot, el("figcaption", {}, block.caption));
 }
 
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+function svgEl(tag: string, attrs: Record<string, string>, ...children: Child[]): SVGElement {
+  const e = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  e.append(...children);
+  return e;
+}
+
+/** A map picture with points drawn over it, as one SVG (the picture and the points scale together). */
+function mapWithMarkers(block: Required<ImageBlock>): SVGElement {
+  const w = block.widthPx;
+  const h = block.heightPx;
+  const r = Math.max(2, Math.round(Math.max(w, h) / 160));
+  return svgEl(
+    "svg",
+    { viewBox: `0 0 ${w} ${h}`, width: "100%", role: "img", "aria-label": block.alt, class: "map-markers" },
+    svgEl("image", { href: block.src, x: "0", y: "0", width: String(w), height: String(h), preserveAspectRatio: "none" }),
+    ...block.markers.map((m) =>
+      svgEl(
+        "circle",
+        { cx: (m.x * w).toFixed(2), cy: (m.y * h).toFixed(2), r: String(r), fill: m.color, stroke: "#111", "stroke-width": "1" },
+        svgEl("title", {}, m.label),
+      ),
+    ),
+  );
+}
+
 function blockElement(block: ReportBlock, locale: string): Element {
   switch (block.kind) {
     case "p":
@@ -81,13 +111,17 @@ function blockElement(block: ReportBlock, locale: string): Element {
     case "image":
       return el(
         "figure",
-        { "data-chart": "image" },
-        el("img", { src: block.src, alt: block.alt }),
+        { "data-chart": block.markers ? "image-markers" : "image" },
+        block.markers && block.widthPx && block.heightPx ? mapWithMarkers(block as Required<ImageBlock>) : el("img", { src: block.src, alt: block.alt }),
         el(
           "figcaption",
           {},
           block.caption,
-          el("span", { class: "legend" }, ...block.legend.flatMap((c) => [el("span", { class: "swatch", style: `background:${c.color}` }), c.name])),
+          el(
+            "span",
+            { class: "legend" },
+            ...block.legend.flatMap((c) => [el("span", { class: c.marker ? "swatch marker" : "swatch", style: `background:${c.color}` }), c.name]),
+          ),
         ),
       );
     case "table":

@@ -29,6 +29,20 @@ export interface RevisionRow {
   relativeChange: number | null;
 }
 
+/** A range published around an official figure (GET /v1/figures/ranges). */
+export interface PublishedRangeRow {
+  country: string;
+  region: string;
+  year: number;
+  metric: string;
+  source: string;
+  value: number;
+  low: number;
+  high: number;
+  unit: string;
+  citation: string;
+}
+
 export interface PolicyInstrumentRow {
   id: string;
   kind: "legal_limit" | "eradication_target" | "eradication_share_target";

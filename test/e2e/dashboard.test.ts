@@ -67,6 +67,8 @@ function manyFields(n: number): NewSurvey["fields"] {
   });
 }
 
+const LAYERS = ["countries-fill", "departments-line", "regions-fill", "fields-fill", "fields-points"];
+
 /** Features of the map's layers as drawn on screen (queryRenderedFeatures), by layer. */
 async function renderedCounts(page: Page, layers: readonly string[]): Promise<Record<string, number>> {
   return page.evaluate(
@@ -226,11 +228,36 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
   });
 
   it("draws boundaries, regions and every field in both languages, capture after capture (no load race)", async () => {
+    // What the map has drawn at the very moment the view reports ready (in the same task as the
+    // data-ready attribute, before the test's next round trip gives the map time to catch up).
+    const tab = await context.newPage();
+    await tab.addInitScript((layers: string[]) => {
+      const w = window as unknown as {
+        readyCounts?: Record<string, number>;
+        cocaMap?: { getLayer(id: string): unknown; queryRenderedFeatures(o: object): unknown[] };
+      };
+      new MutationObserver(() => {
+        if (w.readyCounts || !document.getElementById("main")?.hasAttribute("data-ready")) return;
+        const map = w.cocaMap;
+        w.readyCounts = Object.fromEntries(layers.map((id) => [id, map?.getLayer(id) ? map.queryRenderedFeatures({ layers: [id] }).length : -1]));
+      }).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-ready"] });
+    }, LAYERS);
+    try {
+      for (const lang of ["en", "es", "en", "es", "en", "es"] as const) {
+        await tab.goto(`${server.url}/?lang=${lang}#/map/${surveyId}`);
+        await tab.waitForSelector("#main[data-ready]", { timeout: 30_000 });
+        const atReady = (await tab.evaluate(() => (window as unknown as { readyCounts?: Record<string, number> }).readyCounts))!;
+        for (const layer of ["countries-fill", "departments-line", "regions-fill"]) expect(atReady[layer], `${lang} ${layer} when ready`).toBeGreaterThan(0);
+        expect(atReady["fields-fill"]! + atReady["fields-points"]!, `${lang} fields when ready`).toBeGreaterThan(0);
+      }
+    } finally {
+      await tab.close();
+    }
     for (const lang of ["en", "es", "en", "es", "en", "es"] as const) {
       await page.goto(`${server.url}/?lang=${lang}#/map/${surveyId}`);
       await page.waitForSelector("#main[data-ready]", { timeout: 30_000 });
       expect(await page.getAttribute("#map", "data-layers"), lang).toBe("drawn");
-      const counts = await renderedCounts(page, ["countries-fill", "departments-line", "regions-fill", "fields-fill", "fields-points"]);
+      const counts = await renderedCounts(page, LAYERS);
       for (const layer of ["countries-fill", "departments-line", "regions-fill"]) expect(counts[layer], `${lang} ${layer}`).toBeGreaterThan(0);
       // Fields: as dots at this zoom (as shapes when zoomed in).
       expect(counts["fields-fill"]! + counts["fields-points"]!, `${lang} fields`).toBeGreaterThan(0);
@@ -296,6 +323,46 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
     await page.waitForFunction(() => document.getElementById("year-value")?.textContent === "2023");
   });
 
+  it("colours UNODC Colombia's departments (2015) and its regions named after departments (2005) on the map, with the source", async () => {
+    await page.goto(`${server.url}/?lang=en#/map/${surveyId}`);
+    await page.waitForSelector("#main[data-ready]", { timeout: 30_000 });
+    for (const [year, drawn, unmatched] of [
+      ["2015", 5, null],
+      ["2005", 4, /Pacific region 17,650 ha/],
+    ] as const) {
+      await page.$eval(
+        "#year-input",
+        (el, y) => {
+          (el as HTMLInputElement).value = y;
+          el.dispatchEvent(new Event("change"));
+        },
+        year,
+      );
+      await page.waitForFunction(
+        (y) => document.getElementById("official-h")?.textContent?.includes(y) && document.querySelector("#map")?.getAttribute("data-layers") === "drawn",
+        year,
+        { timeout: 30_000 },
+      );
+      await page.selectOption("#official-select", { label: "Colombia: UNODC" });
+      // Regions are drawn on each of their departments: 2 regions x 2 departments in 2005.
+      expect(await page.getAttribute("#map", "data-official")).toBe(`COL|UNODC|${drawn}`);
+      expect(await page.textContent("#official-source")).toBe(`Source: UNODC, ${year} · Area under coca cultivation (ha)`);
+      if (unmatched) expect(await page.textContent("#official-unmatched")).toMatch(unmatched);
+      await page.evaluate(() =>
+        (window as unknown as { cocaMap: { fitBounds(b: number[][], o: object): void } }).cocaMap.fitBounds(
+          [
+            [-80, -5],
+            [-66, 13],
+          ],
+          { animate: false },
+        ),
+      );
+      await page.waitForTimeout(300);
+      expect((await renderedCounts(page, ["official-fill"]))["official-fill"], year).toBeGreaterThan(0);
+      await page.screenshot({ path: join(ARTIFACTS, `map-official-colombia-${year}.png`) });
+    }
+  });
+
   it("shows the series' citations without hovering, a clicked point's citation, and the trend's prediction bands", async () => {
     await open("#/series/PER");
     const chart = page.locator("#series-chart");
@@ -316,6 +383,26 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
     await page.screenshot({ path: join(ARTIFACTS, "series-peru-citations.png"), fullPage: true });
   });
 
+  it("draws UNODC Colombia's published production range as an interval, named in the caption, the point's panel and the CSV", async () => {
+    await page.goto(`${server.url}/?lang=en#/series/COL`);
+    await page.waitForSelector("#main[data-ready]", { timeout: 30_000 });
+    await page.selectOption("#metric-select", "cocaine_t");
+    await page.waitForFunction(() => document.querySelector("#series-chart")?.getAttribute("data-ranges")?.includes("UNODC 2017"), undefined, {
+      timeout: 30_000,
+    });
+    const chart = page.locator("#series-chart");
+    expect(await chart.getAttribute("data-ranges")).toBe("UNODC 2017: 1174-1623");
+    // The interval is a drawn rule from the low to the high end.
+    expect(await chart.locator("svg g[aria-label='rule'] line").count()).toBeGreaterThanOrEqual(1);
+    expect(await chart.locator("figcaption").textContent()).toContain("Vertical bars: published ranges: UNODC 2017 1,379 t (1,174–1,623 t; UNODC/SIMCI");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#main .downloads button")]);
+    const csv = readFileSync((await download.path())!, "utf8").replace(/^\ufeff/, "");
+    const [header, ...rows] = csv.trim().split(/\r\n/);
+    expect(header!.split(",")).toEqual(expect.arrayContaining(["citation", "range_low", "range_high", "range_citation"]));
+    expect(rows.find((r) => r.includes(",2017,UNODC,"))).toMatch(/,1174,1623,"UNODC\/SIMCI/);
+    await page.screenshot({ path: join(ARTIFACTS, "series-colombia-cocaine-range.png"), fullPage: true });
+  });
+
   it("leaves no English in the Spanish views", async () => {
     await page.goto(`${server.url}/?lang=es#/survey/${surveyId}`);
     await page.waitForSelector("#main[data-ready]", { timeout: 30_000 });
@@ -331,6 +418,36 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
     await page.screenshot({ path: join(ARTIFACTS, "series-bolivia-es.png"), fullPage: true });
     await page.goto(`${server.url}/?lang=en#/series/BOL`);
     await page.waitForSelector("#main[data-ready]", { timeout: 30_000 });
+  });
+
+  it("gives every CSV download of the map, survey and limits views a source or citation column", async () => {
+    const checked: string[] = [];
+    for (const [view, hash] of [
+      ["map", `#/map/${surveyId}`],
+      ["survey", `#/survey/${surveyId}`],
+      ["limits", "#/limits"],
+    ] as const) {
+      // A new document each time (about:blank between), so that the previous view's data-ready is gone.
+      await page.goto("about:blank");
+      await page.goto(`${server.url}/?lang=en${hash}`);
+      await page.waitForSelector(`#main[data-ready="${view}"]`, { timeout: 30_000 });
+      const buttons = page.locator("#main .downloads button", { hasText: "CSV" });
+      const n = await buttons.count();
+      expect(n, hash).toBeGreaterThan(0);
+      for (let i = 0; i < n; i++) {
+        const [download] = await Promise.all([page.waitForEvent("download"), buttons.nth(i).click()]);
+        const header = readFileSync((await download.path())!, "utf8")
+          .replace(/^\ufeff/, "")
+          .split(/\r\n/)[0]!
+          .split(",");
+        expect(
+          header.some((c) => c === "source" || c === "citation"),
+          `${download.suggestedFilename()}: ${header.join(",")}`,
+        ).toBe(true);
+        checked.push(download.suggestedFilename());
+      }
+    }
+    expect(checked.length).toBeGreaterThanOrEqual(8);
   });
 
   it("answers an unknown API path with a 404 problem, not the dashboard", async () => {

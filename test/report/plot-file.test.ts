@@ -55,6 +55,27 @@ describe("--plot", () => {
     expect(block.caption).toContain("[2] UNODC 2021");
   });
 
+  it("draws a published range as an interval on its figure's point and names it in the caption", () => {
+    const range = {
+      country: "BOL",
+      region: "national",
+      year: 2020,
+      metric: "cultivation_ha" as const,
+      source: "UNODC",
+      value: 29_400,
+      low: 27_000,
+      high: 31_000,
+      unit: "ha",
+      citation: "a fact sheet",
+      notes: "",
+    };
+    const block = comparisonChart(comparison, "en", [range, { ...range, value: 1 }]);
+    if (block.chart !== "series") throw new Error("expected a series chart");
+    expect(block.input.points.filter((p) => p.low != null).map((p) => [p.series, p.year, p.low, p.high])).toEqual([["UNODC", 2020, 27_000, 31_000]]);
+    expect(block.caption).toContain("vertical bars: published ranges: UNODC 2020 27,000–31,000 ha");
+    expect(block.caption).toContain("a fact sheet");
+  });
+
   it.skipIf(!existsSync(CHROMIUM))(
     "writes a standalone SVG with the legend and a PNG",
     async () => {

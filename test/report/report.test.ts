@@ -95,6 +95,29 @@ describe("coca report --country --year: from the registry alone", () => {
   }, 60_000);
 });
 
+describe("coca report: published ranges", () => {
+  it("draws UNODC Colombia 2017's production range (1,174–1,623 t) on the series chart and gives it in the tables with its citation", async () => {
+    const store = await openSqliteStore(":memory:");
+    try {
+      const model = await reportModel(store, { registry: { country: "COL", year: 2017 }, lang: "en" });
+      const unodc = model.keyFigures.find((k) => k.label === "Potential pure cocaine production (t), UNODC")!;
+      expect(unodc.thisYear).toMatch(/^1,379 t \(published range: 1,174–1,623 t\) \[\d+\] \[\d+\]$/);
+      const official = model.sections.find((s) => s.id === "official")!;
+      const charts = official.blocks.filter((b) => b.kind === "chart" && b.chart === "series");
+      const cocaine = charts.find((b) => b.kind === "chart" && b.chart === "series" && b.input.unit === "t");
+      expect(cocaine).toBeDefined();
+      if (cocaine?.kind !== "chart" || cocaine.chart !== "series") throw new Error("no cocaine series chart");
+      expect(cocaine.input.points.filter((p) => p.low != null).map((p) => [p.series, p.year, p.low, p.high])).toEqual([["UNODC", 2017, 1174, 1623]]);
+      expect(cocaine.caption).toContain("vertical bars: published ranges: UNODC 2017: 1,379 t (1,174–1,623 t)");
+      const sources = model.sections.find((s) => s.id === "sources")!.blocks[0] as { items: string[] };
+      expect(sources.items.some((c) => c.startsWith("UNODC/SIMCI, Colombia coca survey for 2017, fact sheet"))).toBe(true);
+      expect(model.sections.find((s) => s.id === "summary")!.blocks[0]).toMatchObject({ text: expect.stringContaining("published with a range") });
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+});
+
 describe.skipIf(!ready)("coca report: PDF and HTML in Chromium", () => {
   let dir: string;
   let store: Store;

@@ -17,7 +17,7 @@ import {
   type ChangeAnalysisDetail,
 } from "../../change/analysis-record.ts";
 import { NotFoundError } from "../../domain/errors.ts";
-import { classMapOverview, type ClassMapOverview } from "../class-map-overview.ts";
+import { classMapOverview, type ClassMapOverview } from "../../raster/class-map-overview.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
 import { idParam, limit, offset } from "../schemas.ts";
 import type { EndpointDeps } from "./deps.ts";

@@ -9,6 +9,7 @@ import { CITATION_KINDS, type Figure } from "../../domain/figure.ts";
 import { compareSources } from "../../figures/compare.ts";
 import { figuresToCsv, parseFigureFile, problemsError } from "../../figures/figure-file.ts";
 import { loadPolicyInstruments, type PolicyInstrument } from "../../figures/policy-instruments.ts";
+import { loadPublishedRanges } from "../../figures/published-ranges.ts";
 import { detectRevisions } from "../../figures/revisions.ts";
 import { checkTargets } from "../../figures/targets.ts";
 import { sha256 } from "../../io/checksum.ts";
@@ -95,6 +96,20 @@ const revisionSchema = z.object({
   to: vintageValue,
   change: z.number().describe("to.value - from.value, in unit"),
   relativeChange: z.number().nullable(),
+});
+
+const rangeSchema = z.object({
+  country: z.string(),
+  region: z.string(),
+  year: z.number().int(),
+  metric: z.enum(METRICS),
+  source: z.string(),
+  value: z.number().describe("the published value the range goes with, in unit"),
+  low: z.number().describe("low end of the published range, in unit"),
+  high: z.number().describe("high end of the published range, in unit"),
+  unit: z.string(),
+  citation: z.string(),
+  notes: z.string(),
 });
 
 const instrumentSchema = z.object({
@@ -377,6 +392,19 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
       query: filterQuery,
       responses: { 200: { description: "revisions, oldest vintage first", schema: z.object({ revisions: z.array(revisionSchema) }) } },
       handler: (c, { query }) => cached(c, query, async () => json({ revisions: detectRevisions(await store.figures.revisions(filterOf(query))) })),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/figures/ranges",
+      operationId: "listPublishedRanges",
+      summary: "Ranges published around official figures (e.g. UNODC Colombia's potential cocaine production), each with its value, unit and citation",
+      tag: "figures",
+      query: z.object({ country: country.optional(), metric: z.enum(METRICS).optional() }),
+      responses: { 200: { description: "published ranges (data/published-ranges.csv)", schema: z.object({ ranges: z.array(rangeSchema) }) } },
+      handler: (c, { query }) =>
+        c.json({
+          ranges: loadPublishedRanges().filter((r) => (!query.country || r.country === query.country) && (!query.metric || r.metric === query.metric)),
+        }),
     }),
     defineRoute({
       method: "get",

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { labelPeriodSchema, referenceLabelSchema } from "../../domain/reference-label.ts";
 import type { SheetAnswer } from "../../survey/labels/read-sheet.ts";
 import { blindSheet, importAnswers, surveyLabelQa, unitChip } from "../../survey/labels/workflow.ts";
-import { encodePngRgba } from "../png.ts";
+import { encodePngRgba } from "../../raster/write/png.ts";
 import { getSurveyOrThrow, reestimateSurvey } from "../../survey/labels/reestimate.ts";
 import { sha256 } from "../../io/checksum.ts";
 import { HttpProblem } from "../problem.ts";

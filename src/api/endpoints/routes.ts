@@ -8,7 +8,7 @@ import { z } from "zod";
 import { NotFoundError } from "../../domain/errors.ts";
 import { gridRgba } from "../../routes/grid-colours.ts";
 import { routeAnalysisSchema, routeAnalysisSummarySchema } from "../../routes/stored-analysis.ts";
-import { encodePngRgba } from "../png.ts";
+import { encodePngRgba } from "../../raster/write/png.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
 import { idParam } from "../schemas.ts";
 import type { EndpointDeps } from "./deps.ts";

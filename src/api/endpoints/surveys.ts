@@ -12,7 +12,7 @@ import { surveyEstimateRowSchema, surveySummarySchema } from "../../domain/surve
 import { surveyAccuracySchema, surveyProductionSchema, surveyResultsSchema, type SurveyResults } from "../../domain/survey-results.ts";
 import type { SurveyDetail } from "../../store/survey-repository.ts";
 import { readFileSync } from "node:fs";
-import { classMapOverview, type ClassMapOverview } from "../class-map-overview.ts";
+import { classMapOverview, type ClassMapOverview } from "../../raster/class-map-overview.ts";
 import { createResponseCache } from "../response-cache.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
 import { departmentsOf, surveyRegions } from "../survey-regions.ts";

@@ -124,7 +124,8 @@ export function register(program: Command, ctx: CliContext): void {
       if (opts.plot) {
         const { comparisonChart, plotFormat, writePlot } = await import("../../report/plot-file.ts");
         plotFormat(opts.plot);
-        await writePlot(comparisonChart(comparison), opts.plot);
+        const { loadPublishedRanges } = await import("../../figures/published-ranges.ts");
+        await writePlot(comparisonChart(comparison, "en", loadPublishedRanges()), opts.plot);
         if (!opts.json) process.stderr.write(`wrote ${opts.plot}\n`);
       }
       if (opts.json) printJson(comparison);

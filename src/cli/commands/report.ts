@@ -1,7 +1,8 @@
 /**
  * @module cli/commands/report
- * `coca report SURVEY_ID --out report.pdf|report.html [--lang es|en] [--previous ID] [--format pdf|html] [--json]`
- * (or `coca report --country C --year Y --out ...` from the registry alone):
+ * `coca report SURVEY_ID --out report.pdf|report.html [--lang es|en] [--previous ID | --change ID] [--format pdf|html] [--json]`
+ * (or `coca report --change ID --out ...`, the report of a stored change analysis; or `coca report --country C --year Y --out ...`
+ * from the registry alone):
  * the annual survey report of a stored survey (key figures this year beside last year, summary, area by
  * region with CIs, maps, production with its interval and sensitivity, the US and UN figures with
  * citations, limits and targets, methodology, provenance), laid out in headless Chromium.
@@ -19,6 +20,7 @@ interface ReportOptions {
   country?: string;
   year?: string;
   previous?: string;
+  change?: string;
   out: string;
   lang?: string;
   format?: string;
@@ -35,6 +37,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--country <country>", "without a survey: the report of a country and --year from the registry alone")
     .option("--year <year>", "with --country: the year")
     .option("--previous <id>", "last year's survey (default: the newest stored survey of the same country and the year before)")
+    .option("--change <id>", "a stored change analysis (coca change list): alone, its report; with a survey, a change section in the survey's report")
     .requiredOption("--out <file>", "output file, report.pdf or report.html")
     .option("--lang <lang>", "es | en (default es)")
     .option("--format <format>", "pdf | html (default: from the --out extension)")
@@ -45,16 +48,19 @@ export function register(program: Command, ctx: CliContext): void {
         throw new InputError(`give the survey once: argument ${surveyArg} and --survey ${opts.survey} differ`, { field: "survey" });
       }
       const surveyId = intFlag("--survey", { min: 1 }).parse(surveyArg ?? opts.survey);
+      const changeId = intFlag("--change", { min: 1 }).parse(opts.change);
       const year = yearFlag("--year").parse(opts.year);
-      if (surveyId !== undefined && (opts.country !== undefined || year !== undefined))
-        throw new InputError("give a survey id, or --country and --year, not both", { field: "survey" });
-      if (surveyId === undefined && (opts.country === undefined || year === undefined)) {
-        throw new InputError("coca report needs a survey id (coca report ID --out FILE; coca survey list shows them), or --country C --year Y", {
-          field: "survey",
-        });
+      if ((surveyId !== undefined || changeId !== undefined) && (opts.country !== undefined || year !== undefined))
+        throw new InputError("give a survey id (or --change ID), or --country and --year, not both", { field: "survey" });
+      if (surveyId === undefined && changeId === undefined && (opts.country === undefined || year === undefined)) {
+        throw new InputError(
+          "coca report needs a survey id (coca report ID --out FILE; coca survey list shows them), --change ID (coca change list), or --country C --year Y",
+          { field: "survey" },
+        );
       }
-      const registry = surveyId === undefined ? { country: normalizeCountry(opts.country!, "--country"), year: year! } : undefined;
       const previousId = intFlag("--previous", { min: 1 }).parse(opts.previous);
+      if (previousId !== undefined && surveyId === undefined) throw new InputError("--previous goes with a survey id", { field: "previous" });
+      const registry = surveyId === undefined && changeId === undefined ? { country: normalizeCountry(opts.country!, "--country"), year: year! } : undefined;
       const lang = choiceFlag("--lang", REPORT_LANGS, { default: "es" }).parse(opts.lang);
       const fromExt = /\.pdf$/i.test(opts.out) ? "pdf" : /\.html?$/i.test(opts.out) ? "html" : undefined;
       const format = choiceFlag("--format", ["pdf", "html"] as const).parse(opts.format ?? fromExt);
@@ -63,6 +69,7 @@ export function register(program: Command, ctx: CliContext): void {
       const store = await ctx.openStore();
       const written = await writeReport(store, {
         surveyId,
+        changeId,
         registry,
         previousId,
         lang,

@@ -21,3 +21,25 @@ export function chartFormat(locale: string): ChartFormat {
     qty: (value, unit, digits = 0) => (value === null || value === undefined || !Number.isFinite(value) ? "—" : `${number(value, digits)} ${unit}`),
   };
 }
+
+/** The project's land-cover class names (domain/class-legend LAND_COVER_COLORS) in both languages, for the dashboard and the report. */
+export const LAND_COVER_NAMES: Record<string, Record<"es" | "en", string>> = {
+  "primary forest": { es: "bosque primario", en: "primary forest" },
+  "secondary regrowth": { es: "bosque secundario", en: "secondary regrowth" },
+  forest: { es: "bosque", en: "forest" },
+  pasture: { es: "pastos", en: "pasture" },
+  "other crops": { es: "otros cultivos", en: "other crops" },
+  coca: { es: "coca", en: "coca" },
+  "bare soil and roads": { es: "suelo desnudo y caminos", en: "bare soil and roads" },
+  settlement: { es: "asentamientos", en: "settlement" },
+  water: { es: "agua", en: "water" },
+  "non-coca": { es: "no coca", en: "non-coca" },
+  other: { es: "otros", en: "other" },
+};
+
+/** A class name in a language (unknown names as they are); a transition "a -> b" has both sides translated. */
+export function landCoverName(name: string, lang: "es" | "en"): string {
+  const parts = name.split(" -> ");
+  if (parts.length === 2) return parts.map((p) => LAND_COVER_NAMES[p]?.[lang] ?? p).join(" → ");
+  return LAND_COVER_NAMES[name]?.[lang] ?? name;
+}

@@ -286,6 +286,7 @@ export const changeView: View = async (root, state: AppState) => {
           ci_high: x.area.ciHa[1],
           unit: "ha",
           simulated_truth: x.truth ?? "",
+          source: `Coca Monitor, change analysis #${a.id} (${a.name})`,
         })),
         ...rateRows.map((x) => ({
           measure: x.label.trim(),
@@ -295,6 +296,7 @@ export const changeView: View = async (root, state: AppState) => {
           ci_high: x.r.ci?.[1] ?? "",
           unit: "share",
           simulated_truth: x.truth ?? "",
+          source: `Coca Monitor, change analysis #${a.id} (${a.name})`,
         })),
       ]),
     ),

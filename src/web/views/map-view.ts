@@ -119,13 +119,13 @@ async function officialLayer(
   const draw = (): void => {
     list.replaceChildren();
     const choice = choices[Number(select.value)]!;
-    const { regions, unmatched } = officialRegions(figures, boundaries, { ...choice, year: state.year });
+    const { regions, unmatchedFigures } = officialRegions(figures, boundaries, { ...choice, year: state.year });
     const cuts = breaks(
       regions.map((r) => r.valueHa),
       OFFICIAL_RAMP.length,
     );
     const colour = (v: number): string => OFFICIAL_RAMP[cuts.filter((c) => v >= c).length]!;
-    const byIso = new Map(regions.map((r) => [r.iso2, r]));
+    const byIso = new Map(regions.flatMap((r) => r.members.map((iso) => [iso, r] as const)));
     const features = boundaries
       .filter((b) => b.properties.iso2 && byIso.has(b.properties.iso2))
       .map((b) => {
@@ -139,7 +139,7 @@ async function officialLayer(
     (map.getSource("official") as maplibregl.GeoJSONSource).setData({ type: "FeatureCollection", features });
     mapEl.setAttribute("data-official", `${choice.country}|${choice.source}|${features.length}`);
     label.textContent = `${t("source")}: ${choice.source}, ${state.year} · ${t("cultivation_ha")} (ha)`;
-    const citations = [...new Set(regions.flatMap((r) => r.citations))];
+    const citations = [...new Set([...regions.flatMap((r) => r.citations), ...unmatchedFigures.map((u) => u.citation)])];
     add(
       list,
       h(
@@ -160,17 +160,35 @@ async function officialLayer(
           ),
         ),
       ),
-      unmatched.length > 0 ? note(`${t("noBoundary")}: ${unmatched.join(", ")}`) : null,
+      unmatchedFigures.length > 0
+        ? h(
+            "p",
+            { class: "note", id: "official-unmatched" },
+            `${t("noBoundary")}: ${unmatchedFigures.map((u) => `${u.region} ${fmtQty(u.valueHa, "ha")}`).join(", ")}`,
+          )
+        : null,
       h(
         "ol",
         { class: "citations" },
         citations.map((c) => h("li", {}, c)),
       ),
       downloads(`official-${choice.country}-${choice.source}-${state.year}`, () =>
-        regions.map((r) => ({
+        [
+          ...regions.map((r) => ({ ...r, drawn: true })),
+          ...unmatchedFigures.map((u) => ({
+            department: u.region,
+            parts: [u.region],
+            year: state.year,
+            valueHa: u.valueHa,
+            source: choice.source,
+            citations: [u.citation],
+            drawn: false,
+          })),
+        ].map((r) => ({
           country: choice.country,
           department: r.department,
           parts: r.parts.join(" + "),
+          drawn: r.drawn,
           year: r.year,
           metric: "cultivation_ha",
           value: r.valueHa,
@@ -487,7 +505,7 @@ export const mapView: View = async (root, state: AppState) => {
     fields
       ? downloads(
           `survey-${summary.id}-fields`,
-          () => fields.features.map((f) => ({ ...f.properties, area_unit: "ha" })),
+          () => fields.features.map((f) => ({ ...f.properties, area_unit: "ha", source })),
           () => fields,
           t("fields"),
         )

@@ -57,4 +57,37 @@ describe("official figures on the map", () => {
     ]);
     expect(officialChoices([bo("Yungas de La Paz", 1), fig({})], 2020)).toEqual([{ country: "BOL", source: "UNODC" }]);
   });
+
+  it("draws UNODC Colombia's departments, and a region named after its departments on their union; lists the rest with values", () => {
+    const co = [dept("Meta", "CO-MET"), dept("Guaviare", "CO-GUV"), dept("Putumayo", "CO-PUT"), dept("Caquetá", "CO-CAQ"), dept("Nariño", "CO-NAR")];
+    const col = (region: string, regionKind: Figure["regionKind"], value: number, year: number): Figure =>
+      fig({ country: "COL", source: "UNODC", region, regionKind, value, year, citation: `c${year}` });
+    const y2005 = officialRegions(
+      [
+        col("Meta-Guaviare region", "region", 25_970, 2005),
+        col("Putumayo-Caqueta region", "region", 13_950, 2005),
+        col("Pacific region", "region", 17_650, 2005),
+        col("Elsewhere", "region", 12_570, 2005),
+      ],
+      co,
+      { country: "COL", source: "UNODC", year: 2005 },
+    );
+    expect(y2005.regions.map((r) => [r.department, r.members, r.valueHa])).toEqual([
+      ["Meta-Guaviare region", ["CO-MET", "CO-GUV"], 25_970],
+      ["Putumayo-Caqueta region", ["CO-PUT", "CO-CAQ"], 13_950],
+    ]);
+    expect(y2005.unmatchedFigures).toEqual([
+      { region: "Pacific region", valueHa: 17_650, citation: "c2005" },
+      { region: "Elsewhere", valueHa: 12_570, citation: "c2005" },
+    ]);
+    const y2015 = officialRegions([col("Narino", "department", 29_755, 2015), col("Putumayo", "department", 20_086, 2015)], co, {
+      country: "COL",
+      source: "UNODC",
+      year: 2015,
+    });
+    expect(y2015.regions.map((r) => [r.department, r.members, r.valueHa])).toEqual([
+      ["Nariño", ["CO-NAR"], 29_755],
+      ["Putumayo", ["CO-PUT"], 20_086],
+    ]);
+  });
 });

@@ -4,7 +4,9 @@
  * source joined to the boundaries the dashboard draws (departments of data/boundaries/). A department
  * figure is matched by name (case and accents ignored); a zone is drawn on the department it names
  * (Bolivia's "Yungas de La Paz" on La Paz), its parts in parentheses ("Chapare (Tropico de
- * Cochabamba)") left out so that nothing is counted twice. Figures with no boundary are listed, not drawn.
+ * Cochabamba)") left out so that nothing is counted twice. A region named after its departments (UNODC
+ * Colombia's "Meta-Guaviare region", "Putumayo-Caqueta region") is drawn on the union of those departments.
+ * Figures with no boundary are listed with their values, not drawn.
  */
 import type { Figure } from "../types.ts";
 
@@ -15,9 +17,11 @@ export interface BoundaryFeature {
 }
 
 export interface OfficialRegion {
-  /** The department drawn. */
+  /** The department drawn (or the region's name, drawn on its departments). */
   department: string;
   iso2: string;
+  /** Every department drawn for it (iso2): one, or a region's departments. */
+  members: string[];
   valueHa: number;
   /** The registry's units summed into it (one for a department figure). */
   parts: string[];
@@ -61,7 +65,7 @@ export function officialRegions(
   figures: readonly Figure[],
   boundaries: readonly BoundaryFeature[],
   { country, source, year }: { country: string; source: string; year: number },
-): { regions: OfficialRegion[]; unmatched: string[] } {
+): { regions: OfficialRegion[]; unmatched: string[]; unmatchedFigures: { region: string; valueHa: number; citation: string }[] } {
   const departments = boundaries.filter(
     (b) => b.properties.level === "department" && b.properties.iso2 && COUNTRY_OF_ISO2[b.properties.iso2.slice(0, 2)] === country,
   );
@@ -70,10 +74,28 @@ export function officialRegions(
   );
   // Department figures where there are any; else zones.
   const departmentRows = rows.filter((f) => f.regionKind === "department");
-  const used = departmentRows.length > 0 ? departmentRows : rows.filter((f) => f.regionKind === "zone" && !f.region.includes("("));
+  const zoneRows = rows.filter((f) => f.regionKind === "zone" && !f.region.includes("("));
+  const used = departmentRows.length > 0 ? departmentRows : zoneRows.length > 0 ? zoneRows : rows.filter((f) => f.regionKind === "region");
   const out = new Map<string, OfficialRegion>();
   const unmatched: string[] = [];
+  const unmatchedFigures: { region: string; valueHa: number; citation: string }[] = [];
   for (const f of used) {
+    if (f.regionKind === "region") {
+      // "Meta-Guaviare region": the departments its name lists, all of them or it is not drawn.
+      const parts = f.region
+        .replace(/\s+region$/i, "")
+        .split("-")
+        .map(fold);
+      const members = parts.map((part) => departments.find((b) => fold(b.properties.name) === part));
+      if (members.length < 2 || members.some((m) => !m)) {
+        unmatched.push(f.region);
+        unmatchedFigures.push({ region: f.region, valueHa: f.value, citation: f.citation });
+        continue;
+      }
+      const iso = members.map((m) => m!.properties.iso2!);
+      out.set(iso.join("+"), { department: f.region, iso2: iso[0]!, members: iso, valueHa: f.value, parts: [f.region], source, year, citations: [f.citation] });
+      continue;
+    }
     const name = fold(f.region);
     const d =
       departments.find((b) => fold(b.properties.name) === name) ??
@@ -83,14 +105,19 @@ export function officialRegions(
         .find((b) => f.regionKind === "zone" && name.includes(fold(b.properties.name)));
     if (!d) {
       unmatched.push(f.region);
+      unmatchedFigures.push({ region: f.region, valueHa: f.value, citation: f.citation });
       continue;
     }
     const key = d.properties.iso2!;
-    const r = out.get(key) ?? { department: d.properties.name, iso2: key, valueHa: 0, parts: [], source, year, citations: [] };
+    const r = out.get(key) ?? { department: d.properties.name, iso2: key, members: [key], valueHa: 0, parts: [], source, year, citations: [] };
     r.valueHa += f.value;
     r.parts.push(f.region);
     if (!r.citations.includes(f.citation)) r.citations.push(f.citation);
     out.set(key, r);
   }
-  return { regions: [...out.values()].sort((a, b) => b.valueHa - a.valueHa), unmatched: unmatched.sort() };
+  return {
+    regions: [...out.values()].sort((a, b) => b.valueHa - a.valueHa),
+    unmatched: unmatched.sort(),
+    unmatchedFigures: unmatchedFigures.sort((a, b) => b.valueHa - a.valueHa),
+  };
 }

@@ -51,4 +51,22 @@ describe("series points", () => {
     const revised = points.filter((p) => p.revised);
     expect(revised.map((p) => [p.series, p.year, p.revised!.from.value])).toEqual([["ONDCP", 2011, 30000]]);
   });
+
+  it("attaches a published range to the figure it was published with (same source, year and value), not to another vintage", () => {
+    const range = {
+      country: "BOL",
+      region: "national",
+      year: 2011,
+      metric: "cultivation_ha",
+      source: "UNODC",
+      value: 27200,
+      low: 25000,
+      high: 29000,
+      unit: "ha",
+      citation: "a fact sheet",
+    };
+    const points = seriesPoints(comparison, [], [range, { ...range, year: 2013, value: 99 }, { ...range, source: "ONDCP", value: 30000 }]);
+    const ranged = points.filter((p) => p.range);
+    expect(ranged.map((p) => [p.series, p.year, p.range!.low, p.range!.high])).toEqual([["UNODC", 2011, 25000, 29000]]);
+  });
 });

@@ -10,7 +10,7 @@ import { chartFormat } from "../charts/chart-text.ts";
 import { citationList, seriesChartOptions } from "../charts/series-chart.ts";
 import { countryName, familyLabel, fmtDate, fmtNumber, fmtQty, locale, t, type StringKey } from "../i18n.ts";
 import type { AppState, View } from "../state.ts";
-import type { ComparisonAnswer, PolicyInstrumentRow, RevisionRow } from "../types.ts";
+import type { ComparisonAnswer, PolicyInstrumentRow, PublishedRangeRow, RevisionRow } from "../types.ts";
 
 const COUNTRIES = ["BOL", "PER", "COL"] as const;
 const METRICS = ["cultivation_ha", "cocaine_t", "leaf_t", "eradication_ha"] as const;
@@ -25,10 +25,12 @@ export interface SeriesPoint {
   published: string | null;
   citation: string | null;
   revised: RevisionRow | null;
+  /** The range published around the value (e.g. UNODC Colombia's production), if any. */
+  range: PublishedRangeRow | null;
 }
 
 /** One point per series and year of the whole span, NaN where missing, so lines show gaps. */
-export function seriesPoints(comparison: ComparisonAnswer, revisions: readonly RevisionRow[]): SeriesPoint[] {
+export function seriesPoints(comparison: ComparisonAnswer, revisions: readonly RevisionRow[], ranges: readonly PublishedRangeRow[] = []): SeriesPoint[] {
   if (comparison.years.length === 0) return [];
   const years = comparison.years.map((y) => y.year);
   const first = Math.min(...years);
@@ -53,6 +55,16 @@ export function seriesPoints(comparison: ComparisonAnswer, revisions: readonly R
         published: v?.published ?? null,
         citation: v?.citation ?? null,
         revised: v ? (revisedKey.get(JSON.stringify([column.key, year])) ?? null) : null,
+        range: v
+          ? (ranges.find(
+              (r) =>
+                r.source === column.source &&
+                r.year === year &&
+                r.value === v.value &&
+                r.metric === comparison.metric &&
+                r.region.toLowerCase() === comparison.region.toLowerCase(),
+            ) ?? null)
+          : null,
       });
     }
   }
@@ -102,6 +114,12 @@ export function pointDetails(p: SeriesPoint, unit: string, citations: readonly s
     h("dl", { class: "kv" }, [
       h("dt", {}, t("citation")),
       h("dd", { "data-testid": "point-citation" }, p.citation ? `[${citations.indexOf(p.citation) + 1}] ${p.citation}` : "—"),
+      ...(p.range
+        ? [
+            h("dt", {}, t("publishedRange")),
+            h("dd", { "data-testid": "point-range" }, `${fmtNumber(p.range.low)}–${fmtQty(p.range.high, unit)} (${p.range.citation})`),
+          ]
+        : []),
       h("dt", {}, t("vintage")),
       h("dd", {}, fmtDate(p.published)),
       h("dt", {}, t("revisions")),
@@ -151,14 +169,15 @@ export const seriesView: View = async (root, state: AppState) => {
     body.replaceChildren(h("p", {}, t("loading")));
     try {
       const q = `country=${country}&metric=${metric}&region=national`;
-      const [comparison, revisions, limits, trend] = await Promise.all([
+      const [comparison, revisions, limits, trend, ranges] = await Promise.all([
         getJson<ComparisonAnswer>(`/v1/figures/compare?${q}`),
         getJson<{ revisions: RevisionRow[] }>(`/v1/figures/revisions?country=${country}&metric=${metric}`),
         getJson<{ instruments: PolicyInstrumentRow[] }>(`/v1/limits?country=${country}`),
         // The trend may be impossible (too few points): the chart is drawn without its bands then.
         getJson<TrendAnswer>(`/v1/trends?country=${country}&metric=${metric}`).catch(() => undefined),
+        getJson<{ ranges: PublishedRangeRow[] }>(`/v1/figures/ranges?country=${country}&metric=${metric}`),
       ]);
-      const points = seriesPoints(comparison, revisions.revisions);
+      const points = seriesPoints(comparison, revisions.revisions, ranges.ranges);
       const unit = comparison.unit || unitOf(metric);
       body.replaceChildren();
       if (points.length === 0) {
@@ -184,7 +203,16 @@ export const seriesView: View = async (root, state: AppState) => {
         trend && trend.forecast.length > 0
           ? { series: trend.source, label: `${t("trend")} (${trend.source}): ${t("predictionBands")}`, points: trend.forecast }
           : undefined;
-      const chartPoints = points.map((p) => ({ year: p.year, series: p.series, value: p.value, citation: p.citation, revised: p.revised !== null }));
+      const chartPoints = points.map((p) => ({
+        year: p.year,
+        series: p.series,
+        value: p.value,
+        citation: p.citation,
+        revised: p.revised !== null,
+        low: p.range?.low ?? null,
+        high: p.range?.high ?? null,
+      }));
+      const ranged = points.filter((p) => p.range !== null);
       const chart = Plot.plot(
         seriesChartOptions({
           points: chartPoints,
@@ -216,13 +244,22 @@ export const seriesView: View = async (root, state: AppState) => {
             "data-series": series.join("|"),
             "data-families": families.join("|"),
             "data-bands": bands ? "80|95" : "",
+            "data-ranges": ranged.map((p) => `${p.series} ${p.year}: ${p.range!.low}-${p.range!.high}`).join("|"),
             "aria-label": caption,
           },
           chart,
           h(
             "figcaption",
             {},
-            h("p", {}, caption, bands ? ` ${t("bandsCaption")} (${trend!.chosen}; ${t("fittedOn")} ${trend!.series.length} ${t("points")}).` : ""),
+            h(
+              "p",
+              {},
+              caption,
+              bands ? ` ${t("bandsCaption")} (${trend!.chosen}; ${t("fittedOn")} ${trend!.series.length} ${t("points")}).` : "",
+              ranged.length > 0
+                ? ` ${t("rangesCaption")}: ${ranged.map((p) => `${p.series} ${p.year} ${fmtQty(p.value, unit)} (${fmtNumber(p.range!.low)}–${fmtNumber(p.range!.high)} ${unit}; ${p.range!.citation})`).join("; ")}.`
+                : "",
+            ),
             h(
               "ol",
               { class: "citations", id: "series-citations" },
@@ -255,6 +292,9 @@ export const seriesView: View = async (root, state: AppState) => {
               revised_from: p.revised ? p.revised.from.value : null,
               revised_from_published: p.revised ? p.revised.from.published : null,
               citation: p.citation,
+              range_low: p.range ? p.range.low : null,
+              range_high: p.range ? p.range.high : null,
+              range_citation: p.range ? p.range.citation : null,
             })),
         ),
         h(
@@ -273,7 +313,9 @@ export const seriesView: View = async (root, state: AppState) => {
                   const v = y.values[c.key];
                   if (!v) return "—";
                   const revised = points.find((p) => p.series === c.key && p.year === y.year)?.revised;
-                  return `${fmtNumber(v.value)}${revised ? ` (${t("revised")}; ${t("previous")} ${fmtNumber(revised.from.value)})` : ""}`;
+                  const point = points.find((p) => p.series === c.key && p.year === y.year);
+                  const range = point?.range ? ` (${fmtNumber(point.range.low)}–${fmtNumber(point.range.high)})` : "";
+                  return `${fmtNumber(v.value)}${range}${revised ? ` (${t("revised")}; ${t("previous")} ${fmtNumber(revised.from.value)})` : ""}`;
                 },
               })),
             ]),

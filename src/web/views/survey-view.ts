@@ -309,14 +309,14 @@ export const surveyView: View = async (root, state: AppState) => {
     { class: "panel", id: "survey-accuracy" },
     h("h3", {}, t("accuracy")),
     accuracySection(results.accuracy, conf),
-    downloads(`survey-${detail.id}-accuracy`, () => accuracyCsv(results.accuracy)),
+    downloads(`survey-${detail.id}-accuracy`, () => accuracyCsv(results.accuracy).map((r) => ({ ...r, source }))),
   );
   const production = h(
     "section",
     { class: "panel", id: "survey-production" },
     h("h3", {}, t("production")),
     productionSection(results.production, width),
-    downloads(`survey-${detail.id}-production`, () => flatten(results.production)),
+    downloads(`survey-${detail.id}-production`, () => flatten(results.production).map((r) => ({ ...r, source }))),
   );
   const provenance = h(
     "section",
@@ -333,7 +333,7 @@ export const surveyView: View = async (root, state: AppState) => {
         { header: "sha256", value: (a) => a.sha256 },
       ]),
     ),
-    downloads(`survey-${detail.id}-provenance`, () => flatten({ provenance: detail.provenance, config: detail.config })),
+    downloads(`survey-${detail.id}-provenance`, () => flatten({ provenance: detail.provenance, config: detail.config }).map((r) => ({ ...r, source }))),
   );
   root.append(estimates, accuracy, production, provenance);
 };

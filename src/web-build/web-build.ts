@@ -1,5 +1,5 @@
 /**
- * @module api/web-build
+ * @module web-build/web-build
  * Build the dashboard with Vite when its output (src/web/dist) is missing or older than its sources,
  * so that `npm start`, `coca serve` and the browser test work on a fresh clone without a separate step.
  * The build goes to a temporary folder (under node_modules/.cache, which git and eslint ignore) that then

@@ -1,5 +1,5 @@
 /**
- * @module api/png
+ * @module raster/write/png
  * A minimal PNG encoder (8-bit RGBA, no interlace, filter 0 per row, zlib via node:zlib), enough for
  * class-map overviews without an image library. PNG spec: https://www.w3.org/TR/png-3/ (chunks, CRC-32).
  */

@@ -1,5 +1,5 @@
 /**
- * @module api/class-map-overview
+ * @module raster/class-map-overview
  * A survey's class map (a stored GeoTIFF artifact) as a PNG overview for the web map: decimated to at
  * most `maxSizePx` on a side (nearest neighbour, so codes are never blended), coloured by the map's legend
  * (the file's colour table, else the legend's default colours: domain/class-legend), code 0 transparent,
@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hexColor, legendFromColorTable } from "../domain/class-legend.ts";
-import { gridCornersWgs84 } from "../domain/raster-grid.ts";
-import { readClassMap } from "../raster/read/class-map.ts";
-import { encodePngRgba } from "./png.ts";
+import { gridCornersWgs84, type RasterGrid } from "../domain/raster-grid.ts";
+import { readClassMap } from "./read/class-map.ts";
+import { encodePngRgba } from "./write/png.ts";
 
 export interface ClassMapOverview {
   png: Uint8Array;
@@ -26,7 +26,15 @@ export interface ClassMapOverview {
 }
 
 /** Build the overview of a class-map GeoTIFF given as bytes. */
-export async function classMapOverview(bytes: Uint8Array, { maxSizePx = 1024 }: { maxSizePx?: number } = {}): Promise<ClassMapOverview> {
+export async function classMapOverview(bytes: Uint8Array, options: { maxSizePx?: number } = {}): Promise<ClassMapOverview> {
+  return (await classMapOverviewWithGrid(bytes, options)).overview;
+}
+
+/** The overview and the class map's own grid (to place points given in WGS 84 on the picture). */
+export async function classMapOverviewWithGrid(
+  bytes: Uint8Array,
+  { maxSizePx = 1024 }: { maxSizePx?: number } = {},
+): Promise<{ overview: ClassMapOverview; grid: RasterGrid }> {
   // The reader works on files: the artifact goes to a private temporary file for the time of the read.
   const dir = mkdtempSync(join(tmpdir(), "coca-classmap-"));
   const path = join(dir, "class-map.tif");
@@ -56,7 +64,7 @@ export async function classMapOverview(bytes: Uint8Array, { maxSizePx = 1024 }: 
           rgba[o + 3] = palette[code * 4 + 3]!;
         }
       }
-      return {
+      const overview: ClassMapOverview = {
         png: encodePngRgba(rgba, outW, outH),
         widthPx: outW,
         heightPx: outH,
@@ -66,6 +74,7 @@ export async function classMapOverview(bytes: Uint8Array, { maxSizePx = 1024 }: 
         classes: legend.classes.filter((c) => present[c.code] === 1).map((c) => ({ value: c.code, name: c.name, color: hexColor(c.color) })),
         crs: map.grid.crs.name,
       };
+      return { overview, grid: map.grid };
     } finally {
       await map.close();
     }

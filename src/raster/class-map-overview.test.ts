@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Rgba } from "../domain/class-legend.ts";
 import type { GeoTransform } from "../domain/raster-grid.ts";
-import { crsFromEpsg } from "../raster/read/epsg.ts";
-import { writeRaster } from "../raster/write/write-raster.ts";
+import { crsFromEpsg } from "./read/epsg.ts";
+import { writeRaster } from "./write/write-raster.ts";
 import { classMapOverview } from "./class-map-overview.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "coca-overview-"));
