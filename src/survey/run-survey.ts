@@ -211,6 +211,8 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: S
         sampleCsv: drawn.files.csv,
         regions: config.regions.path,
       },
+      regionsNameField: config.regions.nameField,
+      grid: classified.grid,
     }),
   );
   return { status: "stored", surveyId, headline: results.headline, results };
