@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { NotFoundError } from "../../domain/errors.ts";
-import { getSurveyRunJob, SURVEY_RUN_STATES } from "../../queue/survey-runs.ts";
+import { FINAL_STATES, getSurveyRunJob, listSurveyRunJobs, SURVEY_RUN_STATES, type SurveyRunJob } from "../../queue/survey-runs.ts";
 import { showTileJob } from "../../queue/tile-jobs.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
 import type { EndpointDeps } from "./deps.ts";
@@ -47,8 +47,41 @@ export const tileJobSchema = z.object({
   result: z.unknown(),
 });
 
+/** A run as the API answers it: with its progress and the stored survey's URL. */
+function surveyJob(job: SurveyRunJob) {
+  return {
+    kind: "survey" as const,
+    ...job,
+    progress: job.tiles.total ? job.tiles.done / job.tiles.total : job.tiles.total === 0 ? 1 : null,
+    url: job.surveyId === null ? null : `/v1/surveys/${job.surveyId}`,
+  };
+}
+
 export function jobRoutes({ queue }: EndpointDeps): AnyRoute[] {
   return [
+    defineRoute({
+      method: "get",
+      path: "/v1/jobs",
+      operationId: "listJobs",
+      summary: "Survey runs in the queue, newest first (with active=true, only those not yet ended); empty on a server without a queue",
+      tag: "surveys",
+      query: z.object({
+        active: z.enum(["true", "false"]).optional().describe("true: only runs not yet stored, failed or cancelled"),
+        limit: z.coerce.number().int().min(1).max(200).default(20),
+      }),
+      responses: {
+        200: {
+          description: "the runs",
+          schema: z.object({ queue: z.boolean().describe("whether this server has a job queue"), jobs: z.array(surveyJobSchema) }),
+        },
+      },
+      handler: async (c, { query }) => {
+        if (!queue) return c.json({ queue: false, jobs: [] });
+        const jobs = await listSurveyRunJobs(queue, { limit: query.limit });
+        const shown = query.active === "true" ? jobs.filter((j) => !FINAL_STATES.includes(j.state)) : jobs;
+        return c.json({ queue: true, jobs: shown.map(surveyJob) });
+      },
+    }),
     defineRoute({
       method: "get",
       path: "/v1/jobs/:id",
@@ -60,15 +93,7 @@ export function jobRoutes({ queue }: EndpointDeps): AnyRoute[] {
       responses: { 200: { description: "the job", schema: z.union([surveyJobSchema, tileJobSchema]) } },
       handler: async (c, { params }) => {
         if (!queue) throw new NotFoundError("this server has no job queue (coca serve --queue)");
-        if (params.id.startsWith("run_")) {
-          const job = await getSurveyRunJob(queue, params.id);
-          return c.json({
-            kind: "survey" as const,
-            ...job,
-            progress: job.tiles.total ? job.tiles.done / job.tiles.total : job.tiles.total === 0 ? 1 : null,
-            url: job.surveyId === null ? null : `/v1/surveys/${job.surveyId}`,
-          });
-        }
+        if (params.id.startsWith("run_")) return c.json(surveyJob(await getSurveyRunJob(queue, params.id)));
         return c.json({ kind: "tile" as const, ...(await showTileJob(queue, params.id)) });
       },
     }),
