@@ -57,7 +57,10 @@ export function registerSurveyRun(survey: Command, ctx: CliContext): void {
   survey
     .command("run <config>")
     .description("run a survey from a YAML/JSON config; stops after writing the sample when no reference labels are given yet")
-    .option("--workers <n>", "worker threads for classification (default: all cores; 0 = inline); with --queue, tiles in flight / 3")
+    .option(
+      "--workers <n>",
+      "worker threads for classification (default: all cores; 0 = inline); with --queue, sets the tile size of small scenes as a pool of that size would (default 8)",
+    )
     .option(
       "--queue [url]",
       "run on `coca worker` machines through the queue: they classify the tiles, and the last tile's worker assembles and stores the survey (default URL: $COCA_QUEUE, or the PostgreSQL store)",
