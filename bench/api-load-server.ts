@@ -63,7 +63,7 @@ const responseCache = !process.argv.includes("--no-cache");
 const server = await startServer({ store, port: 0, dashboard: false, config: { rateLimit: false, responseCache } });
 process.send?.({ url: server.url, surveyId, fields: FIELDS });
 process.on("message", async (message) => {
-  if (message === "memory") process.send?.({ memory: process.memoryUsage() });
+  if (message === "memory") process.send?.({ memory: process.memoryUsage(), cpu: process.cpuUsage() });
   if (message === "stop") {
     await server.close();
     await store.close();

@@ -1,30 +1,33 @@
 /**
- * Load on the HTTP API with autocannon: the figures endpoint (GET /v1/figures?country=BOL, the seeded
- * registry) and the fields endpoint (GET /v1/surveys/1/fields with a bbox and a page of 100 GeoJSON
- * features, out of 5,000 stored), each 100 connections for 30 s, against a server in its own process
- * (bench/api-load-server.ts, rate limit off). Reports requests/s, latency p50/p99, errors and non-2xx
- * answers, and the server's memory (RSS, heap) before and after; once with the response cache (the default)
- * and once without; on SQLite, and on PostgreSQL + PostGIS (a fresh database) when a server answers. There is no peer tool for these rows.
+ * Load on the HTTP API with autocannon, PostgreSQL + PostGIS against SQLite side by side: the figures endpoint
+ * (GET /v1/figures?country=BOL, the seeded registry) and the fields endpoint (GET /v1/surveys/1/fields with a bbox
+ * and a page of 100 GeoJSON features, out of 5,000 stored: ST_Intersects on a GiST index on PostgreSQL, four bbox
+ * columns on SQLite), each 100 connections for 30 s, against servers in their own processes
+ * (bench/api-load-server.ts, rate limit off), with the response cache (the default) and without it. The two stores'
+ * servers run at once and are loaded one after the other for each endpoint, so both see the same machine load.
+ * Reports requests/s, latency p50/p99, errors, timeouts and non-2xx answers, and each server's CPU time and RSS.
+ * "ours" is PostgreSQL, the "peer" SQLite: the ratio is SQLite's server CPU (or p50) over PostgreSQL's.
  *
  * Run: npx tsx bench/api-load.bench.ts [seconds] [connections]   (default 30 and 100)
- * Writes bench/out/api-load.json and bench/results/api-load-<store>-<endpoint>-cache-<on|off>.json.
+ * Writes bench/results/api-load-*.json (README's table) and bench/out/api-load.json. Needs PostgreSQL (COCA_TEST_PG_URL).
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { writeFileAtomic } from "../src/io/atomic-write.ts";
-import { writeBenchResult } from "./support/result.ts";
 import { createTestDatabase, pgUnavailable } from "../test/store/pg-server.ts";
+import { writeBenchResult, type BenchSide } from "./support/result.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.argv[2] ?? 30);
 const connections = Number(process.argv[3] ?? 100);
 
-interface Memory {
-  rss: number;
-  heapUsed: number;
+interface Probe {
+  memory: { rss: number; heapUsed: number };
+  cpu: { user: number; system: number };
 }
 
 function nextMessage<T>(child: ChildProcess, key: string): Promise<T> {
@@ -40,79 +43,102 @@ function nextMessage<T>(child: ChildProcess, key: string): Promise<T> {
   });
 }
 
-async function memory(child: ChildProcess): Promise<Memory> {
-  const reply = nextMessage<{ memory: Memory }>(child, "memory");
+async function probe(child: ChildProcess): Promise<Probe> {
+  const reply = nextMessage<Probe>(child, "memory");
   child.send("memory");
-  return (await reply).memory;
+  return reply;
 }
 
 const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
+const cpuMs = (a: Probe, b: Probe): number => Math.round((b.cpu.user + b.cpu.system - a.cpu.user - a.cpu.system) / 1000);
 
-const rows: Record<string, unknown>[] = [];
-// The stores: SQLite, and PostgreSQL + PostGIS in a fresh database when a server answers (COCA_TEST_PG_URL).
 const pgReason = await pgUnavailable();
-if (pgReason) process.stderr.write(`PostgreSQL rows skipped: ${pgReason}\n`);
-const pgDb = pgReason ? undefined : await createTestDatabase("coca_bench_api");
-const stores = [{ kind: "sqlite", args: [] as string[] }, ...(pgDb ? [{ kind: "postgres", args: ["--db", pgDb.url] }] : [])];
-// Each endpoint with the response cache (the default server) and without it (every request reaches the store).
-for (const { kind, args } of stores)
+if (pgReason) throw new Error(`this benchmark compares PostgreSQL with SQLite: ${pgReason}`);
+const pgDb = await createTestDatabase("coca_team_bench_api");
+const rows: Record<string, unknown>[] = [];
+try {
   for (const cache of [true, false]) {
-    const child = fork(join(here, "api-load-server.ts"), [...(cache ? [] : ["--no-cache"]), ...args], {
-      execArgv: ["--import", "tsx"],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-    const ready = await nextMessage<{ url: string; surveyId: number; fields: number }>(child, "url");
-    const targets = [
-      { name: "figures", path: "/v1/figures?country=BOL" },
-      { name: "fields", path: `/v1/surveys/${ready.surveyId}/fields?bbox=-67.4,-16.4,-67.3,-16.3&limit=100` },
-    ];
-    for (const target of targets) {
-      // Warm-up: JIT and SQLite page cache.
-      await autocannon({ url: ready.url + target.path, connections: 10, duration: 2 });
-      const before = await memory(child);
-      const result = await autocannon({ url: ready.url + target.path, connections, duration: seconds });
-      const after = await memory(child);
-      const row = {
-        store: kind,
-        endpoint: `GET ${target.path}`,
-        responseCache: cache,
-        seconds,
-        connections,
-        requests: result.requests.total,
-        requestsPerSecond: Math.round(result.requests.average),
-        latencyP50Ms: result.latency.p50,
-        latencyP99Ms: result.latency.p99,
-        errors: result.errors,
-        timeouts: result.timeouts,
-        non2xx: result.non2xx,
-        responseBytesPerSecond: Math.round(result.throughput.average),
-        serverRssMbBefore: mb(before.rss),
-        serverRssMbAfter: mb(after.rss),
-        serverHeapMbBefore: mb(before.heapUsed),
-        serverHeapMbAfter: mb(after.heapUsed),
-      };
-      rows.push(row);
-      writeBenchResult({
-        id: `api-load-${kind}-${target.name}-cache-${cache ? "on" : "off"}`,
-        title: `HTTP load, ${connections} connections for ${seconds} s on GET ${target.name === "figures" ? "/v1/figures?country=BOL" : "/v1/surveys/ID/fields (bbox, 100 features of 5,000)"}, ${kind === "sqlite" ? "SQLite" : "PostgreSQL + PostGIS"}, response cache ${cache ? "on" : "off"}`,
-        source: "bench/api-load.bench.ts",
-        ours: {
-          label: "coca serve (bench/api-load-server.ts, rate limit off)",
-          runs: 1,
-          detail: `${row.requestsPerSecond} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, ${row.errors} errors (${row.timeouts} timeouts), ${row.non2xx} non-2xx; server RSS ${row.serverRssMbBefore} -> ${row.serverRssMbAfter} MB`,
-        },
-        goal: "no peer: throughput and latency on record",
-        notes: "the load generator (autocannon) runs on the same 2 shared cores as the server",
+    const servers: { kind: string; child: ChildProcess; ready: { url: string; surveyId: number } }[] = [];
+    for (const [kind, args] of [
+      ["sqlite", []],
+      ["postgres", ["--db", pgDb.url]],
+    ] as const) {
+      const child = fork(join(here, "api-load-server.ts"), [...(cache ? [] : ["--no-cache"]), ...args], {
+        execArgv: ["--import", "tsx"],
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
       });
-      process.stdout.write(
-        `${kind} ${target.name} (cache ${cache ? "on" : "off"}): ${row.requestsPerSecond} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, ` +
-          `errors ${row.errors} (timeouts ${row.timeouts}), non-2xx ${row.non2xx}, ` +
-          `server RSS ${row.serverRssMbBefore} -> ${row.serverRssMbAfter} MB, heap ${row.serverHeapMbBefore} -> ${row.serverHeapMbAfter} MB\n`,
-      );
+      servers.push({ kind, child, ready: await nextMessage<{ url: string; surveyId: number }>(child, "url") });
     }
-    child.send("stop");
-    await new Promise((resolve) => child.once("exit", resolve));
+    for (const target of ["figures", "fields"] as const) {
+      const sides: Record<string, BenchSide & { p50: number; p99: number; errors: number }> = {};
+      for (const { kind, child, ready } of servers) {
+        const path = target === "figures" ? "/v1/figures?country=BOL" : `/v1/surveys/${ready.surveyId}/fields?bbox=-67.4,-16.4,-67.3,-16.3&limit=100`;
+        await autocannon({ url: ready.url + path, connections: 10, duration: 2 }); // warm-up: JIT, page caches, pools
+        const before = await probe(child);
+        const load = loadavg()[0]!;
+        const result = await autocannon({ url: ready.url + path, connections, duration: seconds });
+        const after = await probe(child);
+        const errors = result.errors + result.non2xx;
+        const row = {
+          store: kind,
+          endpoint: `GET ${path}`,
+          responseCache: cache,
+          seconds,
+          connections,
+          requests: result.requests.total,
+          requestsPerSecond: Math.round(result.requests.average),
+          latencyP50Ms: result.latency.p50,
+          latencyP99Ms: result.latency.p99,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          non2xx: result.non2xx,
+          serverCpuMs: cpuMs(before, after),
+          serverRssMbBefore: mb(before.memory.rss),
+          serverRssMbAfter: mb(after.memory.rss),
+          loadavg1: load,
+        };
+        rows.push(row);
+        process.stdout.write(`${JSON.stringify(row)}\n`);
+        sides[kind] = {
+          label: `coca serve on ${kind === "postgres" ? "PostgreSQL 15 + PostGIS" : "SQLite"}${cache ? "" : " (no response cache)"}`,
+          cpuMs: row.serverCpuMs,
+          wallMs: seconds * 1000,
+          peakRssMb: row.serverRssMbAfter,
+          runs: 1,
+          detail: `${row.requestsPerSecond} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, ${errors} errors (${row.timeouts} timeouts), RSS ${row.serverRssMbBefore} -> ${row.serverRssMbAfter} MB`,
+          p50: row.latencyP50Ms,
+          p99: row.latencyP99Ms,
+          errors,
+        };
+      }
+      const ours = sides.postgres!;
+      const peer = sides.sqlite!;
+      // Server CPU per request: both servers answer as fast as they can for the same time, so compare per request.
+      const perReq = (s: typeof ours) => (s.cpuMs ?? 0) / Math.max(1, Number(/^(\d+) req\/s/.exec(s.detail ?? "")?.[1] ?? 1) * seconds);
+      const { p50: _p, p99: _q, errors: oursErrors, ...oursSide } = ours;
+      const { p50: _r, p99: _s, errors: peerErrors, ...peerSide } = peer;
+      writeBenchResult({
+        id: `api-load-${target}-${cache ? "cache" : "nocache"}`,
+        title: `GET ${target === "figures" ? "/v1/figures?country=BOL" : "/v1/surveys/{id}/fields?bbox=…&limit=100 (5,000 fields)"}, ${connections} connections for ${seconds} s, response cache ${cache ? "on" : "off"}: PostgreSQL vs SQLite`,
+        source: "bench/api-load.bench.ts",
+        ours: oursSide,
+        peer: peerSide,
+        ratio: { cpu: Math.round((perReq(peer) / Math.max(1e-9, perReq(ours))) * 100) / 100, wall: Math.round((peer.p50 / Math.max(1, ours.p50)) * 100) / 100 },
+        goal: "0 errors on PostgreSQL; p50/p99 and memory reported",
+        met: oursErrors === 0,
+        notes:
+          `CPU ratio: SQLite's server CPU per request / PostgreSQL's (the PostgreSQL server process only; the database server's own CPU is not counted); ` +
+          `wall ratio: SQLite's p50 / PostgreSQL's. SQLite errors ${peerErrors}. One run each, on a 2-core machine shared with seven other engineers' work ` +
+          `(load average about ${Math.round(loadavg()[0]!)}), load generator on the same machine: indicative only.`,
+      });
+    }
+    for (const { child } of servers) {
+      child.send("stop");
+      await new Promise((resolve) => child.once("exit", resolve));
+    }
   }
-await pgDb?.drop();
+} finally {
+  await pgDb.drop();
+}
 mkdirSync(join(here, "out"), { recursive: true });
 writeFileAtomic(join(here, "out", "api-load.json"), `${JSON.stringify({ machine: "2 cores, shared", rows }, null, 2)}\n`);

@@ -9,6 +9,7 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import type { TileQueue } from "../queue/tile-queue.ts";
 import type { TilePool } from "../imagery/workers/tile-pool.ts";
 import type { Store } from "../store/store.ts";
 import { principalMiddleware } from "./auth.ts";
@@ -26,6 +27,8 @@ export interface CreateAppOptions {
   config?: Partial<ApiConfig>;
   /** Where survey runs started over HTTP classify their tiles (threads, or the queue); default inline. */
   tilePool?: TilePool;
+  /** The job queue: POST /v1/surveys then runs surveys on `coca worker` machines, and GET /v1/jobs/:id follows them. */
+  queue?: TileQueue;
 }
 
 export interface CocaApp {
@@ -57,10 +60,10 @@ function contentSecurityPolicy(config: ApiConfig): Record<string, string[]> {
 }
 
 /** Build the app. The store is not closed by the app; whoever opened it closes it. */
-export function createApp({ store, config: partial, tilePool }: CreateAppOptions): CocaApp {
+export function createApp({ store, config: partial, tilePool, queue }: CreateAppOptions): CocaApp {
   const config = resolveApiConfig(partial);
   const app = new Hono<ApiEnv>();
-  const routes = allRoutes({ store, config, tilePool });
+  const routes = allRoutes({ store, config, tilePool, queue });
   const openapi = openApiDocument(routes, {
     title: "Coca Monitor API",
     version: API_VERSION,

@@ -8,6 +8,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { ConflictError, InputError } from "../domain/errors.ts";
 import type { Store } from "../store/store.ts";
 import { createApp } from "./app.ts";
+import type { TileQueue } from "../queue/tile-queue.ts";
 import type { TilePool } from "../imagery/workers/tile-pool.ts";
 import type { ApiConfig } from "./config.ts";
 import { ensureSeeded } from "../figures/seed.ts";
@@ -31,6 +32,8 @@ export interface StartServerOptions {
   log?: (line: string) => void;
   /** Where survey runs classify their tiles (threads, or the queue); default inline. The caller closes it. */
   tilePool?: TilePool;
+  /** The job queue (survey runs on `coca worker` machines); the caller closes it. */
+  queue?: TileQueue;
 }
 
 export interface RunningServer {
@@ -60,6 +63,7 @@ export async function startServer({
   seedFigures = true,
   log = () => {},
   tilePool,
+  queue,
 }: StartServerOptions): Promise<RunningServer> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new InputError(`invalid port ${port} (expected an integer 0..65535)`, { field: "port" });
@@ -76,7 +80,7 @@ export async function startServer({
       log(`dashboard not available: ${(error as Error).message}; serving the API only`);
     }
   }
-  const { app } = createApp({ store, config: { ...config, webRoot }, tilePool });
+  const { app } = createApp({ store, config: { ...config, webRoot }, tilePool, queue });
   const server = await new Promise<ServerType>((resolvePromise, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host });
     s.once("listening", () => resolvePromise(s));

@@ -36,3 +36,35 @@ export const surveyFieldRowSchema = z.object({
   geometry: z.unknown().describe("GeoJSON geometry in WGS 84"),
 });
 export type SurveyFieldRow = z.infer<typeof surveyFieldRowSchema>;
+
+const bboxTuple = z.tuple([z.number(), z.number(), z.number(), z.number()]).describe("[minLon, minLat, maxLon, maxLat], WGS 84");
+
+/** A region of a survey (from its regions GeoJSON), stored as a geometry for bbox queries. */
+export const surveyRegionRowSchema = z.object({
+  regionId: z.number().int().describe("the feature's position in the regions file, from 1"),
+  name: z.string(),
+  bbox: bboxTuple,
+  geometry: z.unknown().describe("GeoJSON geometry in WGS 84"),
+});
+export type SurveyRegionRow = z.infer<typeof surveyRegionRowSchema>;
+
+/** A sample point of a survey's design (from its sample.geojson), stored as a point for bbox queries. */
+export const surveySamplePointRowSchema = z.object({
+  unitId: z.string(),
+  stratum: z.string(),
+  mapClass: z.string(),
+  lon: z.number().describe("longitude of the pixel centre, WGS 84 degrees"),
+  lat: z.number().describe("latitude of the pixel centre, WGS 84 degrees"),
+  properties: z.record(z.string(), z.unknown()).describe("the point's properties as the design wrote them"),
+});
+export type SurveySamplePointRow = z.infer<typeof surveySamplePointRowSchema>;
+
+/** One tile of a survey's class map (the tile index): its pixel window and footprint. */
+export const surveyTileRowSchema = z.object({
+  tileCol: z.number().int(),
+  tileRow: z.number().int(),
+  window: z.object({ x0: z.number().int(), y0: z.number().int(), x1: z.number().int(), y1: z.number().int() }).describe("pixels of the class map"),
+  bbox: bboxTuple,
+  geometry: z.unknown().describe("GeoJSON polygon of the tile's footprint in WGS 84"),
+});
+export type SurveyTileRow = z.infer<typeof surveyTileRowSchema>;

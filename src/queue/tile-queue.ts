@@ -12,6 +12,7 @@ import pg from "pg";
 import PgBoss from "pg-boss";
 import { DataError } from "../domain/errors.ts";
 import { redactUrl } from "../store/open-store.ts";
+import { SURVEY_QUEUE, SURVEY_RUN_DDL, surveyJobOptions } from "./survey-runs.ts";
 
 export const TILE_QUEUE = "coca-tile";
 
@@ -62,6 +63,7 @@ export async function openTileQueue(url: string, options: TileQueueOptions = {})
         worker text not null,
         finished_at timestamptz not null default now()
       )`);
+      for (const ddl of SURVEY_RUN_DDL) await client.query(ddl);
       await client.query("select pg_advisory_unlock($1)", [SCHEMA_LOCK]);
     } finally {
       client.release();
@@ -87,6 +89,7 @@ export async function openTileQueue(url: string, options: TileQueueOptions = {})
       retryBackoff: true,
       expireInSeconds: resolved.expireInSeconds,
     });
+    await boss.createQueue(SURVEY_QUEUE, { name: SURVEY_QUEUE, ...surveyJobOptions() });
   } catch (cause) {
     await boss.stop({ graceful: false, wait: true }).catch(() => {});
     await pool.end().catch(() => {});

@@ -12,6 +12,7 @@ import type { TileJob } from "../imagery/workers/tile-job.ts";
 import type { TilePool } from "../imagery/workers/tile-pool.ts";
 import { tileJobDigest } from "./tile-digest.ts";
 import { TILE_QUEUE, type TileQueue } from "./tile-queue.ts";
+import { countTileDone, failRunsOfTile } from "./survey-runs.ts";
 
 export interface TileJobData {
   digest: string;
@@ -52,7 +53,7 @@ export async function startTileWorker(
     stallMs?: number;
   },
 ): Promise<TileWorker> {
-  const handler = async (jobs: PgBoss.Job<TileJobData>[]) => {
+  const handler = async (jobs: PgBoss.JobWithMetadata<TileJobData>[]) => {
     for (const j of jobs) {
       const started = performance.now();
       const { job } = j.data;
@@ -80,6 +81,8 @@ export async function startTileWorker(
             ],
           );
           await queue.boss.complete(TILE_QUEUE, j.id, { digest, worker: name }, { db: { executeSql: (text, values) => client.query(text, values) } });
+          // Counted for its survey run in the same transaction: the last tile sends the run's assembly.
+          await countTileDone(queue, client, digest);
           await client.query("commit");
         } catch (error) {
           await client.query("rollback").catch(() => {});
@@ -90,6 +93,10 @@ export async function startTileWorker(
         onEvent?.({ kind: "done", digest, tile, scene: job.scene.ref, seconds: (performance.now() - started) / 1000 });
       } catch (error) {
         onEvent?.({ kind: "failed", digest, tile, scene: job.scene.ref, seconds: (performance.now() - started) / 1000, message: (error as Error).message });
+        if (j.retryCount >= j.retryLimit) {
+          const message = `tile ${tile.join(",")} of ${job.scene.ref} failed on the workers after ${j.retryCount} retries: ${(error as Error).message}`;
+          await failRunsOfTile(queue, digest, message).catch(() => {});
+        }
         throw error;
       }
     }
@@ -98,7 +105,7 @@ export async function startTileWorker(
   for (let i = 0; i < Math.max(1, concurrency); i++) {
     // After a tile, look for the next one at once: pg-boss otherwise waits out the polling interval after every fetch.
     let id = "";
-    id = await queue.boss.work<TileJobData>(TILE_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async (jobs) => {
+    id = await queue.boss.work<TileJobData>(TILE_QUEUE, { batchSize: 1, pollingIntervalSeconds, includeMetadata: true }, async (jobs) => {
       await handler(jobs);
       if (id) queue.boss.notifyWorker(id);
     });

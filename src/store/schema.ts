@@ -9,6 +9,7 @@ import type { AuthTables } from "./auth-tables.ts";
 import type { LabelTables } from "./label-tables.ts";
 import type { ChangeTables } from "./change-tables.ts";
 import type { RouteTables } from "./route-tables.ts";
+import type { SurveyGeometryTables } from "./survey-geometry-tables.ts";
 
 export interface MigrationTable {
   version: number;
@@ -20,4 +21,4 @@ export interface CoreTables {
   schema_migrations: MigrationTable;
 }
 
-export type Database = CoreTables & FigureTables & SurveyTables & AuthTables & LabelTables & ChangeTables & RouteTables;
+export type Database = CoreTables & FigureTables & SurveyTables & AuthTables & LabelTables & ChangeTables & RouteTables & SurveyGeometryTables;

@@ -13,6 +13,14 @@ import { sha256 } from "../io/checksum.ts";
 import type { Database } from "./schema.ts";
 import type { NewReferenceLabel } from "../domain/reference-label.ts";
 import { insertLabels, insertLabelUses } from "./label-repository.ts";
+import {
+  createSurveyGeometryReads,
+  insertSurveyGeometries,
+  SURVEY_GEOMETRY_TABLES,
+  type StoreDialect,
+  type SurveyGeometries,
+  type SurveyGeometryReads,
+} from "./survey-geometry-repository.ts";
 
 export type { SurveyEstimateRow, SurveyFieldRow, SurveySummary };
 
@@ -37,6 +45,8 @@ export interface NewSurvey {
   artifacts: SurveyArtifact[];
   /** The reference labels the run used (simulated ones marked), stored with the survey and recorded as estimate "run"'s. */
   labels?: NewReferenceLabel[];
+  /** Regions, sample points and the class map's tile index, for bbox queries (migration 9). */
+  geometries?: SurveyGeometries;
 }
 
 export interface SurveyDetail extends SurveySummary {
@@ -57,7 +67,7 @@ export interface FieldQuery {
   offset: number;
 }
 
-export interface SurveyRepository {
+export interface SurveyRepository extends SurveyGeometryReads {
   /** Store a survey and everything that belongs to it, in one transaction. Returns its id. */
   save(survey: NewSurvey): Promise<number>;
   list(): Promise<SurveySummary[]>;
@@ -76,7 +86,7 @@ export interface SurveyRepository {
   deletions(): Promise<(SurveySummary & { deletedAt: string; reason: string; actor: string })[]>;
 }
 
-export function createSurveyRepository(db: Kysely<Database>): SurveyRepository {
+export function createSurveyRepository(db: Kysely<Database>, dialect: StoreDialect = "sqlite"): SurveyRepository {
   const summary = (r: { id: number; name: string; country: string; year: number; simulated: number; created_at: string }): SurveySummary => ({
     id: r.id,
     name: r.name,
@@ -87,6 +97,8 @@ export function createSurveyRepository(db: Kysely<Database>): SurveyRepository {
   });
 
   return {
+    ...createSurveyGeometryReads(db, dialect),
+
     async save(s) {
       return db.transaction().execute(async (trx) => {
         const inserted = await trx
@@ -145,6 +157,7 @@ export function createSurveyRepository(db: Kysely<Database>): SurveyRepository {
             .values({ survey_id: id, name: a.name, media_type: a.mediaType, sha256: sha256(a.bytes), bytes: a.bytes })
             .execute();
         }
+        if (s.geometries) await insertSurveyGeometries(trx, dialect, id, s.geometries);
         if (s.labels && s.labels.length > 0) {
           const stored = await insertLabels(trx, id, s.labels, s.createdAt);
           await insertLabelUses(
@@ -245,6 +258,7 @@ export function createSurveyRepository(db: Kysely<Database>): SurveyRepository {
             results_json: r.results_json,
           })
           .execute();
+        for (const table of SURVEY_GEOMETRY_TABLES) await trx.deleteFrom(table).where("survey_id", "=", id).execute();
         for (const table of ["survey_estimates", "survey_fields", "survey_artifacts"] as const) {
           await trx.deleteFrom(table).where("survey_id", "=", id).execute();
         }

@@ -8,7 +8,7 @@
  * (survey/stages/), timed here; nothing is stored unless every stage succeeded
  * (the store write is one transaction).
  */
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { sep } from "node:path";
 import { createStagingFolder, promoteStagingFolder } from "../io/atomic-write.ts";
 import { normalizeCountry } from "../domain/country.ts";
@@ -52,11 +52,22 @@ export interface RunSurveyOptions {
   simulate?: SimulatedTruth;
   /** Extra provenance entries (e.g. the demo's synthesis parameters). */
   extraInputs?: InputRecord[];
+  /**
+   * The queue's two passes over one survey run (queue/survey-worker.ts): a fixed working folder instead of a fresh
+   * staging folder, so that both passes name the same model and class-map paths in their tile jobs (and so the same
+   * digests). It is kept after a "tiles-planned" pass and promoted into outDir, then removed, after the final pass.
+   */
+  workDir?: string;
+  /** Stop after the classify stage (the queue's planning pass: every tile sent, nothing assembled or stored). */
+  planOnly?: boolean;
 }
 
 export type RunSurveyResult =
   | { status: "needs-labels"; sample: { geojson: string; csv: string; strata: string; sheet: string; sheetKey: string }; units: number; message: string }
   | { status: "stored"; surveyId: number; headline: string; results: SurveyResults };
+
+/** What one pass answers: a result, or (planning pass) how many tiles were sent. */
+export type RunSurveyPassResult = RunSurveyResult | { status: "tiles-planned"; tiles: number };
 
 const DESIGN_STAGES = ["inputs", "classifier", "classify", "map totals", "design"];
 const ESTIMATE_STAGES = ["labels", "estimate", "fields", "production", "compare", "store"];
@@ -72,26 +83,42 @@ interface Staging {
  * The survey's folder is all or nothing: every file is written into a staging folder beside `config.outDir`
  * and moved into it only when the run succeeds (or stops for labels); a failed run leaves `outDir` as it was.
  */
-export async function runSurvey(options: RunSurveyOptions): Promise<RunSurveyResult> {
+export async function runSurvey(options: Omit<RunSurveyOptions, "planOnly">): Promise<RunSurveyResult> {
+  const result = await runSurveyPass({ ...options, planOnly: false });
+  if (result.status === "tiles-planned") throw new Error("runSurvey: a full run answered a planning pass");
+  return result;
+}
+
+/** One pass of a survey run: the whole run, or with `planOnly` the planning pass of the queue (see RunSurveyOptions). */
+export async function runSurveyPass(options: RunSurveyOptions): Promise<RunSurveyPassResult> {
   const finalOutDir = options.config.outDir;
-  const stage = createStagingFolder(finalOutDir);
+  const stage = options.workDir ?? createStagingFolder(finalOutDir);
+  if (options.workDir) mkdirSync(options.workDir, { recursive: true });
   const toFinal = (p: string): string => (p === stage || p.startsWith(`${stage}${sep}`) ? finalOutDir + p.slice(stage.length) : p);
   const staged: RunSurveyOptions = { ...options, config: { ...options.config, outDir: stage } };
   const staging: Staging = { finalOutDir, toFinal };
+  let keep = false;
+  let promoted = false;
   try {
     const result = options.pool
       ? await runSurveyOn(options.pool, staged, staging)
       : await withTilePool({ size: 0 }, (pool) => runSurveyOn(pool, staged, staging));
+    if (result.status === "tiles-planned") {
+      keep = true;
+      return result;
+    }
     promoteStagingFolder(stage, finalOutDir);
+    promoted = true;
     if (result.status === "stored") return result;
     const sample = Object.fromEntries(Object.entries(result.sample).map(([k, v]) => [k, toFinal(v)])) as typeof result.sample;
     return { ...result, sample, message: result.message.split(stage).join(finalOutDir) };
   } finally {
-    rmSync(stage, { recursive: true, force: true });
+    // A queued run's working folder outlives a failed pass: its retry (or the tiles) may still need the model in it.
+    if (!keep && (!options.workDir || promoted)) rmSync(stage, { recursive: true, force: true });
   }
 }
 
-async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: Staging): Promise<RunSurveyResult> {
+async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: Staging): Promise<RunSurveyPassResult> {
   const { store, config, configPath, simulate } = options;
   const country = normalizeCountry(config.country);
   const hasLabels = simulate !== undefined || config.labels !== undefined;
@@ -111,8 +138,10 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: S
       mosaic: config.mosaic,
       signal: options.signal,
       onTiles: options.onTiles,
+      planOnly: options.planOnly,
     }),
   );
+  if (options.planOnly) return { status: "tiles-planned", tiles: classified.tiles };
   for (const f of new Set(scenes.flatMap((sc) => (sc.metadataFile && !isUrl(sc.metadataFile) ? [sc.metadataFile] : []))))
     inputs.push(await inputRecord("scene metadata (STAC)", f));
   for (const f of classified.sceneFiles) inputs.push(await inputRecord("scene", f));
@@ -211,6 +240,8 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: S
         sampleCsv: drawn.files.csv,
         regions: config.regions.path,
       },
+      regionsNameField: config.regions.nameField,
+      grid: classified.grid,
     }),
   );
   return { status: "stored", surveyId, headline: results.headline, results };

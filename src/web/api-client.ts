@@ -60,6 +60,11 @@ async function fetchJson(path: string): Promise<unknown> {
   return res.json();
 }
 
+/** GET a JSON document afresh (not cached): what changes while the page is open, such as a job's progress. */
+export function getFreshJson<T>(path: string): Promise<T> {
+  return fetchJson(path) as Promise<T>;
+}
+
 export function clearCache(): void {
   cache.clear();
 }

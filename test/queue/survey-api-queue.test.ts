@@ -98,7 +98,7 @@ describe.skipIf(pgReason !== undefined)(`POST /v1/surveys through the queue${pgR
     workers = [startWorker(db.url), startWorker(db.url)];
     await Promise.all(workers.map((w) => w.ready));
     // The config paths lie under the test folder, the server's data root.
-    const { app } = createApp({ store, config: { rateLimit: false, dataRoot: dir }, tilePool: pool });
+    const { app } = createApp({ store, config: { rateLimit: false, dataRoot: dir }, tilePool: pool, queue });
     admin = (await store.auth.createToken({ role: "admin" })).secret;
     request = async (path, init = {}) => app.request(path, init);
   }, 240_000);
@@ -129,27 +129,38 @@ describe.skipIf(pgReason !== undefined)(`POST /v1/surveys through the queue${pgR
     throw new Error(`run ${url} still running`);
   }
 
-  it("answers 202 with a run, which ends stored with the estimates of the in-process run", async () => {
+  it("answers 202 with a job, which the workers run to a stored survey with the estimates of the in-process run", async () => {
     const res = await post(base);
     expect(res.status).toBe(202);
     const run = (await res.json()) as { runId: string; status: string };
     expect(run.status).toBe("running");
-    expect(res.headers.get("location")).toBe(`/v1/survey-runs/${run.runId}`);
-    const busy = await post(base);
-    expect(busy.status).toBe(409);
-    const done = await poll(`/v1/survey-runs/${run.runId}`);
-    expect(done).toMatchObject({ status: "stored", error: null, tiles: { done: expect.any(Number), total: expect.any(Number) } });
-    const tiles = done.tiles as { done: number; total: number };
-    expect(tiles.done).toBe(tiles.total);
-    const stored = await store.surveys.get(done.surveyId as number);
-    expect(stored!.estimates).toEqual(local!.estimates);
-    expect(stored!.results.total).toEqual(local!.results.total);
-    expect(stored!.fieldCount).toBe(local!.fieldCount);
+    expect(res.headers.get("location")).toBe(`/v1/jobs/${run.runId}`);
+    // A second survey at once is queued too: the server runs neither.
+    const second = await post({ ...base, name: "queued second" });
+    expect(second.status).toBe(202);
+    const secondId = ((await second.json()) as { runId: string }).runId;
+    const job = (await (await request(`/v1/jobs/${run.runId}`)).json()) as { kind: string; state: string; tiles: { done: number } };
+    expect(job.kind).toBe("survey");
+    expect(["queued", "preparing", "classifying", "assembling", "stored"]).toContain(job.state);
+    for (const id of [run.runId, secondId]) {
+      const done = await poll(`/v1/survey-runs/${id}`);
+      expect(done).toMatchObject({ status: "stored", error: null, tiles: { done: expect.any(Number), total: expect.any(Number) } });
+      const tiles = done.tiles as { done: number; total: number };
+      expect(tiles.done).toBe(tiles.total);
+      const stored = await store.surveys.get(done.surveyId as number);
+      expect(stored!.estimates).toEqual(local!.estimates);
+      expect(stored!.results.total).toEqual(local!.results.total);
+      expect(stored!.fieldCount).toBe(local!.fieldCount);
+    }
+    const final = (await (await request(`/v1/jobs/${run.runId}`)).json()) as Record<string, unknown>;
+    expect(final).toMatchObject({ kind: "survey", state: "stored", progress: 1, url: expect.stringMatching(/^\/v1\/surveys\/\d+$/) });
     const audit = await store.auth.listAudit({ action: "surveys.run" });
-    expect(audit.entries.map((e) => [e.status, e.target])).toEqual([
-      [409, null],
-      [202, run.runId],
-    ]);
+    expect(audit.entries.map((e) => [e.status, e.target]).sort()).toEqual(
+      [
+        [202, run.runId],
+        [202, secondId],
+      ].sort(),
+    );
   }, 240_000);
 
   it("refuses a missing scene before the run (400), and reports a run whose scene is unreadable as failed, with the reason", async () => {
@@ -165,5 +176,6 @@ describe.skipIf(pgReason !== undefined)(`POST /v1/surveys through the queue${pgR
     expect(done.status).toBe("failed");
     expect(done.error).toMatch(/broken-scene\.tif/);
     expect((await request("/v1/survey-runs/run_000000000000")).status).toBe(404);
+    expect((await request("/v1/jobs/run_000000000000")).status).toBe(404);
   }, 120_000);
 });

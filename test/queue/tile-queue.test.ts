@@ -155,8 +155,8 @@ describe.skipIf(pgReason !== undefined)(`survey tiles through the queue${pgReaso
     }
   }, 120_000);
 
-  it("coca survey run --queue classifies on the workers", async () => {
-    const w = startWorker(db.url);
+  it("coca survey run --queue classifies on the workers, which store into the run's store", async () => {
+    const w = startWorker(db.url, { COCA_DB: join(dir, "cli.db") });
     try {
       await w.ready;
       const config = join(dir, "survey.json");
@@ -189,6 +189,7 @@ describe.skipIf(pgReason !== undefined)(`survey tiles through the queue${pgReaso
       expect(run.code).toBe(0);
       expect(JSON.parse(run.stdout).status).toBe("needs-labels");
       expect(w.events.filter((e) => e.kind === "done").length).toBeGreaterThanOrEqual(1);
+      expect(w.events.filter((e) => e.kind === "needs-labels")).toHaveLength(1);
     } finally {
       await stopWorker(w);
     }

@@ -268,6 +268,161 @@ for (const { kind, skip, create } of KINDS) {
       });
     });
 
+    describe("survey geometries: regions, sample points, tile index", () => {
+      const square = (x: number, y: number, d: number) => ({
+        type: "Polygon",
+        coordinates: [
+          [
+            [x, y],
+            [x + d, y],
+            [x + d, y + d],
+            [x, y + d],
+            [x, y],
+          ],
+        ],
+      });
+      // An L-shaped region whose bounding box covers (-74.5, -9.5) though its shape does not.
+      const ell = {
+        type: "Polygon",
+        coordinates: [
+          [
+            [-75, -10],
+            [-74, -10],
+            [-74, -9.9],
+            [-74.9, -9.9],
+            [-74.9, -9],
+            [-75, -9],
+            [-75, -10],
+          ],
+        ],
+      };
+      const geometries = {
+        regions: [
+          { regionId: 1, name: "Ell", bbox: [-75, -10, -74, -9] as [number, number, number, number], geometry: ell },
+          { regionId: 2, name: "North", bbox: [-74, -8, -73, -7] as [number, number, number, number], geometry: square(-74, -8, 1) },
+        ],
+        samplePoints: Array.from({ length: 12 }, (_, i) => ({
+          unitId: `u${String(i + 1).padStart(3, "0")}`,
+          stratum: i % 2 === 0 ? "coca" : "other",
+          mapClass: i % 2 === 0 ? "coca" : "other",
+          lon: -75 + i * 0.1,
+          lat: -9.5,
+          properties: { unit_id: `u${String(i + 1).padStart(3, "0")}`, inclusion_probability: 0.001 * (i + 1) },
+        })),
+        tiles: [0, 1].flatMap((row) =>
+          [0, 1].map((col) => ({
+            tileCol: col,
+            tileRow: row,
+            window: { x0: col * 512, y0: row * 512, x1: col * 512 + 512, y1: row * 512 + 512 },
+            bbox: [-75 + col * 0.5, -9.5 - row * 0.5, -74.5 + col * 0.5, -9 - row * 0.5] as [number, number, number, number],
+            geometry: square(-75 + col * 0.5, -9.5 - row * 0.5, 0.5),
+          })),
+        ),
+      };
+
+      it("stores them with the survey and answers them as written, in order", async () => {
+        const id = await store.surveys.save(survey({ geometries }));
+        expect(await store.surveys.regions(id)).toEqual(geometries.regions);
+        const page = await store.surveys.samplePoints(id, { limit: 5, offset: 2 });
+        expect(page.total).toBe(12);
+        expect(page.points).toEqual(geometries.samplePoints.slice(2, 7));
+        expect(await store.surveys.tiles(id)).toEqual(geometries.tiles);
+        const other = await store.surveys.save(survey({ name: "without" }));
+        expect(await store.surveys.regions(other)).toEqual([]);
+        expect((await store.surveys.samplePoints(other, { limit: 5, offset: 0 })).total).toBe(0);
+      });
+
+      it("filters them by bounding box", async () => {
+        const id = await store.surveys.save(survey({ geometries }));
+        const names = async (b: [number, number, number, number]) => (await store.surveys.regions(id, { bbox: b })).map((r) => r.name);
+        expect(await names([-76, -11, -72, -6])).toEqual(["Ell", "North"]);
+        expect(await names([-73.5, -7.5, -73.4, -7.4])).toEqual(["North"]);
+        expect(await names([-70, -20, -69, -19])).toEqual([]);
+        // Inside the L's bounding box but outside its shape: PostGIS compares shapes, SQLite bounding boxes.
+        expect(await names([-74.6, -9.6, -74.4, -9.4])).toEqual(kind === "postgres" ? [] : ["Ell"]);
+        const pts = await store.surveys.samplePoints(id, { bbox: [-74.85, -9.6, -74.55, -9.4], limit: 100, offset: 0 });
+        expect(pts.points.map((p) => p.unitId)).toEqual(["u003", "u004", "u005"]);
+        expect(pts.total).toBe(3);
+        const tiles = await store.surveys.tiles(id, { bbox: [-74.4, -9.4, -74.3, -9.3] });
+        expect(tiles.map((t) => [t.tileCol, t.tileRow])).toEqual([[1, 0]]);
+      });
+
+      it("deletes them with their survey", async () => {
+        const id = await store.surveys.save(survey({ geometries }));
+        await store.surveys.delete(id, { reason: "test", actor: "t" });
+        expect(await store.surveys.regions(id)).toEqual([]);
+        expect((await store.surveys.samplePoints(id, { limit: 10, offset: 0 })).total).toBe(0);
+        expect(await store.surveys.tiles(id)).toEqual([]);
+      });
+
+      it("fills regions and sample points of surveys stored before version 9 from their artifacts", async () => {
+        await store.close();
+        await backend.cleanup();
+        backend = await create();
+        const before = backend.migrations.filter((m) => m.version < 9);
+        const raw = backend.raw();
+        try {
+          await migrate(raw, { location: backend.location, migrations: before });
+        } finally {
+          await raw.destroy();
+        }
+        // Store a survey with the code of version 8: only its artifacts carry the regions and the sample.
+        const old = await openStoreAt8(backend.location, kind);
+        const regionsFile = { type: "FeatureCollection", features: [{ type: "Feature", properties: { dept: "Ell" }, geometry: ell }] };
+        const sampleFile = {
+          type: "FeatureCollection",
+          features: [
+            {
+              type: "Feature",
+              id: "u1",
+              geometry: { type: "Point", coordinates: [-74.95, -9.5] },
+              properties: { unit_id: "u1", stratum: "coca", map_class: "coca" },
+            },
+          ],
+        };
+        const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+        const config = { ...surveyConfigFixture({ seed: 1 }), regions: { path: "/r.geojson", nameField: "dept" } };
+        const id = await old.save(
+          survey({
+            config,
+            artifacts: [
+              { name: "regions.geojson", mediaType: "application/geo+json", bytes: enc(regionsFile) },
+              { name: "sample.geojson", mediaType: "application/geo+json", bytes: enc(sampleFile) },
+            ],
+          }),
+        );
+        await old.close();
+        store = await openStore(backend.location);
+        expect(await store.surveys.regions(id)).toEqual([{ regionId: 1, name: "Ell", bbox: [-75, -10, -74, -9], geometry: ell }]);
+        expect((await store.surveys.samplePoints(id, { limit: 10, offset: 0 })).points).toEqual([
+          { unitId: "u1", stratum: "coca", mapClass: "coca", lon: -74.95, lat: -9.5, properties: { unit_id: "u1", stratum: "coca", map_class: "coca" } },
+        ]);
+      });
+
+      it.skipIf(kind !== "postgres")("answers bbox queries with ST_Intersects on the GiST-indexed geometry (EXPLAIN)", async () => {
+        const id = await store.surveys.save(survey({ geometries }));
+        const raw = backend.raw();
+        try {
+          // A planner on a tiny table prefers a scan: forbid it, as it would on a table of thousands of rows.
+          const plans: string[] = [];
+          await raw.connection().execute(async (conn) => {
+            await sql`set enable_seqscan = off`.execute(conn);
+            for (const table of ["survey_regions", "survey_sample_points", "survey_tiles"]) {
+              const r = await sql<{ "QUERY PLAN": string }>`explain select * from ${sql.table(table)} where survey_id = ${id}
+                and ST_Intersects(geom, ST_MakeEnvelope(-76, -11, -72, -6, 4326))`.execute(conn);
+              plans.push(r.rows.map((x) => x["QUERY PLAN"]).join("\n"));
+            }
+          });
+          expect(plans[0]).toMatch(/Index Scan using survey_regions_geom|Bitmap Index Scan on survey_regions_geom/);
+          expect(plans[1]).toMatch(/survey_sample_points_geom/);
+          expect(plans[2]).toMatch(/survey_tiles_geom/);
+          for (const p of plans) expect(p).toMatch(/geom && /);
+        } finally {
+          await raw.destroy();
+        }
+      });
+    });
+
     describe("tokens and audit log", () => {
       it("creates, verifies, lists and revokes tokens", async () => {
         const t0 = new Date("2026-01-01T00:00:00Z");
@@ -384,6 +539,19 @@ for (const { kind, skip, create } of KINDS) {
       });
     });
   });
+}
+
+/** A survey repository over a store migrated only to version 8 (the code before the spatial tables). */
+async function openStoreAt8(location: string, kind: string): Promise<{ save(s: NewSurvey): Promise<number>; close(): Promise<void> }> {
+  const db =
+    kind === "postgres"
+      ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: location, max: 1 }) }) })
+      : new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(location) }) });
+  const { createSurveyRepository } = await import("../../src/store/survey-repository.ts");
+  const { createPgSurveyRepository } = await import("../../src/store/postgres/pg-survey-repository.ts");
+  const repo = kind === "postgres" ? createPgSurveyRepository(db) : createSurveyRepository(db);
+  // Without `geometries` the save writes no spatial rows, as version 8's code did.
+  return { save: (s) => repo.save({ ...s, geometries: undefined }), close: () => db.destroy() };
 }
 
 async function store_figure(raw: Kysely<Database>): Promise<void> {

@@ -14,6 +14,7 @@ import type { EndpointDeps } from "./deps.ts";
 import { metaRoutes } from "./meta.ts";
 import { reportRoutes } from "./report.ts";
 import { surveyRunRoutes } from "./survey-runs.ts";
+import { jobRoutes } from "./jobs.ts";
 import { surveyRoutes } from "./surveys.ts";
 
 /** The package version, which is also the API document's version. */
@@ -26,6 +27,7 @@ export function allRoutes(deps: EndpointDeps): AnyRoute[] {
     ...surveyRoutes(deps),
     ...reportRoutes(deps),
     ...surveyRunRoutes(deps),
+    ...jobRoutes(deps),
     ...labelRoutes(deps),
     ...productionRoutes(deps),
     ...changeRoutes(deps),

@@ -16,7 +16,9 @@ import { runDemoSurvey } from "../../survey/demo.ts";
 import { runSurvey } from "../../survey/run-survey.ts";
 import { checkConfigUnderDataRoot } from "../data-root.ts";
 import { HttpProblem } from "../problem.ts";
-import { createSurveyRunRegistry, surveyRunSchema } from "../survey-run-registry.ts";
+import { createSurveyRunRegistry, surveyRunSchema, type SurveyRun } from "../survey-run-registry.ts";
+import { enqueueSurveyRun, getSurveyRunJob, type SurveyRunJob } from "../../queue/survey-runs.ts";
+import { randomBytes } from "node:crypto";
 import { defineRoute, type AnyRoute } from "../route.ts";
 import type { EndpointDeps } from "./deps.ts";
 
@@ -35,7 +37,24 @@ const demoBody = z
   })
   .strict();
 
-export function surveyRunRoutes({ store, config: apiConfig, tilePool, surveyRuns }: EndpointDeps): AnyRoute[] {
+/** A queued run as /v1/survey-runs answers it (running until stored or failed). */
+function asSurveyRun(job: SurveyRunJob): SurveyRun {
+  const status: SurveyRun["status"] =
+    job.state === "stored" ? "stored" : job.state === "failed" || job.state === "cancelled" || job.state === "needs-labels" ? "failed" : "running";
+  return {
+    runId: job.id,
+    status,
+    startedAt: job.createdAt,
+    finishedAt: job.finishedAt,
+    tiles: job.tiles.total === null ? null : { done: job.tiles.done, total: job.tiles.total },
+    surveyId: job.surveyId,
+    headline: job.headline,
+    url: job.surveyId === null ? null : `/v1/surveys/${job.surveyId}`,
+    error: job.state === "needs-labels" ? "the survey stopped before an estimate (no reference labels)" : job.error,
+  };
+}
+
+export function surveyRunRoutes({ store, config: apiConfig, tilePool, surveyRuns, queue }: EndpointDeps): AnyRoute[] {
   const runs = surveyRuns ?? createSurveyRunRegistry();
   let running = false;
   /** Run `work` in a fresh temporary folder, one run at a time. */
@@ -88,13 +107,18 @@ export function surveyRunRoutes({ store, config: apiConfig, tilePool, surveyRuns
       body: z.object({ config: z.record(z.string(), z.unknown()) }).strict(),
       responses: { 202: { description: "the run, started", schema: surveyRunSchema } },
       handler: async (c, { body, auditTarget }) => {
-        if (runs.running().length > 0 || running) throw new ConflictError("a survey is already running on this server; try again when it has finished");
-        const dir = mkdtempSync(join(tmpdir(), "coca-api-survey-"));
+        // With a queue, surveys run on the workers: several at once, none in this process.
+        if (!queue && (runs.running().length > 0 || running))
+          throw new ConflictError("a survey is already running on this server; try again when it has finished");
+        const dir = queue ? join(tmpdir(), `coca-api-survey-${randomBytes(6).toString("hex")}`) : mkdtempSync(join(tmpdir(), "coca-api-survey-"));
         let config;
         try {
           const root = apiConfig.dataRoot;
           // Relative paths resolve against the data root; every path must lie inside it (checked before any read).
-          config = validateSurveyConfig({ ...body.config, outDir: join(dir, "survey") }, join(root ?? "/nonexistent-data-root", "request-body.json"));
+          config = validateSurveyConfig(
+            { ...body.config, outDir: queue ? dir : join(dir, "survey") },
+            join(root ?? "/nonexistent-data-root", "request-body.json"),
+          );
           if (root === undefined) {
             throw new HttpProblem(403, "this server runs surveys from configs only on files under its data root, and has none (coca serve --data-root DIR)");
           }
@@ -108,6 +132,12 @@ export function surveyRunRoutes({ store, config: apiConfig, tilePool, surveyRuns
           throw error;
         }
         const checked = config;
+        if (queue) {
+          const runId = await enqueueSurveyRun(queue, { config: checked, store: store.location, discardOutDir: true });
+          auditTarget(runId);
+          c.header("location", `/v1/jobs/${runId}`);
+          return c.json(asSurveyRun(await getSurveyRunJob(queue, runId)), 202);
+        }
         const run = runs.start(async (onTiles) => {
           try {
             const result = await runSurvey({ store, config: checked, pool: tilePool, onTiles });
@@ -132,8 +162,9 @@ export function surveyRunRoutes({ store, config: apiConfig, tilePool, surveyRuns
       responses: { 200: { description: "the run", schema: surveyRunSchema } },
       handler: async (c, { params }) => {
         const run = runs.get(params.runId);
-        if (!run) throw new NotFoundError(`survey run ${params.runId} not found on this server (runs are kept in its memory)`);
-        return c.json(run);
+        if (run) return c.json(run);
+        if (queue) return c.json(asSurveyRun(await getSurveyRunJob(queue, params.runId)));
+        throw new NotFoundError(`survey run ${params.runId} not found on this server (runs are kept in its memory)`);
       },
     }),
   ];

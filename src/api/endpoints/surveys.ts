@@ -15,7 +15,8 @@ import { readFileSync } from "node:fs";
 import { classMapOverview, type ClassMapOverview } from "../../raster/class-map-overview.ts";
 import { createResponseCache } from "../response-cache.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
-import { departmentsOf, surveyRegions } from "../survey-regions.ts";
+import { departmentsOf, nameKey, surveyRegions } from "../survey-regions.ts";
+import { geometryBbox } from "../../survey/geometry-index.ts";
 import { BOUNDARIES_PATH } from "./meta.ts";
 import { bbox, idParam, limit, offset } from "../schemas.ts";
 import type { EndpointDeps } from "./deps.ts";
@@ -231,25 +232,36 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
       method: "get",
       path: "/v1/surveys/:id/regions",
       operationId: "getSurveyRegions",
-      summary: "The survey's regions as GeoJSON with the estimate of the target class (ha, SE, CI, map pixel count)",
+      summary: "The survey's regions as GeoJSON with the estimate of the target class (ha, SE, CI, map pixel count), optionally those meeting a bbox",
       description:
-        "Geometries come from the survey's regions artifact (GeoJSON) when it stored one, else from the project's department " +
-        "boundaries (OSM, ODbL) matched by name; estimated regions without a geometry are listed in `unmatched`.",
+        "Geometries come from the survey's stored regions (its regions GeoJSON, kept as geometries: PostGIS on PostgreSQL) when it has them, " +
+        "else from the project's department boundaries (OSM, ODbL) matched by name; estimated regions without a geometry are listed in `unmatched`. " +
+        "With `bbox`, only the regions meeting it (PostgreSQL: ST_Intersects of the shape on a GiST index; SQLite: the region's bounding box).",
       tag: "surveys",
       params: surveyParams,
+      query: z.object({ bbox: bbox.optional() }),
       responses: { 200: { description: "FeatureCollection of regions", mediaType: "application/geo+json" } },
-      handler: async (c, { params }) => {
+      handler: async (c, { params, query }) => {
         const survey = await getSurvey(store, params.id);
         const candidates: Parameters<typeof surveyRegions>[1] = [];
         const nameField = survey.config?.regions?.nameField ?? "name";
-        for (const a of survey.artifacts.filter((x) => /geo\+json|json/i.test(x.mediaType) && /region/i.test(x.name))) {
-          const stored = await store.surveys.artifact(survey.id, a.name);
-          if (!stored) continue;
-          try {
-            const parsed = JSON.parse(new TextDecoder().decode(stored.bytes)) as { features?: unknown };
-            if (Array.isArray(parsed.features)) candidates.push({ name: a.name, features: parsed.features, nameField });
-          } catch {
-            // not GeoJSON: not a candidate
+        const stored = await store.surveys.regions(survey.id);
+        if (stored.length > 0) {
+          candidates.push({
+            name: "regions.geojson",
+            features: stored.map((r) => ({ geometry: r.geometry, properties: { name: r.name } })),
+            nameField: "name",
+          });
+        } else {
+          for (const a of survey.artifacts.filter((x) => /geo\+json|json/i.test(x.mediaType) && /region/i.test(x.name))) {
+            const artifact = await store.surveys.artifact(survey.id, a.name);
+            if (!artifact) continue;
+            try {
+              const parsed = JSON.parse(new TextDecoder().decode(artifact.bytes)) as { features?: unknown };
+              if (Array.isArray(parsed.features)) candidates.push({ name: a.name, features: parsed.features, nameField });
+            } catch {
+              // not GeoJSON: not a candidate
+            }
           }
         }
         boundaries ??= JSON.parse(readFileSync(BOUNDARIES_PATH, "utf8")) as NonNullable<typeof boundaries>;
@@ -258,7 +270,76 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
           features: departmentsOf(boundaries, survey.country),
           nameField: "name",
         });
-        return c.body(JSON.stringify(surveyRegions(survey, candidates)), 200, { "content-type": "application/geo+json" });
+        const collection = surveyRegions(survey, candidates);
+        if (query.bbox) {
+          const box = query.bbox;
+          const meets =
+            stored.length > 0 && collection.geometrySource === "regions.geojson"
+              ? new Set((await store.surveys.regions(survey.id, { bbox: box })).map((r) => nameKey(r.name)))
+              : undefined;
+          collection.features = collection.features.filter((f) => {
+            if (meets) return meets.has(nameKey(f.properties.name));
+            const b = geometryBbox(f.geometry);
+            return b !== undefined && b[2] >= box[0] && b[0] <= box[2] && b[3] >= box[1] && b[1] <= box[3];
+          });
+        }
+        return c.body(JSON.stringify(collection), 200, { "content-type": "application/geo+json" });
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/surveys/:id/sample",
+      operationId: "getSurveySample",
+      summary: "The survey's sample points (its design, for interpreters) as GeoJSON, filtered by bbox, paged",
+      description:
+        "Points in WGS 84 (pixel centres), ordered by unit id, with the properties the design wrote (stratum, map class, inclusion probability). " +
+        "numberMatched counts all matches. PostgreSQL answers with ST_Intersects on a GiST index.",
+      tag: "surveys",
+      params: surveyParams,
+      query: z.object({ bbox: bbox.optional(), limit: limit(5000, 1000), offset }),
+      responses: { 200: { description: "FeatureCollection of sample points", mediaType: "application/geo+json" } },
+      handler: async (c, { params, query }) => {
+        const page = await store.surveys.samplePoints(params.id, { bbox: query.bbox, limit: query.limit, offset: query.offset });
+        if (page.total === 0) await getSurvey(store, params.id);
+        const body = {
+          type: "FeatureCollection",
+          numberMatched: page.total,
+          numberReturned: page.points.length,
+          source: `Coca Monitor survey ${params.id}, sample design`,
+          features: page.points.map((p) => ({
+            type: "Feature",
+            id: p.unitId,
+            geometry: { type: "Point", coordinates: [p.lon, p.lat] },
+            properties: p.properties,
+          })),
+        };
+        return c.body(JSON.stringify(body), 200, { "content-type": "application/geo+json" });
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/surveys/:id/tiles",
+      operationId: "getSurveyTiles",
+      summary: "The tile index of the survey's class map (512-px tiles): each tile's pixel window and WGS 84 footprint, optionally those meeting a bbox",
+      tag: "surveys",
+      params: surveyParams,
+      query: z.object({ bbox: bbox.optional() }),
+      responses: { 200: { description: "FeatureCollection of tile footprints", mediaType: "application/geo+json" } },
+      handler: async (c, { params, query }) => {
+        const tiles = await store.surveys.tiles(params.id, { bbox: query.bbox });
+        if (tiles.length === 0) await getSurvey(store, params.id);
+        const body = {
+          type: "FeatureCollection",
+          source: `Coca Monitor survey ${params.id}, class map tile index`,
+          features: tiles.map((t) => ({
+            type: "Feature",
+            id: `${t.tileCol},${t.tileRow}`,
+            bbox: t.bbox,
+            geometry: t.geometry,
+            properties: { tileCol: t.tileCol, tileRow: t.tileRow, window: t.window, unit: "px" },
+          })),
+        };
+        return c.body(JSON.stringify(body), 200, { "content-type": "application/geo+json" });
       },
     }),
     defineRoute({

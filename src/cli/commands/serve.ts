@@ -50,6 +50,7 @@ export function register(program: Command, ctx: CliContext): void {
       const queueUrl = opts.queue ? resolveQueueUrl(typeof opts.queue === "string" ? opts.queue : undefined, process.env, ctx.storeLocation) : undefined;
       const store = await ctx.openStore();
       const queue = queueUrl ? await openTileQueue(queueUrl) : undefined;
+      // The demo (POST /v1/surveys/demo) classifies through the queue too; a config run goes wholly to the workers.
       const tilePool = queue ? createQueueTilePool(queue) : undefined;
       const log = opts.json ? () => {} : (line: string) => process.stderr.write(`coca serve: ${line}\n`);
       const server = await startServer({
@@ -58,6 +59,7 @@ export function register(program: Command, ctx: CliContext): void {
         host: opts.host,
         log,
         tilePool,
+        queue,
         config: {
           publicReads: !opts.privateReads,
           corsOrigins: opts.cors,

@@ -14,7 +14,13 @@ import { loadSurveyConfig } from "../../survey/config.ts";
 import { runSurvey } from "../../survey/run-survey.ts";
 import { withTilePool } from "../../imagery/workers/tile-pool.ts";
 import { resolveQueueUrl } from "../../queue/queue-location.ts";
-import { withTilePoolFor } from "../../queue/with-queue-pool.ts";
+import { resolve } from "node:path";
+import { DataError, InputError } from "../../domain/errors.ts";
+import type { SurveyConfig } from "../../domain/survey-config.ts";
+import { enqueueSurveyRun } from "../../queue/survey-runs.ts";
+import { waitForSurveyRun } from "../../queue/survey-worker.ts";
+import { openTileQueue } from "../../queue/tile-queue.ts";
+import type { Store } from "../../store/store.ts";
 import { runDemoSurvey, DEMO_DEFAULTS } from "../../survey/demo.ts";
 import type { StageReporter } from "../../survey/stage-timer.ts";
 
@@ -51,18 +57,25 @@ export function registerSurveyRun(survey: Command, ctx: CliContext): void {
   survey
     .command("run <config>")
     .description("run a survey from a YAML/JSON config; stops after writing the sample when no reference labels are given yet")
-    .option("--workers <n>", "worker threads for classification (default: all cores; 0 = inline); with --queue, tiles in flight / 3")
-    .option("--queue [url]", "classify on `coca worker` machines through the queue (default URL: $COCA_QUEUE, or the PostgreSQL store)")
+    .option(
+      "--workers <n>",
+      "worker threads for classification (default: all cores; 0 = inline); with --queue, sets the tile size of small scenes as a pool of that size would (default 8)",
+    )
+    .option(
+      "--queue [url]",
+      "run on `coca worker` machines through the queue: they classify the tiles, and the last tile's worker assembles and stores the survey (default URL: $COCA_QUEUE, or the PostgreSQL store)",
+    )
+    .option("--detach", "with --queue: answer the run id at once instead of waiting (follow it with `coca jobs show RUN`)")
     .option("--json", "machine-readable output")
-    .action(async (file: string, o: { workers?: string; queue?: string | boolean; json?: boolean }) => {
+    .action(async (file: string, o: { workers?: string; queue?: string | boolean; detach?: boolean; json?: boolean }) => {
       const poolSize = WORKERS_FLAG.parse(o.workers);
       const queueUrl = o.queue ? resolveQueueUrl(typeof o.queue === "string" ? o.queue : undefined, process.env, ctx.storeLocation) : undefined;
+      if (o.detach && !queueUrl) throw new InputError("--detach needs --queue (only a queued run goes on without this process)", { field: "--detach" });
       const config = loadSurveyConfig(file);
       const store = await ctx.openStore();
       const quiet = Boolean(o.json) || !process.stderr.isTTY;
-      const result = await withTilePoolFor({ queueUrl, size: poolSize }, (pool) =>
-        runSurvey({ store, config, configPath: file, pool, ...stageReporter(quiet) }),
-      );
+      if (queueUrl) return runQueued({ queueUrl, store, config, configPath: resolve(file), poolSize, detach: Boolean(o.detach), json: Boolean(o.json), quiet });
+      const result = await withTilePool({ size: poolSize }, (pool) => runSurvey({ store, config, configPath: file, pool, ...stageReporter(quiet) }));
       if (o.json)
         return printJson(
           result.status === "stored" ? { status: result.status, surveyId: result.surveyId, headline: result.headline, results: result.results } : result,
@@ -113,4 +126,49 @@ export function registerSurveyRun(survey: Command, ctx: CliContext): void {
       if (o.json) return printJson({ surveyId: result.surveyId, headline: result.headline, outDir, results: result.results });
       process.stdout.write(`${result.headline}\nStored as survey ${result.surveyId} in ${store.location}; files in ${outDir}.\n`);
     });
+}
+
+/**
+ * `survey run --queue`: record the run and send its planning pass; the workers classify the tiles and the last
+ * tile's worker assembles and stores the survey. This process only waits (or, with --detach, answers the run id).
+ */
+async function runQueued(o: {
+  queueUrl: string;
+  store: Store;
+  config: SurveyConfig;
+  configPath: string;
+  poolSize: number | undefined;
+  detach: boolean;
+  json: boolean;
+  quiet: boolean;
+}): Promise<void> {
+  const queue = await openTileQueue(o.queueUrl);
+  try {
+    const runId = await enqueueSurveyRun(queue, { config: o.config, configPath: o.configPath, store: o.store.location, poolSize: o.poolSize || undefined });
+    if (o.detach) {
+      if (o.json) return printJson({ status: "queued", runId, follow: `coca jobs show ${runId}` });
+      process.stdout.write(`Queued as survey run ${runId}; follow it with \`coca jobs show ${runId}\`.\n`);
+      return;
+    }
+    if (!o.quiet) process.stderr.write(`survey run ${runId} queued on ${queue.url}; waiting for the workers\n`);
+    const { onTiles } = stageReporter(o.quiet);
+    const row = await waitForSurveyRun(queue, runId, {
+      onProgress: (r) => {
+        if (r.tiles_total !== null && r.state === "classifying") onTiles(r.tiles_done, r.tiles_total);
+        else if (!o.quiet) process.stderr.write(`survey run ${runId}: ${r.state}\n`);
+      },
+    });
+    if (row.state === "failed" || row.state === "cancelled") throw new DataError(`survey run ${runId} ${row.state}: ${row.error ?? "no message"}`);
+    if (row.state === "needs-labels") {
+      const result = JSON.parse(row.result_json ?? "{}") as { sample: unknown; units: number; message: string };
+      if (o.json) return printJson({ status: "needs-labels", runId, ...result });
+      process.stdout.write(`Next step: ${result.message}\n`);
+      return;
+    }
+    const survey = await o.store.surveys.get(row.survey_id!);
+    if (o.json) return printJson({ status: "stored", runId, surveyId: row.survey_id, headline: row.headline, results: survey?.results });
+    process.stdout.write(`${row.headline}\nStored as survey ${row.survey_id} in ${o.store.location} (see \`coca survey show ${row.survey_id}\`).\n`);
+  } finally {
+    await queue.close();
+  }
 }

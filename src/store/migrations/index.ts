@@ -13,9 +13,10 @@ import { auditChainMigration } from "./005-audit-chain.ts";
 import { labelsMigration } from "./006-labels.ts";
 import { changeMigration } from "./007-change.ts";
 import { routeAnalysesMigration } from "./008-routes.ts";
+import { surveyGeometriesMigration } from "./009-survey-geometries.ts";
 import { figureCitationsMigration } from "./010-figure-citations.ts";
 
-/** Every migration, in version order. Version 1 = figures, 2 = surveys, 3 = auth/audit, 4 = survey deletions log, 5 = audit hash chain, 6 = reference labels, 7 = change analyses, 8 = route analyses, 10 = figure citations (further citations of a figure; three citation kinds). */
+/** Every migration, in version order. Version 1 = figures, 2 = surveys, 3 = auth/audit, 4 = survey deletions log, 5 = audit hash chain, 6 = reference labels, 7 = change analyses, 8 = route analyses, 9 = survey regions, sample points and tile index, 10 = figure citations (further citations of a figure; three citation kinds). */
 export const MIGRATIONS: readonly Migration[] = [
   figuresMigration,
   surveysMigration,
@@ -25,5 +26,6 @@ export const MIGRATIONS: readonly Migration[] = [
   labelsMigration,
   changeMigration,
   routeAnalysesMigration,
+  surveyGeometriesMigration,
   figureCitationsMigration,
 ];

@@ -11,6 +11,7 @@ import { sha256 } from "../../io/checksum.ts";
 import { insertLabels, insertLabelUses } from "../label-repository.ts";
 import { createSurveyRepository, type SurveyRepository } from "../survey-repository.ts";
 import type { Database } from "../schema.ts";
+import { insertSurveyGeometries } from "../survey-geometry-repository.ts";
 
 /** Fields rows as the PostgreSQL schema has them (migrations/002-surveys-pg.ts). */
 interface PgSurveyFieldTable {
@@ -28,7 +29,7 @@ type PgDatabase = Omit<Database, "survey_fields"> & { survey_fields: PgSurveyFie
 const FIELD_BATCH = 200;
 
 export function createPgSurveyRepository(database: Kysely<Database>): SurveyRepository {
-  const shared = createSurveyRepository(database);
+  const shared = createSurveyRepository(database, "postgres");
   const db = database as unknown as Kysely<PgDatabase>;
   return {
     ...shared,
@@ -89,6 +90,7 @@ export function createPgSurveyRepository(database: Kysely<Database>): SurveyRepo
             .values({ survey_id: id, name: a.name, media_type: a.mediaType, sha256: sha256(a.bytes), bytes: Buffer.from(a.bytes) })
             .execute();
         }
+        if (s.geometries) await insertSurveyGeometries(trx, "postgres", id, s.geometries);
         if (s.labels && s.labels.length > 0) {
           const stored = await insertLabels(trx as unknown as Kysely<Database>, id, s.labels, s.createdAt);
           await insertLabelUses(

@@ -29,6 +29,8 @@ export interface ClassifyContext {
   mosaic?: SurveyConfig["mosaic"];
   signal?: AbortSignal;
   onTiles?: (done: number, total: number) => void;
+  /** The queue's planning pass: every scene's tiles sent through the pool, no mosaic (the results are placeholders). */
+  planOnly?: boolean;
 }
 
 export interface ClassifyResult {
@@ -42,6 +44,8 @@ export interface ClassifyResult {
   sceneFiles: string[];
   scenes: SceneRecord[];
   mosaic: MosaicResult | null;
+  /** Tiles classified, over every scene. */
+  tiles: number;
 }
 
 export function classesPathIn(outDir: string): string {
@@ -63,12 +67,13 @@ export async function classifyStage(ctx: ClassifyContext): Promise<ClassifyResul
     perScene.push({ path: out, result });
   }
   const first = perScene[0]!.result;
+  const tiles = perScene.reduce((n, p) => n + p.result.tiles, 0);
   // Share of each class map without a class, from the classifier's own pixel counts (no second read of the maps).
   const shares = perScene.map(({ result }) => result.pixels.nodata! / (result.grid.width * result.grid.height));
   let mosaic: MosaicResult | null = null;
   let sourcesPath: string | null = null;
   let grid = first.grid;
-  if (!one) {
+  if (!one && !ctx.planOnly) {
     sourcesPath = join(ctx.outDir, "sources.tif");
     let gridSpec;
     if (ctx.grid) {
@@ -96,5 +101,5 @@ export async function classifyStage(ctx: ClassifyContext): Promise<ClassifyResul
     files: [...(s.metadataFile ? [s.metadataFile] : []), ...perScene[k]!.result.sceneFiles],
     mosaic: mosaic ? { priority: mosaic.inputs[k]!.priority, areaHa: mosaic.inputs[k]!.areaHa, shareOfObserved: mosaic.inputs[k]!.shareOfObserved } : null,
   }));
-  return { classesPath, sourcesPath, grid, modelSha256: first.modelSha256, poolSize: first.poolSize, sceneFiles, scenes, mosaic };
+  return { classesPath, sourcesPath, grid, modelSha256: first.modelSha256, poolSize: first.poolSize, sceneFiles, scenes, mosaic, tiles };
 }

@@ -5,13 +5,19 @@
  */
 import { readFileSync } from "node:fs";
 import type { Store } from "../../store/store.ts";
+import type { RasterGrid } from "../../domain/raster-grid.ts";
 import type { NewSurvey, SurveyArtifact } from "../../store/survey-repository.ts";
+import type { SurveyGeometries } from "../../store/survey-geometry-repository.ts";
+import { regionRowsOf, samplePointRowsOf, tileIndexOf } from "../geometry-index.ts";
 
 export interface StoreContext {
   store: Store;
   /** The survey without its artifacts (those are read from `artifactFiles`). */
   survey: Omit<NewSurvey, "artifacts">;
   artifactFiles: { classes: string; sampleGeoJson: string; sampleCsv: string; regions: string; sources?: string };
+  /** For the spatial tables: the regions file's name field and the class map's grid (its tile index). */
+  regionsNameField?: string;
+  grid?: RasterGrid;
 }
 
 /** The files a survey keeps, as artifacts. */
@@ -27,7 +33,25 @@ export function surveyArtifacts(files: StoreContext["artifactFiles"]): SurveyArt
   ];
 }
 
+/** The survey's regions, sample points and tile index as rows of the store's spatial tables. */
+export function surveyGeometries(artifacts: readonly SurveyArtifact[], nameField: string, grid: RasterGrid | undefined): SurveyGeometries {
+  const json = (name: string): unknown => {
+    const a = artifacts.find((x) => x.name === name);
+    try {
+      return a ? JSON.parse(new TextDecoder().decode(a.bytes)) : undefined;
+    } catch {
+      return undefined; // not GeoJSON text: no rows (the artifact is still stored as it is)
+    }
+  };
+  return {
+    regions: regionRowsOf(json("regions.geojson"), nameField),
+    samplePoints: samplePointRowsOf(json("sample.geojson")),
+    tiles: grid ? tileIndexOf(grid) : [],
+  };
+}
+
 /** Store the survey; returns its id. */
-export async function storeStage({ store, survey, artifactFiles }: StoreContext): Promise<number> {
-  return store.surveys.save({ ...survey, artifacts: surveyArtifacts(artifactFiles) });
+export async function storeStage({ store, survey, artifactFiles, regionsNameField = "name", grid }: StoreContext): Promise<number> {
+  const artifacts = surveyArtifacts(artifactFiles);
+  return store.surveys.save({ ...survey, artifacts, geometries: surveyGeometries(artifacts, regionsNameField, grid) });
 }

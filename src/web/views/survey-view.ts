@@ -13,6 +13,7 @@ import { className, countryName, fmtDate, fmtNumber, fmtPercent, fmtQty, lang, l
 import type { AppState, View } from "../state.ts";
 import type { SurveyDetail, SurveyEstimateRow, SurveyResults, SurveySummary } from "../types.ts";
 import { pickSurvey } from "./map-data.ts";
+import { jobsPanel } from "./jobs-panel.ts";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -222,9 +223,11 @@ export const surveyView: View = async (root, state: AppState) => {
   const wanted = state.route.view === "survey" ? state.route.surveyId : undefined;
   const summary = pickSurvey(surveys, state.year, wanted);
   root.append(h("h2", {}, t("navSurvey")));
+  const jobs = jobsPanel();
+  root.append(jobs.el);
   if (!summary) {
     root.append(note(t("noSurveys")));
-    return;
+    return jobs.stop;
   }
   const select = h(
     "select",
@@ -252,7 +255,7 @@ export const surveyView: View = async (root, state: AppState) => {
     detail = await getJson<SurveyDetail>(`/v1/surveys/${summary.id}`);
   } catch (error) {
     root.append(errorBox(error));
-    return;
+    return jobs.stop;
   }
   const width = Math.min(1100, Math.max(300, viewWidth() - 40));
   const rows = targetEstimates(detail);
@@ -336,6 +339,7 @@ export const surveyView: View = async (root, state: AppState) => {
     downloads(`survey-${detail.id}-provenance`, () => flatten({ provenance: detail.provenance, config: detail.config }).map((r) => ({ ...r, source }))),
   );
   root.append(estimates, accuracy, production, provenance);
+  return jobs.stop;
 };
 
 /** The sentence a survey is quoted by, in the chosen language (the stored headline is English only). */

@@ -14,9 +14,10 @@ import { auditChainMigrationPg } from "./005-audit-chain-pg.ts";
 import { labelsMigrationPg } from "./006-labels-pg.ts";
 import { changeMigrationPg } from "./007-change-pg.ts";
 import { routeAnalysesMigrationPg } from "./008-routes-pg.ts";
+import { surveyGeometriesMigrationPg } from "./009-survey-geometries-pg.ts";
 import { figureCitationsMigrationPg } from "./010-figure-citations-pg.ts";
 
-/** Every PostgreSQL migration, in version order (1 figures, 2 surveys, 3 auth/audit, 4 survey deletions log, 5 audit hash chain, 6 reference labels, 7 change analyses, 8 route analyses, 10 figure citations). */
+/** Every PostgreSQL migration, in version order (1 figures, 2 surveys, 3 auth/audit, 4 survey deletions log, 5 audit hash chain, 6 reference labels, 7 change analyses, 8 route analyses, 9 survey geometries, 10 figure citations). */
 export const PG_MIGRATIONS: readonly Migration[] = [
   figuresMigrationPg,
   surveysMigrationPg,
@@ -26,5 +27,6 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   labelsMigrationPg,
   changeMigrationPg,
   routeAnalysesMigrationPg,
+  surveyGeometriesMigrationPg,
   figureCitationsMigrationPg,
 ];
