@@ -9,6 +9,7 @@
 import { writeFolderAtomic } from "../io/atomic-write.ts";
 import { categoryNamesAuxXml } from "../raster/write/write-raster.ts";
 import { NotFoundError } from "../domain/errors.ts";
+import { FIELDS_LAYER_NAME, storedFieldProperties } from "../domain/field-properties.ts";
 import type { Store } from "../store/store.ts";
 import { labelsToCsv, sampleWithLabels } from "./labels/export-labels.ts";
 import { storedDesignOf } from "./labels/reestimate.ts";
@@ -46,11 +47,12 @@ export async function exportSurvey(store: Store, id: number, outDir: string): Pr
     "fields.geojson",
     JSON.stringify({
       type: "FeatureCollection",
+      name: FIELDS_LAYER_NAME,
       features: fields.map((f) => ({
         type: "Feature",
         id: f.fieldId,
         bbox: f.bbox,
-        properties: { field_id: f.fieldId, class: f.className, area_ha: f.areaHa, region: f.region },
+        properties: storedFieldProperties(f, survey.results.classifier.classes),
         geometry: f.geometry,
       })),
     }),

@@ -13,8 +13,9 @@ import { auditChainMigration } from "./005-audit-chain.ts";
 import { labelsMigration } from "./006-labels.ts";
 import { changeMigration } from "./007-change.ts";
 import { routeAnalysesMigration } from "./008-routes.ts";
+import { fieldCodesMigration } from "./012-field-codes.ts";
 
-/** Every migration, in version order. Version 1 = figures, 2 = surveys, 3 = auth/audit, 4 = survey deletions log, 5 = audit hash chain, 6 = reference labels, 7 = change analyses, 8 = route analyses. */
+/** Every migration, in version order. Version 1 = figures, 2 = surveys, 3 = auth/audit, 4 = survey deletions log, 5 = audit hash chain, 6 = reference labels, 7 = change analyses, 8 = route analyses, 12 = field class codes and pixel counts. */
 export const MIGRATIONS: readonly Migration[] = [
   figuresMigration,
   surveysMigration,
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   labelsMigration,
   changeMigration,
   routeAnalysesMigration,
+  fieldCodesMigration,
 ];

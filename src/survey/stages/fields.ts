@@ -5,7 +5,7 @@
  */
 import { mapToPixelTransform, toWgs84Transform } from "../../domain/raster-grid.ts";
 import type { SurveyConfig } from "../../domain/survey-config.ts";
-import { vectorizeFields, type ClassRaster } from "../../imagery/vectorize/fields.ts";
+import { resolveClassCode, vectorizeFields, type ClassRaster } from "../../imagery/vectorize/fields.ts";
 import type { SurveyFieldRow } from "../../domain/survey-record.ts";
 
 export interface FieldsContext {
@@ -23,7 +23,8 @@ export interface FieldsResult {
 
 export function fieldsStage({ raster, config, regionOfPixel }: FieldsContext): FieldsResult {
   const minAreaHa = config.fields.minAreaHa;
-  const fields = vectorizeFields(raster, { classCode: config.targetClass, minAreaHa, simplifyToleranceM: config.fields.simplifyM });
+  const classCode = resolveClassCode(raster, config.targetClass);
+  const fields = vectorizeFields(raster, { classCode, minAreaHa, simplifyToleranceM: config.fields.simplifyM });
   const grid = raster.grid;
   const toWgs84 = toWgs84Transform(grid.crs, "the class map's CRS");
   const toPixel = mapToPixelTransform(grid, "the class map");
@@ -44,7 +45,9 @@ export function fieldsStage({ raster, config, regionOfPixel }: FieldsContext): F
     return {
       fieldId: f.fieldId,
       className: f.className,
+      classCode,
       areaHa: r2(f.areaHa * 100) / 100,
+      pixelCount: f.pixelCount,
       region: regionOfPixel(col + 0.5, row + 0.5),
       bbox: [minLon, minLat, maxLon, maxLat],
       geometry: { type: "Polygon", coordinates: rings },

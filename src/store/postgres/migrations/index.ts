@@ -14,8 +14,9 @@ import { auditChainMigrationPg } from "./005-audit-chain-pg.ts";
 import { labelsMigrationPg } from "./006-labels-pg.ts";
 import { changeMigrationPg } from "./007-change-pg.ts";
 import { routeAnalysesMigrationPg } from "./008-routes-pg.ts";
+import { fieldCodesMigrationPg } from "./012-field-codes-pg.ts";
 
-/** Every PostgreSQL migration, in version order (1 figures, 2 surveys, 3 auth/audit, 4 survey deletions log, 5 audit hash chain, 6 reference labels, 7 change analyses, 8 route analyses). */
+/** Every PostgreSQL migration, in version order (1 figures, 2 surveys, 3 auth/audit, 4 survey deletions log, 5 audit hash chain, 6 reference labels, 7 change analyses, 8 route analyses, 12 field class codes and pixel counts). */
 export const PG_MIGRATIONS: readonly Migration[] = [
   figuresMigrationPg,
   surveysMigrationPg,
@@ -25,4 +26,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   labelsMigrationPg,
   changeMigrationPg,
   routeAnalysesMigrationPg,
+  fieldCodesMigrationPg,
 ];
