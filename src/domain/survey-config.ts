@@ -90,12 +90,20 @@ export const surveyConfigSchema = z
         message: "give exactly one of n or targetSe",
       }),
     labels: pathOrUrl.optional(),
+    /**
+     * The production stage: a parameter set (default: the country's for the year) and Monte Carlo draws, or `false` to
+     * store the survey without it (also skipped, with a warning, when the target class is not coca).
+     */
     production: z
-      .object({
-        params: z.string().min(1).optional(),
-        draws: z.number().int().min(1000).max(10_000_000).default(100_000),
-      })
-      .strict()
+      .union([
+        z.literal(false),
+        z
+          .object({
+            params: z.string().min(1).optional(),
+            draws: z.number().int().min(1000).max(10_000_000).default(100_000),
+          })
+          .strict(),
+      ])
       .default({ draws: 100_000 }),
     confidence: z.number().gt(0).lt(1).default(0.95),
     outDir: z.string().min(1).default("survey-out"),

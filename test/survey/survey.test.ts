@@ -41,8 +41,8 @@ describe("survey demo end to end", () => {
     expect(r.total.areaSeHa).toBeGreaterThan(0);
     expect(r.total.areaCiHa[1] - r.total.areaCiHa[0]).toBeGreaterThan(0);
     expect(r.accuracy.overallAccuracy).toBeGreaterThan(0.5);
-    expect(r.production.cocaineT.ci90[0]).toBeLessThanOrEqual(r.production.cocaineT.median);
-    expect(r.production.cocaineT.ci90[1]).toBeGreaterThanOrEqual(r.production.cocaineT.median);
+    expect(r.production!.cocaineT.ci90[0]).toBeLessThanOrEqual(r.production!.cocaineT.median);
+    expect(r.production!.cocaineT.ci90[1]).toBeGreaterThanOrEqual(r.production!.cocaineT.median);
     expect(r.officialFigures.some((f) => f.metric === "cultivation_ha" && f.source === "DEVIDA")).toBe(true);
     // estimates: total + one row per region; region point estimates add up to the total
     const total = s.estimates.find((e) => e.region === "total")!;

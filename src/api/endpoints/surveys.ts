@@ -171,11 +171,16 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
       responses: {
         200: {
           description: "production results as stored by the survey runner",
-          schema: z.object({ surveyId: z.number().int(), production: surveyProductionSchema }),
+          schema: z.object({
+            surveyId: z.number().int(),
+            production: surveyProductionSchema.nullable().describe("null for a survey stored without its production stage"),
+          }),
         },
       },
       handler: async (c, { params }) => {
         const survey = await getSurvey(store, params.id);
+        // A survey stored without its production stage answers null (and says so), not a 404.
+        if (survey.results?.production === null) return c.json({ surveyId: survey.id, production: null });
         return c.json({ surveyId: survey.id, production: resultPart(survey, "production") });
       },
     }),

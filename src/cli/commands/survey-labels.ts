@@ -219,7 +219,9 @@ export function registerSurveyLabels(survey: Command, ctx: CliContext): void {
       const lines = [
         `Survey ${e.surveyId} estimated again from ${e.labels.used} stored labels (${e.labels.unlabelled} units without a label that counts; ${e.labels.disagreements.length} disagreements; ${e.labels.sinceRun} labels stored since the run):`,
         `${e.targetClass}: ${fmt(e.total.areaHa, 1)} ha (SE ${fmt(e.total.areaSeHa, 1)}, CI ${fmt(e.total.areaCiHa[0], 1)}-${fmt(e.total.areaCiHa[1], 1)} ha); overall accuracy ${pct(e.accuracy.overallAccuracy)}`,
-        `Potential pure cocaine: ${fmt(e.cocaineT.mean, 1)} t (90% interval ${fmt(e.cocaineT.ci90[0], 1)}-${fmt(e.cocaineT.ci90[1], 1)} t)`,
+        e.cocaineT
+          ? `Potential pure cocaine: ${fmt(e.cocaineT.mean, 1)} t (90% interval ${fmt(e.cocaineT.ci90[0], 1)}-${fmt(e.cocaineT.ci90[1], 1)} t)`
+          : "No production stage: the survey is stored without potential production.",
         renderTable(e.regions, [
           { header: "region", value: (r) => r.region },
           { header: "area ha", value: (r) => fmt(r.areaHa, 1), align: "right" },
