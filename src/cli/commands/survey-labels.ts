@@ -15,8 +15,8 @@ import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { labelsToCsv } from "../../survey/labels/export-labels.ts";
 import type { LabelQa } from "../../survey/labels/qa.ts";
 import { getSurveyOrThrow, reestimateSurvey, storedDesignOf } from "../../survey/labels/reestimate.ts";
-import { blindId } from "../../survey/labels/sheet.ts";
-import { toCsv } from "../../io/csv.ts";
+import { blindId, SHEET_KEY_CSVT } from "../../survey/labels/sheet.ts";
+import { csvLayer, csvLayerFiles, WGS84_PRJ } from "../../io/csv.ts";
 import { assignInterpreters, blindSheet, importLabelFile, surveyLabelQa } from "../../survey/labels/workflow.ts";
 
 function parseId(raw: string): number {
@@ -138,13 +138,17 @@ export function registerSurveyLabels(survey: Command, ctx: CliContext): void {
       const qa = await surveyLabelQa(store, sid);
       if (o.out) {
         const checksum = (await storedDesignOf(store, { id: sid })).checksum;
-        writeFileAtomic(
-          o.out,
-          toCsv([
-            ["blind_id", "labels", "reference_class", "reason", "design_sha256"],
-            ...qa.pending.map((d) => [blindId(checksum, d.unitId), d.labels.map((l) => `${l.interpreter}: ${l.referenceClass}`).join("; "), "", "", checksum]),
-          ]),
+        const layer = csvLayer(
+          [
+            ["blind_id", "String"],
+            ["labels", "String"],
+            ["reference_class", "String"],
+            ["reason", "String"],
+            ["design_sha256", "String"],
+          ],
+          qa.pending.map((d) => [blindId(checksum, d.unitId), d.labels.map((l) => `${l.interpreter}: ${l.referenceClass}`).join("; "), "", "", checksum]),
         );
+        for (const [path, text] of csvLayerFiles(o.out, layer)) writeFileAtomic(path, text);
       }
       if (o.json) return printJson(qa);
       process.stdout.write(renderLabelQa(qa));
@@ -197,6 +201,9 @@ export function registerSurveyLabels(survey: Command, ctx: CliContext): void {
       writeFileAtomic(files[0]!, sheet.csv);
       writeFileAtomic(files[1]!, sheet.csvt);
       writeFileAtomic(files[2]!, sheet.key);
+      // The sheet's lon/lat are WGS 84 (its .prj); the key's column types.
+      writeFileAtomic(join(o.out, `${prefix}sheet.prj`), WGS84_PRJ);
+      writeFileAtomic(join(o.out, `${prefix}sheet.key.csvt`), SHEET_KEY_CSVT);
       if (o.json) return printJson({ files, units: sheet.rows.length, designSha256: sheet.designChecksum });
       process.stdout.write(
         `wrote ${files[0]} (${sheet.rows.length} units, for the interpreter), ${files[1]}, and the key ${files[2]} (not for the interpreter)\n`,

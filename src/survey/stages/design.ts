@@ -9,12 +9,13 @@ import { join } from "node:path";
 import type { SurveyConfig } from "../../domain/survey-config.ts";
 import { designSample, withBufferStratum, type DrawnSample } from "../../area/design-sample.ts";
 import { readAreaFrame } from "../../area/read-frame.ts";
-import { pointsToCsv, pointsToGeoJson, strataToCsv } from "../../area/sample-points.ts";
+import { pointsToCsvLayer, pointsToGeoJson, strataToCsvLayer } from "../../area/sample-points.ts";
+import { csvLayerFiles, WGS84_PRJ } from "../../io/csv.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { parseAllocation } from "../../stats/allocation.ts";
 import { streamFor } from "../../stats/random-streams.ts";
 import type { StratumSize } from "../../stats/stratified-estimator.ts";
-import { blindSheetRows, keyToCsv, sheetCsvt, sheetToCsv } from "../labels/sheet.ts";
+import { blindSheetRows, keyToCsv, SHEET_KEY_CSVT, sheetCsvt, sheetToCsv } from "../labels/sheet.ts";
 import { designChecksum } from "../labels/stored-design.ts";
 
 export interface DesignContext {
@@ -63,14 +64,17 @@ export async function designStage({ config, classesPath, classes }: DesignContex
   const csv = join(config.outDir, "sample.csv");
   const strata = join(config.outDir, "sample.strata.csv");
   writeFileAtomic(geojson, `${JSON.stringify(pointsToGeoJson(sample.points, sample.record))}\n`);
-  writeFileAtomic(csv, pointsToCsv(sample.points));
-  writeFileAtomic(strata, strataToCsv(sample.strata));
+  // Each CSV with its .csvt (and the sample's and sheet's WGS 84 .prj), so that QGIS and GDAL open them typed, as points.
+  for (const [path, text] of [...csvLayerFiles(csv, pointsToCsvLayer(sample.points)), ...csvLayerFiles(strata, strataToCsvLayer(sample.strata))])
+    writeFileAtomic(path, text);
   const checksum = designChecksum(sample.points, sample.strata);
   const sheet = join(config.outDir, "sheet.csv");
   const sheetKey = join(config.outDir, "sheet.key.csv");
   writeFileAtomic(sheet, sheetToCsv(blindSheetRows(sample.points, checksum, streamFor(config.seed, "sheet")), { designChecksum: checksum }));
   writeFileAtomic(join(config.outDir, "sheet.csvt"), sheetCsvt());
+  writeFileAtomic(join(config.outDir, "sheet.prj"), WGS84_PRJ);
   writeFileAtomic(sheetKey, keyToCsv(sample.points, checksum));
+  writeFileAtomic(join(config.outDir, "sheet.key.csvt"), SHEET_KEY_CSVT);
   return { ...sample, files: { geojson, csv, strata, sheet, sheetKey }, checksum };
 }
 
