@@ -91,6 +91,19 @@ export const surveyConfigSchema = z
       }),
     labels: pathOrUrl.optional(),
     /**
+     * Named interpreters: the design gives every unit to one of them (balanced, seeded from the survey seed's "assignment"
+     * stream, as `coca survey assign` does) and a share of the units (`double`, e.g. 0.2) to a second one; each gets a blind
+     * sheet of their own (NAME.sheet.csv), and the stored survey keeps the assignments, so that an interpreter writing to
+     * another's units is refused.
+     */
+    interpreters: z
+      .object({
+        names: z.array(z.string().trim().min(1, "must be a name")).min(1, "name at least one interpreter"),
+        double: z.number().min(0).max(1).default(0),
+      })
+      .strict()
+      .optional(),
+    /**
      * The production stage: a parameter set (default: the country's for the year) and Monte Carlo draws, or `false` to
      * store the survey without it (also skipped, with a warning, when the target class is not coca).
      */

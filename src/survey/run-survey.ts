@@ -59,7 +59,7 @@ export interface RunSurveyOptions {
 export type RunSurveyResult =
   | {
       status: "needs-labels";
-      sample: { geojson: string; csv: string; strata: string; sheet: string; sheetKey: string };
+      sample: { geojson: string; csv: string; strata: string; sheet: string; sheetKey: string; interpreterSheets: Record<string, string> };
       units: number;
       message: string;
       /** The first run's checks that did not stop it (parameter set, period, scenes and regions in the country). */
@@ -93,7 +93,11 @@ export async function runSurvey(options: RunSurveyOptions): Promise<RunSurveyRes
       : await withTilePool({ size: 0 }, (pool) => runSurveyOn(pool, staged, staging));
     promoteStagingFolder(stage, finalOutDir);
     if (result.status === "stored") return result;
-    const sample = Object.fromEntries(Object.entries(result.sample).map(([k, v]) => [k, toFinal(v)])) as typeof result.sample;
+    const { interpreterSheets, ...files } = result.sample;
+    const sample = {
+      ...(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, toFinal(v)])) as typeof files),
+      interpreterSheets: Object.fromEntries(Object.entries(interpreterSheets).map(([k, v]) => [k, toFinal(v)])),
+    };
     return { ...result, sample, message: result.message.split(stage).join(finalOutDir) };
   } finally {
     rmSync(stage, { recursive: true, force: true });
@@ -237,6 +241,7 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: S
         sampleCsv: drawn.files.csv,
         regions: config.regions.path,
       },
+      assignments: drawn.assignments,
     }),
   );
   return { status: "stored", surveyId, headline: results.headline, results };

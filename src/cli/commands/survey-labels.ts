@@ -15,7 +15,7 @@ import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { labelsToCsv } from "../../survey/labels/export-labels.ts";
 import type { LabelQa } from "../../survey/labels/qa.ts";
 import { getSurveyOrThrow, reestimateSurvey, storedDesignOf } from "../../survey/labels/reestimate.ts";
-import { blindId, SHEET_KEY_CSVT } from "../../survey/labels/sheet.ts";
+import { blindId, interpreterFilePrefix, SHEET_KEY_CSVT } from "../../survey/labels/sheet.ts";
 import { csvLayer, csvLayerFiles, WGS84_PRJ } from "../../io/csv.ts";
 import { assignInterpreters, blindSheet, importLabelFile, surveyLabelQa } from "../../survey/labels/workflow.ts";
 
@@ -196,7 +196,7 @@ export function registerSurveyLabels(survey: Command, ctx: CliContext): void {
     .action(async (id: string, o: { out: string; interpreter?: string; json?: boolean }) => {
       const store = await ctx.openStore();
       const sheet = await blindSheet(store, parseId(id), o.interpreter);
-      const prefix = o.interpreter ? `${o.interpreter.replace(/[^\w.-]+/g, "_")}.` : "";
+      const prefix = o.interpreter ? interpreterFilePrefix(o.interpreter) : "";
       const files = [join(o.out, `${prefix}sheet.csv`), join(o.out, `${prefix}sheet.csvt`), join(o.out, `${prefix}sheet.key.csv`)];
       writeFileAtomic(files[0]!, sheet.csv);
       writeFileAtomic(files[1]!, sheet.csvt);

@@ -60,6 +60,11 @@ export function sheetToCsv(
   return `${lines.join("\n")}\n`;
 }
 
+/** The file-name prefix of an interpreter's sheet: "ana." for ana (characters other than letters, digits, "." and "-" become "_"). */
+export function interpreterFilePrefix(name: string): string {
+  return `${name.replace(/[^\w.-]+/g, "_")}.`;
+}
+
 /** The GDAL .csvt of the sheet (column types for QGIS/GDAL): lon, lat are the point's CoordX/CoordY, in WGS 84 (the sheet's .prj). */
 export function sheetCsvt(periods: readonly LabelPeriod[] = ["single"]): string {
   return csvtOf([

@@ -10,23 +10,27 @@ import type { SurveyConfig } from "../../domain/survey-config.ts";
 import { designSample, withBufferStratum, type DrawnSample } from "../../area/design-sample.ts";
 import { readAreaFrame } from "../../area/read-frame.ts";
 import { pointsToCsvLayer, pointsToGeoJson, strataToCsvLayer } from "../../area/sample-points.ts";
-import { csvLayerFiles, WGS84_PRJ } from "../../io/csv.ts";
+import { csvLayerFiles, csvSidecarPath, WGS84_PRJ } from "../../io/csv.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { parseAllocation } from "../../stats/allocation.ts";
 import { streamFor } from "../../stats/random-streams.ts";
 import type { StratumSize } from "../../stats/stratified-estimator.ts";
-import { blindSheetRows, keyToCsv, SHEET_KEY_CSVT, sheetCsvt, sheetToCsv } from "../labels/sheet.ts";
+import { blindId, blindSheetRows, interpreterFilePrefix, keyToCsv, SHEET_KEY_CSVT, sheetCsvt, sheetToCsv } from "../labels/sheet.ts";
+import { assignUnits } from "../labels/assign.ts";
+import type { LabelAssignment } from "../../domain/reference-label.ts";
 import { designChecksum } from "../labels/stored-design.ts";
 
 export interface DesignContext {
-  config: Pick<SurveyConfig, "design" | "targetClass" | "seed" | "outDir">;
+  config: Pick<SurveyConfig, "design" | "targetClass" | "seed" | "outDir" | "interpreters">;
   classesPath: string;
   /** The classifier's classes (code k is classes[k - 1]). */
   classes: readonly string[];
 }
 
 export interface DesignResult extends DrawnSample {
-  files: { geojson: string; csv: string; strata: string; sheet: string; sheetKey: string };
+  files: { geojson: string; csv: string; strata: string; sheet: string; sheetKey: string; interpreterSheets: Record<string, string> };
+  /** The units given to the config's named interpreters (none without them). */
+  assignments: LabelAssignment[];
   /** The design's checksum, written in every row of the sheet (survey/labels/stored-design.ts). */
   checksum: string;
 }
@@ -75,7 +79,30 @@ export async function designStage({ config, classesPath, classes }: DesignContex
   writeFileAtomic(join(config.outDir, "sheet.prj"), WGS84_PRJ);
   writeFileAtomic(sheetKey, keyToCsv(sample.points, checksum));
   writeFileAtomic(join(config.outDir, "sheet.key.csvt"), SHEET_KEY_CSVT);
-  return { ...sample, files: { geojson, csv, strata, sheet, sheetKey }, checksum };
+  // Named interpreters: the seeded assignment (as `coca survey assign`) and one blind sheet each, in their own order.
+  const assignments = config.interpreters
+    ? assignUnits({
+        unitIds: sample.points.map((p) => p.unitId),
+        interpreters: config.interpreters.names,
+        doubleShare: config.interpreters.double,
+        random: streamFor(config.seed, "assignment"),
+      })
+    : [];
+  const interpreterSheets: Record<string, string> = {};
+  if (config.interpreters) {
+    const byId = new Map(sample.points.map((p) => [p.unitId, p]));
+    for (const name of config.interpreters.names) {
+      const rows = assignments
+        .filter((a) => a.interpreter === name)
+        .map((a) => ({ position: a.position, blindId: blindId(checksum, a.unitId), unitId: a.unitId, unit: byId.get(a.unitId)! }));
+      const path = join(config.outDir, `${interpreterFilePrefix(name)}sheet.csv`);
+      writeFileAtomic(path, sheetToCsv(rows, { designChecksum: checksum, interpreter: name }));
+      writeFileAtomic(csvSidecarPath(path, ".csvt"), sheetCsvt());
+      writeFileAtomic(csvSidecarPath(path, ".prj"), WGS84_PRJ);
+      interpreterSheets[name] = path;
+    }
+  }
+  return { ...sample, files: { geojson, csv, strata, sheet, sheetKey, interpreterSheets }, checksum, assignments };
 }
 
 /** The strata sizes the estimators take, from the design's strata. */
@@ -89,6 +116,10 @@ export function needsLabelsMessage(design: DesignResult, classes: readonly strin
     `the blind sheet is written for interpreters: ${design.files.sheet} (${design.points.length} units, shuffled, without the map's class; ` +
     `its key, not for interpreters, is ${design.files.sheetKey}; the design is ${design.files.geojson}). ` +
     `Fill its reference_class column with what each unit is on the ground (one of: ${classes.join(", ")}), and the interpreter column, ` +
-    `add \`labels: <that file>\` to the survey config, and run it again with the same seed.`
+    `add \`labels: <that file>\` to the survey config, and run it again with the same seed.` +
+    (Object.keys(design.files.interpreterSheets).length > 0
+      ? ` Each named interpreter has a sheet of their own: ${Object.values(design.files.interpreterSheets).join(", ")}; ` +
+        "the second labels of the units interpreted twice are imported into the stored survey with `coca survey labels import`."
+      : "")
   );
 }

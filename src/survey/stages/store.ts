@@ -3,6 +3,7 @@
  * Stage "store": the survey, its estimates, fields and artifacts (class map, sample,
  * regions) in the store, in one transaction.
  */
+import type { LabelAssignment } from "../../domain/reference-label.ts";
 import { readFileSync } from "node:fs";
 import type { Store } from "../../store/store.ts";
 import type { NewSurvey, SurveyArtifact } from "../../store/survey-repository.ts";
@@ -12,6 +13,8 @@ export interface StoreContext {
   /** The survey without its artifacts (those are read from `artifactFiles`). */
   survey: Omit<NewSurvey, "artifacts">;
   artifactFiles: { classes: string; sampleGeoJson: string; sampleCsv: string; regions: string; sources?: string };
+  /** The units given to the config's named interpreters, kept with the survey (none without them). */
+  assignments?: readonly LabelAssignment[];
 }
 
 /** The files a survey keeps, as artifacts. */
@@ -28,6 +31,8 @@ export function surveyArtifacts(files: StoreContext["artifactFiles"]): SurveyArt
 }
 
 /** Store the survey; returns its id. */
-export async function storeStage({ store, survey, artifactFiles }: StoreContext): Promise<number> {
-  return store.surveys.save({ ...survey, artifacts: surveyArtifacts(artifactFiles) });
+export async function storeStage({ store, survey, artifactFiles, assignments = [] }: StoreContext): Promise<number> {
+  const id = await store.surveys.save({ ...survey, artifacts: surveyArtifacts(artifactFiles) });
+  if (assignments.length > 0) await store.labels.assign(id, assignments);
+  return id;
 }
