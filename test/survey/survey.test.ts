@@ -124,6 +124,21 @@ describe("survey demo end to end", () => {
       /labels\.csv.*not in the legend/,
     );
     expect(await store.surveys.count()).toBe(n);
+    // With named interpreters in the config, each writes only to their own assignment: ana's name on every unit is refused.
+    const named = { ...base, labels, interpreters: { names: ["ana", "ben"] } };
+    writeFileSync(labels, `${filled}\n`);
+    await expect(runSurvey({ store, config: validateSurveyConfig(named, join(dir, "s.yaml")) })).rejects.toThrow(
+      /labels\.csv: line \d+: no interpreter: the survey assigns its units to named interpreters/,
+    );
+    const asAna = filled
+      .split("\n")
+      .map((l, i) => `${l},${i === 0 ? "interpreter" : "ana"}`)
+      .join("\n");
+    writeFileSync(labels, `${asAna}\n`);
+    await expect(runSurvey({ store, config: validateSurveyConfig(named, join(dir, "s.yaml")) })).rejects.toThrow(
+      /labels\.csv: line \d+: unit \S+ is not assigned to ana: an interpreter writes only to their own assignment/,
+    );
+    expect(await store.surveys.count()).toBe(n);
   });
 
   it("stratifies with a buffer stratum around mapped coca when the config asks for one", async () => {
