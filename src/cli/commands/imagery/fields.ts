@@ -45,13 +45,14 @@ export function register(imagery: Command, _ctx: CliContext): void {
       const raster = await readClassRaster(opts.classes);
       const classCode = /^\d+$/.test(opts.class) ? Number(opts.class) : opts.class;
       const fields = vectorizeFields(raster, { classCode, minAreaHa, simplifyToleranceM, connectivity: connectivity === "8" ? 8 : 4 });
-      const { epsg } = writeFields(opts.out, fields, raster.grid.crs);
+      const code = resolveClassCode(raster, classCode);
+      const { epsg } = writeFields(opts.out, fields, raster.grid.crs, { classCode: code });
       const areas = fields.map((f) => f.areaHa).sort((a, b) => a - b);
       const summary = {
         output: opts.out,
         outputEpsg: epsg,
         classMap: opts.classes,
-        className: classNameOf(raster, resolveClassCode(raster, classCode)),
+        className: classNameOf(raster, code),
         crs: raster.grid.crs.name,
         areaMethod: raster.grid.crs.geographic ? "ellipsoidal cell areas" : "planar cell areas (pixel count x pixel area)",
         connectivity: Number(connectivity),
