@@ -388,6 +388,8 @@ for (const { kind, skip, create } of KINDS) {
         const id = await old.save(
           survey({
             config,
+            // No field rows: the repository of today writes columns of later versions (class_code, version 11).
+            fields: [],
             artifacts: [
               { name: "regions.geojson", mediaType: "application/geo+json", bytes: enc(regionsFile) },
               { name: "sample.geojson", mediaType: "application/geo+json", bytes: enc(sampleFile) },
