@@ -107,7 +107,7 @@ try {
     id: `routes-cost-${side}`,
     title: `accumulated cost + traceback, ${side.toLocaleString("en-US")}² cost raster, 8 neighbours (corner cost and path checked equal)`,
     source: "bench/routes-cost.bench.ts",
-    ours: { label: "accumulatedCost + traceback (radix heap Dijkstra)", wallMs: Math.round(result.oursMs), runs: REPEATS },
+    ours: { label: "accumulatedCost + traceback (Dijkstra on a typed-array binary heap)", wallMs: Math.round(result.oursMs), runs: REPEATS },
     peer: {
       label: `scikit-image ${sk.skimage} MCP_Geometric`,
       wallMs: Math.round(sk.medianMs),
