@@ -152,7 +152,7 @@ export interface ClassRowSource {
   readonly nodata?: number | null;
   /** Names by code (`classNames[code]`). */
   readonly classNames: ClassRaster["classNames"];
-  /** Codes of rows [y0, y1), row-major. */
+  /** Codes of rows [y0, y1), row-major; valid until the next call (a source may read every strip into one buffer). */
   readRows(y0: number, y1: number): Promise<Uint8Array>;
 }
 
