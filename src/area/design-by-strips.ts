@@ -16,7 +16,7 @@ import type { RasterGrid } from "../domain/raster-grid.ts";
 import { openRaster, type RasterSource } from "../imagery/read/index.ts";
 import { cellAreaHaByRow } from "../raster/cell-area.ts";
 import { parseClassNames } from "../raster/read/class-map.ts";
-import { BYTES_PER_SAMPLE } from "../raster/read/sample-type.ts";
+import { BYTES_PER_SAMPLE, type RasterArray } from "../raster/read/sample-type.ts";
 import { stripRowsFor } from "../raster/read/strip-rows.ts";
 import type { Random } from "../stats/random.ts";
 import { MAX_STRATUM_VALUE, type FrameCounts } from "../stats/sampling-frame.ts";
@@ -126,7 +126,15 @@ async function draw(input: StripDesignInput, grid: RasterGrid, map: Opened, stra
   const mapNodata = map.nodata;
   const strataNodata = strata ? FRAME_NODATA : mapNodata;
   const pixelAreaHa = cellAreaHaByRow(grid);
-  const read = async (src: RasterSource, y0: number, y1: number): Promise<Rows> => (await src.readWindow({ x0: 0, y0, x1: width, y1 }))[0]!;
+  // Each raster's strips of one height are read into one buffer (a strip is used before the next is read).
+  const buffers = new Map<RasterSource, RasterArray>();
+  const read = async (src: RasterSource, y0: number, y1: number): Promise<Rows> => {
+    const held = buffers.get(src);
+    const into = held?.length === (y1 - y0) * width ? [held] : undefined;
+    const rows = (await src.readWindow({ x0: 0, y0, x1: width, y1 }, { into }))[0]!;
+    buffers.set(src, rows);
+    return rows;
+  };
   const buffer = input.buffer;
 
   /** Map codes and strata of rows [y0, y1); buffer pixels get `bufferCode`. */
