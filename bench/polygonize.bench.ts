@@ -36,7 +36,7 @@ if (make.status !== 0) throw new Error(`making the input failed: ${make.stderr}`
 async function ours(out: string): Promise<Map<number, number>> {
   const raster = await readClassRaster(input);
   const fields = vectorizeClasses(raster);
-  writeFields(out, fields, raster.grid.crs);
+  writeFields(out, fields, raster.grid.crs, { classCode: (f) => raster.classNames.indexOf(f.className) });
   const counts = new Map<number, number>();
   for (const f of fields) {
     const code = raster.classNames.indexOf(f.className);

@@ -20,6 +20,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeBenchResult } from "./support/result.ts";
 import { writeFileAtomic } from "../src/io/atomic-write.ts";
 import { accumulateCost, tracePath } from "../src/routes/accumulated-cost.ts";
 
@@ -101,6 +102,23 @@ try {
   };
   mkdirSync(join(here, "out"), { recursive: true });
   writeFileAtomic(join(here, "out", `routes-cost-${side}.json`), `${JSON.stringify(result, null, 1)}\n`);
+  const ratios = [result.skimage.ratio, ...(result.grass ? [result.grass.ratio] : [])];
+  writeBenchResult({
+    id: `routes-cost-${side}`,
+    title: `accumulated cost + traceback, ${side.toLocaleString("en-US")}² cost raster, 8 neighbours (corner cost and path checked equal)`,
+    source: "bench/routes-cost.bench.ts",
+    ours: { label: "accumulatedCost + traceback (Dijkstra on a typed-array binary heap)", wallMs: Math.round(result.oursMs), runs: REPEATS },
+    peer: {
+      label: `scikit-image ${sk.skimage} MCP_Geometric`,
+      wallMs: Math.round(sk.medianMs),
+      runs: REPEATS,
+      detail: result.grass ? `GRASS r.cost ${Math.round(result.grass.medianMs)} ms (${result.grass.ratio.toFixed(2)}x; ${result.grass.note})` : undefined,
+    },
+    ratio: { wall: Math.round(result.skimage.ratio * 100) / 100 },
+    goal: ">= 1.0x wall against scikit-image and GRASS r.cost",
+    met: ratios.every((r) => r >= 1),
+    notes: "single-threaded on both sides, so wall time is close to CPU time",
+  });
   process.stdout.write(
     `accumulated cost + traceback, ${side}x${side}: ours ${(result.oursMs / 1000).toFixed(2)} s, scikit-image ${(sk.medianMs / 1000).toFixed(2)} s (${result.skimage.ratio.toFixed(2)}x)` +
       (grass ? `, GRASS r.cost ${(grass.medianMs / 1000).toFixed(2)} s (${result.grass!.ratio.toFixed(2)}x)` : "") +

@@ -8,7 +8,7 @@
 import type { FeatureCollection, Point } from "geojson";
 import { pixelCenter, toWgs84Transform, type RasterGrid } from "../domain/raster-grid.ts";
 import type { SampleDesign } from "../stats/stratified-design.ts";
-import { csvLine } from "../io/csv.ts";
+import { csvLayer, type CsvColumn, type CsvLayer } from "../io/csv.ts";
 
 /** One sample point as written. */
 export interface SamplePoint {
@@ -103,35 +103,72 @@ export function pointsToGeoJson(points: readonly SamplePoint[], record: DesignRe
   };
 }
 
-export const POINT_CSV_HEADER = [
-  "unit_id",
-  "stratum",
-  "map_class",
-  "map_code",
-  "row",
-  "col",
-  "x",
-  "y",
-  "lon",
-  "lat",
-  "inclusion_probability",
-  "reference_class",
+/**
+ * The sample CSV's columns and their .csvt types: x, y in the map's CRS (m, to the mm), lon, lat in WGS 84 (1e-8 degrees,
+ * about 1 mm) as the point's CoordX/CoordY (with a WGS 84 .prj, QGIS and GDAL open the CSV as a point layer).
+ */
+export const POINT_CSV_COLUMNS: readonly CsvColumn[] = [
+  ["unit_id", "String"],
+  ["stratum", "String"],
+  ["map_class", "String"],
+  ["map_code", "Integer"],
+  ["row", "Integer"],
+  ["col", "Integer"],
+  ["x", "Real"],
+  ["y", "Real"],
+  ["lon", "CoordX"],
+  ["lat", "CoordY"],
+  ["inclusion_probability", "Real"],
+  ["reference_class", "String"],
 ];
 
-/** CSV of the points (x, y in the map's CRS; lon, lat in WGS 84) with an empty reference_class column. */
-export function pointsToCsv(points: readonly SamplePoint[]): string {
-  const lines = [csvLine(POINT_CSV_HEADER)];
-  for (const p of points) {
-    lines.push(csvLine([p.unitId, p.stratum, p.mapClass, p.mapCode, p.row, p.col, p.x, p.y, round(p.lon, 8), round(p.lat, 8), p.inclusionProbability, ""]));
-  }
-  return `${lines.join("\n")}\n`;
+export const POINT_CSV_HEADER = POINT_CSV_COLUMNS.map((c) => c[0]);
+
+/** The points as CSV (x, y in the map's CRS; lon, lat in WGS 84) with an empty reference_class column, its .csvt and .prj. */
+export function pointsToCsvLayer(points: readonly SamplePoint[]): CsvLayer {
+  return csvLayer(
+    POINT_CSV_COLUMNS,
+    points.map((p) => [
+      p.unitId,
+      p.stratum,
+      p.mapClass,
+      p.mapCode,
+      p.row,
+      p.col,
+      round(p.x, 3),
+      round(p.y, 3),
+      round(p.lon, 8),
+      round(p.lat, 8),
+      p.inclusionProbability,
+      "",
+    ]),
+  );
 }
 
-/** CSV of the frame's strata: stratum,size_px,size_ha,sample_size,inclusion_probability. */
+/** CSV of the points (see pointsToCsvLayer). */
+export function pointsToCsv(points: readonly SamplePoint[]): string {
+  return pointsToCsvLayer(points).csv;
+}
+
+export const STRATA_CSV_COLUMNS: readonly CsvColumn[] = [
+  ["stratum", "String"],
+  ["size_px", "Integer64"],
+  ["size_ha", "Real"],
+  ["sample_size", "Integer"],
+  ["inclusion_probability", "Real"],
+];
+
+/** The frame's strata (stratum,size_px,size_ha,sample_size,inclusion_probability; size_ha to 1e-6 ha) as CSV with its .csvt. */
+export function strataToCsvLayer(strata: readonly FrameStratum[]): CsvLayer {
+  return csvLayer(
+    STRATA_CSV_COLUMNS,
+    strata.map((s) => [s.stratum, s.sizePx, round(s.sizeHa, 6), s.sampleSize, s.inclusionProbability]),
+  );
+}
+
+/** CSV of the frame's strata (see strataToCsvLayer). */
 export function strataToCsv(strata: readonly FrameStratum[]): string {
-  const lines = [csvLine(["stratum", "size_px", "size_ha", "sample_size", "inclusion_probability"])];
-  for (const s of strata) lines.push(csvLine([s.stratum, s.sizePx, round(s.sizeHa, 6), s.sampleSize, s.inclusionProbability]));
-  return `${lines.join("\n")}\n`;
+  return strataToCsvLayer(strata).csv;
 }
 
 function round(v: number, digits: number): number {

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { readAreaFrame } from "../area/read-frame.ts";
 import type { SamplePoint } from "../area/sample-points.ts";
 import { InputError } from "../domain/errors.ts";
-import { csvLine } from "../io/csv.ts";
+import { csvLine, csvSidecarPath, csvtOf, WGS84_PRJ } from "../io/csv.ts";
 import { writeFileAtomic } from "../io/atomic-write.ts";
 import { writeRaster } from "../raster/write/write-raster.ts";
 import { designStage, strataSizesOf, type DesignResult } from "../survey/stages/design.ts";
@@ -113,6 +113,9 @@ export async function designChangeSurvey(input: ChangeSurveyDesignInput): Promis
   });
   // The interpreters' sheet: the design's columns with both dates to fill in.
   writeFileAtomic(design.files.csv, changeSampleCsv(design.points, strataNames));
+  // Its .csvt and .prj: lon/lat (WGS 84) are the point's coordinates in QGIS and GDAL.
+  writeFileAtomic(csvSidecarPath(design.files.csv, ".csvt"), CHANGE_SAMPLE_CSVT);
+  writeFileAtomic(csvSidecarPath(design.files.csv, ".prj"), WGS84_PRJ);
   return {
     transitions,
     design,
@@ -128,6 +131,22 @@ export async function designChangeSurvey(input: ChangeSurveyDesignInput): Promis
 }
 
 /** The sample for interpreters: one row per unit, reference_class_t1 and reference_class_t2 empty. */
+/** The .csvt of the change sample's CSV (changeSampleCsv's columns). */
+export const CHANGE_SAMPLE_CSVT = csvtOf([
+  "String",
+  "String",
+  "String",
+  "String",
+  "Integer",
+  "Integer",
+  "CoordX",
+  "CoordY",
+  "String",
+  "String",
+  "String",
+  "String",
+]);
+
 export function changeSampleCsv(points: readonly SamplePoint[], strataNames: ReadonlyMap<string, string>): string {
   const header = [
     "unit_id",

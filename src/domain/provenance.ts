@@ -58,7 +58,7 @@ export const surveyProvenanceSchema = z.object({
   seed: z.number().int(),
   inputs: z.array(inputRecordSchema),
   model: z.object({ path: z.string(), sha256: z.string(), trained: z.boolean() }).describe("the classifier the scene was classified with"),
-  parameterSet: parameterSetRecordSchema,
+  parameterSet: parameterSetRecordSchema.nullable().describe("null for a survey stored without its production stage"),
   node: z.string().describe('Node.js version, e.g. "v20.11.0"'),
   poolSize: z.number().int().describe("size of the tile pool that classified the scene"),
   scenes: z.array(sceneRecordSchema).optional().describe("each scene of the survey (surveys stored before multi-scene surveys have none)"),

@@ -90,12 +90,33 @@ export const surveyConfigSchema = z
         message: "give exactly one of n or targetSe",
       }),
     labels: pathOrUrl.optional(),
-    production: z
+    /**
+     * Named interpreters: the design gives every unit to one of them (balanced, seeded from the survey seed's "assignment"
+     * stream, as `coca survey assign` does) and a share of the units (`double`, e.g. 0.2) to a second one; each gets a blind
+     * sheet of their own (NAME.sheet.csv), and the stored survey keeps the assignments, so that an interpreter writing to
+     * another's units is refused.
+     */
+    interpreters: z
       .object({
-        params: z.string().min(1).optional(),
-        draws: z.number().int().min(1000).max(10_000_000).default(100_000),
+        names: z.array(z.string().trim().min(1, "must be a name")).min(1, "name at least one interpreter"),
+        double: z.number().min(0).max(1).default(0),
       })
       .strict()
+      .optional(),
+    /**
+     * The production stage: a parameter set (default: the country's for the year) and Monte Carlo draws, or `false` to
+     * store the survey without it (also skipped, with a warning, when the target class is not coca).
+     */
+    production: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            params: z.string().min(1).optional(),
+            draws: z.number().int().min(1000).max(10_000_000).default(100_000),
+          })
+          .strict(),
+      ])
       .default({ draws: 100_000 }),
     confidence: z.number().gt(0).lt(1).default(0.95),
     outDir: z.string().min(1).default("survey-out"),

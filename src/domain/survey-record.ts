@@ -30,7 +30,9 @@ export type SurveyEstimateRow = z.infer<typeof surveyEstimateRowSchema>;
 export const surveyFieldRowSchema = z.object({
   fieldId: z.number().int(),
   className: z.string(),
+  classCode: z.number().int().nullable().optional().describe("the class's code in the class map (null for surveys stored before it was kept)"),
   areaHa: z.number(),
+  pixelCount: z.number().int().nullable().optional().describe("pixels of the class map in the field (null for surveys stored before it was kept)"),
   region: z.string().nullable().describe("the region holding the field, if any"),
   bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).describe("[minLon, minLat, maxLon, maxLat], WGS 84"),
   geometry: z.unknown().describe("GeoJSON geometry in WGS 84"),

@@ -135,9 +135,13 @@ export const surveyResultsSchema = z.object({
   sample: surveySampleSummarySchema,
   classifier: surveyClassifierSummarySchema,
   fields: surveyFieldsSummarySchema,
-  production: surveyProductionSchema,
+  production: surveyProductionSchema
+    .nullable()
+    .describe("null for a survey stored without its production stage (production: false in the config, or a target class that is not coca)"),
   officialFigures: z.array(officialFigureRefSchema),
   unobserved: surveyUnobservedSchema.optional().describe("surveys of several scenes: the area no scene observed"),
-  warnings: z.array(z.string()),
+  warnings: z
+    .array(z.string())
+    .describe("what the survey warns about: the first run's checks (parameter set, period, scenes and regions in the country) and the estimate's"),
 });
 export type SurveyResults = z.infer<typeof surveyResultsSchema>;

@@ -5,7 +5,7 @@
  */
 import { InputError } from "../domain/errors.ts";
 import { citationsOf, type Figure } from "../domain/figure.ts";
-import { decodeUtf8, parseCsvRecords, toCsv, type CsvProblem } from "../io/csv.ts";
+import { csvtOf, decodeUtf8, parseCsvRecords, toCsv, type CsvProblem } from "../io/csv.ts";
 import { MAX_NESTING_DEPTH, nestingDepth } from "../io/nesting-depth.ts";
 import {
   COLUMN_ALIASES,
@@ -218,6 +218,11 @@ function csvRow(f: Figure): (string | number)[] {
     f.citationKind,
     f.notes,
   ];
+}
+
+/** The .csvt of the registry's CSV: year an Integer, value a Real (as published, not rounded), every other column a String. */
+export function figuresCsvt(): string {
+  return csvtOf(FIGURE_COLUMNS.map((c) => (c === "year" ? "Integer" : c === "value" ? "Real" : "String")));
 }
 
 /** Figures as a JSON array (2-space indented, final line end). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../domain/errors.ts";
-import { csvLine, decodeUtf8, numberCell, parseCsvRecords, parseCsvTable, requireColumns, toCsv } from "./csv.ts";
+import { csvLayer, csvLayerFiles, csvLine, decodeUtf8, numberCell, parseCsvRecords, parseCsvTable, requireColumns, roundCell, toCsv } from "./csv.ts";
 
 describe("parseCsvRecords", () => {
   it("reads quoted fields with commas, doubled quotes and line breaks, with the line each record starts on", () => {
@@ -115,5 +115,38 @@ describe("decodeUtf8", () => {
     expect((error as Error).message).toMatch(/line 2: not valid UTF-8/);
     expect((error as Error).message).toMatch(/line 4: not valid UTF-8/);
     expect((error as Error).message).not.toMatch(/line 3/);
+  });
+});
+
+describe("typed CSV layers (.csvt, .prj) and rounded cells", () => {
+  it("rounds without float noise and leaves missing values empty", () => {
+    expect(roundCell(539.7989999999639, 2)).toBe(539.8);
+    expect(String(roundCell(0.1 + 0.2, 2))).toBe("0.3");
+    expect(roundCell(-0.001, 2)).toBe(0);
+    expect(roundCell(null, 2)).toBeNull();
+    expect(roundCell(Number.NaN, 2)).toBeNull();
+  });
+
+  it("writes the .csvt of its columns, a WGS 84 .prj with lon/lat, and reads back the same rows", () => {
+    const layer = csvLayer(
+      [
+        ["unit_id", "String"],
+        ["lon", "CoordX"],
+        ["lat", "CoordY"],
+        ["area_ha", "Real"],
+      ],
+      [
+        ["u,1", -74.5, -12.25, roundCell(1.005, 2)],
+        ["u2", -74.4, -12.2, null],
+      ],
+    );
+    expect(layer.csvt).toBe('"String","CoordX","CoordY","Real"\n');
+    expect(layer.prj).toMatch(/^GEOGCS\["GCS_WGS_1984"/);
+    expect(parseCsvTable(layer.csv, "x.csv").rows.map((r) => r.values)).toEqual([
+      { unit_id: "u,1", lon: "-74.5", lat: "-12.25", area_ha: String(roundCell(1.005, 2)) },
+      { unit_id: "u2", lon: "-74.4", lat: "-12.2", area_ha: "" },
+    ]);
+    expect(csvLayerFiles("out/x.csv", layer).map(([p]) => p)).toEqual(["out/x.csv", "out/x.csvt", "out/x.prj"]);
+    expect(csvLayer([["a", "Integer"]], [[1]]).prj).toBeUndefined();
   });
 });

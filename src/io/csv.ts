@@ -201,3 +201,63 @@ export function csvLine(values: readonly (string | number | null | undefined)[])
 export function toCsv(rows: readonly (readonly (string | number | null | undefined)[])[]): string {
   return rows.map(csvLine).join("\n") + "\n";
 }
+
+/**
+ * GDAL's and QGIS's column types for a `.csvt` sidecar (GDAL CSV driver; QGIS delimited text). `CoordX` and
+ * `CoordY` mark the point's longitude and latitude (or X and Y), so that both open the CSV as a point layer.
+ */
+export type CsvtType = "Integer" | "Integer64" | "Real" | "String" | "Date" | "DateTime" | "CoordX" | "CoordY";
+
+/** A column of a typed CSV: its name and its `.csvt` type. */
+export type CsvColumn = readonly [name: string, type: CsvtType];
+
+/** A CSV with the sidecars that make QGIS and GDAL take it as their own: `.csvt` (types) and, with coordinates, `.prj` (CRS). */
+export interface CsvLayer {
+  csv: string;
+  csvt: string;
+  /** ESRI WKT of the coordinate columns' CRS (WGS 84 for lon/lat), when the CSV has CoordX/CoordY columns. */
+  prj?: string;
+}
+
+/** WGS 84 (EPSG:4326) as ESRI WKT, the `.prj` of CSVs with lon/lat columns (GeoCSV; GDAL and QGIS read it). */
+export const WGS84_PRJ =
+  'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
+
+/** The `.csvt` line for `types`. */
+export function csvtOf(types: readonly CsvtType[]): string {
+  return `${types.map((t) => `"${t}"`).join(",")}\n`;
+}
+
+/**
+ * A typed CSV: the header from `columns`, one line per row (values in column order), the `.csvt`, and a WGS 84
+ * `.prj` when a column is CoordX/CoordY (lon/lat).
+ */
+export function csvLayer(columns: readonly CsvColumn[], rows: readonly (readonly (string | number | null | undefined)[])[]): CsvLayer {
+  const types = columns.map((c) => c[1]);
+  const hasXy = types.includes("CoordX") && types.includes("CoordY");
+  return { csv: toCsv([columns.map((c) => c[0]), ...rows]), csvt: csvtOf(types), ...(hasXy ? { prj: WGS84_PRJ } : {}) };
+}
+
+/** A sidecar's path beside a CSV: `a/sample.csv` -> `a/sample.csvt` or `a/sample.prj`. */
+export function csvSidecarPath(csvPath: string, ext: ".csvt" | ".prj"): string {
+  return /\.csv$/i.test(csvPath) ? csvPath.replace(/\.csv$/i, ext) : `${csvPath}${ext}`;
+}
+
+/** A CSV's files as [name or path, text]: the CSV, its `.csvt` and, with coordinates, its `.prj`. */
+export function csvLayerFiles(csvPath: string, layer: CsvLayer): [string, string][] {
+  return [
+    [csvPath, layer.csv],
+    [csvSidecarPath(csvPath, ".csvt"), layer.csvt],
+    ...(layer.prj ? ([[csvSidecarPath(csvPath, ".prj"), layer.prj]] as [string, string][]) : []),
+  ];
+}
+
+/**
+ * A number rounded to `digits` decimals for a CSV cell, without float noise (539.7989999999639 -> 539.8 at 2 digits);
+ * null, undefined and non-finite values stay empty.
+ */
+export function roundCell(value: number | null | undefined, digits: number): number | null {
+  if (value === null || value === undefined || !Number.isFinite(value)) return null;
+  const r = Number(value.toFixed(digits));
+  return Object.is(r, -0) ? 0 : r;
+}

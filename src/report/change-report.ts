@@ -208,19 +208,24 @@ export function changeKeyFigureRows(input: ChangeReportInput, x: ReportText, cit
   }
   if (input.surveys) {
     const [s1, s2] = input.surveys;
-    const c1 = s1.results.production.cocaineT;
-    const c2 = s2.results.production.cocaineT;
-    const withCi = (c: typeof c1): string => `${x.format.qty(c.median, "t", 1)} (90 %: ${x.format.number(c.ci90[0], 1)}–${x.format.number(c.ci90[1], 1)} t)`;
-    rows.push({
-      label: `${x.t("cocaine")} (t)`,
-      thisYear: withCi(c2),
-      lastYear: withCi(c1),
-      change: x.change(rel(c2.median, c1.median)),
-      source: `Coca Monitor #${s2.id}; #${s1.id}; ${s2.results.production.parameterSet}`,
-      value: c2.median,
-      previousValue: c1.median,
-      unit: "t",
-    });
+    const p1 = s1.results.production;
+    const p2 = s2.results.production;
+    // A survey stored without its production stage (production: false, or a class that is not coca) has no cocaine row.
+    if (p1 && p2) {
+      const c1 = p1.cocaineT;
+      const c2 = p2.cocaineT;
+      const withCi = (c: typeof c1): string => `${x.format.qty(c.median, "t", 1)} (90 %: ${x.format.number(c.ci90[0], 1)}–${x.format.number(c.ci90[1], 1)} t)`;
+      rows.push({
+        label: `${x.t("cocaine")} (t)`,
+        thisYear: withCi(c2),
+        lastYear: withCi(c1),
+        change: x.change(rel(c2.median, c1.median)),
+        source: `Coca Monitor #${s2.id}; #${s1.id}; ${p2.parameterSet}`,
+        value: c2.median,
+        previousValue: c1.median,
+        unit: "t",
+      });
+    }
     if (s2.year === s1.year + 1) rows.push(...registryKeyFigureRows(input.figures, s2.year, x, cites));
   }
   return rows;

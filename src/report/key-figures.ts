@@ -71,26 +71,30 @@ export function keyFigureRows(input: ReportInput, x: ReportText, cites: Citer): 
       previousValue: pr?.total.mapAreaHa ?? null,
       unit: "ha",
     },
-    {
-      label: `${x.t("cocaine")} (t)`,
-      thisYear: withCi(r.production.cocaineT.median, r.production.cocaineT.ci90[0], r.production.cocaineT.ci90[1], "t", "90 %", 1),
-      lastYear: pr ? withCi(pr.production.cocaineT.median, pr.production.cocaineT.ci90[0], pr.production.cocaineT.ci90[1], "t", "90 %", 1) : na,
-      change: x.change(rel(r.production.cocaineT.median, pr?.production.cocaineT.median ?? null)),
-      source: `${src}; ${r.production.parameterSet}`,
-      value: r.production.cocaineT.median,
-      previousValue: pr?.production.cocaineT.median ?? null,
-      unit: "t",
-    },
   ];
-  if (r.production.leafT) {
-    const l = r.production.leafT;
-    const pl = pr?.production.leafT ?? null;
+  // A survey without its production stage has no cocaine rows.
+  const p = r.production;
+  const pp = pr?.production ?? null;
+  if (p)
+    rows.push({
+      label: `${x.t("cocaine")} (t)`,
+      thisYear: withCi(p.cocaineT.median, p.cocaineT.ci90[0], p.cocaineT.ci90[1], "t", "90 %", 1),
+      lastYear: pp ? withCi(pp.cocaineT.median, pp.cocaineT.ci90[0], pp.cocaineT.ci90[1], "t", "90 %", 1) : na,
+      change: x.change(rel(p.cocaineT.median, pp?.cocaineT.median ?? null)),
+      source: `${src}; ${p.parameterSet}`,
+      value: p.cocaineT.median,
+      previousValue: pp?.cocaineT.median ?? null,
+      unit: "t",
+    });
+  if (p?.leafT) {
+    const l = p.leafT;
+    const pl = pp?.leafT ?? null;
     rows.push({
       label: `${x.t("leaf")} (t)`,
       thisYear: withCi(l.median, l.ci90[0], l.ci90[1], "t", "90 %"),
       lastYear: pl ? withCi(pl.median, pl.ci90[0], pl.ci90[1], "t", "90 %") : na,
       change: x.change(rel(l.median, pl?.median ?? null)),
-      source: `${src}; ${r.production.parameterSet}`,
+      source: `${src}; ${p.parameterSet}`,
       value: l.median,
       previousValue: pl?.median ?? null,
       unit: "t",
@@ -202,12 +206,15 @@ export function executiveSummary(input: ReportInput, x: ReportText): string[] {
         : `The region with the most coca is ${top.region}, with ${f.qty(top.areaHa, "ha")} (${f.number(top.areaCiHa[0])}–${f.number(top.areaCiHa[1])} ha), ${x.percent(top.areaHa / r.total.areaHa)} of the total.`,
     );
   }
-  const c = r.production.cocaineT;
-  out.push(
-    es
-      ? `La producción potencial de cocaína pura se estima en ${f.qty(c.median, "t", 1)} (intervalo del 90 %: ${f.number(c.ci90[0], 1)}–${f.number(c.ci90[1], 1)} t) con los parámetros ${r.production.parameterSet} (${r.production.source}).`
-      : `Potential pure cocaine production is estimated at ${f.qty(c.median, "t", 1)} (90 % interval: ${f.number(c.ci90[0], 1)}–${f.number(c.ci90[1], 1)} t) with the ${r.production.parameterSet} parameters (${r.production.source}).`,
-  );
+  const p = r.production;
+  if (p) {
+    const c = p.cocaineT;
+    out.push(
+      es
+        ? `La producción potencial de cocaína pura se estima en ${f.qty(c.median, "t", 1)} (intervalo del 90 %: ${f.number(c.ci90[0], 1)}–${f.number(c.ci90[1], 1)} t) con los parámetros ${p.parameterSet} (${p.source}).`
+        : `Potential pure cocaine production is estimated at ${f.qty(c.median, "t", 1)} (90 % interval: ${f.number(c.ci90[0], 1)}–${f.number(c.ci90[1], 1)} t) with the ${p.parameterSet} parameters (${p.source}).`,
+    );
+  }
   const official = latestNational(input.figures);
   const thisYear = [...official.values()]
     .filter((g) => g.metric === "cultivation_ha" && g.year === survey.year)

@@ -124,7 +124,7 @@ export async function gatherReportInput(store: Store, { surveyId, previousId, la
     }
   }
   const sets = await loadParameterSets();
-  const parameterSet = sets.find((s) => s.name === survey.results.production.parameterSet);
+  const parameterSet = sets.find((s) => s.name === survey.results.production?.parameterSet);
 
   let classMap: ReportInput["classMap"];
   const tiff = survey.artifacts.filter((a) => /tiff/i.test(a.mediaType) || /\.tiff?$/i.test(a.name));

@@ -311,44 +311,46 @@ export function buildReportModel(input: ReportInput): ReportModel {
   }
   if (mapBlocks.length > 0) sections.push({ id: "maps", title: x.t("maps"), blocks: mapBlocks });
 
-  // Production.
+  // Production (none for a survey stored without its production stage).
   const p = results.production;
-  const prodRows = [{ what: x.t("cocaine"), s: p.cocaineT }, ...(p.leafT ? [{ what: x.t("leaf"), s: p.leafT }] : [])];
-  sections.push({
-    id: "production",
-    title: x.t("production"),
-    blocks: [
-      {
-        kind: "table",
-        id: "production-table",
-        caption: `${x.t("production")} (t). ${x.t("parameterSet")}: ${p.parameterSet} (${p.source}); ${x.format.number(p.draws)} ${x.t("draws")}`,
-        headers: [x.t("indicator"), `${x.t("median")} (t)`, `${x.t("mean")} (t)`, `90 % (t)`, `95 % (t)`],
-        numeric: [false, true, true, true, true],
-        rows: prodRows.map((r) => [
-          r.what,
-          x.format.number(r.s.median, 1),
-          x.format.number(r.s.mean, 1),
-          range(x, r.s.ci90[0], r.s.ci90[1], "t", 1),
-          range(x, r.s.ci95[0], r.s.ci95[1], "t", 1),
-        ]),
-      },
-      {
-        kind: "chart",
-        chart: "production",
-        alt: `${x.t("distribution")}: ${x.t("median")} ${x.format.qty(p.cocaineT.median, "t", 1)}, 90 % ${range(x, p.cocaineT.ci90[0], p.cocaineT.ci90[1], "t", 1)}`,
-        caption: `${x.t("distribution")}. ${x.t("source")}: ${surveySource}; ${p.parameterSet}`,
-        input: { histogram: p.cocaineT.histogram, median: p.cocaineT.median, ci90: p.cocaineT.ci90, xLabel: `${x.t("cocaine")} (t)`, yLabel: x.t("draws") },
-      },
-      {
-        kind: "table",
-        caption: x.t("sensitivity"),
-        headers: [x.t("parameter"), x.t("varianceShare")],
-        numeric: [false, true],
-        rows: p.topDrivers.map((d) => [d.parameter, x.percent(d.share)]),
-      },
-      ...p.notes.map((n) => ({ kind: "p" as const, text: n })),
-    ],
-  });
+  if (p) {
+    const prodRows = [{ what: x.t("cocaine"), s: p.cocaineT }, ...(p.leafT ? [{ what: x.t("leaf"), s: p.leafT }] : [])];
+    sections.push({
+      id: "production",
+      title: x.t("production"),
+      blocks: [
+        {
+          kind: "table",
+          id: "production-table",
+          caption: `${x.t("production")} (t). ${x.t("parameterSet")}: ${p.parameterSet} (${p.source}); ${x.format.number(p.draws)} ${x.t("draws")}`,
+          headers: [x.t("indicator"), `${x.t("median")} (t)`, `${x.t("mean")} (t)`, `90 % (t)`, `95 % (t)`],
+          numeric: [false, true, true, true, true],
+          rows: prodRows.map((r) => [
+            r.what,
+            x.format.number(r.s.median, 1),
+            x.format.number(r.s.mean, 1),
+            range(x, r.s.ci90[0], r.s.ci90[1], "t", 1),
+            range(x, r.s.ci95[0], r.s.ci95[1], "t", 1),
+          ]),
+        },
+        {
+          kind: "chart",
+          chart: "production",
+          alt: `${x.t("distribution")}: ${x.t("median")} ${x.format.qty(p.cocaineT.median, "t", 1)}, 90 % ${range(x, p.cocaineT.ci90[0], p.cocaineT.ci90[1], "t", 1)}`,
+          caption: `${x.t("distribution")}. ${x.t("source")}: ${surveySource}; ${p.parameterSet}`,
+          input: { histogram: p.cocaineT.histogram, median: p.cocaineT.median, ci90: p.cocaineT.ci90, xLabel: `${x.t("cocaine")} (t)`, yLabel: x.t("draws") },
+        },
+        {
+          kind: "table",
+          caption: x.t("sensitivity"),
+          headers: [x.t("parameter"), x.t("varianceShare")],
+          numeric: [false, true],
+          rows: p.topDrivers.map((d) => [d.parameter, x.percent(d.share)]),
+        },
+        ...p.notes.map((n) => ({ kind: "p" as const, text: n })),
+      ],
+    });
+  }
 
   // Official figures, US and UN side by side, with the trend and the reconciliation.
   sections.push({ id: "official", title: x.t("official"), blocks: officialBlocks({ ...input, year, surveyOfficial: results.officialFigures }, x, cites) });
@@ -671,7 +673,7 @@ function provenanceBlocks(input: ReportInput, x: ReportText): ReportBlock[] {
         [x.t("seed"), String(pv.seed)],
         [x.t("node"), pv.node],
         [x.t("model"), `${pv.model.path} (sha256 ${pv.model.sha256})`],
-        [x.t("parameterSet"), `${pv.parameterSet.name} (${pv.parameterSet.source})`],
+        [x.t("parameterSet"), pv.parameterSet ? `${pv.parameterSet.name} (${pv.parameterSet.source})` : "—"],
       ],
     },
     {

@@ -39,7 +39,11 @@ export interface SurveyFieldTable {
   survey_id: number;
   field_id: number;
   class_name: string;
+  /** The class's code in the class map (version 11; null before). */
+  class_code: number | null;
   area_ha: number;
+  /** Pixels of the class map in the field (version 11; null before). */
+  pixel_count: number | null;
   region: string | null;
   min_lon: number;
   min_lat: number;

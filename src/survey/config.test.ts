@@ -21,7 +21,8 @@ describe("survey config", () => {
     expect(c.scenes).toEqual(["/data/run/scene.tif"]);
     expect(c.regions).toEqual({ path: "/data/run/regions.geojson", nameField: "name" });
     expect(c.design.allocation).toBe("proportional");
-    expect(c.production.draws).toBe(100_000);
+    expect(c.production).toEqual({ draws: 100_000 });
+    expect(validateSurveyConfig({ ...good, production: false }, "/data/run/survey.yaml").production).toBe(false);
     expect(c.targetClass).toBe("coca");
   });
 

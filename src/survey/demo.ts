@@ -41,6 +41,8 @@ export interface DemoOptions {
   onStage?: StageReporter;
   onTiles?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** Config fields in place of the demo's own (e.g. `production: false`, another `targetClass` or `country`), for tests. */
+  configOverrides?: Record<string, unknown>;
 }
 
 export async function runDemoSurvey(options: DemoOptions): Promise<RunSurveyResult & { status: "stored" }> {
@@ -88,6 +90,7 @@ export async function runDemoSurvey(options: DemoOptions): Promise<RunSurveyResu
       design: { n, allocation: `min:${Math.max(5, Math.floor(n / 12))}` },
       production: { draws: options.draws ?? 100_000 },
       outDir: join(options.outDir, "survey"),
+      ...options.configOverrides,
     },
     join(options.outDir, "demo-config.json"),
   );

@@ -26,7 +26,8 @@ export interface ResultsInput {
   estimates: EstimateResult;
   classifier: SurveyClassifierSummary;
   fields: Omit<FieldsResult, "rows"> & { count: number };
-  production: ProductionResult;
+  /** Null for a survey without its production stage. */
+  production: ProductionResult | null;
   officialFigures: OfficialFigureRef[];
   /** Several scenes: the area no scene observed. */
   unobserved?: SurveyUnobserved | null;
@@ -52,14 +53,14 @@ export function assembleResults(input: ResultsInput): SurveyResults {
         }
       : {}),
   };
-  const pe = input.production.est;
+  const pe = input.production?.est;
   const headline = surveyHeadline({
     simulated: simulated !== undefined,
     country: input.country,
     year: config.year,
+    targetClass: target,
     total,
-    cocaineT: pe.cocaineT,
-    parameterSet: pe.parameterSet.name,
+    production: pe ? { cocaineT: pe.cocaineT, parameterSet: pe.parameterSet.name } : null,
     unobserved: input.unobserved ?? undefined,
   });
   return {
@@ -101,26 +102,28 @@ export function assembleResults(input: ResultsInput): SurveyResults {
     },
     classifier: { trained: input.classifier.trained, heldOutAccuracy: input.classifier.heldOutAccuracy, classes: input.classifier.classes },
     fields: { count: input.fields.count, minAreaHa: input.fields.minAreaHa, totalAreaHa: input.fields.totalAreaHa },
-    production: {
-      parameterSet: pe.parameterSet.name,
-      source: pe.parameterSet.source,
-      cocaineT: {
-        mean: pe.cocaineT.mean,
-        median: pe.cocaineT.median,
-        ci90: pe.cocaineT.ci90,
-        ci95: pe.cocaineT.ci95,
-        histogram: pe.cocaineT.histogram,
-        unit: "t",
-      },
-      leafT: pe.leafT ? { mean: pe.leafT.mean, median: pe.leafT.median, ci90: pe.leafT.ci90, ci95: pe.leafT.ci95, unit: "t" } : null,
-      pointCocaineT: pe.pointEstimate.cocaineT,
-      draws: pe.draws,
-      notes: [...input.production.notes, ...pe.notes],
-      topDrivers: [...pe.sensitivity.firstOrder]
-        .sort((a, b) => b.share - a.share)
-        .slice(0, 5)
-        .map((s) => ({ parameter: s.label, share: s.share })),
-    },
+    production: pe
+      ? {
+          parameterSet: pe.parameterSet.name,
+          source: pe.parameterSet.source,
+          cocaineT: {
+            mean: pe.cocaineT.mean,
+            median: pe.cocaineT.median,
+            ci90: pe.cocaineT.ci90,
+            ci95: pe.cocaineT.ci95,
+            histogram: pe.cocaineT.histogram,
+            unit: "t",
+          },
+          leafT: pe.leafT ? { mean: pe.leafT.mean, median: pe.leafT.median, ci90: pe.leafT.ci90, ci95: pe.leafT.ci95, unit: "t" } : null,
+          pointCocaineT: pe.pointEstimate.cocaineT,
+          draws: pe.draws,
+          notes: [...input.production!.notes, ...pe.notes],
+          topDrivers: [...pe.sensitivity.firstOrder]
+            .sort((a, b) => b.share - a.share)
+            .slice(0, 5)
+            .map((s) => ({ parameter: s.label, share: s.share })),
+        }
+      : null,
     officialFigures: input.officialFigures,
     ...(input.unobserved ? { unobserved: input.unobserved } : {}),
     warnings: input.warnings,

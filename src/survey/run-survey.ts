@@ -31,7 +31,9 @@ import { inputRecord, inputsStage } from "./stages/inputs.ts";
 import { labelsStage, type SimulatedTruth } from "./stages/labels.ts";
 import { mapTotalsStage } from "./stages/map-totals.ts";
 import { officialFiguresStage } from "./stages/official-figures.ts";
-import { productionStage } from "./stages/production.ts";
+import { productionPlanOf, productionStage } from "./stages/production.ts";
+import { geographyWarnings } from "./first-run-checks.ts";
+import { gridBboxWgs84 } from "../domain/raster-grid.ts";
 import { storeStage } from "./stages/store.ts";
 
 export type { InputRecord } from "../domain/provenance.ts";
@@ -63,7 +65,14 @@ export interface RunSurveyOptions {
 }
 
 export type RunSurveyResult =
-  | { status: "needs-labels"; sample: { geojson: string; csv: string; strata: string; sheet: string; sheetKey: string }; units: number; message: string }
+  | {
+      status: "needs-labels";
+      sample: { geojson: string; csv: string; strata: string; sheet: string; sheetKey: string; interpreterSheets: Record<string, string> };
+      units: number;
+      message: string;
+      /** The first run's checks that did not stop it (parameter set, period, scenes and regions in the country). */
+      warnings: string[];
+    }
   | { status: "stored"; surveyId: number; headline: string; results: SurveyResults };
 
 /** What one pass answers: a result, or (planning pass) how many tiles were sent. */
@@ -110,7 +119,11 @@ export async function runSurveyPass(options: RunSurveyOptions): Promise<RunSurve
     promoteStagingFolder(stage, finalOutDir);
     promoted = true;
     if (result.status === "stored") return result;
-    const sample = Object.fromEntries(Object.entries(result.sample).map(([k, v]) => [k, toFinal(v)])) as typeof result.sample;
+    const { interpreterSheets, ...files } = result.sample;
+    const sample = {
+      ...(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, toFinal(v)])) as typeof files),
+      interpreterSheets: Object.fromEntries(Object.entries(interpreterSheets).map(([k, v]) => [k, toFinal(v)])),
+    };
     return { ...result, sample, message: result.message.split(stage).join(finalOutDir) };
   } finally {
     // A queued run's working folder outlives a failed pass: its retry (or the tiles) may still need the model in it.
@@ -125,6 +138,8 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: S
   const timer = new StageTimer(DESIGN_STAGES.length + (hasLabels ? ESTIMATE_STAGES.length : 0), options.onStage);
   const scenes = await expandScenes(config.scenes, configPath);
   const scene = scenes[0]!.ref;
+  // First-run checks that need no imagery: a country without a parameter set stops here, before any classifying.
+  const plan = await productionPlanOf(country, config, configPath);
 
   const inputs = await timer.run("inputs", () => inputsStage({ config, configPath, extraInputs: options.extraInputs }));
   const classifier = await timer.run("classifier", () => classifierStage({ config, scene }));
@@ -149,8 +164,23 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: S
   const mapTotals = await timer.run("map totals", () =>
     mapTotalsStage({ classesPath: classified.classesPath, sourcesPath: classified.sourcesPath, regions: config.regions }),
   );
+  const checks = [
+    ...plan.warnings,
+    ...geographyWarnings(country, [
+      { what: scenes.length > 1 ? "the scenes" : "the scene", bbox: gridBboxWgs84(classified.grid) },
+      { what: "the regions", bbox: mapTotals.regionsBboxWgs84 },
+    ]),
+  ];
   const drawn = await timer.run("design", () => designStage({ config, classesPath: classified.classesPath, classes: classifier.classes }));
-  if (!hasLabels) return { status: "needs-labels", sample: drawn.files, units: drawn.points.length, message: needsLabelsMessage(drawn, classifier.classes) };
+  if (!hasLabels) {
+    return {
+      status: "needs-labels",
+      sample: drawn.files,
+      units: drawn.points.length,
+      message: needsLabelsMessage(drawn, classifier.classes),
+      warnings: checks,
+    };
+  }
 
   const labels = await timer.run("labels", () =>
     labelsStage({
@@ -176,7 +206,7 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: S
   );
   const fields = await timer.run("fields", () => fieldsStage({ classesPath: classified.classesPath, config, regionOfPixel: mapTotals.regionOfPixel }));
   const production = await timer.run("production", () =>
-    productionStage({ country, config, regions: estimates.regions, total: targetTotal(estimates, config.targetClass) }),
+    plan.set ? productionStage({ country, config, plan, regions: estimates.regions, total: targetTotal(estimates, config.targetClass) }) : null,
   );
   const officialFigures = await timer.run("compare", () => officialFiguresStage({ store, country, year: config.year }));
 
@@ -193,7 +223,7 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: S
     production,
     officialFigures,
     unobserved: mapTotals.unobserved && { ...mapTotals.unobserved, scenes: scenes.length },
-    warnings: [...drawn.record.warnings, ...labels.warnings, ...estimates.total.warnings],
+    warnings: [...checks, ...drawn.record.warnings, ...labels.warnings, ...estimates.total.warnings],
   });
   const surveyId = await timer.run("store", () =>
     storeStage({
@@ -210,7 +240,7 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: S
           seed: config.seed,
           inputs,
           model: { path: staging.toFinal(classifier.path), sha256: classified.modelSha256, trained: classifier.trained },
-          parameterSet: production.est.parameterSet,
+          parameterSet: production?.est.parameterSet ?? null,
           node: process.version,
           poolSize: classified.poolSize,
           scenes: classified.scenes,
@@ -242,6 +272,7 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: S
       },
       regionsNameField: config.regions.nameField,
       grid: classified.grid,
+      assignments: drawn.assignments,
     }),
   );
   return { status: "stored", surveyId, headline: results.headline, results };

@@ -121,6 +121,11 @@ const STRINGS = {
   share: { es: "Parte de la varianza", en: "Share of the variance" },
   drivers: { es: "Parámetros que más pesan en la incertidumbre", en: "Parameters driving the uncertainty" },
   production: { es: "Producción potencial", en: "Potential production" },
+  noProductionStage: {
+    es: "Esta encuesta se guardó sin etapa de producción (production: false, o una clase objetivo que no es coca): no hay estimación de cocaína.",
+    en: "This survey is stored without a production stage (production: false, or a target class that is not coca): no cocaine estimate.",
+  },
+  warnings: { es: "Advertencias", en: "Warnings" },
   distribution: { es: "Distribución (simulación Monte Carlo)", en: "Distribution (Monte Carlo simulation)" },
   provenance: { es: "Procedencia", en: "Provenance" },
   fields: { es: "Parcelas", en: "Fields" },

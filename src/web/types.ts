@@ -7,6 +7,8 @@ export type { SurveyDetail } from "../store/survey-repository.ts";
 export type { SurveySummary, SurveyEstimateRow } from "../domain/survey-record.ts";
 export type { SurveyResults } from "../domain/survey-results.ts";
 export type { SurveyConfig } from "../domain/survey-config.ts";
+import type { FieldProperties } from "../domain/field-properties.ts";
+export type { FieldProperties } from "../domain/field-properties.ts";
 export type { SurveyProvenance, InputRecord } from "../domain/provenance.ts";
 export type { RegionProperties } from "../api/survey-regions.ts";
 
@@ -78,5 +80,6 @@ export interface FieldCollection {
   type: "FeatureCollection";
   numberMatched: number;
   numberReturned: number;
-  features: { type: "Feature"; id: number; geometry: unknown; properties: { fieldId: number; className: string; areaHa: number; region: string | null } }[];
+  /** Properties in the one field schema (domain/field-properties.ts). */
+  features: { type: "Feature"; id: number; geometry: unknown; properties: FieldProperties }[];
 }

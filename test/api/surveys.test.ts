@@ -28,7 +28,7 @@ describe("survey endpoints", () => {
     const page1 = await first.json();
     expect(page1).toMatchObject({ type: "FeatureCollection", numberMatched: 20, numberReturned: 6 });
     expect(page1.features.map((f: { id: number }) => f.id)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(page1.features[0].properties).toEqual({ fieldId: 1, className: "coca", areaHa: 0.7, region: "Yungas west" });
+    expect(page1.features[0].properties).toEqual({ field_id: 1, class_code: 1, class_name: "coca", area_ha: 0.7, pixel_count: null, region: "Yungas west" });
     const next = page1.links.find((l: { rel: string }) => l.rel === "next").href;
     expect(next).toBe(`/v1/surveys/${id}/fields?limit=6&offset=6`);
     const last = await (await api.request(`/v1/surveys/${id}/fields?limit=6&offset=18`)).json();

@@ -98,8 +98,8 @@ describe.skipIf(!exists)("coca imagery train / fields / zonal", () => {
     const fc = JSON.parse(readFileSync(out, "utf8"));
     expect(fc.features).toHaveLength(summary.fields);
     for (const f of fc.features) {
-      expect(f.properties.areaHa).toBeCloseTo((f.properties.pixelCount * 400) / 10_000, 9);
-      expect(f.properties.areaHa).toBeGreaterThanOrEqual(1);
+      expect(f.properties.area_ha).toBeCloseTo((f.properties.pixel_count * 400) / 10_000, 9);
+      expect(f.properties.area_ha).toBeGreaterThanOrEqual(1);
     }
     const [lon, lat] = fc.features[0].geometry.coordinates[0][0];
     expect(lon).toBeGreaterThan(-63);

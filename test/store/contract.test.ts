@@ -95,7 +95,10 @@ function survey(overrides: Partial<NewSurvey> = {}): NewSurvey {
     fields: Array.from({ length: 30 }, (_, i) => ({
       fieldId: i + 1,
       className: i % 3 === 0 ? "other" : "coca",
+      // Fields of older surveys have no class code nor pixel count (null); newer ones keep both.
+      classCode: i < 20 ? (i % 3 === 0 ? 2 : 1) : null,
       areaHa: 1 + i / 7,
+      pixelCount: i < 20 ? 100 + i : null,
       region: i < 15 ? "A" : null,
       bbox: [-75 + i * 0.1, -9, -75 + i * 0.1 + 0.01, -9 + 0.01] as [number, number, number, number],
       geometry: square(-75 + i * 0.1, -9),
@@ -385,6 +388,8 @@ for (const { kind, skip, create } of KINDS) {
         const id = await old.save(
           survey({
             config,
+            // No field rows: the repository of today writes columns of later versions (class_code, version 11).
+            fields: [],
             artifacts: [
               { name: "regions.geojson", mediaType: "application/geo+json", bytes: enc(regionsFile) },
               { name: "sample.geojson", mediaType: "application/geo+json", bytes: enc(sampleFile) },

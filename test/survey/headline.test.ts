@@ -10,8 +10,8 @@ describe("survey headline", () => {
       simulated: true,
       country: "PER",
       year: 2024,
-      cocaineT,
-      parameterSet: "p",
+      targetClass: "coca",
+      production: { cocaineT, parameterSet: "p" },
       total: {
         ...base,
         trueAreaHa: 1109,
@@ -35,8 +35,18 @@ describe("survey headline", () => {
   });
 
   it("keeps the real survey's sentence unchanged", () => {
-    expect(surveyHeadline({ simulated: false, country: "PER", year: 2024, cocaineT, parameterSet: "p", total: base })).toBe(
+    expect(
+      surveyHeadline({ simulated: false, country: "PER", year: 2024, targetClass: "coca", production: { cocaineT, parameterSet: "p" }, total: base }),
+    ).toBe(
       "Coca in the survey area (PER 2024): 1,180 ha (95% CI 1,070-1,302); the map alone counts 1,500 ha. Potential pure cocaine: 12.3 t (90% interval 10.1-14.6 t; parameters p).",
     );
+  });
+
+  it("names the target class, and says nothing of cocaine without a production stage", () => {
+    const text = surveyHeadline({ simulated: false, country: "COL", year: 2024, targetClass: "oil palm", production: null, total: base });
+    expect(text).toBe("Oil palm in the survey area (COL 2024): 1,180 ha (95% CI 1,070-1,302); the map alone counts 1,500 ha.");
+    expect(text).not.toMatch(/coca|cocaine/i);
+    const coca = surveyHeadline({ simulated: false, country: "PER", year: 2024, targetClass: "coca", production: null, total: base });
+    expect(coca).toBe("Coca in the survey area (PER 2024): 1,180 ha (95% CI 1,070-1,302); the map alone counts 1,500 ha.");
   });
 });

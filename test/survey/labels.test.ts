@@ -53,7 +53,7 @@ describe("reference labels kept in the store", () => {
     expect(e.differences).toEqual([]);
     expect(e.matchesStored).toBe(true);
     expect(e.total).toEqual({ areaHa: s.results.total.areaHa, areaSeHa: s.results.total.areaSeHa, areaCiHa: s.results.total.areaCiHa });
-    expect(e.cocaineT.mean).toBe(s.results.production.cocaineT.mean);
+    expect(e.cocaineT!.mean).toBe(s.results.production!.cocaineT.mean);
     expect(e.labels.used).toBe(s.results.sample.units);
     expect(e.labels.sinceRun).toBe(0);
   });

@@ -41,8 +41,8 @@ describe("survey demo end to end", () => {
     expect(r.total.areaSeHa).toBeGreaterThan(0);
     expect(r.total.areaCiHa[1] - r.total.areaCiHa[0]).toBeGreaterThan(0);
     expect(r.accuracy.overallAccuracy).toBeGreaterThan(0.5);
-    expect(r.production.cocaineT.ci90[0]).toBeLessThanOrEqual(r.production.cocaineT.median);
-    expect(r.production.cocaineT.ci90[1]).toBeGreaterThanOrEqual(r.production.cocaineT.median);
+    expect(r.production!.cocaineT.ci90[0]).toBeLessThanOrEqual(r.production!.cocaineT.median);
+    expect(r.production!.cocaineT.ci90[1]).toBeGreaterThanOrEqual(r.production!.cocaineT.median);
     expect(r.officialFigures.some((f) => f.metric === "cultivation_ha" && f.source === "DEVIDA")).toBe(true);
     // estimates: total + one row per region; region point estimates add up to the total
     const total = s.estimates.find((e) => e.region === "total")!;
@@ -122,6 +122,21 @@ describe("survey demo end to end", () => {
     const n = await store.surveys.count();
     await expect(runSurvey({ store, config: validateSurveyConfig({ ...base, labels }, join(dir, "s.yaml")) })).rejects.toThrow(
       /labels\.csv.*not in the legend/,
+    );
+    expect(await store.surveys.count()).toBe(n);
+    // With named interpreters in the config, each writes only to their own assignment: ana's name on every unit is refused.
+    const named = { ...base, labels, interpreters: { names: ["ana", "ben"] } };
+    writeFileSync(labels, `${filled}\n`);
+    await expect(runSurvey({ store, config: validateSurveyConfig(named, join(dir, "s.yaml")) })).rejects.toThrow(
+      /labels\.csv: line \d+: no interpreter: the survey assigns its units to named interpreters/,
+    );
+    const asAna = filled
+      .split("\n")
+      .map((l, i) => `${l},${i === 0 ? "interpreter" : "ana"}`)
+      .join("\n");
+    writeFileSync(labels, `${asAna}\n`);
+    await expect(runSurvey({ store, config: validateSurveyConfig(named, join(dir, "s.yaml")) })).rejects.toThrow(
+      /labels\.csv: line \d+: unit \S+ is not assigned to ana: an interpreter writes only to their own assignment/,
     );
     expect(await store.surveys.count()).toBe(n);
   });

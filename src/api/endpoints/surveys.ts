@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { NotFoundError } from "../../domain/errors.ts";
+import { FIELD_PROPERTY_NAMES, storedFieldProperties } from "../../domain/field-properties.ts";
 import { surveyProvenanceSchema } from "../../domain/provenance.ts";
 import { surveyConfigSchema } from "../../domain/survey-config.ts";
 import { surveyEstimateRowSchema, surveySummarySchema } from "../../domain/survey-record.ts";
@@ -171,11 +172,16 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
       responses: {
         200: {
           description: "production results as stored by the survey runner",
-          schema: z.object({ surveyId: z.number().int(), production: surveyProductionSchema }),
+          schema: z.object({
+            surveyId: z.number().int(),
+            production: surveyProductionSchema.nullable().describe("null for a survey stored without its production stage"),
+          }),
         },
       },
       handler: async (c, { params }) => {
         const survey = await getSurvey(store, params.id);
+        // A survey stored without its production stage answers null (and says so), not a 404.
+        if (survey.results?.production === null) return c.json({ surveyId: survey.id, production: null });
         return c.json({ surveyId: survey.id, production: resultPart(survey, "production") });
       },
     }),
@@ -190,7 +196,12 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
       tag: "surveys",
       params: surveyParams,
       query: z.object({ bbox: bbox.optional(), class: z.string().optional(), limit: limit(1000, 100), offset }),
-      responses: { 200: { description: "FeatureCollection of fields (areaHa in ha, WGS 84)", mediaType: "application/geo+json" } },
+      responses: {
+        200: {
+          description: `FeatureCollection of fields (WGS 84); properties ${FIELD_PROPERTY_NAMES.join(", ")} (domain/field-properties.ts; area_ha in ha), as \`survey export\` and \`imagery fields\` write them`,
+          mediaType: "application/geo+json",
+        },
+      },
       handler: async (c, { params, query }) => {
         const key = JSON.stringify([params.id, query]);
         const hit = config.responseCache ? fieldPages.get(key, 0) : undefined;
@@ -198,6 +209,8 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
         const page = await store.surveys.fields(params.id, { bbox: query.bbox, className: query.class, limit: query.limit, offset: query.offset });
         // Only an empty answer needs to tell "no such survey" from "no field matches".
         if (page.total === 0) await getSurvey(store, params.id);
+        // Fields stored before their class code was kept take it from the survey's legend.
+        const classes = page.fields.some((f) => f.classCode == null) ? (await getSurvey(store, params.id)).results.classifier.classes : [];
         const link = (o: number): string => {
           const u = new URL(c.req.url);
           u.searchParams.set("offset", String(o));
@@ -218,7 +231,7 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
             id: f.fieldId,
             bbox: f.bbox,
             geometry: f.geometry,
-            properties: { fieldId: f.fieldId, className: f.className, areaHa: f.areaHa, region: f.region },
+            properties: storedFieldProperties(f, classes),
           })),
         };
         const headers: Record<string, string> = { "content-type": "application/geo+json" };

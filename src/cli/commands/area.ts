@@ -13,7 +13,8 @@ import { readMatrixFile } from "../../area/read-matrix.ts";
 import { readSegmentFrameCsv, readSegmentsCsv } from "../../area/read-segments.ts";
 import { checkLabelledUnits, readDesignFile, readLabelRows, readStrataCsv, type DesignFile } from "../../area/read-units.ts";
 import { renderDesignStrata, renderEstimate, renderSegmentEstimate } from "../tables/area.ts";
-import { pointsToCsv, pointsToGeoJson, strataToCsv, type FrameStratum } from "../../area/sample-points.ts";
+import { pointsToCsvLayer, pointsToGeoJson, strataToCsvLayer, type FrameStratum } from "../../area/sample-points.ts";
+import { csvLayerFiles } from "../../io/csv.ts";
 import { InputError } from "../../domain/errors.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { sha256File } from "../../io/checksum.ts";
@@ -175,8 +176,9 @@ async function runDesign(opts: DesignOptions): Promise<void> {
   const csvPath = opts.csv ?? siblingPath(out, ".csv");
   const strataPath = opts.strataOut ?? siblingPath(out, ".strata.csv");
   writeFileAtomic(out, `${JSON.stringify(pointsToGeoJson(points, record))}\n`);
-  writeFileAtomic(csvPath, pointsToCsv(points));
-  writeFileAtomic(strataPath, strataToCsv(strata));
+  // Each CSV with its .csvt (and the sample's WGS 84 .prj: lon/lat are its point coordinates in QGIS and GDAL).
+  for (const [path, text] of [...csvLayerFiles(csvPath, pointsToCsvLayer(points)), ...csvLayerFiles(strataPath, strataToCsvLayer(strata))])
+    writeFileAtomic(path, text);
   const outputs = { geojson: out, csv: csvPath, strata: strataPath };
   if (opts.json) {
     printJson({

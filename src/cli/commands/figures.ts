@@ -10,7 +10,8 @@ import { normalizeCountry } from "../../domain/country.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import type { FigureFilter } from "../../store/figure-repository.ts";
 import { compareSources } from "../../figures/compare.ts";
-import { figuresToCsv, figuresToJson } from "../../figures/figure-file.ts";
+import { figuresCsvt, figuresToCsv, figuresToJson } from "../../figures/figure-file.ts";
+import { csvSidecarPath } from "../../io/csv.ts";
 import { importFigureFile } from "../../figures/import.ts";
 import { renderComparison, renderFigureDetails, renderFigures, renderRevisions } from "../tables/figures.ts";
 import { detectRevisions } from "../../figures/revisions.ts";
@@ -183,6 +184,8 @@ export function register(program: Command, ctx: CliContext): void {
       const text = opts.format === "json" ? figuresToJson(list) : figuresToCsv(list);
       if (opts.out) {
         writeFileAtomic(opts.out, text);
+        // A CSV file gets its .csvt, so that QGIS and GDAL read year and value as numbers.
+        if (opts.format === "csv") writeFileAtomic(csvSidecarPath(opts.out, ".csvt"), figuresCsvt());
         process.stderr.write(`wrote ${list.length} figures to ${opts.out}\n`);
       } else process.stdout.write(text);
     });

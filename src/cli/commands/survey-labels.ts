@@ -15,8 +15,8 @@ import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { labelsToCsv } from "../../survey/labels/export-labels.ts";
 import type { LabelQa } from "../../survey/labels/qa.ts";
 import { getSurveyOrThrow, reestimateSurvey, storedDesignOf } from "../../survey/labels/reestimate.ts";
-import { blindId } from "../../survey/labels/sheet.ts";
-import { toCsv } from "../../io/csv.ts";
+import { blindId, interpreterFilePrefix, SHEET_KEY_CSVT } from "../../survey/labels/sheet.ts";
+import { csvLayer, csvLayerFiles, WGS84_PRJ } from "../../io/csv.ts";
 import { assignInterpreters, blindSheet, importLabelFile, surveyLabelQa } from "../../survey/labels/workflow.ts";
 
 function parseId(raw: string): number {
@@ -138,13 +138,17 @@ export function registerSurveyLabels(survey: Command, ctx: CliContext): void {
       const qa = await surveyLabelQa(store, sid);
       if (o.out) {
         const checksum = (await storedDesignOf(store, { id: sid })).checksum;
-        writeFileAtomic(
-          o.out,
-          toCsv([
-            ["blind_id", "labels", "reference_class", "reason", "design_sha256"],
-            ...qa.pending.map((d) => [blindId(checksum, d.unitId), d.labels.map((l) => `${l.interpreter}: ${l.referenceClass}`).join("; "), "", "", checksum]),
-          ]),
+        const layer = csvLayer(
+          [
+            ["blind_id", "String"],
+            ["labels", "String"],
+            ["reference_class", "String"],
+            ["reason", "String"],
+            ["design_sha256", "String"],
+          ],
+          qa.pending.map((d) => [blindId(checksum, d.unitId), d.labels.map((l) => `${l.interpreter}: ${l.referenceClass}`).join("; "), "", "", checksum]),
         );
+        for (const [path, text] of csvLayerFiles(o.out, layer)) writeFileAtomic(path, text);
       }
       if (o.json) return printJson(qa);
       process.stdout.write(renderLabelQa(qa));
@@ -192,11 +196,14 @@ export function registerSurveyLabels(survey: Command, ctx: CliContext): void {
     .action(async (id: string, o: { out: string; interpreter?: string; json?: boolean }) => {
       const store = await ctx.openStore();
       const sheet = await blindSheet(store, parseId(id), o.interpreter);
-      const prefix = o.interpreter ? `${o.interpreter.replace(/[^\w.-]+/g, "_")}.` : "";
+      const prefix = o.interpreter ? interpreterFilePrefix(o.interpreter) : "";
       const files = [join(o.out, `${prefix}sheet.csv`), join(o.out, `${prefix}sheet.csvt`), join(o.out, `${prefix}sheet.key.csv`)];
       writeFileAtomic(files[0]!, sheet.csv);
       writeFileAtomic(files[1]!, sheet.csvt);
       writeFileAtomic(files[2]!, sheet.key);
+      // The sheet's lon/lat are WGS 84 (its .prj); the key's column types.
+      writeFileAtomic(join(o.out, `${prefix}sheet.prj`), WGS84_PRJ);
+      writeFileAtomic(join(o.out, `${prefix}sheet.key.csvt`), SHEET_KEY_CSVT);
       if (o.json) return printJson({ files, units: sheet.rows.length, designSha256: sheet.designChecksum });
       process.stdout.write(
         `wrote ${files[0]} (${sheet.rows.length} units, for the interpreter), ${files[1]}, and the key ${files[2]} (not for the interpreter)\n`,
@@ -219,7 +226,9 @@ export function registerSurveyLabels(survey: Command, ctx: CliContext): void {
       const lines = [
         `Survey ${e.surveyId} estimated again from ${e.labels.used} stored labels (${e.labels.unlabelled} units without a label that counts; ${e.labels.disagreements.length} disagreements; ${e.labels.sinceRun} labels stored since the run):`,
         `${e.targetClass}: ${fmt(e.total.areaHa, 1)} ha (SE ${fmt(e.total.areaSeHa, 1)}, CI ${fmt(e.total.areaCiHa[0], 1)}-${fmt(e.total.areaCiHa[1], 1)} ha); overall accuracy ${pct(e.accuracy.overallAccuracy)}`,
-        `Potential pure cocaine: ${fmt(e.cocaineT.mean, 1)} t (90% interval ${fmt(e.cocaineT.ci90[0], 1)}-${fmt(e.cocaineT.ci90[1], 1)} t)`,
+        e.cocaineT
+          ? `Potential pure cocaine: ${fmt(e.cocaineT.mean, 1)} t (90% interval ${fmt(e.cocaineT.ci90[0], 1)}-${fmt(e.cocaineT.ci90[1], 1)} t)`
+          : "No production stage: the survey is stored without potential production.",
         renderTable(e.regions, [
           { header: "region", value: (r) => r.region },
           { header: "area ha", value: (r) => fmt(r.areaHa, 1), align: "right" },

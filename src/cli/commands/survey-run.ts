@@ -82,6 +82,8 @@ export function registerSurveyRun(survey: Command, ctx: CliContext): void {
         );
       if (result.status === "needs-labels") {
         process.stdout.write(`Next step: ${result.message}\n`);
+        // Checked now, before interpreters spend days on the sheet.
+        if (result.warnings.length > 0) process.stdout.write(`Warnings:\n${result.warnings.map((w) => `  - ${w}\n`).join("")}`);
         return;
       }
       process.stdout.write(`${result.headline}\nStored as survey ${result.surveyId} in ${store.location} (see \`coca survey show ${result.surveyId}\`).\n`);

@@ -56,7 +56,10 @@ export function renderSurvey(s: SurveyDetail): string {
   if (r.production?.cocaineT) {
     const c = r.production.cocaineT;
     lines.push(`Potential pure cocaine: ${fmt(c.mean, 1)} t (90% interval ${fmt(c.ci90[0], 1)}-${fmt(c.ci90[1], 1)} t)`);
-  }
+  } else if (r.production === null) lines.push("No production stage: this survey is stored without potential production.");
+  // Every other warning (the first run's checks: parameter set, period, scenes and regions in the country; the design's).
+  const others = (r.warnings ?? []).filter((w) => !caveats.includes(w));
+  if (others.length > 0) lines.push("", "Warnings:", ...others.map((w) => `  - ${w}`));
   const official = s.results.officialFigures;
   if (official.length > 0) {
     lines.push("", `Official figures for ${s.country} ${s.year} (national; the survey may cover only part of the country):`);

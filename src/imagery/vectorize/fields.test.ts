@@ -152,23 +152,24 @@ describe("fields (polygonize)", () => {
   it("writes RFC 7946 GeoJSON in WGS 84 and FlatGeobuf in the native CRS", async () => {
     const r = raster(["##.", "##.", "..."]);
     const fields = vectorizeFields(r, { classCode: 1 });
-    const fc = fieldsToGeoJson(fields, UTM18S);
+    const fc = fieldsToGeoJson(fields, UTM18S, { classCode: 1 });
     const [lon, lat] = fc.features[0]!.geometry.coordinates[0]![0]!;
     expect(lon).toBeGreaterThan(-76);
     expect(lon).toBeLessThan(-74);
     expect(lat).toBeGreaterThan(-10);
     expect(lat).toBeLessThan(-8);
     const dir = mkdtempSync(join(tmpdir(), "fields-"));
-    expect(writeFields(join(dir, "f.geojson"), fields, UTM18S).epsg).toBe(4326);
-    expect(JSON.parse(readFileSync(join(dir, "f.geojson"), "utf8")).features[0].properties.areaHa).toBeCloseTo(0.04, 12);
-    expect(writeFields(join(dir, "f.fgb"), fields, UTM18S).epsg).toBe(32718);
+    expect(writeFields(join(dir, "f.geojson"), fields, UTM18S, { classCode: 1 }).epsg).toBe(4326);
+    expect(JSON.parse(readFileSync(join(dir, "f.geojson"), "utf8")).features[0].properties.area_ha).toBeCloseTo(0.04, 12);
+    expect(writeFields(join(dir, "f.fgb"), fields, UTM18S, { classCode: 1 }).epsg).toBe(32718);
     const read = [];
     for await (const f of deserialize(new Uint8Array(readFileSync(join(dir, "f.fgb"))))) read.push(f);
     expect(read).toHaveLength(1);
-    expect(read[0]!.properties!.areaHa).toBeCloseTo(0.04, 12);
+    expect(read[0]!.properties!.area_ha).toBeCloseTo(0.04, 12);
+    expect(read[0]!.properties).toMatchObject({ field_id: 1, class_code: 1, pixel_count: 4 });
     expect((read[0]!.geometry as { coordinates: number[][][] }).coordinates[0]![0]).toEqual([500000, 9000000]);
     // No fields (all under the minimum mapping unit): an empty but valid file.
-    writeFields(join(dir, "none.fgb"), vectorizeFields(r, { classCode: 1, minAreaHa: 1 }), UTM18S);
+    writeFields(join(dir, "none.fgb"), vectorizeFields(r, { classCode: 1, minAreaHa: 1 }), UTM18S, { classCode: 1 });
     const none = [];
     for await (const f of deserialize(new Uint8Array(readFileSync(join(dir, "none.fgb"))))) none.push(f);
     expect(none).toHaveLength(0);

@@ -8,22 +8,28 @@
  * from the flatgeobuf package's own builder. Layout: FlatGeobuf feature.fbs and the FlatBuffers binary
  * format (https://flatbuffers.dev/internals/).
  */
-import * as flatbuffers from "flatbuffers";
+// flatbuffers is the flatgeobuf package's own dependency (its generated Header/Column/Crs tables take its Builder).
+import { Builder } from "flatbuffers";
 import { magicbytes } from "flatgeobuf/lib/mjs/constants.js";
 import { Column } from "flatgeobuf/lib/mjs/flat-geobuf/column.js";
-import { Crs } from "flatgeobuf/lib/mjs/flat-geobuf/crs.js";
-import { Header } from "flatgeobuf/lib/mjs/flat-geobuf/header.js";
 import { ColumnType } from "flatgeobuf/lib/mjs/flat-geobuf/column-type.js";
+import { Crs } from "flatgeobuf/lib/mjs/flat-geobuf/crs.js";
 import { GeometryType } from "flatgeobuf/lib/mjs/flat-geobuf/geometry-type.js";
-import { buildHeader } from "flatgeobuf/lib/mjs/generic/featurecollection.js";
-import type { HeaderMeta } from "flatgeobuf/lib/mjs/header-meta.js";
+import { Header } from "flatgeobuf/lib/mjs/flat-geobuf/header.js";
 
-export type PolygonColumn = { name: string; type: "int" | "double" | "string" };
+export type PolygonColumn = { name: string; type: "int" | "double" | "string"; nullable?: boolean };
 
-/** One polygon: rings as flat [x0, y0, ..., x0, y0] arrays, and a value per column (in column order). */
+/** One polygon: rings as flat [x0, y0, ..., x0, y0] arrays, and a value per column (in column order); null leaves the property out. */
 export interface PolygonRecord {
   rings: readonly Float64Array[];
-  values: readonly (number | string)[];
+  values: readonly (number | string | null)[];
+}
+
+/** What the header says about the layer: its name (what `ogrinfo` lists; the flatgeobuf package writes `L1`), title and description. */
+export interface LayerMeta {
+  name: string;
+  title?: string;
+  description?: string;
 }
 
 const COLUMN_TYPE = { int: ColumnType.Int, double: ColumnType.Double, string: ColumnType.String } as const;
@@ -41,38 +47,50 @@ const GEOM_T = 44;
 const VECTORS = 60;
 
 /**
- * Encode polygons as a FlatGeobuf file (no spatial index) with CRS `epsg`. `name` is the layer's name (GDAL's layer
- * name; the flatgeobuf package's header builder names every layer "L1").
+ * The FlatGeobuf header (size-prefixed Header table, FlatGeobuf header.fbs): the layer's name, title and
+ * description, polygon geometry, the columns, the feature count, no index, and CRS `epsg` (0: none).
  */
+export function buildPolygonHeader(columns: readonly PolygonColumn[], featuresCount: number, epsg: number, layer: LayerMeta): Uint8Array {
+  const b = new Builder();
+  const columnOffsets = columns.map((c) => {
+    const name = b.createString(c.name);
+    Column.startColumn(b);
+    Column.addName(b, name);
+    Column.addType(b, COLUMN_TYPE[c.type]);
+    if (c.nullable === false) Column.addNullable(b, false);
+    return Column.endColumn(b);
+  });
+  const columnsVector = columnOffsets.length > 0 ? Header.createColumnsVector(b, columnOffsets) : 0;
+  const name = b.createString(layer.name);
+  const title = layer.title !== undefined ? b.createString(layer.title) : 0;
+  const description = layer.description !== undefined ? b.createString(layer.description) : 0;
+  let crs = 0;
+  if (epsg) {
+    Crs.startCrs(b);
+    Crs.addCode(b, epsg);
+    crs = Crs.endCrs(b);
+  }
+  Header.startHeader(b);
+  if (crs) Header.addCrs(b, crs);
+  Header.addFeaturesCount(b, BigInt(featuresCount));
+  Header.addGeometryType(b, GeometryType.Polygon);
+  Header.addIndexNodeSize(b, 0);
+  if (columnsVector) Header.addColumns(b, columnsVector);
+  Header.addName(b, name);
+  if (title) Header.addTitle(b, title);
+  if (description) Header.addDescription(b, description);
+  b.finishSizePrefixed(Header.endHeader(b));
+  return b.asUint8Array();
+}
+
+/** Encode polygons as a FlatGeobuf file (no spatial index) with CRS `epsg`, as the layer `layer.name`. */
 export function encodePolygonsFlatGeobuf(
   columns: readonly PolygonColumn[],
   records: readonly PolygonRecord[],
   epsg: number,
-  { name }: { name?: string } = {},
+  layer: LayerMeta = { name: "polygons" },
 ): Uint8Array {
-  const header: HeaderMeta = {
-    geometryType: GeometryType.Polygon,
-    columns: columns.map((c) => ({
-      name: c.name,
-      type: COLUMN_TYPE[c.type],
-      title: null,
-      description: null,
-      width: -1,
-      precision: -1,
-      scale: -1,
-      nullable: false,
-      unique: false,
-      primary_key: false,
-    })),
-    envelope: null,
-    featuresCount: records.length,
-    indexNodeSize: 0,
-    crs: null,
-    title: null,
-    description: null,
-    metadata: null,
-  };
-  const head = name === undefined ? buildHeader(header, epsg) : buildNamedHeader(header, epsg, name);
+  const head = buildPolygonHeader(columns, records.length, epsg, layer);
   // With features, the header holds the 8-byte feature count, so the builder pads it to 8 bytes.
   if (records.length > 0 && head.length % 8 !== 0) throw new Error(`flatgeobuf header of ${head.length} bytes breaks feature alignment`);
   // Properties bytes and vector layout of each feature, then one buffer for all.
@@ -83,6 +101,7 @@ export function encodePolygonsFlatGeobuf(
     let n = 0;
     const strings: Uint8Array[] = [];
     columns.forEach((c, i) => {
+      if (rec.values[i] === null) return;
       if (c.type === "string") {
         const b = encoder.encode(String(rec.values[i]));
         strings.push(b);
@@ -94,9 +113,10 @@ export function encodePolygonsFlatGeobuf(
     let o = 0;
     let s = 0;
     columns.forEach((c, i) => {
+      const v = rec.values[i];
+      if (v === null || v === undefined) return;
       dv.setUint16(o, i, true);
       o += 2;
-      const v = rec.values[i]!;
       if (c.type === "int") {
         dv.setInt32(o, v as number, true);
         o += 4;
@@ -125,37 +145,6 @@ export function encodePolygonsFlatGeobuf(
     at += 4 + sizes[k]!;
   });
   return out;
-}
-
-/** The flatgeobuf package's buildHeader with the layer's name given (same fields, same order). */
-function buildNamedHeader(header: HeaderMeta, epsg: number, name: string): Uint8Array {
-  const builder = new flatbuffers.Builder();
-  const columnOffsets = Header.createColumnsVector(
-    builder,
-    (header.columns ?? []).map((c) => {
-      const n = builder.createString(c.name);
-      Column.startColumn(builder);
-      Column.addName(builder, n);
-      Column.addType(builder, c.type);
-      return Column.endColumn(builder);
-    }),
-  );
-  const nameOffset = builder.createString(name);
-  let crsOffset = 0;
-  if (epsg) {
-    Crs.startCrs(builder);
-    Crs.addCode(builder, epsg);
-    crsOffset = Crs.endCrs(builder);
-  }
-  Header.startHeader(builder);
-  if (crsOffset) Header.addCrs(builder, crsOffset);
-  Header.addFeaturesCount(builder, BigInt(header.featuresCount));
-  Header.addGeometryType(builder, header.geometryType);
-  Header.addIndexNodeSize(builder, 0);
-  if (header.columns && header.columns.length > 0) Header.addColumns(builder, columnOffsets);
-  Header.addName(builder, nameOffset);
-  builder.finishSizePrefixed(Header.endHeader(builder));
-  return builder.asUint8Array();
 }
 
 function layout(rec: PolygonRecord, propsLength: number): { ends: number; xy: number; props: number; end: number; nVertices: number } {

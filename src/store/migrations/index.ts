@@ -15,8 +15,9 @@ import { changeMigration } from "./007-change.ts";
 import { routeAnalysesMigration } from "./008-routes.ts";
 import { surveyGeometriesMigration } from "./009-survey-geometries.ts";
 import { figureCitationsMigration } from "./010-figure-citations.ts";
+import { fieldCodesMigration } from "./011-field-codes.ts";
 
-/** Every migration, in version order. Version 1 = figures, 2 = surveys, 3 = auth/audit, 4 = survey deletions log, 5 = audit hash chain, 6 = reference labels, 7 = change analyses, 8 = route analyses, 9 = survey regions, sample points and tile index, 10 = figure citations (further citations of a figure; three citation kinds). */
+/** Every migration, in version order. Version 1 = figures, 2 = surveys, 3 = auth/audit, 4 = survey deletions log, 5 = audit hash chain, 6 = reference labels, 7 = change analyses, 8 = route analyses, 9 = survey regions, sample points and tile index, 10 = figure citations, 11 = field class codes and pixel counts (further citations of a figure; three citation kinds). */
 export const MIGRATIONS: readonly Migration[] = [
   figuresMigration,
   surveysMigration,
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   routeAnalysesMigration,
   surveyGeometriesMigration,
   figureCitationsMigration,
+  fieldCodesMigration,
 ];

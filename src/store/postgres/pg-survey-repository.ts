@@ -18,7 +18,9 @@ interface PgSurveyFieldTable {
   survey_id: number;
   field_id: number;
   class_name: string;
+  class_code: number | null;
   area_ha: number;
+  pixel_count: number | null;
   region: string | null;
   geom: unknown;
   geometry_json: string;
@@ -75,7 +77,9 @@ export function createPgSurveyRepository(database: Kysely<Database>): SurveyRepo
                   survey_id: id,
                   field_id: f.fieldId,
                   class_name: f.className,
+                  class_code: f.classCode ?? null,
                   area_ha: f.areaHa,
+                  pixel_count: f.pixelCount ?? null,
                   region: f.region,
                   geom: sql`ST_SetSRID(ST_GeomFromGeoJSON(${json}), 4326)`,
                   geometry_json: json,
@@ -116,7 +120,9 @@ export function createPgSurveyRepository(database: Kysely<Database>): SurveyRepo
         .select([
           "field_id",
           "class_name",
+          "class_code",
           "area_ha",
+          "pixel_count",
           "region",
           "geometry_json",
           sql<number>`ST_XMin(geom)`.as("min_lon"),
@@ -133,7 +139,9 @@ export function createPgSurveyRepository(database: Kysely<Database>): SurveyRepo
         fields: rows.map((f) => ({
           fieldId: f.field_id,
           className: f.class_name,
+          classCode: f.class_code,
           areaHa: f.area_ha,
+          pixelCount: f.pixel_count,
           region: f.region,
           bbox: [Number(f.min_lon), Number(f.min_lat), Number(f.max_lon), Number(f.max_lat)] as [number, number, number, number],
           geometry: JSON.parse(f.geometry_json),

@@ -7,12 +7,12 @@
  */
 import type { FeatureCollection, Point } from "geojson";
 import type { DesignRecord } from "../../area/sample-points.ts";
-import { strataToCsv } from "../../area/sample-points.ts";
+import { strataToCsvLayer } from "../../area/sample-points.ts";
 import type { ReferenceLabel } from "../../domain/reference-label.ts";
-import { toCsv } from "../../io/csv.ts";
+import { csvtOf, toCsv, WGS84_PRJ, type CsvtType } from "../../io/csv.ts";
 import type { StoredDesign } from "./stored-design.ts";
 
-const LABEL_COLUMNS: [string, string][] = [
+const LABEL_COLUMNS: [string, CsvtType][] = [
   ["label_id", "Integer"],
   ["unit_id", "String"],
   ["period", "String"],
@@ -30,7 +30,7 @@ const LABEL_COLUMNS: [string, string][] = [
   ["used_by_run", "Integer"],
 ];
 
-const csvt = (types: readonly string[]): string => `${types.map((t) => `"${t}"`).join(",")}\n`;
+const csvt = (types: readonly CsvtType[]): string => csvtOf(types);
 
 /** Every label (oldest first); `usedIds` marks those the survey run's estimate used. */
 export function labelsToCsv(labels: readonly ReferenceLabel[], usedIds: ReadonlySet<number>): { csv: string; csvt: string } {
@@ -54,7 +54,7 @@ export function labelsToCsv(labels: readonly ReferenceLabel[], usedIds: Readonly
   return { csv: toCsv([LABEL_COLUMNS.map((c) => c[0]), ...rows]), csvt: csvt(LABEL_COLUMNS.map((c) => c[1])) };
 }
 
-const SAMPLE_COLUMNS: [string, string][] = [
+const SAMPLE_COLUMNS: [string, CsvtType][] = [
   ["unit_id", "String"],
   ["stratum", "String"],
   ["map_class", "String"],
@@ -63,8 +63,8 @@ const SAMPLE_COLUMNS: [string, string][] = [
   ["col", "Integer"],
   ["x", "Real"],
   ["y", "Real"],
-  ["lon", "Real"],
-  ["lat", "Real"],
+  ["lon", "CoordX"],
+  ["lat", "CoordY"],
   ["reference_class", "String"],
   ["label_id", "Integer"],
   ["interpreter", "String"],
@@ -76,7 +76,7 @@ const SAMPLE_COLUMNS: [string, string][] = [
 export function sampleWithLabels(
   design: StoredDesign,
   chosen: ReadonlyMap<string, ReferenceLabel>,
-): { csv: string; csvt: string; geojson: FeatureCollection<Point> & { coca_design: DesignRecord }; strataCsv: string } {
+): { csv: string; csvt: string; prj: string; geojson: FeatureCollection<Point> & { coca_design: DesignRecord }; strataCsv: string; strataCsvt: string } {
   const rows = design.units.map((u) => {
     const l = chosen.get(u.unitId);
     return [
@@ -97,6 +97,7 @@ export function sampleWithLabels(
       l ? (l.simulated ? 1 : 0) : "",
     ];
   });
+  const strata = strataToCsvLayer(design.strata);
   const geojson = {
     type: "FeatureCollection" as const,
     coca_design: design.record,
@@ -127,7 +128,9 @@ export function sampleWithLabels(
   return {
     csv: toCsv([SAMPLE_COLUMNS.map((c) => c[0]), ...rows]),
     csvt: csvt(SAMPLE_COLUMNS.map((c) => c[1])),
+    prj: WGS84_PRJ,
     geojson,
-    strataCsv: strataToCsv(design.strata),
+    strataCsv: strata.csv,
+    strataCsvt: strata.csvt,
   };
 }

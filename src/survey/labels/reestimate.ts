@@ -19,7 +19,7 @@ import type { SurveyDetail } from "../../store/survey-repository.ts";
 import type { RegionObservation } from "../region-estimates.ts";
 import { estimateStage, targetTotal, type EstimateResult } from "../stages/estimate.ts";
 import { mapTotalsStage } from "../stages/map-totals.ts";
-import { productionStage } from "../stages/production.ts";
+import { productionPlanOf, productionStage } from "../stages/production.ts";
 import { resolveLabels, type Disagreement } from "./resolve.ts";
 import { parseStoredDesign, type StoredDesign } from "./stored-design.ts";
 
@@ -29,7 +29,8 @@ export interface Reestimate {
   total: { areaHa: number; areaSeHa: number; areaCiHa: [number, number] };
   regions: { region: string; areaHa: number; areaSeHa: number; areaCiHa: [number, number]; sampleUnits: number }[];
   accuracy: { overallAccuracy: number; overallAccuracySe: number };
-  cocaineT: { mean: number; median: number; ci90: [number, number]; ci95: [number, number] };
+  /** Potential pure cocaine, t (null for a survey without its production stage). */
+  cocaineT: { mean: number; median: number; ci90: [number, number]; ci95: [number, number] } | null;
   labels: {
     /** Units with a label that counts. */
     used: number;
@@ -111,8 +112,9 @@ export async function reestimateSurvey(store: Store, id: number): Promise<Reesti
       confidence: s.config.confidence,
     });
     const total = targetTotal(estimates, s.config.targetClass);
-    const production = await productionStage({ country: s.country, config: s.config, regions: estimates.regions, total });
-    const c = production.est.cocaineT;
+    // As the run did: no production stage when the stored survey has none.
+    const plan = s.results.production === null ? null : await productionPlanOf(s.country, s.config);
+    const c = plan?.set ? productionStage({ country: s.country, config: s.config, plan, regions: estimates.regions, total }).est.cocaineT : null;
     const runUses = new Set((await store.labels.uses(id, "run")).map((u) => u.labelId));
     const maxRunId = Math.max(0, ...runUses);
     const out: Omit<Reestimate, "differences" | "matchesStored"> = {
@@ -127,7 +129,7 @@ export async function reestimateSurvey(store: Store, id: number): Promise<Reesti
         sampleUnits: r.sampleUnitsInRegion,
       })),
       accuracy: { overallAccuracy: estimates.total.overallAccuracy, overallAccuracySe: estimates.total.overallAccuracySe },
-      cocaineT: { mean: c.mean, median: c.median, ci90: c.ci90, ci95: c.ci95 },
+      cocaineT: c && { mean: c.mean, median: c.median, ci90: c.ci90, ci95: c.ci95 },
       labels: {
         used: observations.length,
         unlabelled: design.units.length - observations.length,
@@ -167,8 +169,10 @@ export function compareWithStored(e: Pick<Reestimate, "total" | "regions" | "acc
   }
   same("overall accuracy", e.accuracy.overallAccuracy, r.accuracy.overallAccuracy);
   same("overall accuracy SE", e.accuracy.overallAccuracySe, r.accuracy.overallAccuracySe);
-  same("cocaine mean t", e.cocaineT.mean, r.production.cocaineT.mean);
-  same("cocaine 90% interval t", e.cocaineT.ci90, r.production.cocaineT.ci90);
-  same("cocaine 95% interval t", e.cocaineT.ci95, r.production.cocaineT.ci95);
+  if (e.cocaineT && r.production) {
+    same("cocaine mean t", e.cocaineT.mean, r.production.cocaineT.mean);
+    same("cocaine 90% interval t", e.cocaineT.ci90, r.production.cocaineT.ci90);
+    same("cocaine 95% interval t", e.cocaineT.ci95, r.production.cocaineT.ci95);
+  } else if ((e.cocaineT === null) !== (r.production === null)) out.push("production: stored and re-estimated differ in having one");
   return out;
 }

@@ -7,7 +7,7 @@
  * that a filled sheet of another survey is refused. The key file (kept by the survey lead, and in
  * the store) maps the opaque id back to the unit, its stratum and map class.
  */
-import { csvLine } from "../../io/csv.ts";
+import { csvLine, csvtOf } from "../../io/csv.ts";
 import { sha256 } from "../../io/checksum.ts";
 import type { LabelPeriod } from "../../domain/reference-label.ts";
 import type { Random } from "../../stats/random.ts";
@@ -60,10 +60,32 @@ export function sheetToCsv(
   return `${lines.join("\n")}\n`;
 }
 
-/** The GDAL .csvt of the sheet (column types for QGIS/GDAL). */
-export function sheetCsvt(periods: readonly LabelPeriod[] = ["single"]): string {
-  return `${["Integer", "String", "Real", "Real", "Real", "Real", ...periods.map(() => "String"), "Real", "String", "String", "String", "String", "String"].map((t) => `"${t}"`).join(",")}\n`;
+/** The file-name prefix of an interpreter's sheet: "ana." for ana (characters other than letters, digits, "." and "-" become "_"). */
+export function interpreterFilePrefix(name: string): string {
+  return `${name.replace(/[^\w.-]+/g, "_")}.`;
 }
+
+/** The GDAL .csvt of the sheet (column types for QGIS/GDAL): lon, lat are the point's CoordX/CoordY, in WGS 84 (the sheet's .prj). */
+export function sheetCsvt(periods: readonly LabelPeriod[] = ["single"]): string {
+  return csvtOf([
+    "Integer",
+    "String",
+    "CoordX",
+    "CoordY",
+    "Real",
+    "Real",
+    ...periods.map(() => "String" as const),
+    "Real",
+    "String",
+    "String",
+    "String",
+    "String",
+    "String",
+  ]);
+}
+
+/** The GDAL .csvt of the sheet's key. */
+export const SHEET_KEY_CSVT = csvtOf(["String", "String", "String", "String", "Integer", "String"]);
 
 /** The key: opaque id -> unit id, stratum, map class and code (not for interpreters). */
 export function keyToCsv(units: readonly Pick<DesignUnitRef, "unitId" | "stratum" | "mapClass" | "mapCode">[], designChecksum: string): string {

@@ -9,23 +9,28 @@ import { join } from "node:path";
 import type { SurveyConfig } from "../../domain/survey-config.ts";
 import type { DrawnSample } from "../../area/design-sample.ts";
 import { designStratifiedByStrips } from "../../area/design-by-strips.ts";
-import { pointsToCsv, pointsToGeoJson, strataToCsv } from "../../area/sample-points.ts";
+import { pointsToCsvLayer, pointsToGeoJson, strataToCsvLayer } from "../../area/sample-points.ts";
+import { csvLayerFiles, csvSidecarPath, WGS84_PRJ } from "../../io/csv.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { parseAllocation } from "../../stats/allocation.ts";
 import { streamFor } from "../../stats/random-streams.ts";
 import type { StratumSize } from "../../stats/stratified-estimator.ts";
-import { blindSheetRows, keyToCsv, sheetCsvt, sheetToCsv } from "../labels/sheet.ts";
+import { blindId, blindSheetRows, interpreterFilePrefix, keyToCsv, SHEET_KEY_CSVT, sheetCsvt, sheetToCsv } from "../labels/sheet.ts";
+import { assignUnits } from "../labels/assign.ts";
+import type { LabelAssignment } from "../../domain/reference-label.ts";
 import { designChecksum } from "../labels/stored-design.ts";
 
 export interface DesignContext {
-  config: Pick<SurveyConfig, "design" | "targetClass" | "seed" | "outDir">;
+  config: Pick<SurveyConfig, "design" | "targetClass" | "seed" | "outDir" | "interpreters">;
   classesPath: string;
   /** The classifier's classes (code k is classes[k - 1]). */
   classes: readonly string[];
 }
 
 export interface DesignResult extends DrawnSample {
-  files: { geojson: string; csv: string; strata: string; sheet: string; sheetKey: string };
+  files: { geojson: string; csv: string; strata: string; sheet: string; sheetKey: string; interpreterSheets: Record<string, string> };
+  /** The units given to the config's named interpreters (none without them). */
+  assignments: LabelAssignment[];
   /** The design's checksum, written in every row of the sheet (survey/labels/stored-design.ts). */
   checksum: string;
 }
@@ -62,15 +67,41 @@ export async function designStage({ config, classesPath, classes }: DesignContex
   const csv = join(config.outDir, "sample.csv");
   const strata = join(config.outDir, "sample.strata.csv");
   writeFileAtomic(geojson, `${JSON.stringify(pointsToGeoJson(sample.points, sample.record))}\n`);
-  writeFileAtomic(csv, pointsToCsv(sample.points));
-  writeFileAtomic(strata, strataToCsv(sample.strata));
+  // Each CSV with its .csvt (and the sample's and sheet's WGS 84 .prj), so that QGIS and GDAL open them typed, as points.
+  for (const [path, text] of [...csvLayerFiles(csv, pointsToCsvLayer(sample.points)), ...csvLayerFiles(strata, strataToCsvLayer(sample.strata))])
+    writeFileAtomic(path, text);
   const checksum = designChecksum(sample.points, sample.strata);
   const sheet = join(config.outDir, "sheet.csv");
   const sheetKey = join(config.outDir, "sheet.key.csv");
   writeFileAtomic(sheet, sheetToCsv(blindSheetRows(sample.points, checksum, streamFor(config.seed, "sheet")), { designChecksum: checksum }));
   writeFileAtomic(join(config.outDir, "sheet.csvt"), sheetCsvt());
+  writeFileAtomic(join(config.outDir, "sheet.prj"), WGS84_PRJ);
   writeFileAtomic(sheetKey, keyToCsv(sample.points, checksum));
-  return { ...sample, files: { geojson, csv, strata, sheet, sheetKey }, checksum };
+  writeFileAtomic(join(config.outDir, "sheet.key.csvt"), SHEET_KEY_CSVT);
+  // Named interpreters: the seeded assignment (as `coca survey assign`) and one blind sheet each, in their own order.
+  const assignments = config.interpreters
+    ? assignUnits({
+        unitIds: sample.points.map((p) => p.unitId),
+        interpreters: config.interpreters.names,
+        doubleShare: config.interpreters.double,
+        random: streamFor(config.seed, "assignment"),
+      })
+    : [];
+  const interpreterSheets: Record<string, string> = {};
+  if (config.interpreters) {
+    const byId = new Map(sample.points.map((p) => [p.unitId, p]));
+    for (const name of config.interpreters.names) {
+      const rows = assignments
+        .filter((a) => a.interpreter === name)
+        .map((a) => ({ position: a.position, blindId: blindId(checksum, a.unitId), unitId: a.unitId, unit: byId.get(a.unitId)! }));
+      const path = join(config.outDir, `${interpreterFilePrefix(name)}sheet.csv`);
+      writeFileAtomic(path, sheetToCsv(rows, { designChecksum: checksum, interpreter: name }));
+      writeFileAtomic(csvSidecarPath(path, ".csvt"), sheetCsvt());
+      writeFileAtomic(csvSidecarPath(path, ".prj"), WGS84_PRJ);
+      interpreterSheets[name] = path;
+    }
+  }
+  return { ...sample, files: { geojson, csv, strata, sheet, sheetKey, interpreterSheets }, checksum, assignments };
 }
 
 /** The strata sizes the estimators take, from the design's strata. */
@@ -84,6 +115,10 @@ export function needsLabelsMessage(design: DesignResult, classes: readonly strin
     `the blind sheet is written for interpreters: ${design.files.sheet} (${design.points.length} units, shuffled, without the map's class; ` +
     `its key, not for interpreters, is ${design.files.sheetKey}; the design is ${design.files.geojson}). ` +
     `Fill its reference_class column with what each unit is on the ground (one of: ${classes.join(", ")}), and the interpreter column, ` +
-    `add \`labels: <that file>\` to the survey config, and run it again with the same seed.`
+    `add \`labels: <that file>\` to the survey config, and run it again with the same seed.` +
+    (Object.keys(design.files.interpreterSheets).length > 0
+      ? ` Each named interpreter has a sheet of their own: ${Object.values(design.files.interpreterSheets).join(", ")}; ` +
+        "the second labels of the units interpreted twice are imported into the stored survey with `coca survey labels import`."
+      : "")
   );
 }

@@ -8,6 +8,7 @@ import { mapToPixelTransform, toWgs84Transform } from "../../domain/raster-grid.
 import type { SurveyConfig } from "../../domain/survey-config.ts";
 import { vectorizeFieldsByStrips } from "../../imagery/vectorize/fields-by-strips.ts";
 import { openClassRows } from "../../imagery/zonal/class-row-source.ts";
+import { resolveClassCodeIn } from "../../imagery/vectorize/fields.ts";
 import type { SurveyFieldRow } from "../../domain/survey-record.ts";
 
 export interface FieldsContext {
@@ -28,9 +29,22 @@ export async function fieldsStage({ classesPath, config, regionOfPixel }: Fields
   const minAreaHa = config.fields.minAreaHa;
   // Read by row strips: memory is set by a strip and the open fields, not by the map.
   const source = await openClassRows(classesPath);
-  const fields = await vectorizeFieldsByStrips(source, { classCode: config.targetClass, minAreaHa, simplifyToleranceM: config.fields.simplifyM }).finally(() =>
-    source.close(),
-  );
+  // The code of the target class (the stored field rows keep it); an unknown name lists the map's named classes.
+  const namedCodes = (): Uint8Array => {
+    const named = new Uint8Array(256);
+    source.classNames.forEach((name, code) => {
+      if (name !== undefined) named[code] = 1;
+    });
+    return named;
+  };
+  let fields: Awaited<ReturnType<typeof vectorizeFieldsByStrips>>;
+  let classCode: number;
+  try {
+    classCode = resolveClassCodeIn(source, config.targetClass, namedCodes);
+    fields = await vectorizeFieldsByStrips(source, { classCode, minAreaHa, simplifyToleranceM: config.fields.simplifyM });
+  } finally {
+    await source.close();
+  }
   const grid = source.grid;
   const toWgs84 = toWgs84Transform(grid.crs, "the class map's CRS");
   const toPixel = mapToPixelTransform(grid, "the class map");
@@ -58,7 +72,9 @@ export async function fieldsStage({ classesPath, config, regionOfPixel }: Fields
     return {
       fieldId: f.fieldId,
       className: f.className,
+      classCode,
       areaHa: r2(f.areaHa * 100) / 100,
+      pixelCount: f.pixelCount,
       region: regionOfPixel(col + 0.5, row + 0.5),
       bbox: [minLon, minLat, maxLon, maxLat],
       geometry: { type: "Polygon", coordinates: rings },

@@ -39,7 +39,7 @@ export interface LabelsContext {
   source: { labels: string } | { simulate: SimulatedTruth };
   /** The survey seed; the simulated interpreters draw from its "labels" stream. */
   seed: number;
-  design: Pick<DesignResult, "points" | "design" | "record" | "strata" | "files">;
+  design: Pick<DesignResult, "points" | "design" | "record" | "strata" | "files"> & Partial<Pick<DesignResult, "assignments">>;
   classes: readonly string[];
   targetClass: string;
   /** The class map (for the simulated truth's area where the map has data, and what its target class is made of), read by row strips. */
@@ -105,6 +105,7 @@ export async function labelsStage(ctx: LabelsContext): Promise<LabelsResult> {
       checksum,
       drawn.points.map((p) => p.unitId),
     );
+    const assigned = new Set((drawn.assignments ?? []).map((x) => `${x.interpreter}\u0000${x.unitId}`));
     const rows: LabelRow[] = answers.map((a) => {
       if (a.designSha256 !== undefined && a.designSha256 !== checksum) {
         throw new InputError(
@@ -115,6 +116,16 @@ export async function labelsStage(ctx: LabelsContext): Promise<LabelsResult> {
       const unitId = a.blindId !== undefined ? blind.get(a.blindId) : a.unitId;
       if (a.blindId !== undefined && unitId === undefined)
         throw new InputError(`${source.labels}: ${a.where}: blind id ${a.blindId} is not a unit of this survey's design`, { field: a.where });
+      // With named interpreters (the config's `interpreters`), each writes only to their own assignment.
+      if (assigned.size > 0 && unitId !== undefined) {
+        if (a.interpreter === undefined)
+          throw new InputError(`${source.labels}: ${a.where}: no interpreter: the survey assigns its units to named interpreters`, { field: a.where });
+        if (!assigned.has(`${a.interpreter}\u0000${unitId}`))
+          throw new InputError(
+            `${source.labels}: ${a.where}: unit ${a.blindId ?? unitId} is not assigned to ${a.interpreter}: an interpreter writes only to their own assignment`,
+            { field: a.where },
+          );
+      }
       return { where: a.where, unitId, stratum: a.stratum, mapClass: a.mapClass, referenceClass: a.classes.single };
     });
     const design = { record: drawn.record, units: new Map(drawn.points.map((p) => [p.unitId, { stratum: p.stratum, mapClass: p.mapClass }])) };

@@ -10,6 +10,7 @@ import { readRegions, regionRingsInPixels } from "../../imagery/zonal/regions.ts
 import { mapTotalsByStrips, zonalTotalsByStrips, type ZonalRow } from "../../imagery/zonal/zonal-totals.ts";
 import { readClassMap } from "../../raster/read/class-map.ts";
 import { pointInRings, type RasterGrid } from "../../domain/raster-grid.ts";
+import { polygonsBboxWgs84, type Bbox } from "../first-run-checks.ts";
 
 export interface MapTotalsContext {
   /** The class map (classes.tif of the classify stage, or a stored survey's artifact). */
@@ -35,6 +36,8 @@ export interface MapTotalsResult {
   /** The region holding the map point at pixel coordinates (col, row), e.g. (col + 0.5, row + 0.5) for a pixel centre. */
   regionOfPixel: (col: number, row: number) => string | null;
   unobserved: UnobservedArea | null;
+  /** The regions' bounding box in WGS 84 [minLon, minLat, maxLon, maxLat] (for the first run's check against the country). */
+  regionsBboxWgs84: Bbox;
 }
 
 /** Hectares of code 0 (unobserved) of the sources raster in each region, read in strips. */
@@ -76,7 +79,11 @@ export async function mapTotalsStage({ classesPath, sourcesPath, regions }: MapT
   }));
   const regionOfPixel = (col: number, row: number): string | null => ringsByRegion.find((r) => pointInRings(col, row, r.rings))?.name ?? null;
   const unobserved = sourcesPath ? await unobservedArea(sourcesPath, regionSet, regionNames) : null;
-  return { grid, zonal, totals, regionNames, regionOfPixel, unobserved };
+  const regionsBboxWgs84 = polygonsBboxWgs84(
+    regionSet.regions.flatMap((r) => r.polygons),
+    regionSet.crs,
+  );
+  return { grid, zonal, totals, regionNames, regionOfPixel, unobserved, regionsBboxWgs84 };
 }
 
 /** Map area of `className` in `region`, ha. */

@@ -6,9 +6,10 @@
  */
 import type { SurveyConfig } from "../../domain/survey-config.ts";
 import { estimateProduction, type ProductionEstimate } from "../../production/estimate.ts";
-import { chooseParameterSet } from "../../production/parameter-set-choice.ts";
 import { loadParameterSets } from "../../production/parameter-set-loader.ts";
+import type { ParameterSet } from "../../production/parameter-set.ts";
 import { streamFor } from "../../stats/random-streams.ts";
+import { planProduction, type ProductionPlan } from "../first-run-checks.ts";
 
 /** An area estimate the production stage converts, ha. */
 export interface AreaForProduction {
@@ -20,7 +21,9 @@ export interface AreaForProduction {
 export interface ProductionContext {
   /** ISO 3166-1 alpha-3. */
   country: string;
-  config: Pick<SurveyConfig, "year" | "seed" | "production">;
+  config: Pick<SurveyConfig, "year" | "seed">;
+  /** The parameter set and draws the first-run checks chose (first-run-checks.planProduction). */
+  plan: { set: ParameterSet; draws: number };
   /** Per-region estimates of the target class (the stored results' `regions`). */
   regions: readonly AreaForProduction[];
   /** The total estimate, used when no region has any area. */
@@ -33,9 +36,17 @@ export interface ProductionResult {
   notes: string[];
 }
 
-export async function productionStage({ country, config, regions, total }: ProductionContext): Promise<ProductionResult> {
-  const sets = await loadParameterSets();
-  let params = chooseParameterSet(sets, { country, year: config.year, name: config.production.params });
+/** The production plan of a survey config, from the parameter sets in data/parameter-sets. */
+export async function productionPlanOf(
+  country: string,
+  config: Pick<SurveyConfig, "year" | "targetClass" | "production">,
+  configPath?: string,
+): Promise<ProductionPlan> {
+  return planProduction(await loadParameterSets(), { country, year: config.year, targetClass: config.targetClass, production: config.production }, configPath);
+}
+
+export function productionStage({ country, config, plan, regions, total }: ProductionContext): ProductionResult {
+  let params = plan.set;
   const notes: string[] = [];
   if (params.deductions && (params.deductions.traditionalLeafT || params.deductions.industrialLeafT)) {
     params = { ...params, deductions: undefined };
@@ -53,7 +64,7 @@ export async function productionStage({ country, config, regions, total }: Produ
     year: config.year,
     regions: areas,
     params,
-    draws: config.production.draws,
+    draws: plan.draws,
     random: streamFor(config.seed, "production"),
   });
   return { est, notes };

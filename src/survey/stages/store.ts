@@ -3,6 +3,7 @@
  * Stage "store": the survey, its estimates, fields and artifacts (class map, sample,
  * regions) in the store, in one transaction.
  */
+import type { LabelAssignment } from "../../domain/reference-label.ts";
 import { readFileSync } from "node:fs";
 import type { Store } from "../../store/store.ts";
 import type { RasterGrid } from "../../domain/raster-grid.ts";
@@ -18,6 +19,8 @@ export interface StoreContext {
   /** For the spatial tables: the regions file's name field and the class map's grid (its tile index). */
   regionsNameField?: string;
   grid?: RasterGrid;
+  /** The units given to the config's named interpreters, kept with the survey (none without them). */
+  assignments?: readonly LabelAssignment[];
 }
 
 /** The files a survey keeps, as artifacts. */
@@ -51,7 +54,9 @@ export function surveyGeometries(artifacts: readonly SurveyArtifact[], nameField
 }
 
 /** Store the survey; returns its id. */
-export async function storeStage({ store, survey, artifactFiles, regionsNameField = "name", grid }: StoreContext): Promise<number> {
+export async function storeStage({ store, survey, artifactFiles, regionsNameField = "name", grid, assignments = [] }: StoreContext): Promise<number> {
   const artifacts = surveyArtifacts(artifactFiles);
-  return store.surveys.save({ ...survey, artifacts, geometries: surveyGeometries(artifacts, regionsNameField, grid) });
+  const id = await store.surveys.save({ ...survey, artifacts, geometries: surveyGeometries(artifacts, regionsNameField, grid) });
+  if (assignments.length > 0) await store.labels.assign(id, assignments);
+  return id;
 }

@@ -150,7 +150,7 @@ function accuracyCsv(accuracy: unknown): Record<string, string | number | boolea
   }));
 }
 
-type ProductionResults = SurveyResults["production"];
+type ProductionResults = NonNullable<SurveyResults["production"]>;
 
 function isProduction(v: unknown): v is ProductionResults {
   return (
@@ -165,6 +165,10 @@ function isProduction(v: unknown): v is ProductionResults {
 
 function productionSection(production: unknown, width: number): HTMLElement {
   const wrap = h("div");
+  if (production === null) {
+    wrap.append(note(t("noProductionStage")));
+    return wrap;
+  }
   if (!isProduction(production)) {
     wrap.append(isObject(production) ? kvTree(production) : note(t("noData")));
     return wrap;
@@ -269,7 +273,20 @@ export const surveyView: View = async (root, state: AppState) => {
     { class: "panel", id: "survey-estimates", "aria-labelledby": "est-h" },
     h("h3", { id: "est-h" }, t("mapVsEstimate")),
     detail.simulated ? h("span", { class: "badge" }, t("simulated")) : null,
-    results.total && results.production ? h("p", { id: "survey-headline" }, headline(detail, results as SurveyResults)) : null,
+    results.total ? h("p", { id: "survey-headline" }, headline(detail, results as SurveyResults)) : null,
+    // The first run's checks and the estimate's caveats, as `survey show` and the API give them.
+    Array.isArray(results.warnings) && results.warnings.length > 0
+      ? h(
+          "div",
+          { id: "survey-warnings", class: "note", role: "note" },
+          h("strong", {}, t("warnings")),
+          h(
+            "ul",
+            {},
+            results.warnings.map((w) => h("li", {}, String(w))),
+          ),
+        )
+      : null,
     h(
       "figure",
       { class: "chart" },
@@ -346,11 +363,18 @@ export const surveyView: View = async (root, state: AppState) => {
 export function headline(detail: SurveySummary, r: SurveyResults): string {
   const conf = Math.round(r.total.confidence * 100);
   const ci = `${fmtNumber(r.total.areaCiHa[0])}–${fmtNumber(r.total.areaCiHa[1])} ha`;
-  const c = r.production.cocaineT;
-  const tonnes = `${fmtNumber(c.median, 1)} t (${t("interval90")}: ${fmtNumber(c.ci90[0], 1)}–${fmtNumber(c.ci90[1], 1)} t)`;
+  // The words follow the target class ("coca" only when it is coca); no production stage, no cocaine.
+  const cls = className(r.targetClass ?? "coca");
+  const Cls = cls.charAt(0).toUpperCase() + cls.slice(1);
+  const p = r.production;
+  const tonnes = p
+    ? `${fmtNumber(p.cocaineT.median, 1)} t (${t("interval90")}: ${fmtNumber(p.cocaineT.ci90[0], 1)}–${fmtNumber(p.cocaineT.ci90[1], 1)} t)`
+    : "";
   return lang() === "es"
-    ? `${detail.simulated ? "[SIMULADO] " : ""}Coca en el área monitoreada (${countryName(detail.country)} ${detail.year}): ${fmtQty(r.total.areaHa, "ha")} (IC ${conf} %: ${ci}); el mapa por sí solo cuenta ${fmtQty(r.total.mapAreaHa, "ha")}. Producción potencial de cocaína pura: ${tonnes}; parámetros ${r.production.parameterSet}.`
-    : `${detail.simulated ? "[SIMULATED] " : ""}Coca in the surveyed area (${countryName(detail.country)} ${detail.year}): ${fmtQty(r.total.areaHa, "ha")} (${conf} % CI: ${ci}); the map alone counts ${fmtQty(r.total.mapAreaHa, "ha")}. Potential pure cocaine: ${tonnes}; parameters ${r.production.parameterSet}.`;
+    ? `${detail.simulated ? "[SIMULADO] " : ""}${Cls} en el área monitoreada (${countryName(detail.country)} ${detail.year}): ${fmtQty(r.total.areaHa, "ha")} (IC ${conf} %: ${ci}); el mapa por sí solo cuenta ${fmtQty(r.total.mapAreaHa, "ha")}.` +
+        (p ? ` Producción potencial de cocaína pura: ${tonnes}; parámetros ${p.parameterSet}.` : "")
+    : `${detail.simulated ? "[SIMULATED] " : ""}${Cls} in the surveyed area (${countryName(detail.country)} ${detail.year}): ${fmtQty(r.total.areaHa, "ha")} (${conf} % CI: ${ci}); the map alone counts ${fmtQty(r.total.mapAreaHa, "ha")}.` +
+        (p ? ` Potential pure cocaine: ${tonnes}; parameters ${p.parameterSet}.` : "");
 }
 
 /** Flatten nested results into key/value rows for CSV. */

@@ -54,7 +54,7 @@ export function register(imagery: Command, _ctx: CliContext): void {
       } finally {
         await raster.close();
       }
-      const { epsg } = writeFields(opts.out, fields, raster.grid.crs);
+      const { epsg } = writeFields(opts.out, fields, raster.grid.crs, { classCode: code });
       const areas = fields.map((f) => f.areaHa).sort((a, b) => a - b);
       const summary = {
         output: opts.out,
