@@ -13,7 +13,10 @@
  * Both must find the same coca area, sample and fields. Each row gives both peaks; the goal is ours at 9x within
  * 1.3x of ours at 1x. With `--stages`, each stage of ours also runs alone at each size (peak RSS per stage).
  *
- * Run: npx tsx bench/survey-memory.bench.ts [SIZE] [--stages]
+ * Each pair runs RUNS times (--runs N, default 3), ours and peer alternating; a row gives the median of each figure
+ * (a single peak RSS moves by 10-20 MB from run to run with the garbage collector's timing).
+ *
+ * Run: npx tsx bench/survey-memory.bench.ts [SIZE] [--stages] [--runs N]
  * Writes bench/results/survey-memory-{1,4,9}x.json (and survey-memory-<stage>.json with --stages).
  */
 import { spawnSync } from "node:child_process";
@@ -30,8 +33,10 @@ import { writeBenchResult, type BenchSide } from "./support/result.ts";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
 const args = process.argv.slice(2);
-const size = Number(args.find((a) => /^\d+$/.test(a)) ?? 3000);
+const size = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== "--runs") ?? 3000);
 const perStage = args.includes("--stages");
+const runsAt = args.indexOf("--runs");
+const RUNS = runsAt >= 0 ? Number(args[runsAt + 1]) : 3;
 const dir = mkdtempSync(join(tmpdir(), "survey-memory-"));
 const ORIGIN = { x: 600000, y: 8630000 };
 /** The class map's legend (code k is CLASSES[k - 1]), as bench/support/survey-memory-child.ts expects it. */
@@ -134,7 +139,21 @@ function timed(mode: "strips" | "whole", stage: string, classes: string, regions
   };
 }
 
-const side = (label: string, t: Timed): BenchSide => ({ label, cpuMs: t.cpuMs, wallMs: t.wallMs, peakRssMb: t.peakRssMb, runs: 1 });
+const side = (label: string, t: Timed): BenchSide => ({ label, cpuMs: t.cpuMs, wallMs: t.wallMs, peakRssMb: t.peakRssMb, runs: RUNS });
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+/** The median of each figure over runs (what they found is the same in every run, checked). */
+function medianOf(runs: Timed[]): Timed {
+  for (const t of runs) if (JSON.stringify(t.found) !== JSON.stringify(runs[0]!.found)) throw new Error("runs found different results");
+  return {
+    cpuMs: median(runs.map((t) => t.cpuMs)),
+    wallMs: median(runs.map((t) => t.wallMs)),
+    peakRssMb: median(runs.map((t) => t.peakRssMb)),
+    found: runs[0]!.found,
+  };
+}
 const GOAL = "flat: 9x area within 1.3x the peak of 1x";
 const results: { factor: number; px: number; ours: Timed; peer: Timed }[] = [];
 const stageRows: Record<string, Timed[]> = { "map-totals": [], design: [], fields: [] };
@@ -145,12 +164,20 @@ try {
     const regions = join(dir, `regions-${factor}.geojson`);
     await writeMap(classes, px);
     writeRegions(regions, px);
-    const ours = timed("strips", "all", classes, regions);
-    const peer = timed("whole", "all", classes, regions);
+    const oursRuns: Timed[] = [];
+    const peerRuns: Timed[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      oursRuns.push(timed("strips", "all", classes, regions));
+      peerRuns.push(timed("whole", "all", classes, regions));
+    }
+    const ours = medianOf(oursRuns);
+    const peer = medianOf(peerRuns);
     for (const k of ["mapCocaHa", "sampleUnits", "firstUnitIndex", "fields", "fieldsHa", "vertices"])
       if (ours.found[k] !== peer.found[k]) throw new Error(`${factor * factor}x: ${k} differs: strips ${ours.found[k]}, whole ${peer.found[k]}`);
     results.push({ factor, px, ours, peer });
-    process.stdout.write(`${factor * factor}x (${px}² px): strips ${ours.peakRssMb} MB, whole ${peer.peakRssMb} MB; ${JSON.stringify(ours.found)}\n`);
+    process.stdout.write(
+      `${factor * factor}x (${px}² px): strips ${oursRuns.map((t) => t.peakRssMb).join("/")} MB, whole ${peerRuns.map((t) => t.peakRssMb).join("/")} MB; ${JSON.stringify(ours.found)}\n`,
+    );
     if (perStage) for (const stage of Object.keys(stageRows)) stageRows[stage]!.push(timed("strips", stage, classes, regions));
     rmSync(classes, { force: true });
   }

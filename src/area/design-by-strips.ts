@@ -16,6 +16,8 @@ import type { RasterGrid } from "../domain/raster-grid.ts";
 import { openRaster, type RasterSource } from "../imagery/read/index.ts";
 import { cellAreaHaByRow } from "../raster/cell-area.ts";
 import { parseClassNames } from "../raster/read/class-map.ts";
+import { BYTES_PER_SAMPLE, type RasterArray } from "../raster/read/sample-type.ts";
+import { stripRowsFor } from "../raster/read/strip-rows.ts";
 import type { Random } from "../stats/random.ts";
 import { MAX_STRATUM_VALUE, type FrameCounts } from "../stats/sampling-frame.ts";
 import { planStratifiedSample, stratifiedDesignOf, type SampleSizeTarget } from "../stats/stratified-design.ts";
@@ -36,7 +38,19 @@ export interface StripDesignInput {
   targetSe?: DesignTarget;
   allocation?: AllocationRule;
   anticipated?: (stratum: number) => number;
-  /** Rows read at a time (default 512, the block height of Coca Monitor's class maps). */
+  /**
+   * Record how the buffer strata were made, as `withBufferStratum` words it (`coca area design --buffer-px`); by default
+   * the record names no strata raster for a buffer, as the survey's design stage stores it.
+   */
+  describeBuffer?: boolean;
+  /** Overrides the class map's nodata (as `readAreaFrame`'s `nodata`). */
+  nodata?: number;
+  /** Names by map code, overriding the file's (as `readAreaFrame`'s `classNames`). */
+  classNames?: ReadonlyMap<number, string>;
+  /**
+   * Rows read at a time (default: `stripRowsFor(width, bytes per pixel)`, 8 MiB per strip counting the map, the strata
+   * raster and the strata codes built from them, `raster/read/strip-rows.ts`).
+   */
   stripRows?: number;
 }
 
@@ -65,11 +79,19 @@ async function openIntegerRaster(path: string, what: string): Promise<Opened> {
 
 type Rows = ArrayLike<number>;
 
+/** Bytes a strip costs per pixel: the map's samples, plus the strata raster's and their Uint16 codes, or the buffer's Int32 strata. */
+function defaultStripRows(width: number, map: Opened, strata: Opened | undefined, buffered: boolean): number {
+  let bytes = BYTES_PER_SAMPLE[map.source.sampleType];
+  if (strata) bytes += BYTES_PER_SAMPLE[strata.source.sampleType] + 2;
+  else if (buffered) bytes += 4;
+  return stripRowsFor(width, bytes);
+}
+
 /** A stratified design over a class map read by row strips; the same sample as the whole-map design (module doc). */
 export async function designStratifiedByStrips(input: StripDesignInput): Promise<DrawnSample> {
-  const stripRows = input.stripRows ?? 512;
   if (input.buffer && input.strataPath) throw new InputError("a buffer stratum replaces the strata raster: give one or the other", { field: "buffer-px" });
   const map = await openIntegerRaster(input.mapPath, "class map");
+  if (input.nodata !== undefined) map.nodata = input.nodata;
   let strata: Opened | undefined;
   try {
     const grid = map.source.grid;
@@ -85,7 +107,7 @@ export async function designStratifiedByStrips(input: StripDesignInput): Promise
     }
     if (input.buffer) checkBuffer(input.buffer);
     if (grid.crs.proj4 === "") throw new InputError(`${input.mapPath}: the class map has no CRS; coordinates cannot be written`);
-    return await draw(input, grid, map, strata, stripRows);
+    return await draw(input, grid, map, strata, input.stripRows ?? defaultStripRows(grid.width, map, strata, input.buffer !== undefined));
   } finally {
     await strata?.source.close();
     await map.source.close();
@@ -104,7 +126,15 @@ async function draw(input: StripDesignInput, grid: RasterGrid, map: Opened, stra
   const mapNodata = map.nodata;
   const strataNodata = strata ? FRAME_NODATA : mapNodata;
   const pixelAreaHa = cellAreaHaByRow(grid);
-  const read = async (src: RasterSource, y0: number, y1: number): Promise<Rows> => (await src.readWindow({ x0: 0, y0, x1: width, y1 }))[0]!;
+  // Each raster's strips of one height are read into one buffer (a strip is used before the next is read).
+  const buffers = new Map<RasterSource, RasterArray>();
+  const read = async (src: RasterSource, y0: number, y1: number): Promise<Rows> => {
+    const held = buffers.get(src);
+    const into = held?.length === (y1 - y0) * width ? [held] : undefined;
+    const rows = (await src.readWindow({ x0: 0, y0, x1: width, y1 }, { into }))[0]!;
+    buffers.set(src, rows);
+    return rows;
+  };
   const buffer = input.buffer;
 
   /** Map codes and strata of rows [y0, y1); buffer pixels get `bufferCode`. */
@@ -250,12 +280,15 @@ async function draw(input: StripDesignInput, grid: RasterGrid, map: Opened, stra
     }
   }
   const design = stratifiedDesignOf(frame, plan, planInput, { width, height, indices, stratumAt: (i) => stratumOf.get(i)! });
-  const className = (code: number): string => (map.names && code >= 1 ? map.names[code - 1] : undefined) ?? String(code);
+  const className = (code: number): string => input.classNames?.get(code) ?? (map.names && code >= 1 ? map.names[code - 1] : undefined) ?? String(code);
   return drawnSampleOf(design, {
     grid,
     seed: input.seed,
     mapPath: input.mapPath,
-    strataRaster: input.strataPath,
+    strataRaster:
+      buffer && input.describeBuffer
+        ? `buffer: map classes, with non-${className(buffer.targetCode)} pixels within ${buffer.radiusPx} px of ${className(buffer.targetCode)} as stratum ${bufferCode}`
+        : input.strataPath,
     stratumAreasHa: stratumAreas,
     pixelAreaHa,
     legend: [...new Set(mapIds.filter((c) => c !== mapNodata).map(className))],

@@ -6,7 +6,8 @@
  */
 import type { Command } from "commander";
 import { basename, dirname, extname, join } from "node:path";
-import { designSample, withBufferStratum } from "../../area/design-sample.ts";
+import { designStratifiedByStrips } from "../../area/design-by-strips.ts";
+import { designSample, withBufferStratum, type DesignSampleInput, type DrawnSample } from "../../area/design-sample.ts";
 import { readAreaFrame } from "../../area/read-frame.ts";
 import { readMatrixFile } from "../../area/read-matrix.ts";
 import { readSegmentFrameCsv, readSegmentsCsv } from "../../area/read-segments.ts";
@@ -139,24 +140,20 @@ async function runDesign(opts: DesignOptions): Promise<void> {
   const classNames = opts.classNames ? parseCodeMap(opts.classNames, "class-names") : undefined;
   const mapPath = opts.map!;
   const out = opts.out;
-  let frame = await readAreaFrame({ mapPath, strataPath: opts.strata, nodata: numberFlag("--nodata").parse(opts.nodata), classNames });
-  let strataSource: string | undefined;
+  const nodata = numberFlag("--nodata").parse(opts.nodata);
   const bufferPx = intFlag("--buffer-px", { min: 1 }).parse(opts.bufferPx);
-  if (bufferPx !== undefined) {
-    if (opts.strata) throw new InputError("give either --strata or --buffer-px, not both", { field: "buffer-px" });
-    const buffered = withBufferStratum(frame, {
-      targetCode: intFlag("--buffer-class", { min: 0, default: 1 }).parse(opts.bufferClass),
-      radiusPx: bufferPx,
-      bufferCode: intFlag("--buffer-stratum", { min: 0 }).parse(opts.bufferStratum),
-    });
-    frame = buffered.frame;
-    strataSource = buffered.strataSource;
-  }
+  const buffer =
+    bufferPx === undefined
+      ? undefined
+      : {
+          targetCode: intFlag("--buffer-class", { min: 0, default: 1 }).parse(opts.bufferClass),
+          radiusPx: bufferPx,
+          bufferCode: intFlag("--buffer-stratum", { min: 0 }).parse(opts.bufferStratum),
+        };
+  if (buffer && opts.strata) throw new InputError("give either --strata or --buffer-px, not both", { field: "buffer-px" });
   if (target === "oa" && opts.strata)
     throw new InputError("--target oa needs strata = map classes (no --strata): the formula uses the map classes' user's accuracies", { field: "target" });
-  const { design, points, strata, record } = designSample({
-    frame,
-    design: kind,
+  const common = {
     seed,
     random: createRandom(seed),
     n,
@@ -165,9 +162,16 @@ async function runDesign(opts: DesignOptions): Promise<void> {
     anticipated:
       targetSe === undefined && (opts.anticipated !== undefined || allocation === "neyman") ? anticipatedLookup(opts.anticipated, "anticipated") : undefined,
     allocation,
-    stepPx: intFlag("--step-px", { min: 1 }).parse(opts.stepPx),
-    strataSource,
-  });
+  };
+  // A stratified design reads the map by row strips (memory set by a strip, not the map); the others read it whole.
+  const { design, points, strata, record } =
+    kind === "stratified"
+      ? await designStratifiedByStrips({ ...common, mapPath, strataPath: opts.strata, buffer, describeBuffer: true, nodata, classNames })
+      : await designWholeMap(mapPath, opts.strata, nodata, classNames, buffer, {
+          ...common,
+          design: kind,
+          stepPx: intFlag("--step-px", { min: 1 }).parse(opts.stepPx),
+        });
   const warnings = record.warnings;
   const csvPath = opts.csv ?? siblingPath(out, ".csv");
   const strataPath = opts.strataOut ?? siblingPath(out, ".strata.csv");
@@ -203,6 +207,25 @@ async function runDesign(opts: DesignOptions): Promise<void> {
   lines.push(`wrote ${out} (WGS 84 points), ${csvPath} (map and WGS 84 coordinates), ${strataPath} (stratum sizes)`);
   if (warnings.length > 0) lines.push("", "warnings:", ...warnings.map((w) => `  - ${w}`));
   process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/** A simple random or systematic design over the whole map read into memory. */
+async function designWholeMap(
+  mapPath: string,
+  strataPath: string | undefined,
+  nodata: number | undefined,
+  classNames: ReadonlyMap<number, string> | undefined,
+  buffer: { targetCode: number; radiusPx: number; bufferCode?: number } | undefined,
+  input: Omit<DesignSampleInput, "frame" | "strataSource">,
+): Promise<DrawnSample> {
+  let frame = await readAreaFrame({ mapPath, strataPath, nodata, classNames });
+  let strataSource: string | undefined;
+  if (buffer) {
+    const buffered = withBufferStratum(frame, buffer);
+    frame = buffered.frame;
+    strataSource = buffered.strataSource;
+  }
+  return designSample({ ...input, frame, strataSource });
 }
 
 /** `coca area design --sizes strata.csv`: sample size and allocation from given stratum sizes, no raster. */

@@ -14,6 +14,7 @@
  * the map (e.g. a background class when every class is vectorised) costs what the whole map did.
  */
 import { cellAreaHaByRow } from "../../raster/cell-area.ts";
+import { stripRowsFor } from "../../raster/read/strip-rows.ts";
 import type { ClassRowSource } from "../zonal/zonal-totals.ts";
 import {
   checkOptions,
@@ -30,7 +31,7 @@ import type { Runs } from "./label-components.ts";
 import { traceRings } from "./trace-rings.ts";
 
 export interface StripOptions {
-  /** Rows read at a time (default 512, the block height of Coca Monitor's class maps). */
+  /** Rows read at a time (default: `stripRowsFor(width)`, 8 MiB of 8-bit codes per strip, `raster/read/strip-rows.ts`). */
   stripRows?: number;
 }
 
@@ -56,12 +57,12 @@ interface OpenField {
 export async function vectorizeClassesByStrips(source: ClassRowSource, options: ClassesOptions & StripOptions = {}): Promise<Field[]> {
   const { grid } = source;
   const { width, height } = grid;
-  const stripRows = options.stripRows ?? 512;
+  const stripRows = options.stripRows ?? stripRowsFor(width);
   const { minAreaHa, tolM, connectivity } = checkOptions(options);
   let codes: number[] | undefined;
   if (options.classCodes) {
     codes = [];
-    for (const c of options.classCodes) codes.push(await resolveByStrips(source, c, stripRows));
+    for (const c of options.classCodes) codes.push(await resolveClassCodeByStrips(source, c, stripRows));
   }
   const selected = selectedCodes(source, codes, (c) => c as number);
   const rowAreaHa = cellAreaHaByRow(grid);
@@ -247,7 +248,8 @@ function traceField(runs: readonly number[], minCol: number, maxCol: number): nu
 }
 
 /** Resolve a class by code or name; an unknown name reads the map once more to name the classes it holds. */
-async function resolveByStrips(source: ClassRowSource, cls: number | string, stripRows: number): Promise<number> {
+/** `resolveClassCode` over a class map read by row strips (read only when the name is unknown, to name the classes present). */
+export async function resolveClassCodeByStrips(source: ClassRowSource, cls: number | string, stripRows = stripRowsFor(source.grid.width)): Promise<number> {
   const present = new Uint8Array(256);
   const named = typeof cls === "number" || /^\d+$/.test(cls) || source.classNames.some((n) => n !== undefined && n.toLowerCase() === cls.toLowerCase());
   if (!named) {

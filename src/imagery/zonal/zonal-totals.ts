@@ -11,6 +11,7 @@
  */
 import { DataError } from "../../domain/errors.ts";
 import { cellAreaHaByRow } from "../../raster/cell-area.ts";
+import { stripRowsFor } from "../../raster/read/strip-rows.ts";
 import { classNameOf, type ClassRaster } from "../vectorize/fields.ts";
 import { regionRingsInPixels, type RegionSet } from "./regions.ts";
 
@@ -151,7 +152,7 @@ export interface ClassRowSource {
   readonly nodata?: number | null;
   /** Names by code (`classNames[code]`). */
   readonly classNames: ClassRaster["classNames"];
-  /** Codes of rows [y0, y1), row-major. */
+  /** Codes of rows [y0, y1), row-major; valid until the next call (a source may read every strip into one buffer). */
   readRows(y0: number, y1: number): Promise<Uint8Array>;
 }
 
@@ -159,7 +160,11 @@ export interface ClassRowSource {
  * zonalTotals over a class map read `stripRows` rows at a time: memory is set by the strip, not the map.
  * Gives the same rows as zonalTotals (up to floating-point summation order).
  */
-export async function zonalTotalsByStrips(source: ClassRowSource, regions: RegionSet, { stripRows = 512 } = {}): Promise<ZonalRow[]> {
+export async function zonalTotalsByStrips(
+  source: ClassRowSource,
+  regions: RegionSet,
+  { stripRows = stripRowsFor(source.grid.width) }: { stripRows?: number } = {},
+): Promise<ZonalRow[]> {
   const acc = new ZonalAccumulator(source, regions);
   for (let y0 = 0; y0 < source.grid.height; y0 += stripRows) {
     const y1 = Math.min(source.grid.height, y0 + stripRows);
@@ -263,7 +268,7 @@ export interface ClassTotalRow {
 export async function mapTotalsByStrips(
   source: ClassRowSource,
   regions: RegionSet,
-  { stripRows = 512 } = {},
+  { stripRows = stripRowsFor(source.grid.width) }: { stripRows?: number } = {},
 ): Promise<{ totals: ClassTotalRow[]; zonal: ZonalRow[] }> {
   const zonal = new ZonalAccumulator(source, regions);
   const totals = new ClassTotalsAccumulator(source);

@@ -20,6 +20,7 @@ import { designChecksum } from "../labels/stored-design.ts";
 import { openClassRows } from "../../imagery/zonal/class-row-source.ts";
 import { DataError } from "../../domain/errors.ts";
 import { cellAreaHaByRow } from "../../raster/cell-area.ts";
+import { stripRowsFor } from "../../raster/read/strip-rows.ts";
 import { streamFor } from "../../stats/random-streams.ts";
 import type { RegionObservation } from "../region-estimates.ts";
 import { simulateReferenceLabels } from "../simulate-labels.ts";
@@ -196,7 +197,7 @@ async function simulatedTruthByStrips(
   classesPath: string,
   targetClass: string,
   indices: readonly number[],
-  stripRows = 512,
+  stripRows?: number,
 ): Promise<TruthOverMap> {
   const truth = await openClassRows(truthPath);
   try {
@@ -207,6 +208,8 @@ async function simulatedTruthByStrips(
         throw new DataError(
           `${truthPath}: the simulated truth (${truth.grid.width} x ${truth.grid.height}) is not on the class map's grid (${width} x ${height})`,
         );
+      // Two 8-bit maps per pixel (the truth and the class map) within the strip budget.
+      const rows = stripRows ?? stripRowsFor(width, 2);
       const rowHa = cellAreaHaByRow(map.grid);
       const code = truth.classNames.indexOf(targetClass);
       const mapCode = map.classNames.indexOf(targetClass);
@@ -216,8 +219,8 @@ async function simulatedTruthByStrips(
       let next = 0;
       let ha = 0;
       let frameHa = 0;
-      for (let y0 = 0; y0 < height; y0 += stripRows) {
-        const y1 = Math.min(height, y0 + stripRows);
+      for (let y0 = 0; y0 < height; y0 += rows) {
+        const y1 = Math.min(height, y0 + rows);
         const [t, m] = [await truth.readRows(y0, y1), await map.readRows(y0, y1)];
         // The same sums, in the same order, as over the whole rasters: per row for the true area, per pixel for the frame.
         for (let row = y0, i = 0; row < y1; row++) {

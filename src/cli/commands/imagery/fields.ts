@@ -3,8 +3,9 @@
  * `coca imagery fields`: the fields of one class of a class map, as polygons with hectares.
  */
 import type { Command } from "commander";
-import { classNameOf, resolveClassCode, vectorizeFields } from "../../../imagery/vectorize/fields.ts";
-import { readClassRaster } from "../../../imagery/vectorize/read-class-raster.ts";
+import { classNameOf } from "../../../imagery/vectorize/fields.ts";
+import { resolveClassCodeByStrips, vectorizeFieldsByStrips } from "../../../imagery/vectorize/fields-by-strips.ts";
+import { openClassRows } from "../../../imagery/zonal/class-row-source.ts";
 import { fieldFormatOf, writeFields } from "../../../imagery/vectorize/write-fields.ts";
 import type { CliContext } from "../../context.ts";
 import { choiceFlag, numberFlag, parseFlags } from "../../flags.ts";
@@ -42,10 +43,17 @@ export function register(imagery: Command, _ctx: CliContext): void {
         simplify: numberFlag("--simplify", { min: 0, default: 0 }),
         connectivity: choiceFlag("--connectivity", ["4", "8"], { default: "4" }),
       });
-      const raster = await readClassRaster(opts.classes);
       const classCode = /^\d+$/.test(opts.class) ? Number(opts.class) : opts.class;
-      const fields = vectorizeFields(raster, { classCode, minAreaHa, simplifyToleranceM, connectivity: connectivity === "8" ? 8 : 4 });
-      const code = resolveClassCode(raster, classCode);
+      // Read by row strips: memory is set by a strip and the open fields, not by the map.
+      const raster = await openClassRows(opts.classes);
+      let fields: Awaited<ReturnType<typeof vectorizeFieldsByStrips>>;
+      let code: number;
+      try {
+        code = await resolveClassCodeByStrips(raster, classCode);
+        fields = await vectorizeFieldsByStrips(raster, { classCode: code, minAreaHa, simplifyToleranceM, connectivity: connectivity === "8" ? 8 : 4 });
+      } finally {
+        await raster.close();
+      }
       const { epsg } = writeFields(opts.out, fields, raster.grid.crs, { classCode: code });
       const areas = fields.map((f) => f.areaHa).sort((a, b) => a - b);
       const summary = {
