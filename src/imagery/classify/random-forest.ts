@@ -311,9 +311,11 @@ function inferenceLayout(forest: Forest): InferenceLayout {
       } else {
         let pure = -1;
         for (let k = 0; k < nClasses; k++) if (value[n * nClasses + k] === 1) pure = k;
-        nodesI[w] = -1;
-        nodesI[w + 2] = pure;
-        nodesI[w + 3] = n;
+        // A step from a leaf stays on it: feature 0, threshold +Infinity (x > +Infinity is false for every x), left = itself.
+        nodesI[w] = 0;
+        nodesF[w + 1] = Infinity;
+        nodesI[w + 2] = w;
+        nodesI[w + 3] = -1 - (pure >= 0 ? pure : nClasses + n);
       }
     }
   }
@@ -323,10 +325,10 @@ function inferenceLayout(forest: Forest): InferenceLayout {
 }
 
 function addVotes(votes: Float32Array, vo: number, value: Float32Array, nodesI: Int32Array, w: number, nClasses: number): void {
-  const pure = nodesI[w + 2]!;
-  if (pure >= 0) votes[vo + pure]! += 1;
+  const leaf = -1 - nodesI[w + 3]!;
+  if (leaf < nClasses) votes[vo + leaf]! += 1;
   else {
-    const off = nodesI[w + 3]! * nClasses;
+    const off = (leaf - nClasses) * nClasses;
     for (let k = 0; k < nClasses; k++) votes[vo + k]! += value[off + k]!;
   }
 }
@@ -377,28 +379,12 @@ export function predictForest(forest: Forest, x: Float32Array, nPixels: number, 
         let n1 = root;
         let n2 = root;
         let n3 = root;
-        let f0 = nodesI[root]!;
-        let f1 = f0;
-        let f2 = f0;
-        let f3 = f0;
-        while ((f0 & f1 & f2 & f3) >= 0) {
-          if (f0 >= 0) {
-            n0 = nodesI[n0 + 2]! + (Number(xb[p0 + f0]! > nodesF[n0 + 1]!) << 2);
-            f0 = nodesI[n0]!;
-          }
-          if (f1 >= 0) {
-            n1 = nodesI[n1 + 2]! + (Number(xb[p1 + f1]! > nodesF[n1 + 1]!) << 2);
-            f1 = nodesI[n1]!;
-          }
-          if (f2 >= 0) {
-            n2 = nodesI[n2 + 2]! + (Number(xb[p2 + f2]! > nodesF[n2 + 1]!) << 2);
-            f2 = nodesI[n2]!;
-          }
-          if (f3 >= 0) {
-            n3 = nodesI[n3 + 2]! + (Number(xb[p3 + f3]! > nodesF[n3 + 1]!) << 2);
-            f3 = nodesI[n3]!;
-          }
-        }
+        do {
+          n0 = nodesI[n0 + 2]! + (Number(xb[p0 + nodesI[n0]!]! > nodesF[n0 + 1]!) << 2);
+          n1 = nodesI[n1 + 2]! + (Number(xb[p1 + nodesI[n1]!]! > nodesF[n1 + 1]!) << 2);
+          n2 = nodesI[n2 + 2]! + (Number(xb[p2 + nodesI[n2]!]! > nodesF[n2 + 1]!) << 2);
+          n3 = nodesI[n3 + 2]! + (Number(xb[p3 + nodesI[n3]!]! > nodesF[n3 + 1]!) << 2);
+        } while ((nodesI[n0 + 3]! & nodesI[n1 + 3]! & nodesI[n2 + 3]! & nodesI[n3 + 3]!) >= 0);
         addVotes(votes, j * nClasses, value, nodesI, n0, nClasses);
         addVotes(votes, (j + 1) * nClasses, value, nodesI, n1, nClasses);
         addVotes(votes, (j + 2) * nClasses, value, nodesI, n2, nClasses);
@@ -407,11 +393,7 @@ export function predictForest(forest: Forest, x: Float32Array, nPixels: number, 
       for (; j < bn; j++) {
         const p = j * nFeatures;
         let n = root;
-        let f = nodesI[n]!;
-        while (f >= 0) {
-          n = nodesI[n + 2]! + (xb[p + f]! > nodesF[n + 1]! ? 4 : 0);
-          f = nodesI[n]!;
-        }
+        while (nodesI[n + 3]! >= 0) n = nodesI[n + 2]! + (Number(xb[p + nodesI[n]!]! > nodesF[n + 1]!) << 2);
         addVotes(votes, j * nClasses, value, nodesI, n, nClasses);
       }
     }
