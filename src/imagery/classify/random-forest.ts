@@ -276,16 +276,35 @@ function inferenceLayout(forest: Forest): InferenceLayout {
   if (cached) return cached;
   const { nClasses, feature, threshold, left, right, value } = forest;
   const nNodes = feature.length;
-  const buffer = new ArrayBuffer(nNodes * 16);
+  // Slots needed: every node as often as the trees reach it (once each for a trained forest; a node shared by two
+  // trees gets a copy in each). A cycle or a runaway sharing is refused instead of walked forever.
+  const maxSlots = 4 * nNodes + 64;
+  let nSlots = 0;
+  const count: number[] = [];
+  for (let t = 0; t < forest.roots.length; t++) {
+    const root = forest.roots[t]!;
+    if (!(root >= 0 && root < nNodes)) throw new RangeError(`tree ${t}: root ${root} is not a node`);
+    count.push(root);
+    while (count.length > 0) {
+      const n = count.pop()!;
+      if (++nSlots > maxSlots) throw new RangeError(`the forest's nodes do not form trees (more than ${maxSlots} steps from the roots)`);
+      if (feature[n]! >= 0) {
+        const l = left[n]!;
+        const r = right[n]!;
+        if (!(l >= 0 && l < nNodes && r >= 0 && r < nNodes)) throw new RangeError(`node ${n}: children ${l}, ${r} are not nodes`);
+        count.push(r, l);
+      }
+    }
+  }
+  const buffer = new ArrayBuffer(nSlots * 16);
   const nodesI = new Int32Array(buffer);
   const nodesF = new Float32Array(buffer);
   const roots = new Int32Array(forest.roots.length);
   // Stack of (original node, new slot); slots handed out in pairs for children.
-  const stack = new Int32Array(2 * nNodes + 2);
+  const stack = new Int32Array(2 * nSlots + 2);
   let next = 0;
   for (let t = 0; t < roots.length; t++) {
     const root = forest.roots[t]!;
-    if (!(root >= 0 && root < nNodes)) throw new RangeError(`tree ${t}: root ${root} is not a node`);
     roots[t] = next * 4;
     let sp = 0;
     stack[sp++] = root;
@@ -297,7 +316,6 @@ function inferenceLayout(forest: Forest): InferenceLayout {
       if (feature[n]! >= 0) {
         const l = left[n]!;
         const r = right[n]!;
-        if (!(l >= 0 && l < nNodes && r >= 0 && r < nNodes) || next + 2 > nNodes) throw new RangeError(`node ${n}: children ${l}, ${r} do not form a tree`);
         const ls = next;
         next += 2;
         nodesI[w] = feature[n]!;
