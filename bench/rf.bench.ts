@@ -14,8 +14,8 @@
  * Run: npx tsx bench/rf.bench.ts [trees] [maxDepth]   (default 100 trees, unlimited depth)
  * Writes bench/out/rf.json (both rows).
  *
- * Last run (2026-11-28, 2 shared cores under load): Landsat 2,721 ms CPU vs scikit-learn 1.2.1 3,611 ms (1.33x),
- * held-out accuracy 99.65% both; simulated 9,092 vs 10,073 ms (1.11x), 78.37% vs 78.99%.
+ * Last run (2026-12-01, 2 shared cores, load 4.0-5.2, after the inference layout of issue 19): Landsat 1,073 ms CPU vs
+ * scikit-learn 1.2.1 2,047 ms (1.91x), held-out accuracy 99.65% both; simulated 3,255 vs 5,522 ms (1.70x), 80.28% vs 80.46%.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";

@@ -255,42 +255,104 @@ function fromOrderedBits(b: number): number {
   return F32[0]!;
 }
 
-function addVotes(votes: Float32Array, vo: number, value: Float32Array, packedI: Int32Array, n: number, nClasses: number): void {
-  const pure = packedI[n * 4 + 2]!;
-  if (pure >= 0) votes[vo + pure]! += 1;
-  else for (let k = 0; k < nClasses; k++) votes[vo + k]! += value[n * nClasses + k]!;
+/**
+ * The forest laid out for inference (converted once per forest at first use; the model file keeps the `Forest` arrays):
+ * one record of 4 words per node in one buffer, each tree's nodes renumbered depth-first so that the two children
+ * of a node are adjacent (right = left + 4 words) and a step is `left + 4 * (x > threshold)` with no branch.
+ * Internal node: word 0 = feature, word 1 = threshold (float32), word 2 = word offset of the left child.
+ * Leaf: word 0 = -1, word 2 = its class when the leaf is pure (one vote) or -1, word 3 = its node index in `Forest.value`.
+ */
+interface InferenceLayout {
+  nodesI: Int32Array;
+  nodesF: Float32Array;
+  /** Word offset of each tree's root. */
+  roots: Int32Array;
 }
 
-/** Nodes packed 4 words each (feature, threshold, left, right; a pure leaf keeps its class in word 2), one node per 16 bytes. Cached per forest. */
-const PACKED = new WeakMap<Forest, { packedI: Int32Array; packedF: Float32Array }>();
+const LAYOUTS = new WeakMap<Forest, InferenceLayout>();
 
-function packedNodes(forest: Forest): { packedI: Int32Array; packedF: Float32Array } {
-  const cached = PACKED.get(forest);
+function inferenceLayout(forest: Forest): InferenceLayout {
+  const cached = LAYOUTS.get(forest);
   if (cached) return cached;
   const { nClasses, feature, threshold, left, right, value } = forest;
-  const packed = new ArrayBuffer(feature.length * 16);
-  const packedI = new Int32Array(packed);
-  const packedF = new Float32Array(packed);
-  for (let n = 0; n < feature.length; n++) {
-    packedI[n * 4] = feature[n]!;
-    if (feature[n]! >= 0) {
-      packedF[n * 4 + 1] = threshold[n]!;
-      packedI[n * 4 + 2] = left[n]!;
-      packedI[n * 4 + 3] = right[n]!;
-    } else {
-      // A leaf: word 2 holds its class when the leaf is pure (one vote), else -1 (add its class shares).
-      let pure = -1;
-      for (let k = 0; k < nClasses; k++) if (value[n * nClasses + k] === 1) pure = k;
-      packedI[n * 4 + 2] = pure;
+  const nNodes = feature.length;
+  // Slots needed: every node as often as the trees reach it (once each for a trained forest; a node shared by two
+  // trees gets a copy in each). A cycle or a runaway sharing is refused instead of walked forever.
+  const maxSlots = 4 * nNodes + 64;
+  let nSlots = 0;
+  const count: number[] = [];
+  for (let t = 0; t < forest.roots.length; t++) {
+    const root = forest.roots[t]!;
+    if (!(root >= 0 && root < nNodes)) throw new RangeError(`tree ${t}: root ${root} is not a node`);
+    count.push(root);
+    while (count.length > 0) {
+      const n = count.pop()!;
+      if (++nSlots > maxSlots) throw new RangeError(`the forest's nodes do not form trees (more than ${maxSlots} steps from the roots)`);
+      if (feature[n]! >= 0) {
+        const l = left[n]!;
+        const r = right[n]!;
+        if (!(l >= 0 && l < nNodes && r >= 0 && r < nNodes)) throw new RangeError(`node ${n}: children ${l}, ${r} are not nodes`);
+        count.push(r, l);
+      }
     }
   }
-  const result = { packedI, packedF };
-  PACKED.set(forest, result);
-  return result;
+  const buffer = new ArrayBuffer(nSlots * 16);
+  const nodesI = new Int32Array(buffer);
+  const nodesF = new Float32Array(buffer);
+  const roots = new Int32Array(forest.roots.length);
+  // Stack of (original node, new slot); slots handed out in pairs for children.
+  const stack = new Int32Array(2 * nSlots + 2);
+  let next = 0;
+  for (let t = 0; t < roots.length; t++) {
+    const root = forest.roots[t]!;
+    roots[t] = next * 4;
+    let sp = 0;
+    stack[sp++] = root;
+    stack[sp++] = next++;
+    while (sp > 0) {
+      const slot = stack[--sp]!;
+      const n = stack[--sp]!;
+      const w = slot * 4;
+      if (feature[n]! >= 0) {
+        const l = left[n]!;
+        const r = right[n]!;
+        const ls = next;
+        next += 2;
+        nodesI[w] = feature[n]!;
+        nodesF[w + 1] = threshold[n]!;
+        nodesI[w + 2] = ls * 4;
+        // Right pushed first so the left subtree is laid out right after its parent's children.
+        stack[sp++] = r;
+        stack[sp++] = ls + 1;
+        stack[sp++] = l;
+        stack[sp++] = ls;
+      } else {
+        let pure = -1;
+        for (let k = 0; k < nClasses; k++) if (value[n * nClasses + k] === 1) pure = k;
+        // A step from a leaf stays on it: feature 0, threshold +Infinity (x > +Infinity is false for every x), left = itself.
+        nodesI[w] = 0;
+        nodesF[w + 1] = Infinity;
+        nodesI[w + 2] = w;
+        nodesI[w + 3] = -1 - (pure >= 0 ? pure : nClasses + n);
+      }
+    }
+  }
+  const layout = { nodesI, nodesF, roots };
+  LAYOUTS.set(forest, layout);
+  return layout;
 }
 
-/** Pixels per block in inference: the block's votes stay in cache while each tree is walked. */
-const BLOCK_PX = 2048;
+function addVotes(votes: Float32Array, vo: number, value: Float32Array, nodesI: Int32Array, w: number, nClasses: number): void {
+  const leaf = -1 - nodesI[w + 3]!;
+  if (leaf < nClasses) votes[vo + leaf]! += 1;
+  else {
+    const off = (leaf - nClasses) * nClasses;
+    for (let k = 0; k < nClasses; k++) votes[vo + k]! += value[off + k]!;
+  }
+}
+
+/** Pixels per block in inference: the block's features and votes stay in cache while each tree is walked. */
+const BLOCK_PX = 1024;
 
 /**
  * Class probabilities (mean of the trees' leaf distributions, as scikit-learn's predict_proba)
@@ -299,69 +361,87 @@ const BLOCK_PX = 2048;
  * @param out receives the class index 0..nClasses-1, or 255 where any feature is NaN
  */
 export function predictForest(forest: Forest, x: Float32Array, nPixels: number, out: Uint8Array): void {
-  const { nFeatures, nClasses, roots, value } = forest;
+  const { nFeatures, nClasses, value } = forest;
   if (x.length < nFeatures * nPixels) throw new RangeError(`features length ${x.length} < nFeatures ${nFeatures} x nPixels ${nPixels}`);
   if (out.length < nPixels) throw new RangeError(`output length ${out.length} < nPixels ${nPixels}`);
+  const { nodesI, nodesF, roots } = inferenceLayout(forest);
   const nTrees = roots.length;
   const votes = new Float32Array(BLOCK_PX * nClasses);
   const valid = new Uint8Array(BLOCK_PX);
-  const { packedI, packedF } = packedNodes(forest);
-  // The block's features, copied contiguous (feature f of block pixel j at f * BLOCK_PX + j) so a tree walk stays in cache.
+  // The block's features pixel-interleaved (feature f of block pixel j at j * nFeatures + f): one pixel's walk touches one or two cache lines.
   const xb = new Float32Array(nFeatures * BLOCK_PX);
   for (let b0 = 0; b0 < nPixels; b0 += BLOCK_PX) {
     const b1 = Math.min(nPixels, b0 + BLOCK_PX);
     const bn = b1 - b0;
     valid.fill(1, 0, bn);
     for (let f = 0; f < nFeatures; f++) {
-      const base = f * nPixels;
-      xb.set(x.subarray(base + b0, base + b1), f * BLOCK_PX);
-      for (let j = 0; j < bn; j++) if (xb[f * BLOCK_PX + j] !== xb[f * BLOCK_PX + j]) valid[j] = 0;
+      const base = f * nPixels + b0;
+      for (let j = 0; j < bn; j++) {
+        const v = x[base + j]!;
+        xb[j * nFeatures + f] = v;
+        if (v !== v) valid[j] = 0;
+      }
     }
     votes.fill(0, 0, bn * nClasses);
     for (let t = 0; t < nTrees; t++) {
       const root = roots[t]!;
-      // Four pixels walk the tree together: their independent chains of loads overlap in the CPU.
+      // Eight pixels walk the tree together: their independent chains of loads overlap in the CPU. Each step is
+      // branch-free (the comparison becomes 0 or 4 words), a pixel that has reached its leaf steps in place, and the
+      // loop body takes two steps before testing whether all eight stand on leaves (word 3 < 0).
+      // (A NaN feature sends a pixel left here; such pixels are written as 255 whatever their walk.)
       let j = 0;
-      for (; j + 4 <= bn; j += 4) {
+      for (; j + 8 <= bn; j += 8) {
+        const p0 = j * nFeatures;
+        const p1 = p0 + nFeatures;
+        const p2 = p1 + nFeatures;
+        const p3 = p2 + nFeatures;
+        const p4 = p3 + nFeatures;
+        const p5 = p4 + nFeatures;
+        const p6 = p5 + nFeatures;
+        const p7 = p6 + nFeatures;
         let n0 = root;
         let n1 = root;
         let n2 = root;
         let n3 = root;
-        let f0 = packedI[n0 * 4]!;
-        let f1 = f0;
-        let f2 = f0;
-        let f3 = f0;
-        while ((f0 & f1 & f2 & f3) >= 0) {
-          if (f0 >= 0) {
-            n0 = xb[f0 * BLOCK_PX + j]! <= packedF[n0 * 4 + 1]! ? packedI[n0 * 4 + 2]! : packedI[n0 * 4 + 3]!;
-            f0 = packedI[n0 * 4]!;
-          }
-          if (f1 >= 0) {
-            n1 = xb[f1 * BLOCK_PX + j + 1]! <= packedF[n1 * 4 + 1]! ? packedI[n1 * 4 + 2]! : packedI[n1 * 4 + 3]!;
-            f1 = packedI[n1 * 4]!;
-          }
-          if (f2 >= 0) {
-            n2 = xb[f2 * BLOCK_PX + j + 2]! <= packedF[n2 * 4 + 1]! ? packedI[n2 * 4 + 2]! : packedI[n2 * 4 + 3]!;
-            f2 = packedI[n2 * 4]!;
-          }
-          if (f3 >= 0) {
-            n3 = xb[f3 * BLOCK_PX + j + 3]! <= packedF[n3 * 4 + 1]! ? packedI[n3 * 4 + 2]! : packedI[n3 * 4 + 3]!;
-            f3 = packedI[n3 * 4]!;
-          }
-        }
-        addVotes(votes, j * nClasses, value, packedI, n0, nClasses);
-        addVotes(votes, (j + 1) * nClasses, value, packedI, n1, nClasses);
-        addVotes(votes, (j + 2) * nClasses, value, packedI, n2, nClasses);
-        addVotes(votes, (j + 3) * nClasses, value, packedI, n3, nClasses);
+        let n4 = root;
+        let n5 = root;
+        let n6 = root;
+        let n7 = root;
+        do {
+          n0 = nodesI[n0 + 2]! + (Number(xb[p0 + nodesI[n0]!]! > nodesF[n0 + 1]!) << 2);
+          n1 = nodesI[n1 + 2]! + (Number(xb[p1 + nodesI[n1]!]! > nodesF[n1 + 1]!) << 2);
+          n2 = nodesI[n2 + 2]! + (Number(xb[p2 + nodesI[n2]!]! > nodesF[n2 + 1]!) << 2);
+          n3 = nodesI[n3 + 2]! + (Number(xb[p3 + nodesI[n3]!]! > nodesF[n3 + 1]!) << 2);
+          n4 = nodesI[n4 + 2]! + (Number(xb[p4 + nodesI[n4]!]! > nodesF[n4 + 1]!) << 2);
+          n5 = nodesI[n5 + 2]! + (Number(xb[p5 + nodesI[n5]!]! > nodesF[n5 + 1]!) << 2);
+          n6 = nodesI[n6 + 2]! + (Number(xb[p6 + nodesI[n6]!]! > nodesF[n6 + 1]!) << 2);
+          n7 = nodesI[n7 + 2]! + (Number(xb[p7 + nodesI[n7]!]! > nodesF[n7 + 1]!) << 2);
+          n0 = nodesI[n0 + 2]! + (Number(xb[p0 + nodesI[n0]!]! > nodesF[n0 + 1]!) << 2);
+          n1 = nodesI[n1 + 2]! + (Number(xb[p1 + nodesI[n1]!]! > nodesF[n1 + 1]!) << 2);
+          n2 = nodesI[n2 + 2]! + (Number(xb[p2 + nodesI[n2]!]! > nodesF[n2 + 1]!) << 2);
+          n3 = nodesI[n3 + 2]! + (Number(xb[p3 + nodesI[n3]!]! > nodesF[n3 + 1]!) << 2);
+          n4 = nodesI[n4 + 2]! + (Number(xb[p4 + nodesI[n4]!]! > nodesF[n4 + 1]!) << 2);
+          n5 = nodesI[n5 + 2]! + (Number(xb[p5 + nodesI[n5]!]! > nodesF[n5 + 1]!) << 2);
+          n6 = nodesI[n6 + 2]! + (Number(xb[p6 + nodesI[n6]!]! > nodesF[n6 + 1]!) << 2);
+          n7 = nodesI[n7 + 2]! + (Number(xb[p7 + nodesI[n7]!]! > nodesF[n7 + 1]!) << 2);
+        } while (
+          (nodesI[n0 + 3]! & nodesI[n1 + 3]! & nodesI[n2 + 3]! & nodesI[n3 + 3]! & nodesI[n4 + 3]! & nodesI[n5 + 3]! & nodesI[n6 + 3]! & nodesI[n7 + 3]!) >=
+          0
+        );
+        addVotes(votes, j * nClasses, value, nodesI, n0, nClasses);
+        addVotes(votes, (j + 1) * nClasses, value, nodesI, n1, nClasses);
+        addVotes(votes, (j + 2) * nClasses, value, nodesI, n2, nClasses);
+        addVotes(votes, (j + 3) * nClasses, value, nodesI, n3, nClasses);
+        addVotes(votes, (j + 4) * nClasses, value, nodesI, n4, nClasses);
+        addVotes(votes, (j + 5) * nClasses, value, nodesI, n5, nClasses);
+        addVotes(votes, (j + 6) * nClasses, value, nodesI, n6, nClasses);
+        addVotes(votes, (j + 7) * nClasses, value, nodesI, n7, nClasses);
       }
       for (; j < bn; j++) {
+        const p = j * nFeatures;
         let n = root;
-        let f = packedI[n * 4]!;
-        while (f >= 0) {
-          n = xb[f * BLOCK_PX + j]! <= packedF[n * 4 + 1]! ? packedI[n * 4 + 2]! : packedI[n * 4 + 3]!;
-          f = packedI[n * 4]!;
-        }
-        addVotes(votes, j * nClasses, value, packedI, n, nClasses);
+        while (nodesI[n + 3]! >= 0) n = nodesI[n + 2]! + (Number(xb[p + nodesI[n]!]! > nodesF[n + 1]!) << 2);
+        addVotes(votes, j * nClasses, value, nodesI, n, nClasses);
       }
     }
     for (let i = 0; i < bn; i++) {
