@@ -196,6 +196,8 @@ langSelect.addEventListener("change", () => {
   void render();
 });
 window.addEventListener("hashchange", () => {
+  // Before start() has the app's state, there is nothing to re-render: start() reads the hash itself.
+  if ((state as AppState | undefined) === undefined) return;
   state.route = parseRoute(window.location.hash);
   void render(true);
 });
