@@ -117,19 +117,7 @@ export function createSurveyRepository(db: Kysely<Database>, dialect: StoreDiale
           .executeTakeFirstOrThrow();
         const id = inserted.id;
         for (const e of s.estimates) {
-          await trx
-            .insertInto("survey_estimates")
-            .values({
-              survey_id: id,
-              region: e.region,
-              class_name: e.className,
-              area_ha: e.areaHa,
-              area_se_ha: e.areaSeHa,
-              ci_low_ha: e.ciLowHa,
-              ci_high_ha: e.ciHighHa,
-              map_area_ha: e.mapAreaHa,
-            })
-            .execute();
+          await trx.insertInto("survey_estimates").values(estimateValues(id, e)).execute();
         }
         const BATCH = 200;
         for (let i = 0; i < s.fields.length; i += BATCH) {
@@ -137,13 +125,7 @@ export function createSurveyRepository(db: Kysely<Database>, dialect: StoreDiale
             .insertInto("survey_fields")
             .values(
               s.fields.slice(i, i + BATCH).map((f) => ({
-                survey_id: id,
-                field_id: f.fieldId,
-                class_name: f.className,
-                class_code: f.classCode ?? null,
-                area_ha: f.areaHa,
-                pixel_count: f.pixelCount ?? null,
-                region: f.region,
+                ...fieldValues(id, f),
                 min_lon: f.bbox[0],
                 min_lat: f.bbox[1],
                 max_lon: f.bbox[2],
@@ -283,5 +265,32 @@ export function createSurveyRepository(db: Kysely<Database>, dialect: StoreDiale
         .executeTakeFirstOrThrow();
       return Number(r.n);
     },
+  };
+}
+
+/** A stored estimate row's columns (both stores). */
+export function estimateValues(surveyId: number, e: SurveyEstimateRow) {
+  return {
+    survey_id: surveyId,
+    region: e.region,
+    class_name: e.className,
+    area_ha: e.areaHa,
+    area_se_ha: e.areaSeHa,
+    ci_low_ha: e.ciLowHa,
+    ci_high_ha: e.ciHighHa,
+    map_area_ha: e.mapAreaHa,
+  };
+}
+
+/** A stored field row's columns shared by both stores (each adds its own geometry columns). */
+export function fieldValues(surveyId: number, f: SurveyFieldRow) {
+  return {
+    survey_id: surveyId,
+    field_id: f.fieldId,
+    class_name: f.className,
+    class_code: f.classCode ?? null,
+    area_ha: f.areaHa,
+    pixel_count: f.pixelCount ?? null,
+    region: f.region,
   };
 }

@@ -9,7 +9,7 @@
 import { sql, type Kysely } from "kysely";
 import { sha256 } from "../../io/checksum.ts";
 import { insertLabels, insertLabelUses } from "../label-repository.ts";
-import { createSurveyRepository, type SurveyRepository } from "../survey-repository.ts";
+import { createSurveyRepository, estimateValues, fieldValues, type SurveyRepository } from "../survey-repository.ts";
 import type { Database } from "../schema.ts";
 import { insertSurveyGeometries } from "../survey-geometry-repository.ts";
 
@@ -53,19 +53,7 @@ export function createPgSurveyRepository(database: Kysely<Database>): SurveyRepo
           .returning("id")
           .executeTakeFirstOrThrow();
         for (const e of s.estimates) {
-          await trx
-            .insertInto("survey_estimates")
-            .values({
-              survey_id: id,
-              region: e.region,
-              class_name: e.className,
-              area_ha: e.areaHa,
-              area_se_ha: e.areaSeHa,
-              ci_low_ha: e.ciLowHa,
-              ci_high_ha: e.ciHighHa,
-              map_area_ha: e.mapAreaHa,
-            })
-            .execute();
+          await trx.insertInto("survey_estimates").values(estimateValues(id, e)).execute();
         }
         for (let i = 0; i < s.fields.length; i += FIELD_BATCH) {
           await trx
@@ -74,13 +62,7 @@ export function createPgSurveyRepository(database: Kysely<Database>): SurveyRepo
               s.fields.slice(i, i + FIELD_BATCH).map((f) => {
                 const json = JSON.stringify(f.geometry);
                 return {
-                  survey_id: id,
-                  field_id: f.fieldId,
-                  class_name: f.className,
-                  class_code: f.classCode ?? null,
-                  area_ha: f.areaHa,
-                  pixel_count: f.pixelCount ?? null,
-                  region: f.region,
+                  ...fieldValues(id, f),
                   geom: sql`ST_SetSRID(ST_GeomFromGeoJSON(${json}), 4326)`,
                   geometry_json: json,
                 };
