@@ -1,5 +1,6 @@
 /**
- * predictForest (the inference layout: depth-first nodes with adjacent children, branch-free eight-pixel walks) gives
+ * predictForest (the inference layout: depth-first nodes with adjacent children, branch-free eight-pixel walks), both
+ * the WebAssembly kernel (forest-wasm.ts, the default) and the JavaScript walk (the fallback), gives
  * exactly the classes of the plain definition, one pixel and one tree at a time over the `Forest` arrays
  * (`x <= threshold` goes left, float32 votes summed in tree order, the first largest vote wins, 255 where a feature is NaN),
  * on the Landsat scene of ../shared and on the SIMULATED scene, with deep (pure-leaf) and shallow (mixed-leaf) forests.
@@ -9,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readLabels } from "../../src/imagery/classify/labels.ts";
-import { predictForest, trainForest, type Forest } from "../../src/imagery/classify/random-forest.ts";
+import { WASM_FOREST_AVAILABLE } from "../../src/imagery/classify/forest-wasm.ts";
+import { predictForest as predictDefault, trainForest, type Forest } from "../../src/imagery/classify/random-forest.ts";
 import { featureSpecForScene, sceneFeatureSource } from "../../src/imagery/classify/scene-features.ts";
 import { collectSamples } from "../../src/imagery/classify/train.ts";
 import { openScene } from "../../src/imagery/read/scene.ts";
@@ -44,6 +46,18 @@ function predictReference(forest: Forest, x: Float32Array, nPixels: number): Uin
   }
   return out;
 }
+
+/** Both walks must give the same classes: the default (WebAssembly) one is returned after checking the JavaScript one. */
+function predictForest(forest: Forest, x: Float32Array, nPixels: number, out: Uint8Array): void {
+  const js = new Uint8Array(nPixels);
+  predictDefault(forest, x, nPixels, js, { wasm: false });
+  predictDefault(forest, x, nPixels, out);
+  expect(differences(out.subarray(0, nPixels), js)).toBe(0);
+}
+
+it("runs the WebAssembly walk on this runtime (Node 20 has WebAssembly SIMD)", () => {
+  expect(WASM_FOREST_AVAILABLE).toBe(true);
+});
 
 function differences(a: Uint8Array, b: Uint8Array): number {
   let d = 0;

@@ -10,6 +10,7 @@
  * arrays that can be saved, transferred to a worker or walked over a typed-array tile.
  */
 import type { Random } from "../../stats/random.ts";
+import { WASM_BLOCK_PX, WASM_FOREST_AVAILABLE, WasmForest } from "./forest-wasm.ts";
 
 /** Training parameters, named after scikit-learn's RandomForestClassifier where they match. */
 export interface ForestParams {
@@ -360,10 +361,71 @@ const BLOCK_PX = 1024;
  * @param x band-major features of `nPixels` pixels (feature f of pixel i at `x[f * nPixels + i]`)
  * @param out receives the class index 0..nClasses-1, or 255 where any feature is NaN
  */
-export function predictForest(forest: Forest, x: Float32Array, nPixels: number, out: Uint8Array): void {
-  const { nFeatures, nClasses, value } = forest;
+export function predictForest(
+  forest: Forest,
+  x: Float32Array,
+  nPixels: number,
+  out: Uint8Array,
+  { wasm = WASM_FOREST_AVAILABLE }: { wasm?: boolean } = {},
+): void {
+  const { nFeatures } = forest;
   if (x.length < nFeatures * nPixels) throw new RangeError(`features length ${x.length} < nFeatures ${nFeatures} x nPixels ${nPixels}`);
   if (out.length < nPixels) throw new RangeError(`output length ${out.length} < nPixels ${nPixels}`);
+  if (wasm) predictWasm(wasmForest(forest), x, nPixels, out);
+  else predictJs(forest, x, nPixels, out);
+}
+
+const WASM_FORESTS = new WeakMap<Forest, WasmForest>();
+
+function wasmForest(forest: Forest): WasmForest {
+  let w = WASM_FORESTS.get(forest);
+  if (!w) {
+    w = new WasmForest(forest, inferenceLayout(forest));
+    WASM_FORESTS.set(forest, w);
+  }
+  return w;
+}
+
+/** The WebAssembly walk (forest-wasm.ts): the block's records and votes live in the kernel's memory. */
+function predictWasm(wf: WasmForest, x: Float32Array, nPixels: number, out: Uint8Array): void {
+  const { nFeatures, nClasses, classStride: cs, xb, votes } = wf;
+  const valid = new Uint8Array(WASM_BLOCK_PX);
+  for (let b0 = 0; b0 < nPixels; b0 += WASM_BLOCK_PX) {
+    const bn = Math.min(nPixels, b0 + WASM_BLOCK_PX) - b0;
+    valid.fill(1, 0, bn);
+    for (let f = 0; f < nFeatures; f++) {
+      const base = f * nPixels + b0;
+      for (let j = 0; j < bn; j++) {
+        const v = x[base + j]!;
+        xb[j * nFeatures + f] = v;
+        if (v !== v) valid[j] = 0;
+      }
+    }
+    votes.fill(0, 0, bn * cs);
+    wf.walk(bn);
+    for (let i = 0; i < bn; i++) {
+      if (!valid[i]) {
+        out[b0 + i] = 255;
+        continue;
+      }
+      const vo = i * cs;
+      let best = 0;
+      let bestV = votes[vo]!;
+      for (let k = 1; k < nClasses; k++) {
+        const v = votes[vo + k]!;
+        if (v > bestV) {
+          bestV = v;
+          best = k;
+        }
+      }
+      out[b0 + i] = best;
+    }
+  }
+}
+
+/** The JavaScript walk: where WebAssembly SIMD is missing, and the reference the kernel is tested against. */
+function predictJs(forest: Forest, x: Float32Array, nPixels: number, out: Uint8Array): void {
+  const { nFeatures, nClasses, value } = forest;
   const { nodesI, nodesF, roots } = inferenceLayout(forest);
   const nTrees = roots.length;
   const votes = new Float32Array(BLOCK_PX * nClasses);

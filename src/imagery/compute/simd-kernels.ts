@@ -11,55 +11,8 @@
  * scalar code.
  */
 import { INDEX_BANDS, type IndexName } from "./indices.ts";
+import { I32, V128, importMemory, op, section, uleb, vec, name, WASM_HEADER } from "./wasm-encoder.ts";
 
-// --- a tiny WebAssembly encoder -------------------------------------------------------------------------------
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const name = (s: string): number[] => [...uleb(s.length), ...new TextEncoder().encode(s)];
-
-const I32 = 0x7f;
-const V128 = 0x7b;
-const op = {
-  localGet: (i: number) => [0x20, ...uleb(i)],
-  localSet: (i: number) => [0x21, ...uleb(i)],
-  localTee: (i: number) => [0x22, ...uleb(i)],
-  i32Const: (v: number) => [0x41, ...sleb(v)],
-  i32Add: [0x6a],
-  i32And: [0x71],
-  i32Shl: [0x74],
-  i32GeU: [0x4f],
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  br: (d: number) => [0x0c, ...uleb(d)],
-  brIf: (d: number) => [0x0d, ...uleb(d)],
-  end: [0x0b],
-  simd: (code: number, ...rest: number[]) => [0xfd, ...uleb(code), ...rest],
-};
 // SIMD opcodes (WebAssembly 2.0); memarg = alignment log2 (4 bytes: float32 arrays), offset 0.
 const v128Load = op.simd(0x00, 2, 0);
 const v128Store = op.simd(0x0b, 2, 0);
@@ -220,9 +173,9 @@ function buildModule(indices: readonly IndexName[], bands: readonly string[]): U
     [0x60, ...vec([[I32], [I32], [I32], [I32]]), 0x00],
   ]);
   return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...WASM_HEADER,
     ...section(1, types),
-    ...section(2, vec([[...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(1)]])),
+    ...importMemory(1),
     ...section(3, vec([[0], [1]])),
     ...section(
       7,
