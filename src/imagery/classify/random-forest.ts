@@ -388,38 +388,11 @@ function wasmForest(forest: Forest): WasmForest {
 
 /** The WebAssembly walk (forest-wasm.ts): the block's records and votes live in the kernel's memory. */
 function predictWasm(wf: WasmForest, x: Float32Array, nPixels: number, out: Uint8Array): void {
-  const { nFeatures, nClasses, classStride: cs, xb, votes } = wf;
-  const valid = new Uint8Array(WASM_BLOCK_PX);
+  const { nFeatures, xb } = wf;
   for (let b0 = 0; b0 < nPixels; b0 += WASM_BLOCK_PX) {
     const bn = Math.min(nPixels, b0 + WASM_BLOCK_PX) - b0;
-    valid.fill(1, 0, bn);
-    for (let f = 0; f < nFeatures; f++) {
-      const base = f * nPixels + b0;
-      for (let j = 0; j < bn; j++) {
-        const v = x[base + j]!;
-        xb[j * nFeatures + f] = v;
-        if (v !== v) valid[j] = 0;
-      }
-    }
-    votes.fill(0, 0, bn * cs);
-    wf.walk(bn);
-    for (let i = 0; i < bn; i++) {
-      if (!valid[i]) {
-        out[b0 + i] = 255;
-        continue;
-      }
-      const vo = i * cs;
-      let best = 0;
-      let bestV = votes[vo]!;
-      for (let k = 1; k < nClasses; k++) {
-        const v = votes[vo + k]!;
-        if (v > bestV) {
-          bestV = v;
-          best = k;
-        }
-      }
-      out[b0 + i] = best;
-    }
+    for (let f = 0; f < nFeatures; f++) xb.set(x.subarray(f * nPixels + b0, f * nPixels + b0 + bn), f * WASM_BLOCK_PX);
+    out.set(wf.classify(bn), b0);
   }
 }
 

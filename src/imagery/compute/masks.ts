@@ -32,7 +32,7 @@ const SCL_TO_MASK = new Uint8Array([
 ]);
 
 /** Mask codes from SCL values; values outside 0..11 count as nodata. */
-export function maskFromScl(scl: ArrayLike<number>, n = scl.length, out = new Uint8Array(n)): Uint8Array {
+export function maskFromScl(scl: ArrayLike<number>, n = scl.length, out: Uint8Array = new Uint8Array(n)): Uint8Array {
   for (let i = 0; i < n; i++) {
     const v = scl[i]!;
     out[i] = v >= 0 && v <= 11 ? SCL_TO_MASK[v]! : MASK_NODATA;
@@ -44,7 +44,7 @@ export function maskFromScl(scl: ArrayLike<number>, n = scl.length, out = new Ui
  * Mask codes from Landsat Collection 2 QA_PIXEL (USGS LSDS-1619/1328): bit 0 fill, 1 dilated cloud,
  * 2 cirrus (OLI), 3 cloud, 4 cloud shadow, 5 snow. Fill wins over cloud, cloud over shadow, shadow over snow.
  */
-export function maskFromQaPixel(qa: ArrayLike<number>, n = qa.length, out = new Uint8Array(n)): Uint8Array {
+export function maskFromQaPixel(qa: ArrayLike<number>, n = qa.length, out: Uint8Array = new Uint8Array(n)): Uint8Array {
   for (let i = 0; i < n; i++) {
     const v = qa[i]!;
     out[i] = v & 1 ? MASK_NODATA : v & 0b1110 ? MASK_CLOUD : v & 0b10000 ? MASK_SHADOW : v & 0b100000 ? MASK_SNOW : MASK_CLEAR;
