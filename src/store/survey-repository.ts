@@ -1,8 +1,8 @@
 /**
  * @module store/survey-repository
  * The store's interface to stored surveys, written once over kysely so that it
- * runs unchanged on SQLite and PostgreSQL. A survey, its estimates, fields and
- * artifacts are written in one transaction: a failed run leaves no trace.
+ * runs unchanged on SQLite and PostgreSQL. A survey, its estimates, fields,
+ * artifacts, labels and interpreters' assignments are written in one transaction: a failed run leaves no trace.
  */
 import type { Kysely } from "kysely";
 import type { SurveyProvenance } from "../domain/provenance.ts";
@@ -11,8 +11,8 @@ import type { SurveyResults } from "../domain/survey-results.ts";
 import type { SurveyEstimateRow, SurveyFieldRow, SurveySummary } from "../domain/survey-record.ts";
 import { sha256 } from "../io/checksum.ts";
 import type { Database } from "./schema.ts";
-import type { NewReferenceLabel } from "../domain/reference-label.ts";
-import { insertLabels, insertLabelUses } from "./label-repository.ts";
+import type { LabelAssignment, NewReferenceLabel } from "../domain/reference-label.ts";
+import { insertAssignments, insertLabels, insertLabelUses } from "./label-repository.ts";
 import {
   createSurveyGeometryReads,
   insertSurveyGeometries,
@@ -45,6 +45,8 @@ export interface NewSurvey {
   artifacts: SurveyArtifact[];
   /** The reference labels the run used (simulated ones marked), stored with the survey and recorded as estimate "run"'s. */
   labels?: NewReferenceLabel[];
+  /** The units given to the config's named interpreters (survey_assignments), in the same transaction. */
+  assignments?: readonly LabelAssignment[];
   /** Regions, sample points and the class map's tile index, for bbox queries (migration 9). */
   geometries?: SurveyGeometries;
 }
@@ -142,6 +144,7 @@ export function createSurveyRepository(db: Kysely<Database>, dialect: StoreDiale
             .execute();
         }
         if (s.geometries) await insertSurveyGeometries(trx, dialect, id, s.geometries);
+        if (s.assignments && s.assignments.length > 0) await insertAssignments(trx, id, s.assignments);
         if (s.labels && s.labels.length > 0) {
           const stored = await insertLabels(trx, id, s.labels, s.createdAt);
           await insertLabelUses(
