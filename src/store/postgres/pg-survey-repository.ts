@@ -9,7 +9,7 @@
 import { sql, type Kysely } from "kysely";
 import { sha256 } from "../../io/checksum.ts";
 import { insertAssignments, insertLabels, insertLabelUses } from "../label-repository.ts";
-import { createSurveyRepository, estimateValues, fieldValues, type SurveyRepository } from "../survey-repository.ts";
+import { createSurveyRepository, estimateValues, fieldValues, runLabelUses, type SurveyRepository } from "../survey-repository.ts";
 import type { Database } from "../schema.ts";
 import { insertSurveyGeometries } from "../survey-geometry-repository.ts";
 
@@ -80,12 +80,7 @@ export function createPgSurveyRepository(database: Kysely<Database>): SurveyRepo
         if (s.assignments && s.assignments.length > 0) await insertAssignments(trx as unknown as Kysely<Database>, id, s.assignments);
         if (s.labels && s.labels.length > 0) {
           const stored = await insertLabels(trx as unknown as Kysely<Database>, id, s.labels, s.createdAt);
-          await insertLabelUses(
-            trx as unknown as Kysely<Database>,
-            id,
-            "run",
-            stored.map((l) => ({ unitId: l.unitId, period: l.period, labelId: l.id })),
-          );
+          await insertLabelUses(trx as unknown as Kysely<Database>, id, "run", runLabelUses(stored, s.usedLabels));
         }
         return id;
       });
