@@ -32,8 +32,7 @@ import { labelsStage, type SimulatedTruth } from "./stages/labels.ts";
 import { mapTotalsStage } from "./stages/map-totals.ts";
 import { officialFiguresStage } from "./stages/official-figures.ts";
 import { productionPlanOf, productionStage } from "./stages/production.ts";
-import { geographyWarnings } from "./first-run-checks.ts";
-import { gridBboxWgs84 } from "../domain/raster-grid.ts";
+import { geographyWarnings, sceneFootprints } from "./first-run-checks.ts";
 import { storeStage } from "./stages/store.ts";
 import type { LabelQa } from "./labels/qa.ts";
 
@@ -174,8 +173,9 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: S
   );
   const checks = [
     ...plan.warnings,
+    // Each scene's own footprint, named by its file (a scene outside the country is not hidden by the mosaic's extent).
     ...geographyWarnings(country, [
-      { what: scenes.length > 1 ? "the scenes" : "the scene", bbox: gridBboxWgs84(classified.grid) },
+      ...sceneFootprints(scenes.map((sc, k) => ({ file: sc.ref, grid: classified.sceneGrids[k]! }))),
       { what: "the regions", bbox: mapTotals.regionsBboxWgs84 },
     ]),
   ];
