@@ -132,7 +132,8 @@ async function fileLabels(ctx: LabelsContext, file: string, { now, imagery }: { 
   const assigned = new Set((drawn.assignments ?? []).map((x) => `${x.interpreter}\u0000${x.unitId}`));
   // A unit may have one row per named interpreter (double interpretation: the units assigned to two have a row from each).
   const interpretersOf = new Map<string, Set<string>>();
-  const first: boolean[] = [];
+  /** Per row: 0 for a unit's first row, k for its (k + 1)-th interpreter's. */
+  const layer: number[] = [];
   const rows: LabelRow[] = answers.map((a) => {
     if (a.designSha256 !== undefined && a.designSha256 !== checksum) {
       throw new InputError(
@@ -155,13 +156,13 @@ async function fileLabels(ctx: LabelsContext, file: string, { now, imagery }: { 
     }
     const seen = unitId === undefined ? undefined : interpretersOf.get(unitId);
     if (seen && a.interpreter !== undefined && !seen.has(a.interpreter) && !seen.has("")) {
+      layer.push(seen.size);
       seen.add(a.interpreter);
-      first.push(false);
     } else {
       if (seen && a.interpreter !== undefined && seen.has(a.interpreter))
         throw new InputError(`${source.labels}: ${a.where}: unit ${a.blindId ?? unitId} appears twice for ${a.interpreter}`, { field: a.where });
       if (unitId !== undefined && !seen) interpretersOf.set(unitId, new Set([a.interpreter ?? ""]));
-      first.push(true);
+      layer.push(0);
     }
     return { where: a.where, unitId, stratum: a.stratum, mapClass: a.mapClass, referenceClass: a.classes.single };
   });
@@ -177,11 +178,10 @@ async function fileLabels(ctx: LabelsContext, file: string, { now, imagery }: { 
       designFile: drawn.files.geojson,
     });
   // The first row of each unit is checked as before (a unit twice without a second named interpreter is refused there);
-  // the second interpreters' rows get the same checks (unit, stratum, class, legend) on their own.
-  const firstRows = rows.filter((_, i) => first[i]);
-  const secondRows = rows.filter((_, i) => !first[i]);
+  // the second (third…) interpreters' rows get the same checks (unit, stratum, class, legend) on their own.
   const checked = new Map<LabelRow, { unitId?: string; referenceClass: string }>();
-  for (const subset of secondRows.length > 0 ? [firstRows, secondRows] : [firstRows]) {
+  for (let k = 0, last = layer.reduce((m, v) => Math.max(m, v), 0); k <= last; k++) {
+    const subset = rows.filter((_, i) => layer[i] === k);
     const units = check(subset);
     subset.forEach((r, i) => checked.set(r, units[i]!));
   }
