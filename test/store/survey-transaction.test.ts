@@ -86,6 +86,16 @@ describe.each(locations)("the survey and its assignments in one transaction ($na
     expect((await store.labels.list(id)).map((l) => `${l.unitId} ${l.interpreter}`)).toEqual(["u1 ana", "u2 ben"]);
     expect(await store.labels.assignments(id)).toEqual(assignments);
   });
+
+  it("records as the run's only the labels the estimate used (a doubly interpreted unit stores both labels)", async () => {
+    const input = stageInput(dir, store, []);
+    const labels = [label("u1", "ana"), label("u1", "ben"), label("u2", "ben")];
+    const id = await storeStage({ ...input, survey: { ...input.survey, labels, usedLabels: [1, 2] } });
+    const stored = await store.labels.list(id);
+    expect(stored.map((l) => `${l.unitId} ${l.interpreter}`)).toEqual(["u1 ana", "u1 ben", "u2 ben"]);
+    expect((await store.labels.uses(id, "run")).map((u) => u.labelId)).toEqual([stored[1]!.id, stored[2]!.id]);
+    await expect(storeStage({ ...input, survey: { ...input.survey, labels, usedLabels: [3] } })).rejects.toThrow(/usedLabels: index 3/);
+  });
 });
 
 if (pgReason !== undefined) describe.skip(`the survey and its assignments in one transaction (PostgreSQL skipped: ${pgReason})`, () => {});
