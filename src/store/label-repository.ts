@@ -2,8 +2,8 @@
  * @module store/label-repository
  * The store's interface to reference labels, over kysely (SQLite and PostgreSQL alike). Labels are
  * appended, never updated or deleted; a batch is written in one transaction, so a bad file stores
- * nothing. The survey runner stores the labels it used in the survey's own transaction
- * (`insertLabels`, called by the survey repository).
+ * nothing. The survey runner stores its labels and its interpreters' assignments in the survey's own
+ * transaction (`insertLabels`, `insertAssignments`, called by the survey repositories of both stores).
  */
 import type { Kysely, Transaction } from "kysely";
 import { ConflictError, NotFoundError } from "../domain/errors.ts";
@@ -73,6 +73,21 @@ export async function insertLabelUses(db: Db, surveyId: number, estimate: string
   }
 }
 
+/** Insert assignments (inside the caller's transaction). */
+export async function insertAssignments(db: Db, surveyId: number, assignments: readonly LabelAssignment[]): Promise<void> {
+  const BATCH = 200;
+  for (let i = 0; i < assignments.length; i += BATCH) {
+    await db
+      .insertInto("survey_assignments")
+      .values(
+        assignments
+          .slice(i, i + BATCH)
+          .map((a) => ({ survey_id: surveyId, unit_id: a.unitId, interpreter: a.interpreter, position: a.position, double: a.double ? 1 : 0 })),
+      )
+      .execute();
+  }
+}
+
 export function createLabelRepository(db: Kysely<Database>): LabelRepository {
   const requireSurvey = async (trx: Db, surveyId: number): Promise<void> => {
     const s = await trx.selectFrom("surveys").select("id").where("id", "=", surveyId).executeTakeFirst();
@@ -138,17 +153,7 @@ export function createLabelRepository(db: Kysely<Database>): LabelRepository {
         await requireSurvey(trx, surveyId);
         const existing = await trx.selectFrom("survey_assignments").select("unit_id").where("survey_id", "=", surveyId).executeTakeFirst();
         if (existing) throw new ConflictError(`survey ${surveyId} already has its units assigned to interpreters`);
-        const BATCH = 200;
-        for (let i = 0; i < assignments.length; i += BATCH) {
-          await trx
-            .insertInto("survey_assignments")
-            .values(
-              assignments
-                .slice(i, i + BATCH)
-                .map((a) => ({ survey_id: surveyId, unit_id: a.unitId, interpreter: a.interpreter, position: a.position, double: a.double ? 1 : 0 })),
-            )
-            .execute();
-        }
+        await insertAssignments(trx, surveyId, assignments);
       });
     },
 

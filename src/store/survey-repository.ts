@@ -1,8 +1,8 @@
 /**
  * @module store/survey-repository
  * The store's interface to stored surveys, written once over kysely so that it
- * runs unchanged on SQLite and PostgreSQL. A survey, its estimates, fields and
- * artifacts are written in one transaction: a failed run leaves no trace.
+ * runs unchanged on SQLite and PostgreSQL. A survey, its estimates, fields,
+ * artifacts, labels and interpreters' assignments are written in one transaction: a failed run leaves no trace.
  */
 import type { Kysely } from "kysely";
 import type { SurveyProvenance } from "../domain/provenance.ts";
@@ -11,8 +11,8 @@ import type { SurveyResults } from "../domain/survey-results.ts";
 import type { SurveyEstimateRow, SurveyFieldRow, SurveySummary } from "../domain/survey-record.ts";
 import { sha256 } from "../io/checksum.ts";
 import type { Database } from "./schema.ts";
-import type { NewReferenceLabel } from "../domain/reference-label.ts";
-import { insertLabels, insertLabelUses } from "./label-repository.ts";
+import type { LabelAssignment, NewReferenceLabel, ReferenceLabel } from "../domain/reference-label.ts";
+import { insertAssignments, insertLabels, insertLabelUses, type LabelUse } from "./label-repository.ts";
 import {
   createSurveyGeometryReads,
   insertSurveyGeometries,
@@ -43,8 +43,12 @@ export interface NewSurvey {
   estimates: SurveyEstimateRow[];
   fields: SurveyFieldRow[];
   artifacts: SurveyArtifact[];
-  /** The reference labels the run used (simulated ones marked), stored with the survey and recorded as estimate "run"'s. */
+  /** The run's reference labels (simulated ones marked), stored with the survey; those in `usedLabels` are recorded as estimate "run"'s. */
   labels?: NewReferenceLabel[];
+  /** The units given to the config's named interpreters (survey_assignments), in the same transaction. */
+  assignments?: readonly LabelAssignment[];
+  /** Indices into `labels` of the labels the run's estimate used (recorded as estimate "run"'s); all of them when left out. */
+  usedLabels?: readonly number[];
   /** Regions, sample points and the class map's tile index, for bbox queries (migration 9). */
   geometries?: SurveyGeometries;
 }
@@ -142,14 +146,10 @@ export function createSurveyRepository(db: Kysely<Database>, dialect: StoreDiale
             .execute();
         }
         if (s.geometries) await insertSurveyGeometries(trx, dialect, id, s.geometries);
+        if (s.assignments && s.assignments.length > 0) await insertAssignments(trx, id, s.assignments);
         if (s.labels && s.labels.length > 0) {
           const stored = await insertLabels(trx, id, s.labels, s.createdAt);
-          await insertLabelUses(
-            trx,
-            id,
-            "run",
-            stored.map((l) => ({ unitId: l.unitId, period: l.period, labelId: l.id })),
-          );
+          await insertLabelUses(trx, id, "run", runLabelUses(stored, s.usedLabels));
         }
         return id;
       });
@@ -266,6 +266,15 @@ export function createSurveyRepository(db: Kysely<Database>, dialect: StoreDiale
       return Number(r.n);
     },
   };
+}
+
+/** The uses of estimate "run": the stored labels at `used` (indices into the survey's labels), or all of them. */
+export function runLabelUses(stored: readonly ReferenceLabel[], used: readonly number[] | undefined): LabelUse[] {
+  return (used ?? stored.map((_, i) => i)).map((i) => {
+    const l = stored[i];
+    if (!l) throw new RangeError(`usedLabels: index ${i} is not one of the survey's ${stored.length} labels`);
+    return { unitId: l.unitId, period: l.period, labelId: l.id };
+  });
 }
 
 /** A stored estimate row's columns (both stores). */

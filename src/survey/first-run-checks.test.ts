@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../domain/errors.ts";
 import type { ParameterSet } from "../production/parameter-set.ts";
-import { countryBbox, geographyWarnings, planProduction } from "./first-run-checks.ts";
+import type { RasterGrid } from "../domain/raster-grid.ts";
+import { crsFromEpsg } from "../raster/read/epsg.ts";
+import { countryBbox, geographyWarnings, planProduction, sceneFootprints } from "./first-run-checks.ts";
 
 const set = (name: string, country: string, from: number, to: number, sourceFamily = "UN"): ParameterSet =>
   ({ name, country, period: { from, to }, source: sourceFamily === "UN" ? "UNODC" : "ONDCP", sourceFamily }) as unknown as ParameterSet;
@@ -74,5 +76,41 @@ describe("first-run checks: scenes and regions in the country", () => {
     expect(geographyWarnings("AFG", [{ what: "the scene", bbox: [60, 30, 61, 31] }])).toEqual([
       expect.stringMatching(/^Afghanistan \(AFG\) has no outline in data\/boundaries/),
     ]);
+  });
+});
+
+describe("first-run checks: each scene on its own footprint", () => {
+  // 10 km x 10 km grids at 10 m: UTM 18S near 75 W 12.6 S (Peru), and UTM 19S near 66 W 19.9 S (Bolivia, outside Peru).
+  const grid = (epsg: number, x0: number, y0: number): RasterGrid => ({
+    width: 1000,
+    height: 1000,
+    geoTransform: [x0, 10, 0, y0, 0, -10],
+    crs: crsFromEpsg(epsg)!,
+  });
+  const scenes = [
+    { file: "tiles/vraem-a.tif", grid: grid(32718, 500_000, 8_610_000) },
+    { file: "tiles/far-south.tif", grid: grid(32719, 800_000, 7_800_000) },
+    { file: "tiles/vraem-b.tif", grid: grid(32718, 510_000, 8_610_000) },
+  ];
+
+  it("transforms each scene's grid to WGS 84 and names the one outside the country", () => {
+    const boxes = sceneFootprints(scenes);
+    expect(boxes[0]!.bbox[0]).toBeCloseTo(-75, 1);
+    expect(boxes[1]!.bbox[0]).toBeGreaterThan(-66.5);
+    const warnings = geographyWarnings("PER", boxes);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^scene tiles\/far-south\.tif \[-6\d\.\d{3}, -\d+\.\d{3}, .*\] \(WGS 84\) lies outside Peru .*check the country and the CRS$/),
+    ]);
+  });
+
+  it("is not hidden by the other scenes: the bounding box of all three reaches into Peru", () => {
+    const all = sceneFootprints(scenes).map((b) => b.bbox);
+    const union: [number, number, number, number] = [
+      Math.min(...all.map((b) => b[0])),
+      Math.min(...all.map((b) => b[1])),
+      Math.max(...all.map((b) => b[2])),
+      Math.max(...all.map((b) => b[3])),
+    ];
+    expect(geographyWarnings("PER", [{ what: "the scenes", bbox: union }])).toEqual([expect.stringMatching(/^the scenes .* reach beyond Peru/)]);
   });
 });

@@ -3,9 +3,9 @@
  * What can be checked before interpreters spend days on a survey's sample, checked at its first run:
  * whether the survey has a production stage (not with `production: false`, nor for a target class that is
  * not coca), the country has a production parameter set (fatal when it has none and production is on), the
- * set's period covers the year and the set is the country's (else a warning), and the scenes and regions
- * fall in the country (their WGS 84 bounding box against the country's outline in data/boundaries; a
- * warning when they do not). Warnings are kept in `results.warnings` and shown by `survey show`, the API
+ * set's period covers the year and the set is the country's (else a warning), and each scene and the regions
+ * fall in the country (each scene's own footprint and the regions' WGS 84 bounding box against the country's
+ * outline in data/boundaries; a warning naming the scene file when they do not). Warnings are kept in `results.warnings` and shown by `survey show`, the API
  * and the dashboard.
  */
 import { readFileSync } from "node:fs";
@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import type { Position } from "geojson";
 import { countryName, parseCountry } from "../domain/country.ts";
 import { InputError } from "../domain/errors.ts";
-import { toWgs84Transform, type Crs } from "../domain/raster-grid.ts";
+import { gridBboxWgs84, toWgs84Transform, type Crs, type RasterGrid } from "../domain/raster-grid.ts";
 import type { SurveyConfig } from "../domain/survey-config.ts";
 import type { ParameterSet } from "../production/parameter-set.ts";
 
@@ -144,19 +144,30 @@ const SLACK_DEG = 0.05;
 const fmtBox = (b: Bbox): string => `[${b.map((v) => v.toFixed(3)).join(", ")}]`;
 
 /**
+ * Each scene's own footprint (its grid's bounding box, transformed to WGS 84 along its edges), named by its file, for
+ * `geographyWarnings`: one scene of a mosaic outside the country is not hidden by the others' extent.
+ */
+export function sceneFootprints(scenes: readonly { file: string; grid: RasterGrid }[]): { what: string; bbox: Bbox; singular: true }[] {
+  return scenes.map(({ file, grid }) => ({ what: `scene ${file}`, bbox: gridBboxWgs84(grid), singular: true }));
+}
+
+/**
  * Warnings for the scenes' and regions' bounding boxes (WGS 84) that do not fall in the country's: outside it
  * altogether, or reaching beyond it. A country without an outline in data/boundaries is said once.
  */
-export function geographyWarnings(country: string, boxes: readonly { what: string; bbox: Bbox }[]): string[] {
+export function geographyWarnings(country: string, boxes: readonly { what: string; bbox: Bbox; singular?: boolean }[]): string[] {
   const c = countryBbox(country);
   if (!c) return [`${countryName(country)} (${country}) has no outline in data/boundaries: the scenes and regions were not checked against the country`];
   const out: string[] = [];
-  for (const { what, bbox: b } of boxes) {
+  for (const { what, bbox: b, singular = false } of boxes) {
     const disjoint = b[2] < c[0] || b[0] > c[2] || b[3] < c[1] || b[1] > c[3];
     const inside = b[0] >= c[0] - SLACK_DEG && b[1] >= c[1] - SLACK_DEG && b[2] <= c[2] + SLACK_DEG && b[3] <= c[3] + SLACK_DEG;
     if (disjoint)
-      out.push(`${what} ${fmtBox(b)} (WGS 84) lie outside ${countryName(country)} (its outline's bounding box ${fmtBox(c)}): check the country and the CRS`);
-    else if (!inside) out.push(`${what} ${fmtBox(b)} (WGS 84) reach beyond ${countryName(country)} (its outline's bounding box ${fmtBox(c)})`);
+      out.push(
+        `${what} ${fmtBox(b)} (WGS 84) ${singular ? "lies" : "lie"} outside ${countryName(country)} (its outline's bounding box ${fmtBox(c)}): check the country and the CRS`,
+      );
+    else if (!inside)
+      out.push(`${what} ${fmtBox(b)} (WGS 84) ${singular ? "reaches" : "reach"} beyond ${countryName(country)} (its outline's bounding box ${fmtBox(c)})`);
   }
   return out;
 }

@@ -32,9 +32,9 @@ import { labelsStage, type SimulatedTruth } from "./stages/labels.ts";
 import { mapTotalsStage } from "./stages/map-totals.ts";
 import { officialFiguresStage } from "./stages/official-figures.ts";
 import { productionPlanOf, productionStage } from "./stages/production.ts";
-import { geographyWarnings } from "./first-run-checks.ts";
-import { gridBboxWgs84 } from "../domain/raster-grid.ts";
+import { geographyWarnings, sceneFootprints } from "./first-run-checks.ts";
 import { storeStage } from "./stages/store.ts";
+import type { LabelQa } from "./labels/qa.ts";
 
 export type { InputRecord } from "../domain/provenance.ts";
 export type { SurveyResults } from "../domain/survey-results.ts";
@@ -73,7 +73,14 @@ export type RunSurveyResult =
       /** The first run's checks that did not stop it (parameter set, period, scenes and regions in the country). */
       warnings: string[];
     }
-  | { status: "stored"; surveyId: number; headline: string; results: SurveyResults };
+  | {
+      status: "stored";
+      surveyId: number;
+      headline: string;
+      results: SurveyResults;
+      /** Double interpretation in the labels file: agreement and Cohen's kappa, as `survey show` reports them from the store (null without). */
+      labelQa: LabelQa | null;
+    };
 
 /** What one pass answers: a result, or (planning pass) how many tiles were sent. */
 export type RunSurveyPassResult = RunSurveyResult | { status: "tiles-planned"; tiles: number };
@@ -166,8 +173,9 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: S
   );
   const checks = [
     ...plan.warnings,
+    // Each scene's own footprint, named by its file (a scene outside the country is not hidden by the mosaic's extent).
     ...geographyWarnings(country, [
-      { what: scenes.length > 1 ? "the scenes" : "the scene", bbox: gridBboxWgs84(classified.grid) },
+      ...sceneFootprints(scenes.map((sc, k) => ({ file: sc.ref, grid: classified.sceneGrids[k]! }))),
       { what: "the regions", bbox: mapTotals.regionsBboxWgs84 },
     ]),
   ];
@@ -262,6 +270,7 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: S
         estimates: estimateRowsOf(results),
         fields: fields.rows,
         labels: labels.labels,
+        usedLabels: labels.usedLabels,
       },
       artifactFiles: {
         classes: classified.classesPath,
@@ -275,5 +284,5 @@ async function runSurveyOn(pool: TilePool, options: RunSurveyOptions, staging: S
       assignments: drawn.assignments,
     }),
   );
-  return { status: "stored", surveyId, headline: results.headline, results };
+  return { status: "stored", surveyId, headline: results.headline, results, labelQa: labels.qa };
 }

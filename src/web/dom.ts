@@ -81,7 +81,7 @@ export function downloads(basename: string, csv: () => CsvRow[], geojson?: () =>
     "div",
     { class: "downloads", role: "group", "aria-label": what ?? basename },
     what ? h("span", { class: "what" }, `${what}:`) : null,
-    h("button", { type: "button", onclick: () => downloadCsv(`${basename}.csv`, csv()) }, t("downloadCsv")),
+    h("button", { type: "button", title: t("downloadCsvTitle"), onclick: () => downloadCsv(basename, csv()) }, t("downloadCsv")),
     geojson ? h("button", { type: "button", onclick: () => downloadGeoJson(`${basename}.geojson`, geojson()) }, t("downloadGeoJson")) : null,
   );
 }

@@ -64,7 +64,11 @@ const STRINGS = {
   loading: { es: "Cargando…", en: "Loading…" },
   noData: { es: "Sin datos para esta selección.", en: "No data for this selection." },
   error: { es: "Error", en: "Error" },
-  downloadCsv: { es: "Descargar CSV", en: "Download CSV" },
+  downloadCsv: { es: "Descargar CSV (.zip)", en: "Download CSV (.zip)" },
+  downloadCsvTitle: {
+    es: "Un .zip con el CSV y su .csvt (tipos de columna para QGIS y GDAL; .prj si tiene lon/lat)",
+    en: "A .zip with the CSV and its .csvt (column types for QGIS and GDAL; .prj when it has lon/lat)",
+  },
   downloadGeoJson: { es: "Descargar GeoJSON", en: "Download GeoJSON" },
   table: { es: "Tabla de datos", en: "Data table" },
   cultivation_ha: { es: "Superficie cultivada con coca", en: "Area under coca cultivation" },

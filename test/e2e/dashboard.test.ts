@@ -16,6 +16,18 @@ import { openSqliteStore } from "../../src/store/sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
 import type { NewSurvey } from "../../src/store/survey-repository.ts";
 import { smallSurvey } from "../api/support.ts";
+import { readStoredZip } from "../support/zip.ts";
+
+/** A CSV download (one .zip): the names it holds, the CSV without its BOM and its .csvt. */
+function csvDownload(zip: Uint8Array): { names: string[]; csv: string; csvt: string } {
+  const entries = readStoredZip(zip);
+  const text = (ext: string): string => {
+    const e = entries.find((x) => x.name.endsWith(ext));
+    if (!e) throw new Error(`no ${ext} in the download (${entries.map((x) => x.name).join(", ")})`);
+    return new TextDecoder().decode(e.data);
+  };
+  return { names: entries.map((e) => e.name), csv: text(".csv"), csvt: text(".csvt") };
+}
 
 const ARTIFACTS = resolve(import.meta.dirname, "../../test-artifacts/e2e");
 const hasChromium = existsSync(CHROMIUM);
@@ -396,10 +408,24 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
     expect(await chart.locator("svg g[aria-label='rule'] line").count()).toBeGreaterThanOrEqual(1);
     expect(await chart.locator("figcaption").textContent()).toContain("Vertical bars: published ranges: UNODC 2017 1,379 t (1,174–1,623 t; UNODC/SIMCI");
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#main .downloads button")]);
-    const csv = readFileSync((await download.path())!, "utf8").replace(/^\ufeff/, "");
-    const [header, ...rows] = csv.trim().split(/\r\n/);
-    expect(header!.split(",")).toEqual(expect.arrayContaining(["citation", "range_low", "range_high", "range_citation"]));
+    // One .zip: the CSV and its .csvt side by side under the same name, as QGIS and GDAL pair them.
+    expect(download.suggestedFilename()).toBe("coca-COL-cocaine_t.zip");
+    const files = csvDownload(readFileSync((await download.path())!));
+    expect(files.names).toEqual(["coca-COL-cocaine_t.csv", "coca-COL-cocaine_t.csvt"]);
+    const [header, ...rows] = files.csv.trim().split(/\r\n/);
+    const columns = header!.split(",");
+    expect(columns).toEqual(expect.arrayContaining(["citation", "range_low", "range_high", "range_citation"]));
     expect(rows.find((r) => r.includes(",2017,UNODC,"))).toMatch(/,1174,1623,"UNODC\/SIMCI/);
+    // A type per column: the year and the range's ends numeric, the citation and source text.
+    const types = files.csvt
+      .trim()
+      .split(",")
+      .map((x) => x.replace(/"/g, ""));
+    expect(types).toHaveLength(columns.length);
+    const typeOf = (c: string): string => types[columns.indexOf(c)]!;
+    expect([typeOf("year"), typeOf("range_low"), typeOf("range_high")]).toEqual(["Integer", "Integer", "Integer"]);
+    expect([typeOf("value")]).toEqual([expect.stringMatching(/^(Integer|Real)$/)]);
+    expect([typeOf("citation"), typeOf("source"), typeOf("range_citation")]).toEqual(["String", "String", "String"]);
     await page.screenshot({ path: join(ARTIFACTS, "series-colombia-cocaine-range.png"), fullPage: true });
   });
 
@@ -436,10 +462,10 @@ describe.skipIf(!hasChromium)("dashboard in a browser", () => {
       expect(n, hash).toBeGreaterThan(0);
       for (let i = 0; i < n; i++) {
         const [download] = await Promise.all([page.waitForEvent("download"), buttons.nth(i).click()]);
-        const header = readFileSync((await download.path())!, "utf8")
-          .replace(/^\ufeff/, "")
-          .split(/\r\n/)[0]!
-          .split(",");
+        const files = csvDownload(readFileSync((await download.path())!));
+        const header = files.csv.split(/\r\n/)[0]!.split(",");
+        // Every CSV comes with its .csvt, a type per column.
+        expect(files.csvt.trim().split(",")).toHaveLength(header.length);
         expect(
           header.some((c) => c === "source" || c === "citation"),
           `${download.suggestedFilename()}: ${header.join(",")}`,

@@ -78,7 +78,9 @@ export function registerSurveyRun(survey: Command, ctx: CliContext): void {
       const result = await withTilePool({ size: poolSize }, (pool) => runSurvey({ store, config, configPath: file, pool, ...stageReporter(quiet) }));
       if (o.json)
         return printJson(
-          result.status === "stored" ? { status: result.status, surveyId: result.surveyId, headline: result.headline, results: result.results } : result,
+          result.status === "stored"
+            ? { status: result.status, surveyId: result.surveyId, headline: result.headline, results: result.results, labelQa: result.labelQa }
+            : result,
         );
       if (result.status === "needs-labels") {
         process.stdout.write(`Next step: ${result.message}\n`);
@@ -87,6 +89,13 @@ export function registerSurveyRun(survey: Command, ctx: CliContext): void {
         return;
       }
       process.stdout.write(`${result.headline}\nStored as survey ${result.surveyId} in ${store.location} (see \`coca survey show ${result.surveyId}\`).\n`);
+      if (result.labelQa) {
+        const o = result.labelQa.overall;
+        process.stdout.write(
+          `Double interpretation: ${result.labelQa.doubleUnits} units; observed agreement ${(o.observedAgreement * 100).toFixed(1)}%, ` +
+            `Cohen's kappa ${o.kappa.toFixed(3)} (SE ${o.kappaSe.toFixed(3)}); ${result.labelQa.pending.length} disagreements waiting for adjudication.\n`,
+        );
+      }
     });
 
   survey

@@ -1,15 +1,15 @@
 /**
  * @module store/postgres/pg-survey-repository
  * Surveys on PostgreSQL: the shared repository (store/survey-repository.ts) for everything but the
- * fields, which are PostGIS geometries here. `save` writes the survey, estimates, fields and artifacts in
- * one transaction, as on SQLite; `fields` filters with ST_Intersects against the query box (GiST index
+ * fields, which are PostGIS geometries here. `save` writes the survey, estimates, fields, artifacts, labels and
+ * assignments in one transaction, as on SQLite; `fields` filters with ST_Intersects against the query box (GiST index
  * `survey_fields_geom`), so a field is answered when its shape meets the box, and its bounding box is the
  * geometry's envelope.
  */
 import { sql, type Kysely } from "kysely";
 import { sha256 } from "../../io/checksum.ts";
-import { insertLabels, insertLabelUses } from "../label-repository.ts";
-import { createSurveyRepository, estimateValues, fieldValues, type SurveyRepository } from "../survey-repository.ts";
+import { insertAssignments, insertLabels, insertLabelUses } from "../label-repository.ts";
+import { createSurveyRepository, estimateValues, fieldValues, runLabelUses, type SurveyRepository } from "../survey-repository.ts";
 import type { Database } from "../schema.ts";
 import { insertSurveyGeometries } from "../survey-geometry-repository.ts";
 
@@ -77,14 +77,10 @@ export function createPgSurveyRepository(database: Kysely<Database>): SurveyRepo
             .execute();
         }
         if (s.geometries) await insertSurveyGeometries(trx, "postgres", id, s.geometries);
+        if (s.assignments && s.assignments.length > 0) await insertAssignments(trx as unknown as Kysely<Database>, id, s.assignments);
         if (s.labels && s.labels.length > 0) {
           const stored = await insertLabels(trx as unknown as Kysely<Database>, id, s.labels, s.createdAt);
-          await insertLabelUses(
-            trx as unknown as Kysely<Database>,
-            id,
-            "run",
-            stored.map((l) => ({ unitId: l.unitId, period: l.period, labelId: l.id })),
-          );
+          await insertLabelUses(trx as unknown as Kysely<Database>, id, "run", runLabelUses(stored, s.usedLabels));
         }
         return id;
       });

@@ -60,9 +60,9 @@ export async function getSurveyOrThrow(store: Store, id: number): Promise<Survey
   return s;
 }
 
-/** The observations the estimator takes, in design order, from the labels that count. */
+/** The observations the estimator takes, in design order, from the labels that count (the survey run's labels stage takes the same). */
 export function observationsOf(
-  design: StoredDesign,
+  design: { units: readonly Pick<StoredDesign["units"][number], "unitId" | "stratum" | "mapClass" | "col" | "row">[] },
   labels: readonly ReferenceLabel[],
   regionOf: (col: number, row: number) => string | null,
 ): { observations: RegionObservation[]; uses: LabelUse[]; disagreements: Disagreement[] } {

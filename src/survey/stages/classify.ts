@@ -43,6 +43,8 @@ export interface ClassifyResult {
   /** Every file the scenes read. */
   sceneFiles: string[];
   scenes: SceneRecord[];
+  /** Each scene's own grid (its class map's), in the order of `scenes`. */
+  sceneGrids: RasterGrid[];
   mosaic: MosaicResult | null;
   /** Tiles classified, over every scene. */
   tiles: number;
@@ -101,5 +103,6 @@ export async function classifyStage(ctx: ClassifyContext): Promise<ClassifyResul
     files: [...(s.metadataFile ? [s.metadataFile] : []), ...perScene[k]!.result.sceneFiles],
     mosaic: mosaic ? { priority: mosaic.inputs[k]!.priority, areaHa: mosaic.inputs[k]!.areaHa, shareOfObserved: mosaic.inputs[k]!.shareOfObserved } : null,
   }));
-  return { classesPath, sourcesPath, grid, modelSha256: first.modelSha256, poolSize: first.poolSize, sceneFiles, scenes, mosaic, tiles };
+  const sceneGrids = perScene.map((p) => p.result.grid);
+  return { classesPath, sourcesPath, grid, modelSha256: first.modelSha256, poolSize: first.poolSize, sceneFiles, scenes, sceneGrids, mosaic, tiles };
 }

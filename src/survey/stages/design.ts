@@ -118,7 +118,8 @@ export function needsLabelsMessage(design: DesignResult, classes: readonly strin
     `add \`labels: <that file>\` to the survey config, and run it again with the same seed.` +
     (Object.keys(design.files.interpreterSheets).length > 0
       ? ` Each named interpreter has a sheet of their own: ${Object.values(design.files.interpreterSheets).join(", ")}; ` +
-        "the second labels of the units interpreted twice are imported into the stored survey with `coca survey labels import`."
+        "put every interpreter's filled rows in the labels file (a unit interpreted twice has a row from each: both are stored, " +
+        "their agreement is reported and a unit they disagree on waits for adjudication), or import later labels with `coca survey labels import`."
       : "")
   );
 }

@@ -11,10 +11,12 @@ import type { DesignResult } from "./design.ts";
 import { strataSizesOf } from "./design.ts";
 import { checkLabelledUnits, type LabelRow } from "../../area/read-units.ts";
 import { InputError } from "../../domain/errors.ts";
-import type { NewReferenceLabel } from "../../domain/reference-label.ts";
+import type { NewReferenceLabel, ReferenceLabel } from "../../domain/reference-label.ts";
 import { readTextFile } from "../../io/read-file.ts";
 import { sha256 } from "../../io/checksum.ts";
+import { labelQa, type LabelQa } from "../labels/qa.ts";
 import { parseSheet } from "../labels/read-sheet.ts";
+import { observationsOf } from "../labels/reestimate.ts";
 import { blindIndex } from "../labels/sheet.ts";
 import { designChecksum } from "../labels/stored-design.ts";
 import { openClassRows } from "../../imagery/zonal/class-row-source.ts";
@@ -58,8 +60,15 @@ export interface LabelsResult {
   /** Simulated surveys: what the estimator targets under the interpreters' error, and what the map's target class is made of. */
   simulatedTarget?: SimulatedTarget;
   warnings: string[];
-  /** The labels the estimate used, as reference labels for the store (in design order). */
+  /**
+   * Every label of the run, as reference labels for the store: one per unit (in design order) from the simulated
+   * interpreters; every row of the interpreters' file (in file order, both interpreters' of a doubly interpreted unit).
+   */
   labels: NewReferenceLabel[];
+  /** Indices into `labels` of the labels the estimate used (one per unit with a label that counts). */
+  usedLabels: number[];
+  /** Double interpretation: agreement, Cohen's kappa, pending disagreements, as `survey show` reports from the store. */
+  qa: LabelQa | null;
 }
 
 /** What a simulated survey's estimator targets, and the map's commission by true class. */
@@ -74,63 +83,93 @@ export interface SimulatedTarget {
 }
 
 export async function labelsStage(ctx: LabelsContext): Promise<LabelsResult> {
-  const { design: drawn, source } = ctx;
-  const warnings: string[] = [];
-  let trueAreaInFrameHa: number | undefined;
-  let simulatedTarget: SimulatedTarget | undefined;
-  let labelled: { unitId?: string; stratum: string; mapClass: string; referenceClass: string }[];
   const now = ctx.now ?? new Date().toISOString();
   const imagery = ctx.imagery ?? "";
-  let labels: NewReferenceLabel[];
-  if ("simulate" in source) {
-    const indices = drawn.design.units.map((u) => u.index);
-    const truth = await simulatedTruthByStrips(source.simulate.truthPath, ctx.classesPath, ctx.targetClass, indices);
-    trueAreaInFrameHa = truth.trueAreaInFrameHa;
-    simulatedTarget = describeSimulatedTarget(truth, ctx.targetClass, trueAreaInFrameHa, source.simulate.errorRate);
-    const refs = simulateReferenceLabels({
-      indices,
-      truth: (i) => truth.atUnits.get(i)!,
-      classNames: truth.classNames.slice(1).map((n, i) => n ?? `class ${i + 1}`),
-      errorRate: source.simulate.errorRate,
-      random: streamFor(ctx.seed, "labels"),
-    });
-    labelled = drawn.points.map((p, i) => ({ unitId: p.unitId, stratum: p.stratum, mapClass: p.mapClass, referenceClass: refs[i]! }));
-    const origin = `survey run: simulated interpreters (error rate ${source.simulate.errorRate}) over ${source.simulate.truthPath}`;
-    labels = labelled.map((u) => simulatedLabel(u.unitId!, u.referenceClass, { now, imagery, origin }));
-  } else {
-    const text = await readTextFile(source.labels);
-    const answers = parseSheet(text, source.labels);
-    const checksum = designChecksum(drawn.points, drawn.strata);
-    const blind = blindIndex(
-      checksum,
-      drawn.points.map((p) => p.unitId),
-    );
-    const assigned = new Set((drawn.assignments ?? []).map((x) => `${x.interpreter}\u0000${x.unitId}`));
-    const rows: LabelRow[] = answers.map((a) => {
-      if (a.designSha256 !== undefined && a.designSha256 !== checksum) {
+  return "simulate" in ctx.source ? simulatedLabels(ctx, ctx.source.simulate, { now, imagery }) : fileLabels(ctx, ctx.source.labels, { now, imagery });
+}
+
+/** The demo's simulated interpreters: one label per unit, every one used. */
+async function simulatedLabels(ctx: LabelsContext, simulate: SimulatedTruth, { now, imagery }: { now: string; imagery: string }): Promise<LabelsResult> {
+  const { design: drawn } = ctx;
+  const indices = drawn.design.units.map((u) => u.index);
+  const truth = await simulatedTruthByStrips(simulate.truthPath, ctx.classesPath, ctx.targetClass, indices);
+  const trueAreaInFrameHa = truth.trueAreaInFrameHa;
+  const simulatedTarget = describeSimulatedTarget(truth, ctx.targetClass, trueAreaInFrameHa, simulate.errorRate);
+  const refs = simulateReferenceLabels({
+    indices,
+    truth: (i) => truth.atUnits.get(i)!,
+    classNames: truth.classNames.slice(1).map((n, i) => n ?? `class ${i + 1}`),
+    errorRate: simulate.errorRate,
+    random: streamFor(ctx.seed, "labels"),
+  });
+  const origin = `survey run: simulated interpreters (error rate ${simulate.errorRate}) over ${simulate.truthPath}`;
+  const labels = drawn.points.map((p, i) => simulatedLabel(p.unitId, refs[i]!, { now, imagery, origin }));
+  const observations = drawn.points.map((p, i) => ({
+    stratum: p.stratum,
+    mapClass: p.mapClass,
+    referenceClass: refs[i]!,
+    unitId: p.unitId,
+    region: ctx.regionOfPixel(p.col + 0.5, p.row + 0.5),
+  }));
+  return { observations, trueAreaInFrameHa, simulatedTarget, warnings: [], labels, usedLabels: labels.map((_, i) => i), qa: null };
+}
+
+/**
+ * The interpreters' file: every row checked against the design (and the named interpreters' assignments), stored as a
+ * label; the label that counts per unit chosen as `coca survey estimate` chooses from the store.
+ */
+async function fileLabels(ctx: LabelsContext, file: string, { now, imagery }: { now: string; imagery: string }): Promise<LabelsResult> {
+  const { design: drawn } = ctx;
+  const warnings: string[] = [];
+  const source = { labels: file };
+  const text = await readTextFile(source.labels);
+  const answers = parseSheet(text, source.labels);
+  const checksum = designChecksum(drawn.points, drawn.strata);
+  const blind = blindIndex(
+    checksum,
+    drawn.points.map((p) => p.unitId),
+  );
+  const assigned = new Set((drawn.assignments ?? []).map((x) => `${x.interpreter}\u0000${x.unitId}`));
+  // A unit may have one row per named interpreter (double interpretation: the units assigned to two have a row from each).
+  const interpretersOf = new Map<string, Set<string>>();
+  /** Per row: 0 for a unit's first row, k for its (k + 1)-th interpreter's. */
+  const layer: number[] = [];
+  const rows: LabelRow[] = answers.map((a) => {
+    if (a.designSha256 !== undefined && a.designSha256 !== checksum) {
+      throw new InputError(
+        `${source.labels}: ${a.where}: this sheet was made for another design (design_sha256 ${a.designSha256.slice(0, 12)}…, this survey's is ${checksum.slice(0, 12)}…)`,
+        { field: a.where },
+      );
+    }
+    const unitId = a.blindId !== undefined ? blind.get(a.blindId) : a.unitId;
+    if (a.blindId !== undefined && unitId === undefined)
+      throw new InputError(`${source.labels}: ${a.where}: blind id ${a.blindId} is not a unit of this survey's design`, { field: a.where });
+    // With named interpreters (the config's `interpreters`), each writes only to their own assignment.
+    if (assigned.size > 0 && unitId !== undefined) {
+      if (a.interpreter === undefined)
+        throw new InputError(`${source.labels}: ${a.where}: no interpreter: the survey assigns its units to named interpreters`, { field: a.where });
+      if (!assigned.has(`${a.interpreter}\u0000${unitId}`))
         throw new InputError(
-          `${source.labels}: ${a.where}: this sheet was made for another design (design_sha256 ${a.designSha256.slice(0, 12)}…, this survey's is ${checksum.slice(0, 12)}…)`,
+          `${source.labels}: ${a.where}: unit ${a.blindId ?? unitId} is not assigned to ${a.interpreter}: an interpreter writes only to their own assignment`,
           { field: a.where },
         );
-      }
-      const unitId = a.blindId !== undefined ? blind.get(a.blindId) : a.unitId;
-      if (a.blindId !== undefined && unitId === undefined)
-        throw new InputError(`${source.labels}: ${a.where}: blind id ${a.blindId} is not a unit of this survey's design`, { field: a.where });
-      // With named interpreters (the config's `interpreters`), each writes only to their own assignment.
-      if (assigned.size > 0 && unitId !== undefined) {
-        if (a.interpreter === undefined)
-          throw new InputError(`${source.labels}: ${a.where}: no interpreter: the survey assigns its units to named interpreters`, { field: a.where });
-        if (!assigned.has(`${a.interpreter}\u0000${unitId}`))
-          throw new InputError(
-            `${source.labels}: ${a.where}: unit ${a.blindId ?? unitId} is not assigned to ${a.interpreter}: an interpreter writes only to their own assignment`,
-            { field: a.where },
-          );
-      }
-      return { where: a.where, unitId, stratum: a.stratum, mapClass: a.mapClass, referenceClass: a.classes.single };
-    });
-    const design = { record: drawn.record, units: new Map(drawn.points.map((p) => [p.unitId, { stratum: p.stratum, mapClass: p.mapClass }])) };
-    labelled = checkLabelledUnits({
-      rows,
+    }
+    const seen = unitId === undefined ? undefined : interpretersOf.get(unitId);
+    if (seen && a.interpreter !== undefined && !seen.has(a.interpreter) && !seen.has("")) {
+      layer.push(seen.size);
+      seen.add(a.interpreter);
+    } else {
+      if (seen && a.interpreter !== undefined && seen.has(a.interpreter))
+        throw new InputError(`${source.labels}: ${a.where}: unit ${a.blindId ?? unitId} appears twice for ${a.interpreter}`, { field: a.where });
+      if (unitId !== undefined && !seen) interpretersOf.set(unitId, new Set([a.interpreter ?? ""]));
+      layer.push(0);
+    }
+    return { where: a.where, unitId, stratum: a.stratum, mapClass: a.mapClass, referenceClass: a.classes.single };
+  });
+  const design = { record: drawn.record, units: new Map(drawn.points.map((p) => [p.unitId, { stratum: p.stratum, mapClass: p.mapClass }])) };
+  const check = (subset: LabelRow[]) =>
+    checkLabelledUnits({
+      rows: subset,
       file: source.labels,
       strata: strataSizesOf(drawn),
       strataFile: drawn.files.strata,
@@ -138,44 +177,55 @@ export async function labelsStage(ctx: LabelsContext): Promise<LabelsResult> {
       design,
       designFile: drawn.files.geojson,
     });
-    const origin = `${source.labels} sha256:${sha256(new TextEncoder().encode(text))}`;
-    const answerOf = new Map(rows.map((r, i) => [r.unitId, answers[i]!]));
-    labels = labelled.map((u) => {
-      const a = answerOf.get(u.unitId)!;
-      const confidence = a.confidence === undefined ? null : Number(a.confidence);
-      if (confidence !== null && !(confidence >= 0 && confidence <= 1))
-        throw new InputError(`${source.labels}: ${a.where}: confidence must be a number in [0, 1], got '${a.confidence}'`, { field: a.where });
-      return {
-        unitId: u.unitId!,
-        period: "single",
-        referenceClass: u.referenceClass,
-        interpreter: a.interpreter ?? "unnamed interpreter",
-        labelledAt: a.labelledAt ?? now,
-        confidence,
-        comment: a.comment ?? "",
-        imagery: a.imagery ?? imagery,
-        kind: "interpretation",
-        reason: "",
-        simulated: false,
-        origin,
-      };
-    });
-    if (labelled.length !== drawn.points.length) {
-      warnings.push(`${source.labels}: ${labelled.length} of ${drawn.points.length} sample units are labelled; the estimate uses the labelled ones only`);
-    }
+  // The first row of each unit is checked as before (a unit twice without a second named interpreter is refused there);
+  // the second (third…) interpreters' rows get the same checks (unit, stratum, class, legend) on their own.
+  const checked = new Map<LabelRow, { unitId?: string; referenceClass: string }>();
+  for (let k = 0, last = layer.reduce((m, v) => Math.max(m, v), 0); k <= last; k++) {
+    const subset = rows.filter((_, i) => layer[i] === k);
+    const units = check(subset);
+    subset.forEach((r, i) => checked.set(r, units[i]!));
   }
-  const byId = new Map(drawn.points.map((p) => [p.unitId, p]));
-  const observations = labelled.map((u) => {
-    const p = byId.get(u.unitId!)!;
+  const origin = `${source.labels} sha256:${sha256(new TextEncoder().encode(text))}`;
+  const labels: NewReferenceLabel[] = rows.map((r, i) => {
+    const a = answers[i]!;
+    const u = checked.get(r)!;
+    const confidence = a.confidence === undefined ? null : Number(a.confidence);
+    if (confidence !== null && !(confidence >= 0 && confidence <= 1))
+      throw new InputError(`${source.labels}: ${a.where}: confidence must be a number in [0, 1], got '${a.confidence}'`, { field: a.where });
     return {
-      stratum: u.stratum,
-      mapClass: u.mapClass,
+      unitId: u.unitId!,
+      period: "single",
       referenceClass: u.referenceClass,
-      unitId: u.unitId,
-      region: ctx.regionOfPixel(p.col + 0.5, p.row + 0.5),
+      interpreter: a.interpreter ?? "unnamed interpreter",
+      labelledAt: a.labelledAt ?? now,
+      confidence,
+      comment: a.comment ?? "",
+      imagery: a.imagery ?? imagery,
+      kind: "interpretation",
+      reason: "",
+      simulated: false,
+      origin,
     };
   });
-  return { observations, trueAreaInFrameHa, ...(simulatedTarget ? { simulatedTarget } : {}), warnings, labels };
+  // Which label counts per unit, by the rule `coca survey estimate` applies to the stored labels (survey/labels/resolve.ts):
+  // the labels get the ids the store will give them (in this order), so the run and the re-estimate choose alike.
+  const provisional: ReferenceLabel[] = labels.map((l, i) => ({ ...l, id: i + 1, surveyId: 0, storedAt: now }));
+  const resolved = observationsOf({ units: drawn.points }, provisional, ctx.regionOfPixel);
+  const qa = labelQa(provisional, ctx.classes);
+  const usedLabels = resolved.uses.map((use) => use.labelId - 1);
+  const labelledUnits = new Set(labels.map((l) => l.unitId)).size;
+  if (labelledUnits !== drawn.points.length) {
+    warnings.push(`${source.labels}: ${labelledUnits} of ${drawn.points.length} sample units are labelled; the estimate uses the labelled ones only`);
+  }
+  if (resolved.disagreements.length > 0) {
+    const ids = resolved.disagreements.map((d) => d.unitId);
+    warnings.push(
+      `${source.labels}: the interpreters disagree on ${ids.length} doubly interpreted unit${ids.length === 1 ? "" : "s"} ` +
+        `(${ids.slice(0, 10).join(", ")}${ids.length > 10 ? ", …" : ""}), left out of the estimate until adjudicated ` +
+        "(`coca survey labels agreement ID --out FILE` writes the adjudication sheet; `coca survey labels import ID FILE --adjudicate --reason TEXT`, then `coca survey estimate ID`)",
+    );
+  }
+  return { observations: resolved.observations, trueAreaInFrameHa: undefined, warnings, labels, usedLabels, qa: qa.doubleUnits > 0 ? qa : null };
 }
 
 /** What the simulated truth says over the class map's frame, from one pass over both rasters by row strips. */

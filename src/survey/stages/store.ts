@@ -1,7 +1,7 @@
 /**
  * @module survey/stages/store
  * Stage "store": the survey, its estimates, fields and artifacts (class map, sample,
- * regions) in the store, in one transaction.
+ * regions), its labels and its interpreters' assignments in the store, in one transaction.
  */
 import type { LabelAssignment } from "../../domain/reference-label.ts";
 import { readFileSync } from "node:fs";
@@ -56,7 +56,6 @@ export function surveyGeometries(artifacts: readonly SurveyArtifact[], nameField
 /** Store the survey; returns its id. */
 export async function storeStage({ store, survey, artifactFiles, regionsNameField = "name", grid, assignments = [] }: StoreContext): Promise<number> {
   const artifacts = surveyArtifacts(artifactFiles);
-  const id = await store.surveys.save({ ...survey, artifacts, geometries: surveyGeometries(artifacts, regionsNameField, grid) });
-  if (assignments.length > 0) await store.labels.assign(id, assignments);
-  return id;
+  // The assignments go in the survey's own transaction: a failure writing them stores nothing of the survey.
+  return store.surveys.save({ ...survey, artifacts, geometries: surveyGeometries(artifacts, regionsNameField, grid), assignments });
 }
