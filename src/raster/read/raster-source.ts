@@ -435,13 +435,17 @@ async function openFromByteSource(source: ByteSource, inflater: NativeInflater |
     // Fetch a few blocks at a time so remote reads overlap while memory stays small.
     const CONCURRENCY = 16;
     if (scatter && new Set(bands).size === bands.length) {
-      const leftovers: typeof jobs = [];
-      for (let j = 0; j < jobs.length; j += CONCURRENCY) {
-        options.signal?.throwIfAborted();
-        const batch = jobs.slice(j, j + CONCURRENCY);
-        // allSettled: every tile of the batch has finished with the arrays (and the file) before an error propagates.
-        const settled = await Promise.allSettled(
-          batch.map((job) => {
+      // A sliding window of CONCURRENCY tiles in flight (not batches: a batch waits for its slowest tile while the pool
+      // threads stand idle). Every tile in flight has finished with the arrays (and the file) before an error propagates.
+      const fallback = new Array<boolean>(jobs.length).fill(false);
+      let next = 0;
+      let failure: { error: unknown } | undefined;
+      const lane = async (): Promise<void> => {
+        while (next < jobs.length && !failure) {
+          const n = next++;
+          const job = jobs[n]!;
+          try {
+            options.signal?.throwIfAborted();
             const bx0 = job.bc * blockWidth;
             const by0 = job.br * blockHeight;
             const cx0 = Math.max(x0, bx0);
@@ -449,7 +453,7 @@ async function openFromByteSource(source: ByteSource, inflater: NativeInflater |
             const dsts: (RasterArray | null)[] = Array.from({ length: samplesPerBlock }, () => null);
             if (planar === 2) dsts[0] = out[job.target[0]!]!;
             else job.target.forEach((k) => (dsts[bands[k]!] = out[k]!));
-            return scatterTile(job.index, dsts, {
+            const done = await scatterTile(job.index, dsts, {
               rows: Math.min(y1, by0 + blockHeight) - cy0,
               rowLen: Math.min(x1, bx0 + blockWidth) - cx0,
               srcX: cx0 - bx0,
@@ -457,14 +461,15 @@ async function openFromByteSource(source: ByteSource, inflater: NativeInflater |
               dstStart: (cy0 - y0) * ww + (cx0 - x0),
               dstStride: ww,
             });
-          }),
-        );
-        const failed = settled.find((r) => r.status === "rejected");
-        if (failed) throw failed.reason;
-        batch.forEach((job, n) => {
-          if (!(settled[n] as PromiseFulfilledResult<boolean>).value) leftovers.push(job);
-        });
-      }
+            if (!done) fallback[n] = true;
+          } catch (error) {
+            failure ??= { error };
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, jobs.length) }, lane));
+      if (failure) throw failure.error;
+      const leftovers = jobs.filter((_, n) => fallback[n]);
       jobs.splice(0, jobs.length, ...leftovers);
     }
     for (let j = 0; j < jobs.length; j += CONCURRENCY) {
