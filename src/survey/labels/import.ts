@@ -9,7 +9,7 @@
  */
 import { InputError } from "../../domain/errors.ts";
 import type { LabelAssignment, LabelKind, LabelPeriod, NewReferenceLabel, ReferenceLabel } from "../../domain/reference-label.ts";
-import { blindIndex } from "./sheet.ts";
+import { blindIndex, classColumns } from "./sheet.ts";
 import type { SheetAnswer } from "./read-sheet.ts";
 import type { StoredDesign } from "./stored-design.ts";
 
@@ -19,6 +19,8 @@ export interface ImportContext {
   /** "sha256:…" of the file, recorded as the labels' origin. */
   fileSha256: string;
   design: Pick<StoredDesign, "units" | "legend" | "checksum">;
+  /** The dates the design takes labels for (["single"], or ["t1", "t2"] for a change survey); any date when absent. */
+  periods?: readonly LabelPeriod[];
   /** The survey's labels so far. */
   existing: readonly ReferenceLabel[];
   assignments: readonly LabelAssignment[];
@@ -84,6 +86,13 @@ export function planImport(ctx: ImportContext): ImportPlan {
     if (seen.has(unitId)) throw new InputError(`${at}: unit ${unitId} appears twice in the file`, { field: a.where });
     seen.add(unitId);
     const periods = Object.keys(a.classes) as LabelPeriod[];
+    const wrong = ctx.periods ? periods.filter((p) => !ctx.periods!.includes(p)) : [];
+    if (wrong.length > 0) {
+      throw new InputError(
+        `${at}: a label for date "${wrong[0]}" (${classColumns(wrong).join(", ")}): this design takes labels for ${ctx.periods!.join(", ")} (${classColumns(ctx.periods!).join(", ")})`,
+        { field: a.where },
+      );
+    }
     if (periods.length === 0) {
       skipped++;
       continue;
