@@ -206,4 +206,31 @@ describe("a change survey stored as a design, labelled per date, estimated from 
       await store.close();
     }
   });
+
+  it("assigns units to named interpreters: each one's sheet holds their units, and a label on another's unit is refused", async () => {
+    const assign = await coca("change", "assign", String(designId), "--interpreters", "ana,cora", "--json");
+    expect(assign.stderr).toBe("");
+    expect(JSON.parse(assign.stdout).assignments.map((a: { units: number }) => a.units)).toEqual([100, 100]);
+    expect((await coca("change", "sheet", String(designId), "--out", join(dir, "s2"))).stderr).toMatch(/name one with --interpreter/);
+    expect((await coca("change", "sheet", String(designId), "--interpreter", "cora", "--out", join(dir, "s2"))).code).toBe(0);
+    const cora = parseCsvTable(readFileSync(join(dir, "s2", "cora.sheet.csv"), "utf8"), "cora.sheet.csv");
+    expect(cora.rows).toHaveLength(100);
+    const store = await openSqliteStore(db());
+    try {
+      const subject = await changeSubject(store, designId);
+      const anas = new Set((await store.changeLabels.assignments(designId)).filter((a) => a.interpreter === "ana").map((a) => a.unitId));
+      const notCoras = subject.design.units.find((u) => anas.has(u.unitId))!;
+      const before = (await store.changeLabels.list(designId)).length;
+      await expect(
+        importAnswersTo(
+          subject,
+          [{ where: "labels[0]", interpreter: "cora", blindId: blindId(subject.design.checksum, notCoras.unitId), classes: { t1: "coca" } }],
+          { file: "test request", sha256: "0".repeat(64) },
+        ),
+      ).rejects.toThrow(/is not assigned to cora: an interpreter writes only to their own assignment/);
+      expect(await store.changeLabels.list(designId)).toHaveLength(before);
+    } finally {
+      await store.close();
+    }
+  });
 });

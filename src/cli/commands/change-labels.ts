@@ -1,7 +1,8 @@
 /**
  * @module cli/commands/change-labels
  * The interpreters' work on a change survey stored as a design (`coca change survey --store`):
- * `coca change labels import|list ID` and `coca change sheet ID` (the blind sheet with a reference
+ * `coca change labels import|list ID`, `coca change assign ID` (named interpreters, a share of units to
+ * two) and `coca change sheet ID` (the blind sheet with a reference
  * class column per date, and its key). The checks and the store are the survey labels'
  * (survey/labels/workflow.ts over change/change-design.ts's subject); `coca change estimate
  * --analysis ID` estimates from what is stored.
@@ -9,13 +10,13 @@
 import type { Command } from "commander";
 import { join } from "node:path";
 import type { CliContext } from "../context.ts";
-import { intFlag } from "../flags.ts";
+import { intFlag, numberFlag, parseFlags } from "../flags.ts";
 import { printJson, renderTable } from "../output.ts";
 import { changeSubject } from "../../change/change-design.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { WGS84_PRJ } from "../../io/csv.ts";
 import { interpreterFilePrefix, SHEET_KEY_CSVT } from "../../survey/labels/sheet.ts";
-import { blindSheetOf, importLabelFileTo } from "../../survey/labels/workflow.ts";
+import { assignInterpretersTo, blindSheetOf, importLabelFileTo } from "../../survey/labels/workflow.ts";
 
 const ANALYSIS_ID = intFlag("id", { min: 1 });
 
@@ -74,6 +75,32 @@ export function registerChangeLabels(change: Command, ctx: CliContext): void {
     });
 
   change
+    .command("assign <id>")
+    .description("give the units of change analysis ID (a design awaiting labels) to named interpreters; --double gives that share to two")
+    .requiredOption("--interpreters <names>", "comma-separated interpreter names")
+    .option("--double <share>", "share of units interpreted twice, in [0, 1]", "0")
+    .option("--json", "machine-readable output")
+    .action(async (idText: string, o: { interpreters: string; double: string; json?: boolean }) => {
+      const id = ANALYSIS_ID.parse(idText)!;
+      const { double } = parseFlags(o, { double: numberFlag("--double", { min: 0, max: 1, default: 0 }) });
+      const store = await ctx.openStore();
+      const a = await assignInterpretersTo(await changeSubject(store, id), {
+        interpreters: o.interpreters.split(",").map((x) => x.trim()),
+        doubleShare: double,
+      });
+      const per = new Map<string, number>();
+      for (const x of a) per.set(x.interpreter, (per.get(x.interpreter) ?? 0) + 1);
+      const rows = [...per].map(([interpreter, units]) => ({ interpreter, units }));
+      if (o.json) return printJson({ analysisId: id, assignments: rows });
+      process.stdout.write(
+        renderTable(rows, [
+          { header: "interpreter", value: (r) => r.interpreter },
+          { header: "units", value: (r) => r.units, align: "right" },
+        ]) + `Write each interpreter's blind sheet with \`coca change sheet ${id} --interpreter NAME --out DIR\`.\n`,
+      );
+    });
+
+  change
     .command("sheet <id>")
     .description("the interpreters' blind sheet of change analysis ID (reference_class_t1 and _t2; no map class, no transition, shuffled) and its key")
     .requiredOption("--out <dir>", "output directory (sheet.csv, sheet.csvt, sheet.prj, sheet.key.csv; prefixed by the interpreter's name if given)")
@@ -91,6 +118,8 @@ export function registerChangeLabels(change: Command, ctx: CliContext): void {
       writeFileAtomic(join(o.out, `${prefix}sheet.prj`), WGS84_PRJ);
       writeFileAtomic(join(o.out, `${prefix}sheet.key.csvt`), SHEET_KEY_CSVT);
       if (o.json) return printJson({ files, units: sheet.rows.length, designSha256: sheet.designChecksum });
-      process.stdout.write(`wrote ${files[0]} (${sheet.rows.length} units, for the interpreter), ${files[1]}, and the key ${files[2]} (not for the interpreter)\n`);
+      process.stdout.write(
+        `wrote ${files[0]} (${sheet.rows.length} units, for the interpreter), ${files[1]}, and the key ${files[2]} (not for the interpreter)\n`,
+      );
     });
 }

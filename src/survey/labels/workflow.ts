@@ -101,12 +101,23 @@ export async function importLabelFile(
 export async function assignInterpreters(
   store: Store,
   id: number,
+  options: { interpreters: readonly string[]; doubleShare: number },
+): Promise<LabelAssignment[]> {
+  return assignInterpretersTo(await surveySubject(store, id), options);
+}
+
+/** Assign a subject's units to interpreters (a share to two), from its seed's "assignment" stream. */
+export async function assignInterpretersTo(
+  subject: LabelSubject,
   { interpreters, doubleShare }: { interpreters: readonly string[]; doubleShare: number },
 ): Promise<LabelAssignment[]> {
-  const s = await getSurveyOrThrow(store, id);
-  const design = await storedDesignOf(store, s);
-  const assignments = assignUnits({ unitIds: design.units.map((u) => u.unitId), interpreters, doubleShare, random: streamFor(s.config.seed, "assignment") });
-  await store.labels.assign(id, assignments);
+  const assignments = assignUnits({
+    unitIds: subject.design.units.map((u) => u.unitId),
+    interpreters,
+    doubleShare,
+    random: streamFor(subject.seed, "assignment"),
+  });
+  await subject.labels.assign(subject.id, assignments);
   return assignments;
 }
 
@@ -185,7 +196,12 @@ export async function unitChip(
 export async function unitChipOf(
   subject: LabelSubject,
   blind: string,
-  { composite, period = subject.periods[0]!, sceneIndex = 0, sizePx = 64 }: { composite: ChipComposite; period?: LabelPeriod; sceneIndex?: number; sizePx?: number },
+  {
+    composite,
+    period = subject.periods[0]!,
+    sceneIndex = 0,
+    sizePx = 64,
+  }: { composite: ChipComposite; period?: LabelPeriod; sceneIndex?: number; sizePx?: number },
 ): Promise<{ rgba: Uint8Array; sizePx: number; scene: { id: string; datetime: string | null } }> {
   const { design } = subject;
   if (!subject.periods.includes(period))
@@ -198,7 +214,8 @@ export async function unitChipOf(
   const unit = design.units.find((u) => u.unitId === unitId)!;
   const scenes = await subject.scenes(period);
   const sc = scenes[sceneIndex];
-  if (!sc) throw new NotFoundError(`${subject.name} has ${scenes.length} scene(s)${period === "single" ? "" : ` at ${period}`}; there is no scene ${sceneIndex}`);
+  if (!sc)
+    throw new NotFoundError(`${subject.name} has ${scenes.length} scene(s)${period === "single" ? "" : ` at ${period}`}; there is no scene ${sceneIndex}`);
   const scene = await openScene(sc.ref);
   try {
     const rgba = await chipRgba(scene, { lon: unit.lon, lat: unit.lat, sizePx, composite });
