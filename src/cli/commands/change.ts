@@ -1046,7 +1046,7 @@ async function runList(opts: { json?: boolean }, ctx: CliContext): Promise<void>
   process.stdout.write(
     renderTable(rows, [
       { header: "id", value: (r) => r.id, align: "right" },
-      { header: "kind", value: (r) => r.kind },
+      { header: "kind", value: (r) => (r.awaitingLabels ? `${r.kind} (awaiting labels)` : r.kind) },
       { header: "dates", value: (r) => `${r.fromLabel} -> ${r.toLabel}` },
       { header: "name", value: (r) => (r.simulated && !r.name.startsWith("SIMULATED") ? `[SIMULATED] ${r.name}` : r.name) },
       { header: "created", value: (r) => r.createdAt },
