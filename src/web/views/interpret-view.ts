@@ -7,7 +7,9 @@
  * Labels go to POST /v1/surveys/ID/labels, the same checked and audited path as file imports;
  * without a connection they wait in local storage and are sent when the browser is back online.
  * Spanish and English. The unit is shown over image chips of the survey's scene (true colour and
- * false colour, GET /v1/surveys/ID/chips/BLIND_ID), its pixel outlined.
+ * false colour, GET /v1/surveys/ID/chips/BLIND_ID), its pixel outlined. Without an id (#/interpret) it
+ * lists the surveys and the change surveys awaiting labels; a change survey (#/interpret/change/ID) is
+ * labelled at both dates by interpret-change-view.ts.
  */
 import { storedToken } from "../api-client.ts";
 import { api, chipUrlAt, readQueue, writeQueue } from "./interpret-io.ts";
