@@ -112,7 +112,12 @@ export async function classifyChangeYears(config: ChangeSurveyConfig, outDir: st
       signal,
     });
     sha256 = classified.modelSha256;
-    years[k] = { year: c.year, classesPath: classified.classesPath, sceneFiles: classified.sceneFiles, scenes: scenes[k]!.map((sc) => ({ id: sc.id, ref: sc.ref, datetime: sc.datetime })) };
+    years[k] = {
+      year: c.year,
+      classesPath: classified.classesPath,
+      sceneFiles: classified.sceneFiles,
+      scenes: scenes[k]!.map((sc) => ({ id: sc.id, ref: sc.ref, datetime: sc.datetime })),
+    };
   }
   return {
     model: { path: classifier.path, sha256, trained: classifier.trained, classes: classifier.classes, heldOutAccuracy: classifier.heldOutAccuracy },
