@@ -7,6 +7,7 @@
  * inferred from them; the estimate's own shape is stats/change-estimator's ChangeEstimate.
  */
 import { z } from "zod";
+import { ConflictError } from "../domain/errors.ts";
 import { inputRecordSchema } from "../domain/provenance.ts";
 import type { ChangeEstimate } from "../stats/change-estimator.ts";
 
@@ -16,13 +17,18 @@ export type ChangeAnalysisKind = (typeof CHANGE_ANALYSIS_KINDS)[number];
 export const changeAnalysisSummarySchema = z.object({
   id: z.number().int(),
   name: z.string(),
-  kind: z.enum(CHANGE_ANALYSIS_KINDS).describe("demo = simulated with known truth; estimate = coca change estimate --store; survey = coca change survey"),
+  kind: z
+    .enum(CHANGE_ANALYSIS_KINDS)
+    .describe("demo = simulated with known truth; estimate = coca change estimate --store; survey = coca change survey (estimated, or awaiting labels)"),
   simulated: z.boolean().describe("true for simulated data (the demo); shown wherever it appears"),
   createdAt: z.string(),
   fromLabel: z.string().describe("the first date (a year, or a label)"),
   toLabel: z.string().describe("the second date"),
   targetClass: z.string(),
   headline: z.string().nullable(),
+  awaitingLabels: z
+    .boolean()
+    .describe("a change survey stored as a design before it is labelled (coca change survey --store): no estimate; labels at both dates are stored with it"),
 });
 export type ChangeAnalysisSummary = z.infer<typeof changeAnalysisSummarySchema>;
 
@@ -57,19 +63,39 @@ export const regionHistorySchema = z.object({
 });
 export type RegionHistory = z.infer<typeof regionHistorySchema>;
 
+/** One date of a change survey's design: its label (the year) and the scenes its chips are cut from. */
+export const changeDesignDateSchema = z.object({
+  period: z.enum(["t1", "t2"]),
+  label: z.string().describe("the date as shown to interpreters (a year)"),
+  scenes: z
+    .array(z.object({ id: z.string(), ref: z.string().describe("the scene's file or URL"), datetime: z.string().nullable() }))
+    .describe("the scenes of that date (the stored survey's, or the config year's)"),
+});
+
+/** What a change survey stored as a design keeps for its interpreters and its later estimate. */
+export const changeDesignInfoSchema = z.object({
+  legend: z.array(z.string()).describe("the classes a label may take (the two maps' common legend)"),
+  sampleSize: z.number().int(),
+  designSha256: z.string().describe("the design's checksum, in every sheet"),
+  dates: z.array(changeDesignDateSchema).length(2),
+  interval: z.string().describe("the interval procedure its estimate uses"),
+});
+export type ChangeDesignInfo = z.infer<typeof changeDesignInfoSchema>;
+
 export const changeResultSchema = z.object({
   estimate: z
     .unknown()
     .describe(
-      "areas (new, persistent, lost, net; ha with SE and CI), rates (abandoned, replanted by kind), per region and per stratum: stats/change-estimator",
+      "areas (new, persistent, lost, net; ha with SE and CI), rates (abandoned, replanted by kind), per region and per stratum: stats/change-estimator; null for a design awaiting labels",
     ),
+  design: changeDesignInfoSchema.optional().describe("a change survey's design (one awaiting labels, and the surveys estimated from one)"),
   mappedTransitions: z.array(mappedTransitionSchema).nullable(),
   fields: z.array(fieldHistorySchema).nullable(),
   categories: z.unknown().nullable().describe("SIMCI-style 1 km cell categories and dispersion measures (coca change categories)"),
   regions: z.array(regionHistorySchema).nullable(),
   truth: z.unknown().nullable().describe("the simulated truth (demo only)"),
 });
-export type ChangeResult = Omit<z.infer<typeof changeResultSchema>, "estimate"> & { estimate: ChangeEstimate };
+export type ChangeResult = Omit<z.infer<typeof changeResultSchema>, "estimate"> & { estimate: ChangeEstimate | null };
 
 export const changeArtifactInfoSchema = z.object({ name: z.string(), mediaType: z.string(), sha256: z.string(), sizeBytes: z.number().int() });
 
@@ -83,3 +109,12 @@ export type ChangeAnalysisDetail = ChangeAnalysisSummary & {
   result: ChangeResult;
   artifacts: z.infer<typeof changeArtifactInfoSchema>[];
 };
+
+/** An analysis's estimate; a design awaiting labels has none yet (ConflictError saying how to estimate it). */
+export function estimateOf(a: Pick<ChangeAnalysisSummary, "id"> & { result: Pick<ChangeResult, "estimate"> }): ChangeEstimate {
+  if (a.result.estimate === null)
+    throw new ConflictError(
+      `change analysis ${a.id} is a change survey design awaiting labels: it has no estimate yet (label it, then coca change estimate --analysis ${a.id})`,
+    );
+  return a.result.estimate;
+}

@@ -81,6 +81,8 @@ export interface ClassifiedYear {
   classesPath: string;
   /** Every file the year's scenes read. */
   sceneFiles: string[];
+  /** The year's scenes (what a chip of that year is cut from). */
+  scenes: { id: string; ref: string; datetime: string | null }[];
 }
 
 export interface ClassifiedYears {
@@ -110,7 +112,12 @@ export async function classifyChangeYears(config: ChangeSurveyConfig, outDir: st
       signal,
     });
     sha256 = classified.modelSha256;
-    years[k] = { year: c.year, classesPath: classified.classesPath, sceneFiles: classified.sceneFiles };
+    years[k] = {
+      year: c.year,
+      classesPath: classified.classesPath,
+      sceneFiles: classified.sceneFiles,
+      scenes: scenes[k]!.map((sc) => ({ id: sc.id, ref: sc.ref, datetime: sc.datetime })),
+    };
   }
   return {
     model: { path: classifier.path, sha256, trained: classifier.trained, classes: classifier.classes, heldOutAccuracy: classifier.heldOutAccuracy },

@@ -8,7 +8,7 @@
  * against the map, per region, the estimator and the provenance. The same blocks are the "change"
  * section of a survey report given `--change ID`.
  */
-import type { ChangeAnalysisDetail } from "../change/analysis-record.ts";
+import { estimateOf, type ChangeAnalysisDetail } from "../change/analysis-record.ts";
 import { parseEradicationRecords } from "../change/eradication.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import type { Figure } from "../domain/figure.ts";
@@ -146,7 +146,7 @@ const rel = (a: number, b: number): number | null => (b !== 0 ? a / b - 1 : null
 /** The key figures of both dates: second date as "this year", first date as "last year". */
 export function changeKeyFigureRows(input: ChangeReportInput, x: ReportText, cites: Citations): KeyFigureRow[] {
   const { analysis } = input;
-  const e = analysis.result.estimate;
+  const e = estimateOf(analysis);
   const conf = Math.round(e.confidence * 100);
   const src = `Coca Monitor, ${x.t("changeAnalysis").toLowerCase()} #${analysis.id}`;
   const a = e.areas;
@@ -261,7 +261,7 @@ function changeMapBlock(input: ChangeReportInput, x: ReportText): ImageBlock | u
 /** The change section's blocks: areas and rates with CIs, the change map, the transitions, per region. */
 export function changeBlocks(input: ChangeReportInput, x: ReportText): ReportBlock[] {
   const { analysis } = input;
-  const e = analysis.result.estimate;
+  const e = estimateOf(analysis);
   const conf = Math.round(e.confidence * 100);
   const a = e.areas;
   const src = `${x.t("source")}: Coca Monitor, ${x.t("changeAnalysis").toLowerCase()} #${analysis.id} (${analysis.name})`;
@@ -349,7 +349,7 @@ export function changeBlocks(input: ChangeReportInput, x: ReportText): ReportBlo
 /** The change summary in plain words. */
 function changeSummary(input: ChangeReportInput, x: ReportText): string[] {
   const { analysis } = input;
-  const e = analysis.result.estimate;
+  const e = estimateOf(analysis);
   const a = e.areas;
   const conf = Math.round(e.confidence * 100);
   const es = x.lang === "es";
@@ -387,7 +387,7 @@ export function buildChangeReportModel(input: ChangeReportInput): ReportModel {
   const x = reportText(input.lang);
   const cites = new Citations();
   const { analysis } = input;
-  const e = analysis.result.estimate;
+  const e = estimateOf(analysis);
   const conf = Math.round(e.confidence * 100);
   const keyFigures = changeKeyFigureRows(input, x, cites);
   const title = `${x.t("changeTitle")}: ${input.countryName ? `${input.countryName} ` : ""}${analysis.fromLabel}–${analysis.toLabel}`;

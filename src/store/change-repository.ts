@@ -24,6 +24,8 @@ export interface NewChangeAnalysis {
   toLabel: string;
   targetClass: string;
   headline: string | null;
+  /** A change survey's design stored before it is labelled (no estimate yet). */
+  awaitingLabels?: boolean;
   provenance: ChangeProvenance;
   result: ChangeResult;
   artifacts: ChangeArtifact[];
@@ -49,6 +51,7 @@ const summary = (r: Selectable<ChangeAnalysisTable>): ChangeAnalysisSummary => (
   toLabel: r.to_label,
   targetClass: r.target_class,
   headline: r.headline,
+  awaitingLabels: r.awaiting_labels === 1,
 });
 
 export function createChangeRepository(db: Kysely<Database>): ChangeRepository {
@@ -66,6 +69,7 @@ export function createChangeRepository(db: Kysely<Database>): ChangeRepository {
             to_label: a.toLabel,
             target_class: a.targetClass,
             headline: a.headline,
+            awaiting_labels: a.awaitingLabels ? 1 : 0,
             provenance_json: JSON.stringify(a.provenance),
             result_json: JSON.stringify(a.result),
           })

@@ -17,6 +17,8 @@ export interface ChangeAnalysisTable {
   to_label: string;
   target_class: string;
   headline: string | null;
+  /** 1 for a change survey's design awaiting labels (migration 12); 0 otherwise. */
+  awaiting_labels: Generated<number>;
   provenance_json: string;
   result_json: string;
 }

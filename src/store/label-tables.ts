@@ -3,6 +3,7 @@
  * Tables of reference labels: every label of a survey (append-only), which labels each estimate
  * used, and the units assigned to each interpreter. `survey_id` has no foreign key: labels stay
  * after their survey is deleted, as the record of the interpreters' work (survey ids are never reused).
+ * A change survey's labels (migration 12) have the same three tables keyed by `analysis_id`.
  */
 import type { Generated } from "kysely";
 
@@ -45,8 +46,14 @@ export interface SurveyAssignmentTable {
   double: number;
 }
 
+/** A table of the survey labels' shape, keyed by change analysis instead of survey. */
+type ByAnalysis<T> = Omit<T, "survey_id"> & { analysis_id: number };
+
 export interface LabelTables {
   survey_labels: SurveyLabelTable;
   survey_label_uses: SurveyLabelUseTable;
   survey_assignments: SurveyAssignmentTable;
+  change_labels: ByAnalysis<SurveyLabelTable>;
+  change_label_uses: ByAnalysis<SurveyLabelUseTable>;
+  change_assignments: ByAnalysis<SurveyAssignmentTable>;
 }

@@ -10,7 +10,7 @@ import type { Database } from "./schema.ts";
 import { createFigureRepository, type FigureRepository } from "./figure-repository.ts";
 import { createSurveyRepository, type SurveyRepository } from "./survey-repository.ts";
 import { createAuthRepository, type AuthRepository } from "./auth-repository.ts";
-import { createLabelRepository, type LabelRepository } from "./label-repository.ts";
+import { changeLabelScope, createLabelRepository, type LabelRepository } from "./label-repository.ts";
 import { createChangeRepository, type ChangeRepository } from "./change-repository.ts";
 import { createRouteRepository, type RouteRepository } from "./route-repository.ts";
 
@@ -23,6 +23,8 @@ export interface Store {
   /** Reference labels of surveys (append-only), their uses and the interpreters' assignments. */
   readonly labels: LabelRepository;
   readonly changes: ChangeRepository;
+  /** Reference labels of change surveys stored as designs (per unit and date t1/t2; append-only, migration 12). */
+  readonly changeLabels: LabelRepository;
   /** Stored route analyses (migration 8). */
   readonly routes: RouteRepository;
   close(): Promise<void>;
@@ -37,6 +39,7 @@ export function storeOver(db: Kysely<Database>, location: string, close: () => P
     auth: createAuthRepository(db),
     labels: createLabelRepository(db),
     changes: createChangeRepository(db),
+    changeLabels: createLabelRepository(db, changeLabelScope),
     routes: createRouteRepository(db),
     close,
   };

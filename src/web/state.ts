@@ -16,7 +16,7 @@ export type Route =
   | { view: "series"; country: string }
   | { view: "survey"; surveyId?: number }
   | { view: "limits" }
-  | { view: "interpret"; surveyId?: number }
+  | { view: "interpret"; surveyId?: number; changeId?: number }
   | { view: "change"; analysisId?: number }
   | { view: "routes"; analysisId?: number };
 
@@ -41,7 +41,7 @@ export function parseRoute(hash: string): Route {
     case "limits":
       return { view: "limits" };
     case "interpret":
-      return { view: "interpret", surveyId: id(parts[1]) };
+      return parts[1] === "change" ? { view: "interpret", changeId: id(parts[2]) } : { view: "interpret", surveyId: id(parts[1]) };
     case "change":
       return { view: "change", analysisId: id(parts[1]) };
     case "routes":
@@ -61,6 +61,7 @@ export function routeHash(route: Route): string {
     case "limits":
       return "#/limits";
     case "interpret":
+      if (route.changeId !== undefined) return `#/interpret/change/${route.changeId}`;
       return route.surveyId === undefined ? "#/interpret" : `#/interpret/${route.surveyId}`;
     case "change":
       return route.analysisId === undefined ? "#/change" : `#/change/${route.analysisId}`;

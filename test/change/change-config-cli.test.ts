@@ -121,6 +121,19 @@ describe("coca change survey --config (two scene sets in one config)", () => {
     expect(show.provenance.inputs.map((i) => i.role)).toEqual(
       expect.arrayContaining(["change survey config", "classifier (trained on the first year)", "scene, 2023", "scene, 2024"]),
     );
+    // Stored before labelling instead: the design keeps each year's scenes, for the interpreters' chips.
+    const stored = await coca("change", "survey", "--config", path("change.json"), "--out-dir", path("cs-store"), "--store", "--json");
+    expect(stored.stderr).toBe("");
+    const { storedId } = JSON.parse(stored.stdout) as { storedId: number };
+    const d = JSON.parse((await coca("change", "show", String(storedId), "--json")).stdout) as {
+      awaitingLabels: boolean;
+      result: { design: { dates: { label: string; scenes: { ref: string }[] }[] } };
+    };
+    expect(d.awaitingLabels).toBe(true);
+    expect(d.result.design.dates.map((x) => [x.label, x.scenes.map((sc) => sc.ref)])).toEqual([
+      ["2023", [path("scene-2023.tif")]],
+      ["2024", [path("scene-2024.tif")]],
+    ]);
   });
 
   it("refuses one year only, a top-level scenes list, and --config with --from (exit 2)", async () => {

@@ -49,7 +49,7 @@ describe("coca report --change: a stored change analysis", () => {
     store = await openSqliteStore(join(dir, "coca.db"));
     changeId = (await storeChangeDemo(store, { outDir: join(dir, "demo"), sizePx: 240, sampleSize: 300 })).id;
     const a = (await store.changes.get(changeId))!;
-    estimate = a.result.estimate;
+    estimate = a.result.estimate!;
     const csv = (await store.changes.artifact(changeId, "eradication.csv"))!;
     siteCount = parseEradicationRecords(new TextDecoder().decode(csv.bytes), "eradication.csv").length;
   }, 180_000);

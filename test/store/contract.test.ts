@@ -493,6 +493,71 @@ for (const { kind, skip, create } of KINDS) {
       });
     });
 
+    describe("change survey labels", () => {
+      it("appends labels to a change design awaiting labels, per date, and refuses to change or delete them", async () => {
+        const analysis = (awaitingLabels: boolean) => ({
+          name: "contract change",
+          kind: "survey" as const,
+          simulated: true,
+          createdAt: "2026-11-28T00:00:00.000Z",
+          fromLabel: "2023",
+          toLabel: "2024",
+          targetClass: "coca",
+          headline: null,
+          awaitingLabels,
+          provenance: { codeVersion: "x", command: "contract", seed: 1, inputs: [], params: {} },
+          result: { estimate: null, mappedTransitions: null, fields: null, categories: null, regions: null, truth: null },
+          artifacts: [],
+        });
+        const design = await store.changes.save(analysis(true));
+        const other = await store.changes.save(analysis(false));
+        expect((await store.changes.list()).map((a) => [a.id, a.awaitingLabels])).toEqual([
+          [design, true],
+          [other, false],
+        ]);
+        const label = (unitId: string, period: "t1" | "t2", referenceClass: string) => ({
+          unitId,
+          period,
+          referenceClass,
+          interpreter: "ana",
+          labelledAt: "2026-11-28T00:00:00.000Z",
+          confidence: 0.9,
+          comment: "",
+          imagery: "",
+          kind: "interpretation" as const,
+          reason: "",
+          simulated: false,
+          origin: "contract",
+        });
+        const stored = await store.changeLabels.append(design, [label("u1", "t1", "coca"), label("u1", "t2", "other")]);
+        expect(stored.map((l) => [l.unitId, l.period, l.referenceClass, l.surveyId])).toEqual([
+          ["u1", "t1", "coca", design],
+          ["u1", "t2", "other", design],
+        ]);
+        expect(await store.changeLabels.list(design)).toEqual(stored);
+        // A survey with the same id has no labels of the change design's.
+        expect(await store.labels.list(design)).toEqual([]);
+        await store.changeLabels.assign(design, [{ unitId: "u1", interpreter: "ana", position: 1, double: false }]);
+        expect(await store.changeLabels.assignments(design)).toEqual([{ unitId: "u1", interpreter: "ana", position: 1, double: false }]);
+        await store.changeLabels.recordUses(design, "analysis 9", [{ unitId: "u1", period: "t1", labelId: stored[0]!.id }]);
+        expect(await store.changeLabels.uses(design, "analysis 9")).toEqual([{ unitId: "u1", period: "t1", labelId: stored[0]!.id }]);
+        await expect(store.changeLabels.append(other, [label("u1", "t1", "coca")])).rejects.toThrow(/not a change survey design awaiting labels/);
+        await expect(store.changeLabels.append(999, [label("u1", "t1", "coca")])).rejects.toThrow(NotFoundError);
+        const raw = backend.raw();
+        try {
+          await expect(sql`update change_labels set reference_class = 'forged'`.execute(raw)).rejects.toThrow(/append-only/);
+          await expect(sql`delete from change_labels`.execute(raw)).rejects.toThrow(/append-only/);
+          await expect(
+            sql`insert into change_labels (analysis_id, unit_id, period, reference_class, interpreter, labelled_at, comment, imagery, kind, reason, simulated, origin, stored_at)
+            values (${design}, 'u2', 'single', 'coca', 'ana', 'x', '', '', 'interpretation', '', 0, '', 'x')`.execute(raw),
+          ).rejects.toThrow();
+        } finally {
+          await raw.destroy();
+        }
+        expect(await store.changeLabels.list(design)).toHaveLength(2);
+      });
+    });
+
     describe("schema versions", () => {
       it("migrates an older store when it is opened, keeping its rows", async () => {
         await store.close();

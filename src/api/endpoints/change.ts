@@ -13,6 +13,7 @@ import {
   changeAnalysisSummarySchema,
   fieldHistorySchema,
   mappedTransitionSchema,
+  estimateOf,
   regionHistorySchema,
   type ChangeAnalysisDetail,
 } from "../../change/analysis-record.ts";
@@ -101,8 +102,8 @@ export function changeRoutes({ store, config }: EndpointDeps): AnyRoute[] {
       },
       handler: async (c, { params }) => {
         const a = await getAnalysis(params.id);
-        const { abandonedShare: _rate, ...areas } = a.result.estimate.areas;
-        return c.json({ simulated: a.simulated, estimated: a.result.estimate.transitions, mapped: a.result.mappedTransitions, areas });
+        const { abandonedShare: _rate, ...areas } = estimateOf(a).areas;
+        return c.json({ simulated: a.simulated, estimated: estimateOf(a).transitions, mapped: a.result.mappedTransitions, areas });
       },
     }),
     defineRoute({
@@ -130,7 +131,7 @@ export function changeRoutes({ store, config }: EndpointDeps): AnyRoute[] {
       },
       handler: async (c, { params }) => {
         const a = await getAnalysis(params.id);
-        const e = a.result.estimate;
+        const e = estimateOf(a);
         const t = a.result.truth as { abandonedShare: number; replantedShare: number | null; replantedShareByKind: Record<string, number | null> } | null;
         return c.json({
           simulated: a.simulated,
@@ -210,7 +211,7 @@ export function changeRoutes({ store, config }: EndpointDeps): AnyRoute[] {
           simulated: a.simulated,
           dates: [a.fromLabel, a.toLabel],
           regions: a.result.regions ?? [],
-          netChange: a.result.estimate.byRegion.map((r) => ({ region: r.region, netChangeHa: r.netChangeHa, shareOfNetChange: r.shareOfNetChange })),
+          netChange: estimateOf(a).byRegion.map((r) => ({ region: r.region, netChangeHa: r.netChangeHa, shareOfNetChange: r.shareOfNetChange })),
         });
       },
     }),

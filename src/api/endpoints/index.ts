@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import type { AnyRoute } from "../route.ts";
 import { auditRoutes } from "./audit.ts";
 import { changeRoutes } from "./change.ts";
+import { changeLabelRoutes } from "./change-labels.ts";
 import { figureRoutes } from "./figures.ts";
 import { labelRoutes } from "./labels.ts";
 import { productionRoutes } from "./production.ts";
@@ -31,6 +32,7 @@ export function allRoutes(deps: EndpointDeps): AnyRoute[] {
     ...labelRoutes(deps),
     ...productionRoutes(deps),
     ...changeRoutes(deps),
+    ...changeLabelRoutes(deps),
     ...routeAnalysisRoutes(deps),
     ...auditRoutes(deps),
   ];

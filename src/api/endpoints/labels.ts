@@ -20,7 +20,7 @@ import type { EndpointDeps } from "./deps.ts";
 
 const surveyParams = z.object({ id: idParam.describe("survey id") });
 
-const sheetUnitSchema = z.object({
+export const sheetUnitSchema = z.object({
   position: z.number().int().describe("1-based place in the interpreter's sheet (shuffled)"),
   blindId: z.string().describe("the unit's opaque id (no stratum, no map class)"),
   lon: z.number(),
@@ -31,7 +31,7 @@ const sheetUnitSchema = z.object({
   label: z.object({ referenceClass: z.string(), confidence: z.number().nullable(), comment: z.string(), labelId: z.number().int() }).nullable(),
 });
 
-const submitBody = z
+export const submitBody = z
   .object({
     designSha256: z.string().length(64).describe("the design checksum of the sheet the labels answer (GET …/sheet)"),
     adjudicate: z.boolean().default(false).describe("admin: these labels settle disagreements"),
@@ -40,7 +40,7 @@ const submitBody = z
         z
           .object({
             blindId: z.string(),
-            period: labelPeriodSchema.default("single"),
+            period: labelPeriodSchema.default("single").describe("single (a survey), or t1 / t2 (the first and second date of a change survey)"),
             referenceClass: z.string().min(1),
             confidence: z.number().min(0).max(1).optional(),
             comment: z.string().max(2000).optional(),
@@ -53,6 +53,21 @@ const submitBody = z
       .max(5000),
   })
   .strict();
+
+/** The answers of a submission (the interpreter is the token's name), for survey/labels/import's checks. */
+export function answersOf(body: z.infer<typeof submitBody>, interpreter: string): SheetAnswer[] {
+  return body.labels.map((l, i) => ({
+    where: `labels[${i}]`,
+    blindId: l.blindId,
+    classes: { [l.period]: l.referenceClass },
+    interpreter,
+    confidence: l.confidence === undefined ? undefined : String(l.confidence),
+    comment: l.comment,
+    imagery: l.imagery,
+    reason: l.reason,
+    designSha256: body.designSha256,
+  }));
+}
 
 export function labelRoutes({ store }: EndpointDeps): AnyRoute[] {
   // Chips are cut from the scenes once and kept (a survey's scenes and design do not change).
@@ -192,17 +207,7 @@ export function labelRoutes({ store }: EndpointDeps): AnyRoute[] {
         auditTarget(`survey ${params.id}`);
         if (body.adjudicate && principal.role !== "admin") throw new HttpProblem(403, "an adjudication needs role admin", { field: "body.adjudicate" });
         const interpreter = await interpreterOf(principal.actor);
-        const answers: SheetAnswer[] = body.labels.map((l, i) => ({
-          where: `labels[${i}]`,
-          blindId: l.blindId,
-          classes: { [l.period]: l.referenceClass },
-          interpreter,
-          confidence: l.confidence === undefined ? undefined : String(l.confidence),
-          comment: l.comment,
-          imagery: l.imagery,
-          reason: l.reason,
-          designSha256: body.designSha256,
-        }));
+        const answers = answersOf(body, interpreter);
         const r = await importAnswers(
           store,
           params.id,

@@ -33,7 +33,15 @@ import { readRegions } from "../../imagery/zonal/regions.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { sha256File } from "../../io/checksum.ts";
 import { codeVersion } from "../../survey/code-version.ts";
+import { expandScenes } from "../../survey/scenes.ts";
+import { parseStoredDesign } from "../../survey/labels/stored-design.ts";
+import type { ChipScene } from "../../survey/labels/subject.ts";
+import type { SurveyConfig } from "../../domain/survey-config.ts";
+import type { Store } from "../../store/store.ts";
+import { decodeUtf8 } from "../../io/csv.ts";
+import { estimateChangeFromLabels, getChangeDesign } from "../../change/change-design.ts";
 import type { CliContext } from "../context.ts";
+import { registerChangeLabels } from "./change-labels.ts";
 import { choiceFlag, intFlag, numberFlag, parseFlags } from "../flags.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
 import { renderShareTarget } from "../tables/figures.ts";
@@ -153,8 +161,9 @@ function renderTransitions(r: TransitionResult): string {
 }
 
 interface EstimateOptions {
-  units: string;
-  strata: string;
+  units?: string;
+  strata?: string;
+  analysis?: string;
   design?: string;
   class: string;
   classes?: string;
@@ -193,6 +202,22 @@ function parseChangeCategories(text: string): Map<string, ChangeCategory> {
 }
 
 async function runEstimate(opts: EstimateOptions, ctx: CliContext): Promise<void> {
+  if (opts.analysis !== undefined) {
+    if (opts.units !== undefined || opts.strata !== undefined)
+      throw new InputError("give --analysis (a stored change design, estimated from its stored labels) or --units and --strata, not both", {
+        field: "analysis",
+      });
+    return runEstimateAnalysis(opts, ctx);
+  }
+  if (opts.units === undefined || opts.strata === undefined)
+    throw new InputError("give --units and --strata (a labelled sample), or --analysis ID (a stored change design)", {
+      field: opts.units === undefined ? "units" : "strata",
+    });
+  const ready = { ...opts, units: opts.units, strata: opts.strata };
+  return runEstimateFiles(ready, ctx);
+}
+
+async function runEstimateFiles(opts: EstimateOptions & { units: string; strata: string }, ctx: CliContext): Promise<void> {
   const confidence = FLAG.confidence.parse(opts.confidence);
   const z = FLAG.z.parse(opts.z);
   const pixelAreaHa = FLAG.pixelAreaHa.parse(opts.pixelAreaHa);
@@ -245,7 +270,7 @@ async function runEstimate(opts: EstimateOptions, ctx: CliContext): Promise<void
 }
 
 /** Keep a change estimate in the store, with its inputs' checksums. */
-async function storeEstimate(opts: EstimateOptions, estimate: ChangeEstimate, ctx: CliContext): Promise<number> {
+async function storeEstimate(opts: EstimateOptions & { units: string }, estimate: ChangeEstimate, ctx: CliContext): Promise<number> {
   const files: [string, string | undefined][] = [
     ["reference labels", opts.units],
     ["strata", opts.strata],
@@ -644,6 +669,7 @@ interface SurveyOptions {
   labels?: string;
   name?: string;
   interval?: string;
+  store?: boolean;
   json?: boolean;
 }
 
@@ -668,6 +694,8 @@ interface ChangeMaps {
   defaults: { n?: number; seed?: number; targetClass?: string; bufferPx?: number; allocation?: string; labels?: string };
   /** Inputs recorded beside the maps and labels (config, model, scenes). */
   inputs: [string, string][];
+  /** Each date's scenes, for the interpreters' chips. */
+  scenes: [ChipScene[], ChipScene[]];
 }
 
 async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
@@ -704,6 +732,7 @@ async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
         [classified.model.trained ? "classifier (trained on the first year)" : "classifier", classified.model.path],
         ...classified.years.flatMap((y) => y.sceneFiles.map((p): [string, string] => [`scene, ${y.year}`, p])),
       ],
+      scenes: [classified.years[0].scenes, classified.years[1].scenes],
     };
   } else {
     if (f.from === undefined || f.to === undefined)
@@ -734,6 +763,7 @@ async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
       command: `--from ${fromId} --to ${toId}`,
       defaults: {},
       inputs: [],
+      scenes: [await chipScenesOf(a.survey.config.scenes), await chipScenesOf(b.survey.config.scenes)],
     };
   }
   const n = f.n ?? maps.defaults.n ?? 300;
@@ -758,6 +788,28 @@ async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
     name: d.strataNames.get(st.id) ?? st.id,
     sampleSize: d.design.strata.find((x) => x.stratum === st.id)?.sampleSize ?? 0,
   }));
+  if (!labelsPath && opts.store) {
+    const id = await storeChangeDesign(store, { opts, maps, d, n, seed, targetClass, bufferPx, allocation, year1, year2 });
+    const message =
+      `stored as change analysis ${id}, a design awaiting labels (${d.design.points.length} units at ${maps.years[0]} and ${maps.years[1]}): ` +
+      `label it in the dashboard's Interpret view (#/interpret/change/${id}) or with coca change labels import ${id} <sheet> (coca change sheet ${id} --out DIR), ` +
+      `then coca change estimate --analysis ${id}.`;
+    if (opts.json) {
+      printJson({
+        stage: "stored-design",
+        storedId: id,
+        surveys: maps.surveys,
+        years: maps.years,
+        strata: strataRows,
+        sampleSize: d.design.points.length,
+        files: d.files,
+        message,
+      });
+      return;
+    }
+    process.stdout.write(`${message}\n`);
+    return;
+  }
   if (!labelsPath) {
     const message =
       `the change sample is written for interpreters: ${d.files.sampleCsv} (${d.design.points.length} units; ${d.files.sampleGeoJson} for QGIS). ` +
@@ -853,6 +905,133 @@ async function runSurvey(opts: SurveyOptions, ctx: CliContext): Promise<void> {
   process.stdout.write(`${renderChangeEstimate(estimate)}stored as change analysis ${id} (coca change show ${id})\n`);
 }
 
+/** A stored survey's scenes as chips are cut from them. */
+async function chipScenesOf(scenes: SurveyConfig["scenes"]): Promise<ChipScene[]> {
+  return (await expandScenes(scenes)).map((sc) => ({ id: sc.id, ref: sc.ref, datetime: sc.datetime }));
+}
+
+const TIFF_MEDIA = "image/tiff; application=geotiff; profile=cloud-optimized";
+
+/** Keep a change survey's design before it is labelled (awaiting labels): its maps, sample design and each date's scenes. */
+async function storeChangeDesign(
+  store: Store,
+  c: {
+    opts: SurveyOptions;
+    maps: ChangeMaps;
+    d: Awaited<ReturnType<typeof designChangeSurvey>>;
+    n: number;
+    seed: number;
+    targetClass: string;
+    bufferPx?: number;
+    allocation?: string;
+    year1: string;
+    year2: string;
+  },
+): Promise<number> {
+  const { opts, maps, d } = c;
+  const sampleGeoJson = readFileSync(d.files.sampleGeoJson);
+  const design = parseStoredDesign(decodeUtf8(sampleGeoJson, d.files.sampleGeoJson), d.files.sampleGeoJson);
+  const interval = INTERVAL_FLAG.parse(opts.interval);
+  const inputs = await Promise.all(
+    [["class map, first date", c.year1], ["class map, second date", c.year2], ...maps.inputs].map(async ([role, path]) => ({
+      role: role!,
+      path: path!,
+      sha256: await sha256File(path!),
+      sizeBytes: statSync(path!).size,
+    })),
+  );
+  return store.changes.save({
+    name: opts.name ?? `change survey ${maps.names[0]} -> ${maps.names[1]}`,
+    kind: "survey",
+    awaitingLabels: true,
+    simulated: maps.simulated,
+    createdAt: new Date().toISOString(),
+    fromLabel: String(maps.years[0]),
+    toLabel: String(maps.years[1]),
+    targetClass: c.targetClass,
+    headline: null,
+    provenance: {
+      codeVersion: codeVersion(),
+      command: `coca change survey ${maps.command} --n ${c.n} --seed ${c.seed}${c.bufferPx ? ` --buffer-px ${c.bufferPx}` : ""}${interval !== "score" ? ` --interval ${interval}` : ""} --store`,
+      seed: c.seed,
+      inputs,
+      params: { n: c.n, bufferPx: c.bufferPx ?? null, allocation: c.allocation ?? null },
+      surveys: maps.surveys ?? [],
+    },
+    result: {
+      estimate: null,
+      design: {
+        legend: d.transitions.classes,
+        sampleSize: d.design.points.length,
+        designSha256: design.checksum,
+        dates: [
+          { period: "t1", label: String(maps.years[0]), scenes: maps.scenes[0] },
+          { period: "t2", label: String(maps.years[1]), scenes: maps.scenes[1] },
+        ],
+        interval,
+      },
+      mappedTransitions: d.transitions.transitions.map((t) => ({ code: t.code, fromClass: t.fromClass, toClass: t.toClass, name: t.name, areaHa: t.areaHa })),
+      fields: null,
+      categories: null,
+      regions: null,
+      truth: null,
+    },
+    artifacts: [
+      { name: "map-year1.tif", mediaType: TIFF_MEDIA, bytes: readFileSync(c.year1) },
+      { name: "map-year2.tif", mediaType: TIFF_MEDIA, bytes: readFileSync(c.year2) },
+      { name: "transitions.tif", mediaType: TIFF_MEDIA, bytes: readFileSync(d.files.transitions) },
+      { name: "sample.geojson", mediaType: "application/geo+json", bytes: sampleGeoJson },
+      { name: "sample.strata.csv", mediaType: "text/csv", bytes: readFileSync(d.files.strataCsv) },
+    ],
+  });
+}
+
+/** `coca change estimate --analysis ID`: a stored change design estimated from its stored labels (with --store, kept as a change survey). */
+async function runEstimateAnalysis(opts: EstimateOptions, ctx: CliContext): Promise<void> {
+  const id = ANALYSIS_ID.parse(opts.analysis)!;
+  const store = await ctx.openStore();
+  const interval = opts.interval === undefined || opts.interval === "score" ? undefined : INTERVAL_FLAG.parse(opts.interval);
+  const r = await estimateChangeFromLabels(store, id, { interval });
+  let storedId: number | undefined;
+  if (opts.store) {
+    const a = await getChangeDesign(store, id);
+    const artifacts = await Promise.all(
+      a.artifacts.map(async (f) => {
+        const x = (await store.changes.artifact(id, f.name))!;
+        return { name: x.name, mediaType: x.mediaType, bytes: x.bytes };
+      }),
+    );
+    storedId = await store.changes.save({
+      name: opts.name ?? a.name,
+      kind: "survey",
+      simulated: a.simulated,
+      createdAt: new Date().toISOString(),
+      fromLabel: a.fromLabel,
+      toLabel: a.toLabel,
+      targetClass: a.targetClass,
+      headline: null,
+      provenance: {
+        ...a.provenance,
+        command: `coca change estimate --analysis ${id}${interval ? ` --interval ${interval}` : ""} --store`,
+        params: { ...a.provenance.params, designAnalysis: id, labelsUsed: r.labels.used },
+      },
+      result: { ...a.result, estimate: r.estimate },
+      artifacts,
+    });
+    await store.changeLabels.recordUses(id, `analysis ${storedId}`, r.labels.uses);
+  }
+  const { uses: _uses, ...labels } = r.labels;
+  if (opts.json) {
+    printJson({ analysisId: id, ...r.estimate, labels, units: { area: "ha", rate: "proportion (0-1)" }, ...(storedId === undefined ? {} : { storedId }) });
+    return;
+  }
+  process.stdout.write(
+    `change analysis ${id}: ${labels.used} units labelled at both dates, ${labels.unlabelled} not (yet), ${labels.disagreements.length} disagreements waiting for adjudication\n` +
+      renderChangeEstimate(r.estimate) +
+      (storedId === undefined ? "" : `stored as change analysis ${storedId} (coca change show ${storedId})\n`),
+  );
+}
+
 async function runList(opts: { json?: boolean }, ctx: CliContext): Promise<void> {
   const store = await ctx.openStore();
   const rows = await store.changes.list();
@@ -867,7 +1046,7 @@ async function runList(opts: { json?: boolean }, ctx: CliContext): Promise<void>
   process.stdout.write(
     renderTable(rows, [
       { header: "id", value: (r) => r.id, align: "right" },
-      { header: "kind", value: (r) => r.kind },
+      { header: "kind", value: (r) => (r.awaitingLabels ? `${r.kind} (awaiting labels)` : r.kind) },
       { header: "dates", value: (r) => `${r.fromLabel} -> ${r.toLabel}` },
       { header: "name", value: (r) => (r.simulated && !r.name.startsWith("SIMULATED") ? `[SIMULATED] ${r.name}` : r.name) },
       { header: "created", value: (r) => r.createdAt },
@@ -893,7 +1072,15 @@ async function runShow(idText: string, opts: { json?: boolean }, ctx: CliContext
     ...a.provenance.inputs.map((i) => `  input ${i.role}: ${i.path} (sha256 ${i.sha256 ?? "—"})`),
   ];
   if (a.headline) lines.push("", a.headline);
-  lines.push("", renderChangeEstimate(a.result.estimate).trimEnd());
+  if (a.result.estimate) lines.push("", renderChangeEstimate(a.result.estimate).trimEnd());
+  else {
+    const labels = await store.changeLabels.list(id);
+    lines.push(
+      "",
+      `a design awaiting labels: ${a.result.design?.sampleSize ?? "?"} units, ${new Set(labels.filter((l) => l.period === "t1").map((l) => l.unitId)).size} labelled at ${a.fromLabel}, ` +
+        `${new Set(labels.filter((l) => l.period === "t2").map((l) => l.unitId)).size} at ${a.toLabel} (coca change estimate --analysis ${id})`,
+    );
+  }
   if (a.result.fields) {
     const fates = new Map<string, number>();
     for (const f of a.result.fields) fates.set(f.fate, (fates.get(f.fate) ?? 0) + 1);
@@ -907,6 +1094,7 @@ export function register(program: Command, ctx: CliContext): void {
   const change = program
     .command("change")
     .description("change between years: transitions, change areas and rates with intervals, fields across years, eradication");
+  registerChangeLabels(change, ctx);
 
   change
     .command("map")
@@ -924,11 +1112,9 @@ export function register(program: Command, ctx: CliContext): void {
   change
     .command("estimate")
     .description("new, persistent and lost coca, net change (ha, SE, CI) and rates (abandoned, replanted) from a sample labelled at both dates")
-    .requiredOption(
-      "--units <labels.csv|geojson>",
-      "labelled units: unit_id, stratum, reference_class_t1, reference_class_t2[, map_class, region, eradication_kind]",
-    )
-    .requiredOption("--strata <strata.csv>", "stratum sizes: stratum,size_ha (or size_px with --pixel-area-ha)")
+    .option("--units <labels.csv|geojson>", "labelled units: unit_id, stratum, reference_class_t1, reference_class_t2[, map_class, region, eradication_kind]")
+    .option("--strata <strata.csv>", "stratum sizes: stratum,size_ha (or size_px with --pixel-area-ha)")
+    .option("--analysis <id>", "instead of --units and --strata: a stored change design (coca change survey --store), estimated from its stored labels")
     .option("--design <sample.geojson>", "the design the units came from: checks ids, strata and frame sizes")
     .option("--class <name>", "the class whose change is estimated", "coca")
     .option("--classes <list>", "legend, comma-separated: labels outside it are refused")
@@ -1027,6 +1213,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--buffer-px <N>", "add a buffer stratum: stable non-target pixels within N px of the target class at either date")
     .option("--allocation <rule>", "proportional, equal, neyman or min:N (default min:N, N = n / (2 x strata))")
     .option("--labels <labels.csv|geojson>", "the sample labelled at both dates (reference_class_t1, reference_class_t2): estimate and store")
+    .option("--store", "without --labels: store the design awaiting labels, to label in the Interpret view or with coca change labels import")
     .option("--interval <method>", INTERVAL_HELP, "score")
     .option("--name <name>", "name of the stored analysis")
     .option("--json", "print as JSON")

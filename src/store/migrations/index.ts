@@ -16,8 +16,9 @@ import { routeAnalysesMigration } from "./008-routes.ts";
 import { surveyGeometriesMigration } from "./009-survey-geometries.ts";
 import { figureCitationsMigration } from "./010-figure-citations.ts";
 import { fieldCodesMigration } from "./011-field-codes.ts";
+import { changeLabelsMigration } from "./012-change-labels.ts";
 
-/** Every migration, in version order. Version 1 = figures, 2 = surveys, 3 = auth/audit, 4 = survey deletions log, 5 = audit hash chain, 6 = reference labels, 7 = change analyses, 8 = route analyses, 9 = survey regions, sample points and tile index, 10 = figure citations, 11 = field class codes and pixel counts (further citations of a figure; three citation kinds). */
+/** Every migration, in version order. Version 1 = figures, 2 = surveys, 3 = auth/audit, 4 = survey deletions log, 5 = audit hash chain, 6 = reference labels, 7 = change analyses, 8 = route analyses, 9 = survey regions, sample points and tile index, 10 = figure citations, 11 = field class codes and pixel counts, 12 = change survey labels (further citations of a figure; three citation kinds). */
 export const MIGRATIONS: readonly Migration[] = [
   figuresMigration,
   surveysMigration,
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   surveyGeometriesMigration,
   figureCitationsMigration,
   fieldCodesMigration,
+  changeLabelsMigration,
 ];

@@ -11,7 +11,7 @@ import { DataError } from "../../domain/errors.ts";
 import { createAuthRepository } from "../auth-repository.ts";
 import { createRouteRepository } from "../route-repository.ts";
 import { createFigureRepository } from "../figure-repository.ts";
-import { createLabelRepository } from "../label-repository.ts";
+import { changeLabelScope, createLabelRepository } from "../label-repository.ts";
 import { createChangeRepository } from "../change-repository.ts";
 import { migrate } from "../migrate.ts";
 import { redactUrl } from "../open-store.ts";
@@ -71,6 +71,7 @@ export async function openPostgresStore(url: string, options: { max?: number } =
     auth: createAuthRepository(db),
     labels: createLabelRepository(db),
     changes: createChangeRepository(db),
+    changeLabels: createLabelRepository(db, changeLabelScope),
     routes: createRouteRepository(db),
     close: () => db.destroy(),
   };

@@ -4,12 +4,13 @@
  * sheet of another survey), each unit (in the design, once), each class (in the legend), the
  * interpreter (named; writing only to their own assignment when units are assigned), and the
  * unit's history (a unit the interpreter already labelled needs a reason: the new label is a
- * correction; an adjudication always needs one). Every problem is an InputError naming the file
+ * correction; an adjudication always needs one), and the date (a change survey's t1 / t2; a unit once
+ * per date). Every problem is an InputError naming the file
  * and the line; a file with any problem stores nothing.
  */
 import { InputError } from "../../domain/errors.ts";
 import type { LabelAssignment, LabelKind, LabelPeriod, NewReferenceLabel, ReferenceLabel } from "../../domain/reference-label.ts";
-import { blindIndex } from "./sheet.ts";
+import { blindIndex, classColumns } from "./sheet.ts";
 import type { SheetAnswer } from "./read-sheet.ts";
 import type { StoredDesign } from "./stored-design.ts";
 
@@ -19,6 +20,8 @@ export interface ImportContext {
   /** "sha256:…" of the file, recorded as the labels' origin. */
   fileSha256: string;
   design: Pick<StoredDesign, "units" | "legend" | "checksum">;
+  /** The dates the design takes labels for (["single"], or ["t1", "t2"] for a change survey); any date when absent. */
+  periods?: readonly LabelPeriod[];
   /** The survey's labels so far. */
   existing: readonly ReferenceLabel[];
   assignments: readonly LabelAssignment[];
@@ -81,9 +84,21 @@ export function planImport(ctx: ImportContext): ImportPlan {
       throw new InputError(`${at}: unit ${unitId} is in stratum ${a.stratum} here but ${unit.stratum} in the design`, { field: a.where });
     if (a.mapClass !== undefined && a.mapClass !== unit.mapClass)
       throw new InputError(`${at}: unit ${unitId} has map class "${a.mapClass}" here but "${unit.mapClass}" in the design`, { field: a.where });
-    if (seen.has(unitId)) throw new InputError(`${at}: unit ${unitId} appears twice in the file`, { field: a.where });
-    seen.add(unitId);
     const periods = Object.keys(a.classes) as LabelPeriod[];
+    const wrong = ctx.periods ? periods.filter((p) => !ctx.periods!.includes(p)) : [];
+    if (wrong.length > 0) {
+      throw new InputError(
+        `${at}: a label for date "${wrong[0]}" (${classColumns(wrong).join(", ")}): this design takes labels for ${ctx.periods!.join(", ")} (${classColumns(ctx.periods!).join(", ")})`,
+        { field: a.where },
+      );
+    }
+    // A unit once per date: a change survey's two dates may come in two rows (the API sends one label a row).
+    for (const p of periods.length > 0 ? periods : ["any"]) {
+      const key = `${unitId}\u0000${p}`;
+      if (seen.has(key) || seen.has(`${unitId}\u0000any`) || (p === "any" && [...seen].some((k) => k.startsWith(`${unitId}\u0000`))))
+        throw new InputError(`${at}: unit ${unitId} appears twice in the file${p === "any" || p === "single" ? "" : ` for date ${p}`}`, { field: a.where });
+      seen.add(key);
+    }
     if (periods.length === 0) {
       skipped++;
       continue;

@@ -24,6 +24,10 @@ const TEXT = {
   rates: { es: "Tasas (estimador de razón)", en: "Rates (ratio estimator)" },
   truth: { es: "Verdad simulada", en: "Simulated truth" },
   estimate: { es: "Estimación", en: "Estimate" },
+  awaiting: {
+    es: "Esta encuesta de cambio espera sus etiquetas en ambas fechas; se interpreta en",
+    en: "This change survey is awaiting its labels at both dates; interpret it at",
+  },
   firstDate: { es: "Coca en la primera fecha", en: "Coca at the first date" },
   secondDate: { es: "Coca en la segunda fecha", en: "Coca at the second date" },
   newHa: { es: "Coca nueva", en: "New coca" },
@@ -69,6 +73,8 @@ interface Summary {
   fromLabel: string;
   toLabel: string;
   headline: string | null;
+  /** A change survey's design awaiting labels (no estimate): labelled in the Interpret view. */
+  awaitingLabels?: boolean;
 }
 interface Detail extends Summary {
   result: {
@@ -110,11 +116,17 @@ export const changeView: View = async (root, state: AppState) => {
     root.append(errorBox(error));
     return;
   }
+  const wanted = state.route.view === "change" ? state.route.analysisId : undefined;
+  const awaiting = list.find((x) => x.id === wanted && x.awaitingLabels);
+  if (awaiting) {
+    root.append(h("p", { class: "panel" }, `${tr("awaiting")} `, h("a", { href: `#/interpret/change/${awaiting.id}` }, `#/interpret/change/${awaiting.id}`)));
+    return;
+  }
+  list = list.filter((x) => !x.awaitingLabels);
   if (!list.length) {
     root.append(note(tr("none")));
     return;
   }
-  const wanted = state.route.view === "change" ? state.route.analysisId : undefined;
   const chosen = list.find((a) => a.id === wanted) ?? list[list.length - 1]!;
   const a = await getJson<Detail>(`/v1/change/analyses/${chosen.id}`);
   const e = a.result.estimate;

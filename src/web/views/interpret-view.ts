@@ -7,13 +7,17 @@
  * Labels go to POST /v1/surveys/ID/labels, the same checked and audited path as file imports;
  * without a connection they wait in local storage and are sent when the browser is back online.
  * Spanish and English. The unit is shown over image chips of the survey's scene (true colour and
- * false colour, GET /v1/surveys/ID/chips/BLIND_ID), its pixel outlined.
+ * false colour, GET /v1/surveys/ID/chips/BLIND_ID), its pixel outlined. Without an id (#/interpret) it
+ * lists the surveys and the change surveys awaiting labels; a change survey (#/interpret/change/ID) is
+ * labelled at both dates by interpret-change-view.ts.
  */
 import { storedToken } from "../api-client.ts";
+import { api, chipUrlAt, readQueue, writeQueue } from "./interpret-io.ts";
+import { interpretChange, interpretList } from "./interpret-change-view.ts";
 import { h } from "../dom.ts";
 import { fmtNumber, lang } from "../i18n.ts";
 import type { View } from "../state.ts";
-import { enqueue, firstOpen, keyAction, progress, queueKey, shortcutFor, step, submission, type PendingLabel, type Sheet } from "./interpret-model.ts";
+import { enqueue, firstOpen, keyAction, progress, queueKey, shortcutFor, step, submission, type Sheet } from "./interpret-model.ts";
 
 const S = {
   title: { es: "Interpretar", en: "Interpret" },
@@ -48,52 +52,21 @@ const S = {
 } as const;
 const s = (k: keyof typeof S): string => S[k][lang()];
 
-async function api(path: string, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  const token = storedToken();
-  if (token) headers.set("authorization", `Bearer ${token}`);
-  return fetch(path, { ...init, headers });
-}
-
-const chipCache = new Map<string, Promise<string | null>>();
-
 /** An object URL of a unit's chip (fetched with the token), or null when the server has none. */
 function chipUrl(surveyId: number, blind: string, composite: string): Promise<string | null> {
-  const key = `${surveyId}/${blind}/${composite}`;
-  let hit = chipCache.get(key);
-  if (!hit) {
-    hit = api(`/v1/surveys/${surveyId}/chips/${blind}?composite=${composite}`)
-      .then(async (r) => (r.ok ? URL.createObjectURL(await r.blob()) : null))
-      .catch(() => null);
-    chipCache.set(key, hit);
-  }
-  return hit;
-}
-
-function readQueue(key: string): PendingLabel[] {
-  try {
-    return JSON.parse(localStorage.getItem(key) ?? "[]") as PendingLabel[];
-  } catch {
-    return [];
-  }
-}
-
-function writeQueue(key: string, queue: readonly PendingLabel[]): void {
-  try {
-    if (queue.length === 0) localStorage.removeItem(key);
-    else localStorage.setItem(key, JSON.stringify(queue));
-  } catch {
-    // storage unavailable
-  }
+  return chipUrlAt(`/v1/surveys/${surveyId}/chips/${blind}?composite=${composite}`);
 }
 
 export const interpretView: View = async (root, state) => {
   const id = state.route.view === "interpret" ? state.route.surveyId : undefined;
+  const changeId = state.route.view === "interpret" ? state.route.changeId : undefined;
   root.append(h("h2", {}, s("title")));
-  if (id === undefined || !storedToken()) {
+  if (!storedToken()) {
     root.append(h("p", { class: "panel" }, s("needToken")));
     return;
   }
+  if (changeId !== undefined) return interpretChange(root, changeId);
+  if (id === undefined) return interpretList(root);
   const res = await api(`/v1/surveys/${id}/sheet`);
   if (!res.ok) {
     const problem = (await res.json().catch(() => ({}))) as { detail?: string };

@@ -17,8 +17,9 @@ import { routeAnalysesMigrationPg } from "./008-routes-pg.ts";
 import { surveyGeometriesMigrationPg } from "./009-survey-geometries-pg.ts";
 import { figureCitationsMigrationPg } from "./010-figure-citations-pg.ts";
 import { fieldCodesMigrationPg } from "./011-field-codes-pg.ts";
+import { changeLabelsMigrationPg } from "./012-change-labels-pg.ts";
 
-/** Every PostgreSQL migration, in version order (1 figures, 2 surveys, 3 auth/audit, 4 survey deletions log, 5 audit hash chain, 6 reference labels, 7 change analyses, 8 route analyses, 9 survey geometries, 10 figure citations, 11 field class codes and pixel counts). */
+/** Every PostgreSQL migration, in version order (1 figures, 2 surveys, 3 auth/audit, 4 survey deletions log, 5 audit hash chain, 6 reference labels, 7 change analyses, 8 route analyses, 9 survey geometries, 10 figure citations, 11 field class codes and pixel counts, 12 change survey labels). */
 export const PG_MIGRATIONS: readonly Migration[] = [
   figuresMigrationPg,
   surveysMigrationPg,
@@ -31,4 +32,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   surveyGeometriesMigrationPg,
   figureCitationsMigrationPg,
   fieldCodesMigrationPg,
+  changeLabelsMigrationPg,
 ];
