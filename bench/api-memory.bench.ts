@@ -36,18 +36,18 @@ const child: ChildProcess = fork(join(here, "api-load-server.ts"), cache ? [] : 
 const ready = await nextMessage<{ url: string; surveyId: number }>(child, "url");
 const nextPath = pathMaker(ready.surveyId);
 const samePath = `/v1/surveys/${ready.surveyId}/fields?bbox=-67.4,-16.4,-67.3,-16.3&limit=100`;
-const rows: { atS: number; live: ReturnType<typeof holdingMb>; afterGc: ReturnType<typeof holdingMb> }[] = [];
+const rows: { atS: number; live: ReturnType<typeof holdingMb>; afterGc: ReturnType<typeof holdingMb>; gc: Holding["gc"] }[] = [];
 const started = Date.now();
 const sample = async (): Promise<void> => {
   const live: Holding = await sampleMemory(child);
   const afterGc: Holding = await sampleAfterGc(child);
-  const row = { atS: Math.round((Date.now() - started) / 1000), live: holdingMb(live), afterGc: holdingMb(afterGc) };
+  const row = { atS: Math.round((Date.now() - started) / 1000), live: holdingMb(live), afterGc: holdingMb(afterGc), gc: live.gc };
   rows.push(row);
   const l = row.live;
   const g = row.afterGc;
   process.stdout.write(
     `${String(row.atS).padStart(4)} s  live: rss ${l.rssMb} heap ${l.heapUsedMb}/${l.heapTotalMb} ext ${l.externalMb} ab ${l.arrayBuffersMb} new ${l.newSpaceMb}` +
-      `  after GC: rss ${g.rssMb} heap ${g.heapUsedMb}/${g.heapTotalMb} ext ${g.externalMb} ab ${g.arrayBuffersMb}  cache ${g.cacheKb} KiB\n`,
+      `  after GC: rss ${g.rssMb} heap ${g.heapUsedMb}/${g.heapTotalMb} ext ${g.externalMb} ab ${g.arrayBuffersMb}  cache ${g.cacheKb} KiB  GCs ${row.gc.minor} minor ${row.gc.major} major\n`,
   );
 };
 await sample();
@@ -74,10 +74,15 @@ const summary = {
   timeouts: result.timeouts,
   non2xx: result.non2xx,
   loadavg1: { before: load, after: loadavg()[0]! },
+  /** Collections the load caused (forced ones not counted), per 1,000 requests: comparable across request rates. */
+  gcPer1000Requests: {
+    minor: Math.round(((rows.at(-1)!.gc.minor - rows[0]!.gc.minor) / Math.max(1, result.requests.total)) * 1e4) / 10,
+    major: Math.round(((rows.at(-1)!.gc.major - rows[0]!.gc.major) / Math.max(1, result.requests.total)) * 1e4) / 10,
+  },
   samples: rows,
 };
 process.stdout.write(
-  `${pattern} ${cache ? "cache" : "no cache"} ${nodeFlags.join(" ")}: ${summary.requestsPerSecond} req/s, ${summary.errors} errors, ${summary.non2xx} non-2xx; load ${load.toFixed(2)}-${summary.loadavg1.after.toFixed(2)}\n`,
+  `${pattern} ${cache ? "cache" : "no cache"} ${nodeFlags.join(" ")}: ${summary.requestsPerSecond} req/s, ${summary.errors} errors, ${summary.non2xx} non-2xx; GCs per 1,000 requests ${JSON.stringify(summary.gcPer1000Requests)}; load ${load.toFixed(2)}-${summary.loadavg1.after.toFixed(2)}\n`,
 );
 mkdirSync(join(here, "out"), { recursive: true });
 writeFileAtomic(join(here, "out", `api-memory-${pattern}.json`), `${JSON.stringify(summary, null, 2)}\n`);

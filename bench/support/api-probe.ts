@@ -12,6 +12,8 @@ export interface Holding {
   /** Bytes the response caches count against their shared budget. */
   cacheBytes: number;
   spaces: Record<string, { size: number; used: number }>;
+  /** Garbage collections since the server started (forced ones included), by kind, and their total pause. */
+  gc: { minor: number; major: number; other: number; forced: number; pauseMs: number };
 }
 
 /** The next message from `child` that has `key`; rejects when the child exits first. */
