@@ -3,7 +3,7 @@
  * server of bench/api-load-server.ts (run with --expose-gc), every request a different page (bbox, offset and limit
  * vary, and the figures endpoint's country and years), so that the cache keeps filling and must evict. Every 10 s
  * the server's memory is sampled as it is (RSS, heap used, external) and again right after a full garbage
- * collection (heap used and RSS), beside the bytes the response caches count (api/response-cache.ts: 64 MiB shared
+ * collection (heap used, ArrayBuffers, where the cache keeps its answers, and RSS), beside the bytes the response caches count (api/response-cache.ts: 64 MiB shared
  * by all caches). The forced collection every 10 s is part of the measurement: the live peaks between samples are
  * lower than the server's would be without it. Client errors are split by kind: autocannon's timeouts, each
  * socket error code (ECONNRESET, ...), and each non-2xx status. Reports the series, the verdict of
@@ -60,6 +60,7 @@ const sample = async (): Promise<SoakSample> => {
     heapMb: mb(live.memory.heapUsed),
     externalMb: mb(live.memory.external),
     heapAfterGcMb: mb(gc.memory.heapUsed),
+    arrayBuffersAfterGcMb: mb(gc.memory.arrayBuffers),
     rssAfterGcMb: mb(gc.memory.rss),
     cacheKb: Math.round(gc.cacheBytes / 1024),
   };
@@ -119,7 +120,7 @@ const verdict = soakVerdict(samples, WARMUP_S);
 process.stdout.write(
   `API soak ${seconds} s x ${connections} connections${nodeFlags.length ? ` (${nodeFlags.join(" ")})` : ""}: ${row.requestsPerSecond} req/s, p99 ${row.latencyP99Ms} ms, ` +
     `errors ${row.errors} ${JSON.stringify(errorKinds)}, non-2xx ${row.non2xx}, statuses ${JSON.stringify(statusCounts)}; ` +
-    `heap after GC ${verdict.heapAfterGc?.firstMb} -> ${verdict.heapAfterGc?.lastMb} MB, RSS floor ${verdict.rssFloor.firstMb} -> ${verdict.rssFloor.lastMb} MB ` +
+    `heap + ArrayBuffers after GC ${verdict.retainedAfterGc?.firstMb} -> ${verdict.retainedAfterGc?.lastMb} MB, RSS floor ${verdict.rssFloor.firstMb} -> ${verdict.rssFloor.lastMb} MB ` +
     `(max ${row.rssMbMaxAfterWarmup}); load ${load0.toFixed(2)}-${row.loadAverage1m.after.toFixed(2)}\n`,
 );
 
@@ -143,12 +144,12 @@ function writeSoakRow(r: SoakRow, date?: string): void {
       runs: 1,
       detail:
         `${r.requestsPerSecond} req/s, p99 ${r.latencyP99Ms} ms, ${r.errors} request errors (${kinds.length ? `${kinds.join(", ")}: ${byMinute.join(", ")}` : "none"}), ` +
-        `answers ${statuses.join(", ")}; server heap after GC / RSS ${perMinute.map((x) => `${x.heapAfterGcMb ?? "?"} / ${x.rssMb} MB at ${x.atS} s`).join(", ")}`,
+        `answers ${statuses.join(", ")}; server heap after GC + ArrayBuffers / RSS ${perMinute.map((x) => `${x.heapAfterGcMb ?? "?"} + ${x.arrayBuffersAfterGcMb ?? "?"} / ${x.rssMb} MB at ${x.atS} s`).join(", ")}`,
     },
-    goal: `server memory flat after the ${r.warmupS} s warm-up: heap used after a full GC (median) and RSS floor of the last third within 16 MB or 10% of the first third's`,
+    goal: `server memory flat after the ${r.warmupS} s warm-up: heap used + ArrayBuffers after a full GC (median) and RSS floor of the last third within 16 MB or 10% of the first third's`,
     met: v.flat,
     notes:
-      `heap after GC ${v.heapAfterGc ? `${v.heapAfterGc.firstMb} MB in the first third after warm-up, ${v.heapAfterGc.lastMb} MB in the last (growth ${v.heapAfterGc.growthMb} MB)` : "not sampled"}; ` +
+      `heap + ArrayBuffers after GC ${v.retainedAfterGc ? `${v.retainedAfterGc.firstMb} MB in the first third after warm-up, ${v.retainedAfterGc.lastMb} MB in the last (growth ${v.retainedAfterGc.growthMb} MB)` : "not sampled"}; ` +
       `RSS floor ${v.rssFloor.firstMb} MB, then ${v.rssFloor.lastMb} MB (growth ${v.rssFloor.growthMb} MB); peaks up to ${r.rssMbMaxAfterWarmup} MB between collections` +
       (cacheKb.length ? `; the response caches counted at most ${Math.round(Math.max(...cacheKb) / 102.4) / 10} MB` : "") +
       `; a full GC is forced at every 10 s sample; every sample in bench/out/api-soak.json; load average ${r.loadAverage1m.before.toFixed(1)}-${r.loadAverage1m.after.toFixed(1)}, and the load generator runs on the same 2 shared cores`,

@@ -1,7 +1,7 @@
 /**
  * The memory verdict of the API soak (bench/api-soak.bench.ts), apart from the measuring so that it can be tested:
- * the server's memory is flat after the warm-up when neither the V8 heap used right after a full garbage collection
- * (what the server really keeps: a leak shows there) nor the RSS floor (the lowest RSS sample, what the process keeps
+ * the server's memory is flat after the warm-up when neither what it retains right after a full garbage collection
+ * (V8 heap used plus ArrayBuffer bytes, where the response cache keeps its answers: a leak shows there) nor the RSS floor (the lowest RSS sample, what the process keeps
  * between collections) of the last third of the samples after warm-up is more than 16 MB or 10% above the first
  * third's. Samples without the heap after GC (a soak of before --expose-gc) cannot be judged flat.
  */
@@ -14,6 +14,8 @@ export interface SoakSample {
   externalMb: number;
   /** V8 heap used right after a full garbage collection (the server runs with --expose-gc). */
   heapAfterGcMb?: number;
+  /** ArrayBuffer bytes right after that collection (the response cache's answers). */
+  arrayBuffersAfterGcMb?: number;
   /** RSS right after that collection. */
   rssAfterGcMb?: number;
   /** Bytes the response caches count, KiB. */
@@ -31,8 +33,8 @@ export interface Growth {
 export interface SoakVerdict {
   /** Lowest RSS sample of the first and last third after warm-up. */
   rssFloor: Growth;
-  /** Median heap used after GC of the first and last third after warm-up; undefined when the samples have none. */
-  heapAfterGc?: Growth;
+  /** Median heap used + ArrayBuffers after GC of the first and last third after warm-up; undefined when the samples have none. */
+  retainedAfterGc?: Growth;
   flat: boolean;
 }
 
@@ -57,8 +59,9 @@ export function soakVerdict(samples: readonly SoakSample[], warmupS: number): So
   const head = after.slice(0, third);
   const tail = after.slice(-third);
   const rssFloor = growth(Math.min(...head.map((x) => x.rssMb)), Math.min(...tail.map((x) => x.rssMb)));
-  const gcHead = head.flatMap((x) => (x.heapAfterGcMb === undefined ? [] : [x.heapAfterGcMb]));
-  const gcTail = tail.flatMap((x) => (x.heapAfterGcMb === undefined ? [] : [x.heapAfterGcMb]));
-  const heapAfterGc = gcHead.length > 0 && gcTail.length > 0 ? growth(median(gcHead), median(gcTail)) : undefined;
-  return { rssFloor, heapAfterGc, flat: rssFloor.flat && heapAfterGc !== undefined && heapAfterGc.flat };
+  const retained = (x: SoakSample): number[] => (x.heapAfterGcMb === undefined ? [] : [round1(x.heapAfterGcMb + (x.arrayBuffersAfterGcMb ?? 0))]);
+  const gcHead = head.flatMap(retained);
+  const gcTail = tail.flatMap(retained);
+  const retainedAfterGc = gcHead.length > 0 && gcTail.length > 0 ? growth(median(gcHead), median(gcTail)) : undefined;
+  return { rssFloor, retainedAfterGc, flat: rssFloor.flat && retainedAfterGc !== undefined && retainedAfterGc.flat };
 }

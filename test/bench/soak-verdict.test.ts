@@ -9,7 +9,8 @@ function series(heap: (atS: number) => number): SoakSample[] {
     rssMb: i % 4 === 0 ? 210 + (i % 3) : 420,
     heapMb: 120,
     externalMb: 5,
-    heapAfterGcMb: heap(i * 10),
+    heapAfterGcMb: heap(i * 10) - 20,
+    arrayBuffersAfterGcMb: 20,
   }));
 }
 
@@ -20,7 +21,7 @@ describe("API soak verdict", () => {
       60,
     );
     expect(v.rssFloor).toMatchObject({ firstMb: 210, lastMb: 210, flat: true });
-    expect(v.heapAfterGc).toMatchObject({ firstMb: 50, lastMb: 50, growthMb: 0, flat: true });
+    expect(v.retainedAfterGc).toMatchObject({ firstMb: 50, lastMb: 50, growthMb: 0, flat: true });
     expect(v.flat).toBe(true);
   });
 
@@ -31,8 +32,15 @@ describe("API soak verdict", () => {
       60,
     );
     expect(v.rssFloor.flat).toBe(true);
-    expect(v.heapAfterGc?.flat).toBe(false);
-    expect(v.heapAfterGc?.growthMb).toBeGreaterThan(30);
+    expect(v.retainedAfterGc?.flat).toBe(false);
+    expect(v.retainedAfterGc?.growthMb).toBeGreaterThan(30);
+    expect(v.flat).toBe(false);
+  });
+
+  it("counts the ArrayBuffers after GC with the heap: answers kept as bytes that pile up are growth too", () => {
+    const samples = series(() => 50).map((s) => ({ ...s, arrayBuffersAfterGcMb: 20 + (s.atS > 400 ? 30 : 0) }));
+    const v = soakVerdict(samples, 60);
+    expect(v.retainedAfterGc).toMatchObject({ firstMb: 50, lastMb: 80, growthMb: 30, flat: false });
     expect(v.flat).toBe(false);
   });
 
@@ -45,7 +53,7 @@ describe("API soak verdict", () => {
 
   it("cannot call samples without the heap after GC flat, and needs a sample after warm-up", () => {
     const samples = series(() => 50).map(({ heapAfterGcMb: _, ...s }) => s);
-    expect(soakVerdict(samples, 60)).toMatchObject({ heapAfterGc: undefined, flat: false });
+    expect(soakVerdict(samples, 60)).toMatchObject({ retainedAfterGc: undefined, flat: false });
     expect(() => soakVerdict(samples, 9999)).toThrow(/no memory sample at or after the 9999 s warm-up/);
   });
 });
