@@ -6,7 +6,7 @@
  * leak shows as heap used after GC that keeps rising; a heap that V8 grows lazily shows as committed heap and RSS
  * far above the heap used after GC, which stays flat.
  *
- * Run: npx tsx bench/api-memory.bench.ts [seconds] [connections] [same|distinct] [--no-cache] [--node=<flag>]...
+ * Run: npx tsx bench/api-memory.ts [seconds] [connections] [same|figures|distinct] [--no-cache] [--node=<flag>]...
  *      (default 30 s, 100 connections, `same`: one cached fields page, as api-load; `figures`: the one figures query
  *      of api-load; `distinct`: every request a different page, as api-soak). `--node=--max-semi-space-size=4` passes a flag to the server's node.
  * Writes bench/out/api-memory-<pattern>.json (every sample) and prints a line per sample.
