@@ -32,7 +32,7 @@ export interface NewAnswer {
 
 export interface ResponseCache {
   get(key: string, stamp: number, nowMs?: number): CachedAnswer | undefined;
-  /** Keep an answer (unless it is larger than a quarter of a bound) and return it as kept: answer with its body. */
+  /** Keep an answer (unless it is larger than a quarter of a bound) and return it with its body as bytes, kept or not, to answer with. */
   set(key: string, answer: NewAnswer, nowMs?: number): CachedAnswer;
   clear(): void;
   readonly size: number;
