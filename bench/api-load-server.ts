@@ -3,11 +3,16 @@
  * share its event loop: a temporary store with the seeded official figures and one survey of 5,000 fields,
  * served with the rate limit off and no dashboard (and with `--no-cache`, without the response cache; with `--db URL`, on that
  * empty PostgreSQL database instead of a temporary SQLite file). Talks to the parent over IPC: sends {url} when
- * listening, answers "memory" with process.memoryUsage(), and closes on "stop".
+ * listening, answers "memory" with process.memoryUsage() and the bytes the response caches count, "memory-after-gc"
+ * the same after a full garbage collection (when the process runs with --expose-gc; otherwise without collecting), and
+ * closes on "stop".
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PerformanceObserver, constants } from "node:perf_hooks";
+import { getHeapSpaceStatistics } from "node:v8";
+import { PROCESS_CACHE_BUDGET } from "../src/api/response-cache.ts";
 import { startServer } from "../src/api/server.ts";
 import { openSqliteStore } from "../src/store/sqlite-store.ts";
 import { openStore } from "../src/store/open-store.ts";
@@ -62,8 +67,36 @@ const surveyId = await store.surveys.save({
 const responseCache = !process.argv.includes("--no-cache");
 const server = await startServer({ store, port: 0, dashboard: false, config: { rateLimit: false, responseCache } });
 process.send?.({ url: server.url, surveyId, fields: FIELDS });
+/** Garbage collections since the start, by kind (minor = scavenge, major = mark-compact; forced ones apart), and their total pause. */
+const gcCounts = { minor: 0, major: 0, other: 0, forced: 0, pauseMs: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const { kind, flags = 0 } = ((e as { detail?: unknown }).detail ?? {}) as { kind?: number; flags?: number };
+    if (flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) {
+      gcCounts.forced++;
+      continue;
+    }
+    if (kind === constants.NODE_PERFORMANCE_GC_MINOR) gcCounts.minor++;
+    else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) gcCounts.major++;
+    else gcCounts.other++;
+    gcCounts.pauseMs += e.duration;
+  }
+}).observe({ entryTypes: ["gc"] });
+/** What the process holds now: memoryUsage, the bytes the response caches count, and the V8 heap's spaces (size and used, bytes). */
+const holding = () => ({
+  memory: process.memoryUsage(),
+  cpu: process.cpuUsage(),
+  cacheBytes: PROCESS_CACHE_BUDGET.usedBytes,
+  gc: { ...gcCounts, pauseMs: Math.round(gcCounts.pauseMs) },
+  spaces: Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }])),
+});
+const gc = (globalThis as { gc?: () => void }).gc;
 process.on("message", async (message) => {
-  if (message === "memory") process.send?.({ memory: process.memoryUsage(), cpu: process.cpuUsage() });
+  if (message === "memory") process.send?.(holding());
+  if (message === "memory-after-gc") {
+    gc?.();
+    process.send?.({ afterGc: holding(), collected: gc !== undefined });
+  }
   if (message === "stop") {
     await server.close();
     await store.close();

@@ -5,10 +5,13 @@
  * columns on SQLite), each 100 connections for 30 s, against servers in their own processes
  * (bench/api-load-server.ts, rate limit off), with the response cache (the default) and without it. The two stores'
  * servers run at once and are loaded one after the other for each endpoint, so both see the same machine load.
- * Reports requests/s, latency p50/p99, errors, timeouts and non-2xx answers, and each server's CPU time and RSS.
+ * Reports requests/s, latency p50/p99, errors, timeouts and non-2xx answers, and each server's CPU time, RSS before
+ * and after, and, after a full garbage collection at the end (the servers run with --expose-gc), the V8 heap used and
+ * the ArrayBuffer bytes (where the response cache keeps its answers) beside the bytes the caches count.
  * "ours" is PostgreSQL, the "peer" SQLite: the ratio is SQLite's server CPU (or p50) over PostgreSQL's.
  *
- * Run: npx tsx bench/api-load.bench.ts [seconds] [connections]   (default 30 and 100)
+ * Run: npx tsx bench/api-load.bench.ts [seconds] [connections] [--cache-only]   (default 30 and 100; --cache-only: only
+ *      the rows with the response cache on)
  * Writes bench/results/api-load-*.json (README's table) and bench/out/api-load.json. Needs PostgreSQL (COCA_TEST_PG_URL).
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -19,14 +22,17 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { writeFileAtomic } from "../src/io/atomic-write.ts";
 import { createTestDatabase, pgUnavailable } from "../test/store/pg-server.ts";
+import { sampleAfterGc } from "./support/api-probe.ts";
 import { writeBenchResult, type BenchSide } from "./support/result.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const seconds = Number(process.argv[2] ?? 30);
-const connections = Number(process.argv[3] ?? 100);
+const positional = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const seconds = Number(positional[0] ?? 30);
+const connections = Number(positional[1] ?? 100);
+const cacheModes = process.argv.includes("--cache-only") ? [true] : [true, false];
 
 interface Probe {
-  memory: { rss: number; heapUsed: number };
+  memory: { rss: number; heapUsed: number; heapTotal: number };
   cpu: { user: number; system: number };
 }
 
@@ -57,14 +63,14 @@ if (pgReason) throw new Error(`this benchmark compares PostgreSQL with SQLite: $
 const pgDb = await createTestDatabase("coca_team_bench_api");
 const rows: Record<string, unknown>[] = [];
 try {
-  for (const cache of [true, false]) {
+  for (const cache of cacheModes) {
     const servers: { kind: string; child: ChildProcess; ready: { url: string; surveyId: number } }[] = [];
     for (const [kind, args] of [
       ["sqlite", []],
       ["postgres", ["--db", pgDb.url]],
     ] as const) {
       const child = fork(join(here, "api-load-server.ts"), [...(cache ? [] : ["--no-cache"]), ...args], {
-        execArgv: ["--import", "tsx"],
+        execArgv: ["--expose-gc", "--import", "tsx"],
         stdio: ["ignore", "inherit", "inherit", "ipc"],
       });
       servers.push({ kind, child, ready: await nextMessage<{ url: string; surveyId: number }>(child, "url") });
@@ -78,6 +84,7 @@ try {
         const load = loadavg()[0]!;
         const result = await autocannon({ url: ready.url + path, connections, duration: seconds });
         const after = await probe(child);
+        const afterGc = await sampleAfterGc(child);
         const errors = result.errors + result.non2xx;
         const row = {
           store: kind,
@@ -95,6 +102,11 @@ try {
           serverCpuMs: cpuMs(before, after),
           serverRssMbBefore: mb(before.memory.rss),
           serverRssMbAfter: mb(after.memory.rss),
+          serverHeapTotalMbAfter: mb(after.memory.heapTotal),
+          serverHeapUsedMbAfterGc: mb(afterGc.memory.heapUsed),
+          serverArrayBuffersMbAfterGc: mb(afterGc.memory.arrayBuffers),
+          serverRssMbAfterGc: mb(afterGc.memory.rss),
+          cacheMb: mb(afterGc.cacheBytes),
           loadavg1: load,
         };
         rows.push(row);
@@ -105,7 +117,7 @@ try {
           wallMs: seconds * 1000,
           peakRssMb: row.serverRssMbAfter,
           runs: 1,
-          detail: `${row.requestsPerSecond} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, ${errors} errors (${row.timeouts} timeouts), RSS ${row.serverRssMbBefore} -> ${row.serverRssMbAfter} MB`,
+          detail: `${row.requestsPerSecond} req/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, ${errors} errors (${row.timeouts} timeouts), RSS ${row.serverRssMbBefore} -> ${row.serverRssMbAfter} MB (V8 heap committed ${row.serverHeapTotalMbAfter} MB); after a full GC: heap used ${row.serverHeapUsedMbAfterGc} MB, ArrayBuffers ${row.serverArrayBuffersMbAfterGc} MB (caches count ${row.cacheMb} MB), RSS ${row.serverRssMbAfterGc} MB`,
           p50: row.latencyP50Ms,
           p99: row.latencyP99Ms,
           errors,

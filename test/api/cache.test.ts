@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { figure, jsonInit, smallSurvey, testApi, type TestApi } from "./support.ts";
 import { parseFigureFile } from "../../src/figures/figure-file.ts";
+import { startServer } from "../../src/api/server.ts";
 
 describe("cached answers stay correct", () => {
   let api: TestApi;
@@ -42,6 +43,39 @@ describe("cached answers stay correct", () => {
       expect(await (await uncached.request(url)).text()).toBe(first);
     } finally {
       await uncached.close();
+    }
+  });
+
+  it("a hit answers the same status, type and bytes as the answer that filled it, outside Latin-1 too", async () => {
+    const notes = "cifra revisada — ver anexo; región Yungas de La Paz";
+    await api.request("/v1/figures", jsonInit("POST", { figures: [figure({ notes })] }, api.tokens.analyst));
+    const answers = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await api.request("/v1/figures?country=BOL");
+      answers.push({ status: res.status, type: res.headers.get("content-type"), bytes: new Uint8Array(await res.arrayBuffer()) });
+    }
+    const [miss, hit] = answers;
+    expect(hit).toEqual(miss);
+    expect(JSON.parse(new TextDecoder().decode(hit!.bytes)).figures[0].notes).toBe(notes);
+    expect(hit!.type).toMatch(/^application\/json/);
+  });
+
+  it("over HTTP, a hit is written as the kept bytes with their length (the server on a free port)", async () => {
+    const notes = "cifra revisada — ver anexo";
+    await api.request("/v1/figures", jsonInit("POST", { figures: [figure({ notes })] }, api.tokens.analyst));
+    const server = await startServer({ store: api.store, port: 0, dashboard: false, seedFigures: false });
+    try {
+      const answers = [];
+      for (let i = 0; i < 2; i++) {
+        const res = await fetch(`${server.url}/v1/figures?country=BOL`);
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        answers.push({ status: res.status, length: Number(res.headers.get("content-length")), bytes });
+        expect(Number(res.headers.get("content-length"))).toBe(bytes.byteLength);
+      }
+      expect(answers[1]).toEqual(answers[0]);
+      expect(JSON.parse(new TextDecoder().decode(answers[1]!.bytes)).figures[0].notes).toBe(notes);
+    } finally {
+      await server.close();
     }
   });
 });

@@ -235,8 +235,8 @@ export function figureRoutes(deps: EndpointDeps): AnyRoute[] {
     const hit = cache.get(key, stamp);
     if (hit) return c.body(hit.body, 200, hit.headers);
     const built = await build();
-    cache.set(key, { ...built, stamp });
-    return c.body(built.body, 200, built.headers);
+    const kept = cache.set(key, { ...built, stamp });
+    return c.body(kept.body, 200, kept.headers);
   };
   const json = (data: unknown) => ({ body: JSON.stringify(data), headers: { "content-type": "application/json" } });
   let instruments: PolicyInstrument[] | undefined;

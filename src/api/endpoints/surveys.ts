@@ -237,8 +237,9 @@ export function surveyRoutes({ store, config }: EndpointDeps): AnyRoute[] {
         const headers: Record<string, string> = { "content-type": "application/geo+json" };
         if (links.length > 0) headers.link = links.map((l) => `<${l.href}>; rel="${l.rel}"`).join(", ");
         const text = JSON.stringify(body);
-        if (config.responseCache) fieldPages.set(key, { body: text, headers, stamp: 0 });
-        return c.body(text, 200, headers);
+        if (!config.responseCache) return c.body(text, 200, headers);
+        // Answer with the bytes as kept, so that this answer and every hit after it are written as they are.
+        return c.body(fieldPages.set(key, { body: text, headers, stamp: 0 }).body, 200, headers);
       },
     }),
     defineRoute({
