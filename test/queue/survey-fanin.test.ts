@@ -170,7 +170,10 @@ describe.skipIf(pgReason !== undefined)(`surveys assembled by the workers${pgRea
   });
 
   it("three workers: the last tile starts the assembly on a worker, and the survey is the in-process one, byte for byte", async () => {
-    const workers = [startWorker(db.url), startWorker(db.url), startWorker(db.url)];
+    // Each tile holds its worker for a second first (the worker's test hook): tiles now classify in a fraction of a
+    // second, and without the pause one worker could drain the queue before the others polled it.
+    const paced = { COCA_TEST_WORKER_STALL_MS: "1000" };
+    const workers = [startWorker(db.url, paced), startWorker(db.url, paced), startWorker(db.url, paced)];
     try {
       await Promise.all(workers.map((w) => w.ready));
       const run = await coca(["--db", db.url, "survey", "run", configFor("three"), "--queue", "--json"]);

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { changeSubject, estimateChangeFromLabels, getChangeDesign } from "../../change/change-design.ts";
 import { referenceLabelSchema, type LabelPeriod } from "../../domain/reference-label.ts";
 import { sha256 } from "../../io/checksum.ts";
-import { encodePngRgba } from "../../raster/write/png.ts";
+import { chipResponse, type ChipCache } from "../chip-response.ts";
 import { blindSheetOf, importAnswersTo, unitChipOf } from "../../survey/labels/workflow.ts";
 import { HttpProblem } from "../problem.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
@@ -22,7 +22,7 @@ const mineSchema = z.object({ referenceClass: z.string(), confidence: z.number()
 
 export function changeLabelRoutes({ store }: EndpointDeps): AnyRoute[] {
   // A design and its scenes do not change: chips are cut once and kept.
-  const chips = new Map<string, Promise<{ png: Uint8Array; scene: string }>>();
+  const chips: ChipCache = new Map();
   const interpreterOf = async (actor: string): Promise<string> => (await store.auth.getToken(actor)).name;
   return [
     defineRoute({
@@ -135,26 +135,9 @@ export function changeLabelRoutes({ store }: EndpointDeps): AnyRoute[] {
       responses: { 200: { description: "PNG image", mediaType: "image/png" } },
       handler: async (c, { params, query }) => {
         const key = `${params.id}|${params.blindId}|${query.period}|${query.composite}|${query.scene}`;
-        let chip = chips.get(key);
-        if (!chip) {
-          chip = (async () => {
-            const x = await unitChipOf(await changeSubject(store, params.id), params.blindId, {
-              composite: query.composite,
-              period: query.period,
-              sceneIndex: query.scene,
-            });
-            return { png: encodePngRgba(x.rgba, x.sizePx, x.sizePx), scene: x.scene.datetime ? `${x.scene.id} (${x.scene.datetime})` : x.scene.id };
-          })();
-          chip.catch(() => chips.delete(key));
-          if (chips.size > 2000) chips.clear();
-          chips.set(key, chip);
-        }
-        const { png, scene } = await chip;
-        return c.body(new Uint8Array(png), 200, {
-          "content-type": "image/png",
-          "cache-control": "private, max-age=86400",
-          "x-coca-scene": encodeURIComponent(scene),
-        });
+        return chipResponse(c, chips, key, async () =>
+          unitChipOf(await changeSubject(store, params.id), params.blindId, { composite: query.composite, period: query.period, sceneIndex: query.scene }),
+        );
       },
     }),
     defineRoute({

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { labelPeriodSchema, referenceLabelSchema } from "../../domain/reference-label.ts";
 import type { SheetAnswer } from "../../survey/labels/read-sheet.ts";
 import { blindSheet, importAnswers, surveyLabelQa, unitChip } from "../../survey/labels/workflow.ts";
-import { encodePngRgba } from "../../raster/write/png.ts";
+import { chipResponse, type ChipCache } from "../chip-response.ts";
 import { getSurveyOrThrow, reestimateSurvey } from "../../survey/labels/reestimate.ts";
 import { sha256 } from "../../io/checksum.ts";
 import { HttpProblem } from "../problem.ts";
@@ -71,7 +71,7 @@ export function answersOf(body: z.infer<typeof submitBody>, interpreter: string)
 
 export function labelRoutes({ store }: EndpointDeps): AnyRoute[] {
   // Chips are cut from the scenes once and kept (a survey's scenes and design do not change).
-  const chips = new Map<string, Promise<{ png: Uint8Array; scene: string }>>();
+  const chips: ChipCache = new Map();
   const interpreterOf = async (actor: string): Promise<string> => (await store.auth.getToken(actor)).name;
   return [
     defineRoute({
@@ -173,22 +173,7 @@ export function labelRoutes({ store }: EndpointDeps): AnyRoute[] {
       responses: { 200: { description: "PNG image", mediaType: "image/png" } },
       handler: async (c, { params, query }) => {
         const key = `${params.id}|${params.blindId}|${query.composite}|${query.scene}`;
-        let chip = chips.get(key);
-        if (!chip) {
-          chip = unitChip(store, params.id, params.blindId, { composite: query.composite, sceneIndex: query.scene }).then((x) => ({
-            png: encodePngRgba(x.rgba, x.sizePx, x.sizePx),
-            scene: x.scene.datetime ? `${x.scene.id} (${x.scene.datetime})` : x.scene.id,
-          }));
-          chip.catch(() => chips.delete(key));
-          if (chips.size > 2000) chips.clear();
-          chips.set(key, chip);
-        }
-        const { png, scene } = await chip;
-        return c.body(new Uint8Array(png), 200, {
-          "content-type": "image/png",
-          "cache-control": "private, max-age=86400",
-          "x-coca-scene": encodeURIComponent(scene),
-        });
+        return chipResponse(c, chips, key, () => unitChip(store, params.id, params.blindId, { composite: query.composite, sceneIndex: query.scene }));
       },
     }),
     defineRoute({

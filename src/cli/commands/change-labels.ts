@@ -12,6 +12,7 @@ import { join } from "node:path";
 import type { CliContext } from "../context.ts";
 import { intFlag, numberFlag, parseFlags } from "../flags.ts";
 import { printJson, renderTable } from "../output.ts";
+import { labelsTable } from "../tables/labels.ts";
 import { changeSubject } from "../../change/change-design.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { WGS84_PRJ } from "../../io/csv.ts";
@@ -61,17 +62,7 @@ export function registerChangeLabels(change: Command, ctx: CliContext): void {
       await changeSubject(store, id);
       const rows = (await store.changeLabels.list(id)).filter((l) => o.unit === undefined || l.unitId === o.unit);
       if (o.json) return printJson(rows);
-      process.stdout.write(
-        renderTable(rows, [
-          { header: "id", value: (l) => l.id, align: "right" },
-          { header: "unit", value: (l) => l.unitId },
-          { header: "date", value: (l) => l.period },
-          { header: "class", value: (l) => l.referenceClass },
-          { header: "interpreter", value: (l) => l.interpreter },
-          { header: "kind", value: (l) => l.kind },
-          { header: "labelled", value: (l) => l.labelledAt },
-        ]),
-      );
+      process.stdout.write(labelsTable(rows));
     });
 
   change

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { CliContext } from "../context.ts";
 import { numberFlag, parseFlags } from "../flags.ts";
 import { fmt, printJson, renderTable } from "../output.ts";
+import { labelsTable } from "../tables/labels.ts";
 import { InputError } from "../../domain/errors.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { labelsToCsv } from "../../survey/labels/export-labels.ts";
@@ -112,19 +113,7 @@ export function registerSurveyLabels(survey: Command, ctx: CliContext): void {
       const s = await getSurveyOrThrow(store, parseId(id));
       const rows = (await store.labels.list(s.id)).filter((l) => o.unit === undefined || l.unitId === o.unit);
       if (o.json) return printJson(rows);
-      process.stdout.write(
-        renderTable(rows, [
-          { header: "id", value: (l) => l.id, align: "right" },
-          { header: "unit", value: (l) => l.unitId },
-          { header: "date", value: (l) => l.period },
-          { header: "class", value: (l) => l.referenceClass },
-          { header: "interpreter", value: (l) => `${l.interpreter}${l.simulated ? " [SIMULATED]" : ""}` },
-          { header: "kind", value: (l) => l.kind },
-          { header: "confidence", value: (l) => (l.confidence === null ? "" : fmt(l.confidence, 2)), align: "right" },
-          { header: "reason", value: (l) => l.reason },
-          { header: "labelled", value: (l) => l.labelledAt },
-        ]),
-      );
+      process.stdout.write(labelsTable(rows));
     });
 
   labels

@@ -11,7 +11,7 @@
  */
 import { h } from "../dom.ts";
 import { fmtNumber, t } from "../i18n.ts";
-import { api, chipUrlAt, readQueue, writeQueue } from "./interpret-io.ts";
+import { api, chipUrlAt, labelInputs, readQueue, writeQueue } from "./interpret-io.ts";
 import {
   CHANGE_PERIODS,
   changeKeyAction,
@@ -113,19 +113,7 @@ export async function interpretChange(root: HTMLElement, id: number): Promise<()
   const draw = (): void => {
     const unit = sheet.units[index]!;
     const p = changeProgress(sheet.units, queue);
-    const confidence = h(
-      "select",
-      { id: "interpret-confidence" },
-      ...[
-        ["", "—"],
-        ["0.5", "50%"],
-        ["0.7", "70%"],
-        ["0.9", "90%"],
-        ["1", "100%"],
-      ].map(([v, label]) => h("option", { value: v!, selected: unit.labels.t1?.confidence !== null && String(unit.labels.t1?.confidence) === v }, label!)),
-    );
-    const comment = h("input", { id: "interpret-comment", type: "text", size: 40, value: unit.labels.t1?.comment ?? "" });
-    const reason = h("input", { id: "interpret-reason", type: "text", size: 40 });
+    const { confidence, comment, reason } = labelInputs(unit.labels.t1);
     const pick = async (period: ChangePeriod, referenceClass: string): Promise<void> => {
       draft = { ...draft, [period]: referenceClass };
       const sub = changeSubmission(unit, {

@@ -1,9 +1,11 @@
 /**
  * @module web/views/interpret-io
  * What the Interpret views share at their edge: API calls with the stored token, image chips fetched
- * once per unit, composite and date (object URLs), and the offline queue in local storage.
+ * once per unit, composite and date (object URLs), the offline queue in local storage, and the
+ * confidence / comment / reason inputs both views draw.
  */
 import { storedToken } from "../api-client.ts";
+import { h } from "../dom.ts";
 import type { PendingLabel } from "./interpret-model.ts";
 
 export async function api(path: string, init: RequestInit = {}): Promise<Response> {
@@ -42,4 +44,26 @@ export function writeQueue(key: string, queue: readonly PendingLabel[]): void {
   } catch {
     // storage unavailable
   }
+}
+
+/** The confidence choice (none, 50-100%), `current` selected; and the comment and correction-reason inputs. */
+export function labelInputs(current: { confidence?: number | null; comment?: string } | null | undefined): {
+  confidence: HTMLSelectElement;
+  comment: HTMLInputElement;
+  reason: HTMLInputElement;
+} {
+  const confidence = h(
+    "select",
+    { id: "interpret-confidence" },
+    ...[
+      ["", "—"],
+      ["0.5", "50%"],
+      ["0.7", "70%"],
+      ["0.9", "90%"],
+      ["1", "100%"],
+    ].map(([v, label]) => h("option", { value: v!, selected: current?.confidence !== null && String(current?.confidence) === v }, label!)),
+  ) as HTMLSelectElement;
+  const comment = h("input", { id: "interpret-comment", type: "text", size: 40, value: current?.comment ?? "" }) as HTMLInputElement;
+  const reason = h("input", { id: "interpret-reason", type: "text", size: 40 }) as HTMLInputElement;
+  return { confidence, comment, reason };
 }

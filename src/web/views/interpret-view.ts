@@ -12,7 +12,7 @@
  * labelled at both dates by interpret-change-view.ts.
  */
 import { storedToken } from "../api-client.ts";
-import { api, chipUrlAt, readQueue, writeQueue } from "./interpret-io.ts";
+import { api, chipUrlAt, labelInputs, readQueue, writeQueue } from "./interpret-io.ts";
 import { interpretChange, interpretList } from "./interpret-change-view.ts";
 import { h } from "../dom.ts";
 import { fmtNumber, lang } from "../i18n.ts";
@@ -108,19 +108,7 @@ export const interpretView: View = async (root, state) => {
   const draw = (): void => {
     const unit = sheet.units[index]!;
     const p = progress(sheet.units, queue);
-    const confidence = h(
-      "select",
-      { id: "interpret-confidence" },
-      ...[
-        ["", "—"],
-        ["0.5", "50%"],
-        ["0.7", "70%"],
-        ["0.9", "90%"],
-        ["1", "100%"],
-      ].map(([v, label]) => h("option", { value: v!, selected: unit.label?.confidence !== null && String(unit.label?.confidence) === v }, label!)),
-    );
-    const comment = h("input", { id: "interpret-comment", type: "text", size: 40, value: unit.label?.comment ?? "" });
-    const reason = h("input", { id: "interpret-reason", type: "text", size: 40 });
+    const { confidence, comment, reason } = labelInputs(unit.label);
     const pick = async (referenceClass: string): Promise<void> => {
       const sub = submission(unit, {
         referenceClass,
