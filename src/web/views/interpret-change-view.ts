@@ -11,7 +11,7 @@
  */
 import { h } from "../dom.ts";
 import { fmtNumber, t } from "../i18n.ts";
-import { api, chipUrlAt, labelInputs, readQueue, writeQueue } from "./interpret-io.ts";
+import { api, chipUrlAt, labelInputs, postQueued, readQueue, writeQueue } from "./interpret-io.ts";
 import {
   CHANGE_PERIODS,
   changeKeyAction,
@@ -76,17 +76,13 @@ export async function interpretChange(root: HTMLElement, id: number): Promise<()
 
   const flush = async (): Promise<void> => {
     if (queue.length === 0) return;
-    const r = await api(`/v1/change/analyses/${sheet.analysisId}/labels`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ designSha256: sheet.designSha256, labels: queue }),
-    }).catch(() => undefined);
-    if (!r) return;
-    const answer = (await r.json().catch(() => ({}))) as { detail?: string; labelIds?: number[] };
-    if (!r.ok) {
-      status.textContent = answer.detail ?? String(r.status);
-      queue = [];
-      writeQueue(qKey, queue);
+    const answer = await postQueued(`/v1/change/analyses/${sheet.analysisId}/labels`, sheet.designSha256, queue);
+    if (answer.outcome !== "stored") {
+      if (answer.detail) status.textContent = answer.detail;
+      if (answer.outcome === "refused") {
+        queue = [];
+        writeQueue(qKey, queue);
+      }
       return;
     }
     queue.forEach((p: PendingLabel, k) => {
@@ -96,7 +92,7 @@ export async function interpretChange(root: HTMLElement, id: number): Promise<()
           referenceClass: p.referenceClass,
           confidence: p.confidence ?? null,
           comment: p.comment ?? "",
-          labelId: answer.labelIds?.[k] ?? 0,
+          labelId: answer.labelIds[k] ?? 0,
         };
     });
     queue = [];

@@ -67,3 +67,24 @@ export function labelInputs(current: { confidence?: number | null; comment?: str
   const reason = h("input", { id: "interpret-reason", type: "text", size: 40 }) as HTMLInputElement;
   return { confidence, comment, reason };
 }
+
+export type PostOutcome = { outcome: "stored"; labelIds: number[] } | { outcome: "refused" | "kept"; detail: string };
+
+/**
+ * POST the queued labels to `path` (a survey's or a change design's labels). "stored" with the new labels' ids;
+ * "refused" when the server answered that they are wrong (400, 404, 409, 422: sending them again would be refused
+ * again, so the caller drops them and shows why); "kept" when nothing was decided (offline, an expired token, rate
+ * limiting or a server error): the queue stays in local storage for the next try, so no label is lost.
+ */
+export async function postQueued(path: string, designSha256: string, queue: readonly PendingLabel[]): Promise<PostOutcome> {
+  const r = await api(path, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ designSha256, labels: queue }),
+  }).catch(() => undefined);
+  if (!r) return { outcome: "kept", detail: "" };
+  const answer = (await r.json().catch(() => ({}))) as { detail?: string; labelIds?: number[] };
+  if (r.ok) return { outcome: "stored", labelIds: answer.labelIds ?? [] };
+  const detail = answer.detail ?? String(r.status);
+  return [400, 404, 409, 422].includes(r.status) ? { outcome: "refused", detail } : { outcome: "kept", detail };
+}

@@ -12,7 +12,7 @@
  * labelled at both dates by interpret-change-view.ts.
  */
 import { storedToken } from "../api-client.ts";
-import { api, chipUrlAt, labelInputs, readQueue, writeQueue } from "./interpret-io.ts";
+import { api, chipUrlAt, labelInputs, postQueued, readQueue, writeQueue } from "./interpret-io.ts";
 import { interpretChange, interpretList } from "./interpret-change-view.ts";
 import { h } from "../dom.ts";
 import { fmtNumber, lang } from "../i18n.ts";
@@ -83,22 +83,18 @@ export const interpretView: View = async (root, state) => {
 
   const flush = async (): Promise<void> => {
     if (queue.length === 0) return;
-    const r = await api(`/v1/surveys/${sheet.surveyId}/labels`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ designSha256: sheet.designSha256, labels: queue }),
-    }).catch(() => undefined);
-    if (!r) return;
-    const answer = (await r.json().catch(() => ({}))) as { detail?: string; labelIds?: number[] };
-    if (!r.ok) {
-      status.textContent = answer.detail ?? String(r.status);
-      queue = [];
-      writeQueue(qKey, queue);
+    const answer = await postQueued(`/v1/surveys/${sheet.surveyId}/labels`, sheet.designSha256, queue);
+    if (answer.outcome !== "stored") {
+      if (answer.detail) status.textContent = answer.detail;
+      if (answer.outcome === "refused") {
+        queue = [];
+        writeQueue(qKey, queue);
+      }
       return;
     }
     queue.forEach((p, k) => {
       const u = sheet.units.find((x) => x.blindId === p.blindId);
-      if (u) u.label = { referenceClass: p.referenceClass, confidence: p.confidence ?? null, comment: p.comment ?? "", labelId: answer.labelIds?.[k] ?? 0 };
+      if (u) u.label = { referenceClass: p.referenceClass, confidence: p.confidence ?? null, comment: p.comment ?? "", labelId: answer.labelIds[k] ?? 0 };
     });
     queue = [];
     writeQueue(qKey, queue);
