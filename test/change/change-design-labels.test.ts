@@ -207,6 +207,47 @@ describe("a change survey stored as a design, labelled per date, estimated from 
     }
   });
 
+  it("agreement date by date: a unit ben labels against ana at the first date waits for adjudication", async () => {
+    const store = await openSqliteStore(db());
+    try {
+      // ben has labelled unit 0 at t1 (the test above); he now labels unit 1 at t1 against ana's label.
+      const subject = await changeSubject(store, designId);
+      const unit = subject.design.units[1]!.unitId;
+      const anas = (await store.changeLabels.list(designId)).find((l) => l.unitId === unit && l.period === "t1" && l.interpreter === "ana")!;
+      const other = anas.referenceClass === "coca" ? "other" : "coca";
+      await importAnswersTo(
+        subject,
+        [
+          {
+            where: "labels[0]",
+            interpreter: "ben",
+            designSha256: subject.design.checksum,
+            blindId: blindId(subject.design.checksum, unit),
+            classes: { t1: other },
+          },
+        ],
+        { file: "test request", sha256: "0".repeat(64) },
+      );
+    } finally {
+      await store.close();
+    }
+    const run = await coca("change", "labels", "agreement", String(designId), "--json");
+    expect(run.stderr).toBe("");
+    const out = JSON.parse(run.stdout) as {
+      dates: { period: string; doubleUnits: number; pending: { unitId: string }[]; overall: { observedAgreement: number }; units: number }[];
+    };
+    // Two units labelled by both at t1: unit 0 (they agree: ben's correction matches ana) and unit 1 (they do not).
+    expect(out.dates.map((d) => [d.period, d.doubleUnits, d.pending.length, d.units])).toEqual([
+      ["t1", 2, 1, 200],
+      ["t2", 0, 0, 200],
+    ]);
+    expect(out.dates[0]!.overall.observedAgreement).toBe(0.5);
+    const text = await coca("change", "labels", "agreement", String(designId));
+    expect(text.stdout).toMatch(/Date t1:\nReference labels: 203 stored for 200 units/);
+    expect(text.stdout).toMatch(/Double interpretation: 2 units; observed agreement 50%/);
+    expect(text.stdout).toMatch(/Disagreements waiting for adjudication: 1/);
+  });
+
   it("assigns units to named interpreters: each one's sheet holds their units, and a label on another's unit is refused", async () => {
     const assign = await coca("change", "assign", String(designId), "--interpreters", "ana,cora", "--json");
     expect(assign.stderr).toBe("");

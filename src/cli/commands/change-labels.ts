@@ -1,7 +1,7 @@
 /**
  * @module cli/commands/change-labels
  * The interpreters' work on a change survey stored as a design (`coca change survey --store`):
- * `coca change labels import|list ID`, `coca change assign ID` (named interpreters, a share of units to
+ * `coca change labels import|list|agreement ID`, `coca change assign ID` (named interpreters, a share of units to
  * two) and `coca change sheet ID` (the blind sheet with a reference
  * class column per date, and its key). The checks and the store are the survey labels'
  * (survey/labels/workflow.ts over change/change-design.ts's subject); `coca change estimate
@@ -13,6 +13,8 @@ import type { CliContext } from "../context.ts";
 import { intFlag, numberFlag, parseFlags } from "../flags.ts";
 import { printJson, renderTable } from "../output.ts";
 import { labelsTable } from "../tables/labels.ts";
+import { renderLabelQa } from "./survey-labels.ts";
+import { labelQa } from "../../survey/labels/qa.ts";
 import { changeSubject } from "../../change/change-design.ts";
 import { writeFileAtomic } from "../../io/atomic-write.ts";
 import { WGS84_PRJ } from "../../io/csv.ts";
@@ -22,7 +24,9 @@ import { assignInterpretersTo, blindSheetOf, importLabelFileTo } from "../../sur
 const ANALYSIS_ID = intFlag("id", { min: 1 });
 
 export function registerChangeLabels(change: Command, ctx: CliContext): void {
-  const labels = change.command("labels").description("reference labels of a change survey stored as a design (coca change survey --store): import, list");
+  const labels = change
+    .command("labels")
+    .description("reference labels of a change survey stored as a design (coca change survey --store): import, list, agreement");
 
   labels
     .command("import <id> <file>")
@@ -63,6 +67,28 @@ export function registerChangeLabels(change: Command, ctx: CliContext): void {
       const rows = (await store.changeLabels.list(id)).filter((l) => o.unit === undefined || l.unitId === o.unit);
       if (o.json) return printJson(rows);
       process.stdout.write(labelsTable(rows));
+    });
+
+  labels
+    .command("agreement <id>")
+    .description(
+      "double interpretation of change analysis ID, date by date: observed agreement, Cohen's kappa with its SE, agreement per class (as survey labels agreement)",
+    )
+    .option("--json", "machine-readable output")
+    .action(async (idText: string, o: { json?: boolean }) => {
+      const id = ANALYSIS_ID.parse(idText)!;
+      const store = await ctx.openStore();
+      const subject = await changeSubject(store, id);
+      const stored = await store.changeLabels.list(id);
+      const assigned = [...new Set((await store.changeLabels.assignments(id)).map((a) => a.interpreter))];
+      const byDate = subject.periods.map((period) => ({
+        ...labelQa(stored, subject.design.legend, period),
+        labels: stored.filter((l) => l.period === period).length,
+        units: subject.design.units.length,
+        assignedInterpreters: assigned,
+      }));
+      if (o.json) return printJson({ analysisId: id, dates: byDate });
+      process.stdout.write(byDate.map((qa) => `Date ${qa.period}:\n${renderLabelQa(qa)}`).join("\n"));
     });
 
   change
