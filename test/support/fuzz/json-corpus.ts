@@ -94,6 +94,19 @@ function figureJsonSeed(): string {
   );
 }
 
+/** The same rows with further citations of one figure (`additionalCitations`, the JSON form of a figure cited twice). */
+function figureJsonCitedSeed(): string {
+  const rows = JSON.parse(figureJsonSeed()) as Record<string, unknown>[];
+  rows[0] = {
+    ...rows[0],
+    additionalCitations: [
+      { citation: "UNODC, World Drug Report 2020, Annex", publicationTitle: "World Drug Report 2020", citationKind: "secondary" },
+      { citation: "second citation without title" },
+    ],
+  };
+  return JSON.stringify(rows);
+}
+
 function figureCsvSeed(): string {
   return readFileSync(resolve(ROOT, "data/official-figures.csv"), "utf8").split("\n").slice(0, 12).join("\n") + "\n";
 }
@@ -139,7 +152,7 @@ export function jsonSetup(name: string): Pick<FuzzOptions, "target" | "corpus" |
     case "units":
       return { target: "units", corpus: [enc.encode(unitSeed())], mutate: jsonMutator, ext: ".geojson" };
     case "figures-json":
-      return { target: "figures", corpus: [enc.encode(figureJsonSeed())], mutate: jsonMutator, ext: ".json" };
+      return { target: "figures", corpus: [enc.encode(figureJsonSeed()), enc.encode(figureJsonCitedSeed())], mutate: jsonMutator, ext: ".json" };
     case "figures-csv":
       return { target: "figures", corpus: [enc.encode(figureCsvSeed())], mutate: mutateBytes, ext: ".csv" };
     case "survey-config":
