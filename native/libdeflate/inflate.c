@@ -9,6 +9,11 @@
  * thread, as GDAL's multi-threaded reads do. Little-endian data, 1-, 2- or 4-byte samples, predictor 1 or 2; the
  * reader keeps its JavaScript path (and the zlib fallback) for everything else. With src null, the pool thread also
  * reads the tile itself (pread of layout.count bytes at layout.offset of file descriptor layout.fd).
+ * allocRecycled(bytes) returns an ArrayBuffer of `bytes` from a small pool of buffers that earlier ones left when the
+ * garbage collector freed them (their contents undefined: the reader writes every sample or fills the window), else a
+ * new zeroed one. A read of a whole scene into fresh arrays otherwise maps hundreds of megabytes of new pages each
+ * time, and the page faults cost as much CPU as a third of the inflate; numpy's peers get memory back from malloc at
+ * once, our arrays wait for V8's collector, so the pool hands that memory to the next read instead of the kernel.
  * The four libdeflate functions are declared here (stable ABI since libdeflate 1.0), so only the
  * runtime library (libdeflate0, which GDAL already pulls in) is needed, not libdeflate-dev.
  */
@@ -17,6 +22,8 @@
 #include <stdint.h>
 #include <unistd.h>
 #include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
 
 /* the error code for a file shorter than its tile table says (inflateScatterAsync reading a file itself) */
 #define SHORT_READ (-2)
@@ -377,6 +384,105 @@ static napi_value inflate_scatter_async(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* The recycling pool, oldest first: at most POOL_ENTRIES buffers, POOL_BYTES in all, shared by every thread's environment. */
+#define POOL_ENTRIES 32
+#define POOL_BYTES ((size_t)256 << 20)
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static void *pool_ptr[POOL_ENTRIES];
+static size_t pool_len[POOL_ENTRIES];
+static size_t pool_count = 0, pool_total = 0;
+static double pool_hits = 0, pool_misses = 0;
+
+/* Remove entry i (0 is the oldest), keeping the order; the caller holds the lock. */
+static void *pool_take(size_t i) {
+  void *p = pool_ptr[i];
+  pool_total -= pool_len[i];
+  memmove(pool_ptr + i, pool_ptr + i + 1, (pool_count - i - 1) * sizeof(void *));
+  memmove(pool_len + i, pool_len + i + 1, (pool_count - i - 1) * sizeof(size_t));
+  pool_count--;
+  return p;
+}
+
+/* A recycled buffer's finalizer (on the JavaScript thread, after the collector freed it): keep it, the oldest ones making room. */
+static void recycled_finalize(napi_env env, void *data, void *hint) {
+  (void)env;
+  size_t len = (size_t)(uintptr_t)hint;
+  void *evicted[POOL_ENTRIES];
+  size_t n_evicted = 0;
+  pthread_mutex_lock(&pool_lock);
+  if (len <= POOL_BYTES) {
+    while (pool_count > 0 && (pool_count == POOL_ENTRIES || pool_total + len > POOL_BYTES)) evicted[n_evicted++] = pool_take(0);
+    pool_ptr[pool_count] = data;
+    pool_len[pool_count++] = len;
+    pool_total += len;
+    data = NULL;
+  }
+  pthread_mutex_unlock(&pool_lock);
+  free(data);
+  for (size_t i = 0; i < n_evicted; i++) free(evicted[i]);
+}
+
+/* allocRecycled(bytes) -> ArrayBuffer (a pooled one of exactly that size, contents undefined, or a new zeroed one). */
+static napi_value alloc_recycled(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  double want;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 1 || napi_get_value_double(env, argv[0], &want) != napi_ok || !(want >= 1) || want > 4294967296.0) {
+    napi_throw_range_error(env, NULL, "allocRecycled(bytes): bytes must be 1 to 2^32");
+    return NULL;
+  }
+  size_t len = (size_t)want;
+  void *p = NULL;
+  pthread_mutex_lock(&pool_lock);
+  void *stale = NULL;
+  for (size_t i = pool_count; i-- > 0;) {
+    if (pool_len[i] == len) {
+      p = pool_take(i);
+      break;
+    }
+  }
+  /* A miss frees the oldest buffer: sizes nobody asks for any more drain away instead of holding memory. */
+  if (p) pool_hits++;
+  else {
+    pool_misses++;
+    if (pool_count > 0) stale = pool_take(0);
+  }
+  pthread_mutex_unlock(&pool_lock);
+  free(stale);
+  if (p == NULL) p = calloc(1, len);
+  if (p == NULL) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  napi_value result;
+  if (napi_create_external_arraybuffer(env, p, len, recycled_finalize, (void *)(uintptr_t)len, &result) != napi_ok) {
+    free(p);
+    napi_throw_error(env, NULL, "allocRecycled: external array buffers are not available");
+    return NULL;
+  }
+  return result;
+}
+
+/* recycledStats() -> { buffers, bytes, hits, misses }: what the pool holds now, and how often it served a request. */
+static napi_value recycled_stats(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value o, v;
+  napi_create_object(env, &o);
+  pthread_mutex_lock(&pool_lock);
+  double n = (double)pool_count, b = (double)pool_total, h = pool_hits, m = pool_misses;
+  pthread_mutex_unlock(&pool_lock);
+  napi_create_double(env, n, &v);
+  napi_set_named_property(env, o, "buffers", v);
+  napi_create_double(env, b, &v);
+  napi_set_named_property(env, o, "bytes", v);
+  napi_create_double(env, h, &v);
+  napi_set_named_property(env, o, "hits", v);
+  napi_create_double(env, m, &v);
+  napi_set_named_property(env, o, "misses", v);
+  return o;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_value f;
   napi_create_function(env, "inflate", NAPI_AUTO_LENGTH, inflate_sync, NULL, &f);
@@ -385,6 +491,10 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_set_named_property(env, exports, "inflateAsync", f);
   napi_create_function(env, "inflateScatterAsync", NAPI_AUTO_LENGTH, inflate_scatter_async, NULL, &f);
   napi_set_named_property(env, exports, "inflateScatterAsync", f);
+  napi_create_function(env, "allocRecycled", NAPI_AUTO_LENGTH, alloc_recycled, NULL, &f);
+  napi_set_named_property(env, exports, "allocRecycled", f);
+  napi_create_function(env, "recycledStats", NAPI_AUTO_LENGTH, recycled_stats, NULL, &f);
+  napi_set_named_property(env, exports, "recycledStats", f);
   return exports;
 }
 

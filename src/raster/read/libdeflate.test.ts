@@ -2,6 +2,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { deflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DataError } from "../../domain/errors.ts";
@@ -128,6 +130,75 @@ describe("inflating DEFLATE tiles", () => {
         await fused.close();
         await zlib.close();
       }
+    },
+  );
+
+  it.skipIf(!hasGdal || !libdeflate?.allocRecycled)(
+    "arrays recycled from the native pool give the pixels of the zlib path, and sparse tiles read as nodata, not as the last read's samples",
+    { timeout: 60_000 },
+    async () => {
+      setFlagsFromString("--expose-gc");
+      const gc = runInNewContext("gc") as () => void;
+      // Finalizers of external buffers run on this thread after a collection, and the buffer may need a second one.
+      const settle = async (buffers: number): Promise<void> => {
+        for (let k = 0; k < 20 && libdeflate!.recycledStats!().buffers < buffers; k++) {
+          gc();
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      };
+      const grid = { width: 1024, height: 768, geoTransform: [500000, 10, 0, 8800000, 0, -10] as const, crs: crsFromEpsg(32718)! };
+      const n = grid.width * grid.height; // 1.5 MiB a band: above the pool's threshold
+      const NODATA = 9999;
+      const bands = [0, 1].map((k) =>
+        Uint16Array.from({ length: n }, (_, i) => (i % grid.width < 256 && i < 256 * grid.width ? NODATA : (Math.imul(i + 17 * k, 2654435761) >>> 20) % 6000)),
+      );
+      const src = join(dir, "recycle-src.tif");
+      await writeRaster(src, bands, { grid, sampleType: "uint16", overviews: "none" });
+      const dense = join(dir, "recycle-dense.tif");
+      const sparse = join(dir, "recycle-sparse.tif");
+      const co = ["-co", "TILED=YES", "-co", "COMPRESS=DEFLATE", "-co", "INTERLEAVE=PIXEL"];
+      execFileSync("gdal_translate", ["-q", ...co, "-a_nodata", "none", src, dense]);
+      execFileSync("gdal_translate", ["-q", ...co, "-a_nodata", String(NODATA), "-co", "SPARSE_OK=TRUE", src, sparse]);
+      // GDAL left the first tile out of the sparse file: its byte count is 0.
+      const ifd = await (async () => {
+        const s = await openFileSource(sparse);
+        const i = await readFirstIfd(s);
+        await s.close();
+        return i;
+      })();
+      expect(numbers(ifd, TAG.TileByteCounts)![0]).toBe(0);
+      const whole = { x0: 0, y0: 0, x1: grid.width, y1: grid.height };
+      const same = (a: ArrayBufferView, b: ArrayBufferView): boolean =>
+        Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+      const stats0 = libdeflate!.recycledStats!();
+      // In a function of its own, so that no register of this (suspended) test still points at the arrays.
+      const readDenseAndDrop = async (): Promise<void> => {
+        const d = await openRaster(dense);
+        const got = await d.readWindow(whole);
+        await d.close();
+        got.forEach((x, i) => expect(Array.from(x.subarray(300 * 1024, 300 * 1024 + 64))).toEqual(Array.from(bands[i]!.subarray(300 * 1024, 300 * 1024 + 64))));
+        // The dense samples of the top-left tile are NODATA too; overwrite them so a recycled array would show them.
+        for (const x of got) x.fill(4321);
+      };
+      await readDenseAndDrop();
+      await settle(2);
+      expect(libdeflate!.recycledStats!().buffers).toBeGreaterThanOrEqual(2);
+
+      const r = await openRaster(sparse);
+      const fromPool = await r.readWindow(whole);
+      await r.close();
+      const stats1 = libdeflate!.recycledStats!();
+      expect(stats1.hits - stats0.hits).toBeGreaterThanOrEqual(2);
+      const z = await openRaster(sparse, { inflater: null });
+      const viaZlib = await z.readWindow(whole);
+      await z.close();
+      fromPool.forEach((x, i) => {
+        expect(x[0]).toBe(NODATA);
+        expect(x[255 * grid.width + 255]).toBe(NODATA);
+        expect(same(x, viaZlib[i]!)).toBe(true);
+        expect(same(x, bands[i]!)).toBe(true);
+      });
     },
   );
 });

@@ -19,6 +19,14 @@ export interface NativeInflater {
    * truncated tile (nothing was copied). Absent when the built binding predates it.
    */
   inflateScatterAsync?(src: Uint8Array | null, dsts: readonly (ArrayBufferView | null)[], layout: ScatterLayout): Promise<number>;
+  /**
+   * An ArrayBuffer of `bytes`: one that an earlier buffer of the same size left in the binding's pool when the garbage
+   * collector freed it (contents undefined), or a new zeroed one. Whoever takes it writes every byte before anyone reads
+   * it. Absent when the built binding predates it.
+   */
+  allocRecycled?(bytes: number): ArrayBuffer;
+  /** What the pool holds now and how often it served a request. */
+  recycledStats?(): { buffers: number; bytes: number; hits: number; misses: number };
 }
 
 /** A tile and the window of it that inflateScatterAsync copies: pixels (srcX, srcY) to (srcX + rowLen, srcY + rows) of the tile go to element dstStart of each band, rows dstStride apart. */
@@ -54,6 +62,8 @@ interface Binding {
     layout: ScatterLayout,
     cb: (error: Error | null, written: number) => void,
   ): void;
+  allocRecycled?(bytes: number): ArrayBuffer;
+  recycledStats?(): { buffers: number; bytes: number; hits: number; misses: number };
 }
 
 function load(): NativeInflater | null {
@@ -74,6 +84,8 @@ function load(): NativeInflater | null {
       ? (src, dsts, layout) =>
           new Promise((resolve, reject) => scatter.call(binding, src, dsts, layout, (error, written) => (error ? reject(error) : resolve(written))))
       : undefined,
+    allocRecycled: binding.allocRecycled?.bind(binding),
+    recycledStats: binding.recycledStats?.bind(binding),
   };
 }
 

@@ -403,6 +403,8 @@ async function openFromByteSource(source: ByteSource, inflater: NativeInflater |
   };
 
   const arrayType = allocRaster(sampleType, 0).constructor;
+  /** Windows of at least this many bytes a band take their arrays from the native pool of recycled buffers (see native/libdeflate). */
+  const RECYCLE_MIN_BYTES = 1 << 20;
   const readWindow = async (window: PixelWindow, options: ReadOptions = {}): Promise<RasterArray[]> => {
     const { x0, y0, x1, y1 } = window;
     if (!(x0 >= 0 && y0 >= 0 && x1 <= width && y1 <= height && x1 > x0 && y1 > y0)) {
@@ -414,10 +416,6 @@ async function openFromByteSource(source: ByteSource, inflater: NativeInflater |
     }
     const ww = x1 - x0;
     const wh = y1 - y0;
-    const into = options.into;
-    const reuse = into !== undefined && into.length === bands.length && into.every((a) => a.length === ww * wh && a.constructor === arrayType);
-    const out = reuse ? [...into] : bands.map(() => allocRaster(sampleType, ww * wh));
-    if (fill !== 0 || reuse) for (const o of out) o.fill(fill);
     const bc0 = Math.floor(x0 / blockWidth);
     const bc1 = Math.floor((x1 - 1) / blockWidth);
     const br0 = Math.floor(y0 / blockHeight);
@@ -432,6 +430,15 @@ async function openFromByteSource(source: ByteSource, inflater: NativeInflater |
         }
       }
     }
+    // Every sample of the window is written by its block, but for sparse blocks (none in the file): fill only then.
+    const sparse = jobs.some((job) => counts[job.index] === 0);
+    const into = options.into;
+    const reuse = into !== undefined && into.length === bands.length && into.every((a) => a.length === ww * wh && a.constructor === arrayType);
+    const bytes = ww * wh * bps;
+    const recycled = !reuse && bytes >= RECYCLE_MIN_BYTES ? inflater?.allocRecycled : undefined;
+    const out = reuse ? [...into] : bands.map(() => (recycled ? viewRaster(sampleType, new Uint8Array(recycled(bytes))) : allocRaster(sampleType, ww * wh)));
+    // Given or recycled arrays hold old samples, new ones zeros.
+    if (sparse && (fill !== 0 || reuse || recycled)) for (const o of out) o.fill(fill);
     // Fetch a few blocks at a time so remote reads overlap while memory stays small.
     const CONCURRENCY = 16;
     if (scatter && new Set(bands).size === bands.length) {
