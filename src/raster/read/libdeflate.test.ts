@@ -201,4 +201,38 @@ describe("inflating DEFLATE tiles", () => {
       });
     },
   );
+
+  it.skipIf(!hasGdal || !libdeflate?.inflateScatterAsync)(
+    "whole-scene windows (8 MiB a band and more, written with streaming stores) give the pixels of the zlib path",
+    { timeout: 60_000 },
+    async () => {
+      const grid = { width: 2056, height: 2048, geoTransform: [500000, 10, 0, 8800000, 0, -10] as const, crs: crsFromEpsg(32718)! };
+      const n = grid.width * grid.height;
+      const bands = [0, 1, 2, 3].map((k) => {
+        const b = new Uint16Array(n);
+        for (let i = 0; i < n; i++) b[i] = (Math.imul(i + 7919 * k, 2654435761) >>> 19) % 10000;
+        return b;
+      });
+      const src = join(dir, "stream-src.tif");
+      await writeRaster(src, bands, { grid, sampleType: "uint16", overviews: "none" });
+      const f = join(dir, "stream.tif");
+      execFileSync("gdal_translate", ["-q", "-co", "TILED=YES", "-co", "COMPRESS=DEFLATE", "-co", "INTERLEAVE=PIXEL", src, f]);
+      const fused = await openRaster(f);
+      const zlib = await openRaster(f, { inflater: null });
+      for (const window of [
+        { x0: 0, y0: 0, x1: grid.width, y1: grid.height },
+        // 2048 x 2048: exactly 8 MiB a band; its first tile column is 248 px wide
+        { x0: 8, y0: 0, x1: grid.width, y1: grid.height },
+      ]) {
+        const a = await fused.readWindow(window);
+        const b = await zlib.readWindow(window);
+        a.forEach((x, i) =>
+          expect(Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(b[i]!.buffer, b[i]!.byteOffset, b[i]!.byteLength))).toBe(true),
+        );
+        if (window.x0 === 0) a.forEach((x, i) => expect(Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(bands[i]!.buffer))).toBe(true));
+      }
+      await fused.close();
+      await zlib.close();
+    },
+  );
 });
