@@ -14,6 +14,7 @@
  * new zeroed one. A read of a whole scene into fresh arrays otherwise maps hundreds of megabytes of new pages each
  * time, and the page faults cost as much CPU as a third of the inflate; numpy's peers get memory back from malloc at
  * once, our arrays wait for V8's collector, so the pool hands that memory to the next read instead of the kernel.
+ * trimRecycled(ms) frees the buffers idle longer than that (the JavaScript side calls it on a timer while any wait).
  * The four libdeflate functions are declared here (stable ABI since libdeflate 1.0), so only the
  * runtime library (libdeflate0, which GDAL already pulls in) is needed, not libdeflate-dev.
  */
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <time.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -451,8 +453,15 @@ static napi_value inflate_scatter_async(napi_env env, napi_callback_info info) {
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static void *pool_ptr[POOL_ENTRIES];
 static size_t pool_len[POOL_ENTRIES];
+static double pool_since[POOL_ENTRIES]; /* when each buffer came back (CLOCK_MONOTONIC, ms) */
 static size_t pool_count = 0, pool_total = 0;
 static double pool_hits = 0, pool_misses = 0;
+
+static double now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
 
 /* Remove entry i (0 is the oldest), keeping the order; the caller holds the lock. */
 static void *pool_take(size_t i) {
@@ -460,6 +469,7 @@ static void *pool_take(size_t i) {
   pool_total -= pool_len[i];
   memmove(pool_ptr + i, pool_ptr + i + 1, (pool_count - i - 1) * sizeof(void *));
   memmove(pool_len + i, pool_len + i + 1, (pool_count - i - 1) * sizeof(size_t));
+  memmove(pool_since + i, pool_since + i + 1, (pool_count - i - 1) * sizeof(double));
   pool_count--;
   return p;
 }
@@ -474,6 +484,7 @@ static void recycled_finalize(napi_env env, void *data, void *hint) {
   if (len <= POOL_BYTES) {
     while (pool_count > 0 && (pool_count == POOL_ENTRIES || pool_total + len > POOL_BYTES)) evicted[n_evicted++] = pool_take(0);
     pool_ptr[pool_count] = data;
+    pool_since[pool_count] = now_ms();
     pool_len[pool_count++] = len;
     pool_total += len;
     data = NULL;
@@ -525,6 +536,24 @@ static napi_value alloc_recycled(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* trimRecycled(maxIdleMs) -> buffers freed: those that waited in the pool longer than maxIdleMs (0: all of them). */
+static napi_value trim_recycled(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], result;
+  double max_idle = 0;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc >= 1) napi_get_value_double(env, argv[0], &max_idle);
+  void *freed[POOL_ENTRIES];
+  size_t n = 0;
+  double cutoff = now_ms() - max_idle;
+  pthread_mutex_lock(&pool_lock);
+  while (pool_count > 0 && (max_idle <= 0 || pool_since[0] <= cutoff)) freed[n++] = pool_take(0);
+  pthread_mutex_unlock(&pool_lock);
+  for (size_t i = 0; i < n; i++) free(freed[i]);
+  napi_create_double(env, (double)n, &result);
+  return result;
+}
+
 /* recycledStats() -> { buffers, bytes, hits, misses }: what the pool holds now, and how often it served a request. */
 static napi_value recycled_stats(napi_env env, napi_callback_info info) {
   (void)info;
@@ -556,6 +585,8 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_set_named_property(env, exports, "allocRecycled", f);
   napi_create_function(env, "recycledStats", NAPI_AUTO_LENGTH, recycled_stats, NULL, &f);
   napi_set_named_property(env, exports, "recycledStats", f);
+  napi_create_function(env, "trimRecycled", NAPI_AUTO_LENGTH, trim_recycled, NULL, &f);
+  napi_set_named_property(env, exports, "trimRecycled", f);
   return exports;
 }
 

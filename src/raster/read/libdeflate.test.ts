@@ -235,4 +235,28 @@ describe("inflating DEFLATE tiles", () => {
       await zlib.close();
     },
   );
+
+  it.skipIf(!libdeflate?.trimRecycled)("the pool frees the buffers that waited longer than asked, and only those", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    // Let the earlier tests' arrays come back and go, so that the pool starts empty.
+    for (let k = 0; k < 5; k++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
+      libdeflate!.trimRecycled!(0);
+    }
+    expect(libdeflate!.recycledStats!().buffers).toBe(0);
+    const take = (): number => [libdeflate!.allocRecycled!(3 << 20), libdeflate!.allocRecycled!(3 << 20)].reduce((n, b) => n + b.byteLength, 0);
+    expect(take()).toBe(6 << 20);
+    for (let k = 0; k < 20 && libdeflate!.recycledStats!().buffers < 2; k++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(libdeflate!.recycledStats!()).toMatchObject({ buffers: 2, bytes: 6 << 20 });
+    expect(libdeflate!.trimRecycled!(60_000)).toBe(0);
+    expect(libdeflate!.recycledStats!().buffers).toBe(2);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(libdeflate!.trimRecycled!(20)).toBe(2);
+    expect(libdeflate!.recycledStats!()).toMatchObject({ buffers: 0, bytes: 0 });
+  });
 });

@@ -22,12 +22,18 @@ export interface NativeInflater {
   /**
    * An ArrayBuffer of `bytes`: one that an earlier buffer of the same size left in the binding's pool when the garbage
    * collector freed it (contents undefined), or a new zeroed one. Whoever takes it writes every byte before anyone reads
-   * it. Absent when the built binding predates it.
+   * it. Buffers idle in the pool for RECYCLE_IDLE_MS are freed (an unref'd timer, armed while any may wait). Absent
+   * when the built binding predates it.
    */
   allocRecycled?(bytes: number): ArrayBuffer;
   /** What the pool holds now and how often it served a request. */
   recycledStats?(): { buffers: number; bytes: number; hits: number; misses: number };
+  /** Free the pooled buffers idle longer than `maxIdleMs` (0: all); returns how many. */
+  trimRecycled?(maxIdleMs: number): number;
 }
+
+/** How long a recycled buffer may wait in the pool for a read of its size before it is freed. */
+export const RECYCLE_IDLE_MS = 10_000;
 
 /** A tile and the window of it that inflateScatterAsync copies: pixels (srcX, srcY) to (srcX + rowLen, srcY + rows) of the tile go to element dstStart of each band, rows dstStride apart. */
 export interface ScatterLayout {
@@ -64,6 +70,7 @@ interface Binding {
   ): void;
   allocRecycled?(bytes: number): ArrayBuffer;
   recycledStats?(): { buffers: number; bytes: number; hits: number; misses: number };
+  trimRecycled?(maxIdleMs: number): number;
 }
 
 function load(): NativeInflater | null {
@@ -84,8 +91,33 @@ function load(): NativeInflater | null {
       ? (src, dsts, layout) =>
           new Promise((resolve, reject) => scatter.call(binding, src, dsts, layout, (error, written) => (error ? reject(error) : resolve(written))))
       : undefined,
-    allocRecycled: binding.allocRecycled?.bind(binding),
+    allocRecycled:
+      binding.allocRecycled && binding.trimRecycled && binding.recycledStats
+        ? recycling(binding.allocRecycled.bind(binding), binding.trimRecycled.bind(binding), () => binding.recycledStats!().buffers)
+        : undefined,
     recycledStats: binding.recycledStats?.bind(binding),
+    trimRecycled: binding.trimRecycled?.bind(binding),
+  };
+}
+
+/**
+ * allocRecycled with the pool's expiry: after a request, a timer (unref'd: it keeps no process alive) frees what has
+ * waited RECYCLE_IDLE_MS, and comes back while the pool still holds buffers.
+ */
+function recycling(alloc: (bytes: number) => ArrayBuffer, trim: (maxIdleMs: number) => number, pooled: () => number): (bytes: number) => ArrayBuffer {
+  let timer: NodeJS.Timeout | undefined;
+  const sweep = (): void => {
+    timer = undefined;
+    trim(RECYCLE_IDLE_MS);
+    // Buffers the collector frees later come back to the pool after this sweep; the next request re-arms it.
+    if (pooled() > 0) arm();
+  };
+  const arm = (): void => {
+    timer ??= setTimeout(sweep, RECYCLE_IDLE_MS).unref();
+  };
+  return (bytes) => {
+    arm();
+    return alloc(bytes);
   };
 }
 
