@@ -8,7 +8,7 @@ import type { ParameterSetRecord } from "../domain/provenance.ts";
 import type { Random } from "../stats/random.ts";
 import type { DrawSummary } from "./draw-summary.ts";
 import { compileModel, pointEstimate, regionBreakdown, type RegionArea } from "./model.ts";
-import { runMonteCarlo, summarizeMonteCarlo } from "./monte-carlo.ts";
+import { createMonteCarloWorkspace, runMonteCarlo, summarizeMonteCarlo, type MonteCarloWorkspace } from "./monte-carlo.ts";
 import type { Derivation, Distribution, ParameterSet, ParameterStatus } from "./parameter-set.ts";
 import { sensitivity as computeSensitivity, type Sensitivity } from "./sensitivity.ts";
 
@@ -80,6 +80,18 @@ export interface ProductionEstimate {
 }
 
 /**
+ * One workspace for the estimates of a process: the draws never leave estimateProduction (summaries and sensitivity
+ * are plain numbers), so each call may overwrite the last one's. Held weakly: estimates in a loop (a trend, a series
+ * of years, a benchmark) reuse its arrays; an idle server lets the collector take them.
+ */
+let shared: WeakRef<MonteCarloWorkspace> | undefined;
+function sharedWorkspace(): MonteCarloWorkspace {
+  const ws = shared?.deref() ?? createMonteCarloWorkspace();
+  shared = new WeakRef(ws);
+  return ws;
+}
+
+/**
  * Estimate potential production for one country-year.
  *
  * @example
@@ -92,7 +104,7 @@ export function estimateProduction(input: EstimateProductionInput): ProductionEs
   const draws = input.draws ?? DEFAULT_DRAWS;
   const model = compileModel(params, input.regions);
   const point = pointEstimate(model);
-  const mc = runMonteCarlo(model, { draws, random });
+  const mc = runMonteCarlo(model, { draws, random, workspace: sharedWorkspace() });
   const hasLeaf = params.conversion.kind !== "per-hectare";
   const summary = summarizeMonteCarlo(mc, { bins: input.bins ?? 40, hasLeaf });
   const notes = [
