@@ -16,20 +16,21 @@ import { I32, V128, importMemory, op, section, uleb, vec, name, WASM_HEADER } fr
 // SIMD opcodes (WebAssembly 2.0); memarg = alignment log2 (4 bytes: float32 arrays), offset 0.
 const v128Load = op.simd(0x00, 2, 0);
 const v128Store = op.simd(0x0b, 2, 0);
+// Half-vector loads and stores (two float32 at byte offset 0 or 8): they run on the load and store ports, where the
+// shuffles that split and join halves would queue on the one shuffle port with the promotes and demotes.
+const v128Load64Zero = (offset: number): number[] => op.simd(0x5d, 3, offset);
+const v128Store64Lane0 = (offset: number): number[] => [...op.simd(0x5b, 3, offset), 0];
 const v128ConstF64 = (x: number): number[] => {
   const b = new Uint8Array(16);
   new Float64Array(b.buffer).fill(x);
   return op.simd(0x0c, ...b);
 };
-const shuffle = (lanes: number[]): number[] => op.simd(0x0d, ...lanes);
 const f64x2Eq = op.simd(0x47);
 const bitselect = op.simd(0x52);
 const f32x4DemoteZero = op.simd(0x5e);
 const f64x2PromoteLow = op.simd(0x5f);
 const f32x4Add = op.simd(0xe4);
 const f64x2 = { add: op.simd(0xf0), sub: op.simd(0xf1), mul: op.simd(0xf2), div: op.simd(0xf3) };
-const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
-const JOIN_LOW_HALVES = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
 
 // --- the index formulas, as indices.ts evaluates them ---------------------------------------------------------
 
@@ -73,14 +74,15 @@ export function bandsOfIndices(indices: readonly IndexName[]): string[] {
 function buildModule(indices: readonly IndexName[], bands: readonly string[]): Uint8Array {
   const nIn = bands.length;
   const nOut = indices.length;
-  // indices(): params are the band pointers, the output pointers, n; locals: i, end, then per band lo/hi, tmp, den.
+  // indices(): params are the band pointers, the output pointers, n; locals: i, end, addr (i32), then per band lo/hi,
+  // den and the two results (v128).
   const pN = nIn + nOut;
   const lI = pN + 1;
   const lEnd = lI + 1;
-  const lLo = (b: number): number => lEnd + 1 + 2 * b;
-  const lHi = (b: number): number => lEnd + 2 + 2 * b;
-  const lTmp = lEnd + 1 + 2 * nIn;
-  const lDen = lTmp + 1;
+  const lAddr = lEnd + 1; // the address of the current pixels in a band or an output
+  const lLo = (b: number): number => lAddr + 1 + 2 * b;
+  const lHi = (b: number): number => lAddr + 2 + 2 * b;
+  const lDen = lAddr + 1 + 2 * nIn;
   const lRes = lDen + 1; // two: lo and hi results
   const expr = (e: Expr, half: "lo" | "hi"): number[] => {
     if ("band" in e) return op.localGet(half === "lo" ? lLo(bands.indexOf(e.band)) : lHi(bands.indexOf(e.band)));
@@ -115,18 +117,19 @@ function buildModule(indices: readonly IndexName[], bands: readonly string[]): U
     ...op.brIf(1),
   ];
   bands.forEach((_, b) => {
-    body.push(...op.localGet(b), ...op.localGet(lI), ...op.i32Add, ...v128Load, ...op.localTee(lTmp), ...f64x2PromoteLow, ...op.localSet(lLo(b)));
-    body.push(...op.localGet(lTmp), ...op.localGet(lTmp), ...shuffle(HIGH_HALF), ...f64x2PromoteLow, ...op.localSet(lHi(b)));
+    body.push(...op.localGet(b), ...op.localGet(lI), ...op.i32Add, ...op.localTee(lAddr), ...v128Load64Zero(0), ...f64x2PromoteLow, ...op.localSet(lLo(b)));
+    body.push(...op.localGet(lAddr), ...v128Load64Zero(8), ...f64x2PromoteLow, ...op.localSet(lHi(b)));
   });
   indices.forEach((idx, o) => {
     body.push(...ratio(FORMULAS[idx], "lo"), ...op.localSet(lRes), ...ratio(FORMULAS[idx], "hi"), ...op.localSet(lRes + 1));
-    body.push(...op.localGet(nIn + o), ...op.localGet(lI), ...op.i32Add);
-    body.push(...op.localGet(lRes), ...f32x4DemoteZero, ...op.localGet(lRes + 1), ...f32x4DemoteZero, ...shuffle(JOIN_LOW_HALVES), ...v128Store);
+    body.push(...op.localGet(nIn + o), ...op.localGet(lI), ...op.i32Add, ...op.localTee(lAddr));
+    body.push(...op.localGet(lRes), ...f32x4DemoteZero, ...v128Store64Lane0(0));
+    body.push(...op.localGet(lAddr), ...op.localGet(lRes + 1), ...f32x4DemoteZero, ...v128Store64Lane0(8));
   });
   body.push(...op.localGet(lI), ...op.i32Const(16), ...op.i32Add, ...op.localSet(lI), ...op.br(0), ...op.end, ...op.end, ...op.end);
   const indicesLocals = vec([
-    [...uleb(2), I32],
-    [...uleb(2 * nIn + 4), V128],
+    [...uleb(3), I32],
+    [...uleb(2 * nIn + 3), V128],
   ]);
   const indicesCode = [...indicesLocals, ...body];
 
