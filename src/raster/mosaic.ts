@@ -20,6 +20,7 @@ import { openRaster, type RasterSource } from "./read/raster-source.ts";
 import { allocRaster, type RasterArray } from "./read/sample-type.ts";
 import { alignedGrid, footprintIn, nearestPixelMap, planNearest, resampleNearest, sameCrs, type PixelMap, type PixelMapScratch } from "./warp.ts";
 import { createGeoTiffWriter, type GeoTiffWriter } from "./write/geotiff-writer.ts";
+import { writeCategoryNamesAux } from "./write/write-raster.ts";
 
 export interface MosaicInput {
   /** Path or URL of a GeoTIFF/COG/VRT. */
@@ -421,6 +422,14 @@ export async function mosaicRasters(options: MosaicOptions): Promise<MosaicResul
       if (options.sourceOut) await withAtomicOutput(options.sourceOut, (sourceTmp) => writeAll(mosaicTmp, sourceTmp));
       else await writeAll(mosaicTmp, null);
     });
+    // The categories travel beside each file as GDAL's .aux.xml, which gdalinfo and QGIS read (the metadata alone they do not).
+    if (classNames) writeCategoryNamesAux(options.out, classNames);
+    if (options.sourceOut)
+      writeCategoryNamesAux(
+        options.sourceOut,
+        options.inputs.map((x) => x.label ?? x.ref),
+        "source scene",
+      );
     // Hectares to 1 m² (0.0001 ha): sums of per-row cell areas carry float noise below that.
     const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
     const observedHa = areas.reduce((a, b) => a + b, 0);
