@@ -245,7 +245,8 @@ export function createSurveyRepository(db: Kysely<Database>, dialect: StoreDiale
           })
           .execute();
         for (const table of SURVEY_GEOMETRY_TABLES) await trx.deleteFrom(table).where("survey_id", "=", id).execute();
-        for (const table of ["survey_estimates", "survey_fields", "survey_artifacts"] as const) {
+        // The interpreters' assignments go with the survey; its labels stay (append-only: the record of who said what).
+        for (const table of ["survey_estimates", "survey_fields", "survey_artifacts", "survey_assignments"] as const) {
           await trx.deleteFrom(table).where("survey_id", "=", id).execute();
         }
         await trx.deleteFrom("surveys").where("id", "=", id).execute();

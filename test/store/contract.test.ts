@@ -243,7 +243,12 @@ for (const { kind, skip, create } of KINDS) {
       it("deletes a survey with everything stored with it, after logging it", async () => {
         const id = await store.surveys.save(survey());
         const kept = await store.surveys.save(survey({ name: "kept" }));
+        await store.labels.assign(id, [{ unitId: "u1", interpreter: "ana", position: 1, double: false }]);
+        await store.labels.assign(kept, [{ unitId: "u1", interpreter: "ana", position: 1, double: false }]);
         expect(await store.surveys.delete(id, { reason: "wrong scene", actor: "tok1" })).toMatchObject({ id, name: "contract", simulated: true });
+        // Its interpreters' assignments went with it; the other survey's stay.
+        expect(await store.labels.assignments(id)).toEqual([]);
+        expect(await store.labels.assignments(kept)).toHaveLength(1);
         expect(await store.surveys.delete(id, { reason: "again", actor: "tok1" })).toBeUndefined();
         expect(await store.surveys.get(id)).toBeUndefined();
         expect((await store.surveys.fields(id, { limit: 10, offset: 0 })).total).toBe(0);
