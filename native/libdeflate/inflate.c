@@ -554,39 +554,42 @@ static napi_value trim_recycled(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* o[key] = x */
+static void set_number(napi_env env, napi_value o, const char *key, double x) {
+  napi_value v;
+  napi_create_double(env, x, &v);
+  napi_set_named_property(env, o, key, v);
+}
+
 /* recycledStats() -> { buffers, bytes, hits, misses }: what the pool holds now, and how often it served a request. */
 static napi_value recycled_stats(napi_env env, napi_callback_info info) {
   (void)info;
-  napi_value o, v;
+  napi_value o;
   napi_create_object(env, &o);
   pthread_mutex_lock(&pool_lock);
   double n = (double)pool_count, b = (double)pool_total, h = pool_hits, m = pool_misses;
   pthread_mutex_unlock(&pool_lock);
-  napi_create_double(env, n, &v);
-  napi_set_named_property(env, o, "buffers", v);
-  napi_create_double(env, b, &v);
-  napi_set_named_property(env, o, "bytes", v);
-  napi_create_double(env, h, &v);
-  napi_set_named_property(env, o, "hits", v);
-  napi_create_double(env, m, &v);
-  napi_set_named_property(env, o, "misses", v);
+  set_number(env, o, "buffers", n);
+  set_number(env, o, "bytes", b);
+  set_number(env, o, "hits", h);
+  set_number(env, o, "misses", m);
   return o;
 }
 
-static napi_value init(napi_env env, napi_value exports) {
+/* exports[name] = fn */
+static void export_function(napi_env env, napi_value exports, const char *name, napi_callback fn) {
   napi_value f;
-  napi_create_function(env, "inflate", NAPI_AUTO_LENGTH, inflate_sync, NULL, &f);
-  napi_set_named_property(env, exports, "inflate", f);
-  napi_create_function(env, "inflateAsync", NAPI_AUTO_LENGTH, inflate_async, NULL, &f);
-  napi_set_named_property(env, exports, "inflateAsync", f);
-  napi_create_function(env, "inflateScatterAsync", NAPI_AUTO_LENGTH, inflate_scatter_async, NULL, &f);
-  napi_set_named_property(env, exports, "inflateScatterAsync", f);
-  napi_create_function(env, "allocRecycled", NAPI_AUTO_LENGTH, alloc_recycled, NULL, &f);
-  napi_set_named_property(env, exports, "allocRecycled", f);
-  napi_create_function(env, "recycledStats", NAPI_AUTO_LENGTH, recycled_stats, NULL, &f);
-  napi_set_named_property(env, exports, "recycledStats", f);
-  napi_create_function(env, "trimRecycled", NAPI_AUTO_LENGTH, trim_recycled, NULL, &f);
-  napi_set_named_property(env, exports, "trimRecycled", f);
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, NULL, &f);
+  napi_set_named_property(env, exports, name, f);
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  export_function(env, exports, "inflate", inflate_sync);
+  export_function(env, exports, "inflateAsync", inflate_async);
+  export_function(env, exports, "inflateScatterAsync", inflate_scatter_async);
+  export_function(env, exports, "allocRecycled", alloc_recycled);
+  export_function(env, exports, "recycledStats", recycled_stats);
+  export_function(env, exports, "trimRecycled", trim_recycled);
   return exports;
 }
 
