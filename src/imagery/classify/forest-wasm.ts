@@ -16,7 +16,7 @@
  * step branch-free (left + 16 * (x > threshold); a leaf steps onto itself), and adds each pixel's leaf distribution
  * to its votes with 4-wide SIMD adds. The votes come out as the JavaScript walk's: float32 sums in the same order.
  */
-import { F32, I32, WASM_HEADER, importMemory, name, op, section, uleb, vec } from "../compute/wasm-encoder.ts";
+import { F32, I32, funcType, memoryModule, op, uleb, vec } from "../compute/wasm-encoder.ts";
 import type { Forest } from "./random-forest.ts";
 
 const K = 8;
@@ -156,26 +156,13 @@ function buildWalkModule(vstride: number, nFeatures = 1, nClasses = 1): Uint8Arr
   body.push(...op.end);
   const code = [...vec([[...uleb(4 + K), I32]]), ...body];
   const finish = finishCode(nFeatures, nClasses, vstride);
-  return Uint8Array.from([
-    ...WASM_HEADER,
-    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), 0x00]])),
-    ...importMemory(1),
-    ...section(3, vec([[0], [0]])),
-    ...section(
-      7,
-      vec([
-        [...name("walk"), 0x00, 0],
-        [...name("finish"), 0x00, 1],
-      ]),
-    ),
-    ...section(
-      10,
-      vec([
-        [...uleb(code.length), ...code],
-        [...uleb(finish.length), ...finish],
-      ]),
-    ),
-  ]);
+  return memoryModule(
+    [funcType([I32, I32, I32, I32])],
+    [
+      { name: "walk", type: 0, code },
+      { name: "finish", type: 0, code: finish },
+    ],
+  );
 }
 
 /** The JavaScript inference layout this kernel is built from (random-forest.ts). */

@@ -11,7 +11,7 @@
  * scalar code.
  */
 import { INDEX_BANDS, type IndexName } from "./indices.ts";
-import { I32, V128, importMemory, op, section, uleb, vec, name, WASM_HEADER } from "./wasm-encoder.ts";
+import { I32, V128, funcType, memoryModule, op, uleb, vec } from "./wasm-encoder.ts";
 
 // SIMD opcodes (WebAssembly 2.0); memarg = alignment log2 (4 bytes: float32 arrays), offset 0.
 const v128Load = op.simd(0x00, 2, 0);
@@ -171,30 +171,13 @@ function buildModule(indices: readonly IndexName[], bands: readonly string[]): U
   ];
   const addCode = [...vec([[...uleb(2), I32]]), ...addBody];
 
-  const types = vec([
-    [0x60, ...vec(Array.from({ length: pN + 1 }, () => [I32])), 0x00],
-    [0x60, ...vec([[I32], [I32], [I32], [I32]]), 0x00],
-  ]);
-  return Uint8Array.from([
-    ...WASM_HEADER,
-    ...section(1, types),
-    ...importMemory(1),
-    ...section(3, vec([[0], [1]])),
-    ...section(
-      7,
-      vec([
-        [...name("indices"), 0x00, 0],
-        [...name("add"), 0x00, 1],
-      ]),
-    ),
-    ...section(
-      10,
-      vec([
-        [...uleb(indicesCode.length), ...indicesCode],
-        [...uleb(addCode.length), ...addCode],
-      ]),
-    ),
-  ]);
+  return memoryModule(
+    [funcType(Array.from({ length: pN + 1 }, () => I32)), funcType([I32, I32, I32, I32])],
+    [
+      { name: "indices", type: 0, code: indicesCode },
+      { name: "add", type: 1, code: addCode },
+    ],
+  );
 }
 
 // --- the arena and the kernels --------------------------------------------------------------------------------

@@ -71,3 +71,21 @@ export const WASM_HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
 /** The import of `env.memory` (at least `minPages` pages of 64 KiB). */
 export const importMemory = (minPages = 1): number[] => section(2, vec([[...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(minPages)]]));
+
+/** A function type: `params` i32/f32/v128 value types in, nothing out. */
+export const funcType = (params: readonly number[]): number[] => [0x60, ...vec(params.map((p) => [p])), 0x00];
+
+/**
+ * A whole module importing `env.memory` and exporting `functions` in order, each of type `types[type]` with `code` (its
+ * locals, then its body ending in `end`).
+ */
+export function memoryModule(types: readonly number[][], functions: readonly { name: string; type: number; code: number[] }[]): Uint8Array {
+  return Uint8Array.from([
+    ...WASM_HEADER,
+    ...section(1, vec([...types])),
+    ...importMemory(1),
+    ...section(3, vec(functions.map((f) => [f.type]))),
+    ...section(7, vec(functions.map((f, i) => [...name(f.name), 0x00, i]))),
+    ...section(10, vec(functions.map((f) => [...uleb(f.code.length), ...f.code]))),
+  ]);
+}
