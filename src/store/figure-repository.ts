@@ -15,6 +15,7 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from "kysely";
 import { InputError } from "../domain/errors.ts";
+import { batches } from "./batches.ts";
 import { citationsOf, isMetric, type Citation, type CitationKind, type Figure, type Metric, type RegionKind, type SourceFamily } from "../domain/figure.ts";
 import { normalizeCountry } from "../domain/country.ts";
 import type { Database } from "./schema.ts";
@@ -134,8 +135,7 @@ function rowToCitation(row: Selectable<FigureCitationRow>): Citation {
 /** The additional citations of each figure id, in the order they were stored. */
 async function additionalCitations(db: Kysely<Database>, ids: readonly number[]): Promise<Map<number, Citation[]>> {
   const out = new Map<number, Citation[]>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
+  for (const chunk of batches(ids, 500)) {
     const rows = await db.selectFrom("figure_citations").selectAll().where("figure_id", "in", chunk).orderBy("id").execute();
     for (const r of rows) {
       const id = Number(r.figure_id);

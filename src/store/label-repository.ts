@@ -11,6 +11,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { ConflictError, InputError, NotFoundError } from "../domain/errors.ts";
 import type { LabelAssignment, LabelKind, LabelPeriod, NewReferenceLabel, ReferenceLabel } from "../domain/reference-label.ts";
+import { batches } from "./batches.ts";
 import type { Database } from "./schema.ts";
 
 /** Which label an estimate used for a unit (and date). */
@@ -123,11 +124,10 @@ export async function insertLabelUses(
   scope: LabelScope = surveyLabelScope,
 ): Promise<void> {
   const t = tablesOf(scope);
-  const BATCH = 200;
-  for (let i = 0; i < uses.length; i += BATCH) {
+  for (const batch of batches(uses)) {
     await db
       .insertInto(t.uses)
-      .values(uses.slice(i, i + BATCH).map((u) => ({ [t.owner]: surveyId, estimate, unit_id: u.unitId, period: u.period, label_id: u.labelId })))
+      .values(batch.map((u) => ({ [t.owner]: surveyId, estimate, unit_id: u.unitId, period: u.period, label_id: u.labelId })))
       .execute();
   }
 }
@@ -140,15 +140,10 @@ export async function insertAssignments(
   scope: LabelScope = surveyLabelScope,
 ): Promise<void> {
   const t = tablesOf(scope);
-  const BATCH = 200;
-  for (let i = 0; i < assignments.length; i += BATCH) {
+  for (const batch of batches(assignments)) {
     await db
       .insertInto(t.assignments)
-      .values(
-        assignments
-          .slice(i, i + BATCH)
-          .map((a) => ({ [t.owner]: surveyId, unit_id: a.unitId, interpreter: a.interpreter, position: a.position, double: a.double ? 1 : 0 })),
-      )
+      .values(batch.map((a) => ({ [t.owner]: surveyId, unit_id: a.unitId, interpreter: a.interpreter, position: a.position, double: a.double ? 1 : 0 })))
       .execute();
   }
 }

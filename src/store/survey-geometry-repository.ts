@@ -8,6 +8,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { SurveyRegionRow, SurveySamplePointRow, SurveyTileRow } from "../domain/survey-record.ts";
+import { batches } from "./batches.ts";
 import type { Database } from "./schema.ts";
 
 export type StoreDialect = "sqlite" | "postgres";
@@ -35,8 +36,6 @@ export interface SurveyGeometryReads {
   tiles(id: number, query?: { bbox?: Bbox }): Promise<SurveyTileRow[]>;
 }
 
-const BATCH = 200;
-
 // The PostgreSQL tables have `geom` and `geometry_json` instead of the four bbox columns and `geometry`.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
@@ -47,11 +46,11 @@ const geomOf = (json: string) => sql`ST_SetSRID(ST_GeomFromGeoJSON(${json}), 432
 export async function insertSurveyGeometries(trx: AnyDb, dialect: StoreDialect, surveyId: number, g: SurveyGeometries): Promise<void> {
   const pg = dialect === "postgres";
   const regions = g.regions ?? [];
-  for (let i = 0; i < regions.length; i += BATCH) {
+  for (const batch of batches(regions)) {
     await trx
       .insertInto("survey_regions")
       .values(
-        regions.slice(i, i + BATCH).map((r) => {
+        batch.map((r) => {
           const json = JSON.stringify(r.geometry);
           const base = { survey_id: surveyId, region_id: r.regionId, name: r.name };
           return pg
@@ -62,11 +61,11 @@ export async function insertSurveyGeometries(trx: AnyDb, dialect: StoreDialect, 
       .execute();
   }
   const points = g.samplePoints ?? [];
-  for (let i = 0; i < points.length; i += BATCH) {
+  for (const batch of batches(points)) {
     await trx
       .insertInto("survey_sample_points")
       .values(
-        points.slice(i, i + BATCH).map((p) => {
+        batch.map((p) => {
           const base = {
             survey_id: surveyId,
             unit_id: p.unitId,
@@ -82,11 +81,11 @@ export async function insertSurveyGeometries(trx: AnyDb, dialect: StoreDialect, 
       .execute();
   }
   const tiles = g.tiles ?? [];
-  for (let i = 0; i < tiles.length; i += BATCH) {
+  for (const batch of batches(tiles)) {
     await trx
       .insertInto("survey_tiles")
       .values(
-        tiles.slice(i, i + BATCH).map((t) => {
+        batch.map((t) => {
           const json = JSON.stringify(t.geometry);
           const base = { survey_id: surveyId, tile_col: t.tileCol, tile_row: t.tileRow, x0: t.window.x0, y0: t.window.y0, x1: t.window.x1, y1: t.window.y1 };
           return pg

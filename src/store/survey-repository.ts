@@ -10,6 +10,7 @@ import type { SurveyConfig } from "../domain/survey-config.ts";
 import type { SurveyResults } from "../domain/survey-results.ts";
 import type { SurveyEstimateRow, SurveyFieldRow, SurveySummary } from "../domain/survey-record.ts";
 import { sha256 } from "../io/checksum.ts";
+import { batches } from "./batches.ts";
 import type { Database } from "./schema.ts";
 import type { LabelAssignment, NewReferenceLabel, ReferenceLabel } from "../domain/reference-label.ts";
 import { insertAssignments, insertLabels, insertLabelUses, type LabelUse } from "./label-repository.ts";
@@ -123,12 +124,11 @@ export function createSurveyRepository(db: Kysely<Database>, dialect: StoreDiale
         for (const e of s.estimates) {
           await trx.insertInto("survey_estimates").values(estimateValues(id, e)).execute();
         }
-        const BATCH = 200;
-        for (let i = 0; i < s.fields.length; i += BATCH) {
+        for (const batch of batches(s.fields)) {
           await trx
             .insertInto("survey_fields")
             .values(
-              s.fields.slice(i, i + BATCH).map((f) => ({
+              batch.map((f) => ({
                 ...fieldValues(id, f),
                 min_lon: f.bbox[0],
                 min_lat: f.bbox[1],

@@ -10,6 +10,7 @@ import { sql, type Kysely } from "kysely";
 import { sha256 } from "../../io/checksum.ts";
 import { insertAssignments, insertLabels, insertLabelUses } from "../label-repository.ts";
 import { createSurveyRepository, estimateValues, fieldValues, runLabelUses, type SurveyRepository } from "../survey-repository.ts";
+import { batches } from "../batches.ts";
 import type { Database } from "../schema.ts";
 import { insertSurveyGeometries } from "../survey-geometry-repository.ts";
 
@@ -27,8 +28,6 @@ interface PgSurveyFieldTable {
 }
 
 type PgDatabase = Omit<Database, "survey_fields"> & { survey_fields: PgSurveyFieldTable };
-
-const FIELD_BATCH = 200;
 
 export function createPgSurveyRepository(database: Kysely<Database>): SurveyRepository {
   const shared = createSurveyRepository(database, "postgres");
@@ -55,11 +54,11 @@ export function createPgSurveyRepository(database: Kysely<Database>): SurveyRepo
         for (const e of s.estimates) {
           await trx.insertInto("survey_estimates").values(estimateValues(id, e)).execute();
         }
-        for (let i = 0; i < s.fields.length; i += FIELD_BATCH) {
+        for (const batch of batches(s.fields)) {
           await trx
             .insertInto("survey_fields")
             .values(
-              s.fields.slice(i, i + FIELD_BATCH).map((f) => {
+              batch.map((f) => {
                 const json = JSON.stringify(f.geometry);
                 return {
                   ...fieldValues(id, f),
