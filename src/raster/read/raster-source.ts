@@ -65,6 +65,9 @@ export interface RasterSource {
   close(): Promise<void>;
 }
 
+/** Windows of at least this many bytes a band take their arrays from the native pool of recycled buffers (see native/libdeflate). */
+const RECYCLE_MIN_BYTES = 1 << 20;
+
 /**
  * Limits of the reader. A file beyond them is refused at open with a DataError naming it, so that no read allocates
  * more than a block's bytes per block and a window's pixels per band.
@@ -403,8 +406,6 @@ async function openFromByteSource(source: ByteSource, inflater: NativeInflater |
   };
 
   const arrayType = allocRaster(sampleType, 0).constructor;
-  /** Windows of at least this many bytes a band take their arrays from the native pool of recycled buffers (see native/libdeflate). */
-  const RECYCLE_MIN_BYTES = 1 << 20;
   const readWindow = async (window: PixelWindow, options: ReadOptions = {}): Promise<RasterArray[]> => {
     const { x0, y0, x1, y1 } = window;
     if (!(x0 >= 0 && y0 >= 0 && x1 <= width && y1 <= height && x1 > x0 && y1 > y0)) {
